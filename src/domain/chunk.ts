@@ -1,0 +1,32 @@
+import type { SourceType } from "./document.js";
+
+/** A retrieval unit: a bounded piece of one section of one document, with its provenance. */
+export interface Chunk {
+  /** Stable id: `${documentId}#${contentHash.slice(0, 12)}` (unique within a document since chunks are deduplicated). */
+  id: string;
+  documentId: string;
+  title: string;
+  sectionPath: string[];
+  pageStart?: number;
+  pageEnd?: number;
+  /** 0-based order of the chunk within its document. */
+  position: number;
+  text: string;
+  /** sha256 (hex) of the normalised chunk text. */
+  contentHash: string;
+  tokenCount: number;
+  collection: string;
+  sourceType: SourceType;
+  product?: string;
+  language?: string;
+  url?: string;
+}
+
+/** Filters applied by retrieval; all optional, combined with AND. */
+export interface ChunkFilter {
+  collections?: string[];
+  sourceTypes?: SourceType[];
+  products?: string[];
+  languages?: string[];
+  documentIds?: string[];
+}

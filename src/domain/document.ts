@@ -1,0 +1,72 @@
+/** Where a document's text came from: a product manual (or any reference text) or a past support ticket. */
+export type SourceType = "manual" | "ticket";
+
+/** One logical section of a loaded document: a heading path and its text. */
+export interface Section {
+  /** Heading hierarchy, outermost first (e.g. ["Settings", "Picture", "Picture Mode"]); may be empty. */
+  path: string[];
+  text: string;
+  /**
+   * Page boundaries inside `text` (PDF): page `page` starts at character `offset`. Sorted by offset;
+   * the first entry normally has offset 0. Absent for formats without pages.
+   */
+  pageStarts?: PageStart[];
+}
+
+export interface PageStart {
+  offset: number;
+  page: number;
+}
+
+/** Metadata of a support ticket kept with the document (used for triage and similar-ticket lookups). */
+export interface TicketMeta {
+  subject: string;
+  category?: string;
+  tags?: string[];
+  resolution?: string;
+  createdAt?: string;
+  status?: string;
+}
+
+/** What a loader produces: one document ready to be chunked. */
+export interface LoadedDocument {
+  /** Stable external id: given by the source (JSONL id, ticket id) or derived from the source path. */
+  id: string;
+  title: string;
+  sourceType: SourceType;
+  /** MIME-ish format of the source: application/pdf, text/markdown, text/html, text/plain, application/x-ticket, application/jsonl. */
+  format: string;
+  sections: Section[];
+  product?: string;
+  language?: string;
+  url?: string;
+  /** Source file this came from (absolute or as given); used by `ingest --prune`. */
+  sourcePath?: string;
+  /** Number of pages (PDF). */
+  pages?: number;
+  ticket?: TicketMeta;
+}
+
+/** A document as the store knows it. */
+export interface StoredDocument {
+  id: string;
+  title: string;
+  collection: string;
+  sourceType: SourceType;
+  format: string;
+  product?: string;
+  language?: string;
+  url?: string;
+  sourcePath?: string;
+  pages?: number;
+  ticket?: TicketMeta;
+  /** sha256 of the normalised content + chunking settings: equal hash means re-ingest is a no-op. */
+  contentHash: string;
+  chunkCount: number;
+  status: DocumentStatus;
+  lastError?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type DocumentStatus = "ready" | "processing" | "failed";

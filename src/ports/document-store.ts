@@ -1,0 +1,92 @@
+import type { Chunk, ChunkFilter } from "../domain/chunk.js";
+import type { StoredDocument } from "../domain/document.js";
+
+/** A chunk ready to be written: text, provenance, analyzer tokens for BM25 and its vector. */
+export interface ChunkInput {
+  chunk: Chunk;
+  /** Analyzer tokens of the section path + title (weighted field). */
+  titleTokens: string[];
+  /** Analyzer tokens of the text. */
+  bodyTokens: string[];
+  vector: Float32Array;
+}
+
+/** A numbered entry of the store's change log: what happened to one chunk row. */
+export interface ChunkChange {
+  seq: number;
+  op: "add" | "delete";
+  /** Chunk row id: the vector index label. */
+  label: number;
+}
+
+export interface Bm25Hit {
+  label: number;
+  score: number;
+}
+
+export interface DocumentListQuery {
+  collection?: string;
+  status?: string;
+  sourceType?: string;
+  /** Only documents whose sourcePath starts with this prefix. */
+  sourcePathPrefix?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** Embedder identity recorded by the store: it must match the configured embedder. */
+export interface EmbedderStamp {
+  id: string;
+  dimensions: number;
+}
+
+export type DocumentRecord = Omit<StoredDocument, "chunkCount" | "createdAt" | "updatedAt" | "status" | "lastError">;
+
+/** Outcome of replacing one document's chunks. */
+export interface ReplaceResult {
+  added: number;
+  removed: number;
+  kept: number;
+}
+
+/**
+ * The source of truth: documents, chunks, vectors, BM25 tokens and a monotonically numbered change log.
+ * Every write is one transaction, so a crash leaves the last committed state.
+ */
+export interface DocumentStore {
+  getDocument(id: string): StoredDocument | undefined;
+  listDocuments(query?: DocumentListQuery): StoredDocument[];
+  countDocuments(query?: DocumentListQuery): number;
+  /** Content hashes of a document's current chunks mapped to their vectors (re-embedding only what changed). */
+  existingVectors(documentId: string): Map<string, Float32Array>;
+  /**
+   * Atomically makes `chunks` the document's chunks: rows with an unchanged content hash are kept (metadata updated),
+   * others removed, new ones added; the change log records each add and delete.
+   */
+  replaceDocument(doc: DocumentRecord, chunks: ChunkInput[]): ReplaceResult;
+  /** Records a failed ingestion of a document (keeps its previous chunks, if any). */
+  markFailed(id: string, error: string): void;
+  /** Removes a document, its chunks and vectors everywhere. Returns false if it did not exist. */
+  deleteDocument(id: string): boolean;
+  /** BM25 over the analyzer tokens; best first. */
+  searchBm25(queryTokens: string[], k: number, filter?: ChunkFilter): Bm25Hit[];
+  /** Chunks by label, in the order given (missing labels skipped). */
+  getChunks(labels: readonly number[]): Array<Chunk & { label: number }>;
+  /** All chunks of a document in position order. */
+  getDocumentChunks(documentId: string): Array<Chunk & { label: number }>;
+  /** Whether `label` passes `filter` (for filtered vector search). */
+  labelFilter(filter: ChunkFilter): ((label: number) => boolean) | undefined;
+  /** Vectors by label (for index catch-up); missing labels skipped. */
+  getVectors(labels: readonly number[]): Map<number, Float32Array>;
+  /** Change-log entries after `seq`, oldest first, at most `limit`. */
+  changesSince(seq: number, limit: number): ChunkChange[];
+  /** Highest change-log sequence number (0 when empty). */
+  lastSeq(): number;
+  /** Labels of every live chunk (full index rebuild). */
+  allLabels(): number[];
+  embedderStamp(): EmbedderStamp | undefined;
+  setEmbedderStamp(stamp: EmbedderStamp): void;
+  /** Writes a consistent copy of the database to `file` while the store stays usable. */
+  backup(file: string): Promise<void>;
+  close(): void;
+}
