@@ -65,7 +65,7 @@ export interface DocumentStore {
    */
   replaceDocument(doc: DocumentRecord, chunks: ChunkInput[]): ReplaceResult;
   /** Records a failed ingestion of a document (keeps its previous chunks, if any). */
-  markFailed(id: string, error: string): void;
+  markFailed(id: string, error: string, record?: Partial<DocumentRecord>): void;
   /** Removes a document, its chunks and vectors everywhere. Returns false if it did not exist. */
   deleteDocument(id: string): boolean;
   /** BM25 over the analyzer tokens; best first. */
@@ -84,6 +84,8 @@ export interface DocumentStore {
   lastSeq(): number;
   /** Labels of every live chunk (full index rebuild). */
   allLabels(): number[];
+  /** Chunk count and per-term chunk frequencies of analyzer terms (for IDF weights). */
+  termStats(terms: readonly string[]): { chunks: number; df: Map<string, number> };
   embedderStamp(): EmbedderStamp | undefined;
   setEmbedderStamp(stamp: EmbedderStamp): void;
   /** Writes a consistent copy of the database to `file` while the store stays usable. */

@@ -1,0 +1,15 @@
+import { createHash } from "node:crypto";
+
+/**
+ * Content hash of a chunk text: sha256 (hex) of the NFC-normalised text with whitespace runs collapsed to one space
+ * and trimmed, so re-extraction differences in spacing or Unicode composition do not change the hash.
+ */
+export function contentHash(text: string): string {
+  const normalised = text.normalize("NFC").replace(/\s+/g, " ").trim();
+  return createHash("sha256").update(normalised, "utf8").digest("hex");
+}
+
+/** Stable chunk id: `${documentId}#${first 12 hex digits of the content hash}`. */
+export function chunkId(documentId: string, hash: string): string {
+  return `${documentId}#${hash.slice(0, 12)}`;
+}

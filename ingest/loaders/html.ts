@@ -1,0 +1,189 @@
+import { type HTMLElement, type Node, NodeType, parse } from "node-html-parser";
+import type { LoadedDocument } from "../../src/domain/document.js";
+import {
+  definedOnly,
+  fileLabel,
+  fileNameTitle,
+  finalizeDocument,
+  languageTag,
+  type LoaderInput,
+  normalizeInline,
+} from "./normalize.js";
+import { SectionBuilder } from "./section-builder.js";
+
+const DROP_TAGS = new Set([
+  "head", "title", "script", "style", "noscript", "template", "nav", "aside", "form", "svg", "iframe", "object",
+  "canvas", "button", "select", "textarea", "img", "picture", "video", "audio", "map", "dialog",
+]);
+const DROP_ROLES = new Set(["navigation", "banner", "contentinfo", "search", "complementary", "dialog", "alert"]);
+// Site chrome usually names itself in class/id tokens ("main-nav", "sidebar_left", "cookie-banner").
+const CHROME_TOKEN = /^(?:.*[-_])?(?:nav|navbar|navigation|menu|sidebar|breadcrumbs?|cookies?|consent|skip-?link|toolbar|pagination)(?:[-_].*)?$/i;
+const BLOCK_TAGS = new Set([
+  "p", "div", "section", "article", "main", "body", "html", "blockquote", "ul", "ol", "dl", "dt", "dd",
+  "table", "thead", "tbody", "tfoot", "caption", "figure", "figcaption", "address", "details", "summary",
+  "hr", "center", "fieldset", "li", "tr", "pre", "header", "footer",
+]);
+const HEADING = /^h([1-6])$/;
+
+interface ListContext {
+  ordered: boolean;
+  next: number;
+}
+
+/** Walks the DOM, turning block elements into paragraphs under the current heading path. */
+class HtmlTextWalker {
+  private inline = "";
+  private prefix = "";
+  private readonly lists: ListContext[] = [];
+  private preDepth = 0;
+  private contentDepth = 0;
+
+  constructor(private readonly builder: SectionBuilder) {}
+
+  walk(node: Node): void {
+    if (node.nodeType === NodeType.TEXT_NODE) {
+      this.inline += this.preDepth > 0 ? node.text : node.text.replace(/\s+/g, " ");
+      return;
+    }
+    if (node.nodeType !== NodeType.ELEMENT_NODE) return;
+    const el = node as HTMLElement;
+    const tag = el.rawTagName?.toLowerCase() ?? "";
+    if (this.isBoilerplate(el, tag)) return;
+    const heading = HEADING.exec(tag);
+    if (heading?.[1]) {
+      this.flush();
+      this.builder.heading(Number(heading[1]), normalizeInline(textOf(el)));
+    } else if (tag === "br") {
+      this.inline += "\n";
+    } else if (tag === "tr") {
+      this.flush();
+      this.builder.add(rowText(el));
+    } else if (BLOCK_TAGS.has(tag) || tag === "") {
+      this.block(el, tag);
+    } else {
+      this.children(el);
+    }
+  }
+
+  /** Emits whatever inline text is pending as one paragraph. */
+  flush(): void {
+    const text =
+      this.preDepth > 0
+        ? this.inline.replace(/^\n+|\s+$/g, "")
+        : this.inline
+            .split("\n")
+            .map((l) => l.replace(/\s+/g, " ").trim())
+            .filter((l) => l.length > 0)
+            .join("\n");
+    if (text.length > 0) this.builder.add(this.prefix + text);
+    this.inline = "";
+    this.prefix = "";
+  }
+
+  private block(el: HTMLElement, tag: string): void {
+    this.flush();
+    const isList = tag === "ul" || tag === "ol";
+    const isContent = tag === "article" || tag === "main";
+    if (isList) this.lists.push({ ordered: tag === "ol", next: Number(el.getAttribute("start") ?? "1") || 1 });
+    if (tag === "li") this.prefix = this.listMarker();
+    if (tag === "pre") this.preDepth++;
+    if (isContent) this.contentDepth++;
+    this.children(el);
+    this.flush();
+    if (tag === "pre") this.preDepth--;
+    if (isContent) this.contentDepth--;
+    if (isList) this.lists.pop();
+  }
+
+  private children(el: HTMLElement): void {
+    for (const child of el.childNodes) this.walk(child);
+  }
+
+  private listMarker(): string {
+    const list = this.lists[this.lists.length - 1];
+    const indent = "  ".repeat(Math.max(0, this.lists.length - 1));
+    if (!list?.ordered) return `${indent}- `;
+    return `${indent}${list.next++}. `;
+  }
+
+  private isBoilerplate(el: HTMLElement, tag: string): boolean {
+    if (DROP_TAGS.has(tag)) return true;
+    // <header>/<footer> inside an article or main are part of the content (e.g. the article's h1).
+    if ((tag === "header" || tag === "footer") && this.contentDepth === 0) return true;
+    return isHiddenOrChrome(el);
+  }
+}
+
+function isHiddenOrChrome(el: HTMLElement): boolean {
+  const role = el.getAttribute("role")?.toLowerCase();
+  if (role !== undefined && DROP_ROLES.has(role)) return true;
+  if (el.hasAttribute("hidden") || el.getAttribute("aria-hidden") === "true") return true;
+  if (/display\s*:\s*none/i.test(el.getAttribute("style") ?? "")) return true;
+  const names = `${el.getAttribute("class") ?? ""} ${el.getAttribute("id") ?? ""}`.split(/\s+/);
+  return names.some((n) => n.length > 0 && CHROME_TOKEN.test(n));
+}
+
+/** Visible text of an element (for headings and table cells), chrome excluded. */
+function textOf(el: HTMLElement): string {
+  let out = "";
+  for (const child of el.childNodes) {
+    if (child.nodeType === NodeType.TEXT_NODE) out += child.text;
+    else if (child.nodeType === NodeType.ELEMENT_NODE) {
+      const c = child as HTMLElement;
+      const tag = c.rawTagName?.toLowerCase() ?? "";
+      if (DROP_TAGS.has(tag) || isHiddenOrChrome(c)) continue;
+      out += tag === "br" ? " " : ` ${textOf(c)} `;
+    }
+  }
+  return out;
+}
+
+function rowText(tr: HTMLElement): string {
+  return tr.childNodes
+    .filter((c): c is HTMLElement => c.nodeType === NodeType.ELEMENT_NODE)
+    .map((c) => normalizeInline(textOf(c)))
+    .filter((t) => t.length > 0)
+    .join(" | ");
+}
+
+function metaUrl(root: HTMLElement): string | undefined {
+  for (const link of root.querySelectorAll("link")) {
+    const rel = (link.getAttribute("rel") ?? "").toLowerCase().split(/\s+/);
+    const href = link.getAttribute("href")?.trim();
+    if (rel.includes("canonical") && href) return href;
+  }
+  for (const meta of root.querySelectorAll("meta")) {
+    const content = meta.getAttribute("content")?.trim();
+    if (meta.getAttribute("property")?.toLowerCase() === "og:url" && content) return content;
+  }
+  return undefined;
+}
+
+/**
+ * HTML via node-html-parser: page chrome (script/style/nav/header/footer/aside/forms, navigation roles,
+ * nav/menu/sidebar/breadcrumb/cookie classes and ids, hidden elements) is dropped; h1..h6 define section
+ * paths; block elements become paragraphs separated by blank lines; list items keep "- " / "1. " markers and
+ * table rows become "cell | cell" lines. Title: override, else <title>, else first h1, else the file name.
+ * URL from <link rel=canonical> or og:url; language from <html lang>.
+ */
+export function loadHtml(html: string, input: LoaderInput): LoadedDocument {
+  const root = parse(html, { comment: false, blockTextElements: { script: true, style: true, noscript: true } });
+  const builder = new SectionBuilder("\n\n");
+  const walker = new HtmlTextWalker(builder);
+  const body = root.querySelector("body") ?? root;
+  walker.walk(body);
+  walker.flush();
+  const sections = builder.finish();
+  const pageTitle = normalizeInline(root.querySelector("title")?.text ?? "");
+  const doc: LoadedDocument = definedOnly({
+    id: input.id,
+    title: input.title ?? (pageTitle || undefined) ?? builder.firstHeading ?? fileNameTitle(input),
+    sourceType: "manual" as const,
+    format: "text/html",
+    sections,
+    language: languageTag(root.querySelector("html")?.getAttribute("lang")),
+    url: metaUrl(root),
+    sourcePath: input.sourcePath,
+  });
+  return finalizeDocument(doc, fileLabel(input));
+}

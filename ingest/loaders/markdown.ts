@@ -1,0 +1,163 @@
+import type { LoadedDocument } from "../../src/domain/document.js";
+import {
+  definedOnly,
+  fileLabel,
+  fileNameTitle,
+  finalizeDocument,
+  languageTag,
+  type LoaderInput,
+  normalizeInline,
+  normalizeText,
+} from "./normalize.js";
+import { SectionBuilder } from "./section-builder.js";
+
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
+const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
+const LINK_DEFINITION = /^ {0,3}\[[^\]]+\]:\s*\S+/;
+const LIST_ITEM = /^\s*(?:[-*+]|\d{1,9}[.)])\s/;
+
+/** Simple `key: value` front matter; nested YAML is ignored (we only need a few scalar fields). */
+export function parseFrontMatter(text: string): { meta: Record<string, string>; body: string } {
+  const m = /^---\n([\s\S]*?)\n(?:---|\.\.\.)(?:\n|$)/.exec(text);
+  if (!m) return { meta: {}, body: text };
+  const meta: Record<string, string> = {};
+  for (const line of (m[1] ?? "").split("\n")) {
+    const kv = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
+    if (!kv?.[1]) continue;
+    const value = (kv[2] ?? "").trim().replace(/^(["'])(.*)\1$/, "$2").trim();
+    if (value.length > 0) meta[kv[1].toLowerCase()] = value;
+  }
+  return { meta, body: text.slice(m[0].length) };
+}
+
+/** Markdown inline syntax to plain text: links keep their text, images vanish, emphasis markers go. */
+export function stripInline(line: string): string {
+  // Odd-indexed pieces are code spans, which stay verbatim.
+  return line
+    .split(/(`+[^`]*`+)/)
+    .map((piece, i) => (i % 2 === 1 ? piece : stripInlineOutsideCode(piece)))
+    .join("");
+}
+
+function stripInlineOutsideCode(s: string): string {
+  return s
+    .replace(/[ \t]*!\[[^\]]*\]\([^)]*\)/g, "")
+    .replace(/[ \t]*!\[[^\]]*\]\[[^\]]*\]/g, "")
+    .replace(/\[([^\]]*)\]\([^)\s]*(?:\s+(?:"[^"]*"|'[^']*'))?\)/g, "$1")
+    .replace(/\[([^\]]+)\]\[[^\]]*\]/g, "$1")
+    .replace(/<((?:https?|mailto):[^>\s]+)>/g, "$1")
+    .replace(/<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g, "")
+    .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, "$2")
+    .replace(/~~(?=\S)(.+?)(?<=\S)~~/g, "$1")
+    .replace(/(^|[^\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])/g, "$1$2")
+    .replace(/(^|[^\w])_(?=\S)([^_]+?)(?<=\S)_(?!\w)/g, "$1$2");
+}
+
+/** Removes HTML comments (possibly spanning lines) from one line; returns the new in-comment state. */
+function dropComments(line: string, inComment: boolean): { text: string; inComment: boolean } {
+  let rest = line;
+  let out = "";
+  let open = inComment;
+  for (;;) {
+    if (open) {
+      const end = rest.indexOf("-->");
+      if (end < 0) return { text: out, inComment: true };
+      rest = rest.slice(end + 3);
+      open = false;
+    }
+    const start = rest.indexOf("<!--");
+    if (start < 0) return { text: out + rest, inComment: false };
+    out += rest.slice(0, start);
+    rest = rest.slice(start + 4);
+    open = true;
+  }
+}
+
+interface WalkState {
+  fence: { char: string; length: number } | undefined;
+  inComment: boolean;
+  /** Prose lines of the paragraph being read (setext headings underline exactly one such line). */
+  paragraphLines: number;
+}
+
+function walk(body: string, builder: SectionBuilder): void {
+  const state: WalkState = { fence: undefined, inComment: false, paragraphLines: 0 };
+  let pending: string[] = [];
+  const flushPending = (): void => {
+    for (const l of pending) builder.add(l);
+    pending = [];
+  };
+  for (const raw of body.split("\n")) {
+    if (state.fence) {
+      pending.push(raw);
+      if (isFenceClose(raw, state.fence)) state.fence = undefined;
+      continue;
+    }
+    const fence = FENCE_OPEN.exec(raw);
+    if (fence?.[1] && !(fence[1].startsWith("`") && (fence[2] ?? "").includes("`"))) {
+      state.fence = { char: fence[1].charAt(0), length: fence[1].length };
+      state.paragraphLines = 0;
+      pending.push(raw);
+      continue;
+    }
+    const uncommented = dropComments(raw, state.inComment);
+    const wasComment = state.inComment || uncommented.text !== raw;
+    state.inComment = uncommented.inComment;
+    const line = uncommented.text;
+    if (wasComment && line.trim().length === 0) continue;
+    const setext = SETEXT.exec(line);
+    if (setext?.[1] && state.paragraphLines === 1) {
+      const headingLine = pending.pop() ?? "";
+      flushPending();
+      builder.heading(setext[1].startsWith("=") ? 1 : 2, normalizeInline(stripInline(headingLine)));
+      state.paragraphLines = 0;
+      continue;
+    }
+    const atx = ATX.exec(line);
+    if (atx?.[1]) {
+      flushPending();
+      builder.heading(atx[1].length, normalizeInline(stripInline(atx[2] ?? "")));
+      state.paragraphLines = 0;
+      continue;
+    }
+    if (THEMATIC_BREAK.test(line) || LINK_DEFINITION.test(line)) {
+      state.paragraphLines = 0;
+      continue;
+    }
+    const blank = line.trim().length === 0;
+    state.paragraphLines = blank || LIST_ITEM.test(line) ? (blank ? 0 : 2) : state.paragraphLines + 1;
+    pending.push(stripInline(line));
+  }
+  flushPending();
+}
+
+function isFenceClose(line: string, fence: { char: string; length: number }): boolean {
+  const m = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+  return m?.[1] !== undefined && m[1].charAt(0) === fence.char && m[1].length >= fence.length;
+}
+
+/**
+ * Markdown: ATX and setext headings form the section paths; front matter supplies title/url/product/language;
+ * code fences are kept verbatim; links become their text; images, HTML comments and link definitions vanish.
+ * Title: override, else front-matter title, else first H1, else the file name.
+ */
+export function loadMarkdown(text: string, input: LoaderInput): LoadedDocument {
+  const { meta, body } = parseFrontMatter(normalizeText(text));
+  const builder = new SectionBuilder("\n");
+  walk(body, builder);
+  const sections = builder.finish();
+  const doc: LoadedDocument = definedOnly({
+    id: input.id,
+    title: input.title ?? meta["title"] ?? builder.firstHeading ?? fileNameTitle(input),
+    sourceType: "manual" as const,
+    format: "text/markdown",
+    sections,
+    product: meta["product"],
+    language: languageTag(meta["language"] ?? meta["lang"]),
+    url: meta["url"] ?? meta["canonical_url"],
+    sourcePath: input.sourcePath,
+  });
+  return finalizeDocument(doc, fileLabel(input));
+}

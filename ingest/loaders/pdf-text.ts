@@ -1,0 +1,139 @@
+import type { PageStart } from "../../src/domain/document.js";
+import { normalizeInline } from "./normalize.js";
+
+/** Lines at the top and bottom of a page examined for running headers, footers and page numbers. */
+const FURNITURE_ZONE = 3;
+/** Share of pages a line must repeat on (digits aside) to count as a running header/footer. */
+const REPEAT_SHARE = 0.6;
+
+const PAGE_NUMBER =
+  /^(?:page|p\.|seite|página|pagina|pag\.)?\s*[-–—([]?\s*\d{1,4}\s*[-–—)\]]?\s*(?:(?:of|von|de|di|sur|\/)\s*\d{1,4})?$/i;
+// Only lowercase roman numerals up to xxxix: front-matter page numbers, without eating words like "mix".
+const ROMAN_PAGE_NUMBER = /^[-–—]?\s*x{0,3}(?:ix|iv|v?i{1,3}|v)\s*[-–—]?$/;
+const LIST_ITEM = /^(?:[-–•·▪●◦*]|\(?\d{1,3}[.)]|\(?[a-z][.)]|step\s+\d+[:.])\s+/i;
+const SENTENCE_END = /[.!?:;]["'”’)\]]?$/;
+const LIGATURES: Record<string, string> = { "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st" };
+
+/** One page's text as cleaned lines (whitespace collapsed, NFC, ligatures expanded). */
+export function pageLines(text: string): string[] {
+  return text
+    .split(/\r\n?|\n/)
+    .map((l) => normalizeInline(l.replace(/[\u0000-\u001F\u007F]/g, " ").replace(/[ﬀ-ﬆ]/g, (c) => LIGATURES[c] ?? c)));
+}
+
+/** A bare page number: "12", "- 12 -", "(12)", "Page 12", "Page 12 of 40", "12 / 40", "iv". */
+export function isPageNumber(line: string): boolean {
+  const l = line.trim();
+  return l.length > 0 && (PAGE_NUMBER.test(l) || ROMAN_PAGE_NUMBER.test(l));
+}
+
+function signature(line: string): string {
+  return line.toLowerCase().replace(/\d+/g, "#").replace(/\s+/g, " ").trim();
+}
+
+function zoneSignatures(lines: string[], fromEnd: boolean): Set<string> {
+  const content = lines.filter((l) => l.length > 0);
+  const zone = fromEnd ? content.slice(-FURNITURE_ZONE) : content.slice(0, FURNITURE_ZONE);
+  return new Set(zone.map(signature).filter((s) => s.length > 0));
+}
+
+function repeatedSignatures(pages: string[][], fromEnd: boolean): Set<string> {
+  const counts = new Map<string, number>();
+  for (const page of pages) {
+    for (const sig of zoneSignatures(page, fromEnd)) counts.set(sig, (counts.get(sig) ?? 0) + 1);
+  }
+  const threshold = Math.max(2, Math.ceil(pages.length * REPEAT_SHARE));
+  return new Set([...counts].filter(([, n]) => n >= threshold).map(([sig]) => sig));
+}
+
+/** Drops furniture lines from one end of a page, stopping at the first content line. */
+function trimEnd(lines: string[], repeated: Set<string>, fromEnd: boolean): string[] {
+  const out = fromEnd ? [...lines].reverse() : [...lines];
+  let seen = 0;
+  while (out.length > 0 && seen < FURNITURE_ZONE) {
+    const line = out[0] ?? "";
+    if (line.length === 0) {
+      out.shift();
+      continue;
+    }
+    if (!isPageNumber(line) && !repeated.has(signature(line))) break;
+    out.shift();
+    seen++;
+  }
+  return fromEnd ? out.reverse() : out;
+}
+
+/**
+ * Removes running headers/footers (lines repeating near the top or bottom of most pages, digits aside) and
+ * bare page numbers at page edges.
+ */
+export function removePageFurniture(pages: string[][]): string[][] {
+  const top = pages.length >= 2 ? repeatedSignatures(pages, false) : new Set<string>();
+  const bottom = pages.length >= 2 ? repeatedSignatures(pages, true) : new Set<string>();
+  return pages.map((lines) => trimEnd(trimEnd(lines, top, false), bottom, true));
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+}
+
+const startsLower = (s: string): boolean => /^\p{Ll}/u.test(s);
+
+/** How two consecutive lines are joined. */
+type Joint = "dehyphenate" | "hyphen" | "space" | "line" | "paragraph";
+const JOINT_TEXT: Record<Joint, string> = { dehyphenate: "", hyphen: "", space: " ", line: "\n", paragraph: "\n\n" };
+
+function joint(prev: string, cur: string, width: number, inList: boolean): Joint {
+  if (prev.length === 0) return "paragraph";
+  if (LIST_ITEM.test(cur)) return inList ? "line" : "paragraph";
+  // "installa-" + "tion" is one word; "Wi-" + "Fi" keeps its hyphen.
+  if (/\p{L}-$/u.test(prev)) return startsLower(cur) ? "dehyphenate" : "hyphen";
+  const short = prev.length < 0.7 * width;
+  const sentenceEnd = SENTENCE_END.test(prev);
+  if (sentenceEnd && prev.length < 0.85 * width) return "paragraph";
+  if (short && !startsLower(cur)) return "paragraph";
+  // A short capitalised line without final punctuation after a finished sentence is a heading.
+  if (sentenceEnd && cur.length < 0.7 * width && !SENTENCE_END.test(cur) && !startsLower(cur)) return "paragraph";
+  return "space";
+}
+
+/**
+ * Joins the pages' lines into paragraphs: wrapped lines are joined with a space, words hyphenated at a line
+ * end are repaired ("installa-" + "tion" → "installation"), list items stay on their own lines, and a
+ * blank line, a short line ending a sentence or a heading-like line ends a paragraph. Paragraphs may continue
+ * across pages. Returns the text and where each page starts in it (every page listed, in order; a page
+ * without text starts where the next text does).
+ */
+export function joinPages(pages: string[][], pageNumbers: number[]): { text: string; pageStarts: PageStart[] } {
+  const width = percentile(pages.flat().filter((l) => l.length > 0).map((l) => l.length), 0.8);
+  const pageStarts: PageStart[] = [];
+  let text = "";
+  let prev: string | undefined;
+  let inList = false;
+  let waiting: number[] = [];
+  pages.forEach((lines, i) => {
+    waiting.push(pageNumbers[i] ?? i + 1);
+    for (const line of lines) {
+      if (line.length === 0) {
+        if (prev !== undefined) prev = "";
+        continue;
+      }
+      if (prev !== undefined) {
+        const j = joint(prev, line, width, inList);
+        if (j === "dehyphenate") text = text.slice(0, -1);
+        if (j === "line" || j === "paragraph") inList = LIST_ITEM.test(line);
+        text += JOINT_TEXT[j];
+      } else {
+        inList = LIST_ITEM.test(line);
+      }
+      for (const page of waiting) pageStarts.push({ offset: text.length, page });
+      waiting = [];
+      text += line;
+      prev = line;
+    }
+  });
+  for (const page of waiting) pageStarts.push({ offset: text.length, page });
+  return { text, pageStarts };
+}

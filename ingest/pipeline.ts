@@ -1,0 +1,159 @@
+import { createHash } from "node:crypto";
+import type { Chunk } from "../src/domain/chunk.js";
+import type { LoadedDocument } from "../src/domain/document.js";
+import type { Embedder } from "../src/ports/embedder.js";
+import type { ChunkInput, DocumentRecord, DocumentStore } from "../src/ports/document-store.js";
+import { analyze } from "../src/text/analyzer.js";
+import { detectLanguage } from "../src/text/language.js";
+import { chunkDocument } from "./chunking/chunk-document.js";
+
+/** Bumped when chunking or tokenisation changes, so re-ingest re-processes documents built the old way. */
+export const PIPELINE_VERSION = 1;
+
+export interface IngestSettings {
+  collection: string;
+  maxTokens: number;
+  overlapTokens: number;
+}
+
+export interface IngestDeps {
+  store: DocumentStore;
+  embedder: Embedder;
+  /** Optional text transform applied before anything is chunked or stored (PII redaction). */
+  redact?: (text: string) => string;
+}
+
+export type IngestStatus = "unchanged" | "added" | "updated";
+
+export interface IngestOutcome {
+  documentId: string;
+  status: IngestStatus;
+  chunks: number;
+  /** Chunks whose vectors had to be computed (unchanged chunks reuse stored vectors). */
+  embedded: number;
+  pages: number;
+}
+
+/** One document prepared for writing: its chunks and which of them still need vectors. */
+interface Plan {
+  doc: LoadedDocument;
+  record: DocumentRecord;
+  chunks: Chunk[];
+  known: Map<string, Float32Array>;
+  existed: boolean;
+}
+
+/**
+ * Ingests documents idempotently: unchanged content (same hash of text, metadata, settings and embedder) is a
+ * no-op; changed content replaces exactly that document's chunks, re-embedding only chunks whose text is new.
+ * Vectors for several documents are requested together so remote embedders get full batches.
+ */
+export async function ingestDocuments(
+  deps: IngestDeps,
+  docs: readonly LoadedDocument[],
+  settings: IngestSettings,
+  batchChunks = 256,
+): Promise<IngestOutcome[]> {
+  const outcomes: IngestOutcome[] = [];
+  let pending: Plan[] = [];
+  let pendingNew = 0;
+  const flush = async (): Promise<void> => {
+    outcomes.push(...(await writePlans(deps, pending)));
+    pending = [];
+    pendingNew = 0;
+  };
+  for (const raw of docs) {
+    const doc = withLanguage(deps.redact ? redactDocument(raw, deps.redact) : raw);
+    const record = toRecord(doc, settings, deps.embedder.id);
+    const existing = deps.store.getDocument(doc.id);
+    if (existing && existing.status === "ready" && existing.contentHash === record.contentHash && existing.collection === settings.collection) {
+      outcomes.push({ documentId: doc.id, status: "unchanged", chunks: existing.chunkCount, embedded: 0, pages: doc.pages ?? 0 });
+      continue;
+    }
+    const chunks = chunkDocument(doc, settings);
+    const known = existing ? deps.store.existingVectors(doc.id) : new Map<string, Float32Array>();
+    pending.push({ doc, record, chunks, known, existed: existing !== undefined });
+    pendingNew += chunks.filter((c) => !known.has(c.contentHash)).length;
+    if (pendingNew >= batchChunks) await flush();
+  }
+  await flush();
+  return outcomes;
+}
+
+async function writePlans(deps: IngestDeps, plans: Plan[]): Promise<IngestOutcome[]> {
+  const missing: Chunk[] = [];
+  for (const p of plans) for (const c of p.chunks) if (!p.known.has(c.contentHash)) missing.push(c);
+  const vectors = await deps.embedder.embedDocuments(missing.map(embeddingText));
+  const fresh = new Map<Chunk, Float32Array>();
+  missing.forEach((c, i) => fresh.set(c, vectors[i]!));
+  return plans.map((p) => {
+    const inputs: ChunkInput[] = p.chunks.map((chunk) => ({
+      chunk,
+      titleTokens: analyze([chunk.title, ...chunk.sectionPath].join(" ")),
+      bodyTokens: analyze(chunk.text),
+      vector: p.known.get(chunk.contentHash) ?? fresh.get(chunk)!,
+    }));
+    deps.store.replaceDocument(p.record, inputs);
+    const embedded = p.chunks.filter((c) => fresh.has(c)).length;
+    return { documentId: p.doc.id, status: p.existed ? "updated" : "added", chunks: inputs.length, embedded, pages: p.doc.pages ?? 0 };
+  });
+}
+
+/** What the embedder sees: the chunk with its title and section path, so context-free passages still match. */
+export function embeddingText(chunk: Chunk): string {
+  const heading = [chunk.title, ...chunk.sectionPath.filter((s) => s !== chunk.title)].join(" > ");
+  return heading ? `${heading}\n${chunk.text}` : chunk.text;
+}
+
+function withLanguage(doc: LoadedDocument): LoadedDocument {
+  if (doc.language) return doc;
+  return { ...doc, language: detectLanguage(`${doc.title}\n${doc.sections.map((s) => s.text).join("\n")}`.slice(0, 2000)) };
+}
+
+function toRecord(doc: LoadedDocument, settings: IngestSettings, embedderId: string): DocumentRecord {
+  const language = doc.language;
+  const contentHash = createHash("sha256")
+    .update(
+      JSON.stringify({
+        v: PIPELINE_VERSION,
+        embedderId,
+        maxTokens: settings.maxTokens,
+        overlapTokens: settings.overlapTokens,
+        title: doc.title,
+        sections: doc.sections,
+        meta: [doc.sourceType, doc.format, doc.product, language, doc.url, doc.ticket],
+      }),
+    )
+    .digest("hex");
+  return {
+    id: doc.id,
+    title: doc.title,
+    collection: settings.collection,
+    sourceType: doc.sourceType,
+    format: doc.format,
+    contentHash,
+    ...(doc.product !== undefined ? { product: doc.product } : {}),
+    ...(language !== undefined ? { language } : {}),
+    ...(doc.url !== undefined ? { url: doc.url } : {}),
+    ...(doc.sourcePath !== undefined ? { sourcePath: doc.sourcePath } : {}),
+    ...(doc.pages !== undefined ? { pages: doc.pages } : {}),
+    ...(doc.ticket !== undefined ? { ticket: doc.ticket } : {}),
+  };
+}
+
+function redactDocument(doc: LoadedDocument, redact: (text: string) => string): LoadedDocument {
+  return {
+    ...doc,
+    title: redact(doc.title),
+    sections: doc.sections.map((s) => ({ ...s, text: redact(s.text) })),
+    ...(doc.ticket
+      ? {
+          ticket: {
+            ...doc.ticket,
+            subject: redact(doc.ticket.subject),
+            ...(doc.ticket.resolution !== undefined ? { resolution: redact(doc.ticket.resolution) } : {}),
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,154 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { parseArgs } from "node:util";
+import { createAnswering, openEngine, type Engine } from "../src/container.js";
+import { runCli, UsageError } from "../src/cli/run-cli.js";
+import type { Config } from "../src/config.js";
+import { readDataset, type EvalQuestion } from "../src/eval/dataset.js";
+import { evaluateFull, evaluateHeldOut, report, type EvalSystem, type ModeReport } from "../src/eval/run-eval.js";
+import { seededRandom } from "../src/eval/metrics.js";
+import { checkFloors, formatTable } from "../src/eval/report-format.js";
+import type { RetrievalMode } from "../src/retrieval/retrieve.js";
+import { loadFile } from "../ingest/loaders/load-file.js";
+import { ingestDocuments } from "../ingest/pipeline.js";
+import { ExtractiveComposer } from "../src/answer/extractive.js";
+import { verifyAnswer } from "../src/answer/verify-citations.js";
+import { LangChainReference } from "./lib/langchain-reference.js";
+
+const USAGE =
+  "usage: npm run eval -- --dataset DIR [--mode bm25|dense|hybrid|all] [--holdout-fraction F] [--seed N] [--with-tickets] [--no-reference] [--limit N] [--json FILE] [--floors FILE]";
+
+/** `npm run eval`: quality of retrieval, answers and refusals on a dataset directory, per mode side by side. */
+await runCli(async (config, argv) => {
+  const args = parse(argv);
+  const dataset = readDataset(args.dataset);
+  const questions = args.limit ? dataset.questions.slice(0, args.limit) : dataset.questions;
+  const heldOut = sampleHeldOut(questions, args.holdoutFraction, args.seed);
+  const dataDir = mkdtempSync(join(tmpdir(), "groundline-eval-"));
+  const engine = await openEngine({ ...config, DATA_DIR: dataDir } satisfies Config);
+  try {
+    const t0 = performance.now();
+    const files = [dataset.corpusFile, ...(args.withTickets && dataset.ticketsFile ? [dataset.ticketsFile] : [])];
+    const corpusDocs = [];
+    for (const file of files) {
+      const docs = await loadFile({ bytes: readFileSync(file), fileName: basename(file), sourcePath: file });
+      if (file === dataset.corpusFile) corpusDocs.push(...docs);
+      await ingestDocuments({ store: engine.store, embedder: engine.embedder }, docs, engine.ingestSettings("eval"));
+    }
+    await engine.vectors.catchUp();
+    log(`ingested ${engine.store.countDocuments()} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    const systems: EvalSystem[] = [];
+    for (const mode of args.modes) systems.push(await ourSystem(engine, mode));
+    if (args.reference) {
+      const ref = await LangChainReference.build(corpusDocs.map((d) => ({ id: d.id, title: d.title, text: d.sections.map((s) => s.text).join("\n\n") })), engine.embedder);
+      systems.push(referenceSystem(ref, removed));
+    }
+    const tallies = new Map<string, Awaited<ReturnType<typeof evaluateFull>>>();
+    for (const s of systems) {
+      log(`evaluating ${s.name} on ${questions.length} questions`);
+      tallies.set(s.name, await evaluateFull(s, questions));
+    }
+    if (heldOut.length > 0) {
+      for (const q of heldOut) for (const id of q.gold) if (engine.store.deleteDocument(id)) removed.add(id);
+      await engine.vectors.catchUp();
+      log(`held out ${heldOut.length} questions (${removed.size} gold documents removed)`);
+      for (const s of systems) await evaluateHeldOut(s, heldOut, tallies.get(s.name)!);
+    }
+    const modes: Record<string, ModeReport> = {};
+    for (const [name, t] of tallies) modes[name] = report(t);
+    const result = { dataset: args.dataset, embedder: engine.embedder.id, holdoutFraction: args.holdoutFraction, seed: args.seed, modes };
+    process.stdout.write(`${formatTable(modes)}\n`);
+    if (args.json) writeFileSync(args.json, `${JSON.stringify(result, null, 2)}\n`);
+    if (args.floors) {
+      const failures = checkFloors(modes, JSON.parse(readFileSync(args.floors, "utf8")), basename(args.dataset));
+      for (const f of failures) process.stderr.write(`quality gate: ${f}\n`);
+      if (failures.length > 0) return 1;
+      log("quality gate passed");
+    }
+    return 0;
+  } finally {
+    await engine.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+const removed = new Set<string>();
+
+async function ourSystem(engine: Engine, mode: RetrievalMode): Promise<EvalSystem> {
+  const answering = await createAnswering(engine, { mode, composer: new ExtractiveComposer() });
+  return {
+    name: mode,
+    search: async (q, k) => (await answering.retrieve(q, { topK: k })).chunks.map((c) => c.documentId),
+    answer: async (q) => {
+      const a = await answering.answer({ question: q });
+      return { text: a.answer, citedDocuments: a.citations.map((c) => c.documentId), answered: a.answerable };
+    },
+  };
+}
+
+/** LangChain's documented pipeline: always answers (it has no refusal) from its top-4 chunks, extractively. */
+function referenceSystem(ref: LangChainReference, exclude: ReadonlySet<string>): EvalSystem {
+  const composer = new ExtractiveComposer();
+  return {
+    name: "langchainReference",
+    search: async (q, k) => (await ref.search(q, Math.max(k, 4), exclude)).map((h) => h.documentId),
+    answer: async (q) => {
+      const hits = await ref.search(q, 4, exclude);
+      const sources = hits.map((h, i) => ({ n: i + 1, label: i, documentId: h.documentId, title: h.title, sectionPath: [], sourceType: "manual" as const, text: h.text, score: h.score }));
+      const draft = await composer.compose({ question: q, language: "en", sources });
+      const verified = verifyAnswer(draft.text, sources);
+      return { text: verified.text, citedDocuments: verified.citations.map((c) => c.documentId), answered: !verified.refused };
+    },
+  };
+}
+
+function sampleHeldOut(questions: readonly EvalQuestion[], fraction: number, seed: number): EvalQuestion[] {
+  if (fraction <= 0) return [];
+  const rand = seededRandom(seed);
+  return questions.filter((q) => q.answerable && q.gold.length > 0 && rand() < fraction);
+}
+
+function parse(argv: string[]) {
+  let values;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        dataset: { type: "string" },
+        mode: { type: "string", default: "all" },
+        "holdout-fraction": { type: "string", default: "0" },
+        seed: { type: "string", default: "1" },
+        "with-tickets": { type: "boolean" },
+        "no-reference": { type: "boolean" },
+        limit: { type: "string" },
+        json: { type: "string" },
+        floors: { type: "string" },
+      },
+    }).values;
+  } catch (err) {
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+  }
+  if (!values.dataset) throw new UsageError(USAGE);
+  const modeArg = values.mode ?? "all";
+  if (!["all", "hybrid", "bm25", "dense"].includes(modeArg)) throw new UsageError(`--mode must be bm25, dense, hybrid or all\n${USAGE}`);
+  const holdoutFraction = Number(values["holdout-fraction"]);
+  if (!(holdoutFraction >= 0 && holdoutFraction < 1)) throw new UsageError("--holdout-fraction must be in [0, 1)");
+  const modes: RetrievalMode[] = modeArg === "all" ? ["hybrid", "bm25", "dense"] : [modeArg as RetrievalMode];
+  return {
+    dataset: values.dataset,
+    modes,
+    holdoutFraction,
+    seed: Number(values.seed ?? 1),
+    withTickets: values["with-tickets"] === true,
+    reference: values["no-reference"] !== true && modeArg === "all",
+    limit: values.limit ? Number(values.limit) : undefined,
+    json: values.json,
+    floors: values.floors,
+  };
+}
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}

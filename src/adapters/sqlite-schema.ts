@@ -1,0 +1,200 @@
+import type Database from "better-sqlite3";
+import type { Chunk } from "../domain/chunk.js";
+import type { DocumentStatus, SourceType, StoredDocument, TicketMeta } from "../domain/document.js";
+import { AppError } from "../errors.js";
+
+type Db = Database.Database;
+
+/**
+ * FTS5 tokenizer for the analyzer's tokens. The analyzer already normalised, stemmed and split the text (CJK into
+ * characters and bigrams), so FTS5 must not split again: with every category but separators and controls as
+ * token characters, only the single spaces we join tokens with separate terms ("wi-fi", "c++", "手机" stay whole).
+ */
+const FTS_TOKENIZER = `unicode61 remove_diacritics 0 categories 'L* N* Co M* P* S*'`;
+
+/** Migration N (1-based index in this array) brings the schema from version N-1 to N. Never edit a shipped one. */
+const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        collection TEXT NOT NULL,
+        source_type TEXT NOT NULL,
+        format TEXT NOT NULL,
+        product TEXT,
+        language TEXT,
+        url TEXT,
+        source_path TEXT,
+        pages INTEGER,
+        ticket TEXT,
+        content_hash TEXT NOT NULL,
+        chunk_count INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('ready', 'processing', 'failed')),
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX documents_collection ON documents (collection);
+      CREATE INDEX documents_source_path ON documents (source_path);
+
+      -- AUTOINCREMENT: labels (vector index keys) are never reused, so a stale index entry can never alias a new chunk.
+      CREATE TABLE chunks (
+        label INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        section_path TEXT NOT NULL,
+        page_start INTEGER,
+        page_end INTEGER,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        token_count INTEGER NOT NULL,
+        collection TEXT NOT NULL,
+        source_type TEXT NOT NULL,
+        product TEXT,
+        language TEXT,
+        url TEXT,
+        vector BLOB NOT NULL
+      );
+      CREATE INDEX chunks_document ON chunks (document_id, position);
+
+      CREATE VIRTUAL TABLE chunks_fts USING fts5 (title_tokens, body_tokens, tokenize = "${FTS_TOKENIZER}");
+      -- Removes deleted terms from the FTS index at once instead of at the next merge (no lingering deleted text).
+      INSERT INTO chunks_fts (chunks_fts, rank) VALUES ('secure-delete', 1);
+
+      CREATE TABLE changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        op TEXT NOT NULL CHECK (op IN ('add', 'delete')),
+        label INTEGER NOT NULL,
+        document_id TEXT
+      );
+
+      -- Triggers keep FTS rows and the change log right for every chunk insert/delete, cascades included.
+      CREATE TRIGGER chunks_after_insert AFTER INSERT ON chunks BEGIN
+        INSERT INTO changes (op, label, document_id) VALUES ('add', new.label, new.document_id);
+      END;
+      CREATE TRIGGER chunks_after_delete AFTER DELETE ON chunks BEGIN
+        DELETE FROM chunks_fts WHERE rowid = old.label;
+        INSERT INTO changes (op, label, document_id) VALUES ('delete', old.label, old.document_id);
+      END;
+
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `);
+  },
+  (db) => {
+    // Per-term chunk frequencies (IDF) straight from the FTS index.
+    db.exec("CREATE VIRTUAL TABLE chunks_fts_vocab USING fts5vocab (chunks_fts, 'row');");
+  },
+];
+
+/** Schema version this build writes and understands. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Raised when a database file was written by a newer build (or is not ours). */
+export class SchemaVersionError extends AppError {
+  constructor(file: string, found: number, supported: number, hint: string) {
+    super("store-schema-version", 500, `${file}: store schema version ${found} ${hint} (this build supports version ${supported})`, {
+      details: { file, found, supported },
+    });
+  }
+}
+
+function userVersion(db: Db): number {
+  return Number(db.pragma("user_version", { simple: true }));
+}
+
+/** Per-connection settings; WAL is persistent but asserted on every writable open. */
+export function applyPragmas(db: Db, readonly: boolean): void {
+  db.pragma("busy_timeout = 5000");
+  db.pragma("foreign_keys = ON");
+  db.pragma("secure_delete = ON");
+  if (!readonly) {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+  }
+}
+
+/**
+ * Brings the schema to SCHEMA_VERSION in one IMMEDIATE transaction (re-reading the version under the write lock,
+ * so two processes opening a new file at once do not both migrate). A newer file is refused, never touched.
+ */
+export function migrate(db: Db, file: string): void {
+  const found = userVersion(db);
+  if (found > SCHEMA_VERSION) throw new SchemaVersionError(file, found, SCHEMA_VERSION, "is newer than this build; upgrade the application");
+  if (found === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    const current = userVersion(db);
+    if (current > SCHEMA_VERSION) throw new SchemaVersionError(file, current, SCHEMA_VERSION, "is newer than this build; upgrade the application");
+    for (let v = current; v < SCHEMA_VERSION; v++) {
+      const step = MIGRATIONS[v];
+      if (step) step(db);
+    }
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+/** A read-only connection cannot migrate: it needs exactly the current schema. */
+export function checkVersion(db: Db, file: string): void {
+  const found = userVersion(db);
+  if (found > SCHEMA_VERSION) throw new SchemaVersionError(file, found, SCHEMA_VERSION, "is newer than this build; upgrade the application");
+  if (found < SCHEMA_VERSION) throw new SchemaVersionError(file, found, SCHEMA_VERSION, "is older; open it read-write once to migrate");
+}
+
+// ---- Row shapes of the tables above and their mapping to domain objects ----
+
+/** A chunk with its row id (the vector-index label). */
+export type LabelledChunk = Chunk & { label: number };
+
+export interface ChunkRow {
+  label: number; id: string; document_id: string; title: string; section_path: string;
+  page_start: number | null; page_end: number | null; position: number; text: string; content_hash: string;
+  token_count: number; collection: string; source_type: string; product: string | null; language: string | null; url: string | null;
+}
+export interface DocumentRow {
+  id: string; title: string; collection: string; source_type: string; format: string; product: string | null;
+  language: string | null; url: string | null; source_path: string | null; pages: number | null; ticket: string | null;
+  content_hash: string; chunk_count: number; status: string; last_error: string | null; created_at: string; updated_at: string;
+}
+export interface ExistingRow { label: number; content_hash: string; vector: Buffer; title_tokens: string | null; body_tokens: string | null }
+
+export const CHUNK_COLUMNS =
+  "label, id, document_id, title, section_path, page_start, page_end, position, text, content_hash, token_count, collection, source_type, product, language, url";
+
+export const DOCUMENT_UPSERT = `INSERT INTO documents (id, title, collection, source_type, format, product, language, url, source_path, pages, ticket,
+  content_hash, chunk_count, status, last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (id) DO UPDATE SET title = excluded.title, collection = excluded.collection, source_type = excluded.source_type,
+  format = excluded.format, product = excluded.product, language = excluded.language, url = excluded.url, source_path = excluded.source_path,
+  pages = excluded.pages, ticket = excluded.ticket, content_hash = excluded.content_hash, chunk_count = excluded.chunk_count,
+  status = excluded.status, last_error = excluded.last_error, updated_at = excluded.updated_at`;
+export const CHUNK_INSERT = `INSERT INTO chunks (id, document_id, title, section_path, page_start, page_end, position, text, content_hash, token_count,
+  collection, source_type, product, language, url, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+export const CHUNK_UPDATE = `UPDATE chunks SET id = ?, title = ?, section_path = ?, page_start = ?, page_end = ?, position = ?, text = ?,
+  token_count = ?, collection = ?, source_type = ?, product = ?, language = ?, url = ? WHERE label = ?`;
+
+/** Copies the non-null values of `extra` onto `target`, so optional fields stay absent instead of null. */
+function withDefined<T extends object>(target: T, extra: { [K in keyof T]?: T[K] | null }): T {
+  for (const [k, v] of Object.entries(extra)) if (v !== null && v !== undefined) Object.assign(target, { [k]: v });
+  return target;
+}
+
+export function rowToChunk(r: ChunkRow): LabelledChunk {
+  const chunk: LabelledChunk = {
+    label: r.label, id: r.id, documentId: r.document_id, title: r.title, sectionPath: JSON.parse(r.section_path) as string[],
+    position: r.position, text: r.text, contentHash: r.content_hash, tokenCount: r.token_count, collection: r.collection,
+    sourceType: r.source_type as SourceType,
+  };
+  return withDefined(chunk, { pageStart: r.page_start, pageEnd: r.page_end, product: r.product, language: r.language, url: r.url });
+}
+
+export function rowToDocument(r: DocumentRow): StoredDocument {
+  const doc: StoredDocument = {
+    id: r.id, title: r.title, collection: r.collection, sourceType: r.source_type as SourceType, format: r.format,
+    contentHash: r.content_hash, chunkCount: r.chunk_count, status: r.status as DocumentStatus, createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+  const ticket = r.ticket === null ? null : (JSON.parse(r.ticket) as TicketMeta);
+  return withDefined(doc, {
+    product: r.product, language: r.language, url: r.url, sourcePath: r.source_path, pages: r.pages, ticket, lastError: r.last_error,
+  });
+}

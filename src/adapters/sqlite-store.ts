@@ -1,0 +1,325 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { ChunkFilter } from "../domain/chunk.js";
+import type { StoredDocument } from "../domain/document.js";
+import type {
+  Bm25Hit,
+  ChunkChange,
+  ChunkInput,
+  DocumentListQuery,
+  DocumentRecord,
+  DocumentStore,
+  EmbedderStamp,
+  ReplaceResult,
+} from "../ports/document-store.js";
+import { InvalidInputError } from "../errors.js";
+import {
+  CHUNK_COLUMNS, CHUNK_INSERT, CHUNK_UPDATE, DOCUMENT_UPSERT, applyPragmas, checkVersion, migrate, rowToChunk, rowToDocument,
+  type ChunkRow, type DocumentRow, type ExistingRow, type LabelledChunk,
+} from "./sqlite-schema.js";
+import { bufferToVector, sameVector, vectorToBuffer } from "./vector-codec.js";
+
+export type { LabelledChunk };
+
+export interface SqliteStoreOptions {
+  /** Open without writing anything (no migrations); the schema must be current. */
+  readonly?: boolean;
+  /** BM25 weight of the title/section-path field (default 2.0). */
+  titleWeight?: number;
+  /** BM25 weight of the body field (default 1.0). */
+  bodyWeight?: number;
+}
+
+const FILTER_COLUMNS: ReadonlyArray<readonly [keyof ChunkFilter, string]> = [
+  ["collections", "collection"], ["sourceTypes", "source_type"], ["products", "product"], ["languages", "language"], ["documentIds", "document_id"],
+];
+
+/** Where-clause over `chunks` for a filter; list filters bind one JSON array each, so statement shapes stay few. */
+function chunkFilterSql(filter: ChunkFilter | undefined, alias: string): { clauses: string[]; params: string[] } {
+  const clauses: string[] = [];
+  const params: string[] = [];
+  for (const [key, column] of FILTER_COLUMNS) {
+    const values = filter?.[key];
+    // An empty list means "no constraint", like an absent one.
+    if (values && values.length > 0) {
+      clauses.push(`${alias}.${column} IN (SELECT value FROM json_each(?))`);
+      params.push(JSON.stringify(values));
+    }
+  }
+  return { clauses, params };
+}
+
+function documentFilterSql(q: DocumentListQuery): { where: string; params: Array<string | number> } {
+  const clauses: string[] = [];
+  const params: Array<string | number> = [];
+  const eq = (column: string, value: string | undefined): void => {
+    if (value !== undefined) { clauses.push(`${column} = ?`); params.push(value); }
+  };
+  eq("collection", q.collection);
+  eq("status", q.status);
+  eq("source_type", q.sourceType);
+  if (q.sourcePathPrefix) { clauses.push("instr(source_path, ?) = 1"); params.push(q.sourcePathPrefix); }
+  return { where: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
+}
+
+
+/** Keeps the first chunk of each content hash: a document never holds the same chunk twice. */
+function dedupe(chunks: readonly ChunkInput[]): ChunkInput[] {
+  const seen = new Set<string>();
+  return chunks.filter((c) => !seen.has(c.chunk.contentHash) && seen.add(c.chunk.contentHash));
+}
+
+/**
+ * The document store on one SQLite file (better-sqlite3, WAL). Chunk row ids are the vector-index labels; triggers
+ * keep FTS rows and the change log in step with every chunk insert and delete.
+ *
+ * Vector updates of an existing chunk (a kept chunk whose vector differs, or `updateVectors` for reindexing) are
+ * logged as a 'delete' followed by an 'add' of the same label, so followers replaying the log fetch the new vector.
+ */
+export class SqliteDocumentStore implements DocumentStore {
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly bm25Expr: string;
+  private stampCache: EmbedderStamp | undefined | null = null;
+
+  constructor(private readonly db: Database.Database, private readonly file: string, options: SqliteStoreOptions = {}) {
+    const tw = options.titleWeight ?? 2.0;
+    const bw = options.bodyWeight ?? 1.0;
+    if (!Number.isFinite(tw) || !Number.isFinite(bw)) throw new InvalidInputError("BM25 field weights must be finite numbers");
+    this.bm25Expr = `bm25(chunks_fts, ${tw}, ${bw})`;
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) { s = this.db.prepare(sql); this.statements.set(sql, s); }
+    return s;
+  }
+
+  getDocument(id: string): StoredDocument | undefined {
+    const row = this.stmt("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
+    return row && rowToDocument(row);
+  }
+
+  listDocuments(query: DocumentListQuery = {}): StoredDocument[] {
+    const { where, params } = documentFilterSql(query);
+    const rows = this.stmt(`SELECT * FROM documents ${where} ORDER BY id LIMIT ? OFFSET ?`)
+      .all(...params, query.limit ?? -1, query.offset ?? 0) as DocumentRow[];
+    return rows.map(rowToDocument);
+  }
+
+  countDocuments(query: DocumentListQuery = {}): number {
+    const { where, params } = documentFilterSql(query);
+    return this.stmt(`SELECT count(*) FROM documents ${where}`).pluck().get(...params) as number;
+  }
+
+  existingVectors(documentId: string): Map<string, Float32Array> {
+    const rows = this.stmt("SELECT content_hash, vector FROM chunks WHERE document_id = ?").all(documentId) as Array<{ content_hash: string; vector: Buffer }>;
+    return new Map(rows.map((r) => [r.content_hash, bufferToVector(r.vector)]));
+  }
+
+  replaceDocument(doc: DocumentRecord, chunks: ChunkInput[]): ReplaceResult {
+    const unique = dedupe(chunks);
+    this.validateChunks(doc.id, unique);
+    return this.db.transaction((): ReplaceResult => {
+      const now = new Date().toISOString();
+      this.stmt(DOCUMENT_UPSERT).run(doc.id, doc.title, doc.collection, doc.sourceType, doc.format, doc.product ?? null, doc.language ?? null,
+        doc.url ?? null, doc.sourcePath ?? null, doc.pages ?? null, doc.ticket ? JSON.stringify(doc.ticket) : null, doc.contentHash,
+        unique.length, "ready", null, now, now);
+      const existing = new Map((this.stmt(`SELECT c.label, c.content_hash, c.vector, f.title_tokens, f.body_tokens
+        FROM chunks c LEFT JOIN chunks_fts f ON f.rowid = c.label WHERE c.document_id = ?`).all(doc.id) as ExistingRow[])
+        .map((r) => [r.content_hash, r]));
+      const wanted = new Set(unique.map((c) => c.chunk.contentHash));
+      let removed = 0;
+      for (const row of existing.values()) {
+        if (!wanted.has(row.content_hash)) { this.stmt("DELETE FROM chunks WHERE label = ?").run(row.label); removed++; }
+      }
+      let kept = 0;
+      for (const input of unique) {
+        const row = existing.get(input.chunk.contentHash);
+        if (row) { this.updateKept(row, input); kept++; } else this.insertChunk(doc.id, input);
+      }
+      return { added: unique.length - kept, removed, kept };
+    })();
+  }
+
+  private validateChunks(documentId: string, chunks: readonly ChunkInput[]): void {
+    const dims = this.embedderStamp()?.dimensions ?? chunks[0]?.vector.length;
+    for (const { chunk, vector } of chunks) {
+      if (chunk.documentId !== documentId) throw new InvalidInputError(`chunk ${chunk.id} belongs to '${chunk.documentId}', not '${documentId}'`);
+      if (vector.length !== dims) throw new InvalidInputError(`chunk ${chunk.id}: vector has ${vector.length} dimensions, expected ${dims}`);
+    }
+  }
+
+  private insertChunk(documentId: string, { chunk: c, titleTokens, bodyTokens, vector }: ChunkInput): void {
+    const info = this.stmt(CHUNK_INSERT).run(c.id, documentId, c.title, JSON.stringify(c.sectionPath), c.pageStart ?? null, c.pageEnd ?? null,
+      c.position, c.text, c.contentHash, c.tokenCount, c.collection, c.sourceType, c.product ?? null, c.language ?? null, c.url ?? null,
+      vectorToBuffer(vector));
+    this.stmt("INSERT INTO chunks_fts (rowid, title_tokens, body_tokens) VALUES (?, ?, ?)")
+      .run(info.lastInsertRowid, titleTokens.join(" "), bodyTokens.join(" "));
+  }
+
+  private updateKept(row: ExistingRow, { chunk: c, titleTokens, bodyTokens, vector }: ChunkInput): void {
+    this.stmt(CHUNK_UPDATE).run(c.id, c.title, JSON.stringify(c.sectionPath), c.pageStart ?? null, c.pageEnd ?? null, c.position, c.text,
+      c.tokenCount, c.collection, c.sourceType, c.product ?? null, c.language ?? null, c.url ?? null, row.label);
+    const title = titleTokens.join(" ");
+    const body = bodyTokens.join(" ");
+    // FTS5 updates are a delete plus an insert: skip them when the tokens did not change.
+    if (title !== row.title_tokens || body !== row.body_tokens) {
+      this.stmt("DELETE FROM chunks_fts WHERE rowid = ?").run(row.label);
+      this.stmt("INSERT INTO chunks_fts (rowid, title_tokens, body_tokens) VALUES (?, ?, ?)").run(row.label, title, body);
+    }
+    if (!sameVector(row.vector, vector)) this.writeVector(row.label, vector);
+  }
+
+  /** Replaces a chunk's vector and logs delete + add of its label. Returns false if the label does not exist. */
+  private writeVector(label: number, vector: Float32Array): boolean {
+    const info = this.stmt("UPDATE chunks SET vector = ? WHERE label = ?").run(vectorToBuffer(vector), label);
+    if (info.changes === 0) return false;
+    const log = this.stmt("INSERT INTO changes (op, label, document_id) SELECT ?, label, document_id FROM chunks WHERE label = ?");
+    log.run("delete", label);
+    log.run("add", label);
+    return true;
+  }
+
+  /**
+   * Replaces the vectors of existing chunks (`npm run reindex`) in one transaction; each updated label is logged as
+   * 'delete' then 'add'. Unknown labels are skipped. Returns the number of chunks updated.
+   */
+  updateVectors(items: ReadonlyArray<{ label: number; vector: Float32Array }>): number {
+    return this.db.transaction(() => items.reduce((n, { label, vector }) => n + (this.writeVector(label, vector) ? 1 : 0), 0))();
+  }
+
+  /** Also accepts the record of a document that was never stored, so a failed first ingestion keeps its metadata. */
+  markFailed(id: string, error: string, record?: Partial<DocumentRecord>): void {
+    const now = new Date().toISOString();
+    this.stmt(`INSERT INTO documents (id, title, collection, source_type, format, source_path, content_hash, chunk_count, status,
+      last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 'failed', ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET status = 'failed', last_error = excluded.last_error, updated_at = excluded.updated_at`)
+      .run(id, record?.title ?? id, record?.collection ?? "default", record?.sourceType ?? "manual", record?.format ?? "unknown",
+        record?.sourcePath ?? null, record?.contentHash ?? "", error, now, now);
+  }
+
+  deleteDocument(id: string): boolean {
+    return this.db.transaction(() => {
+      this.stmt("DELETE FROM chunks WHERE document_id = ?").run(id);
+      return this.stmt("DELETE FROM documents WHERE id = ?").run(id).changes > 0;
+    })();
+  }
+
+  searchBm25(queryTokens: string[], k: number, filter?: ChunkFilter): Bm25Hit[] {
+    const unique = [...new Set(queryTokens.filter((t) => t.length > 0))];
+    if (unique.length === 0 || k <= 0) return [];
+    const match = unique.map((t) => `"${t.replaceAll('"', '""')}"`).join(" OR ");
+    const { clauses, params } = chunkFilterSql(filter, "c");
+    const sql = clauses.length === 0
+      ? `SELECT rowid AS label, ${this.bm25Expr} AS s FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY s LIMIT ?`
+      : `SELECT c.label AS label, ${this.bm25Expr} AS s FROM chunks_fts JOIN chunks c ON c.label = chunks_fts.rowid
+         WHERE chunks_fts MATCH ? AND ${clauses.join(" AND ")} ORDER BY s LIMIT ?`;
+    const rows = this.stmt(sql).all(match, ...params, Math.floor(k)) as Array<{ label: number; s: number }>;
+    return rows.map((r) => ({ label: r.label, score: -r.s }));
+  }
+
+  getChunks(labels: readonly number[]): LabelledChunk[] {
+    if (labels.length === 0) return [];
+    const rows = this.stmt(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE label IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(labels)) as ChunkRow[];
+    const byLabel = new Map(rows.map((r) => [r.label, r]));
+    return labels.flatMap((l) => { const r = byLabel.get(l); return r ? [rowToChunk(r)] : []; });
+  }
+
+  getDocumentChunks(documentId: string): LabelledChunk[] {
+    const rows = this.stmt(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE document_id = ? ORDER BY position, label`).all(documentId) as ChunkRow[];
+    return rows.map(rowToChunk);
+  }
+
+  labelFilter(filter: ChunkFilter): ((label: number) => boolean) | undefined {
+    const { clauses, params } = chunkFilterSql(filter, "c");
+    if (clauses.length === 0) return undefined;
+    const allowed = new Set(this.stmt(`SELECT c.label FROM chunks c WHERE ${clauses.join(" AND ")}`).pluck().all(...params) as number[]);
+    return (label) => allowed.has(label);
+  }
+
+  getVectors(labels: readonly number[]): Map<number, Float32Array> {
+    if (labels.length === 0) return new Map();
+    const rows = this.stmt("SELECT label, vector FROM chunks WHERE label IN (SELECT value FROM json_each(?))")
+      .all(JSON.stringify(labels)) as Array<{ label: number; vector: Buffer }>;
+    return new Map(rows.map((r) => [r.label, bufferToVector(r.vector)]));
+  }
+
+  changesSince(seq: number, limit: number): ChunkChange[] {
+    return this.stmt("SELECT seq, op, label FROM changes WHERE seq > ? ORDER BY seq LIMIT ?").all(seq, limit) as ChunkChange[];
+  }
+
+  lastSeq(): number {
+    return this.stmt("SELECT coalesce(max(seq), 0) FROM changes").pluck().get() as number;
+  }
+
+  allLabels(): number[] {
+    return this.stmt("SELECT label FROM chunks ORDER BY label").pluck().all() as number[];
+  }
+
+  termStats(terms: readonly string[]): { chunks: number; df: Map<string, number> } {
+    const chunks = this.stmt("SELECT count(*) FROM chunks").pluck().get() as number;
+    // One indexed lookup per term; FTS5 stores terms case-folded, as the tokenizer saw them.
+    const lookup = this.stmt("SELECT doc FROM chunks_fts_vocab WHERE term = ?").pluck();
+    const df = new Map<string, number>();
+    for (const term of new Set(terms)) df.set(term, (lookup.get(term.toLowerCase()) as number | undefined) ?? 0);
+    return { chunks, df };
+  }
+
+  embedderStamp(): EmbedderStamp | undefined {
+    if (this.stampCache === null) {
+      const rows = this.stmt("SELECT key, value FROM meta WHERE key IN ('embedder_id', 'embedder_dimensions')").all() as Array<{ key: string; value: string }>;
+      const m = new Map(rows.map((r) => [r.key, r.value]));
+      const id = m.get("embedder_id");
+      const dims = m.get("embedder_dimensions");
+      this.stampCache = id !== undefined && dims !== undefined ? { id, dimensions: Number(dims) } : undefined;
+    }
+    return this.stampCache;
+  }
+
+  setEmbedderStamp(stamp: EmbedderStamp): void {
+    const put = this.stmt("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    this.db.transaction(() => {
+      put.run("embedder_id", stamp.id);
+      put.run("embedder_dimensions", String(stamp.dimensions));
+    })();
+    this.stampCache = { ...stamp };
+  }
+
+  async backup(file: string): Promise<void> {
+    const tmp = `${file}.tmp`;
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    try {
+      await this.db.backup(tmp);
+      fs.renameSync(tmp, file);
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  /** Path of the database file. */
+  get path(): string {
+    return this.file;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** Opens (creating and migrating if needed) the store at `file`; read-only opens require an existing current file. */
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteDocumentStore {
+  const readonly = options.readonly ?? false;
+  if (!readonly && file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file, { readonly, fileMustExist: readonly });
+  try {
+    applyPragmas(db, readonly);
+    if (readonly) checkVersion(db, file); else migrate(db, file);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return new SqliteDocumentStore(db, file, options);
+}

@@ -1,0 +1,159 @@
+import type { HistoryTurn } from "../domain/answer.js";
+import { analyze } from "../text/analyzer.js";
+import { isStopword } from "../text/stopwords.js";
+
+/**
+ * Heuristic (no model) rewrite of a follow-up into a standalone question, so retrieval sees both the topic of the
+ * conversation and the new entity. Pure and deterministic.
+ *
+ * - English ellipsis ("and the remote?", "what about the app?") replaces the single noun phrase of the previous
+ *   question ("How do I reset the hub?" → "How do I reset the remote?"); when the previous question has no single
+ *   noun phrase to replace, the follow-up is appended to it ("…to the TV — and the projector?").
+ * - English pronouns ("Is it waterproof?") are replaced by that noun phrase the same way; demonstratives without a
+ *   noun ("how do I do that?") get the previous question's key words in brackets.
+ * - Chinese follow-ups ("那遥控器呢？", "它的呢？") are joined to the previous question, since there is no reliable
+ *   way to find the object to replace without a parser.
+ * Anything else is returned unchanged.
+ */
+
+/** Previous questions are themselves condensed recursively; this bounds the work on long histories. */
+const MAX_DEPTH = 4;
+const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const END_PUNCT_RE = /[\s?？!！.。]+$/u;
+
+const EN_ELLIPSIS_RE =
+  /^\s*(?:(?:and|but|also|so|ok(?:ay)?|then)\s*,?\s+)?(?:what|how)\s+about\s+|^\s*(?:and|also|same)\s+(?:for|on|with|in|to|about)?\s*|^\s*(?:and|also)\s*,?\s+/i;
+const EN_PRONOUN_RE = /\b(?:it|its|them|they|their|there)\b/i;
+const EN_STANDALONE_DEMONSTRATIVE_RE = /\b(?:this|that|these|those)\s*(?:[?.!,]|$)/i;
+/** "Is it possible to…", "it's normal that…": expletive "it", not a reference. */
+const EN_EXPLETIVE_RE = /\bit(?:\s+is|'s|\s+was)?\s+(?:possible|normal|safe|ok|okay|true|necessary|recommended)\b/i;
+const EN_SUBSTITUTABLE_RE = /\b(it|them|they)\b|\b(its|their)\b/i;
+/** A determiner and the 1–2 content words after it: the noun phrase an elliptical follow-up swaps out. */
+const EN_NOUN_PHRASE_RE = /\b(?:the|my|your|our|this|that)\s+([\p{L}\p{N}][\p{L}\p{N}'-]*(?:\s+[\p{L}\p{N}][\p{L}\p{N}'-]*)?)/giu;
+const EN_PHRASE_END = new Set(["to", "on", "in", "with", "from", "for", "of", "at", "by", "after", "before", "without", "and", "or", "when", "if", "is", "are", "was", "won't", "doesn't", "isn't", "keeps", "not"]);
+
+const ZH_ELLIPSIS_RE = /^\s*(?:那么|那|还有|另外|以及)|(?:呢|怎么样|如何呢)\s*[？?]?\s*$/u;
+const ZH_PRONOUN_RE = /它们|它|这个|那个|这些|那些|该设备/u;
+/** After "and"/"what about", a question word means a full new question follows, not an ellipsis. */
+const EN_QUESTION_START_RE = /^(?:how|what|why|where|when|which|who|can|could|does|do|is|are|should|will|would)\b/i;
+const EN_DETERMINER_START_RE = /^(?:the|my|your|our|a|an|this|that)\b/i;
+
+/** Standalone form of `question`, given the conversation so far (oldest first; the current question excluded). */
+export function condenseQuestion(question: string, history: HistoryTurn[]): string {
+  return condense(question, history, 0);
+}
+
+function condense(question: string, history: HistoryTurn[], depth: number): string {
+  const trimmed = question.trim();
+  const prevIndex = lastUserTurn(history, trimmed);
+  if (prevIndex < 0 || trimmed === "") return question;
+  const prevRaw = history[prevIndex]?.content.trim() ?? "";
+  const prev = depth < MAX_DEPTH ? condense(prevRaw, history.slice(0, prevIndex), depth + 1) : prevRaw;
+  if (prev === "" || analyze(prev).length === 0) return question;
+  return CJK_RE.test(trimmed) ? condenseChinese(trimmed, prev) ?? question : condenseEnglish(trimmed, prev) ?? question;
+}
+
+/** Index of the most recent user turn that is not the current question repeated by the caller. */
+function lastUserTurn(history: HistoryTurn[], question: string): number {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const turn = history[i];
+    if (turn?.role === "user" && turn.content.trim() !== "" && turn.content.trim() !== question) return i;
+  }
+  return -1;
+}
+
+function condenseEnglish(question: string, prev: string): string | undefined {
+  const ellipsis = englishEllipsis(question);
+  if (ellipsis !== undefined) {
+    const joined = `${stripEnd(prev)} — ${question}`;
+    if (!ellipsis.substitute || analyze(ellipsis.entity).length === 0) return joined;
+    return replaceNounPhrase(prev, ellipsis.entity) ?? joined;
+  }
+  const pronoun = EN_PRONOUN_RE.test(question) && !EN_EXPLETIVE_RE.test(question);
+  if (!pronoun && !EN_STANDALONE_DEMONSTRATIVE_RE.test(question)) return undefined;
+  const phrase = pronoun ? singleNounPhrase(prev) : undefined;
+  if (phrase !== undefined) {
+    const replaced = question.replace(EN_SUBSTITUTABLE_RE, (_m, obj: string | undefined, _poss: string | undefined, offset: number) => {
+      const np = offset === 0 ? phrase : lowerDeterminer(phrase);
+      return obj ? np : `${np}'s`;
+    });
+    if (replaced !== question) return replaced;
+  }
+  return `${stripEnd(question)} (${keyWords(prev).join(" ")})${endPunct(question)}`;
+}
+
+/**
+ * The new entity of an elliptical follow-up. `substitute` is false for bare short questions ("Factory reset?"),
+ * which may be a new action rather than a new object: those keep the previous question in full.
+ */
+function englishEllipsis(question: string): { entity: string; substitute: boolean } | undefined {
+  const lead = EN_ELLIPSIS_RE.exec(question);
+  if (lead) {
+    const entity = question.slice(lead[0].length).replace(END_PUNCT_RE, "").trim();
+    if (!EN_QUESTION_START_RE.test(entity)) return { entity, substitute: true };
+  }
+  const body = stripEnd(question);
+  const words = body.split(/\s+/).filter((w) => w !== "");
+  if (words.length > 3 || EN_QUESTION_START_RE.test(body)) return undefined;
+  return { entity: body, substitute: EN_DETERMINER_START_RE.test(body) };
+}
+
+function condenseChinese(question: string, prev: string): string | undefined {
+  const body = question.replace(END_PUNCT_RE, "");
+  const short = [...body].filter((c) => CJK_RE.test(c)).length <= 4;
+  if (!ZH_ELLIPSIS_RE.test(question) && !ZH_PRONOUN_RE.test(question) && !short) return undefined;
+  const sep = CJK_RE.test(prev) ? "，" : " — ";
+  return `${stripEnd(prev)}${sep}${question}`;
+}
+
+/** The noun phrases of `text` as determiner + up to two words, cut before prepositions and verbs. */
+function nounPhrases(text: string): Array<{ index: number; length: number; phrase: string }> {
+  const out: Array<{ index: number; length: number; phrase: string }> = [];
+  for (const m of text.matchAll(EN_NOUN_PHRASE_RE)) {
+    const words = (m[1] ?? "").split(/\s+/);
+    const kept: string[] = [];
+    for (const w of words) {
+      if (EN_PHRASE_END.has(w.toLowerCase())) break;
+      kept.push(w);
+    }
+    if (kept.length === 0 || kept.every((w) => isStopword(w.toLowerCase()))) continue;
+    const determiner = m[0].slice(0, m[0].length - (m[1]?.length ?? 0));
+    const phrase = determiner + kept.join(" ");
+    out.push({ index: m.index, length: phrase.length, phrase: phrase.trim() });
+  }
+  return out;
+}
+
+function singleNounPhrase(text: string): string | undefined {
+  const phrases = nounPhrases(text);
+  return phrases.length === 1 ? phrases[0]?.phrase : undefined;
+}
+
+/** Swaps the previous question's only noun phrase for `entity`; undefined when there is not exactly one. */
+function replaceNounPhrase(prev: string, entity: string): string | undefined {
+  const phrases = nounPhrases(prev);
+  const only = phrases.length === 1 ? phrases[0] : undefined;
+  if (!only) return undefined;
+  const replacement = EN_DETERMINER_START_RE.test(entity) ? entity : `${only.phrase.split(/\s+/)[0] ?? "the"} ${entity}`;
+  const cased = only.index === 0 ? replacement.charAt(0).toUpperCase() + replacement.slice(1) : lowerDeterminer(replacement);
+  return prev.slice(0, only.index) + cased + prev.slice(only.index + only.length);
+}
+
+/** The previous question's non-stop words in their original spelling, for a bracketed context hint. */
+function keyWords(text: string): string[] {
+  const words = stripEnd(text).match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
+  return words.filter((w) => !isStopword(w.toLowerCase()) && analyze(w).length > 0);
+}
+
+/** "My TV" inside a sentence reads "my TV"; the noun itself keeps its case. */
+function lowerDeterminer(phrase: string): string {
+  return phrase.replace(EN_DETERMINER_START_RE, (d) => d.toLowerCase());
+}
+
+function stripEnd(text: string): string {
+  return text.replace(END_PUNCT_RE, "");
+}
+
+function endPunct(text: string): string {
+  return /[?？]\s*$/u.test(text) ? "?" : "";
+}

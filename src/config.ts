@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { ConfigError } from "./errors.js";
+
+/**
+ * Every environment variable the engine reads, parsed once at start-up. An invalid value fails fast with the
+ * variable's name. Empty strings count as unset so `.env` templates with blank lines work.
+ */
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off"])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+
+const schema = z.object({
+  DATA_DIR: z.string().default("./data"),
+  DEFAULT_COLLECTION: z.string().regex(/^[\w.-]{1,64}$/).default("default"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  EMBEDDER: z.enum(["local", "openai"]).default("local"),
+  LOCAL_EMBEDDER_DIMENSIONS: int(32, 4096).default(384),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
+  OPENAI_EMBEDDING_DIMENSIONS: int(1, 8192).optional(),
+  EMBEDDING_BATCH_SIZE: int(1, 2048).default(64),
+  OPENAI_MAX_RETRIES: int(0, 10).default(2),
+  OPENAI_TIMEOUT_MS: int(100, 600_000).default(30_000),
+
+  CHUNK_MAX_TOKENS: int(32, 4096).default(300),
+  CHUNK_OVERLAP_TOKENS: int(0, 2048).default(45),
+  MAX_FILE_BYTES: int(1, 2 ** 31).default(50 * 1024 * 1024),
+
+  HNSW_M: int(4, 64).default(16),
+  HNSW_EF_CONSTRUCTION: int(16, 1000).default(200),
+  HNSW_EF_SEARCH: int(16, 2000).default(64),
+  INDEX_SAVE_EVERY: int(1, 1_000_000).default(2000),
+
+  ANSWER_COMPOSER: z.enum(["extractive", "llm"]).default("extractive"),
+  CHAT_MODEL: z.string().default("gpt-4o-mini"),
+  CHAT_MODEL_PROVIDER: z.string().default("openai"),
+  CHAT_BASE_URL: z.url().optional(),
+  CHAT_API_KEY: z.string().optional(),
+  CHAT_TIMEOUT_MS: int(100, 600_000).default(20_000),
+  CHAT_TEMPERATURE: num(0, 2).default(0),
+  CHAT_MAX_CONCURRENCY: int(1, 256).default(4),
+  ANSWER_MIN_CONFIDENCE: num(0, 1).default(0.35),
+  RETRIEVAL_TOP_K: int(1, 50).default(6),
+
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  QUEUE_NAME: z.string().regex(/^[\w-]{1,64}$/).default("groundline-ingest"),
+  RUN_WORKER_IN_API: bool.default(true),
+  WORKER_CONCURRENCY: int(1, 64).default(1),
+  API_KEYS: z.string().optional(),
+  RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(600),
+  REQUEST_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  MAX_BODY_BYTES: int(1024, 2 ** 31).default(1024 * 1024),
+  INGEST_ON_START: bool.default(true),
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** Parses `env` (default `process.env`) into a typed config or throws {@link ConfigError} naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== "") cleaned[key] = value.trim();
+  }
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue?.path.join(".") ?? "environment";
+    throw new ConfigError(`invalid ${name}: ${issue?.message ?? "invalid value"}`, { cause: parsed.error });
+  }
+  const config = parsed.data;
+  if (config.EMBEDDER === "openai" && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
+    throw new ConfigError("EMBEDDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a keyless local server)");
+  }
+  if (config.CHUNK_OVERLAP_TOKENS >= config.CHUNK_MAX_TOKENS) {
+    throw new ConfigError("CHUNK_OVERLAP_TOKENS must be smaller than CHUNK_MAX_TOKENS");
+  }
+  return config;
+}

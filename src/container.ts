@@ -1,0 +1,141 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Config } from "./config.js";
+import { ConfigError, EmbedderMismatchError } from "./errors.js";
+import type { Embedder } from "./ports/embedder.js";
+import type { DocumentStore } from "./ports/document-store.js";
+import { LocalHashEmbedder } from "./adapters/local-embedder.js";
+import { OpenAIEmbedder } from "./adapters/openai-embedder.js";
+import { openSqliteStore } from "./adapters/sqlite-store.js";
+import { createHnswIndexFactory } from "./adapters/hnsw-index.js";
+import { VectorCache } from "./index/vector-cache.js";
+import type { IngestSettings } from "../ingest/pipeline.js";
+import type { Answer } from "./domain/answer.js";
+import type { AnswerComposer } from "./answer/composer.js";
+import { ExtractiveComposer } from "./answer/extractive.js";
+import { LlmComposer } from "./answer/llm-composer.js";
+import { createChatModel } from "./adapters/langchain-chat-model.js";
+import { answerQuestion, type AnswerDeps, type AnswerRequest, type AnswerSettings } from "./answer/answer.js";
+import { DEFAULT_RETRIEVAL_SETTINGS, retrieve, type RetrievalMode, type RetrievalResult, type RetrievalSettings, type RetrieveOptions } from "./retrieval/retrieve.js";
+import type { IdfLookup } from "./retrieval/confidence.js";
+
+/** Everything a process needs, built once from the parsed config. The only place that names concrete adapters. */
+export interface Engine {
+  config: Config;
+  dataDir: string;
+  store: DocumentStore;
+  embedder: Embedder;
+  vectors: VectorCache;
+  ingestSettings(collection?: string): IngestSettings;
+  /** Saves the vector index and closes the store. */
+  close(): Promise<void>;
+}
+
+export interface OpenEngineOptions {
+  /** Open even when the store was built by another embedder (only `npm run reindex` wants this). */
+  allowEmbedderMismatch?: boolean;
+}
+
+export async function createEmbedder(config: Config): Promise<Embedder> {
+  if (config.EMBEDDER === "local") return new LocalHashEmbedder({ dimensions: config.LOCAL_EMBEDDER_DIMENSIONS });
+  return OpenAIEmbedder.create({
+    apiKey: config.OPENAI_API_KEY ?? "not-needed",
+    ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+    model: config.OPENAI_EMBEDDING_MODEL,
+    ...(config.OPENAI_EMBEDDING_DIMENSIONS ? { dimensions: config.OPENAI_EMBEDDING_DIMENSIONS } : {}),
+    batchSize: config.EMBEDDING_BATCH_SIZE,
+    maxRetries: config.OPENAI_MAX_RETRIES,
+    timeoutMs: config.OPENAI_TIMEOUT_MS,
+  });
+}
+
+/** Opens the store in DATA_DIR, checks it was built by the configured embedder, and loads the vector index. */
+export async function openEngine(config: Config, options: OpenEngineOptions = {}): Promise<Engine> {
+  const dataDir = resolve(config.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const store = openSqliteStore(join(dataDir, "store.db"));
+  try {
+    const embedder = await createEmbedder(config);
+    const stamp = store.embedderStamp();
+    const configured = { id: embedder.id, dimensions: embedder.dimensions };
+    if (!stamp) store.setEmbedderStamp(configured);
+    else if ((stamp.id !== configured.id || stamp.dimensions !== configured.dimensions) && !options.allowEmbedderMismatch) {
+      throw new EmbedderMismatchError(`${stamp.id}/${stamp.dimensions}`, `${configured.id}/${configured.dimensions}`);
+    }
+    const factory = createHnswIndexFactory({ m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH });
+    const vectors = await VectorCache.open(store, factory, { dir: dataDir, embedderId: embedder.id, dimensions: embedder.dimensions });
+    return {
+      config,
+      dataDir,
+      store,
+      embedder,
+      vectors,
+      ingestSettings: (collection) => ({
+        collection: collection ?? config.DEFAULT_COLLECTION,
+        maxTokens: config.CHUNK_MAX_TOKENS,
+        overlapTokens: config.CHUNK_OVERLAP_TOKENS,
+      }),
+      close: async () => {
+        if (vectors.dirty) await vectors.save();
+        store.close();
+      },
+    };
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+}
+
+/** Inverse document frequency over the store's chunks (BM25's IDF), for confidence and sentence scoring. */
+export function storeIdf(store: DocumentStore): IdfLookup {
+  return (terms) => {
+    const { chunks, df } = store.termStats(terms);
+    const out = new Map<string, number>();
+    for (const t of terms) {
+      const n = df.get(t) ?? 0;
+      out.set(t, Math.log(1 + (chunks - n + 0.5) / (n + 0.5)));
+    }
+    return out;
+  };
+}
+
+/** Builds the answer composer the config asks for; the LLM composer falls back to the extractive one. */
+export async function createComposer(config: Config): Promise<AnswerComposer> {
+  const extractive = new ExtractiveComposer();
+  if (config.ANSWER_COMPOSER === "extractive") return extractive;
+  const apiKey = config.CHAT_API_KEY ?? config.OPENAI_API_KEY;
+  const baseURL = config.CHAT_BASE_URL ?? config.OPENAI_BASE_URL;
+  if (!apiKey && !baseURL) throw new ConfigError("ANSWER_COMPOSER=llm needs CHAT_API_KEY or OPENAI_API_KEY (or CHAT_BASE_URL for a keyless local server)");
+  const model = await createChatModel({
+    model: config.CHAT_MODEL,
+    provider: config.CHAT_MODEL_PROVIDER,
+    ...(apiKey ? { apiKey } : { apiKey: "not-needed" }),
+    ...(baseURL ? { baseURL } : {}),
+    timeoutMs: config.CHAT_TIMEOUT_MS,
+    temperature: config.CHAT_TEMPERATURE,
+  });
+  return new LlmComposer(model, extractive, { timeoutMs: config.CHAT_TIMEOUT_MS, maxConcurrency: config.CHAT_MAX_CONCURRENCY });
+}
+
+export interface Answering {
+  retrieve(query: string, options?: RetrieveOptions): Promise<RetrievalResult>;
+  answer(request: AnswerRequest): Promise<Answer>;
+}
+
+/** Retrieval and answering over an open engine. `overrides` let the evaluation harness tune settings. */
+export async function createAnswering(
+  engine: Engine,
+  overrides: { composer?: AnswerComposer; mode?: RetrievalMode; retrieval?: Partial<RetrievalSettings>; answer?: Partial<AnswerSettings> } = {},
+): Promise<Answering> {
+  const { config, store, embedder, vectors } = engine;
+  const retrievalSettings = { ...DEFAULT_RETRIEVAL_SETTINGS, ...overrides.retrieval };
+  const retrieveFn = (query: string, options: RetrieveOptions = {}) =>
+    retrieve({ store, embedder, vectors: () => vectors.vectors }, query, { ...(overrides.mode ? { mode: overrides.mode } : {}), ...options }, retrievalSettings);
+  const deps: AnswerDeps = {
+    retrieve: retrieveFn,
+    composer: overrides.composer ?? (await createComposer(config)),
+    idf: storeIdf(store),
+    settings: { minConfidence: config.ANSWER_MIN_CONFIDENCE, topK: config.RETRIEVAL_TOP_K, sources: 4, minSupport: 0.5, ...overrides.answer },
+  };
+  return { retrieve: retrieveFn, answer: (request) => answerQuestion(deps, request) };
+}

@@ -1,0 +1,62 @@
+import type { SourceType } from "./document.js";
+
+/** A numbered source given to a composer: one retrieved chunk. `n` is 1-based and is what `[n]` markers cite. */
+export interface Source {
+  n: number;
+  label: number;
+  documentId: string;
+  title: string;
+  sectionPath: string[];
+  page?: number;
+  url?: string;
+  sourceType: SourceType;
+  text: string;
+  /** Retrieval score (fused); higher is better. */
+  score: number;
+}
+
+/** A citation shown to users: points to a source that was actually given to the composer. */
+export interface Citation {
+  n: number;
+  documentId: string;
+  title: string;
+  sectionPath: string[];
+  page?: number;
+  url?: string;
+  snippet: string;
+  score: number;
+}
+
+export type EscalationReason =
+  | "low-confidence"
+  | "no-evidence"
+  | "unsupported-answer"
+  | "composer-failed"
+  | "human-requested"
+  | "negative-sentiment"
+  | "sensitive-topic"
+  | "repeated-contact";
+
+/** The answer use case's result. Later features add fields; these are never renamed. */
+export interface Answer {
+  id: string;
+  question: string;
+  /** The question actually searched (after multi-turn rewriting). */
+  standaloneQuestion: string;
+  answer: string;
+  citations: Citation[];
+  confidence: number;
+  answerable: boolean;
+  escalate: boolean;
+  escalationReasons: EscalationReason[];
+  /** True when the LLM composer failed and the extractive composer answered instead. */
+  degraded: boolean;
+  language: string;
+  timings: { retrievalMs: number; composeMs: number; totalMs: number };
+}
+
+/** One turn of conversation history (OpenAI convention). */
+export interface HistoryTurn {
+  role: "user" | "assistant";
+  content: string;
+}

@@ -1,0 +1,45 @@
+/**
+ * Cheap language identification for routing replies and filters: script first (Han/Kana/Hangul), then a
+ * stop-word vote among common Latin-script languages. Returns a BCP-47 primary tag.
+ */
+const HAN = /\p{Script=Han}/gu;
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+const HANGUL = /\p{Script=Hangul}/gu;
+const LETTER = /\p{L}/gu;
+
+const LATIN_MARKERS: Record<string, readonly string[]> = {
+  en: ["the", "and", "is", "to", "of", "how", "what", "my", "it", "you", "not", "with", "can", "does"],
+  de: ["der", "die", "das", "und", "ist", "nicht", "wie", "ich", "mit", "ein", "eine", "auf", "kann"],
+  fr: ["le", "la", "les", "et", "est", "pas", "comment", "je", "avec", "une", "des", "du", "mon"],
+  es: ["el", "la", "los", "las", "y", "es", "no", "cómo", "como", "mi", "con", "una", "del", "por"],
+  it: ["il", "lo", "gli", "e", "è", "non", "come", "mio", "con", "una", "della", "per"],
+  nl: ["de", "het", "een", "en", "is", "niet", "hoe", "mijn", "met", "van", "op"],
+  pt: ["o", "os", "e", "é", "não", "como", "meu", "com", "uma", "do", "da", "para"],
+};
+
+function count(text: string, re: RegExp): number {
+  return text.match(re)?.length ?? 0;
+}
+
+export function detectLanguage(text: string, fallback = "en"): string {
+  const letters = count(text, LETTER);
+  if (letters === 0) return fallback;
+  const kana = count(text, KANA);
+  const han = count(text, HAN);
+  const hangul = count(text, HANGUL);
+  if (kana > 0 && (kana + han) / letters > 0.2) return "ja";
+  if (hangul / letters > 0.2) return "ko";
+  if (han / letters > 0.2) return "zh";
+  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+  let best = fallback;
+  let bestScore = 0;
+  for (const [lang, markers] of Object.entries(LATIN_MARKERS)) {
+    const set = new Set(markers);
+    const score = words.reduce((s, w) => s + (set.has(w) ? 1 : 0), 0);
+    if (score > bestScore) {
+      best = lang;
+      bestScore = score;
+    }
+  }
+  return best;
+}

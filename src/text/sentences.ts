@@ -1,0 +1,222 @@
+/**
+ * Sentence and paragraph segmentation for English and CJK support text.
+ *
+ * Built on `Intl.Segmenter` (ICU sentence rules), with repairs for what ICU gets wrong in manuals: it breaks after
+ * every newline (PDF text is hard-wrapped), after abbreviations followed by a capital ("e.g. Settings", "Dr. Smith"),
+ * and it leaves numbered steps glued to the previous sentence ("Steps: 1. Press ..."). It also does not end
+ * sentences at the full-width semicolon or the CJK ellipsis.
+ */
+
+/** A half-open character range `[start, end)` into some text. */
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+/** A line that starts a list item: bullets, "1." / "1)" / "(a)" / "a." markers, "Step 3", CJK "一、" / "1、" / "①". */
+const LIST_MARKER_RE =
+  /^[ \t]*(?:[-*+•●○◦▪■□‣⁃–—·](?=\s)|\(?\d{1,3}[.)](?=\s|$)|\(?[a-z][.)](?=\s)|(?:step|schritt|étape|paso)\s*\d+\b|第[一二三四五六七八九十百\d]+[步条項项]|[（(]?[一二三四五六七八九十]+[、．）)]|\d{1,3}、|[①-⑳])/iu;
+/** Markdown headings, table rows and quotes are line-structured: each line stands alone. */
+const LINE_STRUCTURED_RE = /^[ \t]*[#|>]/;
+const TERMINAL_END_RE = /[.!?。！？；…:：]["'”’)\]」』）]*\s*$/u;
+const STARTS_UPPER_RE = /^\s*[\p{Lu}\p{Lt}]/u;
+const MARKER_ONLY_RE = /^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|[-*+•●○◦▪■□‣⁃–—·])\s*$/iu;
+/** "…settings: 1. " — a numbered marker ICU left at the end of the previous sentence. */
+const TRAILING_MARKER_RE = /[:.!?;：。](\s+)\(?\d{1,3}[.)]\s*$/u;
+const CJK_EXTRA_END_RE = /(?:；|(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])(?:…+|⋯+))[”’」』）)]*/gu;
+const ABBREV_TAIL_RE = /(?:^|[\s(\[{"'“‘])((?:[a-z]\.){2,3}|[a-z]{1,8}\.)\s*$/i;
+
+/** Abbreviations that practically never end a sentence. */
+const ALWAYS_CONTINUE = new Set([
+  "mr", "mrs", "ms", "dr", "prof", "st", "vs", "e.g", "i.e", "cf", "approx", "appr", "ca", "incl", "excl", "esp",
+  "resp", "dept", "bzw", "ggf", "z.b", "d.h", "u.a", "inkl",
+]);
+/** Abbreviations that continue only before a number or code: "No. 5", "Fig. 3", "p. 12", "No. X-100". */
+const NUMBER_CONTINUE = new Set(["no", "nos", "nr", "fig", "figs", "p", "pp", "vol", "art", "sec", "ch", "chap", "eq", "ref", "tab", "tel", "pg", "para"]);
+/** Abbreviations that often end a sentence: continue only when the next word is not capitalised. */
+const LOWER_CONTINUE = new Set(["etc", "usw"]);
+const NUMBER_NEXT_RE = /^\s*[#(]?[\p{Lu}\d-]*\d/u;
+
+const segmenters = new Map<string, Intl.Segmenter>();
+
+function segmenterFor(language: string | undefined): Intl.Segmenter {
+  const key = language ?? "en";
+  let seg = segmenters.get(key);
+  if (!seg) {
+    try {
+      seg = new Intl.Segmenter(key, { granularity: "sentence" });
+    } catch {
+      // A malformed language tag must not break ingestion: ICU's root rules are language-neutral enough.
+      seg = new Intl.Segmenter("en", { granularity: "sentence" });
+    }
+    segmenters.set(key, seg);
+  }
+  return seg;
+}
+
+/** Whether `line` starts with a list-item marker ("1.", "-", "•", "a)", "Step 2", "一、", ...). */
+export function startsWithListMarker(line: string): boolean {
+  return LIST_MARKER_RE.test(line);
+}
+
+/** Shrinks `[start, end)` to exclude surrounding whitespace; undefined when nothing but whitespace remains. */
+export function trimSpan(text: string, start: number, end: number): TextSpan | undefined {
+  let s = start;
+  let e = end;
+  while (s < e && /\s/.test(text[s] ?? "")) s++;
+  while (e > s && /\s/.test(text[e - 1] ?? "")) e--;
+  return s < e ? { start: s, end: e } : undefined;
+}
+
+function isLineBoundary(prev: string, next: string): boolean {
+  if (prev.trim() === "" || next.trim() === "") return true;
+  if (LINE_STRUCTURED_RE.test(prev) || LINE_STRUCTURED_RE.test(next) || LIST_MARKER_RE.test(next)) return true;
+  // A line without closing punctuation followed by a capitalised line is a heading, label or list line, not a wrap.
+  return !TERMINAL_END_RE.test(prev) && STARTS_UPPER_RE.test(next);
+}
+
+/** Splits text into runs of lines that may belong to one sentence; joins hard-wrapped lines. */
+function lineBlocks(text: string): TextSpan[] {
+  const blocks: TextSpan[] = [];
+  let blockStart = 0;
+  let lineStart = 0;
+  let prevLine: string | undefined;
+  for (;;) {
+    const nl = text.indexOf("\n", lineStart);
+    const line = text.slice(lineStart, nl === -1 ? text.length : nl);
+    if (prevLine !== undefined && isLineBoundary(prevLine, line)) {
+      blocks.push({ start: blockStart, end: lineStart });
+      blockStart = lineStart;
+    }
+    prevLine = line;
+    if (nl === -1) break;
+    lineStart = nl + 1;
+  }
+  blocks.push({ start: blockStart, end: text.length });
+  return blocks;
+}
+
+/** Cuts ICU segments after "；" and CJK ellipses, which ICU does not treat as sentence ends. */
+function splitCjkExtras(text: string, segs: TextSpan[]): TextSpan[] {
+  const out: TextSpan[] = [];
+  for (const seg of segs) {
+    let start = seg.start;
+    const part = text.slice(seg.start, seg.end);
+    if (part.includes("；") || part.includes("…") || part.includes("⋯")) {
+      for (const m of part.matchAll(CJK_EXTRA_END_RE)) {
+        const cut = seg.start + m.index + m[0].length;
+        if (text.slice(cut, seg.end).trim() !== "") {
+          out.push({ start, end: cut });
+          start = cut;
+        }
+      }
+    }
+    out.push({ start, end: seg.end });
+  }
+  return out;
+}
+
+/** Moves a numbered marker stranded at the end of a segment ("Steps: 1. ") to the start of the next one. */
+function detachTrailingMarkers(text: string, segs: TextSpan[]): TextSpan[] {
+  const out: TextSpan[] = [];
+  segs.forEach((seg, i) => {
+    const m = i < segs.length - 1 ? TRAILING_MARKER_RE.exec(text.slice(seg.start, seg.end)) : null;
+    if (m) {
+      const cut = seg.start + m.index + 1;
+      out.push({ start: seg.start, end: cut }, { start: cut, end: seg.end });
+    } else {
+      out.push(seg);
+    }
+  });
+  return out;
+}
+
+function shouldJoin(prev: string, next: string): boolean {
+  if (MARKER_ONLY_RE.test(prev)) return true;
+  const m = ABBREV_TAIL_RE.exec(prev);
+  if (!m || m[1] === undefined || LIST_MARKER_RE.test(next)) return false;
+  const abbrev = m[1].toLowerCase().slice(0, -1);
+  if (ALWAYS_CONTINUE.has(abbrev)) return true;
+  if (NUMBER_CONTINUE.has(abbrev)) return NUMBER_NEXT_RE.test(next);
+  if (LOWER_CONTINUE.has(abbrev)) return !STARTS_UPPER_RE.test(next);
+  return false;
+}
+
+function joinFalseBreaks(text: string, segs: TextSpan[]): TextSpan[] {
+  const out: TextSpan[] = [];
+  for (const seg of segs) {
+    const last = out[out.length - 1];
+    if (last && shouldJoin(text.slice(last.start, last.end), text.slice(seg.start, seg.end))) last.end = seg.end;
+    else out.push({ ...seg });
+  }
+  return out;
+}
+
+function segmentBlock(text: string, block: TextSpan, language: string | undefined): TextSpan[] {
+  // ICU hard-breaks at every newline; inside a block newlines are just wrapping, so hide them (same length).
+  const flat = text.slice(block.start, block.end).replace(/[\r\n]/g, " ");
+  const segs: TextSpan[] = [];
+  for (const s of segmenterFor(language).segment(flat)) {
+    segs.push({ start: block.start + s.index, end: block.start + s.index + s.segment.length });
+  }
+  return joinFalseBreaks(text, detachTrailingMarkers(text, splitCjkExtras(text, segs)));
+}
+
+/**
+ * Sentence spans of `text`, trimmed and in order. Between consecutive spans there is only whitespace, so the
+ * spans cover every non-whitespace character exactly once.
+ */
+export function sentenceSpans(text: string, language?: string): TextSpan[] {
+  const spans: TextSpan[] = [];
+  for (const block of lineBlocks(text)) {
+    if (text.slice(block.start, block.end).trim() === "") continue;
+    for (const seg of segmentBlock(text, block, language)) {
+      const t = trimSpan(text, seg.start, seg.end);
+      if (t) spans.push(t);
+    }
+  }
+  return spans;
+}
+
+/**
+ * Splits text into trimmed, non-empty sentences (English and CJK). Abbreviations, decimals and version numbers do
+ * not end sentences; each numbered step or list line is its own sentence; a line without closing punctuation
+ * followed by a capitalised or list line ends a sentence; 。！？；… end CJK sentences. Concatenating the result
+ * loses no non-whitespace text.
+ */
+export function splitSentences(text: string, language?: string): string[] {
+  return sentenceSpans(text, language).map((s) => text.slice(s.start, s.end));
+}
+
+/**
+ * Paragraph spans: blank-line separated blocks, trimmed. Consecutive list items separated by blank lines, and the
+ * "...:" line introducing them, are grouped into one paragraph so a procedure stays together.
+ */
+export function paragraphSpans(text: string): TextSpan[] {
+  const out: Array<TextSpan & { list: boolean }> = [];
+  const push = (start: number, end: number): void => {
+    const span = trimSpan(text, start, end);
+    if (!span) return;
+    const body = text.slice(span.start, span.end);
+    const isList = body.split("\n").some((line) => LIST_MARKER_RE.test(line));
+    const last = out[out.length - 1];
+    if (last && LIST_MARKER_RE.test(body) && (last.list || /[:：]\s*$/.test(text.slice(last.start, last.end)))) {
+      last.end = span.end;
+      last.list = true;
+    } else {
+      out.push({ ...span, list: isList });
+    }
+  };
+  let start = 0;
+  for (const m of text.matchAll(/\n[^\S\n]*\n\s*/g)) {
+    push(start, m.index);
+    start = m.index + m[0].length;
+  }
+  push(start, text.length);
+  return out.map(({ start: s, end: e }) => ({ start: s, end: e }));
+}
+
+/** Splits text into trimmed paragraphs (see {@link paragraphSpans}). */
+export function splitParagraphs(text: string): string[] {
+  return paragraphSpans(text).map((s) => text.slice(s.start, s.end));
+}

@@ -1,0 +1,26 @@
+/**
+ * Stop words dropped from BM25 terms and local embeddings. Kept short on purpose: words such as "off", "on",
+ * "up", "down" carry meaning in device manuals ("turn off", "volume up") and stay searchable.
+ */
+export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    "a an and are as at be been being but by can could did do does doing for from had has have having he her hers him his " +
+    "how i if in into is it its itself just me my myself of or our ours she should so some such than that the their theirs " +
+    "them then there these they this those to too very was we were what when where which while who whom why will with " +
+    "would you your yours yourself about also any each may might must shall us get got i'm it's can't don't doesn't " +
+    "please thanks thank hi hello"
+  ).split(" "),
+);
+
+/** Chinese function words and question fillers (single characters are handled by the bigram leg). */
+export const CHINESE_STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    "的 了 是 吗 呢 吧 啊 呀 么 和 与 及 或 在 我 你 您 他 她 它 我们 你们 他们 这 那 这个 那个 这些 那些 怎么 怎样 如何 " +
+    "什么 为什么 哪里 哪个 可以 能 能否 是否 请问 一下 有 没有 就 都 也 还 要 会 把 被 让 给 从 到 对 吗？ 啥 咋 嘛 哦 " +
+    "您好 你好 谢谢 请"
+  ).split(" "),
+);
+
+export function isStopword(token: string): boolean {
+  return ENGLISH_STOPWORDS.has(token) || CHINESE_STOPWORDS.has(token);
+}

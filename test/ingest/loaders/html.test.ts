@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { loadHtml } from "../../../ingest/loaders/html.js";
+import { UnsupportedDocumentError } from "../../../src/errors.js";
+
+const input = { fileName: "wifi.html", id: "help/wifi.html" };
+
+const PAGE = `<!DOCTYPE html>
+<html lang="de-DE">
+<head>
+  <title>Wi-Fi &amp; Network Help</title>
+  <link rel="canonical" href="https://help.example.com/wifi">
+  <style>body { color: red }</style>
+  <script>var tracking = "SECRET_SCRIPT";</script>
+</head>
+<body>
+  <header><a href="/">LOGO_HEADER</a></header>
+  <nav><ul><li>NAV_LINK</li></ul></nav>
+  <div class="site-sidebar">SIDEBAR_TEXT</div>
+  <div id="cookie-banner">COOKIE_TEXT <button>Accept</button></div>
+  <ol class="breadcrumb"><li>BREADCRUMB</li></ol>
+  <div role="navigation">ROLE_NAV</div>
+  <main>
+    <article>
+      <header><h1>Connecting to Wi-Fi</h1></header>
+      <p>Your router   supports <b>two</b>
+         bands.</p>
+      <h2>Steps</h2>
+      <ol>
+        <li>Open <em>Settings</em>.</li>
+        <li>Choose <a href="/net">Network</a>.</li>
+      </ol>
+      <ul><li>Tip one</li><li>Tip two</li></ul>
+      <h3>Band table</h3>
+      <table><tr><th>Band</th><th>Range</th></tr><tr><td>2.4 GHz</td><td>Long</td></tr></table>
+      <pre>ping   192.168.0.1
+  -c 4</pre>
+      <div>Line one<br>Line two</div>
+      <p hidden>HIDDEN_TEXT</p>
+      <noscript>NOSCRIPT_TEXT</noscript>
+      <h2>Reset</h2>
+      <div><p>Hold the reset button for 10 s.</p><img src="x.png" alt="IMG_ALT"></div>
+      <!-- COMMENT_TEXT -->
+    </article>
+  </main>
+  <aside>ASIDE_TEXT</aside>
+  <footer>FOOTER_TEXT</footer>
+  <form><label>FORM_TEXT</label></form>
+</body>
+</html>`;
+
+describe("loadHtml", () => {
+  const doc = loadHtml(PAGE, input);
+  const all = doc.sections.map((s) => s.text).join("\n");
+
+  it("reads title, canonical url and language", () => {
+    expect(doc).toMatchObject({
+      id: "help/wifi.html",
+      title: "Wi-Fi & Network Help",
+      url: "https://help.example.com/wifi",
+      language: "de",
+      format: "text/html",
+      sourceType: "manual",
+    });
+  });
+
+  it("drops page chrome, scripts, hidden elements and comments", () => {
+    for (const junk of [
+      "SECRET_SCRIPT", "color: red", "LOGO_HEADER", "NAV_LINK", "SIDEBAR_TEXT", "COOKIE_TEXT", "Accept", "BREADCRUMB",
+      "ROLE_NAV", "HIDDEN_TEXT", "NOSCRIPT_TEXT", "IMG_ALT", "COMMENT_TEXT", "ASIDE_TEXT", "FOOTER_TEXT", "FORM_TEXT",
+    ]) {
+      expect(all).not.toContain(junk);
+    }
+  });
+
+  it("turns headings into section paths and blocks into paragraphs", () => {
+    expect(doc.sections).toEqual([
+      { path: ["Connecting to Wi-Fi"], text: "Your router supports two bands." },
+      {
+        path: ["Connecting to Wi-Fi", "Steps"],
+        text: "1. Open Settings.\n\n2. Choose Network.\n\n- Tip one\n\n- Tip two",
+      },
+      {
+        path: ["Connecting to Wi-Fi", "Steps", "Band table"],
+        text: "Band | Range\n\n2.4 GHz | Long\n\nping   192.168.0.1\n  -c 4\n\nLine one\nLine two",
+      },
+      { path: ["Connecting to Wi-Fi", "Reset"], text: "Hold the reset button for 10 s." },
+    ]);
+  });
+
+  it("falls back to og:url, the first h1 and the file name", () => {
+    const og = loadHtml('<html><head><meta property="og:url" content="https://x.test/a"></head><body><h1>First</h1><p>t</p></body></html>', input);
+    expect(og).toMatchObject({ url: "https://x.test/a", title: "First" });
+    expect(og.language).toBeUndefined();
+    expect(loadHtml("<p>Just a fragment</p>", input)).toMatchObject({ title: "wifi.html", sections: [{ path: [], text: "Just a fragment" }] });
+  });
+
+  it("keeps nested list numbering and start attributes", () => {
+    const d = loadHtml('<ol start="3"><li>Three<ul><li>sub</li></ul></li><li>Four</li></ol>', input);
+    expect(d.sections[0]?.text).toBe("3. Three\n\n  - sub\n\n4. Four");
+  });
+
+  it("rejects pages with nothing but chrome", () => {
+    expect(() => loadHtml("<html><body><nav>Menu</nav><footer>(c)</footer></body></html>", input)).toThrow(UnsupportedDocumentError);
+  });
+});

@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import { paragraphSpans, sentenceSpans, splitParagraphs, splitSentences } from "../../src/text/sentences.js";
+
+const squash = (s: string): string => s.replace(/\s+/g, "");
+
+describe("splitSentences", () => {
+  it("splits plain English prose", () => {
+    expect(splitSentences("The TV turns on. Press OK! Is it working? Yes.")).toEqual([
+      "The TV turns on.",
+      "Press OK!",
+      "Is it working?",
+      "Yes.",
+    ]);
+  });
+
+  it("does not split after common abbreviations", () => {
+    const text =
+      "Use a soft cloth, e.g. Microfiber cloths work well. Dr. Smith wrote the guide, i.e. Chapter two. " +
+      "Compare model A vs. Model B first. See Fig. 3 for the layout. Mr. Lee measured approx. 5 cm of cable. " +
+      "Order part No. 12 today.";
+    expect(splitSentences(text)).toEqual([
+      "Use a soft cloth, e.g. Microfiber cloths work well.",
+      "Dr. Smith wrote the guide, i.e. Chapter two.",
+      "Compare model A vs. Model B first.",
+      "See Fig. 3 for the layout.",
+      "Mr. Lee measured approx. 5 cm of cable.",
+      "Order part No. 12 today.",
+    ]);
+  });
+
+  it("lets etc. and No. end a sentence when a new sentence follows", () => {
+    expect(splitSentences("Bring cables, adapters, etc. The box has room.")).toEqual([
+      "Bring cables, adapters, etc.",
+      "The box has room.",
+    ]);
+    expect(splitSentences("The answer is No. Then try again.")).toEqual(["The answer is No.", "Then try again."]);
+  });
+
+  it("keeps decimals and version numbers inside sentences", () => {
+    expect(splitSentences("The jack is 3.5 mm wide. Firmware v1.2.3 fixes it. Version 2.0 is older.")).toEqual([
+      "The jack is 3.5 mm wide.",
+      "Firmware v1.2.3 fixes it.",
+      "Version 2.0 is older.",
+    ]);
+  });
+
+  it("keeps numbered steps as their own sentences, inline or on lines", () => {
+    expect(splitSentences("To pair: 1. Press the Home button. 2. Select Settings. 3. Choose Bluetooth.")).toEqual([
+      "To pair:",
+      "1. Press the Home button.",
+      "2. Select Settings.",
+      "3. Choose Bluetooth.",
+    ]);
+    expect(splitSentences("1. Press the Home button\n2. Select Settings\n- Check the cable\n- Restart")).toEqual([
+      "1. Press the Home button",
+      "2. Select Settings",
+      "- Check the cable",
+      "- Restart",
+    ]);
+  });
+
+  it("ends a line without punctuation before a capitalised line, but joins wrapped lines", () => {
+    const text = "Safety instructions\nRead all of this guide before\nusing the device for the first time.\nKeep it safe.";
+    expect(splitSentences(text)).toEqual([
+      "Safety instructions",
+      "Read all of this guide before\nusing the device for the first time.",
+      "Keep it safe.",
+    ]);
+  });
+
+  it("does not split at the newline after an abbreviation-free wrapped line", () => {
+    expect(splitSentences("Do not expose the unit to\nrain or moisture.")).toEqual(["Do not expose the unit to\nrain or moisture."]);
+  });
+
+  it("splits Chinese at 。！？；and …… without spaces", () => {
+    const text = "请先关闭电源。然后拔下插头！设备还在发热吗？如果是，请联系客服；不要自行拆开……稍后再试。";
+    expect(splitSentences(text, "zh")).toEqual([
+      "请先关闭电源。",
+      "然后拔下插头！",
+      "设备还在发热吗？",
+      "如果是，请联系客服；",
+      "不要自行拆开……",
+      "稍后再试。",
+    ]);
+  });
+
+  it("splits Japanese and joins hard-wrapped CJK lines", () => {
+    expect(splitSentences("電源を入れます。リモコンの\nボタンを押してください！", "ja")).toEqual([
+      "電源を入れます。",
+      "リモコンの\nボタンを押してください！",
+    ]);
+  });
+
+  it("handles mixed English and Chinese", () => {
+    expect(splitSentences("打开设置。Then press OK. 完成！")).toEqual(["打开设置。", "Then press OK.", "完成！"]);
+  });
+
+  it("returns nothing for empty or whitespace text and tolerates bad language tags", () => {
+    expect(splitSentences("")).toEqual([]);
+    expect(splitSentences(" \n\t ")).toEqual([]);
+    expect(splitSentences("One. Two.", "not a language tag!")).toEqual(["One.", "Two."]);
+  });
+
+  it("loses no text and returns trimmed sentences", () => {
+    const samples = [
+      "Intro line\n\n1. Step one. Details here.\n2. Step two\n\n  - bullet\n* star\nTrailing text without end",
+      "请先关闭电源。然后拔下插头！Mixed text e.g. here.\r\nNext line… 继续；完成",
+      "No. 5 vs. 6 etc. approx. 3.5 v2.1. Dr. Who? Yes!! (See Fig. 2.) \"Quoted.\" Done",
+    ];
+    for (const text of samples) {
+      const sentences = splitSentences(text);
+      expect(squash(sentences.join(""))).toBe(squash(text));
+      for (const s of sentences) expect(s).toBe(s.trim());
+      for (const s of sentences) expect(s).not.toBe("");
+    }
+  });
+
+  it("sentence spans are ordered, disjoint and separated only by whitespace", () => {
+    const text = "First one. Second one?\nThird line\n\nFourth。第五句。";
+    const spans = sentenceSpans(text);
+    let prevEnd = 0;
+    for (const s of spans) {
+      expect(s.start).toBeGreaterThanOrEqual(prevEnd);
+      expect(text.slice(prevEnd, s.start).trim()).toBe("");
+      prevEnd = s.end;
+    }
+    expect(text.slice(prevEnd).trim()).toBe("");
+  });
+});
+
+describe("splitParagraphs", () => {
+  it("splits at blank lines and trims", () => {
+    expect(splitParagraphs("  First para\nstill first.\n\n\nSecond para.\n \t\nThird.  ")).toEqual([
+      "First para\nstill first.",
+      "Second para.",
+      "Third.",
+    ]);
+  });
+
+  it("groups list items separated by blank lines, with their introducing line", () => {
+    const text = "Some context.\n\nTo reset the router:\n\n1. Unplug it.\n\n2. Wait ten seconds.\n\n3. Plug it in.\n\nAfterwards, log in.";
+    expect(splitParagraphs(text)).toEqual([
+      "Some context.",
+      "To reset the router:\n\n1. Unplug it.\n\n2. Wait ten seconds.\n\n3. Plug it in.",
+      "Afterwards, log in.",
+    ]);
+  });
+
+  it("groups bullet items too, and handles CRLF blank lines", () => {
+    expect(splitParagraphs("- one\r\n\r\n- two\r\n\r\nPlain text.")).toEqual(["- one\r\n\r\n- two", "Plain text."]);
+  });
+
+  it("spans point into the text", () => {
+    const text = "\n\nAlpha.\n\nBeta.\n";
+    expect(paragraphSpans(text).map((s) => text.slice(s.start, s.end))).toEqual(["Alpha.", "Beta."]);
+    expect(paragraphSpans("   ")).toEqual([]);
+  });
+});
