@@ -39,7 +39,8 @@ const BLOCK_START = /^(#{1,6}\s|\s*([-*+]|\d+[.)])\s|\||```)/;
 
 /** Splits Markdown into the few block types the demo manual uses. Inline markup is stripped later. */
 export function parseMarkdown(markdown: string): Block[] {
-  const lines = markdown.replace(/\r\n?/g, "\n").split("\n");
+  // Front matter (product/language for the loader) is metadata, not page content.
+  const lines = markdown.replace(/\r\n?/g, "\n").replace(/^---\n[\s\S]*?\n---\n/, "").split("\n");
   const blocks: Block[] = [];
   let i = 0;
   while (i < lines.length) {
@@ -272,7 +273,10 @@ export async function markdownToPdf(markdown: string, options: MarkdownPdfOption
   doc.setTitle(type.clean(firstHeading?.kind === "heading" ? firstHeading.text : options.header ?? DEFAULT_HEADER));
   doc.setProducer("groundline make-demo-pdf");
   const layout = new Layout(doc, type);
-  for (const block of blocks) drawBlock(layout, block);
+  blocks.forEach((block, i) => {
+    if (block.kind !== "item" && blocks[i - 1]?.kind === "item") layout.y -= 6;
+    drawBlock(layout, block);
+  });
   drawChrome(doc, type, options.header ?? DEFAULT_HEADER);
   return doc.save();
 }

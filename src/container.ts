@@ -58,12 +58,18 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
     const embedder = await createEmbedder(config);
     const stamp = store.embedderStamp();
     const configured = { id: embedder.id, dimensions: embedder.dimensions };
+    const mismatch = stamp !== undefined && (stamp.id !== configured.id || stamp.dimensions !== configured.dimensions);
     if (!stamp) store.setEmbedderStamp(configured);
-    else if ((stamp.id !== configured.id || stamp.dimensions !== configured.dimensions) && !options.allowEmbedderMismatch) {
+    else if (mismatch && !options.allowEmbedderMismatch) {
       throw new EmbedderMismatchError(`${stamp.id}/${stamp.dimensions}`, `${configured.id}/${configured.dimensions}`);
     }
     const factory = createHnswIndexFactory({ m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH });
-    const vectors = await VectorCache.open(store, factory, { dir: dataDir, embedderId: embedder.id, dimensions: embedder.dimensions });
+    const vectors = await VectorCache.open(store, factory, {
+      dir: dataDir,
+      embedderId: embedder.id,
+      dimensions: embedder.dimensions,
+      deferLoad: mismatch,
+    });
     return {
       config,
       dataDir,

@@ -54,8 +54,11 @@ interface Draft {
 
 /** Longest prefix of `text` from `from` whose token count fits `max` (token counts grow with the prefix). */
 function longestFittingPrefix(text: string, from: number, to: number, max: number): number {
-  let lo = from + 1;
-  let hi = to;
+  // Every token spans at least one character and at most 6 of a break-free run, which bounds the search.
+  let lo = Math.min(to, from + max);
+  let hi = Math.min(to, from + 6 * max);
+  if (lo < hi && countTokens(text.slice(from, lo + 1)) > max) hi = lo;
+  else if (countTokens(text.slice(from, hi)) <= max) lo = hi;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     if (countTokens(text.slice(from, mid)) <= max) lo = mid;
@@ -78,7 +81,8 @@ function splitLongSentence(text: string, start: number, end: number, max: number
   for (const m of sentence.matchAll(UNIT_RE)) {
     const uStart = start + m.index;
     const uEnd = uStart + m[0].length;
-    const tokens = countTokens(m[0]);
+    // Single characters (CJK) cost one token; skipping countTokens for them keeps unpunctuated CJK text fast.
+    const tokens = m[0].length === 1 ? 1 : countTokens(m[0]);
     if (tokens > max) {
       // A "word" with no break opportunity (URL, serial, symbol run) bigger than a chunk: cut it by characters.
       flush();

@@ -21,20 +21,23 @@ export function fileLabel(input: Pick<LoaderInput, "fileName" | "sourcePath">): 
 // Control characters other than \t and \n carry no meaning in text and confuse tokenisers; \f (form feed)
 // separates pages in some text exports, so it becomes a line break instead.
 const CONTROL_RE = /[\u0000-\u0008\u000B\u000E-\u001F\u007F]/g;
+const CONTROL_TEST = /[\u0000-\u0008\u000B-\u001F\u007F]/;
+const NON_ASCII = /[^\u0000-\u007F]/;
+const TRAILING_SPACE_TEST = /[ \t\u00A0](?:\n|$)/;
 
 /**
  * Canonical text form shared by all loaders: \n newlines, NFC, no trailing spaces, no control characters,
  * at most one blank line in a row, no leading/trailing blank lines.
  */
 export function normalizeText(text: string): string {
-  return text
-    .replace(/^\uFEFF/, "")
-    .replace(/\r\n?|\f/g, "\n")
-    .replace(CONTROL_RE, "")
-    .normalize("NFC")
-    .replace(/[ \t\u00A0]+$/gm, "")
-    .replace(/\n{3,}/g, "\n\n")
-    .replace(/^\n+|\n+$/g, "");
+  // Each pass runs only when its test matches: bulk loaders (JSONL, tickets) call this per field.
+  let out = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (CONTROL_TEST.test(out)) out = out.replace(/\r\n?|\f/g, "\n").replace(CONTROL_RE, "");
+  if (NON_ASCII.test(out)) out = out.normalize("NFC");
+  if (TRAILING_SPACE_TEST.test(out)) out = out.replace(/[ \t\u00A0]+$/gm, "");
+  if (out.includes("\n\n\n")) out = out.replace(/\n{3,}/g, "\n\n");
+  if (out.charCodeAt(0) === 10 || out.charCodeAt(out.length - 1) === 10) out = out.replace(/^\n+|\n+$/g, "");
+  return out;
 }
 
 /** Normalises a one-line value (title, heading): whitespace collapsed, trimmed, NFC. */

@@ -77,7 +77,6 @@ export async function createChatModel(options: ChatModelOptions): Promise<LangCh
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries ?? 1,
     streamUsage: false,
-    streaming: true,
   });
   return new LangChainChatModel(model, `${options.provider}:${options.model}`);
 }

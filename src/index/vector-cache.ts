@@ -29,6 +29,8 @@ export interface VectorCacheOptions {
   dir: string;
   embedderId: string;
   dimensions: number;
+  /** Start empty without reading stored vectors (they belong to another embedder until `rebuild`). */
+  deferLoad?: boolean;
 }
 
 export class VectorCache {
@@ -45,6 +47,11 @@ export class VectorCache {
 
   /** Loads the saved index when its manifest matches this store and embedder, then catches up. */
   static async open(store: DocumentStore, factory: VectorIndexFactory, options: VectorCacheOptions): Promise<VectorCache> {
+    if (options.deferLoad) {
+      const cache = new VectorCache(store, factory, options, factory.create(options.dimensions));
+      cache.seq = store.lastSeq();
+      return cache;
+    }
     const manifest = await readManifest(options.dir);
     const usable =
       manifest !== undefined &&

@@ -78,6 +78,8 @@ export interface DocumentStore {
   labelFilter(filter: ChunkFilter): ((label: number) => boolean) | undefined;
   /** Vectors by label (for index catch-up); missing labels skipped. */
   getVectors(labels: readonly number[]): Map<number, Float32Array>;
+  /** Replaces stored vectors (reindex); logged so every follower rebuilds those labels. Returns how many. */
+  updateVectors(items: ReadonlyArray<{ label: number; vector: Float32Array }>): number;
   /** Change-log entries after `seq`, oldest first, at most `limit`. */
   changesSince(seq: number, limit: number): ChunkChange[];
   /** Highest change-log sequence number (0 when empty). */

@@ -24,6 +24,11 @@ const MARKER_ONLY_RE = /^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|[-*+•●○◦▪�
 /** "…settings: 1. " — a numbered marker ICU left at the end of the previous sentence. */
 const TRAILING_MARKER_RE = /[:.!?;：。](\s+)\(?\d{1,3}[.)]\s*$/u;
 const CJK_EXTRA_END_RE = /(?:；|(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])(?:…+|⋯+))[”’」』）)]*/gu;
+/** Breaks ICU always makes: terminal punctuation, space, capital; or a CJK full stop. Used to cut ICU windows. */
+const SAFE_CUT_RE = /[.!?]["'”’)\]]*\s+(?=[\p{Lu}\p{Lt}])|[。！？][”’」』）]*/u;
+const SPACE_RE = /\s+/;
+const WINDOW = 2000;
+const HARD_WINDOW = 8000;
 const ABBREV_TAIL_RE = /(?:^|[\s(\[{"'“‘])((?:[a-z]\.){2,3}|[a-z]{1,8}\.)\s*$/i;
 
 /** Abbreviations that practically never end a sentence. */
@@ -152,12 +157,33 @@ function joinFalseBreaks(text: string, segs: TextSpan[]): TextSpan[] {
   return out;
 }
 
+/**
+ * End of the ICU window starting at `start`: the first certain sentence break past WINDOW characters, else a space,
+ * else a hard cut. V8's segment iterator is quadratic in the input length, so long blocks are fed in windows.
+ */
+function windowEnd(flat: string, start: number): number {
+  if (flat.length - start <= WINDOW) return flat.length;
+  const from = start + WINDOW;
+  // Search a bounded region: an unbounded regex scan per window would make long break-free text quadratic.
+  const region = flat.slice(from, start + HARD_WINDOW);
+  const safe = SAFE_CUT_RE.exec(region) ?? SPACE_RE.exec(region);
+  if (safe) return from + safe.index + safe[0].length;
+  // No break opportunity at all: cut, but never inside a surrogate pair.
+  return /[\uDC00-\uDFFF]/.test(flat[from] ?? "") ? from + 1 : from;
+}
+
 function segmentBlock(text: string, block: TextSpan, language: string | undefined): TextSpan[] {
   // ICU hard-breaks at every newline; inside a block newlines are just wrapping, so hide them (same length).
   const flat = text.slice(block.start, block.end).replace(/[\r\n]/g, " ");
+  const segmenter = segmenterFor(language);
   const segs: TextSpan[] = [];
-  for (const s of segmenterFor(language).segment(flat)) {
-    segs.push({ start: block.start + s.index, end: block.start + s.index + s.segment.length });
+  for (let start = 0; start < flat.length; ) {
+    const end = windowEnd(flat, start);
+    const offset = block.start + start;
+    for (const s of segmenter.segment(flat.slice(start, end))) {
+      segs.push({ start: offset + s.index, end: offset + s.index + s.segment.length });
+    }
+    start = end;
   }
   return joinFalseBreaks(text, detachTrailingMarkers(text, splitCjkExtras(text, segs)));
 }

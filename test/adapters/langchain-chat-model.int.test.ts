@@ -17,13 +17,14 @@ const fetchedUrls: string[] = [];
 const realFetch = globalThis.fetch;
 
 beforeAll(async () => {
-  // Records every fetch in the process (the OpenAI SDK and LangChain's tiktoken loader both use it) to prove that
-  // nothing but the stub is contacted; the machine is offline, so a stray download would hang or fail anyway.
-  globalThis.fetch = (input, init) => {
-    fetchedUrls.push(input instanceof Request ? input.url : String(input));
-    return realFetch(input, init);
-  };
   stub = await startOpenAIStub();
+  // Records every fetch in the process (the OpenAI SDK and LangChain's tiktoken loader both use it) to prove that
+  // nothing but the stub is contacted. Other hosts are refused at once: offline, a stray download would just hang.
+  globalThis.fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    fetchedUrls.push(url);
+    return url.startsWith(stub.url) ? realFetch(input, init) : Promise.reject(new TypeError(`blocked fetch to ${url}`));
+  };
   model = await createChatModel({ model: "stub-chat", provider: "openai", baseURL: stub.url, timeoutMs: 5000, temperature: 0, maxRetries: 0 });
 });
 
@@ -39,7 +40,7 @@ afterEach(() => {
 
 const chatRequests = () => stub.requests.filter((r) => r.path === "/v1/chat/completions");
 
-describe("LangChainChatModel against an OpenAI-compatible endpoint", () => {
+describe("LangChainChatModel against an OpenAI-compatible endpoint", { timeout: 5000 }, () => {
   it("is served by ChatOpenAI for provider openai", async () => {
     expect(model.id).toBe("openai:stub-chat");
     expect(await model.implementationName()).toBe("ChatOpenAI");

@@ -1,0 +1,27 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { chunkId, contentHash } from "../../../ingest/chunking/chunk-id.js";
+
+describe("contentHash", () => {
+  it("is the sha256 hex of the normalised text", () => {
+    expect(contentHash("  Press   the\n\tbutton. ")).toBe(createHash("sha256").update("Press the button.").digest("hex"));
+  });
+
+  it("ignores whitespace differences and Unicode composition", () => {
+    expect(contentHash("Café au lait")).toBe(contentHash("Cafe\u0301  au\nlait"));
+    expect(contentHash("电源。\u3000按钮")).toBe(contentHash("电源。 按钮"));
+  });
+
+  it("differs for different text", () => {
+    expect(contentHash("Press the button.")).not.toBe(contentHash("Press the buttons."));
+    expect(contentHash("a b")).not.toBe(contentHash("ab"));
+  });
+});
+
+describe("chunkId", () => {
+  it("joins the document id and the first 12 hex digits of the hash", () => {
+    const hash = contentHash("Some text.");
+    expect(chunkId("manuals/tv.pdf", hash)).toBe(`manuals/tv.pdf#${hash.slice(0, 12)}`);
+    expect(chunkId("doc", hash)).toMatch(/^doc#[0-9a-f]{12}$/);
+  });
+});
