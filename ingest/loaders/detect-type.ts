@@ -116,7 +116,11 @@ export function detectFormat(bytes: Buffer, fileName: string, label: string = fi
     throw new UnsupportedDocumentError(label, `binary file (${binary})${suffix}`);
   }
   if (ext === "pdf") throw new UnsupportedDocumentError(label, "not a PDF (content does not start with %PDF-)");
-  return EXTENSIONS[ext] ?? sniffTextFormat(bytes.subarray(0, 64 * 1024).toString("utf8"));
+  const byName = EXTENSIONS[ext];
+  const head = (): string => bytes.subarray(0, 64 * 1024).toString("utf8");
+  // Ticket exports named .json are often JSON Lines.
+  if (byName === "tickets-json") return looksLikeJsonLines(head().replace(/^\uFEFF/, "").trimStart()) ? "jsonl" : byName;
+  return byName ?? sniffTextFormat(head());
 }
 
 /** Guesses a text format from the start of the content. */
@@ -130,10 +134,13 @@ export function sniffTextFormat(head: string): DetectedFormat {
   return "text";
 }
 
+/** At least two lines, each a JSON object (a one-line file is more likely a plain JSON document). */
 function looksLikeJsonLines(text: string): boolean {
+  if (!text.startsWith("{")) return false;
   const lines = text.split(/\r?\n/).filter((l) => l.trim().length > 0);
+  if (lines.length < 2) return false;
   // The last line of a 64 KiB head may be cut off, so only complete lines are checked.
-  const complete = lines.length > 1 ? lines.slice(0, Math.min(lines.length - 1, 5)) : lines;
+  const complete = lines.slice(0, Math.min(lines.length - 1, 5));
   return complete.every((line) => {
     try {
       const value: unknown = JSON.parse(line);

@@ -75,9 +75,12 @@ class HtmlTextWalker {
             .map((l) => l.replace(/\s+/g, " ").trim())
             .filter((l) => l.length > 0)
             .join("\n");
-    if (text.length > 0) this.builder.add(this.prefix + text);
+    // The list marker waits for the item's first text, which may sit in a nested <p>.
+    if (text.length > 0) {
+      this.builder.add(this.prefix + text);
+      this.prefix = "";
+    }
     this.inline = "";
-    this.prefix = "";
   }
 
   private block(el: HTMLElement, tag: string): void {
@@ -90,6 +93,7 @@ class HtmlTextWalker {
     if (isContent) this.contentDepth++;
     this.children(el);
     this.flush();
+    if (tag === "li") this.prefix = "";
     if (tag === "pre") this.preDepth--;
     if (isContent) this.contentDepth--;
     if (isList) this.lists.pop();

@@ -104,7 +104,7 @@ export function ticketFromRecord(raw: unknown, sourcePath: string | undefined): 
   const parsed = ticketRecordSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, problem: schemaProblem(parsed.error) };
   const r = parsed.data;
-  const id = r.id ?? r.ticket_id ?? r.ticketId;
+  const id = (r.id ?? r.ticket_id ?? r.ticketId)?.trim() || undefined;
   if (id === undefined) return { ok: false, problem: "missing id" };
   const turns = conversation(r);
   if (turns.length === 0 && r.resolution === undefined) {
