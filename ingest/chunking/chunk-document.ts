@@ -14,7 +14,9 @@ export interface ChunkDocumentOptions {
   overlapTokens?: number;
 }
 
+/** Chunk size used when the caller gives none. */
 export const DEFAULT_MAX_TOKENS = 300;
+/** Overlap budget used when the caller gives none (15% of the default size). */
 export const DEFAULT_OVERLAP_TOKENS = 45;
 
 /** Page containing character `offset`: the last page start at or before it (the first page before any start). */

@@ -75,62 +75,72 @@ function dropComments(line: string, inComment: boolean): { text: string; inComme
   }
 }
 
-interface WalkState {
-  fence: { char: string; length: number } | undefined;
-  inComment: boolean;
-  /** Prose lines of the paragraph being read (setext headings underline exactly one such line). */
-  paragraphLines: number;
-}
+/** Reads Markdown line by line, feeding prose to the section builder and headings to its path. */
+class MarkdownWalker {
+  private fence: { char: string; length: number } | undefined;
+  private inComment = false;
+  /** Prose lines of the paragraph being read (a setext underline applies to exactly one such line). */
+  private paragraphLines = 0;
+  private pending: string[] = [];
 
-function walk(body: string, builder: SectionBuilder): void {
-  const state: WalkState = { fence: undefined, inComment: false, paragraphLines: 0 };
-  let pending: string[] = [];
-  const flushPending = (): void => {
-    for (const l of pending) builder.add(l);
-    pending = [];
-  };
-  for (const raw of body.split("\n")) {
-    if (state.fence) {
-      pending.push(raw);
-      if (isFenceClose(raw, state.fence)) state.fence = undefined;
-      continue;
+  constructor(private readonly builder: SectionBuilder) {}
+
+  line(raw: string): void {
+    if (this.fence) {
+      this.pending.push(raw);
+      if (isFenceClose(raw, this.fence)) this.fence = undefined;
+      return;
     }
     const fence = FENCE_OPEN.exec(raw);
     if (fence?.[1] && !(fence[1].startsWith("`") && (fence[2] ?? "").includes("`"))) {
-      state.fence = { char: fence[1].charAt(0), length: fence[1].length };
-      state.paragraphLines = 0;
-      pending.push(raw);
-      continue;
+      this.fence = { char: fence[1].charAt(0), length: fence[1].length };
+      this.paragraphLines = 0;
+      this.pending.push(raw);
+      return;
     }
-    const uncommented = dropComments(raw, state.inComment);
-    const wasComment = state.inComment || uncommented.text !== raw;
-    state.inComment = uncommented.inComment;
-    const line = uncommented.text;
-    if (wasComment && line.trim().length === 0) continue;
+    const uncommented = dropComments(raw, this.inComment);
+    const hadComment = this.inComment || uncommented.text !== raw;
+    this.inComment = uncommented.inComment;
+    if (hadComment && uncommented.text.trim().length === 0) return;
+    this.prose(uncommented.text);
+  }
+
+  finish(): void {
+    this.flush();
+  }
+
+  private prose(line: string): void {
     const setext = SETEXT.exec(line);
-    if (setext?.[1] && state.paragraphLines === 1) {
-      const headingLine = pending.pop() ?? "";
-      flushPending();
-      builder.heading(setext[1].startsWith("=") ? 1 : 2, normalizeInline(stripInline(headingLine)));
-      state.paragraphLines = 0;
-      continue;
+    if (setext?.[1] && this.paragraphLines === 1) {
+      const headingLine = this.pending.pop() ?? "";
+      this.heading(setext[1].startsWith("=") ? 1 : 2, headingLine);
+      return;
     }
     const atx = ATX.exec(line);
     if (atx?.[1]) {
-      flushPending();
-      builder.heading(atx[1].length, normalizeInline(stripInline(atx[2] ?? "")));
-      state.paragraphLines = 0;
-      continue;
+      this.heading(atx[1].length, atx[2] ?? "");
+      return;
     }
     if (THEMATIC_BREAK.test(line) || LINK_DEFINITION.test(line)) {
-      state.paragraphLines = 0;
-      continue;
+      this.paragraphLines = 0;
+      return;
     }
     const blank = line.trim().length === 0;
-    state.paragraphLines = blank || LIST_ITEM.test(line) ? (blank ? 0 : 2) : state.paragraphLines + 1;
-    pending.push(stripInline(line));
+    // List items never become setext headings, so they count as "more than one line".
+    this.paragraphLines = blank ? 0 : LIST_ITEM.test(line) ? 2 : this.paragraphLines + 1;
+    this.pending.push(stripInline(line));
   }
-  flushPending();
+
+  private heading(level: number, text: string): void {
+    this.flush();
+    this.builder.heading(level, normalizeInline(stripInline(text)));
+    this.paragraphLines = 0;
+  }
+
+  private flush(): void {
+    for (const l of this.pending) this.builder.add(l);
+    this.pending = [];
+  }
 }
 
 function isFenceClose(line: string, fence: { char: string; length: number }): boolean {
@@ -146,7 +156,9 @@ function isFenceClose(line: string, fence: { char: string; length: number }): bo
 export function loadMarkdown(text: string, input: LoaderInput): LoadedDocument {
   const { meta, body } = parseFrontMatter(normalizeText(text));
   const builder = new SectionBuilder("\n");
-  walk(body, builder);
+  const walker = new MarkdownWalker(builder);
+  for (const line of body.split("\n")) walker.line(line);
+  walker.finish();
   const sections = builder.finish();
   const doc: LoadedDocument = definedOnly({
     id: input.id,

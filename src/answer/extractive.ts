@@ -2,32 +2,39 @@ import type { Source } from "../domain/answer.js";
 import { queryTerms } from "../text/analyzer.js";
 import { sentenceSpans, startsWithListMarker } from "../text/sentences.js";
 import type { AnswerComposer, ComposeRequest, ComposedAnswer } from "./composer.js";
-import { MARKER_RE, contentTerms, weightedCoverage } from "./overlap.js";
+import { MARKER_RE, contentTerms } from "./overlap.js";
 
 /**
  * The embedded default composer: no model, only sentences copied from the sources. Each sentence is scored by the
- * IDF-weighted share of the question's terms it contains (IDF estimated over the given sources' sentences), scaled
- * by the source's rank and by how well the source's title and section path match the question. The reply takes the
- * best sentences of the best source, adds sentences of the next sources only when they bring question terms the
- * reply lacks, keeps numbered procedures whole and in order, and cites every sentence.
+ * IDF-weighted share of the question's terms it contains (IDF estimated over the given sources' sentences; terms of
+ * the source's title and section path count partly, so a sentence inside a "Factory Reset" section is about factory
+ * resets), scaled by the source's rank. Sentences enter the reply in blocks: a numbered procedure whole and in
+ * order, a list item or table row whole, prose one sentence at a time. The reply takes the best blocks of the best
+ * source and adds blocks of the next sources only when they bring question terms the reply lacks.
  */
 
 /** Scoring and selection knobs; an evaluation harness tunes them. */
 export interface ExtractiveOptions {
-  /** Most prose sentences (a whole list counts as one). */
+  /** Most blocks (a prose sentence, a list item, or a whole numbered procedure). */
   maxSentences: number;
   /** Word budget; the first selected block is always kept whole. CJK characters count half a word. */
   maxWords: number;
-  /** Most items taken from one list. */
+  /** Most items taken from one numbered list. */
   maxSteps: number;
   /** Score multiplier per rank step: source n gets `rankDecay^(n-1)`. */
   rankDecay: number;
-  /** Weight of the title/section-path match: scores are multiplied by `1 + sectionBoost * coverage`. */
+  /** A question term found only in the source's title or section path counts this much (0..1). */
+  sectionTermWeight: number;
+  /** Sources whose title and section path match the question score up to `1 + sectionBoost` times higher. */
   sectionBoost: number;
-  /** Sentences scoring below this share of the best sentence are not selected. */
+  /** Blocks scoring below this share of the best block are not selected. */
   minRelativeScore: number;
   /** Longer sentences are damped by `1 / (1 + lengthPenalty * words / 25)`, favouring precise sentences. */
   lengthPenalty: number;
+  /** Score multiplier of numbered procedures when the question asks how to do something. */
+  procedureBoost: number;
+  /** After a numbered procedure answers a how-to question, add nothing else. */
+  procedureOnly: boolean;
   /** How many sources after the primary one may contribute sentences. */
   extraSources: number;
 }
@@ -37,15 +44,25 @@ export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
   maxWords: 80,
   maxSteps: 8,
   rankDecay: 0.8,
+  sectionTermWeight: 0.5,
   sectionBoost: 0.5,
   minRelativeScore: 0.5,
   lengthPenalty: 0.15,
+  procedureBoost: 1.5,
+  procedureOnly: true,
   extraSources: 2,
 };
 
+const PROCEDURAL_RE =
+  /\b(?:how\s+(?:do|can|should|would|could|to)\b|what\s+(?:should|do|must)\s+(?:i|we|you)\s+do\b|steps?\b|instructions?\b|procedure\b|wie\s+(?:kann|muss|soll)|comment\s|cómo\s)|如何|怎么|怎样|步骤|方法|どうやって|方法|手順/iu;
+const CJK_END_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]$/u;
+const TABLE_EDGE_RE = /^\s*\|\s*|\s*\|\s*$/g;
 const ORDERED_RE = /^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|(?:step|schritt|étape|paso)\s*\d|第[一二三四五六七八九十百\d]+[步条項项]|[（(]?[一二三四五六七八九十]+[、．）)]|\d{1,3}、|[①-⑳])/iu;
-const LEAD_IN_RE = /[:：]\s*$/u;
+const ROW_RE = /^\s*\|/;
+const TABLE_RULE_RE = /^\s*\|?[\s:|-]*-[\s:|-]*$/;
 const HEADING_RE = /^\s*#/;
+/** A line introducing a list: ends with a colon, or is a bare label without closing punctuation. */
+const LEAD_IN_RE = /[:：]\s*$|[^.!?。！？;；]\s*$/u;
 const CJK_CHAR_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 const LATIN_WORD_RE = /[\p{L}\p{N}]+/gu;
 
@@ -53,13 +70,15 @@ interface Sentence {
   text: string;
   terms: Set<string>;
   words: number;
-  /** Starts a new line in the source (list items and their continuations are told apart by this). */
-  newLine: boolean;
-  /** Index of the sentence starting the list item this sentence belongs to; -1 outside lists. */
-  item: number;
+  /** Index of the sentence starting the list item or table row this sentence belongs to; -1 for prose. */
+  group: number;
   ordered: boolean;
-  /** IDF-weighted question coverage (0..1) and the final score (coverage × priors). */
-  coverage: number;
+  /** Introduces the list that follows it ("Pair it as follows:", "To reset from the app"). */
+  leadIn: boolean;
+  /** Headings, table headers and rules: never selected on their own. */
+  skip: boolean;
+  /** Contains a question term itself (not only through the section path). */
+  own: boolean;
   score: number;
 }
 
@@ -69,16 +88,33 @@ interface Doc {
   sentences: Sentence[];
 }
 
-interface Selection {
+/** What enters the reply together: a prose sentence, a list item, a table row, or a numbered procedure. */
+interface Unit {
+  indices: number[];
+  score: number;
+  procedure: boolean;
+}
+
+interface ScoreContext {
+  weights: ReadonlyMap<string, number>;
+  procedural: boolean;
+  o: ExtractiveOptions;
+}
+
+interface Picked {
   doc: Doc;
   indices: Set<number>;
 }
 
-/** Rough word count: Latin words, plus half a word per CJK character. */
-export function wordCount(text: string): number {
-  const cjk = text.match(CJK_CHAR_RE)?.length ?? 0;
-  const latin = text.replace(CJK_CHAR_RE, " ").match(LATIN_WORD_RE)?.length ?? 0;
-  return latin + Math.ceil(cjk / 2);
+interface Picking {
+  query: ReadonlySet<string>;
+  /** Question terms already present in the reply. */
+  covered: Set<string>;
+  blocks: number;
+  words: number;
+  done: boolean;
+  procedural: boolean;
+  o: ExtractiveOptions;
 }
 
 export class ExtractiveComposer implements AnswerComposer {
@@ -90,54 +126,83 @@ export class ExtractiveComposer implements AnswerComposer {
   }
 
   async compose(request: ComposeRequest): Promise<ComposedAnswer> {
-    const q = queryTerms(request.question);
-    const docs = request.sources.map((source, rank) => splitSource(source, rank, request.language));
-    const idf = sentenceIdf(docs);
-    for (const doc of docs) scoreDoc(doc, q, idf, this.options);
-    const selections = select(docs, q, this.options);
-    if (selections.length === 0) return { text: "", refused: true, degraded: false };
-    const text = render(selections, request.language);
+    const text = this.extract(request.question, request.sources, request.language);
+    if (text === "") return { text: "", refused: true, degraded: false };
     request.onToken?.(text);
     return { text, refused: false, degraded: false };
   }
+
+  /** The cited reply, or "" when no sentence of any source shares a term with the question. */
+  extract(question: string, sources: readonly Source[], language: string): string {
+    const q = queryTerms(question);
+    if (q.length === 0) return "";
+    const docs = sources.map((source, rank) => splitSource(source, rank, language));
+    const idf = sentenceIdf(docs);
+    const procedural = PROCEDURAL_RE.test(question);
+    const ctx: ScoreContext = { weights: new Map(q.map((t) => [t, idf(t)])), procedural, o: this.options };
+    const units = docs.map((doc) => unitsOf(doc, ctx));
+    const picked = this.pick(docs, units, q, procedural);
+    return picked.length === 0 ? "" : render(picked, language);
+  }
+
+  private pick(docs: readonly Doc[], units: readonly Unit[][], q: readonly string[], procedural: boolean): Picked[] {
+    let best: { doc: Doc; score: number } | undefined;
+    docs.forEach((doc, d) => {
+      for (const u of units[d] ?? []) if (u.score > (best?.score ?? 0)) best = { doc, score: u.score };
+    });
+    if (!best) return [];
+    const threshold = best.score * this.options.minRelativeScore;
+    const ctx: Picking = { query: new Set(q), covered: new Set(), blocks: 0, words: 0, done: false, procedural, o: this.options };
+    const primary: Picked = { doc: best.doc, indices: new Set() };
+    addUnits(primary, units[best.doc.rank] ?? [], threshold, ctx, false);
+    const out = [primary];
+    for (const doc of docs) {
+      if (doc === best.doc || doc.rank > this.options.extraSources) continue;
+      const extra: Picked = { doc, indices: new Set() };
+      addUnits(extra, units[doc.rank] ?? [], threshold, ctx, true);
+      if (extra.indices.size > 0) out.push(extra);
+    }
+    return out;
+  }
+}
+
+/** Rough word count: Latin words, plus half a word per CJK character. */
+export function wordCount(text: string): number {
+  const cjk = text.match(CJK_CHAR_RE)?.length ?? 0;
+  const latin = text.replace(CJK_CHAR_RE, " ").match(LATIN_WORD_RE)?.length ?? 0;
+  return latin + Math.ceil(cjk / 2);
 }
 
 function splitSource(source: Source, rank: number, language: string): Doc {
   const text = source.text;
-  const sentences: Sentence[] = [];
+  const ss: Sentence[] = [];
   let prevEnd = 0;
-  let item = -1;
+  let group = -1;
   for (const span of sentenceSpans(text, language)) {
     const body = text.slice(span.start, span.end);
-    const newLine = sentences.length === 0 || text.slice(prevEnd, span.start).includes("\n");
+    const newLine = ss.length === 0 || text.slice(prevEnd, span.start).includes("\n");
     prevEnd = span.end;
-    const marker = startsWithListMarker(body);
-    if (marker) item = sentences.length;
-    else if (newLine) item = -1;
-    const heading = HEADING_RE.test(body);
-    sentences.push({
-      text: body.replace(/\s+/g, " "),
-      terms: heading ? new Set() : contentTerms(body),
-      words: wordCount(body),
-      newLine,
-      item,
-      ordered: item >= 0 && ORDERED_RE.test(sentences[item]?.text ?? body),
-      coverage: 0,
-      score: 0,
-    });
+    if (newLine) group = startsWithListMarker(body) || ROW_RE.test(body) ? ss.length : -1;
+    const head = ss[group];
+    const skip = HEADING_RE.test(body) || TABLE_RULE_RE.test(body);
+    ss.push({ text: body.replace(/\s+/g, " "), terms: skip ? new Set() : contentTerms(body), words: wordCount(body), group, ordered: ORDERED_RE.test(head?.text ?? body) && group >= 0, leadIn: false, skip, own: false, score: 0 });
   }
-  return { source, rank, sentences };
+  ss.forEach((s, i) => {
+    const next = ss[i + 1];
+    // A table's header row is the row right above its rule.
+    if (next && TABLE_RULE_RE.test(next.text) && ROW_RE.test(s.text)) s.skip = true;
+    s.leadIn = s.group < 0 && next !== undefined && next.group === i + 1 && !ROW_RE.test(next.text) && LEAD_IN_RE.test(s.text);
+  });
+  return { source, rank, sentences: ss };
 }
 
 /** BM25-style IDF over all sentences of all sources: terms found everywhere ("hub") weigh little. */
 function sentenceIdf(docs: readonly Doc[]): (term: string) => number {
   const df = new Map<string, number>();
   let n = 0;
-  for (const doc of docs) {
-    for (const s of doc.sentences) {
-      n++;
-      for (const t of s.terms) df.set(t, (df.get(t) ?? 0) + 1);
-    }
+  for (const s of docs.flatMap((d) => d.sentences)) {
+    n++;
+    for (const t of s.terms) df.set(t, (df.get(t) ?? 0) + 1);
   }
   return (term) => {
     const d = df.get(term) ?? 0;
@@ -145,141 +210,120 @@ function sentenceIdf(docs: readonly Doc[]): (term: string) => number {
   };
 }
 
-function scoreDoc(doc: Doc, q: readonly string[], idf: (term: string) => number, o: ExtractiveOptions): void {
+function scoreSentences(doc: Doc, { weights, o }: ScoreContext): void {
+  const section = contentTerms([doc.source.title, ...doc.source.sectionPath].join("\n"));
   let total = 0;
-  for (const t of q) total += idf(t);
-  if (total <= 0) return;
-  const heading = [doc.source.title, ...doc.source.sectionPath].join("\n");
-  const prior = Math.pow(o.rankDecay, doc.rank) * (1 + o.sectionBoost * weightedCoverage([...q], heading, idf));
+  for (const w of weights.values()) total += w;
+  let sectionCovered = 0;
+  for (const [t, w] of weights) if (section.has(t)) sectionCovered += w;
+  const prior = Math.pow(o.rankDecay, doc.rank) * (1 + (total > 0 ? (o.sectionBoost * sectionCovered) / total : 0));
   for (const s of doc.sentences) {
     let covered = 0;
-    for (const t of q) if (s.terms.has(t)) covered += idf(t);
-    s.coverage = covered / total;
-    s.score = (s.coverage * prior) / (1 + (o.lengthPenalty * s.words) / 25);
+    for (const [t, w] of weights) {
+      if (s.terms.has(t)) {
+        covered += w;
+        s.own = true;
+      } else if (section.has(t)) covered += w * o.sectionTermWeight;
+    }
+    s.score = total > 0 ? ((covered / total) * prior) / (1 + (o.lengthPenalty * s.words) / 25) : 0;
   }
 }
 
-/** Sentence indices of the list around `i` (ordered lists and lead-ins only), capped at `maxSteps` items. */
-function listBlock(doc: Doc, i: number, maxSteps: number): number[] | undefined {
+/** The numbered list around sentence `i` (or after lead-in `i`) with its lead-in, capped at `maxSteps` items. */
+function listAround(doc: Doc, i: number, maxSteps: number, procedural: boolean): number[] | undefined {
   const ss = doc.sentences;
   const s = ss[i];
-  if (!s) return undefined;
-  const leadIn = s.item < 0 && LEAD_IN_RE.test(s.text) && (ss[i + 1]?.item ?? -1) === i + 1;
-  if (!leadIn && !(s.item >= 0 && s.ordered)) return undefined;
-  let start = leadIn ? i + 1 : s.item;
-  while (start > 0 && (ss[start - 1]?.item ?? -1) >= 0) start--;
+  // Only how-to questions want whole procedures; an explicit "…:" introduction always brings its list.
+  if (!s || !(procedural ? s.leadIn || s.ordered : s.leadIn && /[:：]\s*$/u.test(s.text))) return undefined;
+  let start = s.leadIn ? i + 1 : s.group;
+  while (start > 0 && (ss[start - 1]?.group ?? -1) >= 0 && !ROW_RE.test(ss[start - 1]?.text ?? "")) start--;
   let end = start;
-  while (end < ss.length && (ss[end]?.item ?? -1) >= 0) end++;
+  while (end < ss.length && (ss[end]?.group ?? -1) >= 0) end++;
   const items: number[] = [];
-  for (let k = start; k < end; k++) if (ss[k]?.item === k) items.push(k);
-  // Long lists: a window of `maxSteps` items that contains the selected one.
-  const at = leadIn ? 0 : Math.max(0, items.indexOf(s.item));
+  for (let k = start; k < end; k++) if (ss[k]?.group === k) items.push(k);
+  const at = s.leadIn ? 0 : Math.max(0, items.indexOf(s.group));
   const first = Math.max(0, Math.min(at, items.length - maxSteps));
   const lo = items[first] ?? start;
   const hi = items[first + maxSteps] ?? end;
-  const out: number[] = [];
-  const intro = ss[start - 1];
-  if (lo === start && intro && intro.item < 0 && LEAD_IN_RE.test(intro.text)) out.push(start - 1);
+  const out: number[] = lo === start && ss[start - 1]?.leadIn ? [start - 1] : [];
   for (let k = lo; k < hi; k++) out.push(k);
   return out;
 }
 
-/** The sentences that enter the reply together with sentence `i`: its list, its list item, or itself. */
-function blockOf(doc: Doc, i: number, o: ExtractiveOptions): number[] {
-  const list = listBlock(doc, i, o.maxSteps);
-  if (list) return list;
-  const s = doc.sentences[i];
-  if (!s || s.item < 0) return [i];
+function unitsOf(doc: Doc, ctx: ScoreContext): Unit[] {
+  scoreSentences(doc, ctx);
+  const units = new Map<string, Unit>();
+  doc.sentences.forEach((s, i) => {
+    if (!s.own || s.skip) return;
+    const list = listAround(doc, i, ctx.o.maxSteps, ctx.procedural);
+    const indices = list ?? (s.group >= 0 ? groupOf(doc, s.group) : [i]);
+    const procedure = list !== undefined && (doc.sentences[list[list.length - 1] ?? -1]?.ordered ?? false) && list.length >= 2;
+    const score = s.score * (procedure && ctx.procedural ? ctx.o.procedureBoost : 1);
+    const key = `${indices[0]}:${indices.length}`;
+    const known = units.get(key);
+    if (!known || known.score < score) units.set(key, { indices, score, procedure });
+  });
+  return [...units.values()];
+}
+
+function groupOf(doc: Doc, group: number): number[] {
   const out: number[] = [];
-  for (let k = s.item; k < doc.sentences.length && doc.sentences[k]?.item === s.item; k++) out.push(k);
+  for (let k = group; k < doc.sentences.length && doc.sentences[k]?.group === group; k++) out.push(k);
   return out;
 }
 
-function candidates(doc: Doc, threshold: number): number[] {
-  return doc.sentences
-    .map((s, i) => ({ s, i }))
-    .filter(({ s }) => s.coverage > 0 && s.score >= threshold)
-    .sort((a, b) => b.s.score - a.s.score || a.i - b.i)
-    .map(({ i }) => i);
-}
-
-interface Picking {
-  query: ReadonlySet<string>;
-  /** Question terms already present in the reply. */
-  covered: Set<string>;
-  sentences: number;
-  words: number;
-  o: ExtractiveOptions;
-}
-
-function select(docs: readonly Doc[], q: readonly string[], o: ExtractiveOptions): Selection[] {
-  let best: { doc: Doc; score: number } | undefined;
-  for (const doc of docs) for (const s of doc.sentences) if (s.coverage > 0 && s.score > (best?.score ?? 0)) best = { doc, score: s.score };
-  if (!best) return [];
-  const threshold = best.score * o.minRelativeScore;
-  const ctx: Picking = { query: new Set(q), covered: new Set(), sentences: 0, words: 0, o };
-  const primary: Selection = { doc: best.doc, indices: new Set() };
-  addBlocks(primary, candidates(best.doc, threshold), ctx, false);
-  const out = [primary];
-  for (const doc of docs) {
-    if (doc === best.doc || doc.rank > o.extraSources) continue;
-    const extra: Selection = { doc, indices: new Set() };
-    addBlocks(extra, candidates(doc, threshold), ctx, true);
-    if (extra.indices.size > 0) out.push(extra);
-  }
-  return out;
-}
-
-function addBlocks(sel: Selection, order: readonly number[], ctx: Picking, needNewTerms: boolean): void {
+function addUnits(sel: Picked, units: readonly Unit[], threshold: number, ctx: Picking, needNewTerms: boolean): void {
   const ss = sel.doc.sentences;
-  for (const i of order) {
-    if (sel.indices.has(i) || ctx.sentences >= ctx.o.maxSentences) continue;
-    const terms = ss[i]?.terms ?? new Set<string>();
+  const ordered = units.filter((u) => u.score >= threshold).sort((a, b) => b.score - a.score || a.indices[0]! - b.indices[0]!);
+  for (const u of ordered) {
+    if (ctx.done || ctx.blocks >= ctx.o.maxSentences) return;
+    const fresh = u.indices.filter((k) => !sel.indices.has(k));
+    if (fresh.length === 0) continue;
+    const terms = new Set(fresh.flatMap((k) => [...(ss[k]?.terms ?? [])]));
     if (needNewTerms && ![...ctx.query].some((t) => terms.has(t) && !ctx.covered.has(t))) continue;
-    const block = blockOf(sel.doc, i, ctx.o).filter((k) => !sel.indices.has(k));
-    const words = block.reduce((w, k) => w + (ss[k]?.words ?? 0), 0);
-    if (ctx.sentences > 0 && ctx.words + words > ctx.o.maxWords) continue;
-    for (const k of block) {
-      sel.indices.add(k);
-      for (const t of ss[k]?.terms ?? []) if (ctx.query.has(t)) ctx.covered.add(t);
-    }
-    ctx.sentences++;
+    const words = fresh.reduce((w, k) => w + (ss[k]?.words ?? 0), 0);
+    if (ctx.blocks > 0 && ctx.words + words > ctx.o.maxWords) continue;
+    for (const k of fresh) sel.indices.add(k);
+    for (const t of terms) if (ctx.query.has(t)) ctx.covered.add(t);
+    ctx.blocks++;
     ctx.words += words;
+    if (u.procedure && ctx.procedural && ctx.o.procedureOnly) ctx.done = true;
   }
 }
 
-/** "… end." + marker: a space before the marker in Latin text, none after CJK punctuation. */
+/** "… end." + marker: a space before the marker in Latin text, none after CJK text or punctuation. */
 function cite(text: string, n: number): string {
-  const body = text.replace(MARKER_RE, (m) => m.replace(/[[【]/u, "(").replace(/[\]】]/u, ")")).trimEnd();
-  return /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]$/u.test(body) ? `${body}[${n}]` : `${body} [${n}]`;
+  // Bracketed numbers inside the manual's own text would read as citations: make them parentheses.
+  const body = text.replace(MARKER_RE, (m) => `(${m.slice(1, -1)})`).replace(TABLE_EDGE_RE, "").replace(/\s+\|\s+/g, " – ").trimEnd();
+  return CJK_END_RE.test(body) ? `${body}[${n}]` : `${body} [${n}]`;
 }
 
-/** List items, prose after a list or after a lead-in, and the first sentence start lines; the rest run on. */
+/** List items, table rows, prose after a list and after a lead-in start lines; other prose runs on. */
 function startsLine(doc: Doc, i: number, prev: number | undefined): boolean {
   const s = doc.sentences[i];
   const p = prev === undefined ? undefined : doc.sentences[prev];
   if (!s || !p) return true;
-  if (s.item >= 0) return s.item === i || p.item !== s.item;
-  return p.item >= 0 || LEAD_IN_RE.test(p.text);
+  if (s.group >= 0) return s.group === i || p.group !== s.group;
+  return p.group >= 0 || p.leadIn;
 }
 
-/** Source order within a source; list items each on their own line, prose sentences joined into paragraphs. */
-function render(selections: readonly Selection[], language: string): string {
+/** Source order within a source; sources in the order picked. */
+function render(picked: readonly Picked[], language: string): string {
   const joiner = /^(?:zh|ja)/i.test(language) ? "" : " ";
   const paragraphs: string[] = [];
-  for (const { doc, indices } of selections) {
+  for (const { doc, indices } of picked) {
     const lines: string[] = [];
     let prev: number | undefined;
     for (const i of [...indices].sort((a, b) => a - b)) {
       const s = doc.sentences[i];
-      if (!s) continue;
-      const text = cite(s.text, doc.source.n);
+      const text = s ? cite(s.text, doc.source.n) : "";
+      if (text.replace(MARKER_RE, "").trim() === "") continue;
       const last = lines.length - 1;
       if (last < 0 || startsLine(doc, i, prev)) lines.push(text);
       else lines[last] = `${lines[last]}${joiner}${text}`;
       prev = i;
     }
-    paragraphs.push(lines.join("\n"));
+    if (lines.length > 0) paragraphs.push(lines.join("\n"));
   }
   return paragraphs.join("\n");
 }

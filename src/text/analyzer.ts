@@ -8,7 +8,9 @@ import { isStopword } from "./stopwords.js";
  * whichever way users type them. CJK runs: dictionary words from `Intl.Segmenter` plus character bigrams, which
  * recovers recall where the segmenter's dictionary splits product terms differently from the user.
  */
-const RUN_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+|[\p{L}\p{M}\p{N}]+(?:['’._\-/][\p{L}\p{M}\p{N}]+)*/gu;
+const CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}";
+const WORD_CHAR = `(?:(?![${CJK}])[\\p{L}\\p{M}\\p{N}])`;
+const RUN_RE = new RegExp(`[${CJK}]+|${WORD_CHAR}+(?:['’._\\-/]${WORD_CHAR}+)*`, "gu");
 const CJK_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const PART_SPLIT_RE = /['’._\-/]+/;
 

@@ -18,7 +18,9 @@ const LIST_MARKER_RE =
   /^[ \t]*(?:[-*+•●○◦▪■□‣⁃–—·](?=\s)|\(?\d{1,3}[.)](?=\s|$)|\(?[a-z][.)](?=\s)|(?:step|schritt|étape|paso)\s*\d+\b|第[一二三四五六七八九十百\d]+[步条項项]|[（(]?[一二三四五六七八九十]+[、．）)]|\d{1,3}、|[①-⑳])/iu;
 /** Markdown headings, table rows and quotes are line-structured: each line stands alone. */
 const LINE_STRUCTURED_RE = /^[ \t]*[#|>]/;
-const TERMINAL_END_RE = /[.!?。！？；…:：]["'”’)\]」』）]*\s*$/u;
+const TERMINAL_END_RE = /[.!?。！？；…]["'”’)\]」』）]*\s*$/u;
+/** Hard-wrapped CJK lines end in a bare character; a Latin word on the next line does not make that a boundary. */
+const CJK_END_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]\s*$/u;
 const STARTS_UPPER_RE = /^\s*[\p{Lu}\p{Lt}]/u;
 const MARKER_ONLY_RE = /^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|[-*+•●○◦▪■□‣⁃–—·])\s*$/iu;
 /** "…settings: 1. " — a numbered marker ICU left at the end of the previous sentence. */
@@ -33,7 +35,7 @@ const ABBREV_TAIL_RE = /(?:^|[\s(\[{"'“‘])((?:[a-z]\.){2,3}|[a-z]{1,8}\.)\s*
 
 /** Abbreviations that practically never end a sentence. */
 const ALWAYS_CONTINUE = new Set([
-  "mr", "mrs", "ms", "dr", "prof", "st", "vs", "e.g", "i.e", "cf", "approx", "appr", "ca", "incl", "excl", "esp",
+  "mr", "mrs", "dr", "prof", "st", "vs", "e.g", "i.e", "cf", "approx", "appr", "ca", "incl", "excl", "esp",
   "resp", "dept", "bzw", "ggf", "z.b", "d.h", "u.a", "inkl",
 ]);
 /** Abbreviations that continue only before a number or code: "No. 5", "Fig. 3", "p. 12", "No. X-100". */
@@ -77,7 +79,7 @@ function isLineBoundary(prev: string, next: string): boolean {
   if (prev.trim() === "" || next.trim() === "") return true;
   if (LINE_STRUCTURED_RE.test(prev) || LINE_STRUCTURED_RE.test(next) || LIST_MARKER_RE.test(next)) return true;
   // A line without closing punctuation followed by a capitalised line is a heading, label or list line, not a wrap.
-  return !TERMINAL_END_RE.test(prev) && STARTS_UPPER_RE.test(next);
+  return !TERMINAL_END_RE.test(prev) && !CJK_END_RE.test(prev) && STARTS_UPPER_RE.test(next);
 }
 
 /** Splits text into runs of lines that may belong to one sentence; joins hard-wrapped lines. */

@@ -3,7 +3,8 @@
  * downloading any vocabulary (LangChain's tiktoken path would fetch data at run time): a Latin word costs one
  * token plus one per further 6 characters, every CJK character one, every other symbol one.
  */
-const TOKEN_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]|[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]/gu;
+const TOKEN_RE =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[\p{L}\p{M}\p{N}])+|[^\s\p{L}\p{M}\p{N}]/gu;
 
 export function countTokens(text: string): number {
   let n = 0;

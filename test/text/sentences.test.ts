@@ -68,8 +68,20 @@ describe("splitSentences", () => {
     ]);
   });
 
-  it("does not split at the newline after an abbreviation-free wrapped line", () => {
+  it("joins wrapped lines that continue in lower case, also after a colon", () => {
     expect(splitSentences("Do not expose the unit to\nrain or moisture.")).toEqual(["Do not expose the unit to\nrain or moisture."]);
+    expect(splitSentences("Note:\nthe fan may be loud.")).toEqual(["Note:\nthe fan may be loud."]);
+  });
+
+  it("ends a line with a colon before a capitalised line", () => {
+    expect(splitSentences("To pair the remote:\nPress and hold OK.")).toEqual(["To pair the remote:", "Press and hold OK."]);
+  });
+
+  it("splits after units that look like abbreviations", () => {
+    expect(splitSentences("The delay is 5 ms. The screen then refreshes.")).toEqual([
+      "The delay is 5 ms.",
+      "The screen then refreshes.",
+    ]);
   });
 
   it("splits Chinese at 。！？；and …… without spaces", () => {
@@ -89,6 +101,7 @@ describe("splitSentences", () => {
       "電源を入れます。",
       "リモコンの\nボタンを押してください！",
     ]);
+    expect(splitSentences("请使用\nHDMI线连接电视。", "zh")).toEqual(["请使用\nHDMI线连接电视。"]);
   });
 
   it("handles mixed English and Chinese", () => {

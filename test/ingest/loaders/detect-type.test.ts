@@ -72,3 +72,11 @@ describe("detectFormat", () => {
     expect(MAX_FILE_BYTES_DEFAULT).toBe(52_428_800);
   });
 });
+
+describe("detectFormat for .json", () => {
+  it("routes JSON Lines content named .json to the JSONL loader", () => {
+    expect(detectFormat(b('{"id":1,"resolution":"a"}\n{"id":2,"resolution":"b"}\n'), "export.json")).toBe("jsonl");
+    expect(detectFormat(b('{"tickets":[{"id":1}]}'), "export.json")).toBe("tickets-json");
+    expect(detectFormat(b('{\n  "tickets": []\n}'), "export.json")).toBe("tickets-json");
+  });
+});

@@ -103,3 +103,10 @@ describe("loadHtml", () => {
     expect(() => loadHtml("<html><body><nav>Menu</nav><footer>(c)</footer></body></html>", input)).toThrow(UnsupportedDocumentError);
   });
 });
+
+describe("loadHtml list items with block content", () => {
+  it("puts the marker on the item's first paragraph only", () => {
+    const d = loadHtml("<ul><li><p>Para item</p><p>More</p></li><li></li></ul><p>After</p>", { fileName: "l.html", id: "l" });
+    expect(d.sections[0]?.text).toBe("- Para item\n\nMore\n\nAfter");
+  });
+});

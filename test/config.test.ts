@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+import { ConfigError } from "../src/errors.js";
+
+describe("config", () => {
+  it("uses the embedded defaults with an empty environment", () => {
+    const c = loadConfig({});
+    expect(c.EMBEDDER).toBe("local");
+    expect(c.ANSWER_COMPOSER).toBe("extractive");
+    expect(c.DATA_DIR).toBe("./data");
+  });
+
+  it("fails fast naming the variable", () => {
+    expect(() => loadConfig({ PORT: "http" })).toThrowError(/PORT/);
+    expect(() => loadConfig({ EMBEDDER: "magic" })).toThrowError(/EMBEDDER/);
+    expect(() => loadConfig({ REDIS_URL: "localhost:6379" })).toThrowError(ConfigError);
+  });
+
+  it("never switches the embedder just because an API key is set", () => {
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test" }).EMBEDDER).toBe("local");
+    expect(() => loadConfig({ EMBEDDER: "openai" })).toThrowError(/OPENAI_API_KEY/);
+  });
+
+  it("treats blank values as unset", () => {
+    expect(loadConfig({ PORT: " " }).PORT).toBe(3000);
+  });
+});

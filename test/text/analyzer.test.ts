@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { analyze, queryTerms } from "../../src/text/analyzer.js";
+import { detectLanguage } from "../../src/text/language.js";
+import { countTokens } from "../../src/text/tokens.js";
+
+describe("analyzer", () => {
+  it("stems English, drops stop words and keeps meaningful short words", () => {
+    expect(analyze("How do I turn off the pairing lights?")).toEqual(["turn", "off", "pair", "light"]);
+  });
+
+  it("adds joined forms of compounds so error codes match either spelling", () => {
+    const terms = analyze("Error E-101 on HDMI-CEC");
+    expect(terms).toContain("e101");
+    expect(terms).toContain("hdmicec");
+    expect(analyze("error e101")).toContain("e101");
+  });
+
+  it("segments Chinese into words plus character bigrams, and never glues CJK to digits", () => {
+    const terms = analyze("第13步：重置设备");
+    expect(terms).toContain("13");
+    expect(terms).toContain("重置");
+    expect(terms).toContain("设备");
+    expect(terms.some((t) => /\d/.test(t) && /\p{Script=Han}/u.test(t))).toBe(false);
+  });
+
+  it("query terms are unique", () => {
+    expect(queryTerms("reset reset the hub")).toEqual(["reset", "hub"]);
+  });
+});
+
+describe("language detection", () => {
+  it("tells English, German, Chinese and Japanese apart", () => {
+    expect(detectLanguage("How do I reset the remote control?")).toBe("en");
+    expect(detectLanguage("Wie kann ich die Fernbedienung zurücksetzen? Das ist nicht gut.")).toBe("de");
+    expect(detectLanguage("遥控器怎么重置？")).toBe("zh");
+    expect(detectLanguage("リモコンをリセットするにはどうすればいいですか")).toBe("ja");
+  });
+});
+
+describe("token estimate", () => {
+  it("counts one token per CJK character and about one per short word", () => {
+    expect(countTokens("重置设备")).toBe(4);
+    expect(countTokens("reset the hub")).toBe(3);
+    expect(countTokens("第13步")).toBe(3);
+  });
+});
