@@ -37,6 +37,10 @@ export interface ExtractiveOptions {
   procedureOnly: boolean;
   /** How many sources after the primary one may contribute sentences. */
   extraSources: number;
+  /** A block from a further source must bring question terms worth this share of the question's weight. */
+  minNewTermShare: number;
+  /** Weight of question filler terms ("how many", "how long", "what does it mean") that answers rarely repeat. */
+  fillerWeight: number;
 }
 
 export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
@@ -46,16 +50,22 @@ export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
   rankDecay: 0.8,
   sectionTermWeight: 0.5,
   sectionBoost: 0.5,
-  minRelativeScore: 0.5,
+  minRelativeScore: 0.6,
   lengthPenalty: 0.15,
   procedureBoost: 1.5,
   procedureOnly: true,
   extraSources: 2,
+  minNewTermShare: 0.2,
+  fillerWeight: 0.25,
 };
+
+/** Analyzer stems of question words that are not stop words but seldom occur in the answering sentence. */
+const FILLER_TERMS = new Set(["mani", "much", "long", "often", "far", "big", "kind", "type", "wai", "happen", "mean", "possibl", "abl", "need", "want", "know", "tell", "explain"]);
 
 const PROCEDURAL_RE =
   /\b(?:how\s+(?:do|can|should|would|could|to)\b|what\s+(?:should|do|must)\s+(?:i|we|you)\s+do\b|steps?\b|instructions?\b|procedure\b|wie\s+(?:kann|muss|soll)|comment\s|cómo\s)|如何|怎么|怎样|步骤|方法|どうやって|方法|手順/iu;
 const CJK_END_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]$/u;
+const CJK_START_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
 const TABLE_EDGE_RE = /^\s*\|\s*|\s*\|\s*$/g;
 const ORDERED_RE = /^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|(?:step|schritt|étape|paso)\s*\d|第[一二三四五六七八九十百\d]+[步条項项]|[（(]?[一二三四五六七八九十]+[、．）)]|\d{1,3}、|[①-⑳])/iu;
 const ROW_RE = /^\s*\|/;
@@ -93,6 +103,8 @@ interface Unit {
   indices: number[];
   score: number;
   procedure: boolean;
+  /** For a single numbered step: its whole list, taken instead once a second step of it is picked. */
+  list?: number[];
 }
 
 interface ScoreContext {
@@ -107,7 +119,9 @@ interface Picked {
 }
 
 interface Picking {
-  query: ReadonlySet<string>;
+  weights: ReadonlyMap<string, number>;
+  totalWeight: number;
+  threshold: number;
   /** Question terms already present in the reply. */
   covered: Set<string>;
   blocks: number;
@@ -139,27 +153,29 @@ export class ExtractiveComposer implements AnswerComposer {
     const docs = sources.map((source, rank) => splitSource(source, rank, language));
     const idf = sentenceIdf(docs);
     const procedural = PROCEDURAL_RE.test(question);
-    const ctx: ScoreContext = { weights: new Map(q.map((t) => [t, idf(t)])), procedural, o: this.options };
+    const weight = (t: string): number => idf(t) * (FILLER_TERMS.has(t) ? this.options.fillerWeight : 1);
+    const ctx: ScoreContext = { weights: new Map(q.map((t) => [t, weight(t)])), procedural, o: this.options };
     const units = docs.map((doc) => unitsOf(doc, ctx));
-    const picked = this.pick(docs, units, q, procedural);
-    return picked.length === 0 ? "" : render(picked, language);
+    const picked = this.pick(docs, units, ctx.weights, procedural);
+    return picked.length === 0 ? "" : render(picked);
   }
 
-  private pick(docs: readonly Doc[], units: readonly Unit[][], q: readonly string[], procedural: boolean): Picked[] {
+  private pick(docs: readonly Doc[], units: readonly Unit[][], weights: ReadonlyMap<string, number>, procedural: boolean): Picked[] {
     let best: { doc: Doc; score: number } | undefined;
     docs.forEach((doc, d) => {
       for (const u of units[d] ?? []) if (u.score > (best?.score ?? 0)) best = { doc, score: u.score };
     });
     if (!best) return [];
+    const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
     const threshold = best.score * this.options.minRelativeScore;
-    const ctx: Picking = { query: new Set(q), covered: new Set(), blocks: 0, words: 0, done: false, procedural, o: this.options };
+    const ctx: Picking = { weights, totalWeight, threshold, covered: new Set(), blocks: 0, words: 0, done: false, procedural, o: this.options };
     const primary: Picked = { doc: best.doc, indices: new Set() };
-    addUnits(primary, units[best.doc.rank] ?? [], threshold, ctx, false);
+    addUnits(primary, units[best.doc.rank] ?? [], ctx, false);
     const out = [primary];
     for (const doc of docs) {
       if (doc === best.doc || doc.rank > this.options.extraSources) continue;
       const extra: Picked = { doc, indices: new Set() };
-      addUnits(extra, units[doc.rank] ?? [], threshold, ctx, true);
+      addUnits(extra, units[doc.rank] ?? [], ctx, true);
       if (extra.indices.size > 0) out.push(extra);
     }
     return out;
@@ -229,19 +245,19 @@ function scoreSentences(doc: Doc, { weights, o }: ScoreContext): void {
   }
 }
 
-/** The numbered list around sentence `i` (or after lead-in `i`) with its lead-in, capped at `maxSteps` items. */
-function listAround(doc: Doc, i: number, maxSteps: number, procedural: boolean): number[] | undefined {
+const COLON_END_RE = /[:：]\s*$/u;
+
+/** The list containing sentence `i` (or following lead-in `i`), with its lead-in, capped at `maxSteps` items. */
+function listAround(doc: Doc, i: number, maxSteps: number): number[] {
   const ss = doc.sentences;
   const s = ss[i];
-  // Only how-to questions want whole procedures; an explicit "…:" introduction always brings its list.
-  if (!s || !(procedural ? s.leadIn || s.ordered : s.leadIn && /[:：]\s*$/u.test(s.text))) return undefined;
-  let start = s.leadIn ? i + 1 : s.group;
+  let start = s?.leadIn ? i + 1 : s?.group ?? i;
   while (start > 0 && (ss[start - 1]?.group ?? -1) >= 0 && !ROW_RE.test(ss[start - 1]?.text ?? "")) start--;
   let end = start;
   while (end < ss.length && (ss[end]?.group ?? -1) >= 0) end++;
   const items: number[] = [];
   for (let k = start; k < end; k++) if (ss[k]?.group === k) items.push(k);
-  const at = s.leadIn ? 0 : Math.max(0, items.indexOf(s.group));
+  const at = s?.leadIn ? 0 : Math.max(0, items.indexOf(s?.group ?? -1));
   const first = Math.max(0, Math.min(at, items.length - maxSteps));
   const lo = items[first] ?? start;
   const hi = items[first + maxSteps] ?? end;
@@ -250,18 +266,33 @@ function listAround(doc: Doc, i: number, maxSteps: number, procedural: boolean):
   return out;
 }
 
+/**
+ * Whether sentence `i` brings its whole list: an explicit "…:" introduction always does; for how-to questions
+ * so do labels, numbered steps and items of a list introduced by "…:" ("Use any of these methods:").
+ */
+function expandsList(doc: Doc, i: number, procedural: boolean): boolean {
+  const s = doc.sentences[i];
+  if (!s || ROW_RE.test(s.text)) return false;
+  if (s.leadIn) return procedural || COLON_END_RE.test(s.text);
+  if (!procedural || s.group < 0) return false;
+  if (s.ordered) return true;
+  const intro = doc.sentences[(listAround(doc, i, Number.MAX_SAFE_INTEGER)[0] ?? 0)];
+  return intro?.leadIn === true && COLON_END_RE.test(intro.text);
+}
+
 function unitsOf(doc: Doc, ctx: ScoreContext): Unit[] {
   scoreSentences(doc, ctx);
   const units = new Map<string, Unit>();
   doc.sentences.forEach((s, i) => {
     if (!s.own || s.skip) return;
-    const list = listAround(doc, i, ctx.o.maxSteps, ctx.procedural);
-    const indices = list ?? (s.group >= 0 ? groupOf(doc, s.group) : [i]);
-    const procedure = list !== undefined && (doc.sentences[list[list.length - 1] ?? -1]?.ordered ?? false) && list.length >= 2;
+    const expand = expandsList(doc, i, ctx.procedural);
+    const list = s.group >= 0 || s.leadIn ? listAround(doc, i, ctx.o.maxSteps) : undefined;
+    const indices = expand && list ? list : s.group >= 0 ? groupOf(doc, s.group) : [i];
+    const procedure = expand && indices.length >= 2 && indices.some((k) => doc.sentences[k]?.ordered);
     const score = s.score * (procedure && ctx.procedural ? ctx.o.procedureBoost : 1);
     const key = `${indices[0]}:${indices.length}`;
     const known = units.get(key);
-    if (!known || known.score < score) units.set(key, { indices, score, procedure });
+    if (!known || known.score < score) units.set(key, { indices, score, procedure, ...(s.ordered && list ? { list } : {}) });
   });
   return [...units.values()];
 }
@@ -272,19 +303,26 @@ function groupOf(doc: Doc, group: number): number[] {
   return out;
 }
 
-function addUnits(sel: Picked, units: readonly Unit[], threshold: number, ctx: Picking, needNewTerms: boolean): void {
+/**
+ * Adds blocks best first within the budgets. In the primary source a block must score near the best block; a
+ * further source's block must instead bring question terms the reply lacks (multi-part questions).
+ */
+function addUnits(sel: Picked, units: readonly Unit[], ctx: Picking, extra: boolean): void {
   const ss = sel.doc.sentences;
-  const ordered = units.filter((u) => u.score >= threshold).sort((a, b) => b.score - a.score || a.indices[0]! - b.indices[0]!);
+  const ordered = units.filter((u) => extra || u.score >= ctx.threshold).sort((a, b) => b.score - a.score || a.indices[0]! - b.indices[0]!);
   for (const u of ordered) {
     if (ctx.done || ctx.blocks >= ctx.o.maxSentences) return;
-    const fresh = u.indices.filter((k) => !sel.indices.has(k));
+    const siblings = u.list?.some((k) => sel.indices.has(k) && !u.indices.includes(k)) === true;
+    const fresh = (siblings && u.list ? u.list : u.indices).filter((k) => !sel.indices.has(k));
     if (fresh.length === 0) continue;
     const terms = new Set(fresh.flatMap((k) => [...(ss[k]?.terms ?? [])]));
-    if (needNewTerms && ![...ctx.query].some((t) => terms.has(t) && !ctx.covered.has(t))) continue;
+    let added = 0;
+    for (const [t, w] of ctx.weights) if (terms.has(t) && !ctx.covered.has(t)) added += w;
+    if (extra && added < ctx.o.minNewTermShare * ctx.totalWeight) continue;
     const words = fresh.reduce((w, k) => w + (ss[k]?.words ?? 0), 0);
     if (ctx.blocks > 0 && ctx.words + words > ctx.o.maxWords) continue;
     for (const k of fresh) sel.indices.add(k);
-    for (const t of terms) if (ctx.query.has(t)) ctx.covered.add(t);
+    for (const t of terms) if (ctx.weights.has(t)) ctx.covered.add(t);
     ctx.blocks++;
     ctx.words += words;
     if (u.procedure && ctx.procedural && ctx.o.procedureOnly) ctx.done = true;
@@ -307,9 +345,8 @@ function startsLine(doc: Doc, i: number, prev: number | undefined): boolean {
   return p.group >= 0 || p.leadIn;
 }
 
-/** Source order within a source; sources in the order picked. */
-function render(picked: readonly Picked[], language: string): string {
-  const joiner = /^(?:zh|ja)/i.test(language) ? "" : " ";
+/** Source order within a source; sources in the order picked. CJK sentences run on without spaces. */
+function render(picked: readonly Picked[]): string {
   const paragraphs: string[] = [];
   for (const { doc, indices } of picked) {
     const lines: string[] = [];
@@ -319,8 +356,9 @@ function render(picked: readonly Picked[], language: string): string {
       const text = s ? cite(s.text, doc.source.n) : "";
       if (text.replace(MARKER_RE, "").trim() === "") continue;
       const last = lines.length - 1;
+      const cjk = CJK_END_RE.test(doc.sentences[prev ?? -1]?.text.trimEnd() ?? "") || CJK_START_RE.test(text);
       if (last < 0 || startsLine(doc, i, prev)) lines.push(text);
-      else lines[last] = `${lines[last]}${joiner}${text}`;
+      else lines[last] = `${lines[last]}${cjk ? "" : " "}${text}`;
       prev = i;
     }
     if (lines.length > 0) paragraphs.push(lines.join("\n"));

@@ -14,6 +14,7 @@ const CONNECTOR_MAX_CJK = 12;
 const WORD_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}]+/gu;
 const CJK_CHAR_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 
+/** `text` with citation markers replaced by spaces. */
 export function stripMarkers(text: string): string {
   return text.replace(MARKER_RE, " ");
 }

@@ -7,12 +7,15 @@ export type RefusalReason = "no-evidence" | "low-confidence" | "unsupported";
 
 type Texts = Record<RefusalReason, string>;
 
+const ENGLISH: Texts = {
+  "no-evidence": "I'm sorry, I couldn't find this in our documentation, so I don't want to guess. I can hand you over to a human agent who can help.",
+  "low-confidence": "I'm not sure: our documentation doesn't clearly cover this, and I'd rather not give you a wrong answer. Would you like me to connect you with a human agent?",
+  unsupported: "I couldn't confirm an answer from our documentation, so I won't guess. A human agent can look into this for you.",
+};
+const ENGLISH_HOLDING = "Thanks for reaching out! We're looking into this and will get back to you shortly.";
+
 const REFUSALS: Record<string, Texts> = {
-  en: {
-    "no-evidence": "I'm sorry, I couldn't find this in our documentation, so I don't want to guess. I can hand you over to a human agent who can help.",
-    "low-confidence": "I'm not sure: our documentation doesn't clearly cover this, and I'd rather not give you a wrong answer. Would you like me to connect you with a human agent?",
-    unsupported: "I couldn't confirm an answer from our documentation, so I won't guess. A human agent can look into this for you.",
-  },
+  en: ENGLISH,
   zh: {
     "no-evidence": "抱歉，我们的文档中没有找到相关内容，我不想随意猜测。我可以为您转接人工客服。",
     "low-confidence": "抱歉，我不确定：我们的文档没有明确涵盖这个问题，我不想给您错误的答案。需要为您转接人工客服吗？",
@@ -41,7 +44,7 @@ const REFUSALS: Record<string, Texts> = {
 };
 
 const HOLDING: Record<string, string> = {
-  en: "Thanks for reaching out! We're looking into this and will get back to you shortly.",
+  en: ENGLISH_HOLDING,
   zh: "感谢您的联系！我们正在处理您的问题，会尽快回复您。",
   de: "Vielen Dank für Ihre Nachricht! Wir kümmern uns darum und melden uns in Kürze bei Ihnen.",
   fr: "Merci de nous avoir contactés ! Nous examinons votre demande et revenons vers vous très vite.",
@@ -57,11 +60,10 @@ function primaryTag(language: string): string {
 
 /** A short, citation-free reply saying the documentation does not cover the question and offering a human agent. */
 export function refusalText(language: string, reason: RefusalReason): string {
-  const texts = REFUSALS[primaryTag(language)] ?? REFUSALS.en;
-  return texts?.[reason] ?? "";
+  return (REFUSALS[primaryTag(language)] ?? ENGLISH)[reason];
 }
 
 /** A neutral first reply for agent assist while a human prepares the real answer. */
 export function holdingReply(language: string): string {
-  return HOLDING[primaryTag(language)] ?? HOLDING.en ?? "";
+  return HOLDING[primaryTag(language)] ?? ENGLISH_HOLDING;
 }

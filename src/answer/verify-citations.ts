@@ -1,0 +1,236 @@
+import type { Citation, Source } from "../domain/answer.js";
+import { splitSentences, startsWithListMarker } from "../text/sentences.js";
+import { MARKER_RE, contentTerms, isShortConnector, overlapWithTerms } from "./overlap.js";
+
+/**
+ * Verification of a drafted reply against the sources it cites: the defence against invented citations and
+ * prompt injection. A sentence survives only if it cites at least one source that was actually given and its
+ * content terms are mostly found in the cited sources' text; links, e-mail addresses and phone numbers must be
+ * verbatim in those sources. Surviving markers are renumbered 1..k in order of first use.
+ */
+
+export type RemovalReason = "no-citation" | "unknown-source" | "unsupported";
+
+export interface VerifyOptions {
+  /** Least share of a sentence's content terms found in its cited sources (default 0.5). */
+  minSupport?: number;
+  /** Fewer surviving cited sentences than this → refusal (default 1). */
+  minSentences?: number;
+  /** Language of the reply, for sentence splitting. */
+  language?: string;
+}
+
+export interface VerifiedAnswer {
+  text: string;
+  citations: Citation[];
+  removed: Array<{ sentence: string; reason: RemovalReason }>;
+  refused: boolean;
+}
+
+/** Stands in for one marker group while sentences are split: ICU would otherwise cut inside "[3]". */
+const SLOT = "\uE000";
+const SLOT_RE = /\uE000/g;
+const LEADING_SLOTS_RE = /^[\s\uE000]*\uE000/u;
+const CONNECTOR_END_RE = /[:：]\s*$/u;
+const LIST_PREFIX_RE = /^\s*(?:[-*+•●▪]|\(?\d{1,3}[.)、]|\(?[a-z][.)]|[①-⑳])\s*/iu;
+const EMPHASIS_RE = /[*_`#]+/g;
+const CJK_EDGE_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
+/** URLs, bare domains, e-mail addresses and phone numbers: where an injected instruction would send users. */
+const CONTACT_RE = /\b(?:https?:\/\/)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[^\s)\]]*)?|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ().-]{7,}\d/giu;
+const SNIPPET_MAX = 200;
+
+interface Draft {
+  line: number;
+  /** Sentence text with one SLOT per marker group. */
+  text: string;
+  groups: number[][];
+  raw: string[];
+  valid: number[];
+  reason: RemovalReason | undefined;
+  connector: boolean;
+}
+
+/**
+ * Keeps the reply's supported, correctly cited sentences and rewrites their markers; see the module comment.
+ * `[n, m]`, `[n][m]` and `【n】` markers are understood. Never returns a citation for a source not in `sources`.
+ */
+export function verifyAnswer(text: string, sources: Source[], options: VerifyOptions = {}): VerifiedAnswer {
+  const minSupport = options.minSupport ?? 0.5;
+  const byN = new Map<number, Source>();
+  for (const s of sources) if (!byN.has(s.n)) byN.set(s.n, s);
+  const drafts = draftSentences(text, options.language);
+  const termsOf = memo((n: number) => sourceTerms(byN.get(n)));
+  for (const d of drafts) d.reason = judge(d, byN, termsOf, minSupport);
+  keepConnectors(drafts);
+  const removed = drafts.flatMap((d) => (d.reason ? [{ sentence: restore(d), reason: d.reason }] : []));
+  const kept = drafts.filter((d) => d.reason === undefined);
+  const cited = kept.filter((d) => !d.connector).length;
+  if (cited < (options.minSentences ?? 1)) return { text: "", citations: [], removed, refused: true };
+  const renumber = new Map<number, number>();
+  for (const d of kept) for (const n of d.valid) if (!renumber.has(n)) renumber.set(n, renumber.size + 1);
+  return { text: rebuild(text, kept, renumber), citations: citationsFor(kept, renumber, byN, options.language), removed, refused: false };
+}
+
+function memo<K, V>(fn: (k: K) => V): (k: K) => V {
+  const cache = new Map<K, V>();
+  return (k) => {
+    if (!cache.has(k)) cache.set(k, fn(k));
+    return cache.get(k) as V;
+  };
+}
+
+function sourceTerms(source: Source | undefined): Set<string> {
+  return source ? contentTerms([source.title, ...source.sectionPath, source.text].join("\n")) : new Set();
+}
+
+function parseGroup(marker: string): number[] {
+  return (marker.match(/\d+/g) ?? []).map(Number);
+}
+
+/** Sentences of each line, with marker groups swapped for slots and leading slots moved to the sentence before. */
+function draftSentences(text: string, language: string | undefined): Draft[] {
+  const groups: string[] = [];
+  // A slot character already in the draft would be mistaken for a marker.
+  const slotted = text.replace(SLOT_RE, "").replace(MARKER_RE, (m) => {
+    groups.push(m);
+    return SLOT;
+  });
+  const drafts: Draft[] = [];
+  let next = 0;
+  slotted.split("\n").forEach((line, lineNo) => {
+    if (line.trim() === "") return;
+    splitSentences(line, language).forEach((sentence, k) => {
+      const lead = LEADING_SLOTS_RE.exec(sentence)?.[0] ?? "";
+      const body = sentence.slice(lead.length).trim();
+      const prev = drafts[drafts.length - 1];
+      // "End. [1] Next" splits before the marker: it belongs to the sentence before, on this line (or, for a
+      // line that is only a marker, to the line before).
+      const toPrev = lead !== "" && prev !== undefined && (k > 0 || body === "");
+      if (toPrev) prev.text += (CJK_EDGE_RE.test(prev.text.slice(-1)) || prev.text.endsWith(SLOT) ? "" : " ") + lead.trim();
+      if (body !== "") drafts.push({ line: lineNo, text: (toPrev ? "" : lead.trim()) + body, groups: [], raw: [], valid: [], reason: undefined, connector: false });
+    });
+  });
+  for (const d of drafts) {
+    const count = d.text.match(SLOT_RE)?.length ?? 0;
+    d.raw = groups.slice(next, next + count);
+    d.groups = d.raw.map(parseGroup);
+    next += count;
+  }
+  return drafts;
+}
+
+function plain(d: Draft): string {
+  return d.text.replace(SLOT_RE, " ").replace(/\s+/g, " ").trim();
+}
+
+function restore(d: Draft): string {
+  let i = 0;
+  return d.text.replace(SLOT_RE, () => d.raw[i++] ?? "");
+}
+
+function judge(d: Draft, byN: ReadonlyMap<number, Source>, termsOf: (n: number) => Set<string>, minSupport: number): RemovalReason | undefined {
+  const cited = [...new Set(d.groups.flat())];
+  d.valid = cited.filter((n) => byN.has(n));
+  if (cited.length === 0) return "no-citation";
+  if (d.valid.length === 0) return "unknown-source";
+  const union = new Set<string>();
+  for (const n of d.valid) for (const t of termsOf(n)) union.add(t);
+  const body = plain(d).replace(LIST_PREFIX_RE, "");
+  if (overlapWithTerms(body, union) < minSupport) return "unsupported";
+  const sourceText = d.valid.map((n) => byN.get(n)?.text ?? "").join("\n");
+  return contactsFound(body, sourceText) ? undefined : "unsupported";
+}
+
+/** Every link, address or phone number of `sentence` occurs in `sourceText` (digits compared without spacing). */
+function contactsFound(sentence: string, sourceText: string): boolean {
+  const haystack = sourceText.toLowerCase();
+  const digits = haystack.replace(/\D/g, "");
+  for (const m of sentence.matchAll(CONTACT_RE)) {
+    const found = /^\+?\d/.test(m[0])
+      ? digits.includes(m[0].replace(/\D/g, ""))
+      : haystack.includes(m[0].toLowerCase().replace(/^https?:\/\//, "").replace(/[.,;:!?)]+$/, ""));
+    if (!found) return false;
+  }
+  return true;
+}
+
+/** An uncited short "Here is how:" survives only when the next sentence is a kept, cited list step. */
+function keepConnectors(drafts: Draft[]): void {
+  drafts.forEach((d, i) => {
+    const next = drafts[i + 1];
+    const text = plain(d).replace(EMPHASIS_RE, "").trim();
+    if (d.reason !== "no-citation" || !CONNECTOR_END_RE.test(text) || !isShortConnector(text)) return;
+    if (!next || next.reason !== undefined || !startsWithListMarker(plain(next))) return;
+    d.reason = undefined;
+    d.connector = true;
+  });
+}
+
+/** Rewrites one sentence's slots with renumbered markers; groups left without a valid source vanish. */
+function rewrite(d: Draft, renumber: ReadonlyMap<number, number>): string {
+  let i = 0;
+  return d.text
+    .replace(/\s*\uE000/g, (m) => {
+      const nums = [...new Set((d.groups[i++] ?? []).map((n) => renumber.get(n)).filter((n): n is number => n !== undefined))];
+      return nums.length === 0 ? "" : `${m.slice(0, -1)}[${nums.join(", ")}]`;
+    })
+    .trim();
+}
+
+/** No space between sentences where either side is CJK ("…秒。[1]请…"), one space otherwise. */
+function joinSentences(left: string, right: string): string {
+  const leftEnd = left.replace(/(?:\s*\[[\d, ]+\])+$/, "").slice(-1);
+  return CJK_EDGE_RE.test(leftEnd) || CJK_EDGE_RE.test(right.charAt(0)) ? `${left}${right}` : `${left} ${right}`;
+}
+
+/** Kept sentences line by line; blank lines between kept paragraphs survive as one blank line. */
+function rebuild(text: string, kept: readonly Draft[], renumber: ReadonlyMap<number, number>): string {
+  const lines: Array<string | null> = text.split("\n").map((l) => (l.trim() === "" ? "" : null));
+  for (const d of kept) {
+    const sentence = rewrite(d, renumber);
+    const current = lines[d.line];
+    lines[d.line] = current ? joinSentences(current, sentence) : sentence;
+  }
+  return lines
+    .filter((l): l is string => l !== null)
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+function citationsFor(kept: readonly Draft[], renumber: ReadonlyMap<number, number>, byN: ReadonlyMap<number, Source>, language: string | undefined): Citation[] {
+  const out: Citation[] = [];
+  for (const [original, n] of renumber) {
+    const source = byN.get(original);
+    if (!source) continue;
+    const claims = kept.filter((d) => d.valid.includes(original)).map(plain).join("\n");
+    out.push({
+      n,
+      documentId: source.documentId,
+      title: source.title,
+      sectionPath: source.sectionPath,
+      ...(source.page !== undefined ? { page: source.page } : {}),
+      ...(source.url !== undefined ? { url: source.url } : {}),
+      snippet: snippetFor(source.text, claims, language),
+      score: source.score,
+    });
+  }
+  return out;
+}
+
+/** The source sentence sharing most terms with the claims citing it; else the start of the source. */
+function snippetFor(sourceText: string, claims: string, language: string | undefined): string {
+  const wanted = contentTerms(claims);
+  let best = "";
+  let bestHits = 0;
+  for (const sentence of splitSentences(sourceText, language)) {
+    let hits = 0;
+    for (const t of contentTerms(sentence)) if (wanted.has(t)) hits++;
+    if (hits > bestHits) {
+      best = sentence;
+      bestHits = hits;
+    }
+  }
+  const snippet = (best || sourceText).replace(/\s+/g, " ").trim();
+  return snippet.length > SNIPPET_MAX ? `${snippet.slice(0, SNIPPET_MAX - 1).trimEnd()}…` : snippet;
+}

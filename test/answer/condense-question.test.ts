@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import type { HistoryTurn } from "../../src/domain/answer.js";
+import { condenseQuestion } from "../../src/answer/condense-question.js";
+
+/** A conversation where each user question got some assistant reply. */
+function history(...questions: string[]): HistoryTurn[] {
+  return questions.flatMap((q): HistoryTurn[] => [
+    { role: "user", content: q },
+    { role: "assistant", content: "Press and hold the button for 10 seconds [1]." },
+  ]);
+}
+
+describe("condenseQuestion", () => {
+  it("returns the question unchanged without history", () => {
+    expect(condenseQuestion("and the remote?", [])).toBe("and the remote?");
+    expect(condenseQuestion("it?", [{ role: "assistant", content: "Hello! How can I help?" }])).toBe("it?");
+  });
+
+  it("leaves a standalone question alone", () => {
+    const h = history("How do I reset the hub?");
+    expect(condenseQuestion("How do I pair my headphones with the app?", h)).toBe("How do I pair my headphones with the app?");
+    expect(condenseQuestion("Is it possible to reset the hub without the app?", h)).toBe("Is it possible to reset the hub without the app?");
+    expect(condenseQuestion("And how do I update the firmware on the hub?", h)).toBe("And how do I update the firmware on the hub?");
+  });
+
+  it("swaps the new entity into the previous question for English ellipses", () => {
+    const h = history("How do I reset the hub?");
+    expect(condenseQuestion("and the remote?", h)).toBe("How do I reset the remote?");
+    expect(condenseQuestion("And on the remote?", h)).toBe("How do I reset the remote?");
+    expect(condenseQuestion("What about the app?", h)).toBe("How do I reset the app?");
+    expect(condenseQuestion("the remote?", h)).toBe("How do I reset the remote?");
+  });
+
+  it("keeps topic and entity when there is no single noun phrase to swap", () => {
+    const h = history("How do I connect the soundbar to the TV?");
+    const q = condenseQuestion("and the projector?", h);
+    expect(q).toContain("connect the soundbar to the TV");
+    expect(q).toContain("projector");
+    const bare = condenseQuestion("Factory reset?", history("How do I pair the remote?"));
+    expect(bare).toContain("pair the remote");
+    expect(bare).toContain("Factory reset");
+  });
+
+  it("resolves pronouns to the previous noun phrase", () => {
+    expect(condenseQuestion("Is it waterproof?", history("How do I charge the earbuds?"))).toBe("Is the earbuds waterproof?");
+    expect(condenseQuestion("How do I turn it off?", history("My TV won't respond"))).toBe("How do I turn my TV off?");
+  });
+
+  it("adds the previous question's key words to a demonstrative follow-up", () => {
+    const q = condenseQuestion("How do I do that?", history("How can I pair the remote?"));
+    expect(q).toBe("How do I do that (pair remote)?");
+  });
+
+  it("uses the most recent user question, itself condensed", () => {
+    const h = history("How do I update the firmware?", "How do I reset the hub?", "and the remote?");
+    expect(condenseQuestion("what about the app?", h)).toBe("How do I reset the app?");
+  });
+
+  it("ignores the current question when the caller already appended it to the history", () => {
+    const h: HistoryTurn[] = [...history("How do I reset the hub?"), { role: "user", content: "and the remote?" }];
+    expect(condenseQuestion("and the remote?", h)).toBe("How do I reset the remote?");
+  });
+
+  it("joins Chinese elliptical and pronoun follow-ups to the previous question", () => {
+    const h = history("如何重置集线器？");
+    expect(condenseQuestion("那遥控器呢？", h)).toBe("如何重置集线器，那遥控器呢？");
+    expect(condenseQuestion("它的呢？", history("集线器的电池能用多久？"))).toBe("集线器的电池能用多久，它的呢？");
+    expect(condenseQuestion("它怎么充电？", history("耳机是防水的吗？"))).toBe("耳机是防水的吗，它怎么充电？");
+  });
+
+  it("leaves a standalone Chinese question alone", () => {
+    expect(condenseQuestion("如何更新集线器的固件？", history("如何重置集线器？"))).toBe("如何更新集线器的固件？");
+  });
+
+  it("is deterministic", () => {
+    const h = history("How do I reset the hub?");
+    expect(condenseQuestion("and the remote?", h)).toBe(condenseQuestion("and the remote?", h));
+  });
+});
