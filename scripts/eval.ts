@@ -25,6 +25,7 @@ await runCli(async (config, argv) => {
   const dataset = readDataset(args.dataset);
   const questions = args.limit ? dataset.questions.slice(0, args.limit) : dataset.questions;
   const heldOut = sampleHeldOut(questions, args.holdoutFraction, args.seed);
+  const removed = new Set<string>();
   const dataDir = mkdtempSync(join(tmpdir(), "groundline-eval-"));
   const engine = await openEngine({ ...config, DATA_DIR: dataDir } satisfies Config);
   try {
@@ -73,8 +74,6 @@ await runCli(async (config, argv) => {
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
-
-const removed = new Set<string>();
 
 async function ourSystem(engine: Engine, mode: RetrievalMode): Promise<EvalSystem> {
   const answering = await createAnswering(engine, { mode, composer: new ExtractiveComposer() });
