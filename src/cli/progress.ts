@@ -1,15 +1,10 @@
+import type { ProgressEvent } from "../../ingest/ingest-files.js";
+
 /**
  * A live progress line on stderr: redrawn in place on a terminal, one line every few seconds otherwise
  * (CI logs), so stdout stays clean for `--json`.
  */
-export interface ProgressSnapshot {
-  files: number;
-  totalFiles: number;
-  pages: number;
-  chunks: number;
-  errors: number;
-  currentFile: string;
-}
+export type ProgressSnapshot = ProgressEvent;
 
 export class ProgressLine {
   private readonly started = Date.now();

@@ -28,15 +28,14 @@ export interface TicketMeta {
   status?: string;
 }
 
-/** What a loader produces: one document ready to be chunked. */
-export interface LoadedDocument {
+/** What every document carries, loaded or stored. */
+export interface DocumentMetadata {
   /** Stable external id: given by the source (JSONL id, ticket id) or derived from the source path. */
   id: string;
   title: string;
   sourceType: SourceType;
   /** MIME-ish format of the source: application/pdf, text/markdown, text/html, text/plain, application/x-ticket, application/jsonl. */
   format: string;
-  sections: Section[];
   product?: string;
   language?: string;
   url?: string;
@@ -47,19 +46,14 @@ export interface LoadedDocument {
   ticket?: TicketMeta;
 }
 
+/** What a loader produces: one document ready to be chunked. */
+export interface LoadedDocument extends DocumentMetadata {
+  sections: Section[];
+}
+
 /** A document as the store knows it. */
-export interface StoredDocument {
-  id: string;
-  title: string;
+export interface StoredDocument extends DocumentMetadata {
   collection: string;
-  sourceType: SourceType;
-  format: string;
-  product?: string;
-  language?: string;
-  url?: string;
-  sourcePath?: string;
-  pages?: number;
-  ticket?: TicketMeta;
   /** sha256 of the normalised content + chunking settings: equal hash means re-ingest is a no-op. */
   contentHash: string;
   chunkCount: number;

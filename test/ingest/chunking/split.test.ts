@@ -3,18 +3,9 @@ import { splitSection, type SectionPiece, type SplitOptions } from "../../../ing
 import { InvalidInputError } from "../../../src/errors.js";
 import { paragraphSpans, sentenceSpans } from "../../../src/text/sentences.js";
 import { countTokens } from "../../../src/text/tokens.js";
+import { seededRandom } from "../../../src/eval/metrics.js";
 
-/** Deterministic PRNG (mulberry32) so "random" inputs are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const WORDS = ["press", "the", "remote", "button", "settings", "menu", "cable", "display", "firmware", "update", "reset", "power", "signal", "wireless", "connection", "approximately", "configuration"];
 const HAN = "请按下遥控器上的电源按钮然后选择设置菜单检查连接状态并重新启动设备显示屏会亮起";

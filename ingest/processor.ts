@@ -1,0 +1,117 @@
+import type { LoadedDocument } from "../src/domain/document.js";
+import { AppError, errorMessage } from "../src/errors.js";
+import type { DocumentStore } from "../src/ports/document-store.js";
+import type { Embedder } from "../src/ports/embedder.js";
+import type { IngestJobData, IngestJobResult, JobProcessor } from "../src/ports/job-queue.js";
+import type { UploadStore } from "../src/ports/upload-store.js";
+import { loadFile } from "./loaders/load-file.js";
+import { ingestDocuments, type IngestOutcome, type IngestSettings } from "./pipeline.js";
+
+export interface IngestProcessorDeps {
+  store: DocumentStore;
+  embedder: Embedder;
+  uploads: UploadStore;
+  settings: (collection: string) => IngestSettings;
+  maxBytes: number;
+  /** Runs after documents were written (the API catches its in-process vector index up here). */
+  onIngested?: () => Promise<void>;
+}
+
+/** Documents written per `ingestDocuments` call, so multi-record files report progress and commit in steps. */
+const DOCS_PER_STEP = 64;
+
+/** The upload a job points at no longer exists (already processed by an earlier run, or cancelled). */
+export class UploadGoneError extends AppError {
+  constructor(path: string, options?: { cause?: unknown }) {
+    super("upload-gone", 410, `the upload for this job is gone (already processed or cancelled): ${path}`, options);
+  }
+}
+
+/**
+ * Whether a job error can never succeed on retry: bad input (InvalidInputError, UnsupportedDocumentError, any
+ * AppError below 500). Everything else (embedder timeouts, I/O, bugs) counts as transient and is retried.
+ */
+export function isPermanentFailure(err: unknown): boolean {
+  return err instanceof AppError && err.status < 500;
+}
+
+/**
+ * The one ingestion job processor both queues run: reads the stored upload, loads and ingests it, and removes the
+ * upload once the outcome is final (success or bad input) so customer content does not linger. On a transient
+ * failure the upload stays for the retry; a permanent failure is recorded on the document (`lastError`).
+ */
+export function createIngestProcessor(deps: IngestProcessorDeps): JobProcessor {
+  return async (data, progress) => {
+    try {
+      const bytes = await readUpload(deps.uploads, data.uploadPath);
+      const docs = await loadFile(
+        { bytes, fileName: data.fileName, id: data.documentId, ...(data.title ? { title: data.title } : {}) },
+        { maxBytes: deps.maxBytes },
+      );
+      await progress(10);
+      const outcomes = await ingestInSteps(deps, docs, deps.settings(data.collection), progress);
+      await deps.onIngested?.();
+      await deps.uploads.remove(data.uploadPath);
+      await progress(100);
+      return summarize(outcomes);
+    } catch (err) {
+      if (isPermanentFailure(err)) await recordPermanentFailure(deps, data, err);
+      throw err;
+    }
+  };
+}
+
+/**
+ * Final clean-up for a job that failed on its last allowed attempt with a transient error: records the error
+ * on the document and removes the upload (no retry will need it). Queues call this from `onRetriesExhausted`.
+ */
+export function createRetriesExhaustedHandler(deps: Pick<IngestProcessorDeps, "store" | "uploads">) {
+  return async (data: IngestJobData, err: unknown): Promise<void> => {
+    markFailed(deps.store, data, `ingestion failed after retries: ${errorMessage(err)}`);
+    await deps.uploads.remove(data.uploadPath);
+  };
+}
+
+async function readUpload(uploads: UploadStore, path: string): Promise<Buffer> {
+  try {
+    return await uploads.read(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new UploadGoneError(path, { cause: err });
+    throw err;
+  }
+}
+
+async function ingestInSteps(
+  deps: IngestProcessorDeps,
+  docs: readonly LoadedDocument[],
+  settings: IngestSettings,
+  progress: (percent: number) => Promise<void> | void,
+): Promise<IngestOutcome[]> {
+  await progress(30);
+  const outcomes: IngestOutcome[] = [];
+  for (let i = 0; i < docs.length; i += DOCS_PER_STEP) {
+    outcomes.push(...(await ingestDocuments(deps, docs.slice(i, i + DOCS_PER_STEP), settings)));
+    await progress(30 + Math.floor((65 * Math.min(docs.length, i + DOCS_PER_STEP)) / docs.length));
+  }
+  return outcomes;
+}
+
+async function recordPermanentFailure(deps: IngestProcessorDeps, data: IngestJobData, err: unknown): Promise<void> {
+  // A vanished upload says nothing about the document: an earlier run of this job may well have ingested it.
+  if (!(err instanceof UploadGoneError)) markFailed(deps.store, data, errorMessage(err));
+  await deps.uploads.remove(data.uploadPath);
+}
+
+function markFailed(store: DocumentStore, data: IngestJobData, message: string): void {
+  store.markFailed(data.documentId, message, { collection: data.collection, sourceType: "manual", format: "unknown" });
+}
+
+function summarize(outcomes: readonly IngestOutcome[]): IngestJobResult {
+  return {
+    documents: outcomes.length,
+    chunks: outcomes.reduce((s, o) => s + o.chunks, 0),
+    embedded: outcomes.reduce((s, o) => s + o.embedded, 0),
+    unchanged: outcomes.filter((o) => o.status === "unchanged").length,
+    documentIds: outcomes.map((o) => o.documentId),
+  };
+}

@@ -1,0 +1,80 @@
+import { createHash, randomBytes } from "node:crypto";
+import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { InvalidInputError } from "../errors.js";
+import type { StoredUpload, UploadStore } from "../ports/upload-store.js";
+
+const MAX_NAME_LENGTH = 100;
+
+/**
+ * Uploads kept as files under `${dataDir}/uploads` (directory 0700, files 0600) until their ingestion job ran.
+ * Each file is written under a temporary name and renamed, so a reader never sees half an upload.
+ *
+ * Names are `<sha256>-<random>-<sanitized basename>`: the hash and name make them recognisable, and the random
+ * part gives every upload its own file, so one job removing its upload never pulls the file from under another
+ * job that was handed identical bytes under the same name.
+ */
+export class FileUploadStore implements UploadStore {
+  readonly root: string;
+  private ready: Promise<void> | undefined;
+
+  constructor(dataDir: string) {
+    this.root = resolve(dataDir, "uploads");
+  }
+
+  async save(bytes: Buffer, fileName: string): Promise<StoredUpload> {
+    await this.ensureRoot();
+    const contentHash = createHash("sha256").update(bytes).digest("hex");
+    const unique = randomBytes(6).toString("hex");
+    const path = join(this.root, `${contentHash}-${unique}-${sanitizeFileName(fileName)}`);
+    const tmp = `${path}.${process.pid}.tmp`;
+    try {
+      await writeFile(tmp, bytes, { mode: 0o600, flag: "wx" });
+      await rename(tmp, path);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    return { path, contentHash, size: bytes.length };
+  }
+
+  async read(path: string): Promise<Buffer> {
+    return readFile(this.inside(path));
+  }
+
+  async remove(path: string): Promise<void> {
+    await rm(this.inside(path), { force: true });
+  }
+
+  /** The resolved path when it names a file directly inside the upload directory; throws otherwise. */
+  private inside(path: string): string {
+    const full = resolve(path);
+    const rel = relative(this.root, full);
+    if (rel === "" || rel.startsWith("..") || isAbsolute(rel) || rel.includes("/") || rel.includes("\\")) {
+      throw new InvalidInputError(`upload path '${path}' is outside the upload directory`);
+    }
+    return full;
+  }
+
+  private ensureRoot(): Promise<void> {
+    this.ready ??= (async () => {
+      await mkdir(this.root, { recursive: true, mode: 0o700 });
+      // mkdir leaves an existing directory's mode alone (and the umask may loosen a new one).
+      await chmod(this.root, 0o700);
+    })().catch((err: unknown) => {
+      this.ready = undefined;
+      throw err;
+    });
+    return this.ready;
+  }
+}
+
+/** The last path segment of a client-supplied name, reduced to `[A-Za-z0-9._-]`, never hidden, never empty. */
+export function sanitizeFileName(fileName: string): string {
+  const base = fileName.normalize("NFC").split(/[\\/]/).pop() ?? "";
+  const cleaned = base
+    .replace(/[^A-Za-z0-9._-]+/g, "_")
+    .replace(/^[._]+/, "")
+    .slice(-MAX_NAME_LENGTH);
+  return cleaned === "" ? "upload" : cleaned;
+}
