@@ -1,5 +1,7 @@
+import { z } from "zod";
 import type { LoadedDocument } from "../src/domain/document.js";
 import { AppError, errorMessage } from "../src/errors.js";
+import type { Engine } from "../src/container.js";
 import type { DocumentStore } from "../src/ports/document-store.js";
 import type { Embedder } from "../src/ports/embedder.js";
 import type { IngestJobData, IngestJobResult, JobProcessor } from "../src/ports/job-queue.js";
@@ -15,6 +17,24 @@ export interface IngestProcessorDeps {
   maxBytes: number;
   /** Runs after documents were written (the API catches its in-process vector index up here). */
   onIngested?: () => Promise<void>;
+}
+
+/** What a job runner accepts as job data: anything else is a malformed payload that fails without retry. */
+export const ingestJobDataSchema = z.object({
+  uploadPath: z.string().min(1),
+  fileName: z.string().min(1),
+  documentId: z.string().min(1),
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+  collection: z.string().min(1),
+  title: z.string().optional(),
+  replace: z.boolean().optional(),
+});
+
+/** Minimal structured logger the job runners use (pino-compatible). */
+export interface JobLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
 }
 
 /** Documents written per `ingestDocuments` call, so multi-record files report progress and commit in steps. */
@@ -72,6 +92,28 @@ export function createRetriesExhaustedHandler(deps: Pick<IngestProcessorDeps, "s
   };
 }
 
+/**
+ * The processor and final-failure handler wired to an open engine, for `npm run worker` and the API's in-process
+ * runner: after each ingest the engine's vector index catches up (and is saved every INDEX_SAVE_EVERY changes).
+ */
+export function engineIngestJobs(
+  engine: Pick<Engine, "config" | "store" | "embedder" | "vectors" | "ingestSettings">,
+  uploads: UploadStore,
+): { processor: JobProcessor; onRetriesExhausted: (data: IngestJobData, err: unknown) => Promise<void> } {
+  const processor = createIngestProcessor({
+    store: engine.store,
+    embedder: engine.embedder,
+    uploads,
+    settings: (collection) => engine.ingestSettings(collection),
+    maxBytes: engine.config.MAX_FILE_BYTES,
+    onIngested: async () => {
+      await engine.vectors.catchUp();
+      await engine.vectors.saveIfDirty(engine.config.INDEX_SAVE_EVERY);
+    },
+  });
+  return { processor, onRetriesExhausted: createRetriesExhaustedHandler({ store: engine.store, uploads }) };
+}
+
 async function readUpload(uploads: UploadStore, path: string): Promise<Buffer> {
   try {
     return await uploads.read(path);
@@ -99,7 +141,8 @@ async function ingestInSteps(
 async function recordPermanentFailure(deps: IngestProcessorDeps, data: IngestJobData, err: unknown): Promise<void> {
   // A vanished upload says nothing about the document: an earlier run of this job may well have ingested it.
   if (!(err instanceof UploadGoneError)) markFailed(deps.store, data, errorMessage(err));
-  await deps.uploads.remove(data.uploadPath);
+  // The job's own error is what matters; a path the upload store refuses has nothing to remove anyway.
+  await deps.uploads.remove(data.uploadPath).catch(() => undefined);
 }
 
 function markFailed(store: DocumentStore, data: IngestJobData, message: string): void {

@@ -69,12 +69,11 @@ export class FileUploadStore implements UploadStore {
   }
 }
 
-/** The last path segment of a client-supplied name, reduced to `[A-Za-z0-9._-]`, never hidden, never empty. */
+/** The last path segment of a client-supplied name, reduced to `[A-Za-z0-9._-]`, never hidden, never empty, extension kept. */
 export function sanitizeFileName(fileName: string): string {
   const base = fileName.normalize("NFC").split(/[\\/]/).pop() ?? "";
-  const cleaned = base
-    .replace(/[^A-Za-z0-9._-]+/g, "_")
-    .replace(/^[._]+/, "")
-    .slice(-MAX_NAME_LENGTH);
-  return cleaned === "" ? "upload" : cleaned;
+  const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/\.+$/, "");
+  // A name with nothing before its extension (".md", "日本語.md") keeps the extension behind a placeholder.
+  const named = cleaned === "" || /^[._]/.test(cleaned) ? `upload${cleaned.replace(/^_+/, "_")}` : cleaned;
+  return named.slice(-MAX_NAME_LENGTH);
 }
