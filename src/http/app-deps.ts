@@ -1,0 +1,56 @@
+import type { RequestHandler } from "express";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import type { Answering } from "../container.js";
+import type { DocumentStore } from "../ports/document-store.js";
+import type { JobQueue } from "../ports/job-queue.js";
+import type { UploadStore } from "../ports/upload-store.js";
+import type { AnswerSlots } from "./answer-slots.js";
+import type { HttpMetrics } from "./metrics.js";
+import type { ApiKeyConfig } from "./middleware/auth.js";
+import type { RateLimiter } from "./rate-limiter.js";
+
+export interface HttpLimits {
+  /** JSON body limit (bytes); also bounds JSON document uploads. */
+  maxBodyBytes: number;
+  /** Largest uploaded file (bytes). */
+  maxFileBytes: number;
+  /** After this a request gets 503 and its answer computation is aborted. */
+  requestTimeoutMs: number;
+  /** Requests per minute per API key (per client IP without keys); 0 disables rate limiting. */
+  rateLimitPerMinute: number;
+  /** Answers computed at once; further requests wait briefly, then get 503. */
+  maxConcurrentAnswers: number;
+  /** How long a request may wait for an answer slot; default min(5 s, requestTimeoutMs / 2). */
+  answerQueueWaitMs?: number;
+}
+
+/** Everything the HTTP layer needs; `createApp` never opens sockets or files itself. */
+export interface AppDeps {
+  answering: Answering;
+  store: DocumentStore;
+  queue: JobQueue;
+  uploads: UploadStore;
+  logger: Logger;
+  /** Parsed `API_KEYS` (see `parseApiKeys`); empty means no authentication (bind to 127.0.0.1 then). */
+  auth: ApiKeyConfig[];
+  limits: HttpLimits;
+  /** Shared limiter (Redis) for several API processes; an in-memory one is created when absent. */
+  rateLimiter?: RateLimiter;
+  /** Named readiness checks for /readyz (e.g. `{ store: true, queue: true }`). */
+  readiness: () => Promise<Record<string, boolean>>;
+  /** Collection for uploads that name none. */
+  defaultCollection: string;
+  /** Registry for /metrics; a fresh one per app when absent (never prom-client's global registry). */
+  metrics?: Registry;
+  /** Express `trust proxy` setting, when the API runs behind a reverse proxy (client IPs for rate limiting). */
+  trustProxy?: boolean | number | string;
+}
+
+/** What route modules get: the app's dependencies plus the shared per-app machinery. */
+export interface RouteDeps extends AppDeps {
+  httpMetrics: HttpMetrics;
+  slots: AnswerSlots;
+  /** JSON body parser with the configured limit; run only after access control. */
+  jsonBody: RequestHandler;
+}

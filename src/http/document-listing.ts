@@ -1,0 +1,37 @@
+import type { StoredDocument } from "../domain/document.js";
+import type { DocumentListQuery, DocumentStore } from "../ports/document-store.js";
+import { assertCanWrite } from "./collections.js";
+import type { Principal } from "./middleware/auth.js";
+
+export interface ListPage {
+  collection?: string;
+  status?: string;
+  limit: number;
+  offset: number;
+}
+
+/** The store's order (SQLite BINARY collation: UTF-8 bytes), so merged pages match single-collection pages. */
+const byId = (a: StoredDocument, b: StoredDocument): number => Buffer.compare(Buffer.from(a.id, "utf8"), Buffer.from(b.id, "utf8"));
+
+/**
+ * A page of documents the caller may see. A collection-limited key without a `collection` parameter sees the
+ * union of its collections: each is read up to `offset + limit` and merged in id order.
+ * @throws ForbiddenError when the key asks for a collection it may not read.
+ */
+export function listVisibleDocuments(store: DocumentStore, page: ListPage, principal: Principal | undefined): { items: StoredDocument[]; total: number } {
+  const base: DocumentListQuery = page.status ? { status: page.status } : {};
+  if (page.collection !== undefined) assertCanWrite(principal, page.collection);
+  const allowed = principal?.collections;
+  if (page.collection !== undefined || !allowed) {
+    const query = { ...base, ...(page.collection !== undefined ? { collection: page.collection } : {}) };
+    return { items: store.listDocuments({ ...query, limit: page.limit, offset: page.offset }), total: store.countDocuments(query) };
+  }
+  const merged: StoredDocument[] = [];
+  let total = 0;
+  for (const collection of allowed) {
+    const query = { ...base, collection };
+    merged.push(...store.listDocuments({ ...query, limit: page.offset + page.limit, offset: 0 }));
+    total += store.countDocuments(query);
+  }
+  return { items: merged.sort(byId).slice(page.offset, page.offset + page.limit), total };
+}

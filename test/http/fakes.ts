@@ -1,0 +1,89 @@
+import { createHash } from "node:crypto";
+import type { EnqueueResult, IngestJobData, JobInfo, JobQueue, JobState } from "../../src/ports/job-queue.js";
+import type { StoredUpload, UploadStore } from "../../src/ports/upload-store.js";
+
+const STATES: readonly JobState[] = ["waiting", "active", "completed", "failed", "delayed"];
+
+/** In-memory JobQueue: deduplicates waiting/active jobs by document id + content hash, like the real queues. */
+export class FakeJobQueue implements JobQueue {
+  readonly jobs = new Map<string, { info: JobInfo; data: IngestJobData }>();
+  /** Every accepted enqueue call's data, in order (deduplicated calls included). */
+  readonly enqueued: IngestJobData[] = [];
+  /** When set, enqueue throws it (failure paths). */
+  failWith: Error | undefined;
+  private next = 1;
+
+  async enqueue(data: IngestJobData): Promise<EnqueueResult> {
+    if (this.failWith) throw this.failWith;
+    this.enqueued.push(data);
+    for (const { info, data: d } of this.jobs.values()) {
+      const live = info.state === "waiting" || info.state === "active";
+      if (live && d.documentId === data.documentId && d.contentHash === data.contentHash) return { id: info.id, deduplicated: true };
+    }
+    const id = `job-${this.next++}`;
+    const info: JobInfo = { id, documentId: data.documentId, fileName: data.fileName, state: "waiting", progress: 0, attempts: 0, createdAt: new Date().toISOString() };
+    this.jobs.set(id, { info, data });
+    return { id, deduplicated: false };
+  }
+
+  async get(id: string): Promise<JobInfo | undefined> {
+    return this.jobs.get(id)?.info;
+  }
+
+  async list(options: { state?: JobState; limit?: number } = {}): Promise<JobInfo[]> {
+    const all = [...this.jobs.values()].map((j) => j.info).filter((j) => !options.state || j.state === options.state);
+    return all.slice(0, options.limit ?? 50);
+  }
+
+  async cancelForDocument(documentId: string): Promise<number> {
+    let n = 0;
+    for (const [id, j] of this.jobs) {
+      if (j.data.documentId === documentId && j.info.state === "waiting") {
+        this.jobs.delete(id);
+        n += 1;
+      }
+    }
+    return n;
+  }
+
+  async counts(): Promise<Record<JobState, number>> {
+    const out = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<JobState, number>;
+    for (const j of this.jobs.values()) out[j.info.state] += 1;
+    return out;
+  }
+
+  /** Moves a job along (tests of GET /jobs). */
+  update(id: string, patch: Partial<JobInfo>): void {
+    const j = this.jobs.get(id);
+    if (j) j.info = { ...j.info, ...patch };
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** In-memory UploadStore. `files` maps the returned paths to their bytes. */
+export class FakeUploadStore implements UploadStore {
+  readonly files = new Map<string, { fileName: string; bytes: Buffer }>();
+  private next = 1;
+
+  async save(bytes: Buffer, fileName: string): Promise<StoredUpload> {
+    const path = `/uploads/${this.next++}-${fileName}`;
+    this.files.set(path, { fileName, bytes });
+    return { path, contentHash: createHash("sha256").update(bytes).digest("hex"), size: bytes.length };
+  }
+
+  async read(path: string): Promise<Buffer> {
+    const f = this.files.get(path);
+    if (!f) throw new Error(`no upload at ${path}`);
+    return f.bytes;
+  }
+
+  async remove(path: string): Promise<void> {
+    this.files.delete(path);
+  }
+
+  /** File names given to save(), in order. */
+  get savedNames(): string[] {
+    return [...this.files.values()].map((f) => f.fileName);
+  }
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../../src/errors.js";
+import { createKeyResolver, parseApiKeys, requirementFor } from "../../../src/http/middleware/auth.js";
+
+describe("parseApiKeys", () => {
+  it("parses names, keys, scopes and collections; admin implies every scope", () => {
+    const keys = parseApiKeys("bot:sk-bot-123:answer, content:sk-c-456:ingest+answer:manuals|faq ,ops:sk-ops:admin,");
+    expect(keys).toEqual([
+      { name: "bot", key: "sk-bot-123", scopes: ["answer"] },
+      { name: "content", key: "sk-c-456", scopes: ["ingest", "answer"], collections: ["manuals", "faq"] },
+      { name: "ops", key: "sk-ops", scopes: ["answer", "ingest", "admin"] },
+    ]);
+  });
+
+  it("returns no keys when unset or blank", () => {
+    expect(parseApiKeys(undefined)).toEqual([]);
+    expect(parseApiKeys("  ")).toEqual([]);
+  });
+
+  it.each([
+    ["missing scopes", "bot:sk-bot-123"],
+    ["too many fields", "bot:sk:answer:c:extra"],
+    ["unknown scope", "bot:sk-bot-123:read"],
+    ["bad name", "b o t:sk-bot-123:answer"],
+    ["short key", "bot:k:answer"],
+    ["bad collection", "bot:sk-bot-123:answer:a b"],
+    ["duplicate name", "bot:sk-1111:answer,bot:sk-2222:answer"],
+    ["duplicate key", "a:sk-1111:answer,b:sk-1111:answer"],
+  ])("rejects %s with a ConfigError naming API_KEYS", (_why, raw) => {
+    expect(() => parseApiKeys(raw)).toThrow(ConfigError);
+    expect(() => parseApiKeys(raw)).toThrow(/API_KEYS/);
+  });
+
+  it("resolves only exact keys", () => {
+    const resolve = createKeyResolver(parseApiKeys("a:sk-aaaa:answer,b:sk-bbbb:ingest"));
+    expect(resolve("sk-bbbb")?.name).toBe("b");
+    expect(resolve("sk-bbb")).toBeUndefined();
+    expect(resolve("sk-bbbbb")).toBeUndefined();
+    expect(resolve("")).toBeUndefined();
+  });
+
+  it("maps paths to scopes", () => {
+    expect(requirementFor("/answer")).toBe("answer");
+    expect(requirementFor("/v1/chat/completions")).toBe("answer");
+    expect(requirementFor("/feedback")).toBe("answer");
+    expect(requirementFor("/documents/a/b.md")).toBe("ingest");
+    expect(requirementFor("/Jobs/1")).toBe("ingest");
+    expect(requirementFor("/metrics")).toBe("admin");
+    expect(requirementFor("/analytics/top")).toBe("admin");
+    expect(requirementFor("/healthz")).toBe("public");
+    expect(requirementFor("/answers-export")).toBe("any");
+  });
+});
