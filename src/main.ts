@@ -1,32 +1,33 @@
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
-import { openEngine } from "./container.js";
-import { runCli } from "./cli/run-cli.js";
-import { ingestPaths } from "../ingest/ingest-files.js";
+import { pino } from "pino";
+import { loadConfig } from "./config.js";
+import { errorMessage } from "./errors.js";
+import { startServer } from "./server/start-server.js";
 
 /**
- * `npm start`: ingests the demo corpus in `corpora/` (idempotent: unchanged files are skipped) and reports what is
- * indexed. The HTTP service replaces this entry point once it exists.
+ * `npm start`: the HTTP service on the embedded default. On first start (empty store) it ingests `corpora/`.
+ * SIGTERM/SIGINT drain in-flight requests, stop the worker, close Redis and save the vector index.
  */
-const corpora = join(dirname(fileURLToPath(import.meta.url)), "..", "corpora");
-
-await runCli(async (config) => {
-  const engine = await openEngine(config);
-  try {
-    const summary = await ingestPaths({ store: engine.store, embedder: engine.embedder }, [corpora], {
-      settings: engine.ingestSettings(),
-      maxBytes: config.MAX_FILE_BYTES,
-    });
-    await engine.vectors.catchUp();
-    const docs = engine.store.listDocuments({ limit: 1_000_000 });
-    const chunks = docs.reduce((s, d) => s + d.chunkCount, 0);
-    process.stdout.write(
-      `corpora: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.failed} failed\n` +
-        `indexed in ${engine.dataDir}: ${docs.length} documents, ${chunks} chunks, ${engine.vectors.vectors.size} vectors (${engine.embedder.id}, ${engine.embedder.dimensions}-d)\n`,
+try {
+  const config = loadConfig();
+  const logger = pino({ level: config.LOG_LEVEL });
+  const server = await startServer(config, logger);
+  process.stdout.write(`groundline listening on ${server.url}  (try: curl -s ${server.url}/answer -H 'content-type: application/json' -d '{"question":"How do I reset the hub?"}')\n`);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
     );
-    for (const e of summary.errors) process.stderr.write(`failed: ${e.error}\n`);
-    return summary.failed > 0 ? 1 : 0;
-  } finally {
-    await engine.close();
-  }
-});
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+} catch (err) {
+  process.stderr.write(`error: ${errorMessage(err)}\n`);
+  process.exit(1);
+}

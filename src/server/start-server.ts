@@ -1,0 +1,150 @@
+import type { Server } from "node:http";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { Redis } from "ioredis";
+import { pino, type Logger } from "pino";
+import type { Config } from "../config.js";
+import { createAnswering, openEngine, type Engine } from "../container.js";
+import type { JobQueue } from "../ports/job-queue.js";
+import { FileUploadStore } from "../adapters/file-upload-store.js";
+import { BullMqJobQueue, startBullMqWorker } from "../adapters/bullmq-queue.js";
+import { SqliteJobQueue } from "../adapters/sqlite-job-queue.js";
+import { RedisRateLimiter } from "../adapters/redis-rate-limiter.js";
+import { createApp } from "../http/create-app.js";
+import { parseApiKeys } from "../http/middleware/auth.js";
+import { engineIngestJobs } from "../../ingest/processor.js";
+import { ingestPaths } from "../../ingest/ingest-files.js";
+
+const CORPORA = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "corpora");
+/** How often the API follows the store's change log (documents ingested by other processes become answerable). */
+const FOLLOW_INTERVAL_MS = 1000;
+
+export interface RunningServer {
+  url: string;
+  engine: Engine;
+  logger: Logger;
+  /** Graceful shutdown: stop accepting, drain requests, stop the worker, close queue/Redis, save the index. */
+  close(): Promise<void>;
+}
+
+interface Closable {
+  close(): Promise<void>;
+}
+
+/** Builds every part of the service from the config (the composition root of the HTTP process) and listens. */
+export async function startServer(config: Config, logger: Logger = pino({ level: config.LOG_LEVEL })): Promise<RunningServer> {
+  const auth = parseApiKeys(config.API_KEYS);
+  const engine = await openEngine(config);
+  const closers: Closable[] = [];
+  try {
+    await ingestDemoCorpusIfEmpty(engine, logger);
+    const uploads = new FileUploadStore(engine.dataDir);
+    const { queue, worker } = startJobs(config, engine, uploads, logger);
+    if (worker) closers.push(worker);
+    closers.push(queue);
+    const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: false }) : undefined;
+    if (redis) closers.push({ close: async () => void redis.disconnect() });
+    const app = createApp({
+      answering: await createAnswering(engine),
+      store: engine.store,
+      queue,
+      uploads,
+      logger,
+      auth,
+      limits: {
+        maxBodyBytes: config.MAX_BODY_BYTES,
+        maxFileBytes: config.MAX_FILE_BYTES,
+        requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+        rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+        maxConcurrentAnswers: Math.max(config.CHAT_MAX_CONCURRENCY, 64),
+      },
+      ...(redis && config.RATE_LIMIT_PER_MINUTE > 0
+        ? { rateLimiter: new RedisRateLimiter(redis, { limit: config.RATE_LIMIT_PER_MINUTE, prefix: `${config.QUEUE_NAME}:ratelimit:` }) }
+        : {}),
+      readiness: async () => ({
+        store: safe(() => engine.store.lastSeq() >= 0),
+        index: engine.vectors.vectors.size >= 0,
+        queue: await queue.counts().then(() => true, () => false),
+      }),
+      defaultCollection: config.DEFAULT_COLLECTION,
+    });
+    const follow = setInterval(() => {
+      engine.vectors
+        .catchUp()
+        .then(() => engine.vectors.saveIfDirty(config.INDEX_SAVE_EVERY))
+        .catch((err: unknown) => logger.error({ err }, "following the change log failed"));
+    }, FOLLOW_INTERVAL_MS);
+    follow.unref();
+    const host = config.HOST ?? (auth.length === 0 ? "127.0.0.1" : "0.0.0.0");
+    const server = await listen(app, config.PORT, host);
+    server.requestTimeout = Math.max(config.REQUEST_TIMEOUT_MS * 2, 120_000);
+    const url = `http://${host.includes(":") ? `[${host}]` : host}:${addressPort(server)}`;
+    if (auth.length === 0) logger.warn({ url }, "no API_KEYS configured: listening on 127.0.0.1 only, without authentication");
+    logger.info({ url, documents: engine.store.countDocuments(), vectors: engine.vectors.vectors.size, queue: config.REDIS_URL ? "bullmq" : "in-process" }, "groundline ready");
+    return {
+      url,
+      engine,
+      logger,
+      close: async () => {
+        clearInterval(follow);
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const c of closers) await c.close().catch((err: unknown) => logger.error({ err }, "shutdown step failed"));
+        await engine.close();
+      },
+    };
+  } catch (err) {
+    for (const c of closers) await c.close().catch(() => undefined);
+    await engine.close();
+    throw err;
+  }
+}
+
+function startJobs(config: Config, engine: Engine, uploads: FileUploadStore, logger: Logger): { queue: JobQueue; worker?: Closable } {
+  const jobs = engineIngestJobs(engine, uploads);
+  if (config.REDIS_URL) {
+    const queue = new BullMqJobQueue({ redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, uploads });
+    if (!config.RUN_WORKER_IN_API) return { queue };
+    const worker = startBullMqWorker({
+      redisUrl: config.REDIS_URL,
+      queueName: config.QUEUE_NAME,
+      concurrency: config.WORKER_CONCURRENCY,
+      processor: jobs.processor,
+      onRetriesExhausted: jobs.onRetriesExhausted,
+      logger,
+    });
+    return { queue, worker };
+  }
+  // Without Redis nothing else would run these jobs, so the in-process runner always starts.
+  const queue = new SqliteJobQueue({ dataDir: engine.dataDir, uploads });
+  queue.start(jobs.processor, { concurrency: config.WORKER_CONCURRENCY, onRetriesExhausted: jobs.onRetriesExhausted, logger });
+  return { queue };
+}
+
+async function ingestDemoCorpusIfEmpty(engine: Engine, logger: Logger): Promise<void> {
+  if (!engine.config.INGEST_ON_START || engine.store.countDocuments() > 0) return;
+  const summary = await ingestPaths({ store: engine.store, embedder: engine.embedder }, [CORPORA], {
+    settings: engine.ingestSettings(),
+    maxBytes: engine.config.MAX_FILE_BYTES,
+  });
+  await engine.vectors.catchUp();
+  logger.info({ documents: summary.documents, chunks: summary.chunks, failed: summary.failed }, "ingested the demo corpus (store was empty)");
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(server)));
+  });
+}
+
+function addressPort(server: Server): number {
+  const a = server.address();
+  return typeof a === "object" && a ? a.port : 0;
+}
+
+function safe(fn: () => boolean): boolean {
+  try {
+    return fn();
+  } catch {
+    return false;
+  }
+}
