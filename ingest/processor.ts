@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { LoadedDocument } from "../src/domain/document.js";
 import { AppError, errorMessage } from "../src/errors.js";
 import type { Engine } from "../src/container.js";
@@ -8,6 +7,7 @@ import type { IngestJobData, IngestJobResult, JobProcessor } from "../src/ports/
 import type { UploadStore } from "../src/ports/upload-store.js";
 import { loadFile } from "./loaders/load-file.js";
 import { ingestDocuments, type IngestOutcome, type IngestSettings } from "./pipeline.js";
+import { isPermanentFailure } from "../src/jobs/job-contract.js";
 
 export interface IngestProcessorDeps {
   store: DocumentStore;
@@ -19,24 +19,6 @@ export interface IngestProcessorDeps {
   onIngested?: () => Promise<void>;
 }
 
-/** What a job runner accepts as job data: anything else is a malformed payload that fails without retry. */
-export const ingestJobDataSchema = z.object({
-  uploadPath: z.string().min(1),
-  fileName: z.string().min(1),
-  documentId: z.string().min(1),
-  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
-  collection: z.string().min(1),
-  title: z.string().optional(),
-  replace: z.boolean().optional(),
-});
-
-/** Minimal structured logger the job runners use (pino-compatible). */
-export interface JobLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
 /** Documents written per `ingestDocuments` call, so multi-record files report progress and commit in steps. */
 const DOCS_PER_STEP = 64;
 
@@ -45,14 +27,6 @@ export class UploadGoneError extends AppError {
   constructor(path: string, options?: { cause?: unknown }) {
     super("upload-gone", 410, `the upload for this job is gone (already processed or cancelled): ${path}`, options);
   }
-}
-
-/**
- * Whether a job error can never succeed on retry: bad input (InvalidInputError, UnsupportedDocumentError, any
- * AppError below 500). Everything else (embedder timeouts, I/O, bugs) counts as transient and is retried.
- */
-export function isPermanentFailure(err: unknown): boolean {
-  return err instanceof AppError && err.status < 500;
 }
 
 /**

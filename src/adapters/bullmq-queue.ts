@@ -4,7 +4,7 @@ import { Redis } from "ioredis";
 import { TransientError, errorMessage } from "../errors.js";
 import type { EnqueueResult, IngestJobData, IngestJobResult, JobInfo, JobProcessor, JobQueue, JobState } from "../ports/job-queue.js";
 import type { UploadStore } from "../ports/upload-store.js";
-import { ingestJobDataSchema, isPermanentFailure, type JobLogger } from "../../ingest/processor.js";
+import { ingestJobDataSchema, isPermanentFailure, type JobLogger } from "../jobs/job-contract.js";
 
 type IngestJob = Job<IngestJobData, IngestJobResult, string>;
 

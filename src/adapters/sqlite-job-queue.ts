@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { errorMessage } from "../errors.js";
 import type { EnqueueResult, IngestJobData, IngestJobResult, JobInfo, JobProcessor, JobQueue, JobState } from "../ports/job-queue.js";
 import type { UploadStore } from "../ports/upload-store.js";
-import { ingestJobDataSchema, isPermanentFailure, type JobLogger } from "../../ingest/processor.js";
+import { ingestJobDataSchema, isPermanentFailure, type JobLogger } from "../jobs/job-contract.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS jobs (

@@ -10,9 +10,9 @@ import {
   createIngestProcessor,
   createRetriesExhaustedHandler,
   engineIngestJobs,
-  isPermanentFailure,
   type IngestProcessorDeps,
 } from "../../ingest/processor.js";
+import { isPermanentFailure } from "../../src/jobs/job-contract.js";
 import { openTestEngine } from "../support/temp-engine.js";
 import { elfBytes, jobData, markdownManual } from "./support/helpers.js";
 
