@@ -229,6 +229,7 @@ function toJobInfo(job: IngestJob, state: JobState): JobInfo {
     id: job.id ?? "",
     documentId: job.data.documentId,
     fileName: job.data.fileName,
+    collection: job.data.collection,
     state,
     progress: typeof job.progress === "number" ? job.progress : 0,
     attempts: Math.max(job.attemptsMade, job.attemptsStarted),

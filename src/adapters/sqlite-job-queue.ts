@@ -282,6 +282,7 @@ function toJobInfo(row: JobRow): JobInfo {
     id: row.id,
     documentId: data.success ? data.data.documentId : "",
     fileName: data.success ? data.data.fileName : "",
+    collection: data.success ? data.data.collection : "",
     state: row.state,
     progress: row.progress,
     attempts: row.attempts,

@@ -32,6 +32,8 @@ export interface JobInfo {
   id: string;
   documentId: string;
   fileName: string;
+  /** Collection the document goes to (collection-limited API keys see only their collections' jobs). */
+  collection: string;
   state: JobState;
   /** 0–100. */
   progress: number;

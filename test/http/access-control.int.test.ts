@@ -69,6 +69,15 @@ describe("API keys", () => {
     expect(t.store.getDocument("manual/widget.md")).toBeDefined();
     expect((await request(t.app).put("/documents/manual/widget.md").set(key).field("collection", "faq").attach("file", MD, "w.md")).status).toBe(403);
     expect((await request(t.app).get("/documents").set(bearer("sk-ops-789"))).body.total).toBe(1);
+
+    // Jobs are visible only for the key's collections.
+    const foreign = await request(t.app).post("/documents").set(bearer("sk-ops-789")).attach("file", MD, "b.md");
+    const foreignJob = (foreign.body as { jobs: Array<{ id: string }> }).jobs[0]!.id;
+    const own = (await request(t.app).get("/jobs").set(key)).body as { items: Array<{ collection: string }> };
+    expect(own.items.length).toBeGreaterThan(0);
+    expect(own.items.every((j) => j.collection === "faq")).toBe(true);
+    expect((await request(t.app).get(`/jobs/${foreignJob}`).set(key)).status).toBe(404);
+    expect((await request(t.app).get(`/jobs/${foreignJob}`).set(bearer("sk-ops-789"))).status).toBe(200);
   });
 
   it("logs the key name, never the key", async () => {

@@ -21,7 +21,7 @@ export class FakeJobQueue implements JobQueue {
       if (live && d.documentId === data.documentId && d.contentHash === data.contentHash) return { id: info.id, deduplicated: true };
     }
     const id = `job-${this.next++}`;
-    const info: JobInfo = { id, documentId: data.documentId, fileName: data.fileName, state: "waiting", progress: 0, attempts: 0, createdAt: new Date().toISOString() };
+    const info: JobInfo = { id, documentId: data.documentId, fileName: data.fileName, collection: data.collection, state: "waiting", progress: 0, attempts: 0, createdAt: new Date().toISOString() };
     this.jobs.set(id, { info, data });
     return { id, deduplicated: false };
   }
