@@ -8,6 +8,7 @@ import type { AnswerComposer } from "./composer.js";
 import { condenseQuestion } from "./condense-question.js";
 import { refusalText } from "./refusal.js";
 import { verifyAnswer } from "./verify-citations.js";
+import { stripInjections } from "./injection.js";
 
 export interface AnswerRequest {
   question: string;
@@ -112,7 +113,7 @@ export function toSources(chunks: readonly ScoredChunk[]): Source[] {
     ...(c.pageStart !== undefined ? { page: c.pageStart } : {}),
     ...(c.url !== undefined ? { url: c.url } : {}),
     sourceType: c.sourceType,
-    text: c.text,
+    text: stripInjections(c.text, c.language),
     score: c.score,
   }));
 }
