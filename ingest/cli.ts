@@ -13,7 +13,7 @@ await runCli(async (config, argv) => {
   const engine = await openEngine(config);
   const progress = new ProgressLine();
   try {
-    const summary = await ingestPaths({ store: engine.store, embedder: engine.embedder }, positionals, {
+    const summary = await ingestPaths({ store: engine.store, embedder: engine.embedder, redact: engine.redact }, positionals, {
       settings: engine.ingestSettings(values.collection),
       maxBytes: config.MAX_FILE_BYTES,
       prune: values.prune === true,

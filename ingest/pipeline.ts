@@ -7,8 +7,11 @@ import { analyze } from "../src/text/analyzer.js";
 import { detectLanguage } from "../src/text/language.js";
 import { chunkDocument } from "./chunking/chunk-document.js";
 
-/** Bumped when chunking or tokenisation changes, so re-ingest re-processes documents built the old way. */
-export const PIPELINE_VERSION = 1;
+/**
+ * Bumped when chunking, tokenisation or redaction changes, so re-ingest re-processes documents built the old way.
+ * 2: PII redaction before chunking (documents stored by version 1 may hold personal data and are rewritten).
+ */
+export const PIPELINE_VERSION = 2;
 
 export interface IngestSettings {
   collection: string;
@@ -20,8 +23,11 @@ export interface IngestDeps {
   store: DocumentStore;
   embedder: Embedder;
   /** Optional text transform applied before anything is chunked or stored (PII redaction). */
-  redact?: (text: string) => string;
+  redact?: TextRedactor;
 }
+
+/** Replaces personal data in a text; `total` counts the replacements (kept per document as `redactions`). */
+export type TextRedactor = (text: string) => { text: string; total: number };
 
 export type IngestStatus = "unchanged" | "added" | "updated";
 
@@ -63,8 +69,9 @@ export async function ingestDocuments(
     pendingNew = 0;
   };
   for (const raw of docs) {
-    const doc = withLanguage(deps.redact ? redactDocument(raw, deps.redact) : raw);
-    const record = toRecord(doc, settings, deps.embedder.id);
+    const redacted = deps.redact ? redactDocument(raw, deps.redact) : { doc: raw, redactions: undefined };
+    const doc = withLanguage(redacted.doc);
+    const record = toRecord(doc, settings, deps.embedder.id, redacted.redactions);
     const existing = deps.store.getDocument(doc.id);
     if (existing && existing.status === "ready" && existing.contentHash === record.contentHash && existing.collection === settings.collection) {
       outcomes.push({ documentId: doc.id, status: "unchanged", chunks: existing.chunkCount, embedded: 0, pages: doc.pages ?? 0 });
@@ -110,7 +117,7 @@ function withLanguage(doc: LoadedDocument): LoadedDocument {
   return { ...doc, language: detectLanguage(`${doc.title}\n${doc.sections.map((s) => s.text).join("\n")}`.slice(0, 2000)) };
 }
 
-function toRecord(doc: LoadedDocument, settings: IngestSettings, embedderId: string): DocumentRecord {
+function toRecord(doc: LoadedDocument, settings: IngestSettings, embedderId: string, redactions: number | undefined): DocumentRecord {
   const language = doc.language;
   const contentHash = createHash("sha256")
     .update(
@@ -138,22 +145,32 @@ function toRecord(doc: LoadedDocument, settings: IngestSettings, embedderId: str
     ...(doc.sourcePath !== undefined ? { sourcePath: doc.sourcePath } : {}),
     ...(doc.pages !== undefined ? { pages: doc.pages } : {}),
     ...(doc.ticket !== undefined ? { ticket: doc.ticket } : {}),
+    ...(redactions !== undefined ? { redactions } : {}),
   };
 }
 
-function redactDocument(doc: LoadedDocument, redact: (text: string) => string): LoadedDocument {
-  return {
+/** Redacts every free-text field a document carries (title, sections, ticket subject, resolution, tags) and counts. */
+function redactDocument(doc: LoadedDocument, redact: TextRedactor): { doc: LoadedDocument; redactions: number } {
+  let redactions = 0;
+  const r = (text: string): string => {
+    const out = redact(text);
+    redactions += out.total;
+    return out.text;
+  };
+  const redacted: LoadedDocument = {
     ...doc,
-    title: redact(doc.title),
-    sections: doc.sections.map((s) => ({ ...s, text: redact(s.text) })),
+    title: r(doc.title),
+    sections: doc.sections.map((s) => ({ ...s, text: r(s.text) })),
     ...(doc.ticket
       ? {
           ticket: {
             ...doc.ticket,
-            subject: redact(doc.ticket.subject),
-            ...(doc.ticket.resolution !== undefined ? { resolution: redact(doc.ticket.resolution) } : {}),
+            subject: r(doc.ticket.subject),
+            ...(doc.ticket.resolution !== undefined ? { resolution: r(doc.ticket.resolution) } : {}),
+            ...(doc.ticket.tags !== undefined ? { tags: doc.ticket.tags.map(r) } : {}),
           },
         }
       : {}),
   };
+  return { doc: redacted, redactions };
 }

@@ -6,7 +6,7 @@ import type { Embedder } from "../src/ports/embedder.js";
 import type { IngestJobData, IngestJobResult, JobProcessor } from "../src/ports/job-queue.js";
 import type { UploadStore } from "../src/ports/upload-store.js";
 import { loadFile } from "./loaders/load-file.js";
-import { ingestDocuments, type IngestOutcome, type IngestSettings } from "./pipeline.js";
+import { ingestDocuments, type IngestOutcome, type IngestSettings, type TextRedactor } from "./pipeline.js";
 import { isPermanentFailure } from "../src/jobs/job-contract.js";
 
 export interface IngestProcessorDeps {
@@ -15,6 +15,8 @@ export interface IngestProcessorDeps {
   uploads: UploadStore;
   settings: (collection: string) => IngestSettings;
   maxBytes: number;
+  /** PII redaction applied before anything is stored (the engine's `redact`). */
+  redact?: TextRedactor;
   /** Runs after documents were written (the API catches its in-process vector index up here). */
   onIngested?: () => Promise<void>;
 }
@@ -71,12 +73,13 @@ export function createRetriesExhaustedHandler(deps: Pick<IngestProcessorDeps, "s
  * runner: after each ingest the engine's vector index catches up (and is saved every INDEX_SAVE_EVERY changes).
  */
 export function engineIngestJobs(
-  engine: Pick<Engine, "config" | "store" | "embedder" | "vectors" | "ingestSettings">,
+  engine: Pick<Engine, "config" | "store" | "embedder" | "vectors" | "ingestSettings" | "redact">,
   uploads: UploadStore,
 ): { processor: JobProcessor; onRetriesExhausted: (data: IngestJobData, err: unknown) => Promise<void> } {
   const processor = createIngestProcessor({
     store: engine.store,
     embedder: engine.embedder,
+    redact: engine.redact,
     uploads,
     settings: (collection) => engine.ingestSettings(collection),
     maxBytes: engine.config.MAX_FILE_BYTES,

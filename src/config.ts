@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError } from "./errors.js";
+import { parseRedactPatterns } from "./assist/redact.js";
 
 /**
  * Every environment variable the engine reads, parsed once at start-up. An invalid value fails fast with the
@@ -57,6 +58,12 @@ const schema = z.object({
   REQUEST_TIMEOUT_MS: int(100, 600_000).default(30_000),
   MAX_BODY_BYTES: int(1024, 2 ** 31).default(1024 * 1024),
   INGEST_ON_START: bool.default(true),
+
+  /** Site-specific PII patterns redacted besides the built-in kinds: `NAME=regex;NAME=regex` → `[NAME]`. */
+  REDACT_PATTERNS: z.string().optional(),
+  /** Agent assist: least cosine similarity of a past ticket to be listed / to draft a suggested reply from. */
+  ASSIST_MIN_TICKET_SIMILARITY: num(0, 1).default(0.2),
+  ASSIST_REPLY_TICKET_SIMILARITY: num(0, 1).default(0.3),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -78,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.EMBEDDER === "openai" && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
     throw new ConfigError("EMBEDDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a keyless local server)");
   }
+  parseRedactPatterns(config.REDACT_PATTERNS);
   if (config.CHUNK_OVERLAP_TOKENS >= config.CHUNK_MAX_TOKENS) {
     throw new ConfigError("CHUNK_OVERLAP_TOKENS must be smaller than CHUNK_MAX_TOKENS");
   }

@@ -9,7 +9,11 @@ import { OpenAIEmbedder } from "./adapters/openai-embedder.js";
 import { openSqliteStore } from "./adapters/sqlite-store.js";
 import { createHnswIndexFactory } from "./adapters/hnsw-index.js";
 import { VectorCache } from "./index/vector-cache.js";
-import type { IngestSettings } from "../ingest/pipeline.js";
+import type { IngestSettings, TextRedactor } from "../ingest/pipeline.js";
+import { createRedactor, parseRedactPatterns, type Redactor } from "./assist/redact.js";
+import { DEFAULT_ASSIST_SETTINGS, createAssist, type Assist } from "./assist/create-assist.js";
+import type { AnalyticsStore } from "./ports/analytics-store.js";
+import { openSqliteAnalytics } from "./adapters/sqlite-analytics.js";
 import type { Answer } from "./domain/answer.js";
 import type { AnswerComposer } from "./answer/composer.js";
 import { ExtractiveComposer } from "./answer/extractive.js";
@@ -26,6 +30,10 @@ export interface Engine {
   store: DocumentStore;
   embedder: Embedder;
   vectors: VectorCache;
+  /** PII redaction (built-in kinds + REDACT_PATTERNS) for questions recorded in analytics. */
+  redactor: Redactor;
+  /** The same redaction as the ingest pipeline's `redact` dependency: every ingestion path passes it. */
+  redact: TextRedactor;
   ingestSettings(collection?: string): IngestSettings;
   /** Saves the vector index and closes the store. */
   close(): Promise<void>;
@@ -70,12 +78,15 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       dimensions: embedder.dimensions,
       deferLoad: mismatch,
     });
+    const redactor = createRedactor(parseRedactPatterns(config.REDACT_PATTERNS));
     return {
       config,
       dataDir,
       store,
       embedder,
       vectors,
+      redactor,
+      redact: (text) => redactor.redact(text),
       ingestSettings: (collection) => ({
         collection: collection ?? config.DEFAULT_COLLECTION,
         maxTokens: config.CHUNK_MAX_TOKENS,
@@ -144,4 +155,27 @@ export async function createAnswering(
     settings: { minConfidence: config.ANSWER_MIN_CONFIDENCE, topK: config.RETRIEVAL_TOP_K, sources: 4, minSupport: 0.5, ...overrides.answer },
   };
   return { retrieve: retrieveFn, answer: (request) => answerQuestion(deps, request) };
+}
+
+/** The analytics log (served answers, feedback) in DATA_DIR/analytics.db; the caller closes it. */
+export function openAnalytics(engine: Pick<Engine, "dataDir">): AnalyticsStore {
+  return openSqliteAnalytics(join(engine.dataDir, "analytics.db"));
+}
+
+/** Agent assist (suggestions, triage, feedback, reports) over an open engine, its answering and an analytics log. */
+export function createEngineAssist(engine: Engine, answering: Answering, analytics: AnalyticsStore): Assist {
+  return createAssist({
+    retrieve: answering.retrieve,
+    answer: answering.answer,
+    store: engine.store,
+    embedder: engine.embedder,
+    analytics,
+    redactor: engine.redactor,
+    settings: {
+      ...DEFAULT_ASSIST_SETTINGS,
+      minConfidence: engine.config.ANSWER_MIN_CONFIDENCE,
+      minTicketSimilarity: engine.config.ASSIST_MIN_TICKET_SIMILARITY,
+      replyTicketSimilarity: engine.config.ASSIST_REPLY_TICKET_SIMILARITY,
+    },
+  });
 }

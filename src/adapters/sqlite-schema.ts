@@ -87,6 +87,12 @@ const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
     // Per-term chunk frequencies (IDF) straight from the FTS index.
     db.exec("CREATE VIRTUAL TABLE chunks_fts_vocab USING fts5vocab (chunks_fts, 'row');");
   },
+  (db) => {
+    // How many PII values ingestion replaced per document. Guarded: a file re-migrated from an older user_version
+    // (tests rewind it) may already have the column.
+    const columns = db.prepare("SELECT name FROM pragma_table_info('documents')").pluck().all() as string[];
+    if (!columns.includes("redactions")) db.exec("ALTER TABLE documents ADD COLUMN redactions INTEGER");
+  },
 ];
 
 /** Schema version this build writes and understands. */
@@ -110,6 +116,9 @@ export function applyPragmas(db: Db, readonly: boolean): void {
   db.pragma("busy_timeout = 5000");
   db.pragma("foreign_keys = ON");
   db.pragma("secure_delete = ON");
+  // Reads (FTS5 segments, chunk rows) straight from the OS page cache instead of copying through SQLite's cache.
+  db.pragma("mmap_size = 1073741824");
+  db.pragma("cache_size = -32768");
   if (!readonly) {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
@@ -155,7 +164,7 @@ export interface ChunkRow {
 export interface DocumentRow {
   id: string; title: string; collection: string; source_type: string; format: string; product: string | null;
   language: string | null; url: string | null; source_path: string | null; pages: number | null; ticket: string | null;
-  content_hash: string; chunk_count: number; status: string; last_error: string | null; created_at: string; updated_at: string;
+  redactions: number | null; content_hash: string; chunk_count: number; status: string; last_error: string | null; created_at: string; updated_at: string;
 }
 export interface ExistingRow { label: number; content_hash: string; vector: Buffer; title_tokens: string | null; body_tokens: string | null }
 
@@ -163,11 +172,11 @@ export const CHUNK_COLUMNS =
   "label, id, document_id, title, section_path, page_start, page_end, position, text, content_hash, token_count, collection, source_type, product, language, url";
 
 export const DOCUMENT_UPSERT = `INSERT INTO documents (id, title, collection, source_type, format, product, language, url, source_path, pages, ticket,
-  content_hash, chunk_count, status, last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  content_hash, chunk_count, status, last_error, created_at, updated_at, redactions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (id) DO UPDATE SET title = excluded.title, collection = excluded.collection, source_type = excluded.source_type,
   format = excluded.format, product = excluded.product, language = excluded.language, url = excluded.url, source_path = excluded.source_path,
   pages = excluded.pages, ticket = excluded.ticket, content_hash = excluded.content_hash, chunk_count = excluded.chunk_count,
-  status = excluded.status, last_error = excluded.last_error, updated_at = excluded.updated_at`;
+  status = excluded.status, last_error = excluded.last_error, updated_at = excluded.updated_at, redactions = excluded.redactions`;
 export const CHUNK_INSERT = `INSERT INTO chunks (id, document_id, title, section_path, page_start, page_end, position, text, content_hash, token_count,
   collection, source_type, product, language, url, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 export const CHUNK_UPDATE = `UPDATE chunks SET id = ?, title = ?, section_path = ?, page_start = ?, page_end = ?, position = ?, text = ?,
@@ -196,5 +205,6 @@ export function rowToDocument(r: DocumentRow): StoredDocument {
   const ticket = r.ticket === null ? null : (JSON.parse(r.ticket) as TicketMeta);
   return withDefined(doc, {
     product: r.product, language: r.language, url: r.url, sourcePath: r.source_path, pages: r.pages, ticket, lastError: r.last_error,
+    redactions: r.redactions,
   });
 }

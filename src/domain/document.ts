@@ -59,6 +59,8 @@ export interface StoredDocument extends DocumentMetadata {
   chunkCount: number;
   status: DocumentStatus;
   lastError?: string;
+  /** Personal data replaced by placeholders ([EMAIL], [PHONE], ...) at ingestion; absent when no redactor ran. */
+  redactions?: number;
   createdAt: string;
   updatedAt: string;
 }

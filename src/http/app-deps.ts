@@ -2,6 +2,7 @@ import type { RequestHandler } from "express";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { Answering } from "../container.js";
+import type { Assist } from "../assist/create-assist.js";
 import type { DocumentStore } from "../ports/document-store.js";
 import type { JobQueue } from "../ports/job-queue.js";
 import type { UploadStore } from "../ports/upload-store.js";
@@ -43,6 +44,11 @@ export interface AppDeps {
   defaultCollection: string;
   /** Registry for /metrics; a fresh one per app when absent (never prom-client's global registry). */
   metrics?: Registry;
+  /**
+   * Agent assist and support intelligence: enables /suggest, /feedback and /analytics, adds `triage` to /answer and
+   * records served answers (redacted) for analytics. Those routes answer 404 without it.
+   */
+  assist?: Assist;
   /** Express `trust proxy` setting, when the API runs behind a reverse proxy (client IPs for rate limiting). */
   trustProxy?: boolean | number | string;
 }

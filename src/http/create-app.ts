@@ -17,6 +17,9 @@ import { documentRoutes } from "./routes/documents.js";
 import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { metricsRoutes } from "./routes/metrics.js";
+import { analyticsRoutes } from "./routes/analytics.js";
+import { feedbackRoutes } from "./routes/feedback.js";
+import { suggestRoutes } from "./routes/suggest.js";
 
 export type { AppDeps, HttpLimits } from "./app-deps.js";
 
@@ -53,6 +56,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(metricsRoutes(routeDeps));
   app.use(answerRoutes(routeDeps));
   app.use(chatCompletionRoutes(routeDeps));
+  app.use(suggestRoutes(routeDeps));
+  app.use(feedbackRoutes(routeDeps));
+  app.use(analyticsRoutes(routeDeps));
   app.use(documentRoutes(routeDeps));
   app.use(jobRoutes(routeDeps));
 

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { Redis } from "ioredis";
 import { pino, type Logger } from "pino";
 import type { Config } from "../config.js";
-import { createAnswering, openEngine, type Engine } from "../container.js";
+import { createAnswering, createEngineAssist, openAnalytics, openEngine, type Engine } from "../container.js";
 import type { JobQueue } from "../ports/job-queue.js";
 import { FileUploadStore } from "../adapters/file-upload-store.js";
 import { BullMqJobQueue, startBullMqWorker } from "../adapters/bullmq-queue.js";
@@ -44,8 +44,12 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     closers.push(queue);
     const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: false }) : undefined;
     if (redis) closers.push({ close: async () => void redis.disconnect() });
+    const analytics = openAnalytics(engine);
+    closers.push({ close: async () => analytics.close() });
+    const answering = await createAnswering(engine);
     const app = createApp({
-      answering: await createAnswering(engine),
+      answering,
+      assist: createEngineAssist(engine, answering, analytics),
       store: engine.store,
       queue,
       uploads,
@@ -122,7 +126,7 @@ function startJobs(config: Config, engine: Engine, uploads: FileUploadStore, log
 
 async function ingestDemoCorpusIfEmpty(engine: Engine, logger: Logger): Promise<void> {
   if (!engine.config.INGEST_ON_START || engine.store.countDocuments() > 0) return;
-  const summary = await ingestPaths({ store: engine.store, embedder: engine.embedder }, [CORPORA], {
+  const summary = await ingestPaths({ store: engine.store, embedder: engine.embedder, redact: engine.redact }, [CORPORA], {
     settings: engine.ingestSettings(),
     maxBytes: engine.config.MAX_FILE_BYTES,
   });

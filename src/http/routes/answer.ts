@@ -9,6 +9,7 @@ import { describeForRequest, problemFor } from "../middleware/error-handler.js";
 import { requestContext } from "../request-context.js";
 import { acceptsEventStream, openSse, splitForStreaming } from "../sse.js";
 import { parseInput } from "../validate.js";
+import { servedContext } from "./suggest.js";
 
 const COLLECTION = z.string().regex(/^[\w.-]{1,64}$/, "must be 1-64 letters, digits, '_', '.', '-'");
 
@@ -44,7 +45,10 @@ export function answerRoutes(deps: RouteDeps): Router {
       ...(body.topK !== undefined ? { topK: body.topK } : {}),
     };
     if (body.stream === true || acceptsEventStream(req)) return streamAnswer(deps, req, res, request);
-    const answer = await withAnswerSlot(deps, ctx.abort.signal, () => runAnswer(deps, request, ctx.abort.signal));
+    const answer = await withAnswerSlot(deps, ctx.abort.signal, async () => {
+      const computed = await runAnswer(deps, request, ctx.abort.signal);
+      return deps.assist ? deps.assist.serveAnswer(request, computed, servedContext(deps, ctx.keyName)) : computed;
+    });
     res.json(answer);
   });
   return router;
@@ -66,7 +70,8 @@ async function streamAnswer(deps: RouteDeps, req: Request, res: Response, reques
         streamed = true;
         sse.send("token", { delta });
       };
-      const answer = await runAnswer(deps, { ...request, onToken }, signal);
+      const computed = await runAnswer(deps, { ...request, onToken }, signal);
+      const answer = deps.assist ? await deps.assist.serveAnswer(request, computed, servedContext(deps, requestContext(req).keyName)) : computed;
       if (!streamed) for (const delta of splitForStreaming(answer.answer)) sse.send("token", { delta });
       sse.send("answer", answer);
       sse.send("done", {});

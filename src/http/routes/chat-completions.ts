@@ -12,6 +12,7 @@ import { openAiErrorBody } from "../problem.js";
 import { requestContext } from "../request-context.js";
 import { openSse, splitForStreaming } from "../sse.js";
 import { parseInput } from "../validate.js";
+import { servedContext } from "./suggest.js";
 
 /**
  * OpenAI-compatible endpoints, so bot frameworks and the official `openai` client can use the engine as a "model":
@@ -33,7 +34,10 @@ export function chatCompletionRoutes(deps: RouteDeps): Router {
     const filters = scopeFilters(ctx.principal, undefined);
     const request: AnswerRequest = { question, history, ...(filters ? { filters } : {}) };
     if (body.stream === true) return streamCompletion(deps, req, res, request);
-    const answer = await withAnswerSlot(deps, ctx.abort.signal, () => runAnswer(deps, request, ctx.abort.signal));
+    const answer = await withAnswerSlot(deps, ctx.abort.signal, async () => {
+      const computed = await runAnswer(deps, request, ctx.abort.signal);
+      return deps.assist ? deps.assist.serveAnswer(request, computed, servedContext(deps, ctx.keyName)) : computed;
+    });
     res.json(chatCompletion(answer));
   });
   return router;
@@ -52,7 +56,8 @@ async function streamCompletion(deps: RouteDeps, req: Request, res: Response, re
     const created = nowSeconds();
     try {
       sse.send(undefined, chatChunk(id, created, { role: "assistant", content: "" }, null));
-      const answer = await runAnswer(deps, request, signal);
+      const computed = await runAnswer(deps, request, signal);
+      const answer = deps.assist ? await deps.assist.serveAnswer(request, computed, servedContext(deps, requestContext(req).keyName)) : computed;
       for (const content of splitForStreaming(answer.answer, 8)) sse.send(undefined, chatChunk(id, created, { content }, null));
       sse.send(undefined, chatChunk(id, created, {}, "stop", { citations: answer.citations, groundline: groundlineExtension(answer) }));
       sse.sendRaw("[DONE]");

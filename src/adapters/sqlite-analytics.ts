@@ -1,0 +1,147 @@
+import Database from "better-sqlite3";
+import type {
+  AnalyticsStore, FeedbackRecord, GapCandidate, ServedKind, ServedOutcome, ServedRecord, ServedSummary, TimeRange,
+} from "../ports/analytics-store.js";
+import { SchemaVersionError } from "./sqlite-schema.js";
+
+type Db = Database.Database;
+
+/** Migration N brings the schema from version N-1 to N. Never edit a shipped one. */
+const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE served (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('answer', 'suggestion')),
+        question TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('answered', 'refused', 'escalated', 'degraded')),
+        confidence REAL NOT NULL,
+        language TEXT,
+        key_name TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX served_created ON served (created_at);
+      CREATE TABLE served_citations (
+        served_id TEXT NOT NULL REFERENCES served (id) ON DELETE CASCADE,
+        document_id TEXT NOT NULL,
+        PRIMARY KEY (served_id, document_id)
+      );
+      CREATE TABLE feedback (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        answer_id TEXT NOT NULL REFERENCES served (id) ON DELETE CASCADE,
+        rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+        comment TEXT,
+        corrected_answer TEXT,
+        key_name TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX feedback_answer ON feedback (answer_id);
+    `);
+  },
+];
+
+const OUTCOMES: readonly ServedOutcome[] = ["answered", "refused", "escalated", "degraded"];
+const KINDS: readonly ServedKind[] = ["answer", "suggestion"];
+/** Beyond any real timestamp, so an open range end needs no separate SQL. */
+const MIN_TIME = "0000";
+const MAX_TIME = "9999";
+
+/** The analytics log in its own SQLite file (WAL, secure delete), next to the document store in DATA_DIR. */
+export class SqliteAnalyticsStore implements AnalyticsStore {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Db) {}
+
+  recordServed(r: ServedRecord): void {
+    this.db.transaction(() => {
+      // An upsert, not INSERT OR REPLACE: a replace would delete the row and cascade to its feedback.
+      this.stmt(`INSERT INTO served (id, kind, question, outcome, confidence, language, key_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, question = excluded.question, outcome = excluded.outcome,
+        confidence = excluded.confidence, language = excluded.language, key_name = excluded.key_name, created_at = excluded.created_at`)
+        .run(r.id, r.kind, r.question, r.outcome, r.confidence, r.language ?? null, r.keyName ?? null, r.createdAt);
+      this.stmt("DELETE FROM served_citations WHERE served_id = ?").run(r.id);
+      const cite = this.stmt("INSERT OR IGNORE INTO served_citations (served_id, document_id) VALUES (?, ?)");
+      for (const documentId of new Set(r.citedDocumentIds)) cite.run(r.id, documentId);
+    })();
+  }
+
+  recordFeedback(f: FeedbackRecord): boolean {
+    return this.db.transaction(() => {
+      if (this.stmt("SELECT 1 FROM served WHERE id = ?").get(f.answerId) === undefined) return false;
+      this.stmt(`INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
+        .run(f.answerId, f.rating, f.comment ?? null, f.correctedAnswer ?? null, f.keyName ?? null, f.createdAt);
+      return true;
+    }).immediate();
+  }
+
+  summary(range: TimeRange, topCited = 10): ServedSummary {
+    const [from, to] = bounds(range);
+    const byOutcome = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<ServedOutcome, number>;
+    const byKind = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<ServedKind, number>;
+    const rows = this.stmt("SELECT kind, outcome, count(*) AS n FROM served WHERE created_at >= ? AND created_at < ? GROUP BY kind, outcome")
+      .all(from, to) as Array<{ kind: ServedKind; outcome: ServedOutcome; n: number }>;
+    let total = 0;
+    for (const r of rows) {
+      byOutcome[r.outcome] += r.n;
+      byKind[r.kind] += r.n;
+      total += r.n;
+    }
+    const fb = this.stmt(`SELECT coalesce(sum(f.rating = 'up'), 0) AS up, coalesce(sum(f.rating = 'down'), 0) AS down,
+      count(DISTINCT f.answer_id) AS rated FROM feedback f JOIN served s ON s.id = f.answer_id WHERE s.created_at >= ? AND s.created_at < ?`)
+      .get(from, to) as { up: number; down: number; rated: number };
+    const cited = this.stmt(`SELECT c.document_id AS documentId, count(*) AS count FROM served_citations c JOIN served s ON s.id = c.served_id
+      WHERE s.created_at >= ? AND s.created_at < ? GROUP BY c.document_id ORDER BY count DESC, c.document_id LIMIT ?`)
+      .all(from, to, topCited) as Array<{ documentId: string; count: number }>;
+    return { total, byOutcome, byKind, feedback: { up: fb.up, down: fb.down, rated: fb.rated }, topCited: cited };
+  }
+
+  gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number }): GapCandidate[] {
+    const [from, to] = bounds(range);
+    return this.stmt(`SELECT s.id, s.question, s.outcome, s.confidence, s.created_at AS createdAt,
+        (SELECT count(*) FROM feedback f WHERE f.answer_id = s.id AND f.rating = 'down') AS downVotes
+      FROM served s WHERE s.created_at >= ? AND s.created_at < ?
+        AND (s.outcome = 'refused' OR s.confidence < ? OR EXISTS (SELECT 1 FROM feedback f WHERE f.answer_id = s.id AND f.rating = 'down'))
+      ORDER BY s.created_at DESC LIMIT ?`).all(from, to, options.lowConfidence, options.limit) as GapCandidate[];
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+}
+
+function bounds(range: TimeRange): [string, string] {
+  return [range.from ?? MIN_TIME, range.to ?? MAX_TIME];
+}
+
+/** Opens (creating and migrating) the analytics database at `file`. */
+export function openSqliteAnalytics(file: string): SqliteAnalyticsStore {
+  const db = new Database(file);
+  try {
+    db.pragma("busy_timeout = 5000");
+    db.pragma("foreign_keys = ON");
+    db.pragma("secure_delete = ON");
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    const found = Number(db.pragma("user_version", { simple: true }));
+    if (found > MIGRATIONS.length) throw new SchemaVersionError(file, found, MIGRATIONS.length, "is newer than this build; upgrade the application");
+    if (found < MIGRATIONS.length) {
+      db.transaction(() => {
+        for (let v = Number(db.pragma("user_version", { simple: true })); v < MIGRATIONS.length; v++) MIGRATIONS[v]?.(db);
+        db.pragma(`user_version = ${MIGRATIONS.length}`);
+      }).immediate();
+    }
+    return new SqliteAnalyticsStore(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,121 @@
+import type { Answer } from "../domain/answer.js";
+import type { AnswerRequest } from "../answer/answer.js";
+import type { AnswerComposer } from "../answer/composer.js";
+import { ExtractiveComposer } from "../answer/extractive.js";
+import type { AnalyticsStore } from "../ports/analytics-store.js";
+import type { DocumentStore } from "../ports/document-store.js";
+import type { Embedder } from "../ports/embedder.js";
+import type { RetrievalResult, RetrieveOptions } from "../retrieval/retrieve.js";
+import { buildAnalyticsReport, type AnalyticsReport, type ReportOptions } from "./analytics-report.js";
+import type { Redactor } from "./redact.js";
+import { suggestReplies, type SuggestRequest, type SuggestResult } from "./suggest.js";
+import { triageThread, type Triage, type TriageDeps } from "./triage.js";
+import type { ThreadMessage } from "./thread.js";
+import { answerRecord, feedbackRecord, suggestionRecord, type FeedbackInput, type ServedContext } from "./served-log.js";
+
+export type { FeedbackInput, ServedContext } from "./served-log.js";
+
+export interface AssistSettings {
+  /** ANSWER_MIN_CONFIDENCE. */
+  minConfidence: number;
+  /** Least cosine similarity for a past ticket to be listed as similar (embedder-dependent). */
+  minTicketSimilarity: number;
+  /** Least cosine similarity for a past ticket's agent replies to be drafted into a suggestion. */
+  replyTicketSimilarity: number;
+  /** Report defaults: answered below this confidence counts as a coverage gap. */
+  lowConfidence: number;
+  clusterThreshold: number;
+}
+
+/** Similarities are on the local embedder's scale (see .env.example); report defaults can be overridden per request. */
+export const DEFAULT_ASSIST_SETTINGS: AssistSettings = {
+  minConfidence: 0.35,
+  minTicketSimilarity: 0.2,
+  replyTicketSimilarity: 0.3,
+  lowConfidence: 0.5,
+  clusterThreshold: 0.34,
+};
+
+export interface AssistDeps {
+  retrieve: (query: string, options: RetrieveOptions) => Promise<RetrievalResult>;
+  answer: (request: AnswerRequest) => Promise<Answer>;
+  store: DocumentStore;
+  embedder: Embedder;
+  analytics: AnalyticsStore;
+  redactor: Redactor;
+  settings: AssistSettings;
+  ticketComposer?: AnswerComposer;
+}
+
+/** An answer with its triage; `escalate`/`escalationReasons` include the triage's reasons. */
+export type TriagedAnswer = Answer & { triage: Triage };
+
+/** Agent assist and support intelligence over an open engine: suggestions, triage, the served log, feedback, reports. */
+export interface Assist {
+  suggest(request: SuggestRequest): Promise<SuggestResult>;
+  /** Triage of the question (and the user turns before it), merged into the answer's escalation. */
+  triageAnswer(request: AnswerRequest, answer: Answer): Promise<TriagedAnswer>;
+  /**
+   * What the HTTP answer routes do with a computed answer: triage it, then record it (redacted). A failed analytics
+   * write never costs the caller the answer: it goes to `onRecordError` and is skipped.
+   */
+  serveAnswer(request: AnswerRequest, answer: Answer, context?: ServedContext & { onRecordError?: (err: unknown) => void }): Promise<TriagedAnswer>;
+  /** Records a served answer; the question is redacted first. */
+  recordAnswer(answer: Answer, context?: ServedContext): void;
+  recordSuggestion(result: SuggestResult, context?: ServedContext): void;
+  /** False when no served answer or suggestion has that id. Comment and correction are redacted too. */
+  recordFeedback(input: FeedbackInput, context?: ServedContext): boolean;
+  report(options: Partial<ReportOptions> & Pick<ReportOptions, "range">): AnalyticsReport;
+}
+
+export function createAssist(deps: AssistDeps): Assist {
+  const ticketComposer = deps.ticketComposer ?? new ExtractiveComposer();
+  const triageDeps = { retrieve: deps.retrieve, store: deps.store, embedder: deps.embedder, minConfidence: deps.settings.minConfidence };
+  const redact = (text: string): string => deps.redactor.redact(text).text;
+  const assist: Assist = {
+    async serveAnswer(request, answer, context = {}) {
+      const triaged = await assist.triageAnswer(request, answer);
+      try {
+        assist.recordAnswer(triaged, context.keyName ? { keyName: context.keyName } : {});
+      } catch (err) {
+        context.onRecordError?.(err);
+      }
+      return triaged;
+    },
+    suggest: (request) =>
+      suggestReplies(
+        {
+          ...triageDeps,
+          answer: deps.answer,
+          ticketComposer,
+          minTicketSimilarity: deps.settings.minTicketSimilarity,
+          replyTicketSimilarity: deps.settings.replyTicketSimilarity,
+        },
+        request,
+      ),
+    triageAnswer: (request, answer) => triageAnswer(triageDeps, request, answer),
+    recordAnswer: (answer, context = {}) => deps.analytics.recordServed(answerRecord(answer, redact, context)),
+    recordSuggestion: (result, context = {}) => deps.analytics.recordServed(suggestionRecord(result, redact, context)),
+    recordFeedback: (input, context = {}) => deps.analytics.recordFeedback(feedbackRecord(input, redact, context)),
+    report: (options) =>
+      buildAnalyticsReport(deps.analytics, {
+        lowConfidence: deps.settings.lowConfidence,
+        clusterThreshold: deps.settings.clusterThreshold,
+        titleOf: (id) => deps.store.getDocument(id)?.title,
+        ...options,
+      }),
+  };
+  return assist;
+}
+
+/** Triage of an answered question (with the user turns before it); its escalation reasons join the answer's. */
+export async function triageAnswer(deps: TriageDeps, request: AnswerRequest, answer: Answer): Promise<TriagedAnswer> {
+  const messages: ThreadMessage[] = [
+    ...(request.history ?? []).map((t) => ({ role: t.role === "user" ? ("customer" as const) : ("agent" as const), text: t.content })),
+    { role: "customer", text: request.question },
+  ];
+  const collections = request.filters?.collections;
+  const triage = await triageThread(deps, messages, collections ? { collections } : {});
+  if (!triage.escalate.recommended) return { ...answer, triage };
+  return { ...answer, triage, escalate: true, escalationReasons: [...new Set([...answer.escalationReasons, ...triage.escalate.reasons])] };
+}

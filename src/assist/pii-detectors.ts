@@ -1,0 +1,135 @@
+/**
+ * Detectors for personal data in free text. Each is a liberal candidate regex plus a validator that rejects look-alikes
+ * (checksums for cards and IBANs, digit counts and grouping for phone numbers, context for IPs), because support text is
+ * full of numbers that are not personal: versions (3.4.1), dates (2026-03-14), prices, error codes (E-101), models.
+ */
+
+/** A built-in kind of personal data; its placeholder is `[KIND]`. */
+export type PiiKind = "EMAIL" | "IBAN" | "CARD" | "IP" | "PHONE";
+
+export interface PiiDetector {
+  kind: string;
+  /** Global regex of candidates. */
+  pattern: RegExp;
+  /** Whether a candidate really is this kind of data (`text` and `index` give its context). */
+  accept?: (match: string, text: string, index: number) => boolean;
+}
+
+/** Luhn checksum over the digits of `value` (separators ignored). */
+export function luhnValid(value: string): boolean {
+  const digits = value.replace(/\D/g, "");
+  if (digits.length === 0) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** ISO 13616 check: country letters, two check digits, mod 97 of the rearranged number equals 1. */
+export function ibanValid(value: string): boolean {
+  const iban = value.replace(/[\s-]/g, "").toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let remainder = 0;
+  for (const ch of rearranged) {
+    const code = ch.charCodeAt(0);
+    const digits = code >= 65 ? String(code - 55) : ch;
+    for (const d of digits) remainder = (remainder * 10 + Number(d)) % 97;
+  }
+  return remainder === 1;
+}
+
+const EMAIL_RE = /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g;
+const IBAN_RE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?(?![A-Za-z0-9])/g;
+/** 13–19 digits, optionally grouped by single spaces or dashes; never right after "+" (that is a phone number). */
+const CARD_RE = /(?<![\d+\-.,/])\d(?:[ -]?\d){12,18}(?![\d\-.,/]?\d)/g;
+const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+const IPV4_RE = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, "g");
+const IPV4_FULL_RE = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
+const IPV6_RE = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|\d{1,3}(?:\.\d{1,3}){3})(?![\w:])/g;
+/**
+ * Phone candidates: optional "+CC", optional "(area)", then digit groups separated by one space, dash or dot, or one
+ * long digit run. Letters, "-", "/", "." or digits right before or after disqualify (model numbers, dates, versions).
+ */
+const PHONE_RE = /(?<![\w+\-/.])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?(?:\d{6,15}|\d{1,5}(?:[ .-]\d{1,5}){0,5})(?![\w/]|[.:-]\d)/g;
+/** Words that mark a dotted quad as a version, not an address. */
+const VERSION_BEFORE_RE = /(?:\bv|version|firmware|build|release|固件|版本|容器)\s*:?\s*$/iu;
+const VERSION_AFTER_RE = /^\s*(?:及以上|以上|以下|版本|or (?:later|higher|newer|above)|and (?:later|above|up))/iu;
+/** Year-month at the start: a date such as 2026-03-14 or 2026.03.14, never a phone number. */
+const DATE_START_RE = /^(?:19|20)\d{2}[-./ ](?:0?[1-9]|1[0-2])(?:\D|$)/;
+const PHONE_CONTEXT_RE = /(?:phone|mobile|cell|tel|call|whatsapp|fax|sms|text me|电话|手机|联系方式|号码)\D{0,12}$/iu;
+
+function ipv6Valid(candidate: string): boolean {
+  const parts = candidate.split("::");
+  if (parts.length > 2) return false;
+  const groups = (s: string): string[] => (s === "" ? [] : s.split(":"));
+  const all = parts.flatMap(groups);
+  const last = all[all.length - 1] ?? "";
+  const v4 = last.includes(".");
+  if (v4 && !IPV4_FULL_RE.test(last)) return false;
+  const hex = v4 ? all.slice(0, -1) : all;
+  if (!hex.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
+  const count = hex.length + (v4 ? 2 : 0);
+  // Times ("10:30:00") and ratios have no "::" and fewer than eight groups; "::" needs at least one letter-free group too.
+  if (parts.length === 1) return count === 8;
+  return count < 8 && count >= 1 && /[0-9A-Fa-f]/.test(candidate.replace(/:/g, ""));
+}
+
+function ipv4Accept(match: string, text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 20), index);
+  const after = text.slice(index + match.length, index + match.length + 20);
+  return !VERSION_BEFORE_RE.test(before) && !VERSION_AFTER_RE.test(after);
+}
+
+/** Issuer prefixes in use (Visa 4, Mastercard 51–55 and 2221–2720, Amex/Diners/JCB 3, Discover/UnionPay/Maestro 5–6). */
+function cardAccept(match: string): boolean {
+  const digits = match.replace(/\D/g, "");
+  const first = digits[0] ?? "";
+  if (first === "2") {
+    const four = Number(digits.slice(0, 4));
+    if (four < 2221 || four > 2720) return false;
+  } else if (!"3456".includes(first)) return false;
+  return luhnValid(digits);
+}
+
+/**
+ * Digit count, grouping and context decide: with "+" 8–15 digits (E.164); without, 9–12 digits in groups (longer runs
+ * are card-like or ids, shorter ones dates and quantities), a Chinese mobile number written as one run, or any run of
+ * 9–12 digits right after a word like "phone"/"电话". Groups all of two digits (French style) need a leading 0 or "+".
+ */
+function phoneAccept(match: string, text: string, index: number): boolean {
+  const digits = match.replace(/\D/g, "");
+  const plus = match.startsWith("+");
+  if (plus) return digits.length >= 8 && digits.length <= 15;
+  if (digits.length < 9 || digits.length > 12 || DATE_START_RE.test(match)) return false;
+  const body = match.replace(/^\(\d+\)[ .-]?/, "");
+  const groups = body.split(/[ .-]/);
+  const context = PHONE_CONTEXT_RE.test(text.slice(Math.max(0, index - 24), index));
+  if (groups.length === 1) return /^1[3-9]\d{9}$/.test(digits) || context;
+  const seps = new Set(body.match(/[ .-]/g) ?? []);
+  // Dotted numbers are versions and IPs unless every group is phone-sized and dots are the only separator.
+  if (seps.has(".") && (seps.size > 1 || !groups.every((g) => g.length >= 3))) return false;
+  const area = match.startsWith("(");
+  if (!area && (groups[0]?.length ?? 0) < 2 && !context) return false;
+  // Two groups only ("2800-22800") is a range or an id unless it has a trunk prefix ("010-65529988") or an area code.
+  if (groups.length === 2 && !area && !digits.startsWith("0") && !context) return false;
+  const allPairs = groups.slice(1).every((g) => g.length === 2);
+  if (allPairs && !digits.startsWith("0") && !context) return false;
+  return (groups[groups.length - 1]?.length ?? 0) >= 2;
+}
+
+/** The built-in detectors, in the order they run: specific shapes first so a card is never typed as a phone. */
+export const BUILTIN_DETECTORS: readonly PiiDetector[] = [
+  { kind: "EMAIL", pattern: EMAIL_RE },
+  { kind: "IBAN", pattern: IBAN_RE, accept: (m) => ibanValid(m) },
+  { kind: "CARD", pattern: CARD_RE, accept: cardAccept },
+  { kind: "IP", pattern: IPV6_RE, accept: (m) => ipv6Valid(m) },
+  { kind: "IP", pattern: IPV4_RE, accept: ipv4Accept },
+  { kind: "PHONE", pattern: PHONE_RE, accept: phoneAccept },
+];

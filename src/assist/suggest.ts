@@ -1,0 +1,153 @@
+import { randomUUID } from "node:crypto";
+import type { Answer, Citation } from "../domain/answer.js";
+import type { AnswerRequest } from "../answer/answer.js";
+import type { AnswerComposer } from "../answer/composer.js";
+import { holdingReply } from "../answer/refusal.js";
+import { contentTerms } from "../answer/overlap.js";
+import { findSimilarTickets, type SimilarTicket } from "./similar-tickets.js";
+import { jaccard } from "./cluster.js";
+import { replyFromTickets } from "./ticket-reply.js";
+import { openerFor, toneFor, withOpener, type Tone } from "./tone.js";
+import { customerLanguage, languageConfidence, triageThread, type Triage, type TriageDeps } from "./triage.js";
+import { customerTexts, issueText, questionOf, type ThreadMessage } from "./thread.js";
+
+/** Where a suggestion's content comes from. */
+export type SuggestionBasis = "manual" | "similar-tickets" | "holding";
+
+export interface Suggestion {
+  text: string;
+  citations: Citation[];
+  tone: Tone;
+  basis: SuggestionBasis;
+}
+
+export interface SimilarTicketView {
+  documentId: string;
+  subject: string;
+  category: string | null;
+  resolution: string | null;
+  similarity: number;
+}
+
+export interface SuggestResult {
+  id: string;
+  suggestions: Suggestion[];
+  similarTickets: SimilarTicketView[];
+  triage: Triage;
+  /** The question the suggestions answer (the last customer turn, or the customer's messages when it says little). */
+  question: string;
+  /** Confidence of the manual-grounded answer (what analytics records). */
+  confidence: number;
+  degraded: boolean;
+}
+
+export interface SuggestRequest {
+  messages: ThreadMessage[];
+  product?: string;
+  /** Collections the caller may read (collection-limited API keys). */
+  collections?: string[];
+  signal?: AbortSignal;
+}
+
+export interface SuggestDeps extends TriageDeps {
+  answer: (request: AnswerRequest) => Promise<Answer>;
+  /** Composer for replies drafted from similar tickets (the extractive composer: no model, fully grounded). */
+  ticketComposer: AnswerComposer;
+  /** Tickets below this cosine similarity are not shown. */
+  minTicketSimilarity: number;
+  /** Tickets below this cosine similarity are not drafted into a suggestion. */
+  replyTicketSimilarity: number;
+  newId?: () => string;
+}
+
+const SHOWN_TICKETS = 5;
+/** Language confidence from which suggestions are strictly in that language. */
+const SURE_LANGUAGE = 0.7;
+const REPLY_TICKETS = 3;
+/** Two suggestions whose content terms overlap more than this (Jaccard) are the same reply twice. */
+const DUPLICATE_OVERLAP = 0.6;
+
+/**
+ * Agent assist: up to three reply suggestions for the latest customer turn, each grounded and cited (the answer use
+ * case over the manuals; agents' replies in similar resolved tickets), in the customer's language and with a tone
+ * fitting their sentiment; the similar tickets; and a triage. Without evidence it suggests only a holding reply and
+ * recommends escalation; it never suggests uncited content.
+ */
+export async function suggestReplies(deps: SuggestDeps, request: SuggestRequest): Promise<SuggestResult> {
+  const customerText = customerTexts(request.messages).join("\n");
+  const language = customerLanguage(customerText);
+  const collections = request.collections;
+  const tickets = await findSimilarTickets(deps, issueText(request.messages), {
+    limit: 7,
+    ...(request.product ? { products: [request.product] } : {}),
+    ...(collections ? { collections } : {}),
+  });
+  const { question, answer } = await manualAnswer(deps, request, customerText, language);
+  const bodies = await evidence(deps, answer, tickets, language, request.signal);
+  const noEvidence = bodies.length === 0;
+  const triage = await triageThread(deps, request.messages, {
+    similarTickets: tickets,
+    noEvidence,
+    ...(answer.answerable ? { answerConfidence: answer.confidence } : {}),
+  });
+  const repeated = triage.escalate.reasons.includes("repeated-contact");
+  const tone = toneFor(triage.sentiment.label, { cues: triage.sentiment.cues, repeated });
+  const opener = openerFor(tone, language, { ...(request.product ? { product: request.product } : {}), repeated });
+  const suggestions: Suggestion[] = noEvidence
+    ? [{ text: withOpener(opener, holdingReply(language)), citations: [], tone, basis: "holding" }]
+    : bodies.slice(0, 3).map((b) => ({ text: withOpener(opener, b.text), citations: b.citations, tone, basis: b.basis }));
+  return {
+    id: deps.newId?.() ?? randomUUID(),
+    suggestions,
+    similarTickets: tickets.filter((t) => t.similarity >= deps.minTicketSimilarity).slice(0, SHOWN_TICKETS).map(view),
+    triage,
+    question,
+    confidence: answer.confidence,
+    degraded: answer.degraded,
+  };
+}
+
+/**
+ * The answer use case over the manuals for the thread's question, in the customer's language; only when that language
+ * is a guess (a few words) are documents in other languages tried as well.
+ */
+async function manualAnswer(deps: SuggestDeps, request: SuggestRequest, customerText: string, language: string): Promise<{ question: string; answer: Answer }> {
+  const { question, history } = questionOf(request.messages);
+  const ask = (languages: string[] | undefined): Promise<Answer> =>
+    deps.answer({
+      question,
+      history,
+      filters: { sourceTypes: ["manual"], ...(languages ? { languages } : {}), ...(request.collections ? { collections: request.collections } : {}) },
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+  const answer = await ask([language]);
+  if (answer.answerable || languageConfidence(customerText, language) >= SURE_LANGUAGE) return { question, answer };
+  return { question, answer: await ask(undefined) };
+}
+
+/** The grounded reply bodies: the manual answer, then a reply from similar tickets' agents unless it says the same. */
+async function evidence(
+  deps: SuggestDeps,
+  answer: Answer,
+  tickets: readonly SimilarTicket[],
+  language: string,
+  signal: AbortSignal | undefined,
+): Promise<Array<{ text: string; citations: Citation[]; basis: SuggestionBasis }>> {
+  const usable = tickets.filter(
+    (t) => t.similarity >= deps.replyTicketSimilarity && (deps.store.getDocument(t.documentId)?.language ?? language) === language,
+  );
+  const fromTickets = await replyFromTickets(deps.ticketComposer, answer.standaloneQuestion, language, usable.slice(0, REPLY_TICKETS), signal);
+  const bodies: Array<{ text: string; citations: Citation[]; basis: SuggestionBasis }> = [];
+  if (answer.answerable) bodies.push({ text: answer.answer, citations: answer.citations, basis: "manual" });
+  if (fromTickets && !bodies.some((b) => overlap(b.text, fromTickets.text) > DUPLICATE_OVERLAP)) bodies.push({ ...fromTickets, basis: "similar-tickets" });
+  return bodies;
+}
+
+function view(t: SimilarTicket): SimilarTicketView {
+  return { documentId: t.documentId, subject: t.subject, category: t.category ?? null, resolution: t.resolution ?? null, similarity: t.similarity };
+}
+
+/** Jaccard overlap of two replies' content terms (a short reply inside a longer one that adds steps is not a duplicate). */
+function overlap(a: string, b: string): number {
+  return jaccard(contentTerms(a), contentTerms(b));
+}

@@ -1,0 +1,117 @@
+import { z } from "zod";
+import type { HistoryTurn } from "../domain/answer.js";
+import { InvalidInputError } from "../errors.js";
+import { queryTerms } from "../text/analyzer.js";
+import { splitSentences } from "../text/sentences.js";
+import { EMOTION_PATTERNS, TRIGGER_PATTERNS } from "./cue-patterns.js";
+
+/** One message of a support conversation, as agent-assist sees it. */
+export interface ThreadMessage {
+  role: "customer" | "agent";
+  text: string;
+}
+
+/** A thread as POST /suggest and `npm run suggest` take it: messages with roles, and optionally the product. */
+export const threadInputSchema = z.strictObject({
+  messages: z
+    .array(z.strictObject({ role: z.enum(["customer", "agent"]), text: z.string().trim().min(1).max(8000) }))
+    .min(1)
+    .max(50)
+    .refine((ms) => ms.some((m) => m.role === "customer"), "must contain at least one customer message"),
+  product: z.string().trim().min(1).max(200).optional(),
+});
+
+export type ThreadInput = z.output<typeof threadInputSchema>;
+
+/** Longest text kept for retrieval: the most recent customer messages up to this many characters. */
+const MAX_ISSUE_CHARS = 2000;
+/** Analyzer terms of acknowledgements and nudges ("Yes", "OK thanks", "Any news?"): no topic of their own. */
+const ACK_TERMS = new Set(["ye", "yeah", "ok", "okay", "thank", "thx", "hi", "hello", "new", "still", "pleas", "sure", "right", "done", "tri", "again", "好的", "谢谢", "嗯"]);
+const PREFIX_RE = /^\s*(customer|client|user|agent|support|assistant|staff|客户|顾客|用户|客服)\s*[:：]\s*/iu;
+const AGENT_WORDS = new Set(["agent", "support", "assistant", "staff", "客服"]);
+
+/**
+ * Parses a plain-text thread: lines starting with "Customer:" or "Agent:" (also "User:", "Support:", "客户：", "客服：")
+ * start a message; other lines continue the current one. Text before the first prefix belongs to the customer.
+ * @throws InvalidInputError when there is no customer text at all.
+ */
+export function parseThreadText(text: string): ThreadMessage[] {
+  const messages: ThreadMessage[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = PREFIX_RE.exec(line);
+    if (m) {
+      const role = AGENT_WORDS.has((m[1] ?? "").toLowerCase()) ? "agent" : "customer";
+      messages.push({ role, text: line.slice(m[0].length) });
+    } else if (messages.length > 0) {
+      const last = messages[messages.length - 1]!;
+      last.text = last.text ? `${last.text}\n${line}` : line;
+    } else if (line.trim() !== "") {
+      messages.push({ role: "customer", text: line });
+    }
+  }
+  const clean = messages.map((m) => ({ role: m.role, text: m.text.trim() })).filter((m) => m.text !== "");
+  if (!clean.some((m) => m.role === "customer")) throw new InvalidInputError("the thread has no customer message");
+  return clean;
+}
+
+export function customerTexts(messages: readonly ThreadMessage[]): string[] {
+  return messages.filter((m) => m.role === "customer").map((m) => m.text);
+}
+
+/**
+ * The customer's side of the conversation for retrieval: each message's topic (meta sentences dropped, see
+ * `topicText`), most recent last, bounded in length. A thread that is all emotion keeps its raw text.
+ */
+export function issueText(messages: readonly ThreadMessage[]): string {
+  const out: string[] = [];
+  let length = 0;
+  const raw = customerTexts(messages);
+  const topics = raw.map(topicText).filter((t) => t !== "");
+  for (const text of (topics.length > 0 ? topics : raw).reverse()) {
+    if (length > 0 && length + text.length > MAX_ISSUE_CHARS) break;
+    out.unshift(text.slice(0, MAX_ISSUE_CHARS));
+    length += text.length;
+  }
+  return out.join("\n");
+}
+
+/** What the answer use case is asked: the question, and the conversation before it as history. */
+export interface ThreadQuestion {
+  question: string;
+  history: HistoryTurn[];
+}
+
+const META_PATTERNS: readonly RegExp[] = [...Object.values(EMOTION_PATTERNS).flat(), ...Object.values(TRIGGER_PATTERNS).flat()];
+
+/**
+ * A message without its "meta" sentences: the ones that voice emotion or ask for escalation ("This is the third time
+ * I write!!", "I want a manager"). They matter for triage, but as search terms they pull in unrelated passages.
+ */
+export function topicText(text: string): string {
+  // Clauses, not just sentences: "我的集线器一直闪红灯，已经联系你们第三次了" keeps its first clause.
+  const clauses = splitSentences(text).flatMap((s) => s.split(/(?<=[，,；;])\s*/u));
+  const kept = clauses.filter((c) => c.trim() !== "" && !META_PATTERNS.some((re) => re.test(c)));
+  return kept.join(" ").replace(/\s+/g, " ").trim();
+}
+
+/**
+ * The question to answer for the latest customer turn. A last message with enough topic (after dropping its meta
+ * sentences) is asked as is, with the earlier turns as history (follow-ups are rewritten by the answer use case).
+ * A content-poor one ("Still broken!! I want a manager.") is replaced by the topic of the customer's messages, without
+ * history, so retrieval sees the actual problem.
+ */
+export function questionOf(messages: readonly ThreadMessage[]): ThreadQuestion {
+  const lastIndex = messages.map((m) => m.role).lastIndexOf("customer");
+  const last = messages[lastIndex];
+  if (!last) throw new InvalidInputError("the thread has no customer message");
+  const history: HistoryTurn[] = messages
+    .slice(0, lastIndex)
+    .map((m) => ({ role: m.role === "customer" ? ("user" as const) : ("assistant" as const), content: m.text.slice(0, 8000) }))
+    .slice(-20);
+  const topic = topicText(last.text);
+  if (queryTerms(topic).some((t) => !ACK_TERMS.has(t))) return { question: topic.slice(0, 4000), history };
+  const customer = messages.slice(0, lastIndex + 1).filter((m) => m.role === "customer");
+  const joined = customer.map((m) => topicText(m.text)).filter((t) => t !== "").join("\n");
+  if (joined === "" || history.length === 0) return { question: last.text.slice(0, 4000), history };
+  return { question: joined.slice(-4000), history: [] };
+}

@@ -1,0 +1,48 @@
+import { Router } from "express";
+import { z } from "zod";
+import { InvalidInputError, NotFoundError } from "../../errors.js";
+import type { RouteDeps } from "../app-deps.js";
+import { parseInput } from "../validate.js";
+
+/** A date (2026-03-01, start of that day UTC) or a full ISO 8601 timestamp, normalised to ISO UTC. */
+const instant = z
+  .string()
+  .trim()
+  .max(40)
+  .refine((s) => /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), "must be an ISO 8601 date or timestamp")
+  .transform((s) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s).toISOString());
+
+export const analyticsQuerySchema = z.object({
+  from: instant.optional(),
+  to: instant.optional(),
+  lowConfidence: z.coerce.number().min(0).max(1).optional(),
+  clusterThreshold: z.coerce.number().min(0.01).max(1).optional(),
+  examples: z.coerce.number().int().min(1).max(20).optional(),
+  top: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+/**
+ * GET /analytics?from&to (admin): questions asked, outcome and feedback rates, most cited documents, and coverage gaps
+ * (refused, low-confidence or down-voted questions clustered by similarity). `to` is exclusive.
+ */
+export function analyticsRoutes(deps: RouteDeps): Router {
+  const router = Router();
+  router.get("/analytics", (req, res) => {
+    const assist = deps.assist;
+    if (!assist) throw new NotFoundError("route", "/analytics");
+    const q = parseInput(analyticsQuerySchema, req.query, "query");
+    if (q.from && q.to && q.from >= q.to) {
+      throw new InvalidInputError("invalid request query: from must be before to", { details: { errors: [{ path: "from", message: "must be before to" }] } });
+    }
+    res.json(
+      assist.report({
+        range: { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) },
+        ...(q.lowConfidence !== undefined ? { lowConfidence: q.lowConfidence } : {}),
+        ...(q.clusterThreshold !== undefined ? { clusterThreshold: q.clusterThreshold } : {}),
+        ...(q.examples !== undefined ? { examples: q.examples } : {}),
+        ...(q.top !== undefined ? { topCited: q.top } : {}),
+      }),
+    );
+  });
+  return router;
+}

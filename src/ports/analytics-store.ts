@@ -1,0 +1,74 @@
+/** How one served answer or suggestion ended (the same outcomes as the answers metric). */
+export type ServedOutcome = "answered" | "refused" | "escalated" | "degraded";
+
+/** What was served: a /answer or /v1/chat/completions answer, or a /suggest result. */
+export type ServedKind = "answer" | "suggestion";
+
+/**
+ * One answer or suggestion as recorded for analytics. The question is stored REDACTED (no e-mail, phone, card, ...);
+ * callers redact before recording.
+ */
+export interface ServedRecord {
+  id: string;
+  kind: ServedKind;
+  question: string;
+  outcome: ServedOutcome;
+  confidence: number;
+  citedDocumentIds: string[];
+  language?: string;
+  /** API key name that asked (never the key). */
+  keyName?: string;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+}
+
+export type Rating = "up" | "down";
+
+export interface FeedbackRecord {
+  answerId: string;
+  rating: Rating;
+  comment?: string;
+  correctedAnswer?: string;
+  keyName?: string;
+  createdAt: string;
+}
+
+/** Half-open time range [from, to) of ISO 8601 UTC timestamps; either end may be open. */
+export interface TimeRange {
+  from?: string;
+  to?: string;
+}
+
+/** Aggregates over the served records (and their feedback) in a time range. */
+export interface ServedSummary {
+  total: number;
+  byOutcome: Record<ServedOutcome, number>;
+  byKind: Record<ServedKind, number>;
+  feedback: { up: number; down: number; /** Served records with at least one rating. */ rated: number };
+  /** Most cited documents, most first. */
+  topCited: Array<{ documentId: string; count: number }>;
+}
+
+/** A served record that may show a gap in the documentation: refused, low-confidence or down-voted. */
+export interface GapCandidate {
+  id: string;
+  question: string;
+  outcome: ServedOutcome;
+  confidence: number;
+  downVotes: number;
+  createdAt: string;
+}
+
+/**
+ * Durable log of served answers/suggestions and their feedback (SQLite in DATA_DIR/analytics.db, or a fake).
+ * Kept apart from the document store: it grows with traffic, and its retention is a separate decision.
+ */
+export interface AnalyticsStore {
+  recordServed(record: ServedRecord): void;
+  /** Stores a rating; returns false (nothing stored) when no served record has that id. */
+  recordFeedback(feedback: FeedbackRecord): boolean;
+  summary(range: TimeRange, topCited?: number): ServedSummary;
+  /** Refused records, records below `lowConfidence`, and down-voted records in the range, newest first, at most `limit`. */
+  gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number }): GapCandidate[];
+  close(): void;
+}
