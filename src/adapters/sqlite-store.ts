@@ -19,6 +19,8 @@ import {
   type ChunkRow, type DocumentRow, type ExistingRow, type LabelledChunk,
 } from "./sqlite-schema.js";
 import { bufferToVector, sameVector, vectorToBuffer } from "./vector-codec.js";
+import { FtsBm25, type Bm25Tuning } from "./sqlite-bm25.js";
+import { chunkFilterSql, documentFilterSql } from "./sqlite-filters.js";
 
 export type { LabelledChunk };
 
@@ -29,40 +31,9 @@ export interface SqliteStoreOptions {
   titleWeight?: number;
   /** BM25 weight of the body field (default 1.0). */
   bodyWeight?: number;
+  /** When BM25 leaves common terms to re-scoring (see sqlite-bm25.ts); `postingsBudget: Infinity` disables it. */
+  bm25?: Partial<Bm25Tuning>;
 }
-
-const FILTER_COLUMNS: ReadonlyArray<readonly [keyof ChunkFilter, string]> = [
-  ["collections", "collection"], ["sourceTypes", "source_type"], ["products", "product"], ["languages", "language"], ["documentIds", "document_id"],
-];
-
-/** Where-clause over `chunks` for a filter; list filters bind one JSON array each, so statement shapes stay few. */
-function chunkFilterSql(filter: ChunkFilter | undefined, alias: string): { clauses: string[]; params: string[] } {
-  const clauses: string[] = [];
-  const params: string[] = [];
-  for (const [key, column] of FILTER_COLUMNS) {
-    const values = filter?.[key];
-    // An empty list means "no constraint", like an absent one.
-    if (values && values.length > 0) {
-      clauses.push(`${alias}.${column} IN (SELECT value FROM json_each(?))`);
-      params.push(JSON.stringify(values));
-    }
-  }
-  return { clauses, params };
-}
-
-function documentFilterSql(q: DocumentListQuery): { where: string; params: Array<string | number> } {
-  const clauses: string[] = [];
-  const params: Array<string | number> = [];
-  const eq = (column: string, value: string | undefined): void => {
-    if (value !== undefined) { clauses.push(`${column} = ?`); params.push(value); }
-  };
-  eq("collection", q.collection);
-  eq("status", q.status);
-  eq("source_type", q.sourceType);
-  if (q.sourcePathPrefix) { clauses.push("instr(source_path, ?) = 1"); params.push(q.sourcePathPrefix); }
-  return { where: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
-}
-
 
 /** Keeps the first chunk of each content hash: a document never holds the same chunk twice. */
 function dedupe(chunks: readonly ChunkInput[]): ChunkInput[] {
@@ -79,14 +50,17 @@ function dedupe(chunks: readonly ChunkInput[]): ChunkInput[] {
  */
 export class SqliteDocumentStore implements DocumentStore {
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly bm25Expr: string;
+  private readonly bm25: FtsBm25;
   private stampCache: EmbedderStamp | undefined | null = null;
+  /** Bumped by every write through this connection; with PRAGMA data_version (other connections) it keys caches. */
+  private localWrites = 0;
+  private readonly filterCache = new Map<string, { version: string; allowed: Set<number> }>();
+  private countCache: { version: string; chunks: number } | undefined;
 
   constructor(private readonly db: Database.Database, private readonly file: string, options: SqliteStoreOptions = {}) {
-    const tw = options.titleWeight ?? 2.0;
-    const bw = options.bodyWeight ?? 1.0;
-    if (!Number.isFinite(tw) || !Number.isFinite(bw)) throw new InvalidInputError("BM25 field weights must be finite numbers");
-    this.bm25Expr = `bm25(chunks_fts, ${tw}, ${bw})`;
+    const weights = { title: options.titleWeight ?? 2.0, body: options.bodyWeight ?? 1.0 };
+    if (!Number.isFinite(weights.title) || !Number.isFinite(weights.body)) throw new InvalidInputError("BM25 field weights must be finite numbers");
+    this.bm25 = new FtsBm25(db, (sql) => this.stmt(sql), weights, options.bm25);
   }
 
   private stmt(sql: string): Database.Statement {
@@ -120,11 +94,12 @@ export class SqliteDocumentStore implements DocumentStore {
   replaceDocument(doc: DocumentRecord, chunks: ChunkInput[]): ReplaceResult {
     const unique = dedupe(chunks);
     this.validateChunks(doc.id, unique);
+    this.localWrites++;
     return this.db.transaction((): ReplaceResult => {
       const now = new Date().toISOString();
       this.stmt(DOCUMENT_UPSERT).run(doc.id, doc.title, doc.collection, doc.sourceType, doc.format, doc.product ?? null, doc.language ?? null,
         doc.url ?? null, doc.sourcePath ?? null, doc.pages ?? null, doc.ticket ? JSON.stringify(doc.ticket) : null, doc.contentHash,
-        unique.length, "ready", null, now, now);
+        unique.length, "ready", null, now, now, doc.redactions ?? null);
       const existing = new Map((this.stmt(`SELECT c.label, c.content_hash, c.vector, f.title_tokens, f.body_tokens
         FROM chunks c LEFT JOIN chunks_fts f ON f.rowid = c.label WHERE c.document_id = ?`).all(doc.id) as ExistingRow[])
         .map((r) => [r.content_hash, r]));
@@ -186,11 +161,13 @@ export class SqliteDocumentStore implements DocumentStore {
    * 'delete' then 'add'. Unknown labels are skipped. Returns the number of chunks updated.
    */
   updateVectors(items: ReadonlyArray<{ label: number; vector: Float32Array }>): number {
+    this.localWrites++;
     return this.db.transaction(() => items.reduce((n, { label, vector }) => n + (this.writeVector(label, vector) ? 1 : 0), 0))();
   }
 
   /** Also accepts the record of a document that was never stored, so a failed first ingestion keeps its metadata. */
   markFailed(id: string, error: string, record?: Partial<DocumentRecord>): void {
+    this.localWrites++;
     const now = new Date().toISOString();
     this.stmt(`INSERT INTO documents (id, title, collection, source_type, format, source_path, content_hash, chunk_count, status,
       last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 'failed', ?, ?, ?)
@@ -200,23 +177,21 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   deleteDocument(id: string): boolean {
+    this.localWrites++;
     return this.db.transaction(() => {
       this.stmt("DELETE FROM chunks WHERE document_id = ?").run(id);
       return this.stmt("DELETE FROM documents WHERE id = ?").run(id).changes > 0;
     })();
   }
 
+  /**
+   * BM25 over analyzer tokens. Queries whose terms' posting lists exceed a budget are answered by FTS5 over the
+   * rarest terms, then re-scored with all terms (see sqlite-bm25.ts): the same formula at a bounded cost.
+   */
   searchBm25(queryTokens: string[], k: number, filter?: ChunkFilter): Bm25Hit[] {
     const unique = [...new Set(queryTokens.filter((t) => t.length > 0))];
     if (unique.length === 0 || k <= 0) return [];
-    const match = unique.map((t) => `"${t.replaceAll('"', '""')}"`).join(" OR ");
-    const { clauses, params } = chunkFilterSql(filter, "c");
-    const sql = clauses.length === 0
-      ? `SELECT rowid AS label, ${this.bm25Expr} AS s FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY s LIMIT ?`
-      : `SELECT c.label AS label, ${this.bm25Expr} AS s FROM chunks_fts JOIN chunks c ON c.label = chunks_fts.rowid
-         WHERE chunks_fts MATCH ? AND ${clauses.join(" AND ")} ORDER BY s LIMIT ?`;
-    const rows = this.stmt(sql).all(match, ...params, Math.floor(k)) as Array<{ label: number; s: number }>;
-    return rows.map((r) => ({ label: r.label, score: -r.s }));
+    return this.bm25.search(unique, Math.floor(k), chunkFilterSql(filter, "c"), this.dataVersion());
   }
 
   getChunks(labels: readonly number[]): LabelledChunk[] {
@@ -232,11 +207,42 @@ export class SqliteDocumentStore implements DocumentStore {
     return rows.map(rowToChunk);
   }
 
+  /**
+   * The allowed labels are cached per filter until the database changes (a Set of 100k labels takes ~10 ms to
+   * build, more than the vector search it serves).
+   */
   labelFilter(filter: ChunkFilter): ((label: number) => boolean) | undefined {
     const { clauses, params } = chunkFilterSql(filter, "c");
     if (clauses.length === 0) return undefined;
-    const allowed = new Set(this.stmt(`SELECT c.label FROM chunks c WHERE ${clauses.join(" AND ")}`).pluck().all(...params) as number[]);
+    const key = `${clauses.join(" AND ")}\u0000${params.join("\u0000")}`;
+    const version = this.dataVersion();
+    let entry = this.filterCache.get(key);
+    if (!entry || entry.version !== version) {
+      const allowed = new Set(this.stmt(`SELECT c.label FROM chunks c WHERE ${clauses.join(" AND ")}`).pluck().all(...params) as number[]);
+      entry = { version, allowed };
+      // A handful of filters are live at once (per collection/product); drop the oldest beyond that.
+      if (this.filterCache.size >= 16) this.filterCache.delete(this.filterCache.keys().next().value!);
+      this.filterCache.set(key, entry);
+    }
+    const allowed = entry.allowed;
     return (label) => allowed.has(label);
+  }
+
+  /**
+   * Changes whenever this connection writes or another connection commits (SQLite's data_version covers only the
+   * latter), so caches keyed by it are never stale, even with a CLI ingesting next to the API.
+   */
+  private dataVersion(): string {
+    return `${this.stmt("PRAGMA data_version").pluck().get() as number}:${this.localWrites}`;
+  }
+
+  /** Live chunk count; count(*) walks a whole index (milliseconds at 100k chunks), so it is cached per data version. */
+  private chunkCount(): number {
+    const version = this.dataVersion();
+    if (this.countCache?.version !== version) {
+      this.countCache = { version, chunks: this.stmt("SELECT count(*) FROM chunks").pluck().get() as number };
+    }
+    return this.countCache.chunks;
   }
 
   getVectors(labels: readonly number[]): Map<number, Float32Array> {
@@ -259,11 +265,10 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   termStats(terms: readonly string[]): { chunks: number; df: Map<string, number> } {
-    const chunks = this.stmt("SELECT count(*) FROM chunks").pluck().get() as number;
-    // One indexed lookup per term; FTS5 stores terms case-folded, as the tokenizer saw them.
-    const lookup = this.stmt("SELECT doc FROM chunks_fts_vocab WHERE term = ?").pluck();
+    const chunks = this.chunkCount();
+    const version = this.dataVersion();
     const df = new Map<string, number>();
-    for (const term of new Set(terms)) df.set(term, (lookup.get(term.toLowerCase()) as number | undefined) ?? 0);
+    for (const term of new Set(terms)) df.set(term, this.bm25.exactDf(term, version, chunks));
     return { chunks, df };
   }
 
