@@ -1,0 +1,35 @@
+import type { ChunkFilter } from "../domain/chunk.js";
+import type { DocumentListQuery } from "../ports/document-store.js";
+
+const FILTER_COLUMNS: ReadonlyArray<readonly [keyof ChunkFilter, string]> = [
+  ["collections", "collection"], ["sourceTypes", "source_type"], ["products", "product"], ["languages", "language"], ["documentIds", "document_id"],
+];
+
+/** Where-clause over `chunks` for a filter; list filters bind one JSON array each, so statement shapes stay few. */
+export function chunkFilterSql(filter: ChunkFilter | undefined, alias: string): { clauses: string[]; params: string[] } {
+  const clauses: string[] = [];
+  const params: string[] = [];
+  for (const [key, column] of FILTER_COLUMNS) {
+    const values = filter?.[key];
+    // An empty list means "no constraint", like an absent one.
+    if (values && values.length > 0) {
+      clauses.push(`${alias}.${column} IN (SELECT value FROM json_each(?))`);
+      params.push(JSON.stringify(values));
+    }
+  }
+  return { clauses, params };
+}
+
+/** Where-clause over `documents` for a listing query. */
+export function documentFilterSql(q: DocumentListQuery): { where: string; params: Array<string | number> } {
+  const clauses: string[] = [];
+  const params: Array<string | number> = [];
+  const eq = (column: string, value: string | undefined): void => {
+    if (value !== undefined) { clauses.push(`${column} = ?`); params.push(value); }
+  };
+  eq("collection", q.collection);
+  eq("status", q.status);
+  eq("source_type", q.sourceType);
+  if (q.sourcePathPrefix) { clauses.push("instr(source_path, ?) = 1"); params.push(q.sourcePathPrefix); }
+  return { where: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
+}
