@@ -8,13 +8,13 @@ const HANGUL = /\p{Script=Hangul}/gu;
 const LETTER = /\p{L}/gu;
 
 const LATIN_MARKERS: Record<string, readonly string[]> = {
-  en: ["the", "and", "is", "to", "of", "how", "what", "my", "it", "you", "not", "with", "can", "does"],
-  de: ["der", "die", "das", "und", "ist", "nicht", "wie", "ich", "mit", "ein", "eine", "auf", "kann"],
-  fr: ["le", "la", "les", "et", "est", "pas", "comment", "je", "avec", "une", "des", "du", "mon"],
-  es: ["el", "la", "los", "las", "y", "es", "no", "cómo", "como", "mi", "con", "una", "del", "por"],
-  it: ["il", "lo", "gli", "e", "è", "non", "come", "mio", "con", "una", "della", "per"],
-  nl: ["de", "het", "een", "en", "is", "niet", "hoe", "mijn", "met", "van", "op"],
-  pt: ["o", "os", "e", "é", "não", "como", "meu", "com", "uma", "do", "da", "para"],
+  en: ["the", "and", "is", "to", "of", "how", "what", "where", "which", "why", "when", "my", "it", "you", "not", "with", "can", "does", "do", "i", "this", "that", "will", "for", "have", "there", "are", "a", "an", "work", "on", "in"],
+  de: ["der", "die", "das", "und", "ist", "nicht", "wie", "ich", "mit", "ein", "eine", "auf", "kann", "wo", "warum", "funktioniert"],
+  fr: ["le", "la", "les", "et", "est", "pas", "comment", "je", "avec", "une", "des", "du", "mon", "où", "pourquoi", "ne"],
+  es: ["el", "la", "los", "las", "y", "es", "no", "cómo", "como", "mi", "con", "una", "del", "por", "en", "funciona", "qué", "que", "puedo"],
+  it: ["il", "lo", "gli", "e", "è", "non", "come", "mio", "con", "una", "della", "per", "funziona"],
+  nl: ["de", "het", "een", "is", "niet", "hoe", "mijn", "met", "van", "op", "werkt"],
+  pt: ["o", "os", "é", "não", "como", "meu", "com", "uma", "da", "para", "funciona"],
 };
 
 function count(text: string, re: RegExp): number {

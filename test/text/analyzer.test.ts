@@ -35,6 +35,12 @@ describe("language detection", () => {
     expect(detectLanguage("遥控器怎么重置？")).toBe("zh");
     expect(detectLanguage("リモコンをリセットするにはどうすればいいですか")).toBe("ja");
   });
+
+  it("gets short customer questions right", () => {
+    expect(detectLanguage("where do I buy replacement remote?")).toBe("en");
+    expect(detectLanguage("Funciona en 220v?")).toBe("es");
+    expect(detectLanguage("¿Cómo conecto el control remoto?")).toBe("es");
+  });
 });
 
 describe("token estimate", () => {
