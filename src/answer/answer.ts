@@ -9,6 +9,7 @@ import { condenseQuestion } from "./condense-question.js";
 import { refusalText } from "./refusal.js";
 import { verifyAnswer } from "./verify-citations.js";
 import { stripInjections } from "./injection.js";
+import { agentSideOfTicket } from "./ticket-text.js";
 
 export interface AnswerRequest {
   question: string;
@@ -113,7 +114,7 @@ export function toSources(chunks: readonly ScoredChunk[]): Source[] {
     ...(c.pageStart !== undefined ? { page: c.pageStart } : {}),
     ...(c.url !== undefined ? { url: c.url } : {}),
     sourceType: c.sourceType,
-    text: stripInjections(c.text, c.language),
+    text: stripInjections(c.sourceType === "ticket" ? agentSideOfTicket(c.text) : c.text, c.language),
     score: c.score,
   }));
 }
