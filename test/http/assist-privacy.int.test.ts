@@ -111,7 +111,8 @@ describe("personal data never reaches storage, logs or answers", () => {
     const served = bodies.join("\n");
     for (const pii of [...CORPUS_PII, ...UPLOAD_PII]) expect(served, pii).not.toContain(pii);
     expect(report).not.toContain(QUESTION_PII[0]);
-    expect(served).toContain("[CARD]");
+    // Answers never quote other customers' words (only agent replies and resolutions), so no placeholder shows
+    // up in them; the stored chunks carry the placeholders (first test).
 
     await server.close(); // saves the vector index, checkpoints and closes every database
     const files = filesUnder(dataDir);
