@@ -1,4 +1,4 @@
-import { analyze } from "../text/analyzer.js";
+import { queryTerms } from "../text/analyzer.js";
 
 /** A group of similar texts: the first one seeds it and is its representative. */
 export interface Cluster<T> {
@@ -16,7 +16,7 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 
 /** The analyzer's terms (stems, CJK words and bigrams) of a question, as a set. */
 export function termSet(text: string): Set<string> {
-  return new Set(analyze(text, { question: true }));
+  return new Set(queryTerms(text));
 }
 
 /**
