@@ -1,16 +1,9 @@
+import { seededRandom } from "../../src/eval/metrics.js";
+
 /** A seeded uniform generator in [0, 1): mulberry32, the same one the evaluation harness uses. */
 export type Rng = () => number;
 
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const mulberry32: (seed: number) => Rng = seededRandom;
 
 /** Mixes two integers into a seed, so item `i` of a seeded sequence can be generated without items 0..i-1. */
 export function mixSeed(seed: number, i: number): number {

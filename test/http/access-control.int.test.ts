@@ -1,19 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import request from "supertest";
 import type { AnswerRequest } from "../../src/answer/answer.js";
-import { makeTestApp, type TestApp, type TestAppOptions } from "./harness.js";
+import { useTestApps, type TestApp, type TestAppOptions } from "./harness.js";
 
-let cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
-
-async function setup(options: TestAppOptions = {}): Promise<TestApp> {
-  const t = await makeTestApp(options);
-  cleanups.push(t.cleanup);
-  return t;
-}
+const setup = useTestApps();
 
 const KEYS = "bot:sk-bot-123:answer,content:sk-c-456:ingest+answer:manuals|faq,ops:sk-ops-789:admin";
 const MD = Buffer.from("# Setup\n\nPlug the widget in.\n");

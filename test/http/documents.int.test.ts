@@ -1,19 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import request from "supertest";
-import { makeTestApp, type TestApp, type TestAppOptions } from "./harness.js";
+import { useTestApps, type TestApp, type TestAppOptions } from "./harness.js";
 
-let cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
-
-async function setup(options: TestAppOptions = {}): Promise<TestApp> {
-  const t = await makeTestApp(options);
-  cleanups.push(t.cleanup);
-  return t;
-}
+const setup = useTestApps();
 
 async function tinyPdf(): Promise<Buffer> {
   const doc = await PDFDocument.create();

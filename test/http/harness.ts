@@ -1,3 +1,4 @@
+import { afterEach } from "vitest";
 import { mkdirSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -69,6 +70,23 @@ export function captureLogger(): { logger: Logger; logs: string[] } {
 }
 
 /** createApp over a real engine (temp DATA_DIR) with the widget manual ingested, and fake queue/uploads. */
+/**
+ * Registers an afterEach that cleans up every app made through the returned `setup` (one line per test file
+ * instead of the same bookkeeping in each).
+ */
+export function useTestApps(): (options?: TestAppOptions) => Promise<TestApp> {
+  let cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const c of cleanups.reverse()) await c();
+    cleanups = [];
+  });
+  return async (options = {}) => {
+    const t = await makeTestApp(options);
+    cleanups.push(t.cleanup);
+    return t;
+  };
+}
+
 export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const t = await openTestEngine();
   const docsDir = join(t.config.DATA_DIR, "docs-src", "manual");

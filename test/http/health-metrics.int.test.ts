@@ -1,19 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import request from "supertest";
 import { Registry } from "prom-client";
-import { makeTestApp, type TestApp, type TestAppOptions } from "./harness.js";
+import { useTestApps, type TestApp, type TestAppOptions } from "./harness.js";
 
-let cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
-
-async function setup(options: TestAppOptions = {}): Promise<TestApp> {
-  const t = await makeTestApp(options);
-  cleanups.push(t.cleanup);
-  return t;
-}
+const setup = useTestApps();
 
 describe("health", () => {
   it("GET /healthz is ok; GET /readyz reports checks with 200 or 503", async () => {
