@@ -11,7 +11,7 @@ import { chunkDocument } from "./chunking/chunk-document.js";
  * Bumped when chunking, tokenisation or redaction changes, so re-ingest re-processes documents built the old way.
  * 2: PII redaction before chunking (documents stored by version 1 may hold personal data and are rewritten).
  */
-export const PIPELINE_VERSION = 2;
+export const PIPELINE_VERSION = 3;
 
 export interface IngestSettings {
   collection: string;

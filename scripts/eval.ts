@@ -35,7 +35,7 @@ await runCli(async (config, argv) => {
     for (const file of files) {
       const docs = await loadFile({ bytes: readFileSync(file), fileName: basename(file), sourcePath: file });
       if (file === dataset.corpusFile) corpusDocs.push(...docs);
-      await ingestDocuments({ store: engine.store, embedder: engine.embedder }, docs, engine.ingestSettings("eval"));
+      await ingestDocuments({ store: engine.store, embedder: engine.embedder, redact: engine.redact }, docs, engine.ingestSettings("eval"));
     }
     await engine.vectors.catchUp();
     log(`ingested ${engine.store.countDocuments()} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

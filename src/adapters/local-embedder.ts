@@ -18,7 +18,19 @@ export interface LocalEmbedderOptions {
 
 const DEFAULT_WEIGHTS = { term: 1, pair: 0.5, ngram: 0.35 };
 
-export class LocalHashEmbedder implements Embedder {
+/**
+ * An embedder whose query vectors can weight each term, e.g. by the corpus IDF the retriever knows: document vectors
+ * stay corpus-independent while "hdmi" outweighs "tv" in the query. Vectors stay comparable with plain ones.
+ */
+export interface TermWeightedQueryEmbedder {
+  embedQueryWeighted(text: string, weight: (term: string) => number): Float32Array;
+}
+
+export function isTermWeightedQueryEmbedder(embedder: object): embedder is TermWeightedQueryEmbedder {
+  return typeof (embedder as Partial<TermWeightedQueryEmbedder>).embedQueryWeighted === "function";
+}
+
+export class LocalHashEmbedder implements Embedder, TermWeightedQueryEmbedder {
   readonly id = "local-hash-v1";
   readonly dimensions: number;
   private readonly weights: { term: number; pair: number; ngram: number };
@@ -38,9 +50,14 @@ export class LocalHashEmbedder implements Embedder {
     return this.embedSync(text);
   }
 
+  /** Query vector with each term's features scaled by `weight(term)` (pairs by the geometric mean). */
+  embedQueryWeighted(text: string, weight: (term: string) => number): Float32Array {
+    return this.embedSync(text, weight);
+  }
+
   /** Synchronous form, for callers that batch in worker threads or benchmarks. */
-  embedSync(text: string): Float32Array {
-    const counts = this.featureCounts(analyze(text));
+  embedSync(text: string, weight?: (term: string) => number): Float32Array {
+    const counts = this.featureCounts(analyze(text), weight);
     const vec = new Float32Array(this.dimensions);
     for (const [feature, { weight, tf }] of counts) {
       const h = fnv1a(feature);
@@ -50,7 +67,7 @@ export class LocalHashEmbedder implements Embedder {
     return l2normalize(vec);
   }
 
-  private featureCounts(terms: string[]): Map<string, { weight: number; tf: number }> {
+  private featureCounts(terms: string[], termWeight: (term: string) => number = () => 1): Map<string, { weight: number; tf: number }> {
     const counts = new Map<string, { weight: number; tf: number }>();
     const bump = (feature: string, weight: number): void => {
       const c = counts.get(feature);
@@ -58,14 +75,15 @@ export class LocalHashEmbedder implements Embedder {
       else counts.set(feature, { weight, tf: 1 });
     };
     const [nMin, nMax] = this.ngramRange;
+    const tw = terms.map((t) => Math.max(0, termWeight(t)));
     for (let i = 0; i < terms.length; i++) {
       const term = terms[i]!;
-      bump(`w:${term}`, this.weights.term);
-      if (i > 0) bump(`p:${terms[i - 1]}_${term}`, this.weights.pair);
+      bump(`w:${term}`, this.weights.term * tw[i]!);
+      if (i > 0) bump(`p:${terms[i - 1]}_${term}`, this.weights.pair * Math.sqrt(tw[i - 1]! * tw[i]!));
       if (term.length <= nMin || /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(term)) continue;
       const padded = `<${term}>`;
       for (let n = nMin; n <= nMax; n++) {
-        for (let j = 0; j + n <= padded.length; j++) bump(`c:${padded.slice(j, j + n)}`, this.weights.ngram);
+        for (let j = 0; j + n <= padded.length; j++) bump(`c:${padded.slice(j, j + n)}`, this.weights.ngram * tw[i]!);
       }
     }
     return counts;

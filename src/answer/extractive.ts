@@ -1,24 +1,35 @@
 import type { Source } from "../domain/answer.js";
 import { queryTerms } from "../text/analyzer.js";
-import { sentenceSpans, startsWithListMarker } from "../text/sentences.js";
 import type { AnswerComposer, ComposeRequest, ComposedAnswer } from "./composer.js";
-import { MARKER_RE, contentTerms } from "./overlap.js";
+import { contentTerms } from "./overlap.js";
+import { type Doc, type Sentence, ROW_RE, expandsList, groupOf, listAround, renderDoc, sentenceIdf, splitSource } from "./extractive-blocks.js";
+
+export { wordCount } from "./extractive-blocks.js";
 
 /**
  * The embedded default composer: no model, only sentences copied from the sources. Each sentence is scored by the
  * IDF-weighted share of the question's terms it contains (IDF estimated over the given sources' sentences; terms of
- * the source's title and section path count partly, so a sentence inside a "Factory Reset" section is about factory
- * resets), scaled by the source's rank. Sentences enter the reply in blocks: a numbered procedure whole and in
- * order, a list item or table row whole, prose one sentence at a time. The reply takes the best blocks of the best
- * source and adds blocks of the next sources only when they bring question terms the reply lacks.
+ * the source's title and section path count partly), scaled by the source's rank. The best block (a prose sentence,
+ * a list item or table row, or a whole numbered procedure for how-to questions) anchors the reply; a prose anchor
+ * grows into the passage around it: back over the menu path that introduces it, forward through the sentences that
+ * continue it until a paragraph break, a new menu path or the word budget. Blocks of further sources are added only
+ * when they bring question terms the reply lacks (compound questions).
  */
-
-/** Scoring and selection knobs; an evaluation harness tunes them. */
 export interface ExtractiveOptions {
   /** Most blocks (a prose sentence, a list item, or a whole numbered procedure). */
   maxSentences: number;
-  /** Word budget; the first selected block is always kept whole. CJK characters count half a word. */
+  /** Word budget of Latin-script replies; the anchor block is always kept whole. CJK characters count half a word. */
   maxWords: number;
+  /** Word budget when the source is CJK text (denser than English). */
+  maxWordsCjk: number;
+  /** Least words a passage gets before a paragraph break or menu path ends it. */
+  minSpanWords: number;
+  /** Conversations (tickets): further blocks of the anchor's source must score this share of the anchor. */
+  minRelativeScore: number;
+  /** Most label lines (menu path steps) taken from before the anchor. */
+  maxContext: number;
+  /** A menu path at most this many words before the anchor (same paragraph) starts the passage. */
+  maxBackWords: number;
   /** Most items taken from one numbered list. */
   maxSteps: number;
   /** Score multiplier per rank step: source n gets `rankDecay^(n-1)`. */
@@ -27,14 +38,10 @@ export interface ExtractiveOptions {
   sectionTermWeight: number;
   /** Sources whose title and section path match the question score up to `1 + sectionBoost` times higher. */
   sectionBoost: number;
-  /** Blocks scoring below this share of the best block are not selected. */
-  minRelativeScore: number;
   /** Longer sentences are damped by `1 / (1 + lengthPenalty * words / 25)`, favouring precise sentences. */
   lengthPenalty: number;
   /** Score multiplier of numbered procedures when the question asks how to do something. */
   procedureBoost: number;
-  /** After a numbered procedure answers a how-to question, add nothing else. */
-  procedureOnly: boolean;
   /** How many sources after the primary one may contribute sentences. */
   extraSources: number;
   /** A block from a further source must bring question terms worth this share of the question's weight. */
@@ -44,18 +51,21 @@ export interface ExtractiveOptions {
 }
 
 export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
-  maxSentences: 4,
-  maxWords: 80,
+  maxSentences: 12,
+  maxWords: 90,
+  maxWordsCjk: 30,
+  minSpanWords: 25,
+  minRelativeScore: 0.6,
+  maxContext: 8,
+  maxBackWords: 0,
   maxSteps: 8,
   rankDecay: 0.8,
   sectionTermWeight: 0.5,
   sectionBoost: 0.5,
-  minRelativeScore: 0.6,
-  lengthPenalty: 0.15,
+  lengthPenalty: 0,
   procedureBoost: 1.5,
-  procedureOnly: true,
-  extraSources: 2,
-  minNewTermShare: 0.2,
+  extraSources: 0,
+  minNewTermShare: 0.3,
   fillerWeight: 0.25,
 };
 
@@ -63,70 +73,19 @@ export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
 const FILLER_TERMS = new Set(["mani", "much", "long", "often", "far", "big", "kind", "type", "wai", "happen", "mean", "possibl", "abl", "need", "want", "know", "tell", "explain"]);
 
 const PROCEDURAL_RE =
-  /\b(?:how\s+(?:do|can|should|would|could|to)\b|what\s+(?:should|do|must)\s+(?:i|we|you)\s+do\b|steps?\b|instructions?\b|procedure\b|wie\s+(?:kann|muss|soll)|comment\s|cómo\s)|如何|怎么|怎样|步骤|方法|どうやって|方法|手順/iu;
-const CJK_END_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]$/u;
-const CJK_START_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
-const TABLE_EDGE_RE = /^\s*\|\s*|\s*\|\s*$/g;
-const ORDERED_RE = /^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|(?:step|schritt|étape|paso)\s*\d|第[一二三四五六七八九十百\d]+[步条項项]|[（(]?[一二三四五六七八九十]+[、．）)]|\d{1,3}、|[①-⑳])/iu;
-const ROW_RE = /^\s*\|/;
-const TABLE_RULE_RE = /^\s*\|?[\s:|-]*-[\s:|-]*$/;
-const HEADING_RE = /^\s*#/;
-/** A line introducing a list: ends with a colon, or is a bare label without closing punctuation. */
-const LEAD_IN_RE = /[:：]\s*$|[^.!?。！？;；]\s*$/u;
-const CJK_CHAR_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
-const LATIN_WORD_RE = /[\p{L}\p{N}]+/gu;
-
-interface Sentence {
-  text: string;
-  terms: Set<string>;
-  words: number;
-  /** Index of the sentence starting the list item or table row this sentence belongs to; -1 for prose. */
-  group: number;
-  ordered: boolean;
-  /** Introduces the list that follows it ("Pair it as follows:", "To reset from the app"). */
-  leadIn: boolean;
-  /** Headings, table headers and rules: never selected on their own. */
-  skip: boolean;
-  /** Contains a question term itself (not only through the section path). */
-  own: boolean;
-  score: number;
-}
-
-interface Doc {
-  source: Source;
-  rank: number;
-  sentences: Sentence[];
-}
+  /\b(?:how\s+(?:do|can|should|would|could|to)\b|what\s+(?:should|do|must)\s+(?:i|we|you)\s+do\b|steps?\b|instructions?\b|procedure\b|wie\s+(?:kann|muss|soll)|comment\s|cómo\s)|如何|怎么|怎样|步骤|方法|どうやって|手順/iu;
+const CJK_TEXT_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{4}/u;
 
 /** What enters the reply together: a prose sentence, a list item, a table row, or a numbered procedure. */
 interface Unit {
+  doc: Doc;
   indices: number[];
   score: number;
   procedure: boolean;
-  /** For a single numbered step: its whole list, taken instead once a second step of it is picked. */
-  list?: number[];
 }
 
-interface ScoreContext {
+interface Ctx {
   weights: ReadonlyMap<string, number>;
-  procedural: boolean;
-  o: ExtractiveOptions;
-}
-
-interface Picked {
-  doc: Doc;
-  indices: Set<number>;
-}
-
-interface Picking {
-  weights: ReadonlyMap<string, number>;
-  totalWeight: number;
-  threshold: number;
-  /** Question terms already present in the reply. */
-  covered: Set<string>;
-  blocks: number;
-  words: number;
-  done: boolean;
   procedural: boolean;
   o: ExtractiveOptions;
 }
@@ -152,81 +111,19 @@ export class ExtractiveComposer implements AnswerComposer {
     if (q.length === 0) return "";
     const docs = sources.map((source, rank) => splitSource(source, rank, language));
     const idf = sentenceIdf(docs);
-    const procedural = PROCEDURAL_RE.test(question);
-    const weight = (t: string): number => idf(t) * (FILLER_TERMS.has(t) ? this.options.fillerWeight : 1);
-    const ctx: ScoreContext = { weights: new Map(q.map((t) => [t, weight(t)])), procedural, o: this.options };
-    const units = docs.map((doc) => unitsOf(doc, ctx));
-    const picked = this.pick(docs, units, ctx.weights, procedural);
-    return picked.length === 0 ? "" : render(picked);
-  }
-
-  private pick(docs: readonly Doc[], units: readonly Unit[][], weights: ReadonlyMap<string, number>, procedural: boolean): Picked[] {
-    let best: { doc: Doc; score: number } | undefined;
-    docs.forEach((doc, d) => {
-      for (const u of units[d] ?? []) if (u.score > (best?.score ?? 0)) best = { doc, score: u.score };
-    });
-    if (!best) return [];
-    const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
-    const threshold = best.score * this.options.minRelativeScore;
-    const ctx: Picking = { weights, totalWeight, threshold, covered: new Set(), blocks: 0, words: 0, done: false, procedural, o: this.options };
-    const primary: Picked = { doc: best.doc, indices: new Set() };
-    addUnits(primary, units[best.doc.rank] ?? [], ctx, false);
-    const out = [primary];
-    for (const doc of docs) {
-      if (doc === best.doc || doc.rank > this.options.extraSources) continue;
-      const extra: Picked = { doc, indices: new Set() };
-      addUnits(extra, units[doc.rank] ?? [], ctx, true);
-      if (extra.indices.size > 0) out.push(extra);
-    }
-    return out;
+    const o = this.options;
+    const ctx: Ctx = { weights: new Map(q.map((t) => [t, idf(t) * (FILLER_TERMS.has(t) ? o.fillerWeight : 1)])), procedural: PROCEDURAL_RE.test(question), o };
+    const units = docs.flatMap((doc) => unitsOf(doc, ctx)).sort((a, b) => b.score - a.score || a.doc.rank - b.doc.rank || a.indices[0]! - b.indices[0]!);
+    const anchor = units[0];
+    if (!anchor) return "";
+    const primary = anchor.doc.source.sourceType === "manual" ? passage(anchor, ctx) : bestBlocks(anchor, units, ctx);
+    const picked = new Map<Doc, Set<number>>([[anchor.doc, new Set(primary)]]);
+    if (!(anchor.procedure && ctx.procedural)) addFromOtherSources(picked, units, anchor, ctx);
+    return [...picked].flatMap(([doc, indices]) => renderDoc(doc, indices, language)).join("\n");
   }
 }
 
-/** Rough word count: Latin words, plus half a word per CJK character. */
-export function wordCount(text: string): number {
-  const cjk = text.match(CJK_CHAR_RE)?.length ?? 0;
-  const latin = text.replace(CJK_CHAR_RE, " ").match(LATIN_WORD_RE)?.length ?? 0;
-  return latin + Math.ceil(cjk / 2);
-}
-
-function splitSource(source: Source, rank: number, language: string): Doc {
-  const text = source.text;
-  const ss: Sentence[] = [];
-  let prevEnd = 0;
-  let group = -1;
-  for (const span of sentenceSpans(text, language)) {
-    const body = text.slice(span.start, span.end);
-    const newLine = ss.length === 0 || text.slice(prevEnd, span.start).includes("\n");
-    prevEnd = span.end;
-    if (newLine) group = startsWithListMarker(body) || ROW_RE.test(body) ? ss.length : -1;
-    const head = ss[group];
-    const skip = HEADING_RE.test(body) || TABLE_RULE_RE.test(body);
-    ss.push({ text: body.replace(/\s+/g, " "), terms: skip ? new Set() : contentTerms(body), words: wordCount(body), group, ordered: ORDERED_RE.test(head?.text ?? body) && group >= 0, leadIn: false, skip, own: false, score: 0 });
-  }
-  ss.forEach((s, i) => {
-    const next = ss[i + 1];
-    // A table's header row is the row right above its rule.
-    if (next && TABLE_RULE_RE.test(next.text) && ROW_RE.test(s.text)) s.skip = true;
-    s.leadIn = s.group < 0 && next !== undefined && next.group === i + 1 && !ROW_RE.test(next.text) && LEAD_IN_RE.test(s.text);
-  });
-  return { source, rank, sentences: ss };
-}
-
-/** BM25-style IDF over all sentences of all sources: terms found everywhere ("hub") weigh little. */
-function sentenceIdf(docs: readonly Doc[]): (term: string) => number {
-  const df = new Map<string, number>();
-  let n = 0;
-  for (const s of docs.flatMap((d) => d.sentences)) {
-    n++;
-    for (const t of s.terms) df.set(t, (df.get(t) ?? 0) + 1);
-  }
-  return (term) => {
-    const d = df.get(term) ?? 0;
-    return Math.log(1 + (n - d + 0.5) / (d + 0.5));
-  };
-}
-
-function scoreSentences(doc: Doc, { weights, o }: ScoreContext): void {
+function scoreSentences(doc: Doc, { weights, o }: Ctx): void {
   const section = contentTerms([doc.source.title, ...doc.source.sectionPath].join("\n"));
   let total = 0;
   for (const w of weights.values()) total += w;
@@ -245,42 +142,7 @@ function scoreSentences(doc: Doc, { weights, o }: ScoreContext): void {
   }
 }
 
-const COLON_END_RE = /[:：]\s*$/u;
-
-/** The list containing sentence `i` (or following lead-in `i`), with its lead-in, capped at `maxSteps` items. */
-function listAround(doc: Doc, i: number, maxSteps: number): number[] {
-  const ss = doc.sentences;
-  const s = ss[i];
-  let start = s?.leadIn ? i + 1 : s?.group ?? i;
-  while (start > 0 && (ss[start - 1]?.group ?? -1) >= 0 && !ROW_RE.test(ss[start - 1]?.text ?? "")) start--;
-  let end = start;
-  while (end < ss.length && (ss[end]?.group ?? -1) >= 0) end++;
-  const items: number[] = [];
-  for (let k = start; k < end; k++) if (ss[k]?.group === k) items.push(k);
-  const at = s?.leadIn ? 0 : Math.max(0, items.indexOf(s?.group ?? -1));
-  const first = Math.max(0, Math.min(at, items.length - maxSteps));
-  const lo = items[first] ?? start;
-  const hi = items[first + maxSteps] ?? end;
-  const out: number[] = lo === start && ss[start - 1]?.leadIn ? [start - 1] : [];
-  for (let k = lo; k < hi; k++) out.push(k);
-  return out;
-}
-
-/**
- * Whether sentence `i` brings its whole list: an explicit "…:" introduction always does; for how-to questions
- * so do labels, numbered steps and items of a list introduced by "…:" ("Use any of these methods:").
- */
-function expandsList(doc: Doc, i: number, procedural: boolean): boolean {
-  const s = doc.sentences[i];
-  if (!s || ROW_RE.test(s.text)) return false;
-  if (s.leadIn) return procedural || COLON_END_RE.test(s.text);
-  if (!procedural || s.group < 0) return false;
-  if (s.ordered) return true;
-  const intro = doc.sentences[(listAround(doc, i, Number.MAX_SAFE_INTEGER)[0] ?? 0)];
-  return intro?.leadIn === true && COLON_END_RE.test(intro.text);
-}
-
-function unitsOf(doc: Doc, ctx: ScoreContext): Unit[] {
+function unitsOf(doc: Doc, ctx: Ctx): Unit[] {
   scoreSentences(doc, ctx);
   const units = new Map<string, Unit>();
   doc.sentences.forEach((s, i) => {
@@ -292,76 +154,93 @@ function unitsOf(doc: Doc, ctx: ScoreContext): Unit[] {
     const score = s.score * (procedure && ctx.procedural ? ctx.o.procedureBoost : 1);
     const key = `${indices[0]}:${indices.length}`;
     const known = units.get(key);
-    if (!known || known.score < score) units.set(key, { indices, score, procedure, ...(s.ordered && list ? { list } : {}) });
+    if (!known || known.score < score) units.set(key, { doc, indices, score, procedure });
   });
   return [...units.values()];
 }
 
-function groupOf(doc: Doc, group: number): number[] {
+/**
+ * The anchor with its context: a numbered procedure or a list item stands alone; a prose sentence takes the menu
+ * path right before it and the sentences after it until a paragraph break or a new menu path (once the passage
+ * has `minSpanWords`), a list or table, or the word budget.
+ */
+function passage(anchor: Unit, { o }: Ctx): number[] {
+  const ss = anchor.doc.sentences;
+  const first = Math.min(...anchor.indices);
+  const last = Math.max(...anchor.indices);
+  if (anchor.procedure || ss[first]?.group !== -1) return anchor.indices;
+  const budget = CJK_TEXT_RE.test(anchor.doc.source.text) ? o.maxWordsCjk : o.maxWords;
+  let start = pathBefore(ss, first, o);
+  let words = 0;
+  for (let k = start; k <= last; k++) words += ss[k]?.words ?? 0;
+  let end = last;
+  for (let k = last + 1; k < ss.length; k++) {
+    const s = ss[k]!;
+    const boundary = s.paragraph || (s.label && !ss[k - 1]?.label);
+    if ((boundary && words >= o.minSpanWords) || s.group >= 0 || ROW_RE.test(s.text) || s.skip) break;
+    if (words + s.words > budget) break;
+    words += s.words;
+    end = k;
+  }
   const out: number[] = [];
-  for (let k = group; k < doc.sentences.length && doc.sentences[k]?.group === group; k++) out.push(k);
+  for (let k = start; k <= end && out.length < o.maxSentences; k++) out.push(k);
   return out;
 }
 
 /**
- * Adds blocks best first within the budgets. In the primary source a block must score near the best block; a
- * further source's block must instead bring question terms the reply lacks (multi-part questions).
+ * Conversations (tickets) are not topical passages: the anchor and the source's other blocks that score close to
+ * it, best first, within the block and word budgets (Latin budget: ticket replies are short either way).
  */
-function addUnits(sel: Picked, units: readonly Unit[], ctx: Picking, extra: boolean): void {
-  const ss = sel.doc.sentences;
-  const ordered = units.filter((u) => extra || u.score >= ctx.threshold).sort((a, b) => b.score - a.score || a.indices[0]! - b.indices[0]!);
-  for (const u of ordered) {
-    if (ctx.done || ctx.blocks >= ctx.o.maxSentences) return;
-    const siblings = u.list?.some((k) => sel.indices.has(k) && !u.indices.includes(k)) === true;
-    const fresh = (siblings && u.list ? u.list : u.indices).filter((k) => !sel.indices.has(k));
-    if (fresh.length === 0) continue;
-    const terms = new Set(fresh.flatMap((k) => [...(ss[k]?.terms ?? [])]));
-    let added = 0;
-    for (const [t, w] of ctx.weights) if (terms.has(t) && !ctx.covered.has(t)) added += w;
-    if (extra && added < ctx.o.minNewTermShare * ctx.totalWeight) continue;
-    const words = fresh.reduce((w, k) => w + (ss[k]?.words ?? 0), 0);
-    if (ctx.blocks > 0 && ctx.words + words > ctx.o.maxWords) continue;
-    for (const k of fresh) sel.indices.add(k);
-    for (const t of terms) if (ctx.weights.has(t)) ctx.covered.add(t);
-    ctx.blocks++;
-    ctx.words += words;
-    if (u.procedure && ctx.procedural && ctx.o.procedureOnly) ctx.done = true;
+function bestBlocks(anchor: Unit, units: readonly Unit[], { o }: Ctx): number[] {
+  const out = new Set<number>();
+  let words = 0;
+  let blocks = 0;
+  for (const u of units) {
+    if (u.doc !== anchor.doc || u.score < anchor.score * o.minRelativeScore || blocks >= o.maxSentences) continue;
+    const fresh = u.indices.filter((k) => !out.has(k));
+    const w = fresh.reduce((a, k) => a + (anchor.doc.sentences[k]?.words ?? 0), 0);
+    if (fresh.length === 0 || (blocks > 0 && words + w > o.maxWords)) continue;
+    for (const k of fresh) out.add(k);
+    words += w;
+    blocks++;
+    if (u.procedure) break;
   }
+  return [...out];
 }
 
-/** "… end." + marker: a space before the marker in Latin text, none after CJK text or punctuation. */
-function cite(text: string, n: number): string {
-  // Bracketed numbers inside the manual's own text would read as citations: make them parentheses.
-  const body = text.replace(MARKER_RE, (m) => `(${m.slice(1, -1)})`).replace(TABLE_EDGE_RE, "").replace(/\s+\|\s+/g, " – ").trimEnd();
-  return CJK_END_RE.test(body) ? `${body}[${n}]` : `${body} [${n}]`;
-}
-
-/** List items, table rows, prose after a list and after a lead-in start lines; other prose runs on. */
-function startsLine(doc: Doc, i: number, prev: number | undefined): boolean {
-  const s = doc.sentences[i];
-  const p = prev === undefined ? undefined : doc.sentences[prev];
-  if (!s || !p) return true;
-  if (s.group >= 0) return s.group === i || p.group !== s.group;
-  return p.group >= 0 || p.leadIn;
-}
-
-/** Source order within a source; sources in the order picked. CJK sentences run on without spaces. */
-function render(picked: readonly Picked[]): string {
-  const paragraphs: string[] = [];
-  for (const { doc, indices } of picked) {
-    const lines: string[] = [];
-    let prev: number | undefined;
-    for (const i of [...indices].sort((a, b) => a - b)) {
-      const s = doc.sentences[i];
-      const text = s ? cite(s.text, doc.source.n) : "";
-      if (text.replace(MARKER_RE, "").trim() === "") continue;
-      const last = lines.length - 1;
-      const cjk = CJK_END_RE.test(doc.sentences[prev ?? -1]?.text.trimEnd() ?? "") || CJK_START_RE.test(text);
-      if (last < 0 || startsLine(doc, i, prev)) lines.push(text);
-      else lines[last] = `${lines[last]}${cjk ? "" : " "}${text}`;
-      prev = i;
-    }
-    if (lines.length > 0) paragraphs.push(lines.join("\n"));
+/** Start of the menu path that introduces sentence `first` (within `maxBackWords` of prose), else `first`. */
+function pathBefore(ss: readonly Sentence[], first: number, o: ExtractiveOptions): number {
+  let k = first - 1;
+  let words = 0;
+  while (k >= 0 && !ss[k]!.label) {
+    const s = ss[k]!;
+    words += s.words;
+    if (words > o.maxBackWords || s.group >= 0 || s.skip || ss[k + 1]!.paragraph) return first;
+    k--;
   }
-  return paragraphs.join("\n");
+  if (k < 0 || ss[k + 1]?.paragraph) return first;
+  let start = k;
+  while (start > 0 && ss[start - 1]?.label && k - start + 1 < o.maxContext) start--;
+  return start;
+}
+
+/** Compound questions: blocks of the next sources that cover question terms the reply still lacks. */
+function addFromOtherSources(picked: Map<Doc, Set<number>>, units: readonly Unit[], anchor: Unit, { weights, o }: Ctx): void {
+  const covered = new Set<string>();
+  for (const [doc, indices] of picked) for (const i of indices) for (const t of doc.sentences[i]?.terms ?? []) covered.add(t);
+  let total = 0;
+  for (const w of weights.values()) total += w;
+  let added = 0;
+  for (const u of units) {
+    if (u.doc === anchor.doc || u.doc.rank > o.extraSources || added >= o.extraSources) continue;
+    const terms = new Set(u.indices.flatMap((k) => [...(u.doc.sentences[k]?.terms ?? [])]));
+    let gain = 0;
+    for (const [t, w] of weights) if (terms.has(t) && !covered.has(t)) gain += w;
+    if (gain < o.minNewTermShare * total) continue;
+    const set = picked.get(u.doc) ?? new Set<number>();
+    for (const k of u.indices) set.add(k);
+    picked.set(u.doc, set);
+    for (const t of terms) covered.add(t);
+    added++;
+  }
 }

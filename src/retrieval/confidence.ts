@@ -1,52 +1,73 @@
 import { analyze } from "../text/analyzer.js";
-import type { RetrievalResult } from "./retrieve.js";
+import type { RetrievalResult, ScoredChunk } from "./retrieve.js";
 
 /**
- * Answerability from retrieval evidence alone, before any text is composed. Features, each in [0,1]:
- * - coverage: IDF-weighted share of the question's terms found in the best evidence (title, section, text);
- * - similarity: cosine similarity of the best dense hit;
+ * Answerability from retrieval evidence alone, before any text is composed. Features, each in [0, 1]:
+ * - coverage: IDF-weighted share of the question's terms found in the top chunk (text, title, section path);
+ * - passage: BM25 of the top chunk's best passage relative to the question's total IDF (how much of the question
+ *   one passage answers);
+ * - proximity: share of the question's adjacent term pairs that stand side by side in the top chunk;
+ * - similarity: cosine similarity of the top chunk to the question (dense leg);
+ * - margin: how far the top chunk's fused score is ahead of the next result's (another section);
  * - agreement: whether BM25 and dense both rank the top chunk among their first five.
- * A logistic model maps them to a calibrated confidence; its weights were fitted on an evaluation split
- * (see README, "Answerability"), and the decision threshold is configurable (ANSWER_MIN_CONFIDENCE).
+ * A logistic model maps them to a calibrated confidence. Its weights were fitted by `scripts/fit-confidence.ts` on
+ * an evaluation split (answerable questions vs off-topic and evidence-removed ones); the decision threshold is
+ * configurable (ANSWER_MIN_CONFIDENCE).
  */
-export interface ConfidenceModel {
-  bias: number;
-  coverage: number;
-  similarity: number;
-  agreement: number;
-}
-
-export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -6, coverage: 7, similarity: 3, agreement: 1 };
-
 export interface ConfidenceFeatures {
   coverage: number;
+  passage: number;
+  proximity: number;
   similarity: number;
+  margin: number;
   agreement: number;
 }
+
+export type ConfidenceModel = { bias: number } & ConfidenceFeatures;
+
+export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = { bias: -3.26, coverage: 1.21, passage: 1.71, proximity: 1.34, similarity: -0.3, margin: 1.71, agreement: 0.37 };
 
 /** Inverse document frequency of a term in the indexed corpus (≥ 0). */
 export type IdfLookup = (terms: readonly string[]) => Map<string, number>;
 
-export function confidenceFeatures(result: RetrievalResult, idf: IdfLookup, evidence = 2): ConfidenceFeatures {
+const NONE: ConfidenceFeatures = { coverage: 0, passage: 0, proximity: 0, similarity: 0, margin: 0, agreement: 0 };
+
+export function confidenceFeatures(result: RetrievalResult, idf: IdfLookup): ConfidenceFeatures {
   const top = result.chunks[0];
-  if (!top || result.terms.length === 0) return { coverage: 0, similarity: 0, agreement: 0 };
+  if (!top || result.terms.length === 0) return NONE;
   const weights = idf(result.terms);
-  const present = new Set<string>();
-  for (const chunk of result.chunks.slice(0, evidence)) {
-    for (const t of analyze([chunk.title, ...chunk.sectionPath, chunk.text].join("\n"))) present.add(t);
-  }
   let total = 0;
-  let covered = 0;
-  for (const term of result.terms) {
-    const w = weights.get(term) ?? 0;
-    total += w;
-    if (present.has(term)) covered += w;
-  }
+  for (const t of result.terms) total += weights.get(t) ?? 0;
   const agreement = (top.bm25Rank ?? 99) <= 5 && (top.denseRank ?? 99) <= 5 ? 1 : 0;
-  return { coverage: total > 0 ? covered / total : 0, similarity: Math.max(0, top.similarity ?? result.topSimilarity), agreement };
+  return {
+    coverage: top.lexical?.coverage ?? coverageOf(top, result.terms, weights, total),
+    passage: total > 0 ? Math.min(1, (top.lexical?.passage ?? 0) / total) : 0,
+    proximity: top.lexical?.proximity ?? 0,
+    similarity: Math.max(0, top.similarity ?? result.topSimilarity),
+    margin: margin(result.chunks),
+    agreement,
+  };
+}
+
+function coverageOf(chunk: ScoredChunk, terms: readonly string[], weights: ReadonlyMap<string, number>, total: number): number {
+  const present = new Set(analyze([chunk.title, ...chunk.sectionPath, chunk.text].join("\n")));
+  let covered = 0;
+  for (const t of terms) if (present.has(t)) covered += weights.get(t) ?? 0;
+  return total > 0 ? covered / total : 0;
+}
+
+/**
+ * Relative lead of the top score over the next result (results hold one chunk per section). A lone result shows no
+ * lead: with a narrow filter, having no competitor is not evidence of relevance.
+ */
+function margin(chunks: readonly ScoredChunk[]): number {
+  const [top, next] = chunks;
+  if (!top || !next || top.score <= 0) return 0;
+  return Math.max(0, Math.min(1, (top.score - next.score) / top.score));
 }
 
 export function confidenceScore(f: ConfidenceFeatures, model: ConfidenceModel = DEFAULT_CONFIDENCE_MODEL): number {
-  const z = model.bias + model.coverage * f.coverage + model.similarity * f.similarity + model.agreement * f.agreement;
+  let z = model.bias;
+  for (const key of Object.keys(f) as Array<keyof ConfidenceFeatures>) z += model[key] * f[key];
   return 1 / (1 + Math.exp(-z));
 }

@@ -29,3 +29,22 @@ export function reciprocalRankFusion(lists: readonly RankedList[], k = 60): Fuse
   }
   return [...byLabel.values()].sort((a, b) => b.score - a.score || a.label - b.label);
 }
+
+/**
+ * Score fusion of several evidence features: each feature is divided by its largest value among the candidates
+ * (so every feature spans [0, 1] whatever its scale) and the results are summed with the given weights. Unlike RRF
+ * it keeps how far ahead a candidate is, so a weak feature moves near-ties without overturning a clear winner.
+ */
+export function fuseNormalized<K extends string>(rows: ReadonlyArray<Readonly<Record<K, number>>>, weights: Readonly<Record<K, number>>): number[] {
+  const keys = Object.keys(weights) as K[];
+  const max = new Map<K, number>();
+  for (const k of keys) max.set(k, Math.max(0, ...rows.map((r) => r[k])));
+  return rows.map((r) => {
+    let score = 0;
+    for (const k of keys) {
+      const m = max.get(k) ?? 0;
+      if (m > 0 && weights[k] !== 0) score += (weights[k] * r[k]) / m;
+    }
+    return score;
+  });
+}

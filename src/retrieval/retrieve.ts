@@ -1,21 +1,26 @@
 import type { Chunk, ChunkFilter } from "../domain/chunk.js";
 import type { DocumentStore } from "../ports/document-store.js";
 import type { Embedder } from "../ports/embedder.js";
-import type { VectorIndex } from "../ports/vector-index.js";
-import { queryTerms } from "../text/analyzer.js";
-import { reciprocalRankFusion } from "./fuse.js";
+import type { VectorHit, VectorIndex } from "../ports/vector-index.js";
+import { isTermWeightedQueryEmbedder } from "../adapters/local-embedder.js";
+import { analyze, queryTerms } from "../text/analyzer.js";
+import { fuseNormalized } from "./fuse.js";
+import { bm25Idf } from "./idf.js";
+import { DEFAULT_LEXICAL_SETTINGS, lexicalFeatures, type LexicalFeatures, type LexicalSettings } from "./lexical-features.js";
 
 export type RetrievalMode = "hybrid" | "bm25" | "dense";
 
 /** A retrieved chunk with the evidence behind its rank. */
 export interface ScoredChunk extends Chunk {
   label: number;
-  /** Fused score (RRF); comparable only within one result list. */
+  /** Fused score; comparable only within one result list. */
   score: number;
   bm25Rank?: number;
   denseRank?: number;
-  /** Cosine similarity to the query (dense leg), when the chunk was among the dense candidates. */
+  /** Cosine similarity to the query (dense leg), when the dense leg ran. */
   similarity?: number;
+  /** Raw lexical evidence of the chunk (bm25 and hybrid modes). */
+  lexical?: LexicalFeatures;
 }
 
 export interface RetrieveOptions {
@@ -24,17 +29,30 @@ export interface RetrieveOptions {
   filter?: ChunkFilter;
 }
 
+/** Weight of each evidence feature in the fused score (features are max-normalised over the candidates). */
+export type FusionWeights = Record<keyof LexicalFeatures | "dense", number>;
+
 export interface RetrievalSettings {
-  /** Candidates taken from each leg before fusion. */
+  /** Candidates taken from each leg before re-ranking. */
   candidates: number;
-  bm25Weight: number;
-  denseWeight: number;
-  rrfK: number;
+  weights: FusionWeights;
   /** At most this many chunks of one section (same document and section path) in the result. */
   perSection: number;
+  /** Hybrid mode: dense hits outside the BM25 candidates join the pool (else dense only re-ranks). */
+  denseCandidates: boolean;
+  /** Dense mode: weight query terms by IDF in the query vector, when the embedder supports it (the local one does). */
+  weightedQuery: boolean;
+  lexical: LexicalSettings;
 }
 
-export const DEFAULT_RETRIEVAL_SETTINGS: RetrievalSettings = { candidates: 40, bm25Weight: 1, denseWeight: 0.5, rrfK: 20, perSection: 1 };
+export const DEFAULT_RETRIEVAL_SETTINGS: RetrievalSettings = {
+  candidates: 40,
+  weights: { passage: 1, section: 0.8, coverage: 0.7, proximity: 0.6, lead: 0.3, dense: 0.4 },
+  perSection: 1,
+  denseCandidates: true,
+  weightedQuery: true,
+  lexical: DEFAULT_LEXICAL_SETTINGS,
+};
 
 export interface RetrievalResult {
   query: string;
@@ -52,9 +70,14 @@ export interface RetrieverDeps {
   vectors: () => VectorIndex;
 }
 
+type Candidate = ScoredChunk;
+
 /**
- * Hybrid retrieval: BM25 over analyzer tokens and HNSW over embeddings, searched at chunk level, fused with
- * weighted RRF, then at most `perSection` chunks per section so one long section cannot crowd out the others.
+ * Retrieval in three modes. Candidates come from BM25 over analyzer tokens (SQLite FTS5) and, except in bm25 mode,
+ * from the HNSW index. Dense mode ranks by cosine alone. The other modes re-rank the candidates with lexical
+ * evidence computed here (best-passage BM25, whole-section BM25, term coverage, phrase proximity, lead match; see
+ * `lexical-features.ts`) and, in hybrid mode, the cosine similarity, by max-normalised score fusion. Finally at most
+ * `perSection` chunks per section are kept so one long section cannot crowd out the others.
  */
 export async function retrieve(deps: RetrieverDeps, query: string, options: RetrieveOptions = {}, settings = DEFAULT_RETRIEVAL_SETTINGS): Promise<RetrievalResult> {
   const t0 = performance.now();
@@ -66,24 +89,24 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
   const bm25Labels = mode === "dense" ? [] : deps.store.searchBm25(terms, n, options.filter).map((h) => h.label);
   const t1 = performance.now();
   let embedMs = 0;
-  let denseHits: Array<{ label: number; similarity: number }> = [];
+  let queryVector: Float32Array | undefined;
+  let denseHits: VectorHit[] = [];
   if (mode !== "bm25") {
-    const qv = await deps.embedder.embedQuery(query);
+    // Hybrid mode already weighs terms by IDF through BM25; the unweighted vector adds more independent evidence.
+    queryVector = await embedQuery(deps, query, settings.weightedQuery && mode === "dense");
     embedMs = performance.now() - t1;
     const filterFn = options.filter ? deps.store.labelFilter(options.filter) : undefined;
-    denseHits = deps.vectors().search(qv, n, filterFn);
+    denseHits = deps.vectors().search(queryVector, n, filterFn);
   }
   const t2 = performance.now();
 
-  const fused = reciprocalRankFusion(
-    [
-      { name: "bm25", weight: settings.bm25Weight, labels: bm25Labels },
-      { name: "dense", weight: mode === "hybrid" ? settings.denseWeight : 1, labels: denseHits.map((h) => h.label) },
-    ],
-    settings.rrfK,
-  );
-  const similarity = new Map(denseHits.map((h) => [h.label, h.similarity]));
-  const chunks = diversify(deps.store, fused, similarity, topK, settings.perSection);
+  const idf = bm25Idf(deps.store, terms);
+  const candidates = mode === "dense" ? denseCandidates(deps.store, denseHits) : rerank(deps.store, terms, idf, bm25Labels, denseHits, queryVector, settings);
+  const chunks = diversify(candidates, topK, settings.perSection);
+  if (mode === "dense") {
+    // Not used for ranking: the lexical evidence of the results lets answerability be judged as in other modes.
+    lexicalFeatures(terms, chunks, idf, settings.lexical).forEach((f, i) => (chunks[i]!.lexical = f));
+  }
   return {
     query,
     terms,
@@ -93,37 +116,80 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
   };
 }
 
-function diversify(
+async function embedQuery(deps: RetrieverDeps, query: string, weighted: boolean): Promise<Float32Array> {
+  const { embedder } = deps;
+  if (!weighted || !isTermWeightedQueryEmbedder(embedder)) return embedder.embedQuery(query);
+  const idf = bm25Idf(deps.store, [...new Set(analyze(query))]);
+  return embedder.embedQueryWeighted(query, (t) => idf.get(t) ?? 0);
+}
+
+function denseCandidates(store: DocumentStore, hits: readonly VectorHit[]): Candidate[] {
+  const chunks = store.getChunks(hits.map((h) => h.label));
+  const byLabel = new Map(chunks.map((c) => [c.label, c]));
+  return hits.flatMap((h, i) => {
+    const c = byLabel.get(h.label);
+    return c ? [{ ...c, score: h.similarity, denseRank: i + 1, similarity: h.similarity }] : [];
+  });
+}
+
+function rerank(
   store: DocumentStore,
-  fused: ReturnType<typeof reciprocalRankFusion>,
-  similarity: Map<number, number>,
-  topK: number,
-  perSection: number,
-): ScoredChunk[] {
+  terms: readonly string[],
+  idf: ReadonlyMap<string, number>,
+  bm25Labels: readonly number[],
+  denseHits: readonly VectorHit[],
+  queryVector: Float32Array | undefined,
+  settings: RetrievalSettings,
+): Candidate[] {
+  const labels = [...new Set([...bm25Labels, ...(settings.denseCandidates || bm25Labels.length === 0 ? denseHits.map((h) => h.label) : [])])];
+  if (labels.length === 0) return [];
+  const chunks = store.getChunks(labels);
+  const features = lexicalFeatures(terms, chunks, idf, settings.lexical);
+  const similarity = queryVector ? similarities(store, chunks, denseHits, queryVector) : undefined;
+  const weights = similarity ? settings.weights : bm25Only(settings.weights);
+  const scores = fuseNormalized(features.map((f, i) => ({ ...f, dense: Math.max(0, similarity?.[i] ?? 0) })), weights);
+  const bm25Rank = new Map(bm25Labels.map((l, i) => [l, i + 1]));
+  const denseRank = new Map(denseHits.map((h, i) => [h.label, i + 1]));
+  return chunks
+    .map((c, i): Candidate => {
+      const b = bm25Rank.get(c.label);
+      const d = denseRank.get(c.label);
+      const sim = similarity?.[i];
+      return { ...c, score: scores[i]!, lexical: features[i]!, ...(b !== undefined ? { bm25Rank: b } : {}), ...(d !== undefined ? { denseRank: d } : {}), ...(sim !== undefined ? { similarity: sim } : {}) };
+    })
+    .sort((a, b) => b.score - a.score || (a.bm25Rank ?? Infinity) - (b.bm25Rank ?? Infinity) || a.label - b.label);
+}
+
+/** BM25 mode ranks by the BM25 evidence alone (best passage and whole section), the honest single-leg baseline. */
+function bm25Only(w: FusionWeights): FusionWeights {
+  return { passage: w.passage, section: w.section, coverage: 0, proximity: 0, lead: 0, dense: 0 };
+}
+
+/** Cosine of every candidate: from the index hits where known, else from its stored vector (unit length). */
+function similarities(store: DocumentStore, chunks: ReadonlyArray<{ label: number }>, hits: readonly VectorHit[], q: Float32Array): number[] {
+  const known = new Map(hits.map((h) => [h.label, h.similarity]));
+  const stored = store.getVectors(chunks.filter((c) => !known.has(c.label)).map((c) => c.label));
+  return chunks.map((c) => {
+    const k = known.get(c.label);
+    if (k !== undefined) return k;
+    const v = stored.get(c.label);
+    if (!v || v.length !== q.length) return 0;
+    let dot = 0;
+    for (let i = 0; i < v.length; i++) dot += v[i]! * q[i]!;
+    return dot;
+  });
+}
+
+function diversify(ranked: readonly Candidate[], topK: number, perSection: number): ScoredChunk[] {
   const out: ScoredChunk[] = [];
   const perKey = new Map<string, number>();
-  // Fetch in pages: most queries fill topK from the first page.
-  for (let start = 0; start < fused.length && out.length < topK; start += topK * 2) {
-    const page = fused.slice(start, start + topK * 2);
-    const chunks = store.getChunks(page.map((h) => h.label));
-    const byLabel = new Map(chunks.map((c) => [c.label, c]));
-    for (const hit of page) {
-      const chunk = byLabel.get(hit.label);
-      if (!chunk) continue;
-      const key = `${chunk.documentId}\u0000${chunk.sectionPath.join("\u0000")}`;
-      const seen = perKey.get(key) ?? 0;
-      if (seen >= perSection) continue;
-      perKey.set(key, seen + 1);
-      const sim = similarity.get(hit.label);
-      out.push({
-        ...chunk,
-        score: hit.score,
-        ...(hit.ranks.bm25 !== undefined ? { bm25Rank: hit.ranks.bm25 } : {}),
-        ...(hit.ranks.dense !== undefined ? { denseRank: hit.ranks.dense } : {}),
-        ...(sim !== undefined ? { similarity: sim } : {}),
-      });
-      if (out.length >= topK) break;
-    }
+  for (const c of ranked) {
+    const key = `${c.documentId}\u0000${c.sectionPath.join("\u0000")}`;
+    const seen = perKey.get(key) ?? 0;
+    if (seen >= perSection) continue;
+    perKey.set(key, seen + 1);
+    out.push(c);
+    if (out.length >= topK) break;
   }
   return out;
 }

@@ -1,12 +1,13 @@
 import { stemmer } from "stemmer";
-import { isStopword } from "./stopwords.js";
+import { isQuestionStopword, isStopword } from "./stopwords.js";
 
 /**
  * The one text analyzer shared by BM25 (index and query), the local embedder and lexical overlap checks, so that
  * every component agrees on what a "term" is. Latin text: NFKC, lower case, Porter stems, stop words dropped;
  * compounds such as "HDMI-CEC" or "E-101" also yield their joined form ("hdmicec", "e101") so error codes match
  * whichever way users type them. CJK runs: dictionary words from `Intl.Segmenter` plus character bigrams, which
- * recovers recall where the segmenter's dictionary splits product terms differently from the user.
+ * recovers recall where the segmenter's dictionary splits product terms differently from the user ("上|传"). Stop
+ * words split a run for the bigram leg, so function words never glue onto content ("怎么发给" gives no "么发").
  */
 const CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}";
 const WORD_CHAR = `(?:(?![${CJK}])[\\p{L}\\p{M}\\p{N}])`;
@@ -19,6 +20,8 @@ const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
 export interface AnalyzeOptions {
   /** Keep stop words (used where word order matters, e.g. overlap checks on short texts). */
   keepStopwords?: boolean;
+  /** Also drop question fillers ("explain", "怎么办"): for the query side of a search only. */
+  question?: boolean;
 }
 
 export function normalizeText(text: string): string {
@@ -28,47 +31,71 @@ export function normalizeText(text: string): string {
 /** Terms of `text` in order, with repeats (term frequency matters for BM25). */
 export function analyze(text: string, options: AnalyzeOptions = {}): string[] {
   const out: string[] = [];
-  const keep = options.keepStopwords === true;
+  const drop = stopFilter(options);
   for (const m of normalizeText(text).matchAll(RUN_RE)) {
     const run = m[0];
-    if (CJK_RE.test(run)) analyzeCjk(run, out, keep);
-    else analyzeLatin(run, out, keep);
+    if (CJK_RE.test(run)) analyzeCjk(run, out, drop);
+    else analyzeLatin(run, out, drop);
   }
   return out;
 }
 
-/** Unique query terms (order of first appearance). */
+/**
+ * Unique search terms of a question (order of first appearance): question fillers are dropped too, unless that
+ * would leave nothing ("What does it mean?" still searches for "mean").
+ */
 export function queryTerms(text: string): string[] {
-  return [...new Set(analyze(text))];
+  const terms = analyze(text, { question: true });
+  return [...new Set(terms.length > 0 ? terms : analyze(text))];
 }
 
-function analyzeLatin(run: string, out: string[], keep: boolean): void {
+type StopFilter = (word: string) => boolean;
+
+function stopFilter(options: AnalyzeOptions): StopFilter {
+  if (options.keepStopwords === true) return () => false;
+  if (options.question === true) return (w) => isStopword(w) || isQuestionStopword(w);
+  return isStopword;
+}
+
+function analyzeLatin(run: string, out: string[], drop: StopFilter): void {
   const parts = run.split(PART_SPLIT_RE).filter((p) => p.length > 0);
-  for (const part of parts) pushLatin(part, out, keep);
+  for (const part of parts) pushLatin(part, out, drop);
   if (parts.length > 1) {
     const joined = parts.join("");
     if (joined.length <= 24) out.push(joined);
   }
 }
 
-function pushLatin(word: string, out: string[], keep: boolean): void {
-  if (!keep && isStopword(word)) return;
+function pushLatin(word: string, out: string[], drop: StopFilter): void {
+  if (drop(word)) return;
   if (word.length > 40) return;
   out.push(/^\p{L}+$/u.test(word) ? stemmer(word) : word);
 }
 
-function analyzeCjk(run: string, out: string[], keep: boolean): void {
+/** Dictionary words (two characters or more) and the bigrams of each stretch between stop words. */
+function analyzeCjk(run: string, out: string[], drop: StopFilter): void {
   if (run.length === 1) {
-    if (keep || !isStopword(run)) out.push(run);
+    if (!drop(run)) out.push(run);
     return;
   }
+  const stretches: string[] = [];
+  let stretch = "";
   for (const seg of segmenter.segment(run)) {
-    if (!seg.isWordLike) continue;
     const w = seg.segment;
-    if (w.length > 1 && (keep || !isStopword(w))) out.push(w);
+    if (drop(w)) {
+      stretches.push(stretch);
+      stretch = "";
+      continue;
+    }
+    if (w.length > 1 && seg.isWordLike) out.push(w);
+    stretch += w;
   }
-  for (let i = 0; i + 1 < run.length; i++) {
-    const bigram = run.slice(i, i + 2);
-    if (keep || !isStopword(bigram)) out.push(bigram);
-  }
+  stretches.push(stretch);
+  for (const s of stretches) pushBigrams(s, out);
+}
+
+function pushBigrams(stretch: string, out: string[]): void {
+  // A lone character between stop words still counts (it may be all the user typed).
+  if (stretch.length === 1) out.push(stretch);
+  for (let i = 0; i + 1 < stretch.length; i++) out.push(stretch.slice(i, i + 2));
 }

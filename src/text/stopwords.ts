@@ -12,7 +12,10 @@ export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
   ).split(" "),
 );
 
-/** Chinese function words and question fillers (single characters are handled by the bigram leg). */
+/**
+ * Chinese function words and question fillers. Besides being dropped, they split a CJK run for the character-bigram
+ * leg, so "怎么发给家长" yields no junk bigrams such as "么发" or "给家".
+ */
 export const CHINESE_STOPWORDS: ReadonlySet<string> = new Set(
   (
     "的 了 是 吗 呢 吧 啊 呀 么 和 与 及 或 在 我 你 您 他 她 它 我们 你们 他们 这 那 这个 那个 这些 那些 怎么 怎样 如何 " +
@@ -21,6 +24,24 @@ export const CHINESE_STOPWORDS: ReadonlySet<string> = new Set(
   ).split(" "),
 );
 
+/**
+ * Words that ask rather than describe: dropped from questions only (never from indexed text, where they may be part
+ * of a heading such as "I Want to Reset the TV"). Removing them keeps "Please explain how to …" from matching every
+ * section that happens to "explain" something.
+ */
+export const QUESTION_STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    "explain explained describe tell instruct instruction instructions procedure provide know want need able am way " +
+    "possible anyone someone kindly 哪 " +
+    "怎么办 怎么回事 怎么样 哪些 有哪些 哪几种 几种 在哪 在哪儿 在哪里 哪儿 为啥 是不是 有没有 能不能 可不可以 什么样 吗？"
+  ).split(" "),
+);
+
 export function isStopword(token: string): boolean {
   return ENGLISH_STOPWORDS.has(token) || CHINESE_STOPWORDS.has(token);
+}
+
+/** Whether a question word carries no topic of its own (see {@link QUESTION_STOPWORDS}). */
+export function isQuestionStopword(token: string): boolean {
+  return QUESTION_STOPWORDS.has(token);
 }

@@ -28,4 +28,13 @@ describe("local hash embedder", () => {
     const v = await e.embedQuery("the of and");
     expect(Array.from(v).every((x) => x === 0)).toBe(true);
   });
+
+  it("weights query terms on request, so a rare term outweighs a common one", async () => {
+    const q = "hdmi cable television";
+    const doc = (await e.embedDocuments(["Connect the HDMI port"]))[0]!;
+    const plain = cosine(await e.embedQuery(q), doc);
+    const weighted = cosine(e.embedQueryWeighted(q, (t) => (t === "hdmi" ? 5 : 0.2)), doc);
+    expect(weighted).toBeGreaterThan(plain + 0.2);
+    expect(Array.from(e.embedQueryWeighted(q, () => 1))).toEqual(Array.from(await e.embedQuery(q)));
+  });
 });

@@ -46,13 +46,40 @@ describe("ExtractiveComposer", () => {
     expect((await compose("How long does the battery last?", [BATTERY], composer)).degraded).toBe(false);
   });
 
-  it("selects the question-relevant sentence, not the whole section, and cites it", async () => {
+  it("starts at the question-relevant sentence, continues its paragraph within the budget, and cites it", async () => {
     const a = await compose("How long does the battery last?", [BATTERY, PAIRING]);
     expect(a.refused).toBe(false);
-    expect(a.text).toContain("The CR2032 battery lasts about 18 months with typical use. [1]");
-    expect(a.text).not.toContain("coin cells");
+    expect(a.text.startsWith("The CR2032 battery lasts about 18 months with typical use. [1] The app notifies you")).toBe(true);
     expect(a.text).not.toContain("Pull the plastic");
+    expect(a.text).not.toContain("[2]");
     expect(a.text).not.toMatch(/source 1/i);
+    const short = await compose("How long does the battery last?", [BATTERY], new ExtractiveComposer({ maxWords: 12 }));
+    expect(short.text).toBe("The CR2032 battery lasts about 18 months with typical use. [1]");
+  });
+
+  it("stops a passage at a paragraph break and takes the menu path that introduces it", async () => {
+    const manual = source(
+      1,
+      ["Accessibility"],
+      [
+        "Settings", "General", "Accessibility", "High Contrast",
+        "You can change the menus to white text on a black background. To activate this function, set",
+        "High Contrast", "to On.",
+        "",
+        "Enlarge", "You can enlarge the font on the screen.",
+      ].join("\n"),
+    );
+    const a = await compose("How do I turn on high contrast?", [manual], new ExtractiveComposer({ maxBackWords: 40 }));
+    expect(a.text.split("\n")[0]).toBe("Settings > General > Accessibility > High Contrast [1]");
+    expect(a.text).toContain("set High Contrast to On. [1]");
+    expect(a.text).not.toContain("enlarge");
+    expect(verifyAnswer(a.text, [manual]).removed).toEqual([]);
+  });
+
+  it("joins hard-wrapped lines back into whole sentences", async () => {
+    const wrapped = source(1, ["Sound"], "You can output the sound of the TV\nthrough the speakers of a soundbar when\nthe soundbar is connected.");
+    const a = await compose("How do I use a soundbar?", [wrapped]);
+    expect(a.text).toBe("You can output the sound of the TV through the speakers of a soundbar when the soundbar is connected. [1]");
   });
 
   it("keeps a numbered procedure whole, in order, one step per line, with its lead-in", async () => {
@@ -77,14 +104,16 @@ describe("ExtractiveComposer", () => {
   });
 
   it("adds a sentence from a lower-ranked source only when it brings new question terms", async () => {
-    const a = await compose("How long does the remote battery last, and what is its range?", [BATTERY, SPECS]);
+    const composer = new ExtractiveComposer({ extraSources: 2, maxWords: 12, minNewTermShare: 0.2 });
+    const a = await compose("How long does the remote battery last, and what is its range?", [BATTERY, SPECS], composer);
     expect(a.text).toContain("The CR2032 battery lasts about 18 months with typical use. [1]");
     expect(a.text).toContain("\nIts indoor range is up to 20 m from the hub. [2]");
     expect(a.text).not.toContain("weighs");
     expect(a.text).not.toContain("coin cells");
+    expect((await compose("How long does the remote battery last, and what is its range?", [BATTERY, SPECS])).text).not.toContain("[2]");
 
     const redundant = source(2, ["FAQ"], "A CR2032 battery lasts about 18 months in the remote.");
-    const b = await compose("How long does the remote battery last?", [BATTERY, redundant]);
+    const b = await compose("How long does the remote battery last?", [BATTERY, redundant], new ExtractiveComposer({ extraSources: 2 }));
     expect(b.text).not.toContain("[2]");
   });
 
@@ -116,7 +145,7 @@ describe("ExtractiveComposer", () => {
   it("prefers a sentence in a section whose title matches the question over an equal one ranked higher", async () => {
     const other = source(1, ["Error Codes"], "Unplug the hub and wait for 30 minutes.");
     const section = source(2, ["If the Hub Overheats"], "Unplug the hub and let it cool for 30 minutes.");
-    const a = await compose("What should I do if the hub overheats?", [other, section], new ExtractiveComposer({ extraSources: 0 }));
+    const a = await compose("What should I do if the hub overheats?", [other, section]);
     expect(a.text).toContain("[2]");
     expect(a.text).not.toContain("[1]");
   });

@@ -26,6 +26,22 @@ describe("analyzer", () => {
   it("query terms are unique", () => {
     expect(queryTerms("reset reset the hub")).toEqual(["reset", "hub"]);
   });
+
+  it("drops question fillers from questions only, unless nothing else is left", () => {
+    expect(queryTerms("Please explain how to reset the remote")).toEqual(["reset", "remot"]);
+    expect(analyze("Please explain how to reset the remote")).toContain("explain");
+    expect(queryTerms("What does it mean?")).toEqual(["mean"]);
+    expect(queryTerms("重要通知怎么办")).not.toContain("怎么办");
+  });
+
+  it("never builds Chinese bigrams across stop words", () => {
+    const terms = analyze("重要通知怎么发给家长");
+    expect(terms).toContain("通知");
+    expect(terms).toContain("家长");
+    expect(terms).not.toContain("知怎");
+    expect(terms).not.toContain("么发");
+    expect(terms).not.toContain("给家");
+  });
 });
 
 describe("language detection", () => {

@@ -1,0 +1,209 @@
+import type { Source } from "../domain/answer.js";
+import { sentenceSpans, splitSentences, startsWithListMarker } from "../text/sentences.js";
+import { MARKER_RE, contentTerms } from "./overlap.js";
+
+/**
+ * How the extractive composer sees a source: its sentences with their block structure (list items, table rows,
+ * lead-ins, heading-like lines, paragraph starts), and how selected sentences are written back as a cited reply.
+ */
+export interface Sentence {
+  text: string;
+  terms: Set<string>;
+  words: number;
+  /** Index of the sentence starting the list item or table row this sentence belongs to; -1 for prose. */
+  group: number;
+  ordered: boolean;
+  /** Introduces the list that follows it ("Pair it as follows:", "To reset from the app"). */
+  leadIn: boolean;
+  /** Headings, table headers and rules: never selected on their own. */
+  skip: boolean;
+  /** A short line without closing punctuation: a menu path step or label ("Settings", "Picture Mode"). */
+  label: boolean;
+  /** Follows a blank line: a new paragraph (a topic boundary for span extension). */
+  paragraph: boolean;
+  /** Contains a question term itself (not only through the section path). */
+  own: boolean;
+  score: number;
+}
+
+export interface Doc {
+  source: Source;
+  rank: number;
+  sentences: Sentence[];
+}
+
+const CJK_END_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]$/u;
+const CJK_START_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
+const TABLE_EDGE_RE = /^\s*\|\s*|\s*\|\s*$/g;
+const ORDERED_RE = /^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|(?:step|schritt|étape|paso)\s*\d|第[一二三四五六七八九十百\d]+[步条項项]|[（(]?[一二三四五六七八九十]+[、．）)]|\d{1,3}、|[①-⑳])/iu;
+export const ROW_RE = /^\s*\|/;
+const TABLE_RULE_RE = /^\s*\|?[\s:|-]*-[\s:|-]*$/;
+const HEADING_RE = /^\s*#/;
+/** A line introducing a list: ends with a colon, or is a bare label without closing punctuation. */
+const LEAD_IN_RE = /[:：]\s*$|[^.!?。！？;；]\s*$/u;
+const LABEL_START_RE = /^\s*[\p{Lu}\p{Lt}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const OPEN_END_RE = /[^.!?。！？;；:：,，、)）\]"”']\s*$/u;
+const CJK_CHAR_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+const LATIN_WORD_RE = /[\p{L}\p{N}]+/gu;
+const SPACE_BEFORE_PUNCT_RE = /\s+([.,;:!?。，；：！？])/gu;
+/** Most words of a label line (menu step, UI name). */
+const LABEL_MAX_WORDS = 5;
+/** Fewest consecutive label lines that make a menu path. */
+const LABEL_MIN_RUN = 3;
+
+/** Rough word count: Latin words, plus half a word per CJK character. */
+export function wordCount(text: string): number {
+  const cjk = text.match(CJK_CHAR_RE)?.length ?? 0;
+  const latin = text.replace(CJK_CHAR_RE, " ").match(LATIN_WORD_RE)?.length ?? 0;
+  return latin + Math.ceil(cjk / 2);
+}
+
+export function splitSource(source: Source, rank: number, language: string): Doc {
+  const text = source.text;
+  const ss: Sentence[] = [];
+  let prevEnd = 0;
+  let group = -1;
+  for (const span of sentenceSpans(text, language)) {
+    const body = text.slice(span.start, span.end);
+    const gap = text.slice(prevEnd, span.start);
+    const newLine = ss.length === 0 || gap.includes("\n");
+    prevEnd = span.end;
+    if (newLine) group = startsWithListMarker(body) || ROW_RE.test(body) ? ss.length : -1;
+    const head = ss[group];
+    const skip = HEADING_RE.test(body) || TABLE_RULE_RE.test(body);
+    const words = wordCount(body);
+    ss.push({
+      text: body.replace(/\s+/g, " "), terms: skip ? new Set() : contentTerms(body), words, group,
+      ordered: ORDERED_RE.test(head?.text ?? body) && group >= 0, leadIn: false, skip,
+      label: group < 0 && newLine && words <= LABEL_MAX_WORDS && OPEN_END_RE.test(body) && LABEL_START_RE.test(body), paragraph: /\n\s*\n/.test(gap), own: false, score: 0,
+    });
+  }
+  ss.forEach((s, i) => {
+    const next = ss[i + 1];
+    // A table's header row is the row right above its rule.
+    if (next && TABLE_RULE_RE.test(next.text) && ROW_RE.test(s.text)) s.skip = true;
+    s.leadIn = s.group < 0 && next !== undefined && next.group === i + 1 && !ROW_RE.test(next.text) && LEAD_IN_RE.test(s.text);
+  });
+  markLabelRuns(ss);
+  return { source, rank, sentences: ss };
+}
+
+/** Only runs of several label lines are menu paths; a lone short line is a hard-wrapped piece of prose. */
+function markLabelRuns(ss: Sentence[]): void {
+  let i = 0;
+  while (i < ss.length) {
+    let j = i;
+    while (j < ss.length && ss[j]!.label) j++;
+    if (j - i < LABEL_MIN_RUN) for (let k = i; k < j; k++) ss[k]!.label = false;
+    i = Math.max(j, i + 1);
+  }
+}
+
+/** BM25-style IDF over all sentences of all sources: terms found everywhere ("hub") weigh little. */
+export function sentenceIdf(docs: readonly Doc[]): (term: string) => number {
+  const df = new Map<string, number>();
+  let n = 0;
+  for (const s of docs.flatMap((d) => d.sentences)) {
+    n++;
+    for (const t of s.terms) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  return (term) => {
+    const d = df.get(term) ?? 0;
+    return Math.log(1 + (n - d + 0.5) / (d + 0.5));
+  };
+}
+
+const COLON_END_RE = /[:：]\s*$/u;
+
+/** The list containing sentence `i` (or following lead-in `i`), with its lead-in, capped at `maxSteps` items. */
+export function listAround(doc: Doc, i: number, maxSteps: number): number[] {
+  const ss = doc.sentences;
+  const s = ss[i];
+  let start = s?.leadIn ? i + 1 : s?.group ?? i;
+  while (start > 0 && (ss[start - 1]?.group ?? -1) >= 0 && !ROW_RE.test(ss[start - 1]?.text ?? "")) start--;
+  let end = start;
+  while (end < ss.length && (ss[end]?.group ?? -1) >= 0) end++;
+  const items: number[] = [];
+  for (let k = start; k < end; k++) if (ss[k]?.group === k) items.push(k);
+  const at = s?.leadIn ? 0 : Math.max(0, items.indexOf(s?.group ?? -1));
+  const first = Math.max(0, Math.min(at, items.length - maxSteps));
+  const lo = items[first] ?? start;
+  const hi = items[first + maxSteps] ?? end;
+  const out: number[] = lo === start && ss[start - 1]?.leadIn ? [start - 1] : [];
+  for (let k = lo; k < hi; k++) out.push(k);
+  return out;
+}
+
+/**
+ * Whether sentence `i` brings its whole list: an explicit "…:" introduction always does; for how-to questions
+ * so do labels, numbered steps and items of a list introduced by "…:" ("Use any of these methods:").
+ */
+export function expandsList(doc: Doc, i: number, procedural: boolean): boolean {
+  const s = doc.sentences[i];
+  if (!s || ROW_RE.test(s.text)) return false;
+  if (s.leadIn) return procedural || COLON_END_RE.test(s.text);
+  if (!procedural || s.group < 0) return false;
+  if (s.ordered) return true;
+  const intro = doc.sentences[listAround(doc, i, Number.MAX_SAFE_INTEGER)[0] ?? 0];
+  return intro?.leadIn === true && COLON_END_RE.test(intro.text);
+}
+
+export function groupOf(doc: Doc, group: number): number[] {
+  const out: number[] = [];
+  for (let k = group; k < doc.sentences.length && doc.sentences[k]?.group === group; k++) out.push(k);
+  return out;
+}
+
+/** Source text made safe to cite: bracketed numbers in the manual would read as citations. */
+function clean(text: string): string {
+  return text.replace(MARKER_RE, (m) => `(${m.slice(1, -1)})`).replace(TABLE_EDGE_RE, "").replace(/\s+\|\s+/g, " – ").trim();
+}
+
+/** "… end." + marker: a space before the marker in Latin text, none after CJK text or punctuation. */
+function cite(text: string, n: number): string {
+  const body = clean(text);
+  return CJK_END_RE.test(body) ? `${body}[${n}]` : `${body} [${n}]`;
+}
+
+function joinText(parts: readonly string[]): string {
+  return parts.reduce((acc, p) => (acc === "" ? p : CJK_END_RE.test(acc) || CJK_START_RE.test(p) ? `${acc}${p}` : `${acc} ${p}`), "");
+}
+
+/**
+ * One line per list item or table row, one line for a run of labels ("Settings > Picture > Expert Settings"), and
+ * prose runs re-joined across hard line wraps and re-split into whole sentences, each sentence cited.
+ */
+export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: string): string[] {
+  const lines: string[] = [];
+  let run: { kind: "prose" | "label"; parts: string[] } | undefined;
+  const flush = (): void => {
+    if (!run) return;
+    const texts = run.parts.map(clean).filter((t) => t.replace(MARKER_RE, "").trim() !== "");
+    if (run.kind === "label" && texts.length > 1) lines.push(cite(texts.join(" > "), doc.source.n));
+    else if (texts.length > 0) {
+      const joined = joinText(texts).replace(SPACE_BEFORE_PUNCT_RE, "$1");
+      lines.push(joinText(splitSentences(joined, language).map((s) => cite(s, doc.source.n))));
+    }
+    run = undefined;
+  };
+  let prev: number | undefined;
+  for (const i of [...indices].sort((a, b) => a - b)) {
+    const s = doc.sentences[i];
+    if (!s) continue;
+    const contiguous = prev !== undefined && i === prev + 1;
+    prev = i;
+    if (s.group >= 0) {
+      flush();
+      if (s.group === i || lines.length === 0) lines.push(cite(s.text, doc.source.n));
+      else lines[lines.length - 1] = joinText([lines[lines.length - 1]!, cite(s.text, doc.source.n)]);
+      continue;
+    }
+    const kind = s.label ? "label" : "prose";
+    if (!run || !contiguous || run.kind !== kind || s.leadIn || s.paragraph) flush();
+    run ??= { kind, parts: [] };
+    run.parts.push(s.text);
+    if (s.leadIn) flush();
+  }
+  flush();
+  return lines;
+}

@@ -1,0 +1,121 @@
+import type { Chunk } from "../domain/chunk.js";
+import { bm25, chunkTokens, queryTermFrequencies, type Bm25Params, type ChunkTokens } from "./passages.js";
+
+/**
+ * Lexical evidence of one candidate chunk for a query, each a raw score (normalised later across candidates):
+ * - passage: BM25 of the best overlapping window (heading + ~40 terms), so a long section is judged by its most
+ *   relevant passage rather than diluted by the rest;
+ * - section: BM25 of the whole chunk with milder length normalisation (b = 0.5), which rewards sections that
+ *   answer several parts of a compound question;
+ * - coverage: IDF-weighted share of the query's terms found anywhere in the chunk or its heading;
+ * - proximity: share of the query's adjacent term pairs that also stand side by side in the chunk ("picture mode",
+ *   "家校通知"), the phrase evidence bag-of-words BM25 ignores;
+ * - lead: BM25 of the heading and the first terms of a document's first chunk: support answers state their topic
+ *   up front.
+ */
+export interface LexicalFeatures {
+  passage: number;
+  section: number;
+  coverage: number;
+  proximity: number;
+  lead: number;
+}
+
+export interface LexicalSettings {
+  /** Window length and step, in analyzer terms. */
+  window: number;
+  stride: number;
+  /** Terms of a first chunk that count as its lead. */
+  lead: number;
+  passageBm25: Bm25Params;
+  sectionBm25: Bm25Params;
+}
+
+export const DEFAULT_LEXICAL_SETTINGS: LexicalSettings = {
+  window: 40,
+  stride: 20,
+  lead: 20,
+  passageBm25: { k1: 1.2, b: 0.75 },
+  sectionBm25: { k1: 0.9, b: 0.5 },
+};
+
+/** Features of each candidate, in order. `idf` maps every query term to its weight (missing terms weigh 0). */
+export function lexicalFeatures(
+  terms: readonly string[],
+  candidates: ReadonlyArray<Chunk & { label: number }>,
+  idf: ReadonlyMap<string, number>,
+  settings: LexicalSettings = DEFAULT_LEXICAL_SETTINGS,
+): LexicalFeatures[] {
+  const termSet = new Set(terms);
+  const tokens = candidates.map(chunkTokens);
+  // Average lengths over the candidates stand in for corpus averages: they only set the scale of length damping.
+  const avgSection = mean(tokens.map((t) => t.heading.length + t.body.length));
+  const avgHeading = mean(tokens.map((t) => t.heading.length));
+  const avgPassage = avgHeading + Math.min(settings.window, mean(tokens.map((t) => t.body.length)));
+  const pairs = adjacentPairs(terms);
+  let totalIdf = 0;
+  for (const t of termSet) totalIdf += idf.get(t) ?? 0;
+  return candidates.map((chunk, i) => {
+    const tok = tokens[i]!;
+    const all = queryTermFrequencies(termSet, tok.heading, tok.body);
+    let covered = 0;
+    for (const t of all.keys()) covered += idf.get(t) ?? 0;
+    return {
+      passage: bestWindow(tok, termSet, idf, avgPassage, settings),
+      section: bm25(all, tok.heading.length + tok.body.length, avgSection, idf, settings.sectionBm25),
+      coverage: totalIdf > 0 ? covered / totalIdf : 0,
+      proximity: pairs.size > 0 ? pairsFound(pairs, termSet, tok) / pairs.size : 0,
+      lead: chunk.position === 0 ? leadScore(tok, termSet, idf, avgHeading, settings) : 0,
+    };
+  });
+}
+
+function mean(values: readonly number[]): number {
+  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** Best window by BM25; only the positions of query terms are visited, so long chunks stay cheap. */
+function bestWindow(tok: ChunkTokens, terms: ReadonlySet<string>, idf: ReadonlyMap<string, number>, avg: number, s: LexicalSettings): number {
+  const heading = queryTermFrequencies(terms, tok.heading);
+  const hits: number[] = [];
+  tok.body.forEach((t, i) => terms.has(t) && hits.push(i));
+  if (heading.size === 0 && hits.length === 0) return 0;
+  const size = Math.min(s.window, tok.body.length);
+  let best = 0;
+  let first = 0;
+  for (let start = 0; ; start += s.stride) {
+    while (first < hits.length && hits[first]! < start) first++;
+    const tf = new Map(heading);
+    for (let k = first; k < hits.length && hits[k]! < start + size; k++) {
+      const t = tok.body[hits[k]!]!;
+      tf.set(t, (tf.get(t) ?? 0) + 1);
+    }
+    best = Math.max(best, bm25(tf, tok.heading.length + size, avg, idf, s.passageBm25));
+    if (start + size >= tok.body.length || first >= hits.length) break;
+  }
+  return best;
+}
+
+function leadScore(tok: ChunkTokens, terms: ReadonlySet<string>, idf: ReadonlyMap<string, number>, avgHeading: number, s: LexicalSettings): number {
+  const lead = tok.body.slice(0, s.lead);
+  const tf = queryTermFrequencies(terms, tok.heading, lead);
+  return bm25(tf, tok.heading.length + lead.length, avgHeading + s.lead, idf, s.passageBm25);
+}
+
+function adjacentPairs(terms: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 1; i < terms.length; i++) if (terms[i - 1] !== terms[i]) out.add(`${terms[i - 1]}\u0000${terms[i]}`);
+  return out;
+}
+
+function pairsFound(pairs: ReadonlySet<string>, terms: ReadonlySet<string>, tok: ChunkTokens): number {
+  const found = new Set<string>();
+  for (const seq of [tok.heading, tok.body]) {
+    for (let i = 1; i < seq.length; i++) {
+      if (!terms.has(seq[i]!) || !terms.has(seq[i - 1]!)) continue;
+      const p = `${seq[i - 1]}\u0000${seq[i]}`;
+      if (pairs.has(p)) found.add(p);
+    }
+  }
+  return found.size;
+}

@@ -1,0 +1,75 @@
+import type { Chunk } from "../domain/chunk.js";
+import { analyze } from "../text/analyzer.js";
+
+/**
+ * Analyzer tokens of candidate chunks, cached: re-ranking reads the same popular chunks again and again, and
+ * analysing (segmenting, stemming) is the costly part. An entry is reused only while the chunk's content hash and
+ * heading are unchanged, so a cache shared by several stores or outliving an update never serves stale tokens.
+ */
+export interface ChunkTokens {
+  /** Terms of the title and section path. */
+  heading: string[];
+  /** Terms of the text, in order. */
+  body: string[];
+}
+
+interface Entry extends ChunkTokens {
+  hash: string;
+  headingText: string;
+}
+
+const MAX_ENTRIES = 20_000;
+const cache = new Map<number, Entry>();
+
+function headingText(chunk: Chunk): string {
+  return [chunk.title, ...chunk.sectionPath].join(" ");
+}
+
+export function chunkTokens(chunk: Chunk & { label: number }): ChunkTokens {
+  const heading = headingText(chunk);
+  const hit = cache.get(chunk.label);
+  if (hit && hit.hash === chunk.contentHash && hit.headingText === heading) {
+    // Re-insert so the map's order approximates least-recently-used.
+    cache.delete(chunk.label);
+    cache.set(chunk.label, hit);
+    return hit;
+  }
+  const entry: Entry = { heading: analyze(heading), body: analyze(chunk.text), hash: chunk.contentHash, headingText: heading };
+  cache.set(chunk.label, entry);
+  if (cache.size > MAX_ENTRIES) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  return entry;
+}
+
+/** Overlapping windows of `size` tokens every `stride` tokens; a short text is its own single window. */
+export function windows(tokens: readonly string[], size: number, stride: number): Array<readonly string[]> {
+  if (tokens.length <= size) return [tokens];
+  const out: Array<readonly string[]> = [];
+  for (let start = 0; ; start += stride) {
+    out.push(tokens.slice(start, start + size));
+    if (start + size >= tokens.length) break;
+  }
+  return out;
+}
+
+export interface Bm25Params {
+  k1: number;
+  b: number;
+}
+
+/** Term frequencies of the query terms only (everything else is irrelevant to BM25). */
+export function queryTermFrequencies(terms: ReadonlySet<string>, ...parts: ReadonlyArray<readonly string[]>): Map<string, number> {
+  const tf = new Map<string, number>();
+  for (const part of parts) for (const t of part) if (terms.has(t)) tf.set(t, (tf.get(t) ?? 0) + 1);
+  return tf;
+}
+
+/** Okapi BM25 of one text given its query-term frequencies and length. */
+export function bm25(tf: ReadonlyMap<string, number>, length: number, avgLength: number, idf: ReadonlyMap<string, number>, p: Bm25Params): number {
+  let score = 0;
+  const norm = p.k1 * (1 - p.b + (p.b * length) / Math.max(1, avgLength));
+  for (const [term, f] of tf) score += ((idf.get(term) ?? 0) * f * (p.k1 + 1)) / (f + norm);
+  return score;
+}

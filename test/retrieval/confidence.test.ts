@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import type { RetrievalResult, ScoredChunk } from "../../src/retrieval/retrieve.js";
+import { confidenceFeatures, confidenceScore } from "../../src/retrieval/confidence.js";
+
+function chunk(documentId: string, score: number, extra: Partial<ScoredChunk> = {}): ScoredChunk {
+  return {
+    label: score, id: `${documentId}#x`, documentId, title: "Manual", sectionPath: [], position: 0, text: "Reset the remote by holding Home.",
+    contentHash: "x", tokenCount: 8, collection: "default", sourceType: "manual", score, ...extra,
+  };
+}
+
+function result(chunks: ScoredChunk[], terms = ["reset", "remot"]): RetrievalResult {
+  return { query: "q", terms, chunks, topSimilarity: chunks[0]?.similarity ?? 0, timings: { embedMs: 0, bm25Ms: 0, denseMs: 0, totalMs: 0 } };
+}
+
+const idf = (terms: readonly string[]) => new Map(terms.map((t) => [t, 1]));
+
+describe("confidence", () => {
+  it("reads the top chunk's lexical evidence, its lead over the next result and leg agreement", () => {
+    const top = chunk("a", 2, { bm25Rank: 1, denseRank: 2, similarity: 0.6, lexical: { passage: 2, section: 2, coverage: 1, proximity: 1, lead: 0 } });
+    const f = confidenceFeatures(result([top, chunk("b", 1)]), idf);
+    expect(f).toEqual({ coverage: 1, passage: 1, proximity: 1, similarity: 0.6, margin: 0.5, agreement: 1 });
+  });
+
+  it("falls back to term coverage of the text when lexical evidence is missing, and is zero without results", () => {
+    expect(confidenceFeatures(result([chunk("a", 1)], ["reset", "wifi"]), idf).coverage).toBe(0.5);
+    expect(confidenceScore(confidenceFeatures(result([]), idf))).toBeLessThan(0.1);
+    expect(confidenceFeatures(result([chunk("a", 1)]), idf).margin).toBe(0);
+  });
+
+  it("grows with better evidence", () => {
+    const weak = { coverage: 0.3, passage: 0.3, proximity: 0, similarity: 0.2, margin: 0, agreement: 0 };
+    const strong = { coverage: 1, passage: 1, proximity: 1, similarity: 0.5, margin: 0.3, agreement: 1 };
+    expect(confidenceScore(strong)).toBeGreaterThan(confidenceScore(weak) + 0.3);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import type { Chunk } from "../../src/domain/chunk.js";
+import { queryTerms } from "../../src/text/analyzer.js";
+import { lexicalFeatures } from "../../src/retrieval/lexical-features.js";
+import { bm25, chunkTokens, windows } from "../../src/retrieval/passages.js";
+
+let nextLabel = 1;
+function chunk(text: string, title = "Manual", position = 0): Chunk & { label: number } {
+  const label = nextLabel++;
+  return {
+    label, id: `c${label}`, documentId: `d${label}`, title, sectionPath: [], position, text, contentHash: `h${label}`,
+    tokenCount: text.length, collection: "default", sourceType: "manual",
+  };
+}
+
+const FILLER = "The television shows channels from the antenna and from the cable box in every room of the house. ".repeat(8);
+
+function idfOf(terms: string[], value = 2): Map<string, number> {
+  return new Map(terms.map((t) => [t, value]));
+}
+
+describe("passages", () => {
+  it("cuts overlapping windows and keeps a short text whole", () => {
+    const tokens = Array.from({ length: 100 }, (_, i) => `t${i}`);
+    const w = windows(tokens, 40, 20);
+    expect(w.map((x) => x[0])).toEqual(["t0", "t20", "t40", "t60"]);
+    expect(w.at(-1)?.at(-1)).toBe("t99");
+    expect(windows(["a", "b"], 40, 20)).toEqual([["a", "b"]]);
+  });
+
+  it("scores BM25 higher for more occurrences and lower for longer texts", () => {
+    const idf = new Map([["reset", 2]]);
+    const p = { k1: 1.2, b: 0.75 };
+    expect(bm25(new Map([["reset", 2]]), 10, 10, idf, p)).toBeGreaterThan(bm25(new Map([["reset", 1]]), 10, 10, idf, p));
+    expect(bm25(new Map([["reset", 1]]), 10, 10, idf, p)).toBeGreaterThan(bm25(new Map([["reset", 1]]), 40, 10, idf, p));
+  });
+
+  it("caches tokens per label but re-analyses changed content", () => {
+    const c = chunk("Pair the remote");
+    expect(chunkTokens(c).body).toEqual(["pair", "remot"]);
+    expect(chunkTokens({ ...c, text: "Reset the hub", contentHash: "other" }).body).toEqual(["reset", "hub"]);
+  });
+});
+
+describe("lexical features", () => {
+  it("judges a long section by its best passage, not its diluted whole", () => {
+    const terms = queryTerms("reset the network settings");
+    const focused = chunk(`${FILLER} To reset the network settings, open Network and select Reset Network. ${FILLER}`);
+    const scattered = chunk(`Reset the picture. ${FILLER} Network status. ${FILLER} Sound settings.`);
+    const [a, b] = lexicalFeatures(terms, [focused, scattered], idfOf(terms));
+    expect(a!.passage).toBeGreaterThan(b!.passage);
+    expect(a!.coverage).toBe(1);
+    expect(b!.coverage).toBe(1);
+  });
+
+  it("rewards adjacent query terms (phrases) and counts the lead of first chunks only", () => {
+    const terms = queryTerms("picture mode");
+    const phrase = chunk("Change the picture mode here.", "Picture", 0);
+    const apart = chunk("The mode of the remote and the picture.", "Remote", 0);
+    const later = chunk("Change the picture mode here.", "Picture", 3);
+    const [p, a, l] = lexicalFeatures(terms, [phrase, apart, later], idfOf(terms));
+    expect(p!.proximity).toBe(1);
+    expect(a!.proximity).toBe(0);
+    expect(p!.lead).toBeGreaterThan(0);
+    expect(l!.lead).toBe(0);
+  });
+
+  it("weights coverage by IDF", () => {
+    const terms = queryTerms("hdmi cable");
+    const idf = new Map([["hdmi", 3], ["cabl", 1]]);
+    const [withRare, withCommon] = lexicalFeatures(terms, [chunk("Use an HDMI port."), chunk("Use any cable.")], idf);
+    expect(withRare!.coverage).toBeCloseTo(0.75);
+    expect(withCommon!.coverage).toBeCloseTo(0.25);
+  });
+});

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LoadedDocument } from "../../src/domain/document.js";
+import { ingestDocuments } from "../../ingest/pipeline.js";
+import { retrieve, type RetrieverDeps } from "../../src/retrieval/retrieve.js";
+import { confidenceFeatures, confidenceScore } from "../../src/retrieval/confidence.js";
+import { storeIdf } from "../../src/container.js";
+import { openTestEngine } from "../support/temp-engine.js";
+
+function doc(id: string, title: string, text: string): LoadedDocument {
+  return { id, title, sourceType: "manual", format: "text/plain", sections: [{ path: [title], text }] };
+}
+
+const FILLER = "The hub keeps working while the app is closed, and the lights keep their last state after a power cut. ".repeat(12);
+
+const DOCS = [
+  doc("network", "Network", `${FILLER}To reset the network settings, open Settings, select Network and then Reset Network. ${FILLER}`),
+  doc("picture", "Picture Mode", "Change the picture mode to Movie for dark rooms. The picture mode applies to every input."),
+  doc("scatter", "Overview", `Reset options exist. ${FILLER} The network light blinks. ${FILLER} Settings are saved in the cloud.`),
+  doc("remote", "Remote", "Pair the remote by holding Home for five seconds. 配对遥控器：按住主页键五秒。"),
+];
+
+let ctx: Awaited<ReturnType<typeof openTestEngine>>;
+let deps: RetrieverDeps;
+
+beforeAll(async () => {
+  ctx = await openTestEngine();
+  await ingestDocuments({ store: ctx.engine.store, embedder: ctx.engine.embedder }, DOCS, ctx.engine.ingestSettings());
+  await ctx.engine.vectors.catchUp();
+  deps = { store: ctx.engine.store, embedder: ctx.engine.embedder, vectors: () => ctx.engine.vectors.vectors };
+});
+afterAll(async () => ctx.cleanup());
+
+describe("retrieve", () => {
+  it("ranks the section whose passage answers the question first, in every lexical mode", async () => {
+    for (const mode of ["hybrid", "bm25"] as const) {
+      const r = await retrieve(deps, "How do I reset the network settings?", { mode, topK: 3 });
+      expect(r.chunks[0]?.documentId).toBe("network");
+      expect(r.chunks[0]?.lexical?.coverage).toBe(1);
+      expect(r.terms).not.toContain("how");
+    }
+  });
+
+  it("keeps one chunk per section and reports the evidence behind each rank", async () => {
+    const r = await retrieve(deps, "network settings reset", { mode: "hybrid", topK: 10 });
+    const keys = r.chunks.map((c) => `${c.documentId}/${c.sectionPath.join("/")}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(r.chunks[0]?.bm25Rank).toBeDefined();
+    expect(r.chunks[0]?.similarity).toBeGreaterThan(0);
+  });
+
+  it("finds Chinese text by words and bigrams, and dense mode ranks by similarity alone", async () => {
+    const zh = await retrieve(deps, "怎么配对遥控器？", { mode: "bm25", topK: 2 });
+    expect(zh.chunks[0]?.documentId).toBe("remote");
+    const dense = await retrieve(deps, "picture mode movie", { mode: "dense", topK: 3 });
+    expect(dense.chunks[0]?.documentId).toBe("picture");
+    expect(dense.chunks[0]?.lexical).toBeDefined();
+  });
+
+  it("is more confident for a covered question than for an off-topic one", async () => {
+    const idf = storeIdf(ctx.engine.store);
+    const good = confidenceScore(confidenceFeatures(await retrieve(deps, "How do I change the picture mode?"), idf));
+    const bad = confidenceScore(confidenceFeatures(await retrieve(deps, "How do I mount an ext4 partition with fstab?"), idf));
+    expect(good).toBeGreaterThan(0.5);
+    expect(bad).toBeLessThan(0.2);
+  });
+});
