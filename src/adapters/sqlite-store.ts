@@ -202,6 +202,19 @@ export class SqliteDocumentStore implements DocumentStore {
     return labels.flatMap((l) => { const r = byLabel.get(l); return r ? [rowToChunk(r)] : []; });
   }
 
+  /**
+   * The analyzer tokens stored with each chunk at ingest (title + section path, and text), by label: what
+   * `analyze()` returned then, so callers need not analyze candidate chunks again (~0.2 ms per chunk). Not yet on
+   * the DocumentStore port; missing labels are skipped.
+   */
+  getChunkTokens(labels: readonly number[]): Map<number, { titleTokens: string[]; bodyTokens: string[] }> {
+    if (labels.length === 0) return new Map();
+    const rows = this.stmt("SELECT rowid AS label, title_tokens, body_tokens FROM chunks_fts WHERE rowid IN (SELECT value FROM json_each(?))")
+      .all(JSON.stringify(labels)) as Array<{ label: number; title_tokens: string | null; body_tokens: string | null }>;
+    const split = (s: string | null): string[] => (s ? s.split(" ") : []);
+    return new Map(rows.map((r) => [r.label, { titleTokens: split(r.title_tokens), bodyTokens: split(r.body_tokens) }]));
+  }
+
   getDocumentChunks(documentId: string): LabelledChunk[] {
     const rows = this.stmt(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE document_id = ? ORDER BY position, label`).all(documentId) as ChunkRow[];
     return rows.map(rowToChunk);

@@ -31,6 +31,19 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+describe("stored analyzer tokens", () => {
+  it("returns each chunk's title and body tokens as ingested, skipping unknown labels", () => {
+    const [a] = store.getDocumentChunks("a");
+    store.replaceDocument(record("e", "one"), [{ ...chunk("e", "empty body", "one"), titleTokens: ["manual", "reset"], bodyTokens: [] }]);
+    const [e] = store.getDocumentChunks("e");
+    const tokens = store.getChunkTokens([a!.label, e!.label, 999]);
+    expect(tokens.get(a!.label)).toEqual({ titleTokens: [], bodyTokens: ["router", "reset"] });
+    expect(tokens.get(e!.label)).toEqual({ titleTokens: ["manual", "reset"], bodyTokens: [] });
+    expect(tokens.has(999)).toBe(false);
+    expect(store.getChunkTokens([]).size).toBe(0);
+  });
+});
+
 describe("store caches follow every write", () => {
   it("label filters see a kept chunk moving collection (no change-log entry) and other connections' writes", () => {
     const [a] = store.getDocumentChunks("a");

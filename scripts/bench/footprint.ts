@@ -1,0 +1,81 @@
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { runChild } from "./child-process.js";
+import { round } from "./stats.js";
+
+/** What `cold-start-child.ts` reports. */
+export interface ColdStartSample {
+  chunks: number;
+  scriptStartMs: number;
+  importMs: number;
+  openMs: number;
+  /** process.uptime() when the engine was ready: node boot + tsx + imports + openEngine. */
+  readyMs: number;
+  rssReady: number;
+  rssAfterQueries: number;
+  /** Anonymous resident memory after the queries (Linux; equals RSS elsewhere). */
+  rssAnon: number;
+  /** File-backed resident memory (memory-mapped store pages, shared libraries). */
+  rssFile: number;
+}
+
+export interface FootprintResult {
+  chunks: number;
+  diskBytes: number;
+  diskBytesPerChunk: number;
+  /**
+   * Anonymous resident memory after answering a few questions, minus an engine on an empty DATA_DIR, per chunk. The
+   * process keeps no chunk text in memory, so this is all "beyond the text".
+   */
+  rssPerChunkBytes: number;
+  /** Same with file-backed pages (the memory-mapped database) included. */
+  rssTotalPerChunkBytes: number;
+  rssMb: number;
+  rssFileMb: number;
+  /** Process start → engine ready (median of the runs). */
+  coldStartMs: number;
+  /** openEngine alone (median): SQLite open + HNSW load + change-log catch-up. */
+  openMs: number;
+  /** Node boot + tsx + module imports (median). */
+  bootMs: number;
+  runs: number;
+}
+
+/** Bytes of every file directly in `dir` (the store, its WAL and the vector index files). */
+export function dirBytes(dir: string): number {
+  return readdirSync(dir).reduce((s, name) => {
+    const st = statSync(join(dir, name));
+    return s + (st.isFile() ? st.size : 0);
+  }, 0);
+}
+
+/** One cold start of the engine on `dataDir` in a fresh process. */
+export async function coldStart(dataDir: string, questionsFile?: string): Promise<ColdStartSample> {
+  const r = await runChild<ColdStartSample>("cold-start-child.ts", questionsFile ? [dataDir, questionsFile] : [dataDir], { timeoutMs: 300_000 });
+  if (!r.ok || !r.value) throw new Error(`cold start on ${dataDir} failed: ${r.error}`);
+  return r.value;
+}
+
+/** Disk, memory and cold start of a closed DATA_DIR, against a baseline process on an empty DATA_DIR. */
+export async function benchFootprint(dataDir: string, questionsFile: string, baseline: ColdStartSample, runs = 3): Promise<FootprintResult> {
+  const samples: ColdStartSample[] = [];
+  for (let i = 0; i < runs; i++) samples.push(await coldStart(dataDir, questionsFile));
+  const median = (f: (s: ColdStartSample) => number): number => samples.map(f).sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
+  const chunks = samples[0]!.chunks;
+  const disk = dirBytes(dataDir);
+  const rss = median((s) => s.rssAfterQueries);
+  const anon = median((s) => s.rssAnon);
+  return {
+    chunks,
+    diskBytes: disk,
+    diskBytesPerChunk: round(disk / Math.max(1, chunks), 1),
+    rssPerChunkBytes: round((anon - baseline.rssAnon) / Math.max(1, chunks), 1),
+    rssTotalPerChunkBytes: round((rss - baseline.rssAfterQueries) / Math.max(1, chunks), 1),
+    rssMb: round(rss / 2 ** 20, 1),
+    rssFileMb: round(median((s) => s.rssFile) / 2 ** 20, 1),
+    coldStartMs: round(median((s) => s.readyMs), 1),
+    openMs: round(median((s) => s.openMs), 1),
+    bootMs: round(median((s) => s.scriptStartMs + s.importMs), 1),
+    runs,
+  };
+}
