@@ -64,6 +64,12 @@ export interface DocumentStore {
    * others removed, new ones added; the change log records each add and delete.
    */
   replaceDocument(doc: DocumentRecord, chunks: ChunkInput[]): ReplaceResult;
+  /**
+   * Runs the synchronous `fn` as one transaction, so a bulk ingest commits many documents at once. Each write inside
+   * stays atomic on its own: one that throws is rolled back alone (a savepoint) and, when `fn` catches the error,
+   * the others still commit. Optional: callers without it simply call `fn()`.
+   */
+  writeBatch?<T>(fn: () => T): T;
   /** Records a failed ingestion of a document (keeps its previous chunks, if any). */
   markFailed(id: string, error: string, record?: Partial<DocumentRecord>): void;
   /** Removes a document, its chunks and vectors everywhere. Returns false if it did not exist. */
@@ -78,6 +84,12 @@ export interface DocumentStore {
   labelFilter(filter: ChunkFilter): ((label: number) => boolean) | undefined;
   /** Vectors by label (for index catch-up); missing labels skipped. */
   getVectors(labels: readonly number[]): Map<number, Float32Array>;
+  /**
+   * The analyzer terms stored with each chunk at ingest (title + section path, and text), by label: exactly what
+   * `analyze()` returned then (the pipeline version pins the analyzer), so re-ranking need not analyze candidates
+   * again. Missing labels are skipped.
+   */
+  getChunkTokens(labels: readonly number[]): Map<number, { titleTokens: string[]; bodyTokens: string[] }>;
   /** Replaces stored vectors (reindex); logged so every follower rebuilds those labels. Returns how many. */
   updateVectors(items: ReadonlyArray<{ label: number; vector: Float32Array }>): number;
   /** Change-log entries after `seq`, oldest first, at most `limit`. */

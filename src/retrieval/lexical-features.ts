@@ -45,9 +45,10 @@ export function lexicalFeatures(
   candidates: ReadonlyArray<Chunk & { label: number }>,
   idf: ReadonlyMap<string, number>,
   settings: LexicalSettings = DEFAULT_LEXICAL_SETTINGS,
+  tokensOf: (chunk: Chunk & { label: number }) => ChunkTokens = chunkTokens,
 ): LexicalFeatures[] {
   const termSet = new Set(terms);
-  const tokens = candidates.map(chunkTokens);
+  const tokens = candidates.map((c) => tokensOf(c));
   // Average lengths over the candidates stand in for corpus averages: they only set the scale of length damping.
   const avgSection = mean(tokens.map((t) => t.heading.length + t.body.length));
   const avgHeading = mean(tokens.map((t) => t.heading.length));

@@ -69,7 +69,24 @@ function analyzeLatin(run: string, out: string[], drop: StopFilter): void {
 function pushLatin(word: string, out: string[], drop: StopFilter): void {
   if (drop(word)) return;
   if (word.length > 40) return;
-  out.push(/^\p{L}+$/u.test(word) ? stemmer(word) : word);
+  out.push(stemOf(word));
+}
+
+/**
+ * Porter stemming was the analyzer's largest cost (every candidate chunk is analyzed at query time, every chunk at
+ * ingest), and Zipf-distributed text repeats words heavily, so stems are memoised. Bounded: cleared when full, so
+ * a stream of unique tokens (ids, hashes) cannot grow it without limit. A pure function's cache, not state.
+ */
+const STEM_CACHE_LIMIT = 200_000;
+const stemCache = new Map<string, string>();
+
+function stemOf(word: string): string {
+  const cached = stemCache.get(word);
+  if (cached !== undefined) return cached;
+  const stem = /^\p{L}+$/u.test(word) ? stemmer(word) : word;
+  if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+  stemCache.set(word, stem);
+  return stem;
 }
 
 /** Dictionary words (two characters or more) and the bigrams of each stretch between stop words. */
