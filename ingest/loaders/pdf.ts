@@ -1,8 +1,8 @@
-import { PasswordException, PDFParse, VerbosityLevel } from "pdf-parse";
 import type { LoadedDocument } from "../../src/domain/document.js";
 import { errorMessage, UnsupportedDocumentError } from "../../src/errors.js";
 import { definedOnly, fileLabel, fileNameTitle, firstLineTitle, type LoaderInput, normalizeInline } from "./normalize.js";
 import { joinPages, pageLines, removePageFurniture } from "./pdf-text.js";
+import { loadPdfParse, restoreNatives, type PdfParseModule } from "./pdf-runtime.js";
 
 interface ExtractedPdf {
   pages: Array<{ num: number; text: string }>;
@@ -14,16 +14,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
-function pdfError(err: unknown, file: string): UnsupportedDocumentError {
-  if (err instanceof PasswordException || (err instanceof Error && err.name === "PasswordException")) {
+function pdfError(err: unknown, file: string, lib: PdfParseModule): UnsupportedDocumentError {
+  if (err instanceof lib.PasswordException || (err instanceof Error && err.name === "PasswordException")) {
     return new UnsupportedDocumentError(file, "encrypted PDF", { cause: err });
   }
   return new UnsupportedDocumentError(file, `corrupt PDF: ${errorMessage(err)}`, { cause: err });
 }
 
 async function extract(bytes: Buffer, file: string): Promise<ExtractedPdf> {
+  const lib = await loadPdfParse();
   // pdf.js may detach the buffer it is given, so it gets a copy rather than the caller's bytes.
-  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: VerbosityLevel.ERRORS });
+  const parser = new lib.PDFParse({ data: new Uint8Array(bytes), verbosity: lib.VerbosityLevel.ERRORS });
   try {
     const info = await parser.getInfo();
     const text = await parser.getText();
@@ -31,9 +32,10 @@ async function extract(bytes: Buffer, file: string): Promise<ExtractedPdf> {
     const title = isRecord(meta) && typeof meta["Title"] === "string" ? meta["Title"] : undefined;
     return { pages: text.pages, total: text.total, metaTitle: title };
   } catch (err) {
-    throw pdfError(err, file);
+    throw pdfError(err, file, lib);
   } finally {
     await parser.destroy().catch(() => undefined);
+    restoreNatives();
   }
 }
 
