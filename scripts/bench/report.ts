@@ -1,6 +1,7 @@
 import type { FootprintResult } from "./footprint.js";
 import type { HttpResult } from "./http-bench.js";
-import type { IngestResult, PdfResult } from "./ingest-bench.js";
+import type { IngestResult } from "./ingest-bench.js";
+import { formatPdf, type PdfResult } from "./pdf-bench.js";
 import type { RecallResult, RetrievalResult } from "./retrieval-bench.js";
 import type { ReferenceResult } from "./reference-bench.js";
 import { round } from "./stats.js";
@@ -65,8 +66,11 @@ export function evaluateTargets(sizes: SizeResult[], pdf: PdfResult, ratios: Rat
   const s100k = at(sizes, 100_000);
   const s1m = at(sizes, 1_000_000);
   check("ingest ≥ 1,000 chunks/s at 100k", s100k, (s) => [`${s.ingest.chunksPerSecond} chunks/s`, s.ingest.chunksPerSecond >= 1000]);
-  out.push(pdf.skipped ? { target: "PDF ≥ 50 pages/s", measured: pdf.skipped, met: "n/a" }
-    : { target: "PDF ≥ 50 pages/s", measured: `${pdf.pagesPerSecond} pages/s (${pdf.pages} pages)`, met: pdf.pagesPerSecond >= 50 });
+  out.push({
+    target: "PDF ≥ 50 pages/s (steady state)",
+    measured: `${pdf.pagesPerSecond} pages/s end to end (${pdf.pages} pages); cold first document ${pdf.cold.pagesPerSecond} pages/s`,
+    met: pdf.pagesPerSecond >= 50,
+  });
   check("hybrid p50 ≤ 5 ms, p95 ≤ 15 ms at 100k", s100k, (s) => {
     const h = s.retrieval.modes.hybrid;
     return [`p50 ${h.p50} ms, p95 ${h.p95} ms`, h.p50 <= 5 && h.p95 <= 15];
@@ -154,7 +158,7 @@ export function formatReport(report: BenchReport): string {
   const colWidth = Math.max(14, ...rows.flatMap((r) => r.slice(1).map((c) => c.length)));
   const lines = [["", ...cols].map((c, i) => (i === 0 ? c.padEnd(width) : c.padStart(colWidth))).join("  ")];
   for (const r of rows) lines.push(r.map((c, i) => (i === 0 ? c.padEnd(width) : c.padStart(colWidth))).join("  "));
-  lines.push("", `PDF: ${report.pdf.skipped ?? `${report.pdf.pages} pages, ${report.pdf.pagesPerSecond} pages/s end to end (${report.pdf.loadPagesPerSecond} pages/s parsing)`}`);
+  lines.push("", formatPdf(report.pdf));
   lines.push("", "targets:");
   for (const t of report.targets) lines.push(`  [${t.met === "n/a" ? "n/a" : t.met ? "met" : "NOT met"}] ${t.target}: ${t.measured}`);
   for (const s of report.sizes) if (s.reference && !s.reference.ok) lines.push(`reference at ${label(s.target)} failed (${s.reference.failedPhase}): ${s.reference.failure}`);
