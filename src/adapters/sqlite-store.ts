@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { ChunkFilter } from "../domain/chunk.js";
+import type { ChunkFilter, ChunkTerms } from "../domain/chunk.js";
 import type { StoredDocument } from "../domain/document.js";
 import type {
   Bm25Hit,
@@ -202,17 +202,16 @@ export class SqliteDocumentStore implements DocumentStore {
     return labels.flatMap((l) => { const r = byLabel.get(l); return r ? [rowToChunk(r)] : []; });
   }
 
-  /**
-   * The analyzer tokens stored with each chunk at ingest (title + section path, and text), by label: what
-   * `analyze()` returned then, so callers need not analyze candidate chunks again (~0.2 ms per chunk). Not yet on
-   * the DocumentStore port; missing labels are skipped.
-   */
-  getChunkTokens(labels: readonly number[]): Map<number, { titleTokens: string[]; bodyTokens: string[] }> {
+  getChunkTerms(labels: readonly number[]): Map<number, ChunkTerms> {
     if (labels.length === 0) return new Map();
-    const rows = this.stmt("SELECT rowid AS label, title_tokens, body_tokens FROM chunks_fts WHERE rowid IN (SELECT value FROM json_each(?))")
-      .all(JSON.stringify(labels)) as Array<{ label: number; title_tokens: string | null; body_tokens: string | null }>;
+    const rows = this.stmt(`SELECT c.label, c.document_id, c.section_path, c.position, f.title_tokens, f.body_tokens
+      FROM chunks c JOIN chunks_fts f ON f.rowid = c.label WHERE c.label IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(labels)) as Array<{ label: number; document_id: string; section_path: string; position: number; title_tokens: string | null; body_tokens: string | null }>;
     const split = (s: string | null): string[] => (s ? s.split(" ") : []);
-    return new Map(rows.map((r) => [r.label, { titleTokens: split(r.title_tokens), bodyTokens: split(r.body_tokens) }]));
+    return new Map(rows.map((r) => [r.label, {
+      label: r.label, documentId: r.document_id, sectionPath: JSON.parse(r.section_path) as string[], position: r.position,
+      titleTokens: split(r.title_tokens), bodyTokens: split(r.body_tokens),
+    }]));
   }
 
   getDocumentChunks(documentId: string): LabelledChunk[] {

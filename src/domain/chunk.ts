@@ -22,6 +22,19 @@ export interface Chunk {
   url?: string;
 }
 
+/**
+ * What re-ranking needs of a candidate chunk, without its text: where it sits and the analyzer terms stored with it
+ * at ingest (title + section path, and text).
+ */
+export interface ChunkTerms {
+  label: number;
+  documentId: string;
+  sectionPath: string[];
+  position: number;
+  titleTokens: string[];
+  bodyTokens: string[];
+}
+
 /** Filters applied by retrieval; all optional, combined with AND. */
 export interface ChunkFilter {
   collections?: string[];

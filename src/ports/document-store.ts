@@ -1,4 +1,4 @@
-import type { Chunk, ChunkFilter } from "../domain/chunk.js";
+import type { Chunk, ChunkTerms, ChunkFilter } from "../domain/chunk.js";
 import type { StoredDocument } from "../domain/document.js";
 
 /** A chunk ready to be written: text, provenance, analyzer tokens for BM25 and its vector. */
@@ -85,11 +85,10 @@ export interface DocumentStore {
   /** Vectors by label (for index catch-up); missing labels skipped. */
   getVectors(labels: readonly number[]): Map<number, Float32Array>;
   /**
-   * The analyzer terms stored with each chunk at ingest (title + section path, and text), by label: exactly what
-   * `analyze()` returned then (the pipeline version pins the analyzer), so re-ranking need not analyze candidates
-   * again. Missing labels are skipped.
+   * Candidates for re-ranking by label, without their text: position, section and the analyzer terms stored at
+   * ingest, exactly what `analyze()` returned then (the pipeline version pins the analyzer). Missing labels skipped.
    */
-  getChunkTokens(labels: readonly number[]): Map<number, { titleTokens: string[]; bodyTokens: string[] }>;
+  getChunkTerms(labels: readonly number[]): Map<number, ChunkTerms>;
   /** Replaces stored vectors (reindex); logged so every follower rebuilds those labels. Returns how many. */
   updateVectors(items: ReadonlyArray<{ label: number; vector: Float32Array }>): number;
   /** Change-log entries after `seq`, oldest first, at most `limit`. */

@@ -39,16 +39,37 @@ export const DEFAULT_LEXICAL_SETTINGS: LexicalSettings = {
   sectionBm25: { k1: 0.9, b: 0.5 },
 };
 
-/** Features of each candidate, in order. `idf` maps every query term to its weight (missing terms weigh 0). */
+/** A candidate needs a position (for the lead feature) and, through `tokensOf`, its analyzer terms. */
+export interface Positioned {
+  position: number;
+}
+
+/**
+ * Features of each candidate, in order. `idf` maps every query term to its weight (missing terms weigh 0). Chunks
+ * are analyzed (cached) unless `tokensOf` supplies their terms, e.g. as stored at ingest.
+ */
 export function lexicalFeatures(
   terms: readonly string[],
   candidates: ReadonlyArray<Chunk & { label: number }>,
   idf: ReadonlyMap<string, number>,
+  settings?: LexicalSettings,
+): LexicalFeatures[];
+export function lexicalFeatures<T extends Positioned>(
+  terms: readonly string[],
+  candidates: readonly T[],
+  idf: ReadonlyMap<string, number>,
+  settings: LexicalSettings,
+  tokensOf: (candidate: T) => ChunkTokens,
+): LexicalFeatures[];
+export function lexicalFeatures(
+  terms: readonly string[],
+  candidates: ReadonlyArray<Positioned>,
+  idf: ReadonlyMap<string, number>,
   settings: LexicalSettings = DEFAULT_LEXICAL_SETTINGS,
-  tokensOf: (chunk: Chunk & { label: number }) => ChunkTokens = chunkTokens,
+  tokensOf: (candidate: Positioned) => ChunkTokens = (c) => chunkTokens(c as Chunk & { label: number }),
 ): LexicalFeatures[] {
   const termSet = new Set(terms);
-  const tokens = candidates.map((c) => tokensOf(c));
+  const tokens = candidates.map(tokensOf);
   // Average lengths over the candidates stand in for corpus averages: they only set the scale of length damping.
   const avgSection = mean(tokens.map((t) => t.heading.length + t.body.length));
   const avgHeading = mean(tokens.map((t) => t.heading.length));

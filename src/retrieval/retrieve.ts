@@ -1,11 +1,10 @@
-import type { Chunk, ChunkFilter } from "../domain/chunk.js";
+import type { Chunk, ChunkFilter, ChunkTerms } from "../domain/chunk.js";
 import type { DocumentStore } from "../ports/document-store.js";
 import type { Embedder } from "../ports/embedder.js";
 import type { VectorHit, VectorIndex } from "../ports/vector-index.js";
 import { isTermWeightedQueryEmbedder } from "../adapters/local-embedder.js";
 import { analyze, queryTerms } from "../text/analyzer.js";
 import { fuseNormalized } from "./fuse.js";
-import { chunkTokens, type ChunkTokens } from "./passages.js";
 import { bm25Idf } from "./idf.js";
 import { DEFAULT_LEXICAL_SETTINGS, lexicalFeatures, type LexicalFeatures, type LexicalSettings } from "./lexical-features.js";
 
@@ -102,8 +101,9 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
   const t2 = performance.now();
 
   const idf = bm25Idf(deps.store, terms);
-  const candidates = mode === "dense" ? denseCandidates(deps.store, denseHits) : rerank(deps.store, terms, idf, bm25Labels, denseHits, queryVector, settings);
-  const chunks = diversify(candidates, topK, settings.perSection);
+  const chunks = mode === "dense"
+    ? diversify(denseCandidates(deps.store, denseHits), topK, settings.perSection)
+    : withText(deps.store, diversify(rerank(deps.store, terms, idf, bm25Labels, denseHits, queryVector, settings), topK, settings.perSection));
   if (mode === "dense") {
     // Not used for ranking: the lexical evidence of the results lets answerability be judged as in other modes.
     lexicalFeatures(terms, chunks, idf, settings.lexical).forEach((f, i) => (chunks[i]!.lexical = f));
@@ -133,6 +133,9 @@ function denseCandidates(store: DocumentStore, hits: readonly VectorHit[]): Cand
   });
 }
 
+/** A candidate scored on its stored terms; its text is fetched only if it makes the result list. */
+type Ranked = Omit<Candidate, keyof Chunk> & Pick<ChunkTerms, "documentId" | "sectionPath">;
+
 function rerank(
   store: DocumentStore,
   terms: readonly string[],
@@ -141,36 +144,39 @@ function rerank(
   denseHits: readonly VectorHit[],
   queryVector: Float32Array | undefined,
   settings: RetrievalSettings,
-): Candidate[] {
+): Ranked[] {
   const labels = [...new Set([...bm25Labels, ...(settings.denseCandidates || bm25Labels.length === 0 ? denseHits.map((h) => h.label) : [])])];
   if (labels.length === 0) return [];
-  const chunks = store.getChunks(labels);
-  const features = lexicalFeatures(terms, chunks, idf, settings.lexical, storedTokens(store, labels));
-  const similarity = queryVector ? similarities(store, chunks, denseHits, queryVector) : undefined;
+  // One indexed read of the stored terms instead of fetching and re-analyzing every candidate's text; a label
+  // without terms is a chunk deleted since the search, and is dropped.
+  const stored = store.getChunkTerms(labels);
+  const candidates = labels.flatMap((l) => stored.get(l) ?? []);
+  const features = lexicalFeatures(terms, candidates, idf, settings.lexical, (c) => ({ heading: c.titleTokens, body: c.bodyTokens }));
+  const similarity = queryVector ? similarities(store, candidates, denseHits, queryVector) : undefined;
   const weights = similarity ? settings.weights : bm25Only(settings.weights);
   const scores = fuseNormalized(features.map((f, i) => ({ ...f, dense: Math.max(0, similarity?.[i] ?? 0) })), weights);
   const bm25Rank = new Map(bm25Labels.map((l, i) => [l, i + 1]));
   const denseRank = new Map(denseHits.map((h, i) => [h.label, i + 1]));
-  return chunks
-    .map((c, i): Candidate => {
+  return candidates
+    .map((c, i): Ranked => {
       const b = bm25Rank.get(c.label);
       const d = denseRank.get(c.label);
       const sim = similarity?.[i];
-      return { ...c, score: scores[i]!, lexical: features[i]!, ...(b !== undefined ? { bm25Rank: b } : {}), ...(d !== undefined ? { denseRank: d } : {}), ...(sim !== undefined ? { similarity: sim } : {}) };
+      return {
+        label: c.label, documentId: c.documentId, sectionPath: c.sectionPath, score: scores[i]!, lexical: features[i]!,
+        ...(b !== undefined ? { bm25Rank: b } : {}), ...(d !== undefined ? { denseRank: d } : {}), ...(sim !== undefined ? { similarity: sim } : {}),
+      };
     })
     .sort((a, b) => b.score - a.score || (a.bm25Rank ?? Infinity) - (b.bm25Rank ?? Infinity) || a.label - b.label);
 }
 
-/**
- * Candidates' terms as stored at ingest (one indexed read instead of segmenting and stemming ~80 chunks per query);
- * a chunk the store has no terms for is analyzed (and cached) as before.
- */
-function storedTokens(store: DocumentStore, labels: readonly number[]): (chunk: Chunk & { label: number }) => ChunkTokens {
-  const stored = store.getChunkTokens(labels);
-  return (chunk) => {
-    const s = stored.get(chunk.label);
-    return s ? { heading: s.titleTokens, body: s.bodyTokens } : chunkTokens(chunk);
-  };
+/** The full chunks of the ranked results, in rank order (a chunk deleted meanwhile is skipped). */
+function withText(store: DocumentStore, ranked: readonly Ranked[]): ScoredChunk[] {
+  const chunks = new Map(store.getChunks(ranked.map((r) => r.label)).map((c) => [c.label, c]));
+  return ranked.flatMap((r) => {
+    const c = chunks.get(r.label);
+    return c ? [{ ...c, ...r }] : [];
+  });
 }
 
 /** BM25 mode ranks by the BM25 evidence alone (best passage and whole section), the honest single-leg baseline. */
@@ -193,8 +199,8 @@ function similarities(store: DocumentStore, chunks: ReadonlyArray<{ label: numbe
   });
 }
 
-function diversify(ranked: readonly Candidate[], topK: number, perSection: number): ScoredChunk[] {
-  const out: ScoredChunk[] = [];
+function diversify<T extends Pick<Chunk, "documentId" | "sectionPath">>(ranked: readonly T[], topK: number, perSection: number): T[] {
+  const out: T[] = [];
   const perKey = new Map<string, number>();
   for (const c of ranked) {
     const key = `${c.documentId}\u0000${c.sectionPath.join("\u0000")}`;

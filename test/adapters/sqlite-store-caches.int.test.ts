@@ -36,11 +36,11 @@ describe("stored analyzer tokens", () => {
     const [a] = store.getDocumentChunks("a");
     store.replaceDocument(record("e", "one"), [{ ...chunk("e", "empty body", "one"), titleTokens: ["manual", "reset"], bodyTokens: [] }]);
     const [e] = store.getDocumentChunks("e");
-    const tokens = store.getChunkTokens([a!.label, e!.label, 999]);
-    expect(tokens.get(a!.label)).toEqual({ titleTokens: [], bodyTokens: ["router", "reset"] });
-    expect(tokens.get(e!.label)).toEqual({ titleTokens: ["manual", "reset"], bodyTokens: [] });
-    expect(tokens.has(999)).toBe(false);
-    expect(store.getChunkTokens([]).size).toBe(0);
+    const terms = store.getChunkTerms([a!.label, e!.label, 999]);
+    expect(terms.get(a!.label)).toEqual({ label: a!.label, documentId: "a", sectionPath: a!.sectionPath, position: a!.position, titleTokens: [], bodyTokens: ["router", "reset"] });
+    expect(terms.get(e!.label)).toMatchObject({ documentId: "e", titleTokens: ["manual", "reset"], bodyTokens: [] });
+    expect(terms.has(999)).toBe(false);
+    expect(store.getChunkTerms([]).size).toBe(0);
   });
 });
 

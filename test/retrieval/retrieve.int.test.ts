@@ -4,7 +4,7 @@ import { ingestDocuments } from "../../ingest/pipeline.js";
 import { retrieve, type RetrieverDeps } from "../../src/retrieval/retrieve.js";
 import { confidenceFeatures, confidenceScore } from "../../src/retrieval/confidence.js";
 import { storeIdf } from "../../src/container.js";
-import { lexicalFeatures } from "../../src/retrieval/lexical-features.js";
+import { DEFAULT_LEXICAL_SETTINGS, lexicalFeatures } from "../../src/retrieval/lexical-features.js";
 import { analyze, queryTerms } from "../../src/text/analyzer.js";
 import { openTestEngine } from "../support/temp-engine.js";
 
@@ -44,16 +44,14 @@ describe("retrieve", () => {
 
   it("re-ranks on the terms stored at ingest, which are exactly what the analyzer gives today", async () => {
     const chunks = DOCS.flatMap((d) => ctx.engine.store.getDocumentChunks(d.id));
-    const stored = ctx.engine.store.getChunkTokens(chunks.map((c) => c.label));
+    const stored = ctx.engine.store.getChunkTerms(chunks.map((c) => c.label));
     for (const c of chunks) {
-      expect(stored.get(c.label)).toEqual({ titleTokens: analyze([c.title, ...c.sectionPath].join(" ")), bodyTokens: analyze(c.text) });
+      expect(stored.get(c.label)).toMatchObject({ position: c.position, titleTokens: analyze([c.title, ...c.sectionPath].join(" ")), bodyTokens: analyze(c.text) });
     }
     const terms = queryTerms("reset the network settings");
     const idf = new Map(terms.map((t) => [t, 1]));
-    const fromStore = lexicalFeatures(terms, chunks, idf, undefined, (c) => {
-      const s = stored.get(c.label)!;
-      return { heading: s.titleTokens, body: s.bodyTokens };
-    });
+    const candidates = chunks.map((c) => stored.get(c.label)!);
+    const fromStore = lexicalFeatures(terms, candidates, idf, DEFAULT_LEXICAL_SETTINGS, (c) => ({ heading: c.titleTokens, body: c.bodyTokens }));
     expect(fromStore).toEqual(lexicalFeatures(terms, chunks, idf));
   });
 
