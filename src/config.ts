@@ -33,7 +33,7 @@ const schema = z.object({
 
   HNSW_M: int(4, 64).default(16),
   HNSW_EF_CONSTRUCTION: int(16, 1000).default(200),
-  HNSW_EF_SEARCH: int(16, 2000).default(64),
+  HNSW_EF_SEARCH: int(16, 2000).default(128),
   INDEX_SAVE_EVERY: int(1, 1_000_000).default(2000),
 
   ANSWER_COMPOSER: z.enum(["extractive", "llm"]).default("extractive"),
