@@ -95,7 +95,7 @@ export class SqliteDocumentStore implements DocumentStore {
     const unique = dedupe(chunks);
     this.validateChunks(doc.id, unique);
     this.localWrites++;
-    return this.db.transaction((): ReplaceResult => {
+    const write = (): ReplaceResult => {
       const now = new Date().toISOString();
       this.stmt(DOCUMENT_UPSERT).run(doc.id, doc.title, doc.collection, doc.sourceType, doc.format, doc.product ?? null, doc.language ?? null,
         doc.url ?? null, doc.sourcePath ?? null, doc.pages ?? null, doc.ticket ? JSON.stringify(doc.ticket) : null, doc.contentHash,
@@ -114,7 +114,14 @@ export class SqliteDocumentStore implements DocumentStore {
         if (row) { this.updateKept(row, input); kept++; } else this.insertChunk(doc.id, input);
       }
       return { added: unique.length - kept, removed, kept };
-    })();
+    };
+    // Inside writeBatch the batch's transaction covers it: a savepoint would make FTS5 flush a segment per document.
+    return this.db.inTransaction ? write() : this.db.transaction(write)();
+  }
+
+  writeBatch<T>(fn: () => T): T {
+    this.localWrites++;
+    return this.db.transaction(fn)();
   }
 
   private validateChunks(documentId: string, chunks: readonly ChunkInput[]): void {

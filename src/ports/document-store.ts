@@ -65,9 +65,9 @@ export interface DocumentStore {
    */
   replaceDocument(doc: DocumentRecord, chunks: ChunkInput[]): ReplaceResult;
   /**
-   * Runs the synchronous `fn` as one transaction, so a bulk ingest commits many documents at once. Each write inside
-   * stays atomic on its own: one that throws is rolled back alone (a savepoint) and, when `fn` catches the error,
-   * the others still commit. Optional: callers without it simply call `fn()`.
+   * Runs the synchronous `fn` as one transaction, so a bulk ingest commits many documents at once. The writes inside
+   * share it: when `fn` throws, none of them is stored (not even one whose own call returned), so callers wanting
+   * per-item isolation retry the items one batch each. Optional: callers without it run each write on its own.
    */
   writeBatch?<T>(fn: () => T): T;
   /** Records a failed ingestion of a document (keeps its previous chunks, if any). */
