@@ -18,6 +18,10 @@ await runCli(async (config, argv) => {
       maxBytes: config.MAX_FILE_BYTES,
       prune: values.prune === true,
       onProgress: (p) => progress.update(p),
+      workers: config.INGEST_WORKERS,
+      redaction: { patterns: config.REDACT_PATTERNS },
+      // Indexing as batches commit overlaps the HNSW inserts with the workers preparing the next files.
+      afterWrite: () => engine.vectors.catchUp(),
     });
     progress.done();
     if (summary.added + summary.updated + summary.pruned > 0) {

@@ -1,9 +1,13 @@
-import { readFile, readdir, stat } from "node:fs/promises";
-import { basename, extname, join, relative, resolve, sep } from "node:path";
-import { UnsupportedDocumentError, errorMessage } from "../src/errors.js";
+import { readdir, stat } from "node:fs/promises";
+import { extname, join, resolve, sep } from "node:path";
+import { LocalHashEmbedder } from "../src/adapters/local-embedder.js";
+import { errorMessage } from "../src/errors.js";
 import type { DocumentStore } from "../src/ports/document-store.js";
-import { documentIdFromPath, loadFile } from "./loaders/load-file.js";
+import { ingestPooled } from "./ingest-pooled.js";
+import { loadTarget, type FileTarget } from "./load-target.js";
 import { ingestDocuments, type IngestDeps, type IngestOutcome, type IngestSettings } from "./pipeline.js";
+import type { PrepareSpec } from "./prepare-protocol.js";
+import { PrepareWorkerPool } from "./worker-pool.js";
 
 /** File endings picked up when walking a directory (files named explicitly are always tried). */
 export const INGESTIBLE_EXTENSIONS = new Set([".pdf", ".md", ".markdown", ".html", ".htm", ".txt", ".text", ".json", ".jsonl", ".ndjson", ".csv"]);
@@ -36,53 +40,98 @@ export interface IngestPathsOptions {
   /** Delete documents that came from a given directory but whose file (or record) is gone. */
   prune?: boolean;
   onProgress?: (event: ProgressEvent) => void;
-}
-
-interface FileTarget {
-  path: string;
-  /** Directory argument the file was found under (ids are relative to it), if any. */
-  root?: string;
+  /**
+   * Worker threads that load, redact, chunk, analyze and embed files while this thread writes and indexes
+   * (INGEST_WORKERS); 0 or unset ingests in-process. Workers are used only with the local embedder (others are
+   * network-bound and stay here), for more than one file, and, when `deps.redact` is set, only if `redaction`
+   * says how to rebuild that redactor in a worker.
+   */
+  workers?: number;
+  /** The REDACT_PATTERNS `deps.redact` was built from (the engine's redactor), so workers redact identically. */
+  redaction?: { patterns?: string | undefined };
+  /** Runs after writes were committed, e.g. the vector index catching up while workers prepare the next files. */
+  afterWrite?: () => Promise<unknown> | unknown;
 }
 
 /** Ingests files and directories (recursively); one bad file is reported and skipped, never half-stored. */
 export async function ingestPaths(deps: IngestDeps, paths: readonly string[], options: IngestPathsOptions): Promise<IngestSummary> {
   const targets = await expandPaths(paths);
-  const summary = emptySummary();
-  const seen = new Set<string>();
-  const failedFiles = new Set<string>();
-  let chunks = 0;
-  for (const [i, target] of targets.entries()) {
-    options.onProgress?.({ files: i, totalFiles: targets.length, pages: summary.pages, chunks, errors: summary.failed, currentFile: target.path });
+  const tally = new Tally(targets.length, options.onProgress);
+  const pool = await startPool(deps, options, targets.length);
+  if (pool) {
     try {
-      const outcomes = await ingestOneFile(deps, target, options);
-      for (const o of outcomes) {
-        seen.add(o.documentId);
-        addOutcome(summary, o);
-        if (o.status !== "unchanged") chunks += o.chunks;
-      }
-    } catch (err) {
-      failedFiles.add(target.path);
-      summary.failed += 1;
-      summary.errors.push({ file: target.path, error: errorMessage(err) });
+      await ingestPooled(deps, targets, options, pool, (target, result) => {
+        tally.record(target, result);
+        tally.progress(target.path);
+      });
+    } finally {
+      await pool.close();
+    }
+  } else {
+    for (const target of targets) {
+      tally.progress(target.path);
+      tally.record(target, await ingestOneFile(deps, target, options).catch((error: unknown) => ({ error })));
+      await options.afterWrite?.();
     }
   }
-  options.onProgress?.({ files: targets.length, totalFiles: targets.length, pages: summary.pages, chunks, errors: summary.failed, currentFile: "" });
+  tally.finished();
   if (options.prune) {
     const roots = targets.flatMap((t) => (t.root ? [t.root] : []));
-    summary.pruned = pruneMissing(deps.store, [...new Set(roots)], seen, failedFiles);
+    tally.summary.pruned = pruneMissing(deps.store, [...new Set(roots)], tally.seen, tally.failedFiles);
   }
-  return summary;
+  return tally.summary;
+}
+
+/**
+ * A worker pool when `options` ask for one and workers can prepare exactly what this thread would. Workers that
+ * cannot start leave the ingest in-process: slower, never different.
+ */
+async function startPool(deps: IngestDeps, options: IngestPathsOptions, files: number): Promise<PrepareWorkerPool | undefined> {
+  const workers = options.workers ?? 0;
+  if (workers < 1 || files < 2 || !(deps.embedder instanceof LocalHashEmbedder)) return undefined;
+  if (deps.redact && !options.redaction) return undefined;
+  const spec: PrepareSpec = { embedder: deps.embedder.options, ...(deps.redact ? { redaction: options.redaction } : {}) };
+  return PrepareWorkerPool.start(Math.min(workers, files), spec).catch(() => undefined);
 }
 
 async function ingestOneFile(deps: IngestDeps, target: FileTarget, options: IngestPathsOptions): Promise<IngestOutcome[]> {
-  const info = await stat(target.path);
-  if (info.size > options.maxBytes) {
-    throw new UnsupportedDocumentError(target.path, `file is ${info.size} bytes, over the limit of ${options.maxBytes}`, { status: 413 });
+  return ingestDocuments(deps, await loadTarget(target, options.maxBytes), options.settings);
+}
+
+/** The running summary and progress of one `ingestPaths` call. */
+class Tally {
+  readonly summary = emptySummary();
+  readonly seen = new Set<string>();
+  readonly failedFiles = new Set<string>();
+  private files = 0;
+  private chunks = 0;
+
+  constructor(private readonly totalFiles: number, private readonly onProgress?: (event: ProgressEvent) => void) {}
+
+  record(target: FileTarget, result: IngestOutcome[] | { error: unknown }): void {
+    this.files++;
+    if ("error" in result) {
+      this.failedFiles.add(target.path);
+      this.summary.failed += 1;
+      this.summary.errors.push({ file: target.path, error: errorMessage(result.error) });
+      return;
+    }
+    for (const o of result) {
+      this.seen.add(o.documentId);
+      addOutcome(this.summary, o);
+      if (o.status !== "unchanged") this.chunks += o.chunks;
+    }
   }
-  const bytes = await readFile(target.path);
-  const id = documentIdFromPath(target.root ? relative(target.root, target.path) : basename(target.path));
-  const docs = await loadFile({ bytes, fileName: basename(target.path), sourcePath: target.path, id }, { maxBytes: options.maxBytes });
-  return ingestDocuments(deps, docs, options.settings);
+
+  finished(): void {
+    this.files = this.totalFiles;
+    this.progress("");
+  }
+
+  progress(currentFile: string): void {
+    const s = this.summary;
+    this.onProgress?.({ files: this.files, totalFiles: this.totalFiles, pages: s.pages, chunks: this.chunks, errors: s.failed, currentFile });
+  }
 }
 
 function pruneMissing(store: DocumentStore, roots: string[], seen: Set<string>, failedFiles: Set<string>): number {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Chunk } from "../src/domain/chunk.js";
-import type { LoadedDocument } from "../src/domain/document.js";
+import type { LoadedDocument, StoredDocument } from "../src/domain/document.js";
 import type { Embedder } from "../src/ports/embedder.js";
 import type { ChunkInput, DocumentRecord, DocumentStore } from "../src/ports/document-store.js";
 import { analyze } from "../src/text/analyzer.js";
@@ -69,12 +69,10 @@ export async function ingestDocuments(
     pendingNew = 0;
   };
   for (const raw of docs) {
-    const redacted = deps.redact ? redactDocument(raw, deps.redact) : { doc: raw, redactions: undefined };
-    const doc = withLanguage(redacted.doc);
-    const record = toRecord(doc, settings, deps.embedder.id, redacted.redactions);
+    const { doc, record } = prepareDocument(raw, settings, deps.embedder.id, deps.redact);
     const existing = deps.store.getDocument(doc.id);
-    if (existing && existing.status === "ready" && existing.contentHash === record.contentHash && existing.collection === settings.collection) {
-      outcomes.push({ documentId: doc.id, status: "unchanged", chunks: existing.chunkCount, embedded: 0, pages: doc.pages ?? 0 });
+    if (isUnchanged(existing, record)) {
+      outcomes.push(unchangedOutcome(existing, record));
       continue;
     }
     const chunks = chunkDocument(doc, settings);
@@ -96,14 +94,44 @@ async function writePlans(deps: IngestDeps, plans: Plan[]): Promise<IngestOutcom
   return plans.map((p) => {
     const inputs: ChunkInput[] = p.chunks.map((chunk) => ({
       chunk,
-      titleTokens: analyze([chunk.title, ...chunk.sectionPath].join(" ")),
-      bodyTokens: analyze(chunk.text),
+      ...chunkTokens(chunk),
       vector: p.known.get(chunk.contentHash) ?? fresh.get(chunk)!,
     }));
     deps.store.replaceDocument(p.record, inputs);
     const embedded = p.chunks.filter((c) => fresh.has(c)).length;
     return { documentId: p.doc.id, status: p.existed ? "updated" : "added", chunks: inputs.length, embedded, pages: p.doc.pages ?? 0 };
   });
+}
+
+/** A loaded document after redaction and language detection, and the record (with content hash) it is stored as. */
+export interface PreparedDocument {
+  doc: LoadedDocument;
+  record: DocumentRecord;
+}
+
+/**
+ * The first step for every document, in-process or in an ingest worker: redact (when `redact` is given) before
+ * anything is hashed, chunked or stored, detect the language, and build the record.
+ */
+export function prepareDocument(raw: LoadedDocument, settings: IngestSettings, embedderId: string, redact?: TextRedactor): PreparedDocument {
+  const redacted = redact ? redactDocument(raw, redact) : { doc: raw, redactions: undefined };
+  const doc = withLanguage(redacted.doc);
+  return { doc, record: toRecord(doc, settings, embedderId, redacted.redactions) };
+}
+
+/** Whether the store already holds exactly this content in this collection, making re-ingest a no-op. */
+export function isUnchanged(existing: StoredDocument | undefined, record: DocumentRecord): existing is StoredDocument {
+  return existing !== undefined && existing.status === "ready" && existing.contentHash === record.contentHash && existing.collection === record.collection;
+}
+
+/** The outcome reported for a document whose content is already stored. */
+export function unchangedOutcome(existing: StoredDocument, record: DocumentRecord): IngestOutcome {
+  return { documentId: record.id, status: "unchanged", chunks: existing.chunkCount, embedded: 0, pages: record.pages ?? 0 };
+}
+
+/** The BM25 analyzer tokens of a chunk: title + section path (the weighted field) and text. */
+export function chunkTokens(chunk: Chunk): { titleTokens: string[]; bodyTokens: string[] } {
+  return { titleTokens: analyze([chunk.title, ...chunk.sectionPath].join(" ")), bodyTokens: analyze(chunk.text) };
 }
 
 /** What the embedder sees: the chunk with its title and section path, so context-free passages still match. */

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { ConfigError } from "./errors.js";
 import { parseRedactPatterns } from "./assist/redact.js";
@@ -30,6 +31,11 @@ const schema = z.object({
   CHUNK_MAX_TOKENS: int(32, 4096).default(300),
   CHUNK_OVERLAP_TOKENS: int(0, 2048).default(45),
   MAX_FILE_BYTES: int(1, 2 ** 31).default(50 * 1024 * 1024),
+  /**
+   * Worker threads that load, chunk, analyze and embed files during `npm run ingest` while the main thread writes
+   * the store and builds the vector index; 0 = all in-process. Default: one less than the cores, at most 2.
+   */
+  INGEST_WORKERS: int(0, 64).default(Math.max(0, Math.min(2, availableParallelism() - 1))),
 
   HNSW_M: int(4, 64).default(16),
   HNSW_EF_CONSTRUCTION: int(16, 1000).default(200),

@@ -42,6 +42,11 @@ export class LocalHashEmbedder implements Embedder, TermWeightedQueryEmbedder {
     this.ngramRange = options.ngramRange ?? [3, 4];
   }
 
+  /** The options this embedder was built with: enough to build an identical one elsewhere (an ingest worker thread). */
+  get options(): Required<LocalEmbedderOptions> {
+    return { dimensions: this.dimensions, weights: { ...this.weights }, ngramRange: [...this.ngramRange] };
+  }
+
   async embedDocuments(texts: string[]): Promise<Float32Array[]> {
     return texts.map((t) => this.embedSync(t));
   }

@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Engine } from "../../src/container.js";
+import type { DocumentStore } from "../../src/ports/document-store.js";
+import { ingestPaths, type IngestPathsOptions } from "../../ingest/ingest-files.js";
+import type { IngestDeps } from "../../ingest/pipeline.js";
+import { openTestEngine } from "../support/temp-engine.js";
+
+let cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups) await c();
+  cleanups = [];
+});
+
+const manual = (product: string, extra = "") => `# ${product} Manual
+
+## Power
+
+Press and hold the ${product} power button for three seconds. The LED turns green when the ${product} is on.
+
+## Reset
+
+1. Unplug the ${product}.
+2. Hold the reset pin for ten seconds, then plug it back in.
+${extra}`;
+
+/** A directory with single- and multi-document files, one of them carrying personal data. */
+function writeCorpus(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const p of ["router", "kettle", "speaker", "camera"]) writeFileSync(join(dir, `${p}.md`), manual(p, "\n## Support\n\nWrite to help@example.com or call +1 415 555 0100.\n"));
+  writeFileSync(join(dir, "notes.txt"), "The charger has a crank handle and no battery at all. ".repeat(40));
+  const tickets = [1, 2, 3].map((i) => JSON.stringify({ id: `t-${i}`, title: `Note ${i}: screen flickers`, text: `Customer ${i} reports flicker after update ${i}. Contact jane${i}@example.org.` }));
+  writeFileSync(join(dir, "tickets.jsonl"), `${tickets.join("\n")}\n`);
+}
+
+type Ingest = (options?: Partial<IngestPathsOptions>, deps?: Partial<IngestDeps>) => ReturnType<typeof ingestPaths>;
+
+/** An engine and a corpus; `source` shares another setup's corpus (same paths, so the same records). */
+async function setup(source?: string): Promise<{ engine: Engine; dir: string; ingest: Ingest }> {
+  const t = await openTestEngine();
+  cleanups.push(t.cleanup);
+  const dir = source ?? join(t.config.DATA_DIR, "docs-src");
+  if (!source) writeCorpus(dir);
+  const ingest = (options: Partial<IngestPathsOptions> = {}, deps: Partial<IngestDeps> = {}) =>
+    ingestPaths({ store: t.engine.store, embedder: t.engine.embedder, redact: t.engine.redact, ...deps }, [dir], {
+      settings: t.engine.ingestSettings(),
+      maxBytes: t.config.MAX_FILE_BYTES,
+      redaction: { patterns: t.config.REDACT_PATTERNS },
+      ...options,
+    });
+  return { engine: t.engine, dir, ingest };
+}
+
+/** Everything a store holds that ingestion decides: documents, chunks with labels, vectors, change log, BM25. */
+function snapshot(store: DocumentStore): unknown {
+  const docs = store.listDocuments().map(({ createdAt: _c, updatedAt: _u, ...d }) => ({
+    ...d,
+    chunks: store.getDocumentChunks(d.id).map((c) => ({ ...c, vector: Buffer.from(store.getVectors([c.label]).get(c.label)!.buffer).toString("base64") })),
+  }));
+  const bm25 = ["flicker", "reset", "crank", "email"].map((t) => store.searchBm25([t], 10));
+  return { docs, changes: store.changesSince(0, 1_000_000), bm25 };
+}
+
+describe("ingest worker threads", () => {
+  it("store exactly what in-process ingestion stores, redacted the same way, and re-ingest as a no-op", async () => {
+    const inProcess = await setup();
+    const pooled = await setup(inProcess.dir);
+    const a = await inProcess.ingest({ workers: 0 });
+    const b = await pooled.ingest({ workers: 2 });
+    expect(b).toEqual({ ...a, errors: [] });
+    expect(b).toMatchObject({ documents: 8, added: 8, failed: 0 });
+    expect(snapshot(pooled.engine.store)).toEqual(snapshot(inProcess.engine.store));
+    expect(JSON.stringify(pooled.engine.store.getDocumentChunks("router.md"))).not.toContain("help@example.com");
+    const seq = pooled.engine.store.lastSeq();
+    const again = await pooled.ingest({ workers: 2 });
+    expect(again).toMatchObject({ documents: 8, unchanged: 8, embedded: 0 });
+    expect(pooled.engine.store.lastSeq()).toBe(seq);
+  });
+
+  it("re-embeds only new chunks of a changed file and reports it updated", async () => {
+    const { engine, dir, ingest } = await setup();
+    await ingest({ workers: 1 });
+    writeFileSync(join(dir, "router.md"), manual("router", "\n## Battery\n\nThe router battery lasts twelve hours.\n"));
+    const summary = await ingest({ workers: 1 });
+    expect(summary).toMatchObject({ updated: 1, unchanged: 7, failed: 0 });
+    expect(summary.embedded).toBeGreaterThan(0);
+    expect(summary.embedded).toBeLessThan(engine.store.getDocument("router.md")!.chunkCount);
+    expect(engine.store.getChunks(engine.store.searchBm25(["twelv"], 5).map((h) => h.label)).map((c) => c.documentId)).toEqual(["router.md"]);
+  });
+
+  it("reports a bad file by name, stores nothing of it and keeps the others; afterWrite indexes as it goes", async () => {
+    const { engine, dir, ingest } = await setup();
+    writeFileSync(join(dir, "empty.md"), "");
+    writeFileSync(join(dir, "fake.pdf"), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 1, 2, 3, 0]));
+    let writes = 0;
+    const summary = await ingest({ workers: 2, afterWrite: () => (writes++, engine.vectors.catchUp()) });
+    expect(summary).toMatchObject({ documents: 8, added: 8, failed: 2 });
+    expect(summary.errors.map((e) => e.file)).toEqual([join(dir, "empty.md"), join(dir, "fake.pdf")]);
+    expect(engine.store.getDocument("empty.md")).toBeUndefined();
+    expect(writes).toBeGreaterThan(0);
+    expect(engine.vectors.position).toBe(engine.store.lastSeq());
+  });
+
+  it("isolates a file whose write fails: the batch is retried file by file", async () => {
+    const { engine, ingest } = await setup();
+    const store = engine.store;
+    const failing: DocumentStore = Object.create(store) as DocumentStore;
+    failing.replaceDocument = (doc, chunks) => {
+      if (doc.id === "t-2") throw new Error("disk says no");
+      return store.replaceDocument(doc, chunks);
+    };
+    const summary = await ingest({ workers: 1 }, { store: failing });
+    expect(summary.failed).toBe(1);
+    expect(summary.errors[0]).toMatchObject({ file: expect.stringContaining("tickets.jsonl"), error: "disk says no" });
+    // The whole multi-record file is left out, the other files are stored.
+    expect(["t-1", "t-2", "t-3"].map((id) => store.getDocument(id))).toEqual([undefined, undefined, undefined]);
+    expect(store.countDocuments()).toBe(5);
+    expect(new Set(store.changesSince(0, 10_000).map((c) => c.label)).size).toBe(store.allLabels().length);
+  });
+});
