@@ -38,7 +38,11 @@ const schema = z.object({
   INGEST_WORKERS: int(0, 64).default(Math.max(0, Math.min(2, availableParallelism() - 1))),
 
   HNSW_M: int(4, 64).default(16),
-  HNSW_EF_CONSTRUCTION: int(16, 1000).default(200),
+  /**
+   * 100, not 200: inserts cost ~40% less (the index build is the ingest thread's largest cost) for ~0.01 recall@10
+   * at 20k chunks and ~0.025 at 100k at the same search ef (measured against exact search, issue #6).
+   */
+  HNSW_EF_CONSTRUCTION: int(16, 1000).default(100),
   HNSW_EF_SEARCH: int(16, 2000).default(128),
   INDEX_SAVE_EVERY: int(1, 1_000_000).default(2000),
 
