@@ -13,7 +13,9 @@ export { wordCount } from "./extractive-blocks.js";
  * a list item or table row, or a whole numbered procedure for how-to questions) anchors the reply; a prose anchor
  * grows into the passage around it: back over the menu path that introduces it, forward through the sentences that
  * continue it until a paragraph break, a new menu path or the word budget. Blocks of further sources are added only
- * when they bring question terms the reply lacks (compound questions).
+ * when they bring question terms the reply lacks (compound questions). Only sources whose retrieval score is close
+ * to the top source's are quoted: a sentence that matches the question's words well in a clearly weaker source is
+ * more often from the wrong section than the retrieval ranking is.
  */
 export interface ExtractiveOptions {
   /** Most blocks (a prose sentence, a list item, or a whole numbered procedure). */
@@ -48,6 +50,8 @@ export interface ExtractiveOptions {
   minNewTermShare: number;
   /** Weight of question filler terms ("how many", "how long", "what does it mean") that answers rarely repeat. */
   fillerWeight: number;
+  /** Sources whose retrieval score is below this share of the best source's score are not quoted (0 = all are). */
+  minSourceScore: number;
 }
 
 export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
@@ -67,6 +71,7 @@ export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
   extraSources: 0,
   minNewTermShare: 0.3,
   fillerWeight: 0.25,
+  minSourceScore: 0.9,
 };
 
 /** Analyzer stems of question words that are not stop words but seldom occur in the answering sentence. */
@@ -113,7 +118,8 @@ export class ExtractiveComposer implements AnswerComposer {
     const idf = sentenceIdf(docs);
     const o = this.options;
     const ctx: Ctx = { weights: new Map(q.map((t) => [t, idf(t) * (FILLER_TERMS.has(t) ? o.fillerWeight : 1)])), procedural: PROCEDURAL_RE.test(question), o };
-    const units = docs.flatMap((doc) => unitsOf(doc, ctx)).sort((a, b) => b.score - a.score || a.doc.rank - b.doc.rank || a.indices[0]! - b.indices[0]!);
+    const quotable = quotableSources(sources, o.minSourceScore);
+    const units = docs.filter((doc) => quotable.has(doc.source)).flatMap((doc) => unitsOf(doc, ctx)).sort((a, b) => b.score - a.score || a.doc.rank - b.doc.rank || a.indices[0]! - b.indices[0]!);
     const anchor = units[0];
     if (!anchor) return "";
     const primary = anchor.doc.source.sourceType === "manual" ? passage(anchor, ctx) : bestBlocks(anchor, units, ctx);
@@ -121,6 +127,13 @@ export class ExtractiveComposer implements AnswerComposer {
     if (!(anchor.procedure && ctx.procedural)) addFromOtherSources(picked, units, anchor, ctx);
     return [...picked].flatMap(([doc, indices]) => renderDoc(doc, indices, language)).join("\n");
   }
+}
+
+/** Sources scoring at least `share` of the best retrieval score; all of them when scores give no scale. */
+function quotableSources(sources: readonly Source[], share: number): Set<Source> {
+  const top = Math.max(...sources.map((s) => s.score));
+  if (!(top > 0) || !(share > 0)) return new Set(sources);
+  return new Set(sources.filter((s) => s.score >= share * top));
 }
 
 function scoreSentences(doc: Doc, { weights, o }: Ctx): void {

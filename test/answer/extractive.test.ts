@@ -3,8 +3,9 @@ import type { Source } from "../../src/domain/answer.js";
 import { ExtractiveComposer, wordCount } from "../../src/answer/extractive.js";
 import { verifyAnswer } from "../../src/answer/verify-citations.js";
 
-function source(n: number, sectionPath: string[], text: string): Source {
-  return { n, label: n - 1, documentId: `doc-${n}`, title: "HomeHub Manual", sectionPath, sourceType: "manual", text, score: 1 / n };
+/** Retrieval scores are equal unless a test sets them: the order given is the rank. */
+function source(n: number, sectionPath: string[], text: string, score = 1): Source {
+  return { n, label: n - 1, documentId: `doc-${n}`, title: "HomeHub Manual", sectionPath, sourceType: "manual", text, score };
 }
 
 const PAIRING = source(
@@ -140,6 +141,22 @@ describe("ExtractiveComposer", () => {
     const second = source(2, ["Scenes"], "A home can have up to 300 scenes.");
     const a = await compose("How many scenes can a home have?", [first, second]);
     expect(a.text).toBe("A home can have up to 200 scenes. [1]");
+  });
+
+  it("quotes only sources whose retrieval score is close to the top source's", async () => {
+    const top = source(1, ["Error Codes"], "Error E4 means the hub lost its network connection.", 1);
+    const weak = source(2, ["If the Hub Overheats"], "If the hub overheats, unplug the hub and let it cool for 30 minutes.", 0.6);
+    const question = "What should I do if the hub overheats?";
+    const a = await compose(question, [top, weak]);
+    expect(a.text).toBe("Error E4 means the hub lost its network connection. [1]");
+    // Close scores: the sentence that answers best wins, as before.
+    expect((await compose(question, [top, { ...weak, score: 0.95 }])).text).toContain("let it cool for 30 minutes. [2]");
+    // The share is an option; 0 quotes every source.
+    expect((await compose(question, [top, weak], new ExtractiveComposer({ minSourceScore: 0 }))).text).toContain("[2]");
+    // A weak source alone is still the top one.
+    expect((await compose(question, [{ ...weak, score: 0.1 }])).text).toContain("[1]");
+    // Without a usable scale (all scores 0), every source is quoted.
+    expect((await compose(question, [{ ...top, score: 0 }, { ...weak, score: 0 }])).text).toContain("[2]");
   });
 
   it("prefers a sentence in a section whose title matches the question over an equal one ranked higher", async () => {
