@@ -52,7 +52,7 @@ export async function answerQuestion(deps: AnswerDeps, request: AnswerRequest): 
   const standalone = await rewrite(deps, request.question, history);
   const retrieval = await deps.retrieve(standalone, { topK: request.topK ?? deps.settings.topK, ...(request.filters ? { filter: request.filters } : {}) });
   const t1 = performance.now();
-  const confidence = confidenceScore(confidenceFeatures(retrieval, deps.idf), deps.settings.confidenceModel);
+  const confidence = confidenceScore(confidenceFeatures(retrieval, deps.idf), deps.settings.confidenceModel, language);
   const base = { id: deps.newId?.() ?? randomUUID(), question: request.question, standaloneQuestion: standalone, language, confidence };
   const refuse = (reasons: EscalationReason[], degraded = false, composeMs = 0): Answer => ({
     ...base,

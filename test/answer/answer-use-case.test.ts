@@ -57,6 +57,17 @@ describe("answer use case", () => {
     expect(composer.seen).toHaveLength(0);
   });
 
+  it("scores confidence with the bias of the question's language", async () => {
+    const model = { bias: 0, coverage: 0, passage: 0, proximity: 0, similarity: 0, margin: 0, agreement: 0, languageBias: { zh: 2 } };
+    const withModel = (minConfidence: number): AnswerDeps => ({ ...deps([CHUNK], new FixedComposer(GOOD), minConfidence), settings: { minConfidence, topK: 6, sources: 4, minSupport: 0.5, confidenceModel: model } });
+    const en = await answerQuestion(withModel(0.6), { question: "How do I reset the hub?" });
+    expect(en.confidence).toBeCloseTo(0.5, 9);
+    expect(en.escalationReasons).toEqual(["low-confidence"]);
+    const zh = await answerQuestion(withModel(0.6), { question: "如何重置集线器？" });
+    expect(zh.confidence).toBeCloseTo(1 / (1 + Math.exp(-2)), 9);
+    expect(zh.escalationReasons).not.toContain("low-confidence");
+  });
+
   it("refuses when the composer says the sources do not contain the answer", async () => {
     const a = await answerQuestion(deps([CHUNK], new FixedComposer({ text: "", refused: true, degraded: false }), 0), { question: "How do I reset the hub?" });
     expect(a).toMatchObject({ answerable: false, citations: [] });

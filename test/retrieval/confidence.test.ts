@@ -33,4 +33,19 @@ describe("confidence", () => {
     const strong = { coverage: 1, passage: 1, proximity: 1, similarity: 0.5, margin: 0.3, agreement: 1 };
     expect(confidenceScore(strong)).toBeGreaterThan(confidenceScore(weak) + 0.3);
   });
+
+  it("shifts the logit by the question language's bias, by primary tag, and not for other languages", () => {
+    const f = { coverage: 0.6, passage: 0.6, proximity: 0.3, similarity: 0.3, margin: 0.2, agreement: 1 };
+    const model = { bias: -2, coverage: 1, passage: 1, proximity: 1, similarity: 0, margin: 1, agreement: 0.5, languageBias: { zh: 0.8 } };
+    const logit = (p: number) => Math.log(p / (1 - p));
+    const plain = confidenceScore(f, model);
+    expect(confidenceScore(f, model, "en")).toBe(plain);
+    expect(logit(confidenceScore(f, model, "zh")) - logit(plain)).toBeCloseTo(0.8, 9);
+    expect(confidenceScore(f, model, "zh-Hans-CN")).toBe(confidenceScore(f, model, "zh"));
+    const { languageBias: _, ...withoutBias } = model;
+    expect(confidenceScore(f, withoutBias, "zh")).toBe(plain);
+    // The default model raises Chinese confidence (calibrated on a Chinese knowledge base), not English.
+    expect(confidenceScore(f, undefined, "zh")).toBeGreaterThan(confidenceScore(f, undefined, "en"));
+    expect(confidenceScore(f, undefined, "en")).toBe(confidenceScore(f));
+  });
 });
