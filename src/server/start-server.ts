@@ -1,6 +1,5 @@
 import type { Server } from "node:http";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import type { Redis } from "ioredis";
 import { pino, type Logger } from "pino";
 import type { Config } from "../config.js";
@@ -11,10 +10,10 @@ import { SqliteJobQueue } from "../adapters/sqlite-job-queue.js";
 import { RedisRateLimiter } from "../adapters/redis-rate-limiter.js";
 import { createApp } from "../http/create-app.js";
 import { parseApiKeys } from "../http/middleware/auth.js";
+import { packageRoot } from "../package-root.js";
 import { engineIngestJobs } from "../../ingest/processor.js";
 import { ingestPaths } from "../../ingest/ingest-files.js";
 
-const CORPORA = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "corpora");
 /** How often the API follows the store's change log (documents ingested by other processes become answerable). */
 const FOLLOW_INTERVAL_MS = 1000;
 
@@ -132,7 +131,7 @@ async function connectRedis(url: string): Promise<Redis> {
 
 async function ingestDemoCorpusIfEmpty(engine: Engine, logger: Logger): Promise<void> {
   if (!engine.config.INGEST_ON_START || engine.store.countDocuments() > 0) return;
-  const summary = await ingestPaths({ store: engine.store, embedder: engine.embedder, redact: engine.redact }, [CORPORA], {
+  const summary = await ingestPaths({ store: engine.store, embedder: engine.embedder, redact: engine.redact }, [join(packageRoot(), "corpora")], {
     settings: engine.ingestSettings(),
     maxBytes: engine.config.MAX_FILE_BYTES,
   });
