@@ -133,7 +133,7 @@ function notesFor(plans: SizePlan[]): string[] {
   return [
     `sizes are targets in chunks; documents are generated until the estimated chunk count reaches each (${plans.map((p) => `${label(p.target)}: ${p.documents} docs`).join(", ")}); the table shows the chunks actually stored`,
     "retrieval latency is measured in-process through createAnswering().retrieve (query embedding included for hybrid and dense)",
-    "cold start is process start (node + tsx + imports) to engine ready, median of 3 fresh processes",
+    "cold start is process start (node + imports + openEngine) to engine ready on the compiled build (dist/, plain node, as npm start runs the server; no tsx), median of 3 fresh processes; the HTTP and reference children run compiled too",
     "PDF cold is the first document parsed in the process (importing pdf.js and its one-time warm-up included); PDF steady state parses every file again after that warm-up (the installed Debian PDFs plus a generated 200+ page manual from the synthetic corpus), then chunks, embeds, stores and indexes them; the PDF target is judged on the steady state",
   ];
 }

@@ -1,9 +1,12 @@
-import { spawn, type ChildProcessByStdio } from "node:child_process";
+import { execFileSync, spawn, type ChildProcessByStdio } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
+import { join, relative } from "node:path";
+import { packageRoot } from "../../src/package-root.js";
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+// The compiled children import this module too (reportToParent): nothing here runs at import time.
+let built = false;
 
 /** Result of a benchmark child: the JSON object it printed last, or why it failed, and its wall time. */
 export interface ChildResult<T> {
@@ -27,8 +30,9 @@ export interface ChildOptions {
 }
 
 /**
- * Runs `scripts/bench/<script>` in a fresh Node process (through tsx, as `npm run` would) so that cold starts,
- * memory and crashes are measured in isolation. The child prints one JSON object as its last stdout line.
+ * Runs `scripts/bench/<script>` compiled, in a fresh Node process (plain `node`, no tsx, as `npm start` runs the
+ * server) so that cold starts, memory and crashes are measured in isolation and as users run the code. The child
+ * prints one JSON object as its last stdout line.
  */
 export function runChild<T>(script: string, args: readonly string[], options: ChildOptions = {}): Promise<ChildResult<T>> {
   const t0 = performance.now();
@@ -70,13 +74,35 @@ export function runChild<T>(script: string, args: readonly string[], options: Ch
   });
 }
 
-/** Starts `scripts/bench/<script>` under tsx from the repository root, stdout and stderr piped. */
+/** Starts the compiled `scripts/bench/<script>` with plain node from the repository root, stdout and stderr piped. */
 export function spawnChild(script: string, args: readonly string[], options: Pick<ChildOptions, "env" | "nodeArgs"> = {}): ChildProcessByStdio<null, Readable, Readable> {
-  return spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", join(HERE, script), ...args], {
-    cwd: join(HERE, "..", ".."),
+  return spawn(process.execPath, [...(options.nodeArgs ?? []), compiledChild(script), ...args], {
+    cwd: packageRoot(),
     env: { ...process.env, LOG_LEVEL: "silent", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+}
+
+/**
+ * `dist/scripts/bench/<script>.js`, brought up to date first (once per process: `tsc -b` on the build config, about
+ * half a second when nothing changed), so a benchmark never measures a stale build of edited sources.
+ */
+export function compiledChild(script: string): string {
+  const root = packageRoot();
+  if (!built) {
+    const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+    try {
+      execFileSync(process.execPath, [tsc, "-b", "tsconfig.build.json"], { cwd: root, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+    } catch (err) {
+      const out = err as { stdout?: string; stderr?: string };
+      throw new Error(`npm run build failed, the benchmark children could not be compiled:\n${out.stdout ?? ""}${out.stderr ?? ""}`);
+    }
+    built = true;
+  }
+  // tsconfig.build.json compiles scripts/bench/*-child.ts (and what they import) into dist/, keeping the layout.
+  const file = join(root, "dist", "scripts", "bench", script.replace(/\.ts$/, ".js"));
+  if (!existsSync(file)) throw new Error(`${relative(root, file)} is missing after the build: is ${script} a *-child.ts in tsconfig.build.json?`);
+  return file;
 }
 
 function lastLines(text: string): string {

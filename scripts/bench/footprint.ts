@@ -9,7 +9,7 @@ export interface ColdStartSample {
   scriptStartMs: number;
   importMs: number;
   openMs: number;
-  /** process.uptime() when the engine was ready: node boot + tsx + imports + openEngine. */
+  /** process.uptime() when the engine was ready: node boot + imports of the compiled code + openEngine. */
   readyMs: number;
   rssReady: number;
   rssAfterQueries: number;
@@ -36,7 +36,7 @@ export interface FootprintResult {
   coldStartMs: number;
   /** openEngine alone (median): SQLite open + HNSW load + change-log catch-up. */
   openMs: number;
-  /** Node boot + tsx + module imports (median). */
+  /** Node boot + module imports of the compiled code (median). */
   bootMs: number;
   runs: number;
 }
