@@ -39,23 +39,21 @@ export async function ingestPooled(
   onResult: (target: FileTarget, result: IngestOutcome[] | { error: unknown }) => void,
 ): Promise<void> {
   const window = pool.size * FILES_IN_FLIGHT_PER_WORKER;
-  const started: Array<{ done: boolean; result: Promise<FileResult> }> = [];
+  const started: Array<Promise<FileResult>> = [];
   const start = (i: number): void => {
-    if (i >= targets.length || started[i]) return;
-    const entry = { done: false, result: prepareFile(deps.store, pool, targets[i]!, options) };
-    void entry.result.then(() => (entry.done = true));
-    started[i] = entry;
+    if (i < targets.length && !started[i]) started[i] = prepareFile(deps.store, pool, targets[i]!, options);
   };
   for (let i = 0; i < Math.min(window, targets.length); i++) start(i);
   let batch: FileResult[] = [];
   let batchChunks = 0;
   for (let i = 0; i < targets.length; i++) {
-    const result = await started[i]!.result;
+    const result = await started[i]!;
     start(i + window);
     batch.push(result);
     batchChunks += result.prepared?.docs.reduce((n, d) => n + d.chunks.length, 0) ?? 0;
-    const nextReady = started[i + 1]?.done ?? false;
-    if (batchChunks >= BATCH_CHUNKS || !nextReady || i === targets.length - 1) {
+    // Flushing whenever the next file is not ready yet commits (and indexes) file by file when the workers are the
+    // slower side, which measured slower than waiting for a full batch.
+    if (batchChunks >= BATCH_CHUNKS || i === targets.length - 1) {
       writeBatch(deps.store, batch, deps.embedder.dimensions).forEach((r, j) => onResult(batch[j]!.target, r));
       batch = [];
       batchChunks = 0;
