@@ -84,10 +84,13 @@ export class VectorCache {
     return this.seq;
   }
 
-  /** Applies change-log entries written since the last call (by this or any other process). Returns how many. */
-  async catchUp(): Promise<number> {
-    if (this.syncing) return this.syncing;
-    this.syncing = Promise.resolve().then(() => this.applyChanges());
+  /**
+   * Applies change-log entries written since the last call (by this or any other process), at most `maxChanges`
+   * (a slice, so a long catch-up can let the caller's event loop run in between). Returns how many.
+   */
+  async catchUp(maxChanges = Number.POSITIVE_INFINITY): Promise<number> {
+    while (this.syncing) await this.syncing.catch(() => undefined);
+    this.syncing = Promise.resolve().then(() => this.applyChanges(maxChanges));
     try {
       return await this.syncing;
     } finally {
@@ -131,10 +134,10 @@ export class VectorCache {
     this.unsaved = labels.length;
   }
 
-  private applyChanges(): number {
+  private applyChanges(maxChanges: number): number {
     let applied = 0;
-    for (;;) {
-      const changes = this.store.changesSince(this.seq, BATCH);
+    while (applied < maxChanges) {
+      const changes = this.store.changesSince(this.seq, Math.min(BATCH, maxChanges - applied));
       if (changes.length === 0) return applied;
       const last = new Map<number, "add" | "delete">();
       for (const c of changes) last.set(c.label, c.op);
@@ -148,6 +151,7 @@ export class VectorCache {
       applied += changes.length;
       this.unsaved += changes.length;
     }
+    return applied;
   }
 }
 

@@ -102,6 +102,18 @@ describe("ingest worker threads", () => {
     expect(engine.vectors.position).toBe(engine.store.lastSeq());
   });
 
+  it("the vector index catches up in slices when asked to", async () => {
+    const { engine, ingest } = await setup();
+    await ingest({ workers: 0 });
+    const start = engine.vectors.position;
+    expect(await engine.vectors.catchUp(3)).toBe(3);
+    expect(engine.vectors.vectors.size).toBe(3);
+    const rest = await engine.vectors.catchUp();
+    expect(engine.vectors.position).toBe(engine.store.lastSeq());
+    expect(3 + rest).toBe(engine.store.changesSince(start, 1_000_000).length);
+    expect(engine.vectors.vectors.size).toBe(engine.store.allLabels().length);
+  });
+
   it("isolates a file whose write fails: the batch is retried file by file", async () => {
     const { engine, ingest } = await setup();
     const store = engine.store;
