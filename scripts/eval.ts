@@ -89,13 +89,15 @@ async function ourSystem(engine: Engine, mode: RetrievalMode): Promise<EvalSyste
 
 /** LangChain's documented pipeline: always answers (it has no refusal) from its top-4 chunks, extractively. */
 function referenceSystem(ref: LangChainReference, exclude: ReadonlySet<string>): EvalSystem {
-  const composer = new ExtractiveComposer();
+  // Every retrieved chunk may be quoted, as in LangChain's pipeline: the reference keeps no score gate of ours.
+  const composer = new ExtractiveComposer({ minSourceScore: 0 });
   return {
     name: "langchainReference",
     search: async (q, k) => (await ref.search(q, Math.max(k, 4), exclude)).map((h) => h.documentId),
     answer: async (q) => {
       const hits = await ref.search(q, 4, exclude);
-      const sources = hits.map((h, i) => ({ n: i + 1, label: i, documentId: h.documentId, title: h.title, sectionPath: [], sourceType: "manual" as const, text: h.text, score: h.score }));
+      // HNSWLib reports cosine distance; sources carry a score where higher is better (the composer compares them).
+      const sources = hits.map((h, i) => ({ n: i + 1, label: i, documentId: h.documentId, title: h.title, sectionPath: [], sourceType: "manual" as const, text: h.text, score: 1 - h.score }));
       const draft = await composer.compose({ question: q, language: "en", sources });
       const verified = verifyAnswer(draft.text, sources);
       return { text: verified.text, citedDocuments: verified.citations.map((c) => c.documentId), answered: !verified.refused };
