@@ -2,10 +2,8 @@ import { parseArgs } from "node:util";
 import { openEngine } from "../src/container.js";
 import { runCli, UsageError } from "../src/cli/run-cli.js";
 import { ProgressLine } from "../src/cli/progress.js";
-import { ingestPaths, type IngestSummary } from "./ingest-files.js";
-
-/** Vectors indexed between two turns of the event loop while ingesting (~30 ms of HNSW inserts). */
-const INDEX_SLICE = 32;
+import type { IngestSummary } from "./ingest-files.js";
+import { ingestIntoEngine } from "./ingest-engine.js";
 
 const USAGE = "usage: npm run ingest -- <files|dirs...> [--collection NAME] [--prune] [--json]";
 
@@ -16,23 +14,12 @@ await runCli(async (config, argv) => {
   const engine = await openEngine(config);
   const progress = new ProgressLine();
   try {
-    const summary = await ingestPaths({ store: engine.store, embedder: engine.embedder, redact: engine.redact }, positionals, {
-      settings: engine.ingestSettings(values.collection),
-      maxBytes: config.MAX_FILE_BYTES,
+    const summary = await ingestIntoEngine(engine, positionals, {
+      collection: values.collection,
       prune: values.prune === true,
       onProgress: (p) => progress.update(p),
-      workers: config.INGEST_WORKERS,
-      redaction: { patterns: config.REDACT_PATTERNS },
-      // Indexing as batches commit overlaps the HNSW inserts with the workers preparing the next files; in slices, so
-      // the workers' questions (which documents changed) are answered in between and they never wait long.
-      afterWrite: async () => {
-        while ((await engine.vectors.catchUp(INDEX_SLICE)) > 0) await new Promise((resolve) => setImmediate(resolve));
-      },
     });
     progress.done();
-    if (summary.added + summary.updated + summary.pruned > 0) {
-      await engine.vectors.catchUp();
-    }
     print(summary, values.json === true);
     return summary.failed > 0 ? 1 : 0;
   } finally {

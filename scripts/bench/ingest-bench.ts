@@ -1,5 +1,5 @@
 import type { Engine } from "../../src/container.js";
-import { ingestPaths } from "../../ingest/ingest-files.js";
+import { ingestIntoEngine } from "../../ingest/ingest-engine.js";
 import { round } from "./stats.js";
 
 /** End-to-end ingest of one benchmark size into a fresh DATA_DIR. */
@@ -7,10 +7,8 @@ export interface IngestResult {
   documents: number;
   chunks: number;
   failed: number;
-  /** load → chunk → embed → store (ingestPaths). */
-  pipelineSeconds: number;
-  /** Bringing the HNSW index up to date with the store (VectorCache.catchUp). */
-  indexSeconds: number;
+  /** INGEST_WORKERS used (0 = in-process). */
+  workers: number;
   totalSeconds: number;
   chunksPerSecond: number;
   /** Writing the HNSW file and manifest (not part of chunks/s: it happens on close or every INDEX_SAVE_EVERY changes). */
@@ -20,27 +18,21 @@ export interface IngestResult {
   reingestUnchanged: number;
 }
 
-/** Ingests `files` end to end (load→chunk→embed→store→index), then again unchanged. */
+/** Ingests `files` end to end (load→chunk→embed→store→index) as `npm run ingest` does, then again unchanged. */
 export async function benchIngest(engine: Engine, files: readonly string[]): Promise<IngestResult> {
-  const deps = { store: engine.store, embedder: engine.embedder };
-  const options = { settings: engine.ingestSettings(), maxBytes: engine.config.MAX_FILE_BYTES };
   const t0 = performance.now();
-  const summary = await ingestPaths(deps, files, options);
-  const t1 = performance.now();
-  await engine.vectors.catchUp();
+  const summary = await ingestIntoEngine(engine, files);
   const t2 = performance.now();
   await engine.vectors.save();
   const t3 = performance.now();
-  const again = await ingestPaths(deps, files, options);
-  await engine.vectors.catchUp();
+  const again = await ingestIntoEngine(engine, files);
   const t4 = performance.now();
   const total = (t2 - t0) / 1000;
   return {
     documents: summary.documents,
     chunks: summary.chunks,
     failed: summary.failed,
-    pipelineSeconds: round((t1 - t0) / 1000),
-    indexSeconds: round((t2 - t1) / 1000),
+    workers: engine.config.INGEST_WORKERS,
     totalSeconds: round(total),
     chunksPerSecond: round(summary.chunks / total, 1),
     saveSeconds: round((t3 - t2) / 1000),

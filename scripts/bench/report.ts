@@ -127,7 +127,7 @@ export function formatReport(report: BenchReport): string {
   };
   row("chunks (ours)", (s) => s.ingest.chunks);
   row("ingest chunks/s", (s) => s.ingest.chunksPerSecond);
-  row("  pipeline / index s", (s) => `${s.ingest.pipelineSeconds} / ${s.ingest.indexSeconds}`);
+  row("  ingest s (workers)", (s) => `${s.ingest.totalSeconds} (${s.ingest.workers})`);
   row("HNSW insert ms/vector", (s) => s.hnswInsert.msPerVector);
   row("re-ingest unchanged s", (s) => s.ingest.reingestSeconds);
   for (const mode of ["hybrid", "bm25", "dense"] as const) {
