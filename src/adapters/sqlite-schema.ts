@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { Chunk } from "../domain/chunk.js";
+import type { Chunk, ChunkTerms } from "../domain/chunk.js";
 import type { DocumentStatus, SourceType, StoredDocument, TicketMeta } from "../domain/document.js";
 import { AppError } from "../errors.js";
 
@@ -195,6 +195,27 @@ export function rowToChunk(r: ChunkRow): LabelledChunk {
     sourceType: r.source_type as SourceType,
   };
   return withDefined(chunk, { pageStart: r.page_start, pageEnd: r.page_end, product: r.product, language: r.language, url: r.url });
+}
+
+/** Re-ranking candidates: position, section and the stored analyzer terms, without the text. */
+export const CHUNK_TERMS_SELECT = `SELECT c.label, c.document_id, c.section_path, c.position, f.title_tokens, f.body_tokens
+  FROM chunks c JOIN chunks_fts f ON f.rowid = c.label WHERE c.label IN (SELECT value FROM json_each(?))`;
+
+export interface ChunkTermsRow {
+  label: number;
+  document_id: string;
+  section_path: string;
+  position: number;
+  title_tokens: string | null;
+  body_tokens: string | null;
+}
+
+export function rowToChunkTerms(r: ChunkTermsRow): ChunkTerms {
+  const split = (s: string | null): string[] => (s ? s.split(" ") : []);
+  return {
+    label: r.label, documentId: r.document_id, sectionPath: JSON.parse(r.section_path) as string[], position: r.position,
+    titleTokens: split(r.title_tokens), bodyTokens: split(r.body_tokens),
+  };
 }
 
 export function rowToDocument(r: DocumentRow): StoredDocument {

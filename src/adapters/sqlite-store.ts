@@ -15,12 +15,14 @@ import type {
 } from "../ports/document-store.js";
 import { InvalidInputError } from "../errors.js";
 import {
-  CHUNK_COLUMNS, CHUNK_INSERT, CHUNK_UPDATE, DOCUMENT_UPSERT, applyPragmas, checkVersion, migrate, rowToChunk, rowToDocument,
-  type ChunkRow, type DocumentRow, type ExistingRow, type LabelledChunk,
+  CHUNK_COLUMNS, CHUNK_TERMS_SELECT, DOCUMENT_UPSERT, applyPragmas, checkVersion, migrate, rowToChunk,
+  rowToChunkTerms, rowToDocument, type ChunkRow, type ChunkTermsRow, type DocumentRow, type ExistingRow, type LabelledChunk,
 } from "./sqlite-schema.js";
-import { bufferToVector, sameVector, vectorToBuffer } from "./vector-codec.js";
+import { bufferToVector } from "./vector-codec.js";
+import { insertChunk, updateKept, writeVector } from "./sqlite-chunk-writes.js";
 import { FtsBm25, type Bm25Tuning } from "./sqlite-bm25.js";
 import { chunkFilterSql, documentFilterSql } from "./sqlite-filters.js";
+import { LabelFilterCache } from "./sqlite-label-filter.js";
 
 export type { LabelledChunk };
 
@@ -54,7 +56,7 @@ export class SqliteDocumentStore implements DocumentStore {
   private stampCache: EmbedderStamp | undefined | null = null;
   /** Bumped by every write through this connection; with PRAGMA data_version (other connections) it keys caches. */
   private localWrites = 0;
-  private readonly filterCache = new Map<string, { version: string; allowed: Set<number> }>();
+  private readonly labelFilters = new LabelFilterCache((sql) => this.stmt(sql));
   private countCache: { version: string; chunks: number } | undefined;
 
   constructor(private readonly db: Database.Database, private readonly file: string, options: SqliteStoreOptions = {}) {
@@ -62,6 +64,8 @@ export class SqliteDocumentStore implements DocumentStore {
     if (!Number.isFinite(weights.title) || !Number.isFinite(weights.body)) throw new InvalidInputError("BM25 field weights must be finite numbers");
     this.bm25 = new FtsBm25(db, (sql) => this.stmt(sql), weights, options.bm25);
   }
+
+  private readonly stmtFn = (sql: string): Database.Statement => this.stmt(sql);
 
   private stmt(sql: string): Database.Statement {
     let s = this.statements.get(sql);
@@ -111,7 +115,7 @@ export class SqliteDocumentStore implements DocumentStore {
       let kept = 0;
       for (const input of unique) {
         const row = existing.get(input.chunk.contentHash);
-        if (row) { this.updateKept(row, input); kept++; } else this.insertChunk(doc.id, input);
+        if (row) { updateKept(this.stmtFn, row, input); kept++; } else insertChunk(this.stmtFn, doc.id, input);
       }
       return { added: unique.length - kept, removed, kept };
     };
@@ -132,44 +136,13 @@ export class SqliteDocumentStore implements DocumentStore {
     }
   }
 
-  private insertChunk(documentId: string, { chunk: c, titleTokens, bodyTokens, vector }: ChunkInput): void {
-    const info = this.stmt(CHUNK_INSERT).run(c.id, documentId, c.title, JSON.stringify(c.sectionPath), c.pageStart ?? null, c.pageEnd ?? null,
-      c.position, c.text, c.contentHash, c.tokenCount, c.collection, c.sourceType, c.product ?? null, c.language ?? null, c.url ?? null,
-      vectorToBuffer(vector));
-    this.stmt("INSERT INTO chunks_fts (rowid, title_tokens, body_tokens) VALUES (?, ?, ?)")
-      .run(info.lastInsertRowid, titleTokens.join(" "), bodyTokens.join(" "));
-  }
-
-  private updateKept(row: ExistingRow, { chunk: c, titleTokens, bodyTokens, vector }: ChunkInput): void {
-    this.stmt(CHUNK_UPDATE).run(c.id, c.title, JSON.stringify(c.sectionPath), c.pageStart ?? null, c.pageEnd ?? null, c.position, c.text,
-      c.tokenCount, c.collection, c.sourceType, c.product ?? null, c.language ?? null, c.url ?? null, row.label);
-    const title = titleTokens.join(" ");
-    const body = bodyTokens.join(" ");
-    // FTS5 updates are a delete plus an insert: skip them when the tokens did not change.
-    if (title !== row.title_tokens || body !== row.body_tokens) {
-      this.stmt("DELETE FROM chunks_fts WHERE rowid = ?").run(row.label);
-      this.stmt("INSERT INTO chunks_fts (rowid, title_tokens, body_tokens) VALUES (?, ?, ?)").run(row.label, title, body);
-    }
-    if (!sameVector(row.vector, vector)) this.writeVector(row.label, vector);
-  }
-
-  /** Replaces a chunk's vector and logs delete + add of its label. Returns false if the label does not exist. */
-  private writeVector(label: number, vector: Float32Array): boolean {
-    const info = this.stmt("UPDATE chunks SET vector = ? WHERE label = ?").run(vectorToBuffer(vector), label);
-    if (info.changes === 0) return false;
-    const log = this.stmt("INSERT INTO changes (op, label, document_id) SELECT ?, label, document_id FROM chunks WHERE label = ?");
-    log.run("delete", label);
-    log.run("add", label);
-    return true;
-  }
-
   /**
    * Replaces the vectors of existing chunks (`npm run reindex`) in one transaction; each updated label is logged as
    * 'delete' then 'add'. Unknown labels are skipped. Returns the number of chunks updated.
    */
   updateVectors(items: ReadonlyArray<{ label: number; vector: Float32Array }>): number {
     this.localWrites++;
-    return this.db.transaction(() => items.reduce((n, { label, vector }) => n + (this.writeVector(label, vector) ? 1 : 0), 0))();
+    return this.db.transaction(() => items.reduce((n, { label, vector }) => n + (writeVector(this.stmtFn, label, vector) ? 1 : 0), 0))();
   }
 
   /** Also accepts the record of a document that was never stored, so a failed first ingestion keeps its metadata. */
@@ -211,14 +184,8 @@ export class SqliteDocumentStore implements DocumentStore {
 
   getChunkTerms(labels: readonly number[]): Map<number, ChunkTerms> {
     if (labels.length === 0) return new Map();
-    const rows = this.stmt(`SELECT c.label, c.document_id, c.section_path, c.position, f.title_tokens, f.body_tokens
-      FROM chunks c JOIN chunks_fts f ON f.rowid = c.label WHERE c.label IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(labels)) as Array<{ label: number; document_id: string; section_path: string; position: number; title_tokens: string | null; body_tokens: string | null }>;
-    const split = (s: string | null): string[] => (s ? s.split(" ") : []);
-    return new Map(rows.map((r) => [r.label, {
-      label: r.label, documentId: r.document_id, sectionPath: JSON.parse(r.section_path) as string[], position: r.position,
-      titleTokens: split(r.title_tokens), bodyTokens: split(r.body_tokens),
-    }]));
+    const rows = this.stmt(CHUNK_TERMS_SELECT).all(JSON.stringify(labels)) as ChunkTermsRow[];
+    return new Map(rows.map((r) => [r.label, rowToChunkTerms(r)]));
   }
 
   getDocumentChunks(documentId: string): LabelledChunk[] {
@@ -226,25 +193,8 @@ export class SqliteDocumentStore implements DocumentStore {
     return rows.map(rowToChunk);
   }
 
-  /**
-   * The allowed labels are cached per filter until the database changes (a Set of 100k labels takes ~10 ms to
-   * build, more than the vector search it serves).
-   */
   labelFilter(filter: ChunkFilter): ((label: number) => boolean) | undefined {
-    const { clauses, params } = chunkFilterSql(filter, "c");
-    if (clauses.length === 0) return undefined;
-    const key = `${clauses.join(" AND ")}\u0000${params.join("\u0000")}`;
-    const version = this.dataVersion();
-    let entry = this.filterCache.get(key);
-    if (!entry || entry.version !== version) {
-      const allowed = new Set(this.stmt(`SELECT c.label FROM chunks c WHERE ${clauses.join(" AND ")}`).pluck().all(...params) as number[]);
-      entry = { version, allowed };
-      // A handful of filters are live at once (per collection/product); drop the oldest beyond that.
-      if (this.filterCache.size >= 16) this.filterCache.delete(this.filterCache.keys().next().value!);
-      this.filterCache.set(key, entry);
-    }
-    const allowed = entry.allowed;
-    return (label) => allowed.has(label);
+    return this.labelFilters.get(filter, this.dataVersion());
   }
 
   /**
