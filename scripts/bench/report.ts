@@ -96,7 +96,8 @@ export function evaluateTargets(sizes: SizeResult[], pdf: PdfResult, ratios: Rat
   out.push({
     target: "no size limit below 1M (ours)",
     measured: `ours ran at ${sizes.map((s) => label(s.target)).join(", ")}${failures.length ? `; reference failed at ${failures.map((s) => label(s.target)).join(", ")}` : ""}`,
-    met: sizes.every((s) => s.ingest.failed === 0),
+    // Only a run that reached 1M shows there is no limit below it; smaller clean runs are no evidence either way.
+    met: sizes.some((s) => s.ingest.failed > 0) ? false : sizes.some((s) => s.target >= 1_000_000) ? true : "n/a",
   });
   return out;
 }
