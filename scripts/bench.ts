@@ -138,6 +138,9 @@ function notesFor(plans: SizePlan[]): string[] {
   ];
 }
 
+const started = performance.now();
+
+/** Progress on stderr with the elapsed time, so a slow phase shows where the run's minutes go. */
 function log(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
+  process.stderr.write(`[bench +${Math.round((performance.now() - started) / 1000)}s] ${message}\n`);
 }
