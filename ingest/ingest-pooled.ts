@@ -39,15 +39,18 @@ export async function ingestPooled(
   onResult: (target: FileTarget, result: IngestOutcome[] | { error: unknown }) => void,
 ): Promise<void> {
   const window = pool.size * FILES_IN_FLIGHT_PER_WORKER;
-  const started: Array<Promise<FileResult>> = [];
+  // Only the files in flight are held: a prepared file (text, terms, vectors) is dropped once it is written, so memory
+  // stays flat however many files an ingest has (keeping them all ran out of heap near 740k chunks).
+  const started = new Map<number, Promise<FileResult>>();
   const start = (i: number): void => {
-    if (i < targets.length && !started[i]) started[i] = prepareFile(deps.store, pool, targets[i]!, options);
+    if (i < targets.length && !started.has(i)) started.set(i, prepareFile(deps.store, pool, targets[i]!, options));
   };
   for (let i = 0; i < Math.min(window, targets.length); i++) start(i);
   let batch: FileResult[] = [];
   let batchChunks = 0;
   for (let i = 0; i < targets.length; i++) {
-    const result = await started[i]!;
+    const result = await started.get(i)!;
+    started.delete(i);
     start(i + window);
     batch.push(result);
     batchChunks += result.prepared?.docs.reduce((n, d) => n + d.chunks.length, 0) ?? 0;
