@@ -18,6 +18,9 @@ import { loadVocabulary } from "./bench/vocabulary.js";
 const USAGE =
   "usage: npm run bench -- [--sizes 10000,100000] [--with-1m] [--json FILE] [--queries N] [--http-questions N] [--http-seconds S] [--no-reference] [--no-http] [--seed N] [--keep]";
 
+/** When the run began, for the elapsed time in progress lines (declared before the run's top-level await). */
+const started = performance.now();
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
@@ -137,8 +140,6 @@ function notesFor(plans: SizePlan[]): string[] {
     "PDF cold is the first document parsed in the process (importing pdf.js and its one-time warm-up included); PDF steady state parses every file again after that warm-up (the installed Debian PDFs plus a generated 200+ page manual from the synthetic corpus), then chunks, embeds, stores and indexes them; the PDF target is judged on the steady state",
   ];
 }
-
-const started = performance.now();
 
 /** Progress on stderr with the elapsed time, so a slow phase shows where the run's minutes go. */
 function log(message: string): void {
