@@ -3,7 +3,7 @@ import type { Chunk } from "../src/domain/chunk.js";
 import type { LoadedDocument, StoredDocument } from "../src/domain/document.js";
 import type { Embedder } from "../src/ports/embedder.js";
 import type { ChunkInput, DocumentRecord, DocumentStore } from "../src/ports/document-store.js";
-import { analyze } from "../src/text/analyzer.js";
+import { chunkTerms } from "../src/text/chunk-terms.js";
 import { detectLanguage } from "../src/text/language.js";
 import { chunkDocument } from "./chunking/chunk-document.js";
 
@@ -94,7 +94,7 @@ async function writePlans(deps: IngestDeps, plans: Plan[]): Promise<IngestOutcom
   return plans.map((p) => {
     const inputs: ChunkInput[] = p.chunks.map((chunk) => ({
       chunk,
-      ...chunkTokens(chunk),
+      ...chunkTerms(chunk),
       vector: p.known.get(chunk.contentHash) ?? fresh.get(chunk)!,
     }));
     deps.store.replaceDocument(p.record, inputs);
@@ -127,11 +127,6 @@ export function isUnchanged(existing: StoredDocument | undefined, record: Docume
 /** The outcome reported for a document whose content is already stored. */
 export function unchangedOutcome(existing: StoredDocument, record: DocumentRecord): IngestOutcome {
   return { documentId: record.id, status: "unchanged", chunks: existing.chunkCount, embedded: 0, pages: record.pages ?? 0 };
-}
-
-/** The BM25 analyzer tokens of a chunk: title + section path (the weighted field) and text. */
-export function chunkTokens(chunk: Chunk): { titleTokens: string[]; bodyTokens: string[] } {
-  return { titleTokens: analyze([chunk.title, ...chunk.sectionPath].join(" ")), bodyTokens: analyze(chunk.text) };
 }
 
 /** What the embedder sees: the chunk with its title and section path, so context-free passages still match. */

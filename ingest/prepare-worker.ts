@@ -2,9 +2,10 @@ import { parentPort, workerData } from "node:worker_threads";
 import { LocalHashEmbedder } from "../src/adapters/local-embedder.js";
 import { createRedactor, parseRedactPatterns } from "../src/assist/redact.js";
 import { errorMessage } from "../src/errors.js";
+import { chunkTerms } from "../src/text/chunk-terms.js";
 import { chunkDocument } from "./chunking/chunk-document.js";
 import { loadTarget } from "./load-target.js";
-import { chunkTokens, embeddingText, prepareDocument, type IngestSettings, type PreparedDocument, type TextRedactor } from "./pipeline.js";
+import { embeddingText, prepareDocument, type IngestSettings, type PreparedDocument, type TextRedactor } from "./pipeline.js";
 import type { FromWorker, PreparedPayload, PrepareSpec, ToWorker } from "./prepare-protocol.js";
 
 /**
@@ -53,7 +54,7 @@ async function handle(msg: ToWorker): Promise<void> {
 }
 
 function prepareChunks(prepared: PreparedDocument, settings: IngestSettings, known: ReadonlySet<string>, index: number): PreparedPayload {
-  const chunks = chunkDocument(prepared.doc, settings).map((chunk) => ({ chunk, ...chunkTokens(chunk) }));
+  const chunks = chunkDocument(prepared.doc, settings).map((chunk) => ({ chunk, ...chunkTerms(chunk) }));
   const missing = chunks.filter((c) => !known.has(c.chunk.contentHash));
   const fresh = new Float32Array(missing.length * embedder.dimensions);
   missing.forEach((c, i) => fresh.set(embedder.embedSync(embeddingText(c.chunk)), i * embedder.dimensions));

@@ -26,11 +26,15 @@ export interface Chunk {
  * What re-ranking needs of a candidate chunk, without its text: where it sits and the analyzer terms stored with it
  * at ingest (title + section path, and text).
  */
-export interface ChunkTerms {
+export interface ChunkTerms extends ChunkTermLists {
   label: number;
   documentId: string;
   sectionPath: string[];
   position: number;
+}
+
+/** A chunk's analyzer terms: title + section path (the separately weighted BM25 field), and text. */
+export interface ChunkTermLists {
   titleTokens: string[];
   bodyTokens: string[];
 }

@@ -1,5 +1,5 @@
-import type { Chunk } from "../domain/chunk.js";
-import { bm25, chunkTokens, queryTermFrequencies, type Bm25Params, type ChunkTokens } from "./passages.js";
+import type { ChunkTermLists } from "../domain/chunk.js";
+import { bm25, queryTermFrequencies, type Bm25Params } from "./passages.js";
 
 /**
  * Lexical evidence of one candidate chunk for a query, each a raw score (normalised later across candidates):
@@ -39,52 +39,39 @@ export const DEFAULT_LEXICAL_SETTINGS: LexicalSettings = {
   sectionBm25: { k1: 0.9, b: 0.5 },
 };
 
-/** A candidate needs a position (for the lead feature) and, through `tokensOf`, its analyzer terms. */
+/** A candidate needs a position (for the lead feature) and, through `termsOf`, its analyzer terms. */
 export interface Positioned {
   position: number;
 }
 
 /**
- * Features of each candidate, in order. `idf` maps every query term to its weight (missing terms weigh 0). Chunks
- * are analyzed (cached) unless `tokensOf` supplies their terms, e.g. as stored at ingest.
+ * Features of each candidate, in order. `idf` maps every query term to its weight (missing terms weigh 0);
+ * `termsOf` gives a candidate's terms (as stored at ingest, or `chunkTerms` of a chunk).
  */
-export function lexicalFeatures(
-  terms: readonly string[],
-  candidates: ReadonlyArray<Chunk & { label: number }>,
-  idf: ReadonlyMap<string, number>,
-  settings?: LexicalSettings,
-): LexicalFeatures[];
 export function lexicalFeatures<T extends Positioned>(
   terms: readonly string[],
   candidates: readonly T[],
   idf: ReadonlyMap<string, number>,
-  settings: LexicalSettings,
-  tokensOf: (candidate: T) => ChunkTokens,
-): LexicalFeatures[];
-export function lexicalFeatures(
-  terms: readonly string[],
-  candidates: ReadonlyArray<Positioned>,
-  idf: ReadonlyMap<string, number>,
+  termsOf: (candidate: T) => ChunkTermLists,
   settings: LexicalSettings = DEFAULT_LEXICAL_SETTINGS,
-  tokensOf: (candidate: Positioned) => ChunkTokens = (c) => chunkTokens(c as Chunk & { label: number }),
 ): LexicalFeatures[] {
   const termSet = new Set(terms);
-  const tokens = candidates.map(tokensOf);
+  const tokens = candidates.map((c) => termsOf(c));
   // Average lengths over the candidates stand in for corpus averages: they only set the scale of length damping.
-  const avgSection = mean(tokens.map((t) => t.heading.length + t.body.length));
-  const avgHeading = mean(tokens.map((t) => t.heading.length));
-  const avgPassage = avgHeading + Math.min(settings.window, mean(tokens.map((t) => t.body.length)));
+  const avgSection = mean(tokens.map((t) => t.titleTokens.length + t.bodyTokens.length));
+  const avgHeading = mean(tokens.map((t) => t.titleTokens.length));
+  const avgPassage = avgHeading + Math.min(settings.window, mean(tokens.map((t) => t.bodyTokens.length)));
   const pairs = adjacentPairs(terms);
   let totalIdf = 0;
   for (const t of termSet) totalIdf += idf.get(t) ?? 0;
   return candidates.map((chunk, i) => {
     const tok = tokens[i]!;
-    const all = queryTermFrequencies(termSet, tok.heading, tok.body);
+    const all = queryTermFrequencies(termSet, tok.titleTokens, tok.bodyTokens);
     let covered = 0;
     for (const t of all.keys()) covered += idf.get(t) ?? 0;
     return {
       passage: bestWindow(tok, termSet, idf, avgPassage, settings),
-      section: bm25(all, tok.heading.length + tok.body.length, avgSection, idf, settings.sectionBm25),
+      section: bm25(all, tok.titleTokens.length + tok.bodyTokens.length, avgSection, idf, settings.sectionBm25),
       coverage: totalIdf > 0 ? covered / totalIdf : 0,
       proximity: pairs.size > 0 ? pairsFound(pairs, termSet, tok) / pairs.size : 0,
       lead: chunk.position === 0 ? leadScore(tok, termSet, idf, avgHeading, settings) : 0,
@@ -97,31 +84,31 @@ function mean(values: readonly number[]): number {
 }
 
 /** Best window by BM25; only the positions of query terms are visited, so long chunks stay cheap. */
-function bestWindow(tok: ChunkTokens, terms: ReadonlySet<string>, idf: ReadonlyMap<string, number>, avg: number, s: LexicalSettings): number {
-  const heading = queryTermFrequencies(terms, tok.heading);
+function bestWindow(tok: ChunkTermLists, terms: ReadonlySet<string>, idf: ReadonlyMap<string, number>, avg: number, s: LexicalSettings): number {
+  const heading = queryTermFrequencies(terms, tok.titleTokens);
   const hits: number[] = [];
-  tok.body.forEach((t, i) => terms.has(t) && hits.push(i));
+  tok.bodyTokens.forEach((t, i) => terms.has(t) && hits.push(i));
   if (heading.size === 0 && hits.length === 0) return 0;
-  const size = Math.min(s.window, tok.body.length);
+  const size = Math.min(s.window, tok.bodyTokens.length);
   let best = 0;
   let first = 0;
   for (let start = 0; ; start += s.stride) {
     while (first < hits.length && hits[first]! < start) first++;
     const tf = new Map(heading);
     for (let k = first; k < hits.length && hits[k]! < start + size; k++) {
-      const t = tok.body[hits[k]!]!;
+      const t = tok.bodyTokens[hits[k]!]!;
       tf.set(t, (tf.get(t) ?? 0) + 1);
     }
-    best = Math.max(best, bm25(tf, tok.heading.length + size, avg, idf, s.passageBm25));
-    if (start + size >= tok.body.length || first >= hits.length) break;
+    best = Math.max(best, bm25(tf, tok.titleTokens.length + size, avg, idf, s.passageBm25));
+    if (start + size >= tok.bodyTokens.length || first >= hits.length) break;
   }
   return best;
 }
 
-function leadScore(tok: ChunkTokens, terms: ReadonlySet<string>, idf: ReadonlyMap<string, number>, avgHeading: number, s: LexicalSettings): number {
-  const lead = tok.body.slice(0, s.lead);
-  const tf = queryTermFrequencies(terms, tok.heading, lead);
-  return bm25(tf, tok.heading.length + lead.length, avgHeading + s.lead, idf, s.passageBm25);
+function leadScore(tok: ChunkTermLists, terms: ReadonlySet<string>, idf: ReadonlyMap<string, number>, avgHeading: number, s: LexicalSettings): number {
+  const lead = tok.bodyTokens.slice(0, s.lead);
+  const tf = queryTermFrequencies(terms, tok.titleTokens, lead);
+  return bm25(tf, tok.titleTokens.length + lead.length, avgHeading + s.lead, idf, s.passageBm25);
 }
 
 function adjacentPairs(terms: readonly string[]): Set<string> {
@@ -130,9 +117,9 @@ function adjacentPairs(terms: readonly string[]): Set<string> {
   return out;
 }
 
-function pairsFound(pairs: ReadonlySet<string>, terms: ReadonlySet<string>, tok: ChunkTokens): number {
+function pairsFound(pairs: ReadonlySet<string>, terms: ReadonlySet<string>, tok: ChunkTermLists): number {
   const found = new Set<string>();
-  for (const seq of [tok.heading, tok.body]) {
+  for (const seq of [tok.titleTokens, tok.bodyTokens]) {
     for (let i = 1; i < seq.length; i++) {
       if (!terms.has(seq[i]!) || !terms.has(seq[i - 1]!)) continue;
       const p = `${seq[i - 1]}\u0000${seq[i]}`;

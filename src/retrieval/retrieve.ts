@@ -4,6 +4,7 @@ import type { Embedder } from "../ports/embedder.js";
 import type { VectorHit, VectorIndex } from "../ports/vector-index.js";
 import { isTermWeightedQueryEmbedder } from "../adapters/local-embedder.js";
 import { analyze, queryTerms } from "../text/analyzer.js";
+import { chunkTerms } from "../text/chunk-terms.js";
 import { fuseNormalized } from "./fuse.js";
 import { bm25Idf } from "./idf.js";
 import { DEFAULT_LEXICAL_SETTINGS, lexicalFeatures, type LexicalFeatures, type LexicalSettings } from "./lexical-features.js";
@@ -106,7 +107,8 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
     : withText(deps.store, diversify(rerank(deps.store, terms, idf, bm25Labels, denseHits, queryVector, settings), topK, settings.perSection));
   if (mode === "dense") {
     // Not used for ranking: the lexical evidence of the results lets answerability be judged as in other modes.
-    lexicalFeatures(terms, chunks, idf, settings.lexical).forEach((f, i) => (chunks[i]!.lexical = f));
+    const stored = deps.store.getChunkTerms(chunks.map((c) => c.label));
+    lexicalFeatures(terms, chunks, idf, (c) => stored.get(c.label) ?? chunkTerms(c), settings.lexical).forEach((f, i) => (chunks[i]!.lexical = f));
   }
   return {
     query,
@@ -151,7 +153,7 @@ function rerank(
   // without terms is a chunk deleted since the search, and is dropped.
   const stored = store.getChunkTerms(labels);
   const candidates = labels.flatMap((l) => stored.get(l) ?? []);
-  const features = lexicalFeatures(terms, candidates, idf, settings.lexical, (c) => ({ heading: c.titleTokens, body: c.bodyTokens }));
+  const features = lexicalFeatures(terms, candidates, idf, (c) => c, settings.lexical);
   const similarity = queryVector ? similarities(store, candidates, denseHits, queryVector) : undefined;
   const weights = similarity ? settings.weights : bm25Only(settings.weights);
   const scores = fuseNormalized(features.map((f, i) => ({ ...f, dense: Math.max(0, similarity?.[i] ?? 0) })), weights);

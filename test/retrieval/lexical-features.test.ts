@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Chunk } from "../../src/domain/chunk.js";
 import { queryTerms } from "../../src/text/analyzer.js";
 import { lexicalFeatures } from "../../src/retrieval/lexical-features.js";
-import { bm25, chunkTokens, windows } from "../../src/retrieval/passages.js";
+import { bm25, windows } from "../../src/retrieval/passages.js";
+import { chunkTerms } from "../../src/text/chunk-terms.js";
 
 let nextLabel = 1;
 function chunk(text: string, title = "Manual", position = 0): Chunk & { label: number } {
@@ -35,10 +36,10 @@ describe("passages", () => {
     expect(bm25(new Map([["reset", 1]]), 10, 10, idf, p)).toBeGreaterThan(bm25(new Map([["reset", 1]]), 40, 10, idf, p));
   });
 
-  it("caches tokens per label but re-analyses changed content", () => {
+  it("analyzes a chunk's text into its body terms, fresh for changed content", () => {
     const c = chunk("Pair the remote");
-    expect(chunkTokens(c).body).toEqual(["pair", "remot"]);
-    expect(chunkTokens({ ...c, text: "Reset the hub", contentHash: "other" }).body).toEqual(["reset", "hub"]);
+    expect(chunkTerms(c).bodyTokens).toEqual(["pair", "remot"]);
+    expect(chunkTerms({ ...c, text: "Reset the hub" }).bodyTokens).toEqual(["reset", "hub"]);
   });
 });
 
@@ -47,7 +48,7 @@ describe("lexical features", () => {
     const terms = queryTerms("reset the network settings");
     const focused = chunk(`${FILLER} To reset the network settings, open Network and select Reset Network. ${FILLER}`);
     const scattered = chunk(`Reset the picture. ${FILLER} Network status. ${FILLER} Sound settings.`);
-    const [a, b] = lexicalFeatures(terms, [focused, scattered], idfOf(terms));
+    const [a, b] = lexicalFeatures(terms, [focused, scattered], idfOf(terms), chunkTerms);
     expect(a!.passage).toBeGreaterThan(b!.passage);
     expect(a!.coverage).toBe(1);
     expect(b!.coverage).toBe(1);
@@ -58,7 +59,7 @@ describe("lexical features", () => {
     const phrase = chunk("Change the picture mode here.", "Picture", 0);
     const apart = chunk("The mode of the remote and the picture.", "Remote", 0);
     const later = chunk("Change the picture mode here.", "Picture", 3);
-    const [p, a, l] = lexicalFeatures(terms, [phrase, apart, later], idfOf(terms));
+    const [p, a, l] = lexicalFeatures(terms, [phrase, apart, later], idfOf(terms), chunkTerms);
     expect(p!.proximity).toBe(1);
     expect(a!.proximity).toBe(0);
     expect(p!.lead).toBeGreaterThan(0);
@@ -68,7 +69,7 @@ describe("lexical features", () => {
   it("weights coverage by IDF", () => {
     const terms = queryTerms("hdmi cable");
     const idf = new Map([["hdmi", 3], ["cabl", 1]]);
-    const [withRare, withCommon] = lexicalFeatures(terms, [chunk("Use an HDMI port."), chunk("Use any cable.")], idf);
+    const [withRare, withCommon] = lexicalFeatures(terms, [chunk("Use an HDMI port."), chunk("Use any cable.")], idf, chunkTerms);
     expect(withRare!.coverage).toBeCloseTo(0.75);
     expect(withCommon!.coverage).toBeCloseTo(0.25);
   });

@@ -4,8 +4,9 @@ import { ingestDocuments } from "../../ingest/pipeline.js";
 import { retrieve, type RetrieverDeps } from "../../src/retrieval/retrieve.js";
 import { confidenceFeatures, confidenceScore } from "../../src/retrieval/confidence.js";
 import { storeIdf } from "../../src/container.js";
-import { DEFAULT_LEXICAL_SETTINGS, lexicalFeatures } from "../../src/retrieval/lexical-features.js";
+import { lexicalFeatures } from "../../src/retrieval/lexical-features.js";
 import { analyze, queryTerms } from "../../src/text/analyzer.js";
+import { chunkTerms } from "../../src/text/chunk-terms.js";
 import { openTestEngine } from "../support/temp-engine.js";
 
 function doc(id: string, title: string, text: string): LoadedDocument {
@@ -47,12 +48,13 @@ describe("retrieve", () => {
     const stored = ctx.engine.store.getChunkTerms(chunks.map((c) => c.label));
     for (const c of chunks) {
       expect(stored.get(c.label)).toMatchObject({ position: c.position, titleTokens: analyze([c.title, ...c.sectionPath].join(" ")), bodyTokens: analyze(c.text) });
+      expect(stored.get(c.label)).toMatchObject(chunkTerms(c));
     }
     const terms = queryTerms("reset the network settings");
     const idf = new Map(terms.map((t) => [t, 1]));
     const candidates = chunks.map((c) => stored.get(c.label)!);
-    const fromStore = lexicalFeatures(terms, candidates, idf, DEFAULT_LEXICAL_SETTINGS, (c) => ({ heading: c.titleTokens, body: c.bodyTokens }));
-    expect(fromStore).toEqual(lexicalFeatures(terms, chunks, idf));
+    const fromStore = lexicalFeatures(terms, candidates, idf, (c) => c);
+    expect(fromStore).toEqual(lexicalFeatures(terms, chunks, idf, chunkTerms));
   });
 
   it("keeps one chunk per section and reports the evidence behind each rank", async () => {
