@@ -19,6 +19,7 @@ import { ExtractiveComposer } from "./answer/extractive.js";
 import { answerQuestion, type AnswerDeps, type AnswerRequest, type AnswerSettings } from "./answer/answer.js";
 import { DEFAULT_RETRIEVAL_SETTINGS, retrieve, type RetrievalMode, type RetrievalResult, type RetrievalSettings, type RetrieveOptions } from "./retrieval/retrieve.js";
 import type { IdfLookup } from "./retrieval/confidence.js";
+import { bm25Idf } from "./retrieval/idf.js";
 
 /** Everything a process needs, built once from the parsed config. The only place that names concrete adapters. */
 export interface Engine {
@@ -104,15 +105,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
 
 /** Inverse document frequency over the store's chunks (BM25's IDF), for confidence and sentence scoring. */
 export function storeIdf(store: DocumentStore): IdfLookup {
-  return (terms) => {
-    const { chunks, df } = store.termStats(terms);
-    const out = new Map<string, number>();
-    for (const t of terms) {
-      const n = df.get(t) ?? 0;
-      out.set(t, Math.log(1 + (chunks - n + 0.5) / (n + 0.5)));
-    }
-    return out;
-  };
+  return (terms) => bm25Idf(store, terms);
 }
 
 /** Builds the answer composer the config asks for; the LLM composer falls back to the extractive one. */
