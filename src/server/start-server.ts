@@ -12,7 +12,7 @@ import { createApp } from "../http/create-app.js";
 import { parseApiKeys } from "../http/middleware/auth.js";
 import { packageRoot } from "../package-root.js";
 import { engineIngestJobs } from "../../ingest/processor.js";
-import { ingestPaths } from "../../ingest/ingest-files.js";
+import { ingestIntoEngine } from "../../ingest/ingest-engine.js";
 
 /** How often the API follows the store's change log (documents ingested by other processes become answerable). */
 const FOLLOW_INTERVAL_MS = 1000;
@@ -131,11 +131,7 @@ async function connectRedis(url: string): Promise<Redis> {
 
 async function ingestDemoCorpusIfEmpty(engine: Engine, logger: Logger): Promise<void> {
   if (!engine.config.INGEST_ON_START || engine.store.countDocuments() > 0) return;
-  const summary = await ingestPaths({ store: engine.store, embedder: engine.embedder, redact: engine.redact }, [join(packageRoot(), "corpora")], {
-    settings: engine.ingestSettings(),
-    maxBytes: engine.config.MAX_FILE_BYTES,
-  });
-  await engine.vectors.catchUp();
+  const summary = await ingestIntoEngine(engine, [join(packageRoot(), "corpora")]);
   logger.info({ documents: summary.documents, chunks: summary.chunks, failed: summary.failed }, "ingested the demo corpus (store was empty)");
 }
 
