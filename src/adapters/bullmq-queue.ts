@@ -85,9 +85,12 @@ export class BullMqJobQueue implements JobQueue {
   }
 
   async get(id: string): Promise<JobInfo | undefined> {
+    // State first, then the job: read the other way round, a job finishing in between showed "completed" with the
+    // hash read while it was still active (no result). This order can only show a state older than the data.
+    const bullState = await this.call(() => this.queue.getJobState(id));
     const job = await this.call(() => this.queue.getJob(id));
     if (!job) return undefined;
-    const state = fromBullState(await job.getState());
+    const state = fromBullState(bullState);
     return state ? toJobInfo(job, state) : undefined;
   }
 
