@@ -1,4 +1,4 @@
-import type { Embedder } from "../ports/embedder.js";
+import type { Embedder, TermWeightedQueryEmbedder } from "../ports/embedder.js";
 import { analyze } from "../text/analyzer.js";
 
 /**
@@ -17,18 +17,6 @@ export interface LocalEmbedderOptions {
 }
 
 const DEFAULT_WEIGHTS = { term: 1, pair: 0.5, ngram: 0.35 };
-
-/**
- * An embedder whose query vectors can weight each term, e.g. by the corpus IDF the retriever knows: document vectors
- * stay corpus-independent while "hdmi" outweighs "tv" in the query. Vectors stay comparable with plain ones.
- */
-export interface TermWeightedQueryEmbedder {
-  embedQueryWeighted(text: string, weight: (term: string) => number): Float32Array;
-}
-
-export function isTermWeightedQueryEmbedder(embedder: object): embedder is TermWeightedQueryEmbedder {
-  return typeof (embedder as Partial<TermWeightedQueryEmbedder>).embedQueryWeighted === "function";
-}
 
 export class LocalHashEmbedder implements Embedder, TermWeightedQueryEmbedder {
   readonly id = "local-hash-v1";

@@ -11,3 +11,17 @@ export interface Embedder {
   /** Embeds a query (some models embed queries differently from passages). */
   embedQuery(text: string): Promise<Float32Array>;
 }
+
+/**
+ * Optional capability: an embedder whose query vectors can weight each term, e.g. by the corpus IDF the retriever
+ * knows: document vectors stay corpus-independent while "hdmi" outweighs "tv" in the query. Vectors stay comparable
+ * with plain ones.
+ */
+export interface TermWeightedQueryEmbedder {
+  embedQueryWeighted(text: string, weight: (term: string) => number): Float32Array;
+}
+
+/** Whether `embedder` has the {@link TermWeightedQueryEmbedder} capability. */
+export function isTermWeightedQueryEmbedder(embedder: object): embedder is TermWeightedQueryEmbedder {
+  return typeof (embedder as Partial<TermWeightedQueryEmbedder>).embedQueryWeighted === "function";
+}

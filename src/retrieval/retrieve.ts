@@ -1,8 +1,7 @@
 import type { Chunk, ChunkFilter, ChunkTerms } from "../domain/chunk.js";
 import type { DocumentStore } from "../ports/document-store.js";
-import type { Embedder } from "../ports/embedder.js";
+import { isTermWeightedQueryEmbedder, type Embedder } from "../ports/embedder.js";
 import type { VectorHit, VectorIndex } from "../ports/vector-index.js";
-import { isTermWeightedQueryEmbedder } from "../adapters/local-embedder.js";
 import { analyze, queryTerms } from "../text/analyzer.js";
 import { chunkTerms } from "../text/chunk-terms.js";
 import { fuseNormalized } from "./fuse.js";

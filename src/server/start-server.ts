@@ -1,12 +1,12 @@
 import type { Server } from "node:http";
 import { join } from "node:path";
-import type { Redis } from "ioredis";
 import { pino, type Logger } from "pino";
 import type { Config } from "../config.js";
 import { createAnswering, createEngineAssist, openAnalytics, openEngine, type Engine } from "../container.js";
 import type { JobQueue } from "../ports/job-queue.js";
 import { FileUploadStore } from "../adapters/file-upload-store.js";
 import { SqliteJobQueue } from "../adapters/sqlite-job-queue.js";
+import type { RedisClient } from "../adapters/redis-connection.js";
 import { RedisRateLimiter } from "../adapters/redis-rate-limiter.js";
 import { createApp } from "../http/create-app.js";
 import { parseApiKeys } from "../http/middleware/auth.js";
@@ -124,9 +124,10 @@ async function startJobs(config: Config, engine: Engine, uploads: FileUploadStor
   return { queue };
 }
 
-async function connectRedis(url: string): Promise<Redis> {
-  const { Redis } = await import("ioredis");
-  return new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: false });
+async function connectRedis(url: string): Promise<RedisClient> {
+  // Loaded only with Redis configured (start-up cost), like the BullMQ adapter.
+  const { connectRedis: connect } = await import("../adapters/redis-connection.js");
+  return connect(url);
 }
 
 async function ingestDemoCorpusIfEmpty(engine: Engine, logger: Logger): Promise<void> {
