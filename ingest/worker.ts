@@ -17,7 +17,7 @@ await runCli(async (config) => {
   const engine = await openEngine(config);
   try {
     const uploads = new FileUploadStore(engine.dataDir);
-    const jobs = engineIngestJobs(engine, uploads);
+    const jobs = engineIngestJobs(engine, uploads, log);
     const worker = startBullMqWorker({
       redisUrl: config.REDIS_URL,
       queueName: config.QUEUE_NAME,

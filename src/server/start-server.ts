@@ -102,7 +102,7 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
 }
 
 async function startJobs(config: Config, engine: Engine, uploads: FileUploadStore, logger: Logger): Promise<{ queue: JobQueue; worker?: Closable }> {
-  const jobs = engineIngestJobs(engine, uploads);
+  const jobs = engineIngestJobs(engine, uploads, logger);
   if (config.REDIS_URL) {
     // Loaded only with Redis configured: bullmq and ioredis cost ~0.2 s of start-up the in-process queue never needs.
     const { BullMqJobQueue, startBullMqWorker } = await import("../adapters/bullmq-queue.js");
