@@ -21,6 +21,7 @@ const queue: JobQueue = {
   get: async (): Promise<JobInfo | undefined> => undefined,
   list: async (): Promise<JobInfo[]> => [],
   cancelForDocument: async () => 0,
+  expired: async () => undefined,
   counts: async () => ({ waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 }) satisfies Record<JobState, number>,
   close: async () => undefined,
 };

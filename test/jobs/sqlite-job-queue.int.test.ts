@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { FileUploadStore } from "../../src/adapters/file-upload-store.js";
 import { SqliteJobQueue, type SqliteJobQueueOptions } from "../../src/adapters/sqlite-job-queue.js";
@@ -142,7 +143,7 @@ describe("SqliteJobQueue", () => {
     const mine = await upload(Buffer.from("mine"), "mine", "mine.txt");
     const m = await queue.enqueue(mine);
     const o = await queue.enqueue(await upload(Buffer.from("other"), "other", "other.txt"));
-    expect(await queue.cancelForDocument("mine")).toBe(1);
+    expect(await queue.cancelForDocument("default", "mine")).toBe(1);
     expect(await queue.get(m.id)).toBeUndefined();
     expect((await queue.get(o.id))?.state).toBe("waiting");
     expect(existsSync(mine.uploadPath)).toBe(false);
@@ -159,19 +160,99 @@ describe("SqliteJobQueue", () => {
     expect((await finished(second, id)).state).toBe("completed");
   });
 
-  it("a job left active by a dead runner is run again at start, and the dead run's late finish is ignored", async () => {
-    const crashed = openQueue();
-    let release: (r: IngestJobResult) => void = () => undefined;
-    crashed.start(() => new Promise<IngestJobResult>((resolve) => (release = resolve)), { concurrency: 1 });
-    const { id } = await crashed.enqueue(await upload(markdownManual("Guide", "revived"), "guide", "guide.md"));
-    await waitFor(async () => (await crashed.get(id))?.state === "active", 5000, "the job to start");
-
-    const restarted = openQueue();
-    restarted.start(counting().processor, { concurrency: 1 });
-    const info = await finished(restarted, id);
+  it("a job left active by a SIGKILLed runner is reclaimed once its lease expired and run again", async () => {
+    const queue = openQueue({ leaseMs: 500 });
+    const { id } = await queue.enqueue(await upload(markdownManual("Guide", "revived"), "guide", "guide.md"));
+    const output = await runChildUntilActive(engine.dataDir, 500);
+    expect(output).toMatch(/active guide/);
+    expect((await queue.get(id))?.state).toBe("active");
+    queue.start(counting().processor, { concurrency: 1 });
+    const info = await finished(queue, id);
     expect(info).toMatchObject({ state: "completed", attempts: 2 });
-    release({ documents: 0, chunks: 0, embedded: 0, unchanged: 0, documentIds: ["bogus"] });
-    await new Promise((r) => setTimeout(r, 50));
-    expect((await restarted.get(id))?.result?.documentIds).toEqual(["guide"]);
+  });
+
+  it("a second runner over the same DATA_DIR neither resets nor runs the first one's active job", async () => {
+    const first = openQueue({ leaseMs: 400 });
+    let release: (r: IngestJobResult) => void = () => undefined;
+    let firstRuns = 0;
+    first.start(() => {
+      firstRuns += 1;
+      return new Promise<IngestJobResult>((resolve) => (release = resolve));
+    }, { concurrency: 1 });
+    const { id } = await first.enqueue(await upload(markdownManual("Guide", "shared"), "guide", "guide.md"));
+    await waitFor(async () => (await first.get(id))?.state === "active", 5000, "the job to start");
+
+    const second = openQueue({ leaseMs: 400 });
+    const { processor, runs } = counting();
+    second.start(processor, { concurrency: 1 });
+    // Several lease periods: the first runner's heartbeat keeps its job its own.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await second.get(id))?.state).toBe("active");
+    expect(runs.get("guide")).toBeUndefined();
+    release({ documents: 1, chunks: 1, embedded: 1, unchanged: 0, documentIds: ["guide"] });
+    const info = await finished(second, id);
+    expect(info).toMatchObject({ state: "completed", attempts: 1 });
+    expect(firstRuns).toBe(1);
+  });
+
+  it("a job whose runner crashes on every attempt fails after max attempts with a clear reason and is not retried", async () => {
+    const queue = openQueue({ leaseMs: 300, attempts: 2 });
+    const data = await upload(markdownManual("Bomb", "crashing"), "bomb", "bomb.md");
+    const { id } = await queue.enqueue(data);
+    for (let crash = 0; crash < 2; crash++) expect(await runChildUntilActive(engine.dataDir, 300)).toMatch(/active bomb/);
+    const { processor, runs } = counting();
+    const exhausted: string[] = [];
+    queue.start(processor, { concurrency: 1, onRetriesExhausted: async (d) => void exhausted.push(d.documentId) });
+    const info = await finished(queue, id);
+    expect(info).toMatchObject({ state: "failed", attempts: 2 });
+    expect(info.error).toMatch(/the worker crashed or was killed while processing this file 2 times/);
+    expect(runs.get("bomb")).toBeUndefined();
+    expect(exhausted).toEqual(["bomb"]);
+  });
+
+  it("cancelForDocument cancels only jobs of the named collection", async () => {
+    const queue = openQueue();
+    const mine = await upload(Buffer.from("same id"), "faq.md", "faq.md");
+    const theirs = { ...(await upload(Buffer.from("same id, other collection"), "faq.md", "faq.md")), collection: "secret" };
+    const m = await queue.enqueue(mine);
+    const t = await queue.enqueue(theirs);
+    expect(await queue.cancelForDocument("default", "faq.md")).toBe(1);
+    expect(await queue.get(m.id)).toBeUndefined();
+    expect((await queue.get(t.id))?.state).toBe("waiting");
+    expect(existsSync(theirs.uploadPath)).toBe(true);
+  });
+
+  it("a finished job's final state outlives the queue's pruning", async () => {
+    const queue = openQueue({ keepCompleted: 1 });
+    queue.start(counting().processor, { concurrency: 1 });
+    const a = await queue.enqueue(await upload(markdownManual("A", "alpha"), "a", "a.md"));
+    await finished(queue, a.id);
+    const b = await queue.enqueue(await upload(markdownManual("B", "beta"), "b", "b.md"));
+    await finished(queue, b.id);
+    expect(await queue.get(a.id)).toBeUndefined();
+    const gone = await queue.expired(a.id);
+    expect(gone).toMatchObject({ id: a.id, collection: "default", documentId: "a", state: "completed" });
+    expect(Date.parse(gone?.finishedAt ?? "")).not.toBeNaN();
+    expect(await queue.expired("no-such-job")).toBeUndefined();
   });
 });
+
+/** Runs the child runner until it reports a job active, then SIGKILLs it (the lease is left to expire). */
+function runChildUntilActive(dataDir: string, leaseMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "test/jobs/support/sqlite-runner-child.ts", dataDir, String(leaseMs)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let output = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.stdout.setEncoding("utf8").on("data", (text: string) => {
+      output += text;
+      if (/active /.test(output)) child.kill("SIGKILL");
+    });
+    child.on("error", reject);
+    child.on("exit", () => {
+      clearTimeout(timer);
+      resolve(output);
+    });
+  });
+}
