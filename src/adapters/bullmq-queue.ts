@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import { Queue, UnrecoverableError, Worker, type Job, type JobType } from "bullmq";
 import { Redis } from "ioredis";
 import { TransientError, errorMessage } from "../errors.js";
-import type { EnqueueResult, IngestJobData, IngestJobResult, JobInfo, JobProcessor, JobQueue, JobState } from "../ports/job-queue.js";
+import type { EnqueueResult, ExpiredJob, IngestJobData, IngestJobResult, JobInfo, JobProcessor, JobQueue, JobState } from "../ports/job-queue.js";
+import type { JobLedger } from "../ports/job-ledger.js";
 import type { UploadStore } from "../ports/upload-store.js";
-import { ingestJobDataSchema, isPermanentFailure, type JobLogger } from "../jobs/job-contract.js";
+import { crashedTooOftenMessage, ingestJobDataSchema, isPermanentFailure, type JobLogger } from "../jobs/job-contract.js";
+import { expiredFromLedger } from "../jobs/expired-job.js";
 
 type IngestJob = Job<IngestJobData, IngestJobResult, string>;
 
@@ -33,10 +35,13 @@ export function redisConnection(url: string, role: "queue" | "worker"): Redis {
   return new Redis(url, { maxRetriesPerRequest: role === "worker" ? null : 3 });
 }
 
-/** BullMQ deduplication id: one live job per document and upload content. */
-export function deduplicationId(data: Pick<IngestJobData, "documentId" | "contentHash">): string {
-  return `${data.documentId}:${data.contentHash}`;
+/** BullMQ deduplication id: one live job per document (collection and id) and upload content. */
+export function deduplicationId(data: Pick<IngestJobData, "collection" | "documentId" | "contentHash">): string {
+  return `${data.collection}:${data.documentId}:${data.contentHash}`;
 }
+
+/** BullMQ's reasons for failing a job whose workers died under it (stalls, or starts beyond the limit). */
+const CRASH_REASONS = /stalled more than allowable limit|started more than allowable limit/;
 
 /** Where the queue lives and what it may clean up. */
 export interface BullMqJobQueueOptions {
@@ -46,6 +51,8 @@ export interface BullMqJobQueueOptions {
   uploads?: Pick<UploadStore, "remove">;
   /** Longest wait for Redis per call before it fails as unavailable (default 5000 ms). */
   timeoutMs?: number;
+  /** Where accepted jobs and final states are recorded, so they outlive BullMQ's pruning and a Redis flush. */
+  ledger?: JobLedger;
 }
 
 /**
@@ -75,12 +82,22 @@ export class BullMqJobQueue implements JobQueue {
 
   async enqueue(data: IngestJobData): Promise<EnqueueResult> {
     const jobId = randomUUID();
-    const job = await this.call(() =>
-      this.queue.add(data.documentId, data, { jobId, deduplication: { id: deduplicationId(data) } }),
-    );
+    const ledger = this.options.ledger;
+    // Recorded first: a job Redis accepted but the ledger did not know could never be reconciled.
+    ledger?.recordAccepted(jobId, data);
+    let job: IngestJob;
+    try {
+      job = await this.call(() => this.queue.add(data.documentId, data, { jobId, deduplication: { id: deduplicationId(data) } }));
+    } catch (err) {
+      ledger?.forget(jobId);
+      throw err;
+    }
     // BullMQ hands back the job already holding the deduplication key instead of adding ours.
     const deduplicated = job.id !== jobId;
-    if (deduplicated) await this.options.uploads?.remove(data.uploadPath);
+    if (deduplicated) {
+      ledger?.forget(jobId);
+      await this.options.uploads?.remove(data.uploadPath);
+    }
     return { id: job.id ?? jobId, deduplicated };
   }
 
@@ -105,12 +122,12 @@ export class BullMqJobQueue implements JobQueue {
     return infos.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
   }
 
-  async cancelForDocument(documentId: string): Promise<number> {
+  async cancelForDocument(collection: string, documentId: string): Promise<number> {
     const pending: IngestJob[] = [];
     for (const type of ["waiting", "prioritized", "delayed"] as const) {
       for (let start = 0; ; start += PAGE) {
         const jobs = await this.call(() => this.queue.getJobs(type, start, start + PAGE - 1, true));
-        pending.push(...jobs.filter((j) => j.name === documentId));
+        pending.push(...jobs.filter((j) => j.name === documentId && j.data.collection === collection));
         if (jobs.length < PAGE) break;
       }
     }
@@ -120,9 +137,17 @@ export class BullMqJobQueue implements JobQueue {
       const code = await this.call(() => this.queue.remove(job.id ?? "")).catch(() => 0);
       if (code !== 1) continue;
       removed += 1;
+      if (job.id) this.options.ledger?.forget(job.id);
       await this.options.uploads?.remove(job.data.uploadPath);
     }
     return removed;
+  }
+
+  async expired(id: string): Promise<ExpiredJob | undefined> {
+    const ledger = this.options.ledger;
+    if (!ledger) return undefined;
+    if (await this.call(() => this.queue.getJob(id))) return undefined;
+    return expiredFromLedger(ledger, id);
   }
 
   async counts(): Promise<Record<JobState, number>> {
@@ -178,6 +203,8 @@ export interface BullMqWorkerOptions {
   stalledInterval?: number;
   /** Stalls tolerated before a job fails (BullMQ default 1). */
   maxStalledCount?: number;
+  /** Job ledger of the DATA_DIR: final states are recorded there, and a job it holds as completed is not run again. */
+  ledger?: JobLedger;
 }
 
 /**
@@ -194,12 +221,15 @@ export function startBullMqWorker(options: BullMqWorkerOptions): { close(): Prom
     ...(options.lockDuration !== undefined ? { lockDuration: options.lockDuration } : {}),
     ...(options.stalledInterval !== undefined ? { stalledInterval: options.stalledInterval } : {}),
     ...(options.maxStalledCount !== undefined ? { maxStalledCount: options.maxStalledCount } : {}),
+    // Attempts count when a job starts, so a job whose worker dies every time (stalls) cannot loop forever.
+    maxStartedAttempts: DEFAULT_JOB_OPTIONS.attempts,
   });
   worker.on("error", (err) => log?.error({ err: errorMessage(err) }, "job worker error"));
   worker.on("completed", (job, result) => log?.info({ jobId: job.id, documentId: job.name, chunks: result.chunks }, "job completed"));
-  worker.on("failed", (job, err) =>
-    log?.warn({ jobId: job?.id, documentId: job?.name, attempt: job?.attemptsMade, err: err.message }, "job failed"),
-  );
+  worker.on("failed", (job, err) => {
+    log?.warn({ jobId: job?.id, documentId: job?.name, attempt: job?.attemptsMade, err: err.message }, "job failed");
+    if (job && CRASH_REASONS.test(err.message)) void finishCrashed(job, options);
+  });
   worker.on("stalled", (jobId) => log?.warn({ jobId }, "job stalled; it will be retried"));
   return {
     close: async () => {
@@ -213,18 +243,47 @@ async function runJob(job: IngestJob, options: BullMqWorkerOptions): Promise<Ing
   const parsed = ingestJobDataSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`malformed job payload: ${parsed.error.issues[0]?.message ?? "invalid"}`);
   const data = parsed.data;
+  const id = job.id ?? "";
+  // A run that completed (and was recorded) before its worker died is delivered again as stalled: never re-run it,
+  // its documents may have been deleted since.
+  const known = options.ledger?.get(id);
+  if (known?.state === "completed" && known.result) return known.result;
   try {
-    return await options.processor(data, (percent) => job.updateProgress(clampPercent(percent)));
+    const result = await options.processor(data, (percent) => job.updateProgress(clampPercent(percent)));
+    options.ledger?.recordFinished(id, { state: "completed", result });
+    return result;
   } catch (err) {
-    if (isPermanentFailure(err)) throw new UnrecoverableError(errorMessage(err));
+    const message = errorMessage(err);
+    if (isPermanentFailure(err)) {
+      options.ledger?.recordFinished(id, { state: "failed", error: message });
+      throw new UnrecoverableError(message);
+    }
     // Same rule BullMQ applies when deciding whether to retry (attemptsMade counts finished attempts).
     if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-      await options.onRetriesExhausted?.(data, err).catch((e: unknown) =>
-        options.logger?.error({ jobId: job.id, err: errorMessage(e) }, "clean-up after final failure failed"),
-      );
+      options.ledger?.recordFinished(id, { state: "failed", error: message });
+      await cleanUp(options, id, data, err);
     }
     throw err;
   }
+}
+
+/** Final bookkeeping for a job BullMQ failed because its workers kept dying under it. */
+async function finishCrashed(job: IngestJob, options: BullMqWorkerOptions): Promise<void> {
+  const message = crashedTooOftenMessage(crashCount(job));
+  options.ledger?.recordFinished(job.id ?? "", { state: "failed", error: message });
+  const parsed = ingestJobDataSchema.safeParse(job.data);
+  if (parsed.success) await cleanUp(options, job.id ?? "", parsed.data, new Error(message));
+}
+
+async function cleanUp(options: BullMqWorkerOptions, id: string, data: IngestJobData, err: unknown): Promise<void> {
+  await options.onRetriesExhausted?.(data, err).catch((e: unknown) =>
+    options.logger?.error({ jobId: id, err: errorMessage(e) }, "clean-up after final failure failed"),
+  );
+}
+
+/** Runs that ended with the worker gone: stalls, or starts that never finished an attempt. */
+function crashCount(job: IngestJob): number {
+  return Math.max(job.stalledCounter, job.attemptsStarted - 1 - job.attemptsMade, 1);
 }
 
 function toJobInfo(job: IngestJob, state: JobState): JobInfo {
@@ -238,10 +297,15 @@ function toJobInfo(job: IngestJob, state: JobState): JobInfo {
     attempts: Math.max(job.attemptsMade, job.attemptsStarted),
     ...(state === "completed" && job.returnvalue ? { result: job.returnvalue } : {}),
     // A completed job's failedReason is from an earlier, retried attempt.
-    ...(job.failedReason && state !== "completed" ? { error: job.failedReason } : {}),
+    ...(job.failedReason && state !== "completed" ? { error: describeFailure(job) } : {}),
     createdAt: new Date(job.timestamp).toISOString(),
     ...(job.finishedOn ? { finishedAt: new Date(job.finishedOn).toISOString() } : {}),
   };
+}
+
+/** BullMQ's terse crash reasons, said the way our own runner says them. */
+function describeFailure(job: IngestJob): string {
+  return CRASH_REASONS.test(job.failedReason) ? crashedTooOftenMessage(crashCount(job)) : job.failedReason;
 }
 
 function fromBullState(state: string): JobState | undefined {

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { openJobsDatabase } from "./sqlite-jobs-db.js";
 import type { FinalJobState, JobLedger, LedgerEntry } from "../ports/job-ledger.js";
 import type { IngestJobData, IngestJobResult } from "../ports/job-queue.js";
 import { ingestJobDataSchema } from "../jobs/job-contract.js";
@@ -82,6 +83,10 @@ export class SqliteJobLedger implements JobLedger {
       .run(error, Date.now(), id).changes > 0;
   }
 
+  forget(id: string): void {
+    this.db.prepare("DELETE FROM job_ledger WHERE id = ?").run(id);
+  }
+
   prune(before: number): number {
     return this.db.prepare("DELETE FROM job_ledger WHERE state != 'waiting' AND finished_at < ?").run(before).changes;
   }
@@ -103,4 +108,10 @@ function toEntry(row: Row): LedgerEntry | undefined {
     createdAt: new Date(row.created_at).toISOString(),
     ...(row.finished_at !== null ? { finishedAt: new Date(row.finished_at).toISOString() } : {}),
   };
+}
+
+/** The job ledger of `${dataDir}/jobs.db` on its own connection (BullMQ workers and API); close it when done. */
+export function openJobLedger(dataDir: string): { ledger: JobLedger; close(): void } {
+  const db = openJobsDatabase(dataDir);
+  return { ledger: new SqliteJobLedger(db), close: () => db.close() };
 }

@@ -4,6 +4,7 @@ import type { JobLedger } from "../ports/job-ledger.js";
 import type { EnqueueResult, ExpiredJob, IngestJobData, IngestJobResult, JobInfo, JobProcessor, JobQueue, JobState } from "../ports/job-queue.js";
 import type { UploadStore } from "../ports/upload-store.js";
 import { ingestJobDataSchema } from "../jobs/job-contract.js";
+import { expiredFromLedger } from "../jobs/expired-job.js";
 import { openJobsDatabase } from "./sqlite-jobs-db.js";
 import { SqliteJobLedger } from "./sqlite-job-ledger.js";
 import { SqliteLease } from "./sqlite-lease.js";
@@ -116,11 +117,10 @@ export class SqliteJobQueue implements JobQueue {
         .prepare(`SELECT id, data FROM jobs WHERE document_id = ? AND ${COLLECTION} = ? AND state IN ('waiting', 'delayed')`)
         .all(documentId, collection) as Array<{ id: string; data: string }>;
       const del = this.db.prepare("DELETE FROM jobs WHERE id = ?");
-      // A cancelled job is forgotten, not failed: it answers 404 like before it existed.
-      const forget = this.db.prepare("DELETE FROM job_ledger WHERE id = ?");
       for (const r of found) {
         del.run(r.id);
-        forget.run(r.id);
+        // A cancelled job is forgotten, not failed: it answers 404 like before it existed.
+        this.ledger.forget(r.id);
       }
       return found;
     }).immediate();
@@ -166,20 +166,6 @@ export class SqliteJobQueue implements JobQueue {
     await this.runner?.stop();
     this.db.close();
   }
-}
-
-/** An expired job's final state as the ledger holds it (undefined unless it finished). */
-export function expiredFromLedger(ledger: JobLedger, id: string): ExpiredJob | undefined {
-  const entry = ledger.get(id);
-  if (!entry || entry.state === "waiting") return undefined;
-  return {
-    id: entry.id,
-    collection: entry.collection,
-    documentId: entry.documentId,
-    state: entry.state,
-    ...(entry.finishedAt ? { finishedAt: entry.finishedAt } : {}),
-    ...(entry.error ? { error: entry.error } : {}),
-  };
 }
 
 function toJobInfo(row: JobRow): JobInfo {

@@ -36,6 +36,8 @@ export interface JobLedger {
   findByUpload(uploadPath: string): LedgerEntry | undefined;
   /** Marks an unfinished job failed; false when it had finished meanwhile (another process got there first). */
   failIfUnfinished(id: string, error: string): boolean;
+  /** Forgets a job that never was (deduplicated or cancelled before it ran). */
+  forget(id: string): void;
   /** Forgets finished jobs that ended before `before` (epoch ms). Returns how many. */
   prune(before: number): number;
 }

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { BullMqJobQueue, startBullMqWorker, type BullMqWorkerOptions } from "../../src/adapters/bullmq-queue.js";
+import { openJobLedger } from "../../src/adapters/sqlite-job-ledger.js";
+import type { JobLedger } from "../../src/ports/job-ledger.js";
 import { FileUploadStore } from "../../src/adapters/file-upload-store.js";
 import { createAnswering, type Engine } from "../../src/container.js";
 import type { IngestJobData, JobInfo, JobProcessor } from "../../src/ports/job-queue.js";
@@ -14,24 +16,27 @@ let cleanupEngine: () => Promise<void>;
 let uploads: FileUploadStore;
 let queueName: string;
 let queue: BullMqJobQueue;
+let ledgerDb: { ledger: JobLedger; close(): void };
 const workers: Array<{ close(): Promise<void> }> = [];
 
 beforeEach(async () => {
   ({ engine, cleanup: cleanupEngine } = await openTestEngine());
   uploads = new FileUploadStore(engine.dataDir);
   queueName = uniqueQueueName();
-  queue = new BullMqJobQueue({ redisUrl: REDIS_URL, queueName, uploads });
+  ledgerDb = openJobLedger(engine.dataDir);
+  queue = new BullMqJobQueue({ redisUrl: REDIS_URL, queueName, uploads, ledger: ledgerDb.ledger });
 });
 
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.close()));
   await queue.bullQueue.obliterate({ force: true });
   await queue.close();
+  ledgerDb.close();
   await cleanupEngine();
 });
 
 function startWorker(processor: JobProcessor, extra: Partial<BullMqWorkerOptions> = {}): void {
-  workers.push(startBullMqWorker({ redisUrl: REDIS_URL, queueName, concurrency: 1, processor, ...extra }));
+  workers.push(startBullMqWorker({ redisUrl: REDIS_URL, queueName, concurrency: 1, processor, ledger: ledgerDb.ledger, ...extra }));
 }
 
 /** The engine's real processor, counting runs per document and recording reported progress. */
@@ -186,11 +191,11 @@ describe("BullMQ job queue", () => {
     const other = await upload(markdownManual("Other", "b"), "other", "other.md");
     const m = await queue.enqueue(mine);
     const o = await queue.enqueue(other);
-    expect(await queue.cancelForDocument("mine")).toBe(1);
+    expect(await queue.cancelForDocument("default", "mine")).toBe(1);
     expect(await queue.get(m.id)).toBeUndefined();
     expect((await queue.get(o.id))?.state).toBe("waiting");
     expect(existsSync(mine.uploadPath)).toBe(false);
-    expect(await queue.cancelForDocument("mine")).toBe(0);
+    expect(await queue.cancelForDocument("default", "mine")).toBe(0);
     // Removing the job released its deduplication key.
     expect((await queue.enqueue(await upload(markdownManual("Mine", "a"), "mine", "mine.md"))).deduplicated).toBe(false);
   });
@@ -213,5 +218,37 @@ describe("BullMQ job queue", () => {
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
     expect(byWorker[0]).toBeGreaterThan(0);
     expect(byWorker[1]).toBeGreaterThan(0);
+  });
+
+  it("cancelForDocument cancels only jobs of the named collection", async () => {
+    const mine = await upload(Buffer.from("same id"), "faq.md", "faq.md");
+    const theirs = { ...(await upload(Buffer.from("same id, other collection"), "faq.md", "faq.md")), collection: "secret" };
+    const m = await queue.enqueue(mine);
+    const t = await queue.enqueue(theirs);
+    expect(await queue.cancelForDocument("default", "faq.md")).toBe(1);
+    expect(await queue.get(m.id)).toBeUndefined();
+    expect((await queue.get(t.id))?.state).toBe("waiting");
+    expect(existsSync(theirs.uploadPath)).toBe(true);
+  });
+
+  it("a finished job's final state outlives BullMQ's pruning (the job ledger)", async () => {
+    startWorker(countingProcessor().processor);
+    const { id } = await queue.enqueue(await upload(markdownManual("Guide", "ledger"), "guide", "guide.md"));
+    expect((await finished(id)).state).toBe("completed");
+    expect(await queue.expired(id)).toBeUndefined();
+    await queue.bullQueue.clean(0, 1000, "completed");
+    expect(await queue.get(id)).toBeUndefined();
+    expect(await queue.expired(id)).toMatchObject({ id, collection: "default", documentId: "guide", state: "completed" });
+  });
+
+  it("a job the ledger holds as completed is never run again (a crash after the commit re-delivers it)", async () => {
+    const { processor, runs } = countingProcessor();
+    const data = await upload(markdownManual("Guide", "once"), "guide", "guide.md");
+    const { id } = await queue.enqueue(data);
+    ledgerDb.ledger.recordFinished(id, { state: "completed", result: { documents: 1, chunks: 3, embedded: 3, unchanged: 0, documentIds: ["guide"] } });
+    startWorker(processor);
+    const info = await finished(id);
+    expect(info).toMatchObject({ state: "completed", result: { chunks: 3 } });
+    expect(runs.get("guide")).toBeUndefined();
   });
 });
