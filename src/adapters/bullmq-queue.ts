@@ -143,6 +143,18 @@ export class BullMqJobQueue implements JobQueue {
     return removed;
   }
 
+  async pendingUploads(): Promise<ReadonlySet<string>> {
+    const paths = new Set<string>();
+    for (const state of ["waiting", "delayed", "active"] as const) {
+      for (let start = 0; ; start += PAGE) {
+        const jobs = await this.call(() => this.queue.getJobs(BULL_TYPES[state], start, start + PAGE - 1, true));
+        for (const job of jobs) if (typeof job.data?.uploadPath === "string") paths.add(job.data.uploadPath);
+        if (jobs.length < PAGE) break;
+      }
+    }
+    return paths;
+  }
+
   async expired(id: string): Promise<ExpiredJob | undefined> {
     const ledger = this.options.ledger;
     if (!ledger) return undefined;

@@ -131,6 +131,11 @@ export class SqliteJobQueue implements JobQueue {
     return rows.length;
   }
 
+  async pendingUploads(): Promise<ReadonlySet<string>> {
+    const rows = this.db.prepare(`SELECT json_extract(data, '$.uploadPath') AS path FROM jobs WHERE state IN ${PENDING}`).all() as Array<{ path: string | null }>;
+    return new Set(rows.flatMap((r) => (r.path ? [r.path] : [])));
+  }
+
   async expired(id: string): Promise<ExpiredJob | undefined> {
     if (await this.get(id)) return undefined;
     return expiredFromLedger(this.ledger, id);

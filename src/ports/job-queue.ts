@@ -70,6 +70,8 @@ export interface JobQueue {
    * jobs of a same-named document in another collection are untouched. Returns how many.
    */
   cancelForDocument(collection: string, documentId: string): Promise<number>;
+  /** Upload paths of the jobs still waiting, delayed or running (reconciliation must not remove them). */
+  pendingUploads(): Promise<ReadonlySet<string>>;
   /** The final state of a finished job the queue has since pruned (from the job ledger); undefined otherwise. */
   expired(id: string): Promise<ExpiredJob | undefined>;
   counts(): Promise<Record<JobState, number>>;

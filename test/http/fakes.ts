@@ -46,6 +46,10 @@ export class FakeJobQueue implements JobQueue {
     return n;
   }
 
+  async pendingUploads(): Promise<ReadonlySet<string>> {
+    return new Set([...this.jobs.values()].filter((j) => j.info.state !== "completed" && j.info.state !== "failed").map((j) => j.data.uploadPath));
+  }
+
   /** Jobs the fake "pruned" (tests of 410 Gone): `expire` moves a job here. */
   readonly gone = new Map<string, ExpiredJob>();
 
@@ -86,6 +90,10 @@ export class FakeUploadStore implements UploadStore {
     const path = `/uploads/${this.next++}-${fileName}`;
     this.files.set(path, { fileName, bytes });
     return { path, contentHash: createHash("sha256").update(bytes).digest("hex"), size: bytes.length };
+  }
+
+  async list(): Promise<Array<{ path: string; modifiedAt: number }>> {
+    return [...this.files.keys()].map((path) => ({ path, modifiedAt: Date.now() }));
   }
 
   async read(path: string): Promise<Buffer> {
