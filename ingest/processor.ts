@@ -129,8 +129,9 @@ async function recordPermanentFailure(deps: IngestProcessorDeps, data: IngestJob
   await deps.uploads.remove(data.uploadPath).catch(() => undefined);
 }
 
+/** The failed row keeps the file name (as the job carries it, already redacted upstream) and the reason, no content. */
 function markFailed(store: DocumentStore, data: IngestJobData, message: string): void {
-  store.markFailed(data.documentId, message, { collection: data.collection, sourceType: "manual", format: "unknown" });
+  store.markFailed(data.documentId, message, { collection: data.collection, sourceType: "manual", format: "unknown", sourcePath: data.fileName });
 }
 
 function summarize(outcomes: readonly IngestOutcome[]): IngestJobResult {

@@ -94,6 +94,8 @@ describe("ingest job processor", () => {
     expect(doc?.status).toBe("failed");
     expect(doc?.collection).toBe("support");
     expect(doc?.lastError).toMatch(/ELF/);
+    // The failed row names the file (as the job received it) and keeps no content.
+    expect(doc).toMatchObject({ sourcePath: "manual.pdf", chunkCount: 0 });
     expect(existsSync(upload.path)).toBe(false);
     expect(engine.store.allLabels()).toEqual([]);
   });
