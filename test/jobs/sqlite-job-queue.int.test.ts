@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { FileUploadStore } from "../../src/adapters/file-upload-store.js";
+import { openJobsDatabase } from "../../src/adapters/sqlite-jobs-db.js";
+import { describeJobQueueConformance } from "./support/job-queue-conformance.js";
 import { SqliteJobQueue, type SqliteJobQueueOptions } from "../../src/adapters/sqlite-job-queue.js";
 import type { Engine } from "../../src/container.js";
 import type { IngestJobData, IngestJobResult, JobInfo, JobProcessor } from "../../src/ports/job-queue.js";
-import { analyze } from "../../src/text/analyzer.js";
 import { engineIngestJobs } from "../../ingest/processor.js";
 import { openTestEngine } from "../support/temp-engine.js";
-import { elfBytes, jobData, markdownManual, waitFor } from "./support/helpers.js";
+import { jobData, markdownManual, waitFor } from "./support/helpers.js";
 
 let engine: Engine;
 let cleanupEngine: () => Promise<void>;
@@ -57,72 +57,6 @@ function finished(queue: SqliteJobQueue, id: string): Promise<JobInfo> {
 }
 
 describe("SqliteJobQueue", () => {
-  it("runs a job to completion with progress; the document is searchable and the upload gone", async () => {
-    const queue = openQueue();
-    const { processor, progress } = counting();
-    queue.start(processor, { concurrency: 1 });
-    const data = await upload(markdownManual("Guide", "nebulawidget"), "guide", "guide.md");
-    const { id, deduplicated } = await queue.enqueue(data);
-    expect(deduplicated).toBe(false);
-    const info = await finished(queue, id);
-    expect(info).toMatchObject({ id, documentId: "guide", fileName: "guide.md", state: "completed", progress: 100, attempts: 1 });
-    expect(info.result?.documentIds).toEqual(["guide"]);
-    expect(progress.slice(0, 2)).toEqual([10, 30]);
-    expect(existsSync(data.uploadPath)).toBe(false);
-    expect(engine.store.searchBm25(analyze("nebulawidget"), 3).length).toBeGreaterThan(0);
-    expect(await queue.counts()).toEqual({ waiting: 0, active: 0, completed: 1, failed: 0, delayed: 0 });
-  });
-
-  it("deduplicates while queued; re-uploads after completion and changed uploads are processed", async () => {
-    const queue = openQueue();
-    const { processor, runs } = counting();
-    const bytes = markdownManual("Guide", "dedup");
-    const first = await upload(bytes, "guide", "guide.md");
-    const second = await upload(bytes, "guide", "guide.md");
-    const a = await queue.enqueue(first);
-    expect(await queue.enqueue(second)).toEqual({ id: a.id, deduplicated: true });
-    expect(existsSync(second.uploadPath)).toBe(false);
-    // Same content for another document is its own job.
-    expect((await queue.enqueue(await upload(bytes, "other", "guide.md"))).deduplicated).toBe(false);
-
-    queue.start(processor, { concurrency: 1 });
-    await finished(queue, a.id);
-    expect(runs.get("guide")).toBe(1);
-    const again = await queue.enqueue(await upload(bytes, "guide", "guide.md"));
-    expect(again.deduplicated).toBe(false);
-    expect((await finished(queue, again.id)).result?.unchanged).toBe(1);
-    const changed = await queue.enqueue(await upload(markdownManual("Guide", "revised", 3000), "guide", "guide.md"));
-    expect((await finished(queue, changed.id)).result?.unchanged).toBe(0);
-    expect(runs.get("guide")).toBe(3);
-  });
-
-  it("retries transient failures with backoff, fails bad input at once, and keeps failed jobs", async () => {
-    const queue = openQueue();
-    const { processor } = counting();
-    let flaky = 0;
-    queue.start(async (data, progress) => {
-      if (data.documentId === "flaky" && ++flaky === 1) throw new Error("embedding endpoint timed out");
-      return processor(data, progress);
-    }, { concurrency: 2 });
-    const flakyData = await upload(markdownManual("Flaky", "flaky"), "flaky", "flaky.md");
-    const f = await queue.enqueue(flakyData);
-    await waitFor(async () => (await queue.get(f.id))?.state === "delayed", 5000, "backoff");
-    expect(existsSync(flakyData.uploadPath)).toBe(true);
-    expect((await queue.get(f.id))?.error).toMatch(/timed out/);
-    const done = await finished(queue, f.id);
-    expect(done).toMatchObject({ state: "completed", attempts: 2 });
-    expect(done.error).toBeUndefined();
-
-    const bad = await upload(elfBytes(), "manual", "manual.pdf");
-    const b = await queue.enqueue(bad);
-    const failed = await finished(queue, b.id);
-    expect(failed).toMatchObject({ state: "failed", attempts: 1 });
-    expect(failed.error).toMatch(/ELF/);
-    expect((await queue.list({ state: "failed" })).map((j) => j.id)).toEqual([b.id]);
-    expect(existsSync(bad.uploadPath)).toBe(false);
-    expect(engine.store.getDocument("manual")?.status).toBe("failed");
-  });
-
   it("gives up after the configured attempts and runs the final clean-up once", async () => {
     const queue = openQueue({ attempts: 3 });
     const exhausted: string[] = [];
@@ -136,18 +70,6 @@ describe("SqliteJobQueue", () => {
     expect(info).toMatchObject({ state: "failed", attempts: 3, error: "endpoint down" });
     expect(calls).toBe(3);
     expect(exhausted).toEqual(["doc"]);
-  });
-
-  it("cancelForDocument removes waiting jobs and their uploads", async () => {
-    const queue = openQueue();
-    const mine = await upload(Buffer.from("mine"), "mine", "mine.txt");
-    const m = await queue.enqueue(mine);
-    const o = await queue.enqueue(await upload(Buffer.from("other"), "other", "other.txt"));
-    expect(await queue.cancelForDocument("default", "mine")).toBe(1);
-    expect(await queue.get(m.id)).toBeUndefined();
-    expect((await queue.get(o.id))?.state).toBe("waiting");
-    expect(existsSync(mine.uploadPath)).toBe(false);
-    expect((await queue.enqueue(await upload(Buffer.from("mine"), "mine", "mine.txt"))).deduplicated).toBe(false);
   });
 
   it("an accepted job survives a restart before it ran", async () => {
@@ -210,31 +132,6 @@ describe("SqliteJobQueue", () => {
     expect(exhausted).toEqual(["bomb"]);
   });
 
-  it("cancelForDocument cancels only jobs of the named collection", async () => {
-    const queue = openQueue();
-    const mine = await upload(Buffer.from("same id"), "faq.md", "faq.md");
-    const theirs = { ...(await upload(Buffer.from("same id, other collection"), "faq.md", "faq.md")), collection: "secret" };
-    const m = await queue.enqueue(mine);
-    const t = await queue.enqueue(theirs);
-    expect(await queue.cancelForDocument("default", "faq.md")).toBe(1);
-    expect(await queue.get(m.id)).toBeUndefined();
-    expect((await queue.get(t.id))?.state).toBe("waiting");
-    expect(existsSync(theirs.uploadPath)).toBe(true);
-  });
-
-  it("a finished job's final state outlives the queue's pruning", async () => {
-    const queue = openQueue({ keepCompleted: 1 });
-    queue.start(counting().processor, { concurrency: 1 });
-    const a = await queue.enqueue(await upload(markdownManual("A", "alpha"), "a", "a.md"));
-    await finished(queue, a.id);
-    const b = await queue.enqueue(await upload(markdownManual("B", "beta"), "b", "b.md"));
-    await finished(queue, b.id);
-    expect(await queue.get(a.id)).toBeUndefined();
-    const gone = await queue.expired(a.id);
-    expect(gone).toMatchObject({ id: a.id, collection: "default", documentId: "a", state: "completed" });
-    expect(Date.parse(gone?.finishedAt ?? "")).not.toBeNaN();
-    expect(await queue.expired("no-such-job")).toBeUndefined();
-  });
 });
 
 /** Runs the child runner until it reports a job active, then SIGKILLs it (the lease is left to expire). */
@@ -256,3 +153,18 @@ function runChildUntilActive(dataDir: string, leaseMs: number): Promise<string> 
     });
   });
 }
+
+describeJobQueueConformance("SqliteJobQueue", async ({ engine: e, uploads: u }) => {
+  const queue = new SqliteJobQueue({ dataDir: e.dataDir, backoffMs: 50, pollMs: 50, uploads: u });
+  return {
+    queue,
+    ledger: queue.ledger,
+    run: (processor, options = {}) => queue.start(processor, { concurrency: 1, ...options }),
+    pruneFinished: async () => {
+      const db = openJobsDatabase(e.dataDir);
+      db.prepare("DELETE FROM jobs WHERE state IN ('completed', 'failed')").run();
+      db.close();
+    },
+    close: () => queue.close(),
+  };
+});
