@@ -32,8 +32,12 @@ type Manifest = z.infer<typeof manifestSchema>;
 const LEGACY_INDEX_FILE = "vectors.hnsw";
 const MANIFEST_FILE = "vectors.manifest.json";
 const INDEX_FILE_PATTERN = /^vectors(-[\w]+)*\.hnsw$/;
-/** Index files no manifest names are removed once this old: another process may be between its two writes. */
-const ORPHAN_AGE_MS = 10 * 60_000;
+/**
+ * Index and temp files no manifest names are removed once untouched this long: another process may be between
+ * writing its index file and its manifest (milliseconds apart). Removing one too early only costs that process's
+ * manifest a rebuild at the next open, never a wrong index.
+ */
+const ORPHAN_AGE_MS = 60_000;
 const BATCH = 2000;
 
 export interface VectorCacheOptions {
@@ -47,6 +51,8 @@ export interface VectorCacheOptions {
 export class VectorCache {
   private seq = 0;
   private unsaved = 0;
+  /** This process's previous index file: superseded by its next save, so removed right away. */
+  private lastFile: string | undefined;
   /** Serialises change replay and saves: hnswlib writes the file off-thread, so an insert during a save races it. */
   private exclusive: Promise<unknown> = Promise.resolve();
 
@@ -150,6 +156,8 @@ export class VectorCache {
       throw err;
     }
     this.unsaved = Math.max(0, this.unsaved - applied);
+    if (this.lastFile) await rm(join(dir, this.lastFile), { force: true });
+    this.lastFile = file;
     await removeOrphans(dir, file);
   }
 

@@ -40,6 +40,8 @@ describe("VectorCache saves", () => {
     }
     const leftovers = fs.readdirSync(dir).filter((f) => f.endsWith(".tmp"));
     expect(leftovers).toEqual([]);
+    // Superseded index files do not pile up: at most each cache's latest file remains.
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith(".hnsw")).length).toBeLessThanOrEqual(2);
     const reopened = await VectorCache.open(store, hnswIndexFactory, options());
     expect(reopened.vectors.size).toBe(store.allLabels().length);
     expect(reopened.position).toBe(store.lastSeq());
