@@ -7,7 +7,7 @@ import type { IngestJobData, IngestJobResult, JobProcessor } from "../src/ports/
 import type { UploadStore } from "../src/ports/upload-store.js";
 import { loadFile } from "./loaders/load-file.js";
 import { ingestDocuments, type IngestOutcome, type IngestSettings, type TextRedactor } from "./pipeline.js";
-import { isPermanentFailure } from "../src/jobs/job-contract.js";
+import { isPermanentFailure, type JobLogger } from "../src/jobs/job-contract.js";
 
 export interface IngestProcessorDeps {
   store: DocumentStore;
@@ -75,6 +75,7 @@ export function createRetriesExhaustedHandler(deps: Pick<IngestProcessorDeps, "s
 export function engineIngestJobs(
   engine: Pick<Engine, "config" | "store" | "embedder" | "vectors" | "ingestSettings" | "redact">,
   uploads: UploadStore,
+  logger?: JobLogger,
 ): { processor: JobProcessor; onRetriesExhausted: (data: IngestJobData, err: unknown) => Promise<void> } {
   const processor = createIngestProcessor({
     store: engine.store,
@@ -83,9 +84,15 @@ export function engineIngestJobs(
     uploads,
     settings: (collection) => engine.ingestSettings(collection),
     maxBytes: engine.config.MAX_FILE_BYTES,
+    // The documents are committed by now: the index is only a cache of them, so failing to catch it up or save it
+    // must not fail (and re-run) the job. The follower catches up again; the next save writes it.
     onIngested: async () => {
-      await engine.vectors.catchUp();
-      await engine.vectors.saveIfDirty(engine.config.INDEX_SAVE_EVERY);
+      try {
+        await engine.vectors.catchUp();
+        await engine.vectors.saveIfDirty(engine.config.INDEX_SAVE_EVERY);
+      } catch (err) {
+        logger?.warn({ err: errorMessage(err) }, "updating or saving the vector index after a job failed; the job stands");
+      }
     },
   });
   return { processor, onRetriesExhausted: createRetriesExhaustedHandler({ store: engine.store, uploads }) };
@@ -122,8 +129,9 @@ async function recordPermanentFailure(deps: IngestProcessorDeps, data: IngestJob
   await deps.uploads.remove(data.uploadPath).catch(() => undefined);
 }
 
+/** The failed row keeps the file name (as the job carries it, already redacted upstream) and the reason, no content. */
 function markFailed(store: DocumentStore, data: IngestJobData, message: string): void {
-  store.markFailed(data.documentId, message, { collection: data.collection, sourceType: "manual", format: "unknown" });
+  store.markFailed(data.documentId, message, { collection: data.collection, sourceType: "manual", format: "unknown", sourcePath: data.fileName });
 }
 
 function summarize(outcomes: readonly IngestOutcome[]): IngestJobResult {

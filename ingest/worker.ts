@@ -1,6 +1,7 @@
 import { pino } from "pino";
 import { startBullMqWorker } from "../src/adapters/bullmq-queue.js";
 import { FileUploadStore } from "../src/adapters/file-upload-store.js";
+import { openJobLedger } from "../src/adapters/sqlite-job-ledger.js";
 import { runCli } from "../src/cli/run-cli.js";
 import { openEngine } from "../src/container.js";
 import { ConfigError } from "../src/errors.js";
@@ -17,13 +18,15 @@ await runCli(async (config) => {
   const engine = await openEngine(config);
   try {
     const uploads = new FileUploadStore(engine.dataDir);
-    const jobs = engineIngestJobs(engine, uploads);
+    const ledger = openJobLedger(engine.dataDir);
+    const jobs = engineIngestJobs(engine, uploads, log);
     const worker = startBullMqWorker({
       redisUrl: config.REDIS_URL,
       queueName: config.QUEUE_NAME,
       concurrency: config.WORKER_CONCURRENCY,
       processor: jobs.processor,
       onRetriesExhausted: jobs.onRetriesExhausted,
+      ledger: ledger.ledger,
       logger: log,
     });
     log.info({ queue: config.QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY, dataDir: engine.dataDir }, "worker started");
@@ -33,6 +36,7 @@ await runCli(async (config) => {
     });
     log.info({ signal }, "shutting down: waiting for the running job");
     await worker.close();
+    ledger.close();
     log.info("worker stopped");
     return 0;
   } finally {

@@ -63,6 +63,8 @@ const schema = z.object({
   QUEUE_NAME: z.string().regex(/^[\w-]{1,64}$/).default("groundline-ingest"),
   RUN_WORKER_IN_API: bool.default(true),
   WORKER_CONCURRENCY: int(1, 64).default(1),
+  RECONCILE_INTERVAL_MS: int(1000, 86_400_000).default(60_000),
+  JOB_LEASE_MS: int(1000, 600_000).default(30_000),
   API_KEYS: z.string().optional(),
   RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(600),
   REQUEST_TIMEOUT_MS: int(100, 600_000).default(30_000),

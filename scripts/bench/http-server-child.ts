@@ -21,6 +21,8 @@ const queue: JobQueue = {
   get: async (): Promise<JobInfo | undefined> => undefined,
   list: async (): Promise<JobInfo[]> => [],
   cancelForDocument: async () => 0,
+  expired: async () => undefined,
+  pendingUploads: async () => new Set<string>(),
   counts: async () => ({ waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 }) satisfies Record<JobState, number>,
   close: async () => undefined,
 };
@@ -28,6 +30,7 @@ const uploads: UploadStore = {
   save: async (): Promise<StoredUpload> => { throw new Error("uploads are not part of the HTTP benchmark"); },
   read: async () => { throw new Error("uploads are not part of the HTTP benchmark"); },
   remove: async () => undefined,
+  list: async () => [],
 };
 
 const app = createApp({

@@ -1,20 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { Queue, UnrecoverableError, Worker, type Job, type JobType } from "bullmq";
-import { Redis } from "ioredis";
+import { Queue, type JobType } from "bullmq";
+import type { Redis } from "ioredis";
 import { TransientError, errorMessage } from "../errors.js";
-import type { EnqueueResult, IngestJobData, IngestJobResult, JobInfo, JobProcessor, JobQueue, JobState } from "../ports/job-queue.js";
+import type { EnqueueResult, ExpiredJob, IngestJobData, IngestJobResult, JobInfo, JobQueue, JobState } from "../ports/job-queue.js";
+import type { JobLedger } from "../ports/job-ledger.js";
 import type { UploadStore } from "../ports/upload-store.js";
-import { ingestJobDataSchema, isPermanentFailure, type JobLogger } from "../jobs/job-contract.js";
+import { crashedTooOftenMessage } from "../jobs/job-contract.js";
+import { expiredFromLedger } from "../jobs/expired-job.js";
+import { CRASH_REASONS, DEFAULT_JOB_OPTIONS, crashCount, redisConnection, type IngestJob } from "./bullmq-common.js";
 
-type IngestJob = Job<IngestJobData, IngestJobResult, string>;
-
-/** Job options every ingestion job gets: retries with exponential backoff, failed jobs kept for inspection. */
-export const DEFAULT_JOB_OPTIONS = {
-  attempts: 5,
-  backoff: { type: "exponential", delay: 1000 },
-  removeOnComplete: { age: 86_400, count: 1000 },
-  removeOnFail: false,
-} as const;
+export { DEFAULT_JOB_OPTIONS, redisConnection } from "./bullmq-common.js";
+// The worker lives in its own module; re-exported so callers keep one import for the BullMQ transport.
+export { startBullMqWorker, type BullMqWorkerOptions } from "./bullmq-worker.js";
 
 /** BullMQ's names for each of our states ("prioritized" jobs are waiting too). */
 const BULL_TYPES: Record<JobState, JobType[]> = {
@@ -26,18 +23,10 @@ const BULL_TYPES: Record<JobState, JobType[]> = {
 };
 const STATES = Object.keys(BULL_TYPES) as JobState[];
 const PAGE = 500;
-
-/** An ioredis connection; BullMQ workers need `maxRetriesPerRequest: null` (blocking commands must not time out). */
-export function redisConnection(url: string, role: "queue" | "worker"): Redis {
-  // The API side fails fast (a 503) when Redis is down instead of holding requests open.
-  return new Redis(url, { maxRetriesPerRequest: role === "worker" ? null : 3 });
+/** BullMQ deduplication id: one live job per document (collection and id) and upload content. */
+export function deduplicationId(data: Pick<IngestJobData, "collection" | "documentId" | "contentHash">): string {
+  return `${data.collection}:${data.documentId}:${data.contentHash}`;
 }
-
-/** BullMQ deduplication id: one live job per document and upload content. */
-export function deduplicationId(data: Pick<IngestJobData, "documentId" | "contentHash">): string {
-  return `${data.documentId}:${data.contentHash}`;
-}
-
 /** Where the queue lives and what it may clean up. */
 export interface BullMqJobQueueOptions {
   redisUrl: string;
@@ -46,6 +35,8 @@ export interface BullMqJobQueueOptions {
   uploads?: Pick<UploadStore, "remove">;
   /** Longest wait for Redis per call before it fails as unavailable (default 5000 ms). */
   timeoutMs?: number;
+  /** Where accepted jobs and final states are recorded, so they outlive BullMQ's pruning and a Redis flush. */
+  ledger?: JobLedger;
 }
 
 /**
@@ -75,12 +66,22 @@ export class BullMqJobQueue implements JobQueue {
 
   async enqueue(data: IngestJobData): Promise<EnqueueResult> {
     const jobId = randomUUID();
-    const job = await this.call(() =>
-      this.queue.add(data.documentId, data, { jobId, deduplication: { id: deduplicationId(data) } }),
-    );
+    const ledger = this.options.ledger;
+    // Recorded first: a job Redis accepted but the ledger did not know could never be reconciled.
+    ledger?.recordAccepted(jobId, data);
+    let job: IngestJob;
+    try {
+      job = await this.call(() => this.queue.add(data.documentId, data, { jobId, deduplication: { id: deduplicationId(data) } }));
+    } catch (err) {
+      ledger?.forget(jobId);
+      throw err;
+    }
     // BullMQ hands back the job already holding the deduplication key instead of adding ours.
     const deduplicated = job.id !== jobId;
-    if (deduplicated) await this.options.uploads?.remove(data.uploadPath);
+    if (deduplicated) {
+      ledger?.forget(jobId);
+      await this.options.uploads?.remove(data.uploadPath);
+    }
     return { id: job.id ?? jobId, deduplicated };
   }
 
@@ -105,12 +106,12 @@ export class BullMqJobQueue implements JobQueue {
     return infos.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
   }
 
-  async cancelForDocument(documentId: string): Promise<number> {
+  async cancelForDocument(collection: string, documentId: string): Promise<number> {
     const pending: IngestJob[] = [];
     for (const type of ["waiting", "prioritized", "delayed"] as const) {
       for (let start = 0; ; start += PAGE) {
         const jobs = await this.call(() => this.queue.getJobs(type, start, start + PAGE - 1, true));
-        pending.push(...jobs.filter((j) => j.name === documentId));
+        pending.push(...jobs.filter((j) => j.name === documentId && j.data.collection === collection));
         if (jobs.length < PAGE) break;
       }
     }
@@ -120,9 +121,29 @@ export class BullMqJobQueue implements JobQueue {
       const code = await this.call(() => this.queue.remove(job.id ?? "")).catch(() => 0);
       if (code !== 1) continue;
       removed += 1;
+      if (job.id) this.options.ledger?.forget(job.id);
       await this.options.uploads?.remove(job.data.uploadPath);
     }
     return removed;
+  }
+
+  async pendingUploads(): Promise<ReadonlySet<string>> {
+    const paths = new Set<string>();
+    for (const state of ["waiting", "delayed", "active"] as const) {
+      for (let start = 0; ; start += PAGE) {
+        const jobs = await this.call(() => this.queue.getJobs(BULL_TYPES[state], start, start + PAGE - 1, true));
+        for (const job of jobs) if (typeof job.data?.uploadPath === "string") paths.add(job.data.uploadPath);
+        if (jobs.length < PAGE) break;
+      }
+    }
+    return paths;
+  }
+
+  async expired(id: string): Promise<ExpiredJob | undefined> {
+    const ledger = this.options.ledger;
+    if (!ledger) return undefined;
+    if (await this.call(() => this.queue.getJob(id))) return undefined;
+    return expiredFromLedger(ledger, id);
   }
 
   async counts(): Promise<Record<JobState, number>> {
@@ -162,71 +183,6 @@ export class BullMqJobQueue implements JobQueue {
     }
   }
 }
-
-/** A worker's queue, processor and BullMQ lock settings (short locks only in tests). */
-export interface BullMqWorkerOptions {
-  redisUrl: string;
-  queueName: string;
-  concurrency: number;
-  processor: JobProcessor;
-  logger?: JobLogger;
-  /** Called once when a job fails on its last allowed attempt with a transient error (final clean-up). */
-  onRetriesExhausted?: (data: IngestJobData, err: unknown) => Promise<void>;
-  /** Lock time before a silent worker's job counts as stalled (BullMQ default 30 s). */
-  lockDuration?: number;
-  /** How often stalled jobs are looked for (BullMQ default 30 s). */
-  stalledInterval?: number;
-  /** Stalls tolerated before a job fails (BullMQ default 1). */
-  maxStalledCount?: number;
-}
-
-/**
- * Runs `processor` on the queue's jobs. Permanent failures (bad input, malformed payload) become BullMQ
- * `UnrecoverableError`s so they fail at once; anything else is rethrown and retried with backoff. `close()` waits
- * for running jobs to finish.
- */
-export function startBullMqWorker(options: BullMqWorkerOptions): { close(): Promise<void> } {
-  const connection = redisConnection(options.redisUrl, "worker");
-  const log = options.logger;
-  const worker = new Worker<IngestJobData, IngestJobResult, string>(options.queueName, (job) => runJob(job, options), {
-    connection,
-    concurrency: options.concurrency,
-    ...(options.lockDuration !== undefined ? { lockDuration: options.lockDuration } : {}),
-    ...(options.stalledInterval !== undefined ? { stalledInterval: options.stalledInterval } : {}),
-    ...(options.maxStalledCount !== undefined ? { maxStalledCount: options.maxStalledCount } : {}),
-  });
-  worker.on("error", (err) => log?.error({ err: errorMessage(err) }, "job worker error"));
-  worker.on("completed", (job, result) => log?.info({ jobId: job.id, documentId: job.name, chunks: result.chunks }, "job completed"));
-  worker.on("failed", (job, err) =>
-    log?.warn({ jobId: job?.id, documentId: job?.name, attempt: job?.attemptsMade, err: err.message }, "job failed"),
-  );
-  worker.on("stalled", (jobId) => log?.warn({ jobId }, "job stalled; it will be retried"));
-  return {
-    close: async () => {
-      await worker.close();
-      await connection.quit().catch(() => undefined);
-    },
-  };
-}
-
-async function runJob(job: IngestJob, options: BullMqWorkerOptions): Promise<IngestJobResult> {
-  const parsed = ingestJobDataSchema.safeParse(job.data);
-  if (!parsed.success) throw new UnrecoverableError(`malformed job payload: ${parsed.error.issues[0]?.message ?? "invalid"}`);
-  const data = parsed.data;
-  try {
-    return await options.processor(data, (percent) => job.updateProgress(clampPercent(percent)));
-  } catch (err) {
-    if (isPermanentFailure(err)) throw new UnrecoverableError(errorMessage(err));
-    // Same rule BullMQ applies when deciding whether to retry (attemptsMade counts finished attempts).
-    if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-      await options.onRetriesExhausted?.(data, err).catch((e: unknown) =>
-        options.logger?.error({ jobId: job.id, err: errorMessage(e) }, "clean-up after final failure failed"),
-      );
-    }
-    throw err;
-  }
-}
-
 function toJobInfo(job: IngestJob, state: JobState): JobInfo {
   return {
     id: job.id ?? "",
@@ -238,16 +194,17 @@ function toJobInfo(job: IngestJob, state: JobState): JobInfo {
     attempts: Math.max(job.attemptsMade, job.attemptsStarted),
     ...(state === "completed" && job.returnvalue ? { result: job.returnvalue } : {}),
     // A completed job's failedReason is from an earlier, retried attempt.
-    ...(job.failedReason && state !== "completed" ? { error: job.failedReason } : {}),
+    ...(job.failedReason && state !== "completed" ? { error: describeFailure(job) } : {}),
     createdAt: new Date(job.timestamp).toISOString(),
     ...(job.finishedOn ? { finishedAt: new Date(job.finishedOn).toISOString() } : {}),
   };
 }
 
-function fromBullState(state: string): JobState | undefined {
-  return STATES.find((s) => (BULL_TYPES[s] as string[]).includes(state));
+/** BullMQ's terse crash reasons, said the way our own runner says them. */
+function describeFailure(job: IngestJob): string {
+  return CRASH_REASONS.test(job.failedReason) ? crashedTooOftenMessage(crashCount(job)) : job.failedReason;
 }
 
-function clampPercent(percent: number): number {
-  return Math.max(0, Math.min(100, Math.round(percent)));
+function fromBullState(state: string): JobState | undefined {
+  return STATES.find((s) => (BULL_TYPES[s] as string[]).includes(state));
 }

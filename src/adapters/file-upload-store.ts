@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { InvalidInputError } from "../errors.js";
 import type { StoredUpload, UploadStore } from "../ports/upload-store.js";
@@ -44,6 +44,18 @@ export class FileUploadStore implements UploadStore {
 
   async remove(path: string): Promise<void> {
     await rm(this.inside(path), { force: true });
+  }
+
+  async list(): Promise<Array<{ path: string; modifiedAt: number }>> {
+    const names = await readdir(this.root).catch(() => [] as string[]);
+    const out: Array<{ path: string; modifiedAt: number }> = [];
+    for (const name of names) {
+      // Temp files are uploads still being written (or left by a crash mid-write, which is an orphan too).
+      const path = join(this.root, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info?.isFile()) out.push({ path, modifiedAt: info.mtimeMs });
+    }
+    return out;
   }
 
   /** The resolved path when it names a file directly inside the upload directory; throws otherwise. */

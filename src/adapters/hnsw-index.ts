@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import hnswlib from "hnswlib-node";
@@ -170,9 +171,13 @@ export class HnswIndex implements VectorIndex {
     return neighbors.map((label, i) => ({ label, similarity: 1 - (distances[i] ?? 1) }));
   }
 
-  /** Writes to `file.tmp` and renames, so a crash never leaves a half-written index under `file`. */
+  /**
+   * Writes to a temp file and renames, so a crash never leaves a half-written index under `file`. The temp name is
+   * unique per process and per save: two saves sharing one name (the change-log follower and a job, or two
+   * processes over one DATA_DIR) renamed each other's file away and failed with ENOENT.
+   */
   async save(file: string): Promise<void> {
-    const tmp = `${file}.tmp`;
+    const tmp = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
     await fs.promises.mkdir(path.dirname(path.resolve(file)), { recursive: true });
     try {
       await this.native.writeIndex(tmp);

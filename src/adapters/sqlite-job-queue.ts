@@ -1,11 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import Database from "better-sqlite3";
-import { errorMessage } from "../errors.js";
-import type { EnqueueResult, IngestJobData, IngestJobResult, JobInfo, JobProcessor, JobQueue, JobState } from "../ports/job-queue.js";
+import type Database from "better-sqlite3";
+import type { JobLedger } from "../ports/job-ledger.js";
+import type { EnqueueResult, ExpiredJob, IngestJobData, IngestJobResult, JobInfo, JobProcessor, JobQueue, JobState } from "../ports/job-queue.js";
 import type { UploadStore } from "../ports/upload-store.js";
-import { ingestJobDataSchema, isPermanentFailure, type JobLogger } from "../jobs/job-contract.js";
+import { ingestJobDataSchema } from "../jobs/job-contract.js";
+import { expiredFromLedger } from "../jobs/expired-job.js";
+import { openJobsDatabase } from "./sqlite-jobs-db.js";
+import { SqliteJobLedger } from "./sqlite-job-ledger.js";
+import { SqliteLease } from "./sqlite-lease.js";
+import { SqliteJobRunner, type JobRow, type SqliteRunnerOptions } from "./sqlite-job-runner.js";
+
+export type { SqliteRunnerOptions } from "./sqlite-job-runner.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS jobs (
@@ -31,78 +36,53 @@ CREATE INDEX IF NOT EXISTS jobs_document ON jobs (document_id, content_hash, sta
 
 const PENDING = "('waiting', 'delayed', 'active')";
 const STATES: JobState[] = ["waiting", "active", "completed", "failed", "delayed"];
-
-interface JobRow {
-  id: string;
-  data: string;
-  state: JobState;
-  progress: number;
-  attempts: number;
-  max_attempts: number;
-  result: string | null;
-  error: string | null;
-  created_at: number;
-  finished_at: number | null;
-}
+const COLLECTION = "json_extract(data, '$.collection')";
 
 /** Where jobs.db lives, retry policy and retention. */
 export interface SqliteJobQueueOptions {
   dataDir: string;
-  /** Runs per job before a transient failure is final (default 5). */
+  /** Runs per job before a transient failure (or a crash) is final (default 5). */
   attempts?: number;
   /** First retry delay; doubles per attempt (default 1000 ms). */
   backoffMs?: number;
   /** How often the runner looks for due jobs besides being woken by enqueue (default 1000 ms). */
   pollMs?: number;
-  /** Completed jobs kept: at most this many, none older than a day (default 1000). */
+  /** Runner lease: a runner silent this long counts as dead and its active jobs are reclaimed (default 30000 ms). */
+  leaseMs?: number;
+  /** Completed jobs kept: at most this many, none older than a day (default 1000); the job ledger keeps the rest. */
   keepCompleted?: number;
   /** When given, uploads of jobs the queue discards (deduplicated enqueues, cancelled jobs) are removed. */
   uploads?: Pick<UploadStore, "remove">;
 }
 
-/** How the in-process runner works through jobs. */
-export interface SqliteRunnerOptions {
-  concurrency: number;
-  /** Called once when a job fails on its last allowed attempt with a transient error (final clean-up). */
-  onRetriesExhausted?: (data: IngestJobData, err: unknown) => Promise<void>;
-  logger?: JobLogger;
-}
-
-interface Runner {
-  processor: JobProcessor;
-  options: SqliteRunnerOptions;
-  running: Set<Promise<void>>;
-  timer: NodeJS.Timeout | undefined;
-  stopping: boolean;
-}
-
 /**
  * The embedded job queue (no Redis): jobs persisted in `${dataDir}/jobs.db` and run in-process. Same states and
- * rules as the BullMQ transport: a job identical to one still waiting, backing off or running (same document and
- * content hash) is deduplicated; transient failures retry with exponential backoff (the `delayed` state); bad
- * input fails at once; failed jobs are kept. One runner per DATA_DIR: `start` hands jobs a crashed process left
- * `active` back to `waiting`, so an accepted upload is never lost.
+ * rules as the BullMQ transport: a job identical to one still waiting, backing off or running (same collection,
+ * document and content hash) is deduplicated; transient failures retry with exponential backoff (the `delayed`
+ * state); bad input fails at once; failed jobs are kept. Every accepted job and its final state is written to the
+ * job ledger in the same transaction, so a pruned job still answers its final state. Several API processes may run
+ * over one DATA_DIR: see {@link SqliteJobRunner} for how their runners share the jobs.
  */
 export class SqliteJobQueue implements JobQueue {
   private readonly db: Database.Database;
-  private runner: Runner | undefined;
+  readonly ledger: JobLedger;
+  private runner: SqliteJobRunner | undefined;
   private closed = false;
 
   constructor(private readonly options: SqliteJobQueueOptions) {
-    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-    this.db = new Database(join(options.dataDir, "jobs.db"));
-    this.db.pragma("busy_timeout = 5000");
-    this.db.pragma("journal_mode = WAL");
-    // FULL: an accepted (202) job must survive power loss, not only a process crash.
-    this.db.pragma("synchronous = FULL");
+    this.db = openJobsDatabase(options.dataDir);
     this.db.exec(SCHEMA);
+    // jobs.db files from before runner leases lack the column; ADD COLUMN is instant and idempotent behind the check.
+    const columns = this.db.prepare("PRAGMA table_info(jobs)").all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === "runner")) this.db.exec("ALTER TABLE jobs ADD COLUMN runner TEXT");
+    this.ledger = new SqliteJobLedger(this.db);
   }
 
   async enqueue(data: IngestJobData): Promise<EnqueueResult> {
     const outcome = this.db.transaction((): EnqueueResult => {
       const existing = this.db
-        .prepare(`SELECT id FROM jobs WHERE document_id = ? AND content_hash = ? AND state IN ${PENDING} ORDER BY seq LIMIT 1`)
-        .get(data.documentId, data.contentHash) as { id: string } | undefined;
+        .prepare(`SELECT id FROM jobs WHERE document_id = ? AND content_hash = ? AND ${COLLECTION} = ? AND state IN ${PENDING} ORDER BY seq LIMIT 1`)
+        .get(data.documentId, data.contentHash, data.collection) as { id: string } | undefined;
       if (existing) return { id: existing.id, deduplicated: true };
       const id = randomUUID();
       const now = Date.now();
@@ -110,10 +90,11 @@ export class SqliteJobQueue implements JobQueue {
         .prepare(`INSERT INTO jobs (id, document_id, content_hash, data, state, max_attempts, run_at, created_at)
           VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?)`)
         .run(id, data.documentId, data.contentHash, JSON.stringify(data), this.options.attempts ?? 5, now, now);
+      this.ledger.recordAccepted(id, data, now);
       return { id, deduplicated: false };
     }).immediate();
     if (outcome.deduplicated) await this.options.uploads?.remove(data.uploadPath);
-    else this.wake();
+    else this.runner?.wake();
     return outcome;
   }
 
@@ -130,13 +111,17 @@ export class SqliteJobQueue implements JobQueue {
     return rows.map(toJobInfo);
   }
 
-  async cancelForDocument(documentId: string): Promise<number> {
+  async cancelForDocument(collection: string, documentId: string): Promise<number> {
     const rows = this.db.transaction(() => {
       const found = this.db
-        .prepare("SELECT id, data FROM jobs WHERE document_id = ? AND state IN ('waiting', 'delayed')")
-        .all(documentId) as Array<{ id: string; data: string }>;
+        .prepare(`SELECT id, data FROM jobs WHERE document_id = ? AND ${COLLECTION} = ? AND state IN ('waiting', 'delayed')`)
+        .all(documentId, collection) as Array<{ id: string; data: string }>;
       const del = this.db.prepare("DELETE FROM jobs WHERE id = ?");
-      for (const r of found) del.run(r.id);
+      for (const r of found) {
+        del.run(r.id);
+        // A cancelled job is forgotten, not failed: it answers 404 like before it existed.
+        this.ledger.forget(r.id);
+      }
       return found;
     }).immediate();
     for (const r of rows) {
@@ -144,6 +129,16 @@ export class SqliteJobQueue implements JobQueue {
       if (data.success) await this.options.uploads?.remove(data.data.uploadPath);
     }
     return rows.length;
+  }
+
+  async pendingUploads(): Promise<ReadonlySet<string>> {
+    const rows = this.db.prepare(`SELECT json_extract(data, '$.uploadPath') AS path FROM jobs WHERE state IN ${PENDING}`).all() as Array<{ path: string | null }>;
+    return new Set(rows.flatMap((r) => (r.path ? [r.path] : [])));
+  }
+
+  async expired(id: string): Promise<ExpiredJob | undefined> {
+    if (await this.get(id)) return undefined;
+    return expiredFromLedger(this.ledger, id);
   }
 
   async counts(): Promise<Record<JobState, number>> {
@@ -154,125 +149,27 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   /**
-   * Starts running jobs in this process. Jobs left `active` by a process that died are handed back first.
-   * Only one runner per DATA_DIR: a second one would take over the first one's running jobs.
+   * Starts running jobs in this process, alongside any other runner over the same DATA_DIR. Active jobs of
+   * runners whose lease expired (a process that died) are handed back; a live runner's jobs are left alone.
    */
   start(processor: JobProcessor, options: SqliteRunnerOptions): void {
     if (this.runner) throw new Error("the job runner is already started");
     if (this.closed) throw new Error("the job queue is closed");
-    this.db.prepare("UPDATE jobs SET state = 'waiting', lease = NULL, run_at = ? WHERE state = 'active'").run(Date.now());
-    this.runner = { processor, options, running: new Set(), timer: undefined, stopping: false };
-    this.wake();
+    this.runner = new SqliteJobRunner(this.db, this.ledger, new SqliteLease(this.db), processor, options, {
+      backoffMs: this.options.backoffMs ?? 1000,
+      pollMs: this.options.pollMs ?? 1000,
+      leaseMs: this.options.leaseMs ?? 30_000,
+      keepCompleted: this.options.keepCompleted ?? 1000,
+    });
+    this.runner.start();
   }
 
   /** Stops taking jobs, waits for running ones to finish, then closes the database. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const runner = this.runner;
-    if (runner) {
-      runner.stopping = true;
-      clearTimeout(runner.timer);
-      await Promise.all(runner.running);
-    }
+    await this.runner?.stop();
     this.db.close();
-  }
-
-  private wake(): void {
-    // Deferred so enqueue returns before any processing starts.
-    if (this.runner && !this.runner.stopping) setImmediate(() => this.pump());
-  }
-
-  private pump(): void {
-    const runner = this.runner;
-    if (!runner || runner.stopping) return;
-    while (runner.running.size < runner.options.concurrency) {
-      const claimed = this.claim();
-      if (!claimed) break;
-      const run: Promise<void> = this.run(runner, claimed.row, claimed.lease).finally(() => {
-        runner.running.delete(run);
-        this.pump();
-      });
-      runner.running.add(run);
-    }
-    this.schedule(runner);
-  }
-
-  private schedule(runner: Runner): void {
-    clearTimeout(runner.timer);
-    const poll = this.options.pollMs ?? 1000;
-    const next = this.db.prepare("SELECT MIN(run_at) AS at FROM jobs WHERE state IN ('waiting', 'delayed')").get() as { at: number | null };
-    const wait = next.at === null ? poll : Math.min(poll, Math.max(5, next.at - Date.now()));
-    runner.timer = setTimeout(() => this.pump(), wait);
-    runner.timer.unref();
-  }
-
-  /** Atomically takes the next due job; the lease makes a late finish of a superseded run a no-op. */
-  private claim(): { row: JobRow; lease: string } | undefined {
-    return this.db.transaction(() => {
-      const row = this.db
-        .prepare("SELECT * FROM jobs WHERE state IN ('waiting', 'delayed') AND run_at <= ? ORDER BY run_at, seq LIMIT 1")
-        .get(Date.now()) as JobRow | undefined;
-      if (!row) return undefined;
-      const lease = randomUUID();
-      this.db.prepare("UPDATE jobs SET state = 'active', lease = ?, attempts = attempts + 1, progress = 0 WHERE id = ?").run(lease, row.id);
-      return { row: { ...row, state: "active" as const, attempts: row.attempts + 1 }, lease };
-    }).immediate();
-  }
-
-  private async run(runner: Runner, row: JobRow, lease: string): Promise<void> {
-    const log = runner.options.logger;
-    const parsed = ingestJobDataSchema.safeParse(JSON.parse(row.data));
-    if (!parsed.success) return this.finishFailed(row.id, lease, "malformed job payload");
-    const data = parsed.data;
-    try {
-      const result = await runner.processor(data, (p) => this.setProgress(row.id, lease, p));
-      this.finishCompleted(row.id, lease, result);
-      log?.info({ jobId: row.id, documentId: data.documentId, chunks: result.chunks }, "job completed");
-    } catch (err) {
-      const message = errorMessage(err);
-      log?.warn({ jobId: row.id, documentId: data.documentId, attempt: row.attempts, err: message }, "job failed");
-      if (isPermanentFailure(err)) return this.finishFailed(row.id, lease, message);
-      if (row.attempts < row.max_attempts) return this.retryLater(row, lease, message);
-      this.finishFailed(row.id, lease, message);
-      await runner.options.onRetriesExhausted?.(data, err).catch((e: unknown) =>
-        log?.error({ jobId: row.id, err: errorMessage(e) }, "clean-up after final failure failed"),
-      );
-    }
-  }
-
-  private setProgress(id: string, lease: string, percent: number): void {
-    if (!this.db.open) return;
-    const p = Math.max(0, Math.min(100, Math.round(percent)));
-    this.db.prepare("UPDATE jobs SET progress = ? WHERE id = ? AND lease = ?").run(p, id, lease);
-  }
-
-  private finishCompleted(id: string, lease: string, result: IngestJobResult): void {
-    const now = Date.now();
-    this.db.transaction(() => {
-      this.db
-        .prepare(`UPDATE jobs SET state = 'completed', progress = 100, result = ?, error = NULL, lease = NULL, finished_at = ?
-          WHERE id = ? AND lease = ?`)
-        .run(JSON.stringify(result), now, id, lease);
-      // Same retention as the BullMQ queue: completed jobs for a day, at most `keepCompleted` of them.
-      this.db
-        .prepare(`DELETE FROM jobs WHERE state = 'completed' AND (finished_at < ? OR seq NOT IN
-          (SELECT seq FROM jobs WHERE state = 'completed' ORDER BY finished_at DESC, seq DESC LIMIT ?))`)
-        .run(now - 86_400_000, this.options.keepCompleted ?? 1000);
-    }).immediate();
-  }
-
-  private finishFailed(id: string, lease: string, message: string): void {
-    this.db
-      .prepare("UPDATE jobs SET state = 'failed', error = ?, lease = NULL, finished_at = ? WHERE id = ? AND lease = ?")
-      .run(message, Date.now(), id, lease);
-  }
-
-  private retryLater(row: JobRow, lease: string, message: string): void {
-    const delay = (this.options.backoffMs ?? 1000) * 2 ** (row.attempts - 1);
-    this.db
-      .prepare("UPDATE jobs SET state = 'delayed', error = ?, lease = NULL, run_at = ? WHERE id = ? AND lease = ?")
-      .run(message, Date.now() + delay, row.id, lease);
   }
 }
 

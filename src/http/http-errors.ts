@@ -73,3 +73,17 @@ export class PayloadTooLargeError extends HttpError {
     super("payload-too-large", 413, message, details ? { details } : undefined);
   }
 }
+
+/** A job that finished and has since been pruned from the queue: its final state, from the job ledger. */
+export class JobExpiredError extends HttpError {
+  constructor(job: { id: string; state: string; finishedAt?: string; error?: string }) {
+    super("job-expired", 410, `job '${job.id}' finished and is no longer kept by the queue; its final state was '${job.state}'`, {
+      details: {
+        id: job.id,
+        state: job.state,
+        ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
+        ...(job.error ? { error: job.error } : {}),
+      },
+    });
+  }
+}

@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import type { DocumentStore } from "../ports/document-store.js";
@@ -9,20 +9,35 @@ import type { VectorIndex, VectorIndexFactory } from "../ports/vector-index.js";
  * Keeps an in-memory HNSW index current with the store, which is the source of truth. At open it loads the
  * last saved index file and replays the change log from the sequence number saved with it (the manifest), so any
  * process sharing DATA_DIR (API, CLI, workers) sees every committed write, and a crash loses nothing: a missing,
- * stale or foreign index file is simply rebuilt from the stored vectors.
+ * stale, foreign or mismatched index file is simply rebuilt from the stored vectors.
+ *
+ * Several processes may save into one DATA_DIR at once. Each save writes its own uniquely named index file and
+ * then atomically replaces the manifest, which names that file with its size and vector count: the manifest
+ * rename is the one commit point, so a manifest can never be paired with another save's index file.
  */
 const manifestSchema = z.object({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   seq: z.number().int().nonnegative(),
   embedderId: z.string(),
   dimensions: z.number().int().positive(),
   count: z.number().int().nonnegative(),
+  /** Index file in the same directory (version 2); version 1 manifests always meant `vectors.hnsw`. */
+  file: z.string().regex(/^vectors[\w.-]*\.hnsw$/).optional(),
+  /** Size of that file in bytes (version 2). */
+  bytes: z.number().int().nonnegative().optional(),
   savedAt: z.string(),
 });
 type Manifest = z.infer<typeof manifestSchema>;
 
-const INDEX_FILE = "vectors.hnsw";
+const LEGACY_INDEX_FILE = "vectors.hnsw";
 const MANIFEST_FILE = "vectors.manifest.json";
+const INDEX_FILE_PATTERN = /^vectors(-[\w]+)*\.hnsw$/;
+/**
+ * Index and temp files no manifest names are removed once untouched this long: another process may be between
+ * writing its index file and its manifest (milliseconds apart). Removing one too early only costs that process's
+ * manifest a rebuild at the next open, never a wrong index.
+ */
+const ORPHAN_AGE_MS = 60_000;
 const BATCH = 2000;
 
 export interface VectorCacheOptions {
@@ -36,7 +51,10 @@ export interface VectorCacheOptions {
 export class VectorCache {
   private seq = 0;
   private unsaved = 0;
-  private syncing: Promise<number> | undefined;
+  /** This process's previous index file: superseded by its next save, so removed right away. */
+  private lastFile: string | undefined;
+  /** Serialises change replay and saves: hnswlib writes the file off-thread, so an insert during a save races it. */
+  private exclusive: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly store: DocumentStore,
@@ -45,7 +63,7 @@ export class VectorCache {
     private index: VectorIndex,
   ) {}
 
-  /** Loads the saved index when its manifest matches this store and embedder, then catches up. */
+  /** Loads the saved index when its manifest matches this store, embedder and index file, then catches up. */
   static async open(store: DocumentStore, factory: VectorIndexFactory, options: VectorCacheOptions): Promise<VectorCache> {
     if (options.deferLoad) {
       const cache = new VectorCache(store, factory, options, factory.create(options.dimensions));
@@ -53,16 +71,7 @@ export class VectorCache {
       return cache;
     }
     const manifest = await readManifest(options.dir);
-    const usable =
-      manifest !== undefined &&
-      manifest.embedderId === options.embedderId &&
-      manifest.dimensions === options.dimensions &&
-      manifest.seq <= store.lastSeq() &&
-      existsSync(join(options.dir, INDEX_FILE));
-    let index: VectorIndex | undefined;
-    if (usable) {
-      index = await factory.load(join(options.dir, INDEX_FILE), options.dimensions).catch(() => undefined);
-    }
+    const index = manifest ? await loadMatching(factory, options, manifest, store.lastSeq()) : undefined;
     const cache = new VectorCache(store, factory, options, index ?? factory.create(options.dimensions));
     if (index && manifest) cache.seq = manifest.seq;
     else cache.rebuild();
@@ -88,33 +97,13 @@ export class VectorCache {
    * Applies change-log entries written since the last call (by this or any other process), at most `maxChanges`
    * (a slice, so a long catch-up can let the caller's event loop run in between). Returns how many.
    */
-  async catchUp(maxChanges = Number.POSITIVE_INFINITY): Promise<number> {
-    while (this.syncing) await this.syncing.catch(() => undefined);
-    this.syncing = Promise.resolve().then(() => this.applyChanges(maxChanges));
-    try {
-      return await this.syncing;
-    } finally {
-      this.syncing = undefined;
-    }
+  catchUp(maxChanges = Number.POSITIVE_INFINITY): Promise<number> {
+    return this.serialized(async () => this.applyChanges(maxChanges));
   }
 
-  /** Writes the index and then its manifest; both via temp file + rename so a crash leaves a usable pair. */
-  async save(): Promise<void> {
-    await mkdir(this.options.dir, { recursive: true });
-    const seq = this.seq;
-    await this.index.save(join(this.options.dir, INDEX_FILE));
-    const manifest: Manifest = {
-      version: 1,
-      seq,
-      embedderId: this.options.embedderId,
-      dimensions: this.options.dimensions,
-      count: this.index.size,
-      savedAt: new Date().toISOString(),
-    };
-    const tmp = join(this.options.dir, `${MANIFEST_FILE}.${process.pid}.tmp`);
-    await writeFile(tmp, JSON.stringify(manifest, null, 2));
-    await rename(tmp, join(this.options.dir, MANIFEST_FILE));
-    this.unsaved = 0;
+  /** Writes a uniquely named index file, then the manifest naming it (temp file + rename): the commit point. */
+  save(): Promise<void> {
+    return this.serialized(() => this.writeSnapshot());
   }
 
   /** Saves when enough changes accumulated since the last save (keeps start-up replay short). */
@@ -132,6 +121,44 @@ export class VectorCache {
       this.index.add([...vectors].map(([label, vector]) => ({ label, vector })));
     }
     this.unsaved = labels.length;
+  }
+
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.exclusive.then(fn, fn);
+    this.exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeSnapshot(): Promise<void> {
+    const { dir } = this.options;
+    await mkdir(dir, { recursive: true });
+    const seq = this.seq;
+    const applied = this.unsaved;
+    const file = `vectors-${Date.now().toString(36)}-${process.pid}-${randomUUID().slice(0, 8)}.hnsw`;
+    await this.index.save(join(dir, file));
+    const manifest: Manifest = {
+      version: 2,
+      seq,
+      embedderId: this.options.embedderId,
+      dimensions: this.options.dimensions,
+      count: this.index.size,
+      file,
+      bytes: (await stat(join(dir, file))).size,
+      savedAt: new Date().toISOString(),
+    };
+    const tmp = join(dir, `${MANIFEST_FILE}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
+    try {
+      await writeFile(tmp, JSON.stringify(manifest, null, 2));
+      await rename(tmp, join(dir, MANIFEST_FILE));
+    } catch (err) {
+      await rm(tmp, { force: true });
+      await rm(join(dir, file), { force: true });
+      throw err;
+    }
+    this.unsaved = Math.max(0, this.unsaved - applied);
+    if (this.lastFile) await rm(join(dir, this.lastFile), { force: true });
+    this.lastFile = file;
+    await removeOrphans(dir, file);
   }
 
   private applyChanges(maxChanges: number): number {
@@ -152,6 +179,29 @@ export class VectorCache {
       this.unsaved += changes.length;
     }
     return applied;
+  }
+}
+
+/** The manifest's index file when everything about it matches; undefined means "rebuild". */
+async function loadMatching(factory: VectorIndexFactory, options: VectorCacheOptions, manifest: Manifest, lastSeq: number): Promise<VectorIndex | undefined> {
+  if (manifest.embedderId !== options.embedderId || manifest.dimensions !== options.dimensions || manifest.seq > lastSeq) return undefined;
+  const file = join(options.dir, manifest.file ?? LEGACY_INDEX_FILE);
+  const bytes = await stat(file).then((s) => s.size, () => undefined);
+  if (bytes === undefined || (manifest.bytes !== undefined && bytes !== manifest.bytes)) return undefined;
+  const index = await factory.load(file, options.dimensions).catch(() => undefined);
+  // Another save's file (same size by chance) still shows in the count.
+  return index && index.size === manifest.count ? index : undefined;
+}
+
+/** Removes index files (and temp files) of earlier saves that no manifest names any more. */
+async function removeOrphans(dir: string, keep: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const cutoff = Date.now() - ORPHAN_AGE_MS;
+  for (const name of names) {
+    if (name === keep || !(INDEX_FILE_PATTERN.test(name) || /^vectors.*\.tmp$/.test(name))) continue;
+    const modified = await stat(join(dir, name)).then((s) => s.mtimeMs, () => Number.POSITIVE_INFINITY);
+    // The legacy file is only ever written by pre-upgrade processes; it is superseded as soon as a v2 manifest exists.
+    if (name === LEGACY_INDEX_FILE || modified < cutoff) await rm(join(dir, name), { force: true });
   }
 }
 

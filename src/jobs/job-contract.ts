@@ -31,3 +31,8 @@ export function isPermanentFailure(err: unknown): boolean {
   return err instanceof AppError && err.status < 500;
 }
 
+
+/** Why a job failed whose every attempt ended with its worker process gone (crash, OOM kill, SIGKILL). */
+export function crashedTooOftenMessage(attempts: number): string {
+  return `the worker crashed or was killed while processing this file ${attempts} times; it is not retried again`;
+}

@@ -50,13 +50,30 @@ export interface EnqueueResult {
   deduplicated: boolean;
 }
 
+/** A job the queue no longer holds (pruned after it finished), as the job ledger remembers its final state. */
+export interface ExpiredJob {
+  id: string;
+  collection: string;
+  documentId: string;
+  state: "completed" | "failed";
+  finishedAt?: string;
+  error?: string;
+}
+
 /** Where uploads wait for ingestion: BullMQ on Redis, or the persisted in-process queue. */
 export interface JobQueue {
   enqueue(data: IngestJobData): Promise<EnqueueResult>;
   get(id: string): Promise<JobInfo | undefined>;
   list(options?: { state?: JobState; limit?: number }): Promise<JobInfo[]>;
-  /** Removes a document's waiting jobs (a DELETE cancels queued ingestion). Returns how many. */
-  cancelForDocument(documentId: string): Promise<number>;
+  /**
+   * Removes the waiting jobs of the document `documentId` in `collection` (a DELETE cancels queued ingestion);
+   * jobs of a same-named document in another collection are untouched. Returns how many.
+   */
+  cancelForDocument(collection: string, documentId: string): Promise<number>;
+  /** Upload paths of the jobs still waiting, delayed or running (reconciliation must not remove them). */
+  pendingUploads(): Promise<ReadonlySet<string>>;
+  /** The final state of a finished job the queue has since pruned (from the job ledger); undefined otherwise. */
+  expired(id: string): Promise<ExpiredJob | undefined>;
   counts(): Promise<Record<JobState, number>>;
   close(): Promise<void>;
 }

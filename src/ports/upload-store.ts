@@ -14,4 +14,6 @@ export interface UploadStore {
   read(path: string): Promise<Buffer>;
   /** Removes an upload; a missing file is not an error. Refuses paths outside the upload directory. */
   remove(path: string): Promise<void>;
+  /** Every kept upload with its last modification time (epoch ms): reconciliation looks for uploads without a job. */
+  list(): Promise<Array<{ path: string; modifiedAt: number }>>;
 }

@@ -7,6 +7,9 @@ import type { JobQueue } from "../ports/job-queue.js";
 import { FileUploadStore } from "../adapters/file-upload-store.js";
 import { SqliteJobQueue } from "../adapters/sqlite-job-queue.js";
 import type { RedisClient } from "../adapters/redis-connection.js";
+import { openJobLedger } from "../adapters/sqlite-job-ledger.js";
+import type { JobLedger } from "../ports/job-ledger.js";
+import { startReconciliation } from "../jobs/reconcile.js";
 import { RedisRateLimiter } from "../adapters/redis-rate-limiter.js";
 import { createApp } from "../http/create-app.js";
 import { parseApiKeys } from "../http/middleware/auth.js";
@@ -16,6 +19,8 @@ import { ingestIntoEngine } from "../../ingest/ingest-engine.js";
 
 /** How often the API follows the store's change log (documents ingested by other processes become answerable). */
 const FOLLOW_INTERVAL_MS = 1000;
+/** Reconciliation leaves younger uploads and jobs alone: they may be between upload, ledger and queue. */
+const RECONCILE_GRACE_MS = 5 * 60_000;
 
 export interface RunningServer {
   url: string;
@@ -37,9 +42,13 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
   try {
     await ingestDemoCorpusIfEmpty(engine, logger);
     const uploads = new FileUploadStore(engine.dataDir);
-    const { queue, worker } = await startJobs(config, engine, uploads, logger);
+    const { queue, worker, ledger } = await startJobs(config, engine, uploads, logger);
     if (worker) closers.push(worker);
     closers.push(queue);
+    const reconciliation = startReconciliation({ queue, ledger: ledger.ledger, uploads, graceMs: RECONCILE_GRACE_MS, logger }, config.RECONCILE_INTERVAL_MS);
+    // Stopped before the queue it uses; the ledger is closed after the queue.
+    closers.unshift(reconciliation);
+    closers.push({ close: async () => ledger.close() });
     const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL) : undefined;
     if (redis) closers.push({ close: async () => void redis.disconnect() });
     const analytics = openAnalytics(engine);
@@ -67,6 +76,7 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
         store: safe(() => engine.store.lastSeq() >= 0),
         index: engine.vectors.vectors.size >= 0,
         queue: await queue.counts().then(() => true, () => false),
+        jobReconciliation: reconciliation.healthy(),
       }),
       defaultCollection: config.DEFAULT_COLLECTION,
     });
@@ -101,27 +111,37 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
   }
 }
 
-async function startJobs(config: Config, engine: Engine, uploads: FileUploadStore, logger: Logger): Promise<{ queue: JobQueue; worker?: Closable }> {
-  const jobs = engineIngestJobs(engine, uploads);
+interface StartedJobs {
+  queue: JobQueue;
+  worker?: Closable;
+  ledger: { ledger: JobLedger; close(): void };
+}
+
+async function startJobs(config: Config, engine: Engine, uploads: FileUploadStore, logger: Logger): Promise<StartedJobs> {
+  const jobs = engineIngestJobs(engine, uploads, logger);
   if (config.REDIS_URL) {
     // Loaded only with Redis configured: bullmq and ioredis cost ~0.2 s of start-up the in-process queue never needs.
     const { BullMqJobQueue, startBullMqWorker } = await import("../adapters/bullmq-queue.js");
-    const queue = new BullMqJobQueue({ redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, uploads });
-    if (!config.RUN_WORKER_IN_API) return { queue };
+    const ledger = openJobLedger(engine.dataDir);
+    const queue = new BullMqJobQueue({ redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, uploads, ledger: ledger.ledger });
+    if (!config.RUN_WORKER_IN_API) return { queue, ledger };
     const worker = startBullMqWorker({
       redisUrl: config.REDIS_URL,
       queueName: config.QUEUE_NAME,
       concurrency: config.WORKER_CONCURRENCY,
       processor: jobs.processor,
       onRetriesExhausted: jobs.onRetriesExhausted,
+      ledger: ledger.ledger,
       logger,
     });
-    return { queue, worker };
+    return { queue, worker, ledger };
   }
-  // Without Redis nothing else would run these jobs, so the in-process runner always starts.
-  const queue = new SqliteJobQueue({ dataDir: engine.dataDir, uploads });
+  // Without Redis nothing else would run these jobs, so the in-process runner always starts; other API processes
+  // over the same DATA_DIR run theirs alongside (each holds a lease; see SqliteJobRunner).
+  const queue = new SqliteJobQueue({ dataDir: engine.dataDir, uploads, leaseMs: config.JOB_LEASE_MS });
   queue.start(jobs.processor, { concurrency: config.WORKER_CONCURRENCY, onRetriesExhausted: jobs.onRetriesExhausted, logger });
-  return { queue };
+  // The queue's own ledger (same jobs.db connection); the queue closes it.
+  return { queue, ledger: { ledger: queue.ledger, close: () => undefined } };
 }
 
 async function connectRedis(url: string): Promise<RedisClient> {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { EnqueueResult, IngestJobData, JobInfo, JobQueue, JobState } from "../../src/ports/job-queue.js";
+import type { EnqueueResult, ExpiredJob, IngestJobData, JobInfo, JobQueue, JobState } from "../../src/ports/job-queue.js";
 import type { StoredUpload, UploadStore } from "../../src/ports/upload-store.js";
 
 const STATES: readonly JobState[] = ["waiting", "active", "completed", "failed", "delayed"];
@@ -35,15 +35,35 @@ export class FakeJobQueue implements JobQueue {
     return all.slice(0, options.limit ?? 50);
   }
 
-  async cancelForDocument(documentId: string): Promise<number> {
+  async cancelForDocument(collection: string, documentId: string): Promise<number> {
     let n = 0;
     for (const [id, j] of this.jobs) {
-      if (j.data.documentId === documentId && j.info.state === "waiting") {
+      if (j.data.collection === collection && j.data.documentId === documentId && j.info.state === "waiting") {
         this.jobs.delete(id);
         n += 1;
       }
     }
     return n;
+  }
+
+  async pendingUploads(): Promise<ReadonlySet<string>> {
+    return new Set([...this.jobs.values()].filter((j) => j.info.state !== "completed" && j.info.state !== "failed").map((j) => j.data.uploadPath));
+  }
+
+  /** Jobs the fake "pruned" (tests of 410 Gone): `expire` moves a job here. */
+  readonly gone = new Map<string, ExpiredJob>();
+
+  async expired(id: string): Promise<ExpiredJob | undefined> {
+    return this.gone.get(id);
+  }
+
+  /** Prunes a finished job, keeping its final state as the ledger would. */
+  expire(id: string): void {
+    const j = this.jobs.get(id);
+    if (!j || (j.info.state !== "completed" && j.info.state !== "failed")) return;
+    this.jobs.delete(id);
+    const { state, finishedAt, error, collection, documentId } = j.info;
+    this.gone.set(id, { id, collection, documentId, state, ...(finishedAt ? { finishedAt } : {}), ...(error ? { error } : {}) });
   }
 
   async counts(): Promise<Record<JobState, number>> {
@@ -70,6 +90,10 @@ export class FakeUploadStore implements UploadStore {
     const path = `/uploads/${this.next++}-${fileName}`;
     this.files.set(path, { fileName, bytes });
     return { path, contentHash: createHash("sha256").update(bytes).digest("hex"), size: bytes.length };
+  }
+
+  async list(): Promise<Array<{ path: string; modifiedAt: number }>> {
+    return [...this.files.keys()].map((path) => ({ path, modifiedAt: Date.now() }));
   }
 
   async read(path: string): Promise<Buffer> {

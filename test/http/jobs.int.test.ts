@@ -8,8 +8,8 @@ afterEach(async () => {
   cleanups = [];
 });
 
-async function setup(): Promise<TestApp> {
-  const t = await makeTestApp();
+async function setup(apiKeys?: string): Promise<TestApp> {
+  const t = await makeTestApp(apiKeys ? { apiKeys } : {});
   cleanups.push(t.cleanup);
   return t;
 }
@@ -42,5 +42,23 @@ describe("GET /jobs", () => {
     expect((await request(t.app).get("/jobs/job-999")).status).toBe(404);
     expect((await request(t.app).get("/jobs?state=finished")).status).toBe(400);
     expect((await request(t.app).get("/jobs?limit=0")).status).toBe(400);
+  });
+
+  it("an expired job answers 410 Gone with its final state, only to keys that may see its collection", async () => {
+    const t = await setup("ops:sk-ops:ingest+answer:manuals,other:sk-other:ingest+answer:faq");
+    const ops = { Authorization: "Bearer sk-ops" };
+    const upload = await request(t.app).post("/documents").set(ops).field("collection", "manuals").attach("file", MD, "setup.md");
+    const id = upload.body.jobs[0].id as string;
+    const finishedAt = new Date().toISOString();
+    t.queue.update(id, { state: "failed", error: "setup.md: not a PDF", finishedAt, collection: "manuals" });
+    t.queue.expire(id);
+    const gone = await request(t.app).get(`/jobs/${id}`).set(ops);
+    expect(gone.status).toBe(410);
+    expect(gone.headers["content-type"]).toMatch(/application\/problem\+json/);
+    expect(JSON.parse(gone.text)).toMatchObject({ status: 410, id, state: "failed", finishedAt, error: "setup.md: not a PDF" });
+    const other = await request(t.app).get(`/jobs/${id}`).set({ Authorization: "Bearer sk-other" });
+    const missing = await request(t.app).get("/jobs/no-such-job").set({ Authorization: "Bearer sk-other" });
+    expect(other.status).toBe(404);
+    expect(JSON.parse(other.text).detail).toBe(JSON.parse(missing.text).detail.replace("no-such-job", id));
   });
 });

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { BullMqJobQueue, startBullMqWorker } from "../../src/adapters/bullmq-queue.js";
+import { openJobLedger } from "../../src/adapters/sqlite-job-ledger.js";
 import { FileUploadStore } from "../../src/adapters/file-upload-store.js";
 import type { Engine } from "../../src/container.js";
 import type { JobInfo } from "../../src/ports/job-queue.js";
@@ -97,4 +99,45 @@ describe("BullMQ worker crash", () => {
     expect(engine.store.allLabels().length).toBe(total);
     expect(engine.vectors.vectors.size).toBe(total);
   }, 45_000);
+
+  it("a job whose worker is killed on every attempt ends failed with a clear reason; its upload is removed", async () => {
+    const uploads = new FileUploadStore(engine.dataDir);
+    const queueName = queue.bullQueue.name;
+    const ledgerDb = openJobLedger(engine.dataDir);
+    const accepting = new BullMqJobQueue({ redisUrl: REDIS_URL, queueName, ledger: ledgerDb.ledger });
+    const data = jobData(await uploads.save(markdownManual("Bomb", "crashing", 300_000), "bomb.md"), "bomb", "bomb.md");
+    const { id } = await accepting.enqueue(data);
+    await accepting.close();
+    // maxStalledCount 1 (the default): the second stall is final.
+    for (let crash = 0; crash < 2; crash++) expect(await runChildUntil(engine.dataDir, queueName, (out) => /active bomb/.test(out))).toMatch(/active bomb/);
+    const jobs = engineIngestJobs(engine, uploads);
+    let runs = 0;
+    const worker = startBullMqWorker({
+      redisUrl: REDIS_URL,
+      queueName,
+      concurrency: 1,
+      processor: async (d, p) => {
+        runs += 1;
+        return jobs.processor(d, p);
+      },
+      onRetriesExhausted: jobs.onRetriesExhausted,
+      ledger: ledgerDb.ledger,
+      lockDuration: 2000,
+      stalledInterval: 1000,
+    });
+    try {
+      const info = await waitFor(async () => {
+        const i = await queue.get(id);
+        return i?.state === "failed" ? i : undefined;
+      }, 20_000, "the job to fail");
+      expect(info.error).toMatch(/the worker crashed or was killed while processing this file \d+ times/);
+      expect(runs).toBe(0);
+      await waitFor(() => !existsSync(data.uploadPath), 5000, "the upload to be removed");
+      expect(engine.store.getDocument("bomb")?.status).toBe("failed");
+      expect(ledgerDb.ledger.get(id)).toMatchObject({ state: "failed" });
+    } finally {
+      await worker.close();
+      ledgerDb.close();
+    }
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { FileUploadStore } from "../../src/adapters/file-upload-store.js";
 import type { Engine } from "../../src/container.js";
 import { AppError, InvalidInputError, TransientError, UnsupportedDocumentError } from "../../src/errors.js";
@@ -93,6 +94,8 @@ describe("ingest job processor", () => {
     expect(doc?.status).toBe("failed");
     expect(doc?.collection).toBe("support");
     expect(doc?.lastError).toMatch(/ELF/);
+    // The failed row names the file (as the job received it) and keeps no content.
+    expect(doc).toMatchObject({ sourcePath: "manual.pdf", chunkCount: 0 });
     expect(existsSync(upload.path)).toBe(false);
     expect(engine.store.allLabels()).toEqual([]);
   });
@@ -131,6 +134,26 @@ describe("ingest job processor", () => {
     const before = engine.vectors.vectors.size;
     const result = await engineIngestJobs(engine, uploads).processor(jobData(upload, "guide", "guide.md"), () => undefined);
     expect(engine.vectors.vectors.size).toBe(before + result.chunks);
+  });
+
+  it("a job's success never depends on the index save: a failing save is logged, the committed job completes", async () => {
+    const { engine: saving, cleanup: done } = await openTestEngine({ INDEX_SAVE_EVERY: "1" });
+    try {
+      const own = new FileUploadStore(saving.dataDir);
+      // A directory where the manifest goes: every save's final rename fails (as the ENOENT race did).
+      mkdirSync(join(saving.dataDir, "vectors.manifest.json"));
+      const upload = await own.save(markdownManual("Guide", "unsaved"), "guide.md");
+      const warnings: string[] = [];
+      const logger = { info: () => undefined, warn: (_: object, msg?: string) => void warnings.push(msg ?? ""), error: () => undefined };
+      const result = await engineIngestJobs(saving, own, logger).processor(jobData(upload, "guide", "guide.md"), () => undefined);
+      expect(result.documentIds).toEqual(["guide"]);
+      expect(saving.vectors.vectors.size).toBe(result.chunks);
+      expect(existsSync(upload.path)).toBe(false);
+      expect(warnings.join(" ")).toMatch(/index/);
+    } finally {
+      rmSync(join(saving.dataDir, "vectors.manifest.json"), { recursive: true, force: true });
+      await done();
+    }
   });
 
   it("classifies errors: bad input is permanent, dependencies and bugs are not", () => {

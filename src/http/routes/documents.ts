@@ -107,7 +107,8 @@ function deleteDocument(deps: RouteDeps): Handler {
     const existing = deps.store.getDocument(id);
     // Documents of collections the key cannot read do not exist for it.
     if (existing && !canRead(requestContext(req).principal, existing.collection)) throw new NotFoundError("document", id);
-    const cancelled = await deps.queue.cancelForDocument(id);
+    // Interim until the collections stream resolves the request's collection here.
+    const cancelled = await deps.queue.cancelForDocument(existing?.collection ?? deps.defaultCollection, id);
     const deleted = existing ? deps.store.deleteDocument(id) : false;
     if (!deleted && cancelled === 0) throw new NotFoundError("document", id);
     res.status(204).end();

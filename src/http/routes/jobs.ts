@@ -1,6 +1,7 @@
 import { Router } from "express";
 import { z } from "zod";
 import { NotFoundError } from "../../errors.js";
+import { JobExpiredError } from "../http-errors.js";
 import type { RouteDeps } from "../app-deps.js";
 import { parseInput } from "../validate.js";
 import { canRead } from "../collections.js";
@@ -11,7 +12,10 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
-/** Ingestion jobs: GET /jobs/:id (progress, result, error) and GET /jobs?state&limit. */
+/**
+ * Ingestion jobs: GET /jobs/:id (progress, result, error; 410 with the final state once the queue pruned it) and
+ * GET /jobs?state&limit. Jobs of collections the key cannot read do not exist for it.
+ */
 export function jobRoutes(deps: RouteDeps): Router {
   const router = Router();
   router.get("/jobs", async (req, res) => {
@@ -24,9 +28,18 @@ export function jobRoutes(deps: RouteDeps): Router {
   router.get("/jobs/*id", async (req, res) => {
     const raw: unknown = req.params.id;
     const id = Array.isArray(raw) ? raw.map(String).join("/") : String(raw);
-    const job = id.length <= 500 ? await deps.queue.get(id) : undefined;
-    if (!job || !canRead(requestContext(req).principal, job.collection)) throw new NotFoundError("job", id.slice(0, 500));
-    res.json(job);
+    if (id.length > 500) throw new NotFoundError("job", id.slice(0, 500));
+    const principal = requestContext(req).principal;
+    const job = await deps.queue.get(id);
+    if (job && canRead(principal, job.collection)) {
+      res.json(job);
+      return;
+    }
+    // Pruned after it finished: its final state from the job ledger — for keys that may see its collection only,
+    // everyone else gets the same 404 as for a job that never existed.
+    const expired = job ? undefined : await deps.queue.expired(id);
+    if (expired && canRead(principal, expired.collection)) throw new JobExpiredError(expired);
+    throw new NotFoundError("job", id);
   });
   return router;
 }

@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../../src/config.js";
+import { openEngine } from "../../src/container.js";
+
+interface Api {
+  child: ChildProcess;
+  url: string;
+  logs: Array<{ msg?: string; jobId?: string; level?: number }>;
+}
+
+/** Starts `npm start`'s entry point on DATA_DIR with the in-process runner and a random port. */
+function startApi(dataDir: string): Promise<Api> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: "0", INGEST_ON_START: "false", LOG_LEVEL: "info", WORKER_CONCURRENCY: "2", INDEX_SAVE_EVERY: "10", RATE_LIMIT_PER_MINUTE: "0" };
+  delete env.REDIS_URL;
+  delete env.API_KEYS;
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  const logs: Api["logs"] = [];
+  return new Promise((resolve, reject) => {
+    let buffered = "";
+    const timer = setTimeout(() => reject(new Error("the API did not start within 20 s")), 20_000);
+    child.stdout!.setEncoding("utf8").on("data", (text: string) => {
+      buffered += text;
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        const listening = /groundline listening on (http:\/\/\S+)/.exec(line);
+        if (listening) {
+          clearTimeout(timer);
+          resolve({ child, url: listening[1]!, logs });
+        } else if (line.startsWith("{")) logs.push(JSON.parse(line) as Api["logs"][number]);
+      }
+    });
+    child.on("error", reject);
+  });
+}
+
+async function stop(api: Api): Promise<void> {
+  if (api.child.exitCode !== null) return;
+  const exited = new Promise((r) => api.child.once("exit", r));
+  api.child.kill("SIGTERM");
+  await exited;
+}
+
+async function upload(url: string, i: number): Promise<string> {
+  const form = new FormData();
+  const text = `# Document ${i}\n\nThe gizmo${i} procedure: unplug the hub, hold reset for ${i % 13} seconds, then pair the remote again.\n`;
+  form.append("file", new Blob([text], { type: "text/markdown" }), `doc-${i}.md`);
+  const res = await fetch(`${url}/documents`, { method: "POST", body: form });
+  if (res.status !== 202) throw new Error(`upload ${i}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { jobs: Array<{ id: string }> }).jobs[0]!.id;
+}
+
+async function jobState(url: string, id: string): Promise<{ state: string; attempts: number }> {
+  return (await (await fetch(`${url}/jobs/${id}`)).json()) as { state: string; attempts: number };
+}
+
+async function until<T>(fn: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const UPLOADS = 400;
+
+describe("two API processes over one DATA_DIR with the in-process runner", () => {
+  it("400 uploads mixed with deletes: every job ends exactly once, none retried, index and store agree, deleted stays deleted", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "groundline-two-apis-"));
+    const apis = await Promise.all([startApi(dataDir), startApi(dataDir)]);
+    try {
+      const [a, b] = apis as [Api, Api];
+      const jobs = new Map<number, string>();
+      const deleted = new Set<number>();
+      const deletes: Array<Promise<void>> = [];
+      for (let start = 0; start < UPLOADS; start += 20) {
+        const batch = Array.from({ length: Math.min(20, UPLOADS - start) }, (_, k) => start + k);
+        const ids = await Promise.all(batch.map((i) => upload((i % 2 ? a : b).url, i)));
+        batch.forEach((i, k) => jobs.set(i, ids[k]!));
+        // Every fifth document is deleted through the other process as soon as its job completed.
+        for (const i of batch.filter((n) => n % 5 === 0)) {
+          deletes.push((async () => {
+            await until(async () => ((await jobState(a.url, jobs.get(i)!)).state === "completed" ? true : undefined), 30_000, `job of doc-${i}`);
+            const res = await fetch(`${(i % 2 ? b : a).url}/documents/doc-${i}.md`, { method: "DELETE" });
+            expect(res.status).toBe(204);
+            deleted.add(i);
+          })());
+        }
+      }
+      await Promise.all(deletes);
+      const finals = await Promise.all([...jobs.values()].map((id) =>
+        until(async () => {
+          const s = await jobState(b.url, id);
+          return s.state === "completed" || s.state === "failed" ? s : undefined;
+        }, 40_000, `job ${id}`),
+      ));
+      expect(finals.filter((s) => s.state !== "completed")).toEqual([]);
+      expect(finals.filter((s) => s.attempts !== 1)).toEqual([]);
+
+      // Give any stray re-run (the race this guards against) time to bring a deleted document back.
+      await new Promise((r) => setTimeout(r, 1500));
+      for (const i of deleted) expect((await fetch(`${a.url}/documents/doc-${i}.md`)).status).toBe(404);
+      await Promise.all(apis.map(stop));
+
+      const completions = apis.flatMap((api) => api.logs.filter((l) => l.msg === "job completed").map((l) => l.jobId));
+      expect(completions).toHaveLength(UPLOADS);
+      expect(new Set(completions).size).toBe(UPLOADS);
+      expect(apis.every((api) => api.logs.some((l) => l.msg === "job completed"))).toBe(true);
+      const problems = apis.flatMap((api) => api.logs.filter((l) => (l.level ?? 0) >= 40 && !/no API_KEYS/.test(l.msg ?? "")));
+      expect(problems).toEqual([]);
+
+      const engine = await openEngine(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" }));
+      try {
+        expect(engine.store.countDocuments()).toBe(UPLOADS - deleted.size);
+        const labels = engine.store.allLabels();
+        expect(engine.vectors.vectors.size).toBe(labels.length);
+        for (const label of labels) expect(engine.vectors.vectors.has(label)).toBe(true);
+        for (const i of deleted) expect(engine.store.getDocument(`doc-${i}.md`)).toBeUndefined();
+      } finally {
+        await engine.close();
+      }
+    } finally {
+      await Promise.all(apis.map(stop));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
