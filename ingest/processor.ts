@@ -123,7 +123,7 @@ async function recordPermanentFailure(deps: IngestProcessorDeps, data: IngestJob
 }
 
 function markFailed(store: DocumentStore, data: IngestJobData, message: string): void {
-  store.markFailed(data.documentId, message, { collection: data.collection, sourceType: "manual", format: "unknown" });
+  store.markFailed(data.collection, data.documentId, message, { collection: data.collection, sourceType: "manual", format: "unknown" });
 }
 
 function summarize(outcomes: readonly IngestOutcome[]): IngestJobResult {

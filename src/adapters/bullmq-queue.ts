@@ -105,12 +105,12 @@ export class BullMqJobQueue implements JobQueue {
     return infos.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
   }
 
-  async cancelForDocument(documentId: string): Promise<number> {
+  async cancelForDocument(collection: string, documentId: string): Promise<number> {
     const pending: IngestJob[] = [];
     for (const type of ["waiting", "prioritized", "delayed"] as const) {
       for (let start = 0; ; start += PAGE) {
         const jobs = await this.call(() => this.queue.getJobs(type, start, start + PAGE - 1, true));
-        pending.push(...jobs.filter((j) => j.name === documentId));
+        pending.push(...jobs.filter((j) => j.name === documentId && j.data.collection === collection));
         if (jobs.length < PAGE) break;
       }
     }

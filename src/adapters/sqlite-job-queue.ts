@@ -130,11 +130,11 @@ export class SqliteJobQueue implements JobQueue {
     return rows.map(toJobInfo);
   }
 
-  async cancelForDocument(documentId: string): Promise<number> {
+  async cancelForDocument(collection: string, documentId: string): Promise<number> {
     const rows = this.db.transaction(() => {
       const found = this.db
-        .prepare("SELECT id, data FROM jobs WHERE document_id = ? AND state IN ('waiting', 'delayed')")
-        .all(documentId) as Array<{ id: string; data: string }>;
+        .prepare("SELECT id, data FROM jobs WHERE document_id = ? AND json_extract(data, '$.collection') = ? AND state IN ('waiting', 'delayed')")
+        .all(documentId, collection) as Array<{ id: string; data: string }>;
       const del = this.db.prepare("DELETE FROM jobs WHERE id = ?");
       for (const r of found) del.run(r.id);
       return found;

@@ -93,7 +93,114 @@ const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
     const columns = db.prepare("SELECT name FROM pragma_table_info('documents')").pluck().all() as string[];
     if (!columns.includes("redactions")) db.exec("ALTER TABLE documents ADD COLUMN redactions INTEGER");
   },
+  // Version 4: a document's identity is (collection, id); see migrateToCollectionIdentity.
+  (db) => migrateToCollectionIdentity(db),
+  (db) => {
+    // Audit log of destructive actions (replace, delete, cancel); see sqlite-store-audit.ts.
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        key_name TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('replace', 'delete', 'cancel')),
+        collection TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        request_id TEXT,
+        count INTEGER
+      );
+      CREATE INDEX IF NOT EXISTS audit_collection ON audit (collection, seq);
+    `);
+  },
 ];
+
+/**
+ * Documents keyed by (collection, id) instead of id, so the same id in two collections is two documents (a key of
+ * one collection can never replace another's). Chunks reference their document by (collection, document_id), and
+ * chunk ids gain the collection prefix (`collection/documentId#hash`) so they stay unique across collections.
+ * Tables are rebuilt (SQLite cannot change a primary key) keeping every chunk label, the AUTOINCREMENT sequence
+ * (labels are never reused), the FTS rows (keyed by label) and the change log. Runs with foreign keys off
+ * (see `migrate`), so dropping the old tables cascades nothing.
+ */
+function migrateToCollectionIdentity(db: Db): void {
+  // Guarded like version 3: a file already keyed by (collection, id) (re-migrated from a rewound user_version) is done.
+  const keyColumns = db.prepare("SELECT count(*) FROM pragma_table_info('documents') WHERE pk > 0").pluck().get() as number;
+  if (keyColumns > 1) return;
+  const seq = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'chunks'").pluck().get() as number | undefined;
+  db.exec(`
+    CREATE TABLE documents_v4 (
+      id TEXT NOT NULL,
+      title TEXT NOT NULL,
+      collection TEXT NOT NULL,
+      source_type TEXT NOT NULL,
+      format TEXT NOT NULL,
+      product TEXT,
+      language TEXT,
+      url TEXT,
+      source_path TEXT,
+      pages INTEGER,
+      ticket TEXT,
+      content_hash TEXT NOT NULL,
+      chunk_count INTEGER NOT NULL DEFAULT 0,
+      status TEXT NOT NULL CHECK (status IN ('ready', 'processing', 'failed')),
+      last_error TEXT,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      redactions INTEGER,
+      PRIMARY KEY (collection, id)
+    );
+    INSERT INTO documents_v4 (id, title, collection, source_type, format, product, language, url, source_path, pages, ticket,
+      content_hash, chunk_count, status, last_error, created_at, updated_at, redactions)
+      SELECT id, title, collection, source_type, format, product, language, url, source_path, pages, ticket,
+      content_hash, chunk_count, status, last_error, created_at, updated_at, redactions FROM documents;
+    DROP TABLE documents;
+    ALTER TABLE documents_v4 RENAME TO documents;
+    CREATE INDEX documents_id ON documents (id);
+    CREATE INDEX documents_source_path ON documents (source_path);
+
+    CREATE TABLE chunks_v4 (
+      label INTEGER PRIMARY KEY AUTOINCREMENT,
+      id TEXT NOT NULL UNIQUE,
+      document_id TEXT NOT NULL,
+      title TEXT NOT NULL,
+      section_path TEXT NOT NULL,
+      page_start INTEGER,
+      page_end INTEGER,
+      position INTEGER NOT NULL,
+      text TEXT NOT NULL,
+      content_hash TEXT NOT NULL,
+      token_count INTEGER NOT NULL,
+      collection TEXT NOT NULL,
+      source_type TEXT NOT NULL,
+      product TEXT,
+      language TEXT,
+      url TEXT,
+      vector BLOB NOT NULL,
+      FOREIGN KEY (collection, document_id) REFERENCES documents (collection, id) ON DELETE CASCADE
+    );
+    -- The chunk's collection was its document's (a move rewrote both), so (collection, document_id) finds the parent.
+    INSERT INTO chunks_v4 (label, id, document_id, title, section_path, page_start, page_end, position, text, content_hash,
+      token_count, collection, source_type, product, language, url, vector)
+      SELECT c.label, c.collection || '/' || c.id, c.document_id, c.title, c.section_path, c.page_start, c.page_end, c.position,
+      c.text, c.content_hash, c.token_count, d.collection, c.source_type, c.product, c.language, c.url, c.vector
+      FROM chunks c JOIN documents d ON d.collection = c.collection AND d.id = c.document_id;
+    DROP TABLE chunks;
+    ALTER TABLE chunks_v4 RENAME TO chunks;
+    CREATE INDEX chunks_document ON chunks (collection, document_id, position);
+    CREATE TRIGGER chunks_after_insert AFTER INSERT ON chunks BEGIN
+      INSERT INTO changes (op, label, document_id) VALUES ('add', new.label, new.document_id);
+    END;
+    CREATE TRIGGER chunks_after_delete AFTER DELETE ON chunks BEGIN
+      DELETE FROM chunks_fts WHERE rowid = old.label;
+      INSERT INTO changes (op, label, document_id) VALUES ('delete', old.label, old.document_id);
+    END;
+    -- FTS rows of chunks that had no document (impossible with foreign keys on, but never keep orphaned text).
+    DELETE FROM chunks_fts WHERE rowid NOT IN (SELECT label FROM chunks);
+  `);
+  if (seq !== undefined) {
+    db.prepare("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'chunks'").run(seq);
+    db.prepare("INSERT INTO sqlite_sequence (name, seq) SELECT 'chunks', ? WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'chunks')").run(seq);
+  }
+}
 
 /** Schema version this build writes and understands. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -133,15 +240,24 @@ export function migrate(db: Db, file: string): void {
   const found = userVersion(db);
   if (found > SCHEMA_VERSION) throw new SchemaVersionError(file, found, SCHEMA_VERSION, "is newer than this build; upgrade the application");
   if (found === SCHEMA_VERSION) return;
-  db.transaction(() => {
-    const current = userVersion(db);
-    if (current > SCHEMA_VERSION) throw new SchemaVersionError(file, current, SCHEMA_VERSION, "is newer than this build; upgrade the application");
-    for (let v = current; v < SCHEMA_VERSION; v++) {
-      const step = MIGRATIONS[v];
-      if (step) step(db);
-    }
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+  // Table rebuilds (version 4) must not cascade deletes while the old table is dropped; the pragma is a no-op inside
+  // a transaction, so it is switched around it, and the result is checked before the commit.
+  db.pragma("foreign_keys = OFF");
+  try {
+    db.transaction(() => {
+      const current = userVersion(db);
+      if (current > SCHEMA_VERSION) throw new SchemaVersionError(file, current, SCHEMA_VERSION, "is newer than this build; upgrade the application");
+      for (let v = current; v < SCHEMA_VERSION; v++) {
+        const step = MIGRATIONS[v];
+        if (step) step(db);
+      }
+      const broken = db.pragma("foreign_key_check") as unknown[];
+      if (broken.length > 0) throw new AppError("store-migration", 500, `${file}: migration left ${broken.length} rows without their document`);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+  } finally {
+    db.pragma("foreign_keys = ON");
+  }
 }
 
 /** A read-only connection cannot migrate: it needs exactly the current schema. */
@@ -173,7 +289,7 @@ export const CHUNK_COLUMNS =
 
 export const DOCUMENT_UPSERT = `INSERT INTO documents (id, title, collection, source_type, format, product, language, url, source_path, pages, ticket,
   content_hash, chunk_count, status, last_error, created_at, updated_at, redactions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (id) DO UPDATE SET title = excluded.title, collection = excluded.collection, source_type = excluded.source_type,
+  ON CONFLICT (collection, id) DO UPDATE SET title = excluded.title, source_type = excluded.source_type,
   format = excluded.format, product = excluded.product, language = excluded.language, url = excluded.url, source_path = excluded.source_path,
   pages = excluded.pages, ticket = excluded.ticket, content_hash = excluded.content_hash, chunk_count = excluded.chunk_count,
   status = excluded.status, last_error = excluded.last_error, updated_at = excluded.updated_at, redactions = excluded.redactions`;

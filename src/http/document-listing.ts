@@ -1,6 +1,6 @@
 import type { StoredDocument } from "../domain/document.js";
 import type { DocumentListQuery, DocumentStore } from "../ports/document-store.js";
-import { assertCanWrite } from "./collections.js";
+import { assertCanUse } from "./collections.js";
 import type { Principal } from "./middleware/auth.js";
 
 export interface ListPage {
@@ -20,7 +20,7 @@ const byId = (a: StoredDocument, b: StoredDocument): number => Buffer.compare(Bu
  */
 export function listVisibleDocuments(store: DocumentStore, page: ListPage, principal: Principal | undefined): { items: StoredDocument[]; total: number } {
   const base: DocumentListQuery = page.status ? { status: page.status } : {};
-  if (page.collection !== undefined) assertCanWrite(principal, page.collection);
+  if (page.collection !== undefined) assertCanUse(principal, page.collection);
   const allowed = principal?.collections;
   if (page.collection !== undefined || !allowed) {
     const query = { ...base, ...(page.collection !== undefined ? { collection: page.collection } : {}) };

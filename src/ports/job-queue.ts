@@ -55,8 +55,11 @@ export interface JobQueue {
   enqueue(data: IngestJobData): Promise<EnqueueResult>;
   get(id: string): Promise<JobInfo | undefined>;
   list(options?: { state?: JobState; limit?: number }): Promise<JobInfo[]>;
-  /** Removes a document's waiting jobs (a DELETE cancels queued ingestion). Returns how many. */
-  cancelForDocument(documentId: string): Promise<number>;
+  /**
+   * Removes the waiting jobs of document `(collection, documentId)` (a DELETE cancels queued ingestion); jobs of the
+   * same id in other collections are untouched. Returns how many.
+   */
+  cancelForDocument(collection: string, documentId: string): Promise<number>;
   counts(): Promise<Record<JobState, number>>;
   close(): Promise<void>;
 }

@@ -35,10 +35,10 @@ export class FakeJobQueue implements JobQueue {
     return all.slice(0, options.limit ?? 50);
   }
 
-  async cancelForDocument(documentId: string): Promise<number> {
+  async cancelForDocument(collection: string, documentId: string): Promise<number> {
     let n = 0;
     for (const [id, j] of this.jobs) {
-      if (j.data.documentId === documentId && j.info.state === "waiting") {
+      if (j.data.collection === collection && j.data.documentId === documentId && j.info.state === "waiting") {
         this.jobs.delete(id);
         n += 1;
       }

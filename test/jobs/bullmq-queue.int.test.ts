@@ -134,7 +134,7 @@ describe("BullMQ job queue", () => {
     expect(existsSync(bad.uploadPath)).toBe(false);
     expect(engine.store.allLabels()).toEqual(labels);
     expect(engine.store.listDocuments().map((d) => [d.id, d.status]).sort()).toEqual([["good", "ready"], ["manual", "failed"]]);
-    expect(engine.store.getDocument("manual")?.lastError).toMatch(/ELF/);
+    expect(engine.store.getDocument("default", "manual")?.lastError).toMatch(/ELF/);
 
     // The failure released the deduplication key too: the same upload again is a new job.
     const retry = await queue.enqueue(await upload(elfBytes(), "manual", "manual.pdf"));
@@ -186,11 +186,11 @@ describe("BullMQ job queue", () => {
     const other = await upload(markdownManual("Other", "b"), "other", "other.md");
     const m = await queue.enqueue(mine);
     const o = await queue.enqueue(other);
-    expect(await queue.cancelForDocument("mine")).toBe(1);
+    expect(await queue.cancelForDocument("default", "mine")).toBe(1);
     expect(await queue.get(m.id)).toBeUndefined();
     expect((await queue.get(o.id))?.state).toBe("waiting");
     expect(existsSync(mine.uploadPath)).toBe(false);
-    expect(await queue.cancelForDocument("mine")).toBe(0);
+    expect(await queue.cancelForDocument("default", "mine")).toBe(0);
     // Removing the job released its deduplication key.
     expect((await queue.enqueue(await upload(markdownManual("Mine", "a"), "mine", "mine.md"))).deduplicated).toBe(false);
   });

@@ -89,7 +89,7 @@ describe("BullMQ worker crash", () => {
     const docs = engine.store.listDocuments({ limit: 1000 });
     expect(docs.length).toBe(301);
     for (const d of docs) {
-      const chunks = engine.store.getDocumentChunks(d.id);
+      const chunks = engine.store.getDocumentChunks(d.collection, d.id);
       expect(chunks.length).toBe(d.chunkCount);
       expect(new Set(chunks.map((c) => c.contentHash)).size).toBe(chunks.length);
     }

@@ -119,7 +119,7 @@ describe("SqliteJobQueue", () => {
     expect(failed.error).toMatch(/ELF/);
     expect((await queue.list({ state: "failed" })).map((j) => j.id)).toEqual([b.id]);
     expect(existsSync(bad.uploadPath)).toBe(false);
-    expect(engine.store.getDocument("manual")?.status).toBe("failed");
+    expect(engine.store.getDocument("default", "manual")?.status).toBe("failed");
   });
 
   it("gives up after the configured attempts and runs the final clean-up once", async () => {
@@ -142,7 +142,7 @@ describe("SqliteJobQueue", () => {
     const mine = await upload(Buffer.from("mine"), "mine", "mine.txt");
     const m = await queue.enqueue(mine);
     const o = await queue.enqueue(await upload(Buffer.from("other"), "other", "other.txt"));
-    expect(await queue.cancelForDocument("mine")).toBe(1);
+    expect(await queue.cancelForDocument("default", "mine")).toBe(1);
     expect(await queue.get(m.id)).toBeUndefined();
     expect((await queue.get(o.id))?.state).toBe("waiting");
     expect(existsSync(mine.uploadPath)).toBe(false);
