@@ -209,4 +209,50 @@ describe("collections are a security boundary", () => {
     expect((await request(ctx.app).get("/metrics").set(OPS_M)).status).toBe(403);
     expect((await request(ctx.app).get("/metrics").set(OPS)).status).toBe(200);
   });
+
+  it("audit log: replace, delete and cancel are recorded with key name and time; GET /audit shows only the key's collections", async () => {
+    const ctx = await setup();
+    const queued = await postJson(ctx, B, { id: "queued.md", title: "Queued", text: SECRET_TEXT, collection: "secret" });
+    expect((await request(ctx.app).delete("/documents/queued.md").set(B)).status).toBe(204);
+    expect(await ctx.queue.get(queued)).toBeUndefined();
+    ctx.run();
+    await secretNightjar(ctx);
+    const put = await request(ctx.app).put("/documents/nightjar.md").set(B).send({ title: "Vault v2", text: `${SECRET_TEXT} Updated.` });
+    expect(put.status).toBe(202);
+    await settled(ctx.queue, (put.body as { jobs: Array<{ id: string }> }).jobs[0]!.id);
+    expect((await request(ctx.app).delete("/documents/nightjar.md").set(B)).status).toBe(204);
+    await postJson(ctx, M, { id: "lamp.md", title: "Lamp", text: HIJACK_TEXT });
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await request(ctx.app).delete("/documents/lamp.md").set(M)).status).toBe(204);
+
+    const all = await request(ctx.app).get("/audit").set(OPS);
+    expect(all.status).toBe(200);
+    const items = (all.body as { items: Array<Record<string, unknown>> }).items;
+    expect(items.map((e) => [e.keyName, e.action, e.collection, e.documentId])).toEqual([
+      ["man", "delete", "manuals", "lamp.md"],
+      ["ingB", "delete", "secret", "nightjar.md"],
+      ["ingB", "replace", "secret", "nightjar.md"],
+      ["ingB", "cancel", "secret", "queued.md"],
+    ]);
+    expect(items.every((e) => typeof e.at === "string" && !Number.isNaN(Date.parse(String(e.at))))).toBe(true);
+    const limited = await request(ctx.app).get("/audit").set(OPS_M);
+    expect((limited.body as { items: Array<{ collection: string }> }).items.map((e) => e.collection)).toEqual(["manuals"]);
+    expect((await request(ctx.app).get("/audit").set(B)).status).toBe(403);
+  });
+
+  it("documentIds.toStored maps every id a documents route receives", async () => {
+    const ctx = await setup();
+    const toStored = (raw: string): string => (raw.includes("@") ? `pii-${Buffer.from(raw).toString("hex").slice(0, 8)}` : raw);
+    const app = createApp({ ...ctx.deps, documentIds: { toStored } });
+    ctx.run();
+    const res = await request(app).put("/documents/jane@example.com.md").set(B).send({ title: "Jane", text: SECRET_TEXT });
+    expect(res.status).toBe(202);
+    expect((res.body as { jobs: Array<{ documentId: string }> }).jobs[0]!.documentId).toBe(toStored("jane@example.com.md"));
+    await settled(ctx.queue, (res.body as { jobs: Array<{ id: string }> }).jobs[0]!.id);
+    expect((await request(app).get("/documents/jane@example.com.md").set(B)).body).toMatchObject({ id: toStored("jane@example.com.md") });
+    const posted = await request(app).post("/documents").set(B).field("id", "bob@example.com").attach("file", Buffer.from("# Bob\n\nBob text here.\n"), "b.md");
+    expect((posted.body as { jobs: Array<{ documentId: string }> }).jobs[0]!.documentId).toBe(toStored("bob@example.com"));
+    expect((await request(app).delete("/documents/jane@example.com.md").set(B)).status).toBe(204);
+    expect((await request(app).get("/documents/jane@example.com.md").set(B)).status).toBe(404);
+  });
 });
