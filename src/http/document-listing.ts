@@ -10,8 +10,12 @@ export interface ListPage {
   offset: number;
 }
 
-/** The store's order (SQLite BINARY collation: UTF-8 bytes), so merged pages match single-collection pages. */
-const byId = (a: StoredDocument, b: StoredDocument): number => Buffer.compare(Buffer.from(a.id, "utf8"), Buffer.from(b.id, "utf8"));
+/**
+ * The store's order (id, then collection; SQLite BINARY collation: UTF-8 bytes), so merged pages match
+ * single-collection pages and the same id in two of the key's collections has a fixed order.
+ */
+const utf8 = (a: string, b: string): number => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+const byId = (a: StoredDocument, b: StoredDocument): number => utf8(a.id, b.id) || utf8(a.collection, b.collection);
 
 /**
  * A page of documents the caller may see. A collection-limited key without a `collection` parameter sees the
