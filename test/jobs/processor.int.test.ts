@@ -89,7 +89,7 @@ describe("ingest job processor", () => {
     const err = await processor(jobData(upload, "manual", "manual.pdf", "support"), () => undefined).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnsupportedDocumentError);
     expect(isPermanentFailure(err)).toBe(true);
-    const doc = engine.store.getDocument("default", "manual");
+    const doc = engine.store.getDocument("support", "manual");
     expect(doc?.status).toBe("failed");
     expect(doc?.collection).toBe("support");
     expect(doc?.lastError).toMatch(/ELF/);
