@@ -17,7 +17,7 @@ import type {
 } from "../ports/document-store.js";
 import { InvalidInputError } from "../errors.js";
 import {
-  CHUNK_COLUMNS, CHUNK_TERMS_SELECT, DOCUMENT_UPSERT, applyPragmas, checkVersion, migrate, rowToChunk,
+  CHUNK_COLUMNS, CHUNK_TERMS_SELECT, DOCUMENT_MARK_FAILED, DOCUMENT_UPSERT, applyPragmas, checkVersion, migrate, rowToChunk,
   rowToChunkTerms, rowToDocument, type ChunkRow, type ChunkTermsRow, type DocumentRow, type ExistingRow, type LabelledChunk,
 } from "./sqlite-schema.js";
 import { bufferToVector } from "./vector-codec.js";
@@ -154,10 +154,7 @@ export class SqliteDocumentStore implements DocumentStore {
   markFailed(collection: string, id: string, error: string, record?: Partial<DocumentRecord>): void {
     this.localWrites++;
     const now = new Date().toISOString();
-    this.stmt(`INSERT INTO documents (id, title, collection, source_type, format, source_path, content_hash, chunk_count, status,
-      last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 'failed', ?, ?, ?)
-      ON CONFLICT (collection, id) DO UPDATE SET status = 'failed', last_error = excluded.last_error, updated_at = excluded.updated_at`)
-      .run(id, record?.title ?? id, collection, record?.sourceType ?? "manual", record?.format ?? "unknown",
+    this.stmt(DOCUMENT_MARK_FAILED).run(id, record?.title ?? id, collection, record?.sourceType ?? "manual", record?.format ?? "unknown",
         record?.sourcePath ?? null, record?.contentHash ?? "", error, now, now);
   }
 
