@@ -77,7 +77,7 @@ export async function ingestPaths(deps: IngestDeps, paths: readonly string[], op
   tally.finished();
   if (options.prune) {
     const roots = targets.flatMap((t) => (t.root ? [t.root] : []));
-    tally.summary.pruned = pruneMissing(deps.store, [...new Set(roots)], tally.seen, tally.failedFiles);
+    tally.summary.pruned = pruneMissing(deps.store, options.settings.collection, [...new Set(roots)], tally.seen, tally.failedFiles);
   }
   return tally.summary;
 }
@@ -134,13 +134,14 @@ class Tally {
   }
 }
 
-function pruneMissing(store: DocumentStore, roots: string[], seen: Set<string>, failedFiles: Set<string>): number {
+/** Prunes only the ingested collection: a document is (collection, id), and other collections are not this run's. */
+function pruneMissing(store: DocumentStore, collection: string, roots: string[], seen: Set<string>, failedFiles: Set<string>): number {
   let pruned = 0;
   for (const root of roots) {
     const prefix = root.endsWith(sep) ? root : root + sep;
-    for (const doc of store.listDocuments({ sourcePathPrefix: prefix, limit: 1_000_000 })) {
+    for (const doc of store.listDocuments({ collection, sourcePathPrefix: prefix, limit: 1_000_000 })) {
       if (seen.has(doc.id) || (doc.sourcePath && failedFiles.has(doc.sourcePath))) continue;
-      if (store.deleteDocument(doc.id)) pruned += 1;
+      if (store.deleteDocument(doc.collection, doc.id)) pruned += 1;
     }
   }
   return pruned;

@@ -79,9 +79,9 @@ async function prepareFile(store: DocumentStore, pool: PrepareWorkerPool, target
 }
 
 function decide(store: DocumentStore, record: DocumentRecord): Decision {
-  const existing = store.getDocument(record.id);
+  const existing = store.getDocument(record.collection, record.id);
   if (isUnchanged(existing, record)) return { outcome: unchangedOutcome(existing, record) };
-  return { known: existing ? store.existingVectors(record.id) : new Map(), existed: existing !== undefined };
+  return { known: existing ? store.existingVectors(record.collection, record.id) : new Map(), existed: existing !== undefined };
 }
 
 /**

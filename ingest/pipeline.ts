@@ -70,13 +70,13 @@ export async function ingestDocuments(
   };
   for (const raw of docs) {
     const { doc, record } = prepareDocument(raw, settings, deps.embedder.id, deps.redact);
-    const existing = deps.store.getDocument(doc.id);
+    const existing = deps.store.getDocument(record.collection, doc.id);
     if (isUnchanged(existing, record)) {
       outcomes.push(unchangedOutcome(existing, record));
       continue;
     }
     const chunks = chunkDocument(doc, settings);
-    const known = existing ? deps.store.existingVectors(doc.id) : new Map<string, Float32Array>();
+    const known = existing ? deps.store.existingVectors(record.collection, doc.id) : new Map<string, Float32Array>();
     pending.push({ doc, record, chunks, known, existed: existing !== undefined });
     pendingNew += chunks.filter((c) => !known.has(c.contentHash)).length;
     if (pendingNew >= batchChunks) await flush();

@@ -131,7 +131,7 @@ async function recordPermanentFailure(deps: IngestProcessorDeps, data: IngestJob
 
 /** The failed row keeps the file name (as the job carries it, already redacted upstream) and the reason, no content. */
 function markFailed(store: DocumentStore, data: IngestJobData, message: string): void {
-  store.markFailed(data.documentId, message, { collection: data.collection, sourceType: "manual", format: "unknown", sourcePath: data.fileName });
+  store.markFailed(data.collection, data.documentId, message, { collection: data.collection, sourceType: "manual", format: "unknown", sourcePath: data.fileName });
 }
 
 function summarize(outcomes: readonly IngestOutcome[]): IngestJobResult {

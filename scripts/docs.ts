@@ -1,10 +1,13 @@
+import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import { openEngine } from "../src/container.js";
 import { runCli, UsageError } from "../src/cli/run-cli.js";
 import { NotFoundError } from "../src/errors.js";
 import type { StoredDocument } from "../src/domain/document.js";
 
-const USAGE = "usage: npm run docs -- list [--collection NAME] [--status S] [--json] | show ID [--json] | delete ID";
+const USAGE =
+  "usage: npm run docs -- list [--collection NAME] [--status S] [--json] | show ID [--collection NAME] [--json] | delete ID [--collection NAME]";
+const COLLECTION_RE = /^[\w.-]{1,64}$/;
 
 /** `npm run docs`: list, inspect and delete documents in DATA_DIR. */
 await runCli(async (config, argv) => {
@@ -12,6 +15,11 @@ await runCli(async (config, argv) => {
   const [command, id] = positionals;
   if (command !== "list" && command !== "show" && command !== "delete") throw new UsageError(USAGE);
   if (command !== "list" && !id) throw new UsageError(`${command} needs a document id\n${USAGE}`);
+  if (values.collection !== undefined && !COLLECTION_RE.test(values.collection)) {
+    throw new UsageError(`invalid --collection '${values.collection}': 1-64 letters, digits, '_', '.', '-'\n${USAGE}`);
+  }
+  // A document is (collection, id): show and delete act on DEFAULT_COLLECTION unless told otherwise.
+  const collection = values.collection ?? config.DEFAULT_COLLECTION;
   const engine = await openEngine(config);
   try {
     if (command === "list") {
@@ -22,13 +30,14 @@ await runCli(async (config, argv) => {
       });
       write(values.json ? JSON.stringify(docs.map(summary)) : table(docs));
     } else if (command === "show") {
-      const doc = engine.store.getDocument(id!);
-      if (!doc) throw new NotFoundError("document", id!);
+      const doc = engine.store.getDocument(collection, id!);
+      if (!doc) throw new NotFoundError("document", `${collection}/${id!}`);
       write(values.json ? JSON.stringify(doc) : Object.entries(doc).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join("\n"));
     } else {
-      if (!engine.store.deleteDocument(id!)) throw new NotFoundError("document", id!);
+      if (!engine.store.deleteDocument(collection, id!)) throw new NotFoundError("document", `${collection}/${id!}`);
+      engine.store.recordAudit({ at: new Date().toISOString(), keyName: `cli:${cliUser()}`, action: "delete", collection, documentId: id! });
       await engine.vectors.catchUp();
-      write(`deleted ${id}`);
+      write(`deleted ${collection}/${id}`);
     }
   } finally {
     await engine.close();
@@ -40,6 +49,15 @@ function parse(argv: string[]) {
     return parseArgs({ args: argv, allowPositionals: true, options: { json: { type: "boolean" }, collection: { type: "string" }, status: { type: "string" } } });
   } catch (err) {
     throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+  }
+}
+
+/** Who ran the command, for the audit log (the OS user; "unknown" where it cannot be read). */
+function cliUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown";
   }
 }
 

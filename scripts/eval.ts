@@ -52,7 +52,7 @@ await runCli(async (config, argv) => {
       tallies.set(s.name, await evaluateFull(s, questions));
     }
     if (heldOut.length > 0) {
-      for (const q of heldOut) for (const id of q.gold) if (engine.store.deleteDocument(id)) removed.add(id);
+      for (const q of heldOut) for (const id of q.gold) if (engine.store.deleteDocument("eval", id)) removed.add(id);
       await engine.vectors.catchUp();
       log(`held out ${heldOut.length} questions (${removed.size} gold documents removed)`);
       for (const s of systems) await evaluateHeldOut(s, heldOut, tallies.get(s.name)!);

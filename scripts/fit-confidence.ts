@@ -68,7 +68,7 @@ async function collect(config: Config, dir: string, fraction: number, seed: numb
     for (const q of dataset.questions) out.push({ x: await features(q), y: q.answerable ? 1 : 0, dataset: basename(dir) });
     const rand = seededRandom(seed);
     const heldOut = fraction > 0 ? dataset.questions.filter((q) => q.answerable && q.gold.length > 0 && rand() < fraction) : [];
-    for (const q of heldOut) for (const id of q.gold) engine.store.deleteDocument(id);
+    for (const q of heldOut) for (const id of q.gold) engine.store.deleteDocument("eval", id);
     await engine.vectors.catchUp();
     for (const q of heldOut) out.push({ x: await features(q), y: 0, heldOut: true, dataset: basename(dir) });
     process.stderr.write(`${basename(dir)}: ${out.length} samples (${heldOut.length} held out)\n`);

@@ -14,7 +14,7 @@ await runCli(async (config) => {
     const docs = engine.store.listDocuments({ limit: 10_000_000 });
     let chunks = 0;
     for (const [i, doc] of docs.entries()) {
-      const stored = engine.store.getDocumentChunks(doc.id);
+      const stored = engine.store.getDocumentChunks(doc.collection, doc.id);
       const vectors = await engine.embedder.embedDocuments(stored.map(embeddingText));
       engine.store.updateVectors(stored.map((c, j) => ({ label: c.label, vector: vectors[j]! })));
       chunks += stored.length;

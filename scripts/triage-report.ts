@@ -122,7 +122,7 @@ async function sampleRow(deps: TicketSearchDeps, doc: LoadedDocument, messages: 
   const neighbours = await findSimilarTickets(deps, question, { limit: 7, excludeIds: new Set([doc.id]) });
   const vote = voteIntent(neighbours);
   const byProduct = neighbours.map(({ category: _category, ...t }) => {
-    const product = deps.store.getDocument(t.documentId)?.product;
+    const product = deps.store.getDocument(t.collection, t.documentId)?.product;
     return product ? { ...t, category: product } : t;
   });
   return {

@@ -74,7 +74,7 @@ export function chunkDocument(doc: LoadedDocument, opts: ChunkDocumentOptions): 
       if (seen.has(hash)) continue;
       seen.add(hash);
       chunks.push({
-        id: chunkId(doc.id, hash),
+        id: chunkId(opts.collection, doc.id, hash),
         documentId: doc.id,
         title: doc.title,
         sectionPath: [...section.path],

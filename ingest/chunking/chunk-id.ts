@@ -9,7 +9,10 @@ export function contentHash(text: string): string {
   return createHash("sha256").update(normalised, "utf8").digest("hex");
 }
 
-/** Stable chunk id: `${documentId}#${first 12 hex digits of the content hash}`. */
-export function chunkId(documentId: string, hash: string): string {
-  return `${documentId}#${hash.slice(0, 12)}`;
+/**
+ * Stable chunk id: `${collection}/${documentId}#${first 12 hex digits of the content hash}`. The collection prefix
+ * keeps ids unique across collections (a document is `(collection, id)`); collection names contain no '/'.
+ */
+export function chunkId(collection: string, documentId: string, hash: string): string {
+  return `${collection}/${documentId}#${hash.slice(0, 12)}`;
 }

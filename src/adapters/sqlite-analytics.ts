@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import type {
-  AnalyticsStore, FeedbackRecord, GapCandidate, ServedKind, ServedOutcome, ServedRecord, ServedSummary, TimeRange,
+  AnalyticsStore, FeedbackRecord, GapCandidate, ServedKind, ServedOutcome, ServedRecord, ServedSummary, TimeRange, ViewScope,
 } from "../ports/analytics-store.js";
 import { SchemaVersionError } from "./sqlite-schema.js";
 
@@ -38,7 +38,24 @@ const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
       CREATE INDEX feedback_answer ON feedback (answer_id);
     `);
   },
+  (db) => {
+    // Collections each record was served within (JSON array; NULL: unrestricted, visible to unlimited viewers only).
+    db.exec("ALTER TABLE served ADD COLUMN collections TEXT");
+  },
 ];
+
+/**
+ * Visibility of a served row `s` to a viewer: with `?` = JSON array of the viewer's collections (or NULL for an
+ * unlimited viewer), a row is visible when the viewer is unlimited, or the row was served within collections that
+ * are all the viewer's. Takes the parameter twice.
+ */
+const VISIBLE = `(? IS NULL OR (s.collections IS NOT NULL AND NOT EXISTS (SELECT 1 FROM json_each(s.collections) j
+  WHERE j.value NOT IN (SELECT value FROM json_each(?)))))`;
+
+function scopeParam(scope: ViewScope | undefined): [string | null, string | null] {
+  const v = scope?.collections ? JSON.stringify(scope.collections) : null;
+  return [v, v];
+}
 
 const OUTCOMES: readonly ServedOutcome[] = ["answered", "refused", "escalated", "degraded"];
 const KINDS: readonly ServedKind[] = ["answer", "suggestion"];
@@ -55,31 +72,35 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
   recordServed(r: ServedRecord): void {
     this.db.transaction(() => {
       // An upsert, not INSERT OR REPLACE: a replace would delete the row and cascade to its feedback.
-      this.stmt(`INSERT INTO served (id, kind, question, outcome, confidence, language, key_name, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      this.stmt(`INSERT INTO served (id, kind, question, outcome, confidence, language, key_name, created_at, collections)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, question = excluded.question, outcome = excluded.outcome,
-        confidence = excluded.confidence, language = excluded.language, key_name = excluded.key_name, created_at = excluded.created_at`)
-        .run(r.id, r.kind, r.question, r.outcome, r.confidence, r.language ?? null, r.keyName ?? null, r.createdAt);
+        confidence = excluded.confidence, language = excluded.language, key_name = excluded.key_name, created_at = excluded.created_at,
+        collections = excluded.collections`)
+        .run(r.id, r.kind, r.question, r.outcome, r.confidence, r.language ?? null, r.keyName ?? null, r.createdAt,
+          r.collections ? JSON.stringify([...new Set(r.collections)]) : null);
       this.stmt("DELETE FROM served_citations WHERE served_id = ?").run(r.id);
       const cite = this.stmt("INSERT OR IGNORE INTO served_citations (served_id, document_id) VALUES (?, ?)");
       for (const documentId of new Set(r.citedDocumentIds)) cite.run(r.id, documentId);
     })();
   }
 
-  recordFeedback(f: FeedbackRecord): boolean {
+  recordFeedback(f: FeedbackRecord, scope?: ViewScope): boolean {
     return this.db.transaction(() => {
-      if (this.stmt("SELECT 1 FROM served WHERE id = ?").get(f.answerId) === undefined) return false;
+      if (this.stmt(`SELECT 1 FROM served s WHERE s.id = ? AND ${VISIBLE}`).get(f.answerId, ...scopeParam(scope)) === undefined) return false;
       this.stmt(`INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
         .run(f.answerId, f.rating, f.comment ?? null, f.correctedAnswer ?? null, f.keyName ?? null, f.createdAt);
       return true;
     }).immediate();
   }
 
-  summary(range: TimeRange, topCited = 10): ServedSummary {
+  summary(range: TimeRange, topCited = 10, scope?: ViewScope): ServedSummary {
     const [from, to] = bounds(range);
+    const visible = scopeParam(scope);
     const byOutcome = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<ServedOutcome, number>;
     const byKind = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<ServedKind, number>;
-    const rows = this.stmt("SELECT kind, outcome, count(*) AS n FROM served WHERE created_at >= ? AND created_at < ? GROUP BY kind, outcome")
-      .all(from, to) as Array<{ kind: ServedKind; outcome: ServedOutcome; n: number }>;
+    const rows = this.stmt(`SELECT kind, outcome, count(*) AS n FROM served s WHERE created_at >= ? AND created_at < ? AND ${VISIBLE} GROUP BY kind, outcome`)
+      .all(from, to, ...visible) as Array<{ kind: ServedKind; outcome: ServedOutcome; n: number }>;
     let total = 0;
     for (const r of rows) {
       byOutcome[r.outcome] += r.n;
@@ -87,21 +108,21 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
       total += r.n;
     }
     const fb = this.stmt(`SELECT coalesce(sum(f.rating = 'up'), 0) AS up, coalesce(sum(f.rating = 'down'), 0) AS down,
-      count(DISTINCT f.answer_id) AS rated FROM feedback f JOIN served s ON s.id = f.answer_id WHERE s.created_at >= ? AND s.created_at < ?`)
-      .get(from, to) as { up: number; down: number; rated: number };
+      count(DISTINCT f.answer_id) AS rated FROM feedback f JOIN served s ON s.id = f.answer_id WHERE s.created_at >= ? AND s.created_at < ? AND ${VISIBLE}`)
+      .get(from, to, ...visible) as { up: number; down: number; rated: number };
     const cited = this.stmt(`SELECT c.document_id AS documentId, count(*) AS count FROM served_citations c JOIN served s ON s.id = c.served_id
-      WHERE s.created_at >= ? AND s.created_at < ? GROUP BY c.document_id ORDER BY count DESC, c.document_id LIMIT ?`)
-      .all(from, to, topCited) as Array<{ documentId: string; count: number }>;
+      WHERE s.created_at >= ? AND s.created_at < ? AND ${VISIBLE} GROUP BY c.document_id ORDER BY count DESC, c.document_id LIMIT ?`)
+      .all(from, to, ...visible, topCited) as Array<{ documentId: string; count: number }>;
     return { total, byOutcome, byKind, feedback: { up: fb.up, down: fb.down, rated: fb.rated }, topCited: cited };
   }
 
-  gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number }): GapCandidate[] {
+  gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number } & ViewScope): GapCandidate[] {
     const [from, to] = bounds(range);
     return this.stmt(`SELECT s.id, s.question, s.outcome, s.confidence, s.created_at AS createdAt,
         (SELECT count(*) FROM feedback f WHERE f.answer_id = s.id AND f.rating = 'down') AS downVotes
-      FROM served s WHERE s.created_at >= ? AND s.created_at < ?
+      FROM served s WHERE s.created_at >= ? AND s.created_at < ? AND ${VISIBLE}
         AND (s.outcome = 'refused' OR s.confidence < ? OR EXISTS (SELECT 1 FROM feedback f WHERE f.answer_id = s.id AND f.rating = 'down'))
-      ORDER BY s.created_at DESC LIMIT ?`).all(from, to, options.lowConfidence, options.limit) as GapCandidate[];
+      ORDER BY s.created_at DESC LIMIT ?`).all(from, to, ...scopeParam(options), options.lowConfidence, options.limit) as GapCandidate[];
   }
 
   close(): void {

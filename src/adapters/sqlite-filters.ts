@@ -27,6 +27,7 @@ export function documentFilterSql(q: DocumentListQuery): { where: string; params
   const eq = (column: string, value: string | undefined): void => {
     if (value !== undefined) { clauses.push(`${column} = ?`); params.push(value); }
   };
+  eq("id", q.id);
   eq("collection", q.collection);
   eq("status", q.status);
   eq("source_type", q.sourceType);

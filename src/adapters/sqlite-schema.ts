@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import type { Chunk, ChunkTerms } from "../domain/chunk.js";
 import type { DocumentStatus, SourceType, StoredDocument, TicketMeta } from "../domain/document.js";
 import { AppError } from "../errors.js";
+import { migrateToCollectionIdentity } from "./sqlite-store-migration-v4.js";
 
 type Db = Database.Database;
 
@@ -93,6 +94,24 @@ const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
     const columns = db.prepare("SELECT name FROM pragma_table_info('documents')").pluck().all() as string[];
     if (!columns.includes("redactions")) db.exec("ALTER TABLE documents ADD COLUMN redactions INTEGER");
   },
+  // Version 4: a document's identity is (collection, id); see migrateToCollectionIdentity.
+  (db) => migrateToCollectionIdentity(db),
+  (db) => {
+    // Audit log of destructive actions (replace, delete, cancel); see sqlite-store-audit.ts.
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        key_name TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('replace', 'delete', 'cancel')),
+        collection TEXT NOT NULL,
+        document_id TEXT NOT NULL,
+        request_id TEXT,
+        count INTEGER
+      );
+      CREATE INDEX IF NOT EXISTS audit_collection ON audit (collection, seq);
+    `);
+  },
 ];
 
 /** Schema version this build writes and understands. */
@@ -133,15 +152,24 @@ export function migrate(db: Db, file: string): void {
   const found = userVersion(db);
   if (found > SCHEMA_VERSION) throw new SchemaVersionError(file, found, SCHEMA_VERSION, "is newer than this build; upgrade the application");
   if (found === SCHEMA_VERSION) return;
-  db.transaction(() => {
-    const current = userVersion(db);
-    if (current > SCHEMA_VERSION) throw new SchemaVersionError(file, current, SCHEMA_VERSION, "is newer than this build; upgrade the application");
-    for (let v = current; v < SCHEMA_VERSION; v++) {
-      const step = MIGRATIONS[v];
-      if (step) step(db);
-    }
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  }).immediate();
+  // Table rebuilds (version 4) must not cascade deletes while the old table is dropped; the pragma is a no-op inside
+  // a transaction, so it is switched around it, and the result is checked before the commit.
+  db.pragma("foreign_keys = OFF");
+  try {
+    db.transaction(() => {
+      const current = userVersion(db);
+      if (current > SCHEMA_VERSION) throw new SchemaVersionError(file, current, SCHEMA_VERSION, "is newer than this build; upgrade the application");
+      for (let v = current; v < SCHEMA_VERSION; v++) {
+        const step = MIGRATIONS[v];
+        if (step) step(db);
+      }
+      const broken = db.pragma("foreign_key_check") as unknown[];
+      if (broken.length > 0) throw new AppError("store-migration", 500, `${file}: migration left ${broken.length} rows without their document`);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+  } finally {
+    db.pragma("foreign_keys = ON");
+  }
 }
 
 /** A read-only connection cannot migrate: it needs exactly the current schema. */
@@ -173,10 +201,14 @@ export const CHUNK_COLUMNS =
 
 export const DOCUMENT_UPSERT = `INSERT INTO documents (id, title, collection, source_type, format, product, language, url, source_path, pages, ticket,
   content_hash, chunk_count, status, last_error, created_at, updated_at, redactions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (id) DO UPDATE SET title = excluded.title, collection = excluded.collection, source_type = excluded.source_type,
+  ON CONFLICT (collection, id) DO UPDATE SET title = excluded.title, source_type = excluded.source_type,
   format = excluded.format, product = excluded.product, language = excluded.language, url = excluded.url, source_path = excluded.source_path,
   pages = excluded.pages, ticket = excluded.ticket, content_hash = excluded.content_hash, chunk_count = excluded.chunk_count,
   status = excluded.status, last_error = excluded.last_error, updated_at = excluded.updated_at, redactions = excluded.redactions`;
+/** Records a failed ingestion: a new row with the given metadata, or only status and error on an existing one. */
+export const DOCUMENT_MARK_FAILED = `INSERT INTO documents (id, title, collection, source_type, format, source_path, content_hash, chunk_count,
+  status, last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 'failed', ?, ?, ?)
+  ON CONFLICT (collection, id) DO UPDATE SET status = 'failed', last_error = excluded.last_error, updated_at = excluded.updated_at`;
 export const CHUNK_INSERT = `INSERT INTO chunks (id, document_id, title, section_path, page_start, page_end, position, text, content_hash, token_count,
   collection, source_type, product, language, url, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 export const CHUNK_UPDATE = `UPDATE chunks SET id = ?, title = ?, section_path = ?, page_start = ?, page_end = ?, position = ?, text = ?,

@@ -9,13 +9,15 @@ import type {
   ChunkInput,
   DocumentListQuery,
   DocumentRecord,
+  AuditEntry,
+  AuditQuery,
   DocumentStore,
   EmbedderStamp,
   ReplaceResult,
 } from "../ports/document-store.js";
 import { InvalidInputError } from "../errors.js";
 import {
-  CHUNK_COLUMNS, CHUNK_TERMS_SELECT, DOCUMENT_UPSERT, applyPragmas, checkVersion, migrate, rowToChunk,
+  CHUNK_COLUMNS, CHUNK_TERMS_SELECT, DOCUMENT_MARK_FAILED, DOCUMENT_UPSERT, applyPragmas, checkVersion, migrate, rowToChunk,
   rowToChunkTerms, rowToDocument, type ChunkRow, type ChunkTermsRow, type DocumentRow, type ExistingRow, type LabelledChunk,
 } from "./sqlite-schema.js";
 import { bufferToVector } from "./vector-codec.js";
@@ -23,6 +25,7 @@ import { insertChunk, updateKept, writeVector } from "./sqlite-chunk-writes.js";
 import { FtsBm25, type Bm25Tuning } from "./sqlite-bm25.js";
 import { chunkFilterSql, documentFilterSql } from "./sqlite-filters.js";
 import { LabelFilterCache } from "./sqlite-label-filter.js";
+import { insertAudit, selectAudit } from "./sqlite-store-audit.js";
 
 export type { LabelledChunk };
 
@@ -73,14 +76,14 @@ export class SqliteDocumentStore implements DocumentStore {
     return s;
   }
 
-  getDocument(id: string): StoredDocument | undefined {
-    const row = this.stmt("SELECT * FROM documents WHERE id = ?").get(id) as DocumentRow | undefined;
+  getDocument(collection: string, id: string): StoredDocument | undefined {
+    const row = this.stmt("SELECT * FROM documents WHERE collection = ? AND id = ?").get(collection, id) as DocumentRow | undefined;
     return row && rowToDocument(row);
   }
 
   listDocuments(query: DocumentListQuery = {}): StoredDocument[] {
     const { where, params } = documentFilterSql(query);
-    const rows = this.stmt(`SELECT * FROM documents ${where} ORDER BY id LIMIT ? OFFSET ?`)
+    const rows = this.stmt(`SELECT * FROM documents ${where} ORDER BY id, collection LIMIT ? OFFSET ?`)
       .all(...params, query.limit ?? -1, query.offset ?? 0) as DocumentRow[];
     return rows.map(rowToDocument);
   }
@@ -90,14 +93,14 @@ export class SqliteDocumentStore implements DocumentStore {
     return this.stmt(`SELECT count(*) FROM documents ${where}`).pluck().get(...params) as number;
   }
 
-  existingVectors(documentId: string): Map<string, Float32Array> {
-    const rows = this.stmt("SELECT content_hash, vector FROM chunks WHERE document_id = ?").all(documentId) as Array<{ content_hash: string; vector: Buffer }>;
+  existingVectors(collection: string, documentId: string): Map<string, Float32Array> {
+    const rows = this.stmt("SELECT content_hash, vector FROM chunks WHERE collection = ? AND document_id = ?").all(collection, documentId) as Array<{ content_hash: string; vector: Buffer }>;
     return new Map(rows.map((r) => [r.content_hash, bufferToVector(r.vector)]));
   }
 
   replaceDocument(doc: DocumentRecord, chunks: ChunkInput[]): ReplaceResult {
     const unique = dedupe(chunks);
-    this.validateChunks(doc.id, unique);
+    this.validateChunks(doc, unique);
     this.localWrites++;
     const write = (): ReplaceResult => {
       const now = new Date().toISOString();
@@ -105,7 +108,7 @@ export class SqliteDocumentStore implements DocumentStore {
         doc.url ?? null, doc.sourcePath ?? null, doc.pages ?? null, doc.ticket ? JSON.stringify(doc.ticket) : null, doc.contentHash,
         unique.length, "ready", null, now, now, doc.redactions ?? null);
       const existing = new Map((this.stmt(`SELECT c.label, c.content_hash, c.vector, f.title_tokens, f.body_tokens
-        FROM chunks c LEFT JOIN chunks_fts f ON f.rowid = c.label WHERE c.document_id = ?`).all(doc.id) as ExistingRow[])
+        FROM chunks c LEFT JOIN chunks_fts f ON f.rowid = c.label WHERE c.collection = ? AND c.document_id = ?`).all(doc.collection, doc.id) as ExistingRow[])
         .map((r) => [r.content_hash, r]));
       const wanted = new Set(unique.map((c) => c.chunk.contentHash));
       let removed = 0;
@@ -128,10 +131,12 @@ export class SqliteDocumentStore implements DocumentStore {
     return this.db.transaction(fn)();
   }
 
-  private validateChunks(documentId: string, chunks: readonly ChunkInput[]): void {
+  private validateChunks(doc: Pick<DocumentRecord, "id" | "collection">, chunks: readonly ChunkInput[]): void {
     const dims = this.embedderStamp()?.dimensions ?? chunks[0]?.vector.length;
     for (const { chunk, vector } of chunks) {
-      if (chunk.documentId !== documentId) throw new InvalidInputError(`chunk ${chunk.id} belongs to '${chunk.documentId}', not '${documentId}'`);
+      if (chunk.documentId !== doc.id || chunk.collection !== doc.collection) {
+        throw new InvalidInputError(`chunk ${chunk.id} belongs to '${chunk.collection}/${chunk.documentId}', not '${doc.collection}/${doc.id}'`);
+      }
       if (vector.length !== dims) throw new InvalidInputError(`chunk ${chunk.id}: vector has ${vector.length} dimensions, expected ${dims}`);
     }
   }
@@ -146,21 +151,18 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   /** Also accepts the record of a document that was never stored, so a failed first ingestion keeps its metadata. */
-  markFailed(id: string, error: string, record?: Partial<DocumentRecord>): void {
+  markFailed(collection: string, id: string, error: string, record?: Partial<DocumentRecord>): void {
     this.localWrites++;
     const now = new Date().toISOString();
-    this.stmt(`INSERT INTO documents (id, title, collection, source_type, format, source_path, content_hash, chunk_count, status,
-      last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 'failed', ?, ?, ?)
-      ON CONFLICT (id) DO UPDATE SET status = 'failed', last_error = excluded.last_error, updated_at = excluded.updated_at`)
-      .run(id, record?.title ?? id, record?.collection ?? "default", record?.sourceType ?? "manual", record?.format ?? "unknown",
+    this.stmt(DOCUMENT_MARK_FAILED).run(id, record?.title ?? id, collection, record?.sourceType ?? "manual", record?.format ?? "unknown",
         record?.sourcePath ?? null, record?.contentHash ?? "", error, now, now);
   }
 
-  deleteDocument(id: string): boolean {
+  deleteDocument(collection: string, id: string): boolean {
     this.localWrites++;
     return this.db.transaction(() => {
-      this.stmt("DELETE FROM chunks WHERE document_id = ?").run(id);
-      return this.stmt("DELETE FROM documents WHERE id = ?").run(id).changes > 0;
+      this.stmt("DELETE FROM chunks WHERE collection = ? AND document_id = ?").run(collection, id);
+      return this.stmt("DELETE FROM documents WHERE collection = ? AND id = ?").run(collection, id).changes > 0;
     })();
   }
 
@@ -188,8 +190,9 @@ export class SqliteDocumentStore implements DocumentStore {
     return new Map(rows.map((r) => [r.label, rowToChunkTerms(r)]));
   }
 
-  getDocumentChunks(documentId: string): LabelledChunk[] {
-    const rows = this.stmt(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE document_id = ? ORDER BY position, label`).all(documentId) as ChunkRow[];
+  getDocumentChunks(collection: string, documentId: string): LabelledChunk[] {
+    const rows = this.stmt(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE collection = ? AND document_id = ? ORDER BY position, label`)
+      .all(collection, documentId) as ChunkRow[];
     return rows.map(rowToChunk);
   }
 
@@ -239,6 +242,14 @@ export class SqliteDocumentStore implements DocumentStore {
     const df = new Map<string, number>();
     for (const term of new Set(terms)) df.set(term, this.bm25.exactDf(term, version, chunks));
     return { chunks, df };
+  }
+
+  recordAudit(entry: AuditEntry): void {
+    insertAudit(this.stmtFn, entry);
+  }
+
+  listAudit(query?: AuditQuery): AuditEntry[] {
+    return selectAudit(this.stmtFn, query);
   }
 
   embedderStamp(): EmbedderStamp | undefined {

@@ -12,8 +12,10 @@ export interface ReportOptions {
   /** Examples shown per cluster. */
   examples?: number;
   topCited?: number;
-  /** Document titles for the most-cited list. */
-  titleOf?: (documentId: string) => string | undefined;
+  /** Document titles for the most-cited list (looked up within `collections`). */
+  titleOf?: (documentId: string, collections: readonly string[] | undefined) => string | undefined;
+  /** The viewer's collections: only records served within them count; undefined: every record. */
+  collections?: readonly string[];
 }
 
 export interface GapCluster {
@@ -42,8 +44,9 @@ export interface AnalyticsReport {
 
 /** Builds the report: outcome and feedback rates, most cited documents, and clustered coverage gaps. */
 export function buildAnalyticsReport(store: AnalyticsStore, options: ReportOptions): AnalyticsReport {
-  const s = store.summary(options.range, options.topCited ?? 10);
-  const candidates = store.gapCandidates(options.range, { lowConfidence: options.lowConfidence, limit: options.maxCandidates ?? 5000 });
+  const scope = options.collections ? { collections: options.collections } : {};
+  const s = store.summary(options.range, options.topCited ?? 10, scope);
+  const candidates = store.gapCandidates(options.range, { lowConfidence: options.lowConfidence, limit: options.maxCandidates ?? 5000, ...scope });
   const clusters = clusterTexts(candidates, (c) => c.question, options.clusterThreshold).map((c) => gapCluster(c.members, options.examples ?? 3));
   const rate = (n: number, of: number): number => (of === 0 ? 0 : round(n / of));
   const ratings = s.feedback.up + s.feedback.down;
@@ -64,7 +67,7 @@ export function buildAnalyticsReport(store: AnalyticsStore, options: ReportOptio
       upRate: rate(s.feedback.up, ratings),
       downRate: rate(s.feedback.down, ratings),
     },
-    mostCited: s.topCited.map((c) => ({ ...c, title: options.titleOf?.(c.documentId) ?? null })),
+    mostCited: s.topCited.map((c) => ({ ...c, title: options.titleOf?.(c.documentId, options.collections) ?? null })),
     coverageGaps: { candidates: candidates.length, clusters },
     settings: { lowConfidence: options.lowConfidence, clusterThreshold: options.clusterThreshold },
   };

@@ -63,7 +63,10 @@ export interface Assist {
   /** Records a served answer; the question is redacted first. */
   recordAnswer(answer: Answer, context?: ServedContext): void;
   recordSuggestion(result: SuggestResult, context?: ServedContext): void;
-  /** False when no served answer or suggestion has that id. Comment and correction are redacted too. */
+  /**
+   * False when no served answer or suggestion with that id is visible within `context.collections` (the rating
+   * key's). Comment and correction are redacted too.
+   */
   recordFeedback(input: FeedbackInput, context?: ServedContext): boolean;
   report(options: Partial<ReportOptions> & Pick<ReportOptions, "range">): AnalyticsReport;
 }
@@ -76,7 +79,9 @@ export function createAssist(deps: AssistDeps): Assist {
     async serveAnswer(request, answer, context = {}) {
       const triaged = await assist.triageAnswer(request, answer);
       try {
-        assist.recordAnswer(triaged, context.keyName ? { keyName: context.keyName } : {});
+        // The filter's collections are the key's for a limited key (scopeFilters), so the record is theirs to see.
+        const collections = request.filters?.collections;
+        assist.recordAnswer(triaged, { ...(context.keyName ? { keyName: context.keyName } : {}), ...(collections ? { collections } : {}) });
       } catch (err) {
         context.onRecordError?.(err);
       }
@@ -96,16 +101,27 @@ export function createAssist(deps: AssistDeps): Assist {
     triageAnswer: (request, answer) => triageAnswer(triageDeps, request, answer),
     recordAnswer: (answer, context = {}) => deps.analytics.recordServed(answerRecord(answer, redact, context)),
     recordSuggestion: (result, context = {}) => deps.analytics.recordServed(suggestionRecord(result, redact, context)),
-    recordFeedback: (input, context = {}) => deps.analytics.recordFeedback(feedbackRecord(input, redact, context)),
+    recordFeedback: (input, context = {}) =>
+      deps.analytics.recordFeedback(feedbackRecord(input, redact, context), context.collections ? { collections: context.collections } : {}),
     report: (options) =>
       buildAnalyticsReport(deps.analytics, {
         lowConfidence: deps.settings.lowConfidence,
         clusterThreshold: deps.settings.clusterThreshold,
-        titleOf: (id) => deps.store.getDocument(id)?.title,
+        titleOf: (id, collections) => documentTitle(deps.store, id, collections),
         ...options,
       }),
   };
   return assist;
+}
+
+/** A document's title by id, within the viewer's collections (any collection when unlimited). */
+function documentTitle(store: DocumentStore, id: string, collections: readonly string[] | undefined): string | undefined {
+  if (!collections) return store.listDocuments({ id, limit: 1 })[0]?.title;
+  for (const c of collections) {
+    const doc = store.getDocument(c, id);
+    if (doc) return doc.title;
+  }
+  return undefined;
 }
 
 /** Triage of an answered question (with the user turns before it); its escalation reasons join the answer's. */

@@ -5,6 +5,15 @@ import type { SuggestResult } from "./suggest.js";
 /** Who asked (for analytics): the API key name, never the key. */
 export interface ServedContext {
   keyName?: string;
+  /** Collections the request was limited to (recorded so limited viewers see only their own); absent: all. */
+  collections?: readonly string[];
+}
+
+function contextFields(context: ServedContext): Pick<ServedRecord, "keyName" | "collections"> {
+  return {
+    ...(context.keyName ? { keyName: context.keyName } : {}),
+    ...(context.collections ? { collections: [...context.collections] } : {}),
+  };
 }
 
 export interface FeedbackInput {
@@ -41,7 +50,7 @@ export function answerRecord(answer: Answer, redact: Redact, context: ServedCont
     confidence: answer.confidence,
     citedDocumentIds: answer.citations.map((c) => c.documentId),
     language: answer.language,
-    ...(context.keyName ? { keyName: context.keyName } : {}),
+    ...contextFields(context),
     createdAt: now.toISOString(),
   };
 }
@@ -56,7 +65,7 @@ export function suggestionRecord(result: SuggestResult, redact: Redact, context:
     confidence: result.confidence,
     citedDocumentIds: result.suggestions.flatMap((s) => s.citations.map((c) => c.documentId)),
     language: result.triage.language,
-    ...(context.keyName ? { keyName: context.keyName } : {}),
+    ...contextFields(context),
     createdAt: now.toISOString(),
   };
 }

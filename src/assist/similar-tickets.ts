@@ -5,6 +5,8 @@ import type { RetrievalResult, RetrieveOptions } from "../retrieval/retrieve.js"
 /** A past ticket close to the current conversation. */
 export interface SimilarTicket {
   documentId: string;
+  /** The ticket document's collection (a document is `(collection, id)`). */
+  collection: string;
   subject: string;
   category?: string;
   resolution?: string;
@@ -45,12 +47,13 @@ export async function findSimilarTickets(deps: TicketSearchDeps, query: string, 
   const out: SimilarTicket[] = [];
   for (const chunk of result.chunks) {
     if (out.length >= limit) break;
-    if (options.excludeIds?.has(chunk.documentId) || out.some((t) => t.documentId === chunk.documentId)) continue;
-    const doc = deps.store.getDocument(chunk.documentId);
+    if (options.excludeIds?.has(chunk.documentId) || out.some((t) => t.documentId === chunk.documentId && t.collection === chunk.collection)) continue;
+    const doc = deps.store.getDocument(chunk.collection, chunk.documentId);
     const vector = vectors.get(chunk.label);
     const ticket = doc?.ticket;
     out.push({
       documentId: chunk.documentId,
+      collection: chunk.collection,
       subject: ticket?.subject ?? doc?.title ?? chunk.title,
       ...(ticket?.category !== undefined ? { category: ticket.category } : {}),
       ...(ticket?.resolution !== undefined ? { resolution: ticket.resolution } : {}),

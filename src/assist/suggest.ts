@@ -134,7 +134,7 @@ async function evidence(
   signal: AbortSignal | undefined,
 ): Promise<Array<{ text: string; citations: Citation[]; basis: SuggestionBasis }>> {
   const usable = tickets.filter(
-    (t) => t.similarity >= deps.replyTicketSimilarity && (deps.store.getDocument(t.documentId)?.language ?? language) === language,
+    (t) => t.similarity >= deps.replyTicketSimilarity && (deps.store.getDocument(t.collection, t.documentId)?.language ?? language) === language,
   );
   const fromTickets = await replyFromTickets(deps.ticketComposer, answer.standaloneQuestion, language, usable.slice(0, REPLY_TICKETS), signal);
   const bodies: Array<{ text: string; citations: Citation[]; basis: SuggestionBasis }> = [];

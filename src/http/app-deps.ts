@@ -49,6 +49,11 @@ export interface AppDeps {
    * records served answers (redacted) for analytics. Those routes answer 404 without it.
    */
   assist?: Assist;
+  /**
+   * Maps a document id a request gives to the id it is stored under (ids with personal data become a keyed HMAC;
+   * idempotent: a stored id maps to itself). Applied to every id the documents routes receive; identity when absent.
+   */
+  documentIds?: { toStored(rawId: string): string };
   /** Express `trust proxy` setting, when the API runs behind a reverse proxy (client IPs for rate limiting). */
   trustProxy?: boolean | number | string;
 }

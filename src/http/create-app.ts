@@ -18,6 +18,7 @@ import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { analyticsRoutes } from "./routes/analytics.js";
+import { auditRoutes } from "./routes/audit.js";
 import { feedbackRoutes } from "./routes/feedback.js";
 import { suggestRoutes } from "./routes/suggest.js";
 
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(suggestRoutes(routeDeps));
   app.use(feedbackRoutes(routeDeps));
   app.use(analyticsRoutes(routeDeps));
+  app.use(auditRoutes(routeDeps));
   app.use(documentRoutes(routeDeps));
   app.use(jobRoutes(routeDeps));
 

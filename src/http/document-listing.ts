@@ -1,6 +1,6 @@
 import type { StoredDocument } from "../domain/document.js";
 import type { DocumentListQuery, DocumentStore } from "../ports/document-store.js";
-import { assertCanWrite } from "./collections.js";
+import { assertCanUse } from "./collections.js";
 import type { Principal } from "./middleware/auth.js";
 
 export interface ListPage {
@@ -10,8 +10,12 @@ export interface ListPage {
   offset: number;
 }
 
-/** The store's order (SQLite BINARY collation: UTF-8 bytes), so merged pages match single-collection pages. */
-const byId = (a: StoredDocument, b: StoredDocument): number => Buffer.compare(Buffer.from(a.id, "utf8"), Buffer.from(b.id, "utf8"));
+/**
+ * The store's order (id, then collection; SQLite BINARY collation: UTF-8 bytes), so merged pages match
+ * single-collection pages and the same id in two of the key's collections has a fixed order.
+ */
+const utf8 = (a: string, b: string): number => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+const byId = (a: StoredDocument, b: StoredDocument): number => utf8(a.id, b.id) || utf8(a.collection, b.collection);
 
 /**
  * A page of documents the caller may see. A collection-limited key without a `collection` parameter sees the
@@ -20,7 +24,7 @@ const byId = (a: StoredDocument, b: StoredDocument): number => Buffer.compare(Bu
  */
 export function listVisibleDocuments(store: DocumentStore, page: ListPage, principal: Principal | undefined): { items: StoredDocument[]; total: number } {
   const base: DocumentListQuery = page.status ? { status: page.status } : {};
-  if (page.collection !== undefined) assertCanWrite(principal, page.collection);
+  if (page.collection !== undefined) assertCanUse(principal, page.collection);
   const allowed = principal?.collections;
   if (page.collection !== undefined || !allowed) {
     const query = { ...base, ...(page.collection !== undefined ? { collection: page.collection } : {}) };

@@ -15,6 +15,11 @@ export interface ServedRecord {
   outcome: ServedOutcome;
   confidence: number;
   citedDocumentIds: string[];
+  /**
+   * Collections the request was limited to (the key's, or the filter's); absent: every collection. Only a viewer
+   * allowed all of them sees the record (a collection-limited admin never sees unrestricted questions).
+   */
+  collections?: string[];
   language?: string;
   /** API key name that asked (never the key). */
   keyName?: string;
@@ -31,6 +36,11 @@ export interface FeedbackRecord {
   correctedAnswer?: string;
   keyName?: string;
   createdAt: string;
+}
+
+/** Whose view: a collection-limited key sees only records served within its collections; undefined: everything. */
+export interface ViewScope {
+  collections?: readonly string[];
 }
 
 /** Half-open time range [from, to) of ISO 8601 UTC timestamps; either end may be open. */
@@ -65,10 +75,14 @@ export interface GapCandidate {
  */
 export interface AnalyticsStore {
   recordServed(record: ServedRecord): void;
-  /** Stores a rating; returns false (nothing stored) when no served record has that id. */
-  recordFeedback(feedback: FeedbackRecord): boolean;
-  summary(range: TimeRange, topCited?: number): ServedSummary;
-  /** Refused records, records below `lowConfidence`, and down-voted records in the range, newest first, at most `limit`. */
-  gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number }): GapCandidate[];
+  /** Stores a rating; returns false (nothing stored) when no served record has that id visible to `scope`. */
+  recordFeedback(feedback: FeedbackRecord, scope?: ViewScope): boolean;
+  /** Aggregates over the records visible to `scope` (all when absent). */
+  summary(range: TimeRange, topCited?: number, scope?: ViewScope): ServedSummary;
+  /**
+   * Refused records, records below `lowConfidence`, and down-voted records in the range visible to `scope`, newest
+   * first, at most `limit`.
+   */
+  gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number } & ViewScope): GapCandidate[];
   close(): void;
 }

@@ -25,6 +25,8 @@ export interface Bm25Hit {
 }
 
 export interface DocumentListQuery {
+  /** Only documents with this id (in any collection the other fields allow). */
+  id?: string;
   collection?: string;
   status?: string;
   sourceType?: string;
@@ -49,18 +51,45 @@ export interface ReplaceResult {
   kept: number;
 }
 
+/** A destructive action on a document, as written to the audit log. */
+export type AuditAction = "replace" | "delete" | "cancel";
+
+/** One audit-log entry: who (API key name, never the key), what, on which document `(collection, id)`, when. */
+export interface AuditEntry {
+  /** ISO 8601 UTC. */
+  at: string;
+  keyName: string;
+  action: AuditAction;
+  collection: string;
+  /** The document id as stored. */
+  documentId: string;
+  /** Request id, to find the request's log lines. */
+  requestId?: string;
+  /** Jobs cancelled (`cancel`). */
+  count?: number;
+}
+
+export interface AuditQuery {
+  /** Only entries of these collections; undefined: all. */
+  collections?: readonly string[];
+  /** Newest first, at most this many (default 100). */
+  limit?: number;
+}
+
 /**
  * The source of truth: documents, chunks, vectors, BM25 tokens and a monotonically numbered change log.
  * Every write is one transaction, so a crash leaves the last committed state.
  */
 export interface DocumentStore {
-  getDocument(id: string): StoredDocument | undefined;
+  /** A document is identified by `(collection, id)`: the same id in two collections is two documents. */
+  getDocument(collection: string, id: string): StoredDocument | undefined;
   listDocuments(query?: DocumentListQuery): StoredDocument[];
   countDocuments(query?: DocumentListQuery): number;
   /** Content hashes of a document's current chunks mapped to their vectors (re-embedding only what changed). */
-  existingVectors(documentId: string): Map<string, Float32Array>;
+  existingVectors(collection: string, documentId: string): Map<string, Float32Array>;
   /**
-   * Atomically makes `chunks` the document's chunks: rows with an unchanged content hash are kept (metadata updated),
+   * Atomically makes `chunks` the document `(doc.collection, doc.id)`'s chunks (each chunk must carry that
+   * collection and document id): rows with an unchanged content hash are kept (metadata updated),
    * others removed, new ones added; the change log records each add and delete.
    */
   replaceDocument(doc: DocumentRecord, chunks: ChunkInput[]): ReplaceResult;
@@ -71,15 +100,15 @@ export interface DocumentStore {
    */
   writeBatch?<T>(fn: () => T): T;
   /** Records a failed ingestion of a document (keeps its previous chunks, if any). */
-  markFailed(id: string, error: string, record?: Partial<DocumentRecord>): void;
+  markFailed(collection: string, id: string, error: string, record?: Partial<DocumentRecord>): void;
   /** Removes a document, its chunks and vectors everywhere. Returns false if it did not exist. */
-  deleteDocument(id: string): boolean;
+  deleteDocument(collection: string, id: string): boolean;
   /** BM25 over the analyzer tokens; best first. */
   searchBm25(queryTokens: string[], k: number, filter?: ChunkFilter): Bm25Hit[];
   /** Chunks by label, in the order given (missing labels skipped). */
   getChunks(labels: readonly number[]): Array<Chunk & { label: number }>;
   /** All chunks of a document in position order. */
-  getDocumentChunks(documentId: string): Array<Chunk & { label: number }>;
+  getDocumentChunks(collection: string, documentId: string): Array<Chunk & { label: number }>;
   /** Whether `label` passes `filter` (for filtered vector search). */
   labelFilter(filter: ChunkFilter): ((label: number) => boolean) | undefined;
   /** Vectors by label (for index catch-up); missing labels skipped. */
@@ -99,6 +128,10 @@ export interface DocumentStore {
   allLabels(): number[];
   /** Chunk count and per-term chunk frequencies of analyzer terms (for IDF weights). */
   termStats(terms: readonly string[]): { chunks: number; df: Map<string, number> };
+  /** Appends to the audit log of destructive actions (kept in the store, so it is backed up with it). */
+  recordAudit(entry: AuditEntry): void;
+  /** Audit entries, newest first. */
+  listAudit(query?: AuditQuery): AuditEntry[];
   embedderStamp(): EmbedderStamp | undefined;
   setEmbedderStamp(stamp: EmbedderStamp): void;
   /** Writes a consistent copy of the database to `file` while the store stays usable. */

@@ -31,9 +31,9 @@ describe("writeBatch", () => {
         temp.store.replaceDocument(record("b"), [chunk("b", "router power")]);
         temp.store.replaceDocument(record("c"), [chunk("other", "wrong document")]);
       }),
-    ).toThrow(/belongs to 'other'/);
-    expect(temp.store.getDocumentChunks("a").map((c) => c.text)).toEqual(["router reset"]);
-    expect(temp.store.getDocument("b")).toBeUndefined();
+    ).toThrow(/belongs to 'one\/other'/);
+    expect(temp.store.getDocumentChunks("one", "a").map((c) => c.text)).toEqual(["router reset"]);
+    expect(temp.store.getDocument("one", "b")).toBeUndefined();
     expect(temp.store.lastSeq()).toBe(seq);
     expect(temp.store.searchBm25(["power"], 5)).toEqual([]);
   });

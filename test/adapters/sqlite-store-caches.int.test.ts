@@ -9,9 +9,9 @@ const temp = useTempStore("store-caches-", (s) => {
 
 describe("stored analyzer tokens", () => {
   it("returns each chunk's title and body tokens as ingested, skipping unknown labels", () => {
-    const [a] = temp.store.getDocumentChunks("a");
+    const [a] = temp.store.getDocumentChunks("one", "a");
     temp.store.replaceDocument(record("e", "one"), [{ ...chunk("e", "empty body", "one"), titleTokens: ["manual", "reset"], bodyTokens: [] }]);
-    const [e] = temp.store.getDocumentChunks("e");
+    const [e] = temp.store.getDocumentChunks("one", "e");
     const terms = temp.store.getChunkTerms([a!.label, e!.label, 999]);
     expect(terms.get(a!.label)).toEqual({ label: a!.label, documentId: "a", sectionPath: a!.sectionPath, position: a!.position, titleTokens: [], bodyTokens: ["router", "reset"] });
     expect(terms.get(e!.label)).toMatchObject({ documentId: "e", titleTokens: ["manual", "reset"], bodyTokens: [] });
@@ -21,17 +21,20 @@ describe("stored analyzer tokens", () => {
 });
 
 describe("store caches follow every write", () => {
-  it("label filters see a kept chunk moving collection (no change-log entry) and other connections' writes", () => {
-    const [a] = temp.store.getDocumentChunks("a");
+  it("label filters see the same id in another collection as another document, and other connections' writes", () => {
+    const [a] = temp.store.getDocumentChunks("one", "a");
     expect(temp.store.labelFilter({ collections: ["one"] })!(a!.label)).toBe(true);
     temp.store.replaceDocument(record("a", "two"), [chunk("a", "router reset", "two")]);
-    expect(temp.store.labelFilter({ collections: ["one"] })!(a!.label)).toBe(false);
-    expect(temp.store.labelFilter({ collections: ["two"] })!(a!.label)).toBe(true);
+    const [a2] = temp.store.getDocumentChunks("two", "a");
+    expect(a2!.label).not.toBe(a!.label);
+    expect(temp.store.labelFilter({ collections: ["one"] })!(a!.label)).toBe(true);
+    expect(temp.store.labelFilter({ collections: ["one"] })!(a2!.label)).toBe(false);
+    expect(temp.store.labelFilter({ collections: ["two"] })!(a2!.label)).toBe(true);
 
     const other = openSqliteStore(temp.store.path);
     try {
       other.replaceDocument(record("c", "one"), [chunk("c", "router cable", "one")]);
-      const [c] = other.getDocumentChunks("c");
+      const [c] = other.getDocumentChunks("one", "c");
       expect(temp.store.labelFilter({ collections: ["one"] })!(c!.label)).toBe(true);
     } finally {
       other.close();
@@ -40,11 +43,11 @@ describe("store caches follow every write", () => {
 
   it("chunk counts and term frequencies are exact after deletes, here and from another connection", () => {
     expect(temp.store.termStats(["router"])).toEqual({ chunks: 2, df: new Map([["router", 2]]) });
-    temp.store.deleteDocument("a");
+    temp.store.deleteDocument("one", "a");
     expect(temp.store.termStats(["router"])).toEqual({ chunks: 1, df: new Map([["router", 1]]) });
     const other = openSqliteStore(temp.store.path);
     try {
-      other.deleteDocument("b");
+      other.deleteDocument("two", "b");
     } finally {
       other.close();
     }

@@ -46,36 +46,36 @@ describe("SqliteDocumentStore documents and chunks", () => {
     const chunks = [input("a", 1, "second chunk text"), input("a", 0, "first chunk text", { pageStart: 2, pageEnd: 3, product: "tv" })];
     const result = store.replaceDocument(record("a", { sourcePath: "/docs/a.md", ticket: { subject: "Hi", tags: ["x"] } }), chunks);
     expect(result).toEqual({ added: 2, removed: 0, kept: 0 });
-    const doc = store.getDocument("a");
+    const doc = store.getDocument("default", "a");
     expect(doc).toMatchObject({ id: "a", status: "ready", chunkCount: 2, sourcePath: "/docs/a.md", ticket: { subject: "Hi", tags: ["x"] } });
     expect(doc?.lastError).toBeUndefined();
-    const stored = store.getDocumentChunks("a");
+    const stored = store.getDocumentChunks("default", "a");
     expect(stored.map((c) => c.text)).toEqual(["first chunk text", "second chunk text"]);
     const { label, ...first } = stored[0]!;
     expect(first).toEqual(chunks[1]!.chunk);
     expect(store.getChunks([stored[1]!.label, 999, label]).map((c) => c.label)).toEqual([stored[1]!.label, label]);
     expect(store.getVectors([label]).get(label)).toEqual(chunks[1]!.vector);
-    expect(store.existingVectors("a").get(chunks[0]!.chunk.contentHash)).toEqual(chunks[0]!.vector);
+    expect(store.existingVectors("default", "a").get(chunks[0]!.chunk.contentHash)).toEqual(chunks[0]!.vector);
     expect(store.allLabels()).toEqual(stored.map((c) => c.label).sort((x, y) => x - y));
   });
 
   it("replacing with the same chunks is a no-op for chunks and the change log", () => {
     const chunks = [input("a", 0, "alpha text"), input("a", 1, "beta text")];
     store.replaceDocument(record("a"), chunks);
-    const before = store.getDocument("a")!;
+    const before = store.getDocument("default", "a")!;
     const seq = store.lastSeq();
     expect(store.replaceDocument(record("a"), chunks)).toEqual({ added: 0, removed: 0, kept: 2 });
     expect(store.lastSeq()).toBe(seq);
-    expect(store.getDocument("a")?.createdAt).toBe(before.createdAt);
+    expect(store.getDocument("default", "a")?.createdAt).toBe(before.createdAt);
   });
 
   it("logs only the diff when chunks change and never reuses labels", () => {
     store.replaceDocument(record("a"), [input("a", 0, "alpha"), input("a", 1, "beta"), input("a", 2, "gamma")]);
-    const old = store.getDocumentChunks("a");
+    const old = store.getDocumentChunks("default", "a");
     const seq = store.lastSeq();
     const result = store.replaceDocument(record("a", { title: "New" }), [input("a", 0, "alpha"), input("a", 1, "delta"), input("a", 2, "gamma")]);
     expect(result).toEqual({ added: 1, removed: 1, kept: 2 });
-    const now = store.getDocumentChunks("a");
+    const now = store.getDocumentChunks("default", "a");
     const added = now.find((c) => c.text === "delta")!;
     expect(store.changesSince(seq, 100)).toEqual([
       { seq: seq + 1, op: "delete", label: old[1]!.label },
@@ -83,17 +83,17 @@ describe("SqliteDocumentStore documents and chunks", () => {
     ]);
     expect(added.label).toBeGreaterThan(Math.max(...old.map((c) => c.label)));
     expect(now.find((c) => c.text === "gamma")?.label).toBe(old[2]!.label);
-    expect(store.getDocument("a")).toMatchObject({ title: "New", chunkCount: 3 });
+    expect(store.getDocument("default", "a")).toMatchObject({ title: "New", chunkCount: 3 });
   });
 
   it("updates kept chunks in place and logs a changed vector as delete + add", () => {
     store.replaceDocument(record("a"), [input("a", 0, "alpha"), input("a", 1, "beta")]);
-    const [alpha, beta] = store.getDocumentChunks("a");
+    const [alpha, beta] = store.getDocumentChunks("default", "a");
     const seq = store.lastSeq();
     const moved = input("a", 0, "beta", { sectionPath: ["Moved"], titleTokens: ["moved"] });
     const revectored = { ...input("a", 1, "alpha"), vector: new Float32Array([9, 9, 9, 9]) };
     expect(store.replaceDocument(record("a"), [moved, revectored])).toEqual({ added: 0, removed: 0, kept: 2 });
-    const after = store.getDocumentChunks("a");
+    const after = store.getDocumentChunks("default", "a");
     expect(after.map((c) => [c.label, c.position])).toEqual([[beta!.label, 0], [alpha!.label, 1]]);
     expect(after[0]!.sectionPath).toEqual(["Moved"]);
     expect(store.searchBm25(["moved"], 5).map((h) => h.label)).toEqual([beta!.label]);
@@ -104,8 +104,8 @@ describe("SqliteDocumentStore documents and chunks", () => {
   it("keeps the first of chunks with the same content hash", () => {
     const result = store.replaceDocument(record("a"), [input("a", 0, "same"), input("a", 1, "other"), input("a", 2, "same")]);
     expect(result.added).toBe(2);
-    expect(store.getDocument("a")?.chunkCount).toBe(2);
-    expect(store.getDocumentChunks("a").map((c) => c.position)).toEqual([0, 1]);
+    expect(store.getDocument("default", "a")?.chunkCount).toBe(2);
+    expect(store.getDocumentChunks("default", "a").map((c) => c.position)).toEqual([0, 1]);
   });
 
   it("rejects chunks of another document and vectors of the wrong size", () => {
@@ -113,42 +113,42 @@ describe("SqliteDocumentStore documents and chunks", () => {
     expect(() => store.replaceDocument(record("a"), [input("b", 0, "x")])).toThrow(InvalidInputError);
     const bad = { ...input("a", 0, "x"), vector: new Float32Array(DIMS + 1) };
     expect(() => store.replaceDocument(record("a"), [bad])).toThrow(/dimensions/);
-    expect(store.getDocument("a")).toBeUndefined();
+    expect(store.getDocument("default", "a")).toBeUndefined();
   });
 
   it("deletes a document everywhere", () => {
     store.replaceDocument(record("a"), [input("a", 0, "router reset"), input("a", 1, "router power")]);
     store.replaceDocument(record("b"), [input("b", 0, "router manual")]);
-    const labels = store.getDocumentChunks("a").map((c) => c.label);
+    const labels = store.getDocumentChunks("default", "a").map((c) => c.label);
     const seq = store.lastSeq();
-    expect(store.deleteDocument("a")).toBe(true);
-    expect(store.deleteDocument("a")).toBe(false);
-    expect(store.getDocument("a")).toBeUndefined();
+    expect(store.deleteDocument("default", "a")).toBe(true);
+    expect(store.deleteDocument("default", "a")).toBe(false);
+    expect(store.getDocument("default", "a")).toBeUndefined();
     expect(store.getChunks(labels)).toEqual([]);
     expect(store.getVectors(labels).size).toBe(0);
-    expect(store.existingVectors("a").size).toBe(0);
+    expect(store.existingVectors("default", "a").size).toBe(0);
     expect(store.searchBm25(["reset"], 10)).toEqual([]);
     expect(store.searchBm25(["router"], 10)).toHaveLength(1);
     expect(store.changesSince(seq, 10).map((c) => [c.op, c.label]).sort()).toEqual(labels.map((l) => ["delete", l]).sort());
   });
 
   it("records failures without losing previous chunks", () => {
-    store.markFailed("new", "parse error", { sourcePath: "/x/new.pdf", sourceType: "ticket" });
-    expect(store.getDocument("new")).toMatchObject({ status: "failed", lastError: "parse error", chunkCount: 0, sourcePath: "/x/new.pdf", sourceType: "ticket" });
+    store.markFailed("default", "new", "parse error", { sourcePath: "/x/new.pdf", sourceType: "ticket" });
+    expect(store.getDocument("default", "new")).toMatchObject({ status: "failed", lastError: "parse error", chunkCount: 0, sourcePath: "/x/new.pdf", sourceType: "ticket" });
     store.replaceDocument(record("a"), [input("a", 0, "alpha")]);
-    store.markFailed("a", "boom");
-    expect(store.getDocument("a")).toMatchObject({ status: "failed", lastError: "boom", chunkCount: 1, title: "Doc a" });
-    expect(store.getDocumentChunks("a")).toHaveLength(1);
+    store.markFailed("default", "a", "boom");
+    expect(store.getDocument("default", "a")).toMatchObject({ status: "failed", lastError: "boom", chunkCount: 1, title: "Doc a" });
+    expect(store.getDocumentChunks("default", "a")).toHaveLength(1);
     store.replaceDocument(record("a"), [input("a", 0, "alpha")]);
-    expect(store.getDocument("a")?.status).toBe("ready");
-    expect(store.getDocument("a")?.lastError).toBeUndefined();
+    expect(store.getDocument("default", "a")?.status).toBe("ready");
+    expect(store.getDocument("default", "a")?.lastError).toBeUndefined();
   });
 
   it("lists and counts documents with filters, order and paging", () => {
     store.replaceDocument(record("c", { sourcePath: "/m/c.md" }), []);
     store.replaceDocument(record("a", { sourcePath: "/m/a.md", collection: "tv" }), []);
     store.replaceDocument(record("b", { sourcePath: "/t/b.json", sourceType: "ticket" }), []);
-    store.markFailed("d", "bad");
+    store.markFailed("default", "d", "bad");
     expect(store.listDocuments().map((d) => d.id)).toEqual(["a", "b", "c", "d"]);
     expect(store.countDocuments()).toBe(4);
     expect(store.listDocuments({ limit: 2, offset: 1 }).map((d) => d.id)).toEqual(["b", "c"]);
@@ -168,7 +168,7 @@ describe("SqliteDocumentStore BM25", () => {
       input("a", 2, "router reset power", { titleTokens: ["other"] }),
       input("a", 3, "unrelated words", { titleTokens: ["other"] }),
     ]);
-    const [t, body, both] = store.getDocumentChunks("a");
+    const [t, body, both] = store.getDocumentChunks("default", "a");
     const hits = store.searchBm25(["router"], 10);
     expect(hits[0]!.label).toBe(t!.label);
     expect(hits).toHaveLength(3);
@@ -184,8 +184,8 @@ describe("SqliteDocumentStore BM25", () => {
   it("applies filters to BM25 and label predicates", () => {
     store.replaceDocument(record("a"), [input("a", 0, "router one", { product: "r1", language: "en" })]);
     store.replaceDocument(record("b", { collection: "c2" }), [input("b", 0, "router two", { collection: "c2", sourceType: "ticket", language: "de" })]);
-    const [a] = store.getDocumentChunks("a");
-    const [b] = store.getDocumentChunks("b");
+    const [a] = store.getDocumentChunks("default", "a");
+    const [b] = store.getDocumentChunks("c2", "b");
     const labels = (filter: Parameters<SqliteDocumentStore["searchBm25"]>[2]) => store.searchBm25(["router"], 10, filter).map((h) => h.label).sort();
     expect(labels({})).toEqual([a!.label, b!.label].sort());
     expect(labels({ collections: ["c2"] })).toEqual([b!.label]);
@@ -209,7 +209,7 @@ describe("SqliteDocumentStore BM25", () => {
     const stats = store.termStats(["router", "reset", "missing", "router"]);
     expect(stats.chunks).toBe(4);
     expect([...stats.df]).toEqual([["router", 2], ["reset", 2], ["missing", 0]]);
-    store.deleteDocument("b");
+    store.deleteDocument("default", "b");
     expect(store.termStats(["reset", "intro"])).toEqual({ chunks: 3, df: new Map([["reset", 1], ["intro", 2]]) });
   });
 
@@ -219,7 +219,7 @@ describe("SqliteDocumentStore BM25", () => {
       { ...input("zh", 1, "手 机"), bodyTokens: ["手", "机"] },
       { ...input("zh", 2, "configur wi-fi"), bodyTokens: ["configur", "wi-fi", "c++", "café"] },
     ]);
-    const [word, chars, latin] = store.getDocumentChunks("zh");
+    const [word, chars, latin] = store.getDocumentChunks("default", "zh");
     const find = (t: string) => store.searchBm25([t], 10).map((h) => h.label);
     expect(find("手机")).toEqual([word!.label]);
     expect(find("机充")).toEqual([word!.label]);
@@ -237,7 +237,7 @@ describe("SqliteDocumentStore log, persistence and files", () => {
   it("numbers the change log in order and pages through it", () => {
     store.replaceDocument(record("a"), [input("a", 0, "one"), input("a", 1, "two")]);
     store.replaceDocument(record("b"), [input("b", 0, "three")]);
-    store.deleteDocument("a");
+    store.deleteDocument("default", "a");
     const all = store.changesSince(0, 100);
     expect(all.map((c) => c.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(all.map((c) => c.op)).toEqual(["add", "add", "add", "delete", "delete"]);
@@ -252,14 +252,14 @@ describe("SqliteDocumentStore log, persistence and files", () => {
     store.setEmbedderStamp({ id: "local-hash-v1", dimensions: DIMS });
     store.replaceDocument(record("a"), [input("a", 0, "one"), input("a", 1, "two")]);
     const maxLabel = Math.max(...store.allLabels());
-    store.deleteDocument("a");
+    store.deleteDocument("default", "a");
     const seq = store.lastSeq();
     store.close();
     store = openSqliteStore(file);
     expect(store.embedderStamp()).toEqual({ id: "local-hash-v1", dimensions: DIMS });
     expect(store.lastSeq()).toBe(seq);
     store.replaceDocument(record("b"), [input("b", 0, "three")]);
-    expect(store.getDocumentChunks("b")[0]!.label).toBeGreaterThan(maxLabel);
+    expect(store.getDocumentChunks("default", "b")[0]!.label).toBeGreaterThan(maxLabel);
     store.setEmbedderStamp({ id: "other", dimensions: 8 });
     expect(store.embedderStamp()).toEqual({ id: "other", dimensions: 8 });
   });
@@ -272,9 +272,9 @@ describe("SqliteDocumentStore log, persistence and files", () => {
     const restored = openSqliteStore(copy, { readonly: true });
     try {
       expect(restored.listDocuments()).toEqual(store.listDocuments());
-      expect(restored.getDocumentChunks("a")).toEqual(store.getDocumentChunks("a"));
+      expect(restored.getDocumentChunks("default", "a")).toEqual(store.getDocumentChunks("default", "a"));
       expect(restored.searchBm25(["router"], 10)).toHaveLength(2);
-      expect(() => restored.deleteDocument("a")).toThrow(/readonly/);
+      expect(() => restored.deleteDocument("default", "a")).toThrow(/readonly/);
     } finally {
       restored.close();
     }
@@ -305,7 +305,7 @@ describe("SqliteDocumentStore log, persistence and files", () => {
     raw.close();
     store = openSqliteStore(file);
     expect(store.termStats(["router"]).df.get("router")).toBe(1);
-    expect(store.getDocumentChunks("a")).toHaveLength(1);
+    expect(store.getDocumentChunks("default", "a")).toHaveLength(1);
   });
 
   it("leaves no trace of deleted text in the database file (secure delete)", () => {
@@ -318,7 +318,7 @@ describe("SqliteDocumentStore log, persistence and files", () => {
     store.close();
     expect(bytesOnDisk().includes(secret)).toBe(true); // the probe can see text that is there
     store = openSqliteStore(file);
-    store.deleteDocument("s");
+    store.deleteDocument("default", "s");
     store.close();
     expect(bytesOnDisk().includes(secret)).toBe(false);
     store = openSqliteStore(file);

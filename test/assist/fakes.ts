@@ -44,9 +44,9 @@ export function fakeTicketSearch(tickets: FakeTicket[], queryVector: (query: str
       return { query, terms: [], chunks, topSimilarity: ranked[0]?.s ?? 0, timings: { embedMs: 0, bm25Ms: 0, denseMs: 0, totalMs: 0 } };
     },
     store: {
-      getDocument(id: string): StoredDocument | undefined {
+      getDocument(collection: string, id: string): StoredDocument | undefined {
         const t = tickets.find((x) => x.id === id);
-        if (!t) return undefined;
+        if (!t || collection !== "default") return undefined;
         return {
           id: t.id, title: t.subject, sourceType: "ticket", format: "application/x-ticket", collection: "default", contentHash: t.id, chunkCount: 1,
           status: "ready", createdAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z",

@@ -34,22 +34,22 @@ describe("redaction in the ingest pipeline", () => {
     const deps = { store: e.store, embedder: e.embedder, redact: e.redact };
     const [outcome] = await ingestDocuments(deps, [TICKET], e.ingestSettings());
     expect(outcome?.status).toBe("added");
-    const doc = e.store.getDocument("T-77")!;
+    const doc = e.store.getDocument("default", "T-77")!;
     // title, subject, text (email + order), tag, resolution (phone)
     expect(doc.redactions).toBe(6);
     expect(doc.title).toBe("Card [CARD] charged twice");
     expect(doc.ticket).toMatchObject({ subject: "Card [CARD] charged twice", tags: ["[EMAIL]"], resolution: "Refund sent; customer reachable at [PHONE]." });
-    expect(e.store.getDocumentChunks("T-77")[0]?.text).toContain("mail [EMAIL], order [ORDER].");
+    expect(e.store.getDocumentChunks("default", "T-77")[0]?.text).toContain("mail [EMAIL], order [ORDER].");
     expect((await ingestDocuments(deps, [TICKET], e.ingestSettings()))[0]?.status).toBe("unchanged");
   });
 
   it("a document stored before redaction is rewritten on the next ingest and its old text is gone from the file", async () => {
     const { engine: e, config } = await engine();
     await ingestDocuments({ store: e.store, embedder: e.embedder }, [TICKET], e.ingestSettings());
-    expect(e.store.getDocument("T-77")?.redactions).toBeUndefined();
+    expect(e.store.getDocument("default", "T-77")?.redactions).toBeUndefined();
     const [again] = await ingestDocuments({ store: e.store, embedder: e.embedder, redact: e.redact }, [TICKET], e.ingestSettings());
     expect(again?.status).toBe("updated");
-    expect(e.store.getDocument("T-77")?.redactions).toBe(5);
+    expect(e.store.getDocument("default", "T-77")?.redactions).toBe(5);
     await e.close();
     const file = join(config.DATA_DIR, "store.db");
     const bytes = Buffer.concat([file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f)));
@@ -68,8 +68,8 @@ describe("redaction in the ingest pipeline", () => {
     raw.close();
     const store = openSqliteStore(file);
     try {
-      expect(store.getDocument("T-77")?.redactions).toBeUndefined();
-      expect(store.getDocument("T-77")?.title).toBe("Card [CARD] charged twice");
+      expect(store.getDocument("default", "T-77")?.redactions).toBeUndefined();
+      expect(store.getDocument("default", "T-77")?.title).toBe("Card [CARD] charged twice");
     } finally {
       store.close();
     }

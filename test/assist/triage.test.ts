@@ -34,7 +34,7 @@ describe("similar tickets and k-NN intent", () => {
 
   it("votes by similarity; confidence is the winning share; unlabelled tickets do not vote", () => {
     const t = (documentId: string, category: string | undefined, similarity: number): SimilarTicket => ({
-      documentId, subject: documentId, similarity, text: "", ...(category ? { category } : {}),
+      documentId, collection: "default", subject: documentId, similarity, text: "", ...(category ? { category } : {}),
     });
     const vote = voteIntent([t("a", "billing", 0.9), t("x", undefined, 0.9), t("b", "connectivity", 0.3), t("c", "connectivity", 0.2)]);
     expect(vote.category).toBe("billing");

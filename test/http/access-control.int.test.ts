@@ -46,7 +46,8 @@ describe("API keys", () => {
     expect(seen[1]?.filters).toEqual({ collections: ["faq"], sourceTypes: ["manual"] });
     expect((await request(t.app).post("/answer").set(key).send({ question: "x", filters: { collections: ["default"] } })).status).toBe(403);
 
-    expect((await request(t.app).post("/documents").set(key).attach("file", MD, "a.md")).status).toBe(403);
+    // A key of several collections must say which one; naming a forbidden one is 403.
+    expect((await request(t.app).post("/documents").set(key).attach("file", MD, "a.md")).status).toBe(400);
     expect((await request(t.app).post("/documents").set(key).field("collection", "secret").attach("file", MD, "a.md")).status).toBe(403);
     expect(t.queue.enqueued).toEqual([]);
     expect((await request(t.app).post("/documents").set(key).field("collection", "faq").attach("file", MD, "a.md")).status).toBe(202);
@@ -54,10 +55,14 @@ describe("API keys", () => {
     // The manual lives in "default": invisible to this key.
     expect((await request(t.app).get("/documents").set(key)).body).toMatchObject({ items: [], total: 0 });
     expect((await request(t.app).get("/documents?collection=default").set(key)).status).toBe(403);
-    expect((await request(t.app).get("/documents/manual/widget.md").set(key)).status).toBe(404);
-    expect((await request(t.app).delete("/documents/manual/widget.md").set(key)).status).toBe(404);
-    expect(t.store.getDocument("manual/widget.md")).toBeDefined();
-    expect((await request(t.app).put("/documents/manual/widget.md").set(key).field("collection", "faq").attach("file", MD, "w.md")).status).toBe(403);
+    expect((await request(t.app).get("/documents/manual/widget.md?collection=faq").set(key)).status).toBe(404);
+    expect((await request(t.app).delete("/documents/manual/widget.md?collection=faq").set(key)).status).toBe(404);
+    expect((await request(t.app).get("/documents/manual/widget.md?collection=default").set(key)).status).toBe(403);
+    expect(t.store.getDocument("default", "manual/widget.md")).toBeDefined();
+    // A PUT in the key's own collection is another document (faq, manual/widget.md): the default one is not touched.
+    expect((await request(t.app).put("/documents/manual/widget.md").set(key).field("collection", "faq").attach("file", MD, "w.md")).status).toBe(202);
+    expect(t.queue.enqueued.at(-1)).toMatchObject({ collection: "faq", documentId: "manual/widget.md" });
+    expect((await request(t.app).put("/documents/manual/widget.md").set(key).field("collection", "default").attach("file", MD, "w.md")).status).toBe(403);
     expect((await request(t.app).get("/documents").set(bearer("sk-ops-789"))).body.total).toBe(1);
 
     // Jobs are visible only for the key's collections.

@@ -75,11 +75,11 @@ afterAll(() => {
 describe("personal data never reaches storage, logs or answers", () => {
   it("stores redacted text with a per-document count of redactions", () => {
     const store = server.engine.store;
-    expect(store.getDocument("T-1016")?.redactions).toBe(2);
-    expect(store.getDocument("T-1025")?.redactions).toBe(2);
-    expect(store.getDocument("T-9001")?.redactions).toBe(5);
-    expect(store.getDocument("manual/lumio-homehub-3.md")?.redactions).toBe(0);
-    const text = store.getDocumentChunks("T-9001").map((c) => c.text).join("\n");
+    expect(store.getDocument("default", "T-1016")?.redactions).toBe(2);
+    expect(store.getDocument("default", "T-1025")?.redactions).toBe(2);
+    expect(store.getDocument("default", "T-9001")?.redactions).toBe(5);
+    expect(store.getDocument("default", "manual/lumio-homehub-3.md")?.redactions).toBe(0);
+    const text = store.getDocumentChunks("default", "T-9001").map((c) => c.text).join("\n");
     expect(text).toContain("my new card [CARD] or IBAN [IBAN]. Reach me at [EMAIL] or [PHONE]. My router IP is [IP].");
   });
 

@@ -180,7 +180,7 @@ describe("PUT / DELETE / GET /documents", () => {
     await request(t.app).put("/documents/manual/widget.md").attach("file", MD, "widget.md");
     const res = await request(t.app).delete("/documents/manual/widget.md");
     expect(res.status).toBe(204);
-    expect(t.store.getDocument("manual/widget.md")).toBeUndefined();
+    expect(t.store.getDocument("default", "manual/widget.md")).toBeUndefined();
     expect(t.queue.jobs.size).toBe(0);
     expect((await request(t.app).delete("/documents/manual/widget.md")).status).toBe(404);
     await request(t.app).post("/documents").attach("file", MD, "queued.md");

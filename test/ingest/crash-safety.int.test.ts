@@ -51,7 +51,7 @@ describe("crash safety", () => {
       expect(docs.length).toBeGreaterThan(0);
       expect(docs.length).toBeLessThan(40);
       for (const d of docs) {
-        const chunks = engine.store.getDocumentChunks(d.id);
+        const chunks = engine.store.getDocumentChunks(d.collection, d.id);
         expect(chunks.length).toBe(d.chunkCount);
         expect(new Set(chunks.map((c) => c.contentHash)).size).toBe(chunks.length);
       }

@@ -56,7 +56,7 @@ async function setup(source?: string): Promise<{ engine: Engine; dir: string; in
 function snapshot(store: DocumentStore): unknown {
   const docs = store.listDocuments().map(({ createdAt: _c, updatedAt: _u, ...d }) => ({
     ...d,
-    chunks: store.getDocumentChunks(d.id).map((c) => ({ ...c, vector: Buffer.from(store.getVectors([c.label]).get(c.label)!.buffer).toString("base64") })),
+    chunks: store.getDocumentChunks(d.collection, d.id).map((c) => ({ ...c, vector: Buffer.from(store.getVectors([c.label]).get(c.label)!.buffer).toString("base64") })),
   }));
   const bm25 = ["flicker", "reset", "crank", "email"].map((t) => store.searchBm25([t], 10));
   return { docs, changes: store.changesSince(0, 1_000_000), bm25 };
@@ -71,7 +71,7 @@ describe("ingest worker threads", () => {
     expect(b).toEqual({ ...a, errors: [] });
     expect(b).toMatchObject({ documents: 8, added: 8, failed: 0 });
     expect(snapshot(pooled.engine.store)).toEqual(snapshot(inProcess.engine.store));
-    expect(JSON.stringify(pooled.engine.store.getDocumentChunks("router.md"))).not.toContain("help@example.com");
+    expect(JSON.stringify(pooled.engine.store.getDocumentChunks("default", "router.md"))).not.toContain("help@example.com");
     const seq = pooled.engine.store.lastSeq();
     const again = await pooled.ingest({ workers: 2 });
     expect(again).toMatchObject({ documents: 8, unchanged: 8, embedded: 0 });
@@ -85,7 +85,7 @@ describe("ingest worker threads", () => {
     const summary = await ingest({ workers: 1 });
     expect(summary).toMatchObject({ updated: 1, unchanged: 7, failed: 0 });
     expect(summary.embedded).toBeGreaterThan(0);
-    expect(summary.embedded).toBeLessThan(engine.store.getDocument("router.md")!.chunkCount);
+    expect(summary.embedded).toBeLessThan(engine.store.getDocument("default", "router.md")!.chunkCount);
     expect(engine.store.getChunks(engine.store.searchBm25(["twelv"], 5).map((h) => h.label)).map((c) => c.documentId)).toEqual(["router.md"]);
   });
 
@@ -97,7 +97,7 @@ describe("ingest worker threads", () => {
     const summary = await ingest({ workers: 2, afterWrite: () => (writes++, engine.vectors.catchUp()) });
     expect(summary).toMatchObject({ documents: 8, added: 8, failed: 2 });
     expect(summary.errors.map((e) => e.file)).toEqual([join(dir, "empty.md"), join(dir, "fake.pdf")]);
-    expect(engine.store.getDocument("empty.md")).toBeUndefined();
+    expect(engine.store.getDocument("default", "empty.md")).toBeUndefined();
     expect(writes).toBeGreaterThan(0);
     expect(engine.vectors.position).toBe(engine.store.lastSeq());
   });
@@ -126,7 +126,7 @@ describe("ingest worker threads", () => {
     expect(summary.failed).toBe(1);
     expect(summary.errors[0]).toMatchObject({ file: expect.stringContaining("tickets.jsonl"), error: "disk says no" });
     // The whole multi-record file is left out, the other files are stored.
-    expect(["t-1", "t-2", "t-3"].map((id) => store.getDocument(id))).toEqual([undefined, undefined, undefined]);
+    expect(["t-1", "t-2", "t-3"].map((id) => store.getDocument("default", id))).toEqual([undefined, undefined, undefined]);
     expect(store.countDocuments()).toBe(5);
     expect(new Set(store.changesSince(0, 10_000).map((c) => c.label)).size).toBe(store.allLabels().length);
   });

@@ -50,7 +50,7 @@ describe("ingestion pipeline", () => {
     const second = await ingest([docsDir]);
     expect(second).toMatchObject({ documents: 1, unchanged: 1, embedded: 0, added: 0, updated: 0 });
     expect(engine.store.lastSeq()).toBe(seqAfterFirst);
-    expect(engine.store.getDocument("widget.md")?.chunkCount).toBe(first.chunks);
+    expect(engine.store.getDocument("default", "widget.md")?.chunkCount).toBe(first.chunks);
   });
 
   it("replaces exactly the changed document's chunks in both indexes", async () => {
@@ -58,13 +58,13 @@ describe("ingestion pipeline", () => {
     writeFileSync(join(docsDir, "widget.md"), manual());
     writeFileSync(join(docsDir, "other.txt"), "The other product has a crank handle and no battery at all.");
     await ingest([docsDir]);
-    const otherBefore = engine.store.getDocumentChunks("other.txt").map((c) => c.label);
+    const otherBefore = engine.store.getDocumentChunks("default", "other.txt").map((c) => c.label);
     writeFileSync(join(docsDir, "widget.md"), manual("\n## Battery\n\nThe widget battery lasts twelve hours on a full charge.\n"));
     const summary = await ingest([docsDir]);
     expect(summary).toMatchObject({ updated: 1, unchanged: 1 });
     expect(summary.embedded).toBeLessThan(summary.chunks);
     await engine.vectors.catchUp();
-    expect(engine.store.getDocumentChunks("other.txt").map((c) => c.label)).toEqual(otherBefore);
+    expect(engine.store.getDocumentChunks("default", "other.txt").map((c) => c.label)).toEqual(otherBefore);
     const hits = engine.store.searchBm25(["batteri", "twelv"], 5);
     expect(engine.store.getChunks(hits.map((h) => h.label))[0]?.documentId).toBe("widget.md");
     expect(engine.vectors.vectors.size).toBe(engine.store.allLabels().length);
@@ -78,7 +78,7 @@ describe("ingestion pipeline", () => {
     unlinkSync(join(docsDir, "gone.txt"));
     const summary = await ingest([docsDir], true);
     expect(summary.pruned).toBe(1);
-    expect(engine.store.getDocument("gone.txt")).toBeUndefined();
+    expect(engine.store.getDocument("default", "gone.txt")).toBeUndefined();
     expect(engine.store.searchBm25(["crank"], 5)).toEqual([]);
     await engine.vectors.catchUp();
     expect(engine.vectors.vectors.size).toBe(engine.store.allLabels().length);
@@ -104,7 +104,7 @@ describe("ingestion pipeline", () => {
     await engine.close();
     const reopened = await openEngine(config);
     try {
-      expect(reopened.store.getDocument("widget.md")?.chunkCount).toBe(s.chunks);
+      expect(reopened.store.getDocument("default", "widget.md")?.chunkCount).toBe(s.chunks);
       expect(reopened.vectors.vectors.size).toBe(s.chunks);
       expect(reopened.vectors.position).toBe(reopened.store.lastSeq());
     } finally {

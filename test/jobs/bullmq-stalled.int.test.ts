@@ -91,7 +91,7 @@ describe("BullMQ worker crash", () => {
     const docs = engine.store.listDocuments({ limit: 1000 });
     expect(docs.length).toBe(301);
     for (const d of docs) {
-      const chunks = engine.store.getDocumentChunks(d.id);
+      const chunks = engine.store.getDocumentChunks(d.collection, d.id);
       expect(chunks.length).toBe(d.chunkCount);
       expect(new Set(chunks.map((c) => c.contentHash)).size).toBe(chunks.length);
     }
@@ -133,7 +133,7 @@ describe("BullMQ worker crash", () => {
       expect(info.error).toMatch(/the worker crashed or was killed while processing this file \d+ times/);
       expect(runs).toBe(0);
       await waitFor(() => !existsSync(data.uploadPath), 5000, "the upload to be removed");
-      expect(engine.store.getDocument("bomb")?.status).toBe("failed");
+      expect(engine.store.getDocument("default", "bomb")?.status).toBe("failed");
       expect(ledgerDb.ledger.get(id)).toMatchObject({ state: "failed" });
     } finally {
       await worker.close();

@@ -70,7 +70,7 @@ describe("ingest job processor", () => {
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     expect(caughtUp).toBe(1);
     expect(existsSync(upload.path)).toBe(false);
-    const doc = engine.store.getDocument("manuals/hub-guide");
+    const doc = engine.store.getDocument("default", "manuals/hub-guide");
     expect(doc?.title).toBe("The Hub Guide");
     expect(doc?.status).toBe("ready");
     expect(engine.store.searchBm25(analyze("zebracrossing"), 3).length).toBeGreaterThan(0);
@@ -81,7 +81,7 @@ describe("ingest job processor", () => {
     const upload = await uploads.save(Buffer.from(lines.join("\n")), "kb.jsonl");
     const result = await createIngestProcessor(deps())(jobData(upload, "kb.jsonl", "kb.jsonl"), () => undefined);
     expect(result.documentIds).toEqual(["kb-1", "kb-2", "kb-3"]);
-    expect(engine.store.getDocument("kb.jsonl")).toBeUndefined();
+    expect(engine.store.getDocument("default", "kb.jsonl")).toBeUndefined();
   });
 
   it("on bad input records the failure on the document and removes the upload", async () => {
@@ -90,7 +90,7 @@ describe("ingest job processor", () => {
     const err = await processor(jobData(upload, "manual", "manual.pdf", "support"), () => undefined).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnsupportedDocumentError);
     expect(isPermanentFailure(err)).toBe(true);
-    const doc = engine.store.getDocument("manual");
+    const doc = engine.store.getDocument("support", "manual");
     expect(doc?.status).toBe("failed");
     expect(doc?.collection).toBe("support");
     expect(doc?.lastError).toMatch(/ELF/);
@@ -107,7 +107,7 @@ describe("ingest job processor", () => {
     const err = await processor(data, () => undefined).catch((e: unknown) => e);
     expect(isPermanentFailure(err)).toBe(false);
     expect(existsSync(upload.path)).toBe(true);
-    expect(engine.store.getDocument("guide")).toBeUndefined();
+    expect(engine.store.getDocument("default", "guide")).toBeUndefined();
     const result = await processor(data, () => undefined);
     expect(result.documentIds).toEqual(["guide"]);
     expect(existsSync(upload.path)).toBe(false);
@@ -119,13 +119,13 @@ describe("ingest job processor", () => {
     const err = await createIngestProcessor(deps())(jobData(upload, "guide", "guide.md"), () => undefined).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UploadGoneError);
     expect(isPermanentFailure(err)).toBe(true);
-    expect(engine.store.getDocument("guide")).toBeUndefined();
+    expect(engine.store.getDocument("default", "guide")).toBeUndefined();
   });
 
   it("the retries-exhausted handler records the error and removes the upload", async () => {
     const upload = await uploads.save(markdownManual("Guide", "exhausted"), "guide.md");
     await createRetriesExhaustedHandler({ store: engine.store, uploads })(jobData(upload, "guide", "guide.md"), new Error("endpoint down"));
-    expect(engine.store.getDocument("guide")?.lastError).toMatch(/after retries: endpoint down/);
+    expect(engine.store.getDocument("default", "guide")?.lastError).toMatch(/after retries: endpoint down/);
     expect(existsSync(upload.path)).toBe(false);
   });
 

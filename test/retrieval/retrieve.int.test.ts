@@ -44,7 +44,7 @@ describe("retrieve", () => {
   });
 
   it("re-ranks on the terms stored at ingest, which are exactly what the analyzer gives today", async () => {
-    const chunks = DOCS.flatMap((d) => ctx.engine.store.getDocumentChunks(d.id));
+    const chunks = DOCS.flatMap((d) => ctx.engine.store.getDocumentChunks("default", d.id));
     const stored = ctx.engine.store.getChunkTerms(chunks.map((c) => c.label));
     for (const c of chunks) {
       expect(stored.get(c.label)).toMatchObject({ position: c.position, titleTokens: analyze([c.title, ...c.sectionPath].join(" ")), bodyTokens: analyze(c.text) });

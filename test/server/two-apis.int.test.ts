@@ -121,7 +121,7 @@ describe("two API processes over one DATA_DIR with the in-process runner", () =>
         const labels = engine.store.allLabels();
         expect(engine.vectors.vectors.size).toBe(labels.length);
         for (const label of labels) expect(engine.vectors.vectors.has(label)).toBe(true);
-        for (const i of deleted) expect(engine.store.getDocument(`doc-${i}.md`)).toBeUndefined();
+        for (const i of deleted) expect(engine.store.getDocument("default", `doc-${i}.md`)).toBeUndefined();
       } finally {
         await engine.close();
       }

@@ -15,7 +15,7 @@ export function storeRecord(id: string, collection = "one"): DocumentRecord {
 export function storeChunk(documentId: string, text: string, collection = "one"): ChunkInput {
   const hash = createHash("sha256").update(text).digest("hex");
   return {
-    chunk: { id: `${documentId}#${hash.slice(0, 12)}`, documentId, title: documentId, sectionPath: [], position: 0, text, contentHash: hash, tokenCount: 2, collection, sourceType: "manual" },
+    chunk: { id: `${collection}/${documentId}#${hash.slice(0, 12)}`, documentId, title: documentId, sectionPath: [], position: 0, text, contentHash: hash, tokenCount: 2, collection, sourceType: "manual" },
     titleTokens: [], bodyTokens: text.split(" "), vector: new Float32Array([1, 0]),
   };
 }

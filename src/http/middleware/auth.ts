@@ -38,7 +38,7 @@ const REQUIREMENTS: ReadonlyArray<[RegExp, Requirement]> = [
   [/^\/(answer|suggest|feedback)(\/|$)/i, "answer"],
   [/^\/v1(\/|$)/i, "answer"],
   [/^\/(documents|jobs)(\/|$)/i, "ingest"],
-  [/^\/(metrics|analytics)(\/|$)/i, "admin"],
+  [/^\/(metrics|analytics|audit)(\/|$)/i, "admin"],
 ];
 
 /** The access requirement of a request path (unknown paths need a valid key of any scope). */

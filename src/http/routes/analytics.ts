@@ -2,6 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { InvalidInputError, NotFoundError } from "../../errors.js";
 import type { RouteDeps } from "../app-deps.js";
+import { requestContext } from "../request-context.js";
 import { parseInput } from "../validate.js";
 
 /** A date (2026-03-01, start of that day UTC) or a full ISO 8601 timestamp, normalised to ISO UTC. */
@@ -34,8 +35,11 @@ export function analyticsRoutes(deps: RouteDeps): Router {
     if (q.from && q.to && q.from >= q.to) {
       throw new InvalidInputError("invalid request query: from must be before to", { details: { errors: [{ path: "from", message: "must be before to" }] } });
     }
+    // A collection-limited admin sees only what was served within its collections.
+    const collections = requestContext(req).principal?.collections;
     res.json(
       assist.report({
+        ...(collections ? { collections } : {}),
         range: { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) },
         ...(q.lowConfidence !== undefined ? { lowConfidence: q.lowConfidence } : {}),
         ...(q.clusterThreshold !== undefined ? { clusterThreshold: q.clusterThreshold } : {}),

@@ -1,9 +1,10 @@
 import { Router, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
-import { InvalidInputError, NotFoundError } from "../../errors.js";
+import { InvalidInputError, NotFoundError, errorMessage } from "../../errors.js";
+import type { AuditAction, AuditEntry } from "../../ports/document-store.js";
 import type { RouteDeps } from "../app-deps.js";
 import { isJsonRequest, runMiddleware } from "../body.js";
-import { assertCanWrite, canRead } from "../collections.js";
+import { resolveCollection } from "../collections.js";
 import { listVisibleDocuments } from "../document-listing.js";
 import { enqueueUploads, fromMultipartError, multipartUpload, prepareUploads, type UploadCandidate, type UploadOptions } from "../document-uploads.js";
 import { assertLookupId, assertWritableDocumentId, slugify } from "../file-name.js";
@@ -22,6 +23,7 @@ const jsonDocument = (maxChars: number) =>
     text: z.string().max(maxChars).regex(/\S/, "must not be blank"),
     collection: COLLECTION.optional(),
   });
+const collectionQuery = z.object({ collection: COLLECTION.optional() }).loose();
 const listQuery = z.object({
   collection: COLLECTION.optional(),
   status: z.enum(["ready", "processing", "failed"]).optional(),
@@ -38,7 +40,11 @@ function pathId(req: Request): string {
 type ReceivedOptions = Omit<UploadOptions, "collection"> & { collection?: string };
 type Handler = (req: Request, res: Response) => Promise<void> | void;
 
-/** Documents: upload (multipart or JSON) → 202 with queued jobs; replace, delete, list, show. */
+/**
+ * Documents: upload (multipart or JSON) → 202 with queued jobs; replace, delete, list, show. A document is
+ * `(collection, id)`; each route resolves the collection with `resolveCollection`, so a key only ever reaches its own
+ * collections' documents and anything else answers the same 404 as a missing document.
+ */
 export function documentRoutes(deps: RouteDeps): Router {
   const router = Router();
   const multipart = multipartUpload(deps.limits.maxFileBytes);
@@ -72,45 +78,82 @@ async function receive(deps: RouteDeps, multipart: RequestHandler, req: Request,
   throw new UnsupportedMediaTypeError("upload documents as multipart/form-data (field 'file') or as JSON {title, text}");
 }
 
+/** The collection a request names: `?collection=` and/or the body's; two different names are a 400. */
+function namedCollection(req: Request, bodyCollection: string | undefined): string | undefined {
+  const query = parseInput(collectionQuery, req.query, "query").collection;
+  if (query !== undefined && bodyCollection !== undefined && query !== bodyCollection) {
+    throw new InvalidInputError(`query collection '${query}' does not match the body's collection '${bodyCollection}'`);
+  }
+  return query ?? bodyCollection;
+}
+
+/** The stored form of an id the request gave (personal data replaced by the privacy stream's HMAC; idempotent). */
+function storedId(deps: RouteDeps, rawId: string): string {
+  return deps.documentIds ? deps.documentIds.toStored(rawId) : rawId;
+}
+
+/**
+ * Writes a destructive action to the audit log (store table) and as a structured log line. An audit failure is
+ * logged, never hidden: the action itself already happened.
+ */
+function audit(deps: RouteDeps, req: Request, action: AuditAction, collection: string, documentId: string, count?: number): void {
+  const ctx = requestContext(req);
+  const entry: AuditEntry = {
+    at: new Date().toISOString(), keyName: ctx.principal?.name ?? "anonymous", action, collection, documentId,
+    requestId: ctx.requestId, ...(count !== undefined ? { count } : {}),
+  };
+  try {
+    deps.store.recordAudit(entry);
+    deps.logger.info({ audit: entry }, "audit");
+  } catch (err) {
+    deps.logger.error({ audit: entry, err: errorMessage(err) }, "writing the audit log failed");
+  }
+}
+
 function createDocuments(deps: RouteDeps, multipart: RequestHandler): Handler {
   return async (req, res) => {
     const { candidates, options } = await receive(deps, multipart, req, res);
-    if (options.id !== undefined) assertWritableDocumentId(options.id);
-    const full: UploadOptions = { ...options, collection: options.collection ?? deps.defaultCollection };
-    assertCanWrite(requestContext(req).principal, full.collection);
-    const prepared = prepareUploads(candidates, full, deps.limits.maxFileBytes);
+    const principal = requestContext(req).principal;
+    const collection = resolveCollection(principal, namedCollection(req, options.collection), deps.defaultCollection);
+    const id = options.id !== undefined ? storedId(deps, assertWritableDocumentId(options.id)) : undefined;
+    const full: UploadOptions = { ...options, collection, ...(id !== undefined ? { id } : {}) };
+    const prepared = prepareUploads(candidates, full, deps.limits.maxFileBytes).map((p) => ({ ...p, documentId: storedId(deps, p.documentId) }));
+    const replaced = prepared.filter((p) => deps.store.getDocument(collection, p.documentId) !== undefined);
     const jobs = await enqueueUploads(deps, prepared, full, requestContext(req).abort.signal);
+    for (const p of replaced) audit(deps, req, "replace", collection, p.documentId);
     res.status(202).json({ jobs });
   };
 }
 
 function replaceDocument(deps: RouteDeps, multipart: RequestHandler): Handler {
   return async (req, res) => {
-    const id = assertWritableDocumentId(pathId(req));
-    const { candidates, options } = await receive(deps, multipart, req, res, id);
+    const rawId = assertWritableDocumentId(pathId(req));
+    const { candidates, options } = await receive(deps, multipart, req, res, rawId);
     if (candidates.length !== 1) throw new InvalidInputError("PUT replaces one document: send exactly one file");
     const principal = requestContext(req).principal;
-    const existing = deps.store.getDocument(id);
-    if (existing) assertCanWrite(principal, existing.collection);
-    // A replacement stays in its collection unless the request names another.
-    const full: UploadOptions = { ...options, id, collection: options.collection ?? existing?.collection ?? deps.defaultCollection, replace: true };
-    assertCanWrite(principal, full.collection);
+    // The document is (collection, id): a PUT replaces or creates it in the resolved collection and never touches,
+    // moves or reveals a document of the same id elsewhere.
+    const collection = resolveCollection(principal, namedCollection(req, options.collection), deps.defaultCollection);
+    const id = storedId(deps, rawId);
+    const full: UploadOptions = { ...options, id, collection, replace: true };
     const prepared = prepareUploads(candidates, full, deps.limits.maxFileBytes);
+    const existed = deps.store.getDocument(collection, id) !== undefined;
     const jobs = await enqueueUploads(deps, prepared, full, requestContext(req).abort.signal);
+    if (existed) audit(deps, req, "replace", collection, id);
     res.status(202).json({ jobs });
   };
 }
 
 function deleteDocument(deps: RouteDeps): Handler {
   return async (req, res) => {
-    const id = assertLookupId(pathId(req));
-    const existing = deps.store.getDocument(id);
-    // Documents of collections the key cannot read do not exist for it.
-    if (existing && !canRead(requestContext(req).principal, existing.collection)) throw new NotFoundError("document", id);
-    // Interim until the collections stream resolves the request's collection here.
-    const cancelled = await deps.queue.cancelForDocument(existing?.collection ?? deps.defaultCollection, id);
-    const deleted = existing ? deps.store.deleteDocument(id) : false;
-    if (!deleted && cancelled === 0) throw new NotFoundError("document", id);
+    const rawId = assertLookupId(pathId(req));
+    const collection = resolveCollection(requestContext(req).principal, namedCollection(req, undefined), deps.defaultCollection);
+    const id = storedId(deps, rawId);
+    const cancelled = await deps.queue.cancelForDocument(collection, id);
+    if (cancelled > 0) audit(deps, req, "cancel", collection, id, cancelled);
+    const deleted = deps.store.deleteDocument(collection, id);
+    if (deleted) audit(deps, req, "delete", collection, id);
+    if (!deleted && cancelled === 0) throw new NotFoundError("document", rawId);
     res.status(204).end();
   };
 }
@@ -125,9 +168,10 @@ function listDocuments(deps: RouteDeps): Handler {
 
 function showDocument(deps: RouteDeps): Handler {
   return (req, res) => {
-    const id = assertLookupId(pathId(req));
-    const doc = deps.store.getDocument(id);
-    if (!doc || !canRead(requestContext(req).principal, doc.collection)) throw new NotFoundError("document", id);
+    const rawId = assertLookupId(pathId(req));
+    const collection = resolveCollection(requestContext(req).principal, namedCollection(req, undefined), deps.defaultCollection);
+    const doc = deps.store.getDocument(collection, storedId(deps, rawId));
+    if (!doc) throw new NotFoundError("document", rawId);
     res.json(doc);
   };
 }

@@ -20,7 +20,8 @@ export function feedbackRoutes(deps: RouteDeps): Router {
     const assist = deps.assist;
     if (!assist) throw new NotFoundError("route", "/feedback");
     const body = parseInput(feedbackBodySchema, req.body, "body");
-    const { keyName } = requestContext(req);
+    const { keyName, principal } = requestContext(req);
+    const collections = principal?.collections;
     const recorded = assist.recordFeedback(
       {
         answerId: body.answerId,
@@ -28,8 +29,9 @@ export function feedbackRoutes(deps: RouteDeps): Router {
         ...(body.comment !== undefined ? { comment: body.comment } : {}),
         ...(body.correctedAnswer !== undefined ? { correctedAnswer: body.correctedAnswer } : {}),
       },
-      keyName ? { keyName } : {},
+      { ...(keyName ? { keyName } : {}), ...(collections ? { collections } : {}) },
     );
+    // Answers served outside the key's collections do not exist for it: the same 404 as an unknown id.
     if (!recorded) throw new NotFoundError("answer", body.answerId);
     res.status(201).json({ answerId: body.answerId, rating: body.rating, recorded: true });
   });

@@ -24,7 +24,7 @@ describe("chunkDocument", () => {
     const [chunk, ...rest] = chunkDocument(d, { collection: "support" });
     expect(rest).toEqual([]);
     expect(chunk).toEqual({
-      id: `tv-manual#${contentHash("Insert two AAA batteries. Point the remote at the TV.").slice(0, 12)}`,
+      id: `support/tv-manual#${contentHash("Insert two AAA batteries. Point the remote at the TV.").slice(0, 12)}`,
       documentId: "tv-manual",
       title: "TV Manual",
       sectionPath: ["Setup", "Remote"],
@@ -132,7 +132,7 @@ describe("chunkDocument", () => {
     const b = chunkDocument(structuredClone(d), { collection: "c", maxTokens: 50, overlapTokens: 10 });
     expect(a.map((c) => c.id)).toEqual(b.map((c) => c.id));
     expect(a.length).toBeGreaterThan(3);
-    for (const c of a) expect(c.id).toBe(`tv-manual#${c.contentHash.slice(0, 12)}`);
+    for (const c of a) expect(c.id).toBe(`c/tv-manual#${c.contentHash.slice(0, 12)}`);
   });
 
   it("chunks a Chinese section into sentence-aligned chunks", () => {

@@ -19,9 +19,14 @@ describe("contentHash", () => {
 });
 
 describe("chunkId", () => {
-  it("joins the document id and the first 12 hex digits of the hash", () => {
+  it("joins the collection, the document id and the first 12 hex digits of the hash", () => {
     const hash = contentHash("Some text.");
-    expect(chunkId("manuals/tv.pdf", hash)).toBe(`manuals/tv.pdf#${hash.slice(0, 12)}`);
-    expect(chunkId("doc", hash)).toMatch(/^doc#[0-9a-f]{12}$/);
+    expect(chunkId("default", "manuals/tv.pdf", hash)).toBe(`default/manuals/tv.pdf#${hash.slice(0, 12)}`);
+    expect(chunkId("c", "doc", hash)).toMatch(/^c\/doc#[0-9a-f]{12}$/);
+  });
+
+  it("differs between collections for the same document id and text (ids stay unique across collections)", () => {
+    const hash = contentHash("Some text.");
+    expect(chunkId("manuals", "a.md", hash)).not.toBe(chunkId("secret", "a.md", hash));
   });
 });
