@@ -19,7 +19,7 @@ export async function ingestIntoEngine(engine: Engine, paths: readonly string[],
     ...(options.prune !== undefined ? { prune: options.prune } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     workers: config.INGEST_WORKERS,
-    redaction: { patterns: config.REDACT_PATTERNS },
+    redaction: { patterns: config.REDACT_PATTERNS, policy: config.REDACT_POLICY },
     afterWrite: async () => {
       while ((await engine.vectors.catchUp(INDEX_SLICE)) > 0) await new Promise((resolve) => setImmediate(resolve));
     },

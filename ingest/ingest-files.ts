@@ -6,7 +6,7 @@ import type { DocumentStore } from "../src/ports/document-store.js";
 import { ingestPooled } from "./ingest-pooled.js";
 import { loadTarget, type FileTarget } from "./load-target.js";
 import { ingestDocuments, type IngestDeps, type IngestOutcome, type IngestSettings } from "./pipeline.js";
-import type { PrepareSpec } from "./prepare-protocol.js";
+import type { PrepareSpec, RedactionSpec } from "./prepare-protocol.js";
 import { PrepareWorkerPool } from "./worker-pool.js";
 
 /** File endings picked up when walking a directory (files named explicitly are always tried). */
@@ -47,8 +47,8 @@ export interface IngestPathsOptions {
    * says how to rebuild that redactor in a worker.
    */
   workers?: number;
-  /** The REDACT_PATTERNS `deps.redact` was built from (the engine's redactor), so workers redact identically. */
-  redaction?: { patterns?: string | undefined };
+  /** The REDACT_PATTERNS and REDACT_POLICY `deps.redact` was built from (the engine's redactor), so workers redact identically. */
+  redaction?: RedactionSpec;
   /** Runs after writes were committed, e.g. the vector index catching up while workers prepare the next files. */
   afterWrite?: () => Promise<unknown> | unknown;
 }

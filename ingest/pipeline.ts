@@ -3,6 +3,7 @@ import type { Chunk } from "../src/domain/chunk.js";
 import type { LoadedDocument, StoredDocument } from "../src/domain/document.js";
 import type { Embedder } from "../src/ports/embedder.js";
 import type { ChunkInput, DocumentRecord, DocumentStore } from "../src/ports/document-store.js";
+import type { RedactTarget } from "../src/assist/redact-policy.js";
 import { chunkTerms } from "../src/text/chunk-terms.js";
 import { detectLanguage } from "../src/text/language.js";
 import { chunkDocument } from "./chunking/chunk-document.js";
@@ -26,8 +27,11 @@ export interface IngestDeps {
   redact?: TextRedactor;
 }
 
-/** Replaces personal data in a text; `total` counts the replacements (kept per document as `redactions`). */
-export type TextRedactor = (text: string) => { text: string; total: number };
+/**
+ * Replaces personal data in a text of a document with `target`'s source type and collection (REDACT_POLICY decides
+ * the kinds); `total` counts the replacements (kept per document as `redactions`).
+ */
+export type TextRedactor = (text: string, target: RedactTarget) => { text: string; total: number };
 
 export type IngestStatus = "unchanged" | "added" | "updated";
 
@@ -114,7 +118,7 @@ export interface PreparedDocument {
  * anything is hashed, chunked or stored, detect the language, and build the record.
  */
 export function prepareDocument(raw: LoadedDocument, settings: IngestSettings, embedderId: string, redact?: TextRedactor): PreparedDocument {
-  const redacted = redact ? redactDocument(raw, redact) : { doc: raw, redactions: undefined };
+  const redacted = redact ? redactDocument(raw, redact, settings.collection) : { doc: raw, redactions: undefined };
   const doc = withLanguage(redacted.doc);
   return { doc, record: toRecord(doc, settings, embedderId, redacted.redactions) };
 }
@@ -172,25 +176,37 @@ function toRecord(doc: LoadedDocument, settings: IngestSettings, embedderId: str
   };
 }
 
-/** Redacts every free-text field a document carries (title, sections, ticket subject, resolution, tags) and counts. */
-function redactDocument(doc: LoadedDocument, redact: TextRedactor): { doc: LoadedDocument; redactions: number } {
+/**
+ * Redacts every text field a document carries (title, sections, URL, product, ticket subject, category, status, date,
+ * resolution, tags) with the policy for its source type and collection, and counts.
+ */
+function redactDocument(doc: LoadedDocument, redact: TextRedactor, collection: string): { doc: LoadedDocument; redactions: number } {
   let redactions = 0;
+  const target = { sourceType: doc.sourceType, collection };
   const r = (text: string): string => {
-    const out = redact(text);
+    const out = redact(text, target);
     redactions += out.total;
     return out.text;
   };
+  const opt = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
+    (value === undefined ? {} : { [key]: r(value) }) as Partial<Record<K, string>>;
+  const ticket = doc.ticket;
   const redacted: LoadedDocument = {
     ...doc,
     title: r(doc.title),
     sections: doc.sections.map((s) => ({ ...s, text: r(s.text) })),
-    ...(doc.ticket
+    ...opt("url", doc.url),
+    ...opt("product", doc.product),
+    ...(ticket
       ? {
           ticket: {
-            ...doc.ticket,
-            subject: r(doc.ticket.subject),
-            ...(doc.ticket.resolution !== undefined ? { resolution: r(doc.ticket.resolution) } : {}),
-            ...(doc.ticket.tags !== undefined ? { tags: doc.ticket.tags.map(r) } : {}),
+            ...ticket,
+            subject: r(ticket.subject),
+            ...opt("resolution", ticket.resolution),
+            ...opt("category", ticket.category),
+            ...opt("status", ticket.status),
+            ...opt("createdAt", ticket.createdAt),
+            ...(ticket.tags !== undefined ? { tags: ticket.tags.map(r) } : {}),
           },
         }
       : {}),

@@ -14,8 +14,8 @@ import type { FromWorker, PreparedPayload, PrepareSpec, ToWorker } from "./prepa
  */
 const spec = workerData as PrepareSpec;
 const embedder = new LocalHashEmbedder(spec.embedder);
-const redactor = spec.redaction ? createRedactor(parseRedactPatterns(spec.redaction.patterns)) : undefined;
-const redact: TextRedactor | undefined = redactor ? (text) => redactor.redact(text) : undefined;
+const redactor = spec.redaction ? createRedactor(parseRedactPatterns(spec.redaction.patterns), spec.redaction.policy) : undefined;
+const redact: TextRedactor | undefined = redactor ? (text, target) => redactor.redact(text, target) : undefined;
 /** Files loaded and waiting for their plan. */
 const loaded = new Map<number, { docs: PreparedDocument[]; settings: IngestSettings }>();
 

@@ -28,7 +28,7 @@ export interface Engine {
   store: DocumentStore;
   embedder: Embedder;
   vectors: VectorCache;
-  /** PII redaction (built-in kinds + REDACT_PATTERNS) for questions recorded in analytics. */
+  /** PII redaction (built-in kinds + REDACT_PATTERNS, kinds per REDACT_POLICY) for questions recorded in analytics. */
   redactor: Redactor;
   /** The same redaction as the ingest pipeline's `redact` dependency: every ingestion path passes it. */
   redact: TextRedactor;
@@ -78,7 +78,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       dimensions: embedder.dimensions,
       deferLoad: mismatch,
     });
-    const redactor = createRedactor(parseRedactPatterns(config.REDACT_PATTERNS));
+    const redactor = createRedactor(parseRedactPatterns(config.REDACT_PATTERNS), config.REDACT_POLICY);
     return {
       config,
       dataDir,
@@ -86,7 +86,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       embedder,
       vectors,
       redactor,
-      redact: (text) => redactor.redact(text),
+      redact: (text, target) => redactor.redact(text, target),
       ingestSettings: (collection) => ({
         collection: collection ?? config.DEFAULT_COLLECTION,
         maxTokens: config.CHUNK_MAX_TOKENS,
