@@ -5,7 +5,7 @@ import { detectFormat, MAX_FILE_BYTES_DEFAULT } from "./detect-type.js";
 import { loadHtml } from "./html.js";
 import { loadJsonl } from "./jsonl.js";
 import { loadMarkdown } from "./markdown.js";
-import { definedOnly, type LoaderInput } from "./normalize.js";
+import { definedOnly, fileLabel, type LoaderInput } from "./normalize.js";
 import { loadPdf } from "./pdf.js";
 import { loadText } from "./text.js";
 import { loadTicketsCsv, loadTicketsJson } from "./tickets.js";
@@ -62,7 +62,7 @@ function defaultId(input: LoadFileInput): string {
  *   malformed records, no text content.
  */
 export async function loadFile(input: LoadFileInput, options: LoadFileOptions = {}): Promise<LoadedDocument[]> {
-  const file = input.sourcePath ?? input.fileName;
+  const file = fileLabel(input);
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES_DEFAULT;
   if (input.bytes.length > maxBytes) {
     throw new UnsupportedDocumentError(file, `file is ${input.bytes.length} bytes, over the limit of ${maxBytes}`, {
