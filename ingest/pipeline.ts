@@ -4,6 +4,7 @@ import type { LoadedDocument, StoredDocument } from "../src/domain/document.js";
 import type { Embedder } from "../src/ports/embedder.js";
 import type { ChunkInput, DocumentRecord, DocumentStore } from "../src/ports/document-store.js";
 import type { RedactTarget } from "../src/assist/redact-policy.js";
+import { storedSourcePath, type DocumentIds } from "../src/assist/document-ids.js";
 import { chunkTerms } from "../src/text/chunk-terms.js";
 import { detectLanguage } from "../src/text/language.js";
 import { chunkDocument } from "./chunking/chunk-document.js";
@@ -25,6 +26,8 @@ export interface IngestDeps {
   embedder: Embedder;
   /** Optional text transform applied before anything is chunked or stored (PII redaction). */
   redact?: TextRedactor;
+  /** Maps every document id (and source path segment) to its stored form: ids with personal data become HMACs. */
+  documentIds?: DocumentIds;
 }
 
 /**
@@ -73,7 +76,7 @@ export async function ingestDocuments(
     pendingNew = 0;
   };
   for (const raw of docs) {
-    const { doc, record } = prepareDocument(raw, settings, deps.embedder.id, deps.redact);
+    const { doc, record } = prepareDocument(raw, settings, deps.embedder.id, deps.redact, deps.documentIds);
     const existing = deps.store.getDocument(doc.id);
     if (isUnchanged(existing, record)) {
       outcomes.push(unchangedOutcome(existing, record));
@@ -114,11 +117,19 @@ export interface PreparedDocument {
 }
 
 /**
- * The first step for every document, in-process or in an ingest worker: redact (when `redact` is given) before
- * anything is hashed, chunked or stored, detect the language, and build the record.
+ * The first step for every document, in-process or in an ingest worker: map its id to the stored one and redact
+ * (when `documentIds` / `redact` are given) before anything is hashed, chunked or stored, detect the language, and
+ * build the record.
  */
-export function prepareDocument(raw: LoadedDocument, settings: IngestSettings, embedderId: string, redact?: TextRedactor): PreparedDocument {
-  const redacted = redact ? redactDocument(raw, redact, settings.collection) : { doc: raw, redactions: undefined };
+export function prepareDocument(
+  raw: LoadedDocument,
+  settings: IngestSettings,
+  embedderId: string,
+  redact?: TextRedactor,
+  documentIds?: DocumentIds,
+): PreparedDocument {
+  const mapped = documentIds ? withStoredIds(raw, documentIds) : raw;
+  const redacted = redact ? redactDocument(mapped, redact, settings.collection) : { doc: mapped, redactions: undefined };
   const doc = withLanguage(redacted.doc);
   return { doc, record: toRecord(doc, settings, embedderId, redacted.redactions) };
 }
@@ -137,6 +148,12 @@ export function unchangedOutcome(existing: StoredDocument, record: DocumentRecor
 export function embeddingText(chunk: Chunk): string {
   const heading = [chunk.title, ...chunk.sectionPath.filter((s) => s !== chunk.title)].join(" > ");
   return heading ? `${heading}\n${chunk.text}` : chunk.text;
+}
+
+function withStoredIds(doc: LoadedDocument, ids: DocumentIds): LoadedDocument {
+  const id = ids.toStored(doc.id);
+  const sourcePath = doc.sourcePath === undefined ? undefined : storedSourcePath(doc.sourcePath, ids);
+  return { ...doc, id, ...(sourcePath !== undefined ? { sourcePath } : {}) };
 }
 
 function withLanguage(doc: LoadedDocument): LoadedDocument {

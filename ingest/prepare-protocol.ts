@@ -4,6 +4,7 @@ import type { DocumentRecord } from "../src/ports/document-store.js";
 import type { FileTarget } from "./load-target.js";
 import type { IngestSettings } from "./pipeline.js";
 import type { RedactPolicy } from "../src/assist/redact-policy.js";
+import type { DocumentIdSpec } from "../src/assist/document-ids.js";
 
 /** How to rebuild the engine's redactor in another thread (plain data: functions cannot cross threads). */
 export interface RedactionSpec {
@@ -24,6 +25,8 @@ export interface PrepareSpec {
   embedder: Required<LocalEmbedderOptions>;
   /** Present when documents must be redacted: the REDACT_PATTERNS and REDACT_POLICY the ingest thread's redactor was built from. */
   redaction?: RedactionSpec | undefined;
+  /** Present when document ids are mapped (see src/assist/document-ids.ts): how to rebuild that mapping. */
+  documentIds?: DocumentIdSpec | undefined;
 }
 
 export type ToWorker =

@@ -49,6 +49,11 @@ export interface AppDeps {
    * records served answers (redacted) for analytics. Those routes answer 404 without it.
    */
   assist?: Assist;
+  /**
+   * Maps a document id received in a request to the id it is stored under (ids with personal data are stored as an
+   * HMAC); identity when absent. Applied to every id the documents routes receive, and to uploaded file names.
+   */
+  documentIds?: { toStored(rawId: string): string };
   /** Express `trust proxy` setting, when the API runs behind a reverse proxy (client IPs for rate limiting). */
   trustProxy?: boolean | number | string;
 }

@@ -69,6 +69,7 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
         queue: await queue.counts().then(() => true, () => false),
       }),
       defaultCollection: config.DEFAULT_COLLECTION,
+      documentIds: engine.documentIds,
     });
     const follow = setInterval(() => {
       engine.vectors

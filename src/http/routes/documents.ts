@@ -36,6 +36,22 @@ function pathId(req: Request): string {
 }
 
 type ReceivedOptions = Omit<UploadOptions, "collection"> & { collection?: string };
+
+/** The stored form of an id the client sent (see AppDeps.documentIds). */
+function storedId(deps: RouteDeps, rawId: string): string {
+  return deps.documentIds ? deps.documentIds.toStored(rawId) : rawId;
+}
+
+/**
+ * Ids and file names with personal data never reach the job payload, the upload directory or the store: the explicit
+ * id and each file's name (from which ids are derived) are mapped to their stored form, extension kept.
+ */
+function withStoredIds(deps: RouteDeps, received: { candidates: UploadCandidate[]; options: ReceivedOptions }): { candidates: UploadCandidate[]; options: ReceivedOptions } {
+  if (!deps.documentIds) return received;
+  const candidates = received.candidates.map((c) => ({ ...c, originalName: storedId(deps, c.originalName.split(/[\\/]/).pop() ?? c.originalName) }));
+  const { id, ...rest } = received.options;
+  return { candidates, options: { ...rest, ...(id !== undefined ? { id: storedId(deps, id) } : {}) } };
+}
 type Handler = (req: Request, res: Response) => Promise<void> | void;
 
 /** Documents: upload (multipart or JSON) → 202 with queued jobs; replace, delete, list, show. */
@@ -74,8 +90,9 @@ async function receive(deps: RouteDeps, multipart: RequestHandler, req: Request,
 
 function createDocuments(deps: RouteDeps, multipart: RequestHandler): Handler {
   return async (req, res) => {
-    const { candidates, options } = await receive(deps, multipart, req, res);
-    if (options.id !== undefined) assertWritableDocumentId(options.id);
+    const received = await receive(deps, multipart, req, res);
+    if (received.options.id !== undefined) assertWritableDocumentId(received.options.id);
+    const { candidates, options } = withStoredIds(deps, received);
     const full: UploadOptions = { ...options, collection: options.collection ?? deps.defaultCollection };
     assertCanWrite(requestContext(req).principal, full.collection);
     const prepared = prepareUploads(candidates, full, deps.limits.maxFileBytes);
@@ -86,8 +103,9 @@ function createDocuments(deps: RouteDeps, multipart: RequestHandler): Handler {
 
 function replaceDocument(deps: RouteDeps, multipart: RequestHandler): Handler {
   return async (req, res) => {
-    const id = assertWritableDocumentId(pathId(req));
-    const { candidates, options } = await receive(deps, multipart, req, res, id);
+    const rawId = assertWritableDocumentId(pathId(req));
+    const { candidates, options } = withStoredIds(deps, await receive(deps, multipart, req, res, rawId));
+    const id = storedId(deps, rawId);
     if (candidates.length !== 1) throw new InvalidInputError("PUT replaces one document: send exactly one file");
     const principal = requestContext(req).principal;
     const existing = deps.store.getDocument(id);
@@ -103,7 +121,7 @@ function replaceDocument(deps: RouteDeps, multipart: RequestHandler): Handler {
 
 function deleteDocument(deps: RouteDeps): Handler {
   return async (req, res) => {
-    const id = assertLookupId(pathId(req));
+    const id = storedId(deps, assertLookupId(pathId(req)));
     const existing = deps.store.getDocument(id);
     // Documents of collections the key cannot read do not exist for it.
     if (existing && !canRead(requestContext(req).principal, existing.collection)) throw new NotFoundError("document", id);
@@ -124,7 +142,7 @@ function listDocuments(deps: RouteDeps): Handler {
 
 function showDocument(deps: RouteDeps): Handler {
   return (req, res) => {
-    const id = assertLookupId(pathId(req));
+    const id = storedId(deps, assertLookupId(pathId(req)));
     const doc = deps.store.getDocument(id);
     if (!doc || !canRead(requestContext(req).principal, doc.collection)) throw new NotFoundError("document", id);
     res.json(doc);
