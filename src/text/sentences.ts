@@ -7,6 +7,8 @@
  * sentences at the full-width semicolon or the CJK ellipsis.
  */
 
+import { insideSpan, protectedSpans } from "./protected-spans.js";
+
 /** A half-open character range `[start, end)` into some text. */
 export interface TextSpan {
   start: number;
@@ -187,7 +189,29 @@ function segmentBlock(text: string, block: TextSpan, language: string | undefine
     }
     start = end;
   }
-  return joinFalseBreaks(text, detachTrailingMarkers(text, splitCjkExtras(text, segs)));
+  return joinProtected(text, block, joinFalseBreaks(text, detachTrailingMarkers(text, splitCjkExtras(text, segs))));
+}
+
+/** Re-joins segments cut inside a URL, a code span or a number (ICU ends sentences at "?" in "…/login?next=1"). */
+function joinProtected(text: string, block: TextSpan, segs: TextSpan[]): TextSpan[] {
+  const blockText = text.slice(block.start, block.end);
+  if (!/[`:.\d]/.test(blockText)) return segs;
+  const spans = protectedSpans(blockText);
+  if (spans.length === 0) return segs;
+  const out: TextSpan[] = [];
+  for (const seg of segs) {
+    const last = out[out.length - 1];
+    if (last && insideSpan(spans, trimmedEnd(text, last) - block.start)) last.end = seg.end;
+    else out.push({ ...seg });
+  }
+  return out;
+}
+
+/** End of a segment without its trailing whitespace: where the sentence really stops. */
+function trimmedEnd(text: string, seg: TextSpan): number {
+  let e = seg.end;
+  while (e > seg.start && /\s/.test(text[e - 1] ?? "")) e--;
+  return e;
 }
 
 /**
