@@ -1,6 +1,7 @@
 import { posix, win32 } from "node:path";
 import type { LoadedDocument } from "../../src/domain/document.js";
 import { InvalidInputError, UnsupportedDocumentError } from "../../src/errors.js";
+import { redactText } from "../../src/assist/redact.js";
 import { detectFormat, MAX_FILE_BYTES_DEFAULT } from "./detect-type.js";
 import { loadHtml } from "./html.js";
 import { loadJsonl } from "./jsonl.js";
@@ -43,7 +44,7 @@ export function documentIdFromPath(path: string): string {
     if (segment === "..") segments.pop();
     else segments.push(segment);
   }
-  if (segments.length === 0) throw new InvalidInputError(`cannot derive a document id from path '${path}'`);
+  if (segments.length === 0) throw new InvalidInputError(`cannot derive a document id from path '${redactText(path)}'`);
   return segments.join("/");
 }
 

@@ -54,6 +54,8 @@ export interface AppDeps {
    * HMAC); identity when absent. Applied to every id the documents routes receive, and to uploaded file names.
    */
   documentIds?: { toStored(rawId: string): string };
+  /** Redacts an upload's `title` (REDACT_POLICY for documents of that collection) before it is queued; none when absent. */
+  redactTitle?: (title: string, collection: string) => string;
   /** Express `trust proxy` setting, when the API runs behind a reverse proxy (client IPs for rate limiting). */
   trustProxy?: boolean | number | string;
 }

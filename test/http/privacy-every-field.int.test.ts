@@ -13,7 +13,7 @@ import { testConfig } from "../support/temp-engine.js";
  */
 const PII = [
   "leak.file@example.com", "leak.id@example.com", "leak.url@example.com", "leak.cat@example.com", "leak.status@example.com",
-  "leak.two@example.com", "leak.two@e", "leak.json@example.com", "leak.name@example.com", "leak.corpus@example.com",
+  "leak.two@example.com", "leak.two@e", "leak.json@example.com", "leak.name@example.com", "leak.corpus@example.com", "leak.title@example.com",
   "+44 20 7946 0958", "7946 0958", "4111 1111 1111 1111", "4111111111111111", "+1 555 0100 7777", "0100 7777",
 ];
 
@@ -98,8 +98,10 @@ describe("personal data in ids, file names, ticket fields and parse errors", () 
     const failed = await settle(await call("POST", "/documents", upload("export.jsonl", MALFORMED)));
     expect(failed.state).toBe("failed");
     expect(failed.error).toMatch(/line 2: malformed JSON at column \d+/);
-    expect((await settle(await call("POST", "/documents", upload("leak.name@example.com.md", "# Reset\n\nHold the button 12 seconds.\n")))).state).toBe("completed");
-    const json = { id: "leak.json@example.com", title: "Wi-Fi setup", text: "Pick the 5 GHz band." };
+    const titled = upload("leak.name@example.com.md", "# Reset\n\nHold the button 12 seconds.\n");
+    titled.append("title", "Reset guide for leak.title@example.com");
+    expect((await settle(await call("POST", "/documents", titled))).state).toBe("completed");
+    const json = { id: "leak.json@example.com", title: "Wi-Fi setup for leak.title@example.com", text: "Pick the 5 GHz band." };
     expect((await settle(await call("POST", "/documents", json))).state).toBe("completed");
 
     // The original ids still find the documents; what is shown is the stored id.

@@ -42,10 +42,16 @@ function storedId(deps: RouteDeps, rawId: string): string {
   return deps.documentIds ? deps.documentIds.toStored(rawId) : rawId;
 }
 
+/** A title with personal data never reaches the job payload (the pipeline redacts the stored title the same way). */
+function withRedactedTitle(deps: RouteDeps, options: UploadOptions): UploadOptions {
+  return deps.redactTitle && options.title !== undefined ? { ...options, title: deps.redactTitle(options.title, options.collection) } : options;
+}
+
 /**
  * Ids and file names with personal data never reach the job payload, the upload directory or the store: the explicit
  * id and each file's name (from which ids are derived) are mapped to their stored form, extension kept.
  */
+
 function withStoredIds(deps: RouteDeps, received: { candidates: UploadCandidate[]; options: ReceivedOptions }): { candidates: UploadCandidate[]; options: ReceivedOptions } {
   if (!deps.documentIds) return received;
   const candidates = received.candidates.map((c) => ({ ...c, originalName: storedId(deps, c.originalName.split(/[\\/]/).pop() ?? c.originalName) }));
@@ -96,7 +102,7 @@ function createDocuments(deps: RouteDeps, multipart: RequestHandler): Handler {
     const full: UploadOptions = { ...options, collection: options.collection ?? deps.defaultCollection };
     assertCanWrite(requestContext(req).principal, full.collection);
     const prepared = prepareUploads(candidates, full, deps.limits.maxFileBytes);
-    const jobs = await enqueueUploads(deps, prepared, full, requestContext(req).abort.signal);
+    const jobs = await enqueueUploads(deps, prepared, withRedactedTitle(deps, full), requestContext(req).abort.signal);
     res.status(202).json({ jobs });
   };
 }
@@ -114,7 +120,7 @@ function replaceDocument(deps: RouteDeps, multipart: RequestHandler): Handler {
     const full: UploadOptions = { ...options, id, collection: options.collection ?? existing?.collection ?? deps.defaultCollection, replace: true };
     assertCanWrite(principal, full.collection);
     const prepared = prepareUploads(candidates, full, deps.limits.maxFileBytes);
-    const jobs = await enqueueUploads(deps, prepared, full, requestContext(req).abort.signal);
+    const jobs = await enqueueUploads(deps, prepared, withRedactedTitle(deps, full), requestContext(req).abort.signal);
     res.status(202).json({ jobs });
   };
 }
