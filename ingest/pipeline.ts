@@ -194,8 +194,8 @@ function toRecord(doc: LoadedDocument, settings: IngestSettings, embedderId: str
 }
 
 /**
- * Redacts every text field a document carries (title, sections, URL, product, ticket subject, category, status, date,
- * resolution, tags) with the policy for its source type and collection, and counts.
+ * Redacts every text field a document carries (title, section headings and text, URL, product, ticket subject,
+ * category, status, date, resolution, tags) with the policy for its source type and collection, and counts.
  */
 function redactDocument(doc: LoadedDocument, redact: TextRedactor, collection: string): { doc: LoadedDocument; redactions: number } {
   let redactions = 0;
@@ -211,7 +211,7 @@ function redactDocument(doc: LoadedDocument, redact: TextRedactor, collection: s
   const redacted: LoadedDocument = {
     ...doc,
     title: r(doc.title),
-    sections: doc.sections.map((s) => ({ ...s, text: r(s.text) })),
+    sections: doc.sections.map((s) => ({ ...s, path: s.path.map(r), text: r(s.text) })),
     ...opt("url", doc.url),
     ...opt("product", doc.product),
     ...(ticket

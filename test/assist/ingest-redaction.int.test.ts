@@ -58,6 +58,18 @@ describe("redaction in the ingest pipeline", () => {
     expect(stored).toContain("from=[EMAIL]");
   });
 
+  it("redacts section headings (they are stored as each chunk's section path)", async () => {
+    const { engine: e } = await engine();
+    const manual: LoadedDocument = {
+      id: "m-3", title: "Support", sourceType: "manual", format: "text/markdown",
+      sections: [{ path: ["Support", "Escalations: leak.heading@example.com"], text: "Write to the escalation desk." }],
+    };
+    await ingestDocuments({ store: e.store, embedder: e.embedder, redact: e.redact }, [manual], e.ingestSettings());
+    const chunks = JSON.stringify(e.store.getDocumentChunks("m-3"));
+    expect(chunks).not.toContain("leak.heading@example.com");
+    expect(chunks).toContain("Escalations: [EMAIL]");
+  });
+
   it("applies REDACT_POLICY per source type and collection", async () => {
     const { engine: e } = await engine({ REDACT_POLICY: "collection:raw=none" });
     const manual: LoadedDocument = {
