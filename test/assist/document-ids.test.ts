@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createDocumentIds, storedDocumentId } from "../../src/assist/document-ids.js";
 import { loadIdSecret } from "../../src/adapters/id-secret.js";
+import { loadConfig } from "../../src/config.js";
 
 const ids = createDocumentIds({ secret: "a-test-secret-of-enough-length" });
 
@@ -42,6 +43,8 @@ describe("the HMAC secret", () => {
       expect(readFileSync(join(dir, "secret"), "utf8").trim()).toBe(first);
       expect(statSync(join(dir, "secret")).mode & 0o777).toBe(0o600);
       expect(loadIdSecret(undefined, dir)).toBe(first);
+      expect(readdirSync(dir)).toEqual(["secret"]);
+      expect(() => loadConfig({ ID_HMAC_SECRET: "too-short" })).toThrow(/ID_HMAC_SECRET/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
