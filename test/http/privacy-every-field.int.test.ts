@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import { Redis } from "ioredis";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../src/server/start-server.js";
@@ -32,10 +34,12 @@ const TICKET = {
 const CORPUS = { id: "kb leak.corpus@example.com", title: "Firmware card 4111 1111 1111 1111", text: "Firmware 3.4.1 fixes hourly reboots." };
 const MALFORMED = `${JSON.stringify({ id: "ok-1", text: "fine" })}\n{"id":"bad-1","text":"x","note": leak.two@example.com, "card": "4111 1111 1111 1111"}\n`;
 
+const REDIS_URL = "redis://127.0.0.1:6379";
+
 let server: RunningServer;
 let dataDir: string;
-const logs: string[] = [];
-const bodies: string[] = [];
+let logs: string[] = [];
+let bodies: string[] = [];
 
 async function call(method: string, path: string, body?: FormData | object): Promise<{ status: number; json: unknown }> {
   const init: RequestInit = { method };
@@ -75,23 +79,50 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-beforeAll(async () => {
-  const config = testConfig({ PORT: "0", LOG_LEVEL: "trace", INGEST_ON_START: "false" });
-  dataDir = config.DATA_DIR;
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      logs.push(chunk.toString("utf8"));
-      cb();
-    },
+/** Every value under the queue's Redis keys, read by type (DUMP output may be compressed and hide a match). */
+async function redisDump(queueName: string): Promise<string> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const keys = await redis.keys(`bull:${queueName}:*`);
+    const values: string[] = [];
+    for (const key of keys) {
+      const type = await redis.type(key);
+      if (type === "string") values.push((await redis.get(key)) ?? "");
+      else if (type === "hash") values.push(JSON.stringify(await redis.hgetall(key)));
+      else if (type === "list") values.push(JSON.stringify(await redis.lrange(key, 0, -1)));
+      else if (type === "set") values.push(JSON.stringify(await redis.smembers(key)));
+      else if (type === "zset") values.push(JSON.stringify(await redis.zrange(key, 0, -1)));
+      else if (type === "stream") values.push(JSON.stringify(await redis.xrange(key, "-", "+")));
+    }
+    if (keys.length > 0) await redis.del(...keys);
+    return `${keys.join("\n")}\n${values.join("\n")}`;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+describe.each([
+  ["the embedded queue", {}],
+  ["BullMQ on Redis", { REDIS_URL, QUEUE_NAME: `privacy-${randomUUID()}` }],
+] as Array<[string, Record<string, string>]>)("personal data in ids, file names, ticket fields and parse errors (%s)", (_name, queueEnv) => {
+  beforeAll(async () => {
+    const config = testConfig({ PORT: "0", LOG_LEVEL: "trace", INGEST_ON_START: "false", ...queueEnv });
+    dataDir = config.DATA_DIR;
+    logs = [];
+    bodies = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        logs.push(chunk.toString("utf8"));
+        cb();
+      },
+    });
+    server = await startServer(config, pino({ level: "trace" }, stream));
+  }, 60_000);
+
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
   });
-  server = await startServer(config, pino({ level: "trace" }, stream));
-}, 60_000);
 
-afterAll(() => {
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-describe("personal data in ids, file names, ticket fields and parse errors", () => {
   it("is stored nowhere, logged nowhere and returned nowhere; the original id still finds the document", async () => {
     const records = `${JSON.stringify(TICKET)}\n${JSON.stringify(CORPUS)}\n`;
     expect((await settle(await call("POST", "/documents", upload("leak.file@example.com.jsonl", records)))).state).toBe("completed");
@@ -121,8 +152,11 @@ describe("personal data in ids, file names, ticket fields and parse errors", () 
 
     await server.close();
     const files = filesUnder(dataDir);
-    expect(files.map((f) => f.slice(dataDir.length + 1))).toEqual(expect.arrayContaining(["store.db", "jobs.db", "analytics.db"]));
-    const disk = Buffer.concat(files.flatMap((f) => [Buffer.from(f), readFileSync(f)]));
+    const expected = queueEnv.QUEUE_NAME ? ["store.db", "analytics.db"] : ["store.db", "jobs.db", "analytics.db"];
+    expect(files.map((f) => f.slice(dataDir.length + 1))).toEqual(expect.arrayContaining(expected));
+    const redis = queueEnv.QUEUE_NAME ? await redisDump(queueEnv.QUEUE_NAME) : "";
+    if (queueEnv.QUEUE_NAME) expect(redis).toContain("pii-");
+    const disk = Buffer.concat([...files.flatMap((f) => [Buffer.from(f), readFileSync(f)]), Buffer.from(redis)]);
     expect(disk.includes("[EMAIL]")).toBe(true);
     const logText = logs.join("");
     const served = bodies.join("\n");
