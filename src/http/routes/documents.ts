@@ -51,13 +51,13 @@ function withRedactedTitle(deps: RouteDeps, options: UploadOptions): UploadOptio
  * Ids and file names with personal data never reach the job payload, the upload directory or the store: the explicit
  * id and each file's name (from which ids are derived) are mapped to their stored form, extension kept.
  */
-
 function withStoredIds(deps: RouteDeps, received: { candidates: UploadCandidate[]; options: ReceivedOptions }): { candidates: UploadCandidate[]; options: ReceivedOptions } {
   if (!deps.documentIds) return received;
   const candidates = received.candidates.map((c) => ({ ...c, originalName: storedId(deps, c.originalName.split(/[\\/]/).pop() ?? c.originalName) }));
   const { id, ...rest } = received.options;
   return { candidates, options: { ...rest, ...(id !== undefined ? { id: storedId(deps, id) } : {}) } };
 }
+
 type Handler = (req: Request, res: Response) => Promise<void> | void;
 
 /** Documents: upload (multipart or JSON) → 202 with queued jobs; replace, delete, list, show. */
