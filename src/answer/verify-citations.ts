@@ -40,7 +40,7 @@ const CJK_EDGE_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000
 const CONTACT_RE = /\b(?:https?:\/\/)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[^\s)\]]*)?|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ().-]{7,}\d/giu;
 const SNIPPET_MAX = 200;
 /** A whitespace-delimited token holding a URL (markers glued to or inside it included). */
-const URL_TOKEN_RE = /\S*(?:(?:https?|ftp):\/\/|www\.)\S*/giu;
+const URL_START_RE = /(?:https?|ftp):\/\/|www\./i;
 const TRAILING_PUNCT_RE = /[.,;:!)\]}】。，！]+$/u;
 
 interface Draft {
@@ -133,8 +133,9 @@ function draftSentences(text: string, language: string | undefined): Draft[] {
  */
 function markersOutOfUrls(text: string): string {
   if (!text.includes("://") && !/www\./i.test(text)) return text;
-  return text.replace(URL_TOKEN_RE, (token) => {
-    const markers = token.match(MARKER_RE);
+  // Token by token (not one regex over the text): linear however long a space-free run is.
+  return text.replace(/\S+/g, (token) => {
+    const markers = URL_START_RE.test(token) ? token.match(MARKER_RE) : null;
     if (!markers) return token;
     const bare = token.replace(MARKER_RE, "");
     const tail = TRAILING_PUNCT_RE.exec(bare)?.[0] ?? "";
