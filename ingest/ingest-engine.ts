@@ -13,13 +13,13 @@ export type EngineIngestOptions = Pick<IngestPathsOptions, "prune" | "onProgress
  */
 export async function ingestIntoEngine(engine: Engine, paths: readonly string[], options: EngineIngestOptions = {}): Promise<IngestSummary> {
   const { config } = engine;
-  const summary = await ingestPaths({ store: engine.store, embedder: engine.embedder, redact: engine.redact }, paths, {
+  const summary = await ingestPaths({ store: engine.store, embedder: engine.embedder, redact: engine.redact, documentIds: engine.documentIds }, paths, {
     settings: engine.ingestSettings(options.collection),
     maxBytes: config.MAX_FILE_BYTES,
     ...(options.prune !== undefined ? { prune: options.prune } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     workers: config.INGEST_WORKERS,
-    redaction: { patterns: config.REDACT_PATTERNS },
+    redaction: { patterns: config.REDACT_PATTERNS, policy: config.REDACT_POLICY },
     afterWrite: async () => {
       while ((await engine.vectors.catchUp(INDEX_SLICE)) > 0) await new Promise((resolve) => setImmediate(resolve));
     },

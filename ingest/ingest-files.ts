@@ -3,10 +3,11 @@ import { extname, join, resolve, sep } from "node:path";
 import { LocalHashEmbedder } from "../src/adapters/local-embedder.js";
 import { errorMessage } from "../src/errors.js";
 import type { DocumentStore } from "../src/ports/document-store.js";
+import { storedSourcePath } from "../src/assist/document-ids.js";
 import { ingestPooled } from "./ingest-pooled.js";
 import { loadTarget, type FileTarget } from "./load-target.js";
 import { ingestDocuments, type IngestDeps, type IngestOutcome, type IngestSettings } from "./pipeline.js";
-import type { PrepareSpec } from "./prepare-protocol.js";
+import type { PrepareSpec, RedactionSpec } from "./prepare-protocol.js";
 import { PrepareWorkerPool } from "./worker-pool.js";
 
 /** File endings picked up when walking a directory (files named explicitly are always tried). */
@@ -47,8 +48,8 @@ export interface IngestPathsOptions {
    * says how to rebuild that redactor in a worker.
    */
   workers?: number;
-  /** The REDACT_PATTERNS `deps.redact` was built from (the engine's redactor), so workers redact identically. */
-  redaction?: { patterns?: string | undefined };
+  /** The REDACT_PATTERNS and REDACT_POLICY `deps.redact` was built from (the engine's redactor), so workers redact identically. */
+  redaction?: RedactionSpec;
   /** Runs after writes were committed, e.g. the vector index catching up while workers prepare the next files. */
   afterWrite?: () => Promise<unknown> | unknown;
 }
@@ -77,7 +78,8 @@ export async function ingestPaths(deps: IngestDeps, paths: readonly string[], op
   tally.finished();
   if (options.prune) {
     const roots = targets.flatMap((t) => (t.root ? [t.root] : []));
-    tally.summary.pruned = pruneMissing(deps.store, options.settings.collection, [...new Set(roots)], tally.seen, tally.failedFiles);
+    const stored = (path: string): string => (deps.documentIds ? storedSourcePath(path, deps.documentIds) : path);
+    tally.summary.pruned = pruneMissing(deps.store, options.settings.collection, [...new Set(roots.map(stored))], tally.seen, new Set([...tally.failedFiles].map(stored)));
   }
   return tally.summary;
 }
@@ -89,8 +91,12 @@ export async function ingestPaths(deps: IngestDeps, paths: readonly string[], op
 async function startPool(deps: IngestDeps, options: IngestPathsOptions, files: number): Promise<PrepareWorkerPool | undefined> {
   const workers = options.workers ?? 0;
   if (workers < 1 || files < 2 || !(deps.embedder instanceof LocalHashEmbedder)) return undefined;
-  if (deps.redact && !options.redaction) return undefined;
-  const spec: PrepareSpec = { embedder: deps.embedder.options, ...(deps.redact ? { redaction: options.redaction } : {}) };
+  if ((deps.redact && !options.redaction) || (deps.documentIds && !deps.documentIds.spec)) return undefined;
+  const spec: PrepareSpec = {
+    embedder: deps.embedder.options,
+    ...(deps.redact ? { redaction: options.redaction } : {}),
+    ...(deps.documentIds?.spec ? { documentIds: deps.documentIds.spec } : {}),
+  };
   return PrepareWorkerPool.start(Math.min(workers, files), spec).catch(() => undefined);
 }
 

@@ -3,6 +3,8 @@ import type { Chunk } from "../src/domain/chunk.js";
 import type { LoadedDocument, StoredDocument } from "../src/domain/document.js";
 import type { Embedder } from "../src/ports/embedder.js";
 import type { ChunkInput, DocumentRecord, DocumentStore } from "../src/ports/document-store.js";
+import type { RedactTarget } from "../src/assist/redact-policy.js";
+import { storedSourcePath, type DocumentIds } from "../src/assist/document-ids.js";
 import { chunkTerms } from "../src/text/chunk-terms.js";
 import { detectLanguage } from "../src/text/language.js";
 import { chunkDocument } from "./chunking/chunk-document.js";
@@ -24,10 +26,15 @@ export interface IngestDeps {
   embedder: Embedder;
   /** Optional text transform applied before anything is chunked or stored (PII redaction). */
   redact?: TextRedactor;
+  /** Maps every document id (and source path segment) to its stored form: ids with personal data become HMACs. */
+  documentIds?: DocumentIds;
 }
 
-/** Replaces personal data in a text; `total` counts the replacements (kept per document as `redactions`). */
-export type TextRedactor = (text: string) => { text: string; total: number };
+/**
+ * Replaces personal data in a text of a document with `target`'s source type and collection (REDACT_POLICY decides
+ * the kinds); `total` counts the replacements (kept per document as `redactions`).
+ */
+export type TextRedactor = (text: string, target: RedactTarget) => { text: string; total: number };
 
 export type IngestStatus = "unchanged" | "added" | "updated";
 
@@ -69,7 +76,7 @@ export async function ingestDocuments(
     pendingNew = 0;
   };
   for (const raw of docs) {
-    const { doc, record } = prepareDocument(raw, settings, deps.embedder.id, deps.redact);
+    const { doc, record } = prepareDocument(raw, settings, deps.embedder.id, deps.redact, deps.documentIds);
     const existing = deps.store.getDocument(record.collection, doc.id);
     if (isUnchanged(existing, record)) {
       outcomes.push(unchangedOutcome(existing, record));
@@ -110,11 +117,19 @@ export interface PreparedDocument {
 }
 
 /**
- * The first step for every document, in-process or in an ingest worker: redact (when `redact` is given) before
- * anything is hashed, chunked or stored, detect the language, and build the record.
+ * The first step for every document, in-process or in an ingest worker: map its id to the stored one and redact
+ * (when `documentIds` / `redact` are given) before anything is hashed, chunked or stored, detect the language, and
+ * build the record.
  */
-export function prepareDocument(raw: LoadedDocument, settings: IngestSettings, embedderId: string, redact?: TextRedactor): PreparedDocument {
-  const redacted = redact ? redactDocument(raw, redact) : { doc: raw, redactions: undefined };
+export function prepareDocument(
+  raw: LoadedDocument,
+  settings: IngestSettings,
+  embedderId: string,
+  redact?: TextRedactor,
+  documentIds?: DocumentIds,
+): PreparedDocument {
+  const mapped = documentIds ? withStoredIds(raw, documentIds) : raw;
+  const redacted = redact ? redactDocument(mapped, redact, settings.collection) : { doc: mapped, redactions: undefined };
   const doc = withLanguage(redacted.doc);
   return { doc, record: toRecord(doc, settings, embedderId, redacted.redactions) };
 }
@@ -133,6 +148,12 @@ export function unchangedOutcome(existing: StoredDocument, record: DocumentRecor
 export function embeddingText(chunk: Chunk): string {
   const heading = [chunk.title, ...chunk.sectionPath.filter((s) => s !== chunk.title)].join(" > ");
   return heading ? `${heading}\n${chunk.text}` : chunk.text;
+}
+
+function withStoredIds(doc: LoadedDocument, ids: DocumentIds): LoadedDocument {
+  const id = ids.toStored(doc.id);
+  const sourcePath = doc.sourcePath === undefined ? undefined : storedSourcePath(doc.sourcePath, ids);
+  return { ...doc, id, ...(sourcePath !== undefined ? { sourcePath } : {}) };
 }
 
 function withLanguage(doc: LoadedDocument): LoadedDocument {
@@ -172,25 +193,37 @@ function toRecord(doc: LoadedDocument, settings: IngestSettings, embedderId: str
   };
 }
 
-/** Redacts every free-text field a document carries (title, sections, ticket subject, resolution, tags) and counts. */
-function redactDocument(doc: LoadedDocument, redact: TextRedactor): { doc: LoadedDocument; redactions: number } {
+/**
+ * Redacts every text field a document carries (title, section headings and text, URL, product, ticket subject,
+ * category, status, date, resolution, tags) with the policy for its source type and collection, and counts.
+ */
+function redactDocument(doc: LoadedDocument, redact: TextRedactor, collection: string): { doc: LoadedDocument; redactions: number } {
   let redactions = 0;
+  const target = { sourceType: doc.sourceType, collection };
   const r = (text: string): string => {
-    const out = redact(text);
+    const out = redact(text, target);
     redactions += out.total;
     return out.text;
   };
+  const opt = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
+    (value === undefined ? {} : { [key]: r(value) }) as Partial<Record<K, string>>;
+  const ticket = doc.ticket;
   const redacted: LoadedDocument = {
     ...doc,
     title: r(doc.title),
-    sections: doc.sections.map((s) => ({ ...s, text: r(s.text) })),
-    ...(doc.ticket
+    sections: doc.sections.map((s) => ({ ...s, path: s.path.map(r), text: r(s.text) })),
+    ...opt("url", doc.url),
+    ...opt("product", doc.product),
+    ...(ticket
       ? {
           ticket: {
-            ...doc.ticket,
-            subject: r(doc.ticket.subject),
-            ...(doc.ticket.resolution !== undefined ? { resolution: r(doc.ticket.resolution) } : {}),
-            ...(doc.ticket.tags !== undefined ? { tags: doc.ticket.tags.map(r) } : {}),
+            ...ticket,
+            subject: r(ticket.subject),
+            ...opt("resolution", ticket.resolution),
+            ...opt("category", ticket.category),
+            ...opt("status", ticket.status),
+            ...opt("createdAt", ticket.createdAt),
+            ...(ticket.tags !== undefined ? { tags: ticket.tags.map(r) } : {}),
           },
         }
       : {}),

@@ -3,6 +3,15 @@ import type { LocalEmbedderOptions } from "../src/adapters/local-embedder.js";
 import type { DocumentRecord } from "../src/ports/document-store.js";
 import type { FileTarget } from "./load-target.js";
 import type { IngestSettings } from "./pipeline.js";
+import type { RedactPolicy } from "../src/assist/redact-policy.js";
+import type { DocumentIdSpec } from "../src/assist/document-ids.js";
+
+/** How to rebuild the engine's redactor in another thread (plain data: functions cannot cross threads). */
+export interface RedactionSpec {
+  patterns?: string | undefined;
+  /** Parsed REDACT_POLICY; the default policy when absent. */
+  policy?: RedactPolicy | undefined;
+}
 
 /**
  * Messages between the ingest thread (owner of the store) and the prepare workers. A file takes two round trips:
@@ -14,8 +23,10 @@ import type { IngestSettings } from "./pipeline.js";
 export interface PrepareSpec {
   /** Options of the local embedder whose vectors are stored (workers build an identical one). */
   embedder: Required<LocalEmbedderOptions>;
-  /** Present when documents must be redacted: the REDACT_PATTERNS the ingest thread's redactor was built from. */
-  redaction?: { patterns?: string | undefined } | undefined;
+  /** Present when documents must be redacted: the REDACT_PATTERNS and REDACT_POLICY the ingest thread's redactor was built from. */
+  redaction?: RedactionSpec | undefined;
+  /** Present when document ids are mapped (see src/assist/document-ids.ts): how to rebuild that mapping. */
+  documentIds?: DocumentIdSpec | undefined;
 }
 
 export type ToWorker =

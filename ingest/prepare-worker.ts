@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { LocalHashEmbedder } from "../src/adapters/local-embedder.js";
 import { createRedactor, parseRedactPatterns } from "../src/assist/redact.js";
+import { createDocumentIds } from "../src/assist/document-ids.js";
 import { errorMessage } from "../src/errors.js";
 import { chunkTerms } from "../src/text/chunk-terms.js";
 import { chunkDocument } from "./chunking/chunk-document.js";
@@ -14,8 +15,9 @@ import type { FromWorker, PreparedPayload, PrepareSpec, ToWorker } from "./prepa
  */
 const spec = workerData as PrepareSpec;
 const embedder = new LocalHashEmbedder(spec.embedder);
-const redactor = spec.redaction ? createRedactor(parseRedactPatterns(spec.redaction.patterns)) : undefined;
-const redact: TextRedactor | undefined = redactor ? (text) => redactor.redact(text) : undefined;
+const redactor = spec.redaction ? createRedactor(parseRedactPatterns(spec.redaction.patterns), spec.redaction.policy) : undefined;
+const redact: TextRedactor | undefined = redactor ? (text, target) => redactor.redact(text, target) : undefined;
+const documentIds = spec.documentIds ? createDocumentIds(spec.documentIds) : undefined;
 /** Files loaded and waiting for their plan. */
 const loaded = new Map<number, { docs: PreparedDocument[]; settings: IngestSettings }>();
 
@@ -38,7 +40,7 @@ function post(msg: FromWorker, transfer: ArrayBuffer[] = []): void {
 
 async function handle(msg: ToWorker): Promise<void> {
   if (msg.kind === "load") {
-    const docs = (await loadTarget(msg.target, msg.maxBytes)).map((d) => prepareDocument(d, msg.settings, embedder.id, redact));
+    const docs = (await loadTarget(msg.target, msg.maxBytes)).map((d) => prepareDocument(d, msg.settings, embedder.id, redact, documentIds));
     loaded.set(msg.job, { docs, settings: msg.settings });
     post({ kind: "loaded", job: msg.job, records: docs.map((d) => d.record) });
     return;

@@ -8,6 +8,7 @@ import type { UploadStore } from "../src/ports/upload-store.js";
 import { loadFile } from "./loaders/load-file.js";
 import { ingestDocuments, type IngestOutcome, type IngestSettings, type TextRedactor } from "./pipeline.js";
 import { isPermanentFailure, type JobLogger } from "../src/jobs/job-contract.js";
+import type { DocumentIds } from "../src/assist/document-ids.js";
 
 export interface IngestProcessorDeps {
   store: DocumentStore;
@@ -17,6 +18,8 @@ export interface IngestProcessorDeps {
   maxBytes: number;
   /** PII redaction applied before anything is stored (the engine's `redact`). */
   redact?: TextRedactor;
+  /** Stored form of document ids (the engine's `documentIds`); job data should already carry stored ids. */
+  documentIds?: DocumentIds;
   /** Runs after documents were written (the API catches its in-process vector index up here). */
   onIngested?: () => Promise<void>;
 }
@@ -61,9 +64,9 @@ export function createIngestProcessor(deps: IngestProcessorDeps): JobProcessor {
  * Final clean-up for a job that failed on its last allowed attempt with a transient error: records the error
  * on the document and removes the upload (no retry will need it). Queues call this from `onRetriesExhausted`.
  */
-export function createRetriesExhaustedHandler(deps: Pick<IngestProcessorDeps, "store" | "uploads">) {
+export function createRetriesExhaustedHandler(deps: Pick<IngestProcessorDeps, "store" | "uploads" | "documentIds">) {
   return async (data: IngestJobData, err: unknown): Promise<void> => {
-    markFailed(deps.store, data, `ingestion failed after retries: ${errorMessage(err)}`);
+    markFailed(deps, data, `ingestion failed after retries: ${errorMessage(err)}`);
     await deps.uploads.remove(data.uploadPath);
   };
 }
@@ -73,7 +76,7 @@ export function createRetriesExhaustedHandler(deps: Pick<IngestProcessorDeps, "s
  * runner: after each ingest the engine's vector index catches up (and is saved every INDEX_SAVE_EVERY changes).
  */
 export function engineIngestJobs(
-  engine: Pick<Engine, "config" | "store" | "embedder" | "vectors" | "ingestSettings" | "redact">,
+  engine: Pick<Engine, "config" | "store" | "embedder" | "vectors" | "ingestSettings" | "redact" | "documentIds">,
   uploads: UploadStore,
   logger?: JobLogger,
 ): { processor: JobProcessor; onRetriesExhausted: (data: IngestJobData, err: unknown) => Promise<void> } {
@@ -81,6 +84,7 @@ export function engineIngestJobs(
     store: engine.store,
     embedder: engine.embedder,
     redact: engine.redact,
+    documentIds: engine.documentIds,
     uploads,
     settings: (collection) => engine.ingestSettings(collection),
     maxBytes: engine.config.MAX_FILE_BYTES,
@@ -95,7 +99,7 @@ export function engineIngestJobs(
       }
     },
   });
-  return { processor, onRetriesExhausted: createRetriesExhaustedHandler({ store: engine.store, uploads }) };
+  return { processor, onRetriesExhausted: createRetriesExhaustedHandler({ store: engine.store, uploads, documentIds: engine.documentIds }) };
 }
 
 async function readUpload(uploads: UploadStore, path: string): Promise<Buffer> {
@@ -124,14 +128,15 @@ async function ingestInSteps(
 
 async function recordPermanentFailure(deps: IngestProcessorDeps, data: IngestJobData, err: unknown): Promise<void> {
   // A vanished upload says nothing about the document: an earlier run of this job may well have ingested it.
-  if (!(err instanceof UploadGoneError)) markFailed(deps.store, data, errorMessage(err));
+  if (!(err instanceof UploadGoneError)) markFailed(deps, data, errorMessage(err));
   // The job's own error is what matters; a path the upload store refuses has nothing to remove anyway.
   await deps.uploads.remove(data.uploadPath).catch(() => undefined);
 }
 
 /** The failed row keeps the file name (as the job carries it, already redacted upstream) and the reason, no content. */
-function markFailed(store: DocumentStore, data: IngestJobData, message: string): void {
-  store.markFailed(data.collection, data.documentId, message, { collection: data.collection, sourceType: "manual", format: "unknown", sourcePath: data.fileName });
+function markFailed(deps: Pick<IngestProcessorDeps, "store" | "documentIds">, data: IngestJobData, message: string): void {
+  const id = deps.documentIds ? deps.documentIds.toStored(data.documentId) : data.documentId;
+  deps.store.markFailed(data.collection, id, message, { collection: data.collection, sourceType: "manual", format: "unknown", sourcePath: data.fileName });
 }
 
 function summarize(outcomes: readonly IngestOutcome[]): IngestJobResult {

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { ConfigError } from "./errors.js";
 import { parseRedactPatterns } from "./assist/redact.js";
+import { parseRedactPolicy } from "./assist/redact-policy.js";
 
 /**
  * Every environment variable the engine reads, parsed once at start-up. An invalid value fails fast with the
@@ -73,6 +74,26 @@ const schema = z.object({
 
   /** Site-specific PII patterns redacted besides the built-in kinds: `NAME=regex;NAME=regex` → `[NAME]`. */
   REDACT_PATTERNS: z.string().optional(),
+  /**
+   * Which kinds are redacted where: `SCOPE=KINDS;…` (see src/assist/redact-policy.ts). Default
+   * `tickets=all;questions=all;default=email,phone,card,iban`.
+   */
+  REDACT_POLICY: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      try {
+        return parseRedactPolicy(raw);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: err instanceof Error ? err.message : String(err) });
+        return z.NEVER;
+      }
+    }),
+  /**
+   * Key for the HMAC that replaces document ids containing personal data (at least 16 characters). When unset, a
+   * random secret is generated once into DATA_DIR/secret (mode 0600).
+   */
+  ID_HMAC_SECRET: z.string().min(16).optional(),
   /** Agent assist: least cosine similarity of a past ticket to be listed / to draft a suggested reply from. */
   ASSIST_MIN_TICKET_SIMILARITY: num(0, 1).default(0.2),
   ASSIST_REPLY_TICKET_SIMILARITY: num(0, 1).default(0.3),

@@ -10,6 +10,8 @@ import { createHnswIndexFactory } from "./adapters/hnsw-index.js";
 import { VectorCache } from "./index/vector-cache.js";
 import type { IngestSettings, TextRedactor } from "../ingest/pipeline.js";
 import { createRedactor, parseRedactPatterns, type Redactor } from "./assist/redact.js";
+import { createDocumentIds, type DocumentIds } from "./assist/document-ids.js";
+import { loadIdSecret } from "./adapters/id-secret.js";
 import { DEFAULT_ASSIST_SETTINGS, createAssist, type Assist } from "./assist/create-assist.js";
 import type { AnalyticsStore } from "./ports/analytics-store.js";
 import { openSqliteAnalytics } from "./adapters/sqlite-analytics.js";
@@ -28,10 +30,12 @@ export interface Engine {
   store: DocumentStore;
   embedder: Embedder;
   vectors: VectorCache;
-  /** PII redaction (built-in kinds + REDACT_PATTERNS) for questions recorded in analytics. */
+  /** PII redaction (built-in kinds + REDACT_PATTERNS, kinds per REDACT_POLICY) for questions recorded in analytics. */
   redactor: Redactor;
   /** The same redaction as the ingest pipeline's `redact` dependency: every ingestion path passes it. */
   redact: TextRedactor;
+  /** Stored form of document ids (HMAC for ids with personal data): the pipeline, the HTTP routes and the CLI apply it. */
+  documentIds: DocumentIds;
   ingestSettings(collection?: string): IngestSettings;
   /** Saves the vector index and closes the store. */
   close(): Promise<void>;
@@ -78,7 +82,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       dimensions: embedder.dimensions,
       deferLoad: mismatch,
     });
-    const redactor = createRedactor(parseRedactPatterns(config.REDACT_PATTERNS));
+    const redactor = createRedactor(parseRedactPatterns(config.REDACT_PATTERNS), config.REDACT_POLICY);
     return {
       config,
       dataDir,
@@ -86,7 +90,8 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       embedder,
       vectors,
       redactor,
-      redact: (text) => redactor.redact(text),
+      redact: (text, target) => redactor.redact(text, target),
+      documentIds: createDocumentIds({ secret: loadIdSecret(config.ID_HMAC_SECRET, dataDir), patterns: config.REDACT_PATTERNS }),
       ingestSettings: (collection) => ({
         collection: collection ?? config.DEFAULT_COLLECTION,
         maxTokens: config.CHUNK_MAX_TOKENS,

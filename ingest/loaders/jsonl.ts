@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { LoadedDocument } from "../../src/domain/document.js";
-import { errorMessage } from "../../src/errors.js";
+import { findJsonSyntaxError } from "./json-syntax.js";
 import { definedOnly, fileLabel, firstLineTitle, languageTag, type LoaderInput, normalizeInline, normalizeText } from "./normalize.js";
 import { RecordBatch } from "./record-batch.js";
 import { type RecordResult, ticketFromRecord } from "./ticket-record.js";
@@ -34,7 +34,8 @@ function corpusFromRecord(raw: Record<string, unknown>, sourcePath: string | und
   // The id is the evaluation's key, so it is kept exactly as written.
   const id = String(r.id);
   const text = normalizeText(r.text);
-  if (text.length === 0) return { ok: false, problem: `record '${id}' has no text` };
+  // Problems never quote the id: ids may carry personal data (e-mail addresses as ids).
+  if (text.length === 0) return { ok: false, problem: "record has no text" };
   const title = r.title ? normalizeInline(r.title) : "";
   const doc: LoadedDocument = definedOnly({
     id,
@@ -72,8 +73,10 @@ export function loadJsonl(text: string, input: LoaderInput): LoadedDocument[] {
     let value: unknown;
     try {
       value = JSON.parse(line);
-    } catch (err) {
-      batch.problem(`malformed JSON at line ${i + 1}`, errorMessage(err));
+    } catch {
+      // Never JSON.parse's message: it quotes the line (personal data ends up in last_error and the logs).
+      const found = findJsonSyntaxError(line);
+      batch.problem(`line ${i + 1}`, found ? `malformed JSON at column ${found.column}: ${found.reason}` : "malformed JSON");
       continue;
     }
     batch.add(`line ${i + 1}`, recordFromValue(value, input.sourcePath));

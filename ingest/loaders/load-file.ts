@@ -1,11 +1,12 @@
 import { posix, win32 } from "node:path";
 import type { LoadedDocument } from "../../src/domain/document.js";
 import { InvalidInputError, UnsupportedDocumentError } from "../../src/errors.js";
+import { redactText } from "../../src/assist/redact.js";
 import { detectFormat, MAX_FILE_BYTES_DEFAULT } from "./detect-type.js";
 import { loadHtml } from "./html.js";
 import { loadJsonl } from "./jsonl.js";
 import { loadMarkdown } from "./markdown.js";
-import { definedOnly, type LoaderInput } from "./normalize.js";
+import { definedOnly, fileLabel, type LoaderInput } from "./normalize.js";
 import { loadPdf } from "./pdf.js";
 import { loadText } from "./text.js";
 import { loadTicketsCsv, loadTicketsJson } from "./tickets.js";
@@ -43,7 +44,7 @@ export function documentIdFromPath(path: string): string {
     if (segment === "..") segments.pop();
     else segments.push(segment);
   }
-  if (segments.length === 0) throw new InvalidInputError(`cannot derive a document id from path '${path}'`);
+  if (segments.length === 0) throw new InvalidInputError(`cannot derive a document id from path '${redactText(path)}'`);
   return segments.join("/");
 }
 
@@ -62,7 +63,7 @@ function defaultId(input: LoadFileInput): string {
  *   malformed records, no text content.
  */
 export async function loadFile(input: LoadFileInput, options: LoadFileOptions = {}): Promise<LoadedDocument[]> {
-  const file = input.sourcePath ?? input.fileName;
+  const file = fileLabel(input);
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES_DEFAULT;
   if (input.bytes.length > maxBytes) {
     throw new UnsupportedDocumentError(file, `file is ${input.bytes.length} bytes, over the limit of ${maxBytes}`, {

@@ -1,5 +1,6 @@
 import type { LoadedDocument, Section } from "../../src/domain/document.js";
 import { UnsupportedDocumentError } from "../../src/errors.js";
+import { redactText } from "../../src/assist/redact.js";
 
 /** What every loader needs to know about the file besides its content. */
 export interface LoaderInput {
@@ -13,9 +14,9 @@ export interface LoaderInput {
   title?: string;
 }
 
-/** The name errors report for this input. */
+/** The name errors report for this input, with personal data in it (an e-mail as a file name) redacted. */
 export function fileLabel(input: Pick<LoaderInput, "fileName" | "sourcePath">): string {
-  return input.sourcePath ?? input.fileName;
+  return redactText(input.sourcePath ?? input.fileName);
 }
 
 // Control characters other than \t and \n carry no meaning in text and confuse tokenisers; \f (form feed)

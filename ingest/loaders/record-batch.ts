@@ -25,7 +25,8 @@ export class RecordBatch {
     }
     const first = this.seen.get(result.doc.id);
     if (first !== undefined) {
-      this.problem(where, `duplicate id '${result.doc.id}' (first at ${first})`);
+      // Not the id itself: ids may carry personal data, and this message reaches last_error and the logs.
+      this.problem(where, `duplicate id (first at ${first})`);
       return;
     }
     this.seen.set(result.doc.id, where);

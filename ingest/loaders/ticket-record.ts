@@ -108,7 +108,8 @@ export function ticketFromRecord(raw: unknown, sourcePath: string | undefined): 
   if (id === undefined) return { ok: false, problem: "missing id" };
   const turns = conversation(r);
   if (turns.length === 0 && r.resolution === undefined) {
-    return { ok: false, problem: `ticket '${id}' has no text (no messages, question, answer or resolution)` };
+    // Never the id itself: ticket ids may carry personal data, and problems reach last_error and the logs.
+    return { ok: false, problem: "ticket has no text (no messages, question, answer or resolution)" };
   }
   const subjectSource = r.subject ?? r.title;
   const subject = subjectSource ? normalizeInline(subjectSource) : undefined;

@@ -1,21 +1,10 @@
 import { CsvError, parse as parseCsv } from "csv-parse/sync";
 import type { LoadedDocument } from "../../src/domain/document.js";
-import { errorMessage, UnsupportedDocumentError } from "../../src/errors.js";
+import { UnsupportedDocumentError } from "../../src/errors.js";
+import { describeJsonSyntaxError } from "./json-syntax.js";
 import { fileLabel, type LoaderInput } from "./normalize.js";
 import { RecordBatch } from "./record-batch.js";
 import { ticketFromRecord } from "./ticket-record.js";
-
-/** 1-based line of a JSON.parse failure, from the position V8 reports (end of input when it names none). */
-export function jsonErrorLine(text: string, err: unknown): number {
-  const message = errorMessage(err);
-  const line = /\bline (\d+)/.exec(message);
-  if (line?.[1]) return Number(line[1]);
-  const position = /\bposition (\d+)/.exec(message);
-  const end = position?.[1] ? Number(position[1]) : text.length;
-  let n = 1;
-  for (let i = text.indexOf("\n"); i >= 0 && i < end; i = text.indexOf("\n", i + 1)) n++;
-  return n;
-}
 
 function ticketArray(value: unknown): unknown[] | undefined {
   if (Array.isArray(value)) return value;
@@ -28,15 +17,16 @@ function ticketArray(value: unknown): unknown[] | undefined {
 /**
  * Past tickets from a JSON export: an array of tickets or `{ "tickets": [...] }`. Problems are reported by
  * row (1-based position in the array); any malformed row rejects the whole file.
- * @throws UnsupportedDocumentError "malformed JSON at line N: ...", "expected an array of tickets ...", or the row problems.
+ * @throws UnsupportedDocumentError "malformed JSON at line N, column C: reason", "expected an array of tickets ...", or the row problems.
  */
 export function loadTicketsJson(text: string, input: LoaderInput): LoadedDocument[] {
   const file = fileLabel(input);
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (err) {
-    throw new UnsupportedDocumentError(file, `malformed JSON at line ${jsonErrorLine(text, err)}: ${errorMessage(err)}`);
+  } catch {
+    // Not JSON.parse's message (nor as the cause): it quotes the input, and this error reaches last_error and the logs.
+    throw new UnsupportedDocumentError(file, `malformed JSON at ${describeJsonSyntaxError(text)}`);
   }
   const rows = ticketArray(value);
   if (rows === undefined) {
@@ -73,8 +63,10 @@ function parseRows(text: string, file: string): CsvRow[] {
       raw: true,
     }) as CsvRow[];
   } catch (err) {
+    // The parser's code, never its message (nor the error as the cause): csv-parse messages quote the field.
     const line = err instanceof CsvError && typeof err["lines"] === "number" ? ` at line ${err["lines"]}` : "";
-    throw new UnsupportedDocumentError(file, `malformed CSV${line}: ${errorMessage(err)}`, { cause: err });
+    const code = err instanceof CsvError ? err.code : "unreadable";
+    throw new UnsupportedDocumentError(file, `malformed CSV${line}: ${code}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Citation, Source } from "../domain/answer.js";
 import { splitSentences, startsWithListMarker } from "../text/sentences.js";
 import { MARKER_RE, contentTerms, isShortConnector, overlapWithTerms } from "./overlap.js";
+import { codeSpans, insideSpan } from "../text/protected-spans.js";
 
 /**
  * Verification of a drafted reply against the sources it cites: the defence against invented citations and
@@ -38,6 +39,9 @@ const CJK_EDGE_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000
 /** URLs, bare domains, e-mail addresses and phone numbers: where an injected instruction would send users. */
 const CONTACT_RE = /\b(?:https?:\/\/)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[^\s)\]]*)?|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ().-]{7,}\d/giu;
 const SNIPPET_MAX = 200;
+/** A whitespace-delimited token holding a URL (markers glued to or inside it included). */
+const URL_START_RE = /(?:https?|ftp):\/\/|www\./i;
+const TRAILING_PUNCT_RE = /[.,;:!)\]}】。，！]+$/u;
 
 interface Draft {
   line: number;
@@ -91,7 +95,11 @@ function parseGroup(marker: string): number[] {
 function draftSentences(text: string, language: string | undefined): Draft[] {
   const groups: string[] = [];
   // A slot character already in the draft would be mistaken for a marker.
-  const slotted = text.replace(SLOT_RE, "").replace(MARKER_RE, (m) => {
+  const prepared = markersOutOfUrls(text.replace(SLOT_RE, ""));
+  const code = codeSpans(prepared);
+  const slotted = prepared.replace(MARKER_RE, (m: string, offset: number) => {
+    // "[2]" inside `items[2]` is code, not a citation: left as written.
+    if (insideSpan(code, offset)) return m;
     groups.push(m);
     return SLOT;
   });
@@ -117,6 +125,22 @@ function draftSentences(text: string, language: string | undefined): Draft[] {
     next += count;
   }
   return drafts;
+}
+
+/**
+ * A marker drafted inside a URL ("…/steal?[1]x=1") would be rewritten in place and split the link: it moves after
+ * the URL (before trailing punctuation), so markers only ever stand between words.
+ */
+function markersOutOfUrls(text: string): string {
+  if (!text.includes("://") && !/www\./i.test(text)) return text;
+  // Token by token (not one regex over the text): linear however long a space-free run is.
+  return text.replace(/\S+/g, (token) => {
+    const markers = URL_START_RE.test(token) ? token.match(MARKER_RE) : null;
+    if (!markers) return token;
+    const bare = token.replace(MARKER_RE, "");
+    const tail = TRAILING_PUNCT_RE.exec(bare)?.[0] ?? "";
+    return `${bare.slice(0, bare.length - tail.length)} ${markers.join("")}${tail}`;
+  });
 }
 
 function plain(d: Draft): string {

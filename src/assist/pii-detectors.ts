@@ -58,8 +58,9 @@ const IPV6_RE = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{0,4}|\d{1,3
  * long digit run. Letters, "-", "/", "." or digits right before or after disqualify (model numbers, dates, versions).
  */
 const PHONE_RE = /(?<![\w+\-/.])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?(?:\d{6,15}|\d{1,5}(?:[ .-]\d{1,5}){0,5})(?![\w/]|[.:-]\d)/g;
-/** Words that mark a dotted quad as a version, not an address. */
-const VERSION_BEFORE_RE = /(?:\bv|version|firmware|build|release|固件|版本|容器)\s*:?\s*$/iu;
+/** Words that mark a dotted quad as a version or a section number, not an address. */
+const VERSION_BEFORE_RE =
+  /(?:\bv|version|firmware|build|release|rev(?:ision)?|section|sect?\.|§|chapter|ch\.|clause|paragraph|para\.?|step|figure|fig\.|table|item|part|appendix|article|art\.|固件|版本|容器|章节|第)\s*:?\s*$/iu;
 const VERSION_AFTER_RE = /^\s*(?:及以上|以上|以下|版本|or (?:later|higher|newer|above)|and (?:later|above|up))/iu;
 /** Year-month at the start: a date such as 2026-03-14 or 2026.03.14, never a phone number. */
 const DATE_START_RE = /^(?:19|20)\d{2}[-./ ](?:0?[1-9]|1[0-2])(?:\D|$)/;
@@ -81,10 +82,31 @@ function ipv6Valid(candidate: string): boolean {
   return count < 8 && count >= 1 && /[0-9A-Fa-f]/.test(candidate.replace(/:/g, ""));
 }
 
+/**
+ * Addresses that identify no one: loopback (127.0.0.0/8), "any" (0.0.0.0), netmasks and the broadcast address
+ * (contiguous one bits, 255.255.255.0), and a network written in CIDR form with its host bits zero (10.0.0.0/8).
+ */
+function technicalIpv4(match: string, after: string): boolean {
+  const octets = match.split(".").map(Number);
+  const value = octets.reduce((acc, o) => acc * 256 + o, 0);
+  if (octets[0] === 127 || value === 0) return true;
+  const inverted = 0xffffffff - value;
+  if (octets[0] === 255 && (inverted & (inverted + 1)) === 0) return true;
+  const prefix = /^\/(\d{1,2})(?!\d)/.exec(after);
+  if (prefix?.[1] === undefined) return false;
+  const bits = Number(prefix[1]);
+  return bits <= 32 && value % 2 ** (32 - bits) === 0;
+}
+
 function ipv4Accept(match: string, text: string, index: number): boolean {
   const before = text.slice(Math.max(0, index - 20), index);
   const after = text.slice(index + match.length, index + match.length + 20);
-  return !VERSION_BEFORE_RE.test(before) && !VERSION_AFTER_RE.test(after);
+  return !VERSION_BEFORE_RE.test(before) && !VERSION_AFTER_RE.test(after) && !technicalIpv4(match, after);
+}
+
+/** Loopback (::1) and the unspecified address (::) identify no one. */
+function ipv6Accept(match: string): boolean {
+  return ipv6Valid(match) && !/^(?:0{0,4}:){2,7}0{0,3}1?$/.test(match);
 }
 
 /** Issuer prefixes in use (Visa 4, Mastercard 51–55 and 2221–2720, Amex/Diners/JCB 3, Discover/UnionPay/Maestro 5–6). */
@@ -112,6 +134,8 @@ function phoneAccept(match: string, text: string, index: number): boolean {
   const groups = body.split(/[ .-]/);
   const context = PHONE_CONTEXT_RE.test(text.slice(Math.max(0, index - 24), index));
   if (groups.length === 1) return /^1[3-9]\d{9}$/.test(digits) || context;
+  // A dotted quad is an address, netmask or version: the IP detector (or nothing) decides, never the phone one.
+  if (IPV4_FULL_RE.test(match)) return false;
   const seps = new Set(body.match(/[ .-]/g) ?? []);
   // Dotted numbers are versions and IPs unless every group is phone-sized and dots are the only separator.
   if (seps.has(".") && (seps.size > 1 || !groups.every((g) => g.length >= 3))) return false;
@@ -129,7 +153,7 @@ export const BUILTIN_DETECTORS: readonly PiiDetector[] = [
   { kind: "EMAIL", pattern: EMAIL_RE },
   { kind: "IBAN", pattern: IBAN_RE, accept: (m) => ibanValid(m) },
   { kind: "CARD", pattern: CARD_RE, accept: cardAccept },
-  { kind: "IP", pattern: IPV6_RE, accept: (m) => ipv6Valid(m) },
+  { kind: "IP", pattern: IPV6_RE, accept: ipv6Accept },
   { kind: "IP", pattern: IPV4_RE, accept: ipv4Accept },
   { kind: "PHONE", pattern: PHONE_RE, accept: phoneAccept },
 ];

@@ -1,11 +1,12 @@
 import { ConfigError } from "../errors.js";
 import { BUILTIN_DETECTORS, type PiiDetector } from "./pii-detectors.js";
+import { DEFAULT_REDACT_POLICY, kindsFor, type RedactPolicy, type RedactTarget, selects } from "./redact-policy.js";
 
 /**
  * PII redaction: replaces e-mail addresses, phone numbers, payment cards (Luhn-checked), IBANs (mod 97), IP addresses
  * and site-specific patterns (`REDACT_PATTERNS`) with typed placeholders such as `[EMAIL]`. Applied to every document
  * before it is chunked or stored, and to questions before they are recorded for analytics, so the original values are
- * never written anywhere.
+ * never written anywhere. Which kinds apply to what is the `REDACT_POLICY` (see redact-policy.ts).
  */
 
 /** What one call found and replaced. */
@@ -19,7 +20,8 @@ export interface RedactionResult {
 
 /** Redacts text; pure and deterministic for a given configuration. */
 export interface Redactor {
-  redact(text: string): RedactionResult;
+  /** Redacts the kinds the policy gives `target` (a document's source type and collection; absent: a question). */
+  redact(text: string, target?: RedactTarget): RedactionResult;
 }
 
 /** A site-specific pattern from `REDACT_PATTERNS`: `name=regex`, replaced by `[NAME]`. */
@@ -61,14 +63,18 @@ export function parseRedactPatterns(raw: string | undefined): CustomPattern[] {
   return out;
 }
 
-/** Builds a redactor with the built-in detectors plus `custom` patterns (which run first: they are more specific). */
-export function createRedactor(custom: readonly CustomPattern[] = []): Redactor {
+/**
+ * Builds a redactor with the built-in detectors plus `custom` patterns (which run first: they are more specific),
+ * applying to each text the kinds `policy` gives its target.
+ */
+export function createRedactor(custom: readonly CustomPattern[] = [], policy: RedactPolicy = DEFAULT_REDACT_POLICY): Redactor {
   const detectors: PiiDetector[] = [...custom.map((c) => ({ kind: c.name, pattern: c.pattern })), ...BUILTIN_DETECTORS];
   return {
-    redact(text) {
+    redact(text, target) {
       const counts: Record<string, number> = {};
+      const kinds = kindsFor(policy, target);
       let out = text;
-      for (const d of detectors) out = applyDetector(out, d, counts);
+      for (const d of detectors) if (selects(kinds, d.kind)) out = applyDetector(out, d, counts);
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       return { text: out, counts, total };
     },

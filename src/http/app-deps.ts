@@ -50,10 +50,12 @@ export interface AppDeps {
    */
   assist?: Assist;
   /**
-   * Maps a document id a request gives to the id it is stored under (ids with personal data become a keyed HMAC;
-   * idempotent: a stored id maps to itself). Applied to every id the documents routes receive; identity when absent.
+   * Maps a document id received in a request to the id it is stored under (ids with personal data are stored as an
+   * HMAC); identity when absent. Applied to every id the documents routes receive, and to uploaded file names.
    */
   documentIds?: { toStored(rawId: string): string };
+  /** Redacts an upload's `title` (REDACT_POLICY for documents of that collection) before it is queued; none when absent. */
+  redactTitle?: (title: string, collection: string) => string;
   /** Express `trust proxy` setting, when the API runs behind a reverse proxy (client IPs for rate limiting). */
   trustProxy?: boolean | number | string;
 }

@@ -79,6 +79,8 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
         jobReconciliation: reconciliation.healthy(),
       }),
       defaultCollection: config.DEFAULT_COLLECTION,
+      documentIds: engine.documentIds,
+      redactTitle: (title, collection) => engine.redactor.redact(title, { sourceType: "manual", collection }).text,
     });
     const follow = setInterval(() => {
       engine.vectors

@@ -7,6 +7,8 @@
  * sentences at the full-width semicolon or the CJK ellipsis.
  */
 
+import { protectedSpans } from "./protected-spans.js";
+
 /** A half-open character range `[start, end)` into some text. */
 export interface TextSpan {
   start: number;
@@ -187,7 +189,53 @@ function segmentBlock(text: string, block: TextSpan, language: string | undefine
     }
     start = end;
   }
-  return joinFalseBreaks(text, detachTrailingMarkers(text, splitCjkExtras(text, segs)));
+  return joinProtected(text, block, joinFalseBreaks(text, detachTrailingMarkers(text, splitCjkExtras(text, segs))));
+}
+
+/** Re-joins segments cut inside a URL or a code span (ICU ends sentences at "?" in "…/login?next=1"). */
+function joinProtected(text: string, block: TextSpan, segs: TextSpan[]): TextSpan[] {
+  if (segs.length < 2 || !mayCutProtected(text, block, segs)) return segs;
+  const spans = protectedSpans(text.slice(block.start, block.end));
+  if (spans.length === 0) return segs;
+  const out: TextSpan[] = [];
+  // Segment ends only grow, so one pointer walks the spans: linear even for a one-line 10 MB text full of numbers.
+  let j = 0;
+  for (const seg of segs) {
+    const last = out[out.length - 1];
+    const cut = last ? trimmedEnd(text, last) - block.start : -1;
+    while (j < spans.length && spans[j]!.end <= cut) j++;
+    const span = spans[j];
+    if (last && span !== undefined && span.start < cut && cut < span.end) last.end = seg.end;
+    else out.push({ ...seg });
+  }
+  return out;
+}
+
+/**
+ * Cheap test before computing spans: a cut inside a URL has no whitespace at it, and a cut inside a code span leaves a
+ * segment with an odd number of backquotes. Ordinary prose (a space at every cut, backquotes paired) skips the spans.
+ */
+function mayCutProtected(text: string, block: TextSpan, segs: readonly TextSpan[]): boolean {
+  for (let k = 1; k < segs.length; k++) if (!/\s/.test(text[segs[k]!.start - 1]!)) return true;
+  if (text.indexOf("`", block.start) < 0 || text.indexOf("`", block.start) >= block.end) return false;
+  let k = 0;
+  let ticks = 0;
+  for (let i = text.indexOf("`", block.start); i >= 0 && i < block.end; i = text.indexOf("`", i + 1)) {
+    while (segs[k]!.end <= i) {
+      if (ticks % 2 === 1) return true;
+      ticks = 0;
+      k++;
+    }
+    ticks++;
+  }
+  return ticks % 2 === 1;
+}
+
+/** End of a segment without its trailing whitespace: where the sentence really stops. */
+function trimmedEnd(text: string, seg: TextSpan): number {
+  let e = seg.end;
+  while (e > seg.start && /\s/.test(text[e - 1]!)) e--;
+  return e;
 }
 
 /**

@@ -43,6 +43,47 @@ describe("redaction in the ingest pipeline", () => {
     expect((await ingestDocuments(deps, [TICKET], e.ingestSettings()))[0]?.status).toBe("unchanged");
   });
 
+  it("redacts every stored field: url, product, category, status and dates of a ticket", async () => {
+    const { engine: e } = await engine();
+    const doc: LoadedDocument = {
+      ...TICKET,
+      id: "T-78",
+      url: "https://support.example.com/tickets?from=leak.url@example.com",
+      product: "Lumio for +44 20 7946 0958",
+      ticket: { ...TICKET.ticket!, category: "billing leak.cat@example.com", status: "closed by 4111 1111 1111 1111", createdAt: "2026-03-14 leak.date@example.com" },
+    };
+    await ingestDocuments({ store: e.store, embedder: e.embedder, redact: e.redact }, [doc], e.ingestSettings());
+    const stored = JSON.stringify(e.store.getDocument("default", "T-78"));
+    for (const pii of ["leak.url@example.com", "7946 0958", "leak.cat@example.com", "4111 1111", "leak.date@example.com"]) expect(stored, pii).not.toContain(pii);
+    expect(stored).toContain("from=[EMAIL]");
+  });
+
+  it("redacts section headings (they are stored as each chunk's section path)", async () => {
+    const { engine: e } = await engine();
+    const manual: LoadedDocument = {
+      id: "m-3", title: "Support", sourceType: "manual", format: "text/markdown",
+      sections: [{ path: ["Support", "Escalations: leak.heading@example.com"], text: "Write to the escalation desk." }],
+    };
+    await ingestDocuments({ store: e.store, embedder: e.embedder, redact: e.redact }, [manual], e.ingestSettings());
+    const chunks = JSON.stringify(e.store.getDocumentChunks("default", "m-3"));
+    expect(chunks).not.toContain("leak.heading@example.com");
+    expect(chunks).toContain("Escalations: [EMAIL]");
+  });
+
+  it("applies REDACT_POLICY per source type and collection", async () => {
+    const { engine: e } = await engine({ REDACT_POLICY: "collection:raw=none" });
+    const manual: LoadedDocument = {
+      id: "m-1", title: "Network setup", sourceType: "manual", format: "text/markdown",
+      sections: [{ path: [], text: "Section 6.2.4.3: the hub answers on 192.168.0.1 with netmask 255.255.255.0; write to help@example.com." }],
+    };
+    const deps = { store: e.store, embedder: e.embedder, redact: e.redact };
+    await ingestDocuments(deps, [manual, { ...TICKET, sections: [{ path: [], text: "Customer: my IP is 192.168.0.1" }] }], e.ingestSettings());
+    expect(e.store.getDocumentChunks("default", "m-1")[0]?.text).toBe("Section 6.2.4.3: the hub answers on 192.168.0.1 with netmask 255.255.255.0; write to [EMAIL].");
+    expect(e.store.getDocumentChunks("default", "T-77")[0]?.text).toBe("Customer: my IP is [IP]");
+    await ingestDocuments(deps, [{ ...manual, id: "m-2" }], e.ingestSettings("raw"));
+    expect(e.store.getDocumentChunks("raw", "m-2")[0]?.text).toContain("write to help@example.com.");
+  });
+
   it("a document stored before redaction is rewritten on the next ingest and its old text is gone from the file", async () => {
     const { engine: e, config } = await engine();
     await ingestDocuments({ store: e.store, embedder: e.embedder }, [TICKET], e.ingestSettings());

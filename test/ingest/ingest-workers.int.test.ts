@@ -46,7 +46,7 @@ async function setup(source?: string): Promise<{ engine: Engine; dir: string; in
     ingestPaths({ store: t.engine.store, embedder: t.engine.embedder, redact: t.engine.redact, ...deps }, [dir], {
       settings: t.engine.ingestSettings(),
       maxBytes: t.config.MAX_FILE_BYTES,
-      redaction: { patterns: t.config.REDACT_PATTERNS },
+      redaction: { patterns: t.config.REDACT_PATTERNS, policy: t.config.REDACT_POLICY },
       ...options,
     });
   return { engine: t.engine, dir, ingest };

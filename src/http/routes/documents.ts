@@ -38,6 +38,28 @@ function pathId(req: Request): string {
 }
 
 type ReceivedOptions = Omit<UploadOptions, "collection"> & { collection?: string };
+
+/** The stored form of an id the client sent (see AppDeps.documentIds). */
+function storedId(deps: RouteDeps, rawId: string): string {
+  return deps.documentIds ? deps.documentIds.toStored(rawId) : rawId;
+}
+
+/** A title with personal data never reaches the job payload (the pipeline redacts the stored title the same way). */
+function withRedactedTitle(deps: RouteDeps, options: UploadOptions): UploadOptions {
+  return deps.redactTitle && options.title !== undefined ? { ...options, title: deps.redactTitle(options.title, options.collection) } : options;
+}
+
+/**
+ * Ids and file names with personal data never reach the job payload, the upload directory or the store: the explicit
+ * id and each file's name (from which ids are derived) are mapped to their stored form, extension kept.
+ */
+function withStoredIds(deps: RouteDeps, received: { candidates: UploadCandidate[]; options: ReceivedOptions }): { candidates: UploadCandidate[]; options: ReceivedOptions } {
+  if (!deps.documentIds) return received;
+  const candidates = received.candidates.map((c) => ({ ...c, originalName: storedId(deps, c.originalName.split(/[\\/]/).pop() ?? c.originalName) }));
+  const { id, ...rest } = received.options;
+  return { candidates, options: { ...rest, ...(id !== undefined ? { id: storedId(deps, id) } : {}) } };
+}
+
 type Handler = (req: Request, res: Response) => Promise<void> | void;
 
 /**
@@ -87,11 +109,6 @@ function namedCollection(req: Request, bodyCollection: string | undefined): stri
   return query ?? bodyCollection;
 }
 
-/** The stored form of an id the request gave (personal data replaced by the privacy stream's HMAC; idempotent). */
-function storedId(deps: RouteDeps, rawId: string): string {
-  return deps.documentIds ? deps.documentIds.toStored(rawId) : rawId;
-}
-
 /**
  * Writes a destructive action to the audit log (store table) and as a structured log line. An audit failure is
  * logged, never hidden: the action itself already happened.
@@ -112,14 +129,15 @@ function audit(deps: RouteDeps, req: Request, action: AuditAction, collection: s
 
 function createDocuments(deps: RouteDeps, multipart: RequestHandler): Handler {
   return async (req, res) => {
-    const { candidates, options } = await receive(deps, multipart, req, res);
+    const received = await receive(deps, multipart, req, res);
+    if (received.options.id !== undefined) assertWritableDocumentId(received.options.id);
+    const { candidates, options } = withStoredIds(deps, received);
     const principal = requestContext(req).principal;
     const collection = resolveCollection(principal, namedCollection(req, options.collection), deps.defaultCollection);
-    const id = options.id !== undefined ? storedId(deps, assertWritableDocumentId(options.id)) : undefined;
-    const full: UploadOptions = { ...options, collection, ...(id !== undefined ? { id } : {}) };
+    const full: UploadOptions = { ...options, collection };
     const prepared = prepareUploads(candidates, full, deps.limits.maxFileBytes).map((p) => ({ ...p, documentId: storedId(deps, p.documentId) }));
     const replaced = prepared.filter((p) => deps.store.getDocument(collection, p.documentId) !== undefined);
-    const jobs = await enqueueUploads(deps, prepared, full, requestContext(req).abort.signal);
+    const jobs = await enqueueUploads(deps, prepared, withRedactedTitle(deps, full), requestContext(req).abort.signal);
     for (const p of replaced) audit(deps, req, "replace", collection, p.documentId);
     res.status(202).json({ jobs });
   };
@@ -128,7 +146,7 @@ function createDocuments(deps: RouteDeps, multipart: RequestHandler): Handler {
 function replaceDocument(deps: RouteDeps, multipart: RequestHandler): Handler {
   return async (req, res) => {
     const rawId = assertWritableDocumentId(pathId(req));
-    const { candidates, options } = await receive(deps, multipart, req, res, rawId);
+    const { candidates, options } = withStoredIds(deps, await receive(deps, multipart, req, res, rawId));
     if (candidates.length !== 1) throw new InvalidInputError("PUT replaces one document: send exactly one file");
     const principal = requestContext(req).principal;
     // The document is (collection, id): a PUT replaces or creates it in the resolved collection and never touches,
@@ -138,7 +156,7 @@ function replaceDocument(deps: RouteDeps, multipart: RequestHandler): Handler {
     const full: UploadOptions = { ...options, id, collection, replace: true };
     const prepared = prepareUploads(candidates, full, deps.limits.maxFileBytes);
     const existed = deps.store.getDocument(collection, id) !== undefined;
-    const jobs = await enqueueUploads(deps, prepared, full, requestContext(req).abort.signal);
+    const jobs = await enqueueUploads(deps, prepared, withRedactedTitle(deps, full), requestContext(req).abort.signal);
     if (existed) audit(deps, req, "replace", collection, id);
     res.status(202).json({ jobs });
   };
@@ -153,7 +171,7 @@ function deleteDocument(deps: RouteDeps): Handler {
     if (cancelled > 0) audit(deps, req, "cancel", collection, id, cancelled);
     const deleted = deps.store.deleteDocument(collection, id);
     if (deleted) audit(deps, req, "delete", collection, id);
-    if (!deleted && cancelled === 0) throw new NotFoundError("document", rawId);
+    if (!deleted && cancelled === 0) throw new NotFoundError("document", id);
     res.status(204).end();
   };
 }
@@ -170,8 +188,9 @@ function showDocument(deps: RouteDeps): Handler {
   return (req, res) => {
     const rawId = assertLookupId(pathId(req));
     const collection = resolveCollection(requestContext(req).principal, namedCollection(req, undefined), deps.defaultCollection);
-    const doc = deps.store.getDocument(collection, storedId(deps, rawId));
-    if (!doc) throw new NotFoundError("document", rawId);
+    const id = storedId(deps, rawId);
+    const doc = deps.store.getDocument(collection, id);
+    if (!doc) throw new NotFoundError("document", id);
     res.json(doc);
   };
 }

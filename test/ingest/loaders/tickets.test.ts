@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { normalizeRole } from "../../../ingest/loaders/ticket-record.js";
-import { jsonErrorLine, loadTicketsCsv, loadTicketsJson, normalizeColumnName } from "../../../ingest/loaders/tickets.js";
+import { loadTicketsCsv, loadTicketsJson, normalizeColumnName } from "../../../ingest/loaders/tickets.js";
 import { UnsupportedDocumentError } from "../../../src/errors.js";
+import { findJsonSyntaxError } from "../../../ingest/loaders/json-syntax.js";
 
 const input = { fileName: "tickets.json", sourcePath: "exports/tickets.json", id: "unused" };
 
@@ -93,14 +94,14 @@ describe("loadTicketsJson", () => {
     expect(err.file).toBe("exports/tickets.json");
     expect(err.message).toContain("4 malformed records, nothing loaded");
     expect(err.message).toContain("row 2: missing id");
-    expect(err.message).toContain("row 3: ticket '3' has no text");
-    expect(err.message).toContain("row 4: duplicate id '1' (first at row 1)");
+    expect(err.message).toContain("row 3: ticket has no text");
+    expect(err.message).toContain("row 4: duplicate id (first at row 1)");
     expect(err.message).toMatch(/row 5: field 'messages'/);
   });
 
   it("reports invalid JSON with its line number, and wrong shapes", () => {
     expect(rejection(() => loadTicketsJson('[\n  {"id": 1,\n   "subject" "x"}\n]', input)).message).toMatch(
-      /^exports\/tickets\.json: malformed JSON at line 3/,
+      /^exports\/tickets\.json: malformed JSON at line 3, column 14: unexpected character$/,
     );
     expect(rejection(() => loadTicketsJson('{"items": []}', input)).message).toMatch(/expected an array of tickets/);
     expect(rejection(() => loadTicketsJson("[]", input)).message).toMatch(/no records/);
@@ -129,7 +130,7 @@ describe("loadTicketsCsv", () => {
     const err = rejection(() => loadTicketsCsv(csv, csvInput));
     expect(err.message).toContain("exports/tickets.csv: 2 malformed records");
     expect(err.message).toContain("line 4: missing id");
-    expect(err.message).toContain("line 6: ticket '4' has no text");
+    expect(err.message).toContain("line 6: ticket has no text");
   });
 
   it("rejects structurally broken CSV with a line number", () => {
@@ -146,15 +147,17 @@ describe("helpers", () => {
     expect(["Ticket ID", "createdAt", " Subject ", "ticket-id"].map(normalizeColumnName)).toEqual(["ticket_id", "created_at", "subject", "ticket_id"]);
   });
 
-  it("locates JSON errors by line", () => {
-    const text = '{\n"a": 1,\n"b" 2\n}';
-    let err: unknown;
-    try {
-      JSON.parse(text);
-    } catch (e) {
-      err = e;
+  it("locates JSON errors by line and column without quoting the input", () => {
+    expect(findJsonSyntaxError('{\n"a": 1,\n"b" 2\n}')).toEqual({ offset: 14, line: 3, column: 5, reason: "unexpected character" });
+    expect(findJsonSyntaxError("[\n{\n")).toMatchObject({ line: 3, column: 1, reason: "unexpected end of input" });
+    expect(findJsonSyntaxError('["a\tb"]')).toMatchObject({ column: 4, reason: "control character in string" });
+    expect(findJsonSyntaxError('["\\q"]')).toMatchObject({ column: 3, reason: "invalid escape in string" });
+    expect(findJsonSyntaxError("[1,2,]")).toMatchObject({ column: 6 });
+    expect(findJsonSyntaxError("{} x")).toMatchObject({ column: 4 });
+    for (const valid of ['{"a":[1,-2.5e3,true,false,null,"\\u00e9\\n",{}],"b":[]}', "  42 ", '""', "[[[[]]]]"]) {
+      expect(findJsonSyntaxError(valid), valid).toBeUndefined();
+      expect(() => JSON.parse(valid)).not.toThrow();
     }
-    expect(jsonErrorLine(text, err)).toBe(3);
-    expect(jsonErrorLine("[\n{\n", new SyntaxError("Unexpected end of JSON input"))).toBe(3);
+    expect(findJsonSyntaxError("[".repeat(200_000))).toMatchObject({ reason: "unexpected end of input" });
   });
 });
