@@ -73,7 +73,7 @@ export async function spawnSecServer(env: Record<string, string> = {}, nodeArgs:
     close: async () => {
       if (ended === undefined) {
         child.kill("SIGTERM");
-        const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
         await exited;
         clearTimeout(killer);
       }
