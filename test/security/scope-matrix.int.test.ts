@@ -1,0 +1,223 @@
+// Every scope × collection × verb, through HTTP with real keys (issue #10, "Done when": every scope × collection ×
+// verb). Expected statuses come from the contracts: 401 without or with a wrong key; 403 for a missing scope or a
+// collection the request itself names and the key may not use; 404 — the same as "does not exist" — for a resource of
+// another collection the request does not name; 2xx otherwise. /metrics only for the admin without collection limits.
+// Every rejected request must leave the store dump unchanged.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StoreDump } from "../support/store-dump.js";
+import { call, expectProblem, KEY, settle, startSecServer, type Req, type Res, type SecServer } from "./harness.js";
+
+type Scope = "answer" | "ingest" | "admin";
+
+interface KeyCase {
+  label: string;
+  key?: string;
+  /** Undefined for no key / wrong key. */
+  scopes?: Scope[];
+  collections?: string[];
+}
+
+const KEYS: KeyCase[] = [
+  { label: "no key" },
+  { label: "wrong key", key: "sk-wrong-key" },
+  { label: "bot", key: KEY.bot, scopes: ["answer"], collections: ["manuals"] },
+  { label: "content", key: KEY.content, scopes: ["ingest", "answer"], collections: ["manuals", "faq"] },
+  { label: "ingB", key: KEY.ingB, scopes: ["ingest", "answer"], collections: ["secret"] },
+  { label: "opsM", key: KEY.opsM, scopes: ["admin"], collections: ["manuals"] },
+  { label: "ops", key: KEY.ops, scopes: ["admin"] },
+];
+
+/**
+ * own: the request names the key's own collection (or addresses an own resource); other: names a collection the key
+ * may not use; otherUnnamed: addresses another collection's resource without naming it; none: the route takes no
+ * collection.
+ */
+type Target = "own" | "other" | "otherUnnamed" | "none";
+
+interface Ctx {
+  s: SecServer;
+  k: KeyCase;
+  /** The collection meant by the target. */
+  c: string;
+  /** The key's own collection (manuals for the unlimited admin). */
+  own: string;
+  other: string;
+  /** The request addresses the resource without naming its collection. */
+  unnamed: boolean;
+}
+
+interface RouteCase {
+  name: string;
+  scope: Scope;
+  targets: Target[];
+  ok: number;
+  /** Unlimited admin only (/metrics). */
+  unlimitedOnly?: boolean;
+  send(ctx: Ctx): { method: string; path: string; req: Req };
+  /** Extra checks on a 2xx response. */
+  check?(res: Res, ctx: Ctx): void;
+}
+
+const docOf = (c: string) => (c === "secret" ? "nightjar.md" : "widget.md");
+const label = (ctx: Ctx) => ctx.k.label.replace(/\W/g, "");
+
+const ROUTES: RouteCase[] = [
+  {
+    name: "POST /answer",
+    scope: "answer",
+    targets: ["own", "other"],
+    ok: 200,
+    send: ({ c }) => ({ method: "POST", path: "/answer", req: { json: { question: "How do I reset the widget?", filters: { collections: [c] } } } }),
+  },
+  {
+    name: "POST /suggest",
+    scope: "answer",
+    targets: ["none"],
+    ok: 200,
+    send: () => ({ method: "POST", path: "/suggest", req: { json: { messages: [{ role: "customer", text: "How do I reset the widget?" }] } } }),
+  },
+  {
+    name: "POST /feedback",
+    scope: "answer",
+    targets: ["own", "otherUnnamed"],
+    ok: 201,
+    send: ({ s, c }) => {
+      const answers = s.seeded?.answers ?? { manuals: "x", secret: "y" };
+      return { method: "POST", path: "/feedback", req: { json: { answerId: c === "secret" ? answers.secret : answers.manuals, rating: "up" } } };
+    },
+  },
+  { name: "GET /analytics", scope: "admin", targets: ["none"], ok: 200, send: () => ({ method: "GET", path: "/analytics", req: {} }) },
+  { name: "GET /metrics", scope: "admin", targets: ["none"], ok: 200, unlimitedOnly: true, send: () => ({ method: "GET", path: "/metrics", req: {} }) },
+  {
+    name: "GET /documents",
+    scope: "ingest",
+    targets: ["own", "other"],
+    ok: 200,
+    send: ({ c }) => ({ method: "GET", path: `/documents?collection=${c}`, req: {} }),
+    check: (res, { c }) => {
+      const items = (res.body?.["items"] ?? []) as Array<{ collection: string }>;
+      expect(items.length).toBeGreaterThan(0);
+      expect(items.every((d) => d.collection === c)).toBe(true);
+    },
+  },
+  {
+    name: "GET /documents/:id",
+    scope: "ingest",
+    targets: ["own", "other", "otherUnnamed"],
+    ok: 200,
+    send: ({ c, unnamed }) => ({ method: "GET", path: `/documents/${docOf(c)}${unnamed ? "" : `?collection=${c}`}`, req: {} }),
+    check: (res, { c }) => expect(res.body).toMatchObject({ id: docOf(c), collection: c }),
+  },
+  {
+    name: "POST /documents",
+    scope: "ingest",
+    targets: ["own", "other"],
+    ok: 202,
+    send: (ctx) => ({
+      method: "POST",
+      path: `/documents?collection=${ctx.c}`,
+      req: { json: { id: `new-${label(ctx)}-${ctx.c}.md`, title: "New note", text: `A new ${ctx.c} note.`, collection: ctx.c } },
+    }),
+  },
+  {
+    name: "PUT /documents/:id",
+    scope: "ingest",
+    targets: ["own", "other"],
+    ok: 202,
+    send: (ctx) => ({
+      method: "PUT",
+      path: `/documents/put-${label(ctx)}-${ctx.c}.md?collection=${ctx.c}`,
+      req: { json: { title: "Replaced", text: `Replaced ${ctx.c} note.`, collection: ctx.c } },
+    }),
+  },
+  {
+    name: "DELETE /documents/:id",
+    scope: "ingest",
+    targets: ["own", "other", "otherUnnamed"],
+    ok: 204,
+    send: (ctx) => ({
+      method: "DELETE",
+      path: `/documents/del-${label(ctx)}-${ctx.c}.md${ctx.unnamed ? "" : `?collection=${ctx.c}`}`,
+      req: {},
+    }),
+  },
+  {
+    name: "GET /jobs",
+    scope: "ingest",
+    targets: ["none"],
+    ok: 200,
+    send: () => ({ method: "GET", path: "/jobs?limit=500", req: {} }),
+    check: (res, { k }) => {
+      const items = (res.body?.["items"] ?? []) as Array<{ collection: string }>;
+      expect(items.length).toBeGreaterThan(0);
+      if (k.collections) expect(items.filter((j) => !k.collections?.includes(j.collection))).toEqual([]);
+    },
+  },
+  {
+    name: "GET /jobs/:id",
+    scope: "ingest",
+    targets: ["own", "otherUnnamed"],
+    ok: 200,
+    send: ({ s, c }) => ({ method: "GET", path: `/jobs/${c === "secret" ? s.seeded?.jobs.secret : s.seeded?.jobs.manuals}`, req: {} }),
+    check: (res, { c }) => expect(res.body).toMatchObject({ collection: c }),
+  },
+];
+
+/** The expected status, or the acceptable ones, for key × route × target. */
+function expected(k: KeyCase, r: RouteCase, t: Target): number | number[] {
+  if (!k.scopes) return 401;
+  const has = k.scopes.includes(r.scope) || k.scopes.includes("admin");
+  if (!has) return 403;
+  if (r.unlimitedOnly && k.collections) return 403;
+  if (t === "own" || t === "none" || !k.collections) return r.ok;
+  if (t === "other") return 403;
+  // A key limited to several collections must name one for a single document: 400 "collection is required", or
+  // the same 404 as "does not exist" — never 403, and never the document.
+  return k.collections.length > 1 && r.name !== "POST /feedback" && r.name !== "GET /jobs/:id" ? [400, 404] : 404;
+}
+
+function cases(): Array<{ k: KeyCase; r: RouteCase; t: Target }> {
+  const out: Array<{ k: KeyCase; r: RouteCase; t: Target }> = [];
+  for (const k of KEYS) {
+    for (const r of ROUTES) {
+      for (const t of r.targets) {
+        // The unlimited admin has no "other" collection: naming secret is its own business, but without a name it
+        // means DEFAULT_COLLECTION, so the unnamed variant tests nothing for it.
+        if (t === "otherUnnamed" && k.scopes && !k.collections) continue;
+        out.push({ k, r, t });
+      }
+    }
+  }
+  return out;
+}
+
+describe("scope × collection × verb matrix", () => {
+  let s: SecServer;
+  beforeAll(async () => {
+    s = await startSecServer();
+  }, 60_000);
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it.each(cases().map((c) => ({ ...c, title: `${c.k.label} ${c.r.name} [${c.t}]` })))("$title", async ({ k, r, t }) => {
+    const own = k.collections?.[0] ?? "manuals";
+    const other = own === "secret" ? "manuals" : "secret";
+    const ctx: Ctx = { s, k, own, other, c: t === "own" || t === "none" ? own : other, unnamed: t === "otherUnnamed" };
+    const { method, path, req } = r.send(ctx);
+    await settle(s.url);
+    const before: StoreDump = s.dump();
+    const res = await call(s.url, method, path, { ...req, ...(k.key !== undefined ? { key: k.key } : {}) });
+    const want = expected(k, r, t);
+    const wanted = Array.isArray(want) ? want : [want];
+    expect(wanted, `${method} ${path} → ${res.status} ${res.text.slice(0, 200)}`).toContain(res.status);
+    if (res.status >= 400) {
+      expectProblem(res, res.status);
+      await settle(s.url);
+      expect(s.dump()).toEqual(before);
+    } else {
+      r.check?.(res, ctx);
+      await settle(s.url);
+    }
+  });
+});
