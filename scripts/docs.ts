@@ -21,6 +21,8 @@ await runCli(async (config, argv) => {
   // A document is (collection, id): show and delete act on DEFAULT_COLLECTION unless told otherwise.
   const collection = values.collection ?? config.DEFAULT_COLLECTION;
   const engine = await openEngine(config);
+  // Ids with personal data are stored as their keyed HMAC: the original id given here still finds the document.
+  const storedId = id === undefined ? "" : engine.documentIds.toStored(id);
   try {
     if (command === "list") {
       const docs = engine.store.listDocuments({
@@ -30,12 +32,12 @@ await runCli(async (config, argv) => {
       });
       write(values.json ? JSON.stringify(docs.map(summary)) : table(docs));
     } else if (command === "show") {
-      const doc = engine.store.getDocument(collection, id!);
+      const doc = engine.store.getDocument(collection, storedId);
       if (!doc) throw new NotFoundError("document", `${collection}/${id!}`);
       write(values.json ? JSON.stringify(doc) : Object.entries(doc).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join("\n"));
     } else {
-      if (!engine.store.deleteDocument(collection, id!)) throw new NotFoundError("document", `${collection}/${id!}`);
-      engine.store.recordAudit({ at: new Date().toISOString(), keyName: `cli:${cliUser()}`, action: "delete", collection, documentId: id! });
+      if (!engine.store.deleteDocument(collection, storedId)) throw new NotFoundError("document", `${collection}/${id!}`);
+      engine.store.recordAudit({ at: new Date().toISOString(), keyName: `cli:${cliUser()}`, action: "delete", collection, documentId: storedId });
       await engine.vectors.catchUp();
       write(`deleted ${collection}/${id}`);
     }

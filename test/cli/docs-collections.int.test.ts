@@ -44,4 +44,18 @@ describe("npm run docs with collections", () => {
     expect(run("scripts/docs.ts", ["show", "guide.md", "--collection", "manuals"]).code).toBe(2);
     expect(run("scripts/docs.ts", ["show", "guide.md"]).code).toBe(0);
   });
+
+  it("show and delete find a document whose id held personal data by the id as given (stored as its HMAC)", () => {
+    const dir = join(root, "pii");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "jane.doe@example.com.md"), "# Notes\n\nThe hub restarts after a firmware update.\n");
+    expect(run("ingest/cli.ts", [dir, "--json"]).code).toBe(0);
+    const shown = run("scripts/docs.ts", ["show", "jane.doe@example.com.md", "--json"]);
+    expect(shown.code).toBe(0);
+    const doc = JSON.parse(shown.stdout) as { id: string };
+    expect(doc.id).toMatch(/^pii-[0-9a-f]{32}\.md$/);
+    expect(shown.stdout).not.toContain("jane.doe@example.com");
+    expect(run("scripts/docs.ts", ["delete", "jane.doe@example.com.md"]).code).toBe(0);
+    expect(run("scripts/docs.ts", ["show", doc.id]).code).toBe(2);
+  });
 });
