@@ -45,7 +45,8 @@ const BINARY_MAGIC: Magic[] = [
 ];
 
 const PDF_MAGIC = Buffer.from("%PDF-", "latin1");
-// The PDF spec lets readers find the header within the first 1024 bytes; some generators prepend junk.
+// The PDF spec lets readers find the header within the first 1024 bytes (some generators prepend junk); that
+// leeway is given only to files named .pdf: a text file that merely mentions "%PDF-" near its start stays text.
 const PDF_HEADER_WINDOW = 1024;
 
 const EXTENSIONS: Record<string, DetectedFormat> = {
@@ -98,18 +99,23 @@ export function describeBinary(bytes: Buffer): string | undefined {
   return hasNul ? "contains NUL bytes" : "not valid UTF-8 text";
 }
 
+/** Whether the content is a PDF: `%PDF-` as its first bytes, or within the first KiB for a file named .pdf. */
+function isPdf(bytes: Buffer, ext: string): boolean {
+  if (bytes.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) return true;
+  return ext === "pdf" && bytes.subarray(0, PDF_HEADER_WINDOW).indexOf(PDF_MAGIC) >= 0;
+}
+
 /**
- * Decides which loader handles a file. Content wins over the name: PDF magic means PDF whatever the
- * extension, and binaries are rejected even when named like text. Text formats are chosen by extension,
+ * Decides which loader handles a file. Content wins over the name: a file starting with PDF magic is a PDF whatever
+ * the extension, and binaries are rejected even when named like text. Text formats are chosen by extension,
  * or by sniffing the content when the extension is missing or unknown.
  * @param label name used in errors (defaults to `fileName`)
  * @throws UnsupportedDocumentError for empty, binary, non-UTF-8 files and `.pdf` files without PDF magic.
  */
 export function detectFormat(bytes: Buffer, fileName: string, label: string = fileName): DetectedFormat {
   if (isWhitespaceOnly(bytes)) throw new UnsupportedDocumentError(label, "empty file");
-  const header = bytes.subarray(0, PDF_HEADER_WINDOW);
-  if (header.indexOf(PDF_MAGIC) >= 0) return "pdf";
   const ext = extensionOf(fileName);
+  if (isPdf(bytes, ext)) return "pdf";
   const binary = describeBinary(bytes);
   if (binary !== undefined) {
     const suffix = ext === "pdf" ? ", not a PDF" : "";
