@@ -8,6 +8,11 @@ import type { UploadStore } from "../src/ports/upload-store.js";
 import { loadFile } from "./loaders/load-file.js";
 import { ingestDocuments, type IngestOutcome, type IngestSettings, type TextRedactor } from "./pipeline.js";
 import { isPermanentFailure } from "../src/jobs/job-contract.js";
+import { LocalHashEmbedder } from "../src/adapters/local-embedder.js";
+import { ParseSandbox } from "./sandbox/parse-sandbox.js";
+import { parseLimitsFrom } from "./sandbox/parse-limits.js";
+import { ingestInSandbox } from "./sandbox/sandboxed-ingest.js";
+import { catchUpInSlices } from "./sandbox/yield.js";
 
 export interface IngestProcessorDeps {
   store: DocumentStore;
@@ -19,6 +24,11 @@ export interface IngestProcessorDeps {
   redact?: TextRedactor;
   /** Runs after documents were written (the API catches its in-process vector index up here). */
   onIngested?: () => Promise<void>;
+  /**
+   * Where uploads are loaded and parsed: in a child process with resource limits (the service always passes one,
+   * so a hostile file cannot stall or crash it), or, when absent, in this process (tests of the pipeline).
+   */
+  sandbox?: ParseSandbox;
 }
 
 /** Documents written per `ingestDocuments` call, so multi-record files report progress and commit in steps. */
@@ -39,13 +49,7 @@ export class UploadGoneError extends AppError {
 export function createIngestProcessor(deps: IngestProcessorDeps): JobProcessor {
   return async (data, progress) => {
     try {
-      const bytes = await readUpload(deps.uploads, data.uploadPath);
-      const docs = await loadFile(
-        { bytes, fileName: data.fileName, id: data.documentId, ...(data.title ? { title: data.title } : {}) },
-        { maxBytes: deps.maxBytes },
-      );
-      await progress(10);
-      const outcomes = await ingestInSteps(deps, docs, deps.settings(data.collection), progress);
+      const outcomes = await loadAndIngest(deps, data, progress);
       await deps.onIngested?.();
       await deps.uploads.remove(data.uploadPath);
       await progress(100);
@@ -83,21 +87,53 @@ export function engineIngestJobs(
     uploads,
     settings: (collection) => engine.ingestSettings(collection),
     maxBytes: engine.config.MAX_FILE_BYTES,
+    sandbox: engineParseSandbox(engine),
     onIngested: async () => {
-      await engine.vectors.catchUp();
+      await catchUpInSlices(engine.vectors);
       await engine.vectors.saveIfDirty(engine.config.INDEX_SAVE_EVERY);
     },
   });
   return { processor, onRetriesExhausted: createRetriesExhaustedHandler({ store: engine.store, uploads }) };
 }
 
-async function readUpload(uploads: UploadStore, path: string): Promise<Buffer> {
+/** Loads the job's upload (in the sandbox when there is one) and writes its documents. */
+async function loadAndIngest(deps: IngestProcessorDeps, data: IngestJobData, progress: (percent: number) => Promise<void> | void): Promise<IngestOutcome[]> {
+  const settings = deps.settings(data.collection);
+  if (deps.sandbox) {
+    const path = await uploadGoneAs(() => deps.uploads.localPath(data.uploadPath), data.uploadPath);
+    await progress(10);
+    const request = { path, fileName: data.fileName, id: data.documentId, maxBytes: deps.maxBytes, settings, ...(data.title ? { title: data.title } : {}) };
+    return ingestInSandbox(deps, deps.sandbox, request, progress);
+  }
+  const bytes = await uploadGoneAs(() => deps.uploads.read(data.uploadPath), data.uploadPath);
+  const docs = await loadFile(
+    { bytes, fileName: data.fileName, id: data.documentId, ...(data.title ? { title: data.title } : {}) },
+    { maxBytes: deps.maxBytes },
+  );
+  await progress(10);
+  return ingestInSteps(deps, docs, settings, progress);
+}
+
+async function uploadGoneAs<T>(read: () => Promise<T>, path: string): Promise<T> {
   try {
-    return await uploads.read(path);
+    return await read();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new UploadGoneError(path, { cause: err });
     throw err;
   }
+}
+
+/**
+ * The parse sandbox for an engine: its limits from the config; the child embeds with the same local embedder and
+ * redacts with the same REDACT_PATTERNS (a remote embedder's vectors are requested here instead).
+ */
+export function engineParseSandbox(engine: Pick<Engine, "config" | "embedder">): ParseSandbox {
+  return new ParseSandbox({
+    limits: parseLimitsFrom(engine.config),
+    embedderId: engine.embedder.id,
+    ...(engine.embedder instanceof LocalHashEmbedder ? { embedder: engine.embedder.options } : {}),
+    redaction: { patterns: engine.config.REDACT_PATTERNS },
+  });
 }
 
 async function ingestInSteps(

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { access, chmod, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { InvalidInputError } from "../errors.js";
 import type { StoredUpload, UploadStore } from "../ports/upload-store.js";
@@ -25,8 +26,7 @@ export class FileUploadStore implements UploadStore {
   async save(bytes: Buffer, fileName: string): Promise<StoredUpload> {
     await this.ensureRoot();
     const contentHash = createHash("sha256").update(bytes).digest("hex");
-    const unique = randomBytes(6).toString("hex");
-    const path = join(this.root, `${contentHash}-${unique}-${sanitizeFileName(fileName)}`);
+    const path = this.newPath(contentHash, fileName);
     const tmp = `${path}.${process.pid}.tmp`;
     try {
       await writeFile(tmp, bytes, { mode: 0o600, flag: "wx" });
@@ -38,12 +38,36 @@ export class FileUploadStore implements UploadStore {
     return { path, contentHash, size: bytes.length };
   }
 
+  async adopt(tempPath: string, fileName: string): Promise<StoredUpload> {
+    try {
+      await this.ensureRoot();
+      const contentHash = await hashFile(tempPath);
+      const { size } = await stat(tempPath);
+      const path = this.newPath(contentHash, fileName);
+      await chmod(tempPath, 0o600);
+      await moveInto(tempPath, path);
+      return { path, contentHash, size };
+    } finally {
+      await rm(tempPath, { force: true });
+    }
+  }
+
+  async localPath(path: string): Promise<string> {
+    const full = this.inside(path);
+    await access(full);
+    return full;
+  }
+
   async read(path: string): Promise<Buffer> {
     return readFile(this.inside(path));
   }
 
   async remove(path: string): Promise<void> {
     await rm(this.inside(path), { force: true });
+  }
+
+  private newPath(contentHash: string, fileName: string): string {
+    return join(this.root, `${contentHash}-${randomBytes(6).toString("hex")}-${sanitizeFileName(fileName)}`);
   }
 
   /** The resolved path when it names a file directly inside the upload directory; throws otherwise. */
@@ -66,6 +90,31 @@ export class FileUploadStore implements UploadStore {
       throw err;
     });
     return this.ready;
+  }
+}
+
+/** sha256 (hex) of a file, read as a stream (an upload may be as large as MAX_FILE_BYTES). */
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** Renames `from` to `to`; across file systems (a temp dir elsewhere) copies to a temp name first, then renames. */
+async function moveInto(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EXDEV") throw err;
+    const tmp = `${to}.${process.pid}.tmp`;
+    try {
+      await copyFile(from, tmp);
+      await chmod(tmp, 0o600);
+      await rename(tmp, to);
+    } catch (copyErr) {
+      await rm(tmp, { force: true });
+      throw copyErr;
+    }
   }
 }
 

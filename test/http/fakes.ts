@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { readFile, rm } from "node:fs/promises";
 import type { EnqueueResult, IngestJobData, JobInfo, JobQueue, JobState } from "../../src/ports/job-queue.js";
 import type { StoredUpload, UploadStore } from "../../src/ports/upload-store.js";
 
@@ -70,6 +71,19 @@ export class FakeUploadStore implements UploadStore {
     const path = `/uploads/${this.next++}-${fileName}`;
     this.files.set(path, { fileName, bytes });
     return { path, contentHash: createHash("sha256").update(bytes).digest("hex"), size: bytes.length };
+  }
+
+  async adopt(tempPath: string, fileName: string): Promise<StoredUpload> {
+    try {
+      return await this.save(await readFile(tempPath), fileName);
+    } finally {
+      await rm(tempPath, { force: true });
+    }
+  }
+
+  async localPath(path: string): Promise<string> {
+    if (!this.files.has(path)) throw Object.assign(new Error(`no upload at ${path}`), { code: "ENOENT" });
+    return path;
   }
 
   async read(path: string): Promise<Buffer> {

@@ -1,4 +1,4 @@
-import { deflateSync } from "node:zlib";
+import { createDeflate } from "node:zlib";
 import { PDFDocument, PDFName, StandardFonts } from "pdf-lib";
 
 /**
@@ -8,13 +8,25 @@ import { PDFDocument, PDFName, StandardFonts } from "pdf-lib";
 export async function flateBombPdf(inflated: number): Promise<Buffer> {
   const doc = await PDFDocument.create();
   const page = doc.addPage([612, 792]);
-  const chunk = Buffer.alloc(Math.min(inflated, 64 * 1024 * 1024), 0x20);
-  const parts: Buffer[] = [];
-  for (let left = inflated; left > 0; left -= chunk.length) parts.push(chunk.subarray(0, Math.min(left, chunk.length)));
-  const data = deflateSync(Buffer.concat(parts), { level: 9 });
+  const data = await deflateSpaces(inflated);
   const stream = doc.context.stream(data, { Filter: "FlateDecode" });
   page.node.set(PDFName.of("Contents"), doc.context.register(stream));
   return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
+
+/** `n` spaces deflated, streamed in 16 MiB pieces so the test never holds the inflated size. */
+async function deflateSpaces(n: number): Promise<Buffer> {
+  const piece = Buffer.alloc(Math.min(n, 16 * 1024 * 1024), 0x20);
+  const deflate = createDeflate({ level: 9 });
+  const out: Buffer[] = [];
+  deflate.on("data", (d: Buffer) => out.push(d));
+  const ended = new Promise<void>((resolve, reject) => deflate.on("end", resolve).on("error", reject));
+  for (let left = n; left > 0; left -= piece.length) {
+    if (!deflate.write(piece.subarray(0, Math.min(left, piece.length)))) await new Promise((r) => deflate.once("drain", r));
+  }
+  deflate.end();
+  await ended;
+  return Buffer.concat(out);
 }
 
 const WORDS = ["fan", "hub", "cable", "reset", "firmware", "pairing", "battery", "sensor", "router", "display", "update", "warranty"];

@@ -1,0 +1,82 @@
+// Parse child: loads, redacts, chunks, analyzes and embeds ONE upload for the serving process, which keeps the store
+// and the vector index (see parse-sandbox.ts). It runs with a capped heap and is killed by its parent past the
+// memory and time limits, so whatever a hostile file does to the parsers happens here. One file per process: a
+// file that leaves a parser in a bad state cannot affect the next one.
+import { LocalHashEmbedder } from "../../src/adapters/local-embedder.js";
+import { createRedactor, parseRedactPatterns } from "../../src/assist/redact.js";
+import { AppError, UnsupportedDocumentError } from "../../src/errors.js";
+import { chunkTerms } from "../../src/text/chunk-terms.js";
+import { chunkDocument } from "../chunking/chunk-document.js";
+import { readUploadFile } from "./read-upload.js";
+import { loadFile } from "../loaders/load-file.js";
+import { embeddingText, prepareDocument, type PreparedDocument, type TextRedactor } from "../pipeline.js";
+import type { FromChild, SandboxRequest, SandboxSpec, ToChild } from "./sandbox-protocol.js";
+
+/** Chunks per message: keeps each message's decoding in the parent to a few milliseconds. */
+const CHUNKS_PER_PART = 64;
+
+let loaded: { docs: PreparedDocument[]; spec: SandboxSpec; request: SandboxRequest } | undefined;
+
+if (!process.send) throw new Error("parse-child runs as a forked child process only");
+
+process.on("message", (msg: ToChild) => {
+  void handle(msg).then(
+    () => undefined,
+    (err: unknown) => fail(err),
+  );
+});
+// The parent's death closes the channel: nothing is left to do for it.
+process.on("disconnect", () => process.exit(0));
+
+function send(msg: FromChild): Promise<void> {
+  return new Promise((resolve, reject) => process.send!(msg, undefined, {}, (err) => (err ? reject(err) : resolve())));
+}
+
+async function handle(msg: ToChild): Promise<void> {
+  if (msg.kind === "load") {
+    const redact = redactorFor(msg.spec);
+    const bytes = await readUploadFile(msg.request.path, msg.request.fileName, msg.request.maxBytes);
+    const raw = await loadFile(
+      { bytes, fileName: msg.request.fileName, id: msg.request.id, ...(msg.request.title ? { title: msg.request.title } : {}) },
+      { maxBytes: msg.request.maxBytes, limits: msg.spec.limits },
+    );
+    loaded = { docs: raw.map((d) => prepareDocument(d, msg.request.settings, msg.spec.embedderId, redact)), spec: msg.spec, request: msg.request };
+    await send({ kind: "loaded", records: loaded.docs.map((d) => d.record) });
+    return;
+  }
+  if (!loaded) throw new Error("plan received before a file was loaded");
+  const { docs, spec, request } = loaded;
+  const embedder = spec.embedder ? new LocalHashEmbedder(spec.embedder) : undefined;
+  for (const [index, known] of msg.known.entries()) {
+    if (known === null) continue;
+    const knownSet = new Set(known);
+    const chunks = chunkDocument(docs[index]!.doc, request.settings).map((chunk) => ({ chunk, ...chunkTerms(chunk) }));
+    for (let i = 0; i < chunks.length || i === 0; i += CHUNKS_PER_PART) {
+      const part = chunks.slice(i, i + CHUNKS_PER_PART);
+      await send({ kind: "chunks", index, chunks: part, fresh: embedder ? embed(embedder, part.filter((c) => !knownSet.has(c.chunk.contentHash))) : null });
+    }
+  }
+  await send({ kind: "done" });
+}
+
+function embed(embedder: LocalHashEmbedder, chunks: ReadonlyArray<{ chunk: Parameters<typeof embeddingText>[0] }>): Float32Array {
+  const out = new Float32Array(chunks.length * embedder.dimensions);
+  chunks.forEach((c, i) => out.set(embedder.embedSync(embeddingText(c.chunk)), i * embedder.dimensions));
+  return out;
+}
+
+function redactorFor(spec: SandboxSpec): TextRedactor | undefined {
+  if (!spec.redaction) return undefined;
+  const redactor = createRedactor(parseRedactPatterns(spec.redaction.patterns));
+  return (text) => redactor.redact(text);
+}
+
+function fail(err: unknown): void {
+  // Bad input says why in its own words (file and reason, never content); anything else is a parser failure whose
+  // message might quote the file, so only its kind is passed on.
+  const reason = err instanceof UnsupportedDocumentError ? String(err.details?.["reason"] ?? err.message)
+    : err instanceof AppError ? err.message
+    : `the parser failed (${err instanceof Error ? err.name : "error"})`;
+  const status = err instanceof AppError ? err.status : 422;
+  void send({ kind: "failed", reason, status }).finally(() => process.exit(0));
+}
