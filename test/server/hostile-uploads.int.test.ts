@@ -50,16 +50,18 @@ describe.each([
 
 describe("large but legitimate uploads do not block the API", () => {
   it("a 5,000-page PDF and a 10 MB one-line text are ingested while every /healthz answers within 2 s", async () => {
-    const server = await boot();
+    // The default PARSE_TIMEOUT_MS (60 s) parses this PDF in ~10 s on an idle machine; test files run in parallel here,
+    // and what this test measures is the API's responsiveness, not the parse time.
+    const server = await boot({ PARSE_TIMEOUT_MS: "300000" });
     const pdf = await manyPagesPdf(5000);
     const text = oneLineText(10 * 1024 * 1024);
     const probes = probeHealth(server.url);
     const [pdfJob, textJob] = [await uploadFile(server.url, "long-manual.pdf", pdf, "application/pdf"), await uploadFile(server.url, "one-line.txt", text, "text/plain")];
-    const results = [await waitForJob(server.url, pdfJob, 150_000), await waitForJob(server.url, textJob, 150_000)];
+    const results = [await waitForJob(server.url, pdfJob, 300_000), await waitForJob(server.url, textJob, 300_000)];
     const latencies = await probes.stop();
     expect(server.alive()).toBe(true);
     expect(results.map((r) => `${r.state} ${r.error ?? ""}`.trim())).toEqual(["completed", "completed"]);
     expect(latencies.length).toBeGreaterThan(10);
     expect(Math.max(...latencies)).toBeLessThan(HEALTH_BUDGET_MS);
-  }, 240_000);
+  }, 600_000);
 });
