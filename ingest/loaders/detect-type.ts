@@ -113,7 +113,11 @@ function isPdf(bytes: Buffer, ext: string): boolean {
  * @throws UnsupportedDocumentError for empty, binary, non-UTF-8 files and `.pdf` files without PDF magic.
  */
 export function detectFormat(bytes: Buffer, fileName: string, label: string = fileName): DetectedFormat {
-  if (isWhitespaceOnly(bytes)) throw new UnsupportedDocumentError(label, "empty file");
+  return detect(bytes, fileName, label, true);
+}
+
+function detect(bytes: Buffer, fileName: string, label: string, whole: boolean): DetectedFormat {
+  if (whole && isWhitespaceOnly(bytes)) throw new UnsupportedDocumentError(label, "empty file");
   const ext = extensionOf(fileName);
   if (isPdf(bytes, ext)) return "pdf";
   const binary = describeBinary(bytes);
@@ -127,6 +131,27 @@ export function detectFormat(bytes: Buffer, fileName: string, label: string = fi
   // Ticket exports named .json are often JSON Lines.
   if (byName === "tickets-json") return looksLikeJsonLines(head().replace(/^\uFEFF/, "").trimStart()) ? "jsonl" : byName;
   return byName ?? sniffTextFormat(head());
+}
+
+/**
+ * {@link detectFormat} from the first bytes of a file of `size` bytes (an upload on disk is not read whole): a UTF-8
+ * sequence cut at the end of the head is not held against it, and whitespace is "empty" only when it is the whole file.
+ * The loader checks the whole content again when it parses the file.
+ */
+export function detectFormatOfHead(head: Buffer, size: number, fileName: string, label: string = fileName): DetectedFormat {
+  if (head.length >= size) return detect(head, fileName, label, true);
+  return detect(head.subarray(0, completeUtf8Length(head)), fileName, label, false);
+}
+
+/** Length of `bytes` without a multi-byte UTF-8 sequence cut off at its end. */
+function completeUtf8Length(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? bytes.length - back : bytes.length;
+  }
+  return bytes.length;
 }
 
 /** Guesses a text format from the start of the content. */

@@ -28,6 +28,7 @@ const uploads: UploadStore = {
   save: async (): Promise<StoredUpload> => { throw new Error("uploads are not part of the HTTP benchmark"); },
   adopt: async (): Promise<StoredUpload> => { throw new Error("uploads are not part of the HTTP benchmark"); },
   read: async () => { throw new Error("uploads are not part of the HTTP benchmark"); },
+  incomingDir: async () => { throw new Error("uploads are not part of the HTTP benchmark"); },
   localPath: async () => { throw new Error("uploads are not part of the HTTP benchmark"); },
   remove: async () => undefined,
 };

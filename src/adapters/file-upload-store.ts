@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { access, chmod, copyFile, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { access, chmod, copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { InvalidInputError } from "../errors.js";
 import type { StoredUpload, UploadStore } from "../ports/upload-store.js";
@@ -17,10 +17,28 @@ const MAX_NAME_LENGTH = 100;
  */
 export class FileUploadStore implements UploadStore {
   readonly root: string;
+  /** Streamed multipart uploads before they are adopted (a sibling of `root`: same file system, never a job's path). */
+  readonly incoming: string;
   private ready: Promise<void> | undefined;
+  private incomingReady: Promise<string> | undefined;
 
   constructor(dataDir: string) {
     this.root = resolve(dataDir, "uploads");
+    this.incoming = resolve(dataDir, "incoming");
+  }
+
+  incomingDir(): Promise<string> {
+    this.incomingReady ??= (async () => {
+      await mkdir(this.incoming, { recursive: true, mode: 0o700 });
+      await chmod(this.incoming, 0o700);
+      // Left by a process that died mid-request: no request of this process can own them yet.
+      await removeStale(this.incoming);
+      return this.incoming;
+    })().catch((err: unknown) => {
+      this.incomingReady = undefined;
+      throw err;
+    });
+    return this.incomingReady;
   }
 
   async save(bytes: Buffer, fileName: string): Promise<StoredUpload> {
@@ -90,6 +108,16 @@ export class FileUploadStore implements UploadStore {
       throw err;
     });
     return this.ready;
+  }
+}
+
+/** Temp files older than an hour (a request that old is long gone: REQUEST_TIMEOUT_MS is at most 10 minutes). */
+async function removeStale(dir: string): Promise<void> {
+  const cutoff = Date.now() - 60 * 60 * 1000;
+  for (const name of await readdir(dir)) {
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile() && info.mtimeMs < cutoff) await rm(path, { force: true });
   }
 }
 

@@ -17,6 +17,8 @@ export interface UploadStore {
    * afterwards, also when this fails.
    */
   adopt(tempPath: string, fileName: string): Promise<StoredUpload>;
+  /** A directory (owner-only, on the store's file system) where a streamed upload is written before `adopt`. */
+  incomingDir(): Promise<string>;
   read(path: string): Promise<Buffer>;
   /**
    * The file system path of an existing upload, for a process that reads it itself (the parse sandbox). Rejects

@@ -41,7 +41,7 @@ type Handler = (req: Request, res: Response) => Promise<void> | void;
 /** Documents: upload (multipart or JSON) → 202 with queued jobs; replace, delete, list, show. */
 export function documentRoutes(deps: RouteDeps): Router {
   const router = Router();
-  const multipart = multipartUpload(deps.limits.maxFileBytes);
+  const multipart = multipartUpload(deps.limits.maxFileBytes, () => deps.uploads.incomingDir());
   router.post("/documents", createDocuments(deps, multipart));
   router.put("/documents/*id", replaceDocument(deps, multipart));
   router.delete("/documents/*id", deleteDocument(deps));
@@ -56,7 +56,7 @@ async function receive(deps: RouteDeps, multipart: RequestHandler, req: Request,
     await runMiddleware(multipart, req, res).catch((err: unknown) => Promise.reject(fromMultipartError(err, deps.limits.maxFileBytes)));
     const fields = parseInput(multipartFields, { ...req.body }, "form fields");
     const files = Array.isArray(req.files) ? req.files : [];
-    const candidates = files.map((f) => ({ originalName: f.originalname, bytes: f.buffer }));
+    const candidates = files.map((f) => ({ originalName: f.originalname, path: f.path, size: f.size }));
     return { candidates, options: { ...fields, ...sameId(fields.id, fixedId) } };
   }
   if (isJsonRequest(req)) {
@@ -78,7 +78,7 @@ function createDocuments(deps: RouteDeps, multipart: RequestHandler): Handler {
     if (options.id !== undefined) assertWritableDocumentId(options.id);
     const full: UploadOptions = { ...options, collection: options.collection ?? deps.defaultCollection };
     assertCanWrite(requestContext(req).principal, full.collection);
-    const prepared = prepareUploads(candidates, full, deps.limits.maxFileBytes);
+    const prepared = await prepareUploads(candidates, full, deps.limits.maxFileBytes);
     const jobs = await enqueueUploads(deps, prepared, full, requestContext(req).abort.signal);
     res.status(202).json({ jobs });
   };
@@ -95,7 +95,7 @@ function replaceDocument(deps: RouteDeps, multipart: RequestHandler): Handler {
     // A replacement stays in its collection unless the request names another.
     const full: UploadOptions = { ...options, id, collection: options.collection ?? existing?.collection ?? deps.defaultCollection, replace: true };
     assertCanWrite(principal, full.collection);
-    const prepared = prepareUploads(candidates, full, deps.limits.maxFileBytes);
+    const prepared = await prepareUploads(candidates, full, deps.limits.maxFileBytes);
     const jobs = await enqueueUploads(deps, prepared, full, requestContext(req).abort.signal);
     res.status(202).json({ jobs });
   };
