@@ -12,8 +12,9 @@ import { loadFile } from "../loaders/load-file.js";
 import { embeddingText, prepareDocument, type PreparedDocument, type TextRedactor } from "../pipeline.js";
 import type { FromChild, SandboxRequest, SandboxSpec, ToChild } from "./sandbox-protocol.js";
 
-/** Chunks per message: keeps each message's decoding in the parent to a few milliseconds. */
+/** Chunks and characters per message at most (one chunk always fits): keeps each message's decoding in the parent short. */
 const CHUNKS_PER_PART = 64;
+const CHARS_PER_PART = 256 * 1024;
 
 let loaded: { docs: PreparedDocument[]; spec: SandboxSpec; request: SandboxRequest } | undefined;
 
@@ -51,12 +52,28 @@ async function handle(msg: ToChild): Promise<void> {
     if (known === null) continue;
     const knownSet = new Set(known);
     const chunks = chunkDocument(docs[index]!.doc, request.settings).map((chunk) => ({ chunk, ...chunkTerms(chunk) }));
-    for (let i = 0; i < chunks.length || i === 0; i += CHUNKS_PER_PART) {
-      const part = chunks.slice(i, i + CHUNKS_PER_PART);
+    for (const part of parts(chunks)) {
       await send({ kind: "chunks", index, chunks: part, fresh: embedder ? embed(embedder, part.filter((c) => !knownSet.has(c.chunk.contentHash))) : null });
     }
   }
   await send({ kind: "done" });
+}
+
+/** Consecutive runs of chunks within the per-message bounds; one empty run for a document without chunks. */
+function parts<T extends { chunk: { text: string } }>(chunks: readonly T[]): T[][] {
+  const out: T[][] = [[]];
+  let chars = 0;
+  for (const c of chunks) {
+    const last = out[out.length - 1]!;
+    if (last.length > 0 && (last.length >= CHUNKS_PER_PART || chars + c.chunk.text.length > CHARS_PER_PART)) {
+      out.push([c]);
+      chars = c.chunk.text.length;
+    } else {
+      last.push(c);
+      chars += c.chunk.text.length;
+    }
+  }
+  return out;
 }
 
 function embed(embedder: LocalHashEmbedder, chunks: ReadonlyArray<{ chunk: Parameters<typeof embeddingText>[0] }>): Float32Array {
