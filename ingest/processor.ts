@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { LoadedDocument } from "../src/domain/document.js";
 import { AppError, errorMessage } from "../src/errors.js";
 import type { Engine } from "../src/container.js";
@@ -77,7 +78,7 @@ export function createRetriesExhaustedHandler(deps: Pick<IngestProcessorDeps, "s
  * runner: after each ingest the engine's vector index catches up (and is saved every INDEX_SAVE_EVERY changes).
  */
 export function engineIngestJobs(
-  engine: Pick<Engine, "config" | "store" | "embedder" | "vectors" | "ingestSettings" | "redact">,
+  engine: Pick<Engine, "config" | "dataDir" | "store" | "embedder" | "vectors" | "ingestSettings" | "redact">,
   uploads: UploadStore,
 ): { processor: JobProcessor; onRetriesExhausted: (data: IngestJobData, err: unknown) => Promise<void> } {
   const processor = createIngestProcessor({
@@ -127,11 +128,12 @@ async function uploadGoneAs<T>(read: () => Promise<T>, path: string): Promise<T>
  * The parse sandbox for an engine: its limits from the config; the child embeds with the same local embedder and
  * redacts with the same REDACT_PATTERNS (a remote embedder's vectors are requested here instead).
  */
-export function engineParseSandbox(engine: Pick<Engine, "config" | "embedder">): ParseSandbox {
+export function engineParseSandbox(engine: Pick<Engine, "config" | "embedder" | "dataDir">): ParseSandbox {
+  const local = engine.embedder instanceof LocalHashEmbedder ? engine.embedder : undefined;
   return new ParseSandbox({
     limits: parseLimitsFrom(engine.config),
     embedderId: engine.embedder.id,
-    ...(engine.embedder instanceof LocalHashEmbedder ? { embedder: engine.embedder.options } : {}),
+    ...(local ? { embedder: local.options, storePath: join(engine.dataDir, "store.db") } : {}),
     redaction: { patterns: engine.config.REDACT_PATTERNS },
   });
 }

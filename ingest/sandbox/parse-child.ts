@@ -9,8 +9,17 @@ import { chunkTerms } from "../../src/text/chunk-terms.js";
 import { chunkDocument } from "../chunking/chunk-document.js";
 import { readUploadFile } from "./read-upload.js";
 import { loadFile } from "../loaders/load-file.js";
-import { embeddingText, prepareDocument, type PreparedDocument, type TextRedactor } from "../pipeline.js";
+import { decideDocument, embeddingText, prepareDocument, writePreparedDocument, type IngestOutcome, type PreparedDocument, type TextRedactor } from "../pipeline.js";
+import { openSqliteStore } from "../../src/adapters/sqlite-store.js";
+import type { ChunkInput, DocumentRecord } from "../../src/ports/document-store.js";
+import type { TokenizedChunk } from "../prepare-protocol.js";
 import type { FromChild, SandboxRequest, SandboxSpec, ToChild } from "./sandbox-protocol.js";
+
+/**
+ * Documents with more chunks than this are written by the child (when it has the store and the embedder): one
+ * document is one transaction, ~0.1 ms per chunk, which the serving process must not spend in one go.
+ */
+const WRITE_HERE_CHUNKS = 512;
 
 /** Chunks and characters per message at most (one chunk always fits): keeps each message's decoding in the parent short. */
 const CHUNKS_PER_PART = 64;
@@ -52,6 +61,10 @@ async function handle(msg: ToChild): Promise<void> {
     if (known === null) continue;
     const knownSet = new Set(known);
     const chunks = chunkDocument(docs[index]!.doc, request.settings).map((chunk) => ({ chunk, ...chunkTerms(chunk) }));
+    if (embedder && spec.storePath && chunks.length > WRITE_HERE_CHUNKS) {
+      await send({ kind: "written", index, outcome: writeHere(spec.storePath, docs[index]!.record, chunks, embedder) });
+      continue;
+    }
     for (const part of parts(chunks)) {
       await send({ kind: "chunks", index, chunks: part, fresh: embedder ? embed(embedder, part.filter((c) => !knownSet.has(c.chunk.contentHash))) : null });
     }
@@ -74,6 +87,28 @@ function parts<T extends { chunk: { text: string } }>(chunks: readonly T[]): T[]
     }
   }
   return out;
+}
+
+/**
+ * Writes one large document to the store from this process (its own connection; WAL lets the serving process read
+ * meanwhile). Chunks whose hash is stored keep their vectors; the rest are embedded here.
+ */
+function writeHere(storePath: string, record: DocumentRecord, chunks: TokenizedChunk[], embedder: LocalHashEmbedder): IngestOutcome {
+  const store = openSqliteStore(storePath);
+  try {
+    const decision = decideDocument(store, record);
+    if ("outcome" in decision) return decision.outcome;
+    let embedded = 0;
+    const inputs = chunks.map((c): ChunkInput => {
+      const known = decision.known.get(c.chunk.contentHash);
+      if (known) return { ...c, vector: known };
+      embedded++;
+      return { ...c, vector: embedder.embedSync(embeddingText(c.chunk)) };
+    });
+    return writePreparedDocument(store, record, inputs, decision.existed, embedded);
+  } finally {
+    store.close();
+  }
 }
 
 function embed(embedder: LocalHashEmbedder, chunks: ReadonlyArray<{ chunk: Parameters<typeof embeddingText>[0] }>): Float32Array {

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { DocumentRecord } from "../../src/ports/document-store.js";
 import type { TokenizedChunk } from "../prepare-protocol.js";
+import type { IngestOutcome } from "../pipeline.js";
 import { loaderLimits, sandboxError, type ParseLimits } from "./parse-limits.js";
 import type { FromChild, SandboxRequest, SandboxSpec, ToChild } from "./sandbox-protocol.js";
 
@@ -16,10 +17,11 @@ export interface SandboxedDocument {
   fresh: Float32Array[] | null;
 }
 
-/** A file's documents as loaded, and the prepared chunks of those the plan asked for (by index). */
+/** A file's documents as loaded, the prepared chunks of those the plan asked for, and those the child wrote itself (by index). */
 export interface SandboxedFile {
   records: DocumentRecord[];
   docs: Map<number, SandboxedDocument>;
+  written: Map<number, IngestOutcome>;
 }
 
 /** Answers, in the serving process, which loaded documents are unchanged (null) and which chunk hashes have vectors. */
@@ -32,6 +34,8 @@ export interface ParseSandboxOptions {
   /** The local embedder's options when the child should embed; absent for remote embedders. */
   embedder?: SandboxSpec["embedder"];
   redaction?: SandboxSpec["redaction"];
+  /** The store file: lets the child write documents too large to write here without blocking (see parse-child.ts). */
+  storePath?: string;
 }
 
 /**
@@ -60,6 +64,7 @@ export class ParseSandbox {
       embedderId: this.options.embedderId,
       ...(this.options.embedder ? { embedder: this.options.embedder } : {}),
       ...(this.options.redaction ? { redaction: this.options.redaction } : {}),
+      ...(this.options.storePath ? { storePath: this.options.storePath } : {}),
     };
     return new Promise<SandboxedFile>((resolve, reject) => {
       const run = new ChildRun(child, request.fileName, limits, plan, (err, file) => {
@@ -80,7 +85,7 @@ export class ParseSandbox {
 
 /** One child's conversation, watchdog and timeout, settled exactly once. */
 class ChildRun {
-  private readonly file: SandboxedFile = { records: [], docs: new Map() };
+  private readonly file: SandboxedFile = { records: [], docs: new Map(), written: new Map() };
   private settled = false;
   private stderrTail = "";
   private readonly timer: NodeJS.Timeout;
@@ -126,6 +131,9 @@ class ChildRun {
         this.file.docs.set(msg.index, doc);
         return;
       }
+      case "written":
+        this.file.written.set(msg.index, msg.outcome);
+        return;
       case "done":
         return this.finish(undefined);
       case "failed":
@@ -173,12 +181,15 @@ function childEntry(): { file: string; execArgv: string[] } {
   return { file, execArgv: fromSource ? ["--import", import.meta.resolve("tsx")] : [] };
 }
 
-/** A process's resident set size from /proc (Linux); undefined elsewhere or once it is gone (the heap cap still holds). */
+/**
+ * A process's resident anonymous memory from /proc (Linux): heap, ArrayBuffers, native allocations, but not the pages
+ * of files it maps (the store it may write). Undefined elsewhere or once it is gone (the heap cap still holds).
+ */
 function residentBytes(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    const kb = (/^RssAnon:\s+(\d+)\s+kB/m.exec(status) ?? /^VmRSS:\s+(\d+)\s+kB/m.exec(status))?.[1];
     return kb === undefined ? undefined : Number(kb) * 1024;
   } catch {
     return undefined;

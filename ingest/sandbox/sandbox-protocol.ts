@@ -1,7 +1,7 @@
 import type { LocalEmbedderOptions } from "../../src/adapters/local-embedder.js";
 import type { DocumentRecord } from "../../src/ports/document-store.js";
 import type { LoaderLimits } from "../loaders/limits.js";
-import type { IngestSettings } from "../pipeline.js";
+import type { IngestOutcome, IngestSettings } from "../pipeline.js";
 import type { TokenizedChunk } from "../prepare-protocol.js";
 
 /**
@@ -34,6 +34,11 @@ export interface SandboxSpec {
   embedder?: Required<LocalEmbedderOptions>;
   /** Present when documents must be redacted: the REDACT_PATTERNS the serving process's redactor was built from. */
   redaction?: { patterns?: string | undefined };
+  /**
+   * The store file, when the child may write large documents itself (local embedder only): one document is one
+   * transaction, and a document of thousands of chunks would hold the serving event loop for a second.
+   */
+  storePath?: string;
 }
 
 export type ToChild =
@@ -45,6 +50,8 @@ export type FromChild =
   | { kind: "loaded"; records: DocumentRecord[] }
   /** Part of document `index`'s chunks, in order; `fresh` holds the vectors of its chunks not known (local embedder). */
   | { kind: "chunks"; index: number; chunks: TokenizedChunk[]; fresh: Float32Array | null }
+  /** Document `index` was large and the child wrote it to the store itself (in one transaction). */
+  | { kind: "written"; index: number; outcome: IngestOutcome }
   | { kind: "done" }
   /** A failure the child recognised: `reason` names what went wrong, never the file's content. */
   | { kind: "failed"; reason: string; status: number };

@@ -45,6 +45,11 @@ export async function ingestInSandbox(
       outcomes.push(decision.outcome);
       continue;
     }
+    const written = file.written.get(i);
+    if (written) {
+      outcomes.push(written);
+      continue;
+    }
     const prepared = file.docs.get(i);
     if (!prepared) throw new Error(`the parse child returned no chunks for document ${i + 1} of ${request.fileName}`);
     const { inputs, embedded } = await chunkInputs(deps, prepared, decision.known);
