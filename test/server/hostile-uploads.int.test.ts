@@ -63,5 +63,11 @@ describe("large but legitimate uploads do not block the API", () => {
     expect(results.map((r) => `${r.state} ${r.error ?? ""}`.trim())).toEqual(["completed", "completed"]);
     expect(latencies.length).toBeGreaterThan(10);
     expect(Math.max(...latencies)).toBeLessThan(HEALTH_BUDGET_MS);
+    // Both are stored whole: the text's ~10k chunks (written by the parse child) and every page of the PDF.
+    const stored = (await (await fetch(`${server.url}/documents/one-line.txt`)).json()) as { status: string; chunkCount: number };
+    expect(stored).toMatchObject({ status: "ready" });
+    expect(stored.chunkCount).toBeGreaterThan(5000);
+    const manual = (await (await fetch(`${server.url}/documents/long-manual.pdf`)).json()) as { status: string; pages: number };
+    expect(manual).toMatchObject({ status: "ready", pages: 5000 });
   }, 600_000);
 });
