@@ -230,3 +230,19 @@ function redactDocument(doc: LoadedDocument, redact: TextRedactor, collection: s
   };
   return { doc: redacted, redactions };
 }
+
+/** What the ingesting process decides for one loaded document before its chunks are prepared elsewhere. */
+export type WriteDecision = { outcome: IngestOutcome } | { known: Map<string, Float32Array>; existed: boolean };
+
+/** Unchanged (its outcome), or the vectors already stored for its chunk hashes (re-embedding only what changed). */
+export function decideDocument(store: DocumentStore, record: DocumentRecord): WriteDecision {
+  const existing = store.getDocument(record.collection, record.id);
+  if (isUnchanged(existing, record)) return { outcome: unchangedOutcome(existing, record) };
+  return { known: existing ? store.existingVectors(record.collection, record.id) : new Map<string, Float32Array>(), existed: existing !== undefined };
+}
+
+/** Writes one document prepared elsewhere (a parse child, a worker): makes `inputs` its chunks. */
+export function writePreparedDocument(store: DocumentStore, record: DocumentRecord, inputs: ChunkInput[], existed: boolean, embedded: number): IngestOutcome {
+  store.replaceDocument(record, inputs);
+  return { documentId: record.id, status: existed ? "updated" : "added", chunks: inputs.length, embedded, pages: record.pages ?? 0 };
+}

@@ -1,14 +1,15 @@
 import type { LoadedDocument } from "../src/domain/document.js";
 import { AppError, errorMessage } from "../src/errors.js";
-import type { Engine } from "../src/container.js";
 import type { DocumentStore } from "../src/ports/document-store.js";
 import type { Embedder } from "../src/ports/embedder.js";
 import type { IngestJobData, IngestJobResult, JobProcessor } from "../src/ports/job-queue.js";
 import type { UploadStore } from "../src/ports/upload-store.js";
 import { loadFile } from "./loaders/load-file.js";
 import { ingestDocuments, type IngestOutcome, type IngestSettings, type TextRedactor } from "./pipeline.js";
-import { isPermanentFailure, type JobLogger } from "../src/jobs/job-contract.js";
+import { isPermanentFailure } from "../src/jobs/job-contract.js";
 import type { DocumentIds } from "../src/assist/document-ids.js";
+import { ParseSandbox } from "./sandbox/parse-sandbox.js";
+import { ingestInSandbox } from "./sandbox/sandboxed-ingest.js";
 
 export interface IngestProcessorDeps {
   store: DocumentStore;
@@ -22,6 +23,11 @@ export interface IngestProcessorDeps {
   documentIds?: DocumentIds;
   /** Runs after documents were written (the API catches its in-process vector index up here). */
   onIngested?: () => Promise<void>;
+  /**
+   * Where uploads are loaded and parsed: in a child process with resource limits (the service always passes one,
+   * so a hostile file cannot stall or crash it), or, when absent, in this process (tests of the pipeline).
+   */
+  sandbox?: ParseSandbox;
 }
 
 /** Documents written per `ingestDocuments` call, so multi-record files report progress and commit in steps. */
@@ -42,13 +48,7 @@ export class UploadGoneError extends AppError {
 export function createIngestProcessor(deps: IngestProcessorDeps): JobProcessor {
   return async (data, progress) => {
     try {
-      const bytes = await readUpload(deps.uploads, data.uploadPath);
-      const docs = await loadFile(
-        { bytes, fileName: data.fileName, id: data.documentId, ...(data.title ? { title: data.title } : {}) },
-        { maxBytes: deps.maxBytes },
-      );
-      await progress(10);
-      const outcomes = await ingestInSteps(deps, docs, deps.settings(data.collection), progress);
+      const outcomes = await loadAndIngest(deps, data, progress);
       await deps.onIngested?.();
       await deps.uploads.remove(data.uploadPath);
       await progress(100);
@@ -71,40 +71,27 @@ export function createRetriesExhaustedHandler(deps: Pick<IngestProcessorDeps, "s
   };
 }
 
-/**
- * The processor and final-failure handler wired to an open engine, for `npm run worker` and the API's in-process
- * runner: after each ingest the engine's vector index catches up (and is saved every INDEX_SAVE_EVERY changes).
- */
-export function engineIngestJobs(
-  engine: Pick<Engine, "config" | "store" | "embedder" | "vectors" | "ingestSettings" | "redact" | "documentIds">,
-  uploads: UploadStore,
-  logger?: JobLogger,
-): { processor: JobProcessor; onRetriesExhausted: (data: IngestJobData, err: unknown) => Promise<void> } {
-  const processor = createIngestProcessor({
-    store: engine.store,
-    embedder: engine.embedder,
-    redact: engine.redact,
-    documentIds: engine.documentIds,
-    uploads,
-    settings: (collection) => engine.ingestSettings(collection),
-    maxBytes: engine.config.MAX_FILE_BYTES,
-    // The documents are committed by now: the index is only a cache of them, so failing to catch it up or save it
-    // must not fail (and re-run) the job. The follower catches up again; the next save writes it.
-    onIngested: async () => {
-      try {
-        await engine.vectors.catchUp();
-        await engine.vectors.saveIfDirty(engine.config.INDEX_SAVE_EVERY);
-      } catch (err) {
-        logger?.warn({ err: errorMessage(err) }, "updating or saving the vector index after a job failed; the job stands");
-      }
-    },
-  });
-  return { processor, onRetriesExhausted: createRetriesExhaustedHandler({ store: engine.store, uploads, documentIds: engine.documentIds }) };
+/** Loads the job's upload (in the sandbox when there is one) and writes its documents. */
+async function loadAndIngest(deps: IngestProcessorDeps, data: IngestJobData, progress: (percent: number) => Promise<void> | void): Promise<IngestOutcome[]> {
+  const settings = deps.settings(data.collection);
+  if (deps.sandbox) {
+    const path = await uploadGoneAs(() => deps.uploads.localPath(data.uploadPath), data.uploadPath);
+    await progress(10);
+    const request = { path, fileName: data.fileName, id: data.documentId, maxBytes: deps.maxBytes, settings, ...(data.title ? { title: data.title } : {}) };
+    return ingestInSandbox(deps, deps.sandbox, request, progress);
+  }
+  const bytes = await uploadGoneAs(() => deps.uploads.read(data.uploadPath), data.uploadPath);
+  const docs = await loadFile(
+    { bytes, fileName: data.fileName, id: data.documentId, ...(data.title ? { title: data.title } : {}) },
+    { maxBytes: deps.maxBytes },
+  );
+  await progress(10);
+  return ingestInSteps(deps, docs, settings, progress);
 }
 
-async function readUpload(uploads: UploadStore, path: string): Promise<Buffer> {
+async function uploadGoneAs<T>(read: () => Promise<T>, path: string): Promise<T> {
   try {
-    return await uploads.read(path);
+    return await read();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new UploadGoneError(path, { cause: err });
     throw err;

@@ -5,7 +5,7 @@ import { openJobLedger } from "../src/adapters/sqlite-job-ledger.js";
 import { runCli } from "../src/cli/run-cli.js";
 import { openEngine } from "../src/container.js";
 import { ConfigError } from "../src/errors.js";
-import { engineIngestJobs } from "./processor.js";
+import { engineIngestJobs } from "./engine-jobs.js";
 
 /**
  * `npm run worker`: runs ingestion jobs from the BullMQ queue in REDIS_URL against the store in DATA_DIR. Several

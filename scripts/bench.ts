@@ -9,6 +9,7 @@ import { openEngine } from "../src/container.js";
 import { writeCorpus, type SizePlan } from "./bench/corpus-files.js";
 import { coldStart, type ColdStartSample } from "./bench/footprint.js";
 import { benchPdf, formatPdf } from "./bench/pdf-bench.js";
+import { benchEventLoop, formatEventLoop } from "./bench/eventloop-bench.js";
 import { machineInfo, gitCommit } from "./bench/machine.js";
 import { computeRatios, evaluateTargets, formatReport, label, type BenchReport, type SizeResult } from "./bench/report.js";
 import { benchSize } from "./bench/run-size.js";
@@ -16,7 +17,7 @@ import { SyntheticCorpus } from "./bench/synthetic-corpus.js";
 import { loadVocabulary } from "./bench/vocabulary.js";
 
 const USAGE =
-  "usage: npm run bench -- [--sizes 10000,100000] [--with-1m] [--json FILE] [--queries N] [--http-questions N] [--http-seconds S] [--no-reference] [--no-http] [--seed N] [--keep]";
+  "usage: npm run bench -- [--only eventloop] [--sizes 10000,100000] [--with-1m] [--json FILE] [--queries N] [--http-questions N] [--http-seconds S] [--no-reference] [--no-http] [--seed N] [--keep]";
 
 /** When the run began, for the elapsed time in progress lines (declared before the run's top-level await). */
 const started = performance.now();
@@ -29,6 +30,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
  */
 await runCli(async (config, argv) => {
   const args = parse(argv);
+  if (args.only === "eventloop") return eventLoopOnly(args);
   const vocabulary = loadVocabulary(join(ROOT, "corpora"));
   if (vocabulary.note) log(`warning: ${vocabulary.note}`);
   const workDir = mkdtempSync(join(tmpdir(), "groundline-bench-"));
@@ -42,6 +44,8 @@ await runCli(async (config, argv) => {
     // First in the process, so that the cold figure is the first PDF pdf.js ever sees here.
     const pdf = await benchPdf(pdfEngine, corpus).finally(() => pdfEngine.close());
     log(formatPdf(pdf));
+    const eventLoop = await benchEventLoop(log);
+    log(formatEventLoop(eventLoop));
 
     const emptyDir = join(workDir, "empty");
     mkdirSync(emptyDir);
@@ -60,6 +64,7 @@ await runCli(async (config, argv) => {
       vocabulary: { source: vocabulary.source, words: vocabulary.words.length, ...(vocabulary.note ? { note: vocabulary.note } : {}) },
       seed: args.seed,
       pdf,
+      eventLoop,
       sizes,
       targets: evaluateTargets(sizes, pdf, ratios),
       ratios,
@@ -78,6 +83,8 @@ await runCli(async (config, argv) => {
 });
 
 export interface BenchArgs {
+  /** Run one section alone: "eventloop" (the API's event-loop delay while large uploads are ingested). */
+  only?: "eventloop";
   sizes: number[];
   json?: string;
   queries: number;
@@ -97,7 +104,7 @@ function parse(argv: string[]): BenchArgs {
       options: {
         sizes: { type: "string" }, "with-1m": { type: "boolean" }, json: { type: "string" }, queries: { type: "string" },
         "http-questions": { type: "string" }, "http-seconds": { type: "string" }, "no-reference": { type: "boolean" },
-        "no-http": { type: "boolean" }, seed: { type: "string" }, keep: { type: "boolean" },
+        "no-http": { type: "boolean" }, seed: { type: "string" }, keep: { type: "boolean" }, only: { type: "string" },
       },
     }));
   } catch (err) {
@@ -111,7 +118,9 @@ function parse(argv: string[]): BenchArgs {
     if (!Number.isInteger(n) || n < min) throw new UsageError(`invalid number '${v}'\n${USAGE}`);
     return n;
   };
+  if (values.only !== undefined && values.only !== "eventloop") throw new UsageError(`--only takes: eventloop\n${USAGE}`);
   return {
+    ...(values.only === "eventloop" ? { only: "eventloop" as const } : {}),
     sizes: [...new Set(sizes)].sort((a, b) => a - b),
     ...(values.json ? { json: values.json } : {}),
     queries: int(values.queries, 500, 10),
@@ -122,6 +131,18 @@ function parse(argv: string[]): BenchArgs {
     seed: int(values.seed, 42, 0),
     keep: values.keep === true,
   };
+}
+
+/** `--only eventloop`: the event-loop section alone, printed and written as JSON (--json FILE, else bench-results/). */
+async function eventLoopOnly(args: BenchArgs): Promise<number> {
+  const result = await benchEventLoop(log);
+  process.stdout.write(`${formatEventLoop(result)}\n`);
+  const date = new Date().toISOString();
+  const out = args.json ?? join(ROOT, "bench-results", `bench-eventloop-${date.slice(0, 10)}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify({ date, commit: gitCommit(ROOT), machine: machineInfo(), eventLoop: result }, null, 2)}\n`);
+  log(`results written to ${out}`);
+  return result.maxMs <= 100 && result.files.every((f) => f.state === "completed") ? 0 : 1;
 }
 
 function settingsOf(config: Config): Record<string, string | number> {

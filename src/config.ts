@@ -38,6 +38,18 @@ const schema = z.object({
    */
   INGEST_WORKERS: int(0, 64).default(Math.max(0, Math.min(2, availableParallelism() - 1))),
 
+  /**
+   * The parse sandbox: uploads are loaded, redacted, chunked and embedded in a child process killed past any of
+   * these. Over a limit, crashed or timed out, the job fails for good (422) naming the file and the variable.
+   */
+  PARSE_TIMEOUT_MS: int(1000, 3_600_000).default(60_000),
+  PARSE_MAX_HEAP_MB: int(64, 65_536).default(512),
+  PARSE_MAX_RSS_MB: int(128, 65_536).default(1024),
+  PARSE_MAX_PAGES: int(1, 1_000_000).default(5000),
+  PARSE_MAX_INFLATED_BYTES: int(1024, 2 ** 40).default(256 * 1024 * 1024),
+  PARSE_MAX_TEXT_CHARS: int(1000, 2 ** 30).default(20_000_000),
+  PARSE_MAX_NESTING: int(8, 100_000).default(512),
+
   HNSW_M: int(4, 64).default(16),
   /**
    * 100, not 200: inserts cost ~40% less (the index build is the ingest thread's largest cost) for ~0.01 recall@10

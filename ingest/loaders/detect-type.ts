@@ -45,7 +45,8 @@ const BINARY_MAGIC: Magic[] = [
 ];
 
 const PDF_MAGIC = Buffer.from("%PDF-", "latin1");
-// The PDF spec lets readers find the header within the first 1024 bytes; some generators prepend junk.
+// The PDF spec lets readers find the header within the first 1024 bytes (some generators prepend junk); that
+// leeway is given only to files named .pdf: a text file that merely mentions "%PDF-" near its start stays text.
 const PDF_HEADER_WINDOW = 1024;
 
 const EXTENSIONS: Record<string, DetectedFormat> = {
@@ -98,18 +99,27 @@ export function describeBinary(bytes: Buffer): string | undefined {
   return hasNul ? "contains NUL bytes" : "not valid UTF-8 text";
 }
 
+/** Whether the content is a PDF: `%PDF-` as its first bytes, or within the first KiB for a file named .pdf. */
+function isPdf(bytes: Buffer, ext: string): boolean {
+  if (bytes.subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) return true;
+  return ext === "pdf" && bytes.subarray(0, PDF_HEADER_WINDOW).indexOf(PDF_MAGIC) >= 0;
+}
+
 /**
- * Decides which loader handles a file. Content wins over the name: PDF magic means PDF whatever the
- * extension, and binaries are rejected even when named like text. Text formats are chosen by extension,
+ * Decides which loader handles a file. Content wins over the name: a file starting with PDF magic is a PDF whatever
+ * the extension, and binaries are rejected even when named like text. Text formats are chosen by extension,
  * or by sniffing the content when the extension is missing or unknown.
  * @param label name used in errors (defaults to `fileName`)
  * @throws UnsupportedDocumentError for empty, binary, non-UTF-8 files and `.pdf` files without PDF magic.
  */
 export function detectFormat(bytes: Buffer, fileName: string, label: string = fileName): DetectedFormat {
-  if (isWhitespaceOnly(bytes)) throw new UnsupportedDocumentError(label, "empty file");
-  const header = bytes.subarray(0, PDF_HEADER_WINDOW);
-  if (header.indexOf(PDF_MAGIC) >= 0) return "pdf";
+  return detect(bytes, fileName, label, true);
+}
+
+function detect(bytes: Buffer, fileName: string, label: string, whole: boolean): DetectedFormat {
+  if (whole && isWhitespaceOnly(bytes)) throw new UnsupportedDocumentError(label, "empty file");
   const ext = extensionOf(fileName);
+  if (isPdf(bytes, ext)) return "pdf";
   const binary = describeBinary(bytes);
   if (binary !== undefined) {
     const suffix = ext === "pdf" ? ", not a PDF" : "";
@@ -121,6 +131,27 @@ export function detectFormat(bytes: Buffer, fileName: string, label: string = fi
   // Ticket exports named .json are often JSON Lines.
   if (byName === "tickets-json") return looksLikeJsonLines(head().replace(/^\uFEFF/, "").trimStart()) ? "jsonl" : byName;
   return byName ?? sniffTextFormat(head());
+}
+
+/**
+ * {@link detectFormat} from the first bytes of a file of `size` bytes (an upload on disk is not read whole): a UTF-8
+ * sequence cut at the end of the head is not held against it, and whitespace is "empty" only when it is the whole file.
+ * The loader checks the whole content again when it parses the file.
+ */
+export function detectFormatOfHead(head: Buffer, size: number, fileName: string, label: string = fileName): DetectedFormat {
+  if (head.length >= size) return detect(head, fileName, label, true);
+  return detect(head.subarray(0, completeUtf8Length(head)), fileName, label, false);
+}
+
+/** Length of `bytes` without a multi-byte UTF-8 sequence cut off at its end. */
+function completeUtf8Length(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back]!;
+    if ((b & 0xc0) === 0x80) continue;
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? bytes.length - back : bytes.length;
+  }
+  return bytes.length;
 }
 
 /** Guesses a text format from the start of the content. */

@@ -10,6 +10,7 @@ import {
   normalizeInline,
 } from "./normalize.js";
 import { SectionBuilder } from "./section-builder.js";
+import { DEFAULT_LOADER_LIMITS, limitError, type LoaderLimits } from "./limits.js";
 
 const DROP_TAGS = new Set([
   "head", "title", "script", "style", "noscript", "template", "nav", "aside", "form", "svg", "iframe", "object",
@@ -169,9 +170,12 @@ function metaUrl(root: HTMLElement): string | undefined {
  * paths; block elements become paragraphs separated by blank lines; list items keep "- " / "1. " markers and
  * table rows become "cell | cell" lines. Title: override, else <title>, else first h1, else the file name.
  * URL from <link rel=canonical> or og:url; language from <html lang>.
+ * @throws UnsupportedDocumentError when elements nest deeper than `limits.maxNesting`, or "no text content"
  */
-export function loadHtml(html: string, input: LoaderInput): LoadedDocument {
+export function loadHtml(html: string, input: LoaderInput, limits: LoaderLimits = DEFAULT_LOADER_LIMITS): LoadedDocument {
   const root = parse(html, { comment: false, blockTextElements: { script: true, style: true, noscript: true } });
+  // The parser is iterative but the walk below recurses: a deeply nested page would overflow the stack.
+  assertNestingWithin(root, limits.maxNesting, fileLabel(input));
   const builder = new SectionBuilder("\n\n");
   const walker = new HtmlTextWalker(builder);
   const body = root.querySelector("body") ?? root;
@@ -190,4 +194,13 @@ export function loadHtml(html: string, input: LoaderInput): LoadedDocument {
     sourcePath: input.sourcePath,
   });
   return finalizeDocument(doc, fileLabel(input));
+}
+
+/** Rejects a tree deeper than `max` elements, walking it without recursion. */
+function assertNestingWithin(root: HTMLElement, max: number, file: string): void {
+  const stack: Array<{ node: Node; depth: number }> = [{ node: root, depth: 0 }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    if (item.depth > max) throw limitError(file, "maxNesting", max, "element nesting is");
+    for (const child of item.node.childNodes) if (child.nodeType === NodeType.ELEMENT_NODE) stack.push({ node: child, depth: item.depth + 1 });
+  }
 }

@@ -111,3 +111,25 @@ export function describeJsonSyntaxError(text: string): string {
   const found = findJsonSyntaxError(text);
   return found ? `line ${found.line}, column ${found.column}: ${found.reason}` : "not valid JSON";
 }
+
+/**
+ * Whether any array or object in JSON text nests deeper than `max` (`perLine`: JSONL, each line its own value). A
+ * linear scan that skips strings, run before parsing: V8 parses very deep JSON happily, but the records then reach
+ * code that walks them recursively, so a hostile file is rejected as bad input up front.
+ */
+export function jsonNestsDeeperThan(text: string, max: number, perLine = false): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth = Math.max(0, depth - 1);
+    else if (c === 0x0a && perLine) depth = 0;
+  }
+  return false;
+}

@@ -9,6 +9,8 @@ import { loadMarkdown } from "./markdown.js";
 import { definedOnly, fileLabel, type LoaderInput } from "./normalize.js";
 import { loadPdf } from "./pdf.js";
 import { loadText } from "./text.js";
+import { assertTextWithin, DEFAULT_LOADER_LIMITS, isStackOverflow, limitError, type LoaderLimits } from "./limits.js";
+import { jsonNestsDeeperThan } from "./json-syntax.js";
 import { loadTicketsCsv, loadTicketsJson } from "./tickets.js";
 
 export { MAX_FILE_BYTES_DEFAULT } from "./detect-type.js";
@@ -29,6 +31,8 @@ export interface LoadFileInput {
 export interface LoadFileOptions {
   /** Largest accepted file in bytes (default {@link MAX_FILE_BYTES_DEFAULT}). */
   maxBytes?: number;
+  /** Structural limits (pages, inflated bytes, text, nesting); {@link DEFAULT_LOADER_LIMITS} for those not given. */
+  limits?: Partial<LoaderLimits>;
 }
 
 /**
@@ -60,9 +64,20 @@ function defaultId(input: LoadFileInput): string {
  * Single-document formats (PDF, Markdown, HTML, text) use `input.id` or an id derived from the path; JSON,
  * JSONL and CSV exports yield one document per record, each with the record's own id.
  * @throws UnsupportedDocumentError naming the file: too large, empty, binary, encrypted/corrupt PDF,
- *   malformed records, no text content.
+ *   malformed records, no text content, over a structural limit, nested too deeply to parse.
  */
 export async function loadFile(input: LoadFileInput, options: LoadFileOptions = {}): Promise<LoadedDocument[]> {
+  const file = fileLabel(input);
+  try {
+    return await loadChecked(input, options);
+  } catch (err) {
+    // A structure deeper than some recursive parser can follow is bad input: it fails the same way every time.
+    if (isStackOverflow(err)) throw new UnsupportedDocumentError(file, "structure is nested too deeply to parse (PARSE_MAX_NESTING)", { cause: err });
+    throw err;
+  }
+}
+
+async function loadChecked(input: LoadFileInput, options: LoadFileOptions): Promise<LoadedDocument[]> {
   const file = fileLabel(input);
   const maxBytes = options.maxBytes ?? MAX_FILE_BYTES_DEFAULT;
   if (input.bytes.length > maxBytes) {
@@ -70,6 +85,7 @@ export async function loadFile(input: LoadFileInput, options: LoadFileOptions = 
       status: 413,
     });
   }
+  const limits: LoaderLimits = { ...DEFAULT_LOADER_LIMITS, ...options.limits };
   const format = detectFormat(input.bytes, input.fileName, file);
   const loaderInput: LoaderInput = definedOnly({
     fileName: input.fileName,
@@ -77,20 +93,28 @@ export async function loadFile(input: LoadFileInput, options: LoadFileOptions = 
     id: input.id ?? defaultId(input),
     title: input.title,
   });
-  if (format === "pdf") return [await loadPdf(input.bytes, loaderInput)];
+  if (format === "pdf") return [await loadPdf(input.bytes, loaderInput, limits)];
+  // UTF-8 never has more characters than bytes: only a file this long needs decoding to be measured.
+  if (input.bytes.length > limits.maxTextChars) assertTextWithin(file, input.bytes.toString("utf8").length, limits);
   const text = input.bytes.toString("utf8").replace(/^\uFEFF/, "");
   switch (format) {
     case "markdown":
       return [loadMarkdown(text, loaderInput)];
     case "html":
-      return [loadHtml(text, loaderInput)];
+      return [loadHtml(text, loaderInput, limits)];
     case "text":
       return [loadText(text, loaderInput)];
     case "tickets-json":
+      assertJsonNestingWithin(file, text, limits, false);
       return loadTicketsJson(text, loaderInput);
     case "tickets-csv":
       return loadTicketsCsv(text, loaderInput);
     case "jsonl":
+      assertJsonNestingWithin(file, text, limits, true);
       return loadJsonl(text, loaderInput);
   }
+}
+
+function assertJsonNestingWithin(file: string, text: string, limits: LoaderLimits, perLine: boolean): void {
+  if (jsonNestsDeeperThan(text, limits.maxNesting, perLine)) throw limitError(file, "maxNesting", limits.maxNesting, "JSON nesting depth");
 }

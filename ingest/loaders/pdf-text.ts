@@ -5,6 +5,8 @@ import { normalizeInline } from "./normalize.js";
 const FURNITURE_ZONE = 3;
 /** Share of pages a line must repeat on (digits aside) to count as a running header/footer. */
 const REPEAT_SHARE = 0.6;
+/** Fewest pages a line must repeat on: on two pages a repeat is as likely content ("Error E-101" / "E-102"). */
+const MIN_REPEAT_PAGES = 3;
 
 const PAGE_NUMBER =
   /^(?:page|p\.|seite|página|pagina|pag\.)?\s*[-–—([]?\s*\d{1,4}\s*[-–—)\]]?\s*(?:(?:of|von|de|di|sur|\/)\s*\d{1,4})?$/i;
@@ -42,7 +44,7 @@ function repeatedSignatures(pages: string[][], fromEnd: boolean): Set<string> {
   for (const page of pages) {
     for (const sig of zoneSignatures(page, fromEnd)) counts.set(sig, (counts.get(sig) ?? 0) + 1);
   }
-  const threshold = Math.max(2, Math.ceil(pages.length * REPEAT_SHARE));
+  const threshold = Math.max(MIN_REPEAT_PAGES, Math.ceil(pages.length * REPEAT_SHARE));
   return new Set([...counts].filter(([, n]) => n >= threshold).map(([sig]) => sig));
 }
 
@@ -64,13 +66,24 @@ function trimEnd(lines: string[], repeated: Set<string>, fromEnd: boolean): stri
 }
 
 /**
- * Removes running headers/footers (lines repeating near the top or bottom of most pages, digits aside) and
- * bare page numbers at page edges.
+ * Removes running headers/footers (lines repeating near the top or bottom of at least 60% of the pages and at least
+ * 3 pages, digits aside) and bare page numbers at page edges. Fails safe: when that would remove all of the text,
+ * the "furniture" was the content (pages of one similar line each, like an error-code list) and only bare page
+ * numbers go.
  */
 export function removePageFurniture(pages: string[][]): string[][] {
-  const top = pages.length >= 2 ? repeatedSignatures(pages, false) : new Set<string>();
-  const bottom = pages.length >= 2 ? repeatedSignatures(pages, true) : new Set<string>();
-  return pages.map((lines) => trimEnd(trimEnd(lines, top, false), bottom, true));
+  const top = pages.length >= MIN_REPEAT_PAGES ? repeatedSignatures(pages, false) : new Set<string>();
+  const bottom = pages.length >= MIN_REPEAT_PAGES ? repeatedSignatures(pages, true) : new Set<string>();
+  const cleaned = pages.map((lines) => trimEnd(trimEnd(lines, top, false), bottom, true));
+  if (textLength(cleaned) > 0 || textLength(pages) === 0) return cleaned;
+  const none = new Set<string>();
+  return pages.map((lines) => trimEnd(trimEnd(lines, none, false), none, true));
+}
+
+function textLength(pages: string[][]): number {
+  let n = 0;
+  for (const lines of pages) for (const line of lines) n += line.length;
+  return n;
 }
 
 function percentile(values: number[], p: number): number {

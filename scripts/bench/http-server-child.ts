@@ -28,7 +28,10 @@ const queue: JobQueue = {
 };
 const uploads: UploadStore = {
   save: async (): Promise<StoredUpload> => { throw new Error("uploads are not part of the HTTP benchmark"); },
+  adopt: async (): Promise<StoredUpload> => { throw new Error("uploads are not part of the HTTP benchmark"); },
   read: async () => { throw new Error("uploads are not part of the HTTP benchmark"); },
+  incomingDir: async () => { throw new Error("uploads are not part of the HTTP benchmark"); },
+  localPath: async () => { throw new Error("uploads are not part of the HTTP benchmark"); },
   remove: async () => undefined,
   list: async () => [],
 };

@@ -2,6 +2,7 @@ import type { FootprintResult } from "./footprint.js";
 import type { HttpResult } from "./http-bench.js";
 import type { IngestResult } from "./ingest-bench.js";
 import { formatPdf, type PdfResult } from "./pdf-bench.js";
+import { formatEventLoop, type EventLoopResult } from "./eventloop-bench.js";
 import type { RecallResult, RetrievalResult } from "./retrieval-bench.js";
 import type { ReferenceResult } from "./reference-bench.js";
 import { round } from "./stats.js";
@@ -29,6 +30,8 @@ export interface BenchReport {
   vocabulary: { source: string; words: number; note?: string };
   seed: number;
   pdf: PdfResult;
+  /** The API's event-loop delay while a 5,000-page PDF and a 10 MB one-line text were uploaded and ingested. */
+  eventLoop?: EventLoopResult;
   sizes: SizeResult[];
   targets: TargetResult[];
   ratios: RatioResult[];
@@ -160,6 +163,7 @@ export function formatReport(report: BenchReport): string {
   const lines = [["", ...cols].map((c, i) => (i === 0 ? c.padEnd(width) : c.padStart(colWidth))).join("  ")];
   for (const r of rows) lines.push(r.map((c, i) => (i === 0 ? c.padEnd(width) : c.padStart(colWidth))).join("  "));
   lines.push("", formatPdf(report.pdf));
+  if (report.eventLoop) lines.push("", formatEventLoop(report.eventLoop));
   lines.push("", "targets:");
   for (const t of report.targets) lines.push(`  [${t.met === "n/a" ? "n/a" : t.met ? "met" : "NOT met"}] ${t.target}: ${t.measured}`);
   for (const s of report.sizes) if (s.reference && !s.reference.ok) lines.push(`reference at ${label(s.target)} failed (${s.reference.failedPhase}): ${s.reference.failure}`);

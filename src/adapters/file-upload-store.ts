@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { chmod, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { access, chmod, copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { InvalidInputError } from "../errors.js";
 import type { StoredUpload, UploadStore } from "../ports/upload-store.js";
@@ -16,17 +17,34 @@ const MAX_NAME_LENGTH = 100;
  */
 export class FileUploadStore implements UploadStore {
   readonly root: string;
+  /** Streamed multipart uploads before they are adopted (a sibling of `root`: same file system, never a job's path). */
+  readonly incoming: string;
   private ready: Promise<void> | undefined;
+  private incomingReady: Promise<string> | undefined;
 
   constructor(dataDir: string) {
     this.root = resolve(dataDir, "uploads");
+    this.incoming = resolve(dataDir, "incoming");
+  }
+
+  incomingDir(): Promise<string> {
+    this.incomingReady ??= (async () => {
+      await mkdir(this.incoming, { recursive: true, mode: 0o700 });
+      await chmod(this.incoming, 0o700);
+      // Left by a process that died mid-request: no request of this process can own them yet.
+      await removeStale(this.incoming);
+      return this.incoming;
+    })().catch((err: unknown) => {
+      this.incomingReady = undefined;
+      throw err;
+    });
+    return this.incomingReady;
   }
 
   async save(bytes: Buffer, fileName: string): Promise<StoredUpload> {
     await this.ensureRoot();
     const contentHash = createHash("sha256").update(bytes).digest("hex");
-    const unique = randomBytes(6).toString("hex");
-    const path = join(this.root, `${contentHash}-${unique}-${sanitizeFileName(fileName)}`);
+    const path = this.newPath(contentHash, fileName);
     const tmp = `${path}.${process.pid}.tmp`;
     try {
       await writeFile(tmp, bytes, { mode: 0o600, flag: "wx" });
@@ -36,6 +54,26 @@ export class FileUploadStore implements UploadStore {
       throw err;
     }
     return { path, contentHash, size: bytes.length };
+  }
+
+  async adopt(tempPath: string, fileName: string): Promise<StoredUpload> {
+    try {
+      await this.ensureRoot();
+      const contentHash = await hashFile(tempPath);
+      const { size } = await stat(tempPath);
+      const path = this.newPath(contentHash, fileName);
+      await chmod(tempPath, 0o600);
+      await moveInto(tempPath, path);
+      return { path, contentHash, size };
+    } finally {
+      await rm(tempPath, { force: true });
+    }
+  }
+
+  async localPath(path: string): Promise<string> {
+    const full = this.inside(path);
+    await access(full);
+    return full;
   }
 
   async read(path: string): Promise<Buffer> {
@@ -58,6 +96,10 @@ export class FileUploadStore implements UploadStore {
     return out;
   }
 
+  private newPath(contentHash: string, fileName: string): string {
+    return join(this.root, `${contentHash}-${randomBytes(6).toString("hex")}-${sanitizeFileName(fileName)}`);
+  }
+
   /** The resolved path when it names a file directly inside the upload directory; throws otherwise. */
   private inside(path: string): string {
     const full = resolve(path);
@@ -78,6 +120,41 @@ export class FileUploadStore implements UploadStore {
       throw err;
     });
     return this.ready;
+  }
+}
+
+/** Temp files older than an hour (a request that old is long gone: REQUEST_TIMEOUT_MS is at most 10 minutes). */
+async function removeStale(dir: string): Promise<void> {
+  const cutoff = Date.now() - 60 * 60 * 1000;
+  for (const name of await readdir(dir)) {
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile() && info.mtimeMs < cutoff) await rm(path, { force: true });
+  }
+}
+
+/** sha256 (hex) of a file, read as a stream (an upload may be as large as MAX_FILE_BYTES). */
+async function hashFile(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** Renames `from` to `to`; across file systems (a temp dir elsewhere) copies to a temp name first, then renames. */
+async function moveInto(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EXDEV") throw err;
+    const tmp = `${to}.${process.pid}.tmp`;
+    try {
+      await copyFile(from, tmp);
+      await chmod(tmp, 0o600);
+      await rename(tmp, to);
+    } catch (copyErr) {
+      await rm(tmp, { force: true });
+      throw copyErr;
+    }
   }
 }
 

@@ -1,20 +1,22 @@
+import { open, rm } from "node:fs/promises";
 import multer from "multer";
 import type { RequestHandler } from "express";
 import { documentIdFromPath } from "../../ingest/loaders/load-file.js";
-import { detectFormat, type DetectedFormat } from "../../ingest/loaders/detect-type.js";
+import { detectFormatOfHead, type DetectedFormat } from "../../ingest/loaders/detect-type.js";
 import { InvalidInputError, UnsupportedDocumentError, errorMessage } from "../errors.js";
 import type { StoredUpload } from "../ports/upload-store.js";
 import type { RouteDeps } from "./app-deps.js";
 import { assertWritableDocumentId, sanitizeFileName } from "./file-name.js";
 import { PayloadTooLargeError } from "./http-errors.js";
+import { DiskUploadStorage } from "./disk-upload-storage.js";
 
 export const MAX_FILES_PER_UPLOAD = 20;
 
-/** A file as received: client-supplied name and its bytes. */
-export interface UploadCandidate {
-  originalName: string;
-  bytes: Buffer;
-}
+/** Bytes read from the start of a streamed upload to detect its type (the whole file is never read here). */
+const HEAD_BYTES = 64 * 1024;
+
+/** A file as received: client-supplied name and either its bytes (JSON body) or the temp file it was streamed to. */
+export type UploadCandidate = { originalName: string } & ({ bytes: Buffer } | { path: string; size: number });
 
 export interface UploadOptions {
   collection: string;
@@ -29,7 +31,7 @@ export interface PreparedUpload {
   fileName: string;
   documentId: string;
   format: DetectedFormat;
-  bytes: Buffer;
+  source: { bytes: Buffer } | { path: string };
 }
 
 export interface QueuedJob {
@@ -40,13 +42,24 @@ export interface QueuedJob {
   format: DetectedFormat;
 }
 
-/** Multipart parser: files in memory (bounded by maxFileBytes each, 20 at most), UTF-8 file names. */
-export function multipartUpload(maxFileBytes: number): RequestHandler {
-  return multer({
-    storage: multer.memoryStorage(),
+/**
+ * Multipart parser: files streamed to temp files in `incomingDir()` (owner-only, under DATA_DIR; bounded by
+ * maxFileBytes each, 20 at most), UTF-8 file names. The temp files are removed when the response ends, whatever
+ * happened: those a job was queued for were moved into the upload store by then.
+ */
+export function multipartUpload(maxFileBytes: number, incomingDir: () => Promise<string>): RequestHandler {
+  const parse = multer({
+    storage: new DiskUploadStorage(incomingDir),
     defParamCharset: "utf8",
     limits: { fileSize: maxFileBytes, files: MAX_FILES_PER_UPLOAD, fields: 10, fieldSize: 64 * 1024, parts: MAX_FILES_PER_UPLOAD + 10 },
   }).array("file", MAX_FILES_PER_UPLOAD);
+  return (req, res, next) => {
+    res.once("close", () => {
+      const files = Array.isArray(req.files) ? req.files : [];
+      for (const f of files) void rm(f.path, { force: true }).catch(() => undefined);
+    });
+    parse(req, res, next);
+  };
 }
 
 /** Turns multer and busboy failures into 413/400 errors that say what was wrong. */
@@ -82,27 +95,41 @@ function safeLabel(name: string): string {
  * PDF; an executable named .pdf is 415; an empty file is 422), a valid and unique document id.
  * @throws on the first invalid file, naming it: one bad file rejects the whole request.
  */
-export function prepareUploads(candidates: readonly UploadCandidate[], options: UploadOptions, maxFileBytes: number): PreparedUpload[] {
+export async function prepareUploads(candidates: readonly UploadCandidate[], options: UploadOptions, maxFileBytes: number): Promise<PreparedUpload[]> {
   if (candidates.length === 0) throw new InvalidInputError("no file uploaded: send one or more files in the 'file' field");
   if (options.id !== undefined && candidates.length > 1) throw new InvalidInputError("'id' can only be given with a single file");
   const seen = new Set<string>();
-  return candidates.map((c) => {
+  const prepared: PreparedUpload[] = [];
+  for (const c of candidates) {
     const fileName = sanitizeFileName(c.originalName);
-    if (c.bytes.length > maxFileBytes) {
+    const size = "bytes" in c ? c.bytes.length : c.size;
+    if (size > maxFileBytes) {
       throw new PayloadTooLargeError(`${fileName}: file is over the limit of ${maxFileBytes} bytes`, { file: fileName, limit: maxFileBytes });
     }
-    const format = contentFormat(c.bytes, fileName);
+    const head = "bytes" in c ? c.bytes.subarray(0, HEAD_BYTES) : await readHead(c.path);
+    const format = contentFormat(head, size, fileName);
     const documentId = assertWritableDocumentId(options.id ?? documentIdFromPath(fileName), options.id ? "" : ` (derived from file '${fileName}'; send an 'id' field)`);
     if (seen.has(documentId)) throw new InvalidInputError(`two files map to the same document id '${documentId}'`);
     seen.add(documentId);
-    return { fileName, documentId, format, bytes: c.bytes };
-  });
+    prepared.push({ fileName, documentId, format, source: "bytes" in c ? { bytes: c.bytes } : { path: c.path } });
+  }
+  return prepared;
 }
 
-/** detectFormat with HTTP statuses: empty → 422, wrong or binary content → 415 Unsupported Media Type. */
-function contentFormat(bytes: Buffer, fileName: string): DetectedFormat {
+async function readHead(path: string): Promise<Buffer> {
+  const file = await open(path, "r");
   try {
-    return detectFormat(bytes, fileName);
+    const { buffer, bytesRead } = await file.read({ buffer: Buffer.alloc(HEAD_BYTES), position: 0 });
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+/** detectFormat on the first bytes, with HTTP statuses: empty → 422, wrong or binary content → 415 Unsupported Media Type. */
+function contentFormat(head: Buffer, size: number, fileName: string): DetectedFormat {
+  try {
+    return detectFormatOfHead(head, size, fileName);
   } catch (err) {
     if (err instanceof UnsupportedDocumentError && err.details?.reason !== "empty file") {
       throw new UnsupportedDocumentError(fileName, String(err.details?.reason ?? err.message), { status: 415, cause: err });
@@ -120,7 +147,7 @@ export async function enqueueUploads(deps: RouteDeps, prepared: readonly Prepare
   try {
     for (const p of prepared) {
       signal.throwIfAborted();
-      saved.push(await deps.uploads.save(p.bytes, p.fileName));
+      saved.push("bytes" in p.source ? await deps.uploads.save(p.source.bytes, p.fileName) : await deps.uploads.adopt(p.source.path, p.fileName));
     }
     signal.throwIfAborted();
   } catch (err) {

@@ -11,7 +11,20 @@ export interface StoredUpload {
 
 export interface UploadStore {
   save(bytes: Buffer, fileName: string): Promise<StoredUpload>;
+  /**
+   * Takes over a file already written to disk (a streamed multipart upload under DATA_DIR): moves it into the store
+   * as an upload of `fileName`, hashing it without reading it whole into memory. The file is gone from `tempPath`
+   * afterwards, also when this fails.
+   */
+  adopt(tempPath: string, fileName: string): Promise<StoredUpload>;
+  /** A directory (owner-only, on the store's file system) where a streamed upload is written before `adopt`. */
+  incomingDir(): Promise<string>;
   read(path: string): Promise<Buffer>;
+  /**
+   * The file system path of an existing upload, for a process that reads it itself (the parse sandbox). Rejects
+   * with ENOENT when it is gone and refuses paths outside the store.
+   */
+  localPath(path: string): Promise<string>;
   /** Removes an upload; a missing file is not an error. Refuses paths outside the upload directory. */
   remove(path: string): Promise<void>;
   /** Every kept upload with its last modification time (epoch ms): reconciliation looks for uploads without a job. */

@@ -14,8 +14,9 @@ import { RedisRateLimiter } from "../adapters/redis-rate-limiter.js";
 import { createApp } from "../http/create-app.js";
 import { parseApiKeys } from "../http/middleware/auth.js";
 import { packageRoot } from "../package-root.js";
-import { engineIngestJobs } from "../../ingest/processor.js";
+import { engineIngestJobs } from "../../ingest/engine-jobs.js";
 import { ingestIntoEngine } from "../../ingest/ingest-engine.js";
+import { catchUpInSlices } from "../../ingest/sandbox/yield.js";
 
 /** How often the API follows the store's change log (documents ingested by other processes become answerable). */
 const FOLLOW_INTERVAL_MS = 1000;
@@ -83,8 +84,8 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
       redactTitle: (title, collection) => engine.redactor.redact(title, { sourceType: "manual", collection }).text,
     });
     const follow = setInterval(() => {
-      engine.vectors
-        .catchUp()
+      // In slices: a large ingest (here or in another process) never holds the event loop for its whole index update.
+      catchUpInSlices(engine.vectors)
         .then(() => engine.vectors.saveIfDirty(config.INDEX_SAVE_EVERY))
         .catch((err: unknown) => logger.error({ err }, "following the change log failed"));
     }, FOLLOW_INTERVAL_MS);

@@ -7,7 +7,7 @@ import { createApp, type AppDeps } from "../../src/http/create-app.js";
 import { parseApiKeys } from "../../src/http/middleware/auth.js";
 import type { AnalyticsStore } from "../../src/ports/analytics-store.js";
 import type { JobInfo } from "../../src/ports/job-queue.js";
-import { engineIngestJobs } from "../../ingest/processor.js";
+import { engineIngestJobs } from "../../ingest/engine-jobs.js";
 import { openTestEngine } from "../support/temp-engine.js";
 import { DEFAULT_LIMITS, captureLogger } from "./harness.js";
 
@@ -221,8 +221,8 @@ describe("collections are a security boundary", () => {
     expect(put.status).toBe(202);
     await settled(ctx.queue, (put.body as { jobs: Array<{ id: string }> }).jobs[0]!.id);
     expect((await request(ctx.app).delete("/documents/nightjar.md").set(B)).status).toBe(204);
-    await postJson(ctx, M, { id: "lamp.md", title: "Lamp", text: HIJACK_TEXT });
-    await new Promise((r) => setTimeout(r, 200));
+    // Wait for the ingest to end: a DELETE while the job is running finds neither a waiting job nor a document yet.
+    await settled(ctx.queue, await postJson(ctx, M, { id: "lamp.md", title: "Lamp", text: HIJACK_TEXT }));
     expect((await request(ctx.app).delete("/documents/lamp.md").set(M)).status).toBe(204);
 
     const all = await request(ctx.app).get("/audit").set(OPS);

@@ -1,4 +1,8 @@
 import { createHash } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { EnqueueResult, ExpiredJob, IngestJobData, JobInfo, JobQueue, JobState } from "../../src/ports/job-queue.js";
 import type { StoredUpload, UploadStore } from "../../src/ports/upload-store.js";
 
@@ -84,6 +88,7 @@ export class FakeJobQueue implements JobQueue {
 /** In-memory UploadStore. `files` maps the returned paths to their bytes. */
 export class FakeUploadStore implements UploadStore {
   readonly files = new Map<string, { fileName: string; bytes: Buffer }>();
+  private incoming: string | undefined;
   private next = 1;
 
   async save(bytes: Buffer, fileName: string): Promise<StoredUpload> {
@@ -94,6 +99,25 @@ export class FakeUploadStore implements UploadStore {
 
   async list(): Promise<Array<{ path: string; modifiedAt: number }>> {
     return [...this.files.keys()].map((path) => ({ path, modifiedAt: Date.now() }));
+  }
+
+  async adopt(tempPath: string, fileName: string): Promise<StoredUpload> {
+    try {
+      return await this.save(await readFile(tempPath), fileName);
+    } finally {
+      await rm(tempPath, { force: true });
+    }
+  }
+
+  /** Streamed multipart uploads land here (a real directory: multer writes to disk). */
+  async incomingDir(): Promise<string> {
+    this.incoming ??= mkdtempSync(join(tmpdir(), "groundline-incoming-"));
+    return this.incoming;
+  }
+
+  async localPath(path: string): Promise<string> {
+    if (!this.files.has(path)) throw Object.assign(new Error(`no upload at ${path}`), { code: "ENOENT" });
+    return path;
   }
 
   async read(path: string): Promise<Buffer> {

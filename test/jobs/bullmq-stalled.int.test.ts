@@ -6,7 +6,7 @@ import { openJobLedger } from "../../src/adapters/sqlite-job-ledger.js";
 import { FileUploadStore } from "../../src/adapters/file-upload-store.js";
 import type { Engine } from "../../src/container.js";
 import type { JobInfo } from "../../src/ports/job-queue.js";
-import { engineIngestJobs } from "../../ingest/processor.js";
+import { engineIngestJobs } from "../../ingest/engine-jobs.js";
 import { openTestEngine } from "../support/temp-engine.js";
 import { REDIS_URL, jobData, markdownManual, uniqueQueueName, waitFor } from "./support/helpers.js";
 

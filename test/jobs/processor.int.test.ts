@@ -10,9 +10,9 @@ import {
   UploadGoneError,
   createIngestProcessor,
   createRetriesExhaustedHandler,
-  engineIngestJobs,
   type IngestProcessorDeps,
 } from "../../ingest/processor.js";
+import { engineIngestJobs } from "../../ingest/engine-jobs.js";
 import { isPermanentFailure } from "../../src/jobs/job-contract.js";
 import { openTestEngine } from "../support/temp-engine.js";
 import { elfBytes, jobData, markdownManual } from "./support/helpers.js";

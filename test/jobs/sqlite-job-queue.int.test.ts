@@ -6,7 +6,7 @@ import { describeJobQueueConformance } from "./support/job-queue-conformance.js"
 import { SqliteJobQueue, type SqliteJobQueueOptions } from "../../src/adapters/sqlite-job-queue.js";
 import type { Engine } from "../../src/container.js";
 import type { IngestJobData, IngestJobResult, JobInfo, JobProcessor } from "../../src/ports/job-queue.js";
-import { engineIngestJobs } from "../../ingest/processor.js";
+import { engineIngestJobs } from "../../ingest/engine-jobs.js";
 import { openTestEngine } from "../support/temp-engine.js";
 import { jobData, markdownManual, waitFor } from "./support/helpers.js";
 

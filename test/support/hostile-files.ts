@@ -2,6 +2,7 @@
 // Each compresses streamed zero/space chunks, so generating a 600 MB bomb never holds 600 MB in memory.
 import { constants, crc32, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { createDeflate, createDeflateRaw, createGzip, type Deflate, type DeflateRaw, type Gzip } from "node:zlib";
+export { manyPagesPdf, oneLineText } from "../../scripts/bench/large-files.js";
 
 const MIB = 1024 * 1024;
 

@@ -69,7 +69,7 @@ type Handler = (req: Request, res: Response) => Promise<void> | void;
  */
 export function documentRoutes(deps: RouteDeps): Router {
   const router = Router();
-  const multipart = multipartUpload(deps.limits.maxFileBytes);
+  const multipart = multipartUpload(deps.limits.maxFileBytes, () => deps.uploads.incomingDir());
   router.post("/documents", createDocuments(deps, multipart));
   router.put("/documents/*id", replaceDocument(deps, multipart));
   router.delete("/documents/*id", deleteDocument(deps));
@@ -84,7 +84,7 @@ async function receive(deps: RouteDeps, multipart: RequestHandler, req: Request,
     await runMiddleware(multipart, req, res).catch((err: unknown) => Promise.reject(fromMultipartError(err, deps.limits.maxFileBytes)));
     const fields = parseInput(multipartFields, { ...req.body }, "form fields");
     const files = Array.isArray(req.files) ? req.files : [];
-    const candidates = files.map((f) => ({ originalName: f.originalname, bytes: f.buffer }));
+    const candidates = files.map((f) => ({ originalName: f.originalname, path: f.path, size: f.size }));
     return { candidates, options: { ...fields, ...sameId(fields.id, fixedId) } };
   }
   if (isJsonRequest(req)) {
@@ -135,7 +135,7 @@ function createDocuments(deps: RouteDeps, multipart: RequestHandler): Handler {
     const principal = requestContext(req).principal;
     const collection = resolveCollection(principal, namedCollection(req, options.collection), deps.defaultCollection);
     const full: UploadOptions = { ...options, collection };
-    const prepared = prepareUploads(candidates, full, deps.limits.maxFileBytes).map((p) => ({ ...p, documentId: storedId(deps, p.documentId) }));
+    const prepared = (await prepareUploads(candidates, full, deps.limits.maxFileBytes)).map((p) => ({ ...p, documentId: storedId(deps, p.documentId) }));
     const replaced = prepared.filter((p) => deps.store.getDocument(collection, p.documentId) !== undefined);
     const jobs = await enqueueUploads(deps, prepared, withRedactedTitle(deps, full), requestContext(req).abort.signal);
     for (const p of replaced) audit(deps, req, "replace", collection, p.documentId);
@@ -154,7 +154,7 @@ function replaceDocument(deps: RouteDeps, multipart: RequestHandler): Handler {
     const collection = resolveCollection(principal, namedCollection(req, options.collection), deps.defaultCollection);
     const id = storedId(deps, rawId);
     const full: UploadOptions = { ...options, id, collection, replace: true };
-    const prepared = prepareUploads(candidates, full, deps.limits.maxFileBytes);
+    const prepared = await prepareUploads(candidates, full, deps.limits.maxFileBytes);
     const existed = deps.store.getDocument(collection, id) !== undefined;
     const jobs = await enqueueUploads(deps, prepared, withRedactedTitle(deps, full), requestContext(req).abort.signal);
     if (existed) audit(deps, req, "replace", collection, id);

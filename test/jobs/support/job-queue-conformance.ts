@@ -6,7 +6,7 @@ import { createAnswering, type Engine } from "../../../src/container.js";
 import type { JobLedger } from "../../../src/ports/job-ledger.js";
 import type { IngestJobData, IngestJobResult, JobInfo, JobProcessor, JobQueue } from "../../../src/ports/job-queue.js";
 import { analyze } from "../../../src/text/analyzer.js";
-import { engineIngestJobs } from "../../../ingest/processor.js";
+import { engineIngestJobs } from "../../../ingest/engine-jobs.js";
 import { openTestEngine } from "../../support/temp-engine.js";
 import { elfBytes, jobData, markdownManual, waitFor } from "./helpers.js";
 

@@ -5,7 +5,7 @@ import { FileUploadStore } from "../../../src/adapters/file-upload-store.js";
 import { loadConfig } from "../../../src/config.js";
 import { openEngine } from "../../../src/container.js";
 import type { Embedder } from "../../../src/ports/embedder.js";
-import { engineIngestJobs } from "../../../ingest/processor.js";
+import { engineIngestJobs } from "../../../ingest/engine-jobs.js";
 
 const [dataDir, queueName, redisUrl] = process.argv.slice(2);
 if (!dataDir || !queueName || !redisUrl) throw new Error("usage: worker-child DATA_DIR QUEUE_NAME REDIS_URL");

@@ -1,0 +1,62 @@
+import { join } from "node:path";
+import type { Engine } from "../src/container.js";
+import { errorMessage } from "../src/errors.js";
+import { LocalHashEmbedder } from "../src/adapters/local-embedder.js";
+import type { IngestJobData, JobProcessor } from "../src/ports/job-queue.js";
+import type { UploadStore } from "../src/ports/upload-store.js";
+import type { JobLogger } from "../src/jobs/job-contract.js";
+import { createIngestProcessor, createRetriesExhaustedHandler } from "./processor.js";
+import { ParseSandbox } from "./sandbox/parse-sandbox.js";
+import { parseLimitsFrom } from "./sandbox/parse-limits.js";
+import { catchUpInSlices } from "./sandbox/yield.js";
+
+// Composition: the one job processor (ingest/processor.ts, a use case over ports) wired to an open engine and its
+// concrete parse sandbox. Entry points (the API's in-process runner, `npm run worker`) call this.
+
+/**
+ * The processor and final-failure handler wired to an open engine, for `npm run worker` and the API's in-process
+ * runner: after each ingest the engine's vector index catches up (and is saved every INDEX_SAVE_EVERY changes).
+ */
+export function engineIngestJobs(
+  engine: Pick<Engine, "config" | "dataDir" | "store" | "embedder" | "vectors" | "ingestSettings" | "redact" | "documentIds">,
+  uploads: UploadStore,
+  logger?: JobLogger,
+): { processor: JobProcessor; onRetriesExhausted: (data: IngestJobData, err: unknown) => Promise<void> } {
+  const processor = createIngestProcessor({
+    store: engine.store,
+    embedder: engine.embedder,
+    redact: engine.redact,
+    documentIds: engine.documentIds,
+    uploads,
+    settings: (collection) => engine.ingestSettings(collection),
+    maxBytes: engine.config.MAX_FILE_BYTES,
+    sandbox: engineParseSandbox(engine),
+    // The documents are committed by now: the index is only a cache of them, so failing to catch it up or save it
+    // must not fail (and re-run) the job. The follower catches up again; the next save writes it.
+    onIngested: async () => {
+      try {
+        await catchUpInSlices(engine.vectors);
+        await engine.vectors.saveIfDirty(engine.config.INDEX_SAVE_EVERY);
+      } catch (err) {
+        logger?.warn({ err: errorMessage(err) }, "updating or saving the vector index after a job failed; the job stands");
+      }
+    },
+  });
+  return { processor, onRetriesExhausted: createRetriesExhaustedHandler({ store: engine.store, uploads, documentIds: engine.documentIds }) };
+}
+
+/**
+ * The parse sandbox for an engine: its limits from the config; the child embeds with the same local embedder and
+ * redacts with the same REDACT_PATTERNS (a remote embedder's vectors are requested here instead).
+ */
+export function engineParseSandbox(engine: Pick<Engine, "config" | "embedder" | "dataDir" | "documentIds">): ParseSandbox {
+  const local = engine.embedder instanceof LocalHashEmbedder ? engine.embedder : undefined;
+  return new ParseSandbox({
+    limits: parseLimitsFrom(engine.config),
+    embedderId: engine.embedder.id,
+    ...(local ? { embedder: local.options, storePath: join(engine.dataDir, "store.db") } : {}),
+    redaction: { patterns: engine.config.REDACT_PATTERNS, policy: engine.config.REDACT_POLICY },
+    ...(engine.documentIds.spec ? { documentIds: engine.documentIds.spec } : {}),
+  });
+}
+
