@@ -87,3 +87,12 @@ export class JobExpiredError extends HttpError {
     });
   }
 }
+
+/** The document's ingestion job is running: deleting now would be undone when the job writes its result. */
+export class DocumentBusyError extends HttpError {
+  constructor(documentId: string, jobId: string) {
+    super("document-busy", 409, `document '${documentId}' is being ingested by job '${jobId}'; delete it once that job has ended`, {
+      details: { jobId },
+    });
+  }
+}

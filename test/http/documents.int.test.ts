@@ -188,3 +188,24 @@ describe("PUT / DELETE / GET /documents", () => {
     expect(t.queue.jobs.size).toBe(0);
   });
 });
+
+describe("DELETE while the document's job is running", () => {
+  it("answers 409 problem+json naming the job instead of a 204 the running job would undo; a waiting job is cancelled", async () => {
+    const t = await setup();
+    const res = await request(t.app).post("/documents").attach("file", MD, "busy.md");
+    const jobId = (res.body as { jobs: Array<{ id: string }> }).jobs[0]!.id;
+    t.queue.jobs.get(jobId)!.info.state = "active";
+    const seq = t.store.lastSeq();
+    const busy = await request(t.app).delete("/documents/busy.md");
+    expect(busy.status).toBe(409);
+    expect(busy.headers["content-type"]).toMatch(/problem\+json/);
+    expect(busy.body).toMatchObject({ status: 409, jobId });
+    expect(t.queue.jobs.get(jobId)?.info.state).toBe("active");
+    expect(t.store.lastSeq()).toBe(seq);
+    // Another collection's running job of the same id does not block this collection's delete.
+    t.queue.jobs.get(jobId)!.info.state = "waiting";
+    expect((await request(t.app).delete("/documents/busy.md?collection=other")).status).toBe(404);
+    expect((await request(t.app).delete("/documents/busy.md")).status).toBe(204);
+    expect(t.queue.jobs.has(jobId)).toBe(false);
+  });
+});

@@ -8,7 +8,7 @@ import { resolveCollection } from "../collections.js";
 import { listVisibleDocuments } from "../document-listing.js";
 import { enqueueUploads, fromMultipartError, multipartUpload, prepareUploads, type UploadCandidate, type UploadOptions } from "../document-uploads.js";
 import { assertLookupId, assertWritableDocumentId, slugify } from "../file-name.js";
-import { UnsupportedMediaTypeError } from "../http-errors.js";
+import { DocumentBusyError, UnsupportedMediaTypeError } from "../http-errors.js";
 import { requestContext } from "../request-context.js";
 import { parseInput } from "../validate.js";
 
@@ -167,6 +167,9 @@ function deleteDocument(deps: RouteDeps): Handler {
     const rawId = assertLookupId(pathId(req));
     const collection = resolveCollection(requestContext(req).principal, namedCollection(req, undefined), deps.defaultCollection);
     const id = storedId(deps, rawId);
+    // A running job would store the document after this delete: refuse rather than answer 204 and see it return.
+    const running = (await deps.queue.list({ state: "active", limit: 500 })).find((j) => j.collection === collection && j.documentId === id);
+    if (running) throw new DocumentBusyError(id, running.id);
     const cancelled = await deps.queue.cancelForDocument(collection, id);
     if (cancelled > 0) audit(deps, req, "cancel", collection, id, cancelled);
     const deleted = deps.store.deleteDocument(collection, id);
