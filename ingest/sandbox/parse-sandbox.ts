@@ -96,6 +96,7 @@ export class ParseSandbox {
       clearTimeout(next.timer);
       if (isAlive(next.child)) {
         next.child.ref();
+        next.child.channel?.ref();
         return { child: next.child, files: next.files };
       }
       this.children.delete(next.child);
@@ -117,8 +118,9 @@ export class ParseSandbox {
       this.retire(child);
       return;
     }
-    // An idle child must not keep the serving process alive at shutdown.
+    // An idle child (its process handle and its IPC channel) must not keep the serving process alive at shutdown.
     child.unref();
+    child.channel?.unref();
     const timer = setTimeout(() => {
       const i = this.idle.findIndex((e) => e.child === child);
       if (i >= 0) this.idle.splice(i, 1);
