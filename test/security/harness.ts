@@ -1,7 +1,7 @@
 // The security suite's server: the real service (startServer: SQLite store, in-process job runner, file uploads,
 // assist and analytics) on a temp DATA_DIR with real API keys, on 127.0.0.1, seeded over HTTP with documents in two
 // collections. Everything goes through HTTP so the suite keeps testing the contract while the internals change.
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -143,14 +143,32 @@ export async function call(base: string, method: string, path: string, r: Req = 
   else if (r.raw !== undefined) body = typeof r.raw === "string" ? r.raw : Buffer.from(r.raw);
   const res = await fetch(`${base}${path}`, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(r.timeoutMs ?? 20_000) });
   const text = await res.text();
-  let parsed: Record<string, unknown> | undefined;
+  return { status: res.status, headers: res.headers, text, body: jsonObject(text) };
+}
+
+/** The body as a JSON object, or undefined (not JSON, or not an object). */
+export function jsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const v: unknown = JSON.parse(text);
-    parsed = typeof v === "object" && v !== null ? (v as Record<string, unknown>) : undefined;
+    return typeof v === "object" && v !== null ? (v as Record<string, unknown>) : undefined;
   } catch {
-    parsed = undefined;
+    return undefined;
   }
-  return { status: res.status, headers: res.headers, text, body: parsed };
+}
+
+/** Starts one shared security server for the calling file's tests (closed after them); call inside a describe or at top level. */
+export function useSecServer(options: SecServerOptions = {}): () => SecServer {
+  let server: SecServer | undefined;
+  beforeAll(async () => {
+    server = await startSecServer(options);
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error("the security server is not started");
+    return server;
+  };
 }
 
 /** A multipart form with the given files (`file` field) and text fields. */

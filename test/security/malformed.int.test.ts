@@ -1,38 +1,26 @@
 // Malformed multipart bodies, oversized headers and oversized bodies: each gets a clear 4xx (problem+json where the
 // app answers; Node's own 431 for headers it refuses to parse), leaves the store dump unchanged, and the server keeps
 // answering.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, expectProblem, KEY, MAX_BODY_BYTES, MAX_FILE_BYTES, settle, startSecServer, type SecServer } from "./harness.js";
-import { multipartBody, rawRequest, socketStatus, type Part, type RawResponse } from "./raw-http.js";
+import { describe, expect, it } from "vitest";
+import { KEY, MAX_BODY_BYTES, MAX_FILE_BYTES, call, expectProblem, settle, useSecServer } from "./harness.js";
+import { multipartBody, rawRequest, socketStatus, type Part, type RawResponse, expectRawProblem } from "./raw-http.js";
 
-let s: SecServer;
-beforeAll(async () => {
-  s = await startSecServer();
-}, 60_000);
-afterAll(async () => {
-  await s?.close();
-});
+const server = useSecServer();
 
 const auth = { authorization: `Bearer ${KEY.ops}` };
 const MD = "# Note\n\nThe fan must be cleaned every month.\n";
 const B = "secsuite-boundary";
 
-function expectRawProblem(res: RawResponse, statuses: number[]): void {
-  expect(statuses, `${res.status} ${res.text.slice(0, 300)}`).toContain(res.status);
-  expect(String(res.headers["content-type"] ?? "")).toMatch(/^application\/problem\+json/);
-  expect(res.body?.["status"]).toBe(res.status);
-  expect(String(res.body?.["detail"] ?? "").length).toBeGreaterThan(0);
-}
 
 /** POSTs a raw body to /documents; expects a problem among `statuses`, an unchanged store and a live server. */
 async function rejectedUpload(body: Buffer, contentType: string, statuses: number[], extraHeaders: Record<string, string> = {}): Promise<RawResponse> {
-  await settle(s.url);
-  const before = s.dump();
-  const res = await rawRequest(s.url, "POST", "/documents?collection=manuals", { ...auth, "content-type": contentType, "content-length": String(body.length), ...extraHeaders }, body);
+  await settle(server().url);
+  const before = server().dump();
+  const res = await rawRequest(server().url, "POST", "/documents?collection=manuals", { ...auth, "content-type": contentType, "content-length": String(body.length), ...extraHeaders }, body);
   expectRawProblem(res, statuses);
-  await settle(s.url);
-  expect(s.dump()).toEqual(before);
-  expect((await call(s.url, "GET", "/healthz")).status).toBe(200);
+  await settle(server().url);
+  expect(server().dump()).toEqual(before);
+  expect((await call(server().url, "GET", "/healthz")).status).toBe(200);
   return res;
 }
 
@@ -83,31 +71,31 @@ describe("malformed multipart", () => {
 
 describe("oversized headers and bodies", () => {
   it("a 64 KB header → 431 from Node; the server keeps answering", async () => {
-    const before = s.dump();
+    const before = server().dump();
     const head = `POST /documents HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEY.ops}\r\nX-Big: ${"a".repeat(64 * 1024)}\r\nContent-Length: 0\r\n\r\n`;
-    const res = await socketStatus(s.url, head);
+    const res = await socketStatus(server().url, head);
     expect(res.status).toBe(431);
-    expect(s.dump()).toEqual(before);
-    expect((await call(s.url, "GET", "/healthz")).status).toBe(200);
+    expect(server().dump()).toEqual(before);
+    expect((await call(server().url, "GET", "/healthz")).status).toBe(200);
   });
 
   it("a JSON body over MAX_BODY_BYTES on /answer → 413 problem", async () => {
-    const res = await call(s.url, "POST", "/answer", { key: KEY.ops, json: { question: "q".repeat(MAX_BODY_BYTES + 10) } });
+    const res = await call(server().url, "POST", "/answer", { key: KEY.ops, json: { question: "q".repeat(MAX_BODY_BYTES + 10) } });
     expectProblem(res, 413);
   });
 
   it("a JSON document over MAX_BODY_BYTES → 413 problem, nothing stored", async () => {
-    await settle(s.url);
-    const before = s.dump();
-    const res = await call(s.url, "POST", "/documents", { key: KEY.ops, json: { title: "Big", text: "word ".repeat(MAX_BODY_BYTES / 4), collection: "manuals" } });
+    await settle(server().url);
+    const before = server().dump();
+    const res = await call(server().url, "POST", "/documents", { key: KEY.ops, json: { title: "Big", text: "word ".repeat(MAX_BODY_BYTES / 4), collection: "manuals" } });
     expectProblem(res, 413);
-    await settle(s.url);
-    expect(s.dump()).toEqual(before);
+    await settle(server().url);
+    expect(server().dump()).toEqual(before);
   });
 
   it("a chunked JSON body (no Content-Length) over MAX_BODY_BYTES → 413 problem", async () => {
     const body = JSON.stringify({ question: "q".repeat(MAX_BODY_BYTES * 2) });
-    const res = await rawRequest(s.url, "POST", "/answer", { ...auth, "content-type": "application/json", "transfer-encoding": "chunked" }, body);
+    const res = await rawRequest(server().url, "POST", "/answer", { ...auth, "content-type": "application/json", "transfer-encoding": "chunked" }, body);
     expectRawProblem(res, [413]);
   });
 
@@ -119,11 +107,11 @@ describe("oversized headers and bodies", () => {
 
   it("a multipart upload whose Content-Length lies (larger than sent) does not hang the server", async () => {
     const body = multipartBody([file()], B);
-    const res = await rawRequest(s.url, "POST", "/documents?collection=manuals", { ...auth, "content-type": `multipart/form-data; boundary=${B}`, "content-length": String(body.length + 100) }, body, 3_000).catch(
+    const res = await rawRequest(server().url, "POST", "/documents?collection=manuals", { ...auth, "content-type": `multipart/form-data; boundary=${B}`, "content-length": String(body.length + 100) }, body, 3_000).catch(
       (err: unknown) => err as Error,
     );
     // Either an error status or no answer until the client gives up: both fine, as long as others are served.
     if (!(res instanceof Error)) expect(res.status).toBeGreaterThanOrEqual(400);
-    expect((await call(s.url, "GET", "/healthz")).status).toBe(200);
+    expect((await call(server().url, "GET", "/healthz")).status).toBe(200);
   });
 });

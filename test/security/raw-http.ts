@@ -1,6 +1,8 @@
 // Requests exactly as written: fetch normalises paths ("/a/../b" → "/b") and builds its own multipart bodies, which
 // would hide the hostile inputs these tests send.
 import { request } from "node:http";
+import { expect } from "vitest";
+import { jsonObject } from "./harness.js";
 import { connect } from "node:net";
 
 export interface RawResponse {
@@ -19,14 +21,7 @@ export function rawRequest(base: string, method: string, path: string, headers: 
       res.on("data", (b: Buffer) => parts.push(b));
       res.on("end", () => {
         const text = Buffer.concat(parts).toString("utf8");
-        let parsed: Record<string, unknown> | undefined;
-        try {
-          const v: unknown = JSON.parse(text);
-          parsed = typeof v === "object" && v !== null ? (v as Record<string, unknown>) : undefined;
-        } catch {
-          parsed = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: parsed });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: jsonObject(text) });
       });
       res.on("error", reject);
     });
@@ -84,4 +79,12 @@ export function multipartBody(parts: readonly Part[], boundary: string): Buffer 
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
   return Buffer.concat(chunks);
+}
+
+/** A raw response is a problem+json with one of `statuses`, its own status and a detail. */
+export function expectRawProblem(res: RawResponse, statuses: number[]): void {
+  expect(statuses, `${res.status} ${res.text.slice(0, 300)}`).toContain(res.status);
+  expect(String(res.headers["content-type"] ?? "")).toMatch(/^application\/problem\+json/);
+  expect(res.body?.["status"]).toBe(res.status);
+  expect(String(res.body?.["detail"] ?? "").length).toBeGreaterThan(0);
 }

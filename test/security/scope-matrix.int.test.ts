@@ -3,9 +3,9 @@
 // collection the request itself names and the key may not use; 404 — the same as "does not exist" — for a resource of
 // another collection the request does not name; 2xx otherwise. /metrics only for the admin without collection limits.
 // Every rejected request must leave the store dump unchanged.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { StoreDump } from "../support/store-dump.js";
-import { call, expectProblem, KEY, settle, startSecServer, type Req, type Res, type SecServer } from "./harness.js";
+import { call, expectProblem, KEY, settle, type Req, type Res, type SecServer, useSecServer } from "./harness.js";
 
 type Scope = "answer" | "ingest" | "admin";
 
@@ -192,15 +192,10 @@ function cases(): Array<{ k: KeyCase; r: RouteCase; t: Target }> {
 }
 
 describe("scope × collection × verb matrix", () => {
-  let s: SecServer;
-  beforeAll(async () => {
-    s = await startSecServer();
-  }, 60_000);
-  afterAll(async () => {
-    await s?.close();
-  });
+  const server = useSecServer();
 
   it.each(cases().map((c) => ({ ...c, title: `${c.k.label} ${c.r.name} [${c.t}]` })))("$title", async ({ k, r, t }) => {
+    const s = server();
     const own = k.collections?.[0] ?? "manuals";
     const other = own === "secret" ? "manuals" : "secret";
     const ctx: Ctx = { s, k, own, other, c: t === "own" || t === "none" ? own : other, unnamed: t === "otherUnnamed" };

@@ -3,37 +3,25 @@
 // rejected or reduced to a safe base name — never a path outside uploads/ and never an id with '..'.
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, expectProblem, KEY, settle, startSecServer, type SecServer } from "./harness.js";
-import { multipartBody, rawRequest, type RawResponse } from "./raw-http.js";
+import { describe, expect, it } from "vitest";
+import { KEY, call, expectProblem, settle, useSecServer } from "./harness.js";
+import { multipartBody, rawRequest, type RawResponse, expectRawProblem } from "./raw-http.js";
 
-let s: SecServer;
-beforeAll(async () => {
-  s = await startSecServer();
-}, 60_000);
-afterAll(async () => {
-  await s?.close();
-});
+const server = useSecServer();
 
 const auth = { authorization: `Bearer ${KEY.ops}` };
 const MD = "# Note\n\nThe fan must be cleaned every month.\n";
 
-function expectRawProblem(res: RawResponse, statuses: number[]): void {
-  expect(statuses, `${res.status} ${res.text.slice(0, 200)}`).toContain(res.status);
-  expect(String(res.headers["content-type"] ?? "")).toMatch(/^application\/problem\+json/);
-  expect(res.body?.["status"]).toBe(res.status);
-  expect(String(res.body?.["detail"] ?? "").length).toBeGreaterThan(0);
-}
 
 /** Sends `method path` verbatim; expects a 4xx problem among `statuses` and an unchanged store. */
 async function rejected(method: string, path: string, statuses: number[], body?: { json?: unknown }): Promise<RawResponse> {
-  await settle(s.url);
-  const before = s.dump();
+  await settle(server().url);
+  const before = server().dump();
   const headers: Record<string, string> = { ...auth, ...(body?.json !== undefined ? { "content-type": "application/json" } : {}) };
-  const res = await rawRequest(s.url, method, path, headers, body?.json !== undefined ? JSON.stringify(body.json) : undefined);
+  const res = await rawRequest(server().url, method, path, headers, body?.json !== undefined ? JSON.stringify(body.json) : undefined);
   expectRawProblem(res, statuses);
-  await settle(s.url);
-  expect(s.dump()).toEqual(before);
+  await settle(server().url);
+  expect(server().dump()).toEqual(before);
   // The problem never echoes a raw NUL or the whole overlong id back.
   expect(res.text).not.toContain("\u0000");
   expect(res.text.length).toBeLessThan(2000);
@@ -78,14 +66,14 @@ describe("document ids in bodies", () => {
   });
 
   it.each(ids.map((id) => [JSON.stringify(id).slice(0, 40), id]))("multipart id field %s → 400 problem, nothing stored", async (_label, id) => {
-    await settle(s.url);
-    const before = s.dump();
+    await settle(server().url);
+    const before = server().dump();
     const boundary = "secsuite-boundary-1";
     const body = multipartBody([{ name: "collection", data: "manuals" }, { name: "id", data: id }, { name: "file", filename: "note.md", data: MD }], boundary);
-    const res = await rawRequest(s.url, "POST", "/documents", { ...auth, "content-type": `multipart/form-data; boundary=${boundary}` }, body);
+    const res = await rawRequest(server().url, "POST", "/documents", { ...auth, "content-type": `multipart/form-data; boundary=${boundary}` }, body);
     expectRawProblem(res, [400, 413]);
-    await settle(s.url);
-    expect(s.dump()).toEqual(before);
+    await settle(server().url);
+    expect(server().dump()).toEqual(before);
   });
 });
 
@@ -100,15 +88,15 @@ describe("upload file names", () => {
   ] as const;
 
   it.each(names)("%s: rejected (4xx) or stored under a safe name inside uploads/", async (_label, name) => {
-    await settle(s.url);
-    const before = s.dump();
+    await settle(server().url);
+    const before = server().dump();
     const boundary = "secsuite-boundary-2";
     const body = multipartBody([{ name: "collection", data: "manuals" }, { name: "file", filename: name, data: `${MD}${name.length}\n` }], boundary);
-    const res = await rawRequest(s.url, "POST", "/documents", { ...auth, "content-type": `multipart/form-data; boundary=${boundary}` }, body);
+    const res = await rawRequest(server().url, "POST", "/documents", { ...auth, "content-type": `multipart/form-data; boundary=${boundary}` }, body);
     if (res.status >= 400) {
       expectRawProblem(res, [400, 413, 415]);
-      await settle(s.url);
-      expect(s.dump()).toEqual(before);
+      await settle(server().url);
+      expect(server().dump()).toEqual(before);
       return;
     }
     expect(res.status).toBe(202);
@@ -116,14 +104,14 @@ describe("upload file names", () => {
     const docId = jobs[0]!.documentId;
     expect(docId).not.toMatch(/\.\.|^\/|\\|\u0000|%2F/i);
     expect(docId.length).toBeLessThanOrEqual(255);
-    await settle(s.url);
-    const doc = await call(s.url, "GET", `/documents/${encodeURIComponent(docId)}?collection=manuals`, { key: KEY.ops });
+    await settle(server().url);
+    const doc = await call(server().url, "GET", `/documents/${encodeURIComponent(docId)}?collection=manuals`, { key: KEY.ops });
     expect(doc.status).toBe(200);
     // Nothing escaped the data directory: no file named like the payload next to or above it.
-    for (const dir of [s.dataDir, dirname(s.dataDir)]) {
+    for (const dir of [server().dataDir, dirname(server().dataDir)]) {
       expect(readdirSync(dir).filter((f) => f.startsWith("evil") || f.startsWith("passwd"))).toEqual([]);
     }
-    expect(existsSync(join(s.dataDir, "..", "etc"))).toBe(false);
-    for (const line of s.dump().uploads) expect(line).not.toMatch(/\.\.|\\|\u0000/);
+    expect(existsSync(join(server().dataDir, "..", "etc"))).toBe(false);
+    for (const line of server().dump().uploads) expect(line).not.toMatch(/\.\.|\\|\u0000/);
   });
 });
