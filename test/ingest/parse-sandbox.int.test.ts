@@ -49,10 +49,12 @@ describe("ParseSandbox", () => {
   });
 
   it("kills a parse past PARSE_TIMEOUT_MS", async () => {
+    const pdf = file("long.pdf", await manyPagesPdf(3000));
     const started = Date.now();
-    const err = await failure(sandbox({ timeoutMs: 1500 }).prepare(file("long.pdf", await manyPagesPdf(3000)), (r) => r.map(() => [])));
+    const err = await failure(sandbox({ timeoutMs: 1500 }).prepare(pdf, (r) => r.map(() => [])));
     expect(err.message).toBe("long.pdf: parsing took longer than 1500 ms (PARSE_TIMEOUT_MS)");
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Killed at the timeout, not after parsing all 3,000 pages; the margin covers forking the child on a loaded machine.
+    expect(Date.now() - started).toBeLessThan(15_000);
   }, 60_000);
 
   it("kills a parse whose resident size passes PARSE_MAX_RSS_MB (inflated buffers the heap cap does not see)", async () => {

@@ -12,9 +12,14 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** The process's resident size, or 0 once it is gone (the test then fails on the server's own stderr, not here). */
 function residentBytes(pid: number): number {
-  const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-  return Number(kb) * 1024;
+  try {
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return Number(kb) * 1024;
+  } catch {
+    return 0;
+  }
 }
 
 describe("multipart uploads", () => {
@@ -27,8 +32,10 @@ describe("multipart uploads", () => {
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, residentBytes(pid))), 10);
     const big = oneLineText(60 * MB);
-    const ids = await Promise.all([uploadFile(server.url, "big-a.txt", big, "text/plain"), uploadFile(server.url, "big-b.txt", big, "text/plain")]);
-    clearInterval(sampler);
+    const running = server;
+    const ids = await Promise.all([uploadFile(running.url, "big-a.txt", big, "text/plain"), uploadFile(running.url, "big-b.txt", big, "text/plain")])
+      .catch((err: unknown) => Promise.reject(new Error(`uploads failed (server alive: ${running.alive()}): ${String(err)}\n${running.stderr()}`)))
+      .finally(() => clearInterval(sampler));
     peak = Math.max(peak, residentBytes(pid));
     // Buffered uploads grew it by more than their 120 MB; streamed ones by a constant (~35 MB of I/O buffers not yet
     // collected, the same for 2 × 40 MB and 2 × 90 MB).

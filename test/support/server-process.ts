@@ -11,6 +11,8 @@ export interface ServerProcess {
   child: ChildProcessByStdio<null, Readable, Readable>;
   /** Whether the process is still running. */
   alive(): boolean;
+  /** The last 4,000 characters the server wrote to stderr (why it died, when it did). */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     dataDir,
     child,
     alive,
+    stderr: () => stderr,
     stop: async () => {
       if (alive()) {
         const exited = new Promise((r) => child.once("exit", r));
