@@ -53,7 +53,7 @@ export function pageHitAt(ranked: readonly PageRef[], gold: readonly GoldLocatio
 
 /** Words of an answer, citation markers left out. */
 export function wordCount(text: string): number {
-  return text.replace(MARKER_RE, " ").split(/\s+/).filter((w) => w.length > 0).length;
+  return text.replace(MARKER_RE, " ").split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
 /** Everything measured for one question, kept in the --json output. */
