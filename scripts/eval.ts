@@ -53,8 +53,8 @@ await runCli(async (config, argv) => {
     if (args.reference) {
       const ref = await LangChainReference.build(corpusDocs.map((d) => ({ id: d.id, title: d.title, text: d.sections.map((s) => s.text).join("\n\n") })), engine.embedder);
       systems.push(referenceSystem(ref, removed));
+      systems.push(await leadSystem(engine));
     }
-    if (args.reference) systems.push(await leadSystem(engine));
     const tallies = new Map<string, Awaited<ReturnType<typeof evaluateFull>>>();
     for (const s of systems) {
       log(`evaluating ${s.name} on ${questions.length} questions`);
