@@ -5,7 +5,7 @@ import { openEngine } from "../../src/container.js";
 import type { Config } from "../../src/config.js";
 import { readRawDataset, type RawDataset } from "../../src/eval/raw-dataset.js";
 import { evaluateRaw, reportsByFile, type QuestionResult, type RawReport, type RawSystem } from "../../src/eval/pdf-scoring.js";
-import { checkFloors, flattenRaw, formatRawTables } from "../../src/eval/report-format.js";
+import { checkFloors, flattenRaw, formatRawTables, notAheadOf } from "../../src/eval/report-format.js";
 import type { RetrievalMode } from "../../src/retrieval/retrieve.js";
 import { ingestAsUploads, productRawSystem, referenceRawSystem } from "./raw-eval.js";
 import { httpRawSystem, startHttpServer } from "./http-eval.js";
@@ -36,6 +36,12 @@ export async function runRawEval(config: Config, args: RawEvalArgs, log: (m: str
   const systems: Record<string, Record<string, RawReport>> = {};
   for (const [name, r] of Object.entries(results)) systems[name] = reportsByFile(r, dataset.files);
   process.stdout.write(`${formatRawTables(systems)}\n`);
+  const reference = systems.langchainReference;
+  for (const name of reference ? Object.keys(systems).filter((n) => n !== "langchainReference") : []) {
+    for (const [scope, figures] of Object.entries(notAheadOf(systems[name]!, reference!))) {
+      process.stdout.write(`${name} vs langchainReference (${scope}): ${figures.length === 0 ? "ahead on every figure" : `not ahead on ${figures.join(", ")}`}\n`);
+    }
+  }
   if (args.json) {
     const out = { dataset: args.dataset, documents: dataset.documentsDir, embedder: embedderId, http: args.http, systems, questions: results };
     writeFileSync(args.json, `${JSON.stringify(out, null, 2)}\n`);

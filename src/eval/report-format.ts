@@ -84,3 +84,22 @@ export function flattenRaw(systems: Record<string, Record<string, RawReport>>): 
   }
   return out;
 }
+
+/**
+ * The figures (of {@link RAW_COLUMNS}, latency left out) on which `system` is not strictly ahead of `baseline`
+ * (ceilings: lower is ahead), per scope — how "ahead of the LangChain reference on every figure" is read.
+ */
+export function notAheadOf(system: Record<string, RawReport>, baseline: Record<string, RawReport>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [scope, mine] of Object.entries(system)) {
+    const theirs = baseline[scope];
+    if (!theirs) continue;
+    out[scope] = RAW_COLUMNS.filter((c) => !c.endsWith("Ms")).filter((c) => {
+      const a = mine[c];
+      const b = theirs[c];
+      if (a === null || b === null) return false;
+      return isCeiling(c) ? !(a < b) : !(a > b);
+    });
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { keysFound, onGoldPage, pageHitAt, rawReport, reportsByFile, scoreQuestion, wordCount, type QuestionResult } from "../../src/eval/pdf-scoring.js";
-import { checkFloors, flattenRaw, formatRawTables } from "../../src/eval/report-format.js";
+import { checkFloors, flattenRaw, formatRawTables, notAheadOf } from "../../src/eval/report-format.js";
 import type { RawQuestion } from "../../src/eval/raw-dataset.js";
 
 const gold = [{ file: "a.pdf", pages: [22, 23], section: "3.3 Hardware" }];
@@ -110,5 +110,12 @@ describe("reports", () => {
     expect(text).toContain("== all files (3 answerable, 2 unanswerable)");
     expect(text).toContain("== a.pdf (2 answerable, 0 unanswerable)");
     expect(text).toMatch(/pageRecall@1\s+0\.333\s+-/);
+  });
+
+  it("names the figures on which a system is not ahead of a baseline (ceilings: lower is ahead; ties are not ahead)", () => {
+    const base = rawReport(results);
+    const better = { ...base, correct: 0.9, wrongRefusal: 0.1, medianWords: base.medianWords - 1 };
+    expect(notAheadOf({ all: better }, { all: base }).all).toEqual(["keyAccuracy", "citationAccuracy", "pageRecall@1", "pageRecall@5", "unanswerableRefused", "p95Words", "rougeL"]);
+    expect(notAheadOf({ all: base, "a.pdf": base }, { all: base })).toEqual({ all: expect.arrayContaining(["correct"]) as unknown });
   });
 });
