@@ -2,9 +2,8 @@ import type { PageStart, Section, TextBlock } from "../../src/domain/document.js
 import { sentenceSpans } from "../../src/text/sentences.js";
 import type { TypedLine, TypedPage } from "./pdf-pages.js";
 import { joint, JOINT_TEXT, LIST_ITEM, percentile } from "./pdf-text.js";
+import { LEAD_IN } from "./lead-in.js";
 
-/** A sentence introducing what follows: "...:" or "... the following." / "... as follows". */
-export const LEAD_IN = /(?:[:：]|\bthe following\b[^.!?\n]{0,40}[.:]?|\bas follows\b[.:]?)\s*$/i;
 /** A monospace character is about this wide relative to the font size (indentation from x offsets). */
 const MONO_ADVANCE = 0.6;
 
