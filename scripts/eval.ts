@@ -13,15 +13,23 @@ import type { RetrievalMode } from "../src/retrieval/retrieve.js";
 import { loadFile } from "../ingest/loaders/load-file.js";
 import { ingestDocuments } from "../ingest/pipeline.js";
 import { ExtractiveComposer } from "../src/answer/extractive.js";
-import { verifyAnswer } from "../src/answer/verify-citations.js";
+import { isRawDataset } from "../src/eval/raw-dataset.js";
+import { leadSentences } from "../src/eval/lead.js";
 import { LangChainReference } from "./lib/langchain-reference.js";
+import { referenceAnswer } from "./lib/reference-answer.js";
+import { runRawEval } from "./lib/raw-main.js";
 
 const USAGE =
-  "usage: npm run eval -- --dataset DIR [--mode bm25|dense|hybrid|all] [--holdout-fraction F] [--seed N] [--with-tickets] [--no-reference] [--limit N] [--json FILE] [--floors FILE]";
+  "usage: npm run eval -- --dataset DIR [--documents DIR] [--http] [--mode bm25|dense|hybrid|all] [--holdout-fraction F] [--seed N] [--with-tickets] [--no-reference] [--limit N] [--json FILE] [--floors FILE]";
 
-/** `npm run eval`: quality of retrieval, answers and refusals on a dataset directory, per mode side by side. */
+/**
+ * `npm run eval`: quality of retrieval, answers and refusals on a dataset directory, per mode side by side. A
+ * dataset of files (documents/ + questions with page gold, e.g. pdf-manuals) goes to the raw-documents evaluation.
+ */
 await runCli(async (config, argv) => {
   const args = parse(argv);
+  if (isRawDataset(args.dataset)) return runRawEval(config, args, log);
+  if (args.http || args.documents) throw new UsageError("--http and --documents apply to datasets of files (documents/ + questions with page gold)");
   const dataset = readDataset(args.dataset);
   const questions = args.limit ? dataset.questions.slice(0, args.limit) : dataset.questions;
   const heldOut = sampleHeldOut(questions, args.holdoutFraction, args.seed);
@@ -46,6 +54,7 @@ await runCli(async (config, argv) => {
       const ref = await LangChainReference.build(corpusDocs.map((d) => ({ id: d.id, title: d.title, text: d.sections.map((s) => s.text).join("\n\n") })), engine.embedder);
       systems.push(referenceSystem(ref, removed));
     }
+    if (args.reference) systems.push(await leadSystem(engine));
     const tallies = new Map<string, Awaited<ReturnType<typeof evaluateFull>>>();
     for (const s of systems) {
       log(`evaluating ${s.name} on ${questions.length} questions`);
@@ -89,18 +98,28 @@ async function ourSystem(engine: Engine, mode: RetrievalMode): Promise<EvalSyste
 
 /** LangChain's documented pipeline: always answers (it has no refusal) from its top-4 chunks, extractively. */
 function referenceSystem(ref: LangChainReference, exclude: ReadonlySet<string>): EvalSystem {
-  // Every retrieved chunk may be quoted, as in LangChain's pipeline: the reference keeps no score gate of ours.
-  const composer = new ExtractiveComposer({ minSourceScore: 0 });
   return {
     name: "langchainReference",
     search: async (q, k) => (await ref.search(q, Math.max(k, 4), exclude)).map((h) => h.documentId),
     answer: async (q) => {
-      const hits = await ref.search(q, 4, exclude);
-      // HNSWLib reports cosine distance; sources carry a score where higher is better (the composer compares them).
-      const sources = hits.map((h, i) => ({ n: i + 1, label: i, documentId: h.documentId, title: h.title, sectionPath: [], sourceType: "manual" as const, text: h.text, score: 1 - h.score }));
-      const draft = await composer.compose({ question: q, language: "en", sources });
-      const verified = verifyAnswer(draft.text, sources);
-      return { text: verified.text, citedDocuments: verified.citations.map((c) => c.documentId), answered: !verified.refused };
+      const a = await referenceAnswer(ref, q, exclude);
+      return { text: a.text, citedDocuments: a.citations.map((c) => c.documentId), answered: a.answered };
+    },
+  };
+}
+
+/**
+ * The `lead` baseline (issue #11): the first 4 sentences of plain `bm25` mode's top result, citing it; it never
+ * refuses. Fixed, never tuned: ROUGE-L of the product is read against it.
+ */
+async function leadSystem(engine: Engine): Promise<EvalSystem> {
+  const answering = await createAnswering(engine, { mode: "bm25", composer: new ExtractiveComposer() });
+  return {
+    name: "lead",
+    search: async (q, k) => (await answering.retrieve(q, { topK: k })).chunks.map((c) => c.documentId),
+    answer: async (q) => {
+      const top = (await answering.retrieve(q, { topK: 1 })).chunks[0];
+      return top ? { text: leadSentences(top.text), citedDocuments: [top.documentId], answered: true } : { text: "", citedDocuments: [], answered: false };
     },
   };
 }
@@ -118,6 +137,8 @@ function parse(argv: string[]) {
       args: argv,
       options: {
         dataset: { type: "string" },
+        documents: { type: "string" },
+        http: { type: "boolean" },
         mode: { type: "string", default: "all" },
         "holdout-fraction": { type: "string", default: "0" },
         seed: { type: "string", default: "1" },
@@ -139,14 +160,16 @@ function parse(argv: string[]) {
   const modes: RetrievalMode[] = modeArg === "all" ? ["hybrid", "bm25", "dense"] : [modeArg as RetrievalMode];
   return {
     dataset: values.dataset,
+    ...(values.documents ? { documents: values.documents } : {}),
+    http: values.http === true,
     modes,
     holdoutFraction,
     seed: Number(values.seed ?? 1),
     withTickets: values["with-tickets"] === true,
     reference: values["no-reference"] !== true && modeArg === "all",
-    limit: values.limit ? Number(values.limit) : undefined,
-    json: values.json,
-    floors: values.floors,
+    ...(values.limit ? { limit: Number(values.limit) } : {}),
+    ...(values.json ? { json: values.json } : {}),
+    ...(values.floors ? { floors: values.floors } : {}),
   };
 }
 

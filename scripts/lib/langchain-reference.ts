@@ -2,6 +2,7 @@ import { Embeddings } from "@langchain/core/embeddings";
 import { Document } from "@langchain/core/documents";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
+import { PDFLoader } from "@langchain/community/document_loaders/fs/pdf";
 import type { Embedder } from "../../src/ports/embedder.js";
 
 /**
@@ -26,6 +27,8 @@ export interface ReferenceDoc {
   id: string;
   title: string;
   text: string;
+  /** 1-based PDF page (one document per page, as LangChain's PDFLoader loads a PDF). */
+  page?: number;
 }
 
 export interface ReferenceHit {
@@ -33,6 +36,21 @@ export interface ReferenceHit {
   title: string;
   text: string;
   score: number;
+  page?: number;
+}
+
+/**
+ * LangChain's documented PDF path: `PDFLoader` from `@langchain/community` with its defaults (`splitPages: true`:
+ * one document per page, pages without text skipped), reading through the installed pdf-parse 2. Offline: no
+ * network is involved. The document id is the file name, as an upload's.
+ */
+export async function loadPdfPages(path: string, fileName: string): Promise<ReferenceDoc[]> {
+  const pages = await new PDFLoader(path).load();
+  return pages.map((p) => {
+    const loc: unknown = p.metadata.loc;
+    const page = typeof loc === "object" && loc !== null ? Reflect.get(loc, "pageNumber") : undefined;
+    return { id: fileName, title: "", text: p.pageContent, ...(typeof page === "number" ? { page } : {}) };
+  });
 }
 
 export class LangChainReference {
@@ -41,7 +59,7 @@ export class LangChainReference {
   static async build(docs: readonly ReferenceDoc[], embedder: Embedder): Promise<LangChainReference> {
     const splitter = new RecursiveCharacterTextSplitter({ chunkSize: 1000, chunkOverlap: 200 });
     const lcDocs = await splitter.splitDocuments(
-      docs.map((d) => new Document({ pageContent: d.title ? `${d.title}\n${d.text}` : d.text, metadata: { id: d.id, title: d.title } })),
+      docs.map((d) => new Document({ pageContent: d.title ? `${d.title}\n${d.text}` : d.text, metadata: { id: d.id, title: d.title, ...(d.page !== undefined ? { page: d.page } : {}) } })),
     );
     // fromDocuments uses the cosine space, its documented default.
     const store = await HNSWLib.fromDocuments(lcDocs, new EmbedderAdapter(embedder));
@@ -60,6 +78,9 @@ export class LangChainReference {
   async search(query: string, k = 4, exclude?: ReadonlySet<string>): Promise<ReferenceHit[]> {
     const filter = exclude && exclude.size > 0 ? (doc: Document) => !exclude.has(String(doc.metadata.id)) : undefined;
     const hits = await this.store.similaritySearchWithScore(query, k, filter);
-    return hits.map(([doc, score]) => ({ documentId: String(doc.metadata.id), title: String(doc.metadata.title ?? ""), text: doc.pageContent, score }));
+    return hits.map(([doc, score]) => {
+      const page: unknown = doc.metadata.page;
+      return { documentId: String(doc.metadata.id), title: String(doc.metadata.title ?? ""), text: doc.pageContent, score, ...(typeof page === "number" ? { page } : {}) };
+    });
   }
 }

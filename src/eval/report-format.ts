@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ModeReport } from "./run-eval.js";
+import type { RawReport } from "./pdf-scoring.js";
 
 const floorsSchema = z.record(z.string(), z.record(z.string(), z.record(z.string(), z.number())));
 
@@ -17,23 +18,69 @@ export function formatTable(modes: Record<string, ModeReport>): string {
   return [header, ...rows].join("\n");
 }
 
+/** Metrics where lower is better: latencies, refusals of answerable questions, answer length. */
+function isCeiling(metric: string): boolean {
+  return metric.endsWith("Ms") || metric.endsWith("Words") || metric === "falseRefusal" || metric === "wrongRefusal";
+}
+
 /**
  * Compares the measured metrics with floors: `{ "<dataset>": { "<mode>": { "<metric>": min } } }`; metrics
- * ending in `Ms` or named falseRefusal are ceilings instead. Returns one message per violation.
+ * ending in `Ms` or `Words` and the refusals of answerable questions are ceilings instead. A mode of a raw
+ * dataset may name one file as `<mode>@<file>` (see {@link flattenRaw}). Returns one message per violation.
  */
-export function checkFloors(modes: Record<string, ModeReport>, floors: unknown, dataset: string): string[] {
+export function checkFloors<T extends object>(modes: Record<string, T>, floors: unknown, dataset: string): string[] {
   const forDataset = floorsSchema.parse(floors)[dataset];
   if (!forDataset) return [];
   const failures: string[] = [];
   for (const [mode, limits] of Object.entries(forDataset)) {
     const measured = modes[mode];
-    if (!measured) continue;
+    if (!measured) {
+      failures.push(`${dataset} ${mode}: not measured (floors name it)`);
+      continue;
+    }
     for (const [metric, limit] of Object.entries(limits)) {
-      const value = measured[metric as keyof ModeReport];
+      const value: unknown = Reflect.get(measured, metric);
       if (typeof value !== "number") continue;
-      const ceiling = metric.endsWith("Ms") || metric === "falseRefusal";
+      const ceiling = isCeiling(metric);
       if (ceiling ? value > limit : value < limit) failures.push(`${dataset} ${mode} ${metric} = ${value} ${ceiling ? ">" : "<"} ${limit}`);
     }
   }
   return failures;
+}
+
+const RAW_COLUMNS: Array<Exclude<keyof RawReport, "questions">> = [
+  "correct", "keyAccuracy", "citationAccuracy", "pageRecall@1", "pageRecall@5", "wrongRefusal", "unanswerableRefused",
+  "medianWords", "p95Words", "rougeL", "answerP95Ms",
+];
+
+/**
+ * Raw-dataset reports (`system → scope → report`, scope "all" or a file name) as one table per scope, systems side
+ * by side, in the style of {@link formatTable}.
+ */
+export function formatRawTables(systems: Record<string, Record<string, RawReport>>): string {
+  const names = Object.keys(systems);
+  const scopes = [...new Set(names.flatMap((n) => Object.keys(systems[n]!)))];
+  const width = Math.max(18, ...RAW_COLUMNS.map((c) => c.length));
+  const tables = scopes.map((scope) => {
+    const first = names.map((n) => systems[n]![scope]).find((r) => r !== undefined);
+    const title = `${scope === "all" ? "all files" : scope} (${first?.questions.answerable ?? 0} answerable, ${first?.questions.unanswerable ?? 0} unanswerable)`;
+    const header = ["metric".padEnd(width), ...names.map((n) => n.padStart(18))].join(" ");
+    const cell = (n: string, c: (typeof RAW_COLUMNS)[number]): string => {
+      const r = systems[n]![scope];
+      const v = r?.[c];
+      return (v === undefined || v === null ? "-" : String(v)).padStart(18);
+    };
+    const rows = RAW_COLUMNS.map((c) => [c.padEnd(width), ...names.map((n) => cell(n, c))].join(" "));
+    return [`== ${title}`, header, ...rows].join("\n");
+  });
+  return tables.join("\n\n");
+}
+
+/** `system → scope → report` as the modes {@link checkFloors} reads: "hybrid" (all files), "hybrid@install.en.pdf". */
+export function flattenRaw(systems: Record<string, Record<string, RawReport>>): Record<string, RawReport> {
+  const out: Record<string, RawReport> = {};
+  for (const [name, scopes] of Object.entries(systems)) {
+    for (const [scope, r] of Object.entries(scopes)) out[scope === "all" ? name : `${name}@${scope}`] = r;
+  }
+  return out;
 }
