@@ -58,6 +58,11 @@ class PdfSectionBuilder {
   table(rows: RowLine[]): void {
     const [header, ...rest] = rows;
     if (!header) return;
+    if (!looksLikeHeader(header)) {
+      // A run of data rows (its header is wrapped or drawn apart): each row as its cells.
+      this.block("table", rows.map((r) => r.cells.map((c) => c.text).join(" | ")).join("\n"));
+      return;
+    }
     const names = header.cells.map((c) => c.text);
     const units = rest.map((row) => {
       const values = names.map(() => [] as string[]);
@@ -119,6 +124,12 @@ class PdfSectionBuilder {
     this.prev = undefined;
     this.inList = false;
   }
+}
+
+/** A header row names columns: no list bullets, and mostly words rather than numbers. */
+function looksLikeHeader(row: RowLine): boolean {
+  const numeric = row.cells.filter((c) => /\d/.test(c.text) && !/\p{L}{3,}/u.test(c.text)).length;
+  return !row.cells.some((c) => /^[•·▪●◦-]\s/.test(c.text)) && numeric * 2 < row.cells.length;
 }
 
 function nearestColumn(header: ReadonlyArray<{ x: number }>, x: number): number {
