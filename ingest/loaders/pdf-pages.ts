@@ -66,6 +66,11 @@ function findTitle(lines: readonly TypedLine[], title: string, from: number): { 
   return undefined;
 }
 
+/** A heading's wrapped lines as one line ("Debian-" + "based" → "Debian-based"). */
+function joinWrapped(lines: readonly string[]): string {
+  return lines.reduce((acc, line) => (acc.length === 0 ? line : /\p{L}-$/u.test(acc) ? acc + line : `${acc} ${line}`), "");
+}
+
 /** Marks each bookmark's heading line on its page (or inserts the heading at the top of that page when not found). */
 function applyOutline(pages: TypedPage[], outline: readonly OutlineEntry[]): void {
   const cursor = new Map<number, number>();
@@ -81,7 +86,7 @@ function applyOutline(pages: TypedPage[], outline: readonly OutlineEntry[]): voi
         found.at--;
         found.take++;
       }
-      const shown = page.lines.slice(found.at, found.at + found.take).map((l) => (l.kind === "text" ? l.text : "")).join(" ");
+      const shown = joinWrapped(page.lines.slice(found.at, found.at + found.take).map((l) => (l.kind === "text" ? l.text : "")));
       // The printed line keeps its number ("3.3.3 Hardware Compatibility"); the bookmark title may lack it.
       page.lines.splice(found.at, found.take, { kind: "heading", text: shown, level: entry.level });
       cursor.set(entry.page, found.at + 1);
