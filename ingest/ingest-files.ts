@@ -11,7 +11,7 @@ import type { PrepareSpec, RedactionSpec } from "./prepare-protocol.js";
 import { PrepareWorkerPool } from "./worker-pool.js";
 
 /** File endings picked up when walking a directory (files named explicitly are always tried). */
-export const INGESTIBLE_EXTENSIONS = new Set([".pdf", ".md", ".markdown", ".html", ".htm", ".txt", ".text", ".json", ".jsonl", ".ndjson", ".csv"]);
+export const INGESTIBLE_EXTENSIONS = new Set([".pdf", ".docx", ".md", ".markdown", ".html", ".htm", ".txt", ".text", ".json", ".jsonl", ".ndjson", ".csv"]);
 
 export interface IngestSummary {
   documents: number;

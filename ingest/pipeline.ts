@@ -12,8 +12,10 @@ import { chunkDocument } from "./chunking/chunk-document.js";
 /**
  * Bumped when chunking, tokenisation or redaction changes, so re-ingest re-processes documents built the old way.
  * 2: PII redaction before chunking (documents stored by version 1 may hold personal data and are rewritten).
+ * 4: document structure: PDF outline sections, printed page labels, contents/index pages dropped, code blocks kept
+ *    with their lead-in, table rows with their headers (HTML, Markdown, PDF), DOCX.
  */
-export const PIPELINE_VERSION = 3;
+export const PIPELINE_VERSION = 4;
 
 export interface IngestSettings {
   collection: string;

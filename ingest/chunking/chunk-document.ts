@@ -1,5 +1,5 @@
 import type { Chunk } from "../../src/domain/chunk.js";
-import type { LoadedDocument, PageStart } from "../../src/domain/document.js";
+import type { BlockKind, LoadedDocument, PageStart, TextBlock } from "../../src/domain/document.js";
 import { countTokens } from "../../src/text/tokens.js";
 import { chunkId, contentHash } from "./chunk-id.js";
 import { splitSection } from "./split.js";
@@ -20,16 +20,16 @@ export const DEFAULT_MAX_TOKENS = 300;
 export const DEFAULT_OVERLAP_TOKENS = 45;
 
 /** Page containing character `offset`: the last page start at or before it (the first page before any start). */
-function pageAt(pageStarts: readonly PageStart[], offset: number): number | undefined {
+function pageAt(pageStarts: readonly PageStart[], offset: number): PageStart | undefined {
   let lo = 0;
   let hi = pageStarts.length - 1;
-  let found = pageStarts[0]?.page;
+  let found = pageStarts[0];
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const entry = pageStarts[mid];
     if (!entry) break;
     if (entry.offset <= offset) {
-      found = entry.page;
+      found = entry;
       lo = mid + 1;
     } else {
       hi = mid - 1;
@@ -38,15 +38,33 @@ function pageAt(pageStarts: readonly PageStart[], offset: number): number | unde
   return found;
 }
 
-function pageRange(pageStarts: readonly PageStart[] | undefined, start: number, end: number): Pick<Chunk, "pageStart" | "pageEnd"> {
+function pageRange(pageStarts: readonly PageStart[] | undefined, start: number, end: number): Pick<Chunk, "pageStart" | "pageEnd" | "pageLabel"> {
   if (!pageStarts || pageStarts.length === 0) return {};
-  const pageStart = pageAt(pageStarts, start);
+  const first = pageAt(pageStarts, start);
   // `end` is exclusive: the last character decides the last page.
-  const pageEnd = pageAt(pageStarts, Math.max(start, end - 1));
+  const last = pageAt(pageStarts, Math.max(start, end - 1));
   return {
-    ...(pageStart !== undefined ? { pageStart } : {}),
-    ...(pageEnd !== undefined ? { pageEnd } : {}),
+    ...(first !== undefined ? { pageStart: first.page } : {}),
+    ...(last !== undefined ? { pageEnd: last.page } : {}),
+    ...(first?.label !== undefined ? { pageLabel: first.label } : {}),
   };
+}
+
+/** Precedence when a chunk overlaps several blocks: what a reader most needs to see kept whole. */
+const KIND_RANK: Record<TextBlock["kind"], number> = { toc: 4, code: 3, table: 2, list: 1 };
+
+/** The chunk's kind: the highest-ranked block it overlaps, else "prose". */
+function blockKindOf(blocks: readonly TextBlock[] | undefined, start: number, end: number): BlockKind {
+  let kind: BlockKind = "prose";
+  for (const b of blocks ?? []) {
+    if (b.start < end && b.end > start && (kind === "prose" || KIND_RANK[b.kind] > KIND_RANK[kind])) kind = b.kind;
+  }
+  return kind;
+}
+
+/** Prose is the default and left implicit (absent `blockKind` reads as "prose"). */
+function kindField(kind: BlockKind): Pick<Chunk, "blockKind"> {
+  return kind === "prose" ? {} : { blockKind: kind };
 }
 
 /**
@@ -68,6 +86,7 @@ export function chunkDocument(doc: LoadedDocument, opts: ChunkDocumentOptions): 
       maxTokens,
       overlapTokens,
       ...(doc.language !== undefined ? { language: doc.language } : {}),
+      ...(section.blocks !== undefined ? { blocks: section.blocks } : {}),
     });
     for (const piece of pieces) {
       const hash = contentHash(piece.text);
@@ -79,6 +98,7 @@ export function chunkDocument(doc: LoadedDocument, opts: ChunkDocumentOptions): 
         title: doc.title,
         sectionPath: [...section.path],
         ...pageRange(section.pageStarts, piece.start, piece.end),
+        ...kindField(blockKindOf(section.blocks, piece.start, piece.end)),
         position: chunks.length,
         text: piece.text,
         contentHash: hash,

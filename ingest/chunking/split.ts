@@ -1,6 +1,8 @@
+import type { TextBlock } from "../../src/domain/document.js";
 import { InvalidInputError } from "../../src/errors.js";
-import { paragraphSpans, sentenceSpans, startsWithListMarker, type TextSpan } from "../../src/text/sentences.js";
+import { paragraphSpans, startsWithListMarker, type TextSpan } from "../../src/text/sentences.js";
 import { countTokens } from "../../src/text/tokens.js";
+import { type Atom, mergeParagraphs, paragraphRuns, sentenceSpansIn } from "./atoms.js";
 
 /** Options of {@link splitSection}. */
 export interface SplitOptions {
@@ -10,6 +12,8 @@ export interface SplitOptions {
   overlapTokens: number;
   /** BCP 47 tag steering sentence segmentation. */
   language?: string;
+  /** Structural blocks of the text (code, tables, lists): each stays with its lead-in in one chunk when it fits. */
+  blocks?: readonly TextBlock[];
 }
 
 /** One chunk of a section: its text and character span `[start, end)` into the section text. */
@@ -25,14 +29,6 @@ const SMALL_TAIL_RATIO = 0.15;
 const TAIL_MERGE_SLACK = 1.1;
 /** Split units of an over-long sentence: single CJK characters or runs of other non-space characters. */
 const UNIT_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu;
-
-/** A trimmed span with its token count; `whole` when it is a complete sentence (only those may be overlap). */
-interface Atom {
-  start: number;
-  end: number;
-  tokens: number;
-  whole: boolean;
-}
 
 /** Atoms that should stay together: one list item (marker sentence and its follow-ups) or one prose sentence. */
 interface Group {
@@ -105,12 +101,9 @@ function splitLongSentence(text: string, start: number, end: number, max: number
   return pieces;
 }
 
-/** Atoms of each sentence of a paragraph: one whole-sentence atom, or the pieces of an over-long sentence. */
-function sentenceAtoms(text: string, para: TextSpan, opts: SplitOptions): Atom[][] {
-  const local = text.slice(para.start, para.end);
-  return sentenceSpans(local, opts.language).map((s) => {
-    const start = para.start + s.start;
-    const end = para.start + s.end;
+/** Atoms of each sentence of `[from, to)`: one whole-sentence atom, or the pieces of an over-long sentence. */
+function sentenceAtoms(text: string, from: number, to: number, opts: SplitOptions): Atom[][] {
+  return sentenceSpansIn(text, from, to, opts.language).map(({ start, end }) => {
     const tokens = countTokens(text.slice(start, end));
     return tokens <= opts.maxTokens ? [{ start, end, tokens, whole: true }] : splitLongSentence(text, start, end, opts.maxTokens);
   });
@@ -119,19 +112,21 @@ function sentenceAtoms(text: string, para: TextSpan, opts: SplitOptions): Atom[]
 function buildParagraph(text: string, para: TextSpan, opts: SplitOptions): Paragraph {
   const groups: Group[] = [];
   let inItem = false;
-  for (const atoms of sentenceAtoms(text, para, opts)) {
+  const runs = paragraphRuns(text, para, opts.blocks ?? [], (from, to) => sentenceAtoms(text, from, to, opts));
+  for (const { atoms, keep } of runs) {
     const first = atoms[0];
-    const isMarker = first !== undefined && startsWithListMarker(text.slice(first.start, first.end));
+    const isMarker = !keep && first !== undefined && startsWithListMarker(text.slice(first.start, first.end));
     const tokens = atoms.reduce((n, a) => n + a.tokens, 0);
     const last = groups[groups.length - 1];
     // Sentences after a list marker belong to that item (the step's explanation) until the next marker.
-    if (last && inItem && !isMarker) {
+    if (last && inItem && !isMarker && !keep) {
       last.atoms.push(...atoms);
       last.tokens += tokens;
     } else {
       groups.push({ atoms, tokens });
     }
     if (isMarker) inItem = true;
+    if (keep) inItem = false;
   }
   return { groups, tokens: groups.reduce((n, g) => n + g.tokens, 0) };
 }
@@ -258,7 +253,7 @@ function validate(opts: SplitOptions): void {
 export function splitSection(text: string, opts: SplitOptions): SectionPiece[] {
   validate(opts);
   const packer = new Packer(opts);
-  for (const span of paragraphSpans(text)) {
+  for (const span of mergeParagraphs(paragraphSpans(text), opts.blocks ?? [])) {
     packParagraph(packer, buildParagraph(text, span, opts), opts.maxTokens);
   }
   return packer.finish().map((d) => {

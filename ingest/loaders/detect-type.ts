@@ -2,7 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { UnsupportedDocumentError } from "../../src/errors.js";
 
 /** The loader a file goes to. */
-export type DetectedFormat = "pdf" | "markdown" | "html" | "text" | "tickets-json" | "tickets-csv" | "jsonl";
+export type DetectedFormat = "pdf" | "docx" | "markdown" | "html" | "text" | "tickets-json" | "tickets-csv" | "jsonl";
 
 /** Default upper bound on one file's size (bytes). */
 export const MAX_FILE_BYTES_DEFAULT = 50 * 1024 * 1024;
@@ -49,8 +49,13 @@ const PDF_MAGIC = Buffer.from("%PDF-", "latin1");
 // leeway is given only to files named .pdf: a text file that merely mentions "%PDF-" near its start stays text.
 const PDF_HEADER_WINDOW = 1024;
 
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const DOCX_PART = Buffer.from("word/document.xml", "latin1");
+const CONTENT_TYPES = Buffer.from("[Content_Types].xml", "latin1");
+
 const EXTENSIONS: Record<string, DetectedFormat> = {
   pdf: "pdf",
+  docx: "docx",
   md: "markdown",
   markdown: "markdown",
   mdown: "markdown",
@@ -106,6 +111,15 @@ function isPdf(bytes: Buffer, ext: string): boolean {
 }
 
 /**
+ * Whether the content is a Word document: a zip (PK magic) naming word/document.xml, or, for a file named .docx whose
+ * head alone is seen (an upload), naming [Content_Types].xml. The DOCX loader checks the whole archive again.
+ */
+function isDocx(bytes: Buffer, ext: string): boolean {
+  if (!bytes.subarray(0, ZIP_MAGIC.length).equals(ZIP_MAGIC)) return false;
+  return bytes.indexOf(DOCX_PART) >= 0 || (ext === "docx" && bytes.indexOf(CONTENT_TYPES) >= 0);
+}
+
+/**
  * Decides which loader handles a file. Content wins over the name: a file starting with PDF magic is a PDF whatever
  * the extension, and binaries are rejected even when named like text. Text formats are chosen by extension,
  * or by sniffing the content when the extension is missing or unknown.
@@ -120,6 +134,7 @@ function detect(bytes: Buffer, fileName: string, label: string, whole: boolean):
   if (whole && isWhitespaceOnly(bytes)) throw new UnsupportedDocumentError(label, "empty file");
   const ext = extensionOf(fileName);
   if (isPdf(bytes, ext)) return "pdf";
+  if (isDocx(bytes, ext)) return "docx";
   const binary = describeBinary(bytes);
   if (binary !== undefined) {
     const suffix = ext === "pdf" ? ", not a PDF" : "";

@@ -56,9 +56,12 @@ class HtmlTextWalker {
       this.builder.heading(Number(heading[1]), normalizeInline(textOf(el)));
     } else if (tag === "br") {
       this.inline += "\n";
-    } else if (tag === "tr") {
+    } else if (tag === "table") {
       this.flush();
-      this.builder.add(rowText(el));
+      this.builder.block("table", tableText(el));
+    } else if (tag === "pre") {
+      this.flush();
+      this.builder.block("code", preText(el));
     } else if (BLOCK_TAGS.has(tag) || tag === "") {
       this.block(el, tag);
     } else {
@@ -143,12 +146,35 @@ function textOf(el: HTMLElement): string {
   return out;
 }
 
-function rowText(tr: HTMLElement): string {
+function cellsOf(tr: HTMLElement): Array<{ text: string; header: boolean }> {
   return tr.childNodes
     .filter((c): c is HTMLElement => c.nodeType === NodeType.ELEMENT_NODE)
-    .map((c) => normalizeInline(textOf(c)))
-    .filter((t) => t.length > 0)
-    .join(" | ");
+    .filter((c) => /^t[dh]$/i.test(c.rawTagName ?? ""))
+    .map((c) => ({ text: normalizeInline(textOf(c)), header: c.rawTagName.toLowerCase() === "th" }));
+}
+
+/**
+ * A table as one line per row: with a header row (all <th>, or the <thead> row), each value carries its column's
+ * header ("Model: M5 | Ports: 4"), so a row read alone still says what its values are; else "cell | cell".
+ */
+function tableText(table: HTMLElement): string {
+  const rows = table.querySelectorAll("tr").map(cellsOf).filter((r) => r.some((c) => c.text.length > 0));
+  const first = rows[0];
+  const headed = first !== undefined && rows.length > 1 && first.every((c) => c.header);
+  const names = headed ? first.map((c) => c.text) : [];
+  return (headed ? rows.slice(1) : rows)
+    .map((row) =>
+      row
+        .map((c, i) => (names[i] && c.text.length > 0 ? `${names[i]}: ${c.text}` : c.text))
+        .filter((t) => t.length > 0)
+        .join(" | "),
+    )
+    .join("\n");
+}
+
+/** A <pre> block's text verbatim (line breaks and indentation kept), without the leading line break HTML drops. */
+function preText(pre: HTMLElement): string {
+  return pre.text.replace(/^\r?\n/, "").replace(/\s+$/, "");
 }
 
 function metaUrl(root: HTMLElement): string | undefined {

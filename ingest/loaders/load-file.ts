@@ -8,6 +8,7 @@ import { loadJsonl } from "./jsonl.js";
 import { loadMarkdown } from "./markdown.js";
 import { definedOnly, fileLabel, type LoaderInput } from "./normalize.js";
 import { loadPdf } from "./pdf.js";
+import { loadDocx } from "./docx.js";
 import { loadText } from "./text.js";
 import { assertTextWithin, DEFAULT_LOADER_LIMITS, isStackOverflow, limitError, type LoaderLimits } from "./limits.js";
 import { jsonNestsDeeperThan } from "./json-syntax.js";
@@ -94,6 +95,7 @@ async function loadChecked(input: LoadFileInput, options: LoadFileOptions): Prom
     title: input.title,
   });
   if (format === "pdf") return [await loadPdf(input.bytes, loaderInput, limits)];
+  if (format === "docx") return [await loadDocx(input.bytes, loaderInput, limits)];
   // UTF-8 never has more characters than bytes: only a file this long needs decoding to be measured.
   if (input.bytes.length > limits.maxTextChars) assertTextWithin(file, input.bytes.toString("utf8").length, limits);
   const text = input.bytes.toString("utf8").replace(/^\uFEFF/, "");

@@ -17,6 +17,25 @@ const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
 const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 const LINK_DEFINITION = /^ {0,3}\[[^\]]+\]:\s*\S+/;
 const LIST_ITEM = /^\s*(?:[-*+]|\d{1,9}[.)])\s/;
+const TABLE_DELIMITER = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+
+function tableCells(line: string): string[] {
+  return line.trim().replace(/^\|/, "").replace(/\|$/, "").split(/(?<!\\)\|/).map((c) => normalizeInline(stripInline(c)));
+}
+
+/** A pipe table as one line per row, each value with its column's header ("Model: M5 | Ports: 4"). */
+function pipeTableText(lines: readonly string[]): string {
+  const names = tableCells(lines[0] ?? "");
+  return lines
+    .slice(2)
+    .map((row) =>
+      tableCells(row)
+        .map((c, i) => (names[i] && c.length > 0 ? `${names[i]}: ${c}` : c))
+        .filter((c) => c.length > 0)
+        .join(" | "),
+    )
+    .join("\n");
+}
 
 /** Simple `key: value` front matter; nested YAML is ignored (we only need a few scalar fields). */
 export function parseFrontMatter(text: string): { meta: Record<string, string>; body: string } {
@@ -82,20 +101,23 @@ class MarkdownWalker {
   /** Prose lines of the paragraph being read (a setext underline applies to exactly one such line). */
   private paragraphLines = 0;
   private pending: string[] = [];
+  private code: string[] = [];
+  private table: string[] = [];
 
   constructor(private readonly builder: SectionBuilder) {}
 
   line(raw: string): void {
     if (this.fence) {
-      this.pending.push(raw);
-      if (isFenceClose(raw, this.fence)) this.fence = undefined;
+      this.code.push(raw);
+      if (isFenceClose(raw, this.fence)) this.closeFence();
       return;
     }
     const fence = FENCE_OPEN.exec(raw);
     if (fence?.[1] && !(fence[1].startsWith("`") && (fence[2] ?? "").includes("`"))) {
+      this.endTable();
       this.fence = { char: fence[1].charAt(0), length: fence[1].length };
       this.paragraphLines = 0;
-      this.pending.push(raw);
+      this.code = [raw];
       return;
     }
     const uncommented = dropComments(raw, this.inComment);
@@ -106,10 +128,38 @@ class MarkdownWalker {
   }
 
   finish(): void {
+    if (this.fence) this.closeFence();
+    this.endTable();
     this.flush();
   }
 
+  /** A fenced block, verbatim with its fences (the reader sees it is code), attached to the sentence introducing it. */
+  private closeFence(): void {
+    this.fence = undefined;
+    this.flush();
+    this.builder.block("code", this.code.join("\n"));
+    this.code = [];
+  }
+
+  /** Lines with pipes wait here: with a delimiter row under the first they are a table, else prose. */
+  private endTable(): void {
+    const lines = this.table;
+    this.table = [];
+    if (lines.length >= 2 && TABLE_DELIMITER.test(lines[1] ?? "")) {
+      this.flush();
+      this.builder.block("table", pipeTableText(lines));
+      return;
+    }
+    for (const l of lines) this.pending.push(stripInline(l));
+  }
+
   private prose(line: string): void {
+    if (line.includes("|") && (this.table.length > 0 || this.paragraphLines === 0)) {
+      this.table.push(line);
+      this.paragraphLines = 2;
+      return;
+    }
+    this.endTable();
     const setext = SETEXT.exec(line);
     if (setext?.[1] && this.paragraphLines === 1) {
       const headingLine = this.pending.pop() ?? "";
@@ -132,6 +182,7 @@ class MarkdownWalker {
   }
 
   private heading(level: number, text: string): void {
+    this.endTable();
     this.flush();
     this.builder.heading(level, normalizeInline(stripInline(text)));
     this.paragraphLines = 0;

@@ -12,7 +12,7 @@ const PAGE_NUMBER =
   /^(?:page|p\.|seite|página|pagina|pag\.)?\s*[-–—([]?\s*\d{1,4}\s*[-–—)\]]?\s*(?:(?:of|von|de|di|sur|\/)\s*\d{1,4})?$/i;
 // Only lowercase roman numerals up to xxxix: front-matter page numbers, without eating words like "mix".
 const ROMAN_PAGE_NUMBER = /^[-–—]?\s*x{0,3}(?:ix|iv|v?i{1,3}|v)\s*[-–—]?$/;
-const LIST_ITEM = /^(?:[-–•·▪●◦*]|\(?\d{1,3}[.)]|\(?[a-z][.)]|step\s+\d+[:.])\s+/i;
+export const LIST_ITEM = /^(?:[-–•·▪●◦*]|\(?\d{1,3}[.)]|\(?[a-z][.)]|step\s+\d+[:.])\s+/i;
 const SENTENCE_END = /[.!?:;]["'”’)\]]?$/;
 const LIGATURES: Record<string, string> = { "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st" };
 
@@ -39,7 +39,7 @@ function zoneSignatures(lines: string[], fromEnd: boolean): Set<string> {
   return new Set(zone.map(signature).filter((s) => s.length > 0));
 }
 
-function repeatedSignatures(pages: string[][], fromEnd: boolean): Set<string> {
+function repeatedSignatures(pages: readonly string[][], fromEnd: boolean): Set<string> {
   const counts = new Map<string, number>();
   for (const page of pages) {
     for (const sig of zoneSignatures(page, fromEnd)) counts.set(sig, (counts.get(sig) ?? 0) + 1);
@@ -48,45 +48,56 @@ function repeatedSignatures(pages: string[][], fromEnd: boolean): Set<string> {
   return new Set([...counts].filter(([, n]) => n >= threshold).map(([sig]) => sig));
 }
 
-/** Drops furniture lines from one end of a page, stopping at the first content line. */
-function trimEnd(lines: string[], repeated: Set<string>, fromEnd: boolean): string[] {
-  const out = fromEnd ? [...lines].reverse() : [...lines];
+/** How many lines furniture takes at one end of a page, stopping at the first content line. */
+function edgeCount(lines: readonly string[], repeated: Set<string>, fromEnd: boolean, limit: number): number {
+  let n = 0;
   let seen = 0;
-  while (out.length > 0 && seen < FURNITURE_ZONE) {
-    const line = out[0] ?? "";
-    if (line.length === 0) {
-      out.shift();
-      continue;
+  while (n < limit && seen < FURNITURE_ZONE) {
+    const line = lines[fromEnd ? lines.length - 1 - n : n] ?? "";
+    if (line.length > 0) {
+      if (!isPageNumber(line) && !repeated.has(signature(line))) break;
+      seen++;
     }
-    if (!isPageNumber(line) && !repeated.has(signature(line))) break;
-    out.shift();
-    seen++;
+    n++;
   }
-  return fromEnd ? out.reverse() : out;
+  return n;
+}
+
+/** The `[from, to)` line range of each page that is content, running headers/footers and page numbers aside. */
+function bounds(pages: readonly string[][], top: Set<string>, bottom: Set<string>): Array<{ from: number; to: number }> {
+  return pages.map((lines) => {
+    const from = edgeCount(lines, top, false, lines.length);
+    return { from, to: lines.length - edgeCount(lines, bottom, true, lines.length - from) };
+  });
 }
 
 /**
- * Removes running headers/footers (lines repeating near the top or bottom of at least 60% of the pages and at least
- * 3 pages, digits aside) and bare page numbers at page edges. Fails safe: when that would remove all of the text,
- * the "furniture" was the content (pages of one similar line each, like an error-code list) and only bare page
- * numbers go.
+ * Which lines of each page are content: running headers/footers (lines repeating near the top or bottom of at least
+ * 60% of the pages and at least 3 pages, digits aside) and bare page numbers at page edges are not. Fails safe: when
+ * that would remove all of the text, the "furniture" was the content (pages of one similar line each, like an
+ * error-code list) and only bare page numbers go.
  */
-export function removePageFurniture(pages: string[][]): string[][] {
+export function furnitureBounds(pages: readonly string[][]): Array<{ from: number; to: number }> {
   const top = pages.length >= MIN_REPEAT_PAGES ? repeatedSignatures(pages, false) : new Set<string>();
   const bottom = pages.length >= MIN_REPEAT_PAGES ? repeatedSignatures(pages, true) : new Set<string>();
-  const cleaned = pages.map((lines) => trimEnd(trimEnd(lines, top, false), bottom, true));
-  if (textLength(cleaned) > 0 || textLength(pages) === 0) return cleaned;
-  const none = new Set<string>();
-  return pages.map((lines) => trimEnd(trimEnd(lines, none, false), none, true));
+  const kept = bounds(pages, top, bottom);
+  const keptText = pages.reduce((n, lines, i) => n + textLength([lines.slice(kept[i]!.from, kept[i]!.to)]), 0);
+  if (keptText > 0 || textLength(pages) === 0) return kept;
+  return bounds(pages, new Set(), new Set());
 }
 
-function textLength(pages: string[][]): number {
+/** Removes running headers/footers and bare page numbers at page edges (see {@link furnitureBounds}). */
+export function removePageFurniture(pages: string[][]): string[][] {
+  return furnitureBounds(pages).map(({ from, to }, i) => (pages[i] ?? []).slice(from, to));
+}
+
+function textLength(pages: readonly string[][]): number {
   let n = 0;
   for (const lines of pages) for (const line of lines) n += line.length;
   return n;
 }
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
@@ -95,10 +106,11 @@ function percentile(values: number[], p: number): number {
 const startsLower = (s: string): boolean => /^\p{Ll}/u.test(s);
 
 /** How two consecutive lines are joined. */
-type Joint = "dehyphenate" | "hyphen" | "space" | "line" | "paragraph";
-const JOINT_TEXT: Record<Joint, string> = { dehyphenate: "", hyphen: "", space: " ", line: "\n", paragraph: "\n\n" };
+export type Joint = "dehyphenate" | "hyphen" | "space" | "line" | "paragraph";
+export const JOINT_TEXT: Record<Joint, string> = { dehyphenate: "", hyphen: "", space: " ", line: "\n", paragraph: "\n\n" };
 
-function joint(prev: string, cur: string, width: number, inList: boolean): Joint {
+/** How line `cur` continues `prev` in body text `width` characters wide (see {@link joinPages}). */
+export function joint(prev: string, cur: string, width: number, inList: boolean): Joint {
   if (prev.length === 0) return "paragraph";
   if (LIST_ITEM.test(cur)) return inList ? "line" : "paragraph";
   // "installa-" + "tion" is one word; "Wi-" + "Fi" keeps its hyphen.

@@ -1,15 +1,40 @@
 import type { LoadedDocument } from "../../src/domain/document.js";
 import { errorMessage, UnsupportedDocumentError } from "../../src/errors.js";
 import { definedOnly, fileLabel, fileNameTitle, firstLineTitle, type LoaderInput, normalizeInline } from "./normalize.js";
-import { joinPages, pageLines, removePageFurniture } from "./pdf-text.js";
 import { loadPdfParse, restoreNatives, type PdfParseModule } from "./pdf-runtime.js";
+import { layoutLines, type PdfLine } from "./pdf-layout.js";
+import { type OutlineEntry, type PdfDocumentProxy, readOutline, readPageLabels } from "./pdf-outline.js";
+import { typePages } from "./pdf-pages.js";
+import { buildPdfSections } from "./pdf-sections.js";
 import { assertTextWithin, DEFAULT_LOADER_LIMITS, limitError, type LoaderLimits } from "./limits.js";
 import { inflatedBytes } from "./pdf-streams.js";
 
 interface ExtractedPdf {
-  pages: Array<{ num: number; text: string }>;
+  pages: PdfLine[][];
   total: number;
   metaTitle: string | undefined;
+  outline: OutlineEntry[];
+  labels: string[] | undefined;
+}
+
+/** pdf-parse keeps its pdf.js document behind `load()` (not in its typings); outline, labels and layout need it. */
+function pdfDocument(parser: unknown): Promise<PdfDocumentProxy> {
+  return (parser as { load(): Promise<PdfDocumentProxy> }).load();
+}
+
+/** Every page's lines, counting characters as they come so an over-long text stops early. */
+async function readPages(doc: PdfDocumentProxy, file: string, limits: LoaderLimits): Promise<PdfLine[][]> {
+  const pages: PdfLine[][] = [];
+  let chars = 0;
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    const lines = layoutLines(await page.getTextContent());
+    page.cleanup();
+    chars += lines.reduce((sum, l) => sum + l.text.length + 1, 0);
+    assertTextWithin(file, chars, limits);
+    pages.push(lines);
+  }
+  return pages;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -34,10 +59,11 @@ async function extract(bytes: Buffer, file: string, limits: LoaderLimits): Promi
   try {
     const info = await parser.getInfo();
     if (info.total > limits.maxPages) throw limitError(file, "maxPages", limits.maxPages, `${info.total} pages are`);
-    const text = await parser.getText();
+    const doc = await pdfDocument(parser);
+    const pages = await readPages(doc, file, limits);
     const meta: unknown = info.info;
     const title = isRecord(meta) && typeof meta["Title"] === "string" ? meta["Title"] : undefined;
-    return { pages: text.pages, total: text.total, metaTitle: title };
+    return { pages, total: info.total, metaTitle: title, outline: await readOutline(doc), labels: await readPageLabels(doc) };
   } catch (err) {
     if (err instanceof UnsupportedDocumentError) throw err;
     throw pdfError(err, file, lib);
@@ -57,8 +83,11 @@ function usableMetaTitle(raw: string | undefined): string | undefined {
 }
 
 /**
- * PDF via pdf-parse (pdf.js): per-page text with running headers/footers and page numbers removed,
- * hyphenation repaired and wrapped lines joined into paragraphs. One section with `pageStarts` for every page.
+ * PDF via pdf.js (through pdf-parse): lines from each page's text layout; table-of-contents, index and list-of-tables
+ * pages dropped (never stored, so never cited); running headers/footers and page numbers removed; sections from the
+ * outline (bookmarks), else from numbered or larger-font headings; printed page labels kept on `pageStarts`;
+ * monospace lines kept verbatim as code blocks attached to the sentence introducing them; aligned multi-column runs
+ * as table rows each carrying its header cells; hyphenation repaired and wrapped lines joined into paragraphs.
  * Title: override, else the PDF's metadata title, else the first line, else the file name.
  * @throws UnsupportedDocumentError "encrypted PDF", "corrupt PDF: ...", "PDF has no extractable text (scanned images?)",
  *   or a limit of `limits` (pages, inflated stream bytes, text characters) exceeded
@@ -66,19 +95,17 @@ function usableMetaTitle(raw: string | undefined): string | undefined {
 export async function loadPdf(bytes: Buffer, input: LoaderInput, limits: LoaderLimits = DEFAULT_LOADER_LIMITS): Promise<LoadedDocument> {
   const file = fileLabel(input);
   const pdf = await extract(bytes, file, limits);
-  assertTextWithin(file, pdf.pages.reduce((n, p) => n + p.text.length, 0), limits);
-  const cleaned = removePageFurniture(pdf.pages.map((p) => pageLines(p.text)));
-  const { text, pageStarts } = joinPages(
-    cleaned,
-    pdf.pages.map((p) => p.num),
-  );
-  if (text.trim().length === 0) throw new UnsupportedDocumentError(file, "PDF has no extractable text (scanned images?)");
+  const typed = typePages(pdf.pages, pdf.outline, pdf.labels);
+  const sections = buildPdfSections(typed);
+  if (sections.length === 0) throw new UnsupportedDocumentError(file, "PDF has no extractable text (scanned images?)");
+  const first = typed.flatMap((p) => p.lines)[0];
+  const firstLine = first && first.kind !== "row" ? first.text : sections[0]!.text;
   return definedOnly({
     id: input.id,
-    title: input.title ?? usableMetaTitle(pdf.metaTitle) ?? firstLineTitle(text) ?? fileNameTitle(input),
+    title: input.title ?? usableMetaTitle(pdf.metaTitle) ?? firstLineTitle(firstLine) ?? fileNameTitle(input),
     sourceType: "manual" as const,
     format: "application/pdf",
-    sections: [{ path: [], text, pageStarts }],
+    sections,
     sourcePath: input.sourcePath,
     pages: pdf.total,
   });

@@ -12,7 +12,7 @@ type Stmt = (sql: string) => Database.Statement;
 export function insertChunk(stmt: Stmt, documentId: string, { chunk: c, titleTokens, bodyTokens, vector }: ChunkInput): void {
   const info = stmt(CHUNK_INSERT).run(c.id, documentId, c.title, JSON.stringify(c.sectionPath), c.pageStart ?? null, c.pageEnd ?? null,
     c.position, c.text, c.contentHash, c.tokenCount, c.collection, c.sourceType, c.product ?? null, c.language ?? null, c.url ?? null,
-    vectorToBuffer(vector));
+    c.pageLabel ?? null, c.blockKind ?? null, vectorToBuffer(vector));
   stmt("INSERT INTO chunks_fts (rowid, title_tokens, body_tokens) VALUES (?, ?, ?)")
     .run(info.lastInsertRowid, titleTokens.join(" "), bodyTokens.join(" "));
 }
@@ -20,7 +20,8 @@ export function insertChunk(stmt: Stmt, documentId: string, { chunk: c, titleTok
 /** Updates a kept chunk's metadata; its FTS row and vector only when they changed. */
 export function updateKept(stmt: Stmt, row: ExistingRow, { chunk: c, titleTokens, bodyTokens, vector }: ChunkInput): void {
   stmt(CHUNK_UPDATE).run(c.id, c.title, JSON.stringify(c.sectionPath), c.pageStart ?? null, c.pageEnd ?? null, c.position, c.text,
-    c.tokenCount, c.collection, c.sourceType, c.product ?? null, c.language ?? null, c.url ?? null, row.label);
+    c.tokenCount, c.collection, c.sourceType, c.product ?? null, c.language ?? null, c.url ?? null, c.pageLabel ?? null, c.blockKind ?? null,
+    row.label);
   const title = titleTokens.join(" ");
   const body = bodyTokens.join(" ");
   // FTS5 updates are a delete plus an insert: skip them when the tokens did not change.

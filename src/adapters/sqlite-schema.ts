@@ -3,6 +3,7 @@ import type { Chunk, ChunkTerms } from "../domain/chunk.js";
 import type { DocumentStatus, SourceType, StoredDocument, TicketMeta } from "../domain/document.js";
 import { AppError } from "../errors.js";
 import { migrateToCollectionIdentity } from "./sqlite-store-migration-v4.js";
+import { addChunkPageLabelAndKind } from "./sqlite-store-migration-v6.js";
 
 type Db = Database.Database;
 
@@ -112,6 +113,8 @@ const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
       CREATE INDEX IF NOT EXISTS audit_collection ON audit (collection, seq);
     `);
   },
+  // Version 6: chunks.page_label and chunks.block_kind.
+  (db) => addChunkPageLabelAndKind(db),
 ];
 
 /** Schema version this build writes and understands. */
@@ -188,6 +191,7 @@ export interface ChunkRow {
   label: number; id: string; document_id: string; title: string; section_path: string;
   page_start: number | null; page_end: number | null; position: number; text: string; content_hash: string;
   token_count: number; collection: string; source_type: string; product: string | null; language: string | null; url: string | null;
+  page_label: string | null; block_kind: string | null;
 }
 export interface DocumentRow {
   id: string; title: string; collection: string; source_type: string; format: string; product: string | null;
@@ -197,7 +201,7 @@ export interface DocumentRow {
 export interface ExistingRow { label: number; content_hash: string; vector: Buffer; title_tokens: string | null; body_tokens: string | null }
 
 export const CHUNK_COLUMNS =
-  "label, id, document_id, title, section_path, page_start, page_end, position, text, content_hash, token_count, collection, source_type, product, language, url";
+  "label, id, document_id, title, section_path, page_start, page_end, position, text, content_hash, token_count, collection, source_type, product, language, url, page_label, block_kind";
 
 export const DOCUMENT_UPSERT = `INSERT INTO documents (id, title, collection, source_type, format, product, language, url, source_path, pages, ticket,
   content_hash, chunk_count, status, last_error, created_at, updated_at, redactions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -210,9 +214,9 @@ export const DOCUMENT_MARK_FAILED = `INSERT INTO documents (id, title, collectio
   status, last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 'failed', ?, ?, ?)
   ON CONFLICT (collection, id) DO UPDATE SET status = 'failed', last_error = excluded.last_error, updated_at = excluded.updated_at`;
 export const CHUNK_INSERT = `INSERT INTO chunks (id, document_id, title, section_path, page_start, page_end, position, text, content_hash, token_count,
-  collection, source_type, product, language, url, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  collection, source_type, product, language, url, page_label, block_kind, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 export const CHUNK_UPDATE = `UPDATE chunks SET id = ?, title = ?, section_path = ?, page_start = ?, page_end = ?, position = ?, text = ?,
-  token_count = ?, collection = ?, source_type = ?, product = ?, language = ?, url = ? WHERE label = ?`;
+  token_count = ?, collection = ?, source_type = ?, product = ?, language = ?, url = ?, page_label = ?, block_kind = ? WHERE label = ?`;
 
 /** Copies the non-null values of `extra` onto `target`, so optional fields stay absent instead of null. */
 function withDefined<T extends object>(target: T, extra: { [K in keyof T]?: T[K] | null }): T {
@@ -226,7 +230,10 @@ export function rowToChunk(r: ChunkRow): LabelledChunk {
     position: r.position, text: r.text, contentHash: r.content_hash, tokenCount: r.token_count, collection: r.collection,
     sourceType: r.source_type as SourceType,
   };
-  return withDefined(chunk, { pageStart: r.page_start, pageEnd: r.page_end, product: r.product, language: r.language, url: r.url });
+  return withDefined(chunk, {
+    pageStart: r.page_start, pageEnd: r.page_end, pageLabel: r.page_label, blockKind: r.block_kind as Chunk["blockKind"] | null,
+    product: r.product, language: r.language, url: r.url,
+  });
 }
 
 /** Re-ranking candidates: position, section and the stored analyzer terms, without the text. */

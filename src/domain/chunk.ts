@@ -1,4 +1,4 @@
-import type { SourceType } from "./document.js";
+import type { BlockKind, SourceType } from "./document.js";
 
 /** A retrieval unit: a bounded piece of one section of one document, with its provenance. */
 export interface Chunk {
@@ -9,6 +9,13 @@ export interface Chunk {
   sectionPath: string[];
   pageStart?: number;
   pageEnd?: number;
+  /** Printed page label of `pageStart` ("22", "iv") when the PDF defines page labels; `pageStart` stays the 1-based PDF index. */
+  pageLabel?: string;
+  /**
+   * What the chunk mainly holds: a code/command block (verbatim, with its lead-in), table rows with their headers, a
+   * list, or prose. "toc" marks table-of-contents/index text, never used in answers (PDF loaders drop such pages).
+   */
+  blockKind?: BlockKind;
   /** 0-based order of the chunk within its document. */
   position: number;
   text: string;

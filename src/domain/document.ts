@@ -11,11 +11,32 @@ export interface Section {
    * the first entry normally has offset 0. Absent for formats without pages.
    */
   pageStarts?: PageStart[];
+  /**
+   * Structural blocks inside `text` (code/command blocks, tables, lists), sorted by offset. `leadStart`, when set,
+   * is where the sentence introducing the block begins ("... the following:"): the chunker keeps
+   * `[leadStart, end)` in one chunk whenever it fits.
+   */
+  blocks?: TextBlock[];
 }
 
 export interface PageStart {
   offset: number;
+  /** 1-based PDF page index. */
   page: number;
+  /** Printed page label ("22", "iv"), when the PDF defines labels. */
+  label?: string;
+}
+
+/** Kind of a structural block of text; "prose" for everything else, "toc" for contents/index text. */
+export type BlockKind = "prose" | "code" | "table" | "list" | "toc";
+
+/** A structural block `[start, end)` of a section's text. */
+export interface TextBlock {
+  start: number;
+  end: number;
+  kind: Exclude<BlockKind, "prose">;
+  /** Start of the lead-in sentence attached to the block (≤ start). */
+  leadStart?: number;
 }
 
 /** Metadata of a support ticket kept with the document (used for triage and similar-ticket lookups). */

@@ -73,6 +73,8 @@ describe("loadHtml", () => {
   });
 
   it("turns headings into section paths and blocks into paragraphs", () => {
+    const table = "Band: 2.4 GHz | Range: Long";
+    const pre = "ping   192.168.0.1\n  -c 4";
     expect(doc.sections).toEqual([
       { path: ["Connecting to Wi-Fi"], text: "Your router supports two bands." },
       {
@@ -81,7 +83,11 @@ describe("loadHtml", () => {
       },
       {
         path: ["Connecting to Wi-Fi", "Steps", "Band table"],
-        text: "Band | Range\n\n2.4 GHz | Long\n\nping   192.168.0.1\n  -c 4\n\nLine one\nLine two",
+        text: `${table}\n\n${pre}\n\nLine one\nLine two`,
+        blocks: [
+          { start: 0, end: table.length, kind: "table" },
+          { start: table.length + 2, end: table.length + 2 + pre.length, kind: "code" },
+        ],
       },
       { path: ["Connecting to Wi-Fi", "Reset"], text: "Hold the reset button for 10 s." },
     ]);

@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { loadPdf } from "../../../ingest/loaders/pdf.js";
+import { chunkDocument } from "../../../ingest/chunking/chunk-document.js";
+import type { Chunk } from "../../../src/domain/chunk.js";
+import { makeStructuredPdf, type DrawnLine } from "./structured-pdf.js";
+
+const input = { fileName: "mesh.pdf", id: "mesh.pdf" };
+const body = (text: string): DrawnLine => ({ text });
+
+const PROSE = [
+  "The admin interface listens on port 8080 when the router leaves the factory.",
+  "Some networks already use that port for a media server or a camera.",
+  "Pick a free port above 1024 and write it down before you continue.",
+  "The change takes effect after the router has restarted once.",
+  "You can change it by the following.",
+];
+
+const CODE = "router-cli set admin.port 8443\n  --persist\nrouter-cli restart";
+
+function manual(withOutline: boolean): Promise<Buffer> {
+  return makeStructuredPdf({
+    pages: [
+      [body("Acme Mesh Router M5 Manual")],
+      [
+        { text: "Contents", size: 16 },
+        body("1 Getting started . . . . . . . . . . . . . . . . . . . . 1"),
+        body("1.1 Unpacking . . . . . . . . . . . . . . . . . . . . . . 1"),
+        body("2 Network settings . . . . . . . . . . . . . . . . . . . 2"),
+        body("2.1 Changing the admin port . . . . . . . . . . . . . . 2"),
+        body("3 Specifications . . . . . . . . . . . . . . . . . . . . 3"),
+      ],
+      [
+        { text: "1 Getting started", size: 16 },
+        { text: "1.1 Unpacking", size: 13 },
+        body("Take the router and the power supply out of the box."),
+        body("Keep the box until the router works as it should."),
+      ],
+      [
+        { text: "2 Network settings", size: 16 },
+        { text: "2.1 Changing the admin port", size: 13 },
+        ...PROSE.map(body),
+        { text: "router-cli set admin.port 8443", mono: true },
+        { text: "--persist", mono: true, x: 72 + 2 * 6.6 },
+        { text: "router-cli restart", mono: true },
+        body("Log in again on the new port afterwards."),
+      ],
+      [
+        { text: "3 Specifications", size: 16 },
+        body("Each model in the range differs in radio and ports."),
+        { text: "Model", cells: [[220, "Wi-Fi"], [380, "Ports"]] },
+        { text: "M5", cells: [[220, "6E"], [380, "4"]] },
+        { text: "M3", cells: [[220, "6"], [380, "2"]] },
+        { text: "M1", cells: [[220, "5"], [380, "1"]] },
+      ],
+    ],
+    ...(withOutline
+      ? {
+          outline: [
+            { title: "Getting started", page: 3, children: [{ title: "Unpacking", page: 3 }] },
+            { title: "Network settings", page: 4, children: [{ title: "Changing the admin port", page: 4 }] },
+            { title: "Specifications", page: 5 },
+          ],
+        }
+      : {}),
+    labels: [
+      [0, "r"],
+      [2, "D"],
+    ],
+  });
+}
+
+async function chunks(bytes: Buffer, maxTokens = 300): Promise<Chunk[]> {
+  const doc = await loadPdf(bytes, input);
+  return chunkDocument(doc, { collection: "default", maxTokens, overlapTokens: Math.floor(maxTokens / 8) });
+}
+
+const holding = (all: Chunk[], text: string): Chunk => {
+  const found = all.find((c) => c.text.includes(text));
+  expect(found, `a chunk holding "${text}"`).toBeDefined();
+  return found!;
+};
+
+describe("PDF document structure", () => {
+  it("takes section paths from the outline and printed page labels beside the PDF page index", async () => {
+    const all = await chunks(await manual(true));
+    const unpack = holding(all, "power supply out of the box");
+    expect(unpack.sectionPath).toEqual(["1 Getting started", "1.1 Unpacking"]);
+    expect(unpack.pageStart).toBe(3);
+    expect(unpack.pageLabel).toBe("1");
+    const specs = holding(all, "differs in radio");
+    expect(specs.sectionPath).toEqual(["3 Specifications"]);
+    expect([specs.pageStart, specs.pageLabel]).toEqual([5, "3"]);
+    // Headings are the path, not an answer of their own.
+    expect(all.some((c) => c.text.trim() === "2 Network settings")).toBe(false);
+  });
+
+  it("keeps the table of contents out of the chunks", async () => {
+    const all = await chunks(await manual(true));
+    expect(all.some((c) => /\. \. \. \./.test(c.text) || c.text.includes("Contents"))).toBe(false);
+    expect(all.some((c) => c.pageStart === 2)).toBe(false);
+  });
+
+  it("keeps a command block verbatim in one chunk with the sentence that introduces it", async () => {
+    // Small chunks: the section must be split, and never between the lead-in and its block.
+    const all = await chunks(await manual(true), 50);
+    expect(all.filter((c) => c.sectionPath.at(-1) === "2.1 Changing the admin port").length).toBeGreaterThan(1);
+    const code = holding(all, "router-cli set admin.port 8443");
+    expect(code.text).toContain(`You can change it by the following.\n${CODE}`);
+    expect(code.blockKind).toBe("code");
+  });
+
+  it("turns aligned columns into rows that carry their header cells", async () => {
+    const all = await chunks(await manual(true));
+    const table = holding(all, "Model: M5");
+    expect(table.text).toContain("Model: M5 | Wi-Fi: 6E | Ports: 4\nModel: M3 | Wi-Fi: 6 | Ports: 2");
+    expect(table.blockKind).toBe("table");
+  });
+
+  it("finds numbered and larger-font headings when the PDF has no outline", async () => {
+    const all = await chunks(await manual(false));
+    expect(holding(all, "power supply out of the box").sectionPath).toEqual(["1 Getting started", "1.1 Unpacking"]);
+    expect(holding(all, "router-cli restart").sectionPath).toEqual(["2 Network settings", "2.1 Changing the admin port"]);
+  });
+});
