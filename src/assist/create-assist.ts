@@ -124,6 +124,16 @@ function documentTitle(store: DocumentStore, id: string, collections: readonly s
   return undefined;
 }
 
+/**
+ * Triage's ticket search over the question's memo when it has one, so the query vector and IDF the answer computed
+ * are reused (a question without history searches tickets with the same text).
+ */
+function withMemo(deps: TriageDeps, request: AnswerRequest): TriageDeps {
+  const memo = request.memo;
+  if (!memo) return deps;
+  return { ...deps, retrieve: (query, options) => deps.retrieve(query, { ...options, memo }), embedder: { embedQuery: (text) => memo.embed(text) } };
+}
+
 /** Triage of an answered question (with the user turns before it); its escalation reasons join the answer's. */
 export async function triageAnswer(deps: TriageDeps, request: AnswerRequest, answer: Answer): Promise<TriagedAnswer> {
   const messages: ThreadMessage[] = [
@@ -131,7 +141,7 @@ export async function triageAnswer(deps: TriageDeps, request: AnswerRequest, ans
     { role: "customer", text: request.question },
   ];
   const collections = request.filters?.collections;
-  const triage = await triageThread(deps, messages, collections ? { collections } : {});
+  const triage = await triageThread(withMemo(deps, request), messages, collections ? { collections } : {});
   if (!triage.escalate.recommended) return { ...answer, triage };
   return { ...answer, triage, escalate: true, escalationReasons: [...new Set([...answer.escalationReasons, ...triage.escalate.reasons])] };
 }

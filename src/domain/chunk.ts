@@ -9,6 +9,10 @@ export interface Chunk {
   sectionPath: string[];
   pageStart?: number;
   pageEnd?: number;
+  /** Printed page label of `pageStart` ("22", "iv"), when the PDF defines page labels. */
+  pageLabel?: string;
+  /** What kind of block the chunk is; "toc" chunks (table of contents, index, lists of tables) never go into answers. */
+  blockKind?: "prose" | "code" | "table" | "list" | "toc";
   /** 0-based order of the chunk within its document. */
   position: number;
   text: string;

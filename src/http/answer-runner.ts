@@ -1,6 +1,9 @@
 import type { Answering } from "../container.js";
 import type { Answer } from "../domain/answer.js";
 import type { AnswerRequest } from "../answer/answer.js";
+import type { Assist } from "../assist/create-assist.js";
+import type { Logger } from "pino";
+import { errorMessage } from "../errors.js";
 import type { AnswerSlots } from "./answer-slots.js";
 import { answerOutcome, type HttpMetrics } from "./metrics.js";
 
@@ -22,6 +25,25 @@ export async function runAnswer(deps: AnswerRunnerDeps, request: AnswerRequest, 
   return answer;
 }
 
+/**
+ * The one place the answer routes (/answer, /v1/chat/completions, plain and streamed) serve an answer: the answer
+ * use case with a per-question memo (so triage reuses its IDF and query vector), then — with assist — triage and the
+ * analytics record. The CLI serves through `Assist.serveAnswer` the same way, so both return the same object.
+ */
+export async function serveAnswer(
+  deps: AnswerRunnerDeps & { assist?: Assist; logger: Logger },
+  request: AnswerRequest,
+  signal: AbortSignal,
+  keyName: string | undefined,
+): Promise<Answer> {
+  const memo = request.memo ?? deps.answering.newMemo?.();
+  const shared = memo ? { ...request, memo } : request;
+  const computed = await runAnswer(deps, shared, signal);
+  if (!deps.assist) return computed;
+  const { onToken: _streamed, ...rest } = shared;
+  return deps.assist.serveAnswer(rest, computed, servedContext(deps, keyName));
+}
+
 /** Holds an answer slot while `fn` runs. */
 export async function withAnswerSlot<T>(deps: AnswerRunnerDeps, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
   const release = await deps.slots.acquire(signal);
@@ -30,4 +52,15 @@ export async function withAnswerSlot<T>(deps: AnswerRunnerDeps, signal: AbortSig
   } finally {
     release();
   }
+}
+
+/**
+ * The caller's key name for the analytics record, and where a failed analytics write goes: the log (its message only,
+ * never the question). Analytics must never cost the caller their answer.
+ */
+export function servedContext(deps: { logger: Logger }, keyName: string | undefined): { keyName?: string; onRecordError: (err: unknown) => void } {
+  return {
+    ...(keyName ? { keyName } : {}),
+    onRecordError: (err) => deps.logger.error({ err: errorMessage(err) }, "recording the served answer for analytics failed"),
+  };
 }
