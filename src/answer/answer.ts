@@ -11,6 +11,7 @@ import { verifyAnswer } from "./verify-citations.js";
 import { stripInjections } from "./injection.js";
 import { agentSideOfTicket } from "./ticket-text.js";
 import { VerifiedStream } from "./verified-stream.js";
+import { avoidGivenPassage } from "./follow-up.js";
 import type { QueryMemo } from "../retrieval/query-memo.js";
 
 export interface AnswerRequest {
@@ -79,7 +80,8 @@ export async function answerQuestion(deps: AnswerDeps, request: AnswerRequest): 
   const confidence = confidenceScore(confidenceFeatures(retrieval, idf), deps.settings.confidenceModel, language);
   const base = { id: deps.newId?.() ?? randomUUID(), question: request.question, standaloneQuestion: standalone, language, confidence };
   // Table-of-contents and index chunks point at answers; they never are one.
-  const sources = toSources(retrieval.chunks.filter((c) => c.blockKind !== "toc").slice(0, deps.settings.sources));
+  const candidates = avoidGivenPassage(request.question, history, retrieval.chunks.filter((c) => c.blockKind !== "toc"));
+  const sources = toSources(candidates.slice(0, deps.settings.sources));
   const verifyOptions = { minSupport: deps.settings.minSupport, language };
   const stream = request.onToken ? new VerifiedStream(sources, verifyOptions, request.onToken) : undefined;
   const timings = (composeMs: number) => ({ retrievalMs: t1 - t0, composeMs, totalMs: performance.now() - t0 });

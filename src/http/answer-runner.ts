@@ -37,10 +37,15 @@ export async function serveAnswer(
   keyName: string | undefined,
 ): Promise<Answer> {
   const memo = request.memo ?? deps.answering.newMemo?.();
-  const shared = memo ? { ...request, memo } : request;
+  const onFallback = (reason: string, error?: unknown): void => {
+    // The reason only (and the error's message): never the question or the model's text.
+    deps.logger.warn({ reason, ...(error !== undefined ? { err: errorMessage(error) } : {}) }, "LLM step fell back");
+    deps.httpMetrics.llmFallbacks.inc({ reason });
+  };
+  const shared = { ...request, ...(memo ? { memo } : {}), onFallback };
   const computed = await runAnswer(deps, shared, signal);
   if (!deps.assist) return computed;
-  const { onToken: _streamed, ...rest } = shared;
+  const { onToken: _streamed, onFallback: _counted, ...rest } = shared;
   return deps.assist.serveAnswer(rest, computed, servedContext(deps, keyName));
 }
 
