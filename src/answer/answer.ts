@@ -63,25 +63,13 @@ export interface AnswerDeps {
  */
 export async function answerQuestion(deps: AnswerDeps, request: AnswerRequest): Promise<Answer> {
   const t0 = performance.now();
-  const language = detectLanguage(request.question);
-  const history = request.history ?? [];
-  const memo = request.memo ?? deps.newMemo?.();
   const onFallback = (reason: string, error?: unknown): void => {
     deps.onFallback?.(reason, error);
     request.onFallback?.(reason, error);
   };
-  const standalone = await rewrite(deps, request.question, history, request.signal, onFallback);
-  const retrieval = await deps.retrieve(standalone, {
-    topK: request.topK ?? deps.settings.topK, ...(request.filters ? { filter: request.filters } : {}), ...(memo ? { memo } : {}),
-  });
+  const { language, standalone, confidence, sources } = await gatherEvidence(deps, request, onFallback);
   const t1 = performance.now();
-  const weights = memo ? await memo.idf(retrieval.terms) : undefined;
-  const idf = weights ? () => weights : deps.idf;
-  const confidence = confidenceScore(confidenceFeatures(retrieval, idf), deps.settings.confidenceModel, language);
   const base = { id: deps.newId?.() ?? randomUUID(), question: request.question, standaloneQuestion: standalone, language, confidence };
-  // Table-of-contents and index chunks point at answers; they never are one.
-  const candidates = avoidGivenPassage(request.question, history, retrieval.chunks.filter((c) => c.blockKind !== "toc"));
-  const sources = toSources(candidates.slice(0, deps.settings.sources));
   const verifyOptions = { minSupport: deps.settings.minSupport, language };
   const stream = request.onToken ? new VerifiedStream(sources, verifyOptions, request.onToken) : undefined;
   const timings = (composeMs: number) => ({ retrievalMs: t1 - t0, composeMs, totalMs: performance.now() - t0 });
@@ -118,6 +106,30 @@ export async function answerQuestion(deps: AnswerDeps, request: AnswerRequest): 
     degraded: composed.degraded,
     timings: timings(composeMs),
   };
+}
+
+/**
+ * The question's context, computed once: its language, the standalone question, retrieval over the per-question memo
+ * (IDF and query vector shared with confidence and triage), the confidence, and the numbered sources.
+ */
+async function gatherEvidence(
+  deps: AnswerDeps,
+  request: AnswerRequest,
+  onFallback: (reason: string, error?: unknown) => void,
+): Promise<{ language: string; standalone: string; confidence: number; sources: Source[] }> {
+  const language = detectLanguage(request.question);
+  const history = request.history ?? [];
+  const memo = request.memo ?? deps.newMemo?.();
+  const standalone = await rewrite(deps, request.question, history, request.signal, onFallback);
+  const retrieval = await deps.retrieve(standalone, {
+    topK: request.topK ?? deps.settings.topK, ...(request.filters ? { filter: request.filters } : {}), ...(memo ? { memo } : {}),
+  });
+  const weights = memo ? await memo.idf(retrieval.terms) : undefined;
+  const idf = weights ? () => weights : deps.idf;
+  const confidence = confidenceScore(confidenceFeatures(retrieval, idf), deps.settings.confidenceModel, language);
+  // Table-of-contents and index chunks point at answers; they never are one.
+  const candidates = avoidGivenPassage(request.question, history, retrieval.chunks.filter((c) => c.blockKind !== "toc"));
+  return { language, standalone, confidence, sources: toSources(candidates.slice(0, deps.settings.sources)) };
 }
 
 async function rewrite(
