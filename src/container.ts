@@ -181,9 +181,11 @@ export function openAnalytics(engine: Pick<Engine, "dataDir">): AnalyticsStore {
 
 /** Agent assist (suggestions, triage, feedback, reports) over an open engine, its answering and an analytics log. */
 export function createEngineAssist(engine: Engine, answering: Answering, analytics: AnalyticsStore): Assist {
+  const newMemo = answering.newMemo;
   return createAssist({
     retrieve: answering.retrieve,
     answer: answering.answer,
+    ...(newMemo ? { newMemo } : {}),
     store: engine.store,
     embedder: engine.embedder,
     analytics,

@@ -6,6 +6,7 @@ import type { AnalyticsStore } from "../ports/analytics-store.js";
 import type { DocumentStore } from "../ports/document-store.js";
 import type { Embedder } from "../ports/embedder.js";
 import type { RetrievalResult, RetrieveOptions } from "../retrieval/retrieve.js";
+import type { QueryMemo } from "../retrieval/query-memo.js";
 import { buildAnalyticsReport, type AnalyticsReport, type ReportOptions } from "./analytics-report.js";
 import type { Redactor } from "./redact.js";
 import { suggestReplies, type SuggestRequest, type SuggestResult } from "./suggest.js";
@@ -45,6 +46,8 @@ export interface AssistDeps {
   redactor: Redactor;
   settings: AssistSettings;
   ticketComposer?: AnswerComposer;
+  /** Per-question memo factory of the answering (IDF, query vectors computed once per question). */
+  newMemo?: () => QueryMemo;
 }
 
 /** An answer with its triage; `escalate`/`escalationReasons` include the triage's reasons. */
@@ -95,6 +98,7 @@ export function createAssist(deps: AssistDeps): Assist {
           ticketComposer,
           minTicketSimilarity: deps.settings.minTicketSimilarity,
           replyTicketSimilarity: deps.settings.replyTicketSimilarity,
+          ...(deps.newMemo ? { newMemo: deps.newMemo } : {}),
         },
         request,
       ),

@@ -90,6 +90,19 @@ describe("one serving pipeline", () => {
     expect(t.calls.termStats).toBe(1);
   });
 
+  it("POST /suggest shares one memo across its ticket search, answer and triage: the question is embedded once", async () => {
+    const t = await setup();
+    t.calls.embed = 0;
+    t.calls.termStats = 0;
+    const res = await fetch(`${t.url}/suggest`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ role: "customer", text: "How do I reset the hub?" }] }),
+    });
+    expect(res.status).toBe(200);
+    expect(t.calls.embed).toBe(1);
+  });
+
   it("`npm run ask -- --json` and POST /answer return the same answer object, triage included", async () => {
     const t = await setup();
     const question = "How do I reset the hub?";
