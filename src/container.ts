@@ -22,6 +22,9 @@ import { answerQuestion, type AnswerDeps, type AnswerRequest, type AnswerSetting
 import { DEFAULT_RETRIEVAL_SETTINGS, retrieve, type RetrievalMode, type RetrievalResult, type RetrievalSettings, type RetrieveOptions } from "./retrieval/retrieve.js";
 import type { IdfLookup } from "./retrieval/confidence.js";
 import { bm25Idf } from "./retrieval/idf.js";
+import { createQueryMemo, type QueryMemo } from "./retrieval/query-memo.js";
+import type { ChatModel } from "./ports/chat-model.js";
+import { llmCondenser } from "./answer/llm-condense.js";
 
 /** Everything a process needs, built once from the parsed config. The only place that names concrete adapters. */
 export interface Engine {
@@ -113,16 +116,15 @@ export function storeIdf(store: DocumentStore): IdfLookup {
   return (terms) => bm25Idf(store, terms);
 }
 
-/** Builds the answer composer the config asks for; the LLM composer falls back to the extractive one. */
-export async function createComposer(config: Config): Promise<AnswerComposer> {
-  const extractive = new ExtractiveComposer();
-  if (config.ANSWER_COMPOSER === "extractive") return extractive;
+/** The chat model the config names (ANSWER_COMPOSER=llm), or undefined for the extractive default. */
+export async function createConfiguredChatModel(config: Config): Promise<ChatModel | undefined> {
+  if (config.ANSWER_COMPOSER === "extractive") return undefined;
   const apiKey = config.CHAT_API_KEY ?? config.OPENAI_API_KEY;
   const baseURL = config.CHAT_BASE_URL ?? config.OPENAI_BASE_URL;
   if (!apiKey && !baseURL) throw new ConfigError("ANSWER_COMPOSER=llm needs CHAT_API_KEY or OPENAI_API_KEY (or CHAT_BASE_URL for a keyless local server)");
   // Loaded only for the LLM composer: `langchain` and `@langchain/core` cost ~0.5 s of start-up on the extractive default.
-  const [{ createChatModel }, { LlmComposer }] = await Promise.all([import("./adapters/langchain-chat-model.js"), import("./answer/llm-composer.js")]);
-  const model = await createChatModel({
+  const { createChatModel } = await import("./adapters/langchain-chat-model.js");
+  return createChatModel({
     model: config.CHAT_MODEL,
     provider: config.CHAT_MODEL_PROVIDER,
     ...(apiKey ? { apiKey } : { apiKey: "not-needed" }),
@@ -130,12 +132,23 @@ export async function createComposer(config: Config): Promise<AnswerComposer> {
     timeoutMs: config.CHAT_TIMEOUT_MS,
     temperature: config.CHAT_TEMPERATURE,
   });
+}
+
+/** Builds the answer composer the config asks for; the LLM composer falls back to the extractive one. */
+export async function createComposer(config: Config, chatModel?: ChatModel): Promise<AnswerComposer> {
+  const extractive = new ExtractiveComposer();
+  const model = chatModel ?? (await createConfiguredChatModel(config));
+  if (!model) return extractive;
+  const { LlmComposer } = await import("./answer/llm-composer.js");
   return new LlmComposer(model, extractive, { timeoutMs: config.CHAT_TIMEOUT_MS, maxConcurrency: config.CHAT_MAX_CONCURRENCY });
 }
 
+/** The serving pipeline over an open engine (see `answerQuestion` and `retrieve`). */
 export interface Answering {
   retrieve(query: string, options?: RetrieveOptions): Promise<RetrievalResult>;
   answer(request: AnswerRequest): Promise<Answer>;
+  /** A fresh per-question memo (IDF, query vectors) to share between answering and triage of one question. */
+  newMemo?(): QueryMemo;
 }
 
 /** Retrieval and answering over an open engine. `overrides` let the evaluation harness tune settings. */
@@ -147,13 +160,18 @@ export async function createAnswering(
   const retrievalSettings = { ...DEFAULT_RETRIEVAL_SETTINGS, ...overrides.retrieval };
   const retrieveFn = (query: string, options: RetrieveOptions = {}) =>
     retrieve({ store, embedder, vectors: () => vectors.vectors }, query, { ...(overrides.mode ? { mode: overrides.mode } : {}), ...options }, retrievalSettings);
+  // One chat model serves both the composer and the follow-up rewrite (the README's "LLM rewrites follow-ups").
+  const chatModel = await createConfiguredChatModel(config);
+  const newMemo = (): QueryMemo => createQueryMemo({ store, embedder });
   const deps: AnswerDeps = {
     retrieve: retrieveFn,
-    composer: overrides.composer ?? (await createComposer(config)),
+    composer: overrides.composer ?? (await createComposer(config, chatModel)),
     idf: storeIdf(store),
+    ...(chatModel ? { condense: llmCondenser(chatModel, { timeoutMs: config.CHAT_TIMEOUT_MS }) } : {}),
+    newMemo,
     settings: { minConfidence: config.ANSWER_MIN_CONFIDENCE, topK: config.RETRIEVAL_TOP_K, sources: 4, minSupport: 0.5, ...overrides.answer },
   };
-  return { retrieve: retrieveFn, answer: (request) => answerQuestion(deps, request) };
+  return { retrieve: retrieveFn, answer: (request) => answerQuestion(deps, request), newMemo };
 }
 
 /** The analytics log (served answers, feedback) in DATA_DIR/analytics.db; the caller closes it. */
@@ -163,9 +181,11 @@ export function openAnalytics(engine: Pick<Engine, "dataDir">): AnalyticsStore {
 
 /** Agent assist (suggestions, triage, feedback, reports) over an open engine, its answering and an analytics log. */
 export function createEngineAssist(engine: Engine, answering: Answering, analytics: AnalyticsStore): Assist {
+  const newMemo = answering.newMemo;
   return createAssist({
     retrieve: answering.retrieve,
     answer: answering.answer,
+    ...(newMemo ? { newMemo } : {}),
     store: engine.store,
     embedder: engine.embedder,
     analytics,

@@ -10,6 +10,9 @@ import { refusalText } from "./refusal.js";
 import { verifyAnswer } from "./verify-citations.js";
 import { stripInjections } from "./injection.js";
 import { agentSideOfTicket } from "./ticket-text.js";
+import { VerifiedStream } from "./verified-stream.js";
+import { avoidGivenPassage } from "./follow-up.js";
+import type { QueryMemo } from "../retrieval/query-memo.js";
 
 export interface AnswerRequest {
   question: string;
@@ -17,8 +20,17 @@ export interface AnswerRequest {
   filters?: ChunkFilter;
   topK?: number;
   signal?: AbortSignal;
-  /** Streams the composer's draft; the returned answer is the verified one and may differ. */
+  /**
+   * Receives the answer text as it is released: whole sentences, each only after it passed verification with its
+   * citation markers resolved (a sentence verification drops is never sent), then the rest of the final text (the
+   * extractive path's passages, or the refusal). Joined, the deltas are the returned `answer` — unless a model failed
+   * mid-stream and the fallback's text differs; then nothing more is sent and the returned answer is the truth.
+   */
   onToken?: (delta: string) => void;
+  /** Told when a model step fell back to the heuristic or extractive path ("condense-failed", "compose-timeout", …). */
+  onFallback?: (reason: string, error?: unknown) => void;
+  /** What was computed about this question (IDF, query vectors), shared with triage; a fresh one when absent. */
+  memo?: QueryMemo;
 }
 
 export interface AnswerSettings {
@@ -35,7 +47,11 @@ export interface AnswerDeps {
   composer: AnswerComposer;
   idf: IdfLookup;
   /** Optional LLM rewrite of follow-ups; the heuristic is used when absent or when it fails. */
-  condense?: (question: string, history: HistoryTurn[]) => Promise<string>;
+  condense?: (question: string, history: HistoryTurn[], signal?: AbortSignal) => Promise<string>;
+  /** A fresh per-question memo (IDF, query vectors); without it `idf` is asked directly. */
+  newMemo?: () => QueryMemo;
+  /** Told when a model step fell back to the heuristic (for logs and metrics). */
+  onFallback?: (reason: string, error?: unknown) => void;
   settings: AnswerSettings;
   newId?: () => string;
 }
@@ -47,38 +63,39 @@ export interface AnswerDeps {
  */
 export async function answerQuestion(deps: AnswerDeps, request: AnswerRequest): Promise<Answer> {
   const t0 = performance.now();
-  const language = detectLanguage(request.question);
-  const history = request.history ?? [];
-  const standalone = await rewrite(deps, request.question, history);
-  const retrieval = await deps.retrieve(standalone, { topK: request.topK ?? deps.settings.topK, ...(request.filters ? { filter: request.filters } : {}) });
+  const onFallback = (reason: string, error?: unknown): void => {
+    deps.onFallback?.(reason, error);
+    request.onFallback?.(reason, error);
+  };
+  const { language, standalone, confidence, sources } = await gatherEvidence(deps, request, onFallback);
   const t1 = performance.now();
-  const confidence = confidenceScore(confidenceFeatures(retrieval, deps.idf), deps.settings.confidenceModel, language);
   const base = { id: deps.newId?.() ?? randomUUID(), question: request.question, standaloneQuestion: standalone, language, confidence };
-  const refuse = (reasons: EscalationReason[], degraded = false, composeMs = 0): Answer => ({
-    ...base,
-    answer: refusalText(language, reasons.includes("unsupported-answer") ? "unsupported" : reasons.includes("no-evidence") ? "no-evidence" : "low-confidence"),
-    citations: [],
-    answerable: false,
-    escalate: true,
-    escalationReasons: reasons,
-    degraded,
-    timings: { retrievalMs: t1 - t0, composeMs, totalMs: performance.now() - t0 },
-  });
-  if (retrieval.chunks.length === 0) return refuse(["no-evidence"]);
+  const verifyOptions = { minSupport: deps.settings.minSupport, language };
+  const stream = request.onToken ? new VerifiedStream(sources, verifyOptions, request.onToken) : undefined;
+  const timings = (composeMs: number) => ({ retrievalMs: t1 - t0, composeMs, totalMs: performance.now() - t0 });
+  const refuse = (reasons: EscalationReason[], degraded = false, composeMs = 0): Answer => {
+    const kind = reasons.includes("unsupported-answer") ? "unsupported" : reasons.includes("no-evidence") ? "no-evidence" : "low-confidence";
+    const answer = refusalText(language, kind);
+    stream?.finish(answer);
+    return { ...base, answer, citations: [], answerable: false, escalate: true, escalationReasons: reasons, degraded, timings: timings(composeMs) };
+  };
+  if (sources.length === 0) return refuse(["no-evidence"]);
   if (confidence < deps.settings.minConfidence) return refuse(["low-confidence"]);
 
-  const sources = toSources(retrieval.chunks.slice(0, deps.settings.sources));
   const composed = await deps.composer.compose({
     question: standalone,
     language,
     sources,
     ...(request.signal ? { signal: request.signal } : {}),
-    ...(request.onToken ? { onToken: request.onToken } : {}),
+    onFallback,
+    // The draft goes through verification sentence by sentence; only what survives reaches the caller.
+    ...(stream ? { onToken: (delta: string) => stream.push(delta) } : {}),
   });
   const composeMs = performance.now() - t1;
   if (composed.refused) return refuse(["no-evidence"], composed.degraded, composeMs);
-  const verified = verifyAnswer(composed.text, sources, { minSupport: deps.settings.minSupport, language });
+  const verified = verifyAnswer(composed.text, sources, verifyOptions);
   if (verified.refused) return refuse(["unsupported-answer"], composed.degraded, composeMs);
+  stream?.finish(verified.text);
   return {
     ...base,
     answer: verified.text,
@@ -87,18 +104,51 @@ export async function answerQuestion(deps: AnswerDeps, request: AnswerRequest): 
     escalate: false,
     escalationReasons: [],
     degraded: composed.degraded,
-    timings: { retrievalMs: t1 - t0, composeMs, totalMs: performance.now() - t0 },
+    timings: timings(composeMs),
   };
 }
 
-async function rewrite(deps: AnswerDeps, question: string, history: HistoryTurn[]): Promise<string> {
+/**
+ * The question's context, computed once: its language, the standalone question, retrieval over the per-question memo
+ * (IDF and query vector shared with confidence and triage), the confidence, and the numbered sources.
+ */
+async function gatherEvidence(
+  deps: AnswerDeps,
+  request: AnswerRequest,
+  onFallback: (reason: string, error?: unknown) => void,
+): Promise<{ language: string; standalone: string; confidence: number; sources: Source[] }> {
+  const language = detectLanguage(request.question);
+  const history = request.history ?? [];
+  const memo = request.memo ?? deps.newMemo?.();
+  const standalone = await rewrite(deps, request.question, history, request.signal, onFallback);
+  const retrieval = await deps.retrieve(standalone, {
+    topK: request.topK ?? deps.settings.topK, ...(request.filters ? { filter: request.filters } : {}), ...(memo ? { memo } : {}),
+  });
+  const weights = memo ? await memo.idf(retrieval.terms) : undefined;
+  const idf = weights ? () => weights : deps.idf;
+  const confidence = confidenceScore(confidenceFeatures(retrieval, idf), deps.settings.confidenceModel, language);
+  // Table-of-contents and index chunks point at answers; they never are one.
+  const candidates = avoidGivenPassage(request.question, history, retrieval.chunks.filter((c) => c.blockKind !== "toc"));
+  return { language, standalone, confidence, sources: toSources(candidates.slice(0, deps.settings.sources)) };
+}
+
+async function rewrite(
+  deps: AnswerDeps,
+  question: string,
+  history: HistoryTurn[],
+  signal: AbortSignal | undefined,
+  onFallback: (reason: string, error?: unknown) => void,
+): Promise<string> {
   if (history.length === 0) return question;
   if (deps.condense) {
     try {
-      const q = (await deps.condense(question, history)).trim();
+      const q = (await deps.condense(question, history, signal)).trim();
       if (q.length > 0 && q.length <= 1000) return q;
-    } catch {
+      onFallback("condense-unusable");
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason ?? err;
       // The heuristic below still gives a usable standalone question.
+      onFallback("condense-failed", err);
     }
   }
   return condenseQuestion(question, history);
@@ -112,6 +162,7 @@ export function toSources(chunks: readonly ScoredChunk[]): Source[] {
     title: c.title,
     sectionPath: c.sectionPath,
     ...(c.pageStart !== undefined ? { page: c.pageStart } : {}),
+    ...(c.pageLabel !== undefined ? { pageLabel: c.pageLabel } : {}),
     ...(c.url !== undefined ? { url: c.url } : {}),
     sourceType: c.sourceType,
     text: stripInjections(c.sourceType === "ticket" ? agentSideOfTicket(c.text) : c.text, c.language),

@@ -7,6 +7,8 @@ export interface ComposeRequest {
   sources: Source[];
   signal?: AbortSignal;
   onToken?: (delta: string) => void;
+  /** Told when a model step fell back (reason like "compose-timeout"), for the caller's logs and metrics. */
+  onFallback?: (reason: string, error?: unknown) => void;
 }
 
 /** Draft reply text with `[n]` markers pointing into `sources`; verification happens after. */

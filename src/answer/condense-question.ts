@@ -8,11 +8,15 @@ import { isStopword } from "../text/stopwords.js";
  *
  * - English ellipsis ("and the remote?", "what about the app?") replaces the single noun phrase of the previous
  *   question ("How do I reset the hub?" → "How do I reset the remote?"); when the previous question has no single
- *   noun phrase to replace, the follow-up is appended to it ("…to the TV — and the projector?").
+ *   noun phrase to replace, the follow-up is appended to the conversation's topic question ("…to the TV — and the
+ *   projector?").
  * - English pronouns ("Is it waterproof?") are replaced by that noun phrase the same way; demonstratives without a
- *   noun ("how do I do that?") get the previous question's key words in brackets.
- * - Chinese follow-ups ("那遥控器呢？", "它的呢？") are joined to the previous question, since there is no reliable
+ *   noun ("how do I undo that?") get the topic question's core in brackets ("how do I undo that (turn on night
+ *   mode)?").
+ * - Chinese follow-ups ("那遥控器呢？", "它的呢？") are joined to the topic question, since there is no reliable
  *   way to find the object to replace without a parser.
+ * The topic question is the most recent user question that was not itself a follow-up: joining to it (never to a
+ * previous rewrite) keeps the rewrite the size of one question plus the follow-up, however long the conversation.
  * Anything else is returned unchanged.
  */
 
@@ -24,7 +28,8 @@ const END_PUNCT_RE = /[\s?？!！.。]+$/u;
 const EN_ELLIPSIS_RE =
   /^\s*(?:(?:and|but|also|so|ok(?:ay)?|then)\s*,?\s+)?(?:what|how)\s+about\s+|^\s*(?:and|also|same)\s+(?:for|on|with|in|to|about)?\s*|^\s*(?:and|also)\s*,?\s+/i;
 const EN_PRONOUN_RE = /\b(?:it|its|them|they|their|there)\b/i;
-const EN_STANDALONE_DEMONSTRATIVE_RE = /\b(?:this|that|these|those)\s*(?:[?.!,]|$)/i;
+/** "…do that?", and "Is that permanent?" / "Does this work…": a demonstrative standing for the previous topic. */
+const EN_STANDALONE_DEMONSTRATIVE_RE = /\b(?:this|that|these|those)\s*(?:[?.!,]|$)|^\s*(?:is|was|are|does|did|will|would|can|could)\s+(?:this|that|these|those)\s+(?!one\b)[a-z]+\s*(?:[?.!,]|$)/i;
 /** "Is it possible to…", "it's normal that…": expletive "it", not a reference. */
 const EN_EXPLETIVE_RE = /\bit(?:\s+is|'s|\s+was)?\s+(?:possible|normal|safe|ok|okay|true|necessary|recommended)\b/i;
 const EN_SUBSTITUTABLE_RE = /\b(it|them|they)\b|\b(its|their)\b/i;
@@ -37,6 +42,12 @@ const ZH_PRONOUN_RE = /它们|它|这个|那个|这些|那些|该设备/u;
 /** After "and"/"what about", a question word means a full new question follows, not an ellipsis. */
 const EN_QUESTION_START_RE = /^(?:how|what|why|where|when|which|who|can|could|does|do|is|are|should|will|would)\b/i;
 const EN_DETERMINER_START_RE = /^(?:the|my|your|our|a|an|this|that)\b/i;
+/** "How do I", "can we", "what is": the lead of a question, stripped to get its core ("turn on night mode"). */
+const EN_QUESTION_LEAD_RE =
+  /^\s*(?:(?:and|but|so|also|ok(?:ay)?|then)\s*,?\s+)?(?:how|what|why|where|when|which|can|could|do|does|is|are|should|would|will)\b(?:\s+(?:do|does|did|can|could|should|would|will|to|is|are|i|we|you))*\s+/i;
+const EN_AND_LEAD_RE = /^\s*(?:and|but|so|also|ok(?:ay)?|then)\s*,?\s+/i;
+/** Most words of a topic carried into a bracket. */
+const MAX_TOPIC_WORDS = 8;
 
 /** Standalone form of `question`, given the conversation so far (oldest first; the current question excluded). */
 export function condenseQuestion(question: string, history: HistoryTurn[]): string {
@@ -50,7 +61,27 @@ function condense(question: string, history: HistoryTurn[], depth: number): stri
   const prevRaw = history[prevIndex]?.content.trim() ?? "";
   const prev = depth < MAX_DEPTH ? condense(prevRaw, history.slice(0, prevIndex), depth + 1) : prevRaw;
   if (prev === "" || analyze(prev).length === 0) return question;
-  return CJK_RE.test(trimmed) ? condenseChinese(trimmed, prev) ?? question : condenseEnglish(trimmed, prev) ?? question;
+  const topic = topicQuestion(history, prevIndex) ?? prev;
+  return CJK_RE.test(trimmed) ? condenseChinese(trimmed, topic) ?? question : condenseEnglish(trimmed, prev, topic) ?? question;
+}
+
+/** The most recent user question at or before `from` that is not itself a follow-up (the conversation's topic). */
+function topicQuestion(history: HistoryTurn[], from: number): string | undefined {
+  for (let i = from; i >= 0; i--) {
+    const turn = history[i];
+    if (turn?.role !== "user") continue;
+    const text = turn.content.trim();
+    if (text !== "" && analyze(text).length > 0 && !isFollowUp(text)) return text;
+  }
+  return undefined;
+}
+
+/** Whether `question` leans on the conversation (ellipsis, pronoun, bare demonstrative). */
+export function isFollowUp(question: string): boolean {
+  const q = question.trim();
+  if (CJK_RE.test(q)) return ZH_ELLIPSIS_RE.test(q) || ZH_PRONOUN_RE.test(q) || [...q.replace(END_PUNCT_RE, "")].filter((c) => CJK_RE.test(c)).length <= 4;
+  if (englishEllipsis(q) !== undefined) return true;
+  return (EN_PRONOUN_RE.test(q) && !EN_EXPLETIVE_RE.test(q)) || EN_STANDALONE_DEMONSTRATIVE_RE.test(q);
 }
 
 /** Index of the most recent user turn that is not the current question repeated by the caller. */
@@ -62,10 +93,10 @@ function lastUserTurn(history: HistoryTurn[], question: string): number {
   return -1;
 }
 
-function condenseEnglish(question: string, prev: string): string | undefined {
+function condenseEnglish(question: string, prev: string, topic: string): string | undefined {
   const ellipsis = englishEllipsis(question);
   if (ellipsis !== undefined) {
-    const joined = `${stripEnd(prev)} — ${question}`;
+    const joined = `${stripEnd(topic)} — ${question}`;
     if (!ellipsis.substitute || analyze(ellipsis.entity).length === 0) return joined;
     return replaceNounPhrase(prev, ellipsis.entity) ?? joined;
   }
@@ -79,7 +110,14 @@ function condenseEnglish(question: string, prev: string): string | undefined {
     });
     if (replaced !== question) return replaced;
   }
-  return `${stripEnd(question)} (${keyWords(prev).join(" ")})${endPunct(question)}`;
+  return `${stripEnd(question.replace(EN_AND_LEAD_RE, ""))} (${topicCore(topic)})${endPunct(question)}`;
+}
+
+/** "How do I turn on night mode?" → "turn on night mode": the question without its lead, bracket or end. */
+function topicCore(topic: string): string {
+  const core = stripEnd(topic.replace(/\s*\([^)]*\)/g, "").replace(EN_QUESTION_LEAD_RE, "")).split(/\s+/).filter((w) => w !== "");
+  const words = core.length > 0 && analyze(core.join(" ")).length > 0 ? core : keyWords(topic);
+  return words.slice(0, MAX_TOPIC_WORDS).join(" ");
 }
 
 /**

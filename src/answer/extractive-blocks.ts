@@ -39,6 +39,24 @@ const ORDERED_RE = /^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|(?:step|schritt|étape|pa
 export const ROW_RE = /^\s*\|/;
 const TABLE_RULE_RE = /^\s*\|?[\s:|-]*-[\s:|-]*$/;
 const HEADING_RE = /^\s*#/;
+/**
+ * Lines that point at an answer but never are one: a FAQ heading ("HOW DO I PUT A PACKAGE ON HOLD?"), a line in
+ * capitals, a table-of-contents line with dot leaders or a trailing page number, a numbered heading ("6.3.3 Remote
+ * logins") without closing punctuation.
+ */
+const QUESTION_LINE_RE = /[?？]\s*$/u;
+const TOC_LINE_RE = /(?:\.\s*){4,}|…{2,}|(?:\s\.){3,}|\S\s{2,}\d{1,4}\s*$/u;
+const NUMBERED_HEADING_RE = /^\s*\d{1,3}(?:\.\d{1,3})+\.?\s+[\p{Lu}\p{Lt}][^.!?。！？:：]*$/u;
+/** Most words of a line that can be a heading. */
+const HEADING_MAX_WORDS = 15;
+
+/** True for heading-like lines (see above): selected never on their own, and never quoted. */
+export function isHeadingLine(body: string, words: number): boolean {
+  if (words > HEADING_MAX_WORDS) return TOC_LINE_RE.test(body);
+  const letters = body.replace(/[^\p{L}]/gu, "");
+  const capitals = letters.length >= 8 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
+  return QUESTION_LINE_RE.test(body) || capitals || TOC_LINE_RE.test(body) || NUMBERED_HEADING_RE.test(body);
+}
 /** A line introducing a list: ends with a colon, or is a bare label without closing punctuation. */
 const LEAD_IN_RE = /[:：]\s*$|[^.!?。！？;；]\s*$/u;
 const LABEL_START_RE = /^\s*[\p{Lu}\p{Lt}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
@@ -70,8 +88,8 @@ export function splitSource(source: Source, rank: number, language: string): Doc
     prevEnd = span.end;
     if (newLine) group = startsWithListMarker(body) || ROW_RE.test(body) ? ss.length : -1;
     const head = ss[group];
-    const skip = HEADING_RE.test(body) || TABLE_RULE_RE.test(body);
     const words = wordCount(body);
+    const skip = HEADING_RE.test(body) || TABLE_RULE_RE.test(body) || (newLine && group < 0 && isHeadingLine(body, words));
     ss.push({
       text: body.replace(/\s+/g, " "), terms: skip ? new Set() : contentTerms(body), words, group,
       ordered: ORDERED_RE.test(head?.text ?? body) && group >= 0, leadIn: false, skip,
@@ -114,6 +132,8 @@ export function sentenceIdf(docs: readonly Doc[]): (term: string) => number {
 }
 
 const COLON_END_RE = /[:：]\s*$/u;
+/** A sentence promising what follows ("…as follows:", "You can change it by the following."). */
+export const LEAD_OUT_END_RE = /(?:[:：]|\b(?:the\s+following|as\s+follows|below)\b[^.!?]{0,20}[.:]?|如下[：:。]?|以下[：:。]?)\s*$/iu;
 
 /** The list containing sentence `i` (or following lead-in `i`), with its lead-in, capped at `maxSteps` items. */
 export function listAround(doc: Doc, i: number, maxSteps: number): number[] {
@@ -199,7 +219,9 @@ export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: stri
       continue;
     }
     const kind = s.label ? "label" : "prose";
-    if (!run || !contiguous || run.kind !== kind || s.leadIn || s.paragraph) flush();
+    // What a lead-out introduces ("…by the following:") starts its own line: a command is not re-joined into prose.
+    const introduced = i > 0 && LEAD_OUT_END_RE.test(doc.sentences[i - 1]?.text ?? "");
+    if (!run || !contiguous || run.kind !== kind || s.leadIn || s.paragraph || introduced) flush();
     run ??= { kind, parts: [] };
     run.parts.push(s.text);
     if (s.leadIn) flush();

@@ -2,7 +2,7 @@ import type { Source } from "../domain/answer.js";
 import { queryTerms } from "../text/analyzer.js";
 import type { AnswerComposer, ComposeRequest, ComposedAnswer } from "./composer.js";
 import { contentTerms } from "./overlap.js";
-import { type Doc, type Sentence, ROW_RE, expandsList, groupOf, listAround, renderDoc, sentenceIdf, splitSource } from "./extractive-blocks.js";
+import { type Doc, type Sentence, LEAD_OUT_END_RE, ROW_RE, expandsList, groupOf, listAround, renderDoc, sentenceIdf, splitSource } from "./extractive-blocks.js";
 
 export { wordCount } from "./extractive-blocks.js";
 
@@ -177,7 +177,7 @@ function unitsOf(doc: Doc, ctx: Ctx): Unit[] {
  * path right before it and the sentences after it until a paragraph break or a new menu path (once the passage
  * has `minSpanWords`), a list or table, or the word budget.
  */
-function passage(anchor: Unit, { o }: Ctx): number[] {
+function passage(anchor: Unit, { o, procedural }: Ctx): number[] {
   const ss = anchor.doc.sentences;
   const first = Math.min(...anchor.indices);
   const last = Math.max(...anchor.indices);
@@ -186,6 +186,7 @@ function passage(anchor: Unit, { o }: Ctx): number[] {
   let start = pathBefore(ss, first, o);
   let words = 0;
   for (let k = start; k <= last; k++) words += ss[k]?.words ?? 0;
+  if (start === first && procedural) [start, words] = paragraphStart(ss, first, words, budget);
   let end = last;
   for (let k = last + 1; k < ss.length; k++) {
     const s = ss[k]!;
@@ -195,9 +196,44 @@ function passage(anchor: Unit, { o }: Ctx): number[] {
     words += s.words;
     end = k;
   }
+  end = carryFollowing(anchor.doc, Math.min(end, start + o.maxSentences - 1), o);
   const out: number[] = [];
-  for (let k = start; k <= end && out.length < o.maxSentences; k++) out.push(k);
+  for (let k = start; k <= end; k++) out.push(k);
   return out;
+}
+
+/**
+ * How-to answers start where their paragraph starts: "Run apt-mark hold with the package name. A package on hold is
+ * not upgraded…" — the sentence that matched best is often the explanation after the instruction. Back within the
+ * word budget, never over a heading, list or paragraph break.
+ */
+function paragraphStart(ss: readonly Sentence[], first: number, words: number, budget: number): [number, number] {
+  let k = first;
+  let w = words;
+  while (k > 0 && !ss[k]!.paragraph) {
+    const prev = ss[k - 1]!;
+    if (prev.group >= 0 || prev.skip || prev.label || ROW_RE.test(prev.text) || w + prev.words > budget) break;
+    w += prev.words;
+    k--;
+  }
+  return [k, w];
+}
+
+/** Most sentences (lines of a code block, items) carried after a lead-out beyond the passage's own budget. */
+const MAX_CARRIED = 12;
+
+/**
+ * A passage never ends on a lead-out: it carries the block that follows (the command or code block, the list, the
+ * next paragraph), whatever the word budget, up to the next paragraph break or the end of the list.
+ */
+function carryFollowing(doc: Doc, end: number, o: ExtractiveOptions): number {
+  const ss = doc.sentences;
+  if (!LEAD_OUT_END_RE.test(ss[end]?.text ?? "") || end + 1 >= ss.length) return end;
+  const next = ss[end + 1]!;
+  if (next.group >= 0) return Math.max(end, ...listAround(doc, next.group, o.maxSteps));
+  let k = end + 1;
+  while (k + 1 < ss.length && k - end < MAX_CARRIED && !ss[k + 1]!.paragraph && ss[k + 1]!.group < 0 && !ss[k + 1]!.skip) k++;
+  return ss[end + 1]!.skip ? end : k;
 }
 
 /**

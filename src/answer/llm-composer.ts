@@ -14,11 +14,14 @@ export interface LlmComposerOptions {
   maxConcurrency: number;
   /** Output token cap sent to the model. */
   maxTokens?: number;
-  /** Told why a request fell back to the other composer (for logs and metrics). */
-  onFallback?: (reason: string, error?: unknown) => void;
+  /** Told why a request fell back to the other composer (for logs and metrics): "timeout", "model-error", "malformed-reply". */
+  onFallback?: (reason: LlmFallbackReason, error?: unknown) => void;
 }
 
 const DEFAULT_MAX_TOKENS = 800;
+
+/** Why a model step fell back; a small fixed set, so it can label a metric. */
+export type LlmFallbackReason = "timeout" | "model-error" | "malformed-reply";
 const replySchema = z.string().trim().min(1).max(MAX_REPLY_CHARS);
 
 /**
@@ -48,10 +51,10 @@ export class LlmComposer implements AnswerComposer {
       reply = await this.slots.run(() => this.call(messages, request), request.signal);
     } catch (err) {
       if (request.signal?.aborted) throw request.signal.reason ?? err;
-      return this.degrade(request, errorMessage(err), err);
+      return this.degrade(request, err instanceof TransientError && /timed out/.test(errorMessage(err)) ? "timeout" : "model-error", err);
     }
     const parsed = replySchema.safeParse(reply);
-    if (!parsed.success) return this.degrade(request, "malformed reply");
+    if (!parsed.success) return this.degrade(request, "malformed-reply");
     if (parsed.data.startsWith(NO_ANSWER)) return { text: "", refused: true, degraded: false };
     return { text: parsed.data, refused: false, degraded: false };
   }
@@ -77,8 +80,9 @@ export class LlmComposer implements AnswerComposer {
     }
   }
 
-  private async degrade(request: ComposeRequest, reason: string, error?: unknown): Promise<ComposedAnswer> {
+  private async degrade(request: ComposeRequest, reason: LlmFallbackReason, error?: unknown): Promise<ComposedAnswer> {
     this.options.onFallback?.(reason, error);
+    request.onFallback?.(`compose-${reason}`, error);
     const answer = await this.fallback.compose(request);
     return { ...answer, degraded: true };
   }

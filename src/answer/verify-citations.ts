@@ -234,6 +234,7 @@ function citationsFor(kept: readonly Draft[], renumber: ReadonlyMap<number, numb
       title: source.title,
       sectionPath: source.sectionPath,
       ...(source.page !== undefined ? { page: source.page } : {}),
+      ...(source.pageLabel !== undefined ? { pageLabel: source.pageLabel } : {}),
       ...(source.url !== undefined ? { url: source.url } : {}),
       snippet: snippetFor(source.text, claims, language),
       score: source.score,

@@ -6,6 +6,7 @@ import type { AnalyticsStore } from "../ports/analytics-store.js";
 import type { DocumentStore } from "../ports/document-store.js";
 import type { Embedder } from "../ports/embedder.js";
 import type { RetrievalResult, RetrieveOptions } from "../retrieval/retrieve.js";
+import type { QueryMemo } from "../retrieval/query-memo.js";
 import { buildAnalyticsReport, type AnalyticsReport, type ReportOptions } from "./analytics-report.js";
 import type { Redactor } from "./redact.js";
 import { suggestReplies, type SuggestRequest, type SuggestResult } from "./suggest.js";
@@ -45,6 +46,8 @@ export interface AssistDeps {
   redactor: Redactor;
   settings: AssistSettings;
   ticketComposer?: AnswerComposer;
+  /** Per-question memo factory of the answering (IDF, query vectors computed once per question). */
+  newMemo?: () => QueryMemo;
 }
 
 /** An answer with its triage; `escalate`/`escalationReasons` include the triage's reasons. */
@@ -95,6 +98,7 @@ export function createAssist(deps: AssistDeps): Assist {
           ticketComposer,
           minTicketSimilarity: deps.settings.minTicketSimilarity,
           replyTicketSimilarity: deps.settings.replyTicketSimilarity,
+          ...(deps.newMemo ? { newMemo: deps.newMemo } : {}),
         },
         request,
       ),
@@ -124,6 +128,16 @@ function documentTitle(store: DocumentStore, id: string, collections: readonly s
   return undefined;
 }
 
+/**
+ * Triage's ticket search over the question's memo when it has one, so the query vector and IDF the answer computed
+ * are reused (a question without history searches tickets with the same text).
+ */
+function withMemo(deps: TriageDeps, request: AnswerRequest): TriageDeps {
+  const memo = request.memo;
+  if (!memo) return deps;
+  return { ...deps, retrieve: (query, options) => deps.retrieve(query, { ...options, memo }), embedder: { embedQuery: (text) => memo.embed(text) } };
+}
+
 /** Triage of an answered question (with the user turns before it); its escalation reasons join the answer's. */
 export async function triageAnswer(deps: TriageDeps, request: AnswerRequest, answer: Answer): Promise<TriagedAnswer> {
   const messages: ThreadMessage[] = [
@@ -131,7 +145,7 @@ export async function triageAnswer(deps: TriageDeps, request: AnswerRequest, ans
     { role: "customer", text: request.question },
   ];
   const collections = request.filters?.collections;
-  const triage = await triageThread(deps, messages, collections ? { collections } : {});
+  const triage = await triageThread(withMemo(deps, request), messages, collections ? { collections } : {});
   if (!triage.escalate.recommended) return { ...answer, triage };
   return { ...answer, triage, escalate: true, escalationReasons: [...new Set([...answer.escalationReasons, ...triage.escalate.reasons])] };
 }

@@ -5,6 +5,7 @@ import type { AnswerComposer } from "../answer/composer.js";
 import { holdingReply } from "../answer/refusal.js";
 import { contentTerms } from "../answer/overlap.js";
 import { findSimilarTickets, type SimilarTicket } from "./similar-tickets.js";
+import type { QueryMemo } from "../retrieval/query-memo.js";
 import { jaccard } from "./cluster.js";
 import { replyFromTickets } from "./ticket-reply.js";
 import { openerFor, toneFor, withOpener, type Tone } from "./tone.js";
@@ -58,6 +59,8 @@ export interface SuggestDeps extends TriageDeps {
   /** Tickets below this cosine similarity are not drafted into a suggestion. */
   replyTicketSimilarity: number;
   newId?: () => string;
+  /** A fresh per-question memo (IDF, query vectors) shared by the ticket search, the answer and the triage. */
+  newMemo?: () => QueryMemo;
 }
 
 const SHOWN_TICKETS = 5;
@@ -73,7 +76,8 @@ const DUPLICATE_OVERLAP = 0.6;
  * fitting their sentiment; the similar tickets; and a triage. Without evidence it suggests only a holding reply and
  * recommends escalation; it never suggests uncited content.
  */
-export async function suggestReplies(deps: SuggestDeps, request: SuggestRequest): Promise<SuggestResult> {
+export async function suggestReplies(plainDeps: SuggestDeps, request: SuggestRequest): Promise<SuggestResult> {
+  const deps = withMemo(plainDeps);
   const customerText = customerTexts(request.messages).join("\n");
   const language = customerLanguage(customerText);
   const collections = request.collections;
@@ -104,6 +108,18 @@ export async function suggestReplies(deps: SuggestDeps, request: SuggestRequest)
     question,
     confidence: answer.confidence,
     degraded: answer.degraded,
+  };
+}
+
+/** The deps bound to one fresh memo, so every stage of this suggestion reuses the same IDF and query vectors. */
+function withMemo(deps: SuggestDeps): SuggestDeps {
+  const memo = deps.newMemo?.();
+  if (!memo) return deps;
+  return {
+    ...deps,
+    retrieve: (query, options) => deps.retrieve(query, { ...options, memo }),
+    embedder: { embedQuery: (text) => memo.embed(text) },
+    answer: (request) => deps.answer({ ...request, memo }),
   };
 }
 

@@ -8,6 +8,8 @@ export interface Source {
   title: string;
   sectionPath: string[];
   page?: number;
+  /** Printed page label ("22", "iv") beside the 1-based PDF page index `page`. */
+  pageLabel?: string;
   url?: string;
   sourceType: SourceType;
   text: string;
@@ -21,7 +23,10 @@ export interface Citation {
   documentId: string;
   title: string;
   sectionPath: string[];
+  /** 1-based PDF page index. */
   page?: number;
+  /** Printed page label ("22", "iv"), when the document defines one. */
+  pageLabel?: string;
   url?: string;
   snippet: string;
   score: number;

@@ -11,6 +11,8 @@ export interface HttpMetrics {
   registry: Registry;
   requestDuration: Histogram<"method" | "route" | "status">;
   answers: Counter<"outcome">;
+  /** A model step that fell back (condense → heuristic, compose → extractive), by reason. */
+  llmFallbacks: Counter<"reason">;
   jobsEnqueued: Counter;
   jobsDeduplicated: Counter;
 }
@@ -44,6 +46,12 @@ export function createHttpMetrics(registry: Registry, queue: JobQueue, logger: L
     registers: [registry],
   });
   for (const outcome of ["answered", "refused", "escalated", "degraded"] as const) answers.inc({ outcome }, 0);
+  const llmFallbacks = new Counter({
+    name: "groundline_llm_fallbacks_total",
+    help: "Model steps that fell back (condense-failed, condense-unusable, compose-timeout, compose-model-error, compose-malformed-reply)",
+    labelNames: ["reason"] as const,
+    registers: [registry],
+  });
   const jobsEnqueued = new Counter({ name: "groundline_ingest_jobs_enqueued_total", help: "Ingestion jobs enqueued", registers: [registry] });
   const jobsDeduplicated = new Counter({
     name: "groundline_ingest_jobs_deduplicated_total",
@@ -65,5 +73,5 @@ export function createHttpMetrics(registry: Registry, queue: JobQueue, logger: L
       }
     },
   });
-  return { registry, requestDuration, answers, jobsEnqueued, jobsDeduplicated };
+  return { registry, requestDuration, answers, llmFallbacks, jobsEnqueued, jobsDeduplicated };
 }

@@ -1,12 +1,16 @@
-import type { Chunk, ChunkFilter, ChunkTerms } from "../domain/chunk.js";
+import type { Chunk, ChunkFilter } from "../domain/chunk.js";
 import type { DocumentStore } from "../ports/document-store.js";
-import { isTermWeightedQueryEmbedder, type Embedder } from "../ports/embedder.js";
-import type { VectorHit, VectorIndex } from "../ports/vector-index.js";
-import { analyze, queryTerms } from "../text/analyzer.js";
+import type { Embedder } from "../ports/embedder.js";
+import type { VectorIndex } from "../ports/vector-index.js";
+import { queryTerms } from "../text/analyzer.js";
 import { chunkTerms } from "../text/chunk-terms.js";
-import { fuseNormalized } from "./fuse.js";
-import { bm25Idf } from "./idf.js";
 import { DEFAULT_LEXICAL_SETTINGS, lexicalFeatures, type LexicalFeatures, type LexicalSettings } from "./lexical-features.js";
+import { createQueryMemo, type QueryMemo } from "./query-memo.js";
+import { denseOrderReranker } from "./rerankers/dense-order.js";
+import { fusionReranker } from "./rerankers/fusion.js";
+import { bm25Source } from "./sources/bm25-source.js";
+import { denseSource } from "./sources/dense-source.js";
+import type { Candidate, CandidateSource, Reranker, RetrievalContext, SourceHit } from "./stages.js";
 
 export type RetrievalMode = "hybrid" | "bm25" | "dense";
 
@@ -27,6 +31,8 @@ export interface RetrieveOptions {
   mode?: RetrievalMode;
   topK?: number;
   filter?: ChunkFilter;
+  /** The question's memo (IDF, query vectors) shared with the other stages; a fresh one when absent. */
+  memo?: QueryMemo;
 }
 
 /** Weight of each evidence feature in the fused score (features are max-normalised over the candidates). */
@@ -70,133 +76,86 @@ export interface RetrieverDeps {
   vectors: () => VectorIndex;
 }
 
-type Candidate = ScoredChunk;
+/** The candidate sources, in pool order, and the re-rankers, in sequence. A new one is a file and a line here. */
+const SOURCES: readonly CandidateSource[] = [bm25Source, denseSource];
+const RERANKERS: readonly Reranker[] = [fusionReranker, denseOrderReranker];
 
 /**
- * Retrieval in three modes. Candidates come from BM25 over analyzer tokens (SQLite FTS5) and, except in bm25 mode,
- * from the HNSW index. Dense mode ranks by cosine alone. The other modes re-rank the candidates with lexical
- * evidence computed here (best-passage BM25, whole-section BM25, term coverage, phrase proximity, lead match; see
- * `lexical-features.ts`) and, in hybrid mode, the cosine similarity, by max-normalised score fusion. Finally at most
- * `perSection` chunks per section are kept so one long section cannot crowd out the others.
+ * Retrieval in three modes, as pipeline stages: candidate sources (BM25 over analyzer tokens; the HNSW index,
+ * except in bm25 mode) → re-rankers (dense mode: cosine order; other modes: lexical evidence and cosine fused, see
+ * `rerankers/fusion.ts`) → diversify (at most `perSection` chunks per section, so one long section cannot crowd out
+ * the others) → hydrate (only the results' text is read). Pass `options.memo` to share the IDF and the query vector
+ * with the other stages answering the same question.
  */
 export async function retrieve(deps: RetrieverDeps, query: string, options: RetrieveOptions = {}, settings = DEFAULT_RETRIEVAL_SETTINGS): Promise<RetrievalResult> {
   const t0 = performance.now();
   const mode = options.mode ?? "hybrid";
   const topK = options.topK ?? 6;
   const terms = queryTerms(query);
-  const n = Math.max(settings.candidates, topK * 3);
-
-  const bm25Labels = mode === "dense" ? [] : deps.store.searchBm25(terms, n, options.filter).map((h) => h.label);
-  const t1 = performance.now();
-  let embedMs = 0;
-  let queryVector: Float32Array | undefined;
-  let denseHits: VectorHit[] = [];
-  if (mode !== "bm25") {
-    // Hybrid mode already weighs terms by IDF through BM25; the unweighted vector adds more independent evidence.
-    queryVector = await embedQuery(deps, query, settings.weightedQuery && mode === "dense");
-    embedMs = performance.now() - t1;
-    const filterFn = options.filter ? deps.store.labelFilter(options.filter) : undefined;
-    denseHits = deps.vectors().search(queryVector, n, filterFn);
+  const memo = options.memo ?? createQueryMemo(deps);
+  const ctx: RetrievalContext = {
+    query, terms, idf: await memo.idf(terms), mode, topK, candidates: Math.max(settings.candidates, topK * 3),
+    ...(options.filter ? { filter: options.filter } : {}), settings, memo, store: deps.store, vectors: deps.vectors,
+  };
+  const timing = { bm25: 0, dense: 0 };
+  const hits = new Map<CandidateSource["name"], SourceHit[]>();
+  for (const source of SOURCES.filter((s) => s.runs(ctx))) {
+    const ts = performance.now();
+    hits.set(source.name, await source.hits(ctx));
+    timing[source.name] += performance.now() - ts;
   }
-  const t2 = performance.now();
-
-  const idf = bm25Idf(deps.store, terms);
-  const chunks = mode === "dense"
-    ? diversify(denseCandidates(deps.store, denseHits), topK, settings.perSection)
-    : withText(deps.store, diversify(rerank(deps.store, terms, idf, bm25Labels, denseHits, queryVector, settings), topK, settings.perSection));
+  let ranked = await pool(ctx, hits);
+  for (const reranker of RERANKERS.filter((r) => r.runs(ctx))) ranked = await reranker.rerank(ctx, ranked, hits);
+  const chunks = await hydrate(deps.store, diversify(ranked, topK, settings.perSection));
   if (mode === "dense") {
     // Not used for ranking: the lexical evidence of the results lets answerability be judged as in other modes.
-    const stored = deps.store.getChunkTerms(chunks.map((c) => c.label));
-    lexicalFeatures(terms, chunks, idf, (c) => stored.get(c.label) ?? chunkTerms(c), settings.lexical).forEach((f, i) => (chunks[i]!.lexical = f));
+    const stored = await deps.store.getChunkTerms(chunks.map((c) => c.label));
+    lexicalFeatures(terms, chunks, ctx.idf, (c) => stored.get(c.label) ?? chunkTerms(c), settings.lexical).forEach((f, i) => (chunks[i]!.lexical = f));
   }
   return {
     query,
     terms,
     chunks,
-    topSimilarity: denseHits[0]?.similarity ?? 0,
-    timings: { embedMs, bm25Ms: t1 - t0, denseMs: t2 - t1 - embedMs, totalMs: performance.now() - t0 },
+    topSimilarity: hits.get("dense")?.[0]?.similarity ?? 0,
+    timings: { embedMs: 0, bm25Ms: timing.bm25, denseMs: timing.dense, totalMs: performance.now() - t0 },
   };
 }
 
-async function embedQuery(deps: RetrieverDeps, query: string, weighted: boolean): Promise<Float32Array> {
-  const { embedder } = deps;
-  if (!weighted || !isTermWeightedQueryEmbedder(embedder)) return embedder.embedQuery(query);
-  const idf = bm25Idf(deps.store, [...new Set(analyze(query))]);
-  return embedder.embedQueryWeighted(query, (t) => idf.get(t) ?? 0);
-}
-
-function denseCandidates(store: DocumentStore, hits: readonly VectorHit[]): Candidate[] {
-  const chunks = store.getChunks(hits.map((h) => h.label));
-  const byLabel = new Map(chunks.map((c) => [c.label, c]));
-  return hits.flatMap((h, i) => {
-    const c = byLabel.get(h.label);
-    return c ? [{ ...c, score: h.similarity, denseRank: i + 1, similarity: h.similarity }] : [];
-  });
-}
-
-/** A candidate scored on its stored terms; its text is fetched only if it makes the result list. */
-type Ranked = Omit<Candidate, keyof Chunk> & Pick<ChunkTerms, "documentId" | "sectionPath">;
-
-function rerank(
-  store: DocumentStore,
-  terms: readonly string[],
-  idf: ReadonlyMap<string, number>,
-  bm25Labels: readonly number[],
-  denseHits: readonly VectorHit[],
-  queryVector: Float32Array | undefined,
-  settings: RetrievalSettings,
-): Ranked[] {
-  const labels = [...new Set([...bm25Labels, ...(settings.denseCandidates || bm25Labels.length === 0 ? denseHits.map((h) => h.label) : [])])];
+/**
+ * The candidates of the sources that join the pool, in source order without repeats, with their stored terms (one
+ * indexed read instead of fetching and re-analyzing every candidate's text); a label without terms is a chunk
+ * deleted since the search, and is dropped.
+ */
+async function pool(ctx: RetrievalContext, hits: ReadonlyMap<CandidateSource["name"], SourceHit[]>): Promise<Candidate[]> {
+  const labels: number[] = [];
+  const seen = new Set<number>();
+  for (const source of SOURCES) {
+    const list = hits.get(source.name);
+    if (!list || !source.joinsPool(ctx, labels.length)) continue;
+    for (const h of list) if (!seen.has(h.label)) (seen.add(h.label), labels.push(h.label));
+  }
   if (labels.length === 0) return [];
-  // One indexed read of the stored terms instead of fetching and re-analyzing every candidate's text; a label
-  // without terms is a chunk deleted since the search, and is dropped.
-  const stored = store.getChunkTerms(labels);
-  const candidates = labels.flatMap((l) => stored.get(l) ?? []);
-  const features = lexicalFeatures(terms, candidates, idf, (c) => c, settings.lexical);
-  const similarity = queryVector ? similarities(store, candidates, denseHits, queryVector) : undefined;
-  const weights = similarity ? settings.weights : bm25Only(settings.weights);
-  const scores = fuseNormalized(features.map((f, i) => ({ ...f, dense: Math.max(0, similarity?.[i] ?? 0) })), weights);
-  const bm25Rank = new Map(bm25Labels.map((l, i) => [l, i + 1]));
-  const denseRank = new Map(denseHits.map((h, i) => [h.label, i + 1]));
-  return candidates
-    .map((c, i): Ranked => {
-      const b = bm25Rank.get(c.label);
-      const d = denseRank.get(c.label);
-      const sim = similarity?.[i];
-      return {
-        label: c.label, documentId: c.documentId, sectionPath: c.sectionPath, score: scores[i]!, lexical: features[i]!,
-        ...(b !== undefined ? { bm25Rank: b } : {}), ...(d !== undefined ? { denseRank: d } : {}), ...(sim !== undefined ? { similarity: sim } : {}),
-      };
-    })
-    .sort((a, b) => b.score - a.score || (a.bm25Rank ?? Infinity) - (b.bm25Rank ?? Infinity) || a.label - b.label);
+  const stored = await ctx.store.getChunkTerms(labels);
+  const rank = (name: CandidateSource["name"]) => new Map((hits.get(name) ?? []).map((h, i) => [h.label, { rank: i + 1, similarity: h.similarity }]));
+  const bm25 = rank("bm25");
+  const dense = rank("dense");
+  return labels.flatMap((l): Candidate[] => {
+    const c = stored.get(l);
+    if (!c) return [];
+    const b = bm25.get(l)?.rank;
+    const d = dense.get(l);
+    return [{ ...c, score: 0, ...(b !== undefined ? { bm25Rank: b } : {}), ...(d ? { denseRank: d.rank } : {}), ...(d?.similarity !== undefined ? { similarity: d.similarity } : {}) }];
+  });
 }
 
 /** The full chunks of the ranked results, in rank order (a chunk deleted meanwhile is skipped). */
-function withText(store: DocumentStore, ranked: readonly Ranked[]): ScoredChunk[] {
-  const chunks = new Map(store.getChunks(ranked.map((r) => r.label)).map((c) => [c.label, c]));
+async function hydrate(store: DocumentStore, ranked: readonly Candidate[]): Promise<ScoredChunk[]> {
+  const chunks = new Map((await store.getChunks(ranked.map((r) => r.label))).map((c) => [c.label, c]));
   return ranked.flatMap((r) => {
     const c = chunks.get(r.label);
-    return c ? [{ ...c, ...r }] : [];
-  });
-}
-
-/** BM25 mode ranks by the BM25 evidence alone (best passage and whole section), the honest single-leg baseline. */
-function bm25Only(w: FusionWeights): FusionWeights {
-  return { passage: w.passage, section: w.section, coverage: 0, proximity: 0, lead: 0, dense: 0 };
-}
-
-/** Cosine of every candidate: from the index hits where known, else from its stored vector (unit length). */
-function similarities(store: DocumentStore, chunks: ReadonlyArray<{ label: number }>, hits: readonly VectorHit[], q: Float32Array): number[] {
-  const known = new Map(hits.map((h) => [h.label, h.similarity]));
-  const stored = store.getVectors(chunks.filter((c) => !known.has(c.label)).map((c) => c.label));
-  return chunks.map((c) => {
-    const k = known.get(c.label);
-    if (k !== undefined) return k;
-    const v = stored.get(c.label);
-    if (!v || v.length !== q.length) return 0;
-    let dot = 0;
-    for (let i = 0; i < v.length; i++) dot += v[i]! * q[i]!;
-    return dot;
+    if (!c) return [];
+    const { titleTokens: _t, bodyTokens: _b, position: _p, ...evidence } = r;
+    return [{ ...c, ...evidence }];
   });
 }
 

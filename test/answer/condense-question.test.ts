@@ -48,7 +48,7 @@ describe("condenseQuestion", () => {
 
   it("adds the previous question's key words to a demonstrative follow-up", () => {
     const q = condenseQuestion("How do I do that?", history("How can I pair the remote?"));
-    expect(q).toBe("How do I do that (pair remote)?");
+    expect(q).toBe("How do I do that (pair the remote)?");
   });
 
   it("uses the most recent user question, itself condensed", () => {
@@ -70,6 +70,28 @@ describe("condenseQuestion", () => {
 
   it("leaves a standalone Chinese question alone", () => {
     expect(condenseQuestion("如何更新集线器的固件？", history("如何重置集线器？"))).toBe("如何更新集线器的固件？");
+  });
+
+  it("carries the topic without growing over three and more turns", () => {
+    const h = history("How do I restart the hub?", "and how do I undo that?");
+    const third = condenseQuestion("and the remote?", h);
+    expect(third).not.toMatch(/\(.*\).*—/);
+    expect(third).toContain("remote");
+    // However long the chain of follow-ups, the rewrite stays the size of one question plus a topic.
+    let turns = history("How do I connect the soundbar to the TV?");
+    let q = "";
+    for (const next of ["and the projector?", "and how do I undo that?", "and the speakers?", "and the remote?", "Is that safe?"]) {
+      q = condenseQuestion(next, turns);
+      expect(q.length).toBeLessThanOrEqual(80);
+      turns = [...turns, { role: "user", content: next }, { role: "assistant", content: "Use the HDMI cable [1]." }];
+    }
+    expect(q.split("—").length).toBeLessThanOrEqual(2);
+  });
+
+  it("resolves 'that' and 'undo' against the conversation's topic, not the previous rewrite", () => {
+    const h = history("How do I turn on night mode?", "and how do I undo that?");
+    expect(condenseQuestion("and how do I undo that?", history("How do I turn on night mode?"))).toBe("how do I undo that (turn on night mode)?");
+    expect(condenseQuestion("Is that permanent?", h)).toBe("Is that permanent (turn on night mode)?");
   });
 
   it("is deterministic", () => {

@@ -26,6 +26,8 @@ export interface StubBehaviour {
   status?: number;
   /** Answer chat completions with 200 and a body that is not valid JSON (or an SSE event that is not). */
   malformed?: boolean;
+  /** Pause between streamed chunks, so a client sees the reply arrive piece by piece (a sentence invented mid-stream). */
+  streamDelayMs?: number;
   /** Size of the vectors `/v1/embeddings` returns when the request does not ask for `dimensions`. Default 8. */
   embeddingDimensions?: number;
 }
@@ -120,7 +122,7 @@ async function chatCompletion(req: IncomingMessage, res: ServerResponse, body: R
     body,
   };
   const text = typeof behaviour.reply === "function" ? behaviour.reply(request) : (behaviour.reply ?? DEFAULT_STUB_REPLY);
-  if (request.stream) return streamReply(res, request.model, text, behaviour.malformed === true);
+  if (request.stream) return streamReply(res, request.model, text, behaviour.malformed === true, behaviour.streamDelayMs ?? 0);
   if (behaviour.malformed) {
     res.writeHead(200, { "content-type": "application/json" });
     res.end('{"id":"chatcmpl-stub","choices":[{"message":{"content":"trunc');
@@ -137,7 +139,7 @@ async function chatCompletion(req: IncomingMessage, res: ServerResponse, body: R
 }
 
 /** Sends the reply as SSE, one word (with its trailing space) per chunk so clients see several deltas. */
-function streamReply(res: ServerResponse, model: string, text: string, malformed: boolean): void {
+async function streamReply(res: ServerResponse, model: string, text: string, malformed: boolean, delayMs: number): Promise<void> {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
   const chunk = (delta: Record<string, unknown>, finish: string | null) =>
     `data: ${JSON.stringify({
@@ -152,7 +154,11 @@ function streamReply(res: ServerResponse, model: string, text: string, malformed
     return;
   }
   res.write(chunk({ role: "assistant", content: "" }, null));
-  for (const piece of text.match(/\S+\s*|\s+/g) ?? []) res.write(chunk({ content: piece }, null));
+  for (const piece of text.match(/\S+\s*|\s+/g) ?? []) {
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (res.destroyed) return;
+    res.write(chunk({ content: piece }, null));
+  }
   res.write(chunk({}, "stop"));
   res.end("data: [DONE]\n\n");
 }

@@ -2,14 +2,13 @@ import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { AnswerRequest } from "../../answer/answer.js";
 import type { RouteDeps } from "../app-deps.js";
-import { runAnswer, withAnswerSlot } from "../answer-runner.js";
+import { serveAnswer, withAnswerSlot } from "../answer-runner.js";
 import { requireJson } from "../body.js";
 import { scopeFilters } from "../collections.js";
 import { describeForRequest, problemFor } from "../middleware/error-handler.js";
 import { requestContext } from "../request-context.js";
-import { acceptsEventStream, openSse, splitForStreaming } from "../sse.js";
+import { acceptsEventStream, openSse } from "../sse.js";
 import { parseInput } from "../validate.js";
-import { servedContext } from "./suggest.js";
 
 const COLLECTION = z.string().regex(/^[\w.-]{1,64}$/, "must be 1-64 letters, digits, '_', '.', '-'");
 
@@ -45,34 +44,27 @@ export function answerRoutes(deps: RouteDeps): Router {
       ...(body.topK !== undefined ? { topK: body.topK } : {}),
     };
     if (body.stream === true || acceptsEventStream(req)) return streamAnswer(deps, req, res, request);
-    const answer = await withAnswerSlot(deps, ctx.abort.signal, async () => {
-      const computed = await runAnswer(deps, request, ctx.abort.signal);
-      return deps.assist ? deps.assist.serveAnswer(request, computed, servedContext(deps, ctx.keyName)) : computed;
-    });
+    const answer = await withAnswerSlot(deps, ctx.abort.signal, () => serveAnswer(deps, request, ctx.abort.signal, ctx.keyName));
     res.json(answer);
   });
   return router;
 }
 
 /**
- * Streams `token` events while the composer writes, then `answer` (the verified Answer, whose text replaces the
- * streamed draft), then `done`. Failures after the stream started arrive as an `error` event with a problem body.
+ * Streams `token` events as the answer's sentences pass verification (never a sentence verification drops; joined,
+ * the tokens are the final answer text), then `answer` (the served Answer, triage included; its text is the truth),
+ * then `done`. Failures after the stream started arrive as an `error` event with a problem body.
  */
 async function streamAnswer(deps: RouteDeps, req: Request, res: Response, request: AnswerRequest): Promise<void> {
   const { signal } = requestContext(req).abort;
   // Wait for a slot before opening the stream, so an overload is still a plain 503 response.
   await withAnswerSlot(deps, signal, async () => {
     const sse = openSse(res);
-    let streamed = false;
     try {
       const onToken = (delta: string): void => {
-        if (delta.length === 0) return;
-        streamed = true;
-        sse.send("token", { delta });
+        if (delta.length > 0) sse.send("token", { delta });
       };
-      const computed = await runAnswer(deps, { ...request, onToken }, signal);
-      const answer = deps.assist ? await deps.assist.serveAnswer(request, computed, servedContext(deps, requestContext(req).keyName)) : computed;
-      if (!streamed) for (const delta of splitForStreaming(answer.answer)) sse.send("token", { delta });
+      const answer = await serveAnswer(deps, { ...request, onToken }, signal, requestContext(req).keyName);
       sse.send("answer", answer);
       sse.send("done", {});
     } catch (err) {

@@ -3,16 +3,15 @@ import { Router, type Request, type Response } from "express";
 import type { AnswerRequest } from "../../answer/answer.js";
 import { NotFoundError } from "../../errors.js";
 import type { RouteDeps } from "../app-deps.js";
-import { runAnswer, withAnswerSlot } from "../answer-runner.js";
+import { serveAnswer, withAnswerSlot } from "../answer-runner.js";
 import { requireJson } from "../body.js";
 import { scopeFilters } from "../collections.js";
 import { describeForRequest } from "../middleware/error-handler.js";
 import { MODEL_ID, MODEL_INFO, chatChunk, chatCompletion, chatRequestSchema, groundlineExtension, nowSeconds, toQuestion } from "../openai-format.js";
 import { openAiErrorBody } from "../problem.js";
 import { requestContext } from "../request-context.js";
-import { openSse, splitForStreaming } from "../sse.js";
+import { openSse } from "../sse.js";
 import { parseInput } from "../validate.js";
-import { servedContext } from "./suggest.js";
 
 /**
  * OpenAI-compatible endpoints, so bot frameworks and the official `openai` client can use the engine as a "model":
@@ -34,19 +33,16 @@ export function chatCompletionRoutes(deps: RouteDeps): Router {
     const filters = scopeFilters(ctx.principal, undefined);
     const request: AnswerRequest = { question, history, ...(filters ? { filters } : {}) };
     if (body.stream === true) return streamCompletion(deps, req, res, request);
-    const answer = await withAnswerSlot(deps, ctx.abort.signal, async () => {
-      const computed = await runAnswer(deps, request, ctx.abort.signal);
-      return deps.assist ? deps.assist.serveAnswer(request, computed, servedContext(deps, ctx.keyName)) : computed;
-    });
+    const answer = await withAnswerSlot(deps, ctx.abort.signal, () => serveAnswer(deps, request, ctx.abort.signal, ctx.keyName));
     res.json(chatCompletion(answer));
   });
   return router;
 }
 
 /**
- * Streams `chat.completion.chunk` events: the role first (at once, so clients see progress), then the VERIFIED
- * answer text in pieces (draft tokens are not streamed: verification may drop sentences, and OpenAI clients cannot
- * take text back), then a final chunk with finish_reason "stop" plus `citations` and `groundline`, then [DONE].
+ * Streams `chat.completion.chunk` events: the role first (at once, so clients see progress), then the answer text
+ * sentence by sentence as each passes verification (OpenAI clients cannot take text back, so a sentence verification
+ * drops is never sent), then a final chunk with finish_reason "stop" plus `citations` and `groundline`, then [DONE].
  */
 async function streamCompletion(deps: RouteDeps, req: Request, res: Response, request: AnswerRequest): Promise<void> {
   const { signal } = requestContext(req).abort;
@@ -56,9 +52,10 @@ async function streamCompletion(deps: RouteDeps, req: Request, res: Response, re
     const created = nowSeconds();
     try {
       sse.send(undefined, chatChunk(id, created, { role: "assistant", content: "" }, null));
-      const computed = await runAnswer(deps, request, signal);
-      const answer = deps.assist ? await deps.assist.serveAnswer(request, computed, servedContext(deps, requestContext(req).keyName)) : computed;
-      for (const content of splitForStreaming(answer.answer, 8)) sse.send(undefined, chatChunk(id, created, { content }, null));
+      const onToken = (content: string): void => {
+        if (content.length > 0) sse.send(undefined, chatChunk(id, created, { content }, null));
+      };
+      const answer = await serveAnswer(deps, { ...request, onToken }, signal, requestContext(req).keyName);
       sse.send(undefined, chatChunk(id, created, {}, "stop", { citations: answer.citations, groundline: groundlineExtension(answer) }));
       sse.sendRaw("[DONE]");
     } catch (err) {

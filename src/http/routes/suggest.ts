@@ -1,8 +1,8 @@
 import { Router } from "express";
 import { threadInputSchema } from "../../assist/thread.js";
-import { NotFoundError, errorMessage } from "../../errors.js";
+import { NotFoundError } from "../../errors.js";
 import type { RouteDeps } from "../app-deps.js";
-import { withAnswerSlot } from "../answer-runner.js";
+import { servedContext, withAnswerSlot } from "../answer-runner.js";
 import { requireJson } from "../body.js";
 import { requestContext } from "../request-context.js";
 import { parseInput } from "../validate.js";
@@ -42,13 +42,4 @@ export function suggestRoutes(deps: RouteDeps): Router {
   return router;
 }
 
-/**
- * The caller's key name for the analytics record, and where a failed analytics write goes: the log (its message only,
- * never the question). Analytics must never cost the caller their answer. Shared with the answer routes.
- */
-export function servedContext(deps: Pick<RouteDeps, "logger">, keyName: string | undefined): { keyName?: string; onRecordError: (err: unknown) => void } {
-  return {
-    ...(keyName ? { keyName } : {}),
-    onRecordError: (err) => deps.logger.error({ err: errorMessage(err) }, "recording the served answer for analytics failed"),
-  };
-}
+export { servedContext } from "../answer-runner.js";

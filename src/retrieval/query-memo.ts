@@ -1,0 +1,54 @@
+import type { DocumentStore } from "../ports/document-store.js";
+import { isTermWeightedQueryEmbedder, type Embedder } from "../ports/embedder.js";
+import { analyze } from "../text/analyzer.js";
+import { bm25Idf } from "./idf.js";
+
+/**
+ * What is computed about one question and reused by every stage that needs it (retrieval, confidence, triage's
+ * ticket search): IDF per term and query vectors per text. Lives for one question only — the store may change
+ * between questions — so it is created per request, never kept in a module.
+ */
+export interface QueryMemo {
+  /** BM25 IDF of `terms` over the store; each term looked up at most once per question. */
+  idf(terms: readonly string[]): Promise<Map<string, number>>;
+  /** The query vector of `text` (IDF-weighted when `weighted` and the embedder supports it); embedded once per text. */
+  embed(text: string, weighted?: boolean): Promise<Float32Array>;
+  /** How many times the embedder and the IDF were actually consulted (for tests and timings). */
+  readonly stats: { embeds: number; idfLookups: number };
+}
+
+export interface QueryMemoDeps {
+  store: Pick<DocumentStore, "termStats">;
+  embedder: Embedder;
+}
+
+export function createQueryMemo(deps: QueryMemoDeps): QueryMemo {
+  const idfCache = new Map<string, number>();
+  const vectors = new Map<string, Promise<Float32Array>>();
+  const stats = { embeds: 0, idfLookups: 0 };
+  const idf = async (terms: readonly string[]): Promise<Map<string, number>> => {
+    const missing = [...new Set(terms.filter((t) => !idfCache.has(t)))];
+    if (missing.length > 0) {
+      stats.idfLookups++;
+      for (const [t, v] of await Promise.resolve(bm25Idf(deps.store, missing))) idfCache.set(t, v);
+    }
+    return new Map(terms.map((t) => [t, idfCache.get(t) ?? 0]));
+  };
+  const embed = (text: string, weighted = false): Promise<Float32Array> => {
+    const { embedder } = deps;
+    const useWeights = weighted && isTermWeightedQueryEmbedder(embedder);
+    const key = `${useWeights ? "w" : "u"}\u0000${text}`;
+    let v = vectors.get(key);
+    if (!v) {
+      stats.embeds++;
+      v = useWeights && isTermWeightedQueryEmbedder(embedder)
+        ? idf([...new Set(analyze(text))]).then((w) => embedder.embedQueryWeighted(text, (t) => w.get(t) ?? 0))
+        : embedder.embedQuery(text);
+      vectors.set(key, v);
+      // A failed embedding is not cached: the next stage may retry.
+      v.catch(() => vectors.delete(key));
+    }
+    return v;
+  };
+  return { idf, embed, stats };
+}

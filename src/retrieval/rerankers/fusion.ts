@@ -1,0 +1,50 @@
+import type { VectorHit } from "../../ports/vector-index.js";
+import type { DocumentStore } from "../../ports/document-store.js";
+import { fuseNormalized } from "../fuse.js";
+import { lexicalFeatures } from "../lexical-features.js";
+import type { FusionWeights } from "../retrieve.js";
+import { queryVector } from "../sources/dense-source.js";
+import type { Candidate, Reranker, RetrievalContext, SourceHits } from "../stages.js";
+
+/**
+ * Hybrid and bm25 modes: lexical evidence (best-passage BM25, whole-section BM25, term coverage, phrase proximity,
+ * lead match; see `lexical-features.ts`) and, when the dense source ran, the cosine similarity, fused by
+ * max-normalised weights. Ties go to the better BM25 rank, then the lower label.
+ */
+export const fusionReranker: Reranker = {
+  runs: (ctx) => ctx.mode !== "dense",
+  async rerank(ctx: RetrievalContext, candidates: Candidate[], hits: SourceHits): Promise<Candidate[]> {
+    if (candidates.length === 0) return [];
+    const features = lexicalFeatures(ctx.terms, candidates, ctx.idf, (c) => c, ctx.settings.lexical);
+    const dense = hits.get("dense");
+    const similarity = dense ? await similarities(ctx.store, candidates, dense, await queryVector(ctx)) : undefined;
+    const weights = similarity ? ctx.settings.weights : bm25Only(ctx.settings.weights);
+    const scores = fuseNormalized(features.map((f, i) => ({ ...f, dense: Math.max(0, similarity?.[i] ?? 0) })), weights);
+    return candidates
+      .map((c, i): Candidate => {
+        const sim = similarity?.[i];
+        return { ...c, score: scores[i]!, lexical: features[i]!, ...(sim !== undefined ? { similarity: sim } : {}) };
+      })
+      .sort((a, b) => b.score - a.score || (a.bm25Rank ?? Infinity) - (b.bm25Rank ?? Infinity) || a.label - b.label);
+  },
+};
+
+/** BM25 mode ranks by the BM25 evidence alone (best passage and whole section), the honest single-leg baseline. */
+function bm25Only(w: FusionWeights): FusionWeights {
+  return { passage: w.passage, section: w.section, coverage: 0, proximity: 0, lead: 0, dense: 0 };
+}
+
+/** Cosine of every candidate: from the index hits where known, else from its stored vector (unit length). */
+async function similarities(store: DocumentStore, chunks: ReadonlyArray<{ label: number }>, hits: ReadonlyArray<Pick<VectorHit, "label"> & { similarity?: number }>, q: Float32Array): Promise<number[]> {
+  const known = new Map(hits.map((h) => [h.label, h.similarity ?? 0]));
+  const stored = await store.getVectors(chunks.filter((c) => !known.has(c.label)).map((c) => c.label));
+  return chunks.map((c) => {
+    const k = known.get(c.label);
+    if (k !== undefined) return k;
+    const v = stored.get(c.label);
+    if (!v || v.length !== q.length) return 0;
+    let dot = 0;
+    for (let i = 0; i < v.length; i++) dot += v[i]! * q[i]!;
+    return dot;
+  });
+}
