@@ -2,13 +2,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createAnswering } from "../../src/container.js";
-import { createApp, type AppDeps } from "../../src/http/create-app.js";
+import { createApp } from "../../src/http/create-app.js";
 import type { HistoryTurn } from "../../src/domain/answer.js";
 import { ingestPaths } from "../../ingest/ingest-files.js";
 import { openTestEngine } from "../support/temp-engine.js";
 import { startOpenAIStub, type OpenAIStub, type StubChatRequest } from "../support/openai-stub-server.js";
-import { DEFAULT_LIMITS, captureLogger, listen } from "../http/harness.js";
-import { FakeJobQueue, FakeUploadStore } from "../http/fakes.js";
+import { appDeps, captureLogger, listen } from "../http/harness.js";
 
 const MANUAL = `# Hub Manual
 
@@ -42,17 +41,7 @@ async function serve(env: Record<string, string> = {}) {
   await ingestPaths({ store: t.engine.store, embedder: t.engine.embedder }, [dir], { settings: t.engine.ingestSettings(), maxBytes: 1e6 });
   await t.engine.vectors.catchUp();
   const { logger, logs } = captureLogger();
-  const deps: AppDeps = {
-    answering: await createAnswering(t.engine),
-    store: t.engine.store,
-    queue: new FakeJobQueue(),
-    uploads: new FakeUploadStore(),
-    logger,
-    auth: [],
-    limits: DEFAULT_LIMITS,
-    readiness: async () => ({ store: true }),
-    defaultCollection: "default",
-  };
+  const deps = appDeps(await createAnswering(t.engine), t.engine.store, { logger });
   const server = await listen(createApp(deps));
   cleanups.push(server.close);
   return { url: server.url, logs };

@@ -3,12 +3,11 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createAnswering, createEngineAssist, openAnalytics, type Engine } from "../../src/container.js";
-import { createApp, type AppDeps } from "../../src/http/create-app.js";
+import { createApp } from "../../src/http/create-app.js";
 import type { Embedder } from "../../src/ports/embedder.js";
 import { ingestPaths } from "../../ingest/ingest-files.js";
 import { openTestEngine } from "../support/temp-engine.js";
-import { DEFAULT_LIMITS, captureLogger, listen } from "../http/harness.js";
-import { FakeJobQueue, FakeUploadStore } from "../http/fakes.js";
+import { appDeps, listen } from "../http/harness.js";
 
 const MANUAL = "# Hub Manual\n\n## Reset\n\nPress and hold the reset button for 12 seconds until the LED ring blinks red.\n";
 const TICKETS = `${JSON.stringify({ id: "T-1", subject: "Hub will not reset", category: "reset", messages: [{ role: "customer", text: "My hub does not reset." }], resolution: "Hold reset for 12 seconds." })}\n`;
@@ -52,18 +51,7 @@ async function setup() {
   const answering = await createAnswering(engine);
   const analytics = openAnalytics(engine);
   cleanups.push(async () => analytics.close());
-  const deps: AppDeps = {
-    answering,
-    assist: createEngineAssist(engine, answering, analytics),
-    store: engine.store,
-    queue: new FakeJobQueue(),
-    uploads: new FakeUploadStore(),
-    logger: captureLogger().logger,
-    auth: [],
-    limits: DEFAULT_LIMITS,
-    readiness: async () => ({ store: true }),
-    defaultCollection: "default",
-  };
+  const deps = appDeps(answering, engine.store, { assist: createEngineAssist(engine, answering, analytics) });
   const server = await listen(createApp(deps));
   cleanups.push(server.close);
   return { url: server.url, calls, dataDir: t.config.DATA_DIR, analytics };

@@ -2,12 +2,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createAnswering, createComposer } from "../../src/container.js";
-import { createApp, type AppDeps } from "../../src/http/create-app.js";
+import { createApp } from "../../src/http/create-app.js";
 import { ingestPaths } from "../../ingest/ingest-files.js";
 import { openTestEngine } from "../support/temp-engine.js";
 import { startOpenAIStub, type OpenAIStub, type StubChatRequest } from "../support/openai-stub-server.js";
-import { DEFAULT_LIMITS, captureLogger, listen } from "../http/harness.js";
-import { FakeJobQueue, FakeUploadStore } from "../http/fakes.js";
+import { appDeps, listen } from "../http/harness.js";
 import { readSse } from "../http/sse-client.js";
 
 const MANUAL = `# Hub Manual
@@ -49,17 +48,7 @@ async function serve(env: Record<string, string>): Promise<string> {
   await ingestPaths({ store: t.engine.store, embedder: t.engine.embedder }, [dir], { settings: t.engine.ingestSettings(), maxBytes: 1e6 });
   await t.engine.vectors.catchUp();
   const answering = await createAnswering(t.engine, { composer: await createComposer(t.config) });
-  const deps: AppDeps = {
-    answering,
-    store: t.engine.store,
-    queue: new FakeJobQueue(),
-    uploads: new FakeUploadStore(),
-    logger: captureLogger().logger,
-    auth: [],
-    limits: DEFAULT_LIMITS,
-    readiness: async () => ({ store: true }),
-    defaultCollection: "default",
-  };
+  const deps = appDeps(answering, t.engine.store);
   const server = await listen(createApp(deps));
   cleanups.push(server.close);
   return server.url;

@@ -101,19 +101,32 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
   const queue = new FakeJobQueue();
   const uploads = new FakeUploadStore();
   const { logger, logs } = captureLogger();
-  const deps: AppDeps = {
-    answering: options.answering ? options.answering(real) : real,
-    store: t.engine.store,
+  const deps = appDeps(options.answering ? options.answering(real) : real, t.engine.store, {
     queue,
     uploads,
     logger,
     auth: parseApiKeys(options.apiKeys),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     readiness: async () => ({ store: true, queue: true }),
-    defaultCollection: "default",
     ...options.overrides,
-  };
+  });
   return { app: createApp(deps), deps, queue, uploads, store: t.engine.store, logs, cleanup: t.cleanup };
+}
+
+/** App dependencies over a real answering and store, with fake queue and uploads, no keys and default limits. */
+export function appDeps(answering: AppDeps["answering"], store: AppDeps["store"], overrides: Partial<AppDeps> = {}): AppDeps {
+  return {
+    answering,
+    store,
+    queue: new FakeJobQueue(),
+    uploads: new FakeUploadStore(),
+    logger: captureLogger().logger,
+    auth: [],
+    limits: DEFAULT_LIMITS,
+    readiness: async () => ({ store: true }),
+    defaultCollection: "default",
+    ...overrides,
+  };
 }
 
 /** Listens on an ephemeral port on 127.0.0.1; returns the base URL and a close function. */
