@@ -8,7 +8,7 @@ import type { Engine } from "../../src/container.js";
 import type { IngestJobData, JobInfo, JobProcessor } from "../../src/ports/job-queue.js";
 import { engineIngestJobs } from "../../ingest/engine-jobs.js";
 import { openTestEngine } from "../support/temp-engine.js";
-import { REDIS_URL, jobData, markdownManual, uniqueQueueName, waitFor } from "./support/helpers.js";
+import { REDIS_URL, countingProcessor, jobData, markdownManual, uniqueQueueName, waitFor } from "./support/helpers.js";
 
 let engine: Engine;
 let cleanupEngine: () => Promise<void>;
@@ -39,18 +39,8 @@ function startWorker(processor: JobProcessor, extra: Partial<BullMqWorkerOptions
 }
 
 /** The engine's real processor, counting runs per document and recording reported progress. */
-function countingProcessor(): { processor: JobProcessor; runs: Map<string, number>; progress: number[] } {
-  const jobs = engineIngestJobs(engine, uploads);
-  const runs = new Map<string, number>();
-  const progress: number[] = [];
-  const processor: JobProcessor = async (data, report) => {
-    runs.set(data.documentId, (runs.get(data.documentId) ?? 0) + 1);
-    return jobs.processor(data, async (p) => {
-      progress.push(p);
-      await report(p);
-    });
-  };
-  return { processor, runs, progress };
+function counting(): ReturnType<typeof countingProcessor> {
+  return countingProcessor(engineIngestJobs(engine, uploads).processor);
 }
 
 async function upload(bytes: Buffer, documentId: string, fileName: string): Promise<IngestJobData> {
@@ -66,7 +56,7 @@ function finished(id: string, timeoutMs = 10_000): Promise<JobInfo> {
 
 describe("BullMQ job queue", () => {
   it("fails a malformed payload without retry", async () => {
-    startWorker(countingProcessor().processor);
+    startWorker(counting().processor);
     const job = await queue.bullQueue.add("junk", { uploadPath: 42 } as unknown as IngestJobData);
     const info = await waitFor(async () => ((await job.isFailed()) ? queue.bullQueue.getJob(job.id ?? "") : undefined));
     expect(info?.failedReason).toMatch(/malformed job payload/);

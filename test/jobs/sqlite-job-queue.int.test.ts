@@ -8,7 +8,7 @@ import type { Engine } from "../../src/container.js";
 import type { IngestJobData, IngestJobResult, JobInfo, JobProcessor } from "../../src/ports/job-queue.js";
 import { engineIngestJobs } from "../../ingest/engine-jobs.js";
 import { openTestEngine } from "../support/temp-engine.js";
-import { jobData, markdownManual, waitFor } from "./support/helpers.js";
+import { countingProcessor, jobData, markdownManual, waitFor } from "./support/helpers.js";
 
 let engine: Engine;
 let cleanupEngine: () => Promise<void>;
@@ -31,18 +31,8 @@ function openQueue(options: Partial<SqliteJobQueueOptions> = {}): SqliteJobQueue
   return queue;
 }
 
-function counting(): { processor: JobProcessor; runs: Map<string, number>; progress: number[] } {
-  const jobs = engineIngestJobs(engine, uploads);
-  const runs = new Map<string, number>();
-  const progress: number[] = [];
-  const processor: JobProcessor = async (data, report) => {
-    runs.set(data.documentId, (runs.get(data.documentId) ?? 0) + 1);
-    return jobs.processor(data, async (p) => {
-      progress.push(p);
-      await report(p);
-    });
-  };
-  return { processor, runs, progress };
+function counting(): ReturnType<typeof countingProcessor> {
+  return countingProcessor(engineIngestJobs(engine, uploads).processor);
 }
 
 async function upload(bytes: Buffer, documentId: string, fileName: string): Promise<IngestJobData> {

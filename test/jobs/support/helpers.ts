@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { IngestJobData } from "../../../src/ports/job-queue.js";
+import type { IngestJobData, JobProcessor } from "../../../src/ports/job-queue.js";
 import type { StoredUpload } from "../../../src/ports/upload-store.js";
 
 /** Redis for the queue tests (a local server; see the brief in the README). */
@@ -42,4 +42,18 @@ export function elfBytes(): Buffer {
 
 export function jobData(upload: StoredUpload, documentId: string, fileName: string, collection = "default"): IngestJobData {
   return { uploadPath: upload.path, fileName, documentId, contentHash: upload.contentHash, collection };
+}
+
+/** A job processor that counts runs per document and records the progress it reports (wrapping a real one). */
+export function countingProcessor(inner: JobProcessor): { processor: JobProcessor; runs: Map<string, number>; progress: number[] } {
+  const runs = new Map<string, number>();
+  const progress: number[] = [];
+  const processor: JobProcessor = async (data, report) => {
+    runs.set(data.documentId, (runs.get(data.documentId) ?? 0) + 1);
+    return inner(data, async (p) => {
+      progress.push(p);
+      await report(p);
+    });
+  };
+  return { processor, runs, progress };
 }

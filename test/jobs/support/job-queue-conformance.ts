@@ -8,7 +8,7 @@ import type { IngestJobData, IngestJobResult, JobInfo, JobProcessor, JobQueue } 
 import { analyze } from "../../../src/text/analyzer.js";
 import { engineIngestJobs } from "../../../ingest/engine-jobs.js";
 import { openTestEngine } from "../../support/temp-engine.js";
-import { elfBytes, jobData, markdownManual, waitFor } from "./helpers.js";
+import { countingProcessor, elfBytes, jobData, markdownManual, waitFor } from "./helpers.js";
 
 /** One adapter under test: its queue, the ledger it writes, and how to run and prune its jobs. */
 export interface QueueUnderTest {
@@ -43,19 +43,9 @@ export function describeJobQueueConformance(name: string, open: OpenQueue): void
       await cleanupEngine();
     });
 
-    /** The engine's real processor, counting runs per document and recording reported progress. */
-    function counting(): { processor: JobProcessor; runs: Map<string, number>; progress: number[] } {
-      const jobs = engineIngestJobs(engine, uploads);
-      const runs = new Map<string, number>();
-      const progress: number[] = [];
-      const processor: JobProcessor = async (data, report) => {
-        runs.set(data.documentId, (runs.get(data.documentId) ?? 0) + 1);
-        return jobs.processor(data, async (p) => {
-          progress.push(p);
-          await report(p);
-        });
-      };
-      return { processor, runs, progress };
+        /** The engine's real processor, counting runs per document and recording reported progress. */
+    function counting(): ReturnType<typeof countingProcessor> {
+      return countingProcessor(engineIngestJobs(engine, uploads).processor);
     }
 
     async function upload(bytes: Buffer, documentId: string, fileName: string, collection = "default"): Promise<IngestJobData> {
