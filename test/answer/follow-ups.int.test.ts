@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { createAnswering } from "../../src/container.js";
 import { createApp } from "../../src/http/create-app.js";
 import type { HistoryTurn } from "../../src/domain/answer.js";
-import { ingestPaths } from "../../ingest/ingest-files.js";
-import { openTestEngine } from "../support/temp-engine.js";
+import { openTestEngineWith } from "../support/temp-engine.js";
 import { startOpenAIStub, type OpenAIStub, type StubChatRequest } from "../support/openai-stub-server.js";
 import { appDeps, captureLogger, listen } from "../http/harness.js";
 
@@ -33,13 +30,8 @@ afterEach(async () => {
 });
 
 async function serve(env: Record<string, string> = {}) {
-  const t = await openTestEngine({ ANSWER_MIN_CONFIDENCE: "0", ...env });
+  const t = await openTestEngineWith({ "hub.md": MANUAL }, { ANSWER_MIN_CONFIDENCE: "0", ...env });
   cleanups.push(t.cleanup);
-  const dir = join(t.config.DATA_DIR, "src");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "hub.md"), MANUAL);
-  await ingestPaths({ store: t.engine.store, embedder: t.engine.embedder }, [dir], { settings: t.engine.ingestSettings(), maxBytes: 1e6 });
-  await t.engine.vectors.catchUp();
   const { logger, logs } = captureLogger();
   const deps = appDeps(await createAnswering(t.engine), t.engine.store, { logger });
   const server = await listen(createApp(deps));

@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { createAnswering, createComposer } from "../../src/container.js";
 import { createApp } from "../../src/http/create-app.js";
-import { ingestPaths } from "../../ingest/ingest-files.js";
-import { openTestEngine } from "../support/temp-engine.js";
+import { openTestEngineWith } from "../support/temp-engine.js";
 import { startOpenAIStub, type OpenAIStub, type StubChatRequest } from "../support/openai-stub-server.js";
 import { appDeps, listen } from "../http/harness.js";
 import { readSse } from "../http/sse-client.js";
@@ -40,13 +37,8 @@ afterEach(async () => {
 });
 
 async function serve(env: Record<string, string>): Promise<string> {
-  const t = await openTestEngine(env);
+  const t = await openTestEngineWith({ "hub.md": MANUAL }, env);
   cleanups.push(t.cleanup);
-  const dir = join(t.config.DATA_DIR, "src");
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "hub.md"), MANUAL);
-  await ingestPaths({ store: t.engine.store, embedder: t.engine.embedder }, [dir], { settings: t.engine.ingestSettings(), maxBytes: 1e6 });
-  await t.engine.vectors.catchUp();
   const answering = await createAnswering(t.engine, { composer: await createComposer(t.config) });
   const deps = appDeps(answering, t.engine.store);
   const server = await listen(createApp(deps));

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig, type Config } from "../../src/config.js";
 import { openEngine, type Engine } from "../../src/container.js";
+import { ingestPaths } from "../../ingest/ingest-files.js";
 
 /** A config for tests: a fresh temporary DATA_DIR and the embedded defaults, plus overrides. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -21,4 +22,15 @@ export async function openTestEngine(overrides: Record<string, string> = {}): Pr
       rmSync(config.DATA_DIR, { recursive: true, force: true });
     },
   };
+}
+
+/** A test engine with `files` (name → Markdown) ingested and the vector index caught up. */
+export async function openTestEngineWith(files: Record<string, string>, overrides: Record<string, string> = {}): ReturnType<typeof openTestEngine> {
+  const t = await openTestEngine(overrides);
+  const dir = join(t.config.DATA_DIR, "src");
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  await ingestPaths({ store: t.engine.store, embedder: t.engine.embedder }, [dir], { settings: t.engine.ingestSettings(), maxBytes: 1e6 });
+  await t.engine.vectors.catchUp();
+  return t;
 }
