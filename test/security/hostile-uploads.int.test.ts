@@ -79,47 +79,50 @@ async function followJob(srv: ChildServer, id: string, timeoutMs: number): Promi
   }
 }
 
-describe("zip and gzip bombs, deep nesting", () => {
-  let srv: ChildServer;
+/** One service child process for the calling describe's tests (started before them, closed after them). */
+function useChildServer(env: Record<string, string>): () => ChildServer {
+  let srv: ChildServer | undefined;
   beforeAll(async () => {
-    srv = await spawnSecServer(HOSTILE_ENV, NODE_ARGS);
+    srv = await spawnSecServer(env, NODE_ARGS);
   }, 30_000);
   afterAll(async () => {
     await srv?.close();
   });
+  return () => {
+    if (!srv) throw new Error("the service child is not started");
+    return srv;
+  };
+}
+
+describe("zip and gzip bombs, deep nesting", () => {
+  const server = useChildServer(HOSTILE_ENV);
 
   it("a gzip of 200 MB of zeros named .txt.gz → 4xx or a failed job; server up", async () => {
-    await uploadHostile(srv, "manual.txt.gz", await gzipBomb(), 20_000, []);
+    await uploadHostile(server(), "manual.txt.gz", await gzipBomb(), 20_000, []);
   }, 40_000);
 
   it("a zip whose entry inflates to 200 MB → 4xx or a failed job; server up", async () => {
-    await uploadHostile(srv, "manual.zip", await zipBomb(), 20_000, []);
+    await uploadHostile(server(), "manual.zip", await zipBomb(), 20_000, []);
   }, 40_000);
 
   it("HTML nested 200,000 deep → 4xx or a failed, non-retried job naming the file; server up", async () => {
-    await uploadHostile(srv, "deep.html", deepHtml(200_000), 20_000, ["The fan is blocked"]);
+    await uploadHostile(server(), "deep.html", deepHtml(200_000), 20_000, ["The fan is blocked"]);
   }, 40_000);
 
   it("a JSON ticket export nested 100,000 deep → 4xx or a failed, non-retried job naming the file; server up", async () => {
-    await uploadHostile(srv, "deep-tickets.json", deepTicketsJson(100_000), 20_000, ["The fan is loud"]);
+    await uploadHostile(server(), "deep-tickets.json", deepTicketsJson(100_000), 20_000, ["The fan is loud"]);
   }, 40_000);
 });
 
 describe("flate bomb PDF (finding 5, over HTTP)", () => {
-  let srv: ChildServer;
-  beforeAll(async () => {
-    srv = await spawnSecServer(HOSTILE_ENV, NODE_ARGS);
-  }, 30_000);
-  afterAll(async () => {
-    await srv?.close();
-  });
+  const server = useChildServer(HOSTILE_ENV);
 
   it("a 0.6 MB PDF inflating to ~600 MB → a failed job with a clear reason, never retried; server up, /healthz < 2 s", async () => {
     const pdf = await flateBombPdf(600 * MIB);
     expect(pdf.length).toBeLessThan(2 * MIB);
-    await uploadHostile(srv, "bomb.pdf", pdf, 45_000, ["Flate bomb test page"]);
+    await uploadHostile(server(), "bomb.pdf", pdf, 45_000, ["Flate bomb test page"]);
     // Still serving real work afterwards.
-    expect((await call(srv.url, "GET", "/documents?collection=manuals", { key: KEY.ops })).status).toBe(200);
+    expect((await call(server().url, "GET", "/documents?collection=manuals", { key: KEY.ops })).status).toBe(200);
   }, 90_000);
 });
 
@@ -158,26 +161,20 @@ function streamedUpload(url: string, files: number, fileBytes: number): Promise<
 }
 
 describe("uploads are streamed to disk (finding 7, smaller)", () => {
-  let srv: ChildServer;
-  beforeAll(async () => {
-    srv = await spawnSecServer({ MAX_FILE_BYTES: String(45 * MIB) }, NODE_ARGS);
-  }, 30_000);
-  afterAll(async () => {
-    await srv?.close();
-  });
+  const server = useChildServer({ MAX_FILE_BYTES: String(45 * MIB) });
 
   it("two concurrent uploads of 4 × 40 MB grow the server's peak RSS by less than 150 MB; rejected, nothing kept", async () => {
-    const before = srv.dump();
-    const start = srv.rssMb();
-    const results = await Promise.all([streamedUpload(srv.url, 4, 40 * MIB), streamedUpload(srv.url, 4, 40 * MIB)]);
+    const before = server().dump();
+    const start = server().rssMb();
+    const results = await Promise.all([streamedUpload(server().url, 4, 40 * MIB), streamedUpload(server().url, 4, 40 * MIB)]);
     for (const r of results) {
       expect(r.status, r.text.slice(0, 300)).toBeGreaterThanOrEqual(400);
       expect(r.status).toBeLessThan(500);
       expect(JSON.parse(r.text)).toMatchObject({ status: r.status });
     }
-    const grown = srv.rssMb().peak - start.now;
+    const grown = server().rssMb().peak - start.now;
     expect(grown, `peak RSS grew by ${Math.round(grown)} MB (from ${Math.round(start.now)} MB)`).toBeLessThan(150);
-    expect(srv.alive()).toBe(true);
-    expect(srv.dump()).toEqual(before);
+    expect(server().alive()).toBe(true);
+    expect(server().dump()).toEqual(before);
   }, 60_000);
 });
