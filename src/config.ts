@@ -16,6 +16,8 @@ const bool = z
 
 const schema = z.object({
   DATA_DIR: z.string().default("./data"),
+  /** Where `npm run fit` artifacts are read (fitted/<embedder>.json); default the package's own fitted/. */
+  FITTED_DIR: z.string().min(1).optional(),
   DEFAULT_COLLECTION: z.string().regex(/^[\w.-]{1,64}$/).default("default"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 

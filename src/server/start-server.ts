@@ -95,7 +95,7 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     server.requestTimeout = Math.max(config.REQUEST_TIMEOUT_MS * 2, 120_000);
     const url = `http://${host.includes(":") ? `[${host}]` : host}:${addressPort(server)}`;
     if (auth.length === 0) logger.warn({ url }, "no API_KEYS configured: listening on 127.0.0.1 only, without authentication");
-    logger.info({ url, documents: engine.store.countDocuments(), vectors: engine.vectors.vectors.size, queue: config.REDIS_URL ? "bullmq" : "in-process" }, "groundline ready");
+    logger.info({ url, documents: engine.store.countDocuments(), vectors: engine.vectors.vectors.size, queue: config.REDIS_URL ? "bullmq" : "in-process", fitted: engine.fitted.source }, "groundline ready");
     return {
       url,
       engine,
