@@ -1,6 +1,6 @@
 import type { Source } from "../domain/answer.js";
 import { queryTerms } from "../text/analyzer.js";
-import { splitSentences } from "../text/sentences.js";
+import { focusTerms } from "../text/question-focus.js";
 import type { AnswerComposer, ComposeRequest, ComposedAnswer } from "./composer.js";
 import { contentTerms } from "./overlap.js";
 import { type Doc, type Sentence, LEAD_OUT_END_RE, ROW_RE, expandsList, groupOf, listAround, renderDoc, sentenceIdf, splitSource } from "./extractive-blocks.js";
@@ -144,18 +144,6 @@ export class ExtractiveComposer implements AnswerComposer {
     if (!(anchor.procedure && ctx.procedural)) addFromOtherSources(picked, units, anchor, ctx);
     return [...picked].flatMap(([doc, indices]) => renderDoc(doc, indices, language)).join("\n");
   }
-}
-
-/** Sentence that asks: ends with a question mark, or opens with a question word. */
-const ASKING_RE = /[?？]\s*$|^\s*(?:how|what|which|where|when|why|who|can|could|is|are|do|does|should|will|would)\b|吗|什么|怎么|如何|哪|多少|为什么/iu;
-
-/** Terms of the question's asking sentence(s), when the question also has other sentences; else none. */
-function focusTerms(question: string, language: string): Set<string> {
-  const parts = splitSentences(question, language).filter((p) => p.trim() !== "");
-  if (parts.length < 2) return new Set();
-  const asking = parts.filter((p) => ASKING_RE.test(p));
-  if (asking.length === 0 || asking.length === parts.length) return new Set();
-  return new Set(asking.flatMap((p) => queryTerms(p)));
 }
 
 /** Sources scoring at least `share` of the best retrieval score; all of them when scores give no scale. */
