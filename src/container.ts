@@ -169,7 +169,14 @@ export async function createAnswering(
     idf: storeIdf(store),
     ...(chatModel ? { condense: llmCondenser(chatModel, { timeoutMs: config.CHAT_TIMEOUT_MS }) } : {}),
     newMemo,
-    settings: { minConfidence: config.ANSWER_MIN_CONFIDENCE, topK: config.RETRIEVAL_TOP_K, sources: 4, minSupport: 0.5, ...overrides.answer },
+    settings: {
+      minConfidence: config.ANSWER_MIN_CONFIDENCE,
+      topK: config.RETRIEVAL_TOP_K,
+      sources: 4,
+      minSupport: 0.5,
+      ticketCollections: config.TICKET_ANSWER_COLLECTIONS,
+      ...overrides.answer,
+    },
   };
   return { retrieve: retrieveFn, answer: (request) => answerQuestion(deps, request), newMemo };
 }

@@ -8,6 +8,7 @@ import { findSimilarTickets, type SimilarTicket } from "./similar-tickets.js";
 import type { QueryMemo } from "../retrieval/query-memo.js";
 import { jaccard } from "./cluster.js";
 import { replyFromTickets } from "./ticket-reply.js";
+import { generaliseTicketText } from "./generalise.js";
 import { openerFor, toneFor, withOpener, type Tone } from "./tone.js";
 import { customerLanguage, languageConfidence, triageThread, type Triage, type TriageDeps } from "./triage.js";
 import { customerTexts, issueText, questionOf, type ThreadMessage } from "./thread.js";
@@ -159,8 +160,16 @@ async function evidence(
   return bodies;
 }
 
+/** A similar ticket as agents see it: subject and resolution with the other customer's specifics as placeholders. */
 function view(t: SimilarTicket): SimilarTicketView {
-  return { documentId: t.documentId, subject: t.subject, category: t.category ?? null, resolution: t.resolution ?? null, similarity: t.similarity };
+  const general = (text: string): string => generaliseTicketText(text, "agent").text;
+  return {
+    documentId: t.documentId,
+    subject: general(t.subject),
+    category: t.category ?? null,
+    resolution: t.resolution !== undefined ? general(t.resolution) : null,
+    similarity: t.similarity,
+  };
 }
 
 /** Jaccard overlap of two replies' content terms (a short reply inside a longer one that adds steps is not a duplicate). */
