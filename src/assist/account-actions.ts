@@ -27,7 +27,7 @@ const ZH_RE = /(?:我们?)?(?:已经|已)(?:为您|帮您|给您|替您)?(?:全�
 const CLAUSE_END_RE = /[.!?](?=\s|$)|[;\n]|,\s+(?:so|but|which|because|as|and you|and your|so you|you|it will|this will)\b/g;
 
 const VERB_RE = new RegExp(String.raw`\b(${VERBS})\b(?:\s+(?:it|this|that|them))?(?:\s+for you)?(?:\s+(?:the|your|a|an|this)\b)?(?=((?:\s+[A-Za-z][\w-]*){0,2}))`, "gi");
-const OBJECT_STOP = new Set(["to", "for", "on", "of", "with", "from", "in", "now", "today", "so", "and", "back", "it", "you", "by", "at", "as", "up", "off", "over", "within", "into"]);
+const OBJECT_STOP = new Set(["to", "for", "on", "of", "with", "from", "in", "now", "today", "so", "and", "back", "it", "you", "by", "at", "as", "up", "off", "over", "within", "into", "yesterday", "earlier", "already", "again", "just", "immediately", "manually"]);
 
 /** A found action: where it is in the text and the placeholder label ("refund issued"). */
 export interface ActionSpan {
