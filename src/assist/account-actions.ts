@@ -20,8 +20,12 @@ const FIRST_PERSON_RE = new RegExp(String.raw`\b(?:I|[Ww]e)(?:['’]ve|\s+have|\
 const PASSIVE_RE = new RegExp(String.raw`\b[Yy]our\s+[\w-]+(?:\s+[\w-]+){0,3}?\s+(?:was|were|has been|have been|is now)${ADVERBS}\s+(?:${VERBS})\b`, "g");
 /** Resolution notes: "Refunded the duplicate charge.", "Cancelled renewal and …" at the start of a sentence. */
 const NOTE_RE = new RegExp(String.raw`(?:^|(?<=[.!?;:]\s+))(?:${VERBS.replace(/\b(\w)/g, (c) => c.toUpperCase())})\b`, "gm");
-/** 已为您办理退款, 我已经帮您取消了订单, 已全额退款. */
-const ZH_RE = /(?:我们?)?(?:已经|已)(?:为您|帮您|给您|替您)?(?:全额)?(?:办理|处理|申请|发起|取消|退款|退还|关闭|重置|补发|发出|寄出|开通|解除|延长|升级|更换|创建)[^，,。！？；;\n]*/gu;
+/**
+ * 已为您办理退款, 我已经帮您取消了订单, 已全额退款 — an agent's action on the account (for you / by me), not a state of
+ * the device ("它已经关闭了" is not an action).
+ */
+const ZH_RE =
+  /(?:我们?(?:已经|已)?(?:为您|帮您|给您|替您)|(?:我们?)?(?:已经|已)(?:为您|帮您|给您|替您)|我们?(?:已经|已))(?:全额)?(?:办理|处理|申请|发起|取消|退款|退还|关闭|重置|补发|发出|寄出|开通|解除|延长|升级|更换|创建)[^，,。！？；;\n]*|已(?:全额)?退(?:款|还)[^，,。！？；;\n]*/gu;
 
 /** Where an English action clause ends: punctuation, a line break, or a comma before a new clause about the customer. */
 const CLAUSE_END_RE = /[.!?](?=\s|$)|[;\n]|,\s+(?:so|but|which|because|as|and you|and your|so you|you|it will|this will)\b/g;
