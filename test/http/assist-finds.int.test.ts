@@ -108,6 +108,22 @@ describe("a holding reply only when nothing relevant exists", () => {
   });
 });
 
+describe("ticket-based replies show agents placeholders, never the other customer's facts", () => {
+  it("a double charge: the past agent's reply with [customer name], [amount], [date] and [action taken: …]", async () => {
+    const body = (await request(app)
+      .post("/suggest")
+      .send({ messages: customer("I was charged twice for Lumio Plus this month, the same amount two days apart. Can you refund one?") })).body as SuggestBody & {
+      similarTickets: Array<{ documentId: string; subject: string; resolution: string | null }>;
+    };
+    const fromTickets = body.suggestions.find((s) => s.basis === "similar-tickets");
+    expect(fromTickets?.citations.map((c) => c.documentId)).toContain("T-1016");
+    expect(fromTickets?.text).toMatch(/\[(?:customer name|amount|date|action taken: [^\]]+)\]/);
+    const served = JSON.stringify(body);
+    // T-1016's agent wrote "…, Jane. … two charges of 4.99 USD on 1 February … I have issued the refund …".
+    for (const specific of [/Jane/, /4\.99/, /1 February/, /I have issued/, /I've /]) expect(served).not.toMatch(specific);
+  });
+});
+
 describe("escalation and sentiment on real threads", () => {
   it("'a refund or a human NOW' is a request for a human, shown as the reason, and negative", async () => {
     const body = await suggest(customer("My hub gets really hot and smells like burning plastic. I want a refund or a human NOW."));
