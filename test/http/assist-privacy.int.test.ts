@@ -91,7 +91,12 @@ describe("personal data never reaches storage, logs or answers", () => {
       `My email is ${QUESTION_PII[0]} and my phone ${QUESTION_PII[1]}: how do I delete my account?`,
     ];
     const answerIds: string[] = [];
-    for (const question of questions) answerIds.push(((await post("/answer", { question })) as { id: string }).id);
+    for (const question of questions) {
+      const answer = (await post("/answer", { question })) as { id: string; citations: Array<{ documentId: string }> };
+      answerIds.push(answer.id);
+      // Demo tickets (and uploaded ones: no collection is opted in) never answer customers.
+      for (const c of answer.citations) expect(c.documentId).not.toMatch(/^T-/);
+    }
     await post("/v1/chat/completions", { messages: [{ role: "user", content: "I was charged twice this month, refund please" }] });
     const suggestion = (await post("/suggest", {
       messages: [
