@@ -182,8 +182,13 @@ export async function createAnswering(
     ...(chatModel ? { condense: llmCondenser(chatModel, { timeoutMs: config.CHAT_TIMEOUT_MS }) } : {}),
     newMemo,
     settings: {
-      minConfidence: config.ANSWER_MIN_CONFIDENCE, topK: config.RETRIEVAL_TOP_K, sources: 4, minSupport: 0.5,
-      confidenceModel: confidenceModelOf(engine.fitted), ...overrides.answer,
+      minConfidence: config.ANSWER_MIN_CONFIDENCE,
+      topK: config.RETRIEVAL_TOP_K,
+      sources: 4,
+      minSupport: 0.5,
+      ticketCollections: config.TICKET_ANSWER_COLLECTIONS,
+      confidenceModel: confidenceModelOf(engine.fitted),
+      ...overrides.answer,
     },
   };
   return { retrieve: retrieveFn, answer: (request) => answerQuestion(deps, request), newMemo };

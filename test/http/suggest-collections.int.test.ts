@@ -13,7 +13,7 @@ import { DEFAULT_LIMITS, captureLogger } from "./harness.js";
 
 // /suggest and /answer results come only from the key's collections: manuals in `manuals`, past tickets in `secret`.
 const CORPORA = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "corpora");
-const KEYS = "man:sk-m:answer:manuals,all:sk-all:answer";
+const KEYS = "man:sk-m:answer+assist:manuals,all:sk-all:answer+assist";
 
 let t: Awaited<ReturnType<typeof openTestEngine>>;
 let analytics: AnalyticsStore;

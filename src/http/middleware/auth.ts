@@ -4,10 +4,13 @@ import { ConfigError } from "../../errors.js";
 import { ForbiddenError, UnauthorizedError } from "../http-errors.js";
 import { requestContext } from "../request-context.js";
 
-/** What a key may do. `admin` implies the others. */
-export type Scope = "answer" | "ingest" | "admin";
+/**
+ * What a key may do. `admin` implies the others. `assist` is agent assist (`/suggest`): it shows past tickets and
+ * drafts from them, so a customer-facing bot key (`answer`) does not get it.
+ */
+export type Scope = "answer" | "assist" | "ingest" | "admin";
 
-const SCOPES: readonly Scope[] = ["answer", "ingest", "admin"];
+const SCOPES: readonly Scope[] = ["answer", "assist", "ingest", "admin"];
 const NAME_RE = /^[\w.-]{1,64}$/;
 const COLLECTION_RE = /^[\w.-]{1,64}$/;
 
@@ -29,16 +32,21 @@ export interface Principal {
   collections?: readonly string[];
 }
 
-/** What a request path needs: a scope, any valid key (unknown paths), or nothing (health probes). */
-type Requirement = Scope | "any" | "public";
+/**
+ * What a request path needs: one of the listed scopes, any valid key (unknown paths), or nothing (health probes).
+ * `/feedback` takes either `answer` or `assist`: bots rate answers, agents rate suggestions.
+ */
+type Requirement = readonly Scope[] | "any" | "public";
 
 // Matched case-insensitively because Express routing is case-insensitive by default: "/ANSWER" must not slip through.
 const REQUIREMENTS: ReadonlyArray<[RegExp, Requirement]> = [
   [/^\/(healthz|readyz)\/?$/i, "public"],
-  [/^\/(answer|suggest|feedback)(\/|$)/i, "answer"],
-  [/^\/v1(\/|$)/i, "answer"],
-  [/^\/(documents|jobs)(\/|$)/i, "ingest"],
-  [/^\/(metrics|analytics|audit)(\/|$)/i, "admin"],
+  [/^\/answer(\/|$)/i, ["answer"]],
+  [/^\/suggest(\/|$)/i, ["assist"]],
+  [/^\/feedback(\/|$)/i, ["answer", "assist"]],
+  [/^\/v1(\/|$)/i, ["answer"]],
+  [/^\/(documents|jobs)(\/|$)/i, ["ingest"]],
+  [/^\/(metrics|analytics|audit)(\/|$)/i, ["admin"]],
 ];
 
 /** The access requirement of a request path (unknown paths need a valid key of any scope). */
@@ -48,7 +56,8 @@ export function requirementFor(path: string): Requirement {
 
 /**
  * Parses `API_KEYS`: comma-separated `name:key:scopes[:collections]` entries, scopes joined by `+`
- * (answer, ingest, admin), collections by `|`. Example: `bot:sk-bot-123:answer,content:sk-c-456:ingest+answer:manuals|faq`.
+ * (answer, assist, ingest, admin), collections by `|`. Example:
+ * `bot:sk-bot-123:answer,agents:sk-ag-789:assist+answer,content:sk-c-456:ingest+answer:manuals|faq`.
  * @returns an empty list when unset or blank (everything open).
  * @throws ConfigError naming API_KEYS for malformed entries, unknown scopes, duplicate names or keys.
  */
@@ -76,7 +85,7 @@ function parseEntry(entry: string, position: number): ApiKeyConfig {
   const scopes = new Set<Scope>();
   for (const s of scopeList.split("+").map((x) => x.trim())) {
     const scope = SCOPES.find((known) => known === s);
-    if (!scope) throw bad(`unknown scope '${s}' for '${name}' (answer, ingest, admin)`);
+    if (!scope) throw bad(`unknown scope '${s}' for '${name}' (${SCOPES.join(", ")})`);
     if (scope === "admin") SCOPES.forEach((x) => scopes.add(x));
     else scopes.add(scope);
   }
@@ -146,8 +155,8 @@ export function accessControl(keys: readonly ApiKeyConfig[], onIdentified?: Iden
     if (principal) ctx.keyName = principal.name;
     await onIdentified?.(req, principal);
     if (!principal) throw new UnauthorizedError();
-    if (requirement !== "any" && !hasScope(principal, requirement)) {
-      throw new ForbiddenError(`API key '${principal.name}' lacks the '${requirement}' scope`);
+    if (requirement !== "any" && !requirement.some((scope) => hasScope(principal, scope))) {
+      throw new ForbiddenError(`API key '${principal.name}' lacks the '${requirement.join("' or '")}' scope`);
     }
     ctx.principal = principal;
     next();
