@@ -17,7 +17,7 @@ import type { AnalyticsStore } from "./ports/analytics-store.js";
 import { openSqliteAnalytics } from "./adapters/sqlite-analytics.js";
 import type { Answer } from "./domain/answer.js";
 import type { AnswerComposer } from "./answer/composer.js";
-import { ExtractiveComposer } from "./answer/extractive.js";
+import { ExtractiveComposer, type ExtractiveOptions } from "./answer/extractive.js";
 import { answerQuestion, type AnswerDeps, type AnswerRequest, type AnswerSettings } from "./answer/answer.js";
 import { DEFAULT_RETRIEVAL_SETTINGS, retrieve, type RetrievalMode, type RetrievalResult, type RetrievalSettings, type RetrieveOptions } from "./retrieval/retrieve.js";
 import type { IdfLookup } from "./retrieval/confidence.js";
@@ -43,7 +43,7 @@ export interface Engine {
   documentIds: DocumentIds;
   ingestSettings(collection?: string): IngestSettings;
   /** The constants `npm run fit` produced for this embedder (built-in defaults when there is no artifact). */
-  fitted: Pick<FittedParams, "confidence"> & { source: string };
+  fitted: Pick<FittedParams, "confidence" | "composer"> & { source: string };
   /** Saves the vector index and closes the store. */
   close(): Promise<void>;
 }
@@ -147,8 +147,8 @@ export async function createConfiguredChatModel(config: Config): Promise<ChatMod
 }
 
 /** Builds the answer composer the config asks for; the LLM composer falls back to the extractive one. */
-export async function createComposer(config: Config, chatModel?: ChatModel): Promise<AnswerComposer> {
-  const extractive = new ExtractiveComposer();
+export async function createComposer(config: Config, chatModel?: ChatModel, extractiveOptions: Partial<ExtractiveOptions> = {}): Promise<AnswerComposer> {
+  const extractive = new ExtractiveComposer(extractiveOptions);
   const model = chatModel ?? (await createConfiguredChatModel(config));
   if (!model) return extractive;
   const { LlmComposer } = await import("./answer/llm-composer.js");
@@ -177,7 +177,7 @@ export async function createAnswering(
   const newMemo = (): QueryMemo => createQueryMemo({ store, embedder });
   const deps: AnswerDeps = {
     retrieve: retrieveFn,
-    composer: overrides.composer ?? (await createComposer(config, chatModel)),
+    composer: overrides.composer ?? (await createComposer(config, chatModel, engine.fitted.composer)),
     idf: storeIdf(store),
     ...(chatModel ? { condense: llmCondenser(chatModel, { timeoutMs: config.CHAT_TIMEOUT_MS }) } : {}),
     newMemo,

@@ -181,7 +181,9 @@ function unitsOf(doc: Doc, ctx: Ctx): Unit[] {
     const list = s.group >= 0 || s.leadIn ? listAround(doc, i, ctx.o.maxSteps) : undefined;
     const indices = expand && list ? list : s.group >= 0 ? groupOf(doc, s.group) : [i];
     const procedure = expand && indices.length >= 2 && indices.some((k) => doc.sentences[k]?.ordered);
-    const score = s.score * (procedure && ctx.procedural ? ctx.o.procedureBoost : 1);
+    // A numbered procedure answering a how-to question is as actionable as a literal: it gets the literal boost too.
+    const actionable = procedure && ctx.procedural && !s.literal ? 1 + ctx.o.literalBoost : 1;
+    const score = s.score * (procedure && ctx.procedural ? ctx.o.procedureBoost * actionable : 1);
     const key = `${indices[0]}:${indices.length}`;
     const known = units.get(key);
     if (!known || known.score < score) units.set(key, { doc, indices, score, procedure });

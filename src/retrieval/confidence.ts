@@ -10,7 +10,7 @@ import type { RetrievalResult, ScoredChunk } from "./retrieve.js";
  * - similarity: cosine similarity of the top chunk to the question (dense leg);
  * - margin: how far the top chunk's fused score is ahead of the next result's (another section);
  * - agreement: whether BM25 and dense both rank the top chunk among their first five;
- * - unseen, missing: what the question's own terms say (see `QueryEvidence`): words the documents never contain.
+ * - unseen: the share of the question's terms no chunk contains (see `QueryEvidence`).
  * A logistic model maps them to a calibrated confidence. Its weights are fitted by `npm run fit` on every dev
  * dataset together (answerable questions vs off-topic and evidence-removed ones) and loaded from `fitted/`; the
  * decision threshold is configurable (ANSWER_MIN_CONFIDENCE).
@@ -29,17 +29,16 @@ export interface ConfidenceFeatures {
   margin: number;
   agreement: number;
   unseen: number;
-  missing: number;
 }
 
 export type ConfidenceModel = { bias: number; languageBias?: Readonly<Record<string, number>> } & ConfidenceFeatures;
 
 export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = {
-  bias: -3.26, coverage: 1.21, passage: 1.71, proximity: 1.34, similarity: -0.3, margin: 1.71, agreement: 0.37, unseen: 0, missing: 0,
+  bias: -3.26, coverage: 1.21, passage: 1.71, proximity: 1.34, similarity: -0.3, margin: 1.71, agreement: 0.37, unseen: 0,
   languageBias: { zh: 0.7 },
 };
 
-export const FEATURE_KEYS: ReadonlyArray<keyof ConfidenceFeatures> = ["coverage", "passage", "proximity", "similarity", "margin", "agreement", "unseen", "missing"];
+export const FEATURE_KEYS: ReadonlyArray<keyof ConfidenceFeatures> = ["coverage", "passage", "proximity", "similarity", "margin", "agreement", "unseen"];
 
 /** "zh-Hans-CN" → "zh". */
 function primaryTag(language: string): string {
@@ -49,7 +48,7 @@ function primaryTag(language: string): string {
 /** Inverse document frequency of a term in the indexed corpus (≥ 0). */
 export type IdfLookup = (terms: readonly string[]) => Map<string, number>;
 
-const NONE: ConfidenceFeatures = { coverage: 0, passage: 0, proximity: 0, similarity: 0, margin: 0, agreement: 0, unseen: 1, missing: 1 };
+const NONE: ConfidenceFeatures = { coverage: 0, passage: 0, proximity: 0, similarity: 0, margin: 0, agreement: 0, unseen: 1 };
 
 export function confidenceFeatures(result: RetrievalResult, idf: IdfLookup): ConfidenceFeatures {
   const top = result.chunks[0];
@@ -66,7 +65,6 @@ export function confidenceFeatures(result: RetrievalResult, idf: IdfLookup): Con
     margin: margin(result.chunks),
     agreement,
     unseen: result.queryEvidence?.unseen ?? 0,
-    missing: result.queryEvidence?.missing ?? 0,
   };
 }
 

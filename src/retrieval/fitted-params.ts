@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceModel } from "./confidence.js";
+import { DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "../answer/extractive.js";
 
 /**
  * The constants `npm run fit` produces from the dev datasets, one artifact per embedder (`fitted/<embedder id>.json`):
@@ -19,9 +20,14 @@ const confidenceSchema = z.object({
   margin: z.number().finite(),
   agreement: z.number().finite(),
   unseen: z.number().finite(),
-  missing: z.number().finite(),
   languageBias: z.record(z.string(), z.number().finite()).optional(),
 });
+
+/** Extractive composer options (any subset; the rest keep their defaults). */
+const composerSchema = z
+  .object(Object.fromEntries(Object.keys(DEFAULT_EXTRACTIVE_OPTIONS).map((k) => [k, z.number().finite().nonnegative()])) as Record<keyof ExtractiveOptions, z.ZodNumber>)
+  .partial()
+  .strict();
 
 export const fittedParamsSchema = z.object({
   format: z.literal(1),
@@ -32,11 +38,12 @@ export const fittedParamsSchema = z.object({
   /** The command that reproduces the file. */
   command: z.string(),
   confidence: confidenceSchema,
+  composer: composerSchema.default({}),
 });
 export type FittedParams = z.infer<typeof fittedParamsSchema>;
 
 /** What the engine uses when no artifact matches its embedder. */
-export const BUILT_IN_PARAMS: Pick<FittedParams, "confidence"> = { confidence: DEFAULT_CONFIDENCE_MODEL as FittedParams["confidence"] };
+export const BUILT_IN_PARAMS: Pick<FittedParams, "confidence" | "composer"> = { confidence: DEFAULT_CONFIDENCE_MODEL as FittedParams["confidence"], composer: {} };
 
 /** `fitted/<embedder id>.json`, the id made file-name safe ("openai:text-embedding-3-small" → "openai_text-…"). */
 export function fittedParamsFile(dir: string, embedderId: string): string {

@@ -10,10 +10,10 @@ export function bm25Idf(store: Pick<DocumentStore, "termStats">, terms: readonly
   return bm25Stats(store, terms).idf;
 }
 
-/** The IDF of each term together with the corpus size it was computed over. */
-export function bm25Stats(store: Pick<DocumentStore, "termStats">, terms: readonly string[]): { idf: Map<string, number>; chunks: number } {
+/** The IDF and document frequency of each term. */
+export function bm25Stats(store: Pick<DocumentStore, "termStats">, terms: readonly string[]): { idf: Map<string, number>; df: Map<string, number>; chunks: number } {
   const { chunks, df } = store.termStats(terms);
   const idf = new Map<string, number>();
   for (const t of terms) idf.set(t, idfOf(df.get(t) ?? 0, chunks));
-  return { idf, chunks };
+  return { idf, df, chunks };
 }

@@ -1,37 +1,28 @@
-import type { ChunkTermLists } from "../domain/chunk.js";
+import { idfOf } from "./idf.js";
 
 /**
- * What the question's own terms say about answerability, beside how well the top result matches:
- * - unseen: IDF-weighted share of the question's terms that no chunk contains ("Steam", "WireGuard" in a question to
- *   an installation manual): a question about something the documents never name;
- * - missing: the rarest question term absent from the first results, as its IDF relative to an unseen term's (1 =
- *   the most specific word of the question is nowhere in the evidence). Everyday words a customer adds ("older",
- *   "recommend") are common in any corpus and weigh little here, so paraphrases are not punished for them.
- * Both in [0, 1] and independent of the corpus size, so one fitted model serves small and large collections.
+ * What the question's own terms say about answerability, beside how well the top result matches: `unseen` is the
+ * IDF-weighted share of the question's distinct terms that no chunk contains ("Steam", "WireGuard" in a question to an
+ * installation manual) — a question about something the documents never name. Weighted by IDF so that the common
+ * words around it ("install", "Debian") count little. The IDF is taken as if the collection had at least
+ * {@link MIN_EVIDENCE_CORPUS} chunks: in a collection of a handful of chunks, every word is rare and one everyday word
+ * that happens to be missing ("often") would otherwise outweigh all the others.
  */
 export interface QueryEvidence {
   unseen: number;
-  missing: number;
 }
 
-/** Results whose terms count as "the evidence" for `missing`. */
-export const EVIDENCE_DEPTH = 3;
+export const MIN_EVIDENCE_CORPUS = 1000;
 
-export function queryEvidence(terms: readonly string[], idf: ReadonlyMap<string, number>, unseenIdf: number, top: readonly ChunkTermLists[]): QueryEvidence {
-  if (terms.length === 0 || !(unseenIdf > 0)) return { unseen: 0, missing: 0 };
-  const present = new Set<string>();
-  for (const c of top) {
-    for (const t of c.titleTokens) present.add(t);
-    for (const t of c.bodyTokens) present.add(t);
-  }
+export function queryEvidence(terms: readonly string[], df: (term: string) => number, chunks: number): QueryEvidence {
+  const n = Math.max(chunks, MIN_EVIDENCE_CORPUS);
   let total = 0;
   let unseen = 0;
-  let missing = 0;
   for (const t of new Set(terms)) {
-    const w = idf.get(t) ?? 0;
+    const d = df(t);
+    const w = idfOf(d, n);
     total += w;
-    if (w >= unseenIdf - 1e-9) unseen += w;
-    if (!present.has(t)) missing = Math.max(missing, Math.min(1, w / unseenIdf));
+    if (d === 0) unseen += w;
   }
-  return { unseen: total > 0 ? unseen / total : 0, missing };
+  return { unseen: total > 0 ? unseen / total : 0 };
 }

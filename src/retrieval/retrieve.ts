@@ -6,7 +6,7 @@ import { queryTerms } from "../text/analyzer.js";
 import { chunkTerms } from "../text/chunk-terms.js";
 import { DEFAULT_LEXICAL_SETTINGS, lexicalFeatures, type LexicalFeatures, type LexicalSettings } from "./lexical-features.js";
 import { createQueryMemo, type QueryMemo } from "./query-memo.js";
-import { EVIDENCE_DEPTH, queryEvidence, type QueryEvidence } from "./query-evidence.js";
+import { queryEvidence, type QueryEvidence } from "./query-evidence.js";
 import { denseOrderReranker } from "./rerankers/dense-order.js";
 import { fusionReranker } from "./rerankers/fusion.js";
 import { bm25Source } from "./sources/bm25-source.js";
@@ -110,7 +110,7 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
   let ranked = await pool(ctx, hits);
   for (const reranker of RERANKERS.filter((r) => r.runs(ctx))) ranked = await reranker.rerank(ctx, ranked, hits);
   const results = diversify(ranked, topK, settings.perSection);
-  const evidence = queryEvidence(terms, ctx.idf, memo.unseenIdf(), results.slice(0, EVIDENCE_DEPTH));
+  const evidence = queryEvidence(terms, (t) => memo.df(t) ?? 1, memo.chunks());
   const chunks = await hydrate(deps.store, results);
   if (mode === "dense") {
     // Not used for ranking: the lexical evidence of the results lets answerability be judged as in other modes.

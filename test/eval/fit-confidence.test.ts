@@ -3,7 +3,7 @@ import { fitConfidence, leaveOneOut, refusalRates, type ConfidenceSample } from 
 import { balancedWeights, fitLogistic, predictLogistic } from "../../src/eval/logistic.js";
 import { seededRandom } from "../../src/eval/metrics.js";
 
-const ZERO = { coverage: 0, passage: 0, proximity: 0, similarity: 0, margin: 0, agreement: 0, unseen: 0, missing: 0 };
+const ZERO = { coverage: 0, passage: 0, proximity: 0, similarity: 0, margin: 0, agreement: 0, unseen: 0 };
 
 /** Answerable questions have high coverage, off-topic ones unseen terms; Chinese coverage runs lower. */
 function samples(dataset: string, n: number, rand: () => number, language = "en"): ConfidenceSample[] {

@@ -53,13 +53,17 @@ describe("results only from the key's collections", () => {
     const body = limited.body as { similarTickets: unknown[]; suggestions: Array<{ citations: Array<{ documentId: string }>; basis: string }> };
     expect(body.similarTickets).toEqual([]);
     expect(body.suggestions.every((s) => s.basis !== "tickets")).toBe(true);
-    for (const s of body.suggestions) for (const c of s.citations) expect(c.documentId).toMatch(/^manual\//);
+    const cited = body.suggestions.flatMap((s) => s.citations);
+    expect(cited.length).toBeGreaterThan(0);
+    for (const c of cited) expect(t.engine.store.getDocument("manuals", c.documentId)).toBeDefined();
   });
 
   it("/answer and /v1/chat/completions cite only the key's collections", async () => {
     const question = "Hub blinks amber three times after the router was replaced, app says Offline";
     const answer = await request(app).post("/answer").set("Authorization", "Bearer sk-m").send({ question });
-    for (const c of (answer.body as { citations: Array<{ documentId: string }> }).citations) expect(c.documentId).toMatch(/^manual\//);
+    const citations = (answer.body as { citations: Array<{ documentId: string }> }).citations;
+    expect(citations.length).toBeGreaterThan(0);
+    for (const c of citations) expect(t.engine.store.getDocument("manuals", c.documentId)).toBeDefined();
     const chat = await request(app).post("/v1/chat/completions").set("Authorization", "Bearer sk-m")
       .send({ model: "groundline", messages: [{ role: "user", content: question }] });
     expect(chat.status).toBe(200);

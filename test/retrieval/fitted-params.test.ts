@@ -13,7 +13,7 @@ function dir(): string {
   dirs.push(d);
   return d;
 }
-const CONFIDENCE = { bias: -2, coverage: 1, passage: 1, proximity: 0, similarity: 0.5, margin: 1, agreement: 0, unseen: -3, missing: 1, languageBias: { zh: 0.2 } };
+const CONFIDENCE = { bias: -2, coverage: 1, passage: 1, proximity: 0, similarity: 0.5, margin: 1, agreement: 0, unseen: -3, languageBias: { zh: 0.2 } };
 const params = (embedder: string) => ({ format: 1, embedder, pipeline: 4, fittedOn: ["a", "b"], command: "npm run fit", confidence: CONFIDENCE });
 
 describe("fitted parameters", () => {

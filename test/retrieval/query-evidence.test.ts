@@ -1,28 +1,24 @@
 import { describe, expect, it } from "vitest";
+import { idfOf } from "../../src/retrieval/idf.js";
 import { queryEvidence } from "../../src/retrieval/query-evidence.js";
 
-const UNSEEN = 5;
+const df = (t: string): number => ({ instal: 400, debian: 900, firmwar: 3 })[t] ?? 0;
 
 describe("query evidence", () => {
-  const idf = new Map([["steam", UNSEEN], ["instal", 0.5], ["debian", 0.2], ["firmwar", 3]]);
-  const top = [{ titleTokens: ["instal"], bodyTokens: ["debian", "firmwar"] }];
-
-  it("reports the IDF-weighted share of terms no chunk holds, and the rarest term missing from the results", () => {
-    const e = queryEvidence(["steam", "instal", "debian"], idf, UNSEEN, top);
-    expect(e.unseen).toBeCloseTo(5 / 5.7, 9);
-    expect(e.missing).toBe(1);
+  it("reports the IDF-weighted share of distinct question terms no chunk holds", () => {
+    const e = queryEvidence(["steam", "instal", "debian"], df, 5000);
+    const unseen = idfOf(0, 5000);
+    expect(e.unseen).toBeCloseTo(unseen / (unseen + idfOf(400, 5000) + idfOf(900, 5000)), 9);
+    expect(e.unseen).toBeGreaterThan(0.5);
+    expect(queryEvidence(["instal", "firmwar", "firmwar"], df, 5000).unseen).toBe(0);
   });
 
-  it("gives nothing against a question whose terms the results hold", () => {
-    expect(queryEvidence(["instal", "firmwar", "firmwar"], idf, UNSEEN, top)).toEqual({ unseen: 0, missing: 0 });
+  it("does not let one missing everyday word dominate in a tiny collection", () => {
+    const tiny = (t: string): number => (t === "often" ? 0 : 1);
+    expect(queryEvidence(["often", "zorp", "flux", "capacitor", "recharg"], tiny, 1).unseen).toBeLessThan(0.25);
   });
 
-  it("scales a seen but absent term by its IDF relative to an unseen term", () => {
-    expect(queryEvidence(["instal", "firmwar"], idf, UNSEEN, [{ titleTokens: [], bodyTokens: ["instal"] }]).missing).toBeCloseTo(0.6, 9);
-  });
-
-  it("is neutral without terms or corpus", () => {
-    expect(queryEvidence([], idf, UNSEEN, top)).toEqual({ unseen: 0, missing: 0 });
-    expect(queryEvidence(["steam"], idf, 0, top)).toEqual({ unseen: 0, missing: 0 });
+  it("is neutral without terms", () => {
+    expect(queryEvidence([], df, 10)).toEqual({ unseen: 0 });
   });
 });
