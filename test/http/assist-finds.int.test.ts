@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAnswering, createEngineAssist, openAnalytics } from "../../src/container.js";
 import { createApp } from "../../src/http/create-app.js";
 import type { AnalyticsStore } from "../../src/ports/analytics-store.js";
-import { ingestPaths } from "../../ingest/ingest-files.js";
-import { openTestEngine } from "../support/temp-engine.js";
+import { ingestInto, openTestEngine } from "../support/temp-engine.js";
 import { appDeps } from "./harness.js";
 
 // Issue #13, part 4: "Assist that finds what exists", over the demo corpus (40 past tickets, the manual) through
@@ -33,11 +32,7 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   t = await openTestEngine();
-  await ingestPaths({ store: t.engine.store, embedder: t.engine.embedder, redact: t.engine.redact }, [CORPORA], {
-    settings: t.engine.ingestSettings(),
-    maxBytes: t.config.MAX_FILE_BYTES,
-  });
-  await t.engine.vectors.catchUp();
+  await ingestInto(t, [CORPORA]);
   const answering = await createAnswering(t.engine);
   analytics = openAnalytics(t.engine);
   app = createApp(appDeps(answering, t.engine.store, { assist: createEngineAssist(t.engine, answering, analytics) }));

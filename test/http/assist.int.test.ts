@@ -6,8 +6,7 @@ import { createAnswering, createEngineAssist, openAnalytics } from "../../src/co
 import { createApp, type AppDeps } from "../../src/http/create-app.js";
 import { parseApiKeys } from "../../src/http/middleware/auth.js";
 import type { AnalyticsStore } from "../../src/ports/analytics-store.js";
-import { ingestPaths } from "../../ingest/ingest-files.js";
-import { openTestEngine } from "../support/temp-engine.js";
+import { ingestInto, openTestEngine } from "../support/temp-engine.js";
 import { FakeJobQueue, FakeUploadStore } from "./fakes.js";
 import { DEFAULT_LIMITS, captureLogger } from "./harness.js";
 
@@ -36,11 +35,7 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   t = await openTestEngine();
-  await ingestPaths({ store: t.engine.store, embedder: t.engine.embedder, redact: t.engine.redact }, [CORPORA], {
-    settings: t.engine.ingestSettings(),
-    maxBytes: t.config.MAX_FILE_BYTES,
-  });
-  await t.engine.vectors.catchUp();
+  await ingestInto(t, [CORPORA]);
   const answering = await createAnswering(t.engine);
   analytics = openAnalytics(t.engine);
   const captured = captureLogger();
