@@ -1,5 +1,6 @@
 import type { GoldLocation, RawQuestion } from "./raw-dataset.js";
 import { mean, percentile, rougeL } from "./metrics.js";
+import { wordCount as composerWordCount } from "../answer/extractive-blocks.js";
 
 /** A retrieved chunk or a citation, as the scorer sees it: the file (document id) and its 1-based PDF page. */
 export interface PageRef {
@@ -51,9 +52,9 @@ export function pageHitAt(ranked: readonly PageRef[], gold: readonly GoldLocatio
   return ranked.slice(0, k).some((r) => onGoldPage(r, gold)) ? 1 : 0;
 }
 
-/** Words of an answer, citation markers left out. */
+/** Words of an answer, citation markers left out; CJK characters count half a word each (Chinese has no spaces). */
 export function wordCount(text: string): number {
-  return text.replace(MARKER_RE, " ").split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  return composerWordCount(text.replace(MARKER_RE, " "));
 }
 
 /** Everything measured for one question, kept in the --json output. */
