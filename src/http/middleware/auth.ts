@@ -4,10 +4,10 @@ import { ConfigError } from "../../errors.js";
 import { ForbiddenError, UnauthorizedError } from "../http-errors.js";
 import { requestContext } from "../request-context.js";
 
-/** What a key may do. `admin` implies the others. */
-export type Scope = "answer" | "ingest" | "admin";
+/** What a key may do. `admin` implies the others. `widget` reaches POST /answer only (a key public on a help site). */
+export type Scope = "answer" | "ingest" | "admin" | "widget";
 
-const SCOPES: readonly Scope[] = ["answer", "ingest", "admin"];
+const SCOPES: readonly Scope[] = ["answer", "ingest", "admin", "widget"];
 const NAME_RE = /^[\w.-]{1,64}$/;
 const COLLECTION_RE = /^[\w.-]{1,64}$/;
 
@@ -35,9 +35,11 @@ type Requirement = Scope | "any" | "public";
 // Matched case-insensitively because Express routing is case-insensitive by default: "/ANSWER" must not slip through.
 const REQUIREMENTS: ReadonlyArray<[RegExp, Requirement]> = [
   [/^\/(healthz|readyz)\/?$/i, "public"],
+  // The console's static files and the widget script: code, no data (every call they make presents a key).
+  [/^\/(console(\/.*)?|widget\.js)?$/i, "public"],
   [/^\/(answer|suggest|feedback)(\/|$)/i, "answer"],
   [/^\/v1(\/|$)/i, "answer"],
-  [/^\/(documents|jobs)(\/|$)/i, "ingest"],
+  [/^\/(documents|jobs|chunks)(\/|$)/i, "ingest"],
   [/^\/(metrics|analytics|audit)(\/|$)/i, "admin"],
 ];
 
@@ -48,7 +50,7 @@ export function requirementFor(path: string): Requirement {
 
 /**
  * Parses `API_KEYS`: comma-separated `name:key:scopes[:collections]` entries, scopes joined by `+`
- * (answer, ingest, admin), collections by `|`. Example: `bot:sk-bot-123:answer,content:sk-c-456:ingest+answer:manuals|faq`.
+ * (answer, ingest, admin, widget), collections by `|`. Example: `bot:sk-bot-123:answer,content:sk-c-456:ingest+answer:manuals|faq`.
  * @returns an empty list when unset or blank (everything open).
  * @throws ConfigError naming API_KEYS for malformed entries, unknown scopes, duplicate names or keys.
  */
@@ -76,7 +78,7 @@ function parseEntry(entry: string, position: number): ApiKeyConfig {
   const scopes = new Set<Scope>();
   for (const s of scopeList.split("+").map((x) => x.trim())) {
     const scope = SCOPES.find((known) => known === s);
-    if (!scope) throw bad(`unknown scope '${s}' for '${name}' (answer, ingest, admin)`);
+    if (!scope) throw bad(`unknown scope '${s}' for '${name}' (answer, ingest, admin, widget)`);
     if (scope === "admin") SCOPES.forEach((x) => scopes.add(x));
     else scopes.add(scope);
   }
@@ -146,12 +148,27 @@ export function accessControl(keys: readonly ApiKeyConfig[], onIdentified?: Iden
     if (principal) ctx.keyName = principal.name;
     await onIdentified?.(req, principal);
     if (!principal) throw new UnauthorizedError();
-    if (requirement !== "any" && !hasScope(principal, requirement)) {
-      throw new ForbiddenError(`API key '${principal.name}' lacks the '${requirement}' scope`);
+    if (!allows(principal, requirement, req.path)) {
+      throw new ForbiddenError(
+        requirement === "any" ? `API key '${principal.name}' is a widget key: it may only call POST /answer` : `API key '${principal.name}' lacks the '${requirement}' scope`,
+      );
     }
     ctx.principal = principal;
     next();
   };
+}
+
+/** A `widget` key (and no other scope) reaches this path only. */
+const WIDGET_PATH = /^\/answer\/?$/i;
+
+/** Whether a key with only the `widget` scope is limited to {@link WIDGET_PATH} (and its own rate limit). */
+export function isWidgetOnly(principal: Principal): boolean {
+  return principal.scopes.size > 0 && [...principal.scopes].every((s) => s === "widget");
+}
+
+function allows(principal: Principal, requirement: Scope | "any", path: string): boolean {
+  if (isWidgetOnly(principal)) return WIDGET_PATH.test(path);
+  return requirement === "any" || hasScope(principal, requirement);
 }
 
 function toPrincipal(config: ApiKeyConfig): Principal {
