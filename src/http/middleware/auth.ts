@@ -7,7 +7,9 @@ import { requestContext } from "../request-context.js";
 /** What a key may do. `admin` implies the others. `widget` reaches POST /answer only (a key public on a help site). */
 export type Scope = "answer" | "ingest" | "admin" | "widget";
 
-const SCOPES: readonly Scope[] = ["answer", "ingest", "admin", "widget"];
+/** What `admin` expands to (not `widget`: an admin key is never limited to /answer). */
+const SCOPES: readonly Scope[] = ["answer", "ingest", "admin"];
+const PARSEABLE: readonly Scope[] = [...SCOPES, "widget"];
 const NAME_RE = /^[\w.-]{1,64}$/;
 const COLLECTION_RE = /^[\w.-]{1,64}$/;
 
@@ -77,7 +79,7 @@ function parseEntry(entry: string, position: number): ApiKeyConfig {
   if (key.length < 4 || /\s/.test(key)) throw bad(`key of '${name}' must be at least 4 characters without spaces`);
   const scopes = new Set<Scope>();
   for (const s of scopeList.split("+").map((x) => x.trim())) {
-    const scope = SCOPES.find((known) => known === s);
+    const scope = PARSEABLE.find((known) => known === s);
     if (!scope) throw bad(`unknown scope '${s}' for '${name}' (answer, ingest, admin, widget)`);
     if (scope === "admin") SCOPES.forEach((x) => scopes.add(x));
     else scopes.add(scope);

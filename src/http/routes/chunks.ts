@@ -2,6 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { NotFoundError } from "../../errors.js";
 import type { Chunk } from "../../domain/chunk.js";
+import type { ChunkView, DocumentChunks } from "../api-types.js";
 import type { RouteDeps } from "../app-deps.js";
 import { resolveCollection } from "../collections.js";
 import { assertLookupId } from "../file-name.js";
@@ -9,17 +10,6 @@ import { requestContext } from "../request-context.js";
 import { parseInput } from "../validate.js";
 
 const query = z.object({ collection: z.string().regex(/^[\w.-]{1,64}$/, "must be 1-64 letters, digits, '_', '.', '-'").optional() });
-
-/** One chunk as the engine sees it: where it sits (section path, pages, printed label) and its (redacted) text. */
-export type ChunkView = Pick<Chunk, "id" | "position" | "sectionPath" | "pageStart" | "pageEnd" | "pageLabel" | "blockKind" | "tokenCount" | "text">;
-
-/** Response of GET /chunks/:id. */
-export interface DocumentChunks {
-  collection: string;
-  documentId: string;
-  title: string;
-  chunks: ChunkView[];
-}
 
 /**
  * GET /chunks/*id?collection=: a document's chunks in order (`ingest` scope, like the document itself). The collection
