@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiClient, ApiError, type WhoAmI } from "./api.js";
+import { Assist } from "./Assist.js";
 import { DocumentView } from "./DocumentView.js";
 import { Library } from "./Library.js";
 import { Playground } from "./Playground.js";
@@ -61,8 +62,10 @@ function Shell({ client, me, onSignOut }: { client: ApiClient; me: WhoAmI; onSig
   const screens: Array<{ route: Route; label: string }> = [
     ...(can(me, "ingest") ? [{ route: { screen: "library" } as Route, label: "Library" }] : []),
     ...(can(me, "answer") ? [{ route: { screen: "playground" } as Route, label: "Playground" }] : []),
+    ...(can(me, "answer") && me.assist ? [{ route: { screen: "assist" } as Route, label: "Agent assist" }] : []),
   ];
-  const allowed = (r: Route): boolean => (r.screen === "playground" ? can(me, "answer") : can(me, "ingest"));
+  const allowed = (r: Route): boolean =>
+    r.screen === "playground" ? can(me, "answer") : r.screen === "assist" ? can(me, "answer") && me.assist : can(me, "ingest");
   const current = route && allowed(route) ? route : screens[0]?.route;
   const heading = useRef<HTMLDivElement>(null);
   // Moving between screens moves focus to the new screen's heading (screen readers announce it).
@@ -91,6 +94,7 @@ function Shell({ client, me, onSignOut }: { client: ApiClient; me: WhoAmI; onSig
         {current?.screen === "library" ? <Library client={client} me={me} /> : null}
         {current?.screen === "document" ? <DocumentView client={client} collection={current.collection} id={current.id} /> : null}
         {current?.screen === "playground" ? <Playground client={client} me={me} /> : null}
+        {current?.screen === "assist" ? <Assist client={client} /> : null}
       </main>
     </>
   );

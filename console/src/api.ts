@@ -4,11 +4,19 @@ import type { Answer, HistoryTurn } from "../../src/domain/answer.js";
 import type { SourceType, StoredDocument } from "../../src/domain/document.js";
 import type { DocumentChunks, QueuedUpload, WhoAmI } from "../../src/http/api-types.js";
 import type { JobInfo } from "../../src/ports/job-queue.js";
+import type { SuggestResult } from "../../src/assist/suggest.js";
+import type { ThreadMessage } from "../../src/assist/thread.js";
 
 export type { Answer, Citation, EscalationReason, HistoryTurn } from "../../src/domain/answer.js";
 export type { StoredDocument } from "../../src/domain/document.js";
 export type { ChunkView, DocumentChunks, QueuedUpload, WhoAmI } from "../../src/http/api-types.js";
 export type { JobInfo } from "../../src/ports/job-queue.js";
+export type { Suggestion, SimilarTicketView } from "../../src/assist/suggest.js";
+export type { ThreadMessage } from "../../src/assist/thread.js";
+export type { Triage } from "../../src/assist/triage.js";
+
+/** The body of POST /suggest (the server's SuggestResult, as the route sends it). */
+export type SuggestResponse = Pick<SuggestResult, "id" | "suggestions" | "similarTickets" | "triage" | "confidence">;
 
 /** A problem+json error (or a network failure, status 0) from the API. */
 export class ApiError extends Error {
@@ -79,6 +87,10 @@ export class ApiClient {
 
   answer(input: AnswerInput): Promise<Answer> {
     return this.call("POST", "/answer", input);
+  }
+
+  suggest(messages: ThreadMessage[], product?: string): Promise<SuggestResponse> {
+    return this.call("POST", "/suggest", { messages, ...(product ? { product } : {}) });
   }
 
   feedback(answerId: string, rating: "up" | "down"): Promise<unknown> {

@@ -4,12 +4,14 @@ import { useEffect, useState } from "react";
 export type Route =
   | { screen: "library" }
   | { screen: "playground" }
+  | { screen: "assist" }
   | { screen: "document"; collection: string; id: string };
 
 export function parseRoute(hash: string): Route | undefined {
   const parts = hash.replace(/^#\/?/, "").split("/");
   if (parts[0] === "library") return { screen: "library" };
   if (parts[0] === "playground") return { screen: "playground" };
+  if (parts[0] === "assist") return { screen: "assist" };
   if (parts[0] === "document" && parts.length >= 3) {
     return { screen: "document", collection: decodeURIComponent(parts[1]!), id: decodeURIComponent(parts.slice(2).join("/")) };
   }

@@ -21,14 +21,14 @@ export async function kettlePdf(descaler: string): Promise<Buffer> {
   return Buffer.from(await doc.save());
 }
 
-/** A ticket export with one ticket about the kettle's red light. */
+/** A ticket export with one ticket about the kettle's red light (its phone number is stored as the placeholder [PHONE]). */
 export const KETTLE_TICKETS = JSON.stringify([
   {
     id: "T-4711",
     subject: "Kettle light blinks red",
     messages: [
       { role: "customer", text: "The light on my Aurora kettle blinks red after boiling. What does it mean?" },
-      { role: "agent", text: "A blinking red light on the Aurora kettle means the heating plate is overheating because of scale; descale the kettle and the light stops." },
+      { role: "agent", text: "A blinking red light on the Aurora kettle means the heating plate is overheating because of scale: descale the kettle, and if the red light keeps blinking call our service line at +1 415 555 0100." },
     ],
     resolution: "Descaled; the red light stopped blinking.",
   },
