@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiClient, ApiError, type WhoAmI } from "./api.js";
 import { Assist } from "./Assist.js";
+import { LanguagePicker, useI18n } from "./i18n.js";
 import { DocumentView } from "./DocumentView.js";
 import { Library } from "./Library.js";
 import { Playground } from "./Playground.js";
@@ -13,6 +14,7 @@ const can = (me: WhoAmI, scope: string): boolean => me.scopes.includes(scope) ||
 
 /** Signs in with the stored key (or none, for a server without keys) and shows the screens the key may use. */
 export function App() {
+  const { t } = useI18n();
   const [session, setSession] = useState<Session>({ state: "checking" });
   const signIn = useCallback(async (key: string | undefined, typed: boolean) => {
     const client = new ApiClient(key);
@@ -28,7 +30,7 @@ export function App() {
   }, []);
   useEffect(() => void signIn(storedKey(), false), [signIn]);
 
-  if (session.state === "checking") return <p className="loading" role="status">Loading…</p>;
+  if (session.state === "checking") return <p className="loading" role="status">{t("loading")}</p>;
   if (session.state === "signed-out") return <KeyForm error={session.error} onSubmit={(key) => void signIn(key, true)} />;
   const signOut = (): void => {
     storeKey(undefined);
@@ -38,6 +40,7 @@ export function App() {
 }
 
 function KeyForm({ error, onSubmit }: { error: string | undefined; onSubmit: (key: string) => void }) {
+  const { t } = useI18n();
   const [key, setKey] = useState("");
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -45,24 +48,26 @@ function KeyForm({ error, onSubmit }: { error: string | undefined; onSubmit: (ke
   };
   return (
     <main className="signin">
-      <h1>Groundline console</h1>
+      <h1>{t("consoleTitle")}</h1>
+      <LanguagePicker />
       <form onSubmit={submit} aria-describedby="key-help">
-        <label htmlFor="api-key">API key</label>
+        <label htmlFor="api-key">{t("apiKey")}</label>
         <input id="api-key" type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} autoFocus required />
-        <p id="key-help" className="muted">Kept for this browser tab only (session storage); the console shows only what the key may do.</p>
+        <p id="key-help" className="muted">{t("keyHelp")}</p>
         {error ? <p className="error" role="alert">{error}</p> : null}
-        <button type="submit">Sign in</button>
+        <button type="submit">{t("signIn")}</button>
       </form>
     </main>
   );
 }
 
 function Shell({ client, me, onSignOut }: { client: ApiClient; me: WhoAmI; onSignOut: () => void }) {
+  const { t } = useI18n();
   const route = useRoute();
   const screens: Array<{ route: Route; label: string }> = [
-    ...(can(me, "ingest") ? [{ route: { screen: "library" } as Route, label: "Library" }] : []),
-    ...(can(me, "answer") ? [{ route: { screen: "playground" } as Route, label: "Playground" }] : []),
-    ...(can(me, "answer") && me.assist ? [{ route: { screen: "assist" } as Route, label: "Agent assist" }] : []),
+    ...(can(me, "ingest") ? [{ route: { screen: "library" } as Route, label: t("library") }] : []),
+    ...(can(me, "answer") ? [{ route: { screen: "playground" } as Route, label: t("playground") }] : []),
+    ...(can(me, "answer") && me.assist ? [{ route: { screen: "assist" } as Route, label: t("assist") }] : []),
   ];
   const allowed = (r: Route): boolean =>
     r.screen === "playground" ? can(me, "answer") : r.screen === "assist" ? can(me, "answer") && me.assist : can(me, "ingest");
@@ -72,10 +77,10 @@ function Shell({ client, me, onSignOut }: { client: ApiClient; me: WhoAmI; onSig
   useEffect(() => heading.current?.querySelector("h1")?.focus(), [current?.screen]);
   return (
     <>
-      <a className="skip" href="#main">Skip to content</a>
+      <a className="skip" href="#main">{t("skip")}</a>
       <header className="top">
         <span className="brand">Groundline</span>
-        <nav aria-label="Screens">
+        <nav aria-label={t("screens")}>
           <ul>
             {screens.map((s) => (
               <li key={s.label}>
@@ -85,12 +90,13 @@ function Shell({ client, me, onSignOut }: { client: ApiClient; me: WhoAmI; onSig
           </ul>
         </nav>
         <span className="who">
-          Key <strong>{me.name}</strong> · {me.collections ? `collections: ${me.collections.join(", ")}` : "all collections"}
+          {t("keyInfo", { name: me.name })} · {me.collections ? t("collectionsOf", { list: me.collections.join(", ") }) : t("allCollections")}
         </span>
-        <button type="button" className="secondary" onClick={onSignOut}>Forget key</button>
+        <LanguagePicker />
+        <button type="button" className="secondary" onClick={onSignOut}>{t("forgetKey")}</button>
       </header>
       <main id="main" ref={heading}>
-        {!current ? <p>This key may not use any console screen.</p> : null}
+        {!current ? <p>{t("noScreen")}</p> : null}
         {current?.screen === "library" ? <Library client={client} me={me} /> : null}
         {current?.screen === "document" ? <DocumentView client={client} collection={current.collection} id={current.id} /> : null}
         {current?.screen === "playground" ? <Playground client={client} me={me} /> : null}

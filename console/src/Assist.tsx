@@ -1,17 +1,19 @@
 import { useState, type ReactNode } from "react";
 import type { ApiClient, Suggestion, SuggestResponse, Triage } from "./api.js";
+import { useI18n, type Translate } from "./i18n.js";
 import { parseThread } from "./thread.js";
 import { describe } from "./uploads.js";
 
 /** Placeholders the engine leaves in text: redacted personal data ([EMAIL], [ORDER]) for the agent to fill in. */
 const PLACEHOLDER = /(\[[A-Z][A-Z0-9_]*\])/g;
 
-function highlighted(text: string): ReactNode[] {
-  return text.split(PLACEHOLDER).map((part, i) => (/^\[[A-Z][A-Z0-9_]*\]$/.test(part) ? <mark key={i} className="placeholder" title="Placeholder: fill in before sending">{part}</mark> : part));
+function highlighted(text: string, t: Translate): ReactNode[] {
+  return text.split(PLACEHOLDER).map((part, i) => (/^\[[A-Z][A-Z0-9_]*\]$/.test(part) ? <mark key={i} className="placeholder" title={t("placeholderHint")}>{part}</mark> : part));
 }
 
 /** Agent assist: paste a customer thread; get suggested replies with citations, similar past tickets and triage chips. */
 export function Assist({ client }: { client: ApiClient }) {
+  const { t } = useI18n();
   const [thread, setThread] = useState("");
   const [product, setProduct] = useState("");
   const [result, setResult] = useState<SuggestResponse>();
@@ -19,7 +21,7 @@ export function Assist({ client }: { client: ApiClient }) {
   const [busy, setBusy] = useState(false);
   const suggest = async (): Promise<void> => {
     const messages = parseThread(thread);
-    if (messages.length === 0) return setError("Paste the customer's messages first.");
+    if (messages.length === 0) return setError(t("pasteFirst"));
     setBusy(true);
     setError(undefined);
     try {
@@ -32,35 +34,36 @@ export function Assist({ client }: { client: ApiClient }) {
   };
   return (
     <section aria-labelledby="assist-title">
-      <h1 id="assist-title" tabIndex={-1}>Agent assist</h1>
+      <h1 id="assist-title" tabIndex={-1}>{t("assist")}</h1>
       <form className="ask" onSubmit={(e) => (e.preventDefault(), void suggest())}>
-        <label htmlFor="thread">Customer thread</label>
+        <label htmlFor="thread">{t("thread")}</label>
         <textarea id="thread" rows={6} value={thread} onChange={(e) => setThread(e.target.value)} aria-describedby="thread-help" />
-        <p id="thread-help" className="muted small">Lines starting with “Customer:” or “Agent:” start a message; a thread without prefixes is the customer’s.</p>
-        <label>Product (optional)<input type="text" value={product} onChange={(e) => setProduct(e.target.value)} /></label>
-        <div className="row"><button type="submit" disabled={busy}>Suggest replies</button></div>
+        <p id="thread-help" className="muted small">{t("threadHelp")}</p>
+        <label>{t("product")}<input type="text" value={product} onChange={(e) => setProduct(e.target.value)} /></label>
+        <div className="row"><button type="submit" disabled={busy}>{t("suggestReplies")}</button></div>
       </form>
       {error ? <p className="error" role="alert">{error}</p> : null}
-      <div aria-live="polite">{result ? <AssistResult result={result} /> : busy ? <p role="status">Working…</p> : null}</div>
+      <div aria-live="polite">{result ? <AssistResult result={result} /> : busy ? <p role="status">{t("working")}</p> : null}</div>
     </section>
   );
 }
 
 function AssistResult({ result }: { result: SuggestResponse }) {
+  const { t } = useI18n();
   return (
     <>
       <TriageChips triage={result.triage} />
-      <h2>Suggested replies</h2>
+      <h2>{t("suggestions")}</h2>
       <ol className="suggestions">
         {result.suggestions.map((s, i) => <SuggestionCard key={i} n={i + 1} suggestion={s} />)}
       </ol>
-      <h2>Similar past tickets</h2>
-      {result.similarTickets.length === 0 ? <p className="muted">None close enough.</p> : (
+      <h2>{t("similarTickets")}</h2>
+      {result.similarTickets.length === 0 ? <p className="muted">{t("noneClose")}</p> : (
         <ul className="tickets">
-          {result.similarTickets.map((t) => (
-            <li key={t.documentId}>
-              <strong>{t.subject}</strong> <span className="muted small">({Math.round(t.similarity * 100)}% similar{t.category ? `, ${t.category}` : ""})</span>
-              {t.resolution ? <div className="small">Resolution: {t.resolution}</div> : null}
+          {result.similarTickets.map((ticket) => (
+            <li key={ticket.documentId}>
+              <strong>{ticket.subject}</strong> <span className="muted small">({t("similar", { p: Math.round(ticket.similarity * 100) })}{ticket.category ? `, ${ticket.category}` : ""})</span>
+              {ticket.resolution ? <div className="small">{t("resolution", { v: ticket.resolution })}</div> : null}
             </li>
           ))}
         </ul>
@@ -70,17 +73,18 @@ function AssistResult({ result }: { result: SuggestResponse }) {
 }
 
 function TriageChips({ triage }: { triage: Triage }) {
+  const { t } = useI18n();
   return (
-    <section aria-label="Triage">
-      <h2>Triage</h2>
+    <section aria-label={t("triage")}>
+      <h2>{t("triage")}</h2>
       <ul className="chips">
-        <li className="chip">Language: {triage.language} ({Math.round(triage.languageConfidence * 100)}%)</li>
+        <li className="chip">{t("triageLanguage", { v: `${triage.language} (${Math.round(triage.languageConfidence * 100)}%)` })}</li>
         <li className={`chip sentiment-${triage.sentiment.label}`}>
-          Sentiment: {triage.sentiment.label}{triage.sentiment.cues.length > 0 ? ` (${triage.sentiment.cues.join(", ")})` : ""}
+          {t("triageSentiment", { v: triage.sentiment.label + (triage.sentiment.cues.length > 0 ? ` (${triage.sentiment.cues.join(", ")})` : "") })}
         </li>
-        <li className="chip">Intent: {triage.intent.category ?? "unknown"}</li>
+        <li className="chip">{t("triageIntent", { v: triage.intent.category ?? t("unknown") })}</li>
         {triage.escalate.details.map((d, i) => (
-          <li key={i} className="chip escalate">Escalate: {d.reason} — “{d.evidence}”</li>
+          <li key={i} className="chip escalate">{t("triageEscalate", { reason: d.reason, evidence: d.evidence })}</li>
         ))}
       </ul>
     </section>
@@ -88,28 +92,29 @@ function TriageChips({ triage }: { triage: Triage }) {
 }
 
 function SuggestionCard({ n, suggestion }: { n: number; suggestion: Suggestion }) {
+  const { t } = useI18n();
   const [copied, setCopied] = useState("");
   const copy = async (): Promise<void> => {
     try {
       await navigator.clipboard.writeText(suggestion.text);
-      setCopied("Copied.");
+      setCopied(t("copied"));
     } catch {
-      setCopied("Copy failed: select the text and copy it.");
+      setCopied(t("copyFailed"));
     }
   };
   return (
     <li className="suggestion" data-basis={suggestion.basis}>
-      <p className="muted small">From {suggestion.basis === "manual" ? "the documentation" : suggestion.basis === "similar-tickets" ? "similar tickets" : "a holding reply"} · tone: {suggestion.tone}</p>
-      <p className="answer-text">{highlighted(suggestion.text)}</p>
+      <p className="muted small">{t(suggestion.basis === "manual" ? "fromManual" : suggestion.basis === "similar-tickets" ? "fromTickets" : "fromHolding")} · {t("tone", { v: suggestion.tone })}</p>
+      <p className="answer-text">{highlighted(suggestion.text, t)}</p>
       {suggestion.citations.length > 0 ? (
-        <ol className="citations" aria-label={`Citations of suggestion ${n}`}>
+        <ol className="citations" aria-label={t("citationsOf", { n })}>
           {suggestion.citations.map((c) => (
             <li key={c.n} value={c.n}>{c.title}{c.sectionPath.length > 0 ? ` — ${c.sectionPath.join(" › ")}` : ""}{c.pageLabel ?? c.page ? `, p. ${c.pageLabel ?? c.page}` : ""}</li>
           ))}
         </ol>
       ) : null}
       <div className="row">
-        <button type="button" className="secondary" aria-label={`Copy suggestion ${n}`} onClick={() => void copy()}>Copy</button>
+        <button type="button" className="secondary" aria-label={t("copyLabel", { n })} onClick={() => void copy()}>{t("copy")}</button>
         <span role="status" className="muted small">{copied}</span>
       </div>
     </li>

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from "react";
 
 /** A modal confirmation (native <dialog>: focus is trapped inside, Escape cancels). */
-export function ConfirmDialog(props: { title: string; body: string; confirm: string; onConfirm: () => void; onCancel: () => void }) {
+export function ConfirmDialog(props: { title: string; body: string; confirm: string; cancel: string; onConfirm: () => void; onCancel: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -14,7 +14,7 @@ export function ConfirmDialog(props: { title: string; body: string; confirm: str
       <p id="confirm-body">{props.body}</p>
       <div className="row">
         <button type="button" className="danger" onClick={props.onConfirm}>{props.confirm}</button>
-        <button type="button" className="secondary" onClick={props.onCancel} autoFocus>Cancel</button>
+        <button type="button" className="secondary" onClick={props.onCancel} autoFocus>{props.cancel}</button>
       </div>
     </dialog>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import type { ApiClient, ChunkView, DocumentChunks, StoredDocument } from "./api.js";
+import { useI18n } from "./i18n.js";
 import { hrefFor } from "./route.js";
 import { describe } from "./uploads.js";
 
@@ -29,6 +30,7 @@ export function pageText(page: number | undefined, label: string | undefined, pa
 
 /** A document's sections and chunks as the engine sees them: what an answer can cite, and from where. */
 export function DocumentView({ client, collection, id }: { client: ApiClient; collection: string; id: string }) {
+  const { t } = useI18n();
   const [doc, setDoc] = useState<StoredDocument>();
   const [chunks, setChunks] = useState<DocumentChunks>();
   const [error, setError] = useState<string>();
@@ -40,34 +42,34 @@ export function DocumentView({ client, collection, id }: { client: ApiClient; co
   }, [client, collection, id]);
   return (
     <section aria-labelledby="doc-title">
-      <p><a href={hrefFor({ screen: "library" })}>← Library</a></p>
+      <p><a href={hrefFor({ screen: "library" })}>{t("backToLibrary")}</a></p>
       <h1 id="doc-title" tabIndex={-1}>{doc?.title ?? id}</h1>
       {error ? <p className="error" role="alert">{error}</p> : null}
       {doc ? (
         <dl className="meta">
-          <dt>Id</dt><dd>{doc.id}</dd>
-          <dt>Collection</dt><dd>{doc.collection}</dd>
-          <dt>Type</dt><dd>{doc.sourceType} ({doc.format})</dd>
-          <dt>Status</dt><dd>{doc.status}</dd>
-          <dt>Pages</dt><dd>{doc.pages ?? "—"}</dd>
-          <dt>Chunks</dt><dd>{doc.chunkCount}</dd>
-          <dt>Redactions</dt><dd>{doc.redactions ?? "—"}</dd>
-          {doc.lastError ? (<><dt>Last error</dt><dd className="error">{doc.lastError}</dd></>) : null}
+          <dt>{t("id")}</dt><dd>{doc.id}</dd>
+          <dt>{t("collection")}</dt><dd>{doc.collection}</dd>
+          <dt>{t("colType")}</dt><dd>{doc.sourceType} ({doc.format})</dd>
+          <dt>{t("colStatus")}</dt><dd>{doc.status}</dd>
+          <dt>{t("colPages")}</dt><dd>{doc.pages ?? "—"}</dd>
+          <dt>{t("colChunks")}</dt><dd>{doc.chunkCount}</dd>
+          <dt>{t("colRedactions")}</dt><dd>{doc.redactions ?? "—"}</dd>
+          {doc.lastError ? (<><dt>{t("colError")}</dt><dd className="error">{doc.lastError}</dd></>) : null}
         </dl>
       ) : null}
       {chunks ? (
         <>
-          <h2>Sections and chunks</h2>
+          <h2>{t("sectionsAndChunks")}</h2>
           {bySection(chunks.chunks).map((g, i) => (
-            <section key={i} className="section-group" aria-label={`Section ${g.path.join(" › ") || "(no heading)"}`}>
-              <h3>{g.path.length > 0 ? g.path.join(" › ") : "(no heading)"}</h3>
+            <section key={i} className="section-group" aria-label={t("sectionLabel", { path: g.path.join(" › ") || t("noHeading") })}>
+              <h3>{g.path.length > 0 ? g.path.join(" › ") : t("noHeading")}</h3>
               <ol className="chunks">
                 {g.chunks.map((c) => (
                   <li key={c.id} value={c.position + 1} data-chunk={c.position}>
                     <div className="muted small">
-                      Chunk {c.position + 1}
+                      {t("chunkN", { n: c.position + 1 })}
                       {c.pageStart !== undefined ? ` · ${pageText(c.pageStart, c.pageLabel, c.pageEnd)}` : ""}
-                      {c.blockKind ? ` · ${c.blockKind}` : ""} · {c.tokenCount} tokens
+                      {c.blockKind ? ` · ${c.blockKind}` : ""} · {t("tokens", { n: c.tokenCount })}
                     </div>
                     <p className="chunk-text">{c.text}</p>
                   </li>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import type { ApiClient, StoredDocument, WhoAmI } from "./api.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
+import { useI18n } from "./i18n.js";
 import { hrefFor } from "./route.js";
 import { describe, useUploads, type UploadRow } from "./uploads.js";
 
@@ -8,6 +9,7 @@ type Target = { collection: string; id: string; title: string };
 
 /** Documents by collection with status and counts; drag-and-drop upload with live job states; replace; delete. */
 export function Library({ client, me }: { client: ApiClient; me: WhoAmI }) {
+  const { t } = useI18n();
   const [docs, setDocs] = useState<StoredDocument[]>([]);
   const [error, setError] = useState<string>();
   const [collection, setCollection] = useState("");
@@ -23,32 +25,32 @@ export function Library({ client, me }: { client: ApiClient; me: WhoAmI }) {
   const [uploadTo, setUploadTo] = useState(me.collections?.[0] ?? me.defaultCollection);
   const shown = docs.filter((d) => (!collection || d.collection === collection) && d.title.toLowerCase().includes(search.trim().toLowerCase()));
 
-  const remove = async (t: Target): Promise<void> => {
+  const remove = async (target: Target): Promise<void> => {
     setToDelete(undefined);
     try {
-      await client.remove(t.id, t.collection);
-      setStatus(`Deleted ${t.title}.`);
+      await client.remove(target.id, target.collection);
+      setStatus(t("deleted", { title: target.title }));
     } catch (err) {
-      setStatus(`Could not delete ${t.title}: ${describe(err)}`);
+      setStatus(t("deleteFailed", { title: target.title, why: describe(err) }));
     }
     refresh();
   };
 
   return (
     <section aria-labelledby="library-title">
-      <h1 id="library-title" tabIndex={-1}>Library</h1>
+      <h1 id="library-title" tabIndex={-1}>{t("library")}</h1>
       <DropZone collections={me.collections ? me.collections : collections} uploadTo={uploadTo} setUploadTo={setUploadTo} onFiles={(files) => void uploads.upload(files, uploadTo)} />
       <UploadList rows={uploads.rows} />
       <div className="filters">
         <label>
-          Collection
+          {t("collection")}
           <select value={collection} onChange={(e) => setCollection(e.target.value)}>
-            <option value="">All collections</option>
+            <option value="">{t("allCollections")}</option>
             {collections.map((c) => <option key={c} value={c}>{c}</option>)}
           </select>
         </label>
         <label>
-          Search by title
+          {t("searchTitle")}
           <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
         </label>
       </div>
@@ -57,9 +59,10 @@ export function Library({ client, me }: { client: ApiClient; me: WhoAmI }) {
       <DocumentTable docs={shown} onDelete={setToDelete} onReplace={(d, file) => void uploads.replace(d.id, d.collection, file)} />
       {toDelete ? (
         <ConfirmDialog
-          title={`Delete “${toDelete.title}”?`}
-          body={`It is removed from the collection ${toDelete.collection} and no longer used in answers.`}
-          confirm="Delete"
+          title={t("deleteTitle", { title: toDelete.title })}
+          body={t("deleteBody", { collection: toDelete.collection })}
+          confirm={t("delete")}
+          cancel={t("cancel")}
           onConfirm={() => void remove(toDelete)}
           onCancel={() => setToDelete(undefined)}
         />
@@ -69,6 +72,7 @@ export function Library({ client, me }: { client: ApiClient; me: WhoAmI }) {
 }
 
 function DropZone(props: { collections: readonly string[]; uploadTo: string; setUploadTo: (c: string) => void; onFiles: (files: File[]) => void }) {
+  const { t } = useI18n();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const drop = (e: DragEvent): void => {
@@ -85,20 +89,20 @@ function DropZone(props: { collections: readonly string[]; uploadTo: string; set
       onDragLeave={() => setOver(false)}
       onDrop={drop}
     >
-      <p>Drop PDFs, Word, Markdown, HTML, text or ticket exports (JSON/CSV) here, or</p>
+      <p>{t("dropHere")}</p>
       <label>
-        Upload into collection
+        {t("uploadInto")}
         <select value={props.uploadTo} onChange={(e) => props.setUploadTo(e.target.value)}>
           {props.collections.map((c) => <option key={c} value={c}>{c}</option>)}
         </select>
       </label>
-      <button type="button" onClick={() => input.current?.click()}>Choose files…</button>
+      <button type="button" onClick={() => input.current?.click()}>{t("chooseFiles")}</button>
       <input
         ref={input}
         type="file"
         multiple
         hidden
-        aria-label="Files to upload"
+        aria-label={t("filesToUpload")}
         onChange={(e) => {
           const files = [...(e.target.files ?? [])];
           e.target.value = "";
@@ -110,15 +114,16 @@ function DropZone(props: { collections: readonly string[]; uploadTo: string; set
 }
 
 function UploadList({ rows }: { rows: readonly UploadRow[] }) {
+  const { t } = useI18n();
   if (rows.length === 0) return null;
   return (
-    <section aria-label="Uploads" className="uploads">
-      <h2>Uploads</h2>
+    <section aria-label={t("uploads")} className="uploads">
+      <h2>{t("uploads")}</h2>
       <ul aria-live="polite">
         {rows.map((r) => (
           <li key={r.key} data-state={r.state}>
             <span className="name">{r.fileName}</span> <span className={`badge ${r.state}`}>{r.state}</span>{" "}
-            {r.state === "active" || r.state === "waiting" ? <progress max={100} value={r.progress} aria-label={`${r.fileName} progress`} /> : null}
+            {r.state === "active" || r.state === "waiting" ? <progress max={100} value={r.progress} aria-label={t("progressOf", { name: r.fileName })} /> : null}
             {r.error ? <span className="error"> {r.error}</span> : null}
           </li>
         ))}
@@ -128,14 +133,14 @@ function UploadList({ rows }: { rows: readonly UploadRow[] }) {
 }
 
 function DocumentTable({ docs, onDelete, onReplace }: { docs: readonly StoredDocument[]; onDelete: (t: Target) => void; onReplace: (d: StoredDocument, f: File) => void }) {
-  if (docs.length === 0) return <p>No documents.</p>;
+  const { t } = useI18n();
+  if (docs.length === 0) return <p>{t("noDocuments")}</p>;
   return (
     <table className="docs">
-      <caption className="sr-only">Documents</caption>
+      <caption className="sr-only">{t("documents")}</caption>
       <thead>
         <tr>
-          <th scope="col">Title</th><th scope="col">Collection</th><th scope="col">Type</th><th scope="col">Status</th>
-          <th scope="col">Pages</th><th scope="col">Chunks</th><th scope="col">Redactions</th><th scope="col">Last error</th><th scope="col">Actions</th>
+          {(["colTitle", "collection", "colType", "colStatus", "colPages", "colChunks", "colRedactions", "colError", "colActions"] as const).map((k) => <th key={k} scope="col">{t(k)}</th>)}
         </tr>
       </thead>
       <tbody>
@@ -151,7 +156,7 @@ function DocumentTable({ docs, onDelete, onReplace }: { docs: readonly StoredDoc
             <td className="error">{d.lastError ?? ""}</td>
             <td className="actions">
               <ReplaceButton doc={d} onFile={(f) => onReplace(d, f)} />
-              <button type="button" className="danger" aria-label={`Delete ${d.title}`} onClick={() => onDelete({ collection: d.collection, id: d.id, title: d.title })}>Delete</button>
+              <button type="button" className="danger" aria-label={t("deleteLabel", { title: d.title })} onClick={() => onDelete({ collection: d.collection, id: d.id, title: d.title })}>{t("delete")}</button>
             </td>
           </tr>
         ))}
@@ -161,15 +166,16 @@ function DocumentTable({ docs, onDelete, onReplace }: { docs: readonly StoredDoc
 }
 
 function ReplaceButton({ doc, onFile }: { doc: StoredDocument; onFile: (f: File) => void }) {
+  const { t } = useI18n();
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
-      <button type="button" className="secondary" aria-label={`Replace ${doc.title}`} onClick={() => input.current?.click()}>Replace</button>
+      <button type="button" className="secondary" aria-label={t("replaceLabel", { title: doc.title })} onClick={() => input.current?.click()}>{t("replace")}</button>
       <input
         ref={input}
         type="file"
         hidden
-        aria-label={`New file for ${doc.title}`}
+        aria-label={t("newFileFor", { title: doc.title })}
         onChange={(e) => {
           const f = e.target.files?.[0];
           e.target.value = "";

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { Answer, ApiClient, Citation, HistoryTurn, WhoAmI } from "./api.js";
 import { AnswerView } from "./AnswerView.js";
+import { useI18n } from "./i18n.js";
 import { describe } from "./uploads.js";
 
 interface Turn {
@@ -13,6 +14,7 @@ const HISTORY_TURNS = 10;
 
 /** Ask as a bot would, with follow-ups: the conversation so far goes to /answer as `history`. */
 export function Playground({ client, me }: { client: ApiClient; me: WhoAmI }) {
+  const { t } = useI18n();
   const [turns, setTurns] = useState<Turn[]>([]);
   const [question, setQuestion] = useState("");
   const [busy, setBusy] = useState(false);
@@ -25,9 +27,9 @@ export function Playground({ client, me }: { client: ApiClient; me: WhoAmI }) {
     const q = question.trim();
     if (!q || busy) return;
     const history: HistoryTurn[] = turns
-      .filter((t) => t.answer)
+      .filter((turn) => turn.answer)
       .slice(-HISTORY_TURNS)
-      .flatMap((t): HistoryTurn[] => [{ role: "user", content: t.question }, { role: "assistant", content: t.answer!.answer }]);
+      .flatMap((turn): HistoryTurn[] => [{ role: "user", content: turn.question }, { role: "assistant", content: turn.answer!.answer }]);
     const filters = { ...(collections.length > 0 ? { collections } : {}), ...(sourceTypes.length > 0 ? { sourceTypes } : {}) };
     setBusy(true);
     setQuestion("");
@@ -35,9 +37,9 @@ export function Playground({ client, me }: { client: ApiClient; me: WhoAmI }) {
     setTurns((ts) => [...ts, { question: q }]);
     try {
       const answer = await client.answer({ question: q, ...(history.length > 0 ? { history } : {}), ...(Object.keys(filters).length > 0 ? { filters } : {}) });
-      setTurns((ts) => ts.map((t, i) => (i === index ? { ...t, answer } : t)));
+      setTurns((ts) => ts.map((turn, i) => (i === index ? { ...turn, answer } : turn)));
     } catch (err) {
-      setTurns((ts) => ts.map((t, i) => (i === index ? { ...t, error: describe(err) } : t)));
+      setTurns((ts) => ts.map((turn, i) => (i === index ? { ...turn, error: describe(err) } : turn)));
     } finally {
       setBusy(false);
     }
@@ -46,41 +48,41 @@ export function Playground({ client, me }: { client: ApiClient; me: WhoAmI }) {
 
   return (
     <section aria-labelledby="playground-title" className="playground">
-      <h1 id="playground-title" tabIndex={-1}>Playground</h1>
+      <h1 id="playground-title" tabIndex={-1}>{t("playground")}</h1>
       <div className="conversation" aria-live="polite">
-        {turns.length === 0 ? <p className="muted">Ask a question as a customer or a bot would; follow-up questions keep the conversation.</p> : null}
-        {turns.map((t, i) => (
-          <article key={i} className="turn" aria-label={`Question ${i + 1}`}>
-            <p className="question"><span className="sr-only">Question: </span>{t.question}</p>
-            {t.answer ? <AnswerView client={client} answer={t.answer} canRate={me.assist} onOpen={(citation) => setOpen({ turn: i, citation })} /> : null}
-            {t.error ? <p className="error" role="alert">{t.error}</p> : null}
-            {!t.answer && !t.error ? <p role="status">Answering…</p> : null}
+        {turns.length === 0 ? <p className="muted">{t("playgroundHelp")}</p> : null}
+        {turns.map((turn, i) => (
+          <article key={i} className="turn" aria-label={t("questionN", { n: i + 1 })}>
+            <p className="question"><span className="sr-only">{t("question")}: </span>{turn.question}</p>
+            {turn.answer ? <AnswerView client={client} answer={turn.answer} canRate={me.assist} onOpen={(citation) => setOpen({ turn: i, citation })} /> : null}
+            {turn.error ? <p className="error" role="alert">{turn.error}</p> : null}
+            {!turn.answer && !turn.error ? <p role="status">{t("answering")}</p> : null}
             {open && open.turn === i ? <Passage citation={open.citation} onClose={() => setOpen(undefined)} /> : null}
           </article>
         ))}
       </div>
       <form onSubmit={(e) => void ask(e)} className="ask">
-        <label htmlFor="question">Question</label>
+        <label htmlFor="question">{t("question")}</label>
         <textarea id="question" rows={3} value={question} onChange={(e) => setQuestion(e.target.value)} onKeyDown={(e) => {
           if (e.key === "Enter" && !e.shiftKey) void ask(e);
         }} />
         <fieldset>
-          <legend>Filters</legend>
+          <legend>{t("filters")}</legend>
           {(me.collections ?? []).map((c) => (
             <label key={c} className="check"><input type="checkbox" checked={collections.includes(c)} onChange={(e) => setCollections(toggle(collections, c, e.target.checked))} /> {c}</label>
           ))}
           {me.collections === null ? (
-            <label>Collections (comma-separated, empty for all)
+            <label>{t("collectionsInput")}
               <input type="text" value={collections.join(",")} onChange={(e) => setCollections(e.target.value.split(",").map((s) => s.trim()).filter(Boolean))} />
             </label>
           ) : null}
           {(["manual", "ticket"] as const).map((s) => (
-            <label key={s} className="check"><input type="checkbox" checked={sourceTypes.includes(s)} onChange={(e) => setSourceTypes(toggle(sourceTypes, s, e.target.checked))} /> {s === "manual" ? "Manuals" : "Tickets"}</label>
+            <label key={s} className="check"><input type="checkbox" checked={sourceTypes.includes(s)} onChange={(e) => setSourceTypes(toggle(sourceTypes, s, e.target.checked))} /> {s === "manual" ? t("manuals") : t("tickets")}</label>
           ))}
         </fieldset>
         <div className="row">
-          <button type="submit" disabled={busy}>Ask</button>
-          <button type="button" className="secondary" onClick={() => (setTurns([]), setOpen(undefined))}>New conversation</button>
+          <button type="submit" disabled={busy}>{t("ask")}</button>
+          <button type="button" className="secondary" onClick={() => (setTurns([]), setOpen(undefined))}>{t("newConversation")}</button>
         </div>
       </form>
     </section>
@@ -88,17 +90,18 @@ export function Playground({ client, me }: { client: ApiClient; me: WhoAmI }) {
 }
 
 function Passage({ citation, onClose }: { citation: Citation; onClose: () => void }) {
+  const { t } = useI18n();
   const page = citation.pageLabel ?? (citation.page !== undefined ? String(citation.page) : undefined);
   return (
-    <aside className="passage" aria-label={`Cited passage ${citation.n}`} tabIndex={-1} ref={(el) => el?.focus()}>
+    <aside className="passage" aria-label={t("citedPassage", { n: citation.n })} tabIndex={-1} ref={(el) => el?.focus()}>
       <h3>[{citation.n}] {citation.title}</h3>
       <p className="muted">
-        {citation.sectionPath.length > 0 ? citation.sectionPath.join(" › ") : "(no section)"}
-        {page !== undefined ? ` · page ${page}` : ""}
-        {citation.url ? <> · <a href={citation.url} target="_blank" rel="noreferrer">source</a></> : null}
+        {citation.sectionPath.length > 0 ? citation.sectionPath.join(" › ") : t("noSection")}
+        {page !== undefined ? ` · ${t("page", { p: page })}` : ""}
+        {citation.url ? <> · <a href={citation.url} target="_blank" rel="noreferrer">{t("source")}</a></> : null}
       </p>
       <blockquote className="passage-text">{citation.snippet}</blockquote>
-      <button type="button" className="secondary" onClick={onClose}>Close passage</button>
+      <button type="button" className="secondary" onClick={onClose}>{t("closePassage")}</button>
     </aside>
   );
 }

@@ -5,6 +5,8 @@ export interface WidgetConfig {
   /** A key with the `widget` scope (data-key): public by design, it may only ask. */
   key: string | undefined;
   title: string;
+  /** UI language: data-lang, else the page's <html lang> ("zh…" → Simplified Chinese, else English). */
+  lang: string;
   /** Hand-offs offered when an answer says `escalate`: a URL, a mailto: address, and/or a DOM event. */
   handoffUrl: string | undefined;
   handoffEmail: string | undefined;
@@ -22,6 +24,7 @@ export function readConfig(script: HTMLScriptElement | null): WidgetConfig {
     api: (d["api"] ?? src?.origin ?? location.origin).replace(/\/+$/, ""),
     key: d["key"] || undefined,
     title: d["title"] || "Help",
+    lang: d["lang"] || document.documentElement.lang || "en",
     handoffUrl: safeUrl(d["handoffUrl"]),
     handoffEmail: mailto || undefined,
     handoffEvent: d["handoffEvent"] === "true" || d["handoffEvent"] === "",

@@ -5,6 +5,7 @@ import type { Answer, Citation, HistoryTurn } from "../../src/domain/answer.js";
 import { readConfig, type WidgetConfig } from "./config.js";
 import { readEvents } from "./sse.js";
 import { STYLES } from "./styles.js";
+import { fill, widgetText, type WidgetText } from "./text.js";
 
 /** The detail of the `groundline:handoff` event dispatched on `document`. */
 export interface HandoffDetail {
@@ -45,21 +46,23 @@ class Widget {
   private readonly input: HTMLTextAreaElement;
   private readonly history: HistoryTurn[] = [];
   private busy = false;
+  private readonly text: WidgetText;
 
   constructor(private readonly config: WidgetConfig) {
+    const tx = (this.text = widgetText(config.lang));
     const host = el("div", { id: "groundline-widget" });
     this.root = host.attachShadow({ mode: "open" });
     const style = el("style", {}, STYLES);
-    this.bubble = el("button", { class: "bubble", type: "button", "aria-label": `Open ${config.title} chat`, "aria-expanded": "false", "aria-controls": "gl-panel" }, "💬");
+    this.bubble = el("button", { class: "bubble", type: "button", "aria-label": fill(tx.open, { title: config.title }), "aria-expanded": "false", "aria-controls": "gl-panel" }, "💬");
     this.panel = el("div", { class: "panel", id: "gl-panel", role: "region", "aria-label": config.title, hidden: "" });
     const header = el("header");
-    const close = el("button", { class: "close", type: "button", "aria-label": "Close chat" }, "×");
+    const close = el("button", { class: "close", type: "button", "aria-label": tx.close }, "×");
     header.append(el("h2", {}, config.title), close);
-    this.log = el("ol", { class: "log", "aria-live": "polite", "aria-label": "Conversation" });
+    this.log = el("ol", { class: "log", "aria-live": "polite", "aria-label": tx.conversation });
     this.handoff = el("div", { class: "handoff", hidden: "" });
     const form = el("form");
     this.input = el("textarea", { id: "gl-question", rows: "2" });
-    form.append(el("label", { for: "gl-question" }, "Your question"), this.input, el("button", { class: "send", type: "submit" }, "Send"));
+    form.append(el("label", { for: "gl-question" }, tx.question), this.input, el("button", { class: "send", type: "submit" }, tx.send));
     this.panel.append(header, this.log, this.handoff, form);
     this.root.append(style, this.bubble, this.panel);
     document.body.append(host);
@@ -122,25 +125,25 @@ class Widget {
     };
     // A refused origin (CORS_ORIGINS) or a network failure: the browser gives no details.
     const res = await fetch(`${this.config.api}/answer`, { method: "POST", headers, body: JSON.stringify(body) }).catch(() => {
-      throw new Error("Sorry, the help service could not be reached.");
+      throw new Error(this.text.unreachable);
     });
-    if (!res.ok || !res.body) throw new Error(await problemText(res));
+    if (!res.ok || !res.body) throw new Error(await problemText(res, this.text));
     let text = "";
     for await (const ev of readEvents(res.body)) {
       if (ev.event === "token") {
         text += (JSON.parse(ev.data) as { delta: string }).delta;
         reply.textContent = text;
       } else if (ev.event === "answer") return JSON.parse(ev.data) as Answer;
-      else if (ev.event === "error") throw new Error(`Sorry, something went wrong: ${(JSON.parse(ev.data) as { detail?: string }).detail ?? "error"}`);
+      else if (ev.event === "error") throw new Error(fill(this.text.failed, { detail: (JSON.parse(ev.data) as { detail?: string }).detail ?? "error" }));
     }
-    throw new Error("Sorry, the answer was cut off. Please try again.");
+    throw new Error(this.text.cutOff);
   }
 
   private render(reply: HTMLElement, answer: Answer): void {
     reply.textContent = answer.answer;
     reply.dataset["answerId"] = answer.id;
     if (answer.citations.length > 0) {
-      const list = el("ol", { "aria-label": "Sources" });
+      const list = el("ol", { "aria-label": this.text.sources });
       list.append(...answer.citations.map(citationNode));
       reply.append(list);
     }
@@ -150,15 +153,16 @@ class Widget {
   private offerHandoff(answer: Answer): void {
     const { handoffUrl, handoffEmail, handoffEvent } = this.config;
     if (!handoffUrl && !handoffEmail && !handoffEvent) return;
-    this.handoff.replaceChildren(el("span", {}, "Would you like to talk to a person?"));
-    const transcript = this.history.map((t) => `${t.role === "user" ? "Customer" : "Assistant"}: ${t.content}`).join("\n\n");
-    if (handoffUrl) this.handoff.append(el("a", { href: handoffUrl, target: "_blank", rel: "noopener noreferrer" }, "Contact support"));
+    const tx = this.text;
+    this.handoff.replaceChildren(el("span", {}, tx.handoffPrompt));
+    const transcript = this.history.map((t) => `${t.role === "user" ? tx.customer : tx.assistant}: ${t.content}`).join("\n\n");
+    if (handoffUrl) this.handoff.append(el("a", { href: handoffUrl, target: "_blank", rel: "noopener noreferrer" }, tx.contact));
     if (handoffEmail) {
-      const href = `mailto:${handoffEmail}?subject=${encodeURIComponent("Support request")}&body=${encodeURIComponent(transcript)}`;
-      this.handoff.append(el("a", { href }, "Email support"));
+      const href = `mailto:${handoffEmail}?subject=${encodeURIComponent(tx.mailSubject)}&body=${encodeURIComponent(transcript)}`;
+      this.handoff.append(el("a", { href }, tx.email));
     }
     if (handoffEvent) {
-      const button = el("button", { type: "button" }, "Talk to a person");
+      const button = el("button", { type: "button" }, tx.person);
       button.addEventListener("click", () => {
         const detail: HandoffDetail = { transcript: [...this.history], escalationReasons: [...answer.escalationReasons], answerId: answer.id };
         document.dispatchEvent(new CustomEvent<HandoffDetail>("groundline:handoff", { detail, bubbles: true }));
@@ -169,14 +173,13 @@ class Widget {
   }
 }
 
-async function problemText(res: Response): Promise<string> {
-  const retry = res.headers.get("retry-after");
-  if (res.status === 429) return `Too many questions right now; please try again${retry ? ` in ${retry} s` : " shortly"}.`;
+async function problemText(res: Response, tx: WidgetText): Promise<string> {
+  if (res.status === 429) return fill(tx.tooMany, { s: res.headers.get("retry-after") ?? "60" });
   try {
     const p = (await res.json()) as { detail?: string };
-    return `Sorry, the help service refused the question (${res.status}${p.detail ? `: ${p.detail}` : ""}).`;
+    return fill(tx.refused, { detail: `${res.status}${p.detail ? `: ${p.detail}` : ""}` });
   } catch {
-    return `Sorry, the help service is unavailable (${res.status}).`;
+    return fill(tx.unavailable, { status: res.status });
   }
 }
 

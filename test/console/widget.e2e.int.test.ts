@@ -12,9 +12,9 @@ import { DESCALER, KETTLE_TICKETS, kettlePdf } from "./fixtures.js";
 /** A help site: one page with the widget's script tag, recording hand-off events into `window.handoffs`. */
 function helpSite(api: () => string): Server {
   return createServer((req, res) => {
-    if (req.url !== "/") return void res.writeHead(404).end();
+    if (req.url !== "/" && req.url !== "/zh") return void res.writeHead(404).end();
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(`<!doctype html><html lang="en"><head><title>Aurora help</title></head><body>
+    res.end(`<!doctype html><html lang="${req.url === "/zh" ? "zh-CN" : "en"}"><head><title>Aurora help</title></head><body>
 <main><h1>Aurora help centre</h1><p>Questions about your kettle?</p></main>
 <script>window.handoffs = []; document.addEventListener("groundline:handoff", (e) => window.handoffs.push(e.detail));</script>
 <script src="${api()}/widget.js" data-key="${KEY.widget}" data-title="Aurora help" data-handoff-event data-handoff-mailto="support@aurora.example" async></script>
@@ -101,6 +101,14 @@ describe.skipIf(!HAVE_CHROMIUM)("chat widget in Chromium", () => {
     expect(events).toHaveLength(1);
     expect(events[0]?.transcript[0]).toEqual({ role: "user", content: "What is the warranty on a spaceship engine?" });
     expect(events[0]?.escalationReasons.length).toBeGreaterThan(0);
+  });
+
+  it("speaks the page's language (Simplified Chinese on a zh-CN page)", async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`http://127.0.0.1:${port}/zh`);
+    await page.getByRole("button", { name: "打开Aurora help聊天" }).click();
+    await page.getByLabel("您的问题").waitFor();
+    await page.getByRole("button", { name: "发送" }).waitFor();
   });
 
   it("does not offer a hand-off when the answer needs none", async () => {
