@@ -75,8 +75,8 @@ export function AnswerView({ client, answer, canRate, onOpen }: { client: ApiCli
       ) : null}
       {canRate ? (
         <div className="row" role="group" aria-label={t("rate")}>
-          <button type="button" className="secondary" aria-pressed={rated === "up"} aria-label={t("helpful")} onClick={() => void rate("up")}>👍</button>
-          <button type="button" className="secondary" aria-pressed={rated === "down"} aria-label={t("notHelpful")} onClick={() => void rate("down")}>👎</button>
+          <button type="button" className="secondary" aria-pressed={rated === "up"} onClick={() => void rate("up")}><span aria-hidden="true">▲</span> {t("helpful")}</button>
+          <button type="button" className="secondary" aria-pressed={rated === "down"} onClick={() => void rate("down")}><span aria-hidden="true">▼</span> {t("notHelpful")}</button>
           <span role="status" className="muted small">{note}</span>
         </div>
       ) : null}

@@ -53,7 +53,9 @@ class Widget {
     const host = el("div", { id: "groundline-widget" });
     this.root = host.attachShadow({ mode: "open" });
     const style = el("style", {}, STYLES);
-    this.bubble = el("button", { class: "bubble", type: "button", "aria-label": fill(tx.open, { title: config.title }), "aria-expanded": "false", "aria-controls": "gl-panel" }, "💬");
+    this.bubble = el("button", { class: "bubble", type: "button", "aria-label": fill(tx.open, { title: config.title }), "aria-expanded": "false", "aria-controls": "gl-panel" });
+    // A speech-bubble icon drawn inline (no emoji font or image request needed).
+    this.bubble.innerHTML = '<svg width="28" height="28" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>';
     this.panel = el("div", { class: "panel", id: "gl-panel", role: "region", "aria-label": config.title, hidden: "" });
     const header = el("header");
     const close = el("button", { class: "close", type: "button", "aria-label": tx.close }, "×");
