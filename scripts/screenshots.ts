@@ -54,6 +54,9 @@ const shot = async (page: Page, name: string): Promise<void> => {
 };
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  page.on("console", (m) => {
+    if (m.type() === "error") console.error(`browser console: ${m.text()}`);
+  });
   await page.goto(`${server.url}/console/`);
   await page.getByLabel("API key").waitFor();
   await shot(page, "sign-in");
@@ -76,6 +79,9 @@ try {
   await page.getByRole("button", { name: "Suggest replies" }).click();
   await page.getByRole("region", { name: "Triage" }).waitFor({ timeout: 30_000 });
   await shot(page, "assist");
+  await page.getByRole("link", { name: "Analytics" }).click();
+  await page.locator("figure.chart canvas").first().waitFor();
+  await shot(page, "analytics");
   await page.getByLabel("Language").selectOption("zh");
   await page.getByRole("link", { name: "问答测试" }).click();
   await shot(page, "playground-zh");

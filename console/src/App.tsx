@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiClient, ApiError, type WhoAmI } from "./api.js";
+import { Analytics } from "./Analytics.js";
 import { Assist } from "./Assist.js";
 import { LanguagePicker, useI18n } from "./i18n.js";
 import { DocumentView } from "./DocumentView.js";
@@ -68,9 +69,13 @@ function Shell({ client, me, onSignOut }: { client: ApiClient; me: WhoAmI; onSig
     ...(can(me, "ingest") ? [{ route: { screen: "library" } as Route, label: t("library") }] : []),
     ...(can(me, "answer") ? [{ route: { screen: "playground" } as Route, label: t("playground") }] : []),
     ...(can(me, "answer") && me.assist ? [{ route: { screen: "assist" } as Route, label: t("assist") }] : []),
+    ...(can(me, "admin") && me.assist ? [{ route: { screen: "analytics" } as Route, label: t("analytics") }] : []),
   ];
   const allowed = (r: Route): boolean =>
-    r.screen === "playground" ? can(me, "answer") : r.screen === "assist" ? can(me, "answer") && me.assist : can(me, "ingest");
+    r.screen === "playground" ? can(me, "answer")
+      : r.screen === "assist" ? can(me, "answer") && me.assist
+      : r.screen === "analytics" ? can(me, "admin") && me.assist
+      : can(me, "ingest");
   const current = route && allowed(route) ? route : screens[0]?.route;
   const heading = useRef<HTMLDivElement>(null);
   // Moving between screens moves focus to the new screen's heading (screen readers announce it).
@@ -101,6 +106,7 @@ function Shell({ client, me, onSignOut }: { client: ApiClient; me: WhoAmI; onSig
         {current?.screen === "document" ? <DocumentView client={client} collection={current.collection} id={current.id} /> : null}
         {current?.screen === "playground" ? <Playground client={client} me={me} /> : null}
         {current?.screen === "assist" ? <Assist client={client} /> : null}
+        {current?.screen === "analytics" ? <Analytics client={client} /> : null}
       </main>
     </>
   );

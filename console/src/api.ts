@@ -6,6 +6,7 @@ import type { DocumentChunks, QueuedUpload, WhoAmI } from "../../src/http/api-ty
 import type { JobInfo } from "../../src/ports/job-queue.js";
 import type { SuggestResult } from "../../src/assist/suggest.js";
 import type { ThreadMessage } from "../../src/assist/thread.js";
+import type { AnalyticsReport } from "../../src/assist/analytics-report.js";
 
 export type { Answer, Citation, EscalationReason, HistoryTurn } from "../../src/domain/answer.js";
 export type { StoredDocument } from "../../src/domain/document.js";
@@ -14,6 +15,7 @@ export type { JobInfo } from "../../src/ports/job-queue.js";
 export type { Suggestion, SimilarTicketView } from "../../src/assist/suggest.js";
 export type { ThreadMessage } from "../../src/assist/thread.js";
 export type { Triage } from "../../src/assist/triage.js";
+export type { AnalyticsReport, GapCluster } from "../../src/assist/analytics-report.js";
 
 /** The body of POST /suggest (the server's SuggestResult, as the route sends it). */
 export type SuggestResponse = Pick<SuggestResult, "id" | "suggestions" | "similarTickets" | "triage" | "confidence">;
@@ -91,6 +93,12 @@ export class ApiClient {
 
   suggest(messages: ThreadMessage[], product?: string): Promise<SuggestResponse> {
     return this.call("POST", "/suggest", { messages, ...(product ? { product } : {}) });
+  }
+
+  /** GET /analytics (admin): `from`/`to` are dates (YYYY-MM-DD), `to` exclusive. */
+  analytics(range: { from?: string; to?: string }): Promise<AnalyticsReport> {
+    const q = new URLSearchParams({ ...(range.from ? { from: range.from } : {}), ...(range.to ? { to: range.to } : {}) }).toString();
+    return this.call("GET", `/analytics${q ? `?${q}` : ""}`);
   }
 
   feedback(answerId: string, rating: "up" | "down"): Promise<unknown> {

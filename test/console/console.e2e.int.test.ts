@@ -213,6 +213,31 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     expect(await turn.textContent()).not.toMatch(/Kettle light blinks red|heating plate/);
   });
 
+  it("analytics: charts with their numbers, the review queue, and only the key's collections", async () => {
+    const page = await signedIn(KEY.ops);
+    await page.getByRole("link", { name: "Analytics" }).click();
+    const kpis = page.getByRole("list", { name: "Summary" });
+    await kpis.waitFor();
+    // Every question the earlier tests asked (content, ingB) is visible to the unlimited admin.
+    expect(Number(await kpis.locator("strong").first().textContent())).toBeGreaterThanOrEqual(5);
+    expect(await page.locator("figure.chart canvas").count()).toBe(3);
+    const outcomes = page.locator("figure.chart").first();
+    await outcomes.getByText("Show the numbers").click();
+    expect(await outcomes.locator("tbody tr").count()).toBe(4);
+    const queue = await page.locator("ol.gaps").textContent();
+    // ingB's refused question (secret collection) is in the unlimited admin's review queue...
+    expect(queue).toContain("Why does the Aurora kettle light blink red?");
+    await expectAccessible(page, "analytics");
+
+    // ...and never in the manuals-only admin's, whose numbers are its own collections'.
+    const limited = await signedIn(KEY.opsM);
+    await limited.getByRole("link", { name: "Analytics" }).click();
+    await limited.getByRole("list", { name: "Summary" }).waitFor();
+    expect(await limited.locator("main").textContent()).not.toContain("Why does the Aurora kettle light blink red?");
+    const all = Number(await kpis.locator("strong").first().textContent());
+    expect(Number(await limited.getByRole("list", { name: "Summary" }).locator("strong").first().textContent())).toBeLessThan(all);
+  }, 60_000);
+
   it("keyboard only: sign in, open the playground, ask, open the citation", async () => {
     const context = await browser.newContext();
     contexts.push(context);

@@ -1,0 +1,48 @@
+import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Legend, LinearScale, Tooltip, type ChartType } from "chart.js";
+import { useEffect, useRef } from "react";
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Tooltip, Legend);
+
+export interface Series {
+  labels: string[];
+  values: number[];
+  colors: string[];
+}
+
+/**
+ * One chart (Chart.js on a canvas) with its numbers also as a table: the canvas is an image with a summary for screen
+ * readers, the table under "Show the numbers" is what keyboard and screen-reader users read.
+ */
+export function ChartFigure(props: { title: string; type: Extract<ChartType, "bar" | "doughnut">; series: Series; horizontal?: boolean; showData: string; label: string; value: string }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const { type, series, horizontal } = props;
+  useEffect(() => {
+    if (!canvas.current) return;
+    const chart = new Chart(canvas.current, {
+      type,
+      data: { labels: series.labels, datasets: [{ data: series.values, backgroundColor: series.colors, borderWidth: 0 }] },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        ...(type === "bar" ? { indexAxis: horizontal ? "y" : "x", scales: { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { beginAtZero: true, ticks: { precision: 0 } } } } : {}),
+        plugins: { legend: { display: type === "doughnut" } },
+      },
+    });
+    return () => chart.destroy();
+  }, [type, series, horizontal]);
+  const summary = series.labels.map((l, i) => `${l}: ${series.values[i]}`).join(", ");
+  return (
+    <figure className="chart">
+      <figcaption>{props.title}</figcaption>
+      <div className="canvas-box"><canvas ref={canvas} role="img" aria-label={`${props.title}: ${summary}`} /></div>
+      <details>
+        <summary>{props.showData}</summary>
+        <table>
+          <thead><tr><th scope="col">{props.label}</th><th scope="col">{props.value}</th></tr></thead>
+          <tbody>{series.labels.map((l, i) => <tr key={l + i}><td>{l}</td><td>{series.values[i]}</td></tr>)}</tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
