@@ -39,7 +39,7 @@ export function Library({ client, me }: { client: ApiClient; me: WhoAmI }) {
   return (
     <section aria-labelledby="library-title">
       <h1 id="library-title" tabIndex={-1}>{t("library")}</h1>
-      <DropZone collections={me.collections ? me.collections : collections} uploadTo={uploadTo} setUploadTo={setUploadTo} onFiles={(files) => void uploads.upload(files, uploadTo)} />
+      <DropZone collections={me.collections ?? collections} open={me.collections === null} uploadTo={uploadTo} setUploadTo={setUploadTo} onFiles={(files) => void uploads.upload(files, uploadTo.trim() || undefined)} />
       <UploadList rows={uploads.rows} />
       <div className="filters">
         <label>
@@ -71,7 +71,8 @@ export function Library({ client, me }: { client: ApiClient; me: WhoAmI }) {
   );
 }
 
-function DropZone(props: { collections: readonly string[]; uploadTo: string; setUploadTo: (c: string) => void; onFiles: (files: File[]) => void }) {
+/** `open`: a key for every collection may also name a new one (a text field with the known ones suggested). */
+function DropZone(props: { collections: readonly string[]; open: boolean; uploadTo: string; setUploadTo: (c: string) => void; onFiles: (files: File[]) => void }) {
   const { t } = useI18n();
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
@@ -92,9 +93,16 @@ function DropZone(props: { collections: readonly string[]; uploadTo: string; set
       <p>{t("dropHere")}</p>
       <label>
         {t("uploadInto")}
-        <select value={props.uploadTo} onChange={(e) => props.setUploadTo(e.target.value)}>
-          {props.collections.map((c) => <option key={c} value={c}>{c}</option>)}
-        </select>
+        {props.open ? (
+          <>
+            <input type="text" list="known-collections" value={props.uploadTo} pattern="[\w.\-]{1,64}" onChange={(e) => props.setUploadTo(e.target.value)} />
+            <datalist id="known-collections">{props.collections.map((c) => <option key={c} value={c} />)}</datalist>
+          </>
+        ) : (
+          <select value={props.uploadTo} onChange={(e) => props.setUploadTo(e.target.value)}>
+            {props.collections.map((c) => <option key={c} value={c}>{c}</option>)}
+          </select>
+        )}
       </label>
       <button type="button" onClick={() => input.current?.click()}>{t("chooseFiles")}</button>
       <input

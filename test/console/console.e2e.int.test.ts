@@ -238,6 +238,17 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     expect(Number(await limited.getByRole("list", { name: "Summary" }).locator("strong").first().textContent())).toBeLessThan(all);
   }, 60_000);
 
+  it("a key for every collection uploads (through the file picker) into a new collection it names", async () => {
+    const page = await signedIn(KEY.ops);
+    await page.getByRole("link", { name: "Library" }).click();
+    await page.getByLabel("Upload into collection").fill("release-notes");
+    await page.getByLabel("Files to upload").setInputFiles({ name: "notes-3-2.md", mimeType: "text/markdown", buffer: Buffer.from("# Release 3.2\n\nThe kettle app now shows the descaling reminder.\n") });
+    await waitUploads(page, 1);
+    const row = page.locator('tr[data-document="notes-3-2.md"]');
+    await row.waitFor();
+    expect(await row.locator("td").first().textContent()).toBe("release-notes");
+  }, 60_000);
+
   it("keyboard only: sign in, open the playground, ask, open the citation", async () => {
     const context = await browser.newContext();
     contexts.push(context);

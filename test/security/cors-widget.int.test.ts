@@ -2,6 +2,7 @@
 // (POST /answer only, its own collections) and its per-visitor rate limit, and the public console files.
 import { describe, expect, it } from "vitest";
 import { call, expectProblem, KEY, useSecServer } from "./harness.js";
+import { expectRawProblem, rawRequest } from "./raw-http.js";
 
 const HELP_SITE = "http://help.example.test:8080";
 const EVIL = "http://evil.example.test";
@@ -78,6 +79,11 @@ describe("CORS_ORIGINS and the widget key", () => {
       expect(page.status).toBe(200);
       expect(page.text).toContain('<div id="root">');
       expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+    }
+    // Public means the console's own paths: a dot-segment through it reaches nothing without a key.
+    // Sent verbatim (fetch would remove the dot-segments before sending).
+    for (const path of ["/console/../documents", "/console/%2e%2e/whoami", "/console/assets/../../jobs"]) {
+      expectRawProblem(await rawRequest(s.url, "GET", path), [401]);
     }
   });
 });

@@ -37,8 +37,9 @@ type Requirement = Scope | "any" | "public";
 // Matched case-insensitively because Express routing is case-insensitive by default: "/ANSWER" must not slip through.
 const REQUIREMENTS: ReadonlyArray<[RegExp, Requirement]> = [
   [/^\/(healthz|readyz)\/?$/i, "public"],
-  // The console's static files and the widget script: code, no data (every call they make presents a key).
-  [/^\/(console(\/.*)?|widget\.js)?$/i, "public"],
+  // The console's static files and the widget script: code, no data (every call they make presents a key). Never a
+  // path with a dot-segment, plain or encoded: "/console/../documents" is not the console's.
+  [/^\/(?!.*(\.\.|%2e))(console(\/.*)?|widget\.js)?$/i, "public"],
   [/^\/(answer|suggest|feedback)(\/|$)/i, "answer"],
   [/^\/v1(\/|$)/i, "answer"],
   [/^\/(documents|jobs|chunks)(\/|$)/i, "ingest"],

@@ -36,7 +36,7 @@ export function consoleRoutes(dir: string | undefined): Router {
   }
   router.get("/console/", (_req, res) => sendIndex(res));
   router.use("/console/assets", express.static(join(dir, "assets"), { immutable: true, maxAge: "365d", fallthrough: true }));
-  // Client-side screens (/console/library, /console/playground) are the same page.
-  router.get("/console/*rest", (req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? next() : sendIndex(res)));
+  // Client-side paths (letters, digits, '-', '/': no file names, no dot-segments) are the same page.
+  router.get("/console/*rest", (req, res, next) => (/^\/console\/[\w/-]*$/.test(req.path) ? sendIndex(res) : next()));
   return router;
 }

@@ -59,6 +59,8 @@ describe("parseApiKeys", () => {
     expect(requirementFor("/widget.js")).toBe("public");
     expect(requirementFor("/widget.jsx")).toBe("any");
     expect(requirementFor("/consoles")).toBe("any");
+    expect(requirementFor("/console/../documents")).toBe("any");
+    expect(requirementFor("/console/%2E%2E/documents")).toBe("any");
     expect(requirementFor("/chunks/a.md")).toBe("ingest");
     expect(requirementFor("/whoami")).toBe("any");
     expect(requirementFor("/answers-export")).toBe("any");
