@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import type { AnalyticsReport, ApiClient } from "./api.js";
-import { ChartFigure, type Series } from "./Chart.js";
+import { ChartFigure, StackedChartFigure, type Series, type StackedSeries } from "./Chart.js";
 import { useI18n } from "./i18n.js";
 import { describe } from "./uploads.js";
 
@@ -36,6 +36,7 @@ export function Analytics({ client }: { client: ApiClient }) {
             <li><strong>{report.feedback.up}</strong> / <strong>{report.feedback.down}</strong> {t("feedbackUpDown")}</li>
           </ul>
           <div className="charts">
+            <StackedChartFigure title={t("dailyChart")} series={series.daily} showData={t("showData")} label={t("day")} />
             <ChartFigure title={t("outcomesChart")} type="bar" series={series.outcomes} showData={t("showData")} label={t("outcome")} value={t("count")} />
             <ChartFigure title={t("feedbackChart")} type="doughnut" series={series.feedback} showData={t("showData")} label={t("rating")} value={t("count")} />
             <ChartFigure title={t("citedChart")} type="bar" horizontal series={series.cited} showData={t("showData")} label={t("document")} value={t("count")} />
@@ -64,9 +65,10 @@ export function Analytics({ client }: { client: ApiClient }) {
 /** Axis labels stay readable; the full titles are in the numbers table and the canvas's label. */
 const short = (s: string): string => (s.length > 28 ? `${s.slice(0, 27)}…` : s);
 
-function chartsOf(r: AnalyticsReport, up: string, down: string): { outcomes: Series; feedback: Series; cited: Series } {
+function chartsOf(r: AnalyticsReport, up: string, down: string): { daily: StackedSeries; outcomes: Series; feedback: Series; cited: Series } {
   const outcomes = (["answered", "refused", "escalated", "degraded"] as const);
   return {
+    daily: { labels: r.daily.map((d) => d.day), stacks: outcomes.map((o) => ({ name: o, values: r.daily.map((d) => d.outcomes[o]), color: OUTCOME_COLORS[o] })) },
     outcomes: { labels: [...outcomes], values: outcomes.map((o) => r.outcomes[o]), colors: outcomes.map((o) => OUTCOME_COLORS[o]) },
     feedback: { labels: [up, down], values: [r.feedback.up, r.feedback.down], colors: ["#15803d", "#b91c1c"] },
     cited: { labels: r.mostCited.map((c) => short(c.title ?? c.documentId)), values: r.mostCited.map((c) => c.count), colors: r.mostCited.map(() => "#1d4ed8") },

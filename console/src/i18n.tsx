@@ -55,7 +55,7 @@ const en = {
   analytics: "Analytics", from: "From", to: "To (exclusive)", apply: "Apply", summary: "Summary", questions: "questions",
   answerRate: "answered", escalationRate: "refused or escalated", feedbackUpDown: "helpful / not helpful",
   feedbackUp: "helpful", feedbackDown: "not helpful", outcomesChart: "Questions by outcome", feedbackChart: "Feedback",
-  citedChart: "Most cited documents", showData: "Show the numbers", outcome: "Outcome", count: "Count", rating: "Rating", document: "Document",
+  citedChart: "Most cited documents", dailyChart: "Questions per day by outcome", day: "Day (UTC)", showData: "Show the numbers", outcome: "Outcome", count: "Count", rating: "Rating", document: "Document",
   reviewQueue: "Review queue: coverage gaps", reviewHelp: "Refused, low-confidence and down-voted questions, grouped by similarity (questions are stored redacted).",
   noGaps: "No gaps in this period.", gapStats: "{n} questions · average confidence {conf} · {down} down-votes",
 };
@@ -117,7 +117,7 @@ const zh: Record<MessageKey, string> = {
   analytics: "数据分析", from: "开始日期", to: "结束日期（不含）", apply: "应用", summary: "概览", questions: "个问题",
   answerRate: "已回答", escalationRate: "拒答或转人工", feedbackUpDown: "有帮助 / 没有帮助",
   feedbackUp: "有帮助", feedbackDown: "没有帮助", outcomesChart: "各结果的问题数", feedbackChart: "反馈",
-  citedChart: "被引用最多的文档", showData: "显示数据", outcome: "结果", count: "数量", rating: "评价", document: "文档",
+  citedChart: "被引用最多的文档", dailyChart: "每日问题数（按结果）", day: "日期（UTC）", showData: "显示数据", outcome: "结果", count: "数量", rating: "评价", document: "文档",
   reviewQueue: "待审队列：覆盖缺口", reviewHelp: "拒答、低置信度和被差评的问题，按相似度分组（问题已脱敏保存）。",
   noGaps: "此期间没有缺口。", gapStats: "{n} 个问题 · 平均置信度 {conf} · {down} 个差评",
 };

@@ -220,8 +220,15 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     await kpis.waitFor();
     // Every question the earlier tests asked (content, ingB) is visible to the unlimited admin.
     expect(Number(await kpis.locator("strong").first().textContent())).toBeGreaterThanOrEqual(5);
-    expect(await page.locator("figure.chart canvas").count()).toBe(3);
-    const outcomes = page.locator("figure.chart").first();
+    expect(await page.locator("figure.chart canvas").count()).toBe(4);
+    // Questions per day by outcome: the days' rows add up to every question so far.
+    const daily = page.locator("figure.chart").first();
+    await daily.getByText("Show the numbers").click();
+    const rows = await daily.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.textContent ?? ""));
+    expect(rows[0]).toMatch(/^\d{4}-\d{2}-\d{2}/);
+    const counted = await daily.locator("tbody td:not(:first-child)").allTextContents();
+    expect(counted.map(Number).reduce((a, b) => a + b, 0)).toBe(Number(await kpis.locator("strong").first().textContent()));
+    const outcomes = page.locator("figure.chart").nth(1);
     await outcomes.getByText("Show the numbers").click();
     expect(await outcomes.locator("tbody tr").count()).toBe(4);
     const queue = await page.locator("ol.gaps").textContent();
