@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { ApiClient, ChunkView, DocumentChunks, StoredDocument } from "./api.js";
-import { useI18n } from "./i18n.js";
+import { stateText, useI18n } from "./i18n.js";
 import { hrefFor } from "./route.js";
 import { describe } from "./uploads.js";
 
@@ -50,7 +50,7 @@ export function DocumentView({ client, collection, id }: { client: ApiClient; co
           <dt>{t("id")}</dt><dd>{doc.id}</dd>
           <dt>{t("collection")}</dt><dd>{doc.collection}</dd>
           <dt>{t("colType")}</dt><dd>{doc.sourceType} ({doc.format})</dd>
-          <dt>{t("colStatus")}</dt><dd>{doc.status}</dd>
+          <dt>{t("colStatus")}</dt><dd>{stateText(t, doc.status)}</dd>
           <dt>{t("colPages")}</dt><dd>{doc.pages ?? "—"}</dd>
           <dt>{t("colChunks")}</dt><dd>{doc.chunkCount}</dd>
           <dt>{t("colRedactions")}</dt><dd>{doc.redactions ?? "—"}</dd>

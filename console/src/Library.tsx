@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import type { ApiClient, StoredDocument, WhoAmI } from "./api.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
-import { useI18n } from "./i18n.js";
+import { stateText, useI18n } from "./i18n.js";
 import { hrefFor } from "./route.js";
 import { describe, useUploads, type UploadRow } from "./uploads.js";
 
@@ -130,7 +130,7 @@ function UploadList({ rows }: { rows: readonly UploadRow[] }) {
       <ul aria-live="polite">
         {rows.map((r) => (
           <li key={r.key} data-state={r.state}>
-            <span className="name">{r.fileName}</span> <span className={`badge ${r.state}`}>{r.state}</span>{" "}
+            <span className="name">{r.fileName}</span> <span className={`badge ${r.state}`}>{stateText(t, r.state)}</span>{" "}
             {r.state === "active" || r.state === "waiting" ? <progress max={100} value={r.progress} aria-label={t("progressOf", { name: r.fileName })} /> : null}
             {r.error ? <span className="error"> {r.error}</span> : null}
           </li>
@@ -157,7 +157,7 @@ function DocumentTable({ docs, onDelete, onReplace }: { docs: readonly StoredDoc
             <th scope="row"><a href={hrefFor({ screen: "document", collection: d.collection, id: d.id })}>{d.title}</a><div className="muted small">{d.id}</div></th>
             <td>{d.collection}</td>
             <td>{d.sourceType}</td>
-            <td><span className={`badge ${d.status}`}>{d.status}</span></td>
+            <td><span className={`badge ${d.status}`}>{stateText(t, d.status)}</span></td>
             <td>{d.pages ?? "—"}</td>
             <td>{d.chunkCount}</td>
             <td>{d.redactions ?? "—"}</td>

@@ -52,6 +52,8 @@ const en = {
   fromManual: "From the documentation", fromTickets: "From similar tickets", fromHolding: "A holding reply", tone: "tone: {v}",
   citationsOf: "Citations of suggestion {n}", copy: "Copy", copyLabel: "Copy suggestion {n}", copied: "Copied.", copyFailed: "Copy failed: select the text and copy it.",
   placeholderHint: "Placeholder: fill in before sending",
+  state_uploading: "uploading", state_waiting: "waiting", state_active: "processing", state_completed: "completed", state_failed: "failed",
+  state_delayed: "retrying", state_rejected: "rejected", state_ready: "ready", state_processing: "processing",
   analytics: "Analytics", from: "From", to: "To (exclusive)", apply: "Apply", summary: "Summary", questions: "questions",
   answerRate: "answered", escalationRate: "refused or escalated", feedbackUpDown: "helpful / not helpful",
   feedbackUp: "helpful", feedbackDown: "not helpful", outcomesChart: "Questions by outcome", feedbackChart: "Feedback",
@@ -114,6 +116,8 @@ const zh: Record<MessageKey, string> = {
   fromManual: "来自文档", fromTickets: "来自相似工单", fromHolding: "安抚性回复", tone: "语气：{v}",
   citationsOf: "建议 {n} 的引用", copy: "复制", copyLabel: "复制建议 {n}", copied: "已复制。", copyFailed: "复制失败：请选中文本后手动复制。",
   placeholderHint: "占位符：发送前请填写",
+  state_uploading: "上传中", state_waiting: "排队中", state_active: "处理中", state_completed: "已完成", state_failed: "失败",
+  state_delayed: "重试中", state_rejected: "被拒绝", state_ready: "就绪", state_processing: "处理中",
   analytics: "数据分析", from: "开始日期", to: "结束日期（不含）", apply: "应用", summary: "概览", questions: "个问题",
   answerRate: "已回答", escalationRate: "拒答或转人工", feedbackUpDown: "有帮助 / 没有帮助",
   feedbackUp: "有帮助", feedbackDown: "没有帮助", outcomesChart: "各结果的问题数", feedbackChart: "反馈",
@@ -127,6 +131,12 @@ const MESSAGES: Record<Lang, Record<MessageKey, string>> = { en, zh };
 const STORAGE = "groundline.lang";
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+/** A job state or document status as the UI says it (the API's code when unknown). */
+export function stateText(t: Translate, state: string): string {
+  const key = `state_${state}`;
+  return key in en ? t(key as MessageKey) : state;
+}
 
 interface I18n {
   lang: Lang;
