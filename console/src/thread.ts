@@ -1,4 +1,4 @@
-import type { ThreadMessage } from "./api.js";
+import type { ThreadMessage } from "../../src/assist/thread.js";
 
 const PREFIX = /^\s*(customer|client|user|agent|support|assistant|staff|客户|顾客|用户|客服)\s*[:：]\s*/iu;
 const AGENT = new Set(["agent", "support", "assistant", "staff", "客服"]);
