@@ -14,6 +14,7 @@ export interface HandoffDetail {
   answerId: string;
 }
 
+/** POST /answer takes at most 20 history turns (user and assistant each count): the last 10 exchanges. */
 const MAX_HISTORY_TURNS = 20;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
@@ -104,7 +105,7 @@ class Widget {
     try {
       const answer = await this.stream(question, reply);
       this.history.push({ role: "user", content: question }, { role: "assistant", content: answer.answer });
-      this.history.splice(0, Math.max(0, this.history.length - MAX_HISTORY_TURNS * 2));
+      this.history.splice(0, Math.max(0, this.history.length - MAX_HISTORY_TURNS));
       this.render(reply, answer);
     } catch (err) {
       reply.textContent = err instanceof Error ? err.message : String(err);
