@@ -119,12 +119,13 @@ describe.skipIf(!HAVE_CHROMIUM)("chat widget in Chromium", () => {
 
   it("a long conversation keeps the last exchanges within /answer's history limit", async () => {
     const page = await openWidget(`http://127.0.0.1:${port}`);
-    for (let i = 0; i < 10; i++) await askWidget(page, `How do I descale the Aurora kettle? (${i + 1})`);
+    // 11 exchanges (22 turns) before this question: only the last 10 exchanges may go along.
+    for (let i = 0; i < 11; i++) await askWidget(page, `How do I descale the Aurora kettle? (${i + 1})`);
     const sent = page.waitForRequest((r) => r.url() === `${server.url}/answer` && r.method() === "POST");
     const last = await askWidget(page, "And why does its light blink red?");
     const body = (await sent).postDataJSON() as { history: Array<{ content: string }> };
     expect(body.history).toHaveLength(20);
-    expect(body.history[0]?.content).toContain("(1)");
+    expect(body.history[0]?.content).toContain("(2)");
     expect(await last.getAttribute("class")).not.toContain("error");
     expect(await last.getAttribute("data-answer-id")).toMatch(/\S/);
   }, 60_000);
