@@ -85,7 +85,7 @@ await runCli(async (config, argv) => {
 });
 
 async function ourSystem(engine: Engine, mode: RetrievalMode): Promise<EvalSystem> {
-  const answering = await createAnswering(engine, { mode, composer: new ExtractiveComposer() });
+  const answering = await createAnswering(engine, { mode, composer: new ExtractiveComposer(engine.fitted.composer) });
   return {
     name: mode,
     search: async (q, k) => (await answering.retrieve(q, { topK: k })).chunks.map((c) => c.documentId),

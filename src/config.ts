@@ -14,8 +14,15 @@ const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off"])
   .transform((v) => ["1", "true", "yes", "on"].includes(v));
 
+const COLLECTION_RE = /^[\w.-]{1,64}$/;
+
+/** The collection the demo corpus is ingested into (DEMO_CORPUS); its tickets never answer customers. */
+export const DEMO_COLLECTION = "demo";
+
 const schema = z.object({
   DATA_DIR: z.string().default("./data"),
+  /** Where `npm run fit` artifacts are read (fitted/<embedder>.json); default the package's own fitted/. */
+  FITTED_DIR: z.string().min(1).optional(),
   DEFAULT_COLLECTION: z.string().regex(/^[\w.-]{1,64}$/).default("default"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
@@ -100,7 +107,29 @@ const schema = z.object({
   WIDGET_RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(30),
   REQUEST_TIMEOUT_MS: int(100, 600_000).default(30_000),
   MAX_BODY_BYTES: int(1024, 2 ** 31).default(1024 * 1024),
+  /**
+   * Ingest the demo documents in corpora/ (a fictional product's manual and 40 past tickets) into the `demo`
+   * collection on first start (empty store). Unset: INGEST_ON_START, the older name of this switch, decides.
+   */
+  DEMO_CORPUS: bool.optional(),
+  /** Deprecated alias of DEMO_CORPUS (read only when DEMO_CORPUS is unset). */
   INGEST_ON_START: bool.default(true),
+  /**
+   * Collections whose past tickets may inform customer answers (/answer, /v1, `npm run ask`), comma-separated. By
+   * default none: customers are answered from knowledge sources (manuals, FAQs) only, and tickets serve agent assist.
+   * In a listed collection, ticket text reaches customers only generalised (src/assist/generalise.ts). The demo
+   * collection cannot be listed: demo tickets never answer customers.
+   */
+  TICKET_ANSWER_COLLECTIONS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const names = [...new Set((raw ?? "").split(",").map((c) => c.trim()).filter((c) => c !== ""))];
+      const bad = names.find((c) => !COLLECTION_RE.test(c));
+      if (bad !== undefined) ctx.addIssue({ code: "custom", message: `'${bad}' is not a collection name (1-64 letters, digits, '_', '.', '-')` });
+      if (names.includes(DEMO_COLLECTION)) ctx.addIssue({ code: "custom", message: `the '${DEMO_COLLECTION}' collection cannot be listed: demo tickets never answer customers` });
+      return names;
+    }),
 
   /** Site-specific PII patterns redacted besides the built-in kinds: `NAME=regex;NAME=regex` → `[NAME]`. */
   REDACT_PATTERNS: z.string().optional(),
@@ -140,6 +169,11 @@ function isOrigin(value: string): boolean {
 }
 
 export type Config = z.infer<typeof schema>;
+
+/** Whether the demo corpus is ingested on first start: DEMO_CORPUS, else its older name INGEST_ON_START. */
+export function demoCorpusEnabled(config: Pick<Config, "DEMO_CORPUS" | "INGEST_ON_START">): boolean {
+  return config.DEMO_CORPUS ?? config.INGEST_ON_START;
+}
 
 /** Parses `env` (default `process.env`) into a typed config or throws {@link ConfigError} naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

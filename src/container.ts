@@ -17,12 +17,14 @@ import type { AnalyticsStore } from "./ports/analytics-store.js";
 import { openSqliteAnalytics } from "./adapters/sqlite-analytics.js";
 import type { Answer } from "./domain/answer.js";
 import type { AnswerComposer } from "./answer/composer.js";
-import { ExtractiveComposer } from "./answer/extractive.js";
+import { ExtractiveComposer, type ExtractiveOptions } from "./answer/extractive.js";
 import { answerQuestion, type AnswerDeps, type AnswerRequest, type AnswerSettings } from "./answer/answer.js";
 import { DEFAULT_RETRIEVAL_SETTINGS, retrieve, type RetrievalMode, type RetrievalResult, type RetrievalSettings, type RetrieveOptions } from "./retrieval/retrieve.js";
 import type { IdfLookup } from "./retrieval/confidence.js";
 import { bm25Idf } from "./retrieval/idf.js";
 import { createQueryMemo, type QueryMemo } from "./retrieval/query-memo.js";
+import { BUILT_IN_PARAMS, confidenceModelOf, fittedParamsFile, readFittedParams, type FittedParams } from "./retrieval/fitted-params.js";
+import { packageRoot } from "./package-root.js";
 import type { ChatModel } from "./ports/chat-model.js";
 import { llmCondenser } from "./answer/llm-condense.js";
 
@@ -40,6 +42,8 @@ export interface Engine {
   /** Stored form of document ids (HMAC for ids with personal data): the pipeline, the HTTP routes and the CLI apply it. */
   documentIds: DocumentIds;
   ingestSettings(collection?: string): IngestSettings;
+  /** The constants `npm run fit` produced for this embedder (built-in defaults when there is no artifact). */
+  fitted: Pick<FittedParams, "confidence" | "composer"> & { source: string };
   /** Saves the vector index and closes the store. */
   close(): Promise<void>;
 }
@@ -95,6 +99,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       redactor,
       redact: (text, target) => redactor.redact(text, target),
       documentIds: createDocumentIds({ secret: loadIdSecret(config.ID_HMAC_SECRET, dataDir), patterns: config.REDACT_PATTERNS }),
+      fitted: loadFitted(config, embedder.id),
       ingestSettings: (collection) => ({
         collection: collection ?? config.DEFAULT_COLLECTION,
         maxTokens: config.CHUNK_MAX_TOKENS,
@@ -109,6 +114,13 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
     store.close();
     throw err;
   }
+}
+
+/** The fitted artifact of `embedderId` (FITTED_DIR, else the package's fitted/), or the built-in defaults. */
+function loadFitted(config: Config, embedderId: string): Engine["fitted"] {
+  const dir = config.FITTED_DIR ? resolve(config.FITTED_DIR) : join(packageRoot(), "fitted");
+  const params = readFittedParams(dir, embedderId);
+  return params ? { ...params, source: fittedParamsFile(dir, embedderId) } : { ...BUILT_IN_PARAMS, source: "built-in defaults" };
 }
 
 /** Inverse document frequency over the store's chunks (BM25's IDF), for confidence and sentence scoring. */
@@ -135,8 +147,8 @@ export async function createConfiguredChatModel(config: Config): Promise<ChatMod
 }
 
 /** Builds the answer composer the config asks for; the LLM composer falls back to the extractive one. */
-export async function createComposer(config: Config, chatModel?: ChatModel): Promise<AnswerComposer> {
-  const extractive = new ExtractiveComposer();
+export async function createComposer(config: Config, chatModel?: ChatModel, extractiveOptions: Partial<ExtractiveOptions> = {}): Promise<AnswerComposer> {
+  const extractive = new ExtractiveComposer(extractiveOptions);
   const model = chatModel ?? (await createConfiguredChatModel(config));
   if (!model) return extractive;
   const { LlmComposer } = await import("./answer/llm-composer.js");
@@ -165,11 +177,19 @@ export async function createAnswering(
   const newMemo = (): QueryMemo => createQueryMemo({ store, embedder });
   const deps: AnswerDeps = {
     retrieve: retrieveFn,
-    composer: overrides.composer ?? (await createComposer(config, chatModel)),
+    composer: overrides.composer ?? (await createComposer(config, chatModel, engine.fitted.composer)),
     idf: storeIdf(store),
     ...(chatModel ? { condense: llmCondenser(chatModel, { timeoutMs: config.CHAT_TIMEOUT_MS }) } : {}),
     newMemo,
-    settings: { minConfidence: config.ANSWER_MIN_CONFIDENCE, topK: config.RETRIEVAL_TOP_K, sources: 4, minSupport: 0.5, ...overrides.answer },
+    settings: {
+      minConfidence: config.ANSWER_MIN_CONFIDENCE,
+      topK: config.RETRIEVAL_TOP_K,
+      sources: 4,
+      minSupport: 0.5,
+      ticketCollections: config.TICKET_ANSWER_COLLECTIONS,
+      confidenceModel: confidenceModelOf(engine.fitted),
+      ...overrides.answer,
+    },
   };
   return { retrieve: retrieveFn, answer: (request) => answerQuestion(deps, request), newMemo };
 }

@@ -68,12 +68,12 @@ function Shell({ client, me, onSignOut }: { client: ApiClient; me: WhoAmI; onSig
   const screens: Array<{ route: Route; label: string }> = [
     ...(can(me, "ingest") ? [{ route: { screen: "library" } as Route, label: t("library") }] : []),
     ...(can(me, "answer") ? [{ route: { screen: "playground" } as Route, label: t("playground") }] : []),
-    ...(can(me, "answer") && me.assist ? [{ route: { screen: "assist" } as Route, label: t("assist") }] : []),
+    ...(can(me, "assist") && me.assist ? [{ route: { screen: "assist" } as Route, label: t("assist") }] : []),
     ...(can(me, "admin") && me.assist ? [{ route: { screen: "analytics" } as Route, label: t("analytics") }] : []),
   ];
   const allowed = (r: Route): boolean =>
     r.screen === "playground" ? can(me, "answer")
-      : r.screen === "assist" ? can(me, "answer") && me.assist
+      : r.screen === "assist" ? can(me, "assist") && me.assist
       : r.screen === "analytics" ? can(me, "admin") && me.assist
       : can(me, "ingest");
   const current = route && allowed(route) ? route : screens[0]?.route;

@@ -4,11 +4,15 @@ import { useI18n, type Translate } from "./i18n.js";
 import { parseThread } from "./thread.js";
 import { describe } from "./uploads.js";
 
-/** Placeholders the engine leaves in text: redacted personal data ([EMAIL], [ORDER]) for the agent to fill in. */
-const PLACEHOLDER = /(\[[A-Z][A-Z0-9_]*\])/g;
+/**
+ * Placeholders the engine leaves in drafts for the agent to fill in or delete: "[customer name]", "[order number]",
+ * "[phone]", redacted "[EMAIL]" — any bracketed text except the numeric citation markers "[1]".
+ */
+const PLACEHOLDER = /(\[(?!\d+\])[^[\]\n]{1,40}\])/g;
+const IS_PLACEHOLDER = /^\[(?!\d+\])[^[\]\n]{1,40}\]$/;
 
 function highlighted(text: string, t: Translate): ReactNode[] {
-  return text.split(PLACEHOLDER).map((part, i) => (/^\[[A-Z][A-Z0-9_]*\]$/.test(part) ? <mark key={i} className="placeholder" title={t("placeholderHint")}>{part}</mark> : part));
+  return text.split(PLACEHOLDER).map((part, i) => (IS_PLACEHOLDER.test(part) ? <mark key={i} className="placeholder" title={t("placeholderHint")}>{part}</mark> : part));
 }
 
 /** Agent assist: paste a customer thread; get suggested replies with citations, similar past tickets and triage chips. */

@@ -1,7 +1,7 @@
 import type { ChunkFilter } from "../domain/chunk.js";
 import type { DocumentListQuery } from "../ports/document-store.js";
 
-const FILTER_COLUMNS: ReadonlyArray<readonly [keyof ChunkFilter, string]> = [
+const FILTER_COLUMNS: ReadonlyArray<readonly [Exclude<keyof ChunkFilter, "ticketCollections">, string]> = [
   ["collections", "collection"], ["sourceTypes", "source_type"], ["products", "product"], ["languages", "language"], ["documentIds", "document_id"],
 ];
 
@@ -16,6 +16,12 @@ export function chunkFilterSql(filter: ChunkFilter | undefined, alias: string): 
       clauses.push(`${alias}.${column} IN (SELECT value FROM json_each(?))`);
       params.push(JSON.stringify(values));
     }
+  }
+  const tickets = filter?.ticketCollections;
+  // Unlike the lists above, an empty list here is a constraint: no ticket chunks at all.
+  if (tickets) {
+    clauses.push(`(${alias}.source_type <> 'ticket' OR ${alias}.collection IN (SELECT value FROM json_each(?)))`);
+    params.push(JSON.stringify(tickets));
   }
   return { clauses, params };
 }

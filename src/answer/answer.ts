@@ -9,7 +9,7 @@ import { condenseQuestion } from "./condense-question.js";
 import { refusalText } from "./refusal.js";
 import { verifyAnswer } from "./verify-citations.js";
 import { stripInjections } from "./injection.js";
-import { agentSideOfTicket } from "./ticket-text.js";
+import { customerFilter, customerTicketSource } from "./source-policy.js";
 import { VerifiedStream } from "./verified-stream.js";
 import { avoidGivenPassage } from "./follow-up.js";
 import type { QueryMemo } from "../retrieval/query-memo.js";
@@ -40,6 +40,11 @@ export interface AnswerSettings {
   sources: number;
   minSupport: number;
   confidenceModel?: ConfidenceModel;
+  /**
+   * Collections whose past tickets may be used, generalised (TICKET_ANSWER_COLLECTIONS). Absent or empty: none —
+   * answers come from knowledge sources only (see source-policy.ts).
+   */
+  ticketCollections?: readonly string[];
 }
 
 export interface AnswerDeps {
@@ -121,9 +126,8 @@ async function gatherEvidence(
   const history = request.history ?? [];
   const memo = request.memo ?? deps.newMemo?.();
   const standalone = await rewrite(deps, request.question, history, request.signal, onFallback);
-  const retrieval = await deps.retrieve(standalone, {
-    topK: request.topK ?? deps.settings.topK, ...(request.filters ? { filter: request.filters } : {}), ...(memo ? { memo } : {}),
-  });
+  const filter = customerFilter(request.filters, deps.settings.ticketCollections ?? []);
+  const retrieval = await deps.retrieve(standalone, { topK: request.topK ?? deps.settings.topK, filter, ...(memo ? { memo } : {}) });
   const weights = memo ? await memo.idf(retrieval.terms) : undefined;
   const idf = weights ? () => weights : deps.idf;
   const confidence = confidenceScore(confidenceFeatures(retrieval, idf), deps.settings.confidenceModel, language);
@@ -154,18 +158,25 @@ async function rewrite(
   return condenseQuestion(question, history);
 }
 
+/** Numbered sources from retrieved chunks; tickets (only in opted-in collections) generalised for customers. */
 export function toSources(chunks: readonly ScoredChunk[]): Source[] {
-  return chunks.map((c, i) => ({
-    n: i + 1,
-    label: c.label,
-    documentId: c.documentId,
-    title: c.title,
-    sectionPath: c.sectionPath,
-    ...(c.pageStart !== undefined ? { page: c.pageStart } : {}),
-    ...(c.pageLabel !== undefined ? { pageLabel: c.pageLabel } : {}),
-    ...(c.url !== undefined ? { url: c.url } : {}),
-    sourceType: c.sourceType,
-    text: stripInjections(c.sourceType === "ticket" ? agentSideOfTicket(c.text) : c.text, c.language),
-    score: c.score,
-  }));
+  const sources: Source[] = [];
+  for (const c of chunks) {
+    const source: Source = {
+      n: sources.length + 1,
+      label: c.label,
+      documentId: c.documentId,
+      title: c.title,
+      sectionPath: c.sectionPath,
+      ...(c.pageStart !== undefined ? { page: c.pageStart } : {}),
+      ...(c.pageLabel !== undefined ? { pageLabel: c.pageLabel } : {}),
+      ...(c.url !== undefined ? { url: c.url } : {}),
+      sourceType: c.sourceType,
+      text: c.text,
+      score: c.score,
+    };
+    const usable = c.sourceType === "ticket" ? customerTicketSource(source) : source;
+    if (usable) sources.push({ ...usable, text: stripInjections(usable.text, c.language) });
+  }
+  return sources;
 }

@@ -23,6 +23,8 @@ export interface Sentence {
   paragraph: boolean;
   /** Contains a question term itself (not only through the section path). */
   own: boolean;
+  /** Holds a literal a customer can act on: a command option, path, setting, key, model-like name or quantity. */
+  literal: boolean;
   score: number;
 }
 
@@ -38,7 +40,8 @@ const TABLE_EDGE_RE = /^\s*\|\s*|\s*\|\s*$/g;
 const ORDERED_RE = /^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|(?:step|schritt|étape|paso)\s*\d|第[一二三四五六七八九十百\d]+[步条項项]|[（(]?[一二三四五六七八九十]+[、．）)]|\d{1,3}、|[①-⑳])/iu;
 export const ROW_RE = /^\s*\|/;
 const TABLE_RULE_RE = /^\s*\|?[\s:|-]*-[\s:|-]*$/;
-const HEADING_RE = /^\s*#/;
+/** A Markdown heading ("# Setup"); not a root shell prompt ("# passwd"), whose command is lower case. */
+const HEADING_RE = /^\s*#{1,6}\s+(?![a-z])/;
 /**
  * Lines that point at an answer but never are one: a FAQ heading ("HOW DO I PUT A PACKAGE ON HOLD?"), a line in
  * capitals, a table-of-contents line with dot leaders or a trailing page number, a numbered heading ("6.3.3 Remote
@@ -47,6 +50,31 @@ const HEADING_RE = /^\s*#/;
 const QUESTION_LINE_RE = /[?？]\s*$/u;
 const TOC_LINE_RE = /(?:\.\s*){4,}|…{2,}|(?:\s\.){3,}|\S\s{2,}\d{1,4}\s*$/u;
 const NUMBERED_HEADING_RE = /^\s*\d{1,3}(?:\.\d{1,3})+\.?\s+[\p{Lu}\p{Lt}][^.!?。！？:：]*$/u;
+/**
+ * Literals support answers are made of: options and settings ("--purge", "fb=false"), paths ("/var/log/installer"),
+ * key names and combinations ("F12", "Ctrl-Alt-F2"), names with digits ("ext4", "apache2", "ttyS0") and quantities
+ * with a unit ("810MB", "2 gigabytes", "30 分钟"). The sentence that holds one is usually the one that answers.
+ */
+const LITERAL_RE = new RegExp(
+  [
+    String.raw`(?:^|[\s(“"'])--?[a-z][\w-]*`,
+    String.raw`(?:^|[\s(“"'])[~.]?\/[\w.-]+`,
+    String.raw`\b(?:the|a)\s+[a-z][\w.+-]*\s+(?:command|package|utility|program)\b`,
+    String.raw`\b[\w./-]+=[\w./:,-]*`,
+    String.raw`\b(?:ctrl|alt|shift|esc|capslock|tab|enter|fn)[-+]\w+`,
+    String.raw`\bF\d{1,2}\b`,
+    String.raw`\d+(?:[.,]\d+)?\s?(?:[kmgt]i?b|[kmg]hz|(?:kilo|mega|giga|tera)?bytes?|gigabytes?|megabytes?|%|ms|seconds?|minutes?|hours?|days?|weeks?|months?|years?|mah|mm|cm|inch(?:es)?|°c|个月|分钟|小时|天|秒|元|次|%)`,
+  ].join("|"),
+  "iu",
+);
+/** Lower-case names with a digit ("ext4", "apache2", "tg3"); case-sensitive so that "IPv6" or "Windows 10" are not. */
+const NAME_WITH_DIGIT_RE = /(?:^|[\s(“"'])[a-z][a-z\d]*\d[a-z\d]*(?=$|[\s).,;:!?”"'])/u;
+
+/** Whether a sentence holds a literal (see LITERAL_RE). */
+export function hasLiteral(text: string): boolean {
+  return LITERAL_RE.test(text) || NAME_WITH_DIGIT_RE.test(text);
+}
+
 /** Most words of a line that can be a heading. */
 const HEADING_MAX_WORDS = 15;
 
@@ -94,6 +122,7 @@ export function splitSource(source: Source, rank: number, language: string): Doc
       text: body.replace(/\s+/g, " "), terms: skip ? new Set() : contentTerms(body), words, group,
       ordered: ORDERED_RE.test(head?.text ?? body) && group >= 0, leadIn: false, skip,
       label: group < 0 && newLine && words <= LABEL_MAX_WORDS && OPEN_END_RE.test(body) && LABEL_START_RE.test(body), paragraph: /\n\s*\n/.test(gap), own: false, score: 0,
+      literal: !skip && hasLiteral(body),
     });
   }
   ss.forEach((s, i) => {
@@ -133,7 +162,7 @@ export function sentenceIdf(docs: readonly Doc[]): (term: string) => number {
 
 const COLON_END_RE = /[:：]\s*$/u;
 /** A sentence promising what follows ("…as follows:", "You can change it by the following."). */
-export const LEAD_OUT_END_RE = /(?:[:：]|\b(?:the\s+following|as\s+follows|below)\b[^.!?]{0,20}[.:]?|如下[：:。]?|以下[：:。]?)\s*$/iu;
+export const LEAD_OUT_END_RE = /(?:[:：]|\b(?:the\s+following|as\s+follows|below)\b[^.!?]{0,20}[.:]?|\b(?:run|execute|type|enter)(?:\s+the\s+command)?|如下[：:。]?|以下[：:。]?)\s*$/iu;
 
 /** The list containing sentence `i` (or following lead-in `i`), with its lead-in, capped at `maxSteps` items. */
 export function listAround(doc: Doc, i: number, maxSteps: number): number[] {

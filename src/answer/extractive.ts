@@ -1,5 +1,6 @@
 import type { Source } from "../domain/answer.js";
 import { queryTerms } from "../text/analyzer.js";
+import { focusTerms } from "../text/question-focus.js";
 import type { AnswerComposer, ComposeRequest, ComposedAnswer } from "./composer.js";
 import { contentTerms } from "./overlap.js";
 import { type Doc, type Sentence, LEAD_OUT_END_RE, ROW_RE, expandsList, groupOf, listAround, renderDoc, sentenceIdf, splitSource } from "./extractive-blocks.js";
@@ -52,6 +53,18 @@ export interface ExtractiveOptions {
   fillerWeight: number;
   /** Sources whose retrieval score is below this share of the best source's score are not quoted (0 = all are). */
   minSourceScore: number;
+  /**
+   * Sentences holding a literal (an option, path, key, quantity…) score `1 + literalBoost` times higher, and a
+   * passage ending at a paragraph break carries on into a next sentence that holds one: customers ask for the
+   * command, the key or the size, and the sentence that names the topic best often stops just before it.
+   */
+  literalBoost: number;
+  /**
+   * Terms of the question's asking sentence weigh `1 + focusBoost` times more when the question has several
+   * sentences: customers tell the context first ("It keeps falling back to the text one.") and then ask ("How much
+   * memory does it need?"); the answer matches what is asked, not the story around it.
+   */
+  focusBoost: number;
 }
 
 export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
@@ -72,6 +85,8 @@ export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
   minNewTermShare: 0.3,
   fillerWeight: 0.25,
   minSourceScore: 0.9,
+  literalBoost: 0.5,
+  focusBoost: 1,
 };
 
 /** Analyzer stems of question words that are not stop words but seldom occur in the answering sentence. */
@@ -117,7 +132,9 @@ export class ExtractiveComposer implements AnswerComposer {
     const docs = sources.map((source, rank) => splitSource(source, rank, language));
     const idf = sentenceIdf(docs);
     const o = this.options;
-    const ctx: Ctx = { weights: new Map(q.map((t) => [t, idf(t) * (FILLER_TERMS.has(t) ? o.fillerWeight : 1)])), procedural: PROCEDURAL_RE.test(question), o };
+    const focus = focusTerms(question, language);
+    const weightOf = (t: string): number => idf(t) * (FILLER_TERMS.has(t) ? o.fillerWeight : 1) * (focus.has(t) ? 1 + o.focusBoost : 1);
+    const ctx: Ctx = { weights: new Map(q.map((t) => [t, weightOf(t)])), procedural: PROCEDURAL_RE.test(question), o };
     const quotable = quotableSources(sources, o.minSourceScore);
     const units = docs.filter((doc) => quotable.has(doc.source)).flatMap((doc) => unitsOf(doc, ctx)).sort((a, b) => b.score - a.score || a.doc.rank - b.doc.rank || a.indices[0]! - b.indices[0]!);
     const anchor = units[0];
@@ -151,7 +168,7 @@ function scoreSentences(doc: Doc, { weights, o }: Ctx): void {
         s.own = true;
       } else if (section.has(t)) covered += w * o.sectionTermWeight;
     }
-    s.score = total > 0 ? ((covered / total) * prior) / (1 + (o.lengthPenalty * s.words) / 25) : 0;
+    s.score = total > 0 ? ((covered / total) * prior * (s.literal ? 1 + o.literalBoost : 1)) / (1 + (o.lengthPenalty * s.words) / 25) : 0;
   }
 }
 
@@ -164,7 +181,9 @@ function unitsOf(doc: Doc, ctx: Ctx): Unit[] {
     const list = s.group >= 0 || s.leadIn ? listAround(doc, i, ctx.o.maxSteps) : undefined;
     const indices = expand && list ? list : s.group >= 0 ? groupOf(doc, s.group) : [i];
     const procedure = expand && indices.length >= 2 && indices.some((k) => doc.sentences[k]?.ordered);
-    const score = s.score * (procedure && ctx.procedural ? ctx.o.procedureBoost : 1);
+    // A numbered procedure answering a how-to question is as actionable as a literal: it gets the literal boost too.
+    const actionable = procedure && ctx.procedural && !s.literal ? 1 + ctx.o.literalBoost : 1;
+    const score = s.score * (procedure && ctx.procedural ? ctx.o.procedureBoost * actionable : 1);
     const key = `${indices[0]}:${indices.length}`;
     const known = units.get(key);
     if (!known || known.score < score) units.set(key, { doc, indices, score, procedure });
@@ -191,15 +210,51 @@ function passage(anchor: Unit, { o, procedural }: Ctx): number[] {
   for (let k = last + 1; k < ss.length; k++) {
     const s = ss[k]!;
     const boundary = s.paragraph || (s.label && !ss[k - 1]?.label);
-    if ((boundary && words >= o.minSpanWords) || s.group >= 0 || ROW_RE.test(s.text) || s.skip) break;
+    const carriesLiteral = o.literalBoost > 0 && s.literal && !passageHasLiteral(ss, start, end);
+    if ((boundary && words >= o.minSpanWords && !carriesLiteral) || s.group >= 0 || ROW_RE.test(s.text) || s.skip) break;
     if (words + s.words > budget) break;
     words += s.words;
     end = k;
   }
   end = carryFollowing(anchor.doc, Math.min(end, start + o.maxSentences - 1), o);
+  [start, end] = reachLiteral(ss, start, end, o);
   const out: number[] = [];
   for (let k = start; k <= end; k++) out.push(k);
   return out;
+}
+
+/** How far (in sentences) a passage without a literal looks for one, and the extra words it may take for it. */
+const LITERAL_REACH = 2;
+const LITERAL_EXTRA_WORDS = 40;
+
+/**
+ * A passage that names no literal borrows the nearest sentence that does, just before or after it (never over a
+ * heading, list or table): "a good way to find the chipset is the device IDs…" is only useful with the next line's
+ * "lsusb", and "press F12 for the boot menu" often stands just before the sentence naming the topic.
+ */
+function reachLiteral(ss: readonly Sentence[], start: number, end: number, o: ExtractiveOptions): [number, number] {
+  if (!(o.literalBoost > 0) || passageHasLiteral(ss, start, end)) return [start, end];
+  const blocked = (s: Sentence | undefined): boolean => !s || s.skip || s.group >= 0 || ROW_RE.test(s.text);
+  for (let d = 1; d <= LITERAL_REACH; d++) {
+    for (const k of [end + d, start - d]) {
+      const s = ss[k];
+      if (blocked(s)) continue;
+      const from = Math.min(start, k);
+      const to = Math.max(end, k);
+      let between = false;
+      for (let j = from; j <= to; j++) between ||= blocked(ss[j]);
+      if (between || !s!.literal) continue;
+      let extra = 0;
+      for (let j = from; j <= to; j++) if (j < start || j > end) extra += ss[j]!.words;
+      if (extra <= LITERAL_EXTRA_WORDS) return [from, to];
+    }
+  }
+  return [start, end];
+}
+
+function passageHasLiteral(ss: readonly Sentence[], start: number, end: number): boolean {
+  for (let k = start; k <= end; k++) if (ss[k]?.literal) return true;
+  return false;
 }
 
 /**

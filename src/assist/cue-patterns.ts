@@ -24,11 +24,16 @@ export const EMOTION_PATTERNS: Readonly<Record<EmotionCue, readonly RegExp[]>> =
 };
 
 export const TRIGGER_PATTERNS: Readonly<Record<TriggerKind, readonly RegExp[]>> = {
+  // Any phrasing of "let me talk to a person": "talk to someone", "speak to an agent", "a real person", "a human NOW",
+  // "human please", "转人工", "人工", "真人". The first match is shown as the escalation's evidence.
   "human-requested": [
-    /\b(?:talk|speak|chat|connect me|put me through|transfer me|get me)\b[^.!?\n]{0,25}?\b(?:human|person|manager|supervisor|someone|somebody|representative|real agent|live agent)\b/i,
+    /\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a|an|the|your|some|one of your)?\s*(?:real\s+|live\s+|actual\s+)?(?:human|person|people|agent|someone|somebody|representative|rep|operator|manager|supervisor|staff|employee)s?\b/i,
+    /\b(?:talk|speak|chat|connect me|put me through|transfer me|get me|give me|pass me)\b[^.!?\n]{0,25}?\b(?:human|person|manager|supervisor|someone|somebody|representative|real agent|live agent|an agent)\b/i,
     /\b(?:real|actual|live) (?:person|human|agent)\b|\bhuman (?:agent|being|support)\b|\bescalat(?:e|ion)\b/i,
+    /\b(?:a|an|some|any)\s+human\b(?!\s+(?:error|body|rights|nature|mistake))(?:\s+(?:now|please|asap|immediately)\b)?|\bhuman,?\s+(?:now|please|asap)\b/i,
+    /\b(?:refund|money back|replacement)\s+or\s+(?:a\s+)?(?:human|person|manager)\b/i,
     /\b(?:want|need|demand|request|ask for)\s+(?:a|an|the|your)?\s*(?:manager|supervisor|human)\b/i,
-    /转人工|人工客服|人工服务|找人工|要人工|真人|找.{0,2}(?:经理|主管|负责人)/u,
+    /转人工|人工客服|人工服务|找人工|要人工|人工(?!智能)|真人|活人|找.{0,2}(?:经理|主管|负责人)/u,
   ],
   "sensitive-topic": [
     /\b(?:lawyers?|attorneys?|solicitors?|sue|suing|lawsuit|legal action|small claims|take (?:you|this) to court|chargebacks?|charge back|dispute (?:the|this) (?:charge|payment)|consumer protection|trading standards|ombudsman|better business bureau)\b/i,

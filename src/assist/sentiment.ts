@@ -85,10 +85,19 @@ export function chineseValence(text: string): { sum: number; words: string[] } {
   return { sum, words };
 }
 
-function shouting(text: string): boolean {
+/** Short words no one writes in capitals except to shout ("a human NOW", "STILL broken"). */
+const EMPHATIC_CAPS_RE = /\b(?:NOW|NOT|STILL|NEVER|WORST|AGAIN|STOP|WHY|TODAY|HELP|REFUND|ANGRY|WTF)\b/;
+
+/** The shouted words of `text`, if it shouts: two capitalised words, one with "!", or one that is only ever shouted. */
+function shouting(text: string): string | undefined {
   const caps = (text.match(CAPS_WORD_RE) ?? []).filter((w) => !ACRONYMS.has(w));
-  return caps.length >= 2 || (caps.length === 1 && /!/.test(text));
+  const emphatic = EMPHATIC_CAPS_RE.exec(text)?.[0];
+  if (emphatic !== undefined) return emphatic;
+  return caps.length >= 2 || (caps.length === 1 && /!/.test(text)) ? caps.join(" ") : undefined;
 }
+
+/** "!!!" after a complaint is anger; after "Thanks" it is not. */
+const TRIPLE_BANG_RE = /!{3,}|(?:!\s*\?|\?\s*!){2,}/;
 
 /** Sentiment of one message. */
 export function analyzeSentiment(text: string): SentimentResult {
@@ -102,9 +111,15 @@ export function analyzeSentiment(text: string): SentimentResult {
       evidence.push(...found);
     }
   }
-  if (shouting(text)) {
+  const shouted = shouting(text);
+  if (shouted !== undefined) {
     cues.add("anger");
-    evidence.push("(capitals)");
+    evidence.push(`${shouted} (capitals)`);
+  }
+  const bangs = TRIPLE_BANG_RE.exec(text);
+  if (bangs && v.sum <= 0) {
+    cues.add("anger");
+    evidence.push(bangs[0]);
   }
   const cueSum = [...cues].reduce((s, c) => s + CUE_WEIGHT[c], 0);
   return finish(Math.tanh((v.sum + cueSum) / VALENCE_SCALE), [...cues], evidence);

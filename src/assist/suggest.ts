@@ -7,7 +7,8 @@ import { contentTerms } from "../answer/overlap.js";
 import { findSimilarTickets, type SimilarTicket } from "./similar-tickets.js";
 import type { QueryMemo } from "../retrieval/query-memo.js";
 import { jaccard } from "./cluster.js";
-import { replyFromTickets } from "./ticket-reply.js";
+import { replyFromTickets, type TicketReply } from "./ticket-reply.js";
+import { generaliseTicketText } from "./generalise.js";
 import { openerFor, toneFor, withOpener, type Tone } from "./tone.js";
 import { customerLanguage, languageConfidence, triageThread, type Triage, type TriageDeps } from "./triage.js";
 import { customerTexts, issueText, questionOf, type ThreadMessage } from "./thread.js";
@@ -81,13 +82,14 @@ export async function suggestReplies(plainDeps: SuggestDeps, request: SuggestReq
   const customerText = customerTexts(request.messages).join("\n");
   const language = customerLanguage(customerText);
   const collections = request.collections;
-  const tickets = await findSimilarTickets(deps, issueText(request.messages), {
+  const issue = issueText(request.messages);
+  const tickets = await findSimilarTickets(deps, issue, {
     limit: 7,
     ...(request.product ? { products: [request.product] } : {}),
     ...(collections ? { collections } : {}),
   });
   const { question, answer } = await manualAnswer(deps, request, customerText, language);
-  const bodies = await evidence(deps, answer, tickets, language, request.signal);
+  const bodies = await evidence(deps, { answer, issue, tickets, language }, request.signal);
   const noEvidence = bodies.length === 0;
   const triage = await triageThread(deps, request.messages, {
     similarTickets: tickets,
@@ -141,26 +143,44 @@ async function manualAnswer(deps: SuggestDeps, request: SuggestRequest, customer
   return { question, answer: await ask(undefined) };
 }
 
-/** The grounded reply bodies: the manual answer, then a reply from similar tickets' agents unless it says the same. */
+/**
+ * The grounded reply bodies: the manual answer, then a reply from similar tickets' agents unless it says the same.
+ * Tickets are drafted from at `replyTicketSimilarity`; when that leaves nothing at all, from the tickets listed as
+ * similar (`minTicketSimilarity`): a holding reply is only for when nothing relevant exists, neither a manual passage
+ * nor a past ticket (Chinese threads and threads that mix a problem with demands score lower on the local embedder).
+ */
 async function evidence(
   deps: SuggestDeps,
-  answer: Answer,
-  tickets: readonly SimilarTicket[],
-  language: string,
+  found: { answer: Answer; issue: string; tickets: readonly SimilarTicket[]; language: string },
   signal: AbortSignal | undefined,
 ): Promise<Array<{ text: string; citations: Citation[]; basis: SuggestionBasis }>> {
-  const usable = tickets.filter(
-    (t) => t.similarity >= deps.replyTicketSimilarity && (deps.store.getDocument(t.collection, t.documentId)?.language ?? language) === language,
-  );
-  const fromTickets = await replyFromTickets(deps.ticketComposer, answer.standaloneQuestion, language, usable.slice(0, REPLY_TICKETS), signal);
+  const { answer, issue, language } = found;
+  const sameLanguage = found.tickets.filter((t) => (deps.store.getDocument(t.collection, t.documentId)?.language ?? language) === language);
+  const reply = async (least: number): Promise<TicketReply | undefined> => {
+    const usable = sameLanguage.filter((t) => t.similarity >= least).slice(0, REPLY_TICKETS);
+    if (usable.length === 0) return undefined;
+    // The question may be a thin follow-up ("试过重启了，还是不行"); the customer's whole topic then finds the agents' steps.
+    const first = await replyFromTickets(deps.ticketComposer, answer.standaloneQuestion, language, usable, signal);
+    return first ?? (issue !== answer.standaloneQuestion ? replyFromTickets(deps.ticketComposer, issue, language, usable, signal) : undefined);
+  };
+  let fromTickets = await reply(deps.replyTicketSimilarity);
+  if (!fromTickets && !answer.answerable) fromTickets = await reply(deps.minTicketSimilarity);
   const bodies: Array<{ text: string; citations: Citation[]; basis: SuggestionBasis }> = [];
   if (answer.answerable) bodies.push({ text: answer.answer, citations: answer.citations, basis: "manual" });
   if (fromTickets && !bodies.some((b) => overlap(b.text, fromTickets.text) > DUPLICATE_OVERLAP)) bodies.push({ ...fromTickets, basis: "similar-tickets" });
   return bodies;
 }
 
+/** A similar ticket as agents see it: subject and resolution with the other customer's specifics as placeholders. */
 function view(t: SimilarTicket): SimilarTicketView {
-  return { documentId: t.documentId, subject: t.subject, category: t.category ?? null, resolution: t.resolution ?? null, similarity: t.similarity };
+  const general = (text: string): string => generaliseTicketText(text, "agent").text;
+  return {
+    documentId: t.documentId,
+    subject: general(t.subject),
+    category: t.category ?? null,
+    resolution: t.resolution !== undefined ? general(t.resolution) : null,
+    similarity: t.similarity,
+  };
 }
 
 /** Jaccard overlap of two replies' content terms (a short reply inside a longer one that adds steps is not a duplicate). */

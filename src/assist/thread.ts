@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { HistoryTurn } from "../domain/answer.js";
 import { InvalidInputError } from "../errors.js";
 import { queryTerms } from "../text/analyzer.js";
+import { isStopword } from "../text/stopwords.js";
 import { splitSentences } from "../text/sentences.js";
 import { EMOTION_PATTERNS, TRIGGER_PATTERNS } from "./cue-patterns.js";
 
@@ -81,17 +82,72 @@ export interface ThreadQuestion {
   history: HistoryTurn[];
 }
 
-const META_PATTERNS: readonly RegExp[] = [...Object.values(EMOTION_PATTERNS).flat(), ...Object.values(TRIGGER_PATTERNS).flat()];
+/**
+ * Phrases that voice emotion, ask for a person or say the customer came back ("This is the third time", "I want a
+ * manager"). Sensitive topics (a burning smell, a cancellation, a chargeback) are not among them: they are what the
+ * customer writes about.
+ */
+const META_PATTERNS: readonly RegExp[] = [...Object.values(EMOTION_PATTERNS).flat(), ...TRIGGER_PATTERNS["human-requested"], ...TRIGGER_PATTERNS["repeated-contact"]].map(
+  (re) => new RegExp(re.source, re.flags.includes("g") ? re.flags : `${re.flags}g`),
+);
 
 /**
- * A message without its "meta" sentences: the ones that voice emotion or ask for escalation ("This is the third time
- * I write!!", "I want a manager"). They matter for triage, but as search terms they pull in unrelated passages.
+ * Demands every support thread can carry ("I want a refund", "get me a human", "call me back today"): said next to a
+ * specific problem, they would pull in the generic refund-and-escalation tickets instead of the one about the problem.
+ */
+const GENERIC_TERMS: ReadonlySet<string> = new Set(
+  queryTerms(
+    "refund refunds refunded money back human person people agent agents manager supervisor someone somebody talk speak call " +
+      "want need now please help contact contacted write wrote fix fixed sort sorted asap today immediately again answer reply " +
+      "respond response wait waiting get give choice done just honestly seriously 退款 退钱 人工 真人 联系 马上 立刻 解决 处理 回复 " +
+      "已经 你们 我们 客服 一下 请问 谢谢",
+  ),
+);
+
+const HAN_RUN_RE = /\p{Script=Han}+/gu;
+const HAN_WORD_RE = /^\p{Script=Han}{2,}$/u;
+const zhWords = new Intl.Segmenter("zh", { granularity: "word" });
+
+/**
+ * What a clause says beyond stop words and generic demands: Latin stems of three letters or more ("I'm" gives none),
+ * and Chinese dictionary words of two characters or more (not the analyzer's bigrams, which would make any leftover
+ * characters look like content).
+ */
+function topicalTerms(text: string): string[] {
+  const latin = queryTerms(text.replace(HAN_RUN_RE, " ")).filter((t) => t.length >= 3 && !/^\d+$/.test(t) && !GENERIC_TERMS.has(t));
+  const han = [...zhWords.segment(text)]
+    .map((s) => s.segment)
+    .filter((w) => HAN_WORD_RE.test(w) && !isStopword(w) && !GENERIC_TERMS.has(w));
+  return [...latin, ...han];
+}
+
+/**
+ * A message without its meta phrases and generic demands, for retrieval. Clause by clause: a clause with a meta phrase
+ * keeps what is left once the phrase is cut out if that still names at least two topical terms ("the refund still
+ * hasn't arrived" → "the refund arrived"); a clause made only of generic demands ("I want a refund or a human NOW")
+ * (all of its terms generic) is dropped; any other clause stays as written.
  */
 export function topicText(text: string): string {
   // Clauses, not just sentences: "我的集线器一直闪红灯，已经联系你们第三次了" keeps its first clause.
   const clauses = splitSentences(text).flatMap((s) => s.split(/(?<=[，,；;])\s*/u));
-  const kept = clauses.filter((c) => c.trim() !== "" && !META_PATTERNS.some((re) => re.test(c)));
-  return kept.join(" ").replace(/\s+/g, " ").trim();
+  const kept: string[] = [];
+  for (const clause of clauses) {
+    if (clause.trim() === "") continue;
+    const stripped = META_PATTERNS.reduce((c, re) => c.replace(re, " "), clause);
+    if (stripped !== clause) {
+      if (topicalTerms(stripped).length >= 2) kept.push(stripped);
+      continue;
+    }
+    const terms = queryTerms(clause);
+    if (terms.length > 0 && terms.every((t) => GENERIC_TERMS.has(t))) continue;
+    kept.push(clause);
+  }
+  return kept
+    .join(" ")
+    .replace(/\s+([,.!?，。！？])/gu, "$1")
+    .replace(/([，。！？；：])\s+/gu, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /**

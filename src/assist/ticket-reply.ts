@@ -2,6 +2,7 @@ import type { Citation, Source } from "../domain/answer.js";
 import type { AnswerComposer } from "../answer/composer.js";
 import { verifyAnswer } from "../answer/verify-citations.js";
 import type { SimilarTicket } from "./similar-tickets.js";
+import { generaliseTicketText } from "./generalise.js";
 
 /** A reply drafted from how agents answered similar tickets. */
 export interface TicketReply {
@@ -28,7 +29,10 @@ export function agentText(ticketText: string): string {
 
 /**
  * A cited reply from the agents' answers in the given tickets: the composer extracts what matches `question`, and
- * verification keeps only sentences supported by the ticket they cite. Undefined when nothing survives.
+ * verification keeps only sentences supported by the ticket they cite. The agents' text is generalised first
+ * (src/assist/generalise.ts): the other customer's name, amounts, dates, order and account numbers and what that agent
+ * did on their account are visible placeholders ("[customer name]", "[action taken: refund issued]") the agent fills
+ * in or deletes before sending. Undefined when nothing survives.
  */
 export async function replyFromTickets(
   composer: AnswerComposer,
@@ -39,7 +43,7 @@ export async function replyFromTickets(
 ): Promise<TicketReply | undefined> {
   const sources: Source[] = [];
   for (const t of tickets) {
-    const text = agentText(t.text);
+    const text = generaliseTicketText(agentText(t.text), "agent").text;
     if (text === "") continue;
     sources.push({ n: sources.length + 1, label: -1 - sources.length, documentId: t.documentId, title: t.subject, sectionPath: [], sourceType: "ticket", text, score: t.similarity });
   }

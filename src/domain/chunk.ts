@@ -53,4 +53,9 @@ export interface ChunkFilter {
   products?: string[];
   languages?: string[];
   documentIds?: string[];
+  /**
+   * When set, ticket chunks are kept only from these collections (an empty list: no ticket chunks at all); other
+   * source types are unaffected. Set by the answer use case (customer answers), never by callers.
+   */
+  ticketCollections?: string[];
 }

@@ -9,16 +9,17 @@ import type { RetrievalResult, ScoredChunk } from "./retrieve.js";
  * - proximity: share of the question's adjacent term pairs that stand side by side in the top chunk;
  * - similarity: cosine similarity of the top chunk to the question (dense leg);
  * - margin: how far the top chunk's fused score is ahead of the next result's (another section);
- * - agreement: whether BM25 and dense both rank the top chunk among their first five.
- * A logistic model maps them to a calibrated confidence. Its weights were fitted by `scripts/fit-confidence.ts` on
- * an evaluation split (answerable questions vs off-topic and evidence-removed ones); the decision threshold is
- * configurable (ANSWER_MIN_CONFIDENCE).
+ * - agreement: whether BM25 and dense both rank the top chunk among their first five;
+ * - unseen: the share of the question's terms no chunk contains (see `QueryEvidence`).
+ * A logistic model maps them to a calibrated confidence. Its weights are fitted by `npm run fit` on every dev
+ * dataset together (answerable questions vs off-topic and evidence-removed ones) and loaded from `fitted/`; the
+ * decision threshold is configurable (ANSWER_MIN_CONFIDENCE).
  *
  * The features do not mean the same in every language: Chinese questions are segmented into words and character
  * bigrams, and a knowledge base of short, similar answers gives lower coverage, proximity and margin to answerable
  * questions than an English manual does. A per-language shift of the logit (`languageBias`, keyed by primary
  * language tag) lets one threshold give comparable false-refusal rates: for Chinese it was chosen on the zh-cs dev
- * set (seed 1) so that about 15% of answerable questions are refused at the default threshold instead of 30%.
+ * set; the fit command now fits it with the other weights.
  */
 export interface ConfidenceFeatures {
   coverage: number;
@@ -27,16 +28,17 @@ export interface ConfidenceFeatures {
   similarity: number;
   margin: number;
   agreement: number;
+  unseen: number;
 }
 
 export type ConfidenceModel = { bias: number; languageBias?: Readonly<Record<string, number>> } & ConfidenceFeatures;
 
 export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = {
-  bias: -3.26, coverage: 1.21, passage: 1.71, proximity: 1.34, similarity: -0.3, margin: 1.71, agreement: 0.37,
+  bias: -3.26, coverage: 1.21, passage: 1.71, proximity: 1.34, similarity: -0.3, margin: 1.71, agreement: 0.37, unseen: 0,
   languageBias: { zh: 0.7 },
 };
 
-const FEATURE_KEYS: ReadonlyArray<keyof ConfidenceFeatures> = ["coverage", "passage", "proximity", "similarity", "margin", "agreement"];
+export const FEATURE_KEYS: ReadonlyArray<keyof ConfidenceFeatures> = ["coverage", "passage", "proximity", "similarity", "margin", "agreement", "unseen"];
 
 /** "zh-Hans-CN" → "zh". */
 function primaryTag(language: string): string {
@@ -46,7 +48,7 @@ function primaryTag(language: string): string {
 /** Inverse document frequency of a term in the indexed corpus (≥ 0). */
 export type IdfLookup = (terms: readonly string[]) => Map<string, number>;
 
-const NONE: ConfidenceFeatures = { coverage: 0, passage: 0, proximity: 0, similarity: 0, margin: 0, agreement: 0 };
+const NONE: ConfidenceFeatures = { coverage: 0, passage: 0, proximity: 0, similarity: 0, margin: 0, agreement: 0, unseen: 1 };
 
 export function confidenceFeatures(result: RetrievalResult, idf: IdfLookup): ConfidenceFeatures {
   const top = result.chunks[0];
@@ -62,6 +64,7 @@ export function confidenceFeatures(result: RetrievalResult, idf: IdfLookup): Con
     similarity: Math.max(0, top.similarity ?? result.topSimilarity),
     margin: margin(result.chunks),
     agreement,
+    unseen: result.queryEvidence?.unseen ?? 0,
   };
 }
 

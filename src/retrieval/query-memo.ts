@@ -1,7 +1,7 @@
 import type { DocumentStore } from "../ports/document-store.js";
 import { isTermWeightedQueryEmbedder, type Embedder } from "../ports/embedder.js";
 import { analyze } from "../text/analyzer.js";
-import { bm25Idf } from "./idf.js";
+import { bm25Stats } from "./idf.js";
 
 /**
  * What is computed about one question and reused by every stage that needs it (retrieval, confidence, triage's
@@ -11,6 +11,10 @@ import { bm25Idf } from "./idf.js";
 export interface QueryMemo {
   /** BM25 IDF of `terms` over the store; each term looked up at most once per question. */
   idf(terms: readonly string[]): Promise<Map<string, number>>;
+  /** Chunks holding `term` (known for terms already passed to `idf`; undefined for others). */
+  df(term: string): number | undefined;
+  /** Chunks in the store at the first `idf` lookup (0 before). */
+  chunks(): number;
   /** The query vector of `text` (IDF-weighted when `weighted` and the embedder supports it); embedded once per text. */
   embed(text: string, weighted?: boolean): Promise<Float32Array>;
   /** How many times the embedder and the IDF were actually consulted (for tests and timings). */
@@ -24,13 +28,18 @@ export interface QueryMemoDeps {
 
 export function createQueryMemo(deps: QueryMemoDeps): QueryMemo {
   const idfCache = new Map<string, number>();
+  const dfCache = new Map<string, number>();
+  let chunks = 0;
   const vectors = new Map<string, Promise<Float32Array>>();
   const stats = { embeds: 0, idfLookups: 0 };
   const idf = async (terms: readonly string[]): Promise<Map<string, number>> => {
     const missing = [...new Set(terms.filter((t) => !idfCache.has(t)))];
     if (missing.length > 0) {
       stats.idfLookups++;
-      for (const [t, v] of await Promise.resolve(bm25Idf(deps.store, missing))) idfCache.set(t, v);
+      const found = await Promise.resolve(bm25Stats(deps.store, missing));
+      for (const [t, v] of found.idf) idfCache.set(t, v);
+      for (const t of missing) dfCache.set(t, found.df.get(t) ?? 0);
+      chunks ||= found.chunks;
     }
     return new Map(terms.map((t) => [t, idfCache.get(t) ?? 0]));
   };
@@ -50,5 +59,5 @@ export function createQueryMemo(deps: QueryMemoDeps): QueryMemo {
     }
     return v;
   };
-  return { idf, embed, stats };
+  return { idf, df: (term) => dfCache.get(term), chunks: () => chunks, embed, stats };
 }

@@ -6,6 +6,7 @@ import { queryTerms } from "../text/analyzer.js";
 import { chunkTerms } from "../text/chunk-terms.js";
 import { DEFAULT_LEXICAL_SETTINGS, lexicalFeatures, type LexicalFeatures, type LexicalSettings } from "./lexical-features.js";
 import { createQueryMemo, type QueryMemo } from "./query-memo.js";
+import { queryEvidence, type QueryEvidence } from "./query-evidence.js";
 import { denseOrderReranker } from "./rerankers/dense-order.js";
 import { fusionReranker } from "./rerankers/fusion.js";
 import { bm25Source } from "./sources/bm25-source.js";
@@ -66,6 +67,8 @@ export interface RetrievalResult {
   chunks: ScoredChunk[];
   /** Best cosine similarity among dense candidates (0 when the dense leg did not run). */
   topSimilarity: number;
+  /** What the question's own terms say about answerability (see `queryEvidence`); absent = no evidence either way. */
+  queryEvidence?: QueryEvidence;
   timings: { embedMs: number; bm25Ms: number; denseMs: number; totalMs: number };
 }
 
@@ -106,7 +109,9 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
   }
   let ranked = await pool(ctx, hits);
   for (const reranker of RERANKERS.filter((r) => r.runs(ctx))) ranked = await reranker.rerank(ctx, ranked, hits);
-  const chunks = await hydrate(deps.store, diversify(ranked, topK, settings.perSection));
+  const results = diversify(ranked, topK, settings.perSection);
+  const evidence = queryEvidence(terms, (t) => memo.df(t) ?? 1, memo.chunks());
+  const chunks = await hydrate(deps.store, results);
   if (mode === "dense") {
     // Not used for ranking: the lexical evidence of the results lets answerability be judged as in other modes.
     const stored = await deps.store.getChunkTerms(chunks.map((c) => c.label));
@@ -117,6 +122,7 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
     terms,
     chunks,
     topSimilarity: hits.get("dense")?.[0]?.similarity ?? 0,
+    queryEvidence: evidence,
     timings: { embedMs: 0, bm25Ms: timing.bm25, denseMs: timing.dense, totalMs: performance.now() - t0 },
   };
 }

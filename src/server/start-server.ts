@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { pino, type Logger } from "pino";
-import type { Config } from "../config.js";
+import { DEMO_COLLECTION, demoCorpusEnabled, type Config } from "../config.js";
 import { createAnswering, createEngineAssist, openAnalytics, openEngine, type Engine } from "../container.js";
 import type { JobQueue } from "../ports/job-queue.js";
 import { FileUploadStore } from "../adapters/file-upload-store.js";
@@ -101,7 +101,7 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     server.requestTimeout = Math.max(config.REQUEST_TIMEOUT_MS * 2, 120_000);
     const url = `http://${host.includes(":") ? `[${host}]` : host}:${addressPort(server)}`;
     if (auth.length === 0) logger.warn({ url }, "no API_KEYS configured: listening on 127.0.0.1 only, without authentication");
-    logger.info({ url, documents: engine.store.countDocuments(), vectors: engine.vectors.vectors.size, queue: config.REDIS_URL ? "bullmq" : "in-process" }, "groundline ready");
+    logger.info({ url, documents: engine.store.countDocuments(), vectors: engine.vectors.vectors.size, queue: config.REDIS_URL ? "bullmq" : "in-process", fitted: engine.fitted.source }, "groundline ready");
     return {
       url,
       engine,
@@ -159,10 +159,17 @@ async function connectRedis(url: string): Promise<RedisClient> {
   return connect(url);
 }
 
+/**
+ * DEMO_CORPUS: the demo documents in corpora/ go into their own collection on first start, so they are easy to tell
+ * apart (and delete), and so their tickets can never be opted in to answer customers (see TICKET_ANSWER_COLLECTIONS).
+ */
 async function ingestDemoCorpusIfEmpty(engine: Engine, logger: Logger): Promise<void> {
-  if (!engine.config.INGEST_ON_START || engine.store.countDocuments() > 0) return;
-  const summary = await ingestIntoEngine(engine, [join(packageRoot(), "corpora")]);
-  logger.info({ documents: summary.documents, chunks: summary.chunks, failed: summary.failed }, "ingested the demo corpus (store was empty)");
+  if (!demoCorpusEnabled(engine.config) || engine.store.countDocuments() > 0) return;
+  const summary = await ingestIntoEngine(engine, [join(packageRoot(), "corpora")], { collection: DEMO_COLLECTION });
+  logger.info(
+    { documents: summary.documents, chunks: summary.chunks, failed: summary.failed, collection: DEMO_COLLECTION },
+    "ingested the demo corpus (store was empty; DEMO_CORPUS=false turns this off)",
+  );
 }
 
 function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {

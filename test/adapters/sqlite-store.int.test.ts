@@ -197,6 +197,13 @@ describe("SqliteDocumentStore BM25", () => {
     expect(store.labelFilter({ collections: [] })).toBeUndefined();
     const pred = store.labelFilter({ documentIds: ["b"] })!;
     expect([pred(a!.label), pred(b!.label)]).toEqual([false, true]);
+    // ticketCollections (the customer-answer policy): an empty list keeps no ticket at all, unlike the other lists;
+    // a list keeps tickets of those collections only; other source types pass either way.
+    expect(labels({ ticketCollections: [] })).toEqual([a!.label]);
+    expect(labels({ ticketCollections: ["other"] })).toEqual([a!.label]);
+    expect(labels({ ticketCollections: ["c2"] })).toEqual([a!.label, b!.label].sort());
+    const noTickets = store.labelFilter({ ticketCollections: [] })!;
+    expect([noTickets(a!.label), noTickets(b!.label)]).toEqual([true, false]);
   });
 
   it("reports chunk counts and per-term chunk frequencies", () => {

@@ -57,4 +57,36 @@ describe("extractive answers are natural passages", () => {
     expect(text).not.toMatch(/\.{4,}|113/);
     expect(text).toContain("ssh-keygen");
   });
+
+  it("a passage without a literal takes the next sentence that names one (the command, the key, the size)", async () => {
+    const s = source(1, ["Hardware", "Finding the chipset"], [
+      "A good way to find out which chipset a USB device is based on is to look at its device IDs. Devices built on the same chipset share the vendor and product IDs.",
+      "",
+      "These IDs can be read with the lsusb command for USB devices.",
+      "",
+      "Drivers are listed per chipset in the hardware database of the project, which is updated with every release.",
+    ].join("\n"));
+    const text = await answer("How do I find out which chipset is inside my USB dongle?", [s]);
+    expect(text).toContain("device IDs");
+    expect(text).toContain("lsusb");
+    expect(text).not.toContain("hardware database");
+  });
+
+  it("a root prompt ('# passwd') is a command line, not a Markdown heading", async () => {
+    const s = source(1, ["Remote access"], [
+      "Root login with a password is disabled by default; enable it in the SSH server configuration:",
+      "# editor /etc/ssh/sshd_config",
+    ].join("\n"));
+    expect(await answer("How do I enable root login with a password over SSH?", [s])).toContain("/etc/ssh/sshd_config");
+  });
+
+  it("weighs what a customer asks above the story told before it", async () => {
+    const s = source(1, ["Installer", "Graphical installer"], [
+      "The graphical installer needs more memory than the text installer: 810MB.",
+      "",
+      "When memory is short it falls back to the text frontend on old laptops, which keeps working there.",
+    ].join("\n"));
+    const text = await answer("It keeps falling back to the text frontend on my old laptop. How much memory does the graphical installer need?", [s]);
+    expect(text.split("\n")[0]).toContain("810MB");
+  });
 });

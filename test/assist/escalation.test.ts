@@ -84,3 +84,52 @@ describe("escalation rules", () => {
     expect(d.reasons).toEqual(["human-requested", "sensitive-topic", "repeated-contact", "negative-sentiment"]);
   });
 });
+
+describe("issue #13: an explicit ask for a person in any phrasing; strong negative wording", () => {
+  it.each([
+    ["I want a refund or a human NOW", "a human NOW"],
+    ["Is there a real person I can talk to?", "real person"],
+    ["Can I just talk to someone who knows this stuff?", "talk to someone"],
+    ["Let me speak to an agent.", "speak to an agent"],
+    ["Human please.", "Human please"],
+    ["Refund or human, your choice.", "Refund or human"],
+    ["我要人工", "要人工"],
+    ["别让机器人回复了，转人工", "转人工"],
+    ["能不能找个真人跟我说", "真人"],
+  ])("%s → human-requested, shown as '%s'", (text, evidence) => {
+    const d = decide([text]);
+    expect(d.recommended).toBe(true);
+    expect(d.details.find((x) => x.reason === "human-requested")?.evidence).toBe(evidence);
+  });
+
+  it.each(["It was a human error on my side, sorry.", "这个是人工智能回复的吗？", "The agent app shows the hub online now.", "I spoke to my neighbour and it worked."])(
+    "not a request for a person: %s",
+    (text) => {
+      expect(decide([text]).reasons).not.toContain("human-requested");
+    },
+  );
+
+  it.each([
+    "I want a refund or a human NOW",
+    "This is RIDICULOUS, the hub is offline AGAIN",
+    "This is ridiculous, three days without a working hub.",
+    "Worst purchase I have made this year.",
+    "Completely unacceptable that nobody answers.",
+    "The hub stopped working!!!",
+    "服务太差了",
+    "什么垃圾产品",
+    "气死我了，又断线",
+  ])("negative: %s", (text) => {
+    const s = threadSentiment([text]);
+    expect(s.label).toBe("negative");
+  });
+
+  it.each(["Thanks so much, it works again!!!", "How do I connect the HDMI cable to the TV?", "The LED blinks amber three times."])("not negative: %s", (text) => {
+    expect(threadSentiment([text]).label).not.toBe("negative");
+  });
+
+  it("strong wording and a request for a person escalate with both reasons", () => {
+    const d = decide(["The hub is offline AGAIN. Worst support ever, I want a human NOW!!!"]);
+    expect(d.reasons).toEqual(expect.arrayContaining(["human-requested", "negative-sentiment"]));
+  });
+});

@@ -31,6 +31,20 @@ describe("what is searched", () => {
     expect(topicText("我的集线器一直闪红灯，已经联系你们第三次了，还是没解决！")).toBe("我的集线器一直闪红灯，");
   });
 
+  it("keeps the problem of a message that also demands a refund and a human", () => {
+    expect(topicText("My hub gets really hot and smells like burning plastic. I want a refund or a human NOW.")).toBe(
+      "My hub gets really hot and smells like burning plastic.",
+    );
+    expect(topicText("The sensor won't pair, E-201 every time. Just refund me, I want to speak to an agent.")).toBe("The sensor won't pair, E-201 every time.");
+    expect(topicText("集线器过热，提示 E-501。太差了，我要转人工！")).toBe("集线器过热，提示 E-501。");
+  });
+
+  it("cuts a meta phrase out of a clause that also names the problem", () => {
+    expect(topicText("I returned my hub two weeks ago but the refund still hasn't arrived.")).toBe("I returned my hub two weeks ago but the refund arrived.");
+    // A sensitive topic is the topic, not meta: it stays.
+    expect(topicText("How do I cancel my subscription?")).toBe("How do I cancel my subscription?");
+  });
+
   it("asks a substantive last message with the earlier turns as history", () => {
     const q = questionOf([
       { role: "customer", text: "How do I reset the hub?" },

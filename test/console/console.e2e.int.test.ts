@@ -78,7 +78,7 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/console/`);
     await page.getByLabel("Language").selectOption("zh");
-    await page.getByLabel("API 密钥").fill(KEY.content);
+    await page.getByLabel("API 密钥").fill(KEY.ops);
     expect(await page.evaluate("document.documentElement.lang")).toBe("zh-CN");
     await page.getByRole("button", { name: "登录" }).click();
     await page.getByRole("link", { name: "文档库" }).click();
@@ -136,16 +136,18 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
 
     // A follow-up goes with the conversation (the earlier question and answer as `history`).
     const sent = page.waitForRequest((r) => r.url().endsWith("/answer") && r.method() === "POST");
-    const followUp = await ask(page, "Why does its light blink red?");
+    const followUp = await ask(page, "How often should I do that in hard water areas?");
     const body = (await sent).postDataJSON() as { history?: Array<{ role: string; content: string }> };
     expect(body.history?.map((t) => t.role)).toEqual(["user", "assistant"]);
     expect(body.history?.[0]?.content).toBe(DESCALE);
     expect(await followUp.locator(".answer").getAttribute("data-answerable")).toBe("true");
-    expect(await followUp.getByRole("list", { name: "Citations" }).textContent()).toContain("Kettle light blinks red");
+    expect(await followUp.getByRole("list", { name: "Citations" }).textContent()).toContain("Aurora Kettle Manual");
   }, 120_000);
 
   it("agent assist: a pasted thread gets suggestions with placeholders highlighted, similar tickets and triage chips", async () => {
-    const page = await signedIn(KEY.content);
+    // The agent key (assist only) sees agent assist and nothing customer-facing.
+    const page = await signedIn(KEY.agent);
+    expect(await page.getByRole("link", { name: "Playground" }).count()).toBe(0);
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
     await page.getByRole("link", { name: "Agent assist" }).click();
     await page.getByLabel("Customer thread").fill(
@@ -160,7 +162,10 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     expect(chipText).toMatch(/Escalate: human-requested — “[^”]*human[^”]*”/i);
     const ticketSuggestion = page.locator('li.suggestion[data-basis="similar-tickets"]');
     await ticketSuggestion.first().waitFor();
-    expect(await ticketSuggestion.first().locator("mark.placeholder").allTextContents(), (await ticketSuggestion.first().textContent()) ?? "").toContain("[PHONE]");
+    // The ticket's phone number reaches the agent as a placeholder to fill in, highlighted; citation markers are not.
+    const marks = await ticketSuggestion.first().locator("mark.placeholder").allTextContents();
+    expect(marks.map((m) => m.toLowerCase()), (await ticketSuggestion.first().textContent()) ?? "").toContain("[phone]");
+    expect(marks).not.toContain("[1]");
     expect(await page.locator("ul.tickets").textContent()).toContain("Kettle light blinks red");
     await page.getByRole("button", { name: "Copy suggestion 1" }).click();
     await expect.poll(() => page.locator("li.suggestion").first().getByRole("status").textContent()).toBe("Copied.");
@@ -261,6 +266,12 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${server.url}/console/`);
+    const lid = await call(server.url, "POST", "/documents?collection=manuals", {
+      key: KEY.content,
+      json: { id: "kettle-lid.md", title: "Opening the kettle lid", text: "To open the lid of the Aurora kettle, press the lid button on the handle.", collection: "manuals" },
+    });
+    expect(lid.status).toBe(202);
+    await settle(server.url);
     // The key field has focus once the sign-in form shows.
     await page.getByLabel("API key").waitFor();
     expect(await page.evaluate("document.activeElement?.id")).toBe("api-key");
@@ -279,7 +290,7 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     await focusOn("Playground");
     await page.keyboard.press("Enter");
     await focusOn("question");
-    await page.keyboard.type("Why does the kettle light blink red?");
+    await page.keyboard.type("How do I open the lid of the Aurora kettle?");
     await page.keyboard.press("Enter");
     await page.locator(".answer").first().waitFor({ timeout: 20_000 });
     // Back up to the answer's first citation marker (Shift+Tab from the question box).
@@ -287,7 +298,7 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     await page.keyboard.press("Enter");
     const passage = page.getByRole("complementary", { name: "Cited passage 1" });
     await passage.waitFor();
-    expect(await passage.textContent()).toMatch(/heating plate|red light/);
+    expect(await passage.textContent()).toContain("press the lid button");
     expect(await page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe("Cited passage 1");
   }, 60_000);
 });

@@ -51,7 +51,7 @@ beforeAll(async () => {
       cb();
     },
   });
-  // The server ingests corpora/ on start (INGEST_ON_START): T-1016 and T-1025 carry an e-mail, a card and a phone number.
+  // The server ingests corpora/ into the demo collection on start (DEMO_CORPUS): T-1016 and T-1025 carry an e-mail, a card and a phone number.
   server = await startServer(config, pino({ level: "trace" }, stream));
   const form = new FormData();
   form.append("file", new Blob([JSON.stringify(UPLOADED_TICKET)], { type: "application/json" }), "refund.jsonl");
@@ -75,10 +75,10 @@ afterAll(() => {
 describe("personal data never reaches storage, logs or answers", () => {
   it("stores redacted text with a per-document count of redactions", () => {
     const store = server.engine.store;
-    expect(store.getDocument("default", "T-1016")?.redactions).toBe(2);
-    expect(store.getDocument("default", "T-1025")?.redactions).toBe(2);
+    expect(store.getDocument("demo", "T-1016")?.redactions).toBe(2);
+    expect(store.getDocument("demo", "T-1025")?.redactions).toBe(2);
     expect(store.getDocument("default", "T-9001")?.redactions).toBe(5);
-    expect(store.getDocument("default", "manual/lumio-homehub-3.md")?.redactions).toBe(0);
+    expect(store.getDocument("demo", "manual/lumio-homehub-3.md")?.redactions).toBe(0);
     const text = store.getDocumentChunks("default", "T-9001").map((c) => c.text).join("\n");
     expect(text).toContain("my new card [CARD] or IBAN [IBAN]. Reach me at [EMAIL] or [PHONE]. My router IP is [IP].");
   });
@@ -91,7 +91,12 @@ describe("personal data never reaches storage, logs or answers", () => {
       `My email is ${QUESTION_PII[0]} and my phone ${QUESTION_PII[1]}: how do I delete my account?`,
     ];
     const answerIds: string[] = [];
-    for (const question of questions) answerIds.push(((await post("/answer", { question })) as { id: string }).id);
+    for (const question of questions) {
+      const answer = (await post("/answer", { question })) as { id: string; citations: Array<{ documentId: string }> };
+      answerIds.push(answer.id);
+      // Demo tickets (and uploaded ones: no collection is opted in) never answer customers.
+      for (const c of answer.citations) expect(c.documentId).not.toMatch(/^T-/);
+    }
     await post("/v1/chat/completions", { messages: [{ role: "user", content: "I was charged twice this month, refund please" }] });
     const suggestion = (await post("/suggest", {
       messages: [

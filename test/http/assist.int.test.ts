@@ -6,8 +6,7 @@ import { createAnswering, createEngineAssist, openAnalytics } from "../../src/co
 import { createApp, type AppDeps } from "../../src/http/create-app.js";
 import { parseApiKeys } from "../../src/http/middleware/auth.js";
 import type { AnalyticsStore } from "../../src/ports/analytics-store.js";
-import { ingestPaths } from "../../ingest/ingest-files.js";
-import { openTestEngine } from "../support/temp-engine.js";
+import { ingestInto, openTestEngine } from "../support/temp-engine.js";
 import { FakeJobQueue, FakeUploadStore } from "./fakes.js";
 import { DEFAULT_LIMITS, captureLogger } from "./harness.js";
 
@@ -36,11 +35,7 @@ let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
   t = await openTestEngine();
-  await ingestPaths({ store: t.engine.store, embedder: t.engine.embedder, redact: t.engine.redact }, [CORPORA], {
-    settings: t.engine.ingestSettings(),
-    maxBytes: t.config.MAX_FILE_BYTES,
-  });
-  await t.engine.vectors.catchUp();
+  await ingestInto(t, [CORPORA]);
   const answering = await createAnswering(t.engine);
   analytics = openAnalytics(t.engine);
   const captured = captureLogger();
@@ -221,13 +216,21 @@ describe("feedback and analytics", () => {
     expect((await request(app).get("/analytics").query({ from: "yesterday" })).status).toBe(400);
   });
 
-  it("scopes: /suggest and /feedback need 'answer', /analytics needs 'admin'", async () => {
-    const keyed = createApp({ ...deps, auth: parseApiKeys("bot:sk-bot-1:answer,ingest:sk-ing-1:ingest,ops:sk-ops-1:admin") });
+  it("scopes: /suggest needs 'assist' (a bot key with 'answer' gets 403), /feedback 'answer' or 'assist', /analytics 'admin'", async () => {
+    const keyed = createApp({ ...deps, auth: parseApiKeys("bot:sk-bot-1:answer,agent:sk-agent-1:assist,ingest:sk-ing-1:ingest,ops:sk-ops-1:admin") });
     const thread = { messages: [{ role: "customer", text: "How do I pair the remote?" }] };
     expect((await request(keyed).post("/suggest").send(thread)).status).toBe(401);
     expect((await request(keyed).post("/suggest").set("authorization", "Bearer sk-ing-1").send(thread)).status).toBe(403);
-    expect((await request(keyed).post("/suggest").set("authorization", "Bearer sk-bot-1").send(thread)).status).toBe(200);
+    const bot = await request(keyed).post("/suggest").set("authorization", "Bearer sk-bot-1").send(thread);
+    expect(bot.status).toBe(403);
+    expect(bot.headers["content-type"]).toMatch(/application\/problem\+json/);
+    expect(JSON.stringify(bot.body)).not.toMatch(/T-10\d\d|similarTickets/);
+    expect((await request(keyed).post("/suggest").set("authorization", "Bearer sk-agent-1").send(thread)).status).toBe(200);
+    expect((await request(keyed).post("/suggest").set("authorization", "Bearer sk-ops-1").send(thread)).status).toBe(200);
+    expect((await request(keyed).post("/answer").set("authorization", "Bearer sk-agent-1").send({ question: "How do I pair the remote?" })).status).toBe(403);
     expect((await request(keyed).post("/feedback").set("authorization", "Bearer sk-ing-1").send({ answerId: "x", rating: "up" })).status).toBe(403);
+    expect((await request(keyed).post("/feedback").set("authorization", "Bearer sk-agent-1").send({ answerId: "x", rating: "up" })).status).toBe(404);
+    expect((await request(keyed).post("/feedback").set("authorization", "Bearer sk-bot-1").send({ answerId: "x", rating: "up" })).status).toBe(404);
     expect((await request(keyed).get("/analytics").set("authorization", "Bearer sk-bot-1")).status).toBe(403);
     expect((await request(keyed).get("/analytics").set("authorization", "Bearer sk-ops-1")).status).toBe(200);
   });

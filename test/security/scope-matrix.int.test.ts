@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { StoreDump } from "../support/store-dump.js";
 import { call, expectProblem, KEY, settle, type Req, type Res, type SecServer, useSecServer } from "./harness.js";
 
-type Scope = "answer" | "ingest" | "admin" | "widget";
+type Scope = "answer" | "assist" | "ingest" | "admin" | "widget";
 
 interface KeyCase {
   label: string;
@@ -21,6 +21,8 @@ const KEYS: KeyCase[] = [
   { label: "no key" },
   { label: "wrong key", key: "sk-wrong-key" },
   { label: "bot", key: KEY.bot, scopes: ["answer"], collections: ["manuals"] },
+  // Agent assist only: /suggest (past tickets) and /feedback, never the customer-facing /answer.
+  { label: "agent", key: KEY.agent, scopes: ["assist"], collections: ["manuals"] },
   { label: "content", key: KEY.content, scopes: ["ingest", "answer"], collections: ["manuals", "faq"] },
   { label: "ingB", key: KEY.ingB, scopes: ["ingest", "answer"], collections: ["secret"] },
   { label: "opsM", key: KEY.opsM, scopes: ["admin"], collections: ["manuals"] },
@@ -49,8 +51,8 @@ interface Ctx {
 
 interface RouteCase {
   name: string;
-  /** "any": every valid key except a widget key (which reaches POST /answer only). */
-  scope: Scope | "any";
+  /** Any one of these scopes grants the route (admin grants all); "any": every valid key except a widget key. */
+  scopes: Scope[] | "any";
   targets: Target[];
   ok: number;
   /** Unlimited admin only (/metrics). */
@@ -66,21 +68,22 @@ const label = (ctx: Ctx) => ctx.k.label.replace(/\W/g, "");
 const ROUTES: RouteCase[] = [
   {
     name: "POST /answer",
-    scope: "answer",
+    scopes: ["answer"],
     targets: ["own", "other"],
     ok: 200,
     send: ({ c }) => ({ method: "POST", path: "/answer", req: { json: { question: "How do I reset the widget?", filters: { collections: [c] } } } }),
   },
   {
     name: "POST /suggest",
-    scope: "answer",
+    // A bot key (answer) must not read past tickets: 403 as problem+json.
+    scopes: ["assist"],
     targets: ["none"],
     ok: 200,
     send: () => ({ method: "POST", path: "/suggest", req: { json: { messages: [{ role: "customer", text: "How do I reset the widget?" }] } } }),
   },
   {
     name: "POST /feedback",
-    scope: "answer",
+    scopes: ["answer", "assist"],
     targets: ["own", "otherUnnamed"],
     ok: 201,
     send: ({ s, c }) => {
@@ -90,7 +93,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: "GET /whoami",
-    scope: "any",
+    scopes: "any",
     targets: ["none"],
     ok: 200,
     send: () => ({ method: "GET", path: "/whoami", req: {} }),
@@ -99,11 +102,11 @@ const ROUTES: RouteCase[] = [
       expect(res.text).not.toContain(k.key ?? "-");
     },
   },
-  { name: "GET /analytics", scope: "admin", targets: ["none"], ok: 200, send: () => ({ method: "GET", path: "/analytics", req: {} }) },
-  { name: "GET /metrics", scope: "admin", targets: ["none"], ok: 200, unlimitedOnly: true, send: () => ({ method: "GET", path: "/metrics", req: {} }) },
+  { name: "GET /analytics", scopes: ["admin"], targets: ["none"], ok: 200, send: () => ({ method: "GET", path: "/analytics", req: {} }) },
+  { name: "GET /metrics", scopes: ["admin"], targets: ["none"], ok: 200, unlimitedOnly: true, send: () => ({ method: "GET", path: "/metrics", req: {} }) },
   {
     name: "GET /documents",
-    scope: "ingest",
+    scopes: ["ingest"],
     targets: ["own", "other"],
     ok: 200,
     send: ({ c }) => ({ method: "GET", path: `/documents?collection=${c}`, req: {} }),
@@ -115,7 +118,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: "GET /documents/:id",
-    scope: "ingest",
+    scopes: ["ingest"],
     targets: ["own", "other", "otherUnnamed"],
     ok: 200,
     send: ({ c, unnamed }) => ({ method: "GET", path: `/documents/${docOf(c)}${unnamed ? "" : `?collection=${c}`}`, req: {} }),
@@ -123,7 +126,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: "GET /chunks/:id",
-    scope: "ingest",
+    scopes: ["ingest"],
     targets: ["own", "other", "otherUnnamed"],
     ok: 200,
     send: ({ c, unnamed }) => ({ method: "GET", path: `/chunks/${docOf(c)}${unnamed ? "" : `?collection=${c}`}`, req: {} }),
@@ -134,7 +137,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: "POST /documents",
-    scope: "ingest",
+    scopes: ["ingest"],
     targets: ["own", "other"],
     ok: 202,
     send: (ctx) => ({
@@ -145,7 +148,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: "PUT /documents/:id",
-    scope: "ingest",
+    scopes: ["ingest"],
     targets: ["own", "other"],
     ok: 202,
     send: (ctx) => ({
@@ -156,7 +159,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: "DELETE /documents/:id",
-    scope: "ingest",
+    scopes: ["ingest"],
     targets: ["own", "other", "otherUnnamed"],
     ok: 204,
     send: (ctx) => ({
@@ -167,7 +170,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: "GET /jobs",
-    scope: "ingest",
+    scopes: ["ingest"],
     targets: ["none"],
     ok: 200,
     send: () => ({ method: "GET", path: "/jobs?limit=500", req: {} }),
@@ -179,7 +182,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: "GET /jobs/:id",
-    scope: "ingest",
+    scopes: ["ingest"],
     targets: ["own", "otherUnnamed"],
     ok: 200,
     send: ({ s, c }) => ({ method: "GET", path: `/jobs/${c === "secret" ? s.seeded?.jobs.secret : s.seeded?.jobs.manuals}`, req: {} }),
@@ -191,7 +194,7 @@ const ROUTES: RouteCase[] = [
 function expected(k: KeyCase, r: RouteCase, t: Target): number | number[] {
   if (!k.scopes) return 401;
   const widgetOnly = k.scopes.every((s) => s === "widget");
-  const has = widgetOnly ? r.name === "POST /answer" : r.scope === "any" || k.scopes.includes(r.scope) || k.scopes.includes("admin");
+  const has = widgetOnly ? r.name === "POST /answer" : r.scopes === "any" || r.scopes.some((scope) => k.scopes?.includes(scope)) || k.scopes.includes("admin");
   if (!has) return 403;
   if (r.unlimitedOnly && k.collections) return 403;
   if (t === "own" || t === "none" || !k.collections) return r.ok;

@@ -34,3 +34,13 @@ export async function openTestEngineWith(files: Record<string, string>, override
   await t.engine.vectors.catchUp();
   return t;
 }
+
+/** Ingests `paths` (files or folders) as the CLI does, with redaction, and catches the vector index up. */
+export async function ingestInto(t: Awaited<ReturnType<typeof openTestEngine>>, paths: string[], collection?: string): Promise<void> {
+  const { engine, config } = t;
+  await ingestPaths({ store: engine.store, embedder: engine.embedder, redact: engine.redact }, paths, {
+    settings: engine.ingestSettings(collection),
+    maxBytes: config.MAX_FILE_BYTES,
+  });
+  await engine.vectors.catchUp();
+}

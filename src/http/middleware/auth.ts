@@ -4,11 +4,15 @@ import { ConfigError } from "../../errors.js";
 import { ForbiddenError, UnauthorizedError } from "../http-errors.js";
 import { requestContext } from "../request-context.js";
 
-/** What a key may do. `admin` implies the others. `widget` reaches POST /answer only (a key public on a help site). */
-export type Scope = "answer" | "ingest" | "admin" | "widget";
+/**
+ * What a key may do. `admin` implies the others except `widget`. `assist` is agent assist (`/suggest`): it shows past
+ * tickets and drafts from them, so a customer-facing bot key (`answer`) does not get it. `widget` reaches POST /answer
+ * only (a key public on a help site).
+ */
+export type Scope = "answer" | "assist" | "ingest" | "admin" | "widget";
 
 /** What `admin` expands to (not `widget`: an admin key is never limited to /answer). */
-const SCOPES: readonly Scope[] = ["answer", "ingest", "admin"];
+const SCOPES: readonly Scope[] = ["answer", "assist", "ingest", "admin"];
 const PARSEABLE: readonly Scope[] = [...SCOPES, "widget"];
 const NAME_RE = /^[\w.-]{1,64}$/;
 const COLLECTION_RE = /^[\w.-]{1,64}$/;
@@ -31,8 +35,11 @@ export interface Principal {
   collections?: readonly string[];
 }
 
-/** What a request path needs: a scope, any valid key (unknown paths), or nothing (health probes). */
-type Requirement = Scope | "any" | "public";
+/**
+ * What a request path needs: one of the listed scopes, any valid key (unknown paths), or nothing (health probes).
+ * `/feedback` takes either `answer` or `assist`: bots rate answers, agents rate suggestions.
+ */
+type Requirement = readonly Scope[] | "any" | "public";
 
 // Matched case-insensitively because Express routing is case-insensitive by default: "/ANSWER" must not slip through.
 const REQUIREMENTS: ReadonlyArray<[RegExp, Requirement]> = [
@@ -40,10 +47,12 @@ const REQUIREMENTS: ReadonlyArray<[RegExp, Requirement]> = [
   // The console's static files and the widget script: code, no data (every call they make presents a key). Never a
   // path with a dot-segment, plain or encoded: "/console/../documents" is not the console's.
   [/^\/(?!.*(\.\.|%2e))(console(\/.*)?|widget\.js)?$/i, "public"],
-  [/^\/(answer|suggest|feedback)(\/|$)/i, "answer"],
-  [/^\/v1(\/|$)/i, "answer"],
-  [/^\/(documents|jobs|chunks)(\/|$)/i, "ingest"],
-  [/^\/(metrics|analytics|audit)(\/|$)/i, "admin"],
+  [/^\/answer(\/|$)/i, ["answer"]],
+  [/^\/suggest(\/|$)/i, ["assist"]],
+  [/^\/feedback(\/|$)/i, ["answer", "assist"]],
+  [/^\/v1(\/|$)/i, ["answer"]],
+  [/^\/(documents|jobs|chunks)(\/|$)/i, ["ingest"]],
+  [/^\/(metrics|analytics|audit)(\/|$)/i, ["admin"]],
 ];
 
 /** The access requirement of a request path (unknown paths need a valid key of any scope). */
@@ -53,7 +62,8 @@ export function requirementFor(path: string): Requirement {
 
 /**
  * Parses `API_KEYS`: comma-separated `name:key:scopes[:collections]` entries, scopes joined by `+`
- * (answer, ingest, admin, widget), collections by `|`. Example: `bot:sk-bot-123:answer,content:sk-c-456:ingest+answer:manuals|faq`.
+ * (answer, assist, ingest, admin, widget), collections by `|`. Example:
+ * `bot:sk-bot-123:answer,agents:sk-ag-789:assist+answer,content:sk-c-456:ingest+answer:manuals|faq`.
  * @returns an empty list when unset or blank (everything open).
  * @throws ConfigError naming API_KEYS for malformed entries, unknown scopes, duplicate names or keys.
  */
@@ -81,7 +91,7 @@ function parseEntry(entry: string, position: number): ApiKeyConfig {
   const scopes = new Set<Scope>();
   for (const s of scopeList.split("+").map((x) => x.trim())) {
     const scope = PARSEABLE.find((known) => known === s);
-    if (!scope) throw bad(`unknown scope '${s}' for '${name}' (answer, ingest, admin, widget)`);
+    if (!scope) throw bad(`unknown scope '${s}' for '${name}' (${PARSEABLE.join(", ")})`);
     if (scope === "admin") SCOPES.forEach((x) => scopes.add(x));
     else scopes.add(scope);
   }
@@ -153,7 +163,7 @@ export function accessControl(keys: readonly ApiKeyConfig[], onIdentified?: Iden
     if (!principal) throw new UnauthorizedError();
     if (!allows(principal, requirement, req.path)) {
       throw new ForbiddenError(
-        requirement === "any" ? `API key '${principal.name}' is a widget key: it may only call POST /answer` : `API key '${principal.name}' lacks the '${requirement}' scope`,
+        requirement === "any" ? `API key '${principal.name}' is a widget key: it may only call POST /answer` : `API key '${principal.name}' lacks the '${requirement.join("' or '")}' scope`,
       );
     }
     ctx.principal = principal;
@@ -169,9 +179,9 @@ export function isWidgetOnly(principal: Principal): boolean {
   return principal.scopes.size > 0 && [...principal.scopes].every((s) => s === "widget");
 }
 
-function allows(principal: Principal, requirement: Scope | "any", path: string): boolean {
+function allows(principal: Principal, requirement: readonly Scope[] | "any", path: string): boolean {
   if (isWidgetOnly(principal)) return WIDGET_PATH.test(path);
-  return requirement === "any" || hasScope(principal, requirement);
+  return requirement === "any" || requirement.some((scope) => hasScope(principal, scope));
 }
 
 function toPrincipal(config: ApiKeyConfig): Principal {

@@ -8,7 +8,7 @@ describe("parseApiKeys", () => {
     expect(keys).toEqual([
       { name: "bot", key: "sk-bot-123", scopes: ["answer"] },
       { name: "content", key: "sk-c-456", scopes: ["ingest", "answer"], collections: ["manuals", "faq"] },
-      { name: "ops", key: "sk-ops", scopes: ["answer", "ingest", "admin"] },
+      { name: "ops", key: "sk-ops", scopes: ["answer", "assist", "ingest", "admin"] },
     ]);
   });
 
@@ -45,13 +45,16 @@ describe("parseApiKeys", () => {
   });
 
   it("maps paths to scopes", () => {
-    expect(requirementFor("/answer")).toBe("answer");
-    expect(requirementFor("/v1/chat/completions")).toBe("answer");
-    expect(requirementFor("/feedback")).toBe("answer");
-    expect(requirementFor("/documents/a/b.md")).toBe("ingest");
-    expect(requirementFor("/Jobs/1")).toBe("ingest");
-    expect(requirementFor("/metrics")).toBe("admin");
-    expect(requirementFor("/analytics/top")).toBe("admin");
+    expect(requirementFor("/answer")).toEqual(["answer"]);
+    expect(requirementFor("/v1/chat/completions")).toEqual(["answer"]);
+    // Agent assist shows past tickets: its own scope, which a customer-facing bot key does not hold.
+    expect(requirementFor("/suggest")).toEqual(["assist"]);
+    expect(requirementFor("/SUGGEST/")).toEqual(["assist"]);
+    expect(requirementFor("/feedback")).toEqual(["answer", "assist"]);
+    expect(requirementFor("/documents/a/b.md")).toEqual(["ingest"]);
+    expect(requirementFor("/Jobs/1")).toEqual(["ingest"]);
+    expect(requirementFor("/metrics")).toEqual(["admin"]);
+    expect(requirementFor("/analytics/top")).toEqual(["admin"]);
     expect(requirementFor("/healthz")).toBe("public");
     expect(requirementFor("/")).toBe("public");
     expect(requirementFor("/console/")).toBe("public");
@@ -61,7 +64,7 @@ describe("parseApiKeys", () => {
     expect(requirementFor("/consoles")).toBe("any");
     expect(requirementFor("/console/../documents")).toBe("any");
     expect(requirementFor("/console/%2E%2E/documents")).toBe("any");
-    expect(requirementFor("/chunks/a.md")).toBe("ingest");
+    expect(requirementFor("/chunks/a.md")).toEqual(["ingest"]);
     expect(requirementFor("/whoami")).toBe("any");
     expect(requirementFor("/answers-export")).toBe("any");
   });

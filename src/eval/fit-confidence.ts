@@ -1,0 +1,83 @@
+import { confidenceScore, FEATURE_KEYS as KEYS, type ConfidenceFeatures, type ConfidenceModel } from "../retrieval/confidence.js";
+import { balancedWeights, fitLogistic, type LogisticSample } from "./logistic.js";
+
+/** A question's confidence evidence with what it should get: answered (`answerable`) or refused (the others). */
+export interface ConfidenceSample {
+  dataset: string;
+  /** The part of the dataset the question is about (a manual's file); "*" for none (off-topic questions). */
+  part: string;
+  language: string;
+  kind: "answerable" | "off-topic" | "held-out";
+  features: ConfidenceFeatures;
+}
+
+/** Languages given their own logit shift when the samples hold both them and others. */
+const SHIFTED_LANGUAGES = ["zh"];
+
+function primary(language: string): string {
+  return language.toLowerCase().split(/[-_]/)[0] ?? "";
+}
+
+/**
+ * Fits the answerability model on samples from several datasets: every dataset and class weighs the same (so the
+ * largest dataset does not decide the threshold for the others), and a language seen next to others gets its own
+ * logit shift (Chinese questions are segmented differently, so the same evidence reads differently).
+ */
+export function fitConfidence(samples: readonly ConfidenceSample[]): ConfidenceModel {
+  const languages = SHIFTED_LANGUAGES.filter((l) => samples.some((s) => primary(s.language) === l) && samples.some((s) => primary(s.language) !== l));
+  const weights = balancedWeights(samples, (s) => `${s.dataset}|${s.kind}`);
+  const data: LogisticSample[] = samples.map((s, i) => ({
+    x: [...KEYS.map((k) => s.features[k]), ...languages.map((l) => (primary(s.language) === l ? 1 : 0))],
+    y: s.kind === "answerable" ? 1 : 0,
+    weight: weights[i]!,
+  }));
+  const fit = fitLogistic(data);
+  const model = { bias: round(fit.bias) } as ConfidenceModel;
+  KEYS.forEach((k, i) => (model[k] = round(fit.weights[i]!)));
+  if (languages.length > 0) model.languageBias = Object.fromEntries(languages.map((l, j) => [l, round(fit.weights[KEYS.length + j]!)]));
+  return model;
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
+/** Refusal rates at `threshold`: answerable questions refused (wrong), off-topic and held-out ones refused (right). */
+export interface RefusalRates {
+  answerable: number;
+  wrongRefusal: number;
+  unanswerable: number;
+  correctRefusal: number;
+}
+
+export function refusalRates(model: ConfidenceModel, samples: readonly ConfidenceSample[], threshold: number): RefusalRates {
+  const refused = (s: ConfidenceSample): boolean => confidenceScore(s.features, model, s.language) < threshold;
+  const pos = samples.filter((s) => s.kind === "answerable");
+  const neg = samples.filter((s) => s.kind !== "answerable");
+  const share = (xs: readonly ConfidenceSample[], f: (s: ConfidenceSample) => boolean): number => (xs.length === 0 ? NaN : xs.filter(f).length / xs.length);
+  return { answerable: pos.length, wrongRefusal: share(pos, refused), unanswerable: neg.length, correctRefusal: share(neg, refused) };
+}
+
+/** One row of the leave-one-out table: the rates on `held` fitted with and without it. */
+export interface LeaveOneOutRow {
+  held: string;
+  inSample: RefusalRates;
+  leftOut: RefusalRates;
+}
+
+/**
+ * Leave-one-dataset-out: for each dataset, the model fitted on the others is measured on it, beside the model fitted
+ * on everything. With `byPart`, the same over the parts of one dataset (leave-one-manual-out); off-topic questions
+ * ("*") belong to no part and stay in every fit and every test.
+ */
+export function leaveOneOut(samples: readonly ConfidenceSample[], threshold: number, byPart?: string): LeaveOneOutRow[] {
+  const all = fitConfidence(samples);
+  const pool = byPart ? samples.filter((s) => s.dataset === byPart) : samples;
+  const groups = [...new Set(pool.map((s) => (byPart ? s.part : s.dataset)))].filter((g) => g !== "*");
+  return groups.map((held) => {
+    const inHeld = (s: ConfidenceSample): boolean => (byPart ? s.dataset === byPart && (s.part === held || s.part === "*") : s.dataset === held);
+    const outside = (s: ConfidenceSample): boolean => (byPart ? !(s.dataset === byPart && s.part === held) : s.dataset !== held);
+    const test = samples.filter(inHeld);
+    return { held, inSample: refusalRates(all, test, threshold), leftOut: refusalRates(fitConfidence(samples.filter(outside)), test, threshold) };
+  });
+}

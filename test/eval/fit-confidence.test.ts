@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { fitConfidence, leaveOneOut, refusalRates, type ConfidenceSample } from "../../src/eval/fit-confidence.js";
+import { balancedWeights, fitLogistic, predictLogistic } from "../../src/eval/logistic.js";
+import { seededRandom } from "../../src/eval/metrics.js";
+
+const ZERO = { coverage: 0, passage: 0, proximity: 0, similarity: 0, margin: 0, agreement: 0, unseen: 0 };
+
+/** Answerable questions have high coverage, off-topic ones unseen terms; Chinese coverage runs lower. */
+function samples(dataset: string, n: number, rand: () => number, language = "en"): ConfidenceSample[] {
+  const out: ConfidenceSample[] = [];
+  const shift = language === "zh" ? -0.2 : 0;
+  for (let i = 0; i < n; i++) {
+    out.push({ dataset, part: i % 2 ? "a.pdf" : "b.pdf", language, kind: "answerable", features: { ...ZERO, coverage: 0.6 + shift + 0.4 * rand(), unseen: 0.2 * rand() } });
+    out.push({ dataset, part: "*", language, kind: "off-topic", features: { ...ZERO, coverage: 0.1 + shift + 0.4 * rand(), unseen: 0.3 + 0.7 * rand() } });
+  }
+  return out;
+}
+
+describe("fitting the confidence model", () => {
+  it("fits a logistic model that separates the classes", () => {
+    const rand = seededRandom(1);
+    const data = Array.from({ length: 200 }, () => {
+      const y = rand() < 0.5 ? 1 : 0;
+      return { x: [y + rand() * 0.8], y: y as 0 | 1, weight: 1 };
+    });
+    const model = fitLogistic(data);
+    expect(model.weights[0]).toBeGreaterThan(1);
+    expect(predictLogistic(model, [1.5])).toBeGreaterThan(0.8);
+    expect(predictLogistic(model, [-0.5])).toBeLessThan(0.2);
+  });
+
+  it("weighs every group the same whatever its size", () => {
+    const w = balancedWeights(["a", "a", "a", "b"], (x) => x);
+    expect(w[0]! * 3).toBeCloseTo(w[3]!, 9);
+    expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(4, 9);
+  });
+
+  it("learns positive coverage and negative unseen weights and a Chinese shift, and refuses off-topic questions", () => {
+    const rand = seededRandom(3);
+    const all = [...samples("en-set", 60, rand), ...samples("zh-set", 60, rand, "zh")];
+    const model = fitConfidence(all);
+    expect(model.coverage).toBeGreaterThan(0);
+    expect(model.unseen).toBeLessThan(0);
+    expect(model.languageBias?.zh).toBeGreaterThan(0);
+    const rates = refusalRates(model, all, 0.5);
+    expect(rates.wrongRefusal).toBeLessThan(0.15);
+    expect(rates.correctRefusal).toBeGreaterThan(0.85);
+  });
+
+  it("reports leave-one-dataset-out and leave-one-part-out rows", () => {
+    const rand = seededRandom(4);
+    const all = [...samples("one", 40, rand), ...samples("two", 40, rand)];
+    expect(leaveOneOut(all, 0.5).map((r) => r.held)).toEqual(["one", "two"]);
+    const parts = leaveOneOut(all, 0.5, "one");
+    expect(parts.map((r) => r.held).sort()).toEqual(["a.pdf", "b.pdf"]);
+    for (const r of parts) expect(r.inSample.unanswerable).toBe(40);
+  });
+});
