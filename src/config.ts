@@ -87,6 +87,24 @@ const schema = z.object({
   JOB_LEASE_MS: int(1000, 600_000).default(30_000),
   API_KEYS: z.string().optional(),
   RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(600),
+  /**
+   * Origins (scheme://host[:port], comma-separated) whose pages may call the API from a browser: the chat widget on a
+   * help site. A request carrying another Origin (not the API's own) is refused with 403; unset = none allowed.
+   */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const origins = (raw ?? "").split(",").map((o) => o.trim()).filter((o) => o !== "");
+      const bad = origins.find((o) => !isOrigin(o));
+      if (bad !== undefined) {
+        ctx.addIssue({ code: "custom", message: `'${bad}' is not an origin (scheme://host[:port], no path)` });
+        return z.NEVER;
+      }
+      return origins;
+    }),
+  /** Requests per minute per widget visitor (widget key + client IP); 0 disables. */
+  WIDGET_RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(30),
   REQUEST_TIMEOUT_MS: int(100, 600_000).default(30_000),
   MAX_BODY_BYTES: int(1024, 2 ** 31).default(1024 * 1024),
   /**
@@ -139,6 +157,16 @@ const schema = z.object({
   ASSIST_MIN_TICKET_SIMILARITY: num(0, 1).default(0.2),
   ASSIST_REPLY_TICKET_SIMILARITY: num(0, 1).default(0.3),
 });
+
+/** An http(s) origin exactly as browsers send it in `Origin`. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.origin === value;
+  } catch {
+    return false;
+  }
+}
 
 export type Config = z.infer<typeof schema>;
 

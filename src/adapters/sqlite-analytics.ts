@@ -113,7 +113,21 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     const cited = this.stmt(`SELECT c.document_id AS documentId, count(*) AS count FROM served_citations c JOIN served s ON s.id = c.served_id
       WHERE s.created_at >= ? AND s.created_at < ? AND ${VISIBLE} GROUP BY c.document_id ORDER BY count DESC, c.document_id LIMIT ?`)
       .all(from, to, ...visible, topCited) as Array<{ documentId: string; count: number }>;
-    return { total, byOutcome, byKind, feedback: { up: fb.up, down: fb.down, rated: fb.rated }, topCited: cited };
+    return { total, byOutcome, byKind, feedback: { up: fb.up, down: fb.down, rated: fb.rated }, topCited: cited, byDay: this.byDay(from, to, visible) };
+  }
+
+  /** Timestamps are ISO 8601 UTC, so their first 10 characters are the UTC day. */
+  private byDay(from: string, to: string, visible: unknown[]): ServedSummary["byDay"] {
+    const rows = this.stmt(`SELECT substr(created_at, 1, 10) AS day, outcome, count(*) AS n FROM served s
+      WHERE created_at >= ? AND created_at < ? AND ${VISIBLE} GROUP BY day, outcome ORDER BY day`)
+      .all(from, to, ...visible) as Array<{ day: string; outcome: ServedOutcome; n: number }>;
+    const days = new Map<string, Record<ServedOutcome, number>>();
+    for (const r of rows) {
+      const outcomes = days.get(r.day) ?? (Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<ServedOutcome, number>);
+      outcomes[r.outcome] += r.n;
+      days.set(r.day, outcomes);
+    }
+    return [...days].map(([day, outcomes]) => ({ day, outcomes }));
   }
 
   gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number } & ViewScope): GapCandidate[] {

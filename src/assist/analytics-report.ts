@@ -38,6 +38,8 @@ export interface AnalyticsReport {
   rates: Record<ServedOutcome, number>;
   feedback: { up: number; down: number; rated: number; ratedRate: number; upRate: number; downRate: number };
   mostCited: Array<{ documentId: string; title: string | null; count: number }>;
+  /** Questions per UTC day by outcome, oldest first (days without questions are absent). */
+  daily: Array<{ day: string; outcomes: Record<ServedOutcome, number> }>;
   coverageGaps: { candidates: number; clusters: GapCluster[] };
   settings: { lowConfidence: number; clusterThreshold: number };
 }
@@ -68,6 +70,7 @@ export function buildAnalyticsReport(store: AnalyticsStore, options: ReportOptio
       downRate: rate(s.feedback.down, ratings),
     },
     mostCited: s.topCited.map((c) => ({ ...c, title: options.titleOf?.(c.documentId, options.collections) ?? null })),
+    daily: s.byDay,
     coverageGaps: { candidates: candidates.length, clusters },
     settings: { lowConfidence: options.lowConfidence, clusterThreshold: options.clusterThreshold },
   };

@@ -20,6 +20,8 @@ export interface HttpLimits {
   requestTimeoutMs: number;
   /** Requests per minute per API key (per client IP without keys); 0 disables rate limiting. */
   rateLimitPerMinute: number;
+  /** Requests per minute per widget visitor (widget key + client IP); 0 or absent disables. */
+  widgetRateLimitPerMinute?: number;
   /** Answers computed at once; further requests wait briefly, then get 503. */
   maxConcurrentAnswers: number;
   /** How long a request may wait for an answer slot; default min(5 s, requestTimeoutMs / 2). */
@@ -38,6 +40,12 @@ export interface AppDeps {
   limits: HttpLimits;
   /** Shared limiter (Redis) for several API processes; an in-memory one is created when absent. */
   rateLimiter?: RateLimiter;
+  /** Shared limiter for widget visitors (see `limits.widgetRateLimitPerMinute`); in-memory when absent. */
+  widgetRateLimiter?: RateLimiter;
+  /** Origins whose pages may call the API from a browser (CORS_ORIGINS); others get 403. */
+  corsOrigins?: readonly string[];
+  /** The built console (index.html, assets/, widget.js), served under /console/; 404s saying so when absent. */
+  consoleDir?: string;
   /** Named readiness checks for /readyz (e.g. `{ store: true, queue: true }`). */
   readiness: () => Promise<Record<string, boolean>>;
   /** Collection for uploads that name none. */

@@ -5,6 +5,7 @@ import { AnswerSlots } from "./answer-slots.js";
 import { createJsonBody } from "./body.js";
 import { createHttpMetrics } from "./metrics.js";
 import { accessControl } from "./middleware/auth.js";
+import { corsPolicy } from "./middleware/cors.js";
 import { errorHandler, notFound } from "./middleware/error-handler.js";
 import { rateLimitHook } from "./middleware/rate-limit.js";
 import { requestId } from "./middleware/request-id.js";
@@ -21,12 +22,16 @@ import { analyticsRoutes } from "./routes/analytics.js";
 import { auditRoutes } from "./routes/audit.js";
 import { feedbackRoutes } from "./routes/feedback.js";
 import { suggestRoutes } from "./routes/suggest.js";
+import { chunkRoutes } from "./routes/chunks.js";
+import { consoleRoutes } from "./routes/console.js";
+import { whoamiRoutes } from "./routes/whoami.js";
 
 export type { AppDeps, HttpLimits } from "./app-deps.js";
 
 /**
  * Builds the HTTP API (never listens: the caller does, tests use supertest or `listen(0)`). Middleware order:
- * request id → request log/metrics → timeout → access control (auth + rate limit + scope) → routes → 404 → errors.
+ * request id → request log/metrics → timeout → CORS (Origin check, preflights) → access control (auth + rate limit +
+ * scope) → routes → 404 → errors.
  */
 export function createApp(deps: AppDeps): express.Express {
   const registry = deps.metrics ?? ownRegistry();
@@ -50,8 +55,14 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader("X-Content-Type-Options", "nosniff");
     next();
   });
+  app.use(corsPolicy(deps.corsOrigins ?? []));
   const limiter = rateLimiterFor(deps);
-  app.use(accessControl(deps.auth, limiter ? rateLimitHook(limiter, deps.logger) : undefined));
+  const widgetLimiter = widgetRateLimiterFor(deps);
+  app.use(accessControl(deps.auth, limiter || widgetLimiter ? rateLimitHook(limiter, deps.logger, widgetLimiter) : undefined));
+
+  app.use(consoleRoutes(deps.consoleDir));
+  app.use(whoamiRoutes(routeDeps));
+  app.use(chunkRoutes(routeDeps));
 
   app.use(healthRoutes(routeDeps));
   app.use(metricsRoutes(routeDeps));
@@ -78,5 +89,11 @@ function ownRegistry(): Registry {
 function rateLimiterFor(deps: AppDeps): RateLimiter | undefined {
   if (deps.rateLimiter) return deps.rateLimiter;
   const limit = deps.limits.rateLimitPerMinute;
+  return limit > 0 ? new FixedWindowRateLimiter({ limit, windowMs: 60_000 }) : undefined;
+}
+
+function widgetRateLimiterFor(deps: AppDeps): RateLimiter | undefined {
+  if (deps.widgetRateLimiter) return deps.widgetRateLimiter;
+  const limit = deps.limits.widgetRateLimitPerMinute ?? 0;
   return limit > 0 ? new FixedWindowRateLimiter({ limit, windowMs: 60_000 }) : undefined;
 }

@@ -57,6 +57,8 @@ export interface ServedSummary {
   feedback: { up: number; down: number; /** Served records with at least one rating. */ rated: number };
   /** Most cited documents, most first. */
   topCited: Array<{ documentId: string; count: number }>;
+  /** Records per UTC day (YYYY-MM-DD) and outcome, oldest day first; days without records are absent. */
+  byDay: Array<{ day: string; outcomes: Record<ServedOutcome, number> }>;
 }
 
 /** A served record that may show a gap in the documentation: refused, low-confidence or down-voted. */

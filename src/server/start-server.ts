@@ -68,11 +68,17 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
         maxFileBytes: config.MAX_FILE_BYTES,
         requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
         rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+        widgetRateLimitPerMinute: config.WIDGET_RATE_LIMIT_PER_MINUTE,
         maxConcurrentAnswers: Math.max(config.CHAT_MAX_CONCURRENCY, 64),
       },
       ...(redis && config.RATE_LIMIT_PER_MINUTE > 0
         ? { rateLimiter: new RedisRateLimiter(redis, { limit: config.RATE_LIMIT_PER_MINUTE, prefix: `${config.QUEUE_NAME}:ratelimit:` }) }
         : {}),
+      ...(redis && config.WIDGET_RATE_LIMIT_PER_MINUTE > 0
+        ? { widgetRateLimiter: new RedisRateLimiter(redis, { limit: config.WIDGET_RATE_LIMIT_PER_MINUTE, prefix: `${config.QUEUE_NAME}:widget-ratelimit:` }) }
+        : {}),
+      corsOrigins: config.CORS_ORIGINS,
+      consoleDir: join(packageRoot(), "dist", "console"),
       readiness: async () => ({
         store: safe(() => engine.store.lastSeq() >= 0),
         index: engine.vectors.vectors.size >= 0,

@@ -43,6 +43,8 @@ describe("SQLite analytics store", () => {
     expect(s.byKind).toEqual({ answer: 2, suggestion: 1 });
     expect(s.feedback).toEqual({ up: 1, down: 1, rated: 1 });
     expect(s.topCited).toEqual([{ documentId: "manual.md", count: 2 }, { documentId: "T-1", count: 1 }]);
+    expect(s.byDay).toEqual([{ day: "2026-03-10", outcomes: { answered: 1, refused: 1, escalated: 1, degraded: 0 } }]);
+    expect(store.summary({}).byDay.map((d) => [d.day, d.outcomes.answered])).toEqual([["2026-01-01", 1], ["2026-03-10", 1]]);
     expect(store.summary({}).total).toBe(4);
     expect(store.summary({ to: "2026-02-01T00:00:00.000Z" }).topCited).toEqual([{ documentId: "old.md", count: 1 }]);
   });

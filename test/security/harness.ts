@@ -12,8 +12,8 @@ import { startServer, type RunningServer } from "../../src/server/start-server.j
 import { dumpStore, type StoreDump } from "../support/store-dump.js";
 
 export const API_KEYS =
-  "content:sk-c:ingest+answer:manuals|faq,ingB:sk-b:ingest+answer:secret,bot:sk-bot:answer:manuals,agent:sk-agent:assist:manuals,ops:sk-ops:admin,opsM:sk-opsm:admin:manuals";
-export const KEY = { content: "sk-c", ingB: "sk-b", bot: "sk-bot", agent: "sk-agent", ops: "sk-ops", opsM: "sk-opsm" } as const;
+  "content:sk-c:ingest+answer:manuals|faq,ingB:sk-b:ingest+answer:secret,bot:sk-bot:answer:manuals,agent:sk-agent:assist:manuals,ops:sk-ops:admin,opsM:sk-opsm:admin:manuals,widget:sk-widget:widget:manuals";
+export const KEY = { content: "sk-c", ingB: "sk-b", bot: "sk-bot", agent: "sk-agent", ops: "sk-ops", opsM: "sk-opsm", widget: "sk-widget" } as const;
 export const REDIS_URL = "redis://127.0.0.1:6379";
 
 export const MAX_BODY_BYTES = 64 * 1024;

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { StoreDump } from "../support/store-dump.js";
 import { call, expectProblem, KEY, settle, type Req, type Res, type SecServer, useSecServer } from "./harness.js";
 
-type Scope = "answer" | "assist" | "ingest" | "admin";
+type Scope = "answer" | "assist" | "ingest" | "admin" | "widget";
 
 interface KeyCase {
   label: string;
@@ -27,6 +27,7 @@ const KEYS: KeyCase[] = [
   { label: "ingB", key: KEY.ingB, scopes: ["ingest", "answer"], collections: ["secret"] },
   { label: "opsM", key: KEY.opsM, scopes: ["admin"], collections: ["manuals"] },
   { label: "ops", key: KEY.ops, scopes: ["admin"] },
+  { label: "widget", key: KEY.widget, scopes: ["widget"], collections: ["manuals"] },
 ];
 
 /**
@@ -50,8 +51,8 @@ interface Ctx {
 
 interface RouteCase {
   name: string;
-  /** Any one of these scopes grants the route (admin grants all). */
-  scopes: Scope[];
+  /** Any one of these scopes grants the route (admin grants all); "any": every valid key except a widget key. */
+  scopes: Scope[] | "any";
   targets: Target[];
   ok: number;
   /** Unlimited admin only (/metrics). */
@@ -90,6 +91,17 @@ const ROUTES: RouteCase[] = [
       return { method: "POST", path: "/feedback", req: { json: { answerId: c === "secret" ? answers.secret : answers.manuals, rating: "up" } } };
     },
   },
+  {
+    name: "GET /whoami",
+    scopes: "any",
+    targets: ["none"],
+    ok: 200,
+    send: () => ({ method: "GET", path: "/whoami", req: {} }),
+    check: (res, { k }) => {
+      expect(res.body).toMatchObject({ name: k.label, collections: k.collections ?? null });
+      expect(res.text).not.toContain(k.key ?? "-");
+    },
+  },
   { name: "GET /analytics", scopes: ["admin"], targets: ["none"], ok: 200, send: () => ({ method: "GET", path: "/analytics", req: {} }) },
   { name: "GET /metrics", scopes: ["admin"], targets: ["none"], ok: 200, unlimitedOnly: true, send: () => ({ method: "GET", path: "/metrics", req: {} }) },
   {
@@ -111,6 +123,17 @@ const ROUTES: RouteCase[] = [
     ok: 200,
     send: ({ c, unnamed }) => ({ method: "GET", path: `/documents/${docOf(c)}${unnamed ? "" : `?collection=${c}`}`, req: {} }),
     check: (res, { c }) => expect(res.body).toMatchObject({ id: docOf(c), collection: c }),
+  },
+  {
+    name: "GET /chunks/:id",
+    scopes: ["ingest"],
+    targets: ["own", "other", "otherUnnamed"],
+    ok: 200,
+    send: ({ c, unnamed }) => ({ method: "GET", path: `/chunks/${docOf(c)}${unnamed ? "" : `?collection=${c}`}`, req: {} }),
+    check: (res, { c }) => {
+      expect(res.body).toMatchObject({ documentId: docOf(c), collection: c });
+      expect(((res.body?.["chunks"] ?? []) as unknown[]).length).toBeGreaterThan(0);
+    },
   },
   {
     name: "POST /documents",
@@ -170,7 +193,8 @@ const ROUTES: RouteCase[] = [
 /** The expected status, or the acceptable ones, for key × route × target. */
 function expected(k: KeyCase, r: RouteCase, t: Target): number | number[] {
   if (!k.scopes) return 401;
-  const has = r.scopes.some((scope) => k.scopes?.includes(scope)) || k.scopes.includes("admin");
+  const widgetOnly = k.scopes.every((s) => s === "widget");
+  const has = widgetOnly ? r.name === "POST /answer" : r.scopes === "any" || r.scopes.some((scope) => k.scopes?.includes(scope)) || k.scopes.includes("admin");
   if (!has) return 403;
   if (r.unlimitedOnly && k.collections) return 403;
   if (t === "own" || t === "none" || !k.collections) return r.ok;

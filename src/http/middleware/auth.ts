@@ -5,12 +5,15 @@ import { ForbiddenError, UnauthorizedError } from "../http-errors.js";
 import { requestContext } from "../request-context.js";
 
 /**
- * What a key may do. `admin` implies the others. `assist` is agent assist (`/suggest`): it shows past tickets and
- * drafts from them, so a customer-facing bot key (`answer`) does not get it.
+ * What a key may do. `admin` implies the others except `widget`. `assist` is agent assist (`/suggest`): it shows past
+ * tickets and drafts from them, so a customer-facing bot key (`answer`) does not get it. `widget` reaches POST /answer
+ * only (a key public on a help site).
  */
-export type Scope = "answer" | "assist" | "ingest" | "admin";
+export type Scope = "answer" | "assist" | "ingest" | "admin" | "widget";
 
+/** What `admin` expands to (not `widget`: an admin key is never limited to /answer). */
 const SCOPES: readonly Scope[] = ["answer", "assist", "ingest", "admin"];
+const PARSEABLE: readonly Scope[] = [...SCOPES, "widget"];
 const NAME_RE = /^[\w.-]{1,64}$/;
 const COLLECTION_RE = /^[\w.-]{1,64}$/;
 
@@ -41,11 +44,14 @@ type Requirement = readonly Scope[] | "any" | "public";
 // Matched case-insensitively because Express routing is case-insensitive by default: "/ANSWER" must not slip through.
 const REQUIREMENTS: ReadonlyArray<[RegExp, Requirement]> = [
   [/^\/(healthz|readyz)\/?$/i, "public"],
+  // The console's static files and the widget script: code, no data (every call they make presents a key). Never a
+  // path with a dot-segment, plain or encoded: "/console/../documents" is not the console's.
+  [/^\/(?!.*(\.\.|%2e))(console(\/.*)?|widget\.js)?$/i, "public"],
   [/^\/answer(\/|$)/i, ["answer"]],
   [/^\/suggest(\/|$)/i, ["assist"]],
   [/^\/feedback(\/|$)/i, ["answer", "assist"]],
   [/^\/v1(\/|$)/i, ["answer"]],
-  [/^\/(documents|jobs)(\/|$)/i, ["ingest"]],
+  [/^\/(documents|jobs|chunks)(\/|$)/i, ["ingest"]],
   [/^\/(metrics|analytics|audit)(\/|$)/i, ["admin"]],
 ];
 
@@ -56,7 +62,7 @@ export function requirementFor(path: string): Requirement {
 
 /**
  * Parses `API_KEYS`: comma-separated `name:key:scopes[:collections]` entries, scopes joined by `+`
- * (answer, assist, ingest, admin), collections by `|`. Example:
+ * (answer, assist, ingest, admin, widget), collections by `|`. Example:
  * `bot:sk-bot-123:answer,agents:sk-ag-789:assist+answer,content:sk-c-456:ingest+answer:manuals|faq`.
  * @returns an empty list when unset or blank (everything open).
  * @throws ConfigError naming API_KEYS for malformed entries, unknown scopes, duplicate names or keys.
@@ -84,8 +90,8 @@ function parseEntry(entry: string, position: number): ApiKeyConfig {
   if (key.length < 4 || /\s/.test(key)) throw bad(`key of '${name}' must be at least 4 characters without spaces`);
   const scopes = new Set<Scope>();
   for (const s of scopeList.split("+").map((x) => x.trim())) {
-    const scope = SCOPES.find((known) => known === s);
-    if (!scope) throw bad(`unknown scope '${s}' for '${name}' (${SCOPES.join(", ")})`);
+    const scope = PARSEABLE.find((known) => known === s);
+    if (!scope) throw bad(`unknown scope '${s}' for '${name}' (${PARSEABLE.join(", ")})`);
     if (scope === "admin") SCOPES.forEach((x) => scopes.add(x));
     else scopes.add(scope);
   }
@@ -155,12 +161,27 @@ export function accessControl(keys: readonly ApiKeyConfig[], onIdentified?: Iden
     if (principal) ctx.keyName = principal.name;
     await onIdentified?.(req, principal);
     if (!principal) throw new UnauthorizedError();
-    if (requirement !== "any" && !requirement.some((scope) => hasScope(principal, scope))) {
-      throw new ForbiddenError(`API key '${principal.name}' lacks the '${requirement.join("' or '")}' scope`);
+    if (!allows(principal, requirement, req.path)) {
+      throw new ForbiddenError(
+        requirement === "any" ? `API key '${principal.name}' is a widget key: it may only call POST /answer` : `API key '${principal.name}' lacks the '${requirement.join("' or '")}' scope`,
+      );
     }
     ctx.principal = principal;
     next();
   };
+}
+
+/** A `widget` key (and no other scope) reaches this path only. */
+const WIDGET_PATH = /^\/answer\/?$/i;
+
+/** Whether a key with only the `widget` scope is limited to {@link WIDGET_PATH} (and its own rate limit). */
+export function isWidgetOnly(principal: Principal): boolean {
+  return principal.scopes.size > 0 && [...principal.scopes].every((s) => s === "widget");
+}
+
+function allows(principal: Principal, requirement: readonly Scope[] | "any", path: string): boolean {
+  if (isWidgetOnly(principal)) return WIDGET_PATH.test(path);
+  return requirement === "any" || requirement.some((scope) => hasScope(principal, scope));
 }
 
 function toPrincipal(config: ApiKeyConfig): Principal {

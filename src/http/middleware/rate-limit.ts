@@ -3,16 +3,22 @@ import type { Logger } from "pino";
 import { errorMessage } from "../../errors.js";
 import { RateLimitedError } from "../http-errors.js";
 import type { RateLimiter } from "../rate-limiter.js";
-import type { IdentifiedHook, Principal } from "./auth.js";
+import { isWidgetOnly, type IdentifiedHook, type Principal } from "./auth.js";
 
 /**
  * Counts each request against its caller: the API key name when identified, else the client IP (so failed
  * authentication attempts are limited too). Refused requests get 429 with Retry-After. A limiter that fails
  * (Redis down) lets requests through: losing rate limiting briefly is better than losing the API.
+ * A widget key is shared by every visitor of a help site, so its requests count per visitor (key + client IP) against
+ * `widgetLimiter` instead: one visitor cannot spend the whole site's budget.
  */
-export function rateLimitHook(limiter: RateLimiter, logger: Logger): IdentifiedHook {
+export function rateLimitHook(mainLimiter: RateLimiter | undefined, logger: Logger, widgetLimiter?: RateLimiter): IdentifiedHook {
   return async (req: Request, principal: Principal | undefined) => {
-    const key = principal && principal.name !== "anonymous" ? `key:${principal.name}` : `ip:${req.ip ?? "unknown"}`;
+    const widget = principal !== undefined && isWidgetOnly(principal);
+    const limiter = widget ? widgetLimiter : mainLimiter;
+    if (!limiter) return;
+    const ip = req.ip ?? "unknown";
+    const key = widget ? `widget:${principal.name}:ip:${ip}` : principal && principal.name !== "anonymous" ? `key:${principal.name}` : `ip:${ip}`;
     let decision;
     try {
       decision = await limiter.hit(key);

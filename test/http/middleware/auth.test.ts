@@ -12,6 +12,11 @@ describe("parseApiKeys", () => {
     ]);
   });
 
+  it("parses the widget scope, which admin does not imply", () => {
+    expect(parseApiKeys("w:sk-widget:widget:manuals")).toEqual([{ name: "w", key: "sk-widget", scopes: ["widget"], collections: ["manuals"] }]);
+    expect(parseApiKeys("ops:sk-ops:admin")[0]?.scopes).not.toContain("widget");
+  });
+
   it("returns no keys when unset or blank", () => {
     expect(parseApiKeys(undefined)).toEqual([]);
     expect(parseApiKeys("  ")).toEqual([]);
@@ -51,6 +56,16 @@ describe("parseApiKeys", () => {
     expect(requirementFor("/metrics")).toEqual(["admin"]);
     expect(requirementFor("/analytics/top")).toEqual(["admin"]);
     expect(requirementFor("/healthz")).toBe("public");
+    expect(requirementFor("/")).toBe("public");
+    expect(requirementFor("/console/")).toBe("public");
+    expect(requirementFor("/console/assets/index-abc.js")).toBe("public");
+    expect(requirementFor("/widget.js")).toBe("public");
+    expect(requirementFor("/widget.jsx")).toBe("any");
+    expect(requirementFor("/consoles")).toBe("any");
+    expect(requirementFor("/console/../documents")).toBe("any");
+    expect(requirementFor("/console/%2E%2E/documents")).toBe("any");
+    expect(requirementFor("/chunks/a.md")).toEqual(["ingest"]);
+    expect(requirementFor("/whoami")).toBe("any");
     expect(requirementFor("/answers-export")).toBe("any");
   });
 });

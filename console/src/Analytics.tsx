@@ -1,0 +1,76 @@
+import { useEffect, useMemo, useState } from "react";
+import type { AnalyticsReport, ApiClient } from "./api.js";
+import { ChartFigure, StackedChartFigure, type Series, type StackedSeries } from "./Chart.js";
+import { useI18n } from "./i18n.js";
+import { describe } from "./uploads.js";
+
+const OUTCOME_COLORS = { answered: "#15803d", refused: "#b91c1c", escalated: "#c2410c", degraded: "#6b7280" } as const;
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+
+/** Analytics (admin): outcomes, feedback, most cited documents, and the review queue of coverage-gap clusters. */
+export function Analytics({ client }: { client: ApiClient }) {
+  const { t } = useI18n();
+  const [range, setRange] = useState({ from: "", to: "" });
+  const [applied, setApplied] = useState(range);
+  const [report, setReport] = useState<AnalyticsReport>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    client.analytics(applied).then((r) => (setReport(r), setError(undefined)), (err: unknown) => setError(describe(err)));
+  }, [client, applied]);
+  const series = useMemo(() => (report ? chartsOf(report, t("feedbackUp"), t("feedbackDown")) : undefined), [report, t]);
+  return (
+    <section aria-labelledby="analytics-title">
+      <h1 id="analytics-title" tabIndex={-1}>{t("analytics")}</h1>
+      <form className="filters" onSubmit={(e) => (e.preventDefault(), setApplied(range))}>
+        <label>{t("from")}<input type="date" value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} /></label>
+        <label>{t("to")}<input type="date" value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} /></label>
+        <button type="submit">{t("apply")}</button>
+      </form>
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      {report && series ? (
+        <>
+          <ul className="kpis" aria-label={t("summary")}>
+            <li><strong>{report.questions}</strong> {t("questions")}</li>
+            <li><strong>{pct(report.rates.answered)}</strong> {t("answerRate")}</li>
+            <li><strong>{pct(report.rates.escalated + report.rates.refused)}</strong> {t("escalationRate")}</li>
+            <li><strong>{report.feedback.up}</strong> / <strong>{report.feedback.down}</strong> {t("feedbackUpDown")}</li>
+          </ul>
+          <div className="charts">
+            <StackedChartFigure title={t("dailyChart")} series={series.daily} showData={t("showData")} label={t("day")} />
+            <ChartFigure title={t("outcomesChart")} type="bar" series={series.outcomes} showData={t("showData")} label={t("outcome")} value={t("count")} />
+            <ChartFigure title={t("feedbackChart")} type="doughnut" series={series.feedback} showData={t("showData")} label={t("rating")} value={t("count")} />
+            <ChartFigure title={t("citedChart")} type="bar" horizontal series={series.cited} showData={t("showData")} label={t("document")} value={t("count")} />
+          </div>
+          <h2>{t("reviewQueue")}</h2>
+          <p className="muted small">{t("reviewHelp")}</p>
+          {report.coverageGaps.clusters.length === 0 ? <p>{t("noGaps")}</p> : (
+            <ol className="gaps">
+              {report.coverageGaps.clusters.map((c, i) => (
+                <li key={i}>
+                  <strong>{c.representative}</strong>{" "}
+                  <span className="muted small">
+                    {t("gapStats", { n: c.count, conf: pct(c.averageConfidence), down: c.downVotes })} · {Object.entries(c.outcomes).map(([o, n]) => `${o} ${n}`).join(", ")}
+                  </span>
+                  {c.examples.length > 1 ? <ul className="small">{c.examples.filter((e) => e !== c.representative).map((e) => <li key={e}>{e}</li>)}</ul> : null}
+                </li>
+              ))}
+            </ol>
+          )}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+/** Axis labels stay readable; the full titles are in the numbers table and the canvas's label. */
+const short = (s: string): string => (s.length > 28 ? `${s.slice(0, 27)}…` : s);
+
+function chartsOf(r: AnalyticsReport, up: string, down: string): { daily: StackedSeries; outcomes: Series; feedback: Series; cited: Series } {
+  const outcomes = (["answered", "refused", "escalated", "degraded"] as const);
+  return {
+    daily: { labels: r.daily.map((d) => d.day), stacks: outcomes.map((o) => ({ name: o, values: r.daily.map((d) => d.outcomes[o]), color: OUTCOME_COLORS[o] })) },
+    outcomes: { labels: [...outcomes], values: outcomes.map((o) => r.outcomes[o]), colors: outcomes.map((o) => OUTCOME_COLORS[o]) },
+    feedback: { labels: [up, down], values: [r.feedback.up, r.feedback.down], colors: ["#15803d", "#b91c1c"] },
+    cited: { labels: r.mostCited.map((c) => short(c.title ?? c.documentId)), values: r.mostCited.map((c) => c.count), colors: r.mostCited.map(() => "#1d4ed8") },
+  };
+}

@@ -1,0 +1,107 @@
+import { useState } from "react";
+import type { Answer, ApiClient, Citation, HistoryTurn, WhoAmI } from "./api.js";
+import { AnswerView } from "./AnswerView.js";
+import { useI18n } from "./i18n.js";
+import { describe } from "./uploads.js";
+
+interface Turn {
+  question: string;
+  answer?: Answer;
+  error?: string;
+}
+
+const HISTORY_TURNS = 10;
+
+/** Ask as a bot would, with follow-ups: the conversation so far goes to /answer as `history`. */
+export function Playground({ client, me }: { client: ApiClient; me: WhoAmI }) {
+  const { t } = useI18n();
+  const [turns, setTurns] = useState<Turn[]>([]);
+  const [question, setQuestion] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [collections, setCollections] = useState<string[]>([]);
+  const [sourceTypes, setSourceTypes] = useState<Array<"manual" | "ticket">>([]);
+  const [open, setOpen] = useState<{ turn: number; citation: Citation }>();
+
+  const ask = async (e: { preventDefault(): void }): Promise<void> => {
+    e.preventDefault();
+    const q = question.trim();
+    if (!q || busy) return;
+    const history: HistoryTurn[] = turns
+      .filter((turn) => turn.answer)
+      .slice(-HISTORY_TURNS)
+      .flatMap((turn): HistoryTurn[] => [{ role: "user", content: turn.question }, { role: "assistant", content: turn.answer!.answer }]);
+    const filters = { ...(collections.length > 0 ? { collections } : {}), ...(sourceTypes.length > 0 ? { sourceTypes } : {}) };
+    setBusy(true);
+    setQuestion("");
+    const index = turns.length;
+    setTurns((ts) => [...ts, { question: q }]);
+    try {
+      const answer = await client.answer({ question: q, ...(history.length > 0 ? { history } : {}), ...(Object.keys(filters).length > 0 ? { filters } : {}) });
+      setTurns((ts) => ts.map((turn, i) => (i === index ? { ...turn, answer } : turn)));
+    } catch (err) {
+      setTurns((ts) => ts.map((turn, i) => (i === index ? { ...turn, error: describe(err) } : turn)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const toggle = <T,>(list: T[], value: T, on: boolean): T[] => (on ? [...list, value] : list.filter((v) => v !== value));
+
+  return (
+    <section aria-labelledby="playground-title" className="playground">
+      <h1 id="playground-title" tabIndex={-1}>{t("playground")}</h1>
+      <div className="conversation" aria-live="polite">
+        {turns.length === 0 ? <p className="muted">{t("playgroundHelp")}</p> : null}
+        {turns.map((turn, i) => (
+          <article key={i} className="turn" aria-label={t("questionN", { n: i + 1 })}>
+            <p className="question"><span className="sr-only">{t("question")}: </span>{turn.question}</p>
+            {turn.answer ? <AnswerView client={client} answer={turn.answer} canRate={me.assist} onOpen={(citation) => setOpen({ turn: i, citation })} /> : null}
+            {turn.error ? <p className="error" role="alert">{turn.error}</p> : null}
+            {!turn.answer && !turn.error ? <p role="status">{t("answering")}</p> : null}
+            {open && open.turn === i ? <Passage citation={open.citation} onClose={() => setOpen(undefined)} /> : null}
+          </article>
+        ))}
+      </div>
+      <form onSubmit={(e) => void ask(e)} className="ask">
+        <label htmlFor="question">{t("question")}</label>
+        <textarea id="question" rows={3} value={question} onChange={(e) => setQuestion(e.target.value)} onKeyDown={(e) => {
+          if (e.key === "Enter" && !e.shiftKey) void ask(e);
+        }} />
+        <fieldset>
+          <legend>{t("filters")}</legend>
+          {(me.collections ?? []).map((c) => (
+            <label key={c} className="check"><input type="checkbox" checked={collections.includes(c)} onChange={(e) => setCollections(toggle(collections, c, e.target.checked))} /> {c}</label>
+          ))}
+          {me.collections === null ? (
+            <label>{t("collectionsInput")}
+              <input type="text" value={collections.join(",")} onChange={(e) => setCollections(e.target.value.split(",").map((s) => s.trim()).filter(Boolean))} />
+            </label>
+          ) : null}
+          {(["manual", "ticket"] as const).map((s) => (
+            <label key={s} className="check"><input type="checkbox" checked={sourceTypes.includes(s)} onChange={(e) => setSourceTypes(toggle(sourceTypes, s, e.target.checked))} /> {s === "manual" ? t("manuals") : t("tickets")}</label>
+          ))}
+        </fieldset>
+        <div className="row">
+          <button type="submit" disabled={busy}>{t("ask")}</button>
+          <button type="button" className="secondary" onClick={() => (setTurns([]), setOpen(undefined))}>{t("newConversation")}</button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function Passage({ citation, onClose }: { citation: Citation; onClose: () => void }) {
+  const { t } = useI18n();
+  const page = citation.pageLabel ?? (citation.page !== undefined ? String(citation.page) : undefined);
+  return (
+    <aside className="passage" aria-label={t("citedPassage", { n: citation.n })} tabIndex={-1} ref={(el) => el?.focus()}>
+      <h3>[{citation.n}] {citation.title}</h3>
+      <p className="muted">
+        {citation.sectionPath.length > 0 ? citation.sectionPath.join(" › ") : t("noSection")}
+        {page !== undefined ? ` · ${t("page", { p: page })}` : ""}
+        {citation.url ? <> · <a href={citation.url} target="_blank" rel="noreferrer">{t("source")}</a></> : null}
+      </p>
+      <blockquote className="passage-text">{citation.snippet}</blockquote>
+      <button type="button" className="secondary" onClick={onClose}>{t("closePassage")}</button>
+    </aside>
+  );
+}

@@ -1,0 +1,140 @@
+// The console's typed client of the public HTTP API. Response types come from the server's sources (src/domain and
+// src/http/api-types.ts), never redefined here, so a server change that breaks the console breaks its type check.
+import type { Answer, HistoryTurn } from "../../src/domain/answer.js";
+import type { SourceType, StoredDocument } from "../../src/domain/document.js";
+import type { DocumentChunks, QueuedUpload, WhoAmI } from "../../src/http/api-types.js";
+import type { JobInfo } from "../../src/ports/job-queue.js";
+import type { SuggestResult } from "../../src/assist/suggest.js";
+import type { ThreadMessage } from "../../src/assist/thread.js";
+import type { AnalyticsReport } from "../../src/assist/analytics-report.js";
+
+export type { Answer, Citation, EscalationReason, HistoryTurn } from "../../src/domain/answer.js";
+export type { StoredDocument } from "../../src/domain/document.js";
+export type { ChunkView, DocumentChunks, QueuedUpload, WhoAmI } from "../../src/http/api-types.js";
+export type { JobInfo } from "../../src/ports/job-queue.js";
+export type { Suggestion, SimilarTicketView } from "../../src/assist/suggest.js";
+export type { ThreadMessage } from "../../src/assist/thread.js";
+export type { Triage } from "../../src/assist/triage.js";
+export type { AnalyticsReport, GapCluster } from "../../src/assist/analytics-report.js";
+
+/** The body of POST /suggest (the server's SuggestResult, as the route sends it). */
+export type SuggestResponse = Pick<SuggestResult, "id" | "suggestions" | "similarTickets" | "triage" | "confidence">;
+
+/** A problem+json error (or a network failure, status 0) from the API. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+  ) {
+    super(detail || title);
+  }
+}
+
+export interface AnswerInput {
+  question: string;
+  history?: HistoryTurn[];
+  filters?: { collections?: string[]; sourceTypes?: SourceType[] };
+}
+
+const enc = encodeURIComponent;
+/** Document ids may contain '/': each segment is encoded, the slashes kept (the API's routes take the rest of the path). */
+const idPath = (id: string): string => id.split("/").map(enc).join("/");
+const inCollection = (collection: string | undefined): string => (collection ? `?collection=${enc(collection)}` : "");
+
+/** The API, called with one key (or none, when the server runs without keys). */
+export class ApiClient {
+  constructor(
+    private readonly key: string | undefined,
+    private readonly base = "",
+  ) {}
+
+  whoami(): Promise<WhoAmI> {
+    return this.call("GET", "/whoami");
+  }
+
+  listDocuments(collection?: string): Promise<{ items: StoredDocument[]; total: number }> {
+    return this.call("GET", `/documents?limit=500${collection ? `&collection=${enc(collection)}` : ""}`);
+  }
+
+  getDocument(id: string, collection: string): Promise<StoredDocument> {
+    return this.call("GET", `/documents/${idPath(id)}${inCollection(collection)}`);
+  }
+
+  chunks(id: string, collection: string): Promise<DocumentChunks> {
+    return this.call("GET", `/chunks/${idPath(id)}${inCollection(collection)}`);
+  }
+
+  /** Uploads files (one job each) into `collection`. */
+  async upload(files: readonly File[], collection: string | undefined): Promise<QueuedUpload[]> {
+    const form = new FormData();
+    if (collection) form.append("collection", collection);
+    for (const f of files) form.append("file", f, f.name);
+    return (await this.call<{ jobs: QueuedUpload[] }>("POST", `/documents${inCollection(collection)}`, form)).jobs;
+  }
+
+  async replace(id: string, collection: string, file: File): Promise<QueuedUpload[]> {
+    const form = new FormData();
+    form.append("file", file, file.name);
+    return (await this.call<{ jobs: QueuedUpload[] }>("PUT", `/documents/${idPath(id)}${inCollection(collection)}`, form)).jobs;
+  }
+
+  remove(id: string, collection: string): Promise<void> {
+    return this.call("DELETE", `/documents/${idPath(id)}${inCollection(collection)}`);
+  }
+
+  job(id: string): Promise<JobInfo> {
+    return this.call("GET", `/jobs/${idPath(id)}`);
+  }
+
+  answer(input: AnswerInput): Promise<Answer> {
+    return this.call("POST", "/answer", input);
+  }
+
+  suggest(messages: ThreadMessage[], product?: string): Promise<SuggestResponse> {
+    return this.call("POST", "/suggest", { messages, ...(product ? { product } : {}) });
+  }
+
+  /** GET /analytics (admin): `from`/`to` are dates (YYYY-MM-DD), `to` exclusive. */
+  analytics(range: { from?: string; to?: string }): Promise<AnalyticsReport> {
+    const q = new URLSearchParams({ ...(range.from ? { from: range.from } : {}), ...(range.to ? { to: range.to } : {}) }).toString();
+    return this.call("GET", `/analytics${q ? `?${q}` : ""}`);
+  }
+
+  feedback(answerId: string, rating: "up" | "down"): Promise<unknown> {
+    return this.call("POST", "/feedback", { answerId, rating });
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (this.key) headers["authorization"] = `Bearer ${this.key}`;
+    let payload: BodyInit | undefined;
+    if (body instanceof FormData) payload = body;
+    else if (body !== undefined) {
+      headers["content-type"] = "application/json";
+      payload = JSON.stringify(body);
+    }
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+    } catch (err) {
+      throw new ApiError(0, "network error", err instanceof Error ? err.message : String(err));
+    }
+    if (res.status === 204) return undefined as T;
+    const text = await res.text();
+    const json: unknown = text ? safeJson(text) : undefined;
+    if (!res.ok) {
+      const p = (json ?? {}) as { title?: string; detail?: string };
+      throw new ApiError(res.status, p.title ?? res.statusText, p.detail ?? text.slice(0, 200));
+    }
+    return json as T;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

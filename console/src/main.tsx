@@ -1,0 +1,8 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App } from "./App.js";
+import { I18nProvider } from "./i18n.js";
+import "./styles.css";
+
+const root = document.getElementById("root");
+if (root) createRoot(root).render(<StrictMode><I18nProvider><App /></I18nProvider></StrictMode>);

@@ -1,0 +1,43 @@
+import { Router } from "express";
+import { z } from "zod";
+import { NotFoundError } from "../../errors.js";
+import type { Chunk } from "../../domain/chunk.js";
+import type { ChunkView, DocumentChunks } from "../api-types.js";
+import type { RouteDeps } from "../app-deps.js";
+import { resolveCollection } from "../collections.js";
+import { assertLookupId } from "../file-name.js";
+import { requestContext } from "../request-context.js";
+import { parseInput } from "../validate.js";
+
+const query = z.object({ collection: z.string().regex(/^[\w.-]{1,64}$/, "must be 1-64 letters, digits, '_', '.', '-'").optional() });
+
+/**
+ * GET /chunks/*id?collection=: a document's chunks in order (`ingest` scope, like the document itself). The collection
+ * resolves as for /documents, so another collection's document answers the same 404 as a missing one.
+ */
+export function chunkRoutes(deps: RouteDeps): Router {
+  const router = Router();
+  router.get("/chunks/*id", (req, res) => {
+    const raw: unknown = req.params.id;
+    const rawId = assertLookupId(Array.isArray(raw) ? raw.map(String).join("/") : String(raw ?? ""));
+    const named = parseInput(query, req.query, "query").collection;
+    const collection = resolveCollection(requestContext(req).principal, named, deps.defaultCollection);
+    const id = deps.documentIds ? deps.documentIds.toStored(rawId) : rawId;
+    const doc = deps.store.getDocument(collection, id);
+    if (!doc) throw new NotFoundError("document", rawId);
+    const chunks = deps.store.getDocumentChunks(collection, id).sort((a, b) => a.position - b.position).map(toView);
+    const body: DocumentChunks = { collection, documentId: doc.id, title: doc.title, chunks };
+    res.json(body);
+  });
+  return router;
+}
+
+function toView(c: Chunk): ChunkView {
+  return {
+    id: c.id, position: c.position, sectionPath: c.sectionPath, tokenCount: c.tokenCount, text: c.text,
+    ...(c.pageStart !== undefined ? { pageStart: c.pageStart } : {}),
+    ...(c.pageEnd !== undefined ? { pageEnd: c.pageEnd } : {}),
+    ...(c.pageLabel !== undefined ? { pageLabel: c.pageLabel } : {}),
+    ...(c.blockKind !== undefined ? { blockKind: c.blockKind } : {}),
+  };
+}

@@ -1,0 +1,70 @@
+// Chromium for the end-to-end tests: Debian's /usr/bin/chromium driven by playwright-core (no downloaded browser).
+// The tests skip, saying why, only when that binary is absent; .ci/run installs it, so CI always runs them.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { expect } from "vitest";
+import { packageRoot } from "../../src/package-root.js";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+if (!HAVE_CHROMIUM) console.warn(`console end-to-end tests skipped: ${CHROMIUM} is absent (apt-get install -y chromium)`);
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+}
+
+/** `npm test` builds the console before the tests; a run of these files alone builds it when it is missing. */
+export function ensureConsoleBuilt(): void {
+  if (existsSync(join(packageRoot(), "dist", "console", "index.html")) && existsSync(join(packageRoot(), "dist", "console", "widget.js"))) return;
+  execFileSync("npm", ["run", "-s", "build:console"], { cwd: packageRoot(), stdio: "inherit" });
+}
+
+const axeSource = (): string => readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown }>;
+}
+
+/**
+ * Runs axe-core (WCAG 2 A/AA rules and best practices) on the page as it is now; fails on any serious or critical
+ * violation, naming the rule and the elements. Evaluated through the DevTools protocol, so the console's CSP stays on.
+ */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  await page.evaluate(axeSource());
+  const violations = (await page.evaluate(
+    "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }).then(r => r.violations)",
+  )) as AxeViolation[];
+  const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`), `axe on ${what}`).toEqual([]);
+}
+
+/** A file as the page sees one: name, type and base64 bytes (crosses into the browser as JSON). */
+export interface PageFile {
+  name: string;
+  type: string;
+  b64: string;
+}
+
+export const pageFile = (name: string, type: string, bytes: Buffer | string): PageFile => ({ name, type, b64: Buffer.from(bytes).toString("base64") });
+
+/** Drags `files` onto the element matching `selector`: dragenter/dragover/drop with a real DataTransfer, as a user's drop. */
+export async function dropFiles(page: Page, selector: string, files: PageFile[]): Promise<void> {
+  // A string, not a function: the test tsconfig has no DOM types, and this runs in the page.
+  await page.evaluate(`(() => {
+    const files = ${JSON.stringify(files)};
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name, { type: f.type }));
+    const zone = document.querySelector(${JSON.stringify(selector)});
+    if (!zone) throw new Error("no drop zone");
+    for (const type of ["dragenter", "dragover", "drop"]) zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+  })()`);
+}
