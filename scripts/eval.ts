@@ -24,7 +24,8 @@ const USAGE =
   "usage: npm run eval -- --dataset DIR [--documents DIR] [--http] [--mode bm25|dense|hybrid|all] [--holdout-fraction F] [--seed N] [--with-tickets] [--no-reference] [--limit N] [--json FILE] [--floors FILE]";
 
 /**
- * `npm run eval`: quality of retrieval, answers and refusals on a dataset directory, per mode side by side. A
+ * `npm run eval`: quality of retrieval, answers and refusals on a dataset directory, per mode side by side, with the
+ * fixed `wordsBigrams` baseline always beside them (and `langchainReference` and `lead` unless --no-reference). A
  * dataset of files (documents/ + questions with page gold, e.g. pdf-manuals) goes to the raw-documents evaluation.
  */
 await runCli(async (config, argv) => {
