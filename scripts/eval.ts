@@ -15,6 +15,7 @@ import { ingestDocuments } from "../ingest/pipeline.js";
 import { ExtractiveComposer } from "../src/answer/extractive.js";
 import { isRawDataset } from "../src/eval/raw-dataset.js";
 import { leadSentences } from "../src/eval/lead.js";
+import { WordsBigramsIndex } from "../src/eval/words-bigrams.js";
 import { LangChainReference } from "./lib/langchain-reference.js";
 import { referenceAnswer } from "./lib/reference-answer.js";
 import { runRawEval } from "./lib/raw-main.js";
@@ -23,7 +24,8 @@ const USAGE =
   "usage: npm run eval -- --dataset DIR [--documents DIR] [--http] [--mode bm25|dense|hybrid|all] [--holdout-fraction F] [--seed N] [--with-tickets] [--no-reference] [--limit N] [--json FILE] [--floors FILE]";
 
 /**
- * `npm run eval`: quality of retrieval, answers and refusals on a dataset directory, per mode side by side. A
+ * `npm run eval`: quality of retrieval, answers and refusals on a dataset directory, per mode side by side, with the
+ * fixed `wordsBigrams` baseline always beside them (and `langchainReference` and `lead` unless --no-reference). A
  * dataset of files (documents/ + questions with page gold, e.g. pdf-manuals) goes to the raw-documents evaluation.
  */
 await runCli(async (config, argv) => {
@@ -50,6 +52,7 @@ await runCli(async (config, argv) => {
 
     const systems: EvalSystem[] = [];
     for (const mode of args.modes) systems.push(await ourSystem(engine, mode));
+    systems.push(await wordsBigramsSystem(engine, removed));
     if (args.reference) {
       const ref = await LangChainReference.build(corpusDocs.map((d) => ({ id: d.id, title: d.title, text: d.sections.map((s) => s.text).join("\n\n") })), engine.embedder);
       systems.push(referenceSystem(ref, removed));
@@ -120,6 +123,27 @@ async function leadSystem(engine: Engine): Promise<EvalSystem> {
     answer: async (q) => {
       const top = (await answering.retrieve(q, { topK: 1 })).chunks[0];
       return top ? { text: leadSentences(top.text), citedDocuments: [top.documentId], answered: true } : { text: "", citedDocuments: [], answered: false };
+    },
+  };
+}
+
+/**
+ * The `wordsBigrams` baseline (issue #13): plain BM25 over Intl.Segmenter words + CJK bigrams of the same chunks the
+ * engine stored (see `src/eval/words-bigrams.ts`). Reported on every JSONL dataset, never tuned. It answers like
+ * `lead` (the first 4 sentences of its top chunk, never refusing), so its ROUGE-L is comparable; held-out gold
+ * documents are excluded from its index once removed from the engine's.
+ */
+async function wordsBigramsSystem(engine: Engine, removed: ReadonlySet<string>): Promise<EvalSystem> {
+  const chunks = await engine.store.getChunks(engine.store.allLabels());
+  const index = new WordsBigramsIndex(chunks.map((c) => ({ id: String(c.label), documentId: c.documentId, text: c.text })));
+  const byId = new Map(chunks.map((c) => [String(c.label), c]));
+  return {
+    name: "wordsBigrams",
+    search: async (q, k) => index.search(q, k, removed).map((h) => h.documentId),
+    answer: async (q) => {
+      const top = index.search(q, 1, removed)[0];
+      const text = top ? leadSentences(byId.get(top.id)!.text) : "";
+      return top ? { text, citedDocuments: [top.documentId], answered: true } : { text: "", citedDocuments: [], answered: false };
     },
   };
 }

@@ -34,6 +34,14 @@ describe("analyzer", () => {
     expect(queryTerms("重要通知怎么办")).not.toContain("怎么办");
   });
 
+  it("questions keep no bigram straddling two Chinese words; indexed text keeps them all", () => {
+    // Intl.Segmenter: 设置|员工|的|角色.
+    expect(queryTerms("如何设置员工的角色？")).toEqual(["设置", "员工", "角色"]);
+    expect(analyze("设置员工的角色")).toContain("置员");
+    // A single-character word still joins its neighbours: 删除|已|创建 keeps "除已" and "已创".
+    expect(queryTerms("如何删除已创建的应用")).toEqual(["删除", "创建", "应用", "除已", "已创"]);
+  });
+
   it("never builds Chinese bigrams across stop words", () => {
     const terms = analyze("重要通知怎么发给家长");
     expect(terms).toContain("通知");
