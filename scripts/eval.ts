@@ -5,13 +5,10 @@ import { parseArgs } from "node:util";
 import { createAnswering, openEngine, type Engine } from "../src/container.js";
 import { runCli, UsageError } from "../src/cli/run-cli.js";
 import type { Config } from "../src/config.js";
-import { readDataset, type EvalQuestion } from "../src/eval/dataset.js";
+import { readDataset, sampleHeldOut } from "../src/eval/dataset.js";
 import { evaluateFull, evaluateHeldOut, report, type EvalSystem, type ModeReport } from "../src/eval/run-eval.js";
-import { seededRandom } from "../src/eval/metrics.js";
 import { checkFloors, formatTable } from "../src/eval/report-format.js";
 import type { RetrievalMode } from "../src/retrieval/retrieve.js";
-import { loadFile } from "../ingest/loaders/load-file.js";
-import { ingestDocuments } from "../ingest/pipeline.js";
 import { ExtractiveComposer } from "../src/answer/extractive.js";
 import { isRawDataset } from "../src/eval/raw-dataset.js";
 import { leadSentences } from "../src/eval/lead.js";
@@ -19,6 +16,7 @@ import { WordsBigramsIndex } from "../src/eval/words-bigrams.js";
 import { LangChainReference } from "./lib/langchain-reference.js";
 import { referenceAnswer } from "./lib/reference-answer.js";
 import { runRawEval } from "./lib/raw-main.js";
+import { ingestJsonlFiles } from "./lib/jsonl-ingest.js";
 
 const USAGE =
   "usage: npm run eval -- --dataset DIR [--documents DIR] [--http] [--mode bm25|dense|hybrid|all] [--holdout-fraction F] [--seed N] [--with-tickets] [--no-reference] [--limit N] [--json FILE] [--floors FILE]";
@@ -41,13 +39,7 @@ await runCli(async (config, argv) => {
   try {
     const t0 = performance.now();
     const files = [dataset.corpusFile, ...(args.withTickets && dataset.ticketsFile ? [dataset.ticketsFile] : [])];
-    const corpusDocs = [];
-    for (const file of files) {
-      const docs = await loadFile({ bytes: readFileSync(file), fileName: basename(file), sourcePath: file });
-      if (file === dataset.corpusFile) corpusDocs.push(...docs);
-      await ingestDocuments({ store: engine.store, embedder: engine.embedder, redact: engine.redact }, docs, engine.ingestSettings("eval"));
-    }
-    await engine.vectors.catchUp();
+    const [corpusDocs = []] = await ingestJsonlFiles(engine, files);
     log(`ingested ${engine.store.countDocuments()} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const systems: EvalSystem[] = [];
@@ -146,12 +138,6 @@ async function wordsBigramsSystem(engine: Engine, removed: ReadonlySet<string>):
       return top ? { text, citedDocuments: [top.documentId], answered: true } : { text: "", citedDocuments: [], answered: false };
     },
   };
-}
-
-function sampleHeldOut(questions: readonly EvalQuestion[], fraction: number, seed: number): EvalQuestion[] {
-  if (fraction <= 0) return [];
-  const rand = seededRandom(seed);
-  return questions.filter((q) => q.answerable && q.gold.length > 0 && rand() < fraction);
 }
 
 function parse(argv: string[]) {

@@ -10,7 +10,7 @@ import { searchComposer, type QualityByDataset } from "../src/eval/fit-composer.
 import { fittedParamsFile, type FittedParams } from "../src/retrieval/fitted-params.js";
 import { PIPELINE_VERSION } from "../ingest/pipeline.js";
 import { openFitDataset, type FitDataset } from "./lib/fit-datasets.js";
-import { formatComposerTable, formatRefusalTable } from "./lib/fit-report.js";
+import { formatComposerTable, formatRefusalTable, type ComposerRow } from "./lib/fit-report.js";
 
 const USAGE = `usage: npm run fit -- [--dataset DIR ...] [--documents DIR] [--out DIR] [--threshold T] [--seed N] [--holdout-fraction F]
                       [--no-composer] [--loo] [--dry-run]
@@ -46,9 +46,9 @@ await runCli(async (config, argv) => {
     for (const d of datasets) samples.push(...(await d.confidenceSamples()));
     const confidence = fitConfidence(samples);
     out(`confidence model ${JSON.stringify(confidence)}\n`);
-    out(formatRefusalTable("confidence, leave one dataset out", leaveOneOut(samples, threshold), threshold));
+    out(formatRefusalTable("confidence, leave one dataset out", leaveOneOut(samples, threshold, confidence), threshold));
     for (const d of datasets.filter((x) => new Set(samples.filter((s) => s.dataset === x.name && s.part !== "*").map((s) => s.part)).size > 1)) {
-      out(formatRefusalTable(`confidence, ${d.name}: leave one file out`, leaveOneOut(samples, threshold, d.name), threshold));
+      out(formatRefusalTable(`confidence, ${d.name}: leave one file out`, leaveOneOut(samples, threshold, confidence, d.name), threshold));
     }
     const embedder = await createEmbedder(config);
     const names = datasets.map((d) => d.name);
@@ -76,13 +76,13 @@ async function fitComposer(datasets: readonly FitDataset[], loo: boolean, log: (
   const t0 = performance.now();
   const { best, baseline } = await searchComposer(evaluate(datasets), DEFAULT_EXTRACTIVE_OPTIONS, 2, (s) => log(`composer ${JSON.stringify(s.options)} → ${s.objective.toFixed(3)}`));
   out(`composer options ${JSON.stringify(best.options)} (objective ${best.objective.toFixed(3)}, search ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-  const rows = datasets.map((d) => ({ held: d.name, defaults: baseline[d.name]!, inSample: best.quality[d.name]! }));
+  const rows: ComposerRow[] = datasets.map((d) => ({ held: d.name, defaults: baseline[d.name]!, inSample: best.quality[d.name]! }));
   if (loo) {
     for (const row of rows) {
       const others = datasets.filter((d) => d.name !== row.held);
       const without = await searchComposer(evaluate(others), DEFAULT_EXTRACTIVE_OPTIONS, 2);
       const heldOut = datasets.find((d) => d.name === row.held)!;
-      Object.assign(row, { leftOut: await heldOut.answerQuality(without.best.options), leftOutOptions: without.best.options });
+      row.leftOut = await heldOut.answerQuality(without.best.options);
     }
   }
   out(formatComposerTable(rows));

@@ -1,20 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { createAnswering, openEngine, storeIdf, type Engine } from "../../src/container.js";
 import type { Config } from "../../src/config.js";
 import { ExtractiveComposer, type ExtractiveOptions } from "../../src/answer/extractive.js";
-import { readDataset, type EvalQuestion } from "../../src/eval/dataset.js";
+import { readDataset, sampleHeldOut, type EvalQuestion } from "../../src/eval/dataset.js";
 import type { ConfidenceSample } from "../../src/eval/fit-confidence.js";
 import type { DatasetQuality } from "../../src/eval/fit-composer.js";
-import { percentile, rougeL, seededRandom } from "../../src/eval/metrics.js";
-import { keysFound, onGoldPage, wordCount } from "../../src/eval/pdf-scoring.js";
+import { percentile, rougeL } from "../../src/eval/metrics.js";
+import { scoreQuestion, wordCount } from "../../src/eval/pdf-scoring.js";
 import { isRawDataset, readRawDataset, type RawQuestion } from "../../src/eval/raw-dataset.js";
 import { confidenceFeatures } from "../../src/retrieval/confidence.js";
 import { detectLanguage } from "../../src/text/language.js";
-import { loadFile } from "../../ingest/loaders/load-file.js";
-import { ingestDocuments } from "../../ingest/pipeline.js";
 import { citationRef, ingestAsUploads } from "./raw-eval.js";
+import { ingestJsonlFiles } from "./jsonl-ingest.js";
 
 /** One dev dataset, ingested into a throw-away engine the way `npm run eval` ingests it. */
 export interface FitDataset {
@@ -76,10 +75,11 @@ async function rawDataset(engine: Engine, dir: string, options: FitDatasetOption
   await ingestAsUploads(engine, dataset, log);
   const name = basename(dir);
   const answerable = dataset.questions.filter((q) => q.answerable);
-  const correct = (q: RawQuestion, a: Awaited<ReturnType<Answerer>>): Scored => ({
-    score: a.answerable && keysFound(a.answer, q.keys) && a.citations.some((c) => onGoldPage(citationRef(c), q.gold)) ? 1 : 0,
-    words: a.answerable ? wordCount(a.answer) : undefined,
-  });
+  // The evaluation's own definition of a correct reply (every key group, a citation on a gold page, not refused).
+  const correct = (q: RawQuestion, a: Awaited<ReturnType<Answerer>>): Scored => {
+    const r = scoreQuestion(q, { text: a.answer, citations: a.citations.map(citationRef), answered: a.answerable }, undefined, 0);
+    return { score: r.correct ? 1 : 0, words: a.answerable ? r.words : undefined };
+  };
   return {
     name,
     answerQuality: (o) => quality(engine, answerable, o, correct),
@@ -97,9 +97,7 @@ async function rawDataset(engine: Engine, dir: string, options: FitDatasetOption
 
 async function jsonlDataset(engine: Engine, dir: string, options: FitDatasetOptions, log: (m: string) => void, close: () => Promise<void>): Promise<FitDataset> {
   const dataset = readDataset(dir);
-  const docs = await loadFile({ bytes: readFileSync(dataset.corpusFile), fileName: basename(dataset.corpusFile), sourcePath: dataset.corpusFile });
-  await ingestDocuments({ store: engine.store, embedder: engine.embedder }, docs, engine.ingestSettings("eval"));
-  await engine.vectors.catchUp();
+  await ingestJsonlFiles(engine, [dataset.corpusFile]);
   const name = basename(dir);
   log(`${name}: ${dataset.questions.length} questions`);
   const withReference = dataset.questions.filter((q) => q.answerable && q.answer);
@@ -117,8 +115,7 @@ async function jsonlDataset(engine: Engine, dir: string, options: FitDatasetOpti
       const out: ConfidenceSample[] = [];
       for (const q of dataset.questions) out.push(await sample(q.question, q.answerable ? "answerable" : "off-topic"));
       // The same hold-out sampling as `npm run eval`: these must be refused once their documents are gone.
-      const rand = seededRandom(options.seed);
-      const heldOut = options.holdoutFraction > 0 ? dataset.questions.filter((q) => q.answerable && q.gold.length > 0 && rand() < options.holdoutFraction) : [];
+      const heldOut = sampleHeldOut(dataset.questions, options.holdoutFraction, options.seed);
       for (const q of heldOut) for (const id of q.gold) engine.store.deleteDocument("eval", id);
       await engine.vectors.catchUp();
       for (const q of heldOut) out.push(await sample(q.question, "held-out"));

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { seededRandom } from "./metrics.js";
 
 /** The evaluation directory format (see README, "Evaluation"): corpus.jsonl, questions.jsonl, optional tickets.jsonl. */
 const questionSchema = z.object({
@@ -34,4 +35,14 @@ export function readDataset(dir: string): EvalDataset {
     });
   const ticketsFile = join(dir, "tickets.jsonl");
   return { dir, corpusFile, questions, ...(existsSync(ticketsFile) ? { ticketsFile } : {}) };
+}
+
+/**
+ * The answerable questions asked again after their gold documents were removed (`--holdout-fraction`): a seeded
+ * sample, so `npm run eval` and `npm run fit` hold out the same questions for the same seed.
+ */
+export function sampleHeldOut(questions: readonly EvalQuestion[], fraction: number, seed: number): EvalQuestion[] {
+  if (fraction <= 0) return [];
+  const rand = seededRandom(seed);
+  return questions.filter((q) => q.answerable && q.gold.length > 0 && rand() < fraction);
 }

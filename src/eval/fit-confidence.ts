@@ -67,11 +67,10 @@ export interface LeaveOneOutRow {
 
 /**
  * Leave-one-dataset-out: for each dataset, the model fitted on the others is measured on it, beside the model fitted
- * on everything. With `byPart`, the same over the parts of one dataset (leave-one-manual-out); off-topic questions
+ * on everything (`all`, fitted once by the caller). With `byPart`, the same over the parts of one dataset (leave-one-manual-out); off-topic questions
  * ("*") belong to no part and stay in every fit and every test.
  */
-export function leaveOneOut(samples: readonly ConfidenceSample[], threshold: number, byPart?: string): LeaveOneOutRow[] {
-  const all = fitConfidence(samples);
+export function leaveOneOut(samples: readonly ConfidenceSample[], threshold: number, all: ConfidenceModel, byPart?: string): LeaveOneOutRow[] {
   const pool = byPart ? samples.filter((s) => s.dataset === byPart) : samples;
   const groups = [...new Set(pool.map((s) => (byPart ? s.part : s.dataset)))].filter((g) => g !== "*");
   return groups.map((held) => {

@@ -50,8 +50,9 @@ describe("fitting the confidence model", () => {
   it("reports leave-one-dataset-out and leave-one-part-out rows", () => {
     const rand = seededRandom(4);
     const all = [...samples("one", 40, rand), ...samples("two", 40, rand)];
-    expect(leaveOneOut(all, 0.5).map((r) => r.held)).toEqual(["one", "two"]);
-    const parts = leaveOneOut(all, 0.5, "one");
+    const model = fitConfidence(all);
+    expect(leaveOneOut(all, 0.5, model).map((r) => r.held)).toEqual(["one", "two"]);
+    const parts = leaveOneOut(all, 0.5, model, "one");
     expect(parts.map((r) => r.held).sort()).toEqual(["a.pdf", "b.pdf"]);
     for (const r of parts) expect(r.inSample.unanswerable).toBe(40);
   });
