@@ -18,7 +18,7 @@ import { catchUpInSlices } from "./sandbox/yield.js";
  * runner: after each ingest the engine's vector index catches up (and is saved every INDEX_SAVE_EVERY changes).
  */
 export function engineIngestJobs(
-  engine: Pick<Engine, "config" | "dataDir" | "store" | "embedder" | "vectors" | "ingestSettings" | "redact" | "documentIds">,
+  engine: Pick<Engine, "config" | "dataDir" | "store" | "embedder" | "indexes" | "ingestSettings" | "redact" | "documentIds">,
   uploads: UploadStore,
   logger?: JobLogger,
 ): { processor: JobProcessor; onRetriesExhausted: (data: IngestJobData, err: unknown) => Promise<void> } {
@@ -35,8 +35,8 @@ export function engineIngestJobs(
     // must not fail (and re-run) the job. The follower catches up again; the next save writes it.
     onIngested: async () => {
       try {
-        await catchUpInSlices(engine.vectors);
-        await engine.vectors.saveIfDirty(engine.config.INDEX_SAVE_EVERY);
+        await catchUpInSlices(engine.indexes);
+        await engine.indexes.saveIfDirty(engine.config.INDEX_SAVE_EVERY);
       } catch (err) {
         logger?.warn({ err: errorMessage(err) }, "updating or saving the vector index after a job failed; the job stands");
       }

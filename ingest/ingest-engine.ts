@@ -21,9 +21,9 @@ export async function ingestIntoEngine(engine: Engine, paths: readonly string[],
     workers: config.INGEST_WORKERS,
     redaction: { patterns: config.REDACT_PATTERNS, policy: config.REDACT_POLICY },
     afterWrite: async () => {
-      while ((await engine.vectors.catchUp(INDEX_SLICE)) > 0) await new Promise((resolve) => setImmediate(resolve));
+      while ((await engine.indexes.catchUp(INDEX_SLICE)) > 0) await new Promise((resolve) => setImmediate(resolve));
     },
   });
-  await engine.vectors.catchUp();
+  await engine.indexes.catchUp();
   return summary;
 }

@@ -2,7 +2,7 @@ import { readdir, stat } from "node:fs/promises";
 import { extname, join, resolve, sep } from "node:path";
 import { LocalHashEmbedder } from "../src/adapters/local-embedder.js";
 import { errorMessage } from "../src/errors.js";
-import type { DocumentStore } from "../src/ports/document-store.js";
+import type { DocumentRepository } from "../src/ports/document-repository.js";
 import { storedSourcePath } from "../src/assist/document-ids.js";
 import { ingestPooled } from "./ingest-pooled.js";
 import { loadTarget, type FileTarget } from "./load-target.js";
@@ -79,7 +79,7 @@ export async function ingestPaths(deps: IngestDeps, paths: readonly string[], op
   if (options.prune) {
     const roots = targets.flatMap((t) => (t.root ? [t.root] : []));
     const stored = (path: string): string => (deps.documentIds ? storedSourcePath(path, deps.documentIds) : path);
-    tally.summary.pruned = pruneMissing(deps.store, options.settings.collection, [...new Set(roots.map(stored))], tally.seen, new Set([...tally.failedFiles].map(stored)));
+    tally.summary.pruned = await pruneMissing(deps.store, options.settings.collection, [...new Set(roots.map(stored))], tally.seen, new Set([...tally.failedFiles].map(stored)));
   }
   return tally.summary;
 }
@@ -141,13 +141,13 @@ class Tally {
 }
 
 /** Prunes only the ingested collection: a document is (collection, id), and other collections are not this run's. */
-function pruneMissing(store: DocumentStore, collection: string, roots: string[], seen: Set<string>, failedFiles: Set<string>): number {
+async function pruneMissing(store: DocumentRepository, collection: string, roots: string[], seen: Set<string>, failedFiles: Set<string>): Promise<number> {
   let pruned = 0;
   for (const root of roots) {
     const prefix = root.endsWith(sep) ? root : root + sep;
-    for (const doc of store.listDocuments({ collection, sourcePathPrefix: prefix, limit: 1_000_000 })) {
+    for (const doc of await store.listDocuments({ collection, sourcePathPrefix: prefix, limit: 1_000_000 })) {
       if (seen.has(doc.id) || (doc.sourcePath && failedFiles.has(doc.sourcePath))) continue;
-      if (store.deleteDocument(doc.collection, doc.id)) pruned += 1;
+      if (await store.deleteDocument(doc.collection, doc.id)) pruned += 1;
     }
   }
   return pruned;

@@ -1,6 +1,6 @@
-import type { ChunkInput, DocumentRecord, DocumentStore } from "../src/ports/document-store.js";
+import type { ChunkInput, DocumentRepository, DocumentWrite } from "../src/ports/document-repository.js";
 import type { FileTarget } from "./load-target.js";
-import { isUnchanged, unchangedOutcome, type IngestDeps, type IngestOutcome, type IngestSettings } from "./pipeline.js";
+import { decideDocument, preparedOutcome, type IngestDeps, type IngestOutcome, type IngestSettings, type WriteDecision } from "./pipeline.js";
 import type { PreparedPayload } from "./prepare-protocol.js";
 import type { PreparedFile, PrepareWorkerPool } from "./worker-pool.js";
 
@@ -16,13 +16,10 @@ export interface PooledIngestOptions {
   afterWrite?: () => Promise<unknown> | unknown;
 }
 
-/** What the ingest thread decided for one loaded document when planning it. */
-type Decision = { outcome: IngestOutcome } | { known: Map<string, Float32Array>; existed: boolean };
-
 interface FileResult {
   target: FileTarget;
   prepared?: PreparedFile;
-  decisions: Decision[];
+  decisions: WriteDecision[];
   error?: unknown;
 }
 
@@ -57,7 +54,7 @@ export async function ingestPooled(
     // Flushing whenever the next file is not ready yet commits (and indexes) file by file when the workers are the
     // slower side, which measured slower than waiting for a full batch.
     if (batchChunks >= BATCH_CHUNKS || i === targets.length - 1) {
-      writeBatch(deps.store, batch, deps.embedder.dimensions).forEach((r, j) => onResult(batch[j]!.target, r));
+      (await writeBatch(deps.store, batch, deps.embedder.dimensions)).forEach((r, j) => onResult(batch[j]!.target, r));
       batch = [];
       batchChunks = 0;
       await options.afterWrite?.();
@@ -65,11 +62,12 @@ export async function ingestPooled(
   }
 }
 
-async function prepareFile(store: DocumentStore, pool: PrepareWorkerPool, target: FileTarget, options: PooledIngestOptions): Promise<FileResult> {
+async function prepareFile(store: DocumentRepository, pool: PrepareWorkerPool, target: FileTarget, options: PooledIngestOptions): Promise<FileResult> {
   const result: FileResult = { target, decisions: [] };
   try {
-    result.prepared = await pool.prepare(target, options.maxBytes, options.settings, (records) => {
-      result.decisions = records.map((record) => decide(store, record));
+    result.prepared = await pool.prepare(target, options.maxBytes, options.settings, async (records) => {
+      result.decisions = [];
+      for (const record of records) result.decisions.push(await decideDocument(store, record));
       return result.decisions.map((d) => ("known" in d ? [...d.known.keys()] : null));
     });
   } catch (err) {
@@ -78,48 +76,57 @@ async function prepareFile(store: DocumentStore, pool: PrepareWorkerPool, target
   return result;
 }
 
-function decide(store: DocumentStore, record: DocumentRecord): Decision {
-  const existing = store.getDocument(record.collection, record.id);
-  if (isUnchanged(existing, record)) return { outcome: unchangedOutcome(existing, record) };
-  return { known: existing ? store.existingVectors(record.collection, record.id) : new Map(), existed: existing !== undefined };
-}
+/** A file's outcomes and the document writes behind them, built before anything is written. */
+type FilePlan = { outcomes: IngestOutcome[]; writes: DocumentWrite[] } | { error: unknown };
 
 /**
- * Writes the files' documents in one transaction. Should one file fail to write, the batch rolls back whole and
- * each file is written in a transaction of its own, so only the failing file is reported and nothing of it stays.
+ * Writes the files' documents in one transaction. Should it fail, each file is written in a transaction of its
+ * own, so only the failing file is reported and nothing of it stays.
  */
-function writeBatch(store: DocumentStore, files: readonly FileResult[], dims: number): Array<IngestOutcome[] | { error: unknown }> {
-  const inTransaction = <T>(fn: () => T): T => (store.writeBatch ? store.writeBatch(fn) : fn());
-  const write = (file: FileResult): IngestOutcome[] | { error: unknown } =>
-    file.error !== undefined || !file.prepared ? { error: file.error } : writeFile(store, file.prepared, file.decisions, dims);
-  if (store.writeBatch && files.length > 1) {
+async function writeBatch(store: DocumentRepository, files: readonly FileResult[], dims: number): Promise<Array<IngestOutcome[] | { error: unknown }>> {
+  const plans = files.map((file): FilePlan => {
+    if (file.error !== undefined || !file.prepared) return { error: file.error };
     try {
-      return inTransaction(() => files.map(write));
-    } catch {
-      // One file's write failed: fall through to isolate it.
-    }
-  }
-  return files.map((file) => {
-    try {
-      return inTransaction(() => write(file));
+      return planFile(file.prepared, file.decisions, dims);
     } catch (err) {
       return { error: err };
     }
   });
+  const ready = plans.filter((p) => "writes" in p);
+  if (ready.length > 1) {
+    try {
+      await store.replaceDocuments(ready.flatMap((p) => p.writes));
+      return plans.map((p) => ("writes" in p ? p.outcomes : p));
+    } catch {
+      // One file's write failed: fall through to isolate it.
+    }
+  }
+  const results: Array<IngestOutcome[] | { error: unknown }> = [];
+  for (const plan of plans) {
+    if (!("writes" in plan)) { results.push(plan); continue; }
+    try {
+      await store.replaceDocuments(plan.writes);
+      results.push(plan.outcomes);
+    } catch (err) {
+      results.push({ error: err });
+    }
+  }
+  return results;
 }
 
-function writeFile(store: DocumentStore, prepared: PreparedFile, decisions: readonly Decision[], dims: number): IngestOutcome[] {
+function planFile(prepared: PreparedFile, decisions: readonly WriteDecision[], dims: number): { outcomes: IngestOutcome[]; writes: DocumentWrite[] } {
   const payloads = new Map(prepared.docs.map((d) => [d.index, d]));
-  return prepared.records.map((record, i) => {
+  const writes: DocumentWrite[] = [];
+  const outcomes = prepared.records.map((record, i) => {
     const decision = decisions[i]!;
     if ("outcome" in decision) return decision.outcome;
     const payload = payloads.get(i);
     if (!payload) throw new Error(`ingest worker returned no chunks for document ${record.id}`);
     const { inputs, embedded } = chunkInputs(payload, decision.known, dims);
-    store.replaceDocument(record, inputs);
-    const status = decision.existed ? "updated" : "added";
-    return { documentId: record.id, status, chunks: inputs.length, embedded, pages: record.pages ?? 0 };
+    writes.push({ doc: record, chunks: inputs });
+    return preparedOutcome(record, inputs, decision.existed, embedded);
   });
+  return { outcomes, writes };
 }
 
 /** Gives each chunk its stored vector when its hash is known, else the next fresh one the worker computed. */

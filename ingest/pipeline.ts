@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Chunk } from "../src/domain/chunk.js";
 import type { LoadedDocument, StoredDocument } from "../src/domain/document.js";
 import type { Embedder } from "../src/ports/embedder.js";
-import type { ChunkInput, DocumentRecord, DocumentStore } from "../src/ports/document-store.js";
+import type { ChunkInput, DocumentRecord, DocumentRepository } from "../src/ports/document-repository.js";
 import type { RedactTarget } from "../src/assist/redact-policy.js";
 import { storedSourcePath, type DocumentIds } from "../src/assist/document-ids.js";
 import { chunkTerms } from "../src/text/chunk-terms.js";
@@ -24,7 +24,7 @@ export interface IngestSettings {
 }
 
 export interface IngestDeps {
-  store: DocumentStore;
+  store: DocumentRepository;
   embedder: Embedder;
   /** Optional text transform applied before anything is chunked or stored (PII redaction). */
   redact?: TextRedactor;
@@ -79,13 +79,13 @@ export async function ingestDocuments(
   };
   for (const raw of docs) {
     const { doc, record } = prepareDocument(raw, settings, deps.embedder.id, deps.redact, deps.documentIds);
-    const existing = deps.store.getDocument(record.collection, doc.id);
+    const existing = await deps.store.getDocument(record.collection, doc.id);
     if (isUnchanged(existing, record)) {
       outcomes.push(unchangedOutcome(existing, record));
       continue;
     }
     const chunks = chunkDocument(doc, settings);
-    const known = existing ? deps.store.existingVectors(record.collection, doc.id) : new Map<string, Float32Array>();
+    const known = existing ? await deps.store.existingVectors(record.collection, doc.id) : new Map<string, Float32Array>();
     pending.push({ doc, record, chunks, known, existed: existing !== undefined });
     pendingNew += chunks.filter((c) => !known.has(c.contentHash)).length;
     if (pendingNew >= batchChunks) await flush();
@@ -100,16 +100,18 @@ async function writePlans(deps: IngestDeps, plans: Plan[]): Promise<IngestOutcom
   const vectors = await deps.embedder.embedDocuments(missing.map(embeddingText));
   const fresh = new Map<Chunk, Float32Array>();
   missing.forEach((c, i) => fresh.set(c, vectors[i]!));
-  return plans.map((p) => {
+  const outcomes: IngestOutcome[] = [];
+  for (const p of plans) {
     const inputs: ChunkInput[] = p.chunks.map((chunk) => ({
       chunk,
       ...chunkTerms(chunk),
       vector: p.known.get(chunk.contentHash) ?? fresh.get(chunk)!,
     }));
-    deps.store.replaceDocument(p.record, inputs);
+    await deps.store.replaceDocument(p.record, inputs);
     const embedded = p.chunks.filter((c) => fresh.has(c)).length;
-    return { documentId: p.doc.id, status: p.existed ? "updated" : "added", chunks: inputs.length, embedded, pages: p.doc.pages ?? 0 };
-  });
+    outcomes.push({ documentId: p.doc.id, status: p.existed ? "updated" : "added", chunks: inputs.length, embedded, pages: p.doc.pages ?? 0 });
+  }
+  return outcomes;
 }
 
 /** A loaded document after redaction and language detection, and the record (with content hash) it is stored as. */
@@ -237,14 +239,19 @@ function redactDocument(doc: LoadedDocument, redact: TextRedactor, collection: s
 export type WriteDecision = { outcome: IngestOutcome } | { known: Map<string, Float32Array>; existed: boolean };
 
 /** Unchanged (its outcome), or the vectors already stored for its chunk hashes (re-embedding only what changed). */
-export function decideDocument(store: DocumentStore, record: DocumentRecord): WriteDecision {
-  const existing = store.getDocument(record.collection, record.id);
+export async function decideDocument(store: Pick<DocumentRepository, "getDocument" | "existingVectors">, record: DocumentRecord): Promise<WriteDecision> {
+  const existing = await store.getDocument(record.collection, record.id);
   if (isUnchanged(existing, record)) return { outcome: unchangedOutcome(existing, record) };
-  return { known: existing ? store.existingVectors(record.collection, record.id) : new Map<string, Float32Array>(), existed: existing !== undefined };
+  return { known: existing ? await store.existingVectors(record.collection, record.id) : new Map<string, Float32Array>(), existed: existing !== undefined };
 }
 
 /** Writes one document prepared elsewhere (a parse child, a worker): makes `inputs` its chunks. */
-export function writePreparedDocument(store: DocumentStore, record: DocumentRecord, inputs: ChunkInput[], existed: boolean, embedded: number): IngestOutcome {
-  store.replaceDocument(record, inputs);
+export async function writePreparedDocument(store: Pick<DocumentRepository, "replaceDocument">, record: DocumentRecord, inputs: ChunkInput[], existed: boolean, embedded: number): Promise<IngestOutcome> {
+  await store.replaceDocument(record, inputs);
+  return preparedOutcome(record, inputs, existed, embedded);
+}
+
+/** The outcome of writing a prepared document (written alone or in a batch). */
+export function preparedOutcome(record: DocumentRecord, inputs: readonly ChunkInput[], existed: boolean, embedded: number): IngestOutcome {
   return { documentId: record.id, status: existed ? "updated" : "added", chunks: inputs.length, embedded, pages: record.pages ?? 0 };
 }

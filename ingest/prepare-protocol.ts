@@ -1,6 +1,6 @@
 import type { Chunk } from "../src/domain/chunk.js";
 import type { LocalEmbedderOptions } from "../src/adapters/local-embedder.js";
-import type { DocumentRecord } from "../src/ports/document-store.js";
+import type { DocumentRecord } from "../src/ports/document-repository.js";
 import type { FileTarget } from "./load-target.js";
 import type { IngestSettings } from "./pipeline.js";
 import type { RedactPolicy } from "../src/assist/redact-policy.js";

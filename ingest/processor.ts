@@ -1,6 +1,6 @@
 import type { LoadedDocument } from "../src/domain/document.js";
 import { AppError, errorMessage } from "../src/errors.js";
-import type { DocumentStore } from "../src/ports/document-store.js";
+import type { DocumentRepository } from "../src/ports/document-repository.js";
 import type { Embedder } from "../src/ports/embedder.js";
 import type { IngestJobData, IngestJobResult, JobProcessor } from "../src/ports/job-queue.js";
 import type { UploadStore } from "../src/ports/upload-store.js";
@@ -12,7 +12,7 @@ import { ParseSandbox } from "./sandbox/parse-sandbox.js";
 import { ingestInSandbox } from "./sandbox/sandboxed-ingest.js";
 
 export interface IngestProcessorDeps {
-  store: DocumentStore;
+  store: DocumentRepository;
   embedder: Embedder;
   uploads: UploadStore;
   settings: (collection: string) => IngestSettings;
@@ -66,7 +66,7 @@ export function createIngestProcessor(deps: IngestProcessorDeps): JobProcessor {
  */
 export function createRetriesExhaustedHandler(deps: Pick<IngestProcessorDeps, "store" | "uploads" | "documentIds">) {
   return async (data: IngestJobData, err: unknown): Promise<void> => {
-    markFailed(deps, data, `ingestion failed after retries: ${errorMessage(err)}`);
+    await markFailed(deps, data, `ingestion failed after retries: ${errorMessage(err)}`);
     await deps.uploads.remove(data.uploadPath);
   };
 }
@@ -115,15 +115,15 @@ async function ingestInSteps(
 
 async function recordPermanentFailure(deps: IngestProcessorDeps, data: IngestJobData, err: unknown): Promise<void> {
   // A vanished upload says nothing about the document: an earlier run of this job may well have ingested it.
-  if (!(err instanceof UploadGoneError)) markFailed(deps, data, errorMessage(err));
+  if (!(err instanceof UploadGoneError)) await markFailed(deps, data, errorMessage(err));
   // The job's own error is what matters; a path the upload store refuses has nothing to remove anyway.
   await deps.uploads.remove(data.uploadPath).catch(() => undefined);
 }
 
 /** The failed row keeps the file name (as the job carries it, already redacted upstream) and the reason, no content. */
-function markFailed(deps: Pick<IngestProcessorDeps, "store" | "documentIds">, data: IngestJobData, message: string): void {
+async function markFailed(deps: Pick<IngestProcessorDeps, "store" | "documentIds">, data: IngestJobData, message: string): Promise<void> {
   const id = deps.documentIds ? deps.documentIds.toStored(data.documentId) : data.documentId;
-  deps.store.markFailed(data.collection, id, message, { collection: data.collection, sourceType: "manual", format: "unknown", sourcePath: data.fileName });
+  await deps.store.markFailed(data.collection, id, message, { collection: data.collection, sourceType: "manual", format: "unknown", sourcePath: data.fileName });
 }
 
 function summarize(outcomes: readonly IngestOutcome[]): IngestJobResult {

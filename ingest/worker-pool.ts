@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import type { DocumentRecord } from "../src/ports/document-store.js";
+import type { DocumentRecord } from "../src/ports/document-repository.js";
 import type { FileTarget } from "./load-target.js";
 import type { IngestSettings } from "./pipeline.js";
 import type { FromWorker, PreparedPayload, PrepareSpec, ToWorker } from "./prepare-protocol.js";
@@ -11,7 +11,7 @@ export interface PreparedFile {
 }
 
 /** Answers, on the ingest thread, which loaded documents are unchanged (null) and which chunk hashes have vectors. */
-export type PlanFn = (records: DocumentRecord[]) => Array<string[] | null>;
+export type PlanFn = (records: DocumentRecord[]) => Promise<Array<string[] | null>>;
 
 interface Job {
   slot: Slot;
@@ -110,13 +110,14 @@ export class PrepareWorkerPool {
       return job.resolve({ records: job.records ?? [], docs: msg.docs });
     }
     job.records = msg.records;
-    try {
-      this.send(job.slot, { kind: "plan", job: msg.job, known: job.plan(msg.records) });
-    } catch (err) {
-      // The worker still holds the loaded file; an empty plan (every document unchanged) releases it.
-      this.send(job.slot, { kind: "plan", job: msg.job, known: msg.records.map(() => null) });
-      this.fail([msg.job], err instanceof Error ? err : new Error(String(err)));
-    }
+    job.plan(msg.records).then(
+      (known) => this.send(job.slot, { kind: "plan", job: msg.job, known }),
+      (err: unknown) => {
+        // The worker still holds the loaded file; an empty plan (every document unchanged) releases it.
+        this.send(job.slot, { kind: "plan", job: msg.job, known: msg.records.map(() => null) });
+        this.fail([msg.job], err instanceof Error ? err : new Error(String(err)));
+      },
+    );
   }
 
   private send(slot: Slot, msg: ToWorker): void {

@@ -25,20 +25,20 @@ await runCli(async (config, argv) => {
   const storedId = id === undefined ? "" : engine.documentIds.toStored(id);
   try {
     if (command === "list") {
-      const docs = engine.store.listDocuments({
+      const docs = await engine.store.listDocuments({
         limit: 1_000_000,
         ...(values.collection ? { collection: values.collection } : {}),
         ...(values.status ? { status: values.status } : {}),
       });
       write(values.json ? JSON.stringify(docs.map(summary)) : table(docs));
     } else if (command === "show") {
-      const doc = engine.store.getDocument(collection, storedId);
+      const doc = await engine.store.getDocument(collection, storedId);
       if (!doc) throw new NotFoundError("document", `${collection}/${id!}`);
       write(values.json ? JSON.stringify(doc) : Object.entries(doc).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join("\n"));
     } else {
-      if (!engine.store.deleteDocument(collection, storedId)) throw new NotFoundError("document", `${collection}/${id!}`);
-      engine.store.recordAudit({ at: new Date().toISOString(), keyName: `cli:${cliUser()}`, action: "delete", collection, documentId: storedId });
-      await engine.vectors.catchUp();
+      if (!(await engine.store.deleteDocument(collection, storedId))) throw new NotFoundError("document", `${collection}/${id!}`);
+      await engine.store.recordAudit({ at: new Date().toISOString(), keyName: `cli:${cliUser()}`, action: "delete", collection, documentId: storedId });
+      await engine.indexes.catchUp();
       write(`deleted ${collection}/${id}`);
     }
   } finally {

@@ -40,7 +40,7 @@ await runCli(async (config, argv) => {
     const t0 = performance.now();
     const files = [dataset.corpusFile, ...(args.withTickets && dataset.ticketsFile ? [dataset.ticketsFile] : [])];
     const [corpusDocs = []] = await ingestJsonlFiles(engine, files);
-    log(`ingested ${engine.store.countDocuments()} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    log(`ingested ${await engine.store.countDocuments()} documents in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const systems: EvalSystem[] = [];
     for (const mode of args.modes) systems.push(await ourSystem(engine, mode));
@@ -56,8 +56,8 @@ await runCli(async (config, argv) => {
       tallies.set(s.name, await evaluateFull(s, questions));
     }
     if (heldOut.length > 0) {
-      for (const q of heldOut) for (const id of q.gold) if (engine.store.deleteDocument("eval", id)) removed.add(id);
-      await engine.vectors.catchUp();
+      for (const q of heldOut) for (const id of q.gold) if (await engine.store.deleteDocument("eval", id)) removed.add(id);
+      await engine.indexes.catchUp();
       log(`held out ${heldOut.length} questions (${removed.size} gold documents removed)`);
       for (const s of systems) await evaluateHeldOut(s, heldOut, tallies.get(s.name)!);
     }
@@ -126,9 +126,9 @@ async function leadSystem(engine: Engine): Promise<EvalSystem> {
  * documents are excluded from its index once removed from the engine's.
  */
 async function wordsBigramsSystem(engine: Engine, removed: ReadonlySet<string>): Promise<EvalSystem> {
-  const chunks = await engine.store.getChunks(engine.store.allLabels());
-  const index = new WordsBigramsIndex(chunks.map((c) => ({ id: String(c.label), documentId: c.documentId, text: c.text })));
-  const byId = new Map(chunks.map((c) => [String(c.label), c]));
+  const chunks = await engine.store.getChunks(await engine.store.allChunkIds());
+  const index = new WordsBigramsIndex(chunks.map((c) => ({ id: c.id, documentId: c.documentId, text: c.text })));
+  const byId = new Map(chunks.map((c) => [c.id, c]));
   return {
     name: "wordsBigrams",
     search: async (q, k) => index.search(q, k, removed).map((h) => h.documentId),

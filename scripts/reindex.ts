@@ -11,19 +11,19 @@ await runCli(async (config) => {
   const engine = await openEngine(config, { allowEmbedderMismatch: true });
   const progress = new ProgressLine();
   try {
-    const docs = engine.store.listDocuments({ limit: 10_000_000 });
+    const docs = await engine.store.listDocuments({ limit: 10_000_000 });
     let chunks = 0;
     for (const [i, doc] of docs.entries()) {
-      const stored = engine.store.getDocumentChunks(doc.collection, doc.id);
+      const stored = await engine.store.getDocumentChunks(doc.collection, doc.id);
       const vectors = await engine.embedder.embedDocuments(stored.map(embeddingText));
-      engine.store.updateVectors(stored.map((c, j) => ({ label: c.label, vector: vectors[j]! })));
+      await engine.store.updateVectors(stored.map((c, j) => ({ chunkId: c.id, vector: vectors[j]! })));
       chunks += stored.length;
       progress.update({ files: i + 1, totalFiles: docs.length, pages: 0, chunks, errors: 0, currentFile: doc.id });
     }
     progress.done();
-    engine.store.setEmbedderStamp({ id: engine.embedder.id, dimensions: engine.embedder.dimensions });
-    engine.vectors.rebuild();
-    await engine.vectors.save();
+    await engine.store.setEmbedderStamp({ id: engine.embedder.id, dimensions: engine.embedder.dimensions });
+    await engine.indexes.rebuild();
+    await engine.indexes.save();
     process.stdout.write(`reindexed ${chunks} chunks of ${docs.length} documents with ${engine.embedder.id} (${engine.embedder.dimensions} dimensions)\n`);
   } finally {
     await engine.close();

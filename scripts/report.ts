@@ -24,7 +24,7 @@ await runCli(async (config, argv) => {
   const analytics = openAnalytics(engine);
   try {
     const assist = createEngineAssist(engine, await createAnswering(engine), analytics);
-    const report = assist.report({
+    const report = await assist.report({
       range: { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) },
       ...(q.lowConfidence !== undefined ? { lowConfidence: q.lowConfidence } : {}),
       ...(q.clusterThreshold !== undefined ? { clusterThreshold: q.clusterThreshold } : {}),

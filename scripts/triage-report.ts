@@ -46,7 +46,7 @@ await runCli(async (config, argv) => {
   try {
     const t0 = performance.now();
     await ingestDocuments({ store: engine.store, embedder: engine.embedder, redact: engine.redact }, docs, engine.ingestSettings("triage"));
-    await engine.vectors.catchUp();
+    await engine.indexes.catchUp();
     const ingestSeconds = (performance.now() - t0) / 1000;
     const answering = await createAnswering(engine);
     const deps: TicketSearchDeps = { retrieve: answering.retrieve, store: engine.store, embedder: engine.embedder };
@@ -121,10 +121,10 @@ async function sampleRow(deps: TicketSearchDeps, doc: LoadedDocument, messages: 
   const question = messages.find((m) => m.role === "customer")?.text ?? doc.title;
   const neighbours = await findSimilarTickets(deps, question, { limit: 7, excludeIds: new Set([doc.id]) });
   const vote = voteIntent(neighbours);
-  const byProduct = neighbours.map(({ category: _category, ...t }) => {
-    const product = deps.store.getDocument(t.collection, t.documentId)?.product;
+  const byProduct = await Promise.all(neighbours.map(async ({ category: _category, ...t }) => {
+    const product = (await deps.store.getDocument(t.collection, t.documentId))?.product;
     return product ? { ...t, category: product } : t;
-  });
+  }));
   return {
     id: doc.id,
     question,

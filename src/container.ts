@@ -3,7 +3,11 @@ import { join, resolve } from "node:path";
 import type { Config } from "./config.js";
 import { ConfigError, EmbedderMismatchError } from "./errors.js";
 import type { Embedder } from "./ports/embedder.js";
-import type { DocumentStore } from "./ports/document-store.js";
+import type { DocumentRepository } from "./ports/document-repository.js";
+import type { KeywordIndex } from "./ports/keyword-index.js";
+import type { ChangeLog } from "./ports/change-log.js";
+import type { IndexSync } from "./ports/index-sync.js";
+import type { VectorIndex } from "./ports/vector-index.js";
 import { LocalHashEmbedder } from "./adapters/local-embedder.js";
 import { openSqliteStore } from "./adapters/sqlite-store.js";
 import { createHnswIndexFactory } from "./adapters/hnsw-index.js";
@@ -32,9 +36,17 @@ import { llmCondenser } from "./answer/llm-condense.js";
 export interface Engine {
   config: Config;
   dataDir: string;
-  store: DocumentStore;
+  /** Documents, chunks, vectors, audit log (the source of truth). */
+  store: DocumentRepository;
+  /** BM25 over the stored analyzer terms, statistics scoped to the collections a query covers. */
+  keywords: KeywordIndex;
+  /** The store's change log, which this process's serving indexes follow. */
+  changes: ChangeLog;
   embedder: Embedder;
-  vectors: VectorCache;
+  /** The current vector index (a getter: a rebuild swaps it). */
+  vectors: () => VectorIndex;
+  /** This process's serving indexes as writers drive them: catch up with the change log, snapshot, rebuild. */
+  indexes: IndexSync;
   /** PII redaction (built-in kinds + REDACT_PATTERNS, kinds per REDACT_POLICY) for questions recorded in analytics. */
   redactor: Redactor;
   /** The same redaction as the ingest pipeline's `redact` dependency: every ingestion path passes it. */
@@ -75,15 +87,15 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
   const store = openSqliteStore(join(dataDir, "store.db"));
   try {
     const embedder = await createEmbedder(config);
-    const stamp = store.embedderStamp();
+    const stamp = await store.embedderStamp();
     const configured = { id: embedder.id, dimensions: embedder.dimensions };
     const mismatch = stamp !== undefined && (stamp.id !== configured.id || stamp.dimensions !== configured.dimensions);
-    if (!stamp) store.setEmbedderStamp(configured);
+    if (!stamp) await store.setEmbedderStamp(configured);
     else if (mismatch && !options.allowEmbedderMismatch) {
       throw new EmbedderMismatchError(`${stamp.id}/${stamp.dimensions}`, `${configured.id}/${configured.dimensions}`);
     }
     const factory = createHnswIndexFactory({ m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH });
-    const vectors = await VectorCache.open(store, factory, {
+    const cache = await VectorCache.open(store, factory, {
       dir: dataDir,
       embedderId: embedder.id,
       dimensions: embedder.dimensions,
@@ -94,8 +106,11 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       config,
       dataDir,
       store,
+      keywords: store.keywordIndex,
+      changes: store,
       embedder,
-      vectors,
+      vectors: () => cache.vectors,
+      indexes: cache,
       redactor,
       redact: (text, target) => redactor.redact(text, target),
       documentIds: createDocumentIds({ secret: loadIdSecret(config.ID_HMAC_SECRET, dataDir), patterns: config.REDACT_PATTERNS }),
@@ -106,12 +121,12 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
         overlapTokens: config.CHUNK_OVERLAP_TOKENS,
       }),
       close: async () => {
-        if (vectors.dirty) await vectors.save();
-        store.close();
+        if (cache.dirty) await cache.save();
+        await store.close();
       },
     };
   } catch (err) {
-    store.close();
+    await store.close();
     throw err;
   }
 }
@@ -123,9 +138,9 @@ function loadFitted(config: Config, embedderId: string): Engine["fitted"] {
   return params ? { ...params, source: fittedParamsFile(dir, embedderId) } : { ...BUILT_IN_PARAMS, source: "built-in defaults" };
 }
 
-/** Inverse document frequency over the store's chunks (BM25's IDF), for confidence and sentence scoring. */
-export function storeIdf(store: DocumentStore): IdfLookup {
-  return (terms) => bm25Idf(store, terms);
+/** Inverse document frequency over the chunks of some collections (BM25's IDF), for confidence and sentence scoring. */
+export function storeIdf(keywords: Pick<KeywordIndex, "stats">): IdfLookup {
+  return (terms, collections) => bm25Idf(keywords, terms, collections);
 }
 
 /** The chat model the config names (ANSWER_COMPOSER=llm), or undefined for the extractive default. */
@@ -168,17 +183,17 @@ export async function createAnswering(
   engine: Engine,
   overrides: { composer?: AnswerComposer; mode?: RetrievalMode; retrieval?: Partial<RetrievalSettings>; answer?: Partial<AnswerSettings> } = {},
 ): Promise<Answering> {
-  const { config, store, embedder, vectors } = engine;
+  const { config, store, keywords, embedder, vectors } = engine;
   const retrievalSettings = { ...DEFAULT_RETRIEVAL_SETTINGS, ...overrides.retrieval };
   const retrieveFn = (query: string, options: RetrieveOptions = {}) =>
-    retrieve({ store, embedder, vectors: () => vectors.vectors }, query, { ...(overrides.mode ? { mode: overrides.mode } : {}), ...options }, retrievalSettings);
+    retrieve({ store, keywords, embedder, vectors }, query, { ...(overrides.mode ? { mode: overrides.mode } : {}), ...options }, retrievalSettings);
   // One chat model serves both the composer and the follow-up rewrite (the README's "LLM rewrites follow-ups").
   const chatModel = await createConfiguredChatModel(config);
-  const newMemo = (): QueryMemo => createQueryMemo({ store, embedder });
+  const newMemo = (): QueryMemo => createQueryMemo({ keywords, embedder });
   const deps: AnswerDeps = {
     retrieve: retrieveFn,
     composer: overrides.composer ?? (await createComposer(config, chatModel, engine.fitted.composer)),
-    idf: storeIdf(store),
+    idf: storeIdf(keywords),
     ...(chatModel ? { condense: llmCondenser(chatModel, { timeoutMs: config.CHAT_TIMEOUT_MS }) } : {}),
     newMemo,
     settings: {

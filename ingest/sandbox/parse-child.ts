@@ -12,7 +12,7 @@ import { readUploadFile } from "./read-upload.js";
 import { loadFile } from "../loaders/load-file.js";
 import { decideDocument, embeddingText, prepareDocument, writePreparedDocument, type IngestOutcome, type PreparedDocument, type TextRedactor } from "../pipeline.js";
 import { openSqliteStore } from "../../src/adapters/sqlite-store.js";
-import type { ChunkInput, DocumentRecord } from "../../src/ports/document-store.js";
+import type { ChunkInput, DocumentRecord } from "../../src/ports/document-repository.js";
 import type { TokenizedChunk } from "../prepare-protocol.js";
 import type { FromChild, SandboxRequest, SandboxSpec, ToChild } from "./sandbox-protocol.js";
 
@@ -73,7 +73,7 @@ async function handle(msg: ToChild, loaded: Loaded | undefined): Promise<Loaded 
     const knownSet = new Set(known);
     const chunks = chunkDocument(docs[index]!.doc, request.settings).map((chunk) => ({ chunk, ...chunkTerms(chunk) }));
     if (embedder && spec.storePath && chunks.length > WRITE_HERE_CHUNKS) {
-      await send({ kind: "written", index, outcome: writeHere(spec.storePath, docs[index]!.record, chunks, embedder) });
+      await send({ kind: "written", index, outcome: await writeHere(spec.storePath, docs[index]!.record, chunks, embedder) });
       continue;
     }
     for (const part of parts(chunks)) {
@@ -105,10 +105,10 @@ function parts<T extends { chunk: { text: string } }>(chunks: readonly T[]): T[]
  * Writes one large document to the store from this process (its own connection; WAL lets the serving process read
  * meanwhile). Chunks whose hash is stored keep their vectors; the rest are embedded here.
  */
-function writeHere(storePath: string, record: DocumentRecord, chunks: TokenizedChunk[], embedder: LocalHashEmbedder): IngestOutcome {
+async function writeHere(storePath: string, record: DocumentRecord, chunks: TokenizedChunk[], embedder: LocalHashEmbedder): Promise<IngestOutcome> {
   const store = openSqliteStore(storePath);
   try {
-    const decision = decideDocument(store, record);
+    const decision = await decideDocument(store, record);
     if ("outcome" in decision) return decision.outcome;
     let embedded = 0;
     const inputs = chunks.map((c): ChunkInput => {
@@ -117,9 +117,9 @@ function writeHere(storePath: string, record: DocumentRecord, chunks: TokenizedC
       embedded++;
       return { ...c, vector: embedder.embedSync(embeddingText(c.chunk)) };
     });
-    return writePreparedDocument(store, record, inputs, decision.existed, embedded);
+    return await writePreparedDocument(store, record, inputs, decision.existed, embedded);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

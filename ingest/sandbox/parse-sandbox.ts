@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { DocumentRecord } from "../../src/ports/document-store.js";
+import type { DocumentRecord } from "../../src/ports/document-repository.js";
 import type { TokenizedChunk } from "../prepare-protocol.js";
 import type { IngestOutcome } from "../pipeline.js";
 import { loaderLimits, sandboxError, type ParseLimits } from "./parse-limits.js";
@@ -33,7 +33,7 @@ export interface SandboxedFile {
 }
 
 /** Answers, in the serving process, which loaded documents are unchanged (null) and which chunk hashes have vectors. */
-export type SandboxPlan = (records: DocumentRecord[]) => Array<string[] | null>;
+export type SandboxPlan = (records: DocumentRecord[]) => Promise<Array<string[] | null>>;
 
 export interface ParseSandboxOptions {
   limits: ParseLimits;
@@ -180,13 +180,11 @@ class ChildRun {
     switch (msg.kind) {
       case "loaded": {
         this.file.records = msg.records;
-        let known: Array<string[] | null>;
-        try {
-          known = this.plan(msg.records);
-        } catch (err) {
-          return this.finish(err instanceof Error ? err : new Error(String(err)));
-        }
-        return this.send({ kind: "plan", known });
+        this.plan(msg.records).then(
+          (known) => { if (!this.settled) this.send({ kind: "plan", known }); },
+          (err: unknown) => this.finish(err instanceof Error ? err : new Error(String(err))),
+        );
+        return;
       }
       case "chunks": {
         const doc = this.file.docs.get(msg.index) ?? { chunks: [], fresh: msg.fresh ? [] : null };

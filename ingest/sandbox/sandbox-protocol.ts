@@ -1,5 +1,5 @@
 import type { LocalEmbedderOptions } from "../../src/adapters/local-embedder.js";
-import type { DocumentRecord } from "../../src/ports/document-store.js";
+import type { DocumentRecord } from "../../src/ports/document-repository.js";
 import type { LoaderLimits } from "../loaders/limits.js";
 import type { IngestOutcome, IngestSettings } from "../pipeline.js";
 import type { RedactionSpec, TokenizedChunk } from "../prepare-protocol.js";

@@ -1,5 +1,5 @@
-import type { ChunkInput, DocumentRecord } from "../../src/ports/document-store.js";
-import { decideDocument, embeddingText, writePreparedDocument, type IngestDeps, type IngestOutcome, type WriteDecision } from "../pipeline.js";
+import type { ChunkInput, DocumentWrite } from "../../src/ports/document-repository.js";
+import { decideDocument, embeddingText, preparedOutcome, type IngestDeps, type IngestOutcome, type WriteDecision } from "../pipeline.js";
 import type { ParseSandbox, SandboxedDocument } from "./parse-sandbox.js";
 import type { SandboxRequest } from "./sandbox-protocol.js";
 import { yieldToLoop } from "./yield.js";
@@ -22,20 +22,21 @@ export async function ingestInSandbox(
   progress: (percent: number) => Promise<void> | void,
 ): Promise<IngestOutcome[]> {
   let decisions: WriteDecision[] = [];
-  const file = await sandbox.prepare(request, (records) => {
-    decisions = records.map((record) => decideDocument(deps.store, record));
+  const file = await sandbox.prepare(request, async (records) => {
+    decisions = [];
+    for (const record of records) decisions.push(await decideDocument(deps.store, record));
     return decisions.map((d) => ("known" in d ? [...d.known.keys()] : null));
   });
   await progress(30);
   const outcomes: IngestOutcome[] = [];
-  let group: Array<() => IngestOutcome> = [];
+  let group: Array<{ write: DocumentWrite; outcome: IngestOutcome }> = [];
   let groupChunks = 0;
   const flush = async (): Promise<void> => {
     const writes = group;
     group = [];
     groupChunks = 0;
-    const inTransaction = <T>(fn: () => T): T => (deps.store.writeBatch ? deps.store.writeBatch(fn) : fn());
-    outcomes.push(...inTransaction(() => writes.map((w) => w())));
+    await deps.store.replaceDocuments(writes.map((w) => w.write));
+    outcomes.push(...writes.map((w) => w.outcome));
     await progress(30 + Math.floor((65 * outcomes.length) / Math.max(1, file.records.length)));
     await yieldToLoop();
   };
@@ -53,7 +54,7 @@ export async function ingestInSandbox(
     const prepared = file.docs.get(i);
     if (!prepared) throw new Error(`the parse child returned no chunks for document ${i + 1} of ${request.fileName}`);
     const { inputs, embedded } = await chunkInputs(deps, prepared, decision.known);
-    group.push(() => writePreparedDocument(deps.store, record satisfies DocumentRecord, inputs, decision.existed, embedded));
+    group.push({ write: { doc: record, chunks: inputs }, outcome: preparedOutcome(record, inputs, decision.existed, embedded) });
     groupChunks += inputs.length;
     if (groupChunks >= WRITE_SLICE_CHUNKS) await flush();
   }

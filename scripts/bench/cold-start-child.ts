@@ -22,7 +22,7 @@ const mem = residentSplit();
 reportToParent({
   rssAnon: mem?.anon ?? usage.rss,
   rssFile: mem?.file ?? 0,
-  chunks: engine.vectors.vectors.size,
+  chunks: engine.vectors().size,
   scriptStartMs,
   importMs: importedMs - scriptStartMs,
   openMs: readyMs - importedMs,
@@ -32,7 +32,7 @@ reportToParent({
   heapUsed: usage.heapUsed,
   external: usage.external,
 });
-engine.store.close();
+await engine.store.close();
 
 /**
  * Anonymous vs file-backed resident memory (Linux): the store is memory-mapped, and mapped pages of the database

@@ -60,6 +60,5 @@ const server = app.listen(0, "127.0.0.1", () => {
 // The parent ends the benchmark with SIGTERM.
 process.on("SIGTERM", () => {
   server.close();
-  engine.store.close();
-  process.exit(0);
+  void engine.store.close().finally(() => process.exit(0));
 });

@@ -23,7 +23,7 @@ export async function benchIngest(engine: Engine, files: readonly string[]): Pro
   const t0 = performance.now();
   const summary = await ingestIntoEngine(engine, files);
   const t2 = performance.now();
-  await engine.vectors.save();
+  await engine.indexes.save();
   const t3 = performance.now();
   const again = await ingestIntoEngine(engine, files);
   const t4 = performance.now();

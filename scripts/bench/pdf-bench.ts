@@ -120,7 +120,7 @@ export async function benchPdf(engine: Engine, corpus: SyntheticCorpus, candidat
     const outcomes = await ingestDocuments({ store: engine.store, embedder: engine.embedder }, docs, engine.ingestSettings("pdf"));
     chunks += outcomes.reduce((s, o) => s + o.chunks, 0);
   }
-  await engine.vectors.catchUp();
+  await engine.indexes.catchUp();
   const totalSeconds = loadSeconds + (performance.now() - t0) / 1000;
   const pages = parsed.reduce((s, p) => s + p.timing.pages, 0);
   return {

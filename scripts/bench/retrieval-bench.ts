@@ -70,9 +70,9 @@ export interface RecallResult {
  * exactly a top-k search at that ef: the sweep needs no index setting.
  */
 export async function benchRecall(engine: Engine, questions: readonly string[], k = 10, sweepEfs = [128, 256, 512]): Promise<RecallResult> {
-  const { labels, matrix } = loadMatrix(engine);
+  const { labels, matrix } = await loadMatrix(engine);
   const dims = engine.embedder.dimensions;
-  const index = engine.vectors.vectors;
+  const index = engine.vectors();
   const ef = Math.max(engine.config.HNSW_EF_SEARCH, k);
   const efs = [ef, ...sweepEfs.filter((e) => e > ef)];
   const hits = new Array<number>(efs.length).fill(0);
@@ -83,12 +83,12 @@ export async function benchRecall(engine: Engine, questions: readonly string[], 
     const t0 = performance.now();
     const exact = new Set(exactTopK(matrix, labels, dims, qv, k));
     bruteMs += performance.now() - t0;
-    efs.forEach((e, i) => {
+    for (const [i, e] of efs.entries()) {
       const t = performance.now();
-      const found = index.search(qv, e === ef ? k : e).slice(0, k);
+      const found = (await index.search(qv, e === ef ? k : e)).slice(0, k);
       searchMs[i]! += performance.now() - t;
-      for (const h of found) if (exact.has(h.label)) hits[i]! += 1;
-    });
+      for (const h of found) if (exact.has(h.chunkId)) hits[i]! += 1;
+    }
   }
   const n = Math.max(1, questions.length);
   const expected = n * Math.min(k, labels.length);
@@ -96,25 +96,25 @@ export async function benchRecall(engine: Engine, questions: readonly string[], 
   return { queries: questions.length, k, ef, recall: sweep[0]!.recall, bruteForceMs: round(bruteMs / n), sweep: sweep.slice(1) };
 }
 
-function loadMatrix(engine: Engine): { labels: Int32Array; matrix: Float32Array } {
-  const all = engine.store.allLabels();
+async function loadMatrix(engine: Engine): Promise<{ labels: string[]; matrix: Float32Array }> {
+  const all = await engine.store.allChunkIds();
   const dims = engine.embedder.dimensions;
-  const labels = new Int32Array(all.length);
+  const labels: string[] = [];
   const matrix = new Float32Array(all.length * dims);
   let row = 0;
   for (let i = 0; i < all.length; i += 5000) {
-    for (const [label, vector] of engine.store.getVectors(all.slice(i, i + 5000))) {
-      labels[row] = label;
+    for (const [label, vector] of await engine.store.getVectors(all.slice(i, i + 5000))) {
+      labels.push(label);
       matrix.set(vector, row * dims);
       row++;
     }
   }
-  return { labels: labels.subarray(0, row), matrix: matrix.subarray(0, row * dims) };
+  return { labels, matrix: matrix.subarray(0, row * dims) };
 }
 
-/** Exact top-k labels by dot product (vectors are L2-normalised, so this is cosine similarity). */
-export function exactTopK(matrix: Float32Array, labels: Int32Array, dims: number, q: Float32Array, k: number): number[] {
-  const best: Array<{ label: number; score: number }> = [];
+/** Exact top-k chunk keys by dot product (vectors are L2-normalised, so this is cosine similarity). */
+export function exactTopK(matrix: Float32Array, labels: readonly string[], dims: number, q: Float32Array, k: number): string[] {
+  const best: Array<{ label: string; score: number }> = [];
   let floor = -Infinity;
   for (let row = 0; row < labels.length; row++) {
     const o = row * dims;

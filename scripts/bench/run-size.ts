@@ -7,6 +7,7 @@ import { benchFootprint, type ColdStartSample } from "./footprint.js";
 import { benchHttp } from "./http-bench.js";
 import { benchIngest } from "./ingest-bench.js";
 import { benchRecall, benchRetrieval } from "./retrieval-bench.js";
+import type { MutableVectorIndex, VectorIndex } from "../../src/ports/vector-index.js";
 import { benchReference } from "./reference-bench.js";
 import type { SizeResult } from "./report.js";
 import { label } from "./report.js";
@@ -77,7 +78,8 @@ export async function benchSize(run: SizeRun): Promise<SizeResult> {
  * engine only): the insert rate alone, inside the real end-to-end run, without building a second index.
  */
 function timeInserts(engine: Engine): { result: (engine: Engine) => SizeResult["hnswInsert"] } {
-  const index = engine.vectors.vectors;
+  const index = engine.vectors();
+  if (!isMutable(index)) throw new Error("the engine's vector index takes no inserts in this process");
   const add = index.add.bind(index);
   let ms = 0;
   let vectors = 0;
@@ -97,4 +99,8 @@ function timeInserts(engine: Engine): { result: (engine: Engine) => SizeResult["
       efConstruction: e.config.HNSW_EF_CONSTRUCTION,
     }),
   };
+}
+
+function isMutable(index: VectorIndex): index is MutableVectorIndex {
+  return typeof (index as Partial<MutableVectorIndex>).add === "function";
 }

@@ -66,8 +66,11 @@ type Answerer = Awaited<ReturnType<typeof createAnswering>>["answer"];
 
 async function measure(engine: Engine): Promise<(question: string) => Promise<ConfidenceSample["features"]>> {
   const answering = await createAnswering(engine, { mode: "hybrid", composer: new ExtractiveComposer() });
-  const idf = storeIdf(engine.store);
-  return async (question) => confidenceFeatures(await answering.retrieve(question, { topK: engine.config.RETRIEVAL_TOP_K }), idf);
+  const idf = storeIdf(engine.keywords);
+  return async (question) => {
+    const result = await answering.retrieve(question, { topK: engine.config.RETRIEVAL_TOP_K });
+    return confidenceFeatures(result, await idf(result.terms));
+  };
 }
 
 async function rawDataset(engine: Engine, dir: string, options: FitDatasetOptions, log: (m: string) => void, close: () => Promise<void>): Promise<FitDataset> {
@@ -116,8 +119,8 @@ async function jsonlDataset(engine: Engine, dir: string, options: FitDatasetOpti
       for (const q of dataset.questions) out.push(await sample(q.question, q.answerable ? "answerable" : "off-topic"));
       // The same hold-out sampling as `npm run eval`: these must be refused once their documents are gone.
       const heldOut = sampleHeldOut(dataset.questions, options.holdoutFraction, options.seed);
-      for (const q of heldOut) for (const id of q.gold) engine.store.deleteDocument("eval", id);
-      await engine.vectors.catchUp();
+      for (const q of heldOut) for (const id of q.gold) await engine.store.deleteDocument("eval", id);
+      await engine.indexes.catchUp();
       for (const q of heldOut) out.push(await sample(q.question, "held-out"));
       log(`${name}: ${out.length} confidence samples (${heldOut.length} held out)`);
       return out;

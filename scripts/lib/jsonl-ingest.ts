@@ -16,6 +16,6 @@ export async function ingestJsonlFiles(engine: Engine, files: readonly string[])
     await ingestDocuments({ store: engine.store, embedder: engine.embedder, redact: engine.redact }, docs, engine.ingestSettings("eval"));
     out.push(docs);
   }
-  await engine.vectors.catchUp();
+  await engine.indexes.catchUp();
   return out;
 }

@@ -28,7 +28,7 @@ export async function ingestAsUploads(engine: Engine, dataset: RawDataset, log: 
     );
     log(`ingested ${file}: ${result.chunks} chunks in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  await engine.vectors.catchUp();
+  await engine.indexes.catchUp();
 }
 
 /** A citation of ours as the scorer reads it: its document (the file name of an upload) and PDF page. */

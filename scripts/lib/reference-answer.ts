@@ -13,7 +13,7 @@ export async function referenceAnswer(ref: LangChainReference, question: string,
   const hits = await ref.search(question, 4, exclude);
   // HNSWLib reports cosine distance; sources carry a score where higher is better (the composer compares them).
   const sources = hits.map((h, i) => ({
-    n: i + 1, label: i, documentId: h.documentId, title: h.title, sectionPath: [], sourceType: "manual" as const, text: h.text, score: 1 - h.score,
+    n: i + 1, chunkId: `reference-${i}`, documentId: h.documentId, title: h.title, sectionPath: [], sourceType: "manual" as const, text: h.text, score: 1 - h.score,
     ...(h.page !== undefined ? { page: h.page } : {}),
   }));
   const draft = await composer.compose({ question, language: "en", sources });

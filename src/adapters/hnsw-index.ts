@@ -3,7 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 import hnswlib from "hnswlib-node";
 import { AppError, InvalidInputError, errorMessage } from "../errors.js";
-import type { VectorHit, VectorIndex, VectorIndexFactory } from "../ports/vector-index.js";
+import { isConstraining, type ChunkFilter } from "../domain/chunk.js";
+import type { MutableVectorIndex, VectorEntry, VectorHit, VectorIndexFactory } from "../ports/vector-index.js";
+import { ChunkKeyTable } from "./hnsw-keys.js";
 
 const { HierarchicalNSW } = hnswlib;
 type Native = InstanceType<typeof HierarchicalNSW>;
@@ -29,15 +31,25 @@ export class VectorIndexLoadError extends AppError {
 }
 
 /**
- * HNSW (hnswlib-node, cosine space) keyed by the store's chunk labels. Deleted slots are reused by later inserts
- * (`allowReplaceDeleted`). hnswlib keeps a deleted label in its lookup table until its slot is reused, which the
- * adapter tracks in `deleted` so that re-adding such a label revives its own slot: adding a label that hnswlib still
- * knows into a *different* free slot would leave two graph nodes with one label.
+ * A filter keeping at most this many vectors, and under a quarter of the index, is searched exactly (brute force)
+ * instead of through the graph: a graph walk that rejects most nodes it visits is slow and can miss allowed ones,
+ * while a filter keeping most of the index loses little in the graph and would make brute force the slower side.
  */
-export class HnswIndex implements VectorIndex {
-  private readonly live = new Set<number>();
-  /** Labels whose slot is marked deleted (possibly already reused by another label). */
-  private readonly deleted = new Set<number>();
+export const EXACT_SEARCH_LIMIT = 2048;
+
+/** The key table saved beside an index file. */
+export function keyTableFile(indexFile: string): string {
+  return `${indexFile}.keys.json`;
+}
+
+/**
+ * HNSW (hnswlib-node, cosine space) keyed by chunk keys. hnswlib needs integer labels: the adapter assigns its own
+ * (`ChunkKeyTable`, saved beside the index file) and keeps each vector's filter fields, so a `ChunkFilter` is
+ * evaluated here as data. A filter that keeps few vectors (see EXACT_SEARCH_LIMIT) is searched exactly: the graph
+ * walk would visit mostly rejected nodes and can miss allowed ones. Deleted slots are reused by later inserts
+ * (`allowReplaceDeleted`); a re-added chunk always gets a fresh label, so no two graph nodes share one.
+ */
+export class HnswIndex implements MutableVectorIndex {
   /**
    * hnswlib-node accepts only plain arrays: one reused array per index instead of `Array.from` per vector spares an
    * allocation (and its garbage) per insert during bulk ingest.
@@ -48,6 +60,7 @@ export class HnswIndex implements VectorIndex {
     readonly dimensions: number,
     private readonly native: Native,
     private readonly efSearch: number,
+    private readonly keys: ChunkKeyTable,
   ) {
     this.point = new Array<number>(dimensions).fill(0);
   }
@@ -57,45 +70,29 @@ export class HnswIndex implements VectorIndex {
     assertDimensions(dimensions);
     const native = new HierarchicalNSW("cosine", dimensions);
     native.initIndex({ maxElements: Math.max(1, o.initialCapacity), m: o.m, efConstruction: o.efConstruction, allowReplaceDeleted: true });
-    return new HnswIndex(dimensions, native, o.efSearch);
+    return new HnswIndex(dimensions, native, o.efSearch, new ChunkKeyTable());
   }
 
-  /** Reads an index written by `save`, restoring which labels are live and which deleted. */
+  /** Reads an index written by `save` with its key table; every live label must be in the graph. */
   static async load(file: string, dimensions: number, options: HnswOptions = {}): Promise<HnswIndex> {
     assertDimensions(dimensions);
     const native = new HierarchicalNSW("cosine", dimensions);
+    let keys: ChunkKeyTable;
     try {
       const stored = await storedDimensions(file);
       if (stored !== dimensions) throw new Error(`it holds ${stored}-dimensional vectors, expected ${dimensions}`);
       await native.readIndex(file, true);
+      keys = await ChunkKeyTable.load(keyTableFile(file));
+      const inGraph = new Set(native.getIdsList());
+      for (const label of keys.liveLabels()) if (!inGraph.has(label)) throw new Error(`its key table names label ${label}, which the graph lacks`);
     } catch (err) {
       throw new VectorIndexLoadError(file, { cause: err });
     }
-    const index = new HnswIndex(dimensions, native, withDefaults(options).efSearch);
-    index.restoreLabelSets();
-    return index;
-  }
-
-  /**
-   * `getIdsList` includes deleted labels and hnswlib exposes no "is deleted" query; `getPoint` would tell but copies
-   * every vector into JS (seconds for 100k). markDelete throws on an already deleted label and is exactly undone by
-   * unmarkDelete, so probing with the pair classifies each label in about a microsecond.
-   */
-  private restoreLabelSets(): void {
-    for (const label of this.native.getIdsList()) {
-      try {
-        this.native.markDelete(label);
-      } catch {
-        this.deleted.add(label);
-        continue;
-      }
-      this.native.unmarkDelete(label);
-      this.live.add(label);
-    }
+    return new HnswIndex(dimensions, native, withDefaults(options).efSearch, keys);
   }
 
   get size(): number {
-    return this.live.size;
+    return this.keys.size;
   }
 
   /** Current slot capacity (grows by doubling). */
@@ -103,19 +100,27 @@ export class HnswIndex implements VectorIndex {
     return this.native.getMaxElements();
   }
 
-  has(label: number): boolean {
-    return this.live.has(label);
+  has(chunkId: string): boolean {
+    return this.keys.labelOf(chunkId) !== undefined;
   }
 
-  add(items: ReadonlyArray<{ label: number; vector: Float32Array }>): void {
-    for (const { label, vector } of items) {
-      if (!Number.isInteger(label) || label < 0 || label > 0xffffffff) throw new InvalidInputError(`invalid vector label ${label}`);
+  add(items: readonly VectorEntry[]): void {
+    for (const { chunkId, vector } of items) {
       if (vector.length !== this.dimensions) {
-        throw new InvalidInputError(`vector for label ${label} has ${vector.length} dimensions, expected ${this.dimensions}`);
+        throw new InvalidInputError(`vector for chunk ${chunkId} has ${vector.length} dimensions, expected ${this.dimensions}`);
       }
     }
-    this.ensureCapacity(new Set(items.filter((i) => !this.live.has(i.label)).map((i) => i.label)).size);
-    for (const { label, vector } of items) this.addOne(label, this.toPoint(vector));
+    this.ensureCapacity(new Set(items.filter((i) => !this.has(i.chunkId)).map((i) => i.chunkId)).size);
+    for (const { vector, ...meta } of items) {
+      const live = this.keys.labelOf(meta.chunkId);
+      if (live !== undefined) {
+        // replaceDeleted=false updates the existing node in place; true could move the label into a free slot.
+        this.native.addPoint(this.toPoint(vector), live, false);
+        this.keys.update(live, meta);
+      } else {
+        this.native.addPoint(this.toPoint(vector), this.keys.assign(meta), true);
+      }
+    }
   }
 
   private toPoint(vector: Float32Array): number[] {
@@ -124,66 +129,70 @@ export class HnswIndex implements VectorIndex {
     return point;
   }
 
-  private addOne(label: number, point: number[]): void {
-    if (this.live.has(label)) {
-      // replaceDeleted=false updates the existing node in place; true could move the label into a free slot.
-      this.native.addPoint(point, label, false);
-      return;
-    }
-    if (this.deleted.delete(label)) {
-      try {
-        this.native.unmarkDelete(label);
-        this.native.addPoint(point, label, false);
-        this.live.add(label);
-        return;
-      } catch {
-        // Its slot was reused by another label: hnswlib forgot it, so it is a fresh insert.
-      }
-    }
-    this.native.addPoint(point, label, true);
-    this.live.add(label);
-  }
-
-  /** Makes room for `incoming` labels that need a slot: free (deleted) slots first, then doubling. */
+  /** Makes room for `incoming` new vectors: free (deleted) slots first, then doubling. */
   private ensureCapacity(incoming: number): void {
     const used = this.native.getCurrentCount();
-    const freeDeleted = used - this.live.size;
+    const freeDeleted = used - this.keys.size;
     let max = this.native.getMaxElements();
     if (incoming <= freeDeleted + (max - used)) return;
     while (incoming > freeDeleted + (max - used)) max *= 2;
     this.native.resizeIndex(max);
   }
 
-  remove(labels: readonly number[]): void {
-    for (const label of labels) {
-      if (!this.live.delete(label)) continue;
-      this.native.markDelete(label);
-      this.deleted.add(label);
+  remove(chunkIds: readonly string[]): void {
+    for (const chunkId of chunkIds) {
+      const label = this.keys.delete(chunkId);
+      if (label !== undefined) this.native.markDelete(label);
     }
   }
 
-  search(query: Float32Array, k: number, filter?: (label: number) => boolean): VectorHit[] {
+  async search(query: Float32Array, k: number, filter?: ChunkFilter): Promise<VectorHit[]> {
     if (query.length !== this.dimensions) throw new InvalidInputError(`query has ${query.length} dimensions, expected ${this.dimensions}`);
-    const n = Math.min(Math.floor(k), this.live.size);
+    const allowed = isConstraining(filter) ? this.keys.allowedLabels(filter!) : undefined;
+    const n = Math.min(Math.floor(k), allowed?.size ?? this.keys.size);
     if (n <= 0) return [];
+    if (allowed && allowed.size <= EXACT_SEARCH_LIMIT && allowed.size * 4 < this.keys.size) return this.exact(query, n, allowed);
     this.native.setEf(Math.max(this.efSearch, n));
-    const { distances, neighbors } = this.native.searchKnn(this.toPoint(query), n, filter);
-    return neighbors.map((label, i) => ({ label, similarity: 1 - (distances[i] ?? 1) }));
+    const { distances, neighbors } = this.native.searchKnn(this.toPoint(query), n, allowed ? (label: number) => allowed.has(label) : undefined);
+    return neighbors.flatMap((label, i) => {
+      const chunkId = this.keys.keyOf(label);
+      return chunkId === undefined ? [] : [{ chunkId, similarity: 1 - (distances[i] ?? 1) }];
+    });
+  }
+
+  /** Cosine against every allowed vector (hnswlib stores cosine-space vectors normalised). */
+  private exact(query: Float32Array, k: number, labels: ReadonlySet<number>): VectorHit[] {
+    let norm = 0;
+    for (let i = 0; i < query.length; i++) norm += query[i]! * query[i]!;
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    const scored: VectorHit[] = [];
+    for (const label of labels) {
+      const v = this.native.getPoint(label);
+      let dot = 0;
+      for (let i = 0; i < v.length; i++) dot += v[i]! * query[i]!;
+      scored.push({ chunkId: this.keys.keyOf(label)!, similarity: dot * scale });
+    }
+    return scored.sort((a, b) => b.similarity - a.similarity || (a.chunkId < b.chunkId ? -1 : 1)).slice(0, k);
   }
 
   /**
-   * Writes to a temp file and renames, so a crash never leaves a half-written index under `file`. The temp name is
-   * unique per process and per save: two saves sharing one name (the change-log follower and a job, or two
-   * processes over one DATA_DIR) renamed each other's file away and failed with ENOENT.
+   * Writes the index and its key table to temp files and renames them (key table first), so a crash never leaves a
+   * half-written index under `file`. Temp names are unique per process and per save: two saves sharing one name (the
+   * change-log follower and a job, or two processes over one DATA_DIR) renamed each other's file away.
    */
   async save(file: string): Promise<void> {
-    const tmp = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
+    const suffix = `${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
+    const tmp = `${file}.${suffix}`;
+    const keysTmp = `${keyTableFile(file)}.${suffix}`;
     await fs.promises.mkdir(path.dirname(path.resolve(file)), { recursive: true });
     try {
+      await this.keys.save(keysTmp);
       await this.native.writeIndex(tmp);
+      await fs.promises.rename(keysTmp, keyTableFile(file));
       await fs.promises.rename(tmp, file);
     } catch (err) {
       await fs.promises.rm(tmp, { force: true });
+      await fs.promises.rm(keysTmp, { force: true });
       throw err;
     }
   }

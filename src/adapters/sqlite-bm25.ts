@@ -1,5 +1,10 @@
 import type Database from "better-sqlite3";
-import type { Bm25Hit } from "../ports/document-store.js";
+
+/** A BM25 hit by FTS row id (the chunk's row label); the keyword index maps labels to chunk keys. */
+export interface Bm25Hit {
+  label: number;
+  score: number;
+}
 
 /**
  * Keeping BM25 fast on large stores. FTS5 answers an OR query by scoring every row that contains any query term,
@@ -185,6 +190,24 @@ export class FtsBm25 {
     return this.dfCache.exact(term, version, rows);
   }
 
+  /**
+   * BM25 with the statistics of some collections only (`scope`: their row and token totals, and exact per-term
+   * chunk counts within them). FTS5's bm25() knows only whole-table statistics, so it only finds candidates — every
+   * match when the terms' postings within the scope fit the budget, else the best by the rarest terms — and every
+   * candidate is scored here with the scope's statistics. `filter` must restrict hits to the scope.
+   */
+  searchScoped(terms: readonly string[], k: number, filter: { clauses: string[]; params: string[] }, scope: { totals: FtsTotals; df: (term: string) => number }): Bm25Hit[] {
+    const essential = essentialTerms(terms, scope.df, this.tuning.postingsBudget);
+    const candidates = this.fts(essential ?? terms, essential ? Math.max(this.tuning.minCandidates, this.tuning.candidateFactor * k) : -1, filter);
+    if (candidates.length === 0) return [];
+    return scoreRows(this.tokenRows(candidates), terms.map((t) => t.toLowerCase()), scope.df, scope.totals, this.weights).slice(0, k);
+  }
+
+  private tokenRows(candidates: readonly Bm25Hit[]): TokenRow[] {
+    return this.stmt("SELECT rowid AS label, title_tokens, body_tokens FROM chunks_fts WHERE rowid IN (SELECT value FROM json_each(?))")
+      .all(JSON.stringify(candidates.map((h) => h.label))) as TokenRow[];
+  }
+
   /** Best first; `filter` is a where-clause over `chunks c` (see sqlite-filters.ts). */
   search(terms: readonly string[], k: number, filter: { clauses: string[]; params: string[] }, version: string): Bm25Hit[] {
     const totals = this.totals(version);
@@ -193,9 +216,7 @@ export class FtsBm25 {
     if (!essential) return this.fts(terms, k, filter);
     const candidates = this.fts(essential, Math.max(this.tuning.minCandidates, this.tuning.candidateFactor * k), filter);
     if (candidates.length === 0) return [];
-    const rows = this.stmt("SELECT rowid AS label, title_tokens, body_tokens FROM chunks_fts WHERE rowid IN (SELECT value FROM json_each(?))")
-      .all(JSON.stringify(candidates.map((h) => h.label))) as TokenRow[];
-    return scoreRows(rows, terms.map((t) => t.toLowerCase()), df, totals, this.weights).slice(0, k);
+    return scoreRows(this.tokenRows(candidates), terms.map((t) => t.toLowerCase()), df, totals, this.weights).slice(0, k);
   }
 
   private fts(terms: readonly string[], limit: number, filter: { clauses: string[]; params: string[] }): Bm25Hit[] {
@@ -209,7 +230,7 @@ export class FtsBm25 {
   }
 
   /** Row and token totals of the FTS index (its averages record), per data version. */
-  private totals(version: string): FtsTotals {
+  totals(version: string): FtsTotals {
     if (this.totalsCache?.version !== version) {
       const block = this.stmt("SELECT block FROM chunks_fts_data WHERE id = 1").pluck().get() as Buffer | undefined;
       this.totalsCache = { version, totals: block ? decodeAverages(block) : { rows: 0, tokens: 0 } };

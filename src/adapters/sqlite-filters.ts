@@ -1,5 +1,5 @@
 import type { ChunkFilter } from "../domain/chunk.js";
-import type { DocumentListQuery } from "../ports/document-store.js";
+import type { DocumentListQuery } from "../ports/document-repository.js";
 
 const FILTER_COLUMNS: ReadonlyArray<readonly [Exclude<keyof ChunkFilter, "ticketCollections">, string]> = [
   ["collections", "collection"], ["sourceTypes", "source_type"], ["products", "product"], ["languages", "language"], ["documentIds", "document_id"],

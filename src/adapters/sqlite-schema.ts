@@ -4,6 +4,7 @@ import type { DocumentStatus, SourceType, StoredDocument, TicketMeta } from "../
 import { AppError } from "../errors.js";
 import { migrateToCollectionIdentity } from "./sqlite-store-migration-v4.js";
 import { addChunkPageLabelAndKind } from "./sqlite-store-migration-v6.js";
+import { addChunkKeysAndCollectionStats } from "./sqlite-store-migration-v7.js";
 
 type Db = Database.Database;
 
@@ -115,6 +116,8 @@ const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
   },
   // Version 6: chunks.page_label and chunks.block_kind.
   (db) => addChunkPageLabelAndKind(db),
+  // Version 7: the change log names chunk ids; per-collection keyword statistics.
+  (db) => addChunkKeysAndCollectionStats(db),
 ];
 
 /** Schema version this build writes and understands. */
@@ -184,11 +187,8 @@ export function checkVersion(db: Db, file: string): void {
 
 // ---- Row shapes of the tables above and their mapping to domain objects ----
 
-/** A chunk with its row id (the vector-index label). */
-export type LabelledChunk = Chunk & { label: number };
-
 export interface ChunkRow {
-  label: number; id: string; document_id: string; title: string; section_path: string;
+  id: string; document_id: string; title: string; section_path: string;
   page_start: number | null; page_end: number | null; position: number; text: string; content_hash: string;
   token_count: number; collection: string; source_type: string; product: string | null; language: string | null; url: string | null;
   page_label: string | null; block_kind: string | null;
@@ -198,10 +198,10 @@ export interface DocumentRow {
   language: string | null; url: string | null; source_path: string | null; pages: number | null; ticket: string | null;
   redactions: number | null; content_hash: string; chunk_count: number; status: string; last_error: string | null; created_at: string; updated_at: string;
 }
-export interface ExistingRow { label: number; content_hash: string; vector: Buffer; title_tokens: string | null; body_tokens: string | null }
+export interface ExistingRow { label: number; id: string; content_hash: string; vector: Buffer; title_tokens: string | null; body_tokens: string | null }
 
 export const CHUNK_COLUMNS =
-  "label, id, document_id, title, section_path, page_start, page_end, position, text, content_hash, token_count, collection, source_type, product, language, url, page_label, block_kind";
+  "id, document_id, title, section_path, page_start, page_end, position, text, content_hash, token_count, collection, source_type, product, language, url, page_label, block_kind";
 
 export const DOCUMENT_UPSERT = `INSERT INTO documents (id, title, collection, source_type, format, product, language, url, source_path, pages, ticket,
   content_hash, chunk_count, status, last_error, created_at, updated_at, redactions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -214,9 +214,9 @@ export const DOCUMENT_MARK_FAILED = `INSERT INTO documents (id, title, collectio
   status, last_error, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 'failed', ?, ?, ?)
   ON CONFLICT (collection, id) DO UPDATE SET status = 'failed', last_error = excluded.last_error, updated_at = excluded.updated_at`;
 export const CHUNK_INSERT = `INSERT INTO chunks (id, document_id, title, section_path, page_start, page_end, position, text, content_hash, token_count,
-  collection, source_type, product, language, url, page_label, block_kind, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  collection, source_type, product, language, url, page_label, block_kind, vector, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 export const CHUNK_UPDATE = `UPDATE chunks SET id = ?, title = ?, section_path = ?, page_start = ?, page_end = ?, position = ?, text = ?,
-  token_count = ?, collection = ?, source_type = ?, product = ?, language = ?, url = ?, page_label = ?, block_kind = ? WHERE label = ?`;
+  token_count = ?, collection = ?, source_type = ?, product = ?, language = ?, url = ?, page_label = ?, block_kind = ?, terms = ? WHERE label = ?`;
 
 /** Copies the non-null values of `extra` onto `target`, so optional fields stay absent instead of null. */
 function withDefined<T extends object>(target: T, extra: { [K in keyof T]?: T[K] | null }): T {
@@ -224,9 +224,9 @@ function withDefined<T extends object>(target: T, extra: { [K in keyof T]?: T[K]
   return target;
 }
 
-export function rowToChunk(r: ChunkRow): LabelledChunk {
-  const chunk: LabelledChunk = {
-    label: r.label, id: r.id, documentId: r.document_id, title: r.title, sectionPath: JSON.parse(r.section_path) as string[],
+export function rowToChunk(r: ChunkRow): Chunk {
+  const chunk: Chunk = {
+    id: r.id, documentId: r.document_id, title: r.title, sectionPath: JSON.parse(r.section_path) as string[],
     position: r.position, text: r.text, contentHash: r.content_hash, tokenCount: r.token_count, collection: r.collection,
     sourceType: r.source_type as SourceType,
   };
@@ -237,11 +237,11 @@ export function rowToChunk(r: ChunkRow): LabelledChunk {
 }
 
 /** Re-ranking candidates: position, section and the stored analyzer terms, without the text. */
-export const CHUNK_TERMS_SELECT = `SELECT c.label, c.document_id, c.section_path, c.position, f.title_tokens, f.body_tokens
-  FROM chunks c JOIN chunks_fts f ON f.rowid = c.label WHERE c.label IN (SELECT value FROM json_each(?))`;
+export const CHUNK_TERMS_SELECT = `SELECT c.id, c.document_id, c.section_path, c.position, f.title_tokens, f.body_tokens
+  FROM chunks c JOIN chunks_fts f ON f.rowid = c.label WHERE c.id IN (SELECT value FROM json_each(?))`;
 
 export interface ChunkTermsRow {
-  label: number;
+  id: string;
   document_id: string;
   section_path: string;
   position: number;
@@ -252,7 +252,7 @@ export interface ChunkTermsRow {
 export function rowToChunkTerms(r: ChunkTermsRow): ChunkTerms {
   const split = (s: string | null): string[] => (s ? s.split(" ") : []);
   return {
-    label: r.label, documentId: r.document_id, sectionPath: JSON.parse(r.section_path) as string[], position: r.position,
+    chunkId: r.id, documentId: r.document_id, sectionPath: JSON.parse(r.section_path) as string[], position: r.position,
     titleTokens: split(r.title_tokens), bodyTokens: split(r.body_tokens),
   };
 }

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { AuditEntry, AuditQuery } from "../ports/document-store.js";
+import type { AuditEntry, AuditQuery } from "../ports/document-repository.js";
 
 /** The store's cached prepared-statement lookup. */
 type Stmt = (sql: string) => Database.Statement;

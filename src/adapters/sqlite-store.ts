@@ -1,33 +1,33 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { ChunkFilter, ChunkTerms } from "../domain/chunk.js";
-import type { StoredDocument } from "../domain/document.js";
+import type { Chunk, ChunkTerms } from "../domain/chunk.js";
+import type { SourceType, StoredDocument } from "../domain/document.js";
 import type {
-  Bm25Hit,
-  ChunkChange,
   ChunkInput,
   DocumentListQuery,
   DocumentRecord,
+  DocumentWrite,
   AuditEntry,
   AuditQuery,
-  DocumentStore,
+  DocumentRepository,
   EmbedderStamp,
   ReplaceResult,
-} from "../ports/document-store.js";
+} from "../ports/document-repository.js";
+import type { ChangeLog, ChunkChange } from "../ports/change-log.js";
+import type { KeywordDoc } from "../ports/keyword-index.js";
+import type { VectorEntry } from "../ports/vector-index.js";
 import { InvalidInputError } from "../errors.js";
 import {
   CHUNK_COLUMNS, CHUNK_TERMS_SELECT, DOCUMENT_MARK_FAILED, DOCUMENT_UPSERT, applyPragmas, checkVersion, migrate, rowToChunk,
-  rowToChunkTerms, rowToDocument, type ChunkRow, type ChunkTermsRow, type DocumentRow, type ExistingRow, type LabelledChunk,
+  rowToChunkTerms, rowToDocument, type ChunkRow, type ChunkTermsRow, type DocumentRow, type ExistingRow,
 } from "./sqlite-schema.js";
 import { bufferToVector } from "./vector-codec.js";
 import { insertChunk, updateKept, writeVector } from "./sqlite-chunk-writes.js";
 import { FtsBm25, type Bm25Tuning } from "./sqlite-bm25.js";
-import { chunkFilterSql, documentFilterSql } from "./sqlite-filters.js";
-import { LabelFilterCache } from "./sqlite-label-filter.js";
+import { documentFilterSql } from "./sqlite-filters.js";
+import { SqliteKeywordIndex } from "./sqlite-keyword-index.js";
 import { insertAudit, selectAudit } from "./sqlite-store-audit.js";
-
-export type { LabelledChunk };
 
 export interface SqliteStoreOptions {
   /** Open without writing anything (no migrations); the schema must be current. */
@@ -47,25 +47,26 @@ function dedupe(chunks: readonly ChunkInput[]): ChunkInput[] {
 }
 
 /**
- * The document store on one SQLite file (better-sqlite3, WAL). Chunk row ids are the vector-index labels; triggers
- * keep FTS rows and the change log in step with every chunk insert and delete.
- *
- * Vector updates of an existing chunk (a kept chunk whose vector differs, or `updateVectors` for reindexing) are
- * logged as a 'delete' followed by an 'add' of the same label, so followers replaying the log fetch the new vector.
+ * The document repository and change log on one SQLite file (better-sqlite3, WAL), with its keyword index
+ * (`keywordIndex`, FTS5) on the same connection. Chunks are keyed by `chunks.id` (the store-wide chunk key); row ids
+ * stay internal (FTS rows). Triggers keep FTS rows, per-collection statistics and the change log in step with every
+ * chunk insert and delete. A vector update of an existing chunk (a kept chunk whose vector differs, or
+ * `updateVectors`) is logged as another "add" of the same chunk, so followers replaying the log re-read it.
+ * better-sqlite3 is synchronous: the methods are async for the port and do their work before resolving.
  */
-export class SqliteDocumentStore implements DocumentStore {
+export class SqliteDocumentStore implements DocumentRepository, ChangeLog {
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly bm25: FtsBm25;
   private stampCache: EmbedderStamp | undefined | null = null;
   /** Bumped by every write through this connection; with PRAGMA data_version (other connections) it keys caches. */
   private localWrites = 0;
-  private readonly labelFilters = new LabelFilterCache((sql) => this.stmt(sql));
-  private countCache: { version: string; chunks: number } | undefined;
+  /** BM25 over the analyzer terms, statistics scoped to the collections a query covers. */
+  readonly keywordIndex: SqliteKeywordIndex;
 
   constructor(private readonly db: Database.Database, private readonly file: string, options: SqliteStoreOptions = {}) {
     const weights = { title: options.titleWeight ?? 2.0, body: options.bodyWeight ?? 1.0 };
     if (!Number.isFinite(weights.title) || !Number.isFinite(weights.body)) throw new InvalidInputError("BM25 field weights must be finite numbers");
-    this.bm25 = new FtsBm25(db, (sql) => this.stmt(sql), weights, options.bm25);
+    const bm25 = new FtsBm25(db, (sql) => this.stmt(sql), weights, options.bm25);
+    this.keywordIndex = new SqliteKeywordIndex(this.stmtFn, bm25, () => this.dataVersion());
   }
 
   private readonly stmtFn = (sql: string): Database.Statement => this.stmt(sql);
@@ -76,63 +77,67 @@ export class SqliteDocumentStore implements DocumentStore {
     return s;
   }
 
-  getDocument(collection: string, id: string): StoredDocument | undefined {
+  async getDocument(collection: string, id: string): Promise<StoredDocument | undefined> {
     const row = this.stmt("SELECT * FROM documents WHERE collection = ? AND id = ?").get(collection, id) as DocumentRow | undefined;
     return row && rowToDocument(row);
   }
 
-  listDocuments(query: DocumentListQuery = {}): StoredDocument[] {
+  async listDocuments(query: DocumentListQuery = {}): Promise<StoredDocument[]> {
     const { where, params } = documentFilterSql(query);
     const rows = this.stmt(`SELECT * FROM documents ${where} ORDER BY id, collection LIMIT ? OFFSET ?`)
       .all(...params, query.limit ?? -1, query.offset ?? 0) as DocumentRow[];
     return rows.map(rowToDocument);
   }
 
-  countDocuments(query: DocumentListQuery = {}): number {
+  async countDocuments(query: DocumentListQuery = {}): Promise<number> {
     const { where, params } = documentFilterSql(query);
     return this.stmt(`SELECT count(*) FROM documents ${where}`).pluck().get(...params) as number;
   }
 
-  existingVectors(collection: string, documentId: string): Map<string, Float32Array> {
+  async existingVectors(collection: string, documentId: string): Promise<Map<string, Float32Array>> {
     const rows = this.stmt("SELECT content_hash, vector FROM chunks WHERE collection = ? AND document_id = ?").all(collection, documentId) as Array<{ content_hash: string; vector: Buffer }>;
     return new Map(rows.map((r) => [r.content_hash, bufferToVector(r.vector)]));
   }
 
-  replaceDocument(doc: DocumentRecord, chunks: ChunkInput[]): ReplaceResult {
-    const unique = dedupe(chunks);
-    this.validateChunks(doc, unique);
-    this.localWrites++;
-    const write = (): ReplaceResult => {
-      const now = new Date().toISOString();
-      this.stmt(DOCUMENT_UPSERT).run(doc.id, doc.title, doc.collection, doc.sourceType, doc.format, doc.product ?? null, doc.language ?? null,
-        doc.url ?? null, doc.sourcePath ?? null, doc.pages ?? null, doc.ticket ? JSON.stringify(doc.ticket) : null, doc.contentHash,
-        unique.length, "ready", null, now, now, doc.redactions ?? null);
-      const existing = new Map((this.stmt(`SELECT c.label, c.content_hash, c.vector, f.title_tokens, f.body_tokens
-        FROM chunks c LEFT JOIN chunks_fts f ON f.rowid = c.label WHERE c.collection = ? AND c.document_id = ?`).all(doc.collection, doc.id) as ExistingRow[])
-        .map((r) => [r.content_hash, r]));
-      const wanted = new Set(unique.map((c) => c.chunk.contentHash));
-      let removed = 0;
-      for (const row of existing.values()) {
-        if (!wanted.has(row.content_hash)) { this.stmt("DELETE FROM chunks WHERE label = ?").run(row.label); removed++; }
-      }
-      let kept = 0;
-      for (const input of unique) {
-        const row = existing.get(input.chunk.contentHash);
-        if (row) { updateKept(this.stmtFn, row, input); kept++; } else insertChunk(this.stmtFn, doc.id, input);
-      }
-      return { added: unique.length - kept, removed, kept };
-    };
-    // Inside writeBatch the batch's transaction covers it: a savepoint would make FTS5 flush a segment per document.
-    return this.db.inTransaction ? write() : this.db.transaction(write)();
+  async replaceDocument(doc: DocumentRecord, chunks: ChunkInput[]): Promise<ReplaceResult> {
+    const [result] = await this.replaceDocuments([{ doc, chunks }]);
+    return result!;
   }
 
-  writeBatch<T>(fn: () => T): T {
+  async replaceDocuments(writes: readonly DocumentWrite[]): Promise<ReplaceResult[]> {
+    const prepared = writes.map(({ doc, chunks }) => {
+      const unique = dedupe(chunks);
+      this.validateChunks(doc, unique);
+      return { doc, unique };
+    });
     this.localWrites++;
-    return this.db.transaction(fn)();
+    // One transaction for the batch: a savepoint per document would make FTS5 flush a segment per document.
+    return this.db.transaction(() => prepared.map(({ doc, unique }) => this.writeDocument(doc, unique)))();
+  }
+
+  private writeDocument(doc: DocumentRecord, unique: readonly ChunkInput[]): ReplaceResult {
+    const now = new Date().toISOString();
+    this.stmt(DOCUMENT_UPSERT).run(doc.id, doc.title, doc.collection, doc.sourceType, doc.format, doc.product ?? null, doc.language ?? null,
+      doc.url ?? null, doc.sourcePath ?? null, doc.pages ?? null, doc.ticket ? JSON.stringify(doc.ticket) : null, doc.contentHash,
+      unique.length, "ready", null, now, now, doc.redactions ?? null);
+    const existing = new Map((this.stmt(`SELECT c.label, c.id, c.content_hash, c.vector, f.title_tokens, f.body_tokens
+      FROM chunks c LEFT JOIN chunks_fts f ON f.rowid = c.label WHERE c.collection = ? AND c.document_id = ?`).all(doc.collection, doc.id) as ExistingRow[])
+      .map((r) => [r.content_hash, r]));
+    const wanted = new Set(unique.map((c) => c.chunk.contentHash));
+    let removed = 0;
+    for (const row of existing.values()) {
+      if (!wanted.has(row.content_hash)) { this.stmt("DELETE FROM chunks WHERE label = ?").run(row.label); removed++; }
+    }
+    let kept = 0;
+    for (const input of unique) {
+      const row = existing.get(input.chunk.contentHash);
+      if (row) { updateKept(this.stmtFn, row, input); kept++; } else insertChunk(this.stmtFn, doc.id, input);
+    }
+    return { added: unique.length - kept, removed, kept };
   }
 
   private validateChunks(doc: Pick<DocumentRecord, "id" | "collection">, chunks: readonly ChunkInput[]): void {
-    const dims = this.embedderStamp()?.dimensions ?? chunks[0]?.vector.length;
+    const dims = this.stamp()?.dimensions ?? chunks[0]?.vector.length;
     for (const { chunk, vector } of chunks) {
       if (chunk.documentId !== doc.id || chunk.collection !== doc.collection) {
         throw new InvalidInputError(`chunk ${chunk.id} belongs to '${chunk.collection}/${chunk.documentId}', not '${doc.collection}/${doc.id}'`);
@@ -141,24 +146,21 @@ export class SqliteDocumentStore implements DocumentStore {
     }
   }
 
-  /**
-   * Replaces the vectors of existing chunks (`npm run reindex`) in one transaction; each updated label is logged as
-   * 'delete' then 'add'. Unknown labels are skipped. Returns the number of chunks updated.
-   */
-  updateVectors(items: ReadonlyArray<{ label: number; vector: Float32Array }>): number {
+  /** Replaces the vectors of existing chunks (`npm run reindex`) in one transaction. Unknown keys are skipped. */
+  async updateVectors(items: ReadonlyArray<{ chunkId: string; vector: Float32Array }>): Promise<number> {
     this.localWrites++;
-    return this.db.transaction(() => items.reduce((n, { label, vector }) => n + (writeVector(this.stmtFn, label, vector) ? 1 : 0), 0))();
+    return this.db.transaction(() => items.reduce((n, { chunkId, vector }) => n + (writeVector(this.stmtFn, chunkId, vector) ? 1 : 0), 0))();
   }
 
   /** Also accepts the record of a document that was never stored, so a failed first ingestion keeps its metadata. */
-  markFailed(collection: string, id: string, error: string, record?: Partial<DocumentRecord>): void {
+  async markFailed(collection: string, id: string, error: string, record?: Partial<DocumentRecord>): Promise<void> {
     this.localWrites++;
     const now = new Date().toISOString();
     this.stmt(DOCUMENT_MARK_FAILED).run(id, record?.title ?? id, collection, record?.sourceType ?? "manual", record?.format ?? "unknown",
         record?.sourcePath ?? null, record?.contentHash ?? "", error, now, now);
   }
 
-  deleteDocument(collection: string, id: string): boolean {
+  async deleteDocument(collection: string, id: string): Promise<boolean> {
     this.localWrites++;
     return this.db.transaction(() => {
       this.stmt("DELETE FROM chunks WHERE collection = ? AND document_id = ?").run(collection, id);
@@ -166,38 +168,34 @@ export class SqliteDocumentStore implements DocumentStore {
     })();
   }
 
-  /**
-   * BM25 over analyzer tokens. Queries whose terms' posting lists exceed a budget are answered by FTS5 over the
-   * rarest terms, then re-scored with all terms (see sqlite-bm25.ts): the same formula at a bounded cost.
-   */
-  searchBm25(queryTokens: string[], k: number, filter?: ChunkFilter): Bm25Hit[] {
-    const unique = [...new Set(queryTokens.filter((t) => t.length > 0))];
-    if (unique.length === 0 || k <= 0) return [];
-    return this.bm25.search(unique, Math.floor(k), chunkFilterSql(filter, "c"), this.dataVersion());
+  async getChunks(chunkIds: readonly string[]): Promise<Chunk[]> {
+    if (chunkIds.length === 0) return [];
+    const rows = this.stmt(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(chunkIds)) as ChunkRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return chunkIds.flatMap((id) => { const r = byId.get(id); return r ? [rowToChunk(r)] : []; });
   }
 
-  getChunks(labels: readonly number[]): LabelledChunk[] {
-    if (labels.length === 0) return [];
-    const rows = this.stmt(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE label IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(labels)) as ChunkRow[];
-    const byLabel = new Map(rows.map((r) => [r.label, r]));
-    return labels.flatMap((l) => { const r = byLabel.get(l); return r ? [rowToChunk(r)] : []; });
+  async getChunkTerms(chunkIds: readonly string[]): Promise<Map<string, ChunkTerms>> {
+    if (chunkIds.length === 0) return new Map();
+    const rows = this.stmt(CHUNK_TERMS_SELECT).all(JSON.stringify(chunkIds)) as ChunkTermsRow[];
+    return new Map(rows.map((r) => [r.id, rowToChunkTerms(r)]));
   }
 
-  getChunkTerms(labels: readonly number[]): Map<number, ChunkTerms> {
-    if (labels.length === 0) return new Map();
-    const rows = this.stmt(CHUNK_TERMS_SELECT).all(JSON.stringify(labels)) as ChunkTermsRow[];
-    return new Map(rows.map((r) => [r.label, rowToChunkTerms(r)]));
+  async keywordDocs(chunkIds: readonly string[]): Promise<KeywordDoc[]> {
+    if (chunkIds.length === 0) return [];
+    const rows = this.stmt(`SELECT c.id, c.collection, c.document_id, c.source_type, c.product, c.language, f.title_tokens, f.body_tokens
+      FROM chunks c JOIN chunks_fts f ON f.rowid = c.label WHERE c.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(chunkIds)) as KeywordDocRow[];
+    const split = (s: string | null): string[] => (s ? s.split(" ") : []);
+    return rows.map((r) => ({
+      ...filterFields(r), chunkId: r.id, titleTokens: split(r.title_tokens), bodyTokens: split(r.body_tokens),
+    }));
   }
 
-  getDocumentChunks(collection: string, documentId: string): LabelledChunk[] {
+  async getDocumentChunks(collection: string, documentId: string): Promise<Chunk[]> {
     const rows = this.stmt(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE collection = ? AND document_id = ? ORDER BY position, label`)
       .all(collection, documentId) as ChunkRow[];
     return rows.map(rowToChunk);
-  }
-
-  labelFilter(filter: ChunkFilter): ((label: number) => boolean) | undefined {
-    return this.labelFilters.get(filter, this.dataVersion());
   }
 
   /**
@@ -208,51 +206,45 @@ export class SqliteDocumentStore implements DocumentStore {
     return `${this.stmt("PRAGMA data_version").pluck().get() as number}:${this.localWrites}`;
   }
 
-  /** Live chunk count; count(*) walks a whole index (milliseconds at 100k chunks), so it is cached per data version. */
-  private chunkCount(): number {
-    const version = this.dataVersion();
-    if (this.countCache?.version !== version) {
-      this.countCache = { version, chunks: this.stmt("SELECT count(*) FROM chunks").pluck().get() as number };
-    }
-    return this.countCache.chunks;
+  async getVectors(chunkIds: readonly string[]): Promise<Map<string, Float32Array>> {
+    if (chunkIds.length === 0) return new Map();
+    const rows = this.stmt("SELECT id, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?))")
+      .all(JSON.stringify(chunkIds)) as Array<{ id: string; vector: Buffer }>;
+    return new Map(rows.map((r) => [r.id, bufferToVector(r.vector)]));
   }
 
-  getVectors(labels: readonly number[]): Map<number, Float32Array> {
-    if (labels.length === 0) return new Map();
-    const rows = this.stmt("SELECT label, vector FROM chunks WHERE label IN (SELECT value FROM json_each(?))")
-      .all(JSON.stringify(labels)) as Array<{ label: number; vector: Buffer }>;
-    return new Map(rows.map((r) => [r.label, bufferToVector(r.vector)]));
+  async vectorEntries(chunkIds: readonly string[]): Promise<VectorEntry[]> {
+    if (chunkIds.length === 0) return [];
+    const rows = this.stmt(`SELECT id, collection, document_id, source_type, product, language, vector FROM chunks
+      WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(chunkIds)) as Array<FilterRow & { id: string; vector: Buffer }>;
+    return rows.map((r) => ({ ...filterFields(r), chunkId: r.id, vector: bufferToVector(r.vector) }));
   }
 
-  changesSince(seq: number, limit: number): ChunkChange[] {
-    return this.stmt("SELECT seq, op, label FROM changes WHERE seq > ? ORDER BY seq LIMIT ?").all(seq, limit) as ChunkChange[];
+  async since(seq: number, limit: number): Promise<ChunkChange[]> {
+    return this.stmt("SELECT seq, op, chunk_id AS chunkId FROM changes WHERE seq > ? AND chunk_id IS NOT NULL ORDER BY seq LIMIT ?").all(seq, limit) as ChunkChange[];
   }
 
-  lastSeq(): number {
+  async lastSeq(): Promise<number> {
     return this.stmt("SELECT coalesce(max(seq), 0) FROM changes").pluck().get() as number;
   }
 
-  allLabels(): number[] {
-    return this.stmt("SELECT label FROM chunks ORDER BY label").pluck().all() as number[];
+  async allChunkIds(): Promise<string[]> {
+    return this.stmt("SELECT id FROM chunks ORDER BY label").pluck().all() as string[];
   }
 
-  termStats(terms: readonly string[]): { chunks: number; df: Map<string, number> } {
-    const chunks = this.chunkCount();
-    const version = this.dataVersion();
-    const df = new Map<string, number>();
-    for (const term of new Set(terms)) df.set(term, this.bm25.exactDf(term, version, chunks));
-    return { chunks, df };
-  }
-
-  recordAudit(entry: AuditEntry): void {
+  async recordAudit(entry: AuditEntry): Promise<void> {
     insertAudit(this.stmtFn, entry);
   }
 
-  listAudit(query?: AuditQuery): AuditEntry[] {
+  async listAudit(query?: AuditQuery): Promise<AuditEntry[]> {
     return selectAudit(this.stmtFn, query);
   }
 
-  embedderStamp(): EmbedderStamp | undefined {
+  async embedderStamp(): Promise<EmbedderStamp | undefined> {
+    return this.stamp();
+  }
+
+  private stamp(): EmbedderStamp | undefined {
     if (this.stampCache === null) {
       const rows = this.stmt("SELECT key, value FROM meta WHERE key IN ('embedder_id', 'embedder_dimensions')").all() as Array<{ key: string; value: string }>;
       const m = new Map(rows.map((r) => [r.key, r.value]));
@@ -263,7 +255,7 @@ export class SqliteDocumentStore implements DocumentStore {
     return this.stampCache;
   }
 
-  setEmbedderStamp(stamp: EmbedderStamp): void {
+  async setEmbedderStamp(stamp: EmbedderStamp): Promise<void> {
     const put = this.stmt("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     this.db.transaction(() => {
       put.run("embedder_id", stamp.id);
@@ -289,9 +281,20 @@ export class SqliteDocumentStore implements DocumentStore {
     return this.file;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+interface FilterRow { collection: string; document_id: string; source_type: string; product: string | null; language: string | null }
+interface KeywordDocRow extends FilterRow { id: string; title_tokens: string | null; body_tokens: string | null }
+
+/** The chunk fields filters are evaluated on, optional ones absent rather than null. */
+function filterFields(r: FilterRow): Pick<VectorEntry, "collection" | "documentId" | "sourceType" | "product" | "language"> {
+  return {
+    collection: r.collection, documentId: r.document_id, sourceType: r.source_type as SourceType,
+    ...(r.product !== null ? { product: r.product } : {}), ...(r.language !== null ? { language: r.language } : {}),
+  };
 }
 
 /** Opens (creating and migrating if needed) the store at `file`; read-only opens require an existing current file. */

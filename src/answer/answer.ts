@@ -128,9 +128,8 @@ async function gatherEvidence(
   const standalone = await rewrite(deps, request.question, history, request.signal, onFallback);
   const filter = customerFilter(request.filters, deps.settings.ticketCollections ?? []);
   const retrieval = await deps.retrieve(standalone, { topK: request.topK ?? deps.settings.topK, filter, ...(memo ? { memo } : {}) });
-  const weights = memo ? await memo.idf(retrieval.terms) : undefined;
-  const idf = weights ? () => weights : deps.idf;
-  const confidence = confidenceScore(confidenceFeatures(retrieval, idf), deps.settings.confidenceModel, language);
+  const weights = memo ? await memo.idf(retrieval.terms, filter.collections) : await deps.idf(retrieval.terms, filter.collections);
+  const confidence = confidenceScore(confidenceFeatures(retrieval, weights), deps.settings.confidenceModel, language);
   // Table-of-contents and index chunks point at answers; they never are one.
   const candidates = avoidGivenPassage(request.question, history, retrieval.chunks.filter((c) => c.blockKind !== "toc"));
   return { language, standalone, confidence, sources: toSources(candidates.slice(0, deps.settings.sources)) };
@@ -164,7 +163,7 @@ export function toSources(chunks: readonly ScoredChunk[]): Source[] {
   for (const c of chunks) {
     const source: Source = {
       n: sources.length + 1,
-      label: c.label,
+      chunkId: c.id,
       documentId: c.documentId,
       title: c.title,
       sectionPath: c.sectionPath,

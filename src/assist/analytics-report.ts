@@ -13,7 +13,7 @@ export interface ReportOptions {
   examples?: number;
   topCited?: number;
   /** Document titles for the most-cited list (looked up within `collections`). */
-  titleOf?: (documentId: string, collections: readonly string[] | undefined) => string | undefined;
+  titleOf?: (documentId: string, collections: readonly string[] | undefined) => Promise<string | undefined> | string | undefined;
   /** The viewer's collections: only records served within them count; undefined: every record. */
   collections?: readonly string[];
 }
@@ -45,7 +45,7 @@ export interface AnalyticsReport {
 }
 
 /** Builds the report: outcome and feedback rates, most cited documents, and clustered coverage gaps. */
-export function buildAnalyticsReport(store: AnalyticsStore, options: ReportOptions): AnalyticsReport {
+export async function buildAnalyticsReport(store: AnalyticsStore, options: ReportOptions): Promise<AnalyticsReport> {
   const scope = options.collections ? { collections: options.collections } : {};
   const s = store.summary(options.range, options.topCited ?? 10, scope);
   const candidates = store.gapCandidates(options.range, { lowConfidence: options.lowConfidence, limit: options.maxCandidates ?? 5000, ...scope });
@@ -69,7 +69,7 @@ export function buildAnalyticsReport(store: AnalyticsStore, options: ReportOptio
       upRate: rate(s.feedback.up, ratings),
       downRate: rate(s.feedback.down, ratings),
     },
-    mostCited: s.topCited.map((c) => ({ ...c, title: options.titleOf?.(c.documentId, options.collections) ?? null })),
+    mostCited: await Promise.all(s.topCited.map(async (c) => ({ ...c, title: (await options.titleOf?.(c.documentId, options.collections)) ?? null }))),
     daily: s.byDay,
     coverageGaps: { candidates: candidates.length, clusters },
     settings: { lowConfidence: options.lowConfidence, clusterThreshold: options.clusterThreshold },

@@ -3,7 +3,7 @@ import type { AnswerRequest } from "../answer/answer.js";
 import type { AnswerComposer } from "../answer/composer.js";
 import { ExtractiveComposer } from "../answer/extractive.js";
 import type { AnalyticsStore } from "../ports/analytics-store.js";
-import type { DocumentStore } from "../ports/document-store.js";
+import type { DocumentRepository } from "../ports/document-repository.js";
 import type { Embedder } from "../ports/embedder.js";
 import type { RetrievalResult, RetrieveOptions } from "../retrieval/retrieve.js";
 import type { QueryMemo } from "../retrieval/query-memo.js";
@@ -40,7 +40,7 @@ export const DEFAULT_ASSIST_SETTINGS: AssistSettings = {
 export interface AssistDeps {
   retrieve: (query: string, options: RetrieveOptions) => Promise<RetrievalResult>;
   answer: (request: AnswerRequest) => Promise<Answer>;
-  store: DocumentStore;
+  store: DocumentRepository;
   embedder: Embedder;
   analytics: AnalyticsStore;
   redactor: Redactor;
@@ -71,7 +71,7 @@ export interface Assist {
    * key's). Comment and correction are redacted too.
    */
   recordFeedback(input: FeedbackInput, context?: ServedContext): boolean;
-  report(options: Partial<ReportOptions> & Pick<ReportOptions, "range">): AnalyticsReport;
+  report(options: Partial<ReportOptions> & Pick<ReportOptions, "range">): Promise<AnalyticsReport>;
 }
 
 export function createAssist(deps: AssistDeps): Assist {
@@ -119,10 +119,10 @@ export function createAssist(deps: AssistDeps): Assist {
 }
 
 /** A document's title by id, within the viewer's collections (any collection when unlimited). */
-function documentTitle(store: DocumentStore, id: string, collections: readonly string[] | undefined): string | undefined {
-  if (!collections) return store.listDocuments({ id, limit: 1 })[0]?.title;
+async function documentTitle(store: DocumentRepository, id: string, collections: readonly string[] | undefined): Promise<string | undefined> {
+  if (!collections) return (await store.listDocuments({ id, limit: 1 }))[0]?.title;
   for (const c of collections) {
-    const doc = store.getDocument(c, id);
+    const doc = await store.getDocument(c, id);
     if (doc) return doc.title;
   }
   return undefined;

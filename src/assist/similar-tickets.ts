@@ -1,4 +1,4 @@
-import type { DocumentStore } from "../ports/document-store.js";
+import type { DocumentRepository } from "../ports/document-repository.js";
 import type { Embedder } from "../ports/embedder.js";
 import type { RetrievalResult, RetrieveOptions } from "../retrieval/retrieve.js";
 
@@ -19,7 +19,7 @@ export interface SimilarTicket {
 
 export interface TicketSearchDeps {
   retrieve: (query: string, options: RetrieveOptions) => Promise<RetrievalResult>;
-  store: Pick<DocumentStore, "getDocument" | "getVectors">;
+  store: Pick<DocumentRepository, "getDocument" | "getVectors">;
   embedder: Pick<Embedder, "embedQuery">;
 }
 
@@ -43,13 +43,13 @@ export async function findSimilarTickets(deps: TicketSearchDeps, query: string, 
   let result = await deps.retrieve(query, { topK, filter: options.products ? { ...filter, products: options.products } : filter });
   if (options.products && result.chunks.length === 0) result = await deps.retrieve(query, { topK, filter });
   const queryVector = await deps.embedder.embedQuery(query);
-  const vectors = deps.store.getVectors(result.chunks.map((c) => c.label));
+  const vectors = await deps.store.getVectors(result.chunks.map((c) => c.id));
   const out: SimilarTicket[] = [];
   for (const chunk of result.chunks) {
     if (out.length >= limit) break;
     if (options.excludeIds?.has(chunk.documentId) || out.some((t) => t.documentId === chunk.documentId && t.collection === chunk.collection)) continue;
-    const doc = deps.store.getDocument(chunk.collection, chunk.documentId);
-    const vector = vectors.get(chunk.label);
+    const doc = await deps.store.getDocument(chunk.collection, chunk.documentId);
+    const vector = vectors.get(chunk.id);
     const ticket = doc?.ticket;
     out.push({
       documentId: chunk.documentId,

@@ -155,7 +155,8 @@ async function evidence(
   signal: AbortSignal | undefined,
 ): Promise<Array<{ text: string; citations: Citation[]; basis: SuggestionBasis }>> {
   const { answer, issue, language } = found;
-  const sameLanguage = found.tickets.filter((t) => (deps.store.getDocument(t.collection, t.documentId)?.language ?? language) === language);
+  const languages = await Promise.all(found.tickets.map(async (t) => (await deps.store.getDocument(t.collection, t.documentId))?.language ?? language));
+  const sameLanguage = found.tickets.filter((_, i) => languages[i] === language);
   const reply = async (least: number): Promise<TicketReply | undefined> => {
     const usable = sameLanguage.filter((t) => t.similarity >= least).slice(0, REPLY_TICKETS);
     if (usable.length === 0) return undefined;

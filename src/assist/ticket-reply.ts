@@ -45,7 +45,7 @@ export async function replyFromTickets(
   for (const t of tickets) {
     const text = generaliseTicketText(agentText(t.text), "agent").text;
     if (text === "") continue;
-    sources.push({ n: sources.length + 1, label: -1 - sources.length, documentId: t.documentId, title: t.subject, sectionPath: [], sourceType: "ticket", text, score: t.similarity });
+    sources.push({ n: sources.length + 1, chunkId: `ticket:${t.collection}/${t.documentId}`, documentId: t.documentId, title: t.subject, sectionPath: [], sourceType: "ticket", text, score: t.similarity });
   }
   if (sources.length === 0) return undefined;
   const composed = await composer.compose({ question, language, sources, ...(signal ? { signal } : {}) });

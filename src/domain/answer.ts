@@ -3,7 +3,8 @@ import type { SourceType } from "./document.js";
 /** A numbered source given to a composer: one retrieved chunk. `n` is 1-based and is what `[n]` markers cite. */
 export interface Source {
   n: number;
-  label: number;
+  /** The chunk's key (`Chunk.id`), or a synthetic one for sources that are no stored chunk. */
+  chunkId: string;
   documentId: string;
   title: string;
   sectionPath: string[];

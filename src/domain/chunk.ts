@@ -2,7 +2,11 @@ import type { BlockKind, SourceType } from "./document.js";
 
 /** A retrieval unit: a bounded piece of one section of one document, with its provenance. */
 export interface Chunk {
-  /** Stable id: `${documentId}#${contentHash.slice(0, 12)}` (unique within a document since chunks are deduplicated). */
+  /**
+   * Stable id and the store-wide chunk key every storage port uses: `${collection}/${documentId}#${contentHash
+   * prefix}` (see ingest/chunking/chunk-id.ts). Collection names hold no '/', and a document never holds one content
+   * hash twice, so it is unique across the whole store (SQLite enforces it with a UNIQUE column).
+   */
   id: string;
   documentId: string;
   title: string;
@@ -34,7 +38,8 @@ export interface Chunk {
  * at ingest (title + section path, and text).
  */
 export interface ChunkTerms extends ChunkTermLists {
-  label: number;
+  /** The chunk's key (`Chunk.id`). */
+  chunkId: string;
   documentId: string;
   sectionPath: string[];
   position: number;
@@ -58,4 +63,33 @@ export interface ChunkFilter {
    * source types are unaffected. Set by the answer use case (customer answers), never by callers.
    */
   ticketCollections?: string[];
+}
+
+/** The chunk fields a `ChunkFilter` is evaluated on. */
+export interface FilterFields {
+  collection: string;
+  documentId: string;
+  sourceType: SourceType;
+  product?: string;
+  language?: string;
+}
+
+/**
+ * Whether a chunk passes `filter`, for indexes that evaluate filters themselves (the SQL adapters do the same in
+ * SQL): an empty list constrains nothing, except `ticketCollections`, where it keeps no ticket chunks at all; a
+ * chunk without a product or language never matches a product or language list.
+ */
+export function matchesChunkFilter(c: FilterFields, filter: ChunkFilter): boolean {
+  const inList = (values: readonly string[] | undefined, v: string | undefined): boolean =>
+    !values || values.length === 0 || (v !== undefined && values.includes(v));
+  return inList(filter.collections, c.collection) && inList(filter.sourceTypes, c.sourceType) && inList(filter.products, c.product)
+    && inList(filter.languages, c.language) && inList(filter.documentIds, c.documentId)
+    && (!filter.ticketCollections || c.sourceType !== "ticket" || filter.ticketCollections.includes(c.collection));
+}
+
+/** Whether `filter` constrains anything at all (an absent or all-empty filter keeps every chunk). */
+export function isConstraining(filter: ChunkFilter | undefined): boolean {
+  if (!filter) return false;
+  const { ticketCollections, ...lists } = filter;
+  return ticketCollections !== undefined || Object.values(lists).some((v) => Array.isArray(v) && v.length > 0);
 }

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { Answering } from "../container.js";
 import type { Assist } from "../assist/create-assist.js";
-import type { DocumentStore } from "../ports/document-store.js";
+import type { DocumentRepository } from "../ports/document-repository.js";
 import type { JobQueue } from "../ports/job-queue.js";
 import type { UploadStore } from "../ports/upload-store.js";
 import type { AnswerSlots } from "./answer-slots.js";
@@ -31,7 +31,7 @@ export interface HttpLimits {
 /** Everything the HTTP layer needs; `createApp` never opens sockets or files itself. */
 export interface AppDeps {
   answering: Answering;
-  store: DocumentStore;
+  store: DocumentRepository;
   queue: JobQueue;
   uploads: UploadStore;
   logger: Logger;

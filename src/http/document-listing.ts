@@ -1,5 +1,5 @@
 import type { StoredDocument } from "../domain/document.js";
-import type { DocumentListQuery, DocumentStore } from "../ports/document-store.js";
+import type { DocumentListQuery, DocumentRepository } from "../ports/document-repository.js";
 import { assertCanUse } from "./collections.js";
 import type { Principal } from "./middleware/auth.js";
 
@@ -22,20 +22,20 @@ const byId = (a: StoredDocument, b: StoredDocument): number => utf8(a.id, b.id) 
  * union of its collections: each is read up to `offset + limit` and merged in id order.
  * @throws ForbiddenError when the key asks for a collection it may not read.
  */
-export function listVisibleDocuments(store: DocumentStore, page: ListPage, principal: Principal | undefined): { items: StoredDocument[]; total: number } {
+export async function listVisibleDocuments(store: DocumentRepository, page: ListPage, principal: Principal | undefined): Promise<{ items: StoredDocument[]; total: number }> {
   const base: DocumentListQuery = page.status ? { status: page.status } : {};
   if (page.collection !== undefined) assertCanUse(principal, page.collection);
   const allowed = principal?.collections;
   if (page.collection !== undefined || !allowed) {
     const query = { ...base, ...(page.collection !== undefined ? { collection: page.collection } : {}) };
-    return { items: store.listDocuments({ ...query, limit: page.limit, offset: page.offset }), total: store.countDocuments(query) };
+    return { items: await store.listDocuments({ ...query, limit: page.limit, offset: page.offset }), total: await store.countDocuments(query) };
   }
   const merged: StoredDocument[] = [];
   let total = 0;
   for (const collection of allowed) {
     const query = { ...base, collection };
-    merged.push(...store.listDocuments({ ...query, limit: page.offset + page.limit, offset: 0 }));
-    total += store.countDocuments(query);
+    merged.push(...(await store.listDocuments({ ...query, limit: page.offset + page.limit, offset: 0 })));
+    total += await store.countDocuments(query);
   }
   return { items: merged.sort(byId).slice(page.offset, page.offset + page.limit), total };
 }

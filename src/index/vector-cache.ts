@@ -2,8 +2,10 @@ import { randomUUID } from "node:crypto";
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import type { DocumentStore } from "../ports/document-store.js";
-import type { VectorIndex, VectorIndexFactory } from "../ports/vector-index.js";
+import type { ChangeLog } from "../ports/change-log.js";
+import type { DocumentRepository } from "../ports/document-repository.js";
+import type { IndexSync } from "../ports/index-sync.js";
+import type { MutableVectorIndex, VectorIndex, VectorIndexFactory } from "../ports/vector-index.js";
 
 /**
  * Keeps an in-memory HNSW index current with the store, which is the source of truth. At open it loads the
@@ -16,22 +18,23 @@ import type { VectorIndex, VectorIndexFactory } from "../ports/vector-index.js";
  * rename is the one commit point, so a manifest can never be paired with another save's index file.
  */
 const manifestSchema = z.object({
-  version: z.union([z.literal(1), z.literal(2)]),
+  /** Version 3: indexes keyed by chunk id (with a key table beside the index file); older ones are rebuilt. */
+  version: z.literal(3),
   seq: z.number().int().nonnegative(),
   embedderId: z.string(),
   dimensions: z.number().int().positive(),
   count: z.number().int().nonnegative(),
-  /** Index file in the same directory (version 2); version 1 manifests always meant `vectors.hnsw`. */
-  file: z.string().regex(/^vectors[\w.-]*\.hnsw$/).optional(),
-  /** Size of that file in bytes (version 2). */
-  bytes: z.number().int().nonnegative().optional(),
+  /** Index file in the same directory. */
+  file: z.string().regex(/^vectors[\w.-]*\.hnsw$/),
+  /** Size of that file in bytes. */
+  bytes: z.number().int().nonnegative(),
   savedAt: z.string(),
 });
 type Manifest = z.infer<typeof manifestSchema>;
 
 const LEGACY_INDEX_FILE = "vectors.hnsw";
 const MANIFEST_FILE = "vectors.manifest.json";
-const INDEX_FILE_PATTERN = /^vectors(-[\w]+)*\.hnsw$/;
+const INDEX_FILE_PATTERN = /^vectors(-[\w]+)*\.hnsw(\.keys\.json)?$/;
 /**
  * Index and temp files no manifest names are removed once untouched this long: another process may be between
  * writing its index file and its manifest (milliseconds apart). Removing one too early only costs that process's
@@ -48,7 +51,10 @@ export interface VectorCacheOptions {
   deferLoad?: boolean;
 }
 
-export class VectorCache {
+/** The store as the cache reads it: vectors with their filter fields, and the change log. */
+export type VectorSource = Pick<DocumentRepository, "vectorEntries" | "allChunkIds"> & ChangeLog;
+
+export class VectorCache implements IndexSync {
   private seq = 0;
   private unsaved = 0;
   /** This process's previous index file: superseded by its next save, so removed right away. */
@@ -57,24 +63,24 @@ export class VectorCache {
   private exclusive: Promise<unknown> = Promise.resolve();
 
   private constructor(
-    private readonly store: DocumentStore,
+    private readonly store: VectorSource,
     private readonly factory: VectorIndexFactory,
     private readonly options: VectorCacheOptions,
-    private index: VectorIndex,
+    private index: MutableVectorIndex,
   ) {}
 
   /** Loads the saved index when its manifest matches this store, embedder and index file, then catches up. */
-  static async open(store: DocumentStore, factory: VectorIndexFactory, options: VectorCacheOptions): Promise<VectorCache> {
+  static async open(store: VectorSource, factory: VectorIndexFactory, options: VectorCacheOptions): Promise<VectorCache> {
     if (options.deferLoad) {
       const cache = new VectorCache(store, factory, options, factory.create(options.dimensions));
-      cache.seq = store.lastSeq();
+      cache.seq = await store.lastSeq();
       return cache;
     }
     const manifest = await readManifest(options.dir);
-    const index = manifest ? await loadMatching(factory, options, manifest, store.lastSeq()) : undefined;
+    const index = manifest ? await loadMatching(factory, options, manifest, await store.lastSeq()) : undefined;
     const cache = new VectorCache(store, factory, options, index ?? factory.create(options.dimensions));
     if (index && manifest) cache.seq = manifest.seq;
-    else cache.rebuild();
+    else await cache.rebuildNow();
     await cache.catchUp();
     return cache;
   }
@@ -98,7 +104,7 @@ export class VectorCache {
    * (a slice, so a long catch-up can let the caller's event loop run in between). Returns how many.
    */
   catchUp(maxChanges = Number.POSITIVE_INFINITY): Promise<number> {
-    return this.serialized(async () => this.applyChanges(maxChanges));
+    return this.serialized(() => this.applyChanges(maxChanges));
   }
 
   /** Writes a uniquely named index file, then the manifest naming it (temp file + rename): the commit point. */
@@ -112,15 +118,18 @@ export class VectorCache {
   }
 
   /** Drops the in-memory index and rebuilds it from every stored vector. */
-  rebuild(): void {
-    this.index = this.factory.create(this.options.dimensions);
-    this.seq = this.store.lastSeq();
-    const labels = this.store.allLabels();
-    for (let i = 0; i < labels.length; i += BATCH) {
-      const vectors = this.store.getVectors(labels.slice(i, i + BATCH));
-      this.index.add([...vectors].map(([label, vector]) => ({ label, vector })));
-    }
-    this.unsaved = labels.length;
+  rebuild(): Promise<void> {
+    return this.serialized(() => this.rebuildNow());
+  }
+
+  private async rebuildNow(): Promise<void> {
+    const index = this.factory.create(this.options.dimensions);
+    const seq = await this.store.lastSeq();
+    const ids = await this.store.allChunkIds();
+    for (let i = 0; i < ids.length; i += BATCH) index.add(await this.store.vectorEntries(ids.slice(i, i + BATCH)));
+    this.index = index;
+    this.seq = seq;
+    this.unsaved = ids.length;
   }
 
   private serialized<T>(fn: () => Promise<T>): Promise<T> {
@@ -137,7 +146,7 @@ export class VectorCache {
     const file = `vectors-${Date.now().toString(36)}-${process.pid}-${randomUUID().slice(0, 8)}.hnsw`;
     await this.index.save(join(dir, file));
     const manifest: Manifest = {
-      version: 2,
+      version: 3,
       seq,
       embedderId: this.options.embedderId,
       dimensions: this.options.dimensions,
@@ -156,24 +165,24 @@ export class VectorCache {
       throw err;
     }
     this.unsaved = Math.max(0, this.unsaved - applied);
-    if (this.lastFile) await rm(join(dir, this.lastFile), { force: true });
+    if (this.lastFile) await removeIndexFiles(dir, this.lastFile);
     this.lastFile = file;
     await removeOrphans(dir, file);
   }
 
-  private applyChanges(maxChanges: number): number {
+  private async applyChanges(maxChanges: number): Promise<number> {
     let applied = 0;
     while (applied < maxChanges) {
-      const changes = this.store.changesSince(this.seq, Math.min(BATCH, maxChanges - applied));
+      const changes = await this.store.since(this.seq, Math.min(BATCH, maxChanges - applied));
       if (changes.length === 0) return applied;
-      const last = new Map<number, "add" | "delete">();
-      for (const c of changes) last.set(c.label, c.op);
-      const adds: number[] = [];
-      const deletes: number[] = [];
-      for (const [label, op] of last) (op === "add" ? adds : deletes).push(label);
+      const last = new Map<string, "add" | "delete">();
+      for (const c of changes) last.set(c.chunkId, c.op);
+      const adds: string[] = [];
+      const deletes: string[] = [];
+      for (const [chunkId, op] of last) (op === "add" ? adds : deletes).push(chunkId);
       this.index.remove(deletes);
-      const vectors = this.store.getVectors(adds);
-      this.index.add([...vectors].map(([label, vector]) => ({ label, vector })));
+      // An add whose chunk is gone by now (deleted later in the log) is skipped: its delete comes in a later batch.
+      this.index.add(await this.store.vectorEntries(adds));
       this.seq = changes[changes.length - 1]!.seq;
       applied += changes.length;
       this.unsaved += changes.length;
@@ -183,11 +192,11 @@ export class VectorCache {
 }
 
 /** The manifest's index file when everything about it matches; undefined means "rebuild". */
-async function loadMatching(factory: VectorIndexFactory, options: VectorCacheOptions, manifest: Manifest, lastSeq: number): Promise<VectorIndex | undefined> {
+async function loadMatching(factory: VectorIndexFactory, options: VectorCacheOptions, manifest: Manifest, lastSeq: number): Promise<MutableVectorIndex | undefined> {
   if (manifest.embedderId !== options.embedderId || manifest.dimensions !== options.dimensions || manifest.seq > lastSeq) return undefined;
-  const file = join(options.dir, manifest.file ?? LEGACY_INDEX_FILE);
+  const file = join(options.dir, manifest.file);
   const bytes = await stat(file).then((s) => s.size, () => undefined);
-  if (bytes === undefined || (manifest.bytes !== undefined && bytes !== manifest.bytes)) return undefined;
+  if (bytes === undefined || bytes !== manifest.bytes) return undefined;
   const index = await factory.load(file, options.dimensions).catch(() => undefined);
   // Another save's file (same size by chance) still shows in the count.
   return index && index.size === manifest.count ? index : undefined;
@@ -198,11 +207,18 @@ async function removeOrphans(dir: string, keep: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const cutoff = Date.now() - ORPHAN_AGE_MS;
   for (const name of names) {
-    if (name === keep || !(INDEX_FILE_PATTERN.test(name) || /^vectors.*\.tmp$/.test(name))) continue;
+    // An index may keep companion files named after it (the HNSW adapter's key table).
+    if (name === keep || name.startsWith(`${keep}.`) || !(INDEX_FILE_PATTERN.test(name) || /^vectors.*\.tmp$/.test(name))) continue;
     const modified = await stat(join(dir, name)).then((s) => s.mtimeMs, () => Number.POSITIVE_INFINITY);
     // The legacy file is only ever written by pre-upgrade processes; it is superseded as soon as a v2 manifest exists.
     if (name === LEGACY_INDEX_FILE || modified < cutoff) await rm(join(dir, name), { force: true });
   }
+}
+
+/** An index file and its companion files. */
+async function removeIndexFiles(dir: string, file: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) if (name === file || name.startsWith(`${file}.`)) await rm(join(dir, name), { force: true });
 }
 
 async function readManifest(dir: string): Promise<Manifest | undefined> {

@@ -1,29 +1,49 @@
-/** One nearest-neighbour hit: the integer label of a stored vector and its cosine similarity. */
+import type { ChunkFilter } from "../domain/chunk.js";
+import type { SourceType } from "../domain/document.js";
+
+/** One nearest-neighbour hit: the store-wide chunk key (`Chunk.id`) and its cosine similarity. */
 export interface VectorHit {
-  label: number;
+  chunkId: string;
   similarity: number;
 }
 
-/**
- * An approximate nearest-neighbour index over L2-normalised vectors, keyed by integer labels
- * (the store's chunk row ids). It is a cache of the store: rebuildable from it at any time.
- */
+/** A stored vector with the chunk fields a filter is evaluated on (filters are data, evaluated by the index). */
+export interface VectorEntry {
+  chunkId: string;
+  vector: Float32Array;
+  collection: string;
+  documentId: string;
+  sourceType: SourceType;
+  product?: string;
+  language?: string;
+}
+
+/** Nearest-neighbour search over L2-normalised chunk vectors, keyed by chunk key. */
 export interface VectorIndex {
   readonly dimensions: number;
+  /** Live vectors. */
   readonly size: number;
+  /** Whether the chunk's vector is searchable here. */
+  has(chunkId: string): boolean;
+  /** Top-k by cosine similarity, best first, among the chunks `filter` keeps (see `ChunkFilter`). */
+  search(query: Float32Array, k: number, filter?: ChunkFilter): Promise<VectorHit[]>;
+}
+
+/**
+ * A vector index held by one process: a cache of the store (rebuildable from it at any time) that the change-log
+ * follower (src/index/vector-cache.ts) keeps current.
+ */
+export interface MutableVectorIndex extends VectorIndex {
   /** Adds (or replaces) vectors. */
-  add(items: ReadonlyArray<{ label: number; vector: Float32Array }>): void;
-  /** Removes labels; unknown labels are ignored. */
-  remove(labels: readonly number[]): void;
-  has(label: number): boolean;
-  /** Top-k by cosine similarity, best first. `filter` restricts hits to allowed labels. */
-  search(query: Float32Array, k: number, filter?: (label: number) => boolean): VectorHit[];
-  /** Writes the index to `file` atomically (temp file + rename). */
+  add(items: readonly VectorEntry[]): void;
+  /** Removes chunk keys; unknown keys are ignored. */
+  remove(chunkIds: readonly string[]): void;
+  /** Writes the index (with whatever it needs to reload keys and filter fields) to `file` atomically. */
   save(file: string): Promise<void>;
 }
 
 /** Creates empty indexes and loads saved ones. */
 export interface VectorIndexFactory {
-  create(dimensions: number): VectorIndex;
-  load(file: string, dimensions: number): Promise<VectorIndex>;
+  create(dimensions: number): MutableVectorIndex;
+  load(file: string, dimensions: number): Promise<MutableVectorIndex>;
 }

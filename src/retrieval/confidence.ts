@@ -45,15 +45,15 @@ function primaryTag(language: string): string {
   return language.trim().toLowerCase().split(/[-_]/)[0] ?? "";
 }
 
-/** Inverse document frequency of a term in the indexed corpus (≥ 0). */
-export type IdfLookup = (terms: readonly string[]) => Map<string, number>;
+/** Inverse document frequency of terms over the chunks of `collections` (undefined: every collection), ≥ 0. */
+export type IdfLookup = (terms: readonly string[], collections?: readonly string[]) => Promise<Map<string, number>>;
 
 const NONE: ConfidenceFeatures = { coverage: 0, passage: 0, proximity: 0, similarity: 0, margin: 0, agreement: 0, unseen: 1 };
 
-export function confidenceFeatures(result: RetrievalResult, idf: IdfLookup): ConfidenceFeatures {
+/** `weights`: the IDF of the result's terms (over the collections the question covered). */
+export function confidenceFeatures(result: RetrievalResult, weights: ReadonlyMap<string, number>): ConfidenceFeatures {
   const top = result.chunks[0];
   if (!top || result.terms.length === 0) return NONE;
-  const weights = idf(result.terms);
   let total = 0;
   for (const t of result.terms) total += weights.get(t) ?? 0;
   const agreement = (top.bm25Rank ?? 99) <= 5 && (top.denseRank ?? 99) <= 5 ? 1 : 0;

@@ -1,18 +1,23 @@
-import type { DocumentStore } from "../ports/document-store.js";
+import type { KeywordIndex } from "../ports/keyword-index.js";
 
 /** BM25's IDF of a term found in `df` of `chunks` chunks (≥ 0; an unseen term weighs the most). */
 export function idfOf(df: number, chunks: number): number {
   return Math.log(1 + (chunks - df + 0.5) / (df + 0.5));
 }
 
-/** BM25's inverse document frequency of each term over the store's chunks (≥ 0; unseen terms weigh the most). */
-export function bm25Idf(store: Pick<DocumentStore, "termStats">, terms: readonly string[]): Map<string, number> {
-  return bm25Stats(store, terms).idf;
+/**
+ * BM25's inverse document frequency of each term over the chunks of `collections` (undefined: every collection),
+ * ≥ 0; unseen terms weigh the most.
+ */
+export async function bm25Idf(keywords: Pick<KeywordIndex, "stats">, terms: readonly string[], collections?: readonly string[]): Promise<Map<string, number>> {
+  return (await bm25Stats(keywords, terms, collections)).idf;
 }
 
-/** The IDF and document frequency of each term. */
-export function bm25Stats(store: Pick<DocumentStore, "termStats">, terms: readonly string[]): { idf: Map<string, number>; df: Map<string, number>; chunks: number } {
-  const { chunks, df } = store.termStats(terms);
+/** The IDF and document frequency of each term over the chunks of `collections`. */
+export async function bm25Stats(
+  keywords: Pick<KeywordIndex, "stats">, terms: readonly string[], collections?: readonly string[],
+): Promise<{ idf: Map<string, number>; df: Map<string, number>; chunks: number }> {
+  const { chunks, df } = await keywords.stats(terms, collections);
   const idf = new Map<string, number>();
   for (const t of terms) idf.set(t, idfOf(df.get(t) ?? 0, chunks));
   return { idf, df, chunks };

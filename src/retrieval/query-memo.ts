@@ -1,4 +1,4 @@
-import type { DocumentStore } from "../ports/document-store.js";
+import type { KeywordIndex } from "../ports/keyword-index.js";
 import { isTermWeightedQueryEmbedder, type Embedder } from "../ports/embedder.js";
 import { analyze } from "../text/analyzer.js";
 import { bm25Stats } from "./idf.js";
@@ -9,12 +9,15 @@ import { bm25Stats } from "./idf.js";
  * between questions — so it is created per request, never kept in a module.
  */
 export interface QueryMemo {
-  /** BM25 IDF of `terms` over the store; each term looked up at most once per question. */
-  idf(terms: readonly string[]): Promise<Map<string, number>>;
-  /** Chunks holding `term` (known for terms already passed to `idf`; undefined for others). */
-  df(term: string): number | undefined;
-  /** Chunks in the store at the first `idf` lookup (0 before). */
-  chunks(): number;
+  /**
+   * BM25 IDF of `terms` over the chunks of `collections` (undefined: every collection); each term looked up at most
+   * once per question and scope.
+   */
+  idf(terms: readonly string[], collections?: readonly string[]): Promise<Map<string, number>>;
+  /** Chunks of `collections` holding `term` (known for terms already passed to `idf` with that scope; else undefined). */
+  df(term: string, collections?: readonly string[]): number | undefined;
+  /** Chunks of `collections` at the first `idf` lookup with that scope (0 before). */
+  chunks(collections?: readonly string[]): number;
   /** The query vector of `text` (IDF-weighted when `weighted` and the embedder supports it); embedded once per text. */
   embed(text: string, weighted?: boolean): Promise<Float32Array>;
   /** How many times the embedder and the IDF were actually consulted (for tests and timings). */
@@ -22,26 +25,29 @@ export interface QueryMemo {
 }
 
 export interface QueryMemoDeps {
-  store: Pick<DocumentStore, "termStats">;
+  keywords: Pick<KeywordIndex, "stats">;
   embedder: Embedder;
 }
 
 export function createQueryMemo(deps: QueryMemoDeps): QueryMemo {
   const idfCache = new Map<string, number>();
   const dfCache = new Map<string, number>();
-  let chunks = 0;
+  const chunkCounts = new Map<string, number>();
+  const scopeOf = (collections?: readonly string[]): string => (collections && collections.length > 0 ? JSON.stringify([...new Set(collections)].sort()) : "*");
   const vectors = new Map<string, Promise<Float32Array>>();
   const stats = { embeds: 0, idfLookups: 0 };
-  const idf = async (terms: readonly string[]): Promise<Map<string, number>> => {
-    const missing = [...new Set(terms.filter((t) => !idfCache.has(t)))];
+  const idf = async (terms: readonly string[], collections?: readonly string[]): Promise<Map<string, number>> => {
+    const scope = scopeOf(collections);
+    const key = (t: string): string => `${scope}\u0000${t}`;
+    const missing = [...new Set(terms.filter((t) => !idfCache.has(key(t))))];
     if (missing.length > 0) {
       stats.idfLookups++;
-      const found = await Promise.resolve(bm25Stats(deps.store, missing));
-      for (const [t, v] of found.idf) idfCache.set(t, v);
-      for (const t of missing) dfCache.set(t, found.df.get(t) ?? 0);
-      chunks ||= found.chunks;
+      const found = await bm25Stats(deps.keywords, missing, collections);
+      for (const [t, v] of found.idf) idfCache.set(key(t), v);
+      for (const t of missing) dfCache.set(key(t), found.df.get(t) ?? 0);
+      if (!chunkCounts.get(scope)) chunkCounts.set(scope, found.chunks);
     }
-    return new Map(terms.map((t) => [t, idfCache.get(t) ?? 0]));
+    return new Map(terms.map((t) => [t, idfCache.get(key(t)) ?? 0]));
   };
   const embed = (text: string, weighted = false): Promise<Float32Array> => {
     const { embedder } = deps;
@@ -59,5 +65,11 @@ export function createQueryMemo(deps: QueryMemoDeps): QueryMemo {
     }
     return v;
   };
-  return { idf, df: (term) => dfCache.get(term), chunks: () => chunks, embed, stats };
+  return {
+    idf,
+    df: (term, collections) => dfCache.get(`${scopeOf(collections)}\u0000${term}`),
+    chunks: (collections) => chunkCounts.get(scopeOf(collections)) ?? 0,
+    embed,
+    stats,
+  };
 }

@@ -1,6 +1,7 @@
 import type { Chunk, ChunkFilter } from "../domain/chunk.js";
-import type { DocumentStore } from "../ports/document-store.js";
+import type { DocumentRepository } from "../ports/document-repository.js";
 import type { Embedder } from "../ports/embedder.js";
+import type { KeywordIndex } from "../ports/keyword-index.js";
 import type { VectorIndex } from "../ports/vector-index.js";
 import { queryTerms } from "../text/analyzer.js";
 import { chunkTerms } from "../text/chunk-terms.js";
@@ -17,7 +18,6 @@ export type RetrievalMode = "hybrid" | "bm25" | "dense";
 
 /** A retrieved chunk with the evidence behind its rank. */
 export interface ScoredChunk extends Chunk {
-  label: number;
   /** Fused score; comparable only within one result list. */
   score: number;
   bm25Rank?: number;
@@ -73,9 +73,10 @@ export interface RetrievalResult {
 }
 
 export interface RetrieverDeps {
-  store: DocumentStore;
+  store: Pick<DocumentRepository, "getChunks" | "getChunkTerms" | "getVectors">;
+  keywords: KeywordIndex;
   embedder: Embedder;
-  /** The current vector index (a getter: the cache may swap it on rebuild). */
+  /** The current vector index (a getter: a rebuild may swap it). */
   vectors: () => VectorIndex;
 }
 
@@ -97,8 +98,8 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
   const terms = queryTerms(query);
   const memo = options.memo ?? createQueryMemo(deps);
   const ctx: RetrievalContext = {
-    query, terms, idf: await memo.idf(terms), mode, topK, candidates: Math.max(settings.candidates, topK * 3),
-    ...(options.filter ? { filter: options.filter } : {}), settings, memo, store: deps.store, vectors: deps.vectors,
+    query, terms, idf: await memo.idf(terms, options.filter?.collections), mode, topK, candidates: Math.max(settings.candidates, topK * 3),
+    ...(options.filter ? { filter: options.filter } : {}), settings, memo, store: deps.store, keywords: deps.keywords, vectors: deps.vectors,
   };
   const timing = { bm25: 0, dense: 0 };
   const hits = new Map<CandidateSource["name"], SourceHit[]>();
@@ -110,12 +111,13 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
   let ranked = await pool(ctx, hits);
   for (const reranker of RERANKERS.filter((r) => r.runs(ctx))) ranked = await reranker.rerank(ctx, ranked, hits);
   const results = diversify(ranked, topK, settings.perSection);
-  const evidence = queryEvidence(terms, (t) => memo.df(t) ?? 1, memo.chunks());
+  const scope = options.filter?.collections;
+  const evidence = queryEvidence(terms, (t) => memo.df(t, scope) ?? 1, memo.chunks(scope));
   const chunks = await hydrate(deps.store, results);
   if (mode === "dense") {
     // Not used for ranking: the lexical evidence of the results lets answerability be judged as in other modes.
-    const stored = await deps.store.getChunkTerms(chunks.map((c) => c.label));
-    lexicalFeatures(terms, chunks, ctx.idf, (c) => stored.get(c.label) ?? chunkTerms(c), settings.lexical).forEach((f, i) => (chunks[i]!.lexical = f));
+    const stored = await deps.store.getChunkTerms(chunks.map((c) => c.id));
+    lexicalFeatures(terms, chunks, ctx.idf, (c) => stored.get(c.id) ?? chunkTerms(c), settings.lexical).forEach((f, i) => (chunks[i]!.lexical = f));
   }
   return {
     query,
@@ -129,23 +131,23 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
 
 /**
  * The candidates of the sources that join the pool, in source order without repeats, with their stored terms (one
- * indexed read instead of fetching and re-analyzing every candidate's text); a label without terms is a chunk
+ * indexed read instead of fetching and re-analyzing every candidate's text); a key without terms is a chunk
  * deleted since the search, and is dropped.
  */
 async function pool(ctx: RetrievalContext, hits: ReadonlyMap<CandidateSource["name"], SourceHit[]>): Promise<Candidate[]> {
-  const labels: number[] = [];
-  const seen = new Set<number>();
+  const ids: string[] = [];
+  const seen = new Set<string>();
   for (const source of SOURCES) {
     const list = hits.get(source.name);
-    if (!list || !source.joinsPool(ctx, labels.length)) continue;
-    for (const h of list) if (!seen.has(h.label)) (seen.add(h.label), labels.push(h.label));
+    if (!list || !source.joinsPool(ctx, ids.length)) continue;
+    for (const h of list) if (!seen.has(h.chunkId)) (seen.add(h.chunkId), ids.push(h.chunkId));
   }
-  if (labels.length === 0) return [];
-  const stored = await ctx.store.getChunkTerms(labels);
-  const rank = (name: CandidateSource["name"]) => new Map((hits.get(name) ?? []).map((h, i) => [h.label, { rank: i + 1, similarity: h.similarity }]));
+  if (ids.length === 0) return [];
+  const stored = await ctx.store.getChunkTerms(ids);
+  const rank = (name: CandidateSource["name"]) => new Map((hits.get(name) ?? []).map((h, i) => [h.chunkId, { rank: i + 1, similarity: h.similarity }]));
   const bm25 = rank("bm25");
   const dense = rank("dense");
-  return labels.flatMap((l): Candidate[] => {
+  return ids.flatMap((l): Candidate[] => {
     const c = stored.get(l);
     if (!c) return [];
     const b = bm25.get(l)?.rank;
@@ -155,12 +157,12 @@ async function pool(ctx: RetrievalContext, hits: ReadonlyMap<CandidateSource["na
 }
 
 /** The full chunks of the ranked results, in rank order (a chunk deleted meanwhile is skipped). */
-async function hydrate(store: DocumentStore, ranked: readonly Candidate[]): Promise<ScoredChunk[]> {
-  const chunks = new Map((await store.getChunks(ranked.map((r) => r.label))).map((c) => [c.label, c]));
+async function hydrate(store: RetrieverDeps["store"], ranked: readonly Candidate[]): Promise<ScoredChunk[]> {
+  const chunks = new Map((await store.getChunks(ranked.map((r) => r.chunkId))).map((c) => [c.id, c]));
   return ranked.flatMap((r) => {
-    const c = chunks.get(r.label);
+    const c = chunks.get(r.chunkId);
     if (!c) return [];
-    const { titleTokens: _t, bodyTokens: _b, position: _p, ...evidence } = r;
+    const { titleTokens: _t, bodyTokens: _b, position: _p, chunkId: _k, ...evidence } = r;
     return [{ ...c, ...evidence }];
   });
 }

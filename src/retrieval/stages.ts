@@ -1,5 +1,6 @@
 import type { ChunkFilter, ChunkTerms } from "../domain/chunk.js";
-import type { DocumentStore } from "../ports/document-store.js";
+import type { DocumentRepository } from "../ports/document-repository.js";
+import type { KeywordIndex } from "../ports/keyword-index.js";
 import type { VectorIndex } from "../ports/vector-index.js";
 import type { LexicalFeatures } from "./lexical-features.js";
 import type { QueryMemo } from "./query-memo.js";
@@ -15,7 +16,7 @@ export interface RetrievalContext {
   query: string;
   /** Analyzer terms of the query (BM25's tokens). */
   terms: string[];
-  /** IDF of `terms` over the store. */
+  /** IDF of `terms` over the chunks of the collections the filter covers. */
   idf: ReadonlyMap<string, number>;
   mode: RetrievalMode;
   topK: number;
@@ -24,13 +25,15 @@ export interface RetrievalContext {
   filter?: ChunkFilter;
   settings: RetrievalSettings;
   memo: QueryMemo;
-  store: DocumentStore;
+  store: Pick<DocumentRepository, "getChunks" | "getChunkTerms" | "getVectors">;
+  keywords: KeywordIndex;
   vectors: () => VectorIndex;
 }
 
 /** One hit of a candidate source, best first. */
 export interface SourceHit {
-  label: number;
+  /** The chunk key (`Chunk.id`). */
+  chunkId: string;
   /** Cosine similarity to the query, when the source measured it. */
   similarity?: number;
 }

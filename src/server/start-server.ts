@@ -80,8 +80,8 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
       corsOrigins: config.CORS_ORIGINS,
       consoleDir: join(packageRoot(), "dist", "console"),
       readiness: async () => ({
-        store: safe(() => engine.store.lastSeq() >= 0),
-        index: engine.vectors.vectors.size >= 0,
+        store: await engine.changes.lastSeq().then((seq) => seq >= 0, () => false),
+        index: engine.vectors().size >= 0,
         queue: await queue.counts().then(() => true, () => false),
         jobReconciliation: reconciliation.healthy(),
       }),
@@ -91,8 +91,8 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     });
     const follow = setInterval(() => {
       // In slices: a large ingest (here or in another process) never holds the event loop for its whole index update.
-      catchUpInSlices(engine.vectors)
-        .then(() => engine.vectors.saveIfDirty(config.INDEX_SAVE_EVERY))
+      catchUpInSlices(engine.indexes)
+        .then(() => engine.indexes.saveIfDirty(config.INDEX_SAVE_EVERY))
         .catch((err: unknown) => logger.error({ err }, "following the change log failed"));
     }, FOLLOW_INTERVAL_MS);
     follow.unref();
@@ -101,7 +101,7 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     server.requestTimeout = Math.max(config.REQUEST_TIMEOUT_MS * 2, 120_000);
     const url = `http://${host.includes(":") ? `[${host}]` : host}:${addressPort(server)}`;
     if (auth.length === 0) logger.warn({ url }, "no API_KEYS configured: listening on 127.0.0.1 only, without authentication");
-    logger.info({ url, documents: engine.store.countDocuments(), vectors: engine.vectors.vectors.size, queue: config.REDIS_URL ? "bullmq" : "in-process", fitted: engine.fitted.source }, "groundline ready");
+    logger.info({ url, documents: await engine.store.countDocuments(), vectors: engine.vectors().size, queue: config.REDIS_URL ? "bullmq" : "in-process", fitted: engine.fitted.source }, "groundline ready");
     return {
       url,
       engine,
@@ -164,7 +164,7 @@ async function connectRedis(url: string): Promise<RedisClient> {
  * apart (and delete), and so their tickets can never be opted in to answer customers (see TICKET_ANSWER_COLLECTIONS).
  */
 async function ingestDemoCorpusIfEmpty(engine: Engine, logger: Logger): Promise<void> {
-  if (!demoCorpusEnabled(engine.config) || engine.store.countDocuments() > 0) return;
+  if (!demoCorpusEnabled(engine.config) || (await engine.store.countDocuments()) > 0) return;
   const summary = await ingestIntoEngine(engine, [join(packageRoot(), "corpora")], { collection: DEMO_COLLECTION });
   logger.info(
     { documents: summary.documents, chunks: summary.chunks, failed: summary.failed, collection: DEMO_COLLECTION },
@@ -183,10 +183,3 @@ function addressPort(server: Server): number {
   return typeof a === "object" && a ? a.port : 0;
 }
 
-function safe(fn: () => boolean): boolean {
-  try {
-    return fn();
-  } catch {
-    return false;
-  }
-}

@@ -45,7 +45,7 @@ async function setup(env: Record<string, string>) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "hub.md"), MANUAL);
   await ingestPaths({ store: t.engine.store, embedder: t.engine.embedder }, [dir], { settings: t.engine.ingestSettings(), maxBytes: 1e6 });
-  await t.engine.vectors.catchUp();
+  await t.engine.indexes.catchUp();
   return t;
 }
 
@@ -90,10 +90,10 @@ describe("answers through the LLM path (LangChain over HTTP to a stub server)", 
     stub = await startOpenAIStub({ embeddingDimensions: 24 });
     const t = await setup({ EMBEDDER: "openai", OPENAI_BASE_URL: stub.url, OPENAI_API_KEY: "test" });
     expect(t.engine.embedder.dimensions).toBe(24);
-    expect(t.engine.store.embedderStamp()).toEqual({ id: "openai:text-embedding-3-small", dimensions: 24 });
+    expect(await t.engine.store.embedderStamp()).toEqual({ id: "openai:text-embedding-3-small", dimensions: 24 });
     const embedCalls = stub.requests.filter((r) => r.path.endsWith("/embeddings"));
     expect(embedCalls.length).toBeGreaterThan(0);
     expect(embedCalls.every((r) => (r.body as { encoding_format?: string }).encoding_format === "float")).toBe(true);
-    expect(t.engine.vectors.vectors.size).toBe(t.engine.store.allLabels().length);
+    expect(t.engine.vectors().size).toBe((await t.engine.store.allChunkIds()).length);
   });
 });

@@ -4,7 +4,7 @@ import type { AnswerComposer, ComposeRequest, ComposedAnswer } from "../../src/a
 import type { RetrievalResult, ScoredChunk } from "../../src/retrieval/retrieve.js";
 
 const CHUNK: ScoredChunk = {
-  id: "hub.md#1", label: 1, documentId: "hub.md", title: "Hub Manual", sectionPath: ["Reset"], position: 0,
+  id: "hub.md#1", documentId: "hub.md", title: "Hub Manual", sectionPath: ["Reset"], position: 0,
   text: "Press and hold the reset button for 12 seconds until the LED ring blinks red.", contentHash: "h",
   tokenCount: 20, collection: "default", sourceType: "manual", language: "en", score: 0.05, bm25Rank: 1, denseRank: 1, similarity: 0.8,
 };
@@ -27,7 +27,7 @@ function deps(chunks: ScoredChunk[], composer: AnswerComposer, minConfidence: nu
   return {
     retrieve: async () => result(chunks),
     composer,
-    idf: (terms) => new Map(terms.map((t) => [t, 1])),
+    idf: async (terms) => new Map(terms.map((t) => [t, 1])),
     settings: { minConfidence, topK: 6, sources: 4, minSupport: 0.5 },
     newId: () => "answer-1",
   };

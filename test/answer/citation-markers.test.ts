@@ -6,7 +6,7 @@ import { splitSentences } from "../../src/text/sentences.js";
 
 /** Issue #10 finding 13: an answer quoted "Visit http://evil.example.com/steal? [1] x=1 …". */
 function source(n: number, text: string): Source {
-  return { n, label: n - 1, documentId: `doc-${n}`, title: "Portal guide", sectionPath: ["Portal"], sourceType: "manual", text, score: 1 };
+  return { n, chunkId: `c/doc-${n}#0`, documentId: `doc-${n}`, title: "Portal guide", sectionPath: ["Portal"], sourceType: "manual", text, score: 1 };
 }
 
 /** Every citation marker sits outside URLs, code spans and numbers. */

@@ -4,7 +4,7 @@ import { ExtractiveComposer } from "../../src/answer/extractive.js";
 import { verifyAnswer } from "../../src/answer/verify-citations.js";
 
 function source(n: number, sectionPath: string[], text: string, score = 1): Source {
-  return { n, label: n - 1, documentId: `doc-${n}`, title: "Debian FAQ", sectionPath, sourceType: "manual", text, score };
+  return { n, chunkId: `c/doc-${n}#0`, documentId: `doc-${n}`, title: "Debian FAQ", sectionPath, sourceType: "manual", text, score };
 }
 
 async function answer(question: string, sources: Source[]): Promise<string> {

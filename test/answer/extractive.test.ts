@@ -5,7 +5,7 @@ import { verifyAnswer } from "../../src/answer/verify-citations.js";
 
 /** Retrieval scores are equal unless a test sets them: the order given is the rank. */
 function source(n: number, sectionPath: string[], text: string, score = 1): Source {
-  return { n, label: n - 1, documentId: `doc-${n}`, title: "HomeHub Manual", sectionPath, sourceType: "manual", text, score };
+  return { n, chunkId: `c/doc-${n}#0`, documentId: `doc-${n}`, title: "HomeHub Manual", sectionPath, sourceType: "manual", text, score };
 }
 
 const PAIRING = source(

@@ -19,7 +19,7 @@ class FixedComposer implements AnswerComposer {
 }
 
 function source(n: number, title: string, text: string): Source {
-  return { n, label: n, documentId: `doc-${n}`, title, sectionPath: ["Troubleshooting"], sourceType: "manual", text, score: 1 / n };
+  return { n, chunkId: `c/doc-${n}#0`, documentId: `doc-${n}`, title, sectionPath: ["Troubleshooting"], sourceType: "manual", text, score: 1 / n };
 }
 
 const sources: Source[] = [

@@ -45,8 +45,8 @@ async function setup() {
   writeFileSync(join(dir, "hub.md"), MANUAL);
   writeFileSync(join(dir, "tickets.jsonl"), TICKETS);
   await ingestPaths({ store: t.engine.store, embedder: t.engine.embedder }, [dir], { settings: t.engine.ingestSettings(), maxBytes: 1e6 });
-  await t.engine.vectors.catchUp();
-  await t.engine.vectors.save();
+  await t.engine.indexes.catchUp();
+  await t.engine.indexes.save();
   const { engine, calls } = counting(t.engine);
   const answering = await createAnswering(engine);
   const analytics = openAnalytics(engine);

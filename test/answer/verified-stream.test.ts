@@ -4,8 +4,8 @@ import { VerifiedStream, sentencePieces } from "../../src/answer/verified-stream
 import { verifyAnswer } from "../../src/answer/verify-citations.js";
 
 const SOURCES: Source[] = [
-  { n: 1, label: 0, documentId: "a", title: "Hub", sectionPath: ["Reset"], sourceType: "manual", score: 1, text: "Hold the reset button for 12 seconds. The LED blinks red." },
-  { n: 2, label: 1, documentId: "b", title: "Hub", sectionPath: ["Pairing"], sourceType: "manual", score: 1, text: "Open the app and choose Add hub." },
+  { n: 1, chunkId: "c/a#0", documentId: "a", title: "Hub", sectionPath: ["Reset"], sourceType: "manual", score: 1, text: "Hold the reset button for 12 seconds. The LED blinks red." },
+  { n: 2, chunkId: "c/b#0", documentId: "b", title: "Hub", sectionPath: ["Pairing"], sourceType: "manual", score: 1, text: "Open the app and choose Add hub." },
 ];
 
 /** Feeds `draft` word by word, as a model would stream it. */

@@ -4,7 +4,7 @@ import { termOverlap, weightedCoverage } from "../../src/answer/overlap.js";
 import { verifyAnswer } from "../../src/answer/verify-citations.js";
 
 function source(n: number, text: string, extra: Partial<Source> = {}): Source {
-  return { n, label: n - 1, documentId: `doc-${n}`, title: `Manual ${n}`, sectionPath: [`Section ${n}`], sourceType: "manual", text, score: 1 / n, ...extra };
+  return { n, chunkId: `c/doc-${n}#0`, documentId: `doc-${n}`, title: `Manual ${n}`, sectionPath: [`Section ${n}`], sourceType: "manual", text, score: 1 / n, ...extra };
 }
 
 const RESET = source(

@@ -74,12 +74,12 @@ describe("SQLite analytics store", () => {
 });
 
 describe("analytics report", () => {
-  it("rates, feedback rates, titled most-cited documents and clustered coverage gaps", () => {
+  it("rates, feedback rates, titled most-cited documents and clustered coverage gaps", async () => {
     const questions = ["How much does the HomeHub 4 cost?", "What is the price of the HomeHub 4?", "HomeHub 4 cost", "Is there a dark mode?"];
     questions.forEach((q, i) => store.recordServed(served(`r${i}`, { question: q, outcome: "refused", confidence: 0.1, createdAt: `2026-03-10T12:00:0${i}.000Z` })));
     store.recordServed(served("good", { citedDocumentIds: ["manual.md"], createdAt: "2026-03-10T12:00:09.000Z" }));
     store.recordFeedback({ answerId: "good", rating: "up", createdAt: "2026-03-10T13:00:00.000Z" });
-    const report = buildAnalyticsReport(store, { range: {}, lowConfidence: 0.5, clusterThreshold: 0.3, titleOf: (id) => (id === "manual.md" ? "User Manual" : undefined) });
+    const report = await buildAnalyticsReport(store, { range: {}, lowConfidence: 0.5, clusterThreshold: 0.3, titleOf: (id) => (id === "manual.md" ? "User Manual" : undefined) });
     expect(report.questions).toBe(5);
     expect(report.rates).toEqual({ answered: 0.2, refused: 0.8, escalated: 0, degraded: 0 });
     expect(report.feedback).toEqual({ up: 1, down: 0, rated: 1, ratedRate: 0.2, upRate: 1, downRate: 0 });

@@ -20,7 +20,6 @@ export interface FakeTicket {
  */
 export function fakeTicketSearch(tickets: FakeTicket[], queryVector: (query: string) => number[]): TicketSearchDeps & { calls: RetrieveOptions[] } {
   const calls: RetrieveOptions[] = [];
-  const label = (id: string): number => tickets.findIndex((t) => t.id === id) + 1;
   const cos = (a: number[], b: number[]): number => {
     const dot = a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
     const n = Math.hypot(...a) * Math.hypot(...b);
@@ -38,13 +37,13 @@ export function fakeTicketSearch(tickets: FakeTicket[], queryVector: (query: str
         .sort((a, b) => b.s - a.s)
         .slice(0, options.topK ?? 6);
       const chunks: ScoredChunk[] = ranked.map(({ t, s }, i) => ({
-        id: `${t.id}#0`, documentId: t.id, title: t.subject, sectionPath: [], position: 0, text: t.text, contentHash: t.id, tokenCount: 10,
-        collection: "default", sourceType: "ticket", label: label(t.id), score: 1 / (i + 1), similarity: s,
+        id: `default/${t.id}#0`, documentId: t.id, title: t.subject, sectionPath: [], position: 0, text: t.text, contentHash: t.id, tokenCount: 10,
+        collection: "default", sourceType: "ticket", score: 1 / (i + 1), similarity: s,
       }));
       return { query, terms: [], chunks, topSimilarity: ranked[0]?.s ?? 0, timings: { embedMs: 0, bm25Ms: 0, denseMs: 0, totalMs: 0 } };
     },
     store: {
-      getDocument(collection: string, id: string): StoredDocument | undefined {
+      async getDocument(collection: string, id: string): Promise<StoredDocument | undefined> {
         const t = tickets.find((x) => x.id === id);
         if (!t || collection !== "default") return undefined;
         return {
@@ -54,8 +53,11 @@ export function fakeTicketSearch(tickets: FakeTicket[], queryVector: (query: str
           ticket: { subject: t.subject, ...(t.category ? { category: t.category } : {}), resolution: `resolution of ${t.id}` },
         };
       },
-      getVectors(labels: readonly number[]): Map<number, Float32Array> {
-        return new Map(labels.flatMap((l) => (tickets[l - 1] ? [[l, Float32Array.from(tickets[l - 1]!.vector)] as const] : [])));
+      async getVectors(chunkIds: readonly string[]): Promise<Map<string, Float32Array>> {
+        return new Map(chunkIds.flatMap((key) => {
+          const t = tickets.find((x) => `default/${x.id}#0` === key);
+          return t ? [[key, Float32Array.from(t.vector)] as const] : [];
+        }));
       },
     },
     embedder: { embedQuery: async (text: string) => Float32Array.from(queryVector(text)) },

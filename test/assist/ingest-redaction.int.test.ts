@@ -34,12 +34,12 @@ describe("redaction in the ingest pipeline", () => {
     const deps = { store: e.store, embedder: e.embedder, redact: e.redact };
     const [outcome] = await ingestDocuments(deps, [TICKET], e.ingestSettings());
     expect(outcome?.status).toBe("added");
-    const doc = e.store.getDocument("default", "T-77")!;
+    const doc = (await e.store.getDocument("default", "T-77"))!;
     // title, subject, text (email + order), tag, resolution (phone)
     expect(doc.redactions).toBe(6);
     expect(doc.title).toBe("Card [CARD] charged twice");
     expect(doc.ticket).toMatchObject({ subject: "Card [CARD] charged twice", tags: ["[EMAIL]"], resolution: "Refund sent; customer reachable at [PHONE]." });
-    expect(e.store.getDocumentChunks("default", "T-77")[0]?.text).toContain("mail [EMAIL], order [ORDER].");
+    expect((await e.store.getDocumentChunks("default", "T-77"))[0]?.text).toContain("mail [EMAIL], order [ORDER].");
     expect((await ingestDocuments(deps, [TICKET], e.ingestSettings()))[0]?.status).toBe("unchanged");
   });
 
@@ -53,7 +53,7 @@ describe("redaction in the ingest pipeline", () => {
       ticket: { ...TICKET.ticket!, category: "billing leak.cat@example.com", status: "closed by 4111 1111 1111 1111", createdAt: "2026-03-14 leak.date@example.com" },
     };
     await ingestDocuments({ store: e.store, embedder: e.embedder, redact: e.redact }, [doc], e.ingestSettings());
-    const stored = JSON.stringify(e.store.getDocument("default", "T-78"));
+    const stored = JSON.stringify(await e.store.getDocument("default", "T-78"));
     for (const pii of ["leak.url@example.com", "7946 0958", "leak.cat@example.com", "4111 1111", "leak.date@example.com"]) expect(stored, pii).not.toContain(pii);
     expect(stored).toContain("from=[EMAIL]");
   });
@@ -65,7 +65,7 @@ describe("redaction in the ingest pipeline", () => {
       sections: [{ path: ["Support", "Escalations: leak.heading@example.com"], text: "Write to the escalation desk." }],
     };
     await ingestDocuments({ store: e.store, embedder: e.embedder, redact: e.redact }, [manual], e.ingestSettings());
-    const chunks = JSON.stringify(e.store.getDocumentChunks("default", "m-3"));
+    const chunks = JSON.stringify(await e.store.getDocumentChunks("default", "m-3"));
     expect(chunks).not.toContain("leak.heading@example.com");
     expect(chunks).toContain("Escalations: [EMAIL]");
   });
@@ -78,19 +78,19 @@ describe("redaction in the ingest pipeline", () => {
     };
     const deps = { store: e.store, embedder: e.embedder, redact: e.redact };
     await ingestDocuments(deps, [manual, { ...TICKET, sections: [{ path: [], text: "Customer: my IP is 192.168.0.1" }] }], e.ingestSettings());
-    expect(e.store.getDocumentChunks("default", "m-1")[0]?.text).toBe("Section 6.2.4.3: the hub answers on 192.168.0.1 with netmask 255.255.255.0; write to [EMAIL].");
-    expect(e.store.getDocumentChunks("default", "T-77")[0]?.text).toBe("Customer: my IP is [IP]");
+    expect((await e.store.getDocumentChunks("default", "m-1"))[0]?.text).toBe("Section 6.2.4.3: the hub answers on 192.168.0.1 with netmask 255.255.255.0; write to [EMAIL].");
+    expect((await e.store.getDocumentChunks("default", "T-77"))[0]?.text).toBe("Customer: my IP is [IP]");
     await ingestDocuments(deps, [{ ...manual, id: "m-2" }], e.ingestSettings("raw"));
-    expect(e.store.getDocumentChunks("raw", "m-2")[0]?.text).toContain("write to help@example.com.");
+    expect((await e.store.getDocumentChunks("raw", "m-2"))[0]?.text).toContain("write to help@example.com.");
   });
 
   it("a document stored before redaction is rewritten on the next ingest and its old text is gone from the file", async () => {
     const { engine: e, config } = await engine();
     await ingestDocuments({ store: e.store, embedder: e.embedder }, [TICKET], e.ingestSettings());
-    expect(e.store.getDocument("default", "T-77")?.redactions).toBeUndefined();
+    expect((await e.store.getDocument("default", "T-77"))?.redactions).toBeUndefined();
     const [again] = await ingestDocuments({ store: e.store, embedder: e.embedder, redact: e.redact }, [TICKET], e.ingestSettings());
     expect(again?.status).toBe("updated");
-    expect(e.store.getDocument("default", "T-77")?.redactions).toBe(5);
+    expect((await e.store.getDocument("default", "T-77"))?.redactions).toBe(5);
     await e.close();
     const file = join(config.DATA_DIR, "store.db");
     const bytes = Buffer.concat([file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f)));
@@ -109,10 +109,10 @@ describe("redaction in the ingest pipeline", () => {
     raw.close();
     const store = openSqliteStore(file);
     try {
-      expect(store.getDocument("default", "T-77")?.redactions).toBeUndefined();
-      expect(store.getDocument("default", "T-77")?.title).toBe("Card [CARD] charged twice");
+      expect((await store.getDocument("default", "T-77"))?.redactions).toBeUndefined();
+      expect((await store.getDocument("default", "T-77"))?.title).toBe("Card [CARD] charged twice");
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

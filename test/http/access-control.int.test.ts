@@ -58,7 +58,7 @@ describe("API keys", () => {
     expect((await request(t.app).get("/documents/manual/widget.md?collection=faq").set(key)).status).toBe(404);
     expect((await request(t.app).delete("/documents/manual/widget.md?collection=faq").set(key)).status).toBe(404);
     expect((await request(t.app).get("/documents/manual/widget.md?collection=default").set(key)).status).toBe(403);
-    expect(t.store.getDocument("default", "manual/widget.md")).toBeDefined();
+    expect(await t.store.getDocument("default", "manual/widget.md")).toBeDefined();
     // A PUT in the key's own collection is another document (faq, manual/widget.md): the default one is not touched.
     expect((await request(t.app).put("/documents/manual/widget.md").set(key).field("collection", "faq").attach("file", MD, "w.md")).status).toBe(202);
     expect(t.queue.enqueued.at(-1)).toMatchObject({ collection: "faq", documentId: "manual/widget.md" });

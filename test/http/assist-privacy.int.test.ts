@@ -65,7 +65,7 @@ beforeAll(async () => {
     if (info.state === "failed" || Date.now() > end) throw new Error(`upload job ended ${info.state}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  await server.engine.vectors.catchUp();
+  await server.engine.indexes.catchUp();
 }, 60_000);
 
 afterAll(() => {
@@ -73,13 +73,13 @@ afterAll(() => {
 });
 
 describe("personal data never reaches storage, logs or answers", () => {
-  it("stores redacted text with a per-document count of redactions", () => {
+  it("stores redacted text with a per-document count of redactions", async () => {
     const store = server.engine.store;
-    expect(store.getDocument("demo", "T-1016")?.redactions).toBe(2);
-    expect(store.getDocument("demo", "T-1025")?.redactions).toBe(2);
-    expect(store.getDocument("default", "T-9001")?.redactions).toBe(5);
-    expect(store.getDocument("demo", "manual/lumio-homehub-3.md")?.redactions).toBe(0);
-    const text = store.getDocumentChunks("default", "T-9001").map((c) => c.text).join("\n");
+    expect((await store.getDocument("demo", "T-1016"))?.redactions).toBe(2);
+    expect((await store.getDocument("demo", "T-1025"))?.redactions).toBe(2);
+    expect((await store.getDocument("default", "T-9001"))?.redactions).toBe(5);
+    expect((await store.getDocument("demo", "manual/lumio-homehub-3.md"))?.redactions).toBe(0);
+    const text = (await store.getDocumentChunks("default", "T-9001")).map((c) => c.text).join("\n");
     expect(text).toContain("my new card [CARD] or IBAN [IBAN]. Reach me at [EMAIL] or [PHONE]. My router IP is [IP].");
   });
 

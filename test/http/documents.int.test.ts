@@ -16,10 +16,10 @@ const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01
 const MD = Buffer.from("# Setup\n\nPlug the widget in and press the power button.\n");
 
 /** Nothing stored, saved or queued since `before`. */
-function expectUntouched(t: TestApp, seqBefore: number): void {
+async function expectUntouched(t: TestApp, seqBefore: number): Promise<void> {
   expect(t.queue.enqueued).toEqual([]);
   expect(t.uploads.files.size).toBe(0);
-  expect(t.store.lastSeq()).toBe(seqBefore);
+  expect(await t.changes.lastSeq()).toBe(seqBefore);
 }
 
 describe("POST /documents (multipart)", () => {
@@ -52,22 +52,22 @@ describe("POST /documents (multipart)", () => {
 
   it("rejects an executable renamed .pdf with 415 naming the file; nothing is stored or queued", async () => {
     const t = await setup();
-    const seq = t.store.lastSeq();
+    const seq = await t.changes.lastSeq();
     const res = await request(t.app).post("/documents").attach("file", ELF, "manual.pdf");
     expect(res.status).toBe(415);
     expect(res.headers["content-type"]).toMatch(/problem\+json/);
     expect(res.body).toMatchObject({ status: 415, file: "manual.pdf" });
     expect(res.body.detail).toMatch(/manual\.pdf.*ELF/);
-    expectUntouched(t, seq);
+    await expectUntouched(t, seq);
   });
 
   it("rejects the whole multi-file upload when one file is invalid", async () => {
     const t = await setup();
-    const seq = t.store.lastSeq();
+    const seq = await t.changes.lastSeq();
     const res = await request(t.app).post("/documents").attach("file", MD, "good.md").attach("file", ELF, "bad.pdf").attach("file", MD, "also-good.md");
     expect(res.status).toBe(415);
     expect(res.body.file).toBe("bad.pdf");
-    expectUntouched(t, seq);
+    await expectUntouched(t, seq);
   });
 
   it("rejects an empty file with 422", async () => {
@@ -75,7 +75,7 @@ describe("POST /documents (multipart)", () => {
     const res = await request(t.app).post("/documents").attach("file", Buffer.from("  \n"), "empty.md");
     expect(res.status).toBe(422);
     expect(res.body.file).toBe("empty.md");
-    expectUntouched(t, t.store.lastSeq());
+    await expectUntouched(t, await t.changes.lastSeq());
   });
 
   it("sanitizes path-traversal file names", async () => {
@@ -92,7 +92,7 @@ describe("POST /documents (multipart)", () => {
 
   it("rejects files over maxFileBytes (413), too many files, wrong field names, bad ids", async () => {
     const t = await setup({ limits: { maxFileBytes: 1024 } });
-    const seq = t.store.lastSeq();
+    const seq = await t.changes.lastSeq();
     const big = await request(t.app).post("/documents").attach("file", Buffer.alloc(4096, "a"), "big.txt");
     expect(big.status).toBe(413);
     expect(big.body.detail).toMatch(/big\.txt/);
@@ -106,7 +106,7 @@ describe("POST /documents (multipart)", () => {
     expect(twoWithId.status).toBe(400);
     const noFile = await request(t.app).post("/documents").field("collection", "x");
     expect(noFile.status).toBe(400);
-    expectUntouched(t, seq);
+    await expectUntouched(t, seq);
   });
 });
 
@@ -180,7 +180,7 @@ describe("PUT / DELETE / GET /documents", () => {
     await request(t.app).put("/documents/manual/widget.md").attach("file", MD, "widget.md");
     const res = await request(t.app).delete("/documents/manual/widget.md");
     expect(res.status).toBe(204);
-    expect(t.store.getDocument("default", "manual/widget.md")).toBeUndefined();
+    expect(await t.store.getDocument("default", "manual/widget.md")).toBeUndefined();
     expect(t.queue.jobs.size).toBe(0);
     expect((await request(t.app).delete("/documents/manual/widget.md")).status).toBe(404);
     await request(t.app).post("/documents").attach("file", MD, "queued.md");
@@ -195,13 +195,13 @@ describe("DELETE while the document's job is running", () => {
     const res = await request(t.app).post("/documents").attach("file", MD, "busy.md");
     const jobId = (res.body as { jobs: Array<{ id: string }> }).jobs[0]!.id;
     t.queue.jobs.get(jobId)!.info.state = "active";
-    const seq = t.store.lastSeq();
+    const seq = await t.changes.lastSeq();
     const busy = await request(t.app).delete("/documents/busy.md");
     expect(busy.status).toBe(409);
     expect(busy.headers["content-type"]).toMatch(/problem\+json/);
     expect(busy.body).toMatchObject({ status: 409, jobId });
     expect(t.queue.jobs.get(jobId)?.info.state).toBe("active");
-    expect(t.store.lastSeq()).toBe(seq);
+    expect(await t.changes.lastSeq()).toBe(seq);
     // Another collection's running job of the same id does not block this collection's delete.
     t.queue.jobs.get(jobId)!.info.state = "waiting";
     expect((await request(t.app).delete("/documents/busy.md?collection=other")).status).toBe(404);

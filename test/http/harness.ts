@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pino, type Logger } from "pino";
 import { createAnswering, type Answering } from "../../src/container.js";
-import type { DocumentStore } from "../../src/ports/document-store.js";
+import type { ChangeLog } from "../../src/ports/change-log.js";
+import type { DocumentRepository } from "../../src/ports/document-repository.js";
 import { createApp, type AppDeps, type HttpLimits } from "../../src/http/create-app.js";
 import { parseApiKeys } from "../../src/http/middleware/auth.js";
 import { ingestPaths } from "../../ingest/ingest-files.js";
@@ -44,7 +45,9 @@ export interface TestApp {
   deps: AppDeps;
   queue: FakeJobQueue;
   uploads: FakeUploadStore;
-  store: DocumentStore;
+  store: DocumentRepository;
+  /** The store's change log (what a write would append to). */
+  changes: ChangeLog;
   logs: string[];
   cleanup: () => Promise<void>;
 }
@@ -96,7 +99,7 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
     settings: t.engine.ingestSettings(),
     maxBytes: t.config.MAX_FILE_BYTES,
   });
-  await t.engine.vectors.catchUp();
+  await t.engine.indexes.catchUp();
   const real = await createAnswering(t.engine);
   const queue = new FakeJobQueue();
   const uploads = new FakeUploadStore();
@@ -110,7 +113,7 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
     readiness: async () => ({ store: true, queue: true }),
     ...options.overrides,
   });
-  return { app: createApp(deps), deps, queue, uploads, store: t.engine.store, logs, cleanup: t.cleanup };
+  return { app: createApp(deps), deps, queue, uploads, store: t.engine.store, changes: t.engine.changes, logs, cleanup: t.cleanup };
 }
 
 /** App dependencies over a real answering and store, with fake queue and uploads, no keys and default limits. */

@@ -25,7 +25,7 @@ beforeAll(async () => {
   const options = (collection: string) => ({ settings: t.engine.ingestSettings(collection), maxBytes: t.config.MAX_FILE_BYTES });
   await ingestPaths(deps, [join(CORPORA, "manual")], options("manuals"));
   await ingestPaths(deps, [join(CORPORA, "tickets")], options("secret"));
-  await t.engine.vectors.catchUp();
+  await t.engine.indexes.catchUp();
   const answering = await createAnswering(t.engine);
   analytics = openAnalytics(t.engine);
   app = createApp({
@@ -55,7 +55,7 @@ describe("results only from the key's collections", () => {
     expect(body.suggestions.every((s) => s.basis !== "tickets")).toBe(true);
     const cited = body.suggestions.flatMap((s) => s.citations);
     expect(cited.length).toBeGreaterThan(0);
-    for (const c of cited) expect(t.engine.store.getDocument("manuals", c.documentId)).toBeDefined();
+    for (const c of cited) expect(await t.engine.store.getDocument("manuals", c.documentId)).toBeDefined();
   });
 
   it("/answer and /v1/chat/completions cite only the key's collections", async () => {
@@ -63,7 +63,7 @@ describe("results only from the key's collections", () => {
     const answer = await request(app).post("/answer").set("Authorization", "Bearer sk-m").send({ question });
     const citations = (answer.body as { citations: Array<{ documentId: string }> }).citations;
     expect(citations.length).toBeGreaterThan(0);
-    for (const c of citations) expect(t.engine.store.getDocument("manuals", c.documentId)).toBeDefined();
+    for (const c of citations) expect(await t.engine.store.getDocument("manuals", c.documentId)).toBeDefined();
     const chat = await request(app).post("/v1/chat/completions").set("Authorization", "Bearer sk-m")
       .send({ model: "groundline", messages: [{ role: "user", content: question }] });
     expect(chat.status).toBe(200);

@@ -69,7 +69,7 @@ beforeAll(async () => {
   const options = (collection: string) => ({ settings: t.engine.ingestSettings(collection), maxBytes: t.config.MAX_FILE_BYTES });
   await ingestPaths(deps, [CORPORA], options("default"));
   await ingestPaths(deps, [dir], options("support"));
-  await t.engine.vectors.catchUp();
+  await t.engine.indexes.catchUp();
   analytics = openAnalytics(t.engine);
   // The configured default (no TICKET_ANSWER_COLLECTIONS), and the same engine with `support` opted in.
   const plain = await createAnswering(t.engine);

@@ -15,27 +15,27 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "groundline-vcache-"));
   store = openSqliteStore(path.join(dir, "store.db"));
 });
-afterEach(() => {
-  store.close();
+afterEach(async () => {
+  await store.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function addDocs(from: number, to: number): void {
-  for (let i = from; i < to; i++) store.replaceDocument(storeRecord(`doc-${i}`), [storeChunk(`doc-${i}`, `text number ${i}`)]);
+async function addDocs(from: number, to: number): Promise<void> {
+  for (let i = from; i < to; i++) await store.replaceDocument(storeRecord(`doc-${i}`), [storeChunk(`doc-${i}`, `text number ${i}`)]);
 }
 
 function indexFileOfManifest(): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, "vectors.manifest.json"), "utf8")) as { file?: string };
-  return path.join(dir, manifest.file ?? "vectors.hnsw");
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, "vectors.manifest.json"), "utf8")) as { file: string };
+  return path.join(dir, manifest.file);
 }
 
 describe("VectorCache saves", () => {
   it("concurrent saves in one process and from two caches over one directory never fail and leave a usable pair", async () => {
-    addDocs(0, 20);
+    await addDocs(0, 20);
     const a = await VectorCache.open(store, hnswIndexFactory, options());
     const b = await VectorCache.open(store, hnswIndexFactory, options());
     for (let round = 0; round < 15; round++) {
-      addDocs(20 + round, 21 + round);
+      await addDocs(20 + round, 21 + round);
       await Promise.all([a.catchUp().then(() => a.save()), b.catchUp().then(() => b.save()), a.save(), b.save()]);
     }
     const leftovers = fs.readdirSync(dir).filter((f) => f.endsWith(".tmp"));
@@ -43,22 +43,22 @@ describe("VectorCache saves", () => {
     // Superseded index files do not pile up: at most each cache's latest file remains.
     expect(fs.readdirSync(dir).filter((f) => f.endsWith(".hnsw")).length).toBeLessThanOrEqual(2);
     const reopened = await VectorCache.open(store, hnswIndexFactory, options());
-    expect(reopened.vectors.size).toBe(store.allLabels().length);
-    expect(reopened.position).toBe(store.lastSeq());
+    expect(reopened.vectors.size).toBe((await store.allChunkIds()).length);
+    expect(reopened.position).toBe(await store.lastSeq());
   });
 
   it("an index file that does not belong to its manifest is never used: the cache rebuilds from the store", async () => {
-    addDocs(0, 3);
+    await addDocs(0, 3);
     const first = await VectorCache.open(store, hnswIndexFactory, options());
     await first.save();
     const stale = fs.readFileSync(indexFileOfManifest());
-    addDocs(3, 8);
+    await addDocs(3, 8);
     await first.catchUp();
     await first.save();
     // What an interleaved save of another process leaves: this manifest, someone else's (older) index file.
     fs.writeFileSync(indexFileOfManifest(), stale);
     const reopened = await VectorCache.open(store, hnswIndexFactory, options());
     expect(reopened.vectors.size).toBe(8);
-    for (const label of store.allLabels()) expect(reopened.vectors.has(label)).toBe(true);
+    for (const id of await store.allChunkIds()) expect(reopened.vectors.has(id)).toBe(true);
   });
 });

@@ -47,16 +47,16 @@ describe("crash safety", () => {
       expect(run.killed).toBe(true);
       const config = loadConfig({ DATA_DIR: dataDir });
       let engine = await openEngine(config);
-      const docs = engine.store.listDocuments({ limit: 1000 });
+      const docs = await engine.store.listDocuments({ limit: 1000 });
       expect(docs.length).toBeGreaterThan(0);
       expect(docs.length).toBeLessThan(40);
       for (const d of docs) {
-        const chunks = engine.store.getDocumentChunks(d.collection, d.id);
+        const chunks = await engine.store.getDocumentChunks(d.collection, d.id);
         expect(chunks.length).toBe(d.chunkCount);
         expect(new Set(chunks.map((c) => c.contentHash)).size).toBe(chunks.length);
       }
-      expect(engine.vectors.vectors.size).toBe(engine.store.allLabels().length);
-      expect(engine.store.searchBm25(["remot"], 3).length).toBeGreaterThan(0);
+      expect(engine.vectors().size).toBe((await engine.store.allChunkIds()).length);
+      expect((await engine.keywords.search(["remot"], 3)).length).toBeGreaterThan(0);
 
       const summary = await ingestPaths({ store: engine.store, embedder: engine.embedder }, [docsDir], {
         settings: engine.ingestSettings(),
@@ -64,14 +64,14 @@ describe("crash safety", () => {
       });
       expect(summary.failed).toBe(0);
       expect(summary.unchanged).toBe(docs.length);
-      await engine.vectors.catchUp();
+      await engine.indexes.catchUp();
       await engine.close();
       engine = await openEngine(config);
-      const labels = engine.store.allLabels();
-      const total = engine.store.listDocuments({ limit: 1000 }).reduce((s, d) => s + d.chunkCount, 0);
-      expect(engine.store.countDocuments()).toBe(40);
+      const labels = await engine.store.allChunkIds();
+      const total = (await engine.store.listDocuments({ limit: 1000 })).reduce((s, d) => s + d.chunkCount, 0);
+      expect(await engine.store.countDocuments()).toBe(40);
       expect(labels.length).toBe(total);
-      expect(engine.vectors.vectors.size).toBe(total);
+      expect(engine.vectors().size).toBe(total);
       await engine.close();
     } finally {
       rmSync(root, { recursive: true, force: true });

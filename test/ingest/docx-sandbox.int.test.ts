@@ -26,7 +26,7 @@ describe("DOCX in the parse sandbox", () => {
     const docx = makeDocx([{ style: "Heading1", text: "Hub guide" }, { style: "Heading2", text: "Pairing" }, { text: "Hold the pair button for five seconds." }]);
     const sandbox = new ParseSandbox({ limits: LIMITS, embedderId: embedder.id, embedder: embedder.options });
     try {
-      const file = await sandbox.prepare(request("hub.docx", docx), (records) => records.map(() => []));
+      const file = await sandbox.prepare(request("hub.docx", docx), async (records) => records.map(() => []));
       expect(file.docs.get(0)?.chunks.map((c) => c.chunk.sectionPath)).toEqual([["Hub guide", "Pairing"]]);
     } finally {
       sandbox.close();
@@ -37,7 +37,7 @@ describe("DOCX in the parse sandbox", () => {
     const bomb = makeDocx([{ text: "Tiny." }], [{ name: "word/media/padding.bin", data: Buffer.alloc(256 * 1024 * 1024) }]);
     const sandbox = new ParseSandbox({ limits: { ...LIMITS, maxInflatedBytes: 32 * 1024 * 1024 }, embedderId: embedder.id, embedder: embedder.options });
     try {
-      const err: unknown = await sandbox.prepare(request("bomb.docx", bomb), (r) => r.map(() => [])).then(() => undefined, (e: unknown) => e);
+      const err: unknown = await sandbox.prepare(request("bomb.docx", bomb), async (r) => r.map(() => [])).then(() => undefined, (e: unknown) => e);
       expect(isPermanentFailure(err)).toBe(true);
       expect((err as Error).message).toBe("bomb.docx: zip entries inflate to over the limit of 33554432 (PARSE_MAX_INFLATED_BYTES)");
     } finally {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Engine } from "../../src/container.js";
-import type { DocumentStore } from "../../src/ports/document-store.js";
+import type { DocumentRepository } from "../../src/ports/document-repository.js";
 import { ingestPaths, type IngestPathsOptions } from "../../ingest/ingest-files.js";
 import type { IngestDeps } from "../../ingest/pipeline.js";
 import { openTestEngine } from "../support/temp-engine.js";
@@ -52,14 +52,17 @@ async function setup(source?: string): Promise<{ engine: Engine; dir: string; in
   return { engine: t.engine, dir, ingest };
 }
 
-/** Everything a store holds that ingestion decides: documents, chunks with labels, vectors, change log, BM25. */
-function snapshot(store: DocumentStore): unknown {
-  const docs = store.listDocuments().map(({ createdAt: _c, updatedAt: _u, ...d }) => ({
-    ...d,
-    chunks: store.getDocumentChunks(d.collection, d.id).map((c) => ({ ...c, vector: Buffer.from(store.getVectors([c.label]).get(c.label)!.buffer).toString("base64") })),
-  }));
-  const bm25 = ["flicker", "reset", "crank", "email"].map((t) => store.searchBm25([t], 10));
-  return { docs, changes: store.changesSince(0, 1_000_000), bm25 };
+/** Everything a store holds that ingestion decides: documents, chunks with keys, vectors, change log, BM25. */
+async function snapshot(engine: Engine): Promise<unknown> {
+  const { store } = engine;
+  const docs = [];
+  for (const { createdAt: _c, updatedAt: _u, ...d } of await store.listDocuments()) {
+    const chunks = await store.getDocumentChunks(d.collection, d.id);
+    const vectors = await store.getVectors(chunks.map((c) => c.id));
+    docs.push({ ...d, chunks: chunks.map((c) => ({ ...c, vector: Buffer.from(vectors.get(c.id)!.buffer).toString("base64") })) });
+  }
+  const bm25 = await Promise.all(["flicker", "reset", "crank", "email"].map((t) => engine.keywords.search([t], 10)));
+  return { docs, changes: await engine.changes.since(0, 1_000_000), bm25 };
 }
 
 describe("ingest worker threads", () => {
@@ -70,12 +73,12 @@ describe("ingest worker threads", () => {
     const b = await pooled.ingest({ workers: 2 });
     expect(b).toEqual({ ...a, errors: [] });
     expect(b).toMatchObject({ documents: 8, added: 8, failed: 0 });
-    expect(snapshot(pooled.engine.store)).toEqual(snapshot(inProcess.engine.store));
-    expect(JSON.stringify(pooled.engine.store.getDocumentChunks("default", "router.md"))).not.toContain("help@example.com");
-    const seq = pooled.engine.store.lastSeq();
+    expect(await snapshot(pooled.engine)).toEqual(await snapshot(inProcess.engine));
+    expect(JSON.stringify(await pooled.engine.store.getDocumentChunks("default", "router.md"))).not.toContain("help@example.com");
+    const seq = await pooled.engine.changes.lastSeq();
     const again = await pooled.ingest({ workers: 2 });
     expect(again).toMatchObject({ documents: 8, unchanged: 8, embedded: 0 });
-    expect(pooled.engine.store.lastSeq()).toBe(seq);
+    expect(await pooled.engine.changes.lastSeq()).toBe(seq);
   });
 
   it("re-embeds only new chunks of a changed file and reports it updated", async () => {
@@ -85,8 +88,8 @@ describe("ingest worker threads", () => {
     const summary = await ingest({ workers: 1 });
     expect(summary).toMatchObject({ updated: 1, unchanged: 7, failed: 0 });
     expect(summary.embedded).toBeGreaterThan(0);
-    expect(summary.embedded).toBeLessThan(engine.store.getDocument("default", "router.md")!.chunkCount);
-    expect(engine.store.getChunks(engine.store.searchBm25(["twelv"], 5).map((h) => h.label)).map((c) => c.documentId)).toEqual(["router.md"]);
+    expect(summary.embedded).toBeLessThan((await engine.store.getDocument("default", "router.md"))!.chunkCount);
+    expect((await engine.store.getChunks((await engine.keywords.search(["twelv"], 5)).map((h) => h.chunkId))).map((c) => c.documentId)).toEqual(["router.md"]);
   });
 
   it("reports a bad file by name, stores nothing of it and keeps the others; afterWrite indexes as it goes", async () => {
@@ -94,40 +97,40 @@ describe("ingest worker threads", () => {
     writeFileSync(join(dir, "empty.md"), "");
     writeFileSync(join(dir, "fake.pdf"), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 1, 2, 3, 0]));
     let writes = 0;
-    const summary = await ingest({ workers: 2, afterWrite: () => (writes++, engine.vectors.catchUp()) });
+    const summary = await ingest({ workers: 2, afterWrite: () => (writes++, engine.indexes.catchUp()) });
     expect(summary).toMatchObject({ documents: 8, added: 8, failed: 2 });
     expect(summary.errors.map((e) => e.file)).toEqual([join(dir, "empty.md"), join(dir, "fake.pdf")]);
-    expect(engine.store.getDocument("default", "empty.md")).toBeUndefined();
+    expect(await engine.store.getDocument("default", "empty.md")).toBeUndefined();
     expect(writes).toBeGreaterThan(0);
-    expect(engine.vectors.position).toBe(engine.store.lastSeq());
+    expect(engine.indexes.position).toBe(await engine.changes.lastSeq());
   });
 
   it("the vector index catches up in slices when asked to", async () => {
     const { engine, ingest } = await setup();
     await ingest({ workers: 0 });
-    const start = engine.vectors.position;
-    expect(await engine.vectors.catchUp(3)).toBe(3);
-    expect(engine.vectors.vectors.size).toBe(3);
-    const rest = await engine.vectors.catchUp();
-    expect(engine.vectors.position).toBe(engine.store.lastSeq());
-    expect(3 + rest).toBe(engine.store.changesSince(start, 1_000_000).length);
-    expect(engine.vectors.vectors.size).toBe(engine.store.allLabels().length);
+    const start = engine.indexes.position;
+    expect(await engine.indexes.catchUp(3)).toBe(3);
+    expect(engine.vectors().size).toBe(3);
+    const rest = await engine.indexes.catchUp();
+    expect(engine.indexes.position).toBe(await engine.changes.lastSeq());
+    expect(3 + rest).toBe((await engine.changes.since(start, 1_000_000)).length);
+    expect(engine.vectors().size).toBe((await engine.store.allChunkIds()).length);
   });
 
   it("isolates a file whose write fails: the batch is retried file by file", async () => {
     const { engine, ingest } = await setup();
     const store = engine.store;
-    const failing: DocumentStore = Object.create(store) as DocumentStore;
-    failing.replaceDocument = (doc, chunks) => {
-      if (doc.id === "t-2") throw new Error("disk says no");
-      return store.replaceDocument(doc, chunks);
+    const failing: DocumentRepository = Object.create(store) as DocumentRepository;
+    failing.replaceDocuments = async (writes) => {
+      if (writes.some((w) => w.doc.id === "t-2")) throw new Error("disk says no");
+      return await store.replaceDocuments(writes);
     };
     const summary = await ingest({ workers: 1 }, { store: failing });
     expect(summary.failed).toBe(1);
     expect(summary.errors[0]).toMatchObject({ file: expect.stringContaining("tickets.jsonl"), error: "disk says no" });
     // The whole multi-record file is left out, the other files are stored.
-    expect(["t-1", "t-2", "t-3"].map((id) => store.getDocument("default", id))).toEqual([undefined, undefined, undefined]);
-    expect(store.countDocuments()).toBe(5);
-    expect(new Set(store.changesSince(0, 10_000).map((c) => c.label)).size).toBe(store.allLabels().length);
+    expect(await Promise.all(["t-1", "t-2", "t-3"].map((id) => store.getDocument("default", id)))).toEqual([undefined, undefined, undefined]);
+    expect(await store.countDocuments()).toBe(5);
+    expect(new Set((await engine.changes.since(0, 10_000)).map((c) => c.chunkId)).size).toBe((await store.allChunkIds()).length);
   });
 });

@@ -31,17 +31,17 @@ describe("REDACT_POLICY and stored ids on the path ingestion (CLI, start-up), in
     const summary = await ingestIntoEngine(t.engine, [dir], { prune: true });
     expect(summary).toMatchObject({ documents: 4, failed: 0 });
     const ids = t.engine.documentIds;
-    const manual = t.engine.store.getDocument("default", ids.toStored("leak.cli@example.com.md"))!;
+    const manual = (await t.engine.store.getDocument("default", ids.toStored("leak.cli@example.com.md")))!;
     expect(manual.id).toMatch(/^pii-[0-9a-f]{32}\.md$/);
-    expect(t.engine.store.getDocumentChunks("default", manual.id)[0]?.text).toContain("Section 6.2.4.3: the hub answers on 192.168.0.1, netmask 255.255.255.0. Mail [EMAIL].");
-    const ticket = t.engine.store.getDocument("default", ids.toStored("leak.ticket@example.com"))!;
+    expect((await t.engine.store.getDocumentChunks("default", manual.id))[0]?.text).toContain("Section 6.2.4.3: the hub answers on 192.168.0.1, netmask 255.255.255.0. Mail [EMAIL].");
+    const ticket = (await t.engine.store.getDocument("default", ids.toStored("leak.ticket@example.com")))!;
     expect(ticket.url).toBe("https://x.example.com/?u=[EMAIL]");
-    expect(t.engine.store.getDocumentChunks("default", ticket.id)[0]?.text).toContain("My IP is [IP]");
-    const everything = JSON.stringify(t.engine.store.listDocuments().map((d) => ({ d, chunks: t.engine.store.getDocumentChunks(d.collection, d.id) })));
+    expect((await t.engine.store.getDocumentChunks("default", ticket.id))[0]?.text).toContain("My IP is [IP]");
+    const everything = JSON.stringify(await Promise.all((await t.engine.store.listDocuments()).map(async (d) => ({ d, chunks: await t.engine.store.getDocumentChunks(d.collection, d.id) }))));
     for (const pii of ["leak.cli@example.com", "leak.dir@example.com", "leak.ticket@example.com", "leak.url@example.com", "help@example.com", "203.0.113.9"]) expect(everything, pii).not.toContain(pii);
     // Pruning still recognises files whose names were hashed.
     rmSync(join(dir, "leak.cli@example.com.md"));
     expect((await ingestIntoEngine(t.engine, [dir], { prune: true })).pruned).toBe(1);
-    expect(t.engine.store.getDocument("default", manual.id)).toBeUndefined();
+    expect(await t.engine.store.getDocument("default", manual.id)).toBeUndefined();
   });
 });

@@ -34,7 +34,7 @@ describe("stored structure", () => {
       settings: t.engine.ingestSettings(),
       maxBytes: t.config.MAX_FILE_BYTES,
     });
-    const chunks = t.engine.store.getDocumentChunks("default", "hub.pdf");
+    const chunks = await t.engine.store.getDocumentChunks("default", "hub.pdf");
     const code = chunks.find((c) => c.text.includes("hubctl reset --factory"));
     expect(code).toMatchObject({ pageStart: 2, pageLabel: "7", blockKind: "code", sectionPath: ["Resetting the hub"] });
     expect(code?.text).toContain("run the following:\nhubctl reset --factory");

@@ -70,10 +70,10 @@ describe("ingest job processor", () => {
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     expect(caughtUp).toBe(1);
     expect(existsSync(upload.path)).toBe(false);
-    const doc = engine.store.getDocument("default", "manuals/hub-guide");
+    const doc = await engine.store.getDocument("default", "manuals/hub-guide");
     expect(doc?.title).toBe("The Hub Guide");
     expect(doc?.status).toBe("ready");
-    expect(engine.store.searchBm25(analyze("zebracrossing"), 3).length).toBeGreaterThan(0);
+    expect((await engine.keywords.search(analyze("zebracrossing"), 3)).length).toBeGreaterThan(0);
   });
 
   it("keeps record ids for JSONL uploads", async () => {
@@ -81,7 +81,7 @@ describe("ingest job processor", () => {
     const upload = await uploads.save(Buffer.from(lines.join("\n")), "kb.jsonl");
     const result = await createIngestProcessor(deps())(jobData(upload, "kb.jsonl", "kb.jsonl"), () => undefined);
     expect(result.documentIds).toEqual(["kb-1", "kb-2", "kb-3"]);
-    expect(engine.store.getDocument("default", "kb.jsonl")).toBeUndefined();
+    expect(await engine.store.getDocument("default", "kb.jsonl")).toBeUndefined();
   });
 
   it("on bad input records the failure on the document and removes the upload", async () => {
@@ -90,14 +90,14 @@ describe("ingest job processor", () => {
     const err = await processor(jobData(upload, "manual", "manual.pdf", "support"), () => undefined).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UnsupportedDocumentError);
     expect(isPermanentFailure(err)).toBe(true);
-    const doc = engine.store.getDocument("support", "manual");
+    const doc = await engine.store.getDocument("support", "manual");
     expect(doc?.status).toBe("failed");
     expect(doc?.collection).toBe("support");
     expect(doc?.lastError).toMatch(/ELF/);
     // The failed row names the file (as the job received it) and keeps no content.
     expect(doc).toMatchObject({ sourcePath: "manual.pdf", chunkCount: 0 });
     expect(existsSync(upload.path)).toBe(false);
-    expect(engine.store.allLabels()).toEqual([]);
+    expect(await engine.store.allChunkIds()).toEqual([]);
   });
 
   it("on a transient failure keeps the upload for the retry and leaves the document alone", async () => {
@@ -107,7 +107,7 @@ describe("ingest job processor", () => {
     const err = await processor(data, () => undefined).catch((e: unknown) => e);
     expect(isPermanentFailure(err)).toBe(false);
     expect(existsSync(upload.path)).toBe(true);
-    expect(engine.store.getDocument("default", "guide")).toBeUndefined();
+    expect(await engine.store.getDocument("default", "guide")).toBeUndefined();
     const result = await processor(data, () => undefined);
     expect(result.documentIds).toEqual(["guide"]);
     expect(existsSync(upload.path)).toBe(false);
@@ -119,21 +119,21 @@ describe("ingest job processor", () => {
     const err = await createIngestProcessor(deps())(jobData(upload, "guide", "guide.md"), () => undefined).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UploadGoneError);
     expect(isPermanentFailure(err)).toBe(true);
-    expect(engine.store.getDocument("default", "guide")).toBeUndefined();
+    expect(await engine.store.getDocument("default", "guide")).toBeUndefined();
   });
 
   it("the retries-exhausted handler records the error and removes the upload", async () => {
     const upload = await uploads.save(markdownManual("Guide", "exhausted"), "guide.md");
     await createRetriesExhaustedHandler({ store: engine.store, uploads })(jobData(upload, "guide", "guide.md"), new Error("endpoint down"));
-    expect(engine.store.getDocument("default", "guide")?.lastError).toMatch(/after retries: endpoint down/);
+    expect((await engine.store.getDocument("default", "guide"))?.lastError).toMatch(/after retries: endpoint down/);
     expect(existsSync(upload.path)).toBe(false);
   });
 
   it("engineIngestJobs catches the engine's vector index up after each job", async () => {
     const upload = await uploads.save(markdownManual("Guide", "vectors"), "guide.md");
-    const before = engine.vectors.vectors.size;
+    const before = engine.vectors().size;
     const result = await engineIngestJobs(engine, uploads).processor(jobData(upload, "guide", "guide.md"), () => undefined);
-    expect(engine.vectors.vectors.size).toBe(before + result.chunks);
+    expect(engine.vectors().size).toBe(before + result.chunks);
   });
 
   it("a job's success never depends on the index save: a failing save is logged, the committed job completes", async () => {
@@ -147,7 +147,7 @@ describe("ingest job processor", () => {
       const logger = { info: () => undefined, warn: (_: object, msg?: string) => void warnings.push(msg ?? ""), error: () => undefined };
       const result = await engineIngestJobs(saving, own, logger).processor(jobData(upload, "guide", "guide.md"), () => undefined);
       expect(result.documentIds).toEqual(["guide"]);
-      expect(saving.vectors.vectors.size).toBe(result.chunks);
+      expect(saving.vectors().size).toBe(result.chunks);
       expect(existsSync(upload.path)).toBe(false);
       expect(warnings.join(" ")).toMatch(/index/);
     } finally {

@@ -4,7 +4,7 @@ import { confidenceFeatures, confidenceScore } from "../../src/retrieval/confide
 
 function chunk(documentId: string, score: number, extra: Partial<ScoredChunk> = {}): ScoredChunk {
   return {
-    label: score, id: `${documentId}#x`, documentId, title: "Manual", sectionPath: [], position: 0, text: "Reset the remote by holding Home.",
+    id: `${documentId}#x`, documentId, title: "Manual", sectionPath: [], position: 0, text: "Reset the remote by holding Home.",
     contentHash: "x", tokenCount: 8, collection: "default", sourceType: "manual", score, ...extra,
   };
 }
@@ -13,7 +13,8 @@ function result(chunks: ScoredChunk[], terms = ["reset", "remot"]): RetrievalRes
   return { query: "q", terms, chunks, topSimilarity: chunks[0]?.similarity ?? 0, timings: { embedMs: 0, bm25Ms: 0, denseMs: 0, totalMs: 0 } };
 }
 
-const idf = (terms: readonly string[]) => new Map(terms.map((t) => [t, 1]));
+// Every query term of these results weighs 1.
+const idf = new Map(["reset", "remot", "wifi"].map((t) => [t, 1]));
 
 describe("confidence", () => {
   it("reads the top chunk's lexical evidence, its lead over the next result and leg agreement", () => {

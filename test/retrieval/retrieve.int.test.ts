@@ -28,8 +28,8 @@ let deps: RetrieverDeps;
 beforeAll(async () => {
   ctx = await openTestEngine();
   await ingestDocuments({ store: ctx.engine.store, embedder: ctx.engine.embedder }, DOCS, ctx.engine.ingestSettings());
-  await ctx.engine.vectors.catchUp();
-  deps = { store: ctx.engine.store, embedder: ctx.engine.embedder, vectors: () => ctx.engine.vectors.vectors };
+  await ctx.engine.indexes.catchUp();
+  deps = { store: ctx.engine.store, keywords: ctx.engine.keywords, embedder: ctx.engine.embedder, vectors: () => ctx.engine.vectors() };
 });
 afterAll(async () => ctx.cleanup());
 
@@ -44,15 +44,15 @@ describe("retrieve", () => {
   });
 
   it("re-ranks on the terms stored at ingest, which are exactly what the analyzer gives today", async () => {
-    const chunks = DOCS.flatMap((d) => ctx.engine.store.getDocumentChunks("default", d.id));
-    const stored = ctx.engine.store.getChunkTerms(chunks.map((c) => c.label));
+    const chunks = (await Promise.all(DOCS.map((d) => ctx.engine.store.getDocumentChunks("default", d.id)))).flat();
+    const stored = await ctx.engine.store.getChunkTerms(chunks.map((c) => c.id));
     for (const c of chunks) {
-      expect(stored.get(c.label)).toMatchObject({ position: c.position, titleTokens: analyze([c.title, ...c.sectionPath].join(" ")), bodyTokens: analyze(c.text) });
-      expect(stored.get(c.label)).toMatchObject(chunkTerms(c));
+      expect(stored.get(c.id)).toMatchObject({ position: c.position, titleTokens: analyze([c.title, ...c.sectionPath].join(" ")), bodyTokens: analyze(c.text) });
+      expect(stored.get(c.id)).toMatchObject(chunkTerms(c));
     }
     const terms = queryTerms("reset the network settings");
     const idf = new Map(terms.map((t) => [t, 1]));
-    const candidates = chunks.map((c) => stored.get(c.label)!);
+    const candidates = chunks.map((c) => stored.get(c.id)!);
     const fromStore = lexicalFeatures(terms, candidates, idf, (c) => c);
     expect(fromStore).toEqual(lexicalFeatures(terms, chunks, idf, chunkTerms));
   });
@@ -74,9 +74,13 @@ describe("retrieve", () => {
   });
 
   it("is more confident for a covered question than for an off-topic one", async () => {
-    const idf = storeIdf(ctx.engine.store);
-    const good = confidenceScore(confidenceFeatures(await retrieve(deps, "How do I change the picture mode?"), idf));
-    const bad = confidenceScore(confidenceFeatures(await retrieve(deps, "How do I mount an ext4 partition with fstab?"), idf));
+    const idf = storeIdf(ctx.engine.keywords);
+    const features = async (q: string) => {
+      const result = await retrieve(deps, q);
+      return confidenceFeatures(result, await idf(result.terms));
+    };
+    const good = confidenceScore(await features("How do I change the picture mode?"));
+    const bad = confidenceScore(await features("How do I mount an ext4 partition with fstab?"));
     expect(good).toBeGreaterThan(0.5);
     expect(bad).toBeLessThan(0.2);
   });

@@ -117,11 +117,11 @@ describe("two API processes over one DATA_DIR with the in-process runner", () =>
 
       const engine = await openEngine(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "silent" }));
       try {
-        expect(engine.store.countDocuments()).toBe(UPLOADS - deleted.size);
-        const labels = engine.store.allLabels();
-        expect(engine.vectors.vectors.size).toBe(labels.length);
-        for (const label of labels) expect(engine.vectors.vectors.has(label)).toBe(true);
-        for (const i of deleted) expect(engine.store.getDocument("default", `doc-${i}.md`)).toBeUndefined();
+        expect(await engine.store.countDocuments()).toBe(UPLOADS - deleted.size);
+        const labels = await engine.store.allChunkIds();
+        expect(engine.vectors().size).toBe(labels.length);
+        for (const label of labels) expect(engine.vectors().has(label)).toBe(true);
+        for (const i of deleted) expect(await engine.store.getDocument("default", `doc-${i}.md`)).toBeUndefined();
       } finally {
         await engine.close();
       }

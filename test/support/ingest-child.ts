@@ -15,7 +15,7 @@ await ingestPaths({ store: engine.store, embedder: engine.embedder }, [docsDir],
     if (p.files > n) {
       n = p.files;
       process.stdout.write(`progress ${n}\n`);
-      if (n % 3 === 0) void engine.vectors.catchUp().then(() => engine.vectors.save());
+      if (n % 3 === 0) void engine.indexes.catchUp().then(() => engine.indexes.save());
     }
   },
 });

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach } from "vitest";
-import type { ChunkInput, DocumentRecord } from "../../src/ports/document-store.js";
+import type { ChunkInput, DocumentRecord } from "../../src/ports/document-repository.js";
 import { openSqliteStore, type SqliteDocumentStore } from "../../src/adapters/sqlite-store.js";
 
 /** A minimal manual record in `collection`. */
@@ -21,16 +21,16 @@ export function storeChunk(documentId: string, text: string, collection = "one")
 }
 
 /** A fresh SQLite store in a temp dir for each test of the file, closed and removed after it. */
-export function useTempStore(prefix: string, seed?: (store: SqliteDocumentStore) => void): { readonly store: SqliteDocumentStore } {
+export function useTempStore(prefix: string, seed?: (store: SqliteDocumentStore) => Promise<void> | void): { readonly store: SqliteDocumentStore } {
   let dir = "";
   let store: SqliteDocumentStore | undefined;
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
     store = openSqliteStore(path.join(dir, "store.db"));
-    seed?.(store);
+    await seed?.(store);
   });
-  afterEach(() => {
-    store?.close();
+  afterEach(async () => {
+    await store?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
   return {

@@ -31,7 +31,7 @@ export async function openTestEngineWith(files: Record<string, string>, override
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   await ingestPaths({ store: t.engine.store, embedder: t.engine.embedder }, [dir], { settings: t.engine.ingestSettings(), maxBytes: 1e6 });
-  await t.engine.vectors.catchUp();
+  await t.engine.indexes.catchUp();
   return t;
 }
 
@@ -42,5 +42,5 @@ export async function ingestInto(t: Awaited<ReturnType<typeof openTestEngine>>, 
     settings: engine.ingestSettings(collection),
     maxBytes: config.MAX_FILE_BYTES,
   });
-  await engine.vectors.catchUp();
+  await engine.indexes.catchUp();
 }

@@ -28,7 +28,7 @@ export const analyticsQuerySchema = z.object({
  */
 export function analyticsRoutes(deps: RouteDeps): Router {
   const router = Router();
-  router.get("/analytics", (req, res) => {
+  router.get("/analytics", async (req, res) => {
     const assist = deps.assist;
     if (!assist) throw new NotFoundError("route", "/analytics");
     const q = parseInput(analyticsQuerySchema, req.query, "query");
@@ -38,7 +38,7 @@ export function analyticsRoutes(deps: RouteDeps): Router {
     // A collection-limited admin sees only what was served within its collections.
     const collections = requestContext(req).principal?.collections;
     res.json(
-      assist.report({
+      await assist.report({
         ...(collections ? { collections } : {}),
         range: { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) },
         ...(q.lowConfidence !== undefined ? { lowConfidence: q.lowConfidence } : {}),

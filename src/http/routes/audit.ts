@@ -12,10 +12,10 @@ const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).de
  */
 export function auditRoutes(deps: RouteDeps): Router {
   const router = Router();
-  router.get("/audit", (req, res) => {
+  router.get("/audit", async (req, res) => {
     const q = parseInput(auditQuery, req.query, "query");
     const collections = requestContext(req).principal?.collections;
-    res.json({ items: deps.store.listAudit({ limit: q.limit, ...(collections ? { collections } : {}) }) });
+    res.json({ items: await deps.store.listAudit({ limit: q.limit, ...(collections ? { collections } : {}) }) });
   });
   return router;
 }

@@ -17,15 +17,15 @@ const query = z.object({ collection: z.string().regex(/^[\w.-]{1,64}$/, "must be
  */
 export function chunkRoutes(deps: RouteDeps): Router {
   const router = Router();
-  router.get("/chunks/*id", (req, res) => {
+  router.get("/chunks/*id", async (req, res) => {
     const raw: unknown = req.params.id;
     const rawId = assertLookupId(Array.isArray(raw) ? raw.map(String).join("/") : String(raw ?? ""));
     const named = parseInput(query, req.query, "query").collection;
     const collection = resolveCollection(requestContext(req).principal, named, deps.defaultCollection);
     const id = deps.documentIds ? deps.documentIds.toStored(rawId) : rawId;
-    const doc = deps.store.getDocument(collection, id);
+    const doc = await deps.store.getDocument(collection, id);
     if (!doc) throw new NotFoundError("document", rawId);
-    const chunks = deps.store.getDocumentChunks(collection, id).sort((a, b) => a.position - b.position).map(toView);
+    const chunks = (await deps.store.getDocumentChunks(collection, id)).sort((a, b) => a.position - b.position).map(toView);
     const body: DocumentChunks = { collection, documentId: doc.id, title: doc.title, chunks };
     res.json(body);
   });

@@ -1,7 +1,7 @@
 import { Router, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
 import { InvalidInputError, NotFoundError, errorMessage } from "../../errors.js";
-import type { AuditAction, AuditEntry } from "../../ports/document-store.js";
+import type { AuditAction, AuditEntry } from "../../ports/document-repository.js";
 import type { RouteDeps } from "../app-deps.js";
 import { isJsonRequest, runMiddleware } from "../body.js";
 import { resolveCollection } from "../collections.js";
@@ -113,14 +113,14 @@ function namedCollection(req: Request, bodyCollection: string | undefined): stri
  * Writes a destructive action to the audit log (store table) and as a structured log line. An audit failure is
  * logged, never hidden: the action itself already happened.
  */
-function audit(deps: RouteDeps, req: Request, action: AuditAction, collection: string, documentId: string, count?: number): void {
+async function audit(deps: RouteDeps, req: Request, action: AuditAction, collection: string, documentId: string, count?: number): Promise<void> {
   const ctx = requestContext(req);
   const entry: AuditEntry = {
     at: new Date().toISOString(), keyName: ctx.principal?.name ?? "anonymous", action, collection, documentId,
     requestId: ctx.requestId, ...(count !== undefined ? { count } : {}),
   };
   try {
-    deps.store.recordAudit(entry);
+    await deps.store.recordAudit(entry);
     deps.logger.info({ audit: entry }, "audit");
   } catch (err) {
     deps.logger.error({ audit: entry, err: errorMessage(err) }, "writing the audit log failed");
@@ -136,9 +136,10 @@ function createDocuments(deps: RouteDeps, multipart: RequestHandler): Handler {
     const collection = resolveCollection(principal, namedCollection(req, options.collection), deps.defaultCollection);
     const full: UploadOptions = { ...options, collection };
     const prepared = (await prepareUploads(candidates, full, deps.limits.maxFileBytes)).map((p) => ({ ...p, documentId: storedId(deps, p.documentId) }));
-    const replaced = prepared.filter((p) => deps.store.getDocument(collection, p.documentId) !== undefined);
+    const stored = await Promise.all(prepared.map((p) => deps.store.getDocument(collection, p.documentId)));
+    const replaced = prepared.filter((_, i) => stored[i] !== undefined);
     const jobs = await enqueueUploads(deps, prepared, withRedactedTitle(deps, full), requestContext(req).abort.signal);
-    for (const p of replaced) audit(deps, req, "replace", collection, p.documentId);
+    for (const p of replaced) await audit(deps, req, "replace", collection, p.documentId);
     res.status(202).json({ jobs });
   };
 }
@@ -155,9 +156,9 @@ function replaceDocument(deps: RouteDeps, multipart: RequestHandler): Handler {
     const id = storedId(deps, rawId);
     const full: UploadOptions = { ...options, id, collection, replace: true };
     const prepared = await prepareUploads(candidates, full, deps.limits.maxFileBytes);
-    const existed = deps.store.getDocument(collection, id) !== undefined;
+    const existed = (await deps.store.getDocument(collection, id)) !== undefined;
     const jobs = await enqueueUploads(deps, prepared, withRedactedTitle(deps, full), requestContext(req).abort.signal);
-    if (existed) audit(deps, req, "replace", collection, id);
+    if (existed) await audit(deps, req, "replace", collection, id);
     res.status(202).json({ jobs });
   };
 }
@@ -171,28 +172,28 @@ function deleteDocument(deps: RouteDeps): Handler {
     const running = (await deps.queue.list({ state: "active", limit: 500 })).find((j) => j.collection === collection && j.documentId === id);
     if (running) throw new DocumentBusyError(id, running.id);
     const cancelled = await deps.queue.cancelForDocument(collection, id);
-    if (cancelled > 0) audit(deps, req, "cancel", collection, id, cancelled);
-    const deleted = deps.store.deleteDocument(collection, id);
-    if (deleted) audit(deps, req, "delete", collection, id);
+    if (cancelled > 0) await audit(deps, req, "cancel", collection, id, cancelled);
+    const deleted = await deps.store.deleteDocument(collection, id);
+    if (deleted) await audit(deps, req, "delete", collection, id);
     if (!deleted && cancelled === 0) throw new NotFoundError("document", id);
     res.status(204).end();
   };
 }
 
 function listDocuments(deps: RouteDeps): Handler {
-  return (req, res) => {
+  return async (req, res) => {
     const q = parseInput(listQuery, req.query, "query");
-    const { items, total } = listVisibleDocuments(deps.store, q, requestContext(req).principal);
+    const { items, total } = await listVisibleDocuments(deps.store, q, requestContext(req).principal);
     res.json({ items, total, limit: q.limit, offset: q.offset });
   };
 }
 
 function showDocument(deps: RouteDeps): Handler {
-  return (req, res) => {
+  return async (req, res) => {
     const rawId = assertLookupId(pathId(req));
     const collection = resolveCollection(requestContext(req).principal, namedCollection(req, undefined), deps.defaultCollection);
     const id = storedId(deps, rawId);
-    const doc = deps.store.getDocument(collection, id);
+    const doc = await deps.store.getDocument(collection, id);
     if (!doc) throw new NotFoundError("document", id);
     res.json(doc);
   };

@@ -1,5 +1,5 @@
 import type { VectorHit } from "../../ports/vector-index.js";
-import type { DocumentStore } from "../../ports/document-store.js";
+import type { DocumentRepository } from "../../ports/document-repository.js";
 import { fuseNormalized } from "../fuse.js";
 import { lexicalFeatures } from "../lexical-features.js";
 import type { FusionWeights } from "../retrieve.js";
@@ -9,7 +9,7 @@ import type { Candidate, Reranker, RetrievalContext, SourceHits } from "../stage
 /**
  * Hybrid and bm25 modes: lexical evidence (best-passage BM25, whole-section BM25, term coverage, phrase proximity,
  * lead match; see `lexical-features.ts`) and, when the dense source ran, the cosine similarity, fused by
- * max-normalised weights. Ties go to the better BM25 rank, then the lower label.
+ * max-normalised weights. Ties go to the better BM25 rank, then the lower chunk key.
  */
 export const fusionReranker: Reranker = {
   runs: (ctx) => ctx.mode !== "dense",
@@ -25,7 +25,7 @@ export const fusionReranker: Reranker = {
         const sim = similarity?.[i];
         return { ...c, score: scores[i]!, lexical: features[i]!, ...(sim !== undefined ? { similarity: sim } : {}) };
       })
-      .sort((a, b) => b.score - a.score || (a.bm25Rank ?? Infinity) - (b.bm25Rank ?? Infinity) || a.label - b.label);
+      .sort((a, b) => b.score - a.score || (a.bm25Rank ?? Infinity) - (b.bm25Rank ?? Infinity) || (a.chunkId < b.chunkId ? -1 : a.chunkId > b.chunkId ? 1 : 0));
   },
 };
 
@@ -35,13 +35,13 @@ function bm25Only(w: FusionWeights): FusionWeights {
 }
 
 /** Cosine of every candidate: from the index hits where known, else from its stored vector (unit length). */
-async function similarities(store: DocumentStore, chunks: ReadonlyArray<{ label: number }>, hits: ReadonlyArray<Pick<VectorHit, "label"> & { similarity?: number }>, q: Float32Array): Promise<number[]> {
-  const known = new Map(hits.map((h) => [h.label, h.similarity ?? 0]));
-  const stored = await store.getVectors(chunks.filter((c) => !known.has(c.label)).map((c) => c.label));
+async function similarities(store: Pick<DocumentRepository, "getVectors">, chunks: ReadonlyArray<{ chunkId: string }>, hits: ReadonlyArray<Pick<VectorHit, "chunkId"> & { similarity?: number }>, q: Float32Array): Promise<number[]> {
+  const known = new Map(hits.map((h) => [h.chunkId, h.similarity ?? 0]));
+  const stored = await store.getVectors(chunks.filter((c) => !known.has(c.chunkId)).map((c) => c.chunkId));
   return chunks.map((c) => {
-    const k = known.get(c.label);
+    const k = known.get(c.chunkId);
     if (k !== undefined) return k;
-    const v = stored.get(c.label);
+    const v = stored.get(c.chunkId);
     if (!v || v.length !== q.length) return 0;
     let dot = 0;
     for (let i = 0; i < v.length; i++) dot += v[i]! * q[i]!;

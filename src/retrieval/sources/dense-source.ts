@@ -1,7 +1,7 @@
 import type { CandidateSource, RetrievalContext, SourceHit } from "../stages.js";
 
 /**
- * Nearest neighbours of the query vector in the HNSW index. Hybrid mode already weighs terms by IDF through BM25, so
+ * Nearest neighbours of the query vector in the vector index. Hybrid mode already weighs terms by IDF through BM25, so
  * its vector is unweighted (more independent evidence); dense mode weighs query terms by IDF when configured.
  */
 export const denseSource: CandidateSource = {
@@ -11,9 +11,8 @@ export const denseSource: CandidateSource = {
   joinsPool: (ctx, poolSoFar) => ctx.mode === "dense" || ctx.settings.denseCandidates || poolSoFar === 0,
   async hits(ctx: RetrievalContext): Promise<SourceHit[]> {
     const vector = await queryVector(ctx);
-    const filterFn = ctx.filter ? await ctx.store.labelFilter(ctx.filter) : undefined;
-    const hits = await ctx.vectors().search(vector, ctx.candidates, filterFn);
-    return hits.map((h) => ({ label: h.label, similarity: h.similarity }));
+    const hits = await ctx.vectors().search(vector, ctx.candidates, ctx.filter);
+    return hits.map((h) => ({ chunkId: h.chunkId, similarity: h.similarity }));
   },
 };
 

@@ -112,8 +112,8 @@ export function describeJobQueueConformance(name: string, open: OpenQueue): void
       expect(runs.get("manual")).toBe(1);
       expect((await queue.list({ state: "failed" })).map((j) => j.id)).toEqual([id]);
       expect(existsSync(bad.uploadPath)).toBe(false);
-      expect(engine.store.getDocument("default", "manual")).toMatchObject({ status: "failed", chunkCount: 0 });
-      expect(engine.store.allLabels()).toEqual([]);
+      expect(await engine.store.getDocument("default", "manual")).toMatchObject({ status: "failed", chunkCount: 0 });
+      expect(await engine.store.allChunkIds()).toEqual([]);
     });
 
     it("retries a transient failure with backoff (delayed, upload kept) and completes", async () => {
