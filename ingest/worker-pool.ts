@@ -110,7 +110,8 @@ export class PrepareWorkerPool {
       return job.resolve({ records: job.records ?? [], docs: msg.docs });
     }
     job.records = msg.records;
-    job.plan(msg.records).then(
+    // A plan that throws before returning its promise fails the job like one that rejects.
+    new Promise<Array<string[] | null>>((resolve) => resolve(job.plan(msg.records))).then(
       (known) => this.send(job.slot, { kind: "plan", job: msg.job, known }),
       (err: unknown) => {
         // The worker still holds the loaded file; an empty plan (every document unchanged) releases it.

@@ -180,7 +180,8 @@ class ChildRun {
     switch (msg.kind) {
       case "loaded": {
         this.file.records = msg.records;
-        this.plan(msg.records).then(
+        // A plan that throws before returning its promise fails the run like one that rejects.
+        new Promise<Array<string[] | null>>((resolve) => resolve(this.plan(msg.records))).then(
           (known) => { if (!this.settled) this.send({ kind: "plan", known }); },
           (err: unknown) => this.finish(err instanceof Error ? err : new Error(String(err))),
         );

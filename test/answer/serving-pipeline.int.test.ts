@@ -17,7 +17,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** Counts what the serving path asks of the embedder and the store's term statistics (the IDF). */
+/** Counts what the serving path asks of the embedder and the keyword index's term statistics (the IDF). */
 function counting(engine: Engine): { engine: Engine; calls: { embed: number; termStats: number } } {
   const calls = { embed: 0, termStats: 0 };
   const e = engine.embedder as Embedder & { embedQueryWeighted?: unknown };
@@ -27,14 +27,14 @@ function counting(engine: Engine): { engine: Engine; calls: { embed: number; ter
     embedDocuments: (texts) => e.embedDocuments(texts),
     embedQuery: (text) => (calls.embed++, e.embedQuery(text)),
   };
-  const store = new Proxy(engine.store, {
+  const keywords = new Proxy(engine.keywords, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
-      if (prop === "termStats" && typeof value === "function") return (...args: unknown[]) => (calls.termStats++, (value as (...a: unknown[]) => unknown).apply(target, args));
+      if (prop === "stats" && typeof value === "function") return (...args: unknown[]) => (calls.termStats++, (value as (...a: unknown[]) => unknown).apply(target, args));
       return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
-  return { engine: { ...engine, embedder, store }, calls };
+  return { engine: { ...engine, embedder, keywords }, calls };
 }
 
 async function setup() {
