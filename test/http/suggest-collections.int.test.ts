@@ -40,7 +40,9 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-const THREAD = [{ role: "customer", text: "My internet provider replaced my router yesterday and since then the hub blinks amber and the app says Offline." }];
+// Worded with terms the manuals hold: keyword statistics are those of the key's collections, so words that only the
+// secret tickets contain would count as unseen for the manuals-only key (and lower its confidence), as they should.
+const THREAD = [{ role: "customer", text: "Since the new router the hub blinks amber and the app says Offline." }];
 
 describe("results only from the key's collections", () => {
   it("/suggest: a manuals-only key gets no similar tickets of another collection; an unlimited key does", async () => {
