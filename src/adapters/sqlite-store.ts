@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { Chunk, ChunkTerms } from "../domain/chunk.js";
-import type { SourceType, StoredDocument } from "../domain/document.js";
+import type { StoredDocument } from "../domain/document.js";
 import type {
   ChunkInput,
   DocumentListQuery,
@@ -28,6 +28,7 @@ import { FtsBm25, type Bm25Tuning } from "./sqlite-bm25.js";
 import { documentFilterSql } from "./sqlite-filters.js";
 import { SqliteKeywordIndex } from "./sqlite-keyword-index.js";
 import { insertAudit, selectAudit } from "./sqlite-store-audit.js";
+import { filterFields, type FilterRow, type KeywordDocRow } from "./sqlite-filters.js";
 
 export interface SqliteStoreOptions {
   /** Open without writing anything (no migrations); the schema must be current. */
@@ -284,17 +285,6 @@ export class SqliteDocumentStore implements DocumentRepository, ChangeLog {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
-}
-
-interface FilterRow { collection: string; document_id: string; source_type: string; product: string | null; language: string | null }
-interface KeywordDocRow extends FilterRow { id: string; title_tokens: string | null; body_tokens: string | null }
-
-/** The chunk fields filters are evaluated on, optional ones absent rather than null. */
-function filterFields(r: FilterRow): Pick<VectorEntry, "collection" | "documentId" | "sourceType" | "product" | "language"> {
-  return {
-    collection: r.collection, documentId: r.document_id, sourceType: r.source_type as SourceType,
-    ...(r.product !== null ? { product: r.product } : {}), ...(r.language !== null ? { language: r.language } : {}),
-  };
 }
 
 /** Opens (creating and migrating if needed) the store at `file`; read-only opens require an existing current file. */
