@@ -62,3 +62,28 @@ describe("VectorCache saves", () => {
     for (const id of await store.allChunkIds()) expect(reopened.vectors.has(id)).toBe(true);
   });
 });
+
+describe("VectorCache follows the change log by chunk key", () => {
+  it("applies adds, deletes and re-embedded vectors written through another connection, with their filter fields", async () => {
+    await addDocs(0, 4);
+    const cache = await VectorCache.open(store, hnswIndexFactory, options());
+    const other = openSqliteStore(store.path);
+    try {
+      await other.replaceDocument(storeRecord("t-1", "tickets"), [{ ...storeChunk("t-1", "ticket text", "tickets"), chunk: { ...storeChunk("t-1", "ticket text", "tickets").chunk, sourceType: "ticket" } }]);
+      await other.deleteDocument("one", "doc-0");
+      const [doc1] = await other.getDocumentChunks("one", "doc-1");
+      await other.updateVectors([{ chunkId: doc1!.id, vector: new Float32Array([0, 1]) }]);
+    } finally {
+      await other.close();
+    }
+    expect(await cache.catchUp()).toBeGreaterThan(0);
+    expect(cache.position).toBe(await store.lastSeq());
+    const ids = await store.allChunkIds();
+    expect(cache.vectors.size).toBe(ids.length);
+    for (const id of ids) expect(cache.vectors.has(id)).toBe(true);
+    expect(cache.vectors.has(storeChunk("doc-0", "text number 0").chunk.id)).toBe(false);
+    expect((await cache.vectors.search(new Float32Array([0, 1]), 1))[0]?.chunkId).toBe(storeChunk("doc-1", "text number 1").chunk.id);
+    expect((await cache.vectors.search(new Float32Array([1, 0]), 10, { sourceTypes: ["ticket"] })).map((h) => h.chunkId)).toEqual([storeChunk("t-1", "ticket text", "tickets").chunk.id]);
+    expect(await cache.vectors.search(new Float32Array([1, 0]), 10, { ticketCollections: [], collections: ["tickets"] })).toEqual([]);
+  });
+});
