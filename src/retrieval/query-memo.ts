@@ -18,8 +18,11 @@ export interface QueryMemo {
   df(term: string, collections?: readonly string[]): number | undefined;
   /** Chunks of `collections` at the first `idf` lookup with that scope (0 before). */
   chunks(collections?: readonly string[]): number;
-  /** The query vector of `text` (IDF-weighted when `weighted` and the embedder supports it); embedded once per text. */
-  embed(text: string, weighted?: boolean): Promise<Float32Array>;
+  /**
+   * The query vector of `text` (weighted by the IDF over `collections` when `weighted` and the embedder supports it);
+   * embedded once per text (and scope, when weighted).
+   */
+  embed(text: string, weighted?: boolean, collections?: readonly string[]): Promise<Float32Array>;
   /** How many times the embedder and the IDF were actually consulted (for tests and timings). */
   readonly stats: { embeds: number; idfLookups: number };
 }
@@ -49,15 +52,15 @@ export function createQueryMemo(deps: QueryMemoDeps): QueryMemo {
     }
     return new Map(terms.map((t) => [t, idfCache.get(key(t)) ?? 0]));
   };
-  const embed = (text: string, weighted = false): Promise<Float32Array> => {
+  const embed = (text: string, weighted = false, collections?: readonly string[]): Promise<Float32Array> => {
     const { embedder } = deps;
     const useWeights = weighted && isTermWeightedQueryEmbedder(embedder);
-    const key = `${useWeights ? "w" : "u"}\u0000${text}`;
+    const key = `${useWeights ? `w${scopeOf(collections)}` : "u"}\u0000${text}`;
     let v = vectors.get(key);
     if (!v) {
       stats.embeds++;
       v = useWeights && isTermWeightedQueryEmbedder(embedder)
-        ? idf([...new Set(analyze(text))]).then((w) => embedder.embedQueryWeighted(text, (t) => w.get(t) ?? 0))
+        ? idf([...new Set(analyze(text))], collections).then((w) => embedder.embedQueryWeighted(text, (t) => w.get(t) ?? 0))
         : embedder.embedQuery(text);
       vectors.set(key, v);
       // A failed embedding is not cached: the next stage may retry.
