@@ -7,15 +7,18 @@ import { packageRoot } from "../src/package-root.js";
 import { DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "../src/answer/extractive.js";
 import { fitConfidence, leaveOneOut, refusalRates, type ConfidenceSample } from "../src/eval/fit-confidence.js";
 import { searchComposer, type QualityByDataset } from "../src/eval/fit-composer.js";
+import { searchFusion, topGain, type RankingPools } from "../src/eval/fit-fusion.js";
+import { DEFAULT_RETRIEVAL_SETTINGS, type FusionWeights } from "../src/retrieval/retrieve.js";
 import { fittedParamsFile, type FittedParams } from "../src/retrieval/fitted-params.js";
 import { PIPELINE_VERSION } from "../ingest/pipeline.js";
 import { openFitDataset, type FitDataset } from "./lib/fit-datasets.js";
-import { formatComposerTable, formatRefusalTable, type ComposerRow } from "./lib/fit-report.js";
+import { formatComposerTable, formatFusionTable, formatRefusalTable, type ComposerRow, type FusionRow } from "./lib/fit-report.js";
 
 const USAGE = `usage: npm run fit -- [--dataset DIR ...] [--documents DIR] [--out DIR] [--threshold T] [--seed N] [--holdout-fraction F]
                       [--no-composer] [--loo] [--dry-run]
 Fits the engine's constants on every dev dataset together and writes fitted/<embedder>.json, which the engine loads:
-the extractive composer's options (coordinate search; --no-composer keeps the current ones) and the confidence model.
+the fusion weights of hybrid retrieval (coordinate search on the top-ranked result), then with them the extractive
+composer's options (coordinate search; --no-composer keeps the built-in ones) and the confidence model.
 Without --dataset: ../shared/eval/{tv-manual,zh-cs,pdf-manuals} beside the repo. --documents: where the PDF dataset's
 files are (default DIR/documents, filled by its fetch.sh). Prints leave-one-dataset-out figures (--loo also refits
 the composer without each dataset, which takes a few times longer).`;
@@ -41,9 +44,10 @@ await runCli(async (config, argv) => {
   const datasets: FitDataset[] = [];
   try {
     for (const dir of dirs) datasets.push(await openFitDataset(config, dir, options, log));
-    const composer = values["no-composer"] ? {} : await fitComposer(datasets, values.loo, log, out);
+    const weights = await fitFusion(datasets, log, out);
+    const composer = values["no-composer"] ? {} : await fitComposer(datasets, weights, values.loo, log, out);
     const samples: ConfidenceSample[] = [];
-    for (const d of datasets) samples.push(...(await d.confidenceSamples()));
+    for (const d of datasets) samples.push(...(await d.confidenceSamples(weights)));
     const confidence = fitConfidence(samples);
     out(`confidence model ${JSON.stringify(confidence)}\n`);
     out(formatRefusalTable("confidence, leave one dataset out", leaveOneOut(samples, threshold, confidence), threshold));
@@ -53,7 +57,7 @@ await runCli(async (config, argv) => {
     const embedder = await createEmbedder(config);
     const names = datasets.map((d) => d.name);
     const command = `npm run fit -- ${argv.map((a) => (a.startsWith("/") ? "<path>" : a)).join(" ")}`.trim();
-    const params: FittedParams = { format: 1, embedder: embedder.id, pipeline: PIPELINE_VERSION, fittedOn: names, command, confidence, composer };
+    const params: FittedParams = { format: 1, embedder: embedder.id, pipeline: PIPELINE_VERSION, fittedOn: names, command, confidence, composer, retrieval: { weights } };
     if (values["dry-run"]) return 0;
     const outDir = values.out ? resolve(values.out) : join(packageRoot(), "fitted");
     mkdirSync(outDir, { recursive: true });
@@ -66,11 +70,32 @@ await runCli(async (config, argv) => {
   }
 });
 
+/**
+ * Coordinate search of the fusion weights on every dataset's candidate pools, and leave-one-dataset-out (cheap: the
+ * pools are retrieved once and re-fused in memory).
+ */
+async function fitFusion(datasets: readonly FitDataset[], log: (m: string) => void, out: (m: string) => void): Promise<FusionWeights> {
+  const t0 = performance.now();
+  const pools: Record<string, RankingPools> = {};
+  for (const d of datasets) pools[d.name] = await d.rankingPools();
+  log(`candidate pools retrieved in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  const defaults = DEFAULT_RETRIEVAL_SETTINGS.weights;
+  const all = searchFusion(pools, defaults);
+  out(`fusion weights ${JSON.stringify(all.weights)} (objective ${all.objective.toFixed(3)})`);
+  const rows: FusionRow[] = datasets.map((d) => {
+    const others = Object.fromEntries(Object.entries(pools).filter(([n]) => n !== d.name));
+    const without = datasets.length > 1 ? searchFusion(others, defaults).weights : defaults;
+    return { held: d.name, defaults: all.baseline[d.name]!, inSample: all.gain[d.name]!, leftOut: topGain(pools[d.name]!, without) };
+  });
+  out(formatFusionTable(rows));
+  return all.weights;
+}
+
 /** Coordinate search of the composer options on all datasets; with `loo`, also without each dataset in turn. */
-async function fitComposer(datasets: readonly FitDataset[], loo: boolean, log: (m: string) => void, out: (m: string) => void): Promise<Partial<ExtractiveOptions>> {
+async function fitComposer(datasets: readonly FitDataset[], weights: FusionWeights, loo: boolean, log: (m: string) => void, out: (m: string) => void): Promise<Partial<ExtractiveOptions>> {
   const evaluate = (among: readonly FitDataset[]) => async (o: Partial<ExtractiveOptions>): Promise<QualityByDataset> => {
     const q: QualityByDataset = {};
-    for (const d of among) q[d.name] = await d.answerQuality(o);
+    for (const d of among) q[d.name] = await d.answerQuality(o, weights);
     return q;
   };
   const t0 = performance.now();
@@ -82,7 +107,7 @@ async function fitComposer(datasets: readonly FitDataset[], loo: boolean, log: (
       const others = datasets.filter((d) => d.name !== row.held);
       const without = await searchComposer(evaluate(others), DEFAULT_EXTRACTIVE_OPTIONS, 2);
       const heldOut = datasets.find((d) => d.name === row.held)!;
-      row.leftOut = await heldOut.answerQuality(without.best.options);
+      row.leftOut = await heldOut.answerQuality(without.best.options, weights);
     }
   }
   out(formatComposerTable(rows));

@@ -27,7 +27,7 @@ import { DEFAULT_RETRIEVAL_SETTINGS, retrieve, type RetrievalMode, type Retrieva
 import type { IdfLookup } from "./retrieval/confidence.js";
 import { bm25Idf } from "./retrieval/idf.js";
 import { createQueryMemo, type QueryMemo } from "./retrieval/query-memo.js";
-import { BUILT_IN_PARAMS, confidenceModelOf, fittedParamsFile, readFittedParams, type FittedParams } from "./retrieval/fitted-params.js";
+import { BUILT_IN_PARAMS, confidenceModelOf, fittedParamsFile, fusionWeightsOf, readFittedParams, type FittedParams } from "./retrieval/fitted-params.js";
 import { packageRoot } from "./package-root.js";
 import type { ChatModel } from "./ports/chat-model.js";
 import { llmCondenser } from "./answer/llm-condense.js";
@@ -55,7 +55,7 @@ export interface Engine {
   documentIds: DocumentIds;
   ingestSettings(collection?: string): IngestSettings;
   /** The constants `npm run fit` produced for this embedder (built-in defaults when there is no artifact). */
-  fitted: Pick<FittedParams, "confidence" | "composer"> & { source: string };
+  fitted: Pick<FittedParams, "confidence" | "composer" | "retrieval"> & { source: string };
   /** Saves the vector index and closes the store. */
   close(): Promise<void>;
 }
@@ -184,7 +184,7 @@ export async function createAnswering(
   overrides: { composer?: AnswerComposer; mode?: RetrievalMode; retrieval?: Partial<RetrievalSettings>; answer?: Partial<AnswerSettings> } = {},
 ): Promise<Answering> {
   const { config, store, keywords, embedder, vectors } = engine;
-  const retrievalSettings = { ...DEFAULT_RETRIEVAL_SETTINGS, ...overrides.retrieval };
+  const retrievalSettings = { ...DEFAULT_RETRIEVAL_SETTINGS, weights: fusionWeightsOf(engine.fitted), ...overrides.retrieval };
   const retrieveFn = (query: string, options: RetrieveOptions = {}) =>
     retrieve({ store, keywords, embedder, vectors }, query, { ...(overrides.mode ? { mode: overrides.mode } : {}), ...options }, retrievalSettings);
   // One chat model serves both the composer and the follow-up rewrite (the README's "LLM rewrites follow-ups").

@@ -11,6 +11,9 @@ import { percentile, rougeL } from "../../src/eval/metrics.js";
 import { scoreQuestion, wordCount } from "../../src/eval/pdf-scoring.js";
 import { isRawDataset, readRawDataset, type RawQuestion } from "../../src/eval/raw-dataset.js";
 import { confidenceFeatures } from "../../src/retrieval/confidence.js";
+import type { FusionWeights, ScoredChunk } from "../../src/retrieval/retrieve.js";
+import type { PooledCandidate, RankingPools } from "../../src/eval/fit-fusion.js";
+import { keysFound, onGoldPage } from "../../src/eval/pdf-scoring.js";
 import { detectLanguage } from "../../src/text/language.js";
 import { citationRef, ingestAsUploads } from "./raw-eval.js";
 import { ingestJsonlFiles } from "./jsonl-ingest.js";
@@ -23,9 +26,11 @@ export interface FitDataset {
    * separately): ROUGE-L against the reference answers, or for a dataset of files the share of correct answers
    * (every key group, and a citation on a gold page).
    */
-  answerQuality(options: Partial<ExtractiveOptions>): Promise<DatasetQuality>;
+  answerQuality(options: Partial<ExtractiveOptions>, weights: FusionWeights): Promise<DatasetQuality>;
+  /** Every answerable question's hybrid candidate pool (the serving pool) with its features and gains. */
+  rankingPools(): Promise<RankingPools>;
   /** Confidence evidence per question. JSONL datasets then remove held-out documents: call it last. */
-  confidenceSamples(): Promise<ConfidenceSample[]>;
+  confidenceSamples(weights: FusionWeights): Promise<ConfidenceSample[]>;
   close(): Promise<void>;
 }
 
@@ -55,8 +60,8 @@ export async function openFitDataset(config: Config, dir: string, options: FitDa
 }
 
 /** Answers every question with the composer options, the gate off, and averages what `score` makes of each reply. */
-async function quality<Q extends { question: string }>(engine: Engine, questions: readonly Q[], options: Partial<ExtractiveOptions>, score: (q: Q, a: Awaited<ReturnType<Answerer>>) => Scored): Promise<DatasetQuality> {
-  const answering = await createAnswering(engine, { mode: "hybrid", composer: new ExtractiveComposer(options), answer: { minConfidence: 0 } });
+async function quality<Q extends { question: string }>(engine: Engine, questions: readonly Q[], options: Partial<ExtractiveOptions>, weights: FusionWeights, score: (q: Q, a: Awaited<ReturnType<Answerer>>) => Scored): Promise<DatasetQuality> {
+  const answering = await createAnswering(engine, { mode: "hybrid", composer: new ExtractiveComposer(options), retrieval: { weights }, answer: { minConfidence: 0 } });
   const scored: Scored[] = [];
   for (const q of questions) scored.push(score(q, await answering.answer({ question: q.question })));
   const words = scored.flatMap((s) => (s.words === undefined ? [] : [s.words]));
@@ -64,8 +69,27 @@ async function quality<Q extends { question: string }>(engine: Engine, questions
 }
 type Answerer = Awaited<ReturnType<typeof createAnswering>>["answer"];
 
-async function measure(engine: Engine): Promise<(question: string) => Promise<ConfidenceSample["features"]>> {
-  const answering = await createAnswering(engine, { mode: "hybrid", composer: new ExtractiveComposer() });
+/** Pool size of the serving pipeline: retrieval takes max(candidates, 3 × topK) per source, 40 by default. */
+const POOL_TOP_K = 13;
+
+/**
+ * The hybrid candidate pool of each question, every candidate kept (no per-section cut: re-fusing may pick another
+ * chunk of a section), scored by `gain`.
+ */
+async function pools<Q extends { question: string }>(engine: Engine, questions: readonly Q[], gain: (q: Q, c: ScoredChunk) => number): Promise<RankingPools> {
+  const answering = await createAnswering(engine, { mode: "hybrid", retrieval: { perSection: Number.MAX_SAFE_INTEGER } });
+  const out: PooledCandidate[][] = [];
+  for (const q of questions) {
+    const { chunks } = await answering.retrieve(q.question, { topK: POOL_TOP_K });
+    out.push(chunks.flatMap((c, i): PooledCandidate[] => (c.lexical ? [{
+      features: { ...c.lexical, dense: Math.max(0, c.similarity ?? 0) }, label: i, gain: gain(q, c), ...(c.bm25Rank !== undefined ? { bm25Rank: c.bm25Rank } : {}),
+    }] : [])));
+  }
+  return out;
+}
+
+async function measure(engine: Engine, weights: FusionWeights): Promise<(question: string) => Promise<ConfidenceSample["features"]>> {
+  const answering = await createAnswering(engine, { mode: "hybrid", composer: new ExtractiveComposer(), retrieval: { weights } });
   const idf = storeIdf(engine.keywords);
   return async (question) => {
     const result = await answering.retrieve(question, { topK: engine.config.RETRIEVAL_TOP_K });
@@ -85,9 +109,12 @@ async function rawDataset(engine: Engine, dir: string, options: FitDatasetOption
   };
   return {
     name,
-    answerQuality: (o) => quality(engine, answerable, o, correct),
-    confidenceSamples: async () => {
-      const features = await measure(engine);
+    answerQuality: (o, w) => quality(engine, answerable, o, w, correct),
+    // Half for the decisive passage (every key group in the chunk), half for its page (where a citation must point).
+    rankingPools: () => pools(engine, answerable, (q, c) =>
+      ((keysFound(c.text, q.keys) ? 1 : 0) + (onGoldPage({ file: c.documentId, ...(c.pageStart !== undefined ? { page: c.pageStart } : {}), ...(c.pageEnd !== undefined ? { pageEnd: c.pageEnd } : {}) }, q.gold) ? 1 : 0)) / 2),
+    confidenceSamples: async (w) => {
+      const features = await measure(engine, w);
       const out: ConfidenceSample[] = [];
       for (const q of dataset.questions) {
         out.push({ dataset: name, part: q.gold[0]?.file ?? "*", language: detectLanguage(q.question), kind: q.answerable ? "answerable" : "off-topic", features: await features(q.question) });
@@ -110,9 +137,10 @@ async function jsonlDataset(engine: Engine, dir: string, options: FitDatasetOpti
   });
   return {
     name,
-    answerQuality: (o) => quality(engine, withReference, o, rouge),
-    confidenceSamples: async () => {
-      const features = await measure(engine);
+    answerQuality: (o, w) => quality(engine, withReference, o, w, rouge),
+    rankingPools: () => pools(engine, dataset.questions.filter((q) => q.answerable), (q, c) => (q.gold.includes(c.documentId) ? 1 : 0)),
+    confidenceSamples: async (w) => {
+      const features = await measure(engine, w);
       const sample = async (question: string, kind: ConfidenceSample["kind"]): Promise<ConfidenceSample> =>
         ({ dataset: name, part: "*", language: detectLanguage(question), kind, features: await features(question) });
       const out: ConfidenceSample[] = [];

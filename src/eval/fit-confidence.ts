@@ -1,4 +1,4 @@
-import { confidenceScore, FEATURE_KEYS as KEYS, type ConfidenceFeatures, type ConfidenceModel } from "../retrieval/confidence.js";
+import { confidenceScore, FEATURE_KEYS, type ConfidenceFeatures, type ConfidenceModel } from "../retrieval/confidence.js";
 import { balancedWeights, fitLogistic, type LogisticSample } from "./logistic.js";
 
 /** A question's confidence evidence with what it should get: answered (`answerable`) or refused (the others). */
@@ -11,6 +11,17 @@ export interface ConfidenceSample {
   features: ConfidenceFeatures;
 }
 
+/**
+ * The features the fit weighs; the others get weight 0. Coverage, passage and proximity measure how completely the
+ * top chunk restates the question's words, which depends on how questions are phrased as much as on whether they
+ * can be answered: customers' long, conversational questions to a PDF manual (10 terms on average) cover less of a
+ * page than a knowledge base's answerable questions cover their entries — less, even, than tv-manual's questions
+ * whose section was removed. Fitted without pdf-manuals, a model with them refused 87% of its answerable questions.
+ * What transfers is relative or corpus-level evidence: the lead over the next result (margin), whether both legs
+ * rank the top chunk high (agreement), the question terms no chunk contains (unseen), and the dense similarity.
+ */
+export const FITTED_FEATURE_KEYS: ReadonlyArray<keyof ConfidenceFeatures> = ["similarity", "margin", "agreement", "unseen"];
+
 /** Languages given their own logit shift when the samples hold both them and others. */
 const SHIFTED_LANGUAGES = ["zh"];
 
@@ -21,20 +32,22 @@ function primary(language: string): string {
 /**
  * Fits the answerability model on samples from several datasets: every dataset and class weighs the same (so the
  * largest dataset does not decide the threshold for the others), and a language seen next to others gets its own
- * logit shift (Chinese questions are segmented differently, so the same evidence reads differently).
+ * logit shift (Chinese questions are segmented differently, so the same evidence reads differently). Only `keys`
+ * are weighed (default {@link FITTED_FEATURE_KEYS}); the model's other weights are 0.
  */
-export function fitConfidence(samples: readonly ConfidenceSample[]): ConfidenceModel {
+export function fitConfidence(samples: readonly ConfidenceSample[], keys: ReadonlyArray<keyof ConfidenceFeatures> = FITTED_FEATURE_KEYS): ConfidenceModel {
   const languages = SHIFTED_LANGUAGES.filter((l) => samples.some((s) => primary(s.language) === l) && samples.some((s) => primary(s.language) !== l));
   const weights = balancedWeights(samples, (s) => `${s.dataset}|${s.kind}`);
   const data: LogisticSample[] = samples.map((s, i) => ({
-    x: [...KEYS.map((k) => s.features[k]), ...languages.map((l) => (primary(s.language) === l ? 1 : 0))],
+    x: [...keys.map((k) => s.features[k]), ...languages.map((l) => (primary(s.language) === l ? 1 : 0))],
     y: s.kind === "answerable" ? 1 : 0,
     weight: weights[i]!,
   }));
   const fit = fitLogistic(data);
   const model = { bias: round(fit.bias) } as ConfidenceModel;
-  KEYS.forEach((k, i) => (model[k] = round(fit.weights[i]!)));
-  if (languages.length > 0) model.languageBias = Object.fromEntries(languages.map((l, j) => [l, round(fit.weights[KEYS.length + j]!)]));
+  for (const k of FEATURE_KEYS) model[k] = 0;
+  keys.forEach((k, i) => (model[k] = round(fit.weights[i]!)));
+  if (languages.length > 0) model.languageBias = Object.fromEntries(languages.map((l, j) => [l, round(fit.weights[keys.length + j]!)]));
   return model;
 }
 

@@ -12,8 +12,10 @@ import type { RetrievalResult, ScoredChunk } from "./retrieve.js";
  * - agreement: whether BM25 and dense both rank the top chunk among their first five;
  * - unseen: the share of the question's terms no chunk contains (see `QueryEvidence`).
  * A logistic model maps them to a calibrated confidence. Its weights are fitted by `npm run fit` on every dev
- * dataset together (answerable questions vs off-topic and evidence-removed ones) and loaded from `fitted/`; the
- * decision threshold is configurable (ANSWER_MIN_CONFIDENCE).
+ * dataset together (answerable questions vs off-topic and evidence-removed ones) and loaded from `fitted/`; the fit
+ * weighs only the features whose scale does not depend on how questions are phrased (`FITTED_FEATURE_KEYS` in
+ * `src/eval/fit-confidence.ts`), the others keep weight 0. The decision threshold is configurable
+ * (ANSWER_MIN_CONFIDENCE).
  *
  * The features do not mean the same in every language: Chinese questions are segmented into words and character
  * bigrams, and a knowledge base of short, similar answers gives lower coverage, proximity and margin to answerable

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ConfigError } from "../errors.js";
 import { DEFAULT_CONFIDENCE_MODEL, type ConfidenceModel } from "./confidence.js";
 import { DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "../answer/extractive.js";
+import { DEFAULT_RETRIEVAL_SETTINGS, type FusionWeights } from "./retrieve.js";
 
 /**
  * The constants `npm run fit` produces from the dev datasets, one artifact per embedder (`fitted/<embedder id>.json`):
@@ -29,6 +30,16 @@ const composerSchema = z
   .partial()
   .strict();
 
+/** Fusion weights of hybrid retrieval (any subset; the rest keep the built-in weights). */
+const retrievalSchema = z
+  .object({
+    weights: z
+      .object(Object.fromEntries(Object.keys(DEFAULT_RETRIEVAL_SETTINGS.weights).map((k) => [k, z.number().finite().nonnegative()])) as Record<keyof FusionWeights, z.ZodNumber>)
+      .partial()
+      .strict(),
+  })
+  .strict();
+
 export const fittedParamsSchema = z.object({
   format: z.literal(1),
   embedder: z.string().min(1),
@@ -39,11 +50,13 @@ export const fittedParamsSchema = z.object({
   command: z.string(),
   confidence: confidenceSchema,
   composer: composerSchema.default({}),
+  /** Absent in artifacts written before the fusion weights were fitted: the built-in weights apply. */
+  retrieval: retrievalSchema.optional(),
 });
 export type FittedParams = z.infer<typeof fittedParamsSchema>;
 
 /** What the engine uses when no artifact matches its embedder. */
-export const BUILT_IN_PARAMS: Pick<FittedParams, "confidence" | "composer"> = { confidence: DEFAULT_CONFIDENCE_MODEL as FittedParams["confidence"], composer: {} };
+export const BUILT_IN_PARAMS: Pick<FittedParams, "confidence" | "composer" | "retrieval"> = { confidence: DEFAULT_CONFIDENCE_MODEL as FittedParams["confidence"], composer: {} };
 
 /** `fitted/<embedder id>.json`, the id made file-name safe ("openai:text-embedding-3-small" → "openai_text-…"). */
 export function fittedParamsFile(dir: string, embedderId: string): string {
@@ -67,6 +80,11 @@ export function readFittedParams(dir: string, embedderId: string): FittedParams 
   if (!parsed.success) throw new ConfigError(`${file}: not a fitted-parameters file (${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message})`);
   if (parsed.data.embedder !== embedderId) throw new ConfigError(`${file}: fitted for embedder ${parsed.data.embedder}, not ${embedderId}`);
   return parsed.data;
+}
+
+/** The fusion weights of an artifact over the built-in ones. */
+export function fusionWeightsOf(params: Pick<FittedParams, "retrieval">): FusionWeights {
+  return { ...DEFAULT_RETRIEVAL_SETTINGS.weights, ...params.retrieval?.weights };
 }
 
 /** The confidence model of an artifact, in the engine's type. */

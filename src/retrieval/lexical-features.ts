@@ -1,4 +1,5 @@
 import type { ChunkTermLists } from "../domain/chunk.js";
+import { queryTerms } from "../text/analyzer.js";
 import { bm25, queryTermFrequencies, type Bm25Params } from "./passages.js";
 
 /**
@@ -11,7 +12,12 @@ import { bm25, queryTermFrequencies, type Bm25Params } from "./passages.js";
  * - proximity: share of the query's adjacent term pairs that also stand side by side in the chunk ("picture mode",
  *   "家校通知"), the phrase evidence bag-of-words BM25 ignores;
  * - lead: BM25 of the heading and the first terms of a document's first chunk: support answers state their topic
- *   up front.
+ *   up front;
+ * - questionHeading: when the chunk's own heading (the last element of its section path) is itself a question — an
+ *   FAQ entry such as "How do I put a package on hold?" — how well it and the question say the same thing: the
+ *   IDF-weighted share of the question's terms in the heading times the share of the heading's terms in the
+ *   question. Asking the question a heading asks is strong evidence; a topic heading ("Account setup") is not
+ *   scored, since its words already count in the BM25 title field.
  */
 export interface LexicalFeatures {
   passage: number;
@@ -19,6 +25,7 @@ export interface LexicalFeatures {
   coverage: number;
   proximity: number;
   lead: number;
+  questionHeading: number;
 }
 
 export interface LexicalSettings {
@@ -39,9 +46,13 @@ export const DEFAULT_LEXICAL_SETTINGS: LexicalSettings = {
   sectionBm25: { k1: 0.9, b: 0.5 },
 };
 
-/** A candidate needs a position (for the lead feature) and, through `termsOf`, its analyzer terms. */
+/**
+ * A candidate needs a position (for the lead feature), its section path (for the question-heading feature; absent =
+ * no heading) and, through `termsOf`, its analyzer terms.
+ */
 export interface Positioned {
   position: number;
+  sectionPath?: readonly string[];
 }
 
 /**
@@ -75,6 +86,7 @@ export function lexicalFeatures<T extends Positioned>(
       coverage: totalIdf > 0 ? covered / totalIdf : 0,
       proximity: pairs.size > 0 ? pairsFound(pairs, termSet, tok) / pairs.size : 0,
       lead: chunk.position === 0 ? leadScore(tok, termSet, idf, avgHeading, settings) : 0,
+      questionHeading: questionHeadingMatch(chunk.sectionPath?.at(-1), termSet, idf, totalIdf),
     };
   });
 }
@@ -109,6 +121,24 @@ function leadScore(tok: ChunkTermLists, terms: ReadonlySet<string>, idf: Readonl
   const lead = tok.bodyTokens.slice(0, s.lead);
   const tf = queryTermFrequencies(terms, tok.titleTokens, lead);
   return bm25(tf, tok.titleTokens.length + lead.length, avgHeading + s.lead, idf, s.passageBm25);
+}
+
+/** A heading phrased as a question ends in a question mark (ASCII or full-width). */
+const QUESTION_HEADING = /[?？]\s*$/;
+
+/**
+ * Recall × precision of a question heading against the question's terms. The heading is analysed like a question
+ * (fillers such as "how do I" dropped) and its section numbers ("7.12") are ignored.
+ */
+function questionHeadingMatch(heading: string | undefined, terms: ReadonlySet<string>, idf: ReadonlyMap<string, number>, totalIdf: number): number {
+  if (!heading || totalIdf <= 0 || !QUESTION_HEADING.test(heading)) return 0;
+  const headingTerms = queryTerms(heading).filter((t) => !/^\d+$/.test(t));
+  if (headingTerms.length === 0) return 0;
+  const shared = new Set(headingTerms.filter((t) => terms.has(t)));
+  let recall = 0;
+  for (const t of shared) recall += idf.get(t) ?? 0;
+  const precision = headingTerms.filter((t) => shared.has(t)).length / headingTerms.length;
+  return (recall / totalIdf) * precision;
 }
 
 function adjacentPairs(terms: readonly string[]): Set<string> {

@@ -54,7 +54,8 @@ export interface RetrievalSettings {
 
 export const DEFAULT_RETRIEVAL_SETTINGS: RetrievalSettings = {
   candidates: 40,
-  weights: { passage: 1, section: 0.8, coverage: 0.7, proximity: 0.6, lead: 0.3, dense: 0.4 },
+  // Built-in weights (set on tv-manual in session 2); the engine uses the ones `npm run fit` writes to `fitted/`.
+  weights: { passage: 1, section: 0.8, coverage: 0.7, proximity: 0.6, lead: 0.3, questionHeading: 0, dense: 0.4 },
   perSection: 1,
   denseCandidates: true,
   weightedQuery: true,

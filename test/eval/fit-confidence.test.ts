@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fitConfidence, leaveOneOut, refusalRates, type ConfidenceSample } from "../../src/eval/fit-confidence.js";
+import { fitConfidence, FITTED_FEATURE_KEYS, leaveOneOut, refusalRates, type ConfidenceSample } from "../../src/eval/fit-confidence.js";
+import { FEATURE_KEYS } from "../../src/retrieval/confidence.js";
 import { balancedWeights, fitLogistic, predictLogistic } from "../../src/eval/logistic.js";
 import { seededRandom } from "../../src/eval/metrics.js";
 
@@ -38,7 +39,7 @@ describe("fitting the confidence model", () => {
   it("learns positive coverage and negative unseen weights and a Chinese shift, and refuses off-topic questions", () => {
     const rand = seededRandom(3);
     const all = [...samples("en-set", 60, rand), ...samples("zh-set", 60, rand, "zh")];
-    const model = fitConfidence(all);
+    const model = fitConfidence(all, FEATURE_KEYS);
     expect(model.coverage).toBeGreaterThan(0);
     expect(model.unseen).toBeLessThan(0);
     expect(model.languageBias?.zh).toBeGreaterThan(0);
@@ -55,5 +56,15 @@ describe("fitting the confidence model", () => {
     const parts = leaveOneOut(all, 0.5, model, "one");
     expect(parts.map((r) => r.held).sort()).toEqual(["a.pdf", "b.pdf"]);
     for (const r of parts) expect(r.inSample.unanswerable).toBe(40);
+  });
+
+  it("by default weighs only the features that do not depend on how questions are phrased", () => {
+    const rand = seededRandom(5);
+    const all = [...samples("one", 40, rand), ...samples("two", 40, rand)];
+    const model = fitConfidence(all);
+    for (const k of FEATURE_KEYS.filter((x) => !FITTED_FEATURE_KEYS.includes(x))) expect(model[k]).toBe(0);
+    expect(model.unseen).toBeLessThan(0);
+    // Off-topic questions here differ in unseen terms, so that alone still separates them.
+    expect(refusalRates(model, all, 0.5).correctRefusal).toBeGreaterThan(0.7);
   });
 });

@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.js";
-import { confidenceModelOf, fittedParamsFile, fittedParamsSchema, readFittedParams } from "../../src/retrieval/fitted-params.js";
+import { confidenceModelOf, fittedParamsFile, fittedParamsSchema, fusionWeightsOf, readFittedParams } from "../../src/retrieval/fitted-params.js";
 import { packageRoot } from "../../src/package-root.js";
+import { DEFAULT_RETRIEVAL_SETTINGS } from "../../src/retrieval/retrieve.js";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -33,6 +34,18 @@ describe("fitted parameters", () => {
     expect(() => readFittedParams(d, "x")).toThrow(/x\.json: not a fitted-parameters file \(confidence\.coverage/);
     writeFileSync(fittedParamsFile(d, "x"), JSON.stringify(params("y")));
     expect(() => readFittedParams(d, "x")).toThrow(/fitted for embedder y, not x/);
+  });
+
+  it("reads fitted fusion weights over the built-in ones, and refuses unknown or negative weights", () => {
+    const d = dir();
+    writeFileSync(fittedParamsFile(d, "x"), JSON.stringify({ ...params("x"), retrieval: { weights: { dense: 0.8, questionHeading: 0.4 } } }));
+    expect(fusionWeightsOf(readFittedParams(d, "x")!)).toEqual({ ...DEFAULT_RETRIEVAL_SETTINGS.weights, dense: 0.8, questionHeading: 0.4 });
+    writeFileSync(fittedParamsFile(d, "y"), JSON.stringify(params("y")));
+    expect(fusionWeightsOf(readFittedParams(d, "y")!)).toEqual(DEFAULT_RETRIEVAL_SETTINGS.weights);
+    writeFileSync(fittedParamsFile(d, "z"), JSON.stringify({ ...params("z"), retrieval: { weights: { title: 1 } } }));
+    expect(() => readFittedParams(d, "z")).toThrow(/retrieval\.weights/);
+    writeFileSync(fittedParamsFile(d, "z"), JSON.stringify({ ...params("z"), retrieval: { weights: { dense: -1 } } }));
+    expect(() => readFittedParams(d, "z")).toThrow(/retrieval\.weights\.dense/);
   });
 
   it("the checked-in artifact of the default embedder is valid and fitted on several datasets", () => {

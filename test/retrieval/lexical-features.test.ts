@@ -73,4 +73,21 @@ describe("lexical features", () => {
     expect(withRare!.coverage).toBeCloseTo(0.75);
     expect(withCommon!.coverage).toBeCloseTo(0.25);
   });
+
+  it("matches a question against a heading that asks the same question, and leaves topic headings alone", () => {
+    const terms = queryTerms("how do I put a package on hold so apt never upgrades it");
+    const idf = idfOf(terms);
+    const body = "Use the apt-mark command with the hold argument; unhold releases it.";
+    const faq = { ...chunk(body, "FAQ", 5), sectionPath: ["Chapter 7 Package management", "7.12 How do I put a package on hold?"] };
+    const topic = { ...chunk(body, "FAQ", 5), sectionPath: ["Chapter 7 Package management", "7.12 Putting a package on hold"] };
+    const other = { ...chunk(body, "FAQ", 5), sectionPath: ["Chapter 7 Package management", "7.13 How do I remove a package?"] };
+    const [f, t, o] = lexicalFeatures(terms, [faq, topic, other], idf, chunkTerms);
+    expect(f!.questionHeading).toBeGreaterThan(0.3);
+    expect(t!.questionHeading).toBe(0);
+    expect(o!.questionHeading).toBeGreaterThan(0);
+    expect(o!.questionHeading).toBeLessThan(f!.questionHeading);
+    const zh = queryTerms("专属顾问是什么");
+    const [z] = lexicalFeatures(zh, [{ ...chunk("专属顾问负责您的账户。", "FAQ", 1), sectionPath: ["专属顾问是什么？"] }], idfOf(zh), chunkTerms);
+    expect(z!.questionHeading).toBeCloseTo(1);
+  });
 });

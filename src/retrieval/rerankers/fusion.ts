@@ -2,7 +2,7 @@ import type { VectorHit } from "../../ports/vector-index.js";
 import type { DocumentRepository } from "../../ports/document-repository.js";
 import { fuseNormalized } from "../fuse.js";
 import { lexicalFeatures } from "../lexical-features.js";
-import type { FusionWeights } from "../retrieve.js";
+import { DEFAULT_RETRIEVAL_SETTINGS, type FusionWeights } from "../retrieve.js";
 import { queryVector } from "../sources/dense-source.js";
 import type { Candidate, Reranker, RetrievalContext, SourceHits } from "../stages.js";
 
@@ -18,7 +18,7 @@ export const fusionReranker: Reranker = {
     const features = lexicalFeatures(ctx.terms, candidates, ctx.idf, (c) => c, ctx.settings.lexical);
     const dense = hits.get("dense");
     const similarity = dense ? await similarities(ctx.store, candidates, dense, await queryVector(ctx)) : undefined;
-    const weights = similarity ? ctx.settings.weights : bm25Only(ctx.settings.weights);
+    const weights = similarity ? ctx.settings.weights : bm25Only();
     const scores = fuseNormalized(features.map((f, i) => ({ ...f, dense: Math.max(0, similarity?.[i] ?? 0) })), weights);
     return candidates
       .map((c, i): Candidate => {
@@ -29,9 +29,14 @@ export const fusionReranker: Reranker = {
   },
 };
 
-/** BM25 mode ranks by the BM25 evidence alone (best passage and whole section), the honest single-leg baseline. */
-function bm25Only(w: FusionWeights): FusionWeights {
-  return { passage: w.passage, section: w.section, coverage: 0, proximity: 0, lead: 0, dense: 0 };
+/**
+ * BM25 mode ranks by the BM25 evidence alone (best passage and whole section, in the built-in ratio whatever was
+ * fitted), the honest single-leg baseline.
+ */
+function bm25Only(): FusionWeights {
+  // Read at call time: retrieve.ts imports this module, so its constants are not initialised while this one loads.
+  const { passage, section } = DEFAULT_RETRIEVAL_SETTINGS.weights;
+  return { passage, section, coverage: 0, proximity: 0, lead: 0, questionHeading: 0, dense: 0 };
 }
 
 /** Cosine of every candidate: from the index hits where known, else from its stored vector (unit length). */
