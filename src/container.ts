@@ -44,8 +44,11 @@ export interface Engine {
   ingestSettings(collection?: string): IngestSettings;
   /** The constants `npm run fit` produced for this embedder (built-in defaults when there is no artifact). */
   fitted: Pick<FittedParams, "confidence" | "composer"> & { source: string };
-  /** Saves the vector index and closes the store. */
-  close(): Promise<void>;
+  /**
+   * Saves the vector index (when changed and `saveIndex` is not false) and closes the store. Serving processes that
+   * do not hold the snapshot lease pass `saveIndex: false`: one process at a time writes snapshots (src/server/leases.ts).
+   */
+  close(options?: { saveIndex?: boolean }): Promise<void>;
 }
 
 export interface OpenEngineOptions {
@@ -105,8 +108,8 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
         maxTokens: config.CHUNK_MAX_TOKENS,
         overlapTokens: config.CHUNK_OVERLAP_TOKENS,
       }),
-      close: async () => {
-        if (vectors.dirty) await vectors.save();
+      close: async (options = {}) => {
+        if (vectors.dirty && options.saveIndex !== false) await vectors.save();
         store.close();
       },
     };
