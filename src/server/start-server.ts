@@ -62,7 +62,7 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
   try {
     if (!primary) await prepareDataDir(engine, leases, logger);
     const uploads = new FileUploadStore(engine.dataDir);
-    const { queue, worker, ledger } = await startJobs(config, engine, uploads, logger);
+    const { queue, worker, ledger } = await startJobs(config, engine, uploads, logger, () => holdSnapshotLease(leases, SNAPSHOT_LEASE_MS));
     if (worker) closers.push(worker);
     closers.push(queue);
     const reconciliation = startReconciliation({ queue, ledger: ledger.ledger, uploads, graceMs: RECONCILE_GRACE_MS, logger }, config.RECONCILE_INTERVAL_MS);
@@ -186,8 +186,8 @@ interface StartedJobs {
   ledger: { ledger: JobLedger; close(): void };
 }
 
-async function startJobs(config: Config, engine: Engine, uploads: FileUploadStore, logger: Logger): Promise<StartedJobs> {
-  const jobs = engineIngestJobs(engine, uploads, logger);
+async function startJobs(config: Config, engine: Engine, uploads: FileUploadStore, logger: Logger, maySaveSnapshot: () => boolean): Promise<StartedJobs> {
+  const jobs = engineIngestJobs(engine, uploads, logger, maySaveSnapshot);
   if (config.REDIS_URL) {
     // Loaded only with Redis configured: bullmq and ioredis cost ~0.2 s of start-up the in-process queue never needs.
     const { BullMqJobQueue, startBullMqWorker } = await import("../adapters/bullmq-queue.js");
