@@ -34,32 +34,36 @@ const MAX_RESTART_DELAY_MS = 30_000;
 export function superviseWorkers(options: SupervisorOptions): Supervisor {
   const { logger } = options;
   let stopping = false;
+  let started = false;
   let restartDelay = 500;
   const listening = new Set<number>();
-  let settle: { resolve(url: string): void; reject(err: Error): void } | undefined;
+  let settle: { resolve(url: string): void; reject(err: Error): void } = { resolve: () => undefined, reject: () => undefined };
   const ready = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
 
   const fork = (): void => {
-    const started = Date.now();
+    const forkedAt = Date.now();
     const worker = cluster.fork(options.env);
     worker.on("message", (raw: unknown) => {
       const parsed = toPrimary.safeParse(raw);
       if (!parsed.success) return;
       if (parsed.data.type === "groundline:listening") {
         listening.add(worker.id);
-        if (listening.size >= options.processes) settle?.resolve(parsed.data.url);
+        if (!started && listening.size >= options.processes) {
+          started = true;
+          settle.resolve(parsed.data.url);
+        }
       }
       options.onMessage?.(worker, parsed.data);
     });
     worker.on("exit", (code, signal) => {
-      const wasListening = listening.delete(worker.id);
+      listening.delete(worker.id);
       if (stopping) return;
-      if (!wasListening && settle && listening.size < options.processes && Date.now() - started < EARLY_DEATH_MS && !readyDone) {
+      if (!started) {
+        // A serving process that cannot start (bad config, port taken) would fail again: report, do not loop.
         settle.reject(new Error(`serving process ${worker.process.pid ?? "?"} exited (${signal ?? code}) before it listened`));
         return;
       }
-      const ranLong = Date.now() - started >= EARLY_DEATH_MS;
-      restartDelay = ranLong ? 500 : Math.min(MAX_RESTART_DELAY_MS, restartDelay * 2);
+      restartDelay = Date.now() - forkedAt >= EARLY_DEATH_MS ? 500 : Math.min(MAX_RESTART_DELAY_MS, restartDelay * 2);
       logger.warn({ pid: worker.process.pid, code, signal, restartInMs: restartDelay }, "serving process died; restarting it");
       setTimeout(() => {
         if (!stopping) fork();
@@ -67,8 +71,6 @@ export function superviseWorkers(options: SupervisorOptions): Supervisor {
     });
   };
 
-  let readyDone = false;
-  void ready.then(() => (readyDone = true), () => (readyDone = true));
   for (let i = 0; i < options.processes; i++) fork();
 
   return {
