@@ -114,13 +114,24 @@ describe("API_PROCESSES=2 (node:cluster on one port)", () => {
     }, 5000, "request logs of both serving processes");
     expect([...answeredBy].sort()).toEqual([...servers].sort());
 
+    // One completed job: each process reads the same queue, so its gauge must not be summed into 2.
+    const ops = { authorization: `Bearer ${OPS}` };
+    const job = (JSON.parse((await send(api.url, "POST", "/documents", DOCUMENT, ops)).body) as { jobs: Array<{ id: string }> }).jobs[0]!.id;
+    // Few polls: the ops key has the same small budget (upload + polls + scrapes stay under it).
+    await new Promise((r) => setTimeout(r, 2500));
+    for (let poll = 0; poll < 4; poll++) {
+      if ((JSON.parse((await send(api.url, "GET", `/jobs/${job}`, undefined, ops)).body) as { state: string }).state === "completed") break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+
     // Whichever process serves the scrape, the figures are the sums over both.
     for (let scrape = 0; scrape < 2; scrape++) {
-      const metrics = await send(api.url, "GET", "/metrics", undefined, { authorization: `Bearer ${OPS}` });
+      const metrics = await send(api.url, "GET", "/metrics", undefined, ops);
       expect(metrics.status).toBe(200);
       expect(metricSum(metrics.body, "groundline_answers_total")).toBe(LIMIT);
       expect(metricSum(metrics.body, "groundline_http_request_duration_seconds_count", { route: "/answer", status: "200" })).toBe(LIMIT);
-      expect(metricSum(metrics.body, "groundline_queue_jobs", { state: "completed" })).toBe(0);
+      expect(metricSum(metrics.body, "groundline_queue_jobs", { state: "completed" })).toBe(1);
+      expect(metricSum(metrics.body, "groundline_ingest_jobs_enqueued_total")).toBe(1);
     }
 
     const victim = [...servers][0]!;
