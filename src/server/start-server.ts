@@ -12,13 +12,12 @@ import type { JobLedger } from "../ports/job-ledger.js";
 import { startReconciliation } from "../jobs/reconcile.js";
 import { RedisRateLimiter } from "../adapters/redis-rate-limiter.js";
 import type { RateLimiter } from "../http/rate-limiter.js";
-import { createApp } from "../http/create-app.js";
+import { createApp, createMetricsRegistry } from "../http/create-app.js";
 import { parseApiKeys } from "../http/middleware/auth.js";
 import { packageRoot } from "../package-root.js";
 import { engineIngestJobs } from "../../ingest/engine-jobs.js";
 import { ingestIntoEngine } from "../../ingest/ingest-engine.js";
 import { catchUpInSlices } from "../../ingest/sandbox/yield.js";
-import { createMetricsRegistry } from "../http/create-app.js";
 import type { PrimaryChannel } from "./cluster-ipc.js";
 import { FIRST_START_LEASE, SNAPSHOT_LEASE, holdSnapshotLease, openProcessLeases, withLease, type ProcessLeases } from "./leases.js";
 
@@ -57,7 +56,13 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
   const auth = parseApiKeys(config.API_KEYS);
   const { primary } = options;
   const engine = await openEngine(config);
-  const leases = openProcessLeases(engine.dataDir);
+  let leases: ProcessLeases;
+  try {
+    leases = openProcessLeases(engine.dataDir);
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
   const closers: Closable[] = [];
   try {
     if (!primary) await prepareDataDir(engine, leases, logger);
