@@ -32,16 +32,28 @@ describeJobQueue("BullMqJobQueue", async ({ engine, uploads, attempts, backoffMs
 });
 
 describeJobQueue("SqliteJobQueue", async ({ engine, uploads, attempts, backoffMs }) => {
-  const queue = new SqliteJobQueue({ dataDir: engine.dataDir, attempts, backoffMs, pollMs: 50, uploads });
+  const open = () => new SqliteJobQueue({ dataDir: engine.dataDir, attempts, backoffMs, pollMs: 50, uploads });
+  const queue = open();
+  // A second runner is another queue over the same DATA_DIR, as a second API process has.
+  const others: SqliteJobQueue[] = [];
+  let started = false;
   return {
     queue,
     ledger: queue.ledger,
-    run: (processor, options = {}) => queue.start(processor, { concurrency: 1, ...options }),
+    run: (processor, options = {}) => {
+      const runner = started ? open() : queue;
+      if (started) others.push(runner);
+      started = true;
+      runner.start(processor, { concurrency: 1, ...options });
+    },
     pruneFinished: async () => {
       const db = openJobsDatabase(engine.dataDir);
       db.prepare("DELETE FROM jobs WHERE state IN ('completed', 'failed')").run();
       db.close();
     },
-    close: () => queue.close(),
+    close: async () => {
+      await Promise.all(others.map((q) => q.close()));
+      await queue.close();
+    },
   };
 });

@@ -14,7 +14,10 @@ import { countingProcessor, elfBytes, jobData, markdownManual, waitFor } from ".
 export interface QueueUnderTest {
   queue: JobQueue;
   ledger: JobLedger;
-  /** Starts running jobs (one at a time) with `processor`. */
+  /**
+   * Starts running jobs (one at a time) with `processor`. Called again, starts another runner on the same queue (another
+   * worker, or a runner in another process over the same DATA_DIR).
+   */
   run(processor: JobProcessor, options?: { onRetriesExhausted?: (data: IngestJobData, err: unknown) => Promise<void> }): void;
   /** Drops finished jobs as the queue's retention eventually does. */
   pruneFinished(): Promise<void>;
@@ -201,6 +204,25 @@ export function describeJobQueue(name: string, open: JobQueueFactory): void {
       expect(calls).toBe(ATTEMPTS);
       expect(exhausted).toEqual(["guide"]);
       expect(await queue.counts()).toMatchObject({ waiting: 0, active: 0, delayed: 0, failed: 1 });
+    });
+    it("two runners on one queue run every job exactly once, and both take part", async () => {
+      const runs = new Map<string, number>();
+      const byRunner = [0, 0];
+      const fake = (r: number): JobProcessor => async (data) => {
+        runs.set(data.documentId, (runs.get(data.documentId) ?? 0) + 1);
+        byRunner[r]! += 1;
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        return { documents: 1, chunks: 1, embedded: 1, unchanged: 0, documentIds: [data.documentId] };
+      };
+      subject.run(fake(0));
+      subject.run(fake(1));
+      const ids: string[] = [];
+      for (let i = 0; i < 16; i++) ids.push((await queue.enqueue(await upload(Buffer.from(`doc ${i}`), `doc-${i}`, `doc-${i}.txt`))).id);
+      for (const id of ids) expect((await finished(id)).state).toBe("completed");
+      expect(runs.size).toBe(16);
+      expect([...runs.values()].every((n) => n === 1)).toBe(true);
+      expect(byRunner[0]).toBeGreaterThan(0);
+      expect(byRunner[1]).toBeGreaterThan(0);
     });
   });
 }
