@@ -3,8 +3,7 @@ import { pino, type Logger } from "pino";
 import { loadConfig, type Config } from "./config.js";
 import { errorMessage } from "./errors.js";
 import { PrimaryChannel, type ToPrimary } from "./server/cluster-ipc.js";
-import { runClusterPrimary } from "./server/cluster-primary.js";
-import { startServer } from "./server/start-server.js";
+import { CLUSTER_ROLE_ENV, runClusterPrimary } from "./server/cluster-primary.js";
 
 /**
  * `npm start`: the HTTP service on the embedded default. On first start (empty store) it ingests `corpora/`.
@@ -15,7 +14,8 @@ import { startServer } from "./server/start-server.js";
 try {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL });
-  if (cluster.isWorker) await serveInCluster(config, logger);
+  if (cluster.isWorker && process.env[CLUSTER_ROLE_ENV] === "prepare") await prepareForCluster(config, logger);
+  else if (cluster.isWorker) await serveInCluster(config, logger);
   else if (config.API_PROCESSES > 1) await superviseCluster(config, logger);
   else await serveAlone(config, logger);
 } catch (err) {
@@ -23,7 +23,10 @@ try {
   process.exit(1);
 }
 
+// The serving code is imported only where it runs: the cluster primary never loads the engine, so it stays small.
+
 async function serveAlone(config: Config, logger: Logger): Promise<void> {
+  const { startServer } = await import("./server/start-server.js");
   const server = await startServer(config, logger);
   announce(server.url, 1);
   onStopSignal(logger, () => server.close());
@@ -35,7 +38,14 @@ async function superviseCluster(config: Config, logger: Logger): Promise<void> {
   onStopSignal(logger, () => running.close());
 }
 
+async function prepareForCluster(config: Config, logger: Logger): Promise<void> {
+  const { prepareDataDirOnce } = await import("./server/start-server.js");
+  await prepareDataDirOnce(config, logger);
+  process.exit(0);
+}
+
 async function serveInCluster(config: Config, logger: Logger): Promise<void> {
+  const { startServer } = await import("./server/start-server.js");
   const primary = new PrimaryChannel((message: ToPrimary) => process.send?.(message));
   process.on("message", (message: unknown) => primary.receive(message));
   const server = await startServer(config, logger, { primary });

@@ -1,14 +1,14 @@
-import type { Worker } from "node:cluster";
+import cluster, { type Worker } from "node:cluster";
 import type { Logger } from "pino";
 import { AggregatorRegistry } from "prom-client";
 import type { Config } from "../config.js";
-import { openEngine } from "../container.js";
 import { errorMessage } from "../errors.js";
 import { FixedWindowRateLimiter, type RateLimiter } from "../http/rate-limiter.js";
 import type { LimiterName, ToPrimary, ToWorker } from "./cluster-ipc.js";
-import { openProcessLeases, SNAPSHOT_LEASE } from "./leases.js";
-import { prepareDataDir } from "./start-server.js";
 import { superviseWorkers } from "./supervisor.js";
+
+/** The environment variable that makes a forked process the one-off preparer instead of a serving process. */
+export const CLUSTER_ROLE_ENV = "GROUNDLINE_CLUSTER_ROLE";
 
 /** How long the primary waits for every serving process's metrics before summing those that answered. */
 const COLLECT_TIMEOUT_MS = 3000;
@@ -21,12 +21,13 @@ export interface RunningCluster {
 }
 
 /**
- * API_PROCESSES > 1: this process prepares DATA_DIR alone (opening the store runs its migrations; the demo corpus on
- * first start), then forks the serving processes, which share PORT. It serves no requests itself: it keeps them
+ * API_PROCESSES > 1: a one-off process prepares DATA_DIR alone (opening the store runs its migrations; the demo corpus
+ * on first start; the index snapshot), then this process forks the serving processes, which share PORT. It serves no
+ * requests and never opens the store itself (so it never holds an index in memory): it keeps the serving processes
  * running, holds the rate-limit windows when there is no Redis, and sums /metrics over them.
  */
 export async function runClusterPrimary(config: Config, logger: Logger): Promise<RunningCluster> {
-  await prepareOnce(config, logger);
+  await runPreparer();
   const limiters = primaryLimiters(config);
   const collector = new MetricsCollector(logger);
   const supervisor = superviseWorkers({
@@ -49,19 +50,12 @@ export async function runClusterPrimary(config: Config, logger: Logger): Promise
   }
 }
 
-async function prepareOnce(config: Config, logger: Logger): Promise<void> {
-  const engine = await openEngine(config);
-  const leases = openProcessLeases(engine.dataDir);
-  try {
-    await prepareDataDir(engine, leases, logger);
-    logger.info({ dataDir: engine.dataDir }, "prepared DATA_DIR for the serving processes (migrations, first-start ingest)");
-  } finally {
-    // The serving processes load this snapshot instead of replaying the first-start ingest each.
-    const writer = leases.lease.acquire(SNAPSHOT_LEASE, leases.holder, 60_000);
-    await engine.close({ saveIndex: writer });
-    if (writer) leases.lease.release(SNAPSHOT_LEASE, leases.holder);
-    leases.close();
-  }
+/** Forks the preparer (see `prepareDataDirOnce`) and waits for it to finish; its own errors go to stderr. */
+function runPreparer(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const preparer = cluster.fork({ [CLUSTER_ROLE_ENV]: "prepare" });
+    preparer.once("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`preparing DATA_DIR failed (${signal ?? `exit code ${code}`})`))));
+  });
 }
 
 /** The windows of every serving process's requests (in-memory here, so one budget), unless Redis keeps them. */

@@ -185,6 +185,21 @@ export async function prepareDataDir(engine: Engine, leases: ProcessLeases, logg
   await withLease(leases, FIRST_START_LEASE, FIRST_START_LEASE_MS, () => ingestDemoCorpusIfEmpty(engine, logger));
 }
 
+/**
+ * The cluster's one-off preparer: opens the store (its migrations run here, before any serving process exists), runs
+ * the first-start ingest and writes the index snapshot the serving processes then load instead of each rebuilding it.
+ */
+export async function prepareDataDirOnce(config: Config, logger: Logger): Promise<void> {
+  const engine = await openEngine(config);
+  const leases = openProcessLeases(engine.dataDir);
+  try {
+    await prepareDataDir(engine, leases, logger);
+    logger.info({ dataDir: engine.dataDir }, "prepared DATA_DIR for the serving processes (migrations, first-start ingest)");
+  } finally {
+    await closeEngine(engine, leases);
+  }
+}
+
 interface StartedJobs {
   queue: JobQueue;
   worker?: Closable;
