@@ -14,12 +14,14 @@ export interface ProcessLeases {
   lease: Lease;
   /** This process's holder name (host, pid and a random part: a restarted pid is another holder). */
   holder: string;
+  /** Until when (epoch ms) this process knows it holds the snapshot lease without asking jobs.db again. */
+  snapshotHeldUntil: number;
   close(): void;
 }
 
 export function openProcessLeases(dataDir: string): ProcessLeases {
   const db = openJobsDatabase(dataDir);
-  return { lease: new SqliteLease(db), holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, close: () => db.close() };
+  return { lease: new SqliteLease(db), holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, snapshotHeldUntil: 0, close: () => db.close() };
 }
 
 /**
@@ -45,8 +47,16 @@ export async function withLease<T>(leases: ProcessLeases, name: string, ttlMs: n
  * follow tick, so the writer keeps it while alive and another serving process takes over within `ttlMs` of its death.
  */
 export function holdSnapshotLease(leases: ProcessLeases, ttlMs: number): boolean {
+  const now = Date.now();
+  // Renewed when a third of the lease is used up, not on every call: each renewal is a durable write to jobs.db.
+  if (now < leases.snapshotHeldUntil) return true;
   try {
-    return leases.lease.acquire(SNAPSHOT_LEASE, leases.holder, ttlMs);
+    // Another live holder: a read, no write transaction on every tick of every other serving process.
+    const current = leases.lease.holder(SNAPSHOT_LEASE);
+    if (current !== undefined && current !== leases.holder) return false;
+    const held = leases.lease.acquire(SNAPSHOT_LEASE, leases.holder, ttlMs);
+    leases.snapshotHeldUntil = held ? now + ttlMs / 3 : 0;
+    return held;
   } catch {
     // jobs.db busy past its timeout: skip this save; the change log keeps every write, so nothing is lost.
     return false;

@@ -151,7 +151,10 @@ async function closeEngine(engine: Engine, leases: ProcessLeases): Promise<void>
   try {
     await engine.close({ saveIndex: writer });
   } finally {
-    if (writer) leases.lease.release(SNAPSHOT_LEASE, leases.holder);
+    if (writer) {
+      leases.lease.release(SNAPSHOT_LEASE, leases.holder);
+      leases.snapshotHeldUntil = 0;
+    }
     leases.close();
   }
 }
