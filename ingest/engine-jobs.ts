@@ -21,6 +21,8 @@ export function engineIngestJobs(
   engine: Pick<Engine, "config" | "dataDir" | "store" | "embedder" | "indexes" | "ingestSettings" | "redact" | "documentIds">,
   uploads: UploadStore,
   logger?: JobLogger,
+  /** Whether this process may write the index snapshot now (serving processes: the snapshot lease); default yes. */
+  maySaveSnapshot: () => boolean = () => true,
 ): { processor: JobProcessor; onRetriesExhausted: (data: IngestJobData, err: unknown) => Promise<void> } {
   const processor = createIngestProcessor({
     store: engine.store,
@@ -36,7 +38,7 @@ export function engineIngestJobs(
     onIngested: async () => {
       try {
         await catchUpInSlices(engine.indexes);
-        await engine.indexes.saveIfDirty(engine.config.INDEX_SAVE_EVERY);
+        if (maySaveSnapshot()) await engine.indexes.saveIfDirty(engine.config.INDEX_SAVE_EVERY);
       } catch (err) {
         logger?.warn({ err: errorMessage(err) }, "updating or saving the vector index after a job failed; the job stands");
       }

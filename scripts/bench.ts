@@ -17,7 +17,7 @@ import { SyntheticCorpus } from "./bench/synthetic-corpus.js";
 import { loadVocabulary } from "./bench/vocabulary.js";
 
 const USAGE =
-  "usage: npm run bench -- [--only eventloop] [--sizes 10000,100000] [--with-1m] [--json FILE] [--queries N] [--http-questions N] [--http-seconds S] [--no-reference] [--no-http] [--seed N] [--keep]";
+  "usage: npm run bench -- [--only eventloop] [--sizes 10000,100000] [--with-1m] [--json FILE] [--queries N] [--http-questions N] [--http-seconds S] [--http-processes N] [--no-reference] [--no-http] [--seed N] [--keep]";
 
 /** When the run began, for the elapsed time in progress lines (declared before the run's top-level await). */
 const started = performance.now();
@@ -92,6 +92,8 @@ export interface BenchArgs {
   httpSeconds: number;
   reference: boolean;
   http: boolean;
+  /** Serving processes of the second /answer figure (node:cluster, as API_PROCESSES); 1 = one-process figure only. */
+  httpProcesses: number;
   seed: number;
   keep: boolean;
 }
@@ -103,7 +105,7 @@ function parse(argv: string[]): BenchArgs {
       args: argv,
       options: {
         sizes: { type: "string" }, "with-1m": { type: "boolean" }, json: { type: "string" }, queries: { type: "string" },
-        "http-questions": { type: "string" }, "http-seconds": { type: "string" }, "no-reference": { type: "boolean" },
+        "http-questions": { type: "string" }, "http-seconds": { type: "string" }, "http-processes": { type: "string" }, "no-reference": { type: "boolean" },
         "no-http": { type: "boolean" }, seed: { type: "string" }, keep: { type: "boolean" }, only: { type: "string" },
       },
     }));
@@ -128,6 +130,7 @@ function parse(argv: string[]): BenchArgs {
     httpSeconds: int(values["http-seconds"], 10, 1),
     reference: !values["no-reference"],
     http: !values["no-http"],
+    httpProcesses: int(values["http-processes"], 2, 1),
     seed: int(values.seed, 42, 0),
     keep: values.keep === true,
   };

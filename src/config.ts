@@ -78,6 +78,12 @@ const schema = z.object({
   RETRIEVAL_TOP_K: int(1, 50).default(6),
 
   PORT: int(0, 65535).default(3000),
+  /**
+   * Serving processes sharing PORT (node:cluster): one per core by default. 1 = one process, no cluster. With more,
+   * a primary runs migrations and the first-start ingest, then forks the serving processes, restarts any that die,
+   * keeps the rate-limit windows (without REDIS_URL) and sums /metrics across them.
+   */
+  API_PROCESSES: int(1, 256).default(availableParallelism()),
   HOST: z.string().optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
   QUEUE_NAME: z.string().regex(/^[\w-]{1,64}$/).default("groundline-ingest"),

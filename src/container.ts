@@ -56,8 +56,11 @@ export interface Engine {
   ingestSettings(collection?: string): IngestSettings;
   /** The constants `npm run fit` produced for this embedder (built-in defaults when there is no artifact). */
   fitted: Pick<FittedParams, "confidence" | "composer" | "retrieval"> & { source: string };
-  /** Saves the vector index and closes the store. */
-  close(): Promise<void>;
+  /**
+   * Saves the vector index (when changed and `saveIndex` is not false) and closes the store. Serving processes that
+   * do not hold the snapshot lease pass `saveIndex: false`: one process at a time writes snapshots (src/server/leases.ts).
+   */
+  close(options?: { saveIndex?: boolean }): Promise<void>;
 }
 
 export interface OpenEngineOptions {
@@ -120,8 +123,8 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
         maxTokens: config.CHUNK_MAX_TOKENS,
         overlapTokens: config.CHUNK_OVERLAP_TOKENS,
       }),
-      close: async () => {
-        if (cache.dirty) await cache.save();
+      close: async (options = {}) => {
+        if (cache.dirty && options.saveIndex !== false) await cache.save();
         await store.close();
       },
     };

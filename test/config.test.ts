@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { ConfigError } from "../src/errors.js";
@@ -19,6 +20,13 @@ describe("config", () => {
   it("never switches the embedder just because an API key is set", () => {
     expect(loadConfig({ OPENAI_API_KEY: "sk-test" }).EMBEDDER).toBe("local");
     expect(() => loadConfig({ EMBEDDER: "openai" })).toThrowError(/OPENAI_API_KEY/);
+  });
+
+  it("API_PROCESSES: one serving process per core by default, 1 for a single process, at least 1", () => {
+    expect(loadConfig({}).API_PROCESSES).toBe(availableParallelism());
+    expect(loadConfig({ API_PROCESSES: "1" }).API_PROCESSES).toBe(1);
+    expect(() => loadConfig({ API_PROCESSES: "0" })).toThrowError(/API_PROCESSES/);
+    expect(() => loadConfig({ API_PROCESSES: "two" })).toThrowError(/API_PROCESSES/);
   });
 
   it("treats blank values as unset", () => {

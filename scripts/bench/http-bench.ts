@@ -8,6 +8,8 @@ import { latencyStats, round, type LatencyStats } from "./stats.js";
 export interface HttpResult {
   /** Why the HTTP figures are missing (the app does not exist yet, or --no-http). */
   pending?: string;
+  /** Serving processes sharing the port (node:cluster, as API_PROCESSES runs them); 1 = one process. */
+  processes?: number;
   connections?: number;
   seconds?: number;
   distinctQuestions?: number;
@@ -23,13 +25,13 @@ const CREATE_APP = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "sr
 
 /**
  * POST /answer throughput under concurrent load: the API runs in a separate process (NODE_ENV=production) on the
- * DATA_DIR, this process loads it with autocannon, rotating through distinct questions so no two consecutive
+ * DATA_DIR (or `processes` serving processes behind one port, as API_PROCESSES runs them), this process loads it with autocannon, rotating through distinct questions so no two consecutive
  * requests repeat and a cache (there is none yet) could not serve them.
  */
-export async function benchHttp(dataDir: string, questionsFile: string, distinct: number, seconds: number, connections = 8): Promise<HttpResult> {
+export async function benchHttp(dataDir: string, questionsFile: string, distinct: number, seconds: number, connections = 8, processes = 1): Promise<HttpResult> {
   if (!existsSync(CREATE_APP)) return { pending: "src/http/create-app.ts (createApp) does not exist yet" };
   const questions = (JSON.parse(readFileSync(questionsFile, "utf8")) as string[]).slice(0, distinct);
-  const server = spawnChild("http-server-child.ts", [dataDir, String(connections)], { env: { NODE_ENV: "production" } });
+  const server = spawnChild("http-server-child.ts", [dataDir, String(connections), String(processes)], { env: { NODE_ENV: "production" } });
   try {
     const port = await waitForPort(server.stdout, server.stderr);
     const url = `http://127.0.0.1:${port}`;
@@ -37,6 +39,7 @@ export async function benchHttp(dataDir: string, questionsFile: string, distinct
     const samples: number[] = [];
     const result = await load(url, questions, seconds, connections, samples);
     return {
+      processes,
       connections,
       seconds,
       distinctQuestions: questions.length,

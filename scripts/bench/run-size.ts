@@ -20,6 +20,8 @@ export interface SizeRunOptions {
   httpSeconds: number;
   reference: boolean;
   http: boolean;
+  /** Serving processes of the second /answer figure (beside the one-process figure); 1 = no second figure. */
+  httpProcesses: number;
 }
 
 export interface SizeRun {
@@ -65,6 +67,11 @@ export async function benchSize(run: SizeRun): Promise<SizeResult> {
   const http = options.http ? await benchHttp(dataDir, questionsFile, options.httpQuestions, options.httpSeconds) : { pending: "skipped (--no-http)" };
   log(`${name}: http ${http.pending ?? `${http.requestsPerSecond} req/s p95 ${http.latency?.p95} ms`}`);
   const result: SizeResult = { target: plan.target, documents: plan.documents, corpusBytes: plan.bytes, ...inProcess, footprint, http };
+  if (options.http && options.httpProcesses > 1) {
+    // The same load against N serving processes on one port, right after the one-process run (side by side).
+    result.httpProcesses = await benchHttp(dataDir, questionsFile, options.httpQuestions, options.httpSeconds, 8, options.httpProcesses);
+    log(`${name}: http with ${options.httpProcesses} processes ${result.httpProcesses.requestsPerSecond} req/s p95 ${result.httpProcesses.latency?.p95} ms`);
+  }
   if (options.reference) {
     log(`${name}: LangChain reference`);
     result.reference = await benchReference(run.corpusDir, plan.documents, plan.bytes, questionsFile, run.workDir);

@@ -23,7 +23,7 @@ const JOB_TIMEOUT_MS = 30 * 60_000;
  */
 export async function startHttpServer(config: Config, log: (m: string) => void): Promise<HttpServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "groundline-eval-http-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", INGEST_ON_START: "false", RATE_LIMIT_PER_MINUTE: "0", LOG_LEVEL: "warn", EMBEDDER: config.EMBEDDER };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: "0", API_PROCESSES: "1", HOST: "127.0.0.1", INGEST_ON_START: "false", RATE_LIMIT_PER_MINUTE: "0", LOG_LEVEL: "warn", EMBEDDER: config.EMBEDDER };
   delete env.REDIS_URL;
   delete env.API_KEYS;
   const child = spawn(process.execPath, ["--import", "tsx", join(packageRoot(), "src/main.ts")], { cwd: packageRoot(), env, stdio: ["ignore", "pipe", "inherit"] });

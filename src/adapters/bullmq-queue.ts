@@ -37,6 +37,10 @@ export interface BullMqJobQueueOptions {
   timeoutMs?: number;
   /** Where accepted jobs and final states are recorded, so they outlive BullMQ's pruning and a Redis flush. */
   ledger?: JobLedger;
+  /** Runs per job before a transient failure is final (default 5). */
+  attempts?: number;
+  /** First retry delay; doubles per attempt (default 1000 ms). */
+  backoffMs?: number;
 }
 
 /**
@@ -53,7 +57,11 @@ export class BullMqJobQueue implements JobQueue {
     this.connection = redisConnection(options.redisUrl, "queue");
     this.queue = new Queue<IngestJobData, IngestJobResult, string>(options.queueName, {
       connection: this.connection,
-      defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, backoff: { ...DEFAULT_JOB_OPTIONS.backoff } },
+      defaultJobOptions: {
+        ...DEFAULT_JOB_OPTIONS,
+        attempts: options.attempts ?? DEFAULT_JOB_OPTIONS.attempts,
+        backoff: { ...DEFAULT_JOB_OPTIONS.backoff, delay: options.backoffMs ?? DEFAULT_JOB_OPTIONS.backoff.delay },
+      },
     });
     // Without a listener an 'error' event would be thrown; failures surface on the calls instead.
     this.queue.on("error", () => undefined);

@@ -53,6 +53,11 @@ export interface AppDeps {
   /** Registry for /metrics; a fresh one per app when absent (never prom-client's global registry). */
   metrics?: Registry;
   /**
+   * The /metrics body when this process is one of several serving processes: the sums over all of them (the cluster
+   * primary collects every process's registry). Absent: this app's registry alone.
+   */
+  metricsText?: () => Promise<string>;
+  /**
    * Agent assist and support intelligence: enables /suggest, /feedback and /analytics, adds `triage` to /answer and
    * records served answers (redacted) for analytics. Those routes answer 404 without it.
    */

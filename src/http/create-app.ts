@@ -34,7 +34,7 @@ export type { AppDeps, HttpLimits } from "./app-deps.js";
  * scope) → routes → 404 → errors.
  */
 export function createApp(deps: AppDeps): express.Express {
-  const registry = deps.metrics ?? ownRegistry();
+  const registry = deps.metrics ?? createMetricsRegistry();
   const routeDeps: RouteDeps = {
     ...deps,
     httpMetrics: createHttpMetrics(registry, deps.queue, deps.logger),
@@ -80,7 +80,8 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
-function ownRegistry(): Registry {
+/** A fresh registry with the process metrics (`groundline_process_*`, heap, event loop lag). */
+export function createMetricsRegistry(): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "groundline_" });
   return registry;

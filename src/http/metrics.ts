@@ -63,6 +63,8 @@ export function createHttpMetrics(registry: Registry, queue: JobQueue, logger: L
     help: "Ingestion jobs by state, read from the queue at scrape time",
     labelNames: ["state"] as const,
     registers: [registry],
+    // Every serving process reads the same queue: summing over processes would count each job N times.
+    aggregator: "max",
     async collect() {
       try {
         const counts = await queue.counts();

@@ -11,17 +11,33 @@ import { openJobLedger } from "../adapters/sqlite-job-ledger.js";
 import type { JobLedger } from "../ports/job-ledger.js";
 import { startReconciliation } from "../jobs/reconcile.js";
 import { RedisRateLimiter } from "../adapters/redis-rate-limiter.js";
-import { createApp } from "../http/create-app.js";
+import type { RateLimiter } from "../http/rate-limiter.js";
+import { createApp, createMetricsRegistry } from "../http/create-app.js";
 import { parseApiKeys } from "../http/middleware/auth.js";
 import { packageRoot } from "../package-root.js";
 import { engineIngestJobs } from "../../ingest/engine-jobs.js";
 import { ingestIntoEngine } from "../../ingest/ingest-engine.js";
 import { catchUpInSlices } from "../../ingest/sandbox/yield.js";
+import type { PrimaryChannel } from "./cluster-ipc.js";
+import { FIRST_START_LEASE, SNAPSHOT_LEASE, holdSnapshotLease, openProcessLeases, withLease, type ProcessLeases } from "./leases.js";
 
 /** How often the API follows the store's change log (documents ingested by other processes become answerable). */
 const FOLLOW_INTERVAL_MS = 1000;
 /** Reconciliation leaves younger uploads and jobs alone: they may be between upload, ledger and queue. */
 const RECONCILE_GRACE_MS = 5 * 60_000;
+/** The snapshot writer renews its lease every follow tick; another serving process takes over this long after it died. */
+const SNAPSHOT_LEASE_MS = 15_000;
+/** First-start lease: renewed while the demo ingest runs; a crashed preparer blocks the others at most this long. */
+const FIRST_START_LEASE_MS = 60_000;
+
+/** How this process serves: alone (API_PROCESSES=1, or one of several separately started), or as a cluster worker. */
+export interface StartServerOptions {
+  /**
+   * Set in a cluster's serving process: the primary already prepared DATA_DIR (migrations, first-start ingest), keeps
+   * the rate-limit windows (without Redis) and sums /metrics over all serving processes.
+   */
+  primary?: PrimaryChannel;
+}
 
 export interface RunningServer {
   url: string;
@@ -36,14 +52,22 @@ interface Closable {
 }
 
 /** Builds every part of the service from the config (the composition root of the HTTP process) and listens. */
-export async function startServer(config: Config, logger: Logger = pino({ level: config.LOG_LEVEL })): Promise<RunningServer> {
+export async function startServer(config: Config, logger: Logger = pino({ level: config.LOG_LEVEL }), options: StartServerOptions = {}): Promise<RunningServer> {
   const auth = parseApiKeys(config.API_KEYS);
+  const { primary } = options;
   const engine = await openEngine(config);
+  let leases: ProcessLeases;
+  try {
+    leases = openProcessLeases(engine.dataDir);
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
   const closers: Closable[] = [];
   try {
-    await ingestDemoCorpusIfEmpty(engine, logger);
+    if (!primary) await prepareDataDir(engine, leases, logger);
     const uploads = new FileUploadStore(engine.dataDir);
-    const { queue, worker, ledger } = await startJobs(config, engine, uploads, logger);
+    const { queue, worker, ledger } = await startJobs(config, engine, uploads, logger, () => holdSnapshotLease(leases, SNAPSHOT_LEASE_MS));
     if (worker) closers.push(worker);
     closers.push(queue);
     const reconciliation = startReconciliation({ queue, ledger: ledger.ledger, uploads, graceMs: RECONCILE_GRACE_MS, logger }, config.RECONCILE_INTERVAL_MS);
@@ -55,6 +79,8 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     const analytics = openAnalytics(engine);
     closers.push({ close: async () => analytics.close() });
     const answering = await createAnswering(engine);
+    const registry = createMetricsRegistry();
+    primary?.serveMetrics(registry);
     const app = createApp({
       answering,
       assist: createEngineAssist(engine, answering, analytics),
@@ -71,12 +97,9 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
         widgetRateLimitPerMinute: config.WIDGET_RATE_LIMIT_PER_MINUTE,
         maxConcurrentAnswers: Math.max(config.CHAT_MAX_CONCURRENCY, 64),
       },
-      ...(redis && config.RATE_LIMIT_PER_MINUTE > 0
-        ? { rateLimiter: new RedisRateLimiter(redis, { limit: config.RATE_LIMIT_PER_MINUTE, prefix: `${config.QUEUE_NAME}:ratelimit:` }) }
-        : {}),
-      ...(redis && config.WIDGET_RATE_LIMIT_PER_MINUTE > 0
-        ? { widgetRateLimiter: new RedisRateLimiter(redis, { limit: config.WIDGET_RATE_LIMIT_PER_MINUTE, prefix: `${config.QUEUE_NAME}:widget-ratelimit:` }) }
-        : {}),
+      ...sharedRateLimiters(config, redis, primary),
+      metrics: registry,
+      ...(primary ? { metricsText: () => primary.clusterMetrics() } : {}),
       corsOrigins: config.CORS_ORIGINS,
       consoleDir: join(packageRoot(), "dist", "console"),
       readiness: async () => ({
@@ -91,8 +114,9 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     });
     const follow = setInterval(() => {
       // In slices: a large ingest (here or in another process) never holds the event loop for its whole index update.
+      // Every serving process follows the log; only the snapshot lease's holder writes snapshots.
       catchUpInSlices(engine.indexes)
-        .then(() => engine.indexes.saveIfDirty(config.INDEX_SAVE_EVERY))
+        .then(() => (holdSnapshotLease(leases, SNAPSHOT_LEASE_MS) ? engine.indexes.saveIfDirty(config.INDEX_SAVE_EVERY) : undefined))
         .catch((err: unknown) => logger.error({ err }, "following the change log failed"));
     }, FOLLOW_INTERVAL_MS);
     follow.unref();
@@ -100,6 +124,7 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     const server = await listen(app, config.PORT, host);
     server.requestTimeout = Math.max(config.REQUEST_TIMEOUT_MS * 2, 120_000);
     const url = `http://${host.includes(":") ? `[${host}]` : host}:${addressPort(server)}`;
+    primary?.announceListening(url);
     if (auth.length === 0) logger.warn({ url }, "no API_KEYS configured: listening on 127.0.0.1 only, without authentication");
     logger.info({ url, documents: await engine.store.countDocuments(), vectors: engine.vectors().size, queue: config.REDIS_URL ? "bullmq" : "in-process", fitted: engine.fitted.source }, "groundline ready");
     return {
@@ -110,13 +135,71 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
         clearInterval(follow);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         for (const c of closers) await c.close().catch((err: unknown) => logger.error({ err }, "shutdown step failed"));
-        await engine.close();
+        await closeEngine(engine, leases);
       },
     };
   } catch (err) {
     for (const c of closers) await c.close().catch(() => undefined);
-    await engine.close();
+    await closeEngine(engine, leases);
     throw err;
+  }
+}
+
+/** Saves the index only as the snapshot lease's holder (releasing it after), then closes the store and the leases. */
+async function closeEngine(engine: Engine, leases: ProcessLeases): Promise<void> {
+  const writer = holdSnapshotLease(leases, SNAPSHOT_LEASE_MS);
+  try {
+    await engine.close({ saveIndex: writer });
+  } finally {
+    if (writer) {
+      leases.lease.release(SNAPSHOT_LEASE, leases.holder);
+      leases.snapshotHeldUntil = 0;
+    }
+    leases.close();
+  }
+}
+
+/**
+ * Limiters every serving process shares: Redis when configured; else, in a cluster, the primary's windows over IPC.
+ * Absent ones (one process, no Redis) become in-memory limiters in createApp.
+ */
+function sharedRateLimiters(config: Config, redis: RedisClient | undefined, primary: PrimaryChannel | undefined): { rateLimiter?: RateLimiter; widgetRateLimiter?: RateLimiter } {
+  const main = config.RATE_LIMIT_PER_MINUTE;
+  const widget = config.WIDGET_RATE_LIMIT_PER_MINUTE;
+  if (redis) {
+    return {
+      ...(main > 0 ? { rateLimiter: new RedisRateLimiter(redis, { limit: main, prefix: `${config.QUEUE_NAME}:ratelimit:` }) } : {}),
+      ...(widget > 0 ? { widgetRateLimiter: new RedisRateLimiter(redis, { limit: widget, prefix: `${config.QUEUE_NAME}:widget-ratelimit:` }) } : {}),
+    };
+  }
+  if (!primary) return {};
+  return {
+    ...(main > 0 ? { rateLimiter: primary.rateLimiter("main", main) } : {}),
+    ...(widget > 0 ? { widgetRateLimiter: primary.rateLimiter("widget", widget) } : {}),
+  };
+}
+
+/**
+ * First start: exactly one process over DATA_DIR ingests the demo corpus (the first-start lease); the others wait for
+ * it and then find the store no longer empty. Migrations already ran when the engine opened the store (in one
+ * IMMEDIATE transaction, so concurrent openers never both migrate).
+ */
+export async function prepareDataDir(engine: Engine, leases: ProcessLeases, logger: Logger): Promise<void> {
+  await withLease(leases, FIRST_START_LEASE, FIRST_START_LEASE_MS, () => ingestDemoCorpusIfEmpty(engine, logger));
+}
+
+/**
+ * The cluster's one-off preparer: opens the store (its migrations run here, before any serving process exists), runs
+ * the first-start ingest and writes the index snapshot the serving processes then load instead of each rebuilding it.
+ */
+export async function prepareDataDirOnce(config: Config, logger: Logger): Promise<void> {
+  const engine = await openEngine(config);
+  const leases = openProcessLeases(engine.dataDir);
+  try {
+    await prepareDataDir(engine, leases, logger);
+    logger.info({ dataDir: engine.dataDir }, "prepared DATA_DIR for the serving processes (migrations, first-start ingest)");
+  } finally {
+    await closeEngine(engine, leases);
   }
 }
 
@@ -126,8 +209,8 @@ interface StartedJobs {
   ledger: { ledger: JobLedger; close(): void };
 }
 
-async function startJobs(config: Config, engine: Engine, uploads: FileUploadStore, logger: Logger): Promise<StartedJobs> {
-  const jobs = engineIngestJobs(engine, uploads, logger);
+async function startJobs(config: Config, engine: Engine, uploads: FileUploadStore, logger: Logger, maySaveSnapshot: () => boolean): Promise<StartedJobs> {
+  const jobs = engineIngestJobs(engine, uploads, logger, maySaveSnapshot);
   if (config.REDIS_URL) {
     // Loaded only with Redis configured: bullmq and ioredis cost ~0.2 s of start-up the in-process queue never needs.
     const { BullMqJobQueue, startBullMqWorker } = await import("../adapters/bullmq-queue.js");

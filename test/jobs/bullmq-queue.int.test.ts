@@ -2,13 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { BullMqJobQueue, startBullMqWorker, type BullMqWorkerOptions } from "../../src/adapters/bullmq-queue.js";
 import { openJobLedger } from "../../src/adapters/sqlite-job-ledger.js";
 import type { JobLedger } from "../../src/ports/job-ledger.js";
-import { describeJobQueueConformance } from "./support/job-queue-conformance.js";
 import { FileUploadStore } from "../../src/adapters/file-upload-store.js";
 import type { Engine } from "../../src/container.js";
-import type { IngestJobData, JobInfo, JobProcessor } from "../../src/ports/job-queue.js";
+import type { IngestJobData, JobProcessor } from "../../src/ports/job-queue.js";
 import { engineIngestJobs } from "../../ingest/engine-jobs.js";
 import { openTestEngine } from "../support/temp-engine.js";
-import { REDIS_URL, countingProcessor, jobData, markdownManual, uniqueQueueName, waitFor } from "./support/helpers.js";
+import { REDIS_URL, countingProcessor, uniqueQueueName, waitFor } from "./support/helpers.js";
 
 let engine: Engine;
 let cleanupEngine: () => Promise<void>;
@@ -43,17 +42,6 @@ function counting(): ReturnType<typeof countingProcessor> {
   return countingProcessor(engineIngestJobs(engine, uploads).processor);
 }
 
-async function upload(bytes: Buffer, documentId: string, fileName: string): Promise<IngestJobData> {
-  return jobData(await uploads.save(bytes, fileName), documentId, fileName);
-}
-
-function finished(id: string, timeoutMs = 10_000): Promise<JobInfo> {
-  return waitFor(async () => {
-    const info = await queue.get(id);
-    return info && (info.state === "completed" || info.state === "failed") ? info : undefined;
-  }, timeoutMs, `job ${id} to finish`);
-}
-
 describe("BullMQ job queue", () => {
   it("fails a malformed payload without retry", async () => {
     startWorker(counting().processor);
@@ -62,60 +50,4 @@ describe("BullMQ job queue", () => {
     expect(info?.failedReason).toMatch(/malformed job payload/);
     expect(info?.attemptsMade).toBe(1);
   });
-
-  it("cleans up once retries are exhausted", async () => {
-    const exhausted: string[] = [];
-    startWorker(async () => Promise.reject(new Error("endpoint down")), {
-      onRetriesExhausted: async (data) => void exhausted.push(data.documentId),
-    });
-    const job = await queue.bullQueue.add("guide", await upload(markdownManual("G", "x"), "guide", "guide.md"), { attempts: 2, backoff: 10 });
-    const info = await finished(job.id ?? "");
-    expect(info.state).toBe("failed");
-    expect(info.attempts).toBe(2);
-    expect(exhausted).toEqual(["guide"]);
-  });
-
-  it("two workers on one queue run every job exactly once", async () => {
-    const runs = new Map<string, number>();
-    const byWorker = [0, 0];
-    const fake = (w: number): JobProcessor => async (data) => {
-      runs.set(data.documentId, (runs.get(data.documentId) ?? 0) + 1);
-      byWorker[w]! += 1;
-      await new Promise((r) => setTimeout(r, 40));
-      return { documents: 1, chunks: 1, embedded: 1, unchanged: 0, documentIds: [data.documentId] };
-    };
-    startWorker(fake(0));
-    startWorker(fake(1));
-    const ids: string[] = [];
-    for (let i = 0; i < 16; i++) ids.push((await queue.enqueue(await upload(Buffer.from(`doc ${i}`), `doc-${i}`, `doc-${i}.txt`))).id);
-    for (const id of ids) expect((await finished(id)).state).toBe("completed");
-    expect(runs.size).toBe(16);
-    expect([...runs.values()].every((n) => n === 1)).toBe(true);
-    expect(byWorker[0]).toBeGreaterThan(0);
-    expect(byWorker[1]).toBeGreaterThan(0);
-  });
-
-});
-
-describeJobQueueConformance("BullMqJobQueue", async ({ engine: e, uploads: u }) => {
-  const name = uniqueQueueName();
-  const ledger = openJobLedger(e.dataDir);
-  const q = new BullMqJobQueue({ redisUrl: REDIS_URL, queueName: name, uploads: u, ledger: ledger.ledger });
-  const running: Array<{ close(): Promise<void> }> = [];
-  return {
-    queue: q,
-    ledger: ledger.ledger,
-    run: (processor, options = {}) =>
-      void running.push(startBullMqWorker({ redisUrl: REDIS_URL, queueName: name, concurrency: 1, processor, ledger: ledger.ledger, ...options })),
-    pruneFinished: async () => {
-      await q.bullQueue.clean(0, 1000, "completed");
-      await q.bullQueue.clean(0, 1000, "failed");
-    },
-    close: async () => {
-      await Promise.all(running.map((w) => w.close()));
-      await q.bullQueue.obliterate({ force: true });
-      await q.close();
-      ledger.close();
-    },
-  };
 });

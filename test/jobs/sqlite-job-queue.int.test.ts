@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { FileUploadStore } from "../../src/adapters/file-upload-store.js";
-import { openJobsDatabase } from "../../src/adapters/sqlite-jobs-db.js";
-import { describeJobQueueConformance } from "./support/job-queue-conformance.js";
 import { SqliteJobQueue, type SqliteJobQueueOptions } from "../../src/adapters/sqlite-job-queue.js";
 import type { Engine } from "../../src/container.js";
 import type { IngestJobData, IngestJobResult, JobInfo, JobProcessor } from "../../src/ports/job-queue.js";
@@ -47,21 +45,6 @@ function finished(queue: SqliteJobQueue, id: string): Promise<JobInfo> {
 }
 
 describe("SqliteJobQueue", () => {
-  it("gives up after the configured attempts and runs the final clean-up once", async () => {
-    const queue = openQueue({ attempts: 3 });
-    const exhausted: string[] = [];
-    let calls = 0;
-    queue.start(async () => {
-      calls += 1;
-      throw new Error("endpoint down");
-    }, { concurrency: 1, onRetriesExhausted: async (data) => void exhausted.push(data.documentId) });
-    const { id } = await queue.enqueue(await upload(Buffer.from("x"), "doc", "doc.txt"));
-    const info = await finished(queue, id);
-    expect(info).toMatchObject({ state: "failed", attempts: 3, error: "endpoint down" });
-    expect(calls).toBe(3);
-    expect(exhausted).toEqual(["doc"]);
-  });
-
   it("an accepted job survives a restart before it ran", async () => {
     const first = openQueue();
     const { id } = await first.enqueue(await upload(markdownManual("Guide", "persisted"), "guide", "guide.md"));
@@ -121,7 +104,6 @@ describe("SqliteJobQueue", () => {
     expect(runs.get("bomb")).toBeUndefined();
     expect(exhausted).toEqual(["bomb"]);
   });
-
 });
 
 /** Runs the child runner until it reports a job active, then SIGKILLs it (the lease is left to expire). */
@@ -143,18 +125,3 @@ function runChildUntilActive(dataDir: string, leaseMs: number): Promise<string> 
     });
   });
 }
-
-describeJobQueueConformance("SqliteJobQueue", async ({ engine: e, uploads: u }) => {
-  const queue = new SqliteJobQueue({ dataDir: e.dataDir, backoffMs: 50, pollMs: 50, uploads: u });
-  return {
-    queue,
-    ledger: queue.ledger,
-    run: (processor, options = {}) => queue.start(processor, { concurrency: 1, ...options }),
-    pruneFinished: async () => {
-      const db = openJobsDatabase(e.dataDir);
-      db.prepare("DELETE FROM jobs WHERE state IN ('completed', 'failed')").run();
-      db.close();
-    },
-    close: () => queue.close(),
-  };
-});

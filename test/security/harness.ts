@@ -80,6 +80,8 @@ export function baseEnv(dataDir: string, extra: Record<string, string> = {}): Re
     API_KEYS,
     HOST: "127.0.0.1",
     PORT: "0",
+    // One process: these suites measure and kill the service process itself (the cluster has its own tests).
+    API_PROCESSES: "1",
     INGEST_ON_START: "false",
     INGEST_WORKERS: "0",
     MAX_BODY_BYTES: String(MAX_BODY_BYTES),

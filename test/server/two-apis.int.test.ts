@@ -14,7 +14,7 @@ interface Api {
 
 /** Starts `npm start`'s entry point on DATA_DIR with the in-process runner and a random port. */
 function startApi(dataDir: string): Promise<Api> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: "0", INGEST_ON_START: "false", LOG_LEVEL: "info", WORKER_CONCURRENCY: "2", INDEX_SAVE_EVERY: "10", RATE_LIMIT_PER_MINUTE: "0" };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: "0", API_PROCESSES: "1", INGEST_ON_START: "false", LOG_LEVEL: "info", WORKER_CONCURRENCY: "2", INDEX_SAVE_EVERY: "10", RATE_LIMIT_PER_MINUTE: "0" };
   delete env.REDIS_URL;
   delete env.API_KEYS;
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });

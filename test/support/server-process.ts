@@ -20,7 +20,7 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), "groundline-server-"));
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: "0", INGEST_ON_START: "false", LOG_LEVEL: "warn", ...env },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: "0", API_PROCESSES: "1", INGEST_ON_START: "false", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

@@ -12,7 +12,7 @@ export function metricsRoutes(deps: RouteDeps): Router {
   router.get("/metrics", async (req, res) => {
     const principal = requestContext(req).principal;
     if (principal?.collections) throw new ForbiddenError(`API key '${principal.name}' is limited to collections; /metrics needs an admin key without collection limits`);
-    const body = await deps.httpMetrics.registry.metrics();
+    const body = deps.metricsText ? await deps.metricsText() : await deps.httpMetrics.registry.metrics();
     res.type(deps.httpMetrics.registry.contentType).send(body);
   });
   return router;

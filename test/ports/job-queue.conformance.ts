@@ -1,30 +1,44 @@
 // The behaviour both job queues (BullMQ, in-process SQLite) must share, as one suite run against each adapter.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { FileUploadStore } from "../../../src/adapters/file-upload-store.js";
-import { createAnswering, type Engine } from "../../../src/container.js";
-import type { JobLedger } from "../../../src/ports/job-ledger.js";
-import type { IngestJobData, IngestJobResult, JobInfo, JobProcessor, JobQueue } from "../../../src/ports/job-queue.js";
-import { analyze } from "../../../src/text/analyzer.js";
-import { engineIngestJobs } from "../../../ingest/engine-jobs.js";
-import { openTestEngine } from "../../support/temp-engine.js";
-import { countingProcessor, elfBytes, jobData, markdownManual, waitFor } from "./helpers.js";
+import { FileUploadStore } from "../../src/adapters/file-upload-store.js";
+import { createAnswering, type Engine } from "../../src/container.js";
+import type { JobLedger } from "../../src/ports/job-ledger.js";
+import type { IngestJobData, IngestJobResult, JobInfo, JobProcessor, JobQueue } from "../../src/ports/job-queue.js";
+import { analyze } from "../../src/text/analyzer.js";
+import { engineIngestJobs } from "../../ingest/engine-jobs.js";
+import { openTestEngine } from "../support/temp-engine.js";
+import { countingProcessor, elfBytes, jobData, markdownManual, waitFor } from "../jobs/support/helpers.js";
 
 /** One adapter under test: its queue, the ledger it writes, and how to run and prune its jobs. */
 export interface QueueUnderTest {
   queue: JobQueue;
   ledger: JobLedger;
-  /** Starts running jobs (one at a time) with `processor`. */
+  /**
+   * Starts running jobs (one at a time) with `processor`. Called again, starts another runner on the same queue (another
+   * worker, or a runner in another process over the same DATA_DIR).
+   */
   run(processor: JobProcessor, options?: { onRetriesExhausted?: (data: IngestJobData, err: unknown) => Promise<void> }): void;
   /** Drops finished jobs as the queue's retention eventually does. */
   pruneFinished(): Promise<void>;
   close(): Promise<void>;
 }
 
-export type OpenQueue = (context: { engine: Engine; uploads: FileUploadStore }) => Promise<QueueUnderTest>;
+/**
+ * Opens the adapter under test over a fresh engine. Every case runs with a retry policy of `attempts` runs per job
+ * and a first backoff of `backoffMs` (short, so retry cases finish quickly on either queue).
+ */
+export type JobQueueFactory = (context: { engine: Engine; uploads: FileUploadStore; attempts: number; backoffMs: number }) => Promise<QueueUnderTest>;
 
-/** Registers the shared job-queue cases for one adapter. */
-export function describeJobQueueConformance(name: string, open: OpenQueue): void {
+/** Retry policy every adapter is opened with in the suite. */
+const ATTEMPTS = 3;
+const BACKOFF_MS = 50;
+
+/**
+ * Registers the behaviour every JobQueue implementation must share (states, progress, deduplication, retries,
+ * cancellation, the ledger) for one adapter; adapter-specific cases (crash recovery) stay in the adapter's own file.
+ */
+export function describeJobQueue(name: string, open: JobQueueFactory): void {
   describe(`${name}: job queue conformance`, () => {
     let engine: Engine;
     let cleanupEngine: () => Promise<void>;
@@ -35,7 +49,7 @@ export function describeJobQueueConformance(name: string, open: OpenQueue): void
     beforeEach(async () => {
       ({ engine, cleanup: cleanupEngine } = await openTestEngine());
       uploads = new FileUploadStore(engine.dataDir);
-      subject = await open({ engine, uploads });
+      subject = await open({ engine, uploads, attempts: ATTEMPTS, backoffMs: BACKOFF_MS });
       queue = subject.queue;
     });
     afterEach(async () => {
@@ -43,7 +57,7 @@ export function describeJobQueueConformance(name: string, open: OpenQueue): void
       await cleanupEngine();
     });
 
-        /** The engine's real processor, counting runs per document and recording reported progress. */
+    /** The engine's real processor, counting runs per document and recording reported progress. */
     function counting(): ReturnType<typeof countingProcessor> {
       return countingProcessor(engineIngestJobs(engine, uploads).processor);
     }
@@ -175,6 +189,40 @@ export function describeJobQueueConformance(name: string, open: OpenQueue): void
       subject.run(processor);
       expect(await finished(id)).toMatchObject({ state: "completed", result: { chunks: 3 } });
       expect(runs.get("guide")).toBeUndefined();
+    });
+
+    it("gives up after the configured attempts: failed with the last error, the final clean-up run once", async () => {
+      const exhausted: string[] = [];
+      let calls = 0;
+      subject.run(async () => {
+        calls += 1;
+        throw new Error("endpoint down");
+      }, { onRetriesExhausted: async (data) => void exhausted.push(data.documentId) });
+      const { id } = await queue.enqueue(await upload(markdownManual("Guide", "exhausted"), "guide", "guide.md"));
+      const info = await finished(id);
+      expect(info).toMatchObject({ state: "failed", attempts: ATTEMPTS, error: "endpoint down" });
+      expect(calls).toBe(ATTEMPTS);
+      expect(exhausted).toEqual(["guide"]);
+      expect(await queue.counts()).toMatchObject({ waiting: 0, active: 0, delayed: 0, failed: 1 });
+    });
+    it("two runners on one queue run every job exactly once, and both take part", async () => {
+      const runs = new Map<string, number>();
+      const byRunner = [0, 0];
+      const fake = (r: number): JobProcessor => async (data) => {
+        runs.set(data.documentId, (runs.get(data.documentId) ?? 0) + 1);
+        byRunner[r]! += 1;
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        return { documents: 1, chunks: 1, embedded: 1, unchanged: 0, documentIds: [data.documentId] };
+      };
+      subject.run(fake(0));
+      subject.run(fake(1));
+      const ids: string[] = [];
+      for (let i = 0; i < 16; i++) ids.push((await queue.enqueue(await upload(Buffer.from(`doc ${i}`), `doc-${i}`, `doc-${i}.txt`))).id);
+      for (const id of ids) expect((await finished(id)).state).toBe("completed");
+      expect(runs.size).toBe(16);
+      expect([...runs.values()].every((n) => n === 1)).toBe(true);
+      expect(byRunner[0]).toBeGreaterThan(0);
+      expect(byRunner[1]).toBeGreaterThan(0);
     });
   });
 }

@@ -1,0 +1,64 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { openJobsDatabase } from "../adapters/sqlite-jobs-db.js";
+import { SqliteLease } from "../adapters/sqlite-lease.js";
+import type { Lease } from "../ports/lease.js";
+
+/** The lease of the one process that writes vector-index snapshots into DATA_DIR (others load and catch up). */
+export const SNAPSHOT_LEASE = "index-snapshots";
+/** The lease of the one process preparing DATA_DIR on first start (migrations done, demo corpus ingested). */
+export const FIRST_START_LEASE = "first-start";
+
+/** A process's claims on the DATA_DIR-wide leases (jobs.db, shared with the job runner's own leases). */
+export interface ProcessLeases {
+  lease: Lease;
+  /** This process's holder name (host, pid and a random part: a restarted pid is another holder). */
+  holder: string;
+  /** Until when (epoch ms) this process knows it holds the snapshot lease without asking jobs.db again. */
+  snapshotHeldUntil: number;
+  close(): void;
+}
+
+export function openProcessLeases(dataDir: string): ProcessLeases {
+  const db = openJobsDatabase(dataDir);
+  return { lease: new SqliteLease(db), holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, snapshotHeldUntil: 0, close: () => db.close() };
+}
+
+/**
+ * Runs `fn` while holding `name`: waits (polling) while another process holds it, renews it while `fn` runs (so a
+ * long first-start ingest keeps it) and releases it after. A holder that dies stops renewing and the lease expires
+ * after `ttlMs`, so a crashed process never blocks the others for longer.
+ */
+export async function withLease<T>(leases: ProcessLeases, name: string, ttlMs: number, fn: () => Promise<T>): Promise<T> {
+  const { lease, holder } = leases;
+  while (!lease.acquire(name, holder, ttlMs)) await new Promise((r) => setTimeout(r, Math.min(250, ttlMs / 4)));
+  const heartbeat = setInterval(() => lease.renew(name, holder, ttlMs), Math.max(50, ttlMs / 3));
+  heartbeat.unref();
+  try {
+    return await fn();
+  } finally {
+    clearInterval(heartbeat);
+    lease.release(name, holder);
+  }
+}
+
+/**
+ * Whether this process may write index snapshots now: takes (or extends) the snapshot lease. Called on every
+ * follow tick, so the writer keeps it while alive and another serving process takes over within `ttlMs` of its death.
+ */
+export function holdSnapshotLease(leases: ProcessLeases, ttlMs: number): boolean {
+  const now = Date.now();
+  // Renewed when a third of the lease is used up, not on every call: each renewal is a durable write to jobs.db.
+  if (now < leases.snapshotHeldUntil) return true;
+  try {
+    // Another live holder: a read, no write transaction on every tick of every other serving process.
+    const current = leases.lease.holder(SNAPSHOT_LEASE);
+    if (current !== undefined && current !== leases.holder) return false;
+    const held = leases.lease.acquire(SNAPSHOT_LEASE, leases.holder, ttlMs);
+    leases.snapshotHeldUntil = held ? now + ttlMs / 3 : 0;
+    return held;
+  } catch {
+    // jobs.db busy past its timeout: skip this save; the change log keeps every write, so nothing is lost.
+    return false;
+  }
+}
