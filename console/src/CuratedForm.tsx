@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import type { ApiClient, CuratedAnswer, WhoAmI } from "./api.js";
 import { useI18n } from "./i18n.js";
 import { describe } from "./uploads.js";
@@ -19,9 +19,14 @@ export function CuratedForm(props: { client: ApiClient; me: WhoAmI; draft: Curat
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const ref = useRef<HTMLDialogElement>(null);
+  const answerRef = useRef<HTMLTextAreaElement>(null);
+  // Labels point at their fields (not wrapping them): a wrapped field's text would join its accessible name.
+  const ids = { question: useId(), answer: useId(), help: useId(), collection: useId() };
   useEffect(() => {
     const d = ref.current;
     if (d && !d.open) d.showModal();
+    // showModal focuses the first field (the question, already filled in): the answer is what is to be written.
+    answerRef.current?.focus();
     return () => d?.close();
   }, []);
   const submit = async (e: FormEvent): Promise<void> => {
@@ -41,27 +46,23 @@ export function CuratedForm(props: { client: ApiClient; me: WhoAmI; draft: Curat
     <dialog ref={ref} className="curated-form" aria-labelledby="curated-form-title" onCancel={(e) => (e.preventDefault(), props.onCancel())}>
       <h2 id="curated-form-title">{existing ? t("curatedEditTitle") : t("curatedFormTitle")}</h2>
       <form onSubmit={(e) => void submit(e)}>
-        <label>
-          {t("curatedQuestion")}
-          <textarea rows={2} value={question} onChange={(e) => setQuestion(e.target.value)} required maxLength={1000} />
-        </label>
-        <label>
-          {t("curatedAnswer")}
-          <textarea rows={6} value={answer} onChange={(e) => setAnswer(e.target.value)} required maxLength={8000} aria-describedby="curated-answer-help" autoFocus />
-        </label>
-        <p id="curated-answer-help" className="muted small">{t("curatedAnswerHelp")}</p>
+        <label htmlFor={ids.question}>{t("curatedQuestion")}</label>
+        <textarea id={ids.question} rows={2} value={question} onChange={(e) => setQuestion(e.target.value)} required maxLength={1000} />
+        <label htmlFor={ids.answer}>{t("curatedAnswer")}</label>
+        <textarea id={ids.answer} ref={answerRef} rows={6} value={answer} onChange={(e) => setAnswer(e.target.value)} required maxLength={8000} aria-describedby={ids.help} />
+        <p id={ids.help} className="muted small">{t("curatedAnswerHelp")}</p>
         {existing ? null : limited && limited.length > 1 ? (
-          <label>
-            {t("collection")}
-            <select value={collection} onChange={(e) => setCollection(e.target.value)}>
+          <>
+            <label htmlFor={ids.collection}>{t("collection")}</label>
+            <select id={ids.collection} value={collection} onChange={(e) => setCollection(e.target.value)}>
               {limited.map((c) => <option key={c} value={c}>{c}</option>)}
             </select>
-          </label>
+          </>
         ) : !limited ? (
-          <label>
-            {t("collection")}
-            <input value={collection} onChange={(e) => setCollection(e.target.value)} required pattern="[\w.\-]{1,64}" />
-          </label>
+          <>
+            <label htmlFor={ids.collection}>{t("collection")}</label>
+            <input id={ids.collection} value={collection} onChange={(e) => setCollection(e.target.value)} required pattern="[\w.\-]{1,64}" />
+          </>
         ) : null}
         {error ? <p className="error" role="alert">{error}</p> : null}
         <div className="row">
