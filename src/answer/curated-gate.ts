@@ -1,5 +1,5 @@
 import type { RetrievalResult } from "../retrieval/retrieve.js";
-import { queryTerms } from "../text/analyzer.js";
+import { analyze, queryTerms } from "../text/analyzer.js";
 
 const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
@@ -28,6 +28,18 @@ export function questionWords(question: string): string[][] {
 export const DEFAULT_CURATED_AGREEMENT = 0.7;
 
 /**
+ * The words of a curated question that say what it is about: those its answer also uses ("pair", "remote" when the
+ * answer says how the remote is paired). Words only in the question are how it was phrased ("steps", "explain",
+ * "fix this") and are not required of a paraphrase. When the answer shares no word with the question, every word is.
+ */
+export function topicWords(question: string, answer: string): string[][] {
+  const words = questionWords(question);
+  const used = new Set(analyze(answer));
+  const topic = words.filter((w) => w.some((t) => used.has(t)));
+  return topic.length > 0 ? topic : words;
+}
+
+/**
  * How far the asked question agrees with a curated answer's question on what distinguishes it: the IDF-weighted share
  * of the curated question's words that the asked question also has (0..1); a word weighs its rarest term's IDF and is
  * shared when the asked question has any of its terms. Rare words weigh the most, so a question that shares only the
@@ -53,8 +65,8 @@ export function questionAgreement(asked: ReadonlySet<string>, curatedWords: read
  * A curated answer answers *its* question. Retrieval finds it through its text — the question is indexed with the
  * answer, in the title field and the embedding — so a near miss that shares most words ("How do I unpair the
  * remote?" after a curated answer about pairing) can rank it first and look well covered. Before answerability is
- * judged, curated chunks whose question does not agree with the asked one on the distinguishing terms
- * (`questionAgreement` below `minAgreement`) are taken out of the evidence, exactly as if they had not been
+ * judged, curated chunks whose question does not agree with the asked one on the distinguishing terms — the words of
+ * its question that its answer confirms (`topicWords`; `questionAgreement` below `minAgreement`) — are taken out of the evidence, exactly as if they had not been
  * retrieved; everything else (confidence, composition) then decides as for any source.
  */
 export async function keepAgreeingCurated(
@@ -65,7 +77,7 @@ export async function keepAgreeingCurated(
   const curated = result.chunks.filter((c) => c.sourceType === "curated");
   if (curated.length === 0) return result;
   const asked = new Set(result.terms);
-  const sides = new Map(curated.map((c) => [c.label, questionWords(c.title)]));
+  const sides = new Map(curated.map((c) => [c.label, topicWords(c.title, c.text)]));
   const weights = await idf([...new Set([...sides.values()].flat(2))]);
   const agrees = (label: number): boolean => questionAgreement(asked, sides.get(label) ?? [], weights) >= minAgreement;
   return { ...result, chunks: result.chunks.filter((c) => c.sourceType !== "curated" || agrees(c.label)) };

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAnswering, curatedDeps, openCurated, type Answering } from "../../src/container.js";
 import { createCuratedAnswer, deleteCuratedAnswer, reviseCuratedAnswer, type CuratedDeps } from "../../src/curated/curated-answers.js";
 import type { CuratedStore } from "../../src/ports/curated-store.js";
-import { questionAgreement, questionWords } from "../../src/answer/curated-gate.js";
+import { questionAgreement, questionWords, topicWords } from "../../src/answer/curated-gate.js";
 import { openTestEngineWith } from "../support/temp-engine.js";
 
 export const GADGET_MANUAL = `# Gadget Manual
@@ -130,5 +130,13 @@ describe("the question-agreement gate", () => {
     expect(questionWords("the gadget's lens")).toEqual([["gadget", "s", "gadgets"], ["len"]]);
     expect(questionAgreement(new Set(["gadget"]), [["gadget", "s", "gadgets"]], weights)).toBe(1);
     expect(questionAgreement(new Set(["x"]), [], weights)).toBe(0);
+  });
+
+  it("requires the words the answer confirms; phrasing words only in the question are not required", () => {
+    const pin = topicWords("What are the steps to change the PIN?", "Open Settings, choose General and enter a new PIN to change it.");
+    expect(pin.flat().sort()).toEqual(["chang", "pin"]);
+    // An answer that names none of the question's words: every word of the question is required.
+    expect(topicWords("How do I pair the remote?", "Hold OK and Back for five seconds.")).toEqual(questionWords("How do I pair the remote?"));
+    expect(topicWords(PAIR_QUESTION, PAIR_ANSWER).flat()).toEqual(expect.arrayContaining(["pair", "remot"]));
   });
 });
