@@ -88,6 +88,7 @@ describe("/curated: scopes, collections and problem+json", () => {
     await refused(400, "POST", "/curated", CURATOR.key, { question: "q?", answer: "a", collection: "../x" });
     await refused(400, "GET", "/curated/bad%20id", CURATOR.key);
     await refused(400, "GET", "/curated?limit=0", CURATOR.key);
+    await refused(400, "POST", "/curated?collection=faq", KEY.ops, { question: "q?", answer: "a", collection: "manuals" });
     const before = s.dump();
     const raw = await call(s.url, "POST", "/curated", { key: CURATOR.key, raw: "question=x", headers: { "content-type": "application/x-www-form-urlencoded" } });
     expectProblem(raw, 415);

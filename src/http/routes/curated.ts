@@ -1,6 +1,6 @@
 import { Router, type Request } from "express";
 import { z } from "zod";
-import { NotFoundError } from "../../errors.js";
+import { InvalidInputError, NotFoundError } from "../../errors.js";
 import { createCuratedAnswer, deleteCuratedAnswer, reviseCuratedAnswer } from "../../curated/curated-answers.js";
 import type { CuratedDeps } from "../../curated/curated-answers.js";
 import type { RouteDeps } from "../app-deps.js";
@@ -46,7 +46,9 @@ export function curatedRoutes(deps: RouteDeps): Router {
   };
   const where = (req: Request, named: string | undefined): string => {
     const query = parseInput(collectionQuery, req.query, "query").collection;
-    if (named !== undefined && query !== undefined && named !== query) throw new ForbiddenError("the collection in the query and the body differ");
+    if (named !== undefined && query !== undefined && named !== query) {
+      throw new InvalidInputError(`query collection '${query}' does not match the body's collection '${named}'`);
+    }
     return resolveCollection(requestContext(req).principal, named ?? query, deps.defaultCollection);
   };
   const id = (req: Request): string => parseInput(idParam, req.params["id"], "path");
