@@ -61,7 +61,7 @@ const en = {
   reviewQueue: "Review queue: coverage gaps", reviewHelp: "Refused, low-confidence and down-voted questions, grouped by similarity (questions are stored redacted).",
   noGaps: "No gaps in this period.", gapStats: "{n} questions · average confidence {conf} · {down} down-votes",
   curated: "Curated answers", curatedHelp: "Answers your team wrote for questions the documentation does not cover. The engine finds them through retrieval, for the question and its paraphrases, and cites them as curated answers.",
-  writeAnswer: "Write answer", writeAnswerFor: "Write an answer for “{q}”", curatedFormTitle: "Curated answer", curatedEditTitle: "Edit curated answer (a new version)",
+  writeAnswer: "Write answer", writeAnswerFor: "Write answer for “{q}”", curatedFormTitle: "Curated answer", curatedEditTitle: "Edit curated answer (a new version)",
   curatedQuestion: "Question it answers", curatedAnswer: "Answer", curatedAnswerHelp: "Write it as the reply a customer should get; it is redacted like any source.",
   save: "Save", saving: "Saving…", curatedSaved: "Saved version {v} of the curated answer.", curatedSaveFailed: "Not saved: {why}",
   noCurated: "No curated answers yet.", colQuestion: "Question", colVersion: "Version", colAuthor: "Written by", colUpdated: "Updated",

@@ -66,7 +66,8 @@ describe.skipIf(!HAVE_CHROMIUM)("curated answers in Chromium", () => {
     await page.getByRole("link", { name: "Analytics" }).click();
     const gap = page.locator(`ol.gaps li[data-gap="${QUESTION}"]`);
     await gap.waitFor();
-    await gap.getByRole("button", { name: `Write an answer for “${QUESTION}”` }).click();
+    await expectAccessible(page, "review queue with Write answer");
+    await gap.getByRole("button", { name: `Write answer for “${QUESTION}”` }).click();
     const dialog = page.getByRole("dialog", { name: "Curated answer" });
     await dialog.waitFor();
     expect(await dialog.getByLabel("Question it answers").inputValue()).toBe(QUESTION);
