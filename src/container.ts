@@ -29,7 +29,7 @@ import type { ChatModel } from "./ports/chat-model.js";
 import { llmCondenser } from "./answer/llm-condense.js";
 import type { CuratedStore } from "./ports/curated-store.js";
 import { openSqliteCurated } from "./adapters/sqlite-curated.js";
-import { describeCuratedCitations, type CuratedDeps } from "./curated/curated-answers.js";
+import { describeCuratedCitations, serialWrites, type CuratedDeps } from "./curated/curated-answers.js";
 
 /** Everything a process needs, built once from the parsed config. The only place that names concrete adapters. */
 export interface Engine {
@@ -216,6 +216,7 @@ export function curatedDeps(engine: Engine, curated: CuratedStore): CuratedDeps 
     ingestSettings: (collection) => engine.ingestSettings(collection),
     // The dense leg sees a new version (and stops seeing a deleted one) on the next question, not a second later.
     onIndexed: () => engine.vectors.catchUp(),
+    serialize: serialWrites(),
   };
 }
 

@@ -14,6 +14,11 @@ export interface CuratedDeps {
   ingestSettings: (collection: string) => IngestSettings;
   /** Called after the index changed, so the vector index follows at once (the dense leg sees the new text). */
   onIndexed?: () => Promise<unknown>;
+  /**
+   * Runs writes one at a time (see `serialWrites`), so two edits of one answer cannot index out of order and leave an
+   * older version indexed; writes run as they come when absent.
+   */
+  serialize?: <T>(fn: () => Promise<T>) => Promise<T>;
   now?: () => Date;
   newId?: () => string;
 }
@@ -41,26 +46,47 @@ export const isCuratedId = (id: string): boolean => id.startsWith(ID_PREFIX);
  */
 export async function createCuratedAnswer(deps: CuratedDeps, input: CuratedInput): Promise<CuratedAnswer> {
   const id = `${ID_PREFIX}${deps.newId?.() ?? randomUUID()}`;
-  const saved = await deps.curated.addVersion(versionOf(deps, id, input), false);
-  if (!saved) throw new Error("curated answer was not stored");
-  await index(deps, saved, input);
-  return saved;
+  return serially(deps, async () => {
+    const saved = await deps.curated.addVersion(versionOf(deps, id, input), false);
+    if (!saved) throw new Error("curated answer was not stored");
+    await index(deps, saved, input);
+    return saved;
+  });
 }
 
 /** A new version of an existing curated answer (undefined when it does not exist); the new version is indexed. */
 export async function reviseCuratedAnswer(deps: CuratedDeps, id: string, input: CuratedInput): Promise<CuratedAnswer | undefined> {
-  const saved = await deps.curated.addVersion(versionOf(deps, id, input), true);
-  if (saved) await index(deps, saved, input);
-  return saved;
+  return serially(deps, async () => {
+    const saved = await deps.curated.addVersion(versionOf(deps, id, input), true);
+    if (saved) await index(deps, saved, input);
+    return saved;
+  });
 }
 
+/** A `serialize` for `CuratedDeps`: each call starts when the previous one has settled (one process). */
+export function serialWrites(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+const serially = <T>(deps: Pick<CuratedDeps, "serialize">, fn: () => Promise<T>): Promise<T> => (deps.serialize ? deps.serialize(fn) : fn());
+
 /** Removes a curated answer from the index first (no answer quotes it from then on), then every version. */
-export async function deleteCuratedAnswer(deps: Pick<CuratedDeps, "curated" | "onIndexed"> & { ingest: { store: DocumentStore } }, collection: string, id: string): Promise<boolean> {
-  const existed = (await deps.curated.get(collection, id)) !== undefined;
-  if (!existed) return false;
-  await deps.ingest.store.deleteDocument(collection, id);
-  await deps.onIndexed?.();
-  return deps.curated.remove(collection, id);
+export async function deleteCuratedAnswer(
+  deps: Pick<CuratedDeps, "curated" | "onIndexed" | "serialize"> & { ingest: { store: DocumentStore } },
+  collection: string,
+  id: string,
+): Promise<boolean> {
+  return serially(deps, async () => {
+    if ((await deps.curated.get(collection, id)) === undefined) return false;
+    await deps.ingest.store.deleteDocument(collection, id);
+    await deps.onIndexed?.();
+    return deps.curated.remove(collection, id);
+  });
 }
 
 /**

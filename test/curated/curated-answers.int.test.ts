@@ -140,3 +140,18 @@ describe("the question-agreement gate", () => {
     expect(topicWords(PAIR_QUESTION, PAIR_ANSWER).flat()).toEqual(expect.arrayContaining(["pair", "remot"]));
   });
 });
+
+describe("concurrent edits", () => {
+  it("end with the latest version indexed", async () => {
+    const first = await createCuratedAnswer(deps, { collection: "default", question: "How long is the gadget's warranty?", answer: "The warranty lasts one year.", author: "a" });
+    const edits = ["two", "three", "four", "five"].map((n, i) =>
+      reviseCuratedAnswer(deps, first.id, { collection: "default", question: "How long is the gadget's warranty?", answer: `The warranty lasts ${n} years (edit ${i + 2}).`, author: `k${i}` }),
+    );
+    const saved = await Promise.all(edits);
+    expect(saved.map((s) => s?.version).sort()).toEqual([2, 3, 4, 5]);
+    const latest = await store.get("default", first.id);
+    const indexed = t.engine.store.getDocumentChunks("default", first.id).map((c) => c.text).join(" ");
+    expect(indexed).toContain(latest!.answer);
+    await deleteCuratedAnswer(deps, "default", first.id);
+  });
+});
