@@ -1,4 +1,4 @@
-import { Fragment, useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { ApiClient, CuratedAnswer, CuratedAnswerWithVersions, WhoAmI } from "./api.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
 import { CuratedForm } from "./CuratedForm.js";
@@ -54,36 +54,15 @@ export function Curated({ client, me, canWrite }: { client: ApiClient; me: WhoAm
           </thead>
           <tbody>
             {items.map((c) => (
-              <Fragment key={`${c.collection}/${c.id}`}>
-                <tr data-curated={c.id}>
-                  <td>{c.question}</td>
-                  <td className="small">{c.answer}</td>
-                  <td>{c.collection}</td>
-                  <td>{c.version}</td>
-                  <td>{c.author}</td>
-                  <td>{when(c.updatedAt)}</td>
-                  <td className="actions">
-                    {canWrite ? <button type="button" className="secondary" aria-label={t("editLabel", { q: c.question })} onClick={() => setEditing(c)}>{t("edit")}</button> : null}
-                    <button type="button" className="secondary" aria-expanded={open?.id === c.id} aria-label={t("versionsLabel", { q: c.question })} onClick={() => void toggleVersions(c)}>{t("versions")}</button>
-                    {canWrite ? <button type="button" className="danger" aria-label={t("deleteCuratedLabel", { q: c.question })} onClick={() => setToDelete(c)}>{t("delete")}</button> : null}
-                  </td>
-                </tr>
-                {open?.id === c.id ? (
-                  <tr>
-                    <td colSpan={7}>
-                      <ol className="versions" aria-label={t("versionsLabel", { q: c.question })}>
-                        {[...open.versions].reverse().map((v) => (
-                          <li key={v.version} value={v.version}>
-                            <strong>{t("versionBy", { v: v.version, author: v.author, at: when(v.createdAt) })}</strong>
-                            <p className="small">{v.question}</p>
-                            <p className="chunk-text small">{v.answer}</p>
-                          </li>
-                        ))}
-                      </ol>
-                    </td>
-                  </tr>
-                ) : null}
-              </Fragment>
+              <CuratedRow
+                key={`${c.collection}/${c.id}`}
+                c={c}
+                canWrite={canWrite}
+                open={open?.id === c.id ? open : undefined}
+                onEdit={() => setEditing(c)}
+                onVersions={() => void toggleVersions(c)}
+                onDelete={() => setToDelete(c)}
+              />
             ))}
           </tbody>
         </table>
@@ -113,5 +92,43 @@ export function Curated({ client, me, canWrite }: { client: ApiClient; me: WhoAm
         />
       ) : null}
     </section>
+  );
+}
+
+/** One curated answer's row, and its versions (newest first) below it when opened. */
+function CuratedRow(props: { c: CuratedAnswer; canWrite: boolean; open: CuratedAnswerWithVersions | undefined; onEdit: () => void; onVersions: () => void; onDelete: () => void }) {
+  const { t } = useI18n();
+  const { c, open } = props;
+  return (
+    <>
+      <tr data-curated={c.id}>
+        <td>{c.question}</td>
+        <td className="small">{c.answer}</td>
+        <td>{c.collection}</td>
+        <td>{c.version}</td>
+        <td>{c.author}</td>
+        <td>{when(c.updatedAt)}</td>
+        <td className="actions">
+          {props.canWrite ? <button type="button" className="secondary" aria-label={t("editLabel", { q: c.question })} onClick={props.onEdit}>{t("edit")}</button> : null}
+          <button type="button" className="secondary" aria-expanded={open !== undefined} aria-label={t("versionsLabel", { q: c.question })} onClick={props.onVersions}>{t("versions")}</button>
+          {props.canWrite ? <button type="button" className="danger" aria-label={t("deleteCuratedLabel", { q: c.question })} onClick={props.onDelete}>{t("delete")}</button> : null}
+        </td>
+      </tr>
+      {open ? (
+        <tr>
+          <td colSpan={7}>
+            <ol className="versions" aria-label={t("versionsLabel", { q: c.question })}>
+              {[...open.versions].reverse().map((v) => (
+                <li key={v.version} value={v.version}>
+                  <strong>{t("versionBy", { v: v.version, author: v.author, at: when(v.createdAt) })}</strong>
+                  <p className="small">{v.question}</p>
+                  <p className="chunk-text small">{v.answer}</p>
+                </li>
+              ))}
+            </ol>
+          </td>
+        </tr>
+      ) : null}
+    </>
   );
 }
