@@ -51,7 +51,7 @@ describe("curated answers", () => {
     expect((await ask(PAIR_QUESTION)).answerable).toBe(false);
     const saved = await createCuratedAnswer(deps, { collection: "default", question: PAIR_QUESTION, answer: PAIR_ANSWER, author: "content" });
     expect(saved).toMatchObject({ version: 1, author: "content", collection: "default", question: PAIR_QUESTION });
-    expect(t.engine.store.getDocument("default", saved.id)).toMatchObject({ sourceType: "curated", status: "ready", title: PAIR_QUESTION });
+    expect(await t.engine.store.getDocument("default", saved.id)).toMatchObject({ sourceType: "curated", status: "ready", title: PAIR_QUESTION });
 
     for (const q of [PAIR_QUESTION, "What are the steps to pair my remote to the gadget?"]) {
       const a = await ask(q);
@@ -79,7 +79,7 @@ describe("curated answers", () => {
     expect(await reviseCuratedAnswer(deps, "curated-missing", { collection: "default", question: "q?", answer: "a.", author: "bob" })).toBeUndefined();
     expect(await deleteCuratedAnswer(deps, "default", first.id)).toBe(true);
     expect(await store.get("default", first.id)).toBeUndefined();
-    expect(t.engine.store.getDocument("default", first.id)).toBeUndefined();
+    expect(await t.engine.store.getDocument("default", first.id)).toBeUndefined();
     const after = await ask("How do I clean the gadget lens?");
     expect(after.citations.map((c) => c.documentId)).not.toContain(first.id);
     expect(await deleteCuratedAnswer(deps, "default", first.id)).toBe(false);
@@ -94,9 +94,9 @@ describe("curated answers", () => {
     });
     expect(saved.answer).not.toMatch(/example\.com|555 0199/);
     expect(saved.answer).toContain("[EMAIL]");
-    const chunks = t.engine.store.getDocumentChunks("default", saved.id);
+    const chunks = await t.engine.store.getDocumentChunks("default", saved.id);
     expect(chunks.map((c) => c.text).join(" ")).not.toMatch(/example\.com|555 0199/);
-    expect(t.engine.store.getDocument("default", saved.id)?.redactions).toBeGreaterThanOrEqual(2);
+    expect((await t.engine.store.getDocument("default", saved.id))?.redactions).toBeGreaterThanOrEqual(2);
     const versions = await store.get("default", saved.id);
     expect(JSON.stringify(versions)).not.toMatch(/example\.com|555 0199/);
     await deleteCuratedAnswer(deps, "default", saved.id);
@@ -150,7 +150,7 @@ describe("concurrent edits", () => {
     const saved = await Promise.all(edits);
     expect(saved.map((s) => s?.version).sort()).toEqual([2, 3, 4, 5]);
     const latest = await store.get("default", first.id);
-    const indexed = t.engine.store.getDocumentChunks("default", first.id).map((c) => c.text).join(" ");
+    const indexed = (await t.engine.store.getDocumentChunks("default", first.id)).map((c) => c.text).join(" ");
     expect(indexed).toContain(latest!.answer);
     await deleteCuratedAnswer(deps, "default", first.id);
   });

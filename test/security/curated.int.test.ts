@@ -16,13 +16,23 @@ const body = (collection: string | undefined, n = 1) => ({
 describe("/curated: scopes, collections and problem+json", () => {
   const server = useSecServer({ env: { API_KEYS: `${API_KEYS},${CURATOR.name}:${CURATOR.key}:curate:manuals` } });
 
-  /** A request that must be refused with `status` and change nothing stored. */
+  /** Every curated answer with its versions, as the unlimited admin sees them (curated.db is not in the store dump). */
+  async function curatedDump(): Promise<unknown[]> {
+    const s = server();
+    const list = await call(s.url, "GET", "/curated?limit=500", { key: KEY.ops });
+    const items = (list.body?.["items"] ?? []) as Array<{ id: string; collection: string }>;
+    return Promise.all(items.map(async (i) => (await call(s.url, "GET", `/curated/${i.id}?collection=${i.collection}`, { key: KEY.ops })).body));
+  }
+
+  /** A request that must be refused with `status` and change nothing stored: documents, chunks, curated versions. */
   async function refused(status: number, method: string, path: string, key: string | undefined, json?: unknown): Promise<Res> {
     const s = server();
     const before = s.dump();
+    const curatedBefore = await curatedDump();
     const res = await call(s.url, method, path, { ...(key ? { key } : {}), ...(json !== undefined ? { json } : {}) });
     expectProblem(res, status);
     expect(s.dump()).toEqual(before);
+    expect(await curatedDump()).toEqual(curatedBefore);
     return res;
   }
 
