@@ -32,12 +32,9 @@ export interface CuratedInput {
   author: string;
 }
 
-/** Source type, document format and id prefix of curated answers in the document store. */
+/** Document format and id prefix of curated answers in the document store. */
 export const CURATED_FORMAT = "text/x-curated-answer";
 const ID_PREFIX = "curated-";
-
-/** Whether a document id names a curated answer (what `createCuratedAnswer` creates). */
-export const isCuratedId = (id: string): boolean => id.startsWith(ID_PREFIX);
 
 /**
  * Writes a new curated answer: version 1 is stored (redacted with the policy for `curated` sources of its collection,
