@@ -5,7 +5,7 @@
  * infrastructure packages.
  */
 const INFRA = "^node_modules/(bullmq|ioredis|hnswlib-node|better-sqlite3|pg|pg-[^/]+|langchain|@langchain/[^/]+)/";
-const USE_CASES = "^(src/(answer|retrieval|assist|domain|ports|text|index|jobs|eval)/|ingest/(pipeline|processor)\\.ts|ingest/(chunking|loaders)/)";
+const USE_CASES = "^(src/(answer|retrieval|assist|curated|domain|ports|text|index|jobs|eval)/|ingest/(pipeline|processor)\\.ts|ingest/(chunking|loaders)/)";
 
 module.exports = {
   forbidden: [

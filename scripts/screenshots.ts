@@ -82,6 +82,25 @@ try {
   await page.getByRole("link", { name: "Analytics" }).click();
   await page.locator("figure.chart canvas").first().waitFor();
   await shot(page, "analytics");
+  // A curated answer (as the review queue's "Write answer" form sends it), its list, and the playground citing it.
+  const curated = await fetch(`${server.url}/curated`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      collection: "demo",
+      question: "Can I mount the HomeHub 3 on a wall?",
+      answer: "Yes. Mount the HomeHub 3 on a wall with the two screws of the wall bracket, at least 30 cm away from metal surfaces so that the Wi-Fi signal stays strong.",
+    }),
+  });
+  if (curated.status !== 201) throw new Error(`POST /curated: ${curated.status} ${await curated.text()}`);
+  await page.getByRole("link", { name: "Curated answers" }).click();
+  await page.locator("table.curated-list tbody tr").first().waitFor();
+  await shot(page, "curated");
+  await page.getByRole("link", { name: "Playground" }).click();
+  await page.getByLabel("Question", { exact: true }).fill("How do I mount the HomeHub 3 on the wall?");
+  await page.getByRole("button", { name: "Ask", exact: true }).click();
+  await page.locator(".badge.curated").first().waitFor({ timeout: 30_000 });
+  await shot(page, "playground-curated");
   await page.getByLabel("Language").selectOption("zh");
   await page.getByRole("link", { name: "问答测试" }).click();
   await shot(page, "playground-zh");

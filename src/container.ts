@@ -31,6 +31,9 @@ import { BUILT_IN_PARAMS, confidenceModelOf, fittedParamsFile, fusionWeightsOf, 
 import { packageRoot } from "./package-root.js";
 import type { ChatModel } from "./ports/chat-model.js";
 import { llmCondenser } from "./answer/llm-condense.js";
+import type { CuratedStore } from "./ports/curated-store.js";
+import { openSqliteCurated } from "./adapters/sqlite-curated.js";
+import { describeCuratedCitations, serialWrites, type CuratedDeps } from "./curated/curated-answers.js";
 
 /** Everything a process needs, built once from the parsed config. The only place that names concrete adapters. */
 export interface Engine {
@@ -184,7 +187,7 @@ export interface Answering {
 /** Retrieval and answering over an open engine. `overrides` let the evaluation harness tune settings. */
 export async function createAnswering(
   engine: Engine,
-  overrides: { composer?: AnswerComposer; mode?: RetrievalMode; retrieval?: Partial<RetrievalSettings>; answer?: Partial<AnswerSettings> } = {},
+  overrides: { composer?: AnswerComposer; mode?: RetrievalMode; retrieval?: Partial<RetrievalSettings>; answer?: Partial<AnswerSettings>; curated?: CuratedStore } = {},
 ): Promise<Answering> {
   const { config, store, keywords, embedder, vectors } = engine;
   const retrievalSettings = { ...DEFAULT_RETRIEVAL_SETTINGS, weights: fusionWeightsOf(engine.fitted), ...overrides.retrieval };
@@ -199,6 +202,7 @@ export async function createAnswering(
     idf: storeIdf(keywords),
     ...(chatModel ? { condense: llmCondenser(chatModel, { timeoutMs: config.CHAT_TIMEOUT_MS }) } : {}),
     newMemo,
+    ...(overrides.curated ? { describeCurated: (citations) => describeCuratedCitations(overrides.curated!, citations) } : {}),
     settings: {
       minConfidence: config.ANSWER_MIN_CONFIDENCE,
       topK: config.RETRIEVAL_TOP_K,
@@ -215,6 +219,23 @@ export async function createAnswering(
 /** The analytics log (served answers, feedback) in DATA_DIR/analytics.db; the caller closes it. */
 export function openAnalytics(engine: Pick<Engine, "dataDir">): AnalyticsStore {
   return openSqliteAnalytics(join(engine.dataDir, "analytics.db"));
+}
+
+/** The curated answers' versions in DATA_DIR/curated.db; the caller closes it. */
+export function openCurated(engine: Pick<Engine, "dataDir">): CuratedStore {
+  return openSqliteCurated(join(engine.dataDir, "curated.db"));
+}
+
+/** What the curated-answer use cases need over an open engine: the latest version is ingested like any document. */
+export function curatedDeps(engine: Engine, curated: CuratedStore): CuratedDeps {
+  return {
+    curated,
+    ingest: { store: engine.store, embedder: engine.embedder, redact: engine.redact },
+    ingestSettings: (collection) => engine.ingestSettings(collection),
+    // The dense leg sees a new version (and stops seeing a deleted one) on the next question, not a second later.
+    onIndexed: () => engine.indexes.catchUp(),
+    serialize: serialWrites(),
+  };
 }
 
 /** Agent assist (suggestions, triage, feedback, reports) over an open engine, its answering and an analytics log. */

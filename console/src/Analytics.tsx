@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
-import type { AnalyticsReport, ApiClient } from "./api.js";
+import type { AnalyticsReport, ApiClient, WhoAmI } from "./api.js";
+import { CuratedForm } from "./CuratedForm.js";
 import { ChartFigure, StackedChartFigure, type Series, type StackedSeries } from "./Chart.js";
 import { useI18n } from "./i18n.js";
 import { describe } from "./uploads.js";
@@ -7,9 +8,14 @@ import { describe } from "./uploads.js";
 const OUTCOME_COLORS = { answered: "#15803d", refused: "#b91c1c", escalated: "#c2410c", degraded: "#6b7280" } as const;
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
-/** Analytics (admin): outcomes, feedback, most cited documents, and the review queue of coverage-gap clusters. */
-export function Analytics({ client }: { client: ApiClient }) {
+/**
+ * Analytics (admin): outcomes, feedback, most cited documents, and the review queue of coverage-gap clusters, where a
+ * key with `curate` writes a curated answer for a queued question.
+ */
+export function Analytics({ client, me, canCurate }: { client: ApiClient; me: WhoAmI; canCurate: boolean }) {
   const { t } = useI18n();
+  const [writing, setWriting] = useState<string>();
+  const [saved, setSaved] = useState("");
   const [range, setRange] = useState({ from: "", to: "" });
   const [applied, setApplied] = useState(range);
   const [report, setReport] = useState<AnalyticsReport>();
@@ -46,17 +52,30 @@ export function Analytics({ client }: { client: ApiClient }) {
           {report.coverageGaps.clusters.length === 0 ? <p>{t("noGaps")}</p> : (
             <ol className="gaps">
               {report.coverageGaps.clusters.map((c, i) => (
-                <li key={i}>
+                <li key={i} data-gap={c.representative}>
                   <strong>{c.representative}</strong>{" "}
                   <span className="muted small">
                     {t("gapStats", { n: c.count, conf: pct(c.averageConfidence), down: c.downVotes })} · {Object.entries(c.outcomes).map(([o, n]) => `${o} ${n}`).join(", ")}
                   </span>
+                  {canCurate ? (
+                    <button type="button" className="secondary small" aria-label={t("writeAnswerFor", { q: c.representative })} onClick={() => setWriting(c.representative)}>{t("writeAnswer")}</button>
+                  ) : null}
                   {c.examples.length > 1 ? <ul className="small">{c.examples.filter((e) => e !== c.representative).map((e) => <li key={e}>{e}</li>)}</ul> : null}
                 </li>
               ))}
             </ol>
           )}
+          <p role="status" className="muted small">{saved}</p>
         </>
+      ) : null}
+      {writing !== undefined ? (
+        <CuratedForm
+          client={client}
+          me={me}
+          draft={{ question: writing }}
+          onCancel={() => setWriting(undefined)}
+          onSaved={(a) => (setWriting(undefined), setSaved(t("curatedSaved", { v: a.version })))}
+        />
       ) : null}
     </section>
   );

@@ -56,11 +56,13 @@ export function AnswerView({ client, answer, canRate, onOpen }: { client: ApiCli
         <ol className="citations" aria-label={t("citations")}>
           {answer.citations.map((c) => (
             <li key={c.n} value={c.n}>
+              {c.sourceType === "curated" ? <span className="badge curated">{t("curatedBadge")}</span> : null}{" "}
               <button type="button" className="link" onClick={() => onOpen(c)}>
                 {c.title}
                 {c.sectionPath.length > 0 ? ` — ${c.sectionPath.join(" › ")}` : ""}
                 {c.pageLabel ?? c.page ? `, p. ${c.pageLabel ?? c.page}` : ""}
               </button>
+              {c.curated ? <span className="muted small"> · {t("curatedBy", { v: c.curated.version, author: c.curated.author, at: c.curated.updatedAt.replace("T", " ").slice(0, 16) })}</span> : null}
             </li>
           ))}
         </ol>

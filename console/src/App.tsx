@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from "react"
 import { ApiClient, ApiError, type WhoAmI } from "./api.js";
 import { Analytics } from "./Analytics.js";
 import { Assist } from "./Assist.js";
+import { Curated } from "./Curated.js";
 import { LanguagePicker, useI18n } from "./i18n.js";
 import { DocumentView } from "./DocumentView.js";
 import { Library } from "./Library.js";
@@ -70,11 +71,13 @@ function Shell({ client, me, onSignOut }: { client: ApiClient; me: WhoAmI; onSig
     ...(can(me, "answer") ? [{ route: { screen: "playground" } as Route, label: t("playground") }] : []),
     ...(can(me, "assist") && me.assist ? [{ route: { screen: "assist" } as Route, label: t("assist") }] : []),
     ...(can(me, "admin") && me.assist ? [{ route: { screen: "analytics" } as Route, label: t("analytics") }] : []),
+    ...(can(me, "ingest") || can(me, "curate") ? [{ route: { screen: "curated" } as Route, label: t("curated") }] : []),
   ];
   const allowed = (r: Route): boolean =>
     r.screen === "playground" ? can(me, "answer")
       : r.screen === "assist" ? can(me, "assist") && me.assist
       : r.screen === "analytics" ? can(me, "admin") && me.assist
+      : r.screen === "curated" ? can(me, "ingest") || can(me, "curate")
       : can(me, "ingest");
   const current = route && allowed(route) ? route : screens[0]?.route;
   const heading = useRef<HTMLDivElement>(null);
@@ -106,7 +109,8 @@ function Shell({ client, me, onSignOut }: { client: ApiClient; me: WhoAmI; onSig
         {current?.screen === "document" ? <DocumentView client={client} collection={current.collection} id={current.id} /> : null}
         {current?.screen === "playground" ? <Playground client={client} me={me} /> : null}
         {current?.screen === "assist" ? <Assist client={client} /> : null}
-        {current?.screen === "analytics" ? <Analytics client={client} /> : null}
+        {current?.screen === "analytics" ? <Analytics client={client} me={me} canCurate={can(me, "curate")} /> : null}
+        {current?.screen === "curated" ? <Curated client={client} me={me} canWrite={can(me, "curate")} /> : null}
       </main>
     </>
   );

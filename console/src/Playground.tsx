@@ -19,7 +19,7 @@ export function Playground({ client, me }: { client: ApiClient; me: WhoAmI }) {
   const [question, setQuestion] = useState("");
   const [busy, setBusy] = useState(false);
   const [collections, setCollections] = useState<string[]>([]);
-  const [sourceTypes, setSourceTypes] = useState<Array<"manual" | "ticket">>([]);
+  const [sourceTypes, setSourceTypes] = useState<Array<"manual" | "ticket" | "curated">>([]);
   const [open, setOpen] = useState<{ turn: number; citation: Citation }>();
 
   const ask = async (e: { preventDefault(): void }): Promise<void> => {
@@ -76,8 +76,8 @@ export function Playground({ client, me }: { client: ApiClient; me: WhoAmI }) {
               <input type="text" value={collections.join(",")} onChange={(e) => setCollections(e.target.value.split(",").map((s) => s.trim()).filter(Boolean))} />
             </label>
           ) : null}
-          {(["manual", "ticket"] as const).map((s) => (
-            <label key={s} className="check"><input type="checkbox" checked={sourceTypes.includes(s)} onChange={(e) => setSourceTypes(toggle(sourceTypes, s, e.target.checked))} /> {s === "manual" ? t("manuals") : t("tickets")}</label>
+          {(["manual", "ticket", "curated"] as const).map((s) => (
+            <label key={s} className="check"><input type="checkbox" checked={sourceTypes.includes(s)} onChange={(e) => setSourceTypes(toggle(sourceTypes, s, e.target.checked))} /> {s === "manual" ? t("manuals") : s === "ticket" ? t("tickets") : t("curatedSources")}</label>
           ))}
         </fieldset>
         <div className="row">
@@ -96,6 +96,7 @@ function Passage({ citation, onClose }: { citation: Citation; onClose: () => voi
     <aside className="passage" aria-label={t("citedPassage", { n: citation.n })} tabIndex={-1} ref={(el) => el?.focus()}>
       <h3>[{citation.n}] {citation.title}</h3>
       <p className="muted">
+        {citation.sourceType === "curated" ? <><span className="badge curated">{t("curatedBadge")}</span>{citation.curated ? ` ${t("curatedBy", { v: citation.curated.version, author: citation.curated.author, at: citation.curated.updatedAt.replace("T", " ").slice(0, 16) })}` : ""} · </> : null}
         {citation.sectionPath.length > 0 ? citation.sectionPath.join(" › ") : t("noSection")}
         {page !== undefined ? ` · ${t("page", { p: page })}` : ""}
         {citation.url ? <> · <a href={citation.url} target="_blank" rel="noreferrer">{t("source")}</a></> : null}

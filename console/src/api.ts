@@ -7,8 +7,10 @@ import type { JobInfo } from "../../src/ports/job-queue.js";
 import type { SuggestResult } from "../../src/assist/suggest.js";
 import type { ThreadMessage } from "../../src/assist/thread.js";
 import type { AnalyticsReport } from "../../src/assist/analytics-report.js";
+import type { CuratedAnswer, CuratedAnswerWithVersions } from "../../src/domain/curated.js";
 
 export type { Answer, Citation, EscalationReason, HistoryTurn } from "../../src/domain/answer.js";
+export type { CuratedAnswer, CuratedAnswerWithVersions, CuratedVersion } from "../../src/domain/curated.js";
 export type { StoredDocument } from "../../src/domain/document.js";
 export type { ChunkView, DocumentChunks, QueuedUpload, WhoAmI } from "../../src/http/api-types.js";
 export type { JobInfo } from "../../src/ports/job-queue.js";
@@ -99,6 +101,28 @@ export class ApiClient {
   analytics(range: { from?: string; to?: string }): Promise<AnalyticsReport> {
     const q = new URLSearchParams({ ...(range.from ? { from: range.from } : {}), ...(range.to ? { to: range.to } : {}) }).toString();
     return this.call("GET", `/analytics${q ? `?${q}` : ""}`);
+  }
+
+  /** GET /curated: the latest version of each curated answer the key may see (of `collection`, when given). */
+  listCurated(collection?: string): Promise<{ items: CuratedAnswer[]; total: number }> {
+    return this.call("GET", `/curated?limit=500${collection ? `&collection=${enc(collection)}` : ""}`);
+  }
+
+  getCurated(id: string, collection: string): Promise<CuratedAnswerWithVersions> {
+    return this.call("GET", `/curated/${enc(id)}${inCollection(collection)}`);
+  }
+
+  createCurated(input: { question: string; answer: string; collection?: string }): Promise<CuratedAnswer> {
+    return this.call("POST", "/curated", input);
+  }
+
+  /** PUT /curated/:id: a new version. */
+  reviseCurated(id: string, collection: string, input: { question: string; answer: string }): Promise<CuratedAnswer> {
+    return this.call("PUT", `/curated/${enc(id)}${inCollection(collection)}`, input);
+  }
+
+  deleteCurated(id: string, collection: string): Promise<void> {
+    return this.call("DELETE", `/curated/${enc(id)}${inCollection(collection)}`);
   }
 
   feedback(answerId: string, rating: "up" | "down"): Promise<unknown> {

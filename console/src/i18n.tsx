@@ -60,6 +60,15 @@ const en = {
   citedChart: "Most cited documents", dailyChart: "Questions per day by outcome", day: "Day (UTC)", showData: "Show the numbers", outcome: "Outcome", count: "Count", rating: "Rating", document: "Document",
   reviewQueue: "Review queue: coverage gaps", reviewHelp: "Refused, low-confidence and down-voted questions, grouped by similarity (questions are stored redacted).",
   noGaps: "No gaps in this period.", gapStats: "{n} questions · average confidence {conf} · {down} down-votes",
+  curated: "Curated answers", curatedHelp: "Answers your team wrote for questions the documentation does not cover. The engine finds them through retrieval, for the question and its paraphrases, and cites them as curated answers.",
+  writeAnswer: "Write answer", writeAnswerFor: "Write answer for “{q}”", curatedFormTitle: "Curated answer", curatedEditTitle: "Edit curated answer (a new version)",
+  curatedQuestion: "Question it answers", curatedAnswer: "Answer", curatedAnswerHelp: "Write it as the reply a customer should get; it is redacted like any source.",
+  save: "Save", saving: "Saving…", curatedSaved: "Saved version {v} of the curated answer.", curatedSaveFailed: "Not saved: {why}",
+  noCurated: "No curated answers yet.", colQuestion: "Question", colVersion: "Version", colAuthor: "Written by", colUpdated: "Updated",
+  edit: "Edit", editLabel: "Edit the answer to “{q}”", versions: "Versions", versionsLabel: "Versions of the answer to “{q}”", hideVersions: "Hide versions",
+  versionBy: "Version {v} by {author}, {at}", deleteCuratedLabel: "Delete the answer to “{q}”", deleteCuratedTitle: "Delete the curated answer to “{q}”?",
+  deleteCuratedBody: "Every version is removed and answers stop using it at once.", curatedBadge: "Curated answer", curatedBy: "curated answer v{v} by {author}, {at}",
+  curatedSources: "Curated answers",
 };
 
 export type MessageKey = keyof typeof en;
@@ -124,6 +133,15 @@ const zh: Record<MessageKey, string> = {
   citedChart: "被引用最多的文档", dailyChart: "每日问题数（按结果）", day: "日期（UTC）", showData: "显示数据", outcome: "结果", count: "数量", rating: "评价", document: "文档",
   reviewQueue: "待审队列：覆盖缺口", reviewHelp: "拒答、低置信度和被差评的问题，按相似度分组（问题已脱敏保存）。",
   noGaps: "此期间没有缺口。", gapStats: "{n} 个问题 · 平均置信度 {conf} · {down} 个差评",
+  curated: "精选答案", curatedHelp: "团队为文档未涵盖的问题撰写的答案。引擎通过检索找到它们（原问题及其同义问法），并以精选答案的形式引用。",
+  writeAnswer: "撰写答案", writeAnswerFor: "为“{q}”撰写答案", curatedFormTitle: "精选答案", curatedEditTitle: "编辑精选答案（新版本）",
+  curatedQuestion: "对应的问题", curatedAnswer: "答案", curatedAnswerHelp: "按照客户应收到的回复来写；与其他来源一样会进行脱敏。",
+  save: "保存", saving: "保存中…", curatedSaved: "已保存精选答案的第 {v} 版。", curatedSaveFailed: "未保存：{why}",
+  noCurated: "还没有精选答案。", colQuestion: "问题", colVersion: "版本", colAuthor: "撰写者", colUpdated: "更新时间",
+  edit: "编辑", editLabel: "编辑“{q}”的答案", versions: "版本", versionsLabel: "“{q}”的答案的各个版本", hideVersions: "隐藏版本",
+  versionBy: "第 {v} 版，{author}，{at}", deleteCuratedLabel: "删除“{q}”的答案", deleteCuratedTitle: "删除“{q}”的精选答案？",
+  deleteCuratedBody: "所有版本都会被删除，回答会立即停止使用它。", curatedBadge: "精选答案", curatedBy: "精选答案第 {v} 版，{author}，{at}",
+  curatedSources: "精选答案",
 };
 
 export type Lang = "en" | "zh";

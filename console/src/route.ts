@@ -6,6 +6,7 @@ export type Route =
   | { screen: "playground" }
   | { screen: "assist" }
   | { screen: "analytics" }
+  | { screen: "curated" }
   | { screen: "document"; collection: string; id: string };
 
 export function parseRoute(hash: string): Route | undefined {
@@ -14,6 +15,7 @@ export function parseRoute(hash: string): Route | undefined {
   if (parts[0] === "playground") return { screen: "playground" };
   if (parts[0] === "assist") return { screen: "assist" };
   if (parts[0] === "analytics") return { screen: "analytics" };
+  if (parts[0] === "curated") return { screen: "curated" };
   if (parts[0] === "document" && parts.length >= 3) {
     return { screen: "document", collection: decodeURIComponent(parts[1]!), id: decodeURIComponent(parts.slice(2).join("/")) };
   }

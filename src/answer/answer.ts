@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ChunkFilter } from "../domain/chunk.js";
-import type { Answer, EscalationReason, HistoryTurn, Source } from "../domain/answer.js";
+import type { Answer, Citation, EscalationReason, HistoryTurn, Source } from "../domain/answer.js";
 import type { RetrievalResult, RetrieveOptions, ScoredChunk } from "../retrieval/retrieve.js";
 import { confidenceFeatures, confidenceScore, type ConfidenceModel, type IdfLookup } from "../retrieval/confidence.js";
 import { detectLanguage } from "../text/language.js";
@@ -13,6 +13,7 @@ import { customerFilter, customerTicketSource } from "./source-policy.js";
 import { VerifiedStream } from "./verified-stream.js";
 import { avoidGivenPassage } from "./follow-up.js";
 import type { QueryMemo } from "../retrieval/query-memo.js";
+import { DEFAULT_CURATED_AGREEMENT, keepAgreeingCurated } from "./curated-gate.js";
 
 export interface AnswerRequest {
   question: string;
@@ -45,6 +46,8 @@ export interface AnswerSettings {
    * answers come from knowledge sources only (see source-policy.ts).
    */
   ticketCollections?: readonly string[];
+  /** Least question agreement for a curated answer to count as evidence (see curated-gate.ts); default 0.7. */
+  curatedAgreement?: number;
 }
 
 export interface AnswerDeps {
@@ -57,6 +60,8 @@ export interface AnswerDeps {
   newMemo?: () => QueryMemo;
   /** Told when a model step fell back to the heuristic (for logs and metrics). */
   onFallback?: (reason: string, error?: unknown) => void;
+  /** Adds who wrote a cited curated answer's current version, and when (see src/curated/); citations as they are when absent. */
+  describeCurated?: (citations: Citation[]) => Promise<Citation[]>;
   settings: AnswerSettings;
   newId?: () => string;
 }
@@ -104,7 +109,7 @@ export async function answerQuestion(deps: AnswerDeps, request: AnswerRequest): 
   return {
     ...base,
     answer: verified.text,
-    citations: verified.citations,
+    citations: deps.describeCurated ? await deps.describeCurated(verified.citations) : verified.citations,
     answerable: true,
     escalate: false,
     escalationReasons: [],
@@ -127,8 +132,10 @@ async function gatherEvidence(
   const memo = request.memo ?? deps.newMemo?.();
   const standalone = await rewrite(deps, request.question, history, request.signal, onFallback);
   const filter = customerFilter(request.filters, deps.settings.ticketCollections ?? []);
-  const retrieval = await deps.retrieve(standalone, { topK: request.topK ?? deps.settings.topK, filter, ...(memo ? { memo } : {}) });
-  const weights = memo ? await memo.idf(retrieval.terms, filter.collections) : await deps.idf(retrieval.terms, filter.collections);
+  const retrieved = await deps.retrieve(standalone, { topK: request.topK ?? deps.settings.topK, filter, ...(memo ? { memo } : {}) });
+  const idfOf = (terms: readonly string[]) => (memo ? memo.idf(terms, filter.collections) : deps.idf(terms, filter.collections));
+  const retrieval = await keepAgreeingCurated(retrieved, idfOf, deps.settings.curatedAgreement ?? DEFAULT_CURATED_AGREEMENT);
+  const weights = await idfOf(retrieval.terms);
   const confidence = confidenceScore(confidenceFeatures(retrieval, weights), deps.settings.confidenceModel, language);
   // Table-of-contents and index chunks point at answers; they never are one.
   const candidates = avoidGivenPassage(request.question, history, retrieval.chunks.filter((c) => c.blockKind !== "toc"));

@@ -139,7 +139,8 @@ export class ExtractiveComposer implements AnswerComposer {
     const units = docs.filter((doc) => quotable.has(doc.source)).flatMap((doc) => unitsOf(doc, ctx)).sort((a, b) => b.score - a.score || a.doc.rank - b.doc.rank || a.indices[0]! - b.indices[0]!);
     const anchor = units[0];
     if (!anchor) return "";
-    const primary = anchor.doc.source.sourceType === "manual" ? passage(anchor, ctx) : bestBlocks(anchor, units, ctx);
+    // Curated answers are written as knowledge text: quoted as a passage, like a manual.
+    const primary = anchor.doc.source.sourceType !== "ticket" ? passage(anchor, ctx) : bestBlocks(anchor, units, ctx);
     const picked = new Map<Doc, Set<number>>([[anchor.doc, new Set(primary)]]);
     if (!(anchor.procedure && ctx.procedural)) addFromOtherSources(picked, units, anchor, ctx);
     return [...picked].flatMap(([doc, indices]) => renderDoc(doc, indices, language)).join("\n");

@@ -5,7 +5,7 @@ import { agentSideOfTicket } from "./ticket-text.js";
 
 /**
  * What customer answers (/answer, /v1, `npm run ask` — everything through the answer use case) may be drawn from.
- * Knowledge sources (manuals, FAQs) always; past tickets only in the collections an operator opted in
+ * Knowledge sources (manuals, FAQs, curated answers) always; past tickets only in the collections an operator opted in
  * (TICKET_ANSWER_COLLECTIONS, none by default), because a ticket is one customer's case: their name, amounts, dates
  * and what an agent did on their account. Applied once, in the use case, so no entry point can forget it.
  */

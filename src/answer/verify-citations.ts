@@ -238,6 +238,7 @@ function citationsFor(kept: readonly Draft[], renumber: ReadonlyMap<number, numb
       ...(source.url !== undefined ? { url: source.url } : {}),
       snippet: snippetFor(source.text, claims, language),
       score: source.score,
+      sourceType: source.sourceType,
     });
   }
   return out;

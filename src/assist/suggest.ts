@@ -135,7 +135,7 @@ async function manualAnswer(deps: SuggestDeps, request: SuggestRequest, customer
     deps.answer({
       question,
       history,
-      filters: { sourceTypes: ["manual"], ...(languages ? { languages } : {}), ...(request.collections ? { collections: request.collections } : {}) },
+      filters: { sourceTypes: ["manual", "curated"], ...(languages ? { languages } : {}), ...(request.collections ? { collections: request.collections } : {}) },
       ...(request.signal ? { signal: request.signal } : {}),
     });
   const answer = await ask([language]);

@@ -31,6 +31,18 @@ export interface Citation {
   url?: string;
   snippet: string;
   score: number;
+  /** What kind of source this is; `curated` marks a curated answer (then `curated` says which version, by whom). */
+  sourceType?: SourceType;
+  /** A cited curated answer: its current version, the API key name that wrote it, and when. */
+  curated?: CuratedCitation;
+}
+
+/** Who wrote the cited curated answer's current version, and when (the key name, never the key). */
+export interface CuratedCitation {
+  version: number;
+  author: string;
+  /** ISO 8601 UTC. */
+  updatedAt: string;
 }
 
 export type EscalationReason =

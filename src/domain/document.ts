@@ -1,5 +1,8 @@
-/** Where a document's text came from: a product manual (or any reference text) or a past support ticket. */
-export type SourceType = "manual" | "ticket";
+/**
+ * Where a document's text came from: a product manual (or any reference text), a past support ticket, or a curated
+ * answer a content team wrote for a question (a knowledge source, see src/curated/).
+ */
+export type SourceType = "manual" | "ticket" | "curated";
 
 /** One logical section of a loaded document: a heading path and its text. */
 export interface Section {

@@ -10,6 +10,8 @@ const questionSchema = z.object({
   answer: z.string().optional(),
   gold: z.array(z.string()).default([]),
   answerable: z.boolean().default(true),
+  /** What the dataset says the question is (tv-manual: normal, compound, paraphrased, yesno); optional. */
+  kind: z.string().optional(),
 });
 export type EvalQuestion = z.infer<typeof questionSchema>;
 

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { Answering } from "../container.js";
 import type { Assist } from "../assist/create-assist.js";
+import type { CuratedDeps } from "../curated/curated-answers.js";
 import type { DocumentRepository } from "../ports/document-repository.js";
 import type { JobQueue } from "../ports/job-queue.js";
 import type { UploadStore } from "../ports/upload-store.js";
@@ -62,6 +63,8 @@ export interface AppDeps {
    * records served answers (redacted) for analytics. Those routes answer 404 without it.
    */
   assist?: Assist;
+  /** Curated answers (their store and the ingest dependencies indexing them); /curated answers 404 without it. */
+  curated?: CuratedDeps;
   /**
    * Maps a document id received in a request to the id it is stored under (ids with personal data are stored as an
    * HMAC); identity when absent. Applied to every id the documents routes receive, and to uploaded file names.

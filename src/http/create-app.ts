@@ -25,6 +25,7 @@ import { suggestRoutes } from "./routes/suggest.js";
 import { chunkRoutes } from "./routes/chunks.js";
 import { consoleRoutes } from "./routes/console.js";
 import { whoamiRoutes } from "./routes/whoami.js";
+import { curatedRoutes } from "./routes/curated.js";
 
 export type { AppDeps, HttpLimits } from "./app-deps.js";
 
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(analyticsRoutes(routeDeps));
   app.use(auditRoutes(routeDeps));
   app.use(documentRoutes(routeDeps));
+  app.use(curatedRoutes(routeDeps));
   app.use(jobRoutes(routeDeps));
 
   app.use(notFound);

@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import { join } from "node:path";
 import { pino, type Logger } from "pino";
 import { DEMO_COLLECTION, demoCorpusEnabled, type Config } from "../config.js";
-import { createAnswering, createEngineAssist, openAnalytics, openEngine, type Engine } from "../container.js";
+import { createAnswering, createEngineAssist, curatedDeps, openAnalytics, openCurated, openEngine, type Engine } from "../container.js";
 import type { JobQueue } from "../ports/job-queue.js";
 import { FileUploadStore } from "../adapters/file-upload-store.js";
 import { SqliteJobQueue } from "../adapters/sqlite-job-queue.js";
@@ -78,11 +78,14 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     if (redis) closers.push({ close: async () => void redis.disconnect() });
     const analytics = openAnalytics(engine);
     closers.push({ close: async () => analytics.close() });
-    const answering = await createAnswering(engine);
+    const curated = openCurated(engine);
+    closers.push({ close: async () => curated.close() });
+    const answering = await createAnswering(engine, { curated });
     const registry = createMetricsRegistry();
     primary?.serveMetrics(registry);
     const app = createApp({
       answering,
+      curated: curatedDeps(engine, curated),
       assist: createEngineAssist(engine, answering, analytics),
       store: engine.store,
       queue,

@@ -60,7 +60,7 @@ describe("suggested replies", () => {
       product: "HomeHub 3",
     });
     expect(requests[0]?.question).toBe("The hub blinks amber three times since I changed the router.");
-    expect(requests[0]?.filters).toEqual({ sourceTypes: ["manual"], languages: ["en"] });
+    expect(requests[0]?.filters).toEqual({ sourceTypes: ["manual", "curated"], languages: ["en"] });
     expect(result.id).toBe("s-1");
     expect(result.suggestions).toHaveLength(1);
     const s = result.suggestions[0]!;

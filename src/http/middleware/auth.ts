@@ -7,12 +7,12 @@ import { requestContext } from "../request-context.js";
 /**
  * What a key may do. `admin` implies the others except `widget`. `assist` is agent assist (`/suggest`): it shows past
  * tickets and drafts from them, so a customer-facing bot key (`answer`) does not get it. `widget` reaches POST /answer
- * only (a key public on a help site).
+ * only (a key public on a help site). `curate` writes curated answers (reading them takes `ingest` or `curate`).
  */
-export type Scope = "answer" | "assist" | "ingest" | "admin" | "widget";
+export type Scope = "answer" | "assist" | "ingest" | "curate" | "admin" | "widget";
 
 /** What `admin` expands to (not `widget`: an admin key is never limited to /answer). */
-const SCOPES: readonly Scope[] = ["answer", "assist", "ingest", "admin"];
+const SCOPES: readonly Scope[] = ["answer", "assist", "ingest", "curate", "admin"];
 const PARSEABLE: readonly Scope[] = [...SCOPES, "widget"];
 const NAME_RE = /^[\w.-]{1,64}$/;
 const COLLECTION_RE = /^[\w.-]{1,64}$/;
@@ -52,6 +52,8 @@ const REQUIREMENTS: ReadonlyArray<[RegExp, Requirement]> = [
   [/^\/feedback(\/|$)/i, ["answer", "assist"]],
   [/^\/v1(\/|$)/i, ["answer"]],
   [/^\/(documents|jobs|chunks)(\/|$)/i, ["ingest"]],
+  // Reading curated answers is content work (`ingest`); writing them also needs `curate`, checked by the routes.
+  [/^\/curated(\/|$)/i, ["ingest", "curate"]],
   [/^\/(metrics|analytics|audit)(\/|$)/i, ["admin"]],
 ];
 

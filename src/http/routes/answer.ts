@@ -15,7 +15,7 @@ const COLLECTION = z.string().regex(/^[\w.-]{1,64}$/, "must be 1-64 letters, dig
 /** Retrieval filters a caller may set (unknown keys are rejected so a typo does not silently widen the search). */
 export const filtersSchema = z.strictObject({
   collections: z.array(COLLECTION).min(1).max(50).optional(),
-  sourceTypes: z.array(z.enum(["manual", "ticket"])).min(1).max(2).optional(),
+  sourceTypes: z.array(z.enum(["manual", "ticket", "curated"])).min(1).max(3).optional(),
   products: z.array(z.string().min(1).max(200)).min(1).max(50).optional(),
   languages: z.array(z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "must be a language tag")).min(1).max(20).optional(),
 });

@@ -8,8 +8,12 @@ describe("parseApiKeys", () => {
     expect(keys).toEqual([
       { name: "bot", key: "sk-bot-123", scopes: ["answer"] },
       { name: "content", key: "sk-c-456", scopes: ["ingest", "answer"], collections: ["manuals", "faq"] },
-      { name: "ops", key: "sk-ops", scopes: ["answer", "assist", "ingest", "admin"] },
+      { name: "ops", key: "sk-ops", scopes: ["answer", "assist", "ingest", "curate", "admin"] },
     ]);
+  });
+
+  it("parses the curate scope", () => {
+    expect(parseApiKeys("ed:sk-editor:curate+ingest:manuals")).toEqual([{ name: "ed", key: "sk-editor", scopes: ["curate", "ingest"], collections: ["manuals"] }]);
   });
 
   it("parses the widget scope, which admin does not imply", () => {

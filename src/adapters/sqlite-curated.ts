@@ -1,0 +1,126 @@
+import Database from "better-sqlite3";
+import type { CuratedAnswer, CuratedAnswerWithVersions, CuratedVersion } from "../domain/curated.js";
+import type { CuratedListQuery, CuratedStore, CuratedVersionInput } from "../ports/curated-store.js";
+import { SchemaVersionError } from "./sqlite-schema.js";
+
+type Db = Database.Database;
+
+/** Migration N brings the schema from version N-1 to N. Never edit a shipped one. */
+const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE curated_versions (
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        author TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (collection, id, version)
+      );
+      CREATE INDEX curated_versions_id ON curated_versions (id);
+    `);
+  },
+];
+
+interface Row {
+  collection: string;
+  id: string;
+  version: number;
+  question: string;
+  answer: string;
+  author: string;
+  created_at: string;
+  first_at: string;
+}
+
+/** The latest version of each answer, with the time of its first version. */
+const LATEST = `SELECT v.*, (SELECT min(created_at) FROM curated_versions f WHERE f.collection = v.collection AND f.id = v.id) AS first_at
+  FROM curated_versions v
+  WHERE v.version = (SELECT max(version) FROM curated_versions m WHERE m.collection = v.collection AND m.id = v.id)`;
+
+const toAnswer = (r: Row): CuratedAnswer => ({
+  id: r.id, collection: r.collection, question: r.question, answer: r.answer, version: r.version, author: r.author,
+  createdAt: r.first_at, updatedAt: r.created_at,
+});
+
+/** Curated answers and their versions in their own SQLite file (DATA_DIR/curated.db), one transaction per write. */
+export class SqliteCuratedStore implements CuratedStore {
+  constructor(private readonly db: Db) {}
+
+  async addVersion(input: CuratedVersionInput, expectExisting: boolean): Promise<CuratedAnswer | undefined> {
+    return this.db.transaction((): CuratedAnswer | undefined => {
+      const current = this.db.prepare("SELECT max(version) AS v FROM curated_versions WHERE collection = ? AND id = ?").get(input.collection, input.id) as { v: number | null };
+      if (expectExisting && current.v === null) return undefined;
+      this.db
+        .prepare("INSERT INTO curated_versions (collection, id, version, question, answer, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .run(input.collection, input.id, (current.v ?? 0) + 1, input.question, input.answer, input.author, input.at);
+      return this.latestOf(input.collection, input.id);
+    }).immediate();
+  }
+
+  async get(collection: string, id: string): Promise<CuratedAnswerWithVersions | undefined> {
+    const latest = this.latestOf(collection, id);
+    if (!latest) return undefined;
+    const rows = this.db.prepare("SELECT * FROM curated_versions WHERE collection = ? AND id = ? ORDER BY version").all(collection, id) as Row[];
+    const versions: CuratedVersion[] = rows.map((r) => ({ version: r.version, question: r.question, answer: r.answer, author: r.author, createdAt: r.created_at }));
+    return { ...latest, versions };
+  }
+
+  async list(query: CuratedListQuery = {}): Promise<{ items: CuratedAnswer[]; total: number }> {
+    const scoped = query.collections !== undefined;
+    const where = scoped ? " AND v.collection IN (SELECT value FROM json_each(?))" : "";
+    const params = scoped ? [JSON.stringify(query.collections)] : [];
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM (${LATEST}${where})`).get(...params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`${LATEST}${where} ORDER BY v.created_at DESC, v.id LIMIT ? OFFSET ?`)
+      .all(...params, query.limit ?? 100, query.offset ?? 0) as Row[];
+    return { items: rows.map(toAnswer), total };
+  }
+
+  async latest(ids: readonly string[]): Promise<Map<string, CuratedAnswer>> {
+    const out = new Map<string, CuratedAnswer>();
+    if (ids.length === 0) return out;
+    const rows = this.db.prepare(`${LATEST} AND v.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Row[];
+    for (const r of rows) out.set(r.id, toAnswer(r));
+    return out;
+  }
+
+  async remove(collection: string, id: string): Promise<boolean> {
+    return this.db.prepare("DELETE FROM curated_versions WHERE collection = ? AND id = ?").run(collection, id).changes > 0;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private latestOf(collection: string, id: string): CuratedAnswer | undefined {
+    const row = this.db.prepare(`${LATEST} AND v.collection = ? AND v.id = ?`).get(collection, id) as Row | undefined;
+    return row ? toAnswer(row) : undefined;
+  }
+}
+
+/** Opens (creating or migrating) the curated answers database at `file`. */
+export function openSqliteCurated(file: string): SqliteCuratedStore {
+  const db = new Database(file);
+  try {
+    db.pragma("busy_timeout = 5000");
+    // Deleted answers must not linger in free pages: they may have been written by mistake.
+    db.pragma("secure_delete = ON");
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    const found = Number(db.pragma("user_version", { simple: true }));
+    if (found > MIGRATIONS.length) throw new SchemaVersionError(file, found, MIGRATIONS.length, "is newer than this build; upgrade the application");
+    if (found < MIGRATIONS.length) {
+      db.transaction(() => {
+        for (let v = found; v < MIGRATIONS.length; v++) MIGRATIONS[v]?.(db);
+        db.pragma(`user_version = ${MIGRATIONS.length}`);
+      }).immediate();
+    }
+    return new SqliteCuratedStore(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
