@@ -10,6 +10,7 @@ import { writeCorpus, type SizePlan } from "./bench/corpus-files.js";
 import { coldStart, type ColdStartSample } from "./bench/footprint.js";
 import { benchPdf, formatPdf } from "./bench/pdf-bench.js";
 import { benchEventLoop, formatEventLoop } from "./bench/eventloop-bench.js";
+import { keywordIndexOnly } from "./bench/kwindex-only.js";
 import { machineInfo, gitCommit } from "./bench/machine.js";
 import { computeRatios, evaluateTargets, formatReport, label, type BenchReport, type SizeResult } from "./bench/report.js";
 import { benchSize } from "./bench/run-size.js";
@@ -17,7 +18,7 @@ import { SyntheticCorpus } from "./bench/synthetic-corpus.js";
 import { loadVocabulary } from "./bench/vocabulary.js";
 
 const USAGE =
-  "usage: npm run bench -- [--only eventloop] [--sizes 10000,100000] [--with-1m] [--json FILE] [--queries N] [--http-questions N] [--http-seconds S] [--http-processes N] [--no-reference] [--no-http] [--seed N] [--keep]";
+  "usage: npm run bench -- [--only eventloop|kwindex] [--sizes 10000,100000] [--with-1m] [--json FILE] [--queries N] [--http-questions N] [--http-seconds S] [--http-processes N] [--no-reference] [--no-http] [--seed N] [--keep]";
 
 /** When the run began, for the elapsed time in progress lines (declared before the run's top-level await). */
 const started = performance.now();
@@ -33,6 +34,7 @@ await runCli(async (config, argv) => {
   if (args.only === "eventloop") return eventLoopOnly(args);
   const vocabulary = loadVocabulary(join(ROOT, "corpora"));
   if (vocabulary.note) log(`warning: ${vocabulary.note}`);
+  if (args.only === "kwindex") return keywordIndexOnly(config, new SyntheticCorpus({ seed: args.seed, vocabulary: vocabulary.words }), args, ROOT, log);
   const workDir = mkdtempSync(join(tmpdir(), "groundline-bench-"));
   const benchConfig: Config = { ...config, LOG_LEVEL: "silent" };
   try {
@@ -83,8 +85,11 @@ await runCli(async (config, argv) => {
 });
 
 export interface BenchArgs {
-  /** Run one section alone: "eventloop" (the API's event-loop delay while large uploads are ingested). */
-  only?: "eventloop";
+  /**
+   * Run one section alone: "eventloop" (the API's event-loop delay while large uploads are ingested) or "kwindex"
+   * (the in-memory keyword index beside SQLite FTS5 at each size).
+   */
+  only?: "eventloop" | "kwindex";
   sizes: number[];
   json?: string;
   queries: number;
@@ -120,9 +125,9 @@ function parse(argv: string[]): BenchArgs {
     if (!Number.isInteger(n) || n < min) throw new UsageError(`invalid number '${v}'\n${USAGE}`);
     return n;
   };
-  if (values.only !== undefined && values.only !== "eventloop") throw new UsageError(`--only takes: eventloop\n${USAGE}`);
+  if (values.only !== undefined && values.only !== "eventloop" && values.only !== "kwindex") throw new UsageError(`--only takes: eventloop, kwindex\n${USAGE}`);
   return {
-    ...(values.only === "eventloop" ? { only: "eventloop" as const } : {}),
+    ...(values.only === "eventloop" || values.only === "kwindex" ? { only: values.only } : {}),
     sizes: [...new Set(sizes)].sort((a, b) => a - b),
     ...(values.json ? { json: values.json } : {}),
     queries: int(values.queries, 500, 10),

@@ -1,6 +1,7 @@
 import type { FootprintResult } from "./footprint.js";
 import type { HttpResult } from "./http-bench.js";
 import type { IngestResult } from "./ingest-bench.js";
+import { formatKeywordIndex, type KeywordIndexBenchResult } from "./kwindex-bench.js";
 import { formatPdf, type PdfResult } from "./pdf-bench.js";
 import { formatEventLoop, type EventLoopResult } from "./eventloop-bench.js";
 import type { RecallResult, RetrievalResult } from "./retrieval-bench.js";
@@ -17,6 +18,8 @@ export interface SizeResult {
   hnswInsert: { vectors: number; seconds: number; vectorsPerSecond: number; msPerVector: number; m: number; efConstruction: number };
   retrieval: RetrievalResult;
   recall: RecallResult;
+  /** The in-memory keyword index beside the SQLite FTS5 path (issue #12), on the same chunks and queries. */
+  keywordIndex?: KeywordIndexBenchResult;
   footprint: FootprintResult;
   http: HttpResult;
   /** The same /answer load against API_PROCESSES-style serving processes (`--http-processes`, default 2). */
@@ -170,6 +173,7 @@ export function formatReport(report: BenchReport): string {
   const colWidth = Math.max(14, ...rows.flatMap((r) => r.slice(1).map((c) => c.length)));
   const lines = [["", ...cols].map((c, i) => (i === 0 ? c.padEnd(width) : c.padStart(colWidth))).join("  ")];
   for (const r of rows) lines.push(r.map((c, i) => (i === 0 ? c.padEnd(width) : c.padStart(colWidth))).join("  "));
+  for (const s of report.sizes) if (s.keywordIndex) lines.push("", formatKeywordIndex(s.keywordIndex));
   lines.push("", formatPdf(report.pdf));
   if (report.eventLoop) lines.push("", formatEventLoop(report.eventLoop));
   lines.push("", "targets:");

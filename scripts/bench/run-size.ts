@@ -6,6 +6,7 @@ import { corpusFiles, type SizePlan } from "./corpus-files.js";
 import { benchFootprint, type ColdStartSample } from "./footprint.js";
 import { benchHttp } from "./http-bench.js";
 import { benchIngest } from "./ingest-bench.js";
+import { benchKeywordIndex, formatKeywordIndex } from "./kwindex-bench.js";
 import { benchRecall, benchRetrieval } from "./retrieval-bench.js";
 import type { MutableVectorIndex, VectorIndex } from "../../src/ports/vector-index.js";
 import { benchReference } from "./reference-bench.js";
@@ -47,7 +48,7 @@ export async function benchSize(run: SizeRun): Promise<SizeResult> {
   writeFileSync(warmFile, JSON.stringify(questions.slice(0, 50)));
 
   const engine = await openEngine({ ...run.config, DATA_DIR: dataDir });
-  let inProcess: Pick<SizeResult, "ingest" | "hnswInsert" | "retrieval" | "recall">;
+  let inProcess: Pick<SizeResult, "ingest" | "hnswInsert" | "retrieval" | "recall" | "keywordIndex">;
   try {
     const insert = timeInserts(engine);
     log(`${name}: ingesting ${plan.documents} documents`);
@@ -58,7 +59,9 @@ export async function benchSize(run: SizeRun): Promise<SizeResult> {
     // Exact search costs ~0.1 s per query at 100k: 200 queries there keep the default sizes inside 15 minutes.
     const recall = await benchRecall(engine, questions.slice(0, Math.min(options.queries, plan.target >= 100_000 ? 200 : 500)));
     log(`${name}: hybrid p50 ${retrieval.modes.hybrid.p50} ms p95 ${retrieval.modes.hybrid.p95} ms, recall@10 ${recall.recall}`);
-    inProcess = { ingest, hnswInsert, retrieval, recall };
+    const keywordIndex = await benchKeywordIndex(engine, questions.slice(0, options.queries), run.workDir);
+    log(formatKeywordIndex(keywordIndex));
+    inProcess = { ingest, hnswInsert, retrieval, recall, keywordIndex };
   } finally {
     await engine.close();
   }

@@ -1,0 +1,169 @@
+import type { ChunkFilter } from "../domain/chunk.js";
+import type { KeywordHit, KeywordStats } from "../ports/keyword-index.js";
+import type { Interner } from "./keyword-arrays.js";
+import { SOURCE_TYPES, type KeywordStore } from "./keyword-store.js";
+import { accumulate, termBound, type ScoreContext, type TermPlan } from "./keyword-maxscore.js";
+import { TopK } from "./keyword-topk.js";
+
+/** BM25 constants and per-field weights (FTS5's bm25(chunks_fts, title, body) with k1 1.2, b 0.75). */
+export interface Bm25Params {
+  k1: number;
+  b: number;
+  titleWeight: number;
+  bodyWeight: number;
+}
+
+export const FTS5_BM25: Bm25Params = { k1: 1.2, b: 0.75, titleWeight: 2, bodyWeight: 1 };
+
+/** The statistics a query is scored with: those of the collections it covers. */
+interface Scope {
+  /** Covered collection ids; undefined when every collection with live chunks is covered (then liveDf is exact). */
+  mask: Uint8Array | undefined;
+  chunks: number;
+  tokens: number;
+}
+
+function scopeOf(store: KeywordStore, collections: readonly string[] | undefined): Scope {
+  const n = store.collections.size;
+  let mask: Uint8Array | undefined;
+  // An empty list means "no constraint", as in the SQL filters.
+  if (collections && collections.length > 0) {
+    mask = new Uint8Array(n);
+    for (const c of collections) {
+      const id = store.collections.find(c);
+      if (id >= 0) mask[id] = 1;
+    }
+  }
+  let chunks = 0;
+  let tokens = 0;
+  let coversAll = true;
+  for (let c = 0; c < n; c++) {
+    if (mask && mask[c] === 0) {
+      if (store.collChunks[c]! > 0) coversAll = false;
+      continue;
+    }
+    chunks += store.collChunks[c]!;
+    tokens += store.collTitleTokens[c]! + store.collBodyTokens[c]!;
+  }
+  return { mask: coversAll ? undefined : mask, chunks, tokens };
+}
+
+/** Live chunks of the scope containing term id `t`. */
+function scopedDf(store: KeywordStore, t: number, mask: Uint8Array | undefined): number {
+  if (!mask) return store.liveDf[t]!;
+  let n = 0;
+  for (let c = 0; c < mask.length; c++) if (mask[c] === 1) n += store.collDf[c]?.[t] ?? 0;
+  return n;
+}
+
+/** Chunk count and df of each term over `collections` (undefined or empty: every collection). */
+export function keywordStats(store: KeywordStore, terms: readonly string[], collections?: readonly string[]): KeywordStats {
+  const scope = scopeOf(store, collections);
+  const df = new Map<string, number>();
+  for (const term of terms) {
+    const t = store.terms.find(term);
+    df.set(term, t < 0 ? 0 : scopedDf(store, t, scope.mask));
+  }
+  return { chunks: scope.chunks, df };
+}
+
+/** Per-query scratch space, reused across queries of one index (searches never interleave: they are synchronous). */
+export class SearchScratch {
+  score = new Float64Array(0);
+  /** Per slot: 0 not yet decided, 1 passes the filter, 2 does not. */
+  verdict = new Uint8Array(0);
+  touched = new Int32Array(0);
+
+  reset(slots: number): void {
+    if (this.score.length < slots) {
+      const cap = Math.ceil(slots * 1.25);
+      this.score = new Float64Array(cap);
+      this.verdict = new Uint8Array(cap);
+      this.touched = new Int32Array(cap);
+    } else {
+      this.verdict.fill(0, 0, slots);
+    }
+  }
+}
+
+/**
+ * Exact BM25 top-k over the scope's statistics (a dense score accumulator; MaxScore pruning only skips chunks that
+ * provably cannot enter the top k, see keyword-maxscore.ts), so results equal a brute-force BM25. Best first; ties
+ * by chunk key.
+ */
+export function keywordSearch(
+  store: KeywordStore, params: Bm25Params, scratch: SearchScratch, terms: readonly string[], k: number, filter: ChunkFilter = {},
+): KeywordHit[] {
+  const scope = scopeOf(store, filter.collections);
+  if (k <= 0 || scope.chunks === 0) return [];
+  // When the scope covers every collection holding live chunks, the collection test would pass every live slot.
+  const accept = compileFilter(store, scope.mask ? filter : { ...filter, collections: undefined });
+  if (accept === "none") return [];
+  const avgdl = scope.tokens / Math.max(1, scope.chunks);
+  scratch.reset(store.slots);
+  const ctx: ScoreContext = { store, ...params, avgdl, score: scratch.score, verdict: scratch.verdict, touched: scratch.touched, accept: accept === "all" ? undefined : accept };
+  const plan: TermPlan[] = [];
+  for (const term of new Set(terms)) {
+    const t = store.terms.find(term);
+    if (t < 0) continue;
+    const n = scopedDf(store, t, scope.mask);
+    if (n === 0) continue;
+    const raw = Math.log((scope.chunks - n + 0.5) / (n + 0.5));
+    const idf = raw > 0 ? raw : 1e-6;
+    plan.push({ t, idf, bound: termBound(store, t, idf, params) });
+  }
+  const nTouched = accumulate(ctx, plan, k);
+  const { score, touched } = scratch;
+  if (nTouched === 0) return [];
+  const top = new TopK(Math.min(k, nTouched), store.chunkIds);
+  for (let i = 0; i < nTouched; i++) {
+    const s = touched[i]!;
+    top.offer(s, score[s]!);
+    score[s] = 0;
+  }
+  return top.sorted();
+}
+
+/** The filter as a per-slot predicate over interned metadata; "all" when it constrains nothing, "none" when nothing can pass. */
+function compileFilter(store: KeywordStore, filter: ChunkFilter): ((slot: number) => boolean) | "all" | "none" {
+  const tests: Array<(slot: number) => boolean> = [];
+  const add = (values: readonly string[] | undefined, dict: Interner, column: Int32Array): boolean => {
+    if (!values || values.length === 0) return true;
+    const mask = maskOf(values, dict);
+    if (!mask) return false;
+    tests.push((s) => { const v = column[s]!; return v >= 0 && mask[v] === 1; });
+    return true;
+  };
+  if (!add(filter.collections, store.collections, store.collection)) return "none";
+  if (!add(filter.products, store.products, store.product)) return "none";
+  if (!add(filter.languages, store.languages, store.language)) return "none";
+  if (!add(filter.documentIds, store.documents, store.document)) return "none";
+  if (filter.sourceTypes && filter.sourceTypes.length > 0) {
+    const types = new Uint8Array(SOURCE_TYPES.length);
+    for (const t of filter.sourceTypes) types[SOURCE_TYPES.indexOf(t)] = 1;
+    tests.push((s) => types[store.sourceType[s]!] === 1);
+  }
+  const tickets = filter.ticketCollections;
+  // Unlike the lists above, an empty list is a constraint here: no ticket chunks at all.
+  if (tickets) {
+    const ticket = SOURCE_TYPES.indexOf("ticket");
+    const mask = maskOf(tickets, store.collections) ?? new Uint8Array(0);
+    tests.push((s) => store.sourceType[s] !== ticket || mask[store.collection[s]!] === 1);
+  }
+  if (tests.length === 0) return "all";
+  return (s) => {
+    for (const test of tests) if (!test(s)) return false;
+    return true;
+  };
+}
+
+/** Membership mask over a dictionary's ids; undefined when none of `values` is known (nothing can match). */
+function maskOf(values: readonly string[], dict: Interner): Uint8Array | undefined {
+  const mask = new Uint8Array(dict.size);
+  let any = false;
+  for (const v of values) {
+    const id = dict.find(v);
+    if (id >= 0) { mask[id] = 1; any = true; }
+  }
+  return any ? mask : undefined;
+}

@@ -1,0 +1,299 @@
+import type { SourceType } from "../domain/document.js";
+import type { KeywordDoc } from "../ports/keyword-index.js";
+import { Interner, grow, growInt32 } from "./keyword-arrays.js";
+
+/** Term frequencies are packed per posting: weighted-field (title) count in the high 16 bits, body count in the low. */
+export const TF_MAX = 0xffff;
+
+const EMPTY_SLOTS = new Int32Array(0);
+const EMPTY_TF = new Uint32Array(0);
+
+/** Per-half maximum of two packed (title << 16 | body) counts. */
+export function maxPacked(a: number, b: number): number {
+  return ((Math.max(a >>> 16, b >>> 16) << 16) | Math.max(a & 0xffff, b & 0xffff)) >>> 0;
+}
+
+function growSlots(a: Int32Array, cap: number): Int32Array {
+  const out = new Int32Array(cap);
+  out.set(a);
+  return out;
+}
+
+function growTf(a: Uint32Array, cap: number): Uint32Array {
+  const out = new Uint32Array(cap);
+  out.set(a);
+  return out;
+}
+
+/** Source types as small ints (the filter compares ints, not strings); the order is part of the snapshot format. */
+export const SOURCE_TYPES: readonly SourceType[] = ["manual", "ticket", "curated"];
+
+/**
+ * The inverted index's data, all in typed arrays: no object per posting or per chunk beyond its key string.
+ *
+ * - A chunk lives in a *slot* (0..slots-1, appended in arrival order). Upserting a known key tombstones its old slot
+ *   and appends a new one, so every posting list stays sorted by slot; `compact()` renumbers live slots (order kept)
+ *   once tombstones pile up.
+ * - Term `t`'s postings are `postSlots[t][0..postLen[t])` with packed frequencies in `postTf[t]` (grown ×1.5).
+ * - A forward index (`fwd`, slot i's unique term ids at `fwdStart[i]..fwdStart[i+1]`) keeps deletes O(terms of the
+ *   chunk): the live document frequency `liveDf[t]` is decremented without scanning posting lists.
+ * - Per-slot metadata (collection, source type, product, language, document, field lengths) are interned ints, so
+ *   filters are evaluated as array lookups.
+ */
+export class KeywordStore {
+  terms = new Interner();
+  collections = new Interner();
+  documents = new Interner();
+  products = new Interner();
+  languages = new Interner();
+
+  postSlots: Int32Array[] = [];
+  postTf: Uint32Array[] = [];
+  postLen: Int32Array = new Int32Array(16);
+  /** Live chunks containing each term (all collections). */
+  liveDf: Int32Array = new Int32Array(16);
+  /**
+   * Per term, the largest title count (high 16 bits) and body count (low 16) any of its postings ever had: never
+   * lowered on delete, so always an upper bound (what search's pruning needs).
+   */
+  maxTf: Uint32Array = new Uint32Array(16);
+
+  slots = 0;
+  dead = 0;
+  chunkIds: Array<string | undefined> = [];
+  readonly slotOf = new Map<string, number>();
+  alive: Uint8Array = new Uint8Array(16);
+  collection: Int32Array = new Int32Array(16);
+  sourceType: Uint8Array = new Uint8Array(16);
+  product: Int32Array = new Int32Array(16);
+  language: Int32Array = new Int32Array(16);
+  document: Int32Array = new Int32Array(16);
+  titleLen: Int32Array = new Int32Array(16);
+  bodyLen: Int32Array = new Int32Array(16);
+  fwdStart: Int32Array = new Int32Array(17);
+  fwd: Int32Array = new Int32Array(64);
+
+  /** Scratch of `countTerms`: packed frequency per term id (all zero between docs), and the doc's unique term ids. */
+  private docTf: Uint32Array = new Uint32Array(1024);
+  private docTerms: Int32Array = new Int32Array(256);
+
+  /**
+   * Per collection id, live chunks containing each term (indexed by term id, as long as the largest id seen in that
+   * collection): collection-scoped df in O(collections covered) per term. Costs 4 bytes × vocabulary per collection.
+   */
+  collDf: Int32Array[] = [];
+
+  /** Per collection id: live chunks and token totals per field. */
+  collChunks: Float64Array = new Float64Array(4);
+  collTitleTokens: Float64Array = new Float64Array(4);
+  collBodyTokens: Float64Array = new Float64Array(4);
+
+  get size(): number {
+    return this.slots - this.dead;
+  }
+
+  /** Inserts or replaces each doc (a later duplicate key in `docs` wins). */
+  upsert(docs: readonly KeywordDoc[]): void {
+    // Checked for the whole batch first, so a bad doc changes nothing; a value the snapshot loader would reject must
+    // never get in (every restart would then rebuild).
+    for (const doc of docs) {
+      if (!SOURCE_TYPES.includes(doc.sourceType)) throw new RangeError(`unknown source type '${doc.sourceType}' of chunk ${doc.chunkId}`);
+    }
+    for (const doc of docs) {
+      this.removeOne(doc.chunkId);
+      this.append(doc);
+    }
+    this.maybeCompact();
+  }
+
+  /** Removes the chunks with these keys (unknown keys ignored); returns how many were removed. */
+  remove(chunkIds: readonly string[]): number {
+    let n = 0;
+    for (const id of chunkIds) if (this.removeOne(id)) n++;
+    this.maybeCompact();
+    return n;
+  }
+
+  private append(doc: KeywordDoc): void {
+    const sourceType = SOURCE_TYPES.indexOf(doc.sourceType);
+    const slot = this.slots;
+    this.ensureSlots(slot + 1);
+    const unique = this.countTerms(doc);
+    const coll = this.collections.id(doc.collection);
+    this.ensureCollections(coll + 1);
+    this.chunkIds[slot] = doc.chunkId;
+    this.slotOf.set(doc.chunkId, slot);
+    this.alive[slot] = 1;
+    this.collection[slot] = coll;
+    this.sourceType[slot] = sourceType;
+    this.product[slot] = doc.product === undefined ? -1 : this.products.id(doc.product);
+    this.language[slot] = doc.language === undefined ? -1 : this.languages.id(doc.language);
+    this.document[slot] = this.documents.id(doc.documentId);
+    this.titleLen[slot] = doc.titleTokens.length;
+    this.bodyLen[slot] = doc.bodyTokens.length;
+    const start = this.fwdStart[slot]!;
+    this.fwd = growInt32(this.fwd, start + unique);
+    const { docTerms, docTf } = this;
+    const df = this.collDfFor(coll, this.terms.size);
+    for (let i = 0; i < unique; i++) {
+      const term = docTerms[i]!;
+      df[term]! += 1;
+      this.fwd[start + i] = term;
+      this.addPosting(term, slot, docTf[term]!);
+      docTf[term] = 0;
+    }
+    this.fwdStart[slot + 1] = start + unique;
+    this.slots = slot + 1;
+    this.collChunks[coll]! += 1;
+    this.collTitleTokens[coll]! += doc.titleTokens.length;
+    this.collBodyTokens[coll]! += doc.bodyTokens.length;
+  }
+
+  /** The df array of collection `coll`, grown to hold term ids below `terms`. */
+  collDfFor(coll: number, terms: number): Int32Array {
+    while (this.collDf.length <= coll) this.collDf.push(new Int32Array(0));
+    const df = growInt32(this.collDf[coll]!, terms);
+    this.collDf[coll] = df;
+    return df;
+  }
+
+  /**
+   * Packed frequencies of the doc's terms into the scratch `docTf` (indexed by term id, zero between docs) and its
+   * unique term ids into `docTerms`; returns how many. Each 16-bit half saturates at TF_MAX.
+   */
+  private countTerms(doc: KeywordDoc): number {
+    this.docTerms = growInt32(this.docTerms, doc.titleTokens.length + doc.bodyTokens.length);
+    let unique = 0;
+    for (let field = 0; field < 2; field++) {
+      const tokens = field === 0 ? doc.titleTokens : doc.bodyTokens;
+      const shift = field === 0 ? 16 : 0;
+      for (const token of tokens) {
+        const id = this.terms.id(token);
+        if (id >= this.docTf.length) this.docTf = grow(this.docTf, Math.max(id + 1, this.docTf.length * 2), Uint32Array);
+        const packed = this.docTf[id]!;
+        if (packed === 0) this.docTerms[unique++] = id;
+        if (((packed >>> shift) & 0xffff) < TF_MAX) this.docTf[id] = packed + (1 << shift);
+      }
+    }
+    return unique;
+  }
+
+  private addPosting(term: number, slot: number, packed: number): void {
+    if (term >= this.postSlots.length) {
+      this.postLen = growInt32(this.postLen, term + 1);
+      this.liveDf = growInt32(this.liveDf, term + 1);
+      if (term >= this.maxTf.length) this.maxTf = growTf(this.maxTf, Math.max(term + 1, Math.ceil(this.maxTf.length * 1.5)));
+      while (this.postSlots.length <= term) {
+        this.postSlots.push(EMPTY_SLOTS);
+        this.postTf.push(EMPTY_TF);
+      }
+    }
+    const n = this.postLen[term]!;
+    let slots = this.postSlots[term]!;
+    if (n === slots.length) {
+      // ×2 while short (most terms stay short), ×1.25 once long (bounds the slack of the big lists).
+      const cap = n < 4 ? 4 : n < 4096 ? n * 2 : Math.ceil(n * 1.25);
+      slots = growSlots(slots, cap);
+      this.postSlots[term] = slots;
+      this.postTf[term] = growTf(this.postTf[term]!, cap);
+    }
+    slots[n] = slot;
+    this.postTf[term]![n] = packed;
+    this.postLen[term] = n + 1;
+    this.liveDf[term]! += 1;
+    this.maxTf[term] = maxPacked(this.maxTf[term]!, packed);
+  }
+
+  private removeOne(chunkId: string): boolean {
+    const slot = this.slotOf.get(chunkId);
+    if (slot === undefined) return false;
+    this.slotOf.delete(chunkId);
+    this.chunkIds[slot] = undefined;
+    this.alive[slot] = 0;
+    this.dead++;
+    const coll = this.collection[slot]!;
+    const df = this.collDf[coll]!;
+    for (let j = this.fwdStart[slot]!; j < this.fwdStart[slot + 1]!; j++) {
+      const term = this.fwd[j]!;
+      this.liveDf[term]! -= 1;
+      df[term]! -= 1;
+    }
+    this.collChunks[coll]! -= 1;
+    this.collTitleTokens[coll]! -= this.titleLen[slot]!;
+    this.collBodyTokens[coll]! -= this.bodyLen[slot]!;
+    return true;
+  }
+
+  /** Compacts once tombstones are over a quarter of the slots (amortised O(1) per delete). */
+  private maybeCompact(): void {
+    if (this.dead > 1024 && this.dead * 4 > this.slots) this.compact();
+  }
+
+  /** Drops tombstoned slots and renumbers the live ones in order: posting lists stay sorted, scores unchanged. */
+  compact(): void {
+    if (this.dead === 0) return;
+    const remap = new Int32Array(this.slots);
+    let live = 0;
+    let fwdOut = 0;
+    for (let s = 0; s < this.slots; s++) {
+      if (this.alive[s] === 0) { remap[s] = -1; continue; }
+      remap[s] = live;
+      const from = this.fwdStart[s]!;
+      const to = this.fwdStart[s + 1]!;
+      this.fwdStart[live] = fwdOut;
+      this.fwd.copyWithin(fwdOut, from, to);
+      fwdOut += to - from;
+      this.moveSlot(s, live);
+      live++;
+    }
+    this.fwdStart[live] = fwdOut;
+    for (let t = 0; t < this.postSlots.length; t++) {
+      const slots = this.postSlots[t]!;
+      const tf = this.postTf[t]!;
+      let out = 0;
+      for (let i = 0; i < this.postLen[t]!; i++) {
+        const to = remap[slots[i]!]!;
+        if (to < 0) continue;
+        slots[out] = to;
+        tf[out++] = tf[i]!;
+      }
+      this.postLen[t] = out;
+    }
+    this.alive.fill(0, live, this.slots);
+    this.chunkIds.length = live;
+    this.slots = live;
+    this.dead = 0;
+  }
+
+  private moveSlot(from: number, to: number): void {
+    if (from === to) return;
+    const id = this.chunkIds[from]!;
+    this.chunkIds[to] = id;
+    this.slotOf.set(id, to);
+    this.alive[to] = 1;
+    for (const a of [this.collection, this.product, this.language, this.document, this.titleLen, this.bodyLen]) a[to] = a[from]!;
+    this.sourceType[to] = this.sourceType[from]!;
+  }
+
+  private ensureSlots(n: number): void {
+    if (n <= this.alive.length) return;
+    const cap = Math.max(n, Math.ceil(this.alive.length * 1.5));
+    this.alive = grow(this.alive, cap, Uint8Array);
+    this.collection = grow(this.collection, cap, Int32Array);
+    this.sourceType = grow(this.sourceType, cap, Uint8Array);
+    this.product = grow(this.product, cap, Int32Array);
+    this.language = grow(this.language, cap, Int32Array);
+    this.document = grow(this.document, cap, Int32Array);
+    this.titleLen = grow(this.titleLen, cap, Int32Array);
+    this.bodyLen = grow(this.bodyLen, cap, Int32Array);
+    this.fwdStart = grow(this.fwdStart, cap + 1, Int32Array);
+  }
+
+  private ensureCollections(n: number): void {
+    if (n <= this.collChunks.length) return;
+    const cap = Math.max(n, this.collChunks.length * 2);
+    this.collChunks = grow(this.collChunks, cap, Float64Array);
+    this.collTitleTokens = grow(this.collTitleTokens, cap, Float64Array);
+    this.collBodyTokens = grow(this.collBodyTokens, cap, Float64Array);
+  }
+}
