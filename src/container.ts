@@ -12,7 +12,10 @@ import { LocalHashEmbedder } from "./adapters/local-embedder.js";
 import { openSqliteStore } from "./adapters/sqlite-store.js";
 import { createHnswIndexFactory } from "./adapters/hnsw-index.js";
 import { VectorCache } from "./index/vector-cache.js";
-import type { IngestSettings, TextRedactor } from "../ingest/pipeline.js";
+import { combineIndexSync } from "./index/combined-index-sync.js";
+import { KeywordIndexFollower } from "./index/keyword-follower.js";
+import { MemoryKeywordIndex } from "./adapters/memory-keyword-index.js";
+import { PIPELINE_VERSION, type IngestSettings, type TextRedactor } from "../ingest/pipeline.js";
 import { createRedactor, parseRedactPatterns, type Redactor } from "./assist/redact.js";
 import { createDocumentIds, type DocumentIds } from "./assist/document-ids.js";
 import { loadIdSecret } from "./adapters/id-secret.js";
@@ -69,6 +72,11 @@ export interface Engine {
 export interface OpenEngineOptions {
   /** Open even when the store was built by another embedder (only `npm run reindex` wants this). */
   allowEmbedderMismatch?: boolean;
+  /**
+   * Serve keyword search from an in-memory index loaded from its snapshot and following the change log (API serving
+   * processes). Without it, keyword search runs on SQLite FTS5 (workers, CLI, eval: no index to load).
+   */
+  servingKeywordIndex?: boolean;
 }
 
 export async function createEmbedder(config: Config): Promise<Embedder> {
@@ -108,15 +116,17 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       deferLoad: mismatch,
     });
     const redactor = createRedactor(parseRedactPatterns(config.REDACT_PATTERNS), config.REDACT_POLICY);
+    const keywordFollower = options.servingKeywordIndex ? await openKeywordFollower(store, dataDir) : undefined;
+    const indexes = keywordFollower ? combineIndexSync([cache, keywordFollower]) : cache;
     return {
       config,
       dataDir,
       store,
-      keywords: store.keywordIndex,
+      keywords: keywordFollower ? followedKeywordIndex(keywordFollower) : store.keywordIndex,
       changes: store,
       embedder,
       vectors: () => cache.vectors,
-      indexes: cache,
+      indexes,
       redactor,
       redact: (text, target) => redactor.redact(text, target),
       documentIds: createDocumentIds({ secret: loadIdSecret(config.ID_HMAC_SECRET, dataDir), patterns: config.REDACT_PATTERNS }),
@@ -127,7 +137,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
         overlapTokens: config.CHUNK_OVERLAP_TOKENS,
       }),
       close: async (options = {}) => {
-        if (cache.dirty && options.saveIndex !== false) await cache.save();
+        if (indexes.dirty && options.saveIndex !== false) await indexes.saveIfDirty(1);
         await store.close();
       },
     };
@@ -135,6 +145,32 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
     await store.close();
     throw err;
   }
+}
+
+/** Snapshot file of the in-memory keyword index, and the version its terms depend on (the ingest pipeline's). */
+const KEYWORD_SNAPSHOT = "keywords.kwi";
+const KEYWORD_PIPELINE = `analyzer-pipeline-${PIPELINE_VERSION}`;
+
+/** The serving keyword index: its snapshot (if valid) caught up with the change log. */
+function openKeywordFollower(store: DocumentRepository & ChangeLog, dataDir: string): Promise<KeywordIndexFollower<MemoryKeywordIndex>> {
+  const file = join(dataDir, KEYWORD_SNAPSHOT);
+  return KeywordIndexFollower.open({
+    log: store,
+    loadDocs: (ids) => store.keywordDocs(ids),
+    snapshots: {
+      load: () => MemoryKeywordIndex.load(file, KEYWORD_PIPELINE),
+      save: async (index, seq) => { await index.save(file, KEYWORD_PIPELINE, seq); },
+      empty: () => new MemoryKeywordIndex(),
+    },
+  });
+}
+
+/** A KeywordIndex that always asks the follower's current index (a rebuild swaps it). */
+function followedKeywordIndex(follower: KeywordIndexFollower<MemoryKeywordIndex>): KeywordIndex {
+  return {
+    search: (terms, k, filter) => follower.index.search(terms, k, filter),
+    stats: (terms, collections) => follower.index.stats(terms, collections),
+  };
 }
 
 /** The fitted artifact of `embedderId` (FITTED_DIR, else the package's fitted/), or the built-in defaults. */

@@ -1,4 +1,5 @@
 import type { ChangeLog } from "../ports/change-log.js";
+import type { IndexSync } from "../ports/index-sync.js";
 import type { KeywordDoc, KeywordIndex } from "../ports/keyword-index.js";
 
 /** A keyword index a follower can keep current. */
@@ -35,7 +36,7 @@ export interface KeywordFollowerOptions<I extends FollowingKeywordIndex> {
  * every change after the snapshot's seq. Changes are applied per batch, only the last change of each chunk
  * counted, so a chunk added and deleted within a batch is never loaded.
  */
-export class KeywordIndexFollower<I extends FollowingKeywordIndex> {
+export class KeywordIndexFollower<I extends FollowingKeywordIndex> implements IndexSync {
   /** Serialises catch-ups and saves: a save must not see a half-applied batch. */
   private queue: Promise<unknown> = Promise.resolve();
 

@@ -55,7 +55,8 @@ interface Closable {
 export async function startServer(config: Config, logger: Logger = pino({ level: config.LOG_LEVEL }), options: StartServerOptions = {}): Promise<RunningServer> {
   const auth = parseApiKeys(config.API_KEYS);
   const { primary } = options;
-  const engine = await openEngine(config);
+  // Serving processes hold the in-memory keyword index (snapshot + change log); workers and the CLI use FTS5.
+  const engine = await openEngine(config, { servingKeywordIndex: true });
   let leases: ProcessLeases;
   try {
     leases = openProcessLeases(engine.dataDir);
@@ -196,7 +197,8 @@ export async function prepareDataDir(engine: Engine, leases: ProcessLeases, logg
  * the first-start ingest and writes the index snapshot the serving processes then load instead of each rebuilding it.
  */
 export async function prepareDataDirOnce(config: Config, logger: Logger): Promise<void> {
-  const engine = await openEngine(config);
+  // With the keyword index too, so its snapshot is written for the serving processes to load.
+  const engine = await openEngine(config, { servingKeywordIndex: true });
   const leases = openProcessLeases(engine.dataDir);
   try {
     await prepareDataDir(engine, leases, logger);
