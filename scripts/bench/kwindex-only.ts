@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { ingestIntoEngine } from "../../ingest/ingest-engine.js";
 import type { Config } from "../../src/config.js";
-import { openEngine } from "../../src/container.js";
+import { createAnswering, openEngine, type Engine } from "../../src/container.js";
+import { latencyStats, type LatencyStats } from "./stats.js";
 import { corpusFiles, writeCorpus } from "./corpus-files.js";
 import { benchKeywordIndex, formatKeywordIndex, type KeywordIndexBenchResult } from "./kwindex-bench.js";
 import { gitCommit, machineInfo } from "./machine.js";
@@ -20,15 +21,24 @@ export async function keywordIndexOnly(
   const workDir = mkdtempSync(join(tmpdir(), "groundline-kwbench-"));
   try {
     const files = writeCorpus(corpus, join(workDir, "corpus"), args.sizes, { maxTokens: config.CHUNK_MAX_TOKENS, overlapTokens: config.CHUNK_OVERLAP_TOKENS });
-    const results: KeywordIndexBenchResult[] = [];
+    const results: Array<KeywordIndexBenchResult & { hybrid: { fts: LatencyStats; inMemory: LatencyStats } }> = [];
     for (const plan of files.sizes) {
       const engine = await openEngine({ ...config, LOG_LEVEL: "silent", DATA_DIR: join(workDir, `data-${plan.target}`) });
       try {
         log(`${label(plan.target)}: ingesting ${plan.documents} documents`);
         await ingestIntoEngine(engine, corpusFiles(files.dir, plan.documents));
-        const result = await benchKeywordIndex(engine, corpus.questions(args.queries, plan.documents), workDir);
+        const questions = corpus.questions(args.queries, plan.documents);
+        const result = await benchKeywordIndex(engine, questions, workDir);
         process.stdout.write(`${formatKeywordIndex(result)}\n`);
-        results.push(result);
+        // Hybrid retrieval end to end, FTS5 engine vs a serving engine (in-memory keyword index) on the same DATA_DIR.
+        const serving = await openEngine({ ...config, LOG_LEVEL: "silent", DATA_DIR: join(workDir, `data-${plan.target}`) }, { servingKeywordIndex: true });
+        try {
+          const hybrid = { fts: await hybridLatency(engine, questions), inMemory: await hybridLatency(serving, questions) };
+          process.stdout.write(`  hybrid retrieval p50/p95/p99 ms: FTS5 ${hybrid.fts.p50}/${hybrid.fts.p95}/${hybrid.fts.p99}, in-memory keyword index ${hybrid.inMemory.p50}/${hybrid.inMemory.p95}/${hybrid.inMemory.p99}\n`);
+          results.push({ ...result, hybrid });
+        } finally {
+          await serving.close({ saveIndex: false });
+        }
       } finally {
         await engine.close();
       }
@@ -43,4 +53,18 @@ export async function keywordIndexOnly(
     if (args.keep) log(`kept ${workDir}`);
     else rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** Hybrid retrieval latency through the product path (query embedding included), after 50 warm-up queries. */
+async function hybridLatency(engine: Engine, questions: readonly string[]): Promise<LatencyStats> {
+  const answering = await createAnswering(engine);
+  const topK = engine.config.RETRIEVAL_TOP_K;
+  for (const q of questions.slice(0, 50)) await answering.retrieve(q, { mode: "hybrid", topK });
+  const samples: number[] = [];
+  for (const q of questions) {
+    const t0 = performance.now();
+    await answering.retrieve(q, { mode: "hybrid", topK });
+    samples.push(performance.now() - t0);
+  }
+  return latencyStats(samples);
 }
