@@ -10,7 +10,8 @@ const { loadConfig } = await import("../../src/config.js");
 const { openEngine, createAnswering } = await import("../../src/container.js");
 const { reportToParent } = await import("./child-process.js");
 const importedMs = process.uptime() * 1000;
-const engine = await openEngine(loadConfig({ ...process.env, DATA_DIR: dataDir }));
+// As an API serving process opens it: HNSW and the in-memory keyword index, each from its snapshot.
+const engine = await openEngine(loadConfig({ ...process.env, DATA_DIR: dataDir }), { servingKeywordIndex: true });
 const readyMs = process.uptime() * 1000;
 process.stdout.write("ready\n");
 const rssReady = process.memoryUsage().rss;
@@ -32,7 +33,8 @@ reportToParent({
   heapUsed: usage.heapUsed,
   external: usage.external,
 });
-await engine.store.close();
+// Saves the serving snapshots when this run had to build them (the warm-up run), as a serving process does.
+await engine.close();
 
 /**
  * Anonymous vs file-backed resident memory (Linux): the store is memory-mapped, and mapped pages of the database

@@ -29,7 +29,7 @@ if (cluster.isPrimary && processes > 1) {
 
 async function serve(): Promise<void> {
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir });
-  const engine = await openEngine(config);
+  const engine = await openEngine(config, { servingKeywordIndex: true });
   const answering = await createAnswering(engine);
 
   /** The benchmark never uploads: any use of these is a bug in the benchmark. */
