@@ -47,7 +47,11 @@ export function sqliteKeywordIndex(): KeywordIndexUnderTest {
       for (const key of touched) await rewrite(key);
     },
     remove: async (chunkIds) => {
-      for (const [key, docs] of documents) if (chunkIds.some((id) => docs.delete(id))) await rewrite(key);
+      for (const [key, docs] of documents) {
+        // Delete every id before deciding: some() would stop at the first chunk deleted from this document.
+        const deleted = chunkIds.filter((id) => docs.delete(id));
+        if (deleted.length > 0) await rewrite(key);
+      }
     },
     close,
   };
