@@ -109,14 +109,13 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       throw new EmbedderMismatchError(`${stamp.id}/${stamp.dimensions}`, `${configured.id}/${configured.dimensions}`);
     }
     const factory = createHnswIndexFactory({ m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH });
-    const cache = await VectorCache.open(store, factory, {
-      dir: dataDir,
-      embedderId: embedder.id,
-      dimensions: embedder.dimensions,
-      deferLoad: mismatch,
-    });
+    // Both serving indexes load at once: hnswlib reads its file off the main thread while the keyword snapshot is
+    // decoded on it, which keeps a serving process's cold start near the slower of the two rather than their sum.
+    const [cache, keywordFollower] = await Promise.all([
+      VectorCache.open(store, factory, { dir: dataDir, embedderId: embedder.id, dimensions: embedder.dimensions, deferLoad: mismatch }),
+      options.servingKeywordIndex ? openKeywordFollower(store, dataDir) : Promise.resolve(undefined),
+    ]);
     const redactor = createRedactor(parseRedactPatterns(config.REDACT_PATTERNS), config.REDACT_POLICY);
-    const keywordFollower = options.servingKeywordIndex ? await openKeywordFollower(store, dataDir) : undefined;
     const indexes = keywordFollower ? combineIndexSync([cache, keywordFollower]) : cache;
     return {
       config,
