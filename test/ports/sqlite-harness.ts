@@ -55,7 +55,10 @@ export function repositoryKeywordIndex(store: DocumentRepository, index: Keyword
       for (const key of touched) await rewrite(key);
     },
     remove: async (chunkIds) => {
-      for (const [key, docs] of documents) if (chunkIds.some((id) => docs.delete(id))) await rewrite(key);
+      for (const [key, docs] of documents) {
+        // Every key, not the first one found: `some` would stop at the first chunk deleted from this document.
+        if (chunkIds.filter((id) => docs.delete(id)).length > 0) await rewrite(key);
+      }
     },
     close,
   };
