@@ -35,14 +35,16 @@ async function insertPostings(client: pg.PoolClient, items: ReadonlyArray<{ labe
   const collections: string[] = [];
   const titleTf: number[] = [];
   const bodyTf: number[] = [];
+  const lengths: number[] = [];
   for (const { label, collection, input } of items) {
+    const length = input.titleTokens.length + input.bodyTokens.length;
     for (const [term, c] of termCounts(input.titleTokens, input.bodyTokens)) {
-      labels.push(label); terms.push(term); collections.push(collection); titleTf.push(c.title); bodyTf.push(c.body);
+      labels.push(label); terms.push(term); collections.push(collection); titleTf.push(c.title); bodyTf.push(c.body); lengths.push(length);
     }
   }
   if (labels.length === 0) return;
-  await client.query(`INSERT INTO postings (label, term, collection, title_tf, body_tf)
-    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::int[])`, [labels, terms, collections, titleTf, bodyTf]);
+  await client.query(`INSERT INTO postings (label, term, collection, title_tf, body_tf, length)
+    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[])`, [labels, terms, collections, titleTf, bodyTf, lengths]);
 }
 
 /** Inserts new chunks (one statement, in input order) and their postings. */

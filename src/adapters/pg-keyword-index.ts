@@ -20,7 +20,8 @@ const IN_SCOPE = "($2::text[] IS NULL OR p.collection = ANY($2::text[]))";
  * (term frequencies per field per chunk). N and the average length come from `collection_stats` of the collections
  * the filter covers, and each term's chunk frequency is counted within them (an index range of the postings primary
  * key), so one collection's documents never shift another's ranking. The other filter fields only restrict hits.
- * One statement means one snapshot: statistics and hits always agree, whatever commits meanwhile.
+ * Scoring reads only postings (lengths are denormalised there); chunk rows are joined for the other filter fields
+ * and for the keys of the top k. One statement means one snapshot: statistics and hits always agree, whatever commits meanwhile.
  */
 export class PgKeywordIndex implements KeywordIndex {
   constructor(private readonly pool: pg.Pool, private readonly weights: PgBm25Weights = { title: 2, body: 1 }) {}
@@ -37,12 +38,16 @@ export class PgKeywordIndex implements KeywordIndex {
       idf AS (
         SELECT df.term, CASE WHEN ln((s.n - df.df + 0.5) / (df.df + 0.5)) > 0 THEN ln((s.n - df.df + 0.5) / (df.df + 0.5)) ELSE 1e-6 END AS idf
         FROM df CROSS JOIN scope s
+      ),
+      scored AS (
+        SELECT p.label, sum(i.idf * w.f * ${K1 + 1}::float8 / (w.f + ${K1}::float8 * (${1 - B}::float8 + ${B}::float8 * p.length / (s.tokens / s.n)))) AS score
+        FROM postings p JOIN idf i ON i.term = p.term CROSS JOIN scope s
+          CROSS JOIN LATERAL (SELECT $4::float8 * p.title_tf + $5::float8 * p.body_tf AS f) w
+          ${clauses.length > 0 ? "JOIN chunks c ON c.label = p.label" : ""}
+        WHERE p.term = ANY($1::text[]) AND ${IN_SCOPE}${where}
+        GROUP BY p.label ORDER BY score DESC LIMIT $3
       )
-      SELECT c.id, sum(i.idf * w.f * ${K1 + 1}::float8 / (w.f + ${K1}::float8 * (${1 - B}::float8 + ${B}::float8 * c.length / (s.tokens / s.n))))::float8 AS score
-      FROM postings p JOIN idf i ON i.term = p.term JOIN chunks c ON c.label = p.label CROSS JOIN scope s
-        CROSS JOIN LATERAL (SELECT $4::float8 * p.title_tf + $5::float8 * p.body_tf AS f) w
-      WHERE p.term = ANY($1::text[]) AND ${IN_SCOPE}${where}
-      GROUP BY c.id ORDER BY score DESC, c.id LIMIT $3`;
+      SELECT c.id, sc.score::float8 AS score FROM scored sc JOIN chunks c ON c.label = sc.label ORDER BY sc.score DESC, c.id`;
     const { rows } = await this.pool.query<{ id: string; score: number }>(sql,
       [unique, scopeOf(filter?.collections), Math.floor(k), this.weights.title, this.weights.body, ...params]);
     return rows.map((r) => ({ chunkId: r.id, score: r.score }));

@@ -62,14 +62,16 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX chunks_document ON chunks (collection, document_id, position);
 
-  -- One row per (term, chunk): term frequency in each field. collection is denormalised so per-collection chunk
-  -- frequencies are an index-only count.
+  -- One row per (term, chunk): term frequency in each field. collection and the chunk's length are denormalised so
+  -- per-collection chunk frequencies are an index-only count and scoring reads no chunk row. No foreign key (a
+  -- per-row check on the largest table): the chunk delete trigger removes a chunk's postings.
   CREATE TABLE postings (
     term text COLLATE "C" NOT NULL,
     collection text COLLATE "C" NOT NULL,
-    label bigint NOT NULL REFERENCES chunks (label) ON DELETE CASCADE,
+    label bigint NOT NULL,
     title_tf integer NOT NULL,
     body_tf integer NOT NULL,
+    length integer NOT NULL,
     PRIMARY KEY (term, collection, label)
   );
   CREATE INDEX postings_label ON postings (label);
@@ -111,6 +113,7 @@ const MIGRATIONS: readonly string[] = [
         ON CONFLICT (collection) DO UPDATE SET chunks = s.chunks + 1, tokens = s.tokens + excluded.tokens;
     ELSIF TG_OP = 'DELETE' THEN
       INSERT INTO changes (op, chunk_id) VALUES ('delete', OLD.id);
+      DELETE FROM postings WHERE label = OLD.label;
       UPDATE collection_stats SET chunks = chunks - 1, tokens = tokens - OLD.length WHERE collection = OLD.collection;
     ELSE
       UPDATE collection_stats SET tokens = tokens + NEW.length - OLD.length WHERE collection = NEW.collection;
