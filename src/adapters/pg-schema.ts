@@ -144,16 +144,23 @@ export interface PgPoolOptions {
   max?: number;
 }
 
-/** A bounded pool whose connections all work inside `schema`. */
-export function createPool(options: PgPoolOptions): pg.Pool {
+/**
+ * A bounded pool whose connections all work inside `schema` (named `groundline:<schema>` in pg_stat_activity). An
+ * idle connection that breaks (server restart, terminated backend) is dropped by the pool, which then emits
+ * "error": without a listener that event would crash the process, and the next query opens a new connection anyway.
+ */
+export function createPool(options: PgPoolOptions, onIdleError: (err: Error) => void = () => undefined): pg.Pool {
   const schema = checkSchemaName(options.schema);
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
+    application_name: `groundline:${schema}`,
     options: `-c search_path=${schema}`,
   });
+  pool.on("error", onIdleError);
+  return pool;
 }
 
 /** Runs `fn` in one transaction on one pooled connection; rolls back (and discards a broken connection) on error. */

@@ -79,6 +79,21 @@ describe("PostgreSQL store", () => {
     expect(seen).toEqual(all);
   });
 
+  it("keeps working when the server drops its connections (idle ones included)", async () => {
+    const schema = newSchema();
+    const store = await open(schema);
+    await store.replaceDocument(repoRecord("a"), [repoInput("a", 0, "router reset")]);
+    await Promise.all([store.getDocument("default", "a"), store.lastSeq(), store.countDocuments()]);
+    const killed = await query<{ ok: boolean }>("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1", [`groundline:${schema}`]);
+    expect(killed.length).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 200));
+    // A query may land on a connection the pool has not noticed yet: it fails, the next one gets a new connection.
+    let doc = await store.getDocument("default", "a").catch(() => undefined);
+    for (let i = 0; i < 5 && !doc; i++) doc = await store.getDocument("default", "a").catch(() => undefined);
+    expect(doc?.chunkCount).toBe(1);
+    expect(await store.replaceDocument(repoRecord("b"), [repoInput("b", 0, "router power")])).toEqual({ added: 1, removed: 0, kept: 0 });
+  });
+
   it("points backups to PostgreSQL's own tools", async () => {
     const store = await open(newSchema());
     await expect(store.backup("/tmp/x.db")).rejects.toThrow(/pg_dump/);
