@@ -76,22 +76,36 @@ export async function insertChunks(client: pg.PoolClient, documentId: string, in
 
 const sameTokens = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((t, i) => t === b[i]);
 
-/** Updates a kept chunk's metadata; its terms (and postings) and vector only when they changed. */
-export async function updateKept(client: pg.PoolClient, row: PgExistingRow, input: ChunkInput): Promise<void> {
-  const { chunk: c, titleTokens, bodyTokens } = input;
-  const termsChanged = !sameTokens(row.title_tokens, titleTokens) || !sameTokens(row.body_tokens, bodyTokens);
-  await client.query(`UPDATE chunks SET id = $1, title = $2, section_path = $3, page_start = $4, page_end = $5, page_label = $6, block_kind = $7,
-      position = $8, text = $9, token_count = $10, source_type = $11, product = $12, language = $13, url = $14, title_tokens = $15,
-      body_tokens = $16, length = $17 WHERE label = $18`, [
-    c.id, c.title, JSON.stringify(c.sectionPath), c.pageStart ?? null, c.pageEnd ?? null, c.pageLabel ?? null, c.blockKind ?? null, c.position,
-    c.text, c.tokenCount, c.sourceType, c.product ?? null, c.language ?? null, c.url ?? null, titleTokens, bodyTokens,
-    titleTokens.length + bodyTokens.length, row.label,
+/**
+ * Updates kept chunks' metadata in one statement; their postings only where the terms changed, their vectors (logged
+ * as another "add") only where the vector changed.
+ */
+export async function updateKept(client: pg.PoolClient, kept: ReadonlyArray<{ row: PgExistingRow; input: ChunkInput }>): Promise<void> {
+  if (kept.length === 0) return;
+  const col = <T>(f: (k: { row: PgExistingRow; input: ChunkInput }) => T): T[] => kept.map(f);
+  await client.query(`UPDATE chunks AS c SET id = u.id, title = u.title, section_path = u.section_path, page_start = u.page_start,
+      page_end = u.page_end, page_label = u.page_label, block_kind = u.block_kind, position = u.position, text = u.text,
+      token_count = u.token_count, source_type = u.source_type, product = u.product, language = u.language, url = u.url,
+      title_tokens = ARRAY(SELECT jsonb_array_elements_text(u.title_tokens)), body_tokens = ARRAY(SELECT jsonb_array_elements_text(u.body_tokens)),
+      length = u.length
+    FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::int[], $10::text[],
+      $11::int[], $12::text[], $13::text[], $14::text[], $15::text[], $16::jsonb[], $17::jsonb[], $18::int[])
+      AS u (label, id, title, section_path, page_start, page_end, page_label, block_kind, position, text, token_count, source_type, product,
+        language, url, title_tokens, body_tokens, length)
+    WHERE c.label = u.label`, [
+    col((k) => k.row.label), col((k) => k.input.chunk.id), col((k) => k.input.chunk.title), col((k) => JSON.stringify(k.input.chunk.sectionPath)),
+    col((k) => k.input.chunk.pageStart ?? null), col((k) => k.input.chunk.pageEnd ?? null), col((k) => k.input.chunk.pageLabel ?? null),
+    col((k) => k.input.chunk.blockKind ?? null), col((k) => k.input.chunk.position), col((k) => k.input.chunk.text),
+    col((k) => k.input.chunk.tokenCount), col((k) => k.input.chunk.sourceType), col((k) => k.input.chunk.product ?? null),
+    col((k) => k.input.chunk.language ?? null), col((k) => k.input.chunk.url ?? null), col((k) => JSON.stringify(k.input.titleTokens)),
+    col((k) => JSON.stringify(k.input.bodyTokens)), col((k) => k.input.titleTokens.length + k.input.bodyTokens.length),
   ]);
-  if (termsChanged) {
-    await client.query("DELETE FROM postings WHERE label = $1", [row.label]);
-    await insertPostings(client, [{ label: row.label, collection: c.collection, input }]);
+  const retermed = kept.filter(({ row, input }) => !sameTokens(row.title_tokens, input.titleTokens) || !sameTokens(row.body_tokens, input.bodyTokens));
+  if (retermed.length > 0) {
+    await client.query("DELETE FROM postings WHERE label = ANY($1::bigint[])", [retermed.map((k) => k.row.label)]);
+    await insertPostings(client, retermed.map(({ row, input }) => ({ label: row.label, collection: input.chunk.collection, input })));
   }
-  if (!sameVector(row.vector, input.vector)) await writeVector(client, row.id, input.vector);
+  for (const { row, input } of kept) if (!sameVector(row.vector, input.vector)) await writeVector(client, row.id, input.vector);
 }
 
 /** Replaces a chunk's vector and logs it again as an "add" (an upsert for followers). False if the chunk does not exist. */

@@ -233,10 +233,12 @@ async function writeDocument(client: pg.PoolClient, doc: DocumentRecord, unique:
   const removed = rows.filter((r) => !wanted.has(r.content_hash)).map((r) => r.label);
   if (removed.length > 0) await client.query("DELETE FROM chunks WHERE label = ANY($1::bigint[])", [removed]);
   const added: ChunkInput[] = [];
+  const kept: Array<{ row: PgExistingRow; input: ChunkInput }> = [];
   for (const input of unique) {
     const row = existing.get(input.chunk.contentHash);
-    if (row) await updateKept(client, row, input); else added.push(input);
+    if (row) kept.push({ row, input }); else added.push(input);
   }
+  await updateKept(client, kept);
   await insertChunks(client, doc.id, added);
   return { added: added.length, removed: removed.length, kept: unique.length - added.length };
 }
