@@ -52,7 +52,8 @@ export function engineIngestJobs(
  * redacts with the same REDACT_PATTERNS (a remote embedder's vectors are requested here instead).
  */
 export function engineParseSandbox(engine: Pick<Engine, "config" | "embedder" | "dataDir" | "documentIds">): ParseSandbox {
-  const local = engine.embedder instanceof LocalHashEmbedder ? engine.embedder : undefined;
+  // The child writes large documents into the SQLite file itself; with the PostgreSQL store the parent writes them.
+  const local = engine.embedder instanceof LocalHashEmbedder && !engine.config.DATABASE_URL ? engine.embedder : undefined;
   return new ParseSandbox({
     limits: parseLimitsFrom(engine.config),
     embedderId: engine.embedder.id,

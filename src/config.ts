@@ -86,6 +86,15 @@ const schema = z.object({
   API_PROCESSES: int(1, 256).default(availableParallelism()),
   HOST: z.string().optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  /**
+   * PostgreSQL as the store (documents, chunks, terms, vectors, change log, audit): a postgres:// URL. Unset: the
+   * embedded SQLite store in DATA_DIR. Requires REDIS_URL (the queue must be shared too).
+   */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional(),
+  /** The PostgreSQL schema the store lives in (created and migrated on first start). */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "lower-case letters, digits and '_' (at most 63)").default("groundline"),
+  /** Upper bound of PostgreSQL connections per process. */
+  DATABASE_POOL_MAX: int(1, 1000).default(10),
   QUEUE_NAME: z.string().regex(/^[\w-]{1,64}$/).default("groundline-ingest"),
   RUN_WORKER_IN_API: bool.default(true),
   WORKER_CONCURRENCY: int(1, 64).default(1),
@@ -197,6 +206,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = parsed.data;
   if (config.EMBEDDER === "openai" && !config.OPENAI_API_KEY && !config.OPENAI_BASE_URL) {
     throw new ConfigError("EMBEDDER=openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a keyless local server)");
+  }
+  if (config.DATABASE_URL && !config.REDIS_URL) {
+    throw new ConfigError("DATABASE_URL (PostgreSQL store) needs REDIS_URL: several machines must share the queue as well as the store");
   }
   parseRedactPatterns(config.REDACT_PATTERNS);
   if (config.CHUNK_OVERLAP_TOKENS >= config.CHUNK_MAX_TOKENS) {

@@ -10,6 +10,7 @@ import type { IndexSync } from "./ports/index-sync.js";
 import type { VectorIndex } from "./ports/vector-index.js";
 import { LocalHashEmbedder } from "./adapters/local-embedder.js";
 import { openSqliteStore } from "./adapters/sqlite-store.js";
+import { openPgStore } from "./adapters/pg-store.js";
 import { createHnswIndexFactory } from "./adapters/hnsw-index.js";
 import { VectorCache } from "./index/vector-cache.js";
 import { combineIndexSync } from "./index/combined-index-sync.js";
@@ -98,7 +99,7 @@ export async function createEmbedder(config: Config): Promise<Embedder> {
 export async function openEngine(config: Config, options: OpenEngineOptions = {}): Promise<Engine> {
   const dataDir = resolve(config.DATA_DIR);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const store = openSqliteStore(join(dataDir, "store.db"));
+  const store = await openStore(config, dataDir);
   try {
     const embedder = await createEmbedder(config);
     const stamp = await store.embedderStamp();
@@ -144,6 +145,14 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
     await store.close();
     throw err;
   }
+}
+
+/** The store DATABASE_URL selects: PostgreSQL (schema DATABASE_SCHEMA, migrated under a lock) or SQLite in DATA_DIR. */
+async function openStore(config: Config, dataDir: string): Promise<DocumentRepository & ChangeLog & { keywordIndex: KeywordIndex }> {
+  if (config.DATABASE_URL) {
+    return openPgStore({ connectionString: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, max: config.DATABASE_POOL_MAX });
+  }
+  return openSqliteStore(join(dataDir, "store.db"));
 }
 
 /** Snapshot file of the in-memory keyword index, and the version its terms depend on (the ingest pipeline's). */

@@ -29,6 +29,16 @@ describe("config", () => {
     expect(() => loadConfig({ API_PROCESSES: "two" })).toThrowError(/API_PROCESSES/);
   });
 
+  it("DATABASE_URL selects PostgreSQL: a postgres:// URL, only together with REDIS_URL", () => {
+    expect(loadConfig({}).DATABASE_URL).toBeUndefined();
+    const c = loadConfig({ DATABASE_URL: "postgres://postgres@127.0.0.1:5432/postgres", REDIS_URL: "redis://127.0.0.1:6379" });
+    expect([c.DATABASE_URL, c.DATABASE_SCHEMA, c.DATABASE_POOL_MAX]).toEqual(["postgres://postgres@127.0.0.1:5432/postgres", "groundline", 10]);
+    expect(loadConfig({ DATABASE_URL: "postgresql://db/x", REDIS_URL: "redis://r", DATABASE_SCHEMA: "gl_two" }).DATABASE_SCHEMA).toBe("gl_two");
+    expect(() => loadConfig({ DATABASE_URL: "postgres://db/x" })).toThrowError(/REDIS_URL/);
+    expect(() => loadConfig({ DATABASE_URL: "mysql://db/x", REDIS_URL: "redis://r" })).toThrowError(/DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: "postgres://db/x", REDIS_URL: "redis://r", DATABASE_SCHEMA: "Bad-Name" })).toThrowError(/DATABASE_SCHEMA/);
+  });
+
   it("treats blank values as unset", () => {
     expect(loadConfig({ PORT: " " }).PORT).toBe(3000);
   });

@@ -3,8 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openSqliteStore, type SqliteDocumentStore } from "../../src/adapters/sqlite-store.js";
-import type { ChunkInput, DocumentRecord } from "../../src/ports/document-repository.js";
-import type { KeywordDoc } from "../../src/ports/keyword-index.js";
+import type { ChunkInput, DocumentRecord, DocumentRepository } from "../../src/ports/document-repository.js";
+import type { KeywordDoc, KeywordIndex } from "../../src/ports/keyword-index.js";
 import type { KeywordIndexUnderTest } from "./keyword-index.conformance.js";
 
 /** A SQLite store in a fresh temp dir, removed on close. */
@@ -26,6 +26,14 @@ export function openTempSqliteStore(): { store: SqliteDocumentStore; close(): Pr
  */
 export function sqliteKeywordIndex(): KeywordIndexUnderTest {
   const { store, close } = openTempSqliteStore();
+  return repositoryKeywordIndex(store, store.keywordIndex, close);
+}
+
+/**
+ * A keyword index that follows a repository, fed as ingest feeds it: a chunk is added or removed by rewriting its
+ * document with its current chunks.
+ */
+export function repositoryKeywordIndex(store: DocumentRepository, index: KeywordIndex, close: () => Promise<void>): KeywordIndexUnderTest {
   const documents = new Map<string, Map<string, KeywordDoc>>();
   const rewrite = async (key: string): Promise<void> => {
     const docs = [...(documents.get(key)?.values() ?? [])];
@@ -35,7 +43,7 @@ export function sqliteKeywordIndex(): KeywordIndexUnderTest {
     else await store.replaceDocument(record, docs.map((d, position) => toInput(d, position)));
   };
   return {
-    index: store.keywordIndex,
+    index,
     add: async (docs) => {
       const touched = new Set<string>();
       for (const d of docs) {
@@ -48,9 +56,8 @@ export function sqliteKeywordIndex(): KeywordIndexUnderTest {
     },
     remove: async (chunkIds) => {
       for (const [key, docs] of documents) {
-        // Delete every id before deciding: some() would stop at the first chunk deleted from this document.
-        const deleted = chunkIds.filter((id) => docs.delete(id));
-        if (deleted.length > 0) await rewrite(key);
+        // Every key, not the first one found: `some` would stop at the first chunk deleted from this document.
+        if (chunkIds.filter((id) => docs.delete(id)).length > 0) await rewrite(key);
       }
     },
     close,

@@ -1,0 +1,256 @@
+import type pg from "pg";
+import type { Chunk, ChunkTerms } from "../domain/chunk.js";
+import type { StoredDocument } from "../domain/document.js";
+import type {
+  AuditEntry, AuditQuery, ChunkInput, DocumentListQuery, DocumentRecord, DocumentRepository, DocumentWrite, EmbedderStamp, ReplaceResult,
+} from "../ports/document-repository.js";
+import type { ChangeLog, ChunkChange } from "../ports/change-log.js";
+import type { KeywordDoc } from "../ports/keyword-index.js";
+import type { VectorEntry } from "../ports/vector-index.js";
+import { AppError, InvalidInputError } from "../errors.js";
+import { CHUNK_COLUMNS, DOCUMENT_MARK_FAILED, DOCUMENT_UPSERT, rowToChunk, rowToDocument, type ChunkRow, type DocumentRow } from "./sqlite-schema.js";
+import { filterFields, type FilterRow } from "./sqlite-filters.js";
+import { bufferToVector } from "./vector-codec.js";
+import { createPool, inTransaction, lockKey, migratePg, type PgPoolOptions } from "./pg-schema.js";
+import { insertChunks, updateKept, writeVector, type PgExistingRow } from "./pg-chunk-writes.js";
+import { PgKeywordIndex } from "./pg-keyword-index.js";
+import { pgDocumentFilter, selectPgAudit } from "./pg-queries.js";
+
+/** `?` placeholders (the shared SQLite statements) as PostgreSQL's `$n`. */
+const numbered = (sql: string): string => { let n = 0; return sql.replace(/\?/g, () => `$${++n}`); };
+const UPSERT = numbered(DOCUMENT_UPSERT);
+const MARK_FAILED = numbered(DOCUMENT_MARK_FAILED);
+
+/** Keeps the first chunk of each content hash: a document never holds the same chunk twice. */
+function dedupe(chunks: readonly ChunkInput[]): ChunkInput[] {
+  const seen = new Set<string>();
+  return chunks.filter((c) => !seen.has(c.chunk.contentHash) && seen.add(c.chunk.contentHash));
+}
+
+/**
+ * The document repository and change log on PostgreSQL (one schema, a bounded pool), with its keyword index
+ * (`keywordIndex`, postings + BM25 in SQL). Every write that touches chunks runs in one transaction that first takes
+ * the schema's write advisory lock (`pg_advisory_xact_lock`): chunk writers are serialised, so change-log sequence
+ * numbers (bigserial, drawn by triggers inside the transaction) commit in increasing order and a follower reading
+ * `since(seq)` can never skip a lower seq that commits later. Readers never wait for it.
+ */
+export class PgDocumentStore implements DocumentRepository, ChangeLog {
+  /** BM25 over the stored analyzer terms, statistics scoped to the collections a query covers. */
+  readonly keywordIndex: PgKeywordIndex;
+
+  constructor(private readonly pool: pg.Pool, private readonly schema: string) {
+    this.keywordIndex = new PgKeywordIndex(pool);
+  }
+
+  private async rows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.pool.query<R>(sql, params)).rows;
+  }
+
+  /** A chunk-writing transaction, under the schema's single-writer lock. */
+  private write<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [lockKey(this.schema, "write")]);
+      return fn(client);
+    });
+  }
+
+  async getDocument(collection: string, id: string): Promise<StoredDocument | undefined> {
+    const [row] = await this.rows<DocumentRow>("SELECT * FROM documents WHERE collection = $1 AND id = $2", [collection, id]);
+    return row && rowToDocument(row);
+  }
+
+  async listDocuments(query: DocumentListQuery = {}): Promise<StoredDocument[]> {
+    const { where, params } = pgDocumentFilter(query);
+    const n = params.length;
+    const rows = await this.rows<DocumentRow>(`SELECT * FROM documents ${where} ORDER BY id, collection LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...params, query.limit ?? null, query.offset ?? 0]);
+    return rows.map(rowToDocument);
+  }
+
+  async countDocuments(query: DocumentListQuery = {}): Promise<number> {
+    const { where, params } = pgDocumentFilter(query);
+    const [row] = await this.rows<{ n: number }>(`SELECT count(*)::int AS n FROM documents ${where}`, params);
+    return row?.n ?? 0;
+  }
+
+  async existingVectors(collection: string, documentId: string): Promise<Map<string, Float32Array>> {
+    const rows = await this.rows<{ content_hash: string; vector: Buffer }>(
+      "SELECT content_hash, vector FROM chunks WHERE collection = $1 AND document_id = $2", [collection, documentId]);
+    return new Map(rows.map((r) => [r.content_hash, bufferToVector(r.vector)]));
+  }
+
+  async replaceDocument(doc: DocumentRecord, chunks: ChunkInput[]): Promise<ReplaceResult> {
+    const [result] = await this.replaceDocuments([{ doc, chunks }]);
+    return result!;
+  }
+
+  async replaceDocuments(writes: readonly DocumentWrite[]): Promise<ReplaceResult[]> {
+    const stamp = await this.embedderStamp();
+    const prepared = writes.map(({ doc, chunks }) => {
+      const unique = dedupe(chunks);
+      validateChunks(doc, unique, stamp?.dimensions ?? unique[0]?.vector.length);
+      return { doc, unique };
+    });
+    return this.write(async (client) => {
+      const results: ReplaceResult[] = [];
+      for (const { doc, unique } of prepared) results.push(await writeDocument(client, doc, unique));
+      return results;
+    });
+  }
+
+  async updateVectors(items: ReadonlyArray<{ chunkId: string; vector: Float32Array }>): Promise<number> {
+    return this.write(async (client) => {
+      let n = 0;
+      for (const { chunkId, vector } of items) if (await writeVector(client, chunkId, vector)) n++;
+      return n;
+    });
+  }
+
+  async markFailed(collection: string, id: string, error: string, record?: Partial<DocumentRecord>): Promise<void> {
+    const now = new Date().toISOString();
+    await this.pool.query(MARK_FAILED, [id, record?.title ?? id, collection, record?.sourceType ?? "manual", record?.format ?? "unknown",
+      record?.sourcePath ?? null, record?.contentHash ?? "", error, now, now]);
+  }
+
+  async deleteDocument(collection: string, id: string): Promise<boolean> {
+    return this.write(async (client) => {
+      // Chunks go by cascade; the delete trigger logs each one.
+      const { rowCount } = await client.query("DELETE FROM documents WHERE collection = $1 AND id = $2", [collection, id]);
+      return (rowCount ?? 0) > 0;
+    });
+  }
+
+  async getChunks(chunkIds: readonly string[]): Promise<Chunk[]> {
+    if (chunkIds.length === 0) return [];
+    const rows = await this.rows<ChunkRow>(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE id = ANY($1::text[])`, [chunkIds]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return chunkIds.flatMap((id) => { const r = byId.get(id); return r ? [rowToChunk(r)] : []; });
+  }
+
+  async getDocumentChunks(collection: string, documentId: string): Promise<Chunk[]> {
+    const rows = await this.rows<ChunkRow>(`SELECT ${CHUNK_COLUMNS} FROM chunks WHERE collection = $1 AND document_id = $2 ORDER BY position, label`,
+      [collection, documentId]);
+    return rows.map(rowToChunk);
+  }
+
+  async getVectors(chunkIds: readonly string[]): Promise<Map<string, Float32Array>> {
+    if (chunkIds.length === 0) return new Map();
+    const rows = await this.rows<{ id: string; vector: Buffer }>("SELECT id, vector FROM chunks WHERE id = ANY($1::text[])", [chunkIds]);
+    return new Map(rows.map((r) => [r.id, bufferToVector(r.vector)]));
+  }
+
+  async vectorEntries(chunkIds: readonly string[]): Promise<VectorEntry[]> {
+    if (chunkIds.length === 0) return [];
+    const rows = await this.rows<FilterRow & { id: string; vector: Buffer }>(`SELECT id, collection, document_id, source_type, product, language, vector
+      FROM chunks WHERE id = ANY($1::text[])`, [chunkIds]);
+    return rows.map((r) => ({ ...filterFields(r), chunkId: r.id, vector: bufferToVector(r.vector) }));
+  }
+
+  async getChunkTerms(chunkIds: readonly string[]): Promise<Map<string, ChunkTerms>> {
+    if (chunkIds.length === 0) return new Map();
+    const rows = await this.rows<{ id: string; document_id: string; section_path: string; position: number; title_tokens: string[]; body_tokens: string[] }>(
+      "SELECT id, document_id, section_path, position, title_tokens, body_tokens FROM chunks WHERE id = ANY($1::text[])", [chunkIds]);
+    return new Map(rows.map((r) => [r.id, {
+      chunkId: r.id, documentId: r.document_id, sectionPath: JSON.parse(r.section_path) as string[], position: r.position,
+      titleTokens: r.title_tokens, bodyTokens: r.body_tokens,
+    }]));
+  }
+
+  async keywordDocs(chunkIds: readonly string[]): Promise<KeywordDoc[]> {
+    if (chunkIds.length === 0) return [];
+    const rows = await this.rows<FilterRow & { id: string; title_tokens: string[]; body_tokens: string[] }>(`SELECT id, collection, document_id,
+      source_type, product, language, title_tokens, body_tokens FROM chunks WHERE id = ANY($1::text[])`, [chunkIds]);
+    return rows.map((r) => ({ ...filterFields(r), chunkId: r.id, titleTokens: r.title_tokens, bodyTokens: r.body_tokens }));
+  }
+
+  async allChunkIds(): Promise<string[]> {
+    return (await this.rows<{ id: string }>("SELECT id FROM chunks ORDER BY label")).map((r) => r.id);
+  }
+
+  async since(seq: number, limit: number): Promise<ChunkChange[]> {
+    const rows = await this.rows<{ seq: string; op: ChunkChange["op"]; chunk_id: string }>(
+      "SELECT seq, op, chunk_id FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2", [seq, limit]);
+    return rows.map((r) => ({ seq: Number(r.seq), op: r.op, chunkId: r.chunk_id }));
+  }
+
+  async lastSeq(): Promise<number> {
+    const [row] = await this.rows<{ seq: string }>("SELECT coalesce(max(seq), 0) AS seq FROM changes");
+    return Number(row?.seq ?? 0);
+  }
+
+  async recordAudit(e: AuditEntry): Promise<void> {
+    await this.pool.query("INSERT INTO audit (at, key_name, action, collection, document_id, request_id, count) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      [e.at, e.keyName, e.action, e.collection, e.documentId, e.requestId ?? null, e.count ?? null]);
+  }
+
+  async listAudit(query?: AuditQuery): Promise<AuditEntry[]> {
+    return selectPgAudit(this.pool, query);
+  }
+
+  async embedderStamp(): Promise<EmbedderStamp | undefined> {
+    const rows = await this.rows<{ key: string; value: string }>("SELECT key, value FROM meta WHERE key IN ('embedder_id', 'embedder_dimensions')");
+    const m = new Map(rows.map((r) => [r.key, r.value]));
+    const id = m.get("embedder_id");
+    const dims = m.get("embedder_dimensions");
+    return id !== undefined && dims !== undefined ? { id, dimensions: Number(dims) } : undefined;
+  }
+
+  async setEmbedderStamp(stamp: EmbedderStamp): Promise<void> {
+    await this.pool.query(`INSERT INTO meta (key, value) VALUES ('embedder_id', $1), ('embedder_dimensions', $2)
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [stamp.id, String(stamp.dimensions)]);
+  }
+
+  /** A PostgreSQL store is backed up with PostgreSQL's own tools, which copy it consistently while it serves. */
+  async backup(_file: string): Promise<void> {
+    throw new AppError("backup-unsupported", 400,
+      `the PostgreSQL store is backed up with PostgreSQL's tools: pg_dump --schema=${this.schema} --format=custom (restore with pg_restore)`);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function validateChunks(doc: Pick<DocumentRecord, "id" | "collection">, chunks: readonly ChunkInput[], dims: number | undefined): void {
+  for (const { chunk, vector } of chunks) {
+    if (chunk.documentId !== doc.id || chunk.collection !== doc.collection) {
+      throw new InvalidInputError(`chunk ${chunk.id} belongs to '${chunk.collection}/${chunk.documentId}', not '${doc.collection}/${doc.id}'`);
+    }
+    if (vector.length !== dims) throw new InvalidInputError(`chunk ${chunk.id}: vector has ${vector.length} dimensions, expected ${dims}`);
+  }
+}
+
+/** One document of a write transaction: upsert the record, delete removed chunks, update kept ones, insert new ones. */
+async function writeDocument(client: pg.PoolClient, doc: DocumentRecord, unique: readonly ChunkInput[]): Promise<ReplaceResult> {
+  const now = new Date().toISOString();
+  await client.query(UPSERT, [doc.id, doc.title, doc.collection, doc.sourceType, doc.format, doc.product ?? null, doc.language ?? null,
+    doc.url ?? null, doc.sourcePath ?? null, doc.pages ?? null, doc.ticket ? JSON.stringify(doc.ticket) : null, doc.contentHash,
+    unique.length, "ready", null, now, now, doc.redactions ?? null]);
+  const { rows } = await client.query<PgExistingRow>(`SELECT label, id, content_hash, vector, title_tokens, body_tokens FROM chunks
+    WHERE collection = $1 AND document_id = $2 ORDER BY label`, [doc.collection, doc.id]);
+  const existing = new Map(rows.map((r) => [r.content_hash, r]));
+  const wanted = new Set(unique.map((c) => c.chunk.contentHash));
+  const removed = rows.filter((r) => !wanted.has(r.content_hash)).map((r) => r.label);
+  if (removed.length > 0) await client.query("DELETE FROM chunks WHERE label = ANY($1::bigint[])", [removed]);
+  const added: ChunkInput[] = [];
+  const kept: Array<{ row: PgExistingRow; input: ChunkInput }> = [];
+  for (const input of unique) {
+    const row = existing.get(input.chunk.contentHash);
+    if (row) kept.push({ row, input }); else added.push(input);
+  }
+  await updateKept(client, kept);
+  await insertChunks(client, doc.id, added);
+  return { added: added.length, removed: removed.length, kept: unique.length - added.length };
+}
+
+/** Opens the store in `schema` (created and migrated if needed) with a bounded pool. */
+export async function openPgStore(options: PgPoolOptions): Promise<PgDocumentStore> {
+  const pool = createPool(options);
+  try {
+    await migratePg(pool, options.schema);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  return new PgDocumentStore(pool, options.schema);
+}

@@ -1,0 +1,101 @@
+// PostgreSQL-specific behaviour of the store beyond the shared conformance suites: migrations by exactly one
+// process, change-log order under concurrent writers, and what it refuses.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { openPgStore, type PgDocumentStore } from "../../src/adapters/pg-store.js";
+import { PG_SCHEMA_VERSION } from "../../src/adapters/pg-schema.js";
+import { repoInput, repoRecord } from "./document-repository.conformance.js";
+import { TEST_DATABASE_URL, dropSchema } from "./pg-harness.js";
+
+describe("PostgreSQL store", () => {
+  const schemas: string[] = [];
+  const stores: PgDocumentStore[] = [];
+  const newSchema = (): string => {
+    const s = `gl_test_${process.pid}_${randomBytes(6).toString("hex")}`;
+    schemas.push(s);
+    return s;
+  };
+  const open = async (schema: string): Promise<PgDocumentStore> => {
+    const store = await openPgStore({ connectionString: TEST_DATABASE_URL, schema, max: 3 });
+    stores.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    for (const s of stores.splice(0)) await s.close();
+    for (const s of schemas.splice(0)) await dropSchema(s);
+  });
+
+  async function query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      return (await client.query<R>(sql, params)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  it("migrates a new schema exactly once when several processes open it at once", async () => {
+    const schema = newSchema();
+    const opened = await Promise.all([open(schema), open(schema), open(schema), open(schema)]);
+    expect(opened).toHaveLength(4);
+    const rows = await query<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
+    expect(rows.map((r) => r.version)).toEqual(Array.from({ length: PG_SCHEMA_VERSION }, (_, i) => i + 1));
+    await opened[0]!.replaceDocument(repoRecord("a"), [repoInput("a", 0, "router reset")]);
+    expect((await opened[3]!.getDocument("default", "a"))?.chunkCount).toBe(1);
+  });
+
+  it("refuses a schema written by a newer build and a schema name that is not a plain identifier", async () => {
+    const schema = newSchema();
+    await (await open(schema)).close();
+    stores.splice(0);
+    await query(`INSERT INTO "${schema}".schema_migrations (version) VALUES ($1)`, [PG_SCHEMA_VERSION + 1]);
+    await expect(open(schema)).rejects.toThrow(/newer than this build/);
+    await expect(open('x"; DROP SCHEMA public; --')).rejects.toThrow(/lower-case letters/);
+  });
+
+  it("commits change-log entries in sequence order under concurrent writers, so a follower never skips one", async () => {
+    const schema = newSchema();
+    const [w1, w2, follower] = [await open(schema), await open(schema), await open(schema)];
+    const seen: number[] = [];
+    let done = false;
+    const follow = (async () => {
+      let last = 0;
+      while (!done) {
+        const batch = await follower.since(last, 1000);
+        for (const c of batch) seen.push(c.seq);
+        if (batch.length > 0) last = batch[batch.length - 1]!.seq;
+      }
+      for (const c of await follower.since(last, 100_000)) seen.push(c.seq);
+    })();
+    const writes = (store: PgDocumentStore, prefix: string): Promise<unknown> => Promise.all(Array.from({ length: 40 }, (_, i) =>
+      store.replaceDocument(repoRecord(`${prefix}${i}`), [repoInput(`${prefix}${i}`, 0, `${prefix} text ${i}`), repoInput(`${prefix}${i}`, 1, `more ${i}`)])));
+    await Promise.all([writes(w1, "a"), writes(w2, "b")]);
+    done = true;
+    await follow;
+    const all = (await follower.since(0, 100_000)).map((c) => c.seq);
+    expect(all).toHaveLength(160);
+    expect(seen).toEqual(all);
+  });
+
+  it("keeps working when the server drops its connections (idle ones included)", async () => {
+    const schema = newSchema();
+    const store = await open(schema);
+    await store.replaceDocument(repoRecord("a"), [repoInput("a", 0, "router reset")]);
+    await Promise.all([store.getDocument("default", "a"), store.lastSeq(), store.countDocuments()]);
+    const killed = await query<{ ok: boolean }>("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name = $1", [`groundline:${schema}`]);
+    expect(killed.length).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 200));
+    // A query may land on a connection the pool has not noticed yet: it fails, the next one gets a new connection.
+    let doc = await store.getDocument("default", "a").catch(() => undefined);
+    for (let i = 0; i < 5 && !doc; i++) doc = await store.getDocument("default", "a").catch(() => undefined);
+    expect(doc?.chunkCount).toBe(1);
+    expect(await store.replaceDocument(repoRecord("b"), [repoInput("b", 0, "router power")])).toEqual({ added: 1, removed: 0, kept: 0 });
+  });
+
+  it("points backups to PostgreSQL's own tools", async () => {
+    const store = await open(newSchema());
+    await expect(store.backup("/tmp/x.db")).rejects.toThrow(/pg_dump/);
+  });
+});
