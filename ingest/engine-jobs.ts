@@ -16,6 +16,7 @@ import { catchUpInSlices } from "./sandbox/yield.js";
 /**
  * The processor and final-failure handler wired to an open engine, for `npm run worker` and the API's in-process
  * runner: after each ingest the engine's vector index catches up (and is saved every INDEX_SAVE_EVERY changes).
+ * `close()` (after the queue's worker stopped) kills the parse sandbox's children, idle ones kept for reuse included.
  */
 export function engineIngestJobs(
   engine: Pick<Engine, "config" | "dataDir" | "store" | "embedder" | "indexes" | "ingestSettings" | "redact" | "documentIds">,
@@ -23,7 +24,8 @@ export function engineIngestJobs(
   logger?: JobLogger,
   /** Whether this process may write the index snapshot now (serving processes: the snapshot lease); default yes. */
   maySaveSnapshot: () => boolean = () => true,
-): { processor: JobProcessor; onRetriesExhausted: (data: IngestJobData, err: unknown) => Promise<void> } {
+): { processor: JobProcessor; onRetriesExhausted: (data: IngestJobData, err: unknown) => Promise<void>; close(): void } {
+  const sandbox = engineParseSandbox(engine);
   const processor = createIngestProcessor({
     store: engine.store,
     embedder: engine.embedder,
@@ -32,7 +34,7 @@ export function engineIngestJobs(
     uploads,
     settings: (collection) => engine.ingestSettings(collection),
     maxBytes: engine.config.MAX_FILE_BYTES,
-    sandbox: engineParseSandbox(engine),
+    sandbox,
     // The documents are committed by now: the index is only a cache of them, so failing to catch it up or save it
     // must not fail (and re-run) the job. The follower catches up again; the next save writes it.
     onIngested: async () => {
@@ -44,7 +46,11 @@ export function engineIngestJobs(
       }
     },
   });
-  return { processor, onRetriesExhausted: createRetriesExhaustedHandler({ store: engine.store, uploads, documentIds: engine.documentIds }) };
+  return {
+    processor,
+    onRetriesExhausted: createRetriesExhaustedHandler({ store: engine.store, uploads, documentIds: engine.documentIds }),
+    close: () => sandbox.close(),
+  };
 }
 
 /**

@@ -36,6 +36,7 @@ await runCli(async (config) => {
     });
     log.info({ signal }, "shutting down: waiting for the running job");
     await worker.close();
+    jobs.close();
     ledger.close();
     log.info("worker stopped");
     return 0;

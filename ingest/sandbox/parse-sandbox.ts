@@ -95,8 +95,7 @@ export class ParseSandbox {
     for (let next = this.idle.pop(); next; next = this.idle.pop()) {
       clearTimeout(next.timer);
       if (isAlive(next.child)) {
-        next.child.ref();
-        next.child.channel?.ref();
+        setReferenced(next.child, true);
         return { child: next.child, files: next.files };
       }
       this.children.delete(next.child);
@@ -118,9 +117,7 @@ export class ParseSandbox {
       this.retire(child);
       return;
     }
-    // An idle child (its process handle and its IPC channel) must not keep the serving process alive at shutdown.
-    child.unref();
-    child.channel?.unref();
+    setReferenced(child, false);
     const timer = setTimeout(() => {
       const i = this.idle.findIndex((e) => e.child === child);
       if (i >= 0) this.idle.splice(i, 1);
@@ -133,6 +130,25 @@ export class ParseSandbox {
   private retire(child: ChildProcess): void {
     this.children.delete(child);
     if (isAlive(child)) child.kill("SIGKILL");
+  }
+}
+
+/**
+ * Whether the child keeps this process alive. An idle one must not, or a worker or API that closed everything else
+ * would only exit when the idle timer retires it (IDLE_CHILD_MS). Its process handle, its IPC channel and its stderr
+ * pipe are each an event-loop handle of their own: all three must be released.
+ */
+function setReferenced(child: ChildProcess, referenced: boolean): void {
+  // stdio pipes are net.Sockets at runtime; ChildProcess types them as plain streams.
+  const stderr = child.stderr as (typeof child.stderr & { ref?(): void; unref?(): void }) | null;
+  if (referenced) {
+    child.ref();
+    child.channel?.ref();
+    stderr?.ref?.();
+  } else {
+    child.unref();
+    child.channel?.unref();
+    stderr?.unref?.();
   }
 }
 

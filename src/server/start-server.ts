@@ -68,9 +68,11 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
   try {
     if (!primary) await prepareDataDir(engine, leases, logger);
     const uploads = new FileUploadStore(engine.dataDir);
-    const { queue, worker, ledger } = await startJobs(config, engine, uploads, logger, () => holdSnapshotLease(leases, SNAPSHOT_LEASE_MS));
+    const { queue, worker, ledger, sandbox } = await startJobs(config, engine, uploads, logger, () => holdSnapshotLease(leases, SNAPSHOT_LEASE_MS));
     if (worker) closers.push(worker);
     closers.push(queue);
+    // After the worker and the queue's runner, which wait for their running jobs (whose parse children these are).
+    closers.push(sandbox);
     const reconciliation = startReconciliation({ queue, ledger: ledger.ledger, uploads, graceMs: RECONCILE_GRACE_MS, logger }, config.RECONCILE_INTERVAL_MS);
     // Stopped before the queue it uses; the ledger is closed after the queue.
     closers.unshift(reconciliation);
@@ -212,16 +214,19 @@ interface StartedJobs {
   queue: JobQueue;
   worker?: Closable;
   ledger: { ledger: JobLedger; close(): void };
+  /** The parse sandbox's children (idle ones are kept for reuse). */
+  sandbox: Closable;
 }
 
 async function startJobs(config: Config, engine: Engine, uploads: FileUploadStore, logger: Logger, maySaveSnapshot: () => boolean): Promise<StartedJobs> {
   const jobs = engineIngestJobs(engine, uploads, logger, maySaveSnapshot);
+  const sandbox: Closable = { close: async () => jobs.close() };
   if (config.REDIS_URL) {
     // Loaded only with Redis configured: bullmq and ioredis cost ~0.2 s of start-up the in-process queue never needs.
     const { BullMqJobQueue, startBullMqWorker } = await import("../adapters/bullmq-queue.js");
     const ledger = openJobLedger(engine.dataDir);
     const queue = new BullMqJobQueue({ redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, uploads, ledger: ledger.ledger });
-    if (!config.RUN_WORKER_IN_API) return { queue, ledger };
+    if (!config.RUN_WORKER_IN_API) return { queue, ledger, sandbox };
     const worker = startBullMqWorker({
       redisUrl: config.REDIS_URL,
       queueName: config.QUEUE_NAME,
@@ -231,14 +236,14 @@ async function startJobs(config: Config, engine: Engine, uploads: FileUploadStor
       ledger: ledger.ledger,
       logger,
     });
-    return { queue, worker, ledger };
+    return { queue, worker, ledger, sandbox };
   }
   // Without Redis nothing else would run these jobs, so the in-process runner always starts; other API processes
   // over the same DATA_DIR run theirs alongside (each holds a lease; see SqliteJobRunner).
   const queue = new SqliteJobQueue({ dataDir: engine.dataDir, uploads, leaseMs: config.JOB_LEASE_MS });
   queue.start(jobs.processor, { concurrency: config.WORKER_CONCURRENCY, onRetriesExhausted: jobs.onRetriesExhausted, logger });
   // The queue's own ledger (same jobs.db connection); the queue closes it.
-  return { queue, ledger: { ledger: queue.ledger, close: () => undefined } };
+  return { queue, ledger: { ledger: queue.ledger, close: () => undefined }, sandbox };
 }
 
 async function connectRedis(url: string): Promise<RedisClient> {

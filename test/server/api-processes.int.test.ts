@@ -52,11 +52,12 @@ describe("two separately started API processes on one DATA_DIR (two ports)", () 
     const writers = new Set<number | undefined>();
     const sampler = setInterval(() => writers.add(snapshotWriter(dir)), 200);
     const [a, b] = apis as [ApiProcess, ApiProcess];
+    // Log lines (pino writes them asynchronously) may trail the "listening on" line, which is written directly; each
+    // process's own lines keep their order, and its ready line comes after its first-start ingest: wait for it first.
+    const ready = await until(async () => (messages(apis, "groundline ready").length === 2 ? messages(apis, "groundline ready") : undefined), 10_000, "both ready lines");
+    expect(ready.map((l) => l.documents)).toEqual([44, 44]);
     // The first-start lease: one of them ingested the demo corpus, the other waited and found the store filled.
     expect(messages(apis, "ingested the demo corpus (store was empty; DEMO_CORPUS=false turns this off)")).toHaveLength(1);
-    // Log lines may trail the "listening on" line a little.
-    const ready = await until(async () => (messages(apis, "groundline ready").length === 2 ? messages(apis, "groundline ready") : undefined), 5000, "both ready lines");
-    expect(ready.map((l) => l.documents)).toEqual([44, 44]);
 
     const accepted = await send(a.url, "POST", "/documents", DOCUMENT);
     expect(accepted.status).toBe(202);

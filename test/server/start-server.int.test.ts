@@ -8,10 +8,11 @@ import { testConfig } from "../support/temp-engine.js";
 
 const REDIS_URL = "redis://127.0.0.1:6379";
 const silent = pino({ level: "silent" });
-let cleanups: Array<() => Promise<void>> = [];
+const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
+  // Taken out first: were this hook to time out, its loop must not go on to close the next test's server.
+  const pending = cleanups.splice(0).reverse();
+  for (const c of pending) await c();
 });
 
 async function boot(env: Record<string, string>): Promise<RunningServer> {
@@ -71,9 +72,11 @@ describe("the service", () => {
       env: { ...process.env, DATA_DIR: server.engine.dataDir, REDIS_URL, QUEUE_NAME: queueName, LOG_LEVEL: "silent" },
       stdio: "ignore",
     });
+    // Listened for at once: an exit before the listener was attached would otherwise be waited for forever.
+    const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
     cleanups.push(async () => {
-      worker.kill("SIGTERM");
-      await new Promise((r) => worker.once("exit", r));
+      if (worker.exitCode === null && worker.signalCode === null) worker.kill("SIGKILL");
+      await exited;
     });
     const job = await upload(server.url, "zorp.md", MANUAL);
     await waitFor(async () => {
@@ -87,6 +90,13 @@ describe("the service", () => {
     }, 5_000);
     expect(answer.answerable).toBe(true);
     expect(Date.now() - finished).toBeLessThan(5_000);
+
+    // SIGTERM with no job running: the worker stops at once (an idle parse child once held it for 30 s).
+    const signalled = Date.now();
+    worker.kill("SIGTERM");
+    await exited;
+    expect(worker.exitCode).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(10_000);
   }, 60_000);
 
   it("without Redis: the in-process queue runs the upload and the answer cites it", async () => {
