@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { ChunkFilter } from "../domain/chunk.js";
 import type { KeywordHit, KeywordIndex, KeywordStats } from "../ports/keyword-index.js";
 import { pgChunkFilter } from "./pg-queries.js";
+import { inTransaction } from "./pg-schema.js";
 
 /** FTS5's bm25() constants and IDF floor, which the port's contract fixes. */
 const K1 = 1.2;
@@ -75,19 +76,8 @@ export class PgKeywordIndex implements KeywordIndex {
   }
 
   private async snapshot<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-      const result = await fn(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (err) {
-      await client.query("ROLLBACK").catch((e: unknown) => { broken = e instanceof Error ? e : new Error(String(e)); });
-      throw err;
-    } finally {
-      client.release(broken);
-    }
+    // Statistics and scores from one snapshot, so a concurrent write never mixes two states into one ranking.
+    return inTransaction(this.pool, fn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   }
 }
 

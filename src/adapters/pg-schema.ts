@@ -163,12 +163,15 @@ export function createPool(options: PgPoolOptions, onIdleError: (err: Error) => 
   return pool;
 }
 
-/** Runs `fn` in one transaction on one pooled connection; rolls back (and discards a broken connection) on error. */
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` in one transaction on one pooled connection; rolls back (and discards a broken connection) on error.
+ * `begin` chooses the transaction's kind (e.g. a read-only snapshot).
+ */
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, begin = "BEGIN"): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query("BEGIN");
+    await client.query(begin);
     const result = await fn(client);
     await client.query("COMMIT");
     return result;

@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import type {
   AnalyticsStore, FeedbackRecord, GapCandidate, ServedKind, ServedOutcome, ServedRecord, ServedSummary, TimeRange, ViewScope,
 } from "../ports/analytics-store.js";
-import { SchemaVersionError } from "./sqlite-schema.js";
+import { openMigratedSqlite } from "./sqlite-open.js";
 
 type Db = Database.Database;
 
@@ -159,24 +159,5 @@ function bounds(range: TimeRange): [string, string] {
 
 /** Opens (creating and migrating) the analytics database at `file`. */
 export function openSqliteAnalytics(file: string): SqliteAnalyticsStore {
-  const db = new Database(file);
-  try {
-    db.pragma("busy_timeout = 5000");
-    db.pragma("foreign_keys = ON");
-    db.pragma("secure_delete = ON");
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    const found = Number(db.pragma("user_version", { simple: true }));
-    if (found > MIGRATIONS.length) throw new SchemaVersionError(file, found, MIGRATIONS.length, "is newer than this build; upgrade the application");
-    if (found < MIGRATIONS.length) {
-      db.transaction(() => {
-        for (let v = Number(db.pragma("user_version", { simple: true })); v < MIGRATIONS.length; v++) MIGRATIONS[v]?.(db);
-        db.pragma(`user_version = ${MIGRATIONS.length}`);
-      }).immediate();
-    }
-    return new SqliteAnalyticsStore(db);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  return openMigratedSqlite(file, MIGRATIONS, (db) => new SqliteAnalyticsStore(db), { foreignKeys: true });
 }

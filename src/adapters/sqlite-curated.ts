@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import type { CuratedAnswer, CuratedAnswerWithVersions, CuratedVersion } from "../domain/curated.js";
 import type { CuratedListQuery, CuratedStore, CuratedVersionInput } from "../ports/curated-store.js";
-import { SchemaVersionError } from "./sqlite-schema.js";
+import { openMigratedSqlite } from "./sqlite-open.js";
 
 type Db = Database.Database;
 
@@ -103,24 +103,5 @@ export class SqliteCuratedStore implements CuratedStore {
 
 /** Opens (creating or migrating) the curated answers database at `file`. */
 export function openSqliteCurated(file: string): SqliteCuratedStore {
-  const db = new Database(file);
-  try {
-    db.pragma("busy_timeout = 5000");
-    // Deleted answers must not linger in free pages: they may have been written by mistake.
-    db.pragma("secure_delete = ON");
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-    const found = Number(db.pragma("user_version", { simple: true }));
-    if (found > MIGRATIONS.length) throw new SchemaVersionError(file, found, MIGRATIONS.length, "is newer than this build; upgrade the application");
-    if (found < MIGRATIONS.length) {
-      db.transaction(() => {
-        for (let v = found; v < MIGRATIONS.length; v++) MIGRATIONS[v]?.(db);
-        db.pragma(`user_version = ${MIGRATIONS.length}`);
-      }).immediate();
-    }
-    return new SqliteCuratedStore(db);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  return openMigratedSqlite(file, MIGRATIONS, (db) => new SqliteCuratedStore(db));
 }
