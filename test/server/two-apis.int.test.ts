@@ -1,48 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config.js";
 import { openEngine } from "../../src/container.js";
+import { startApi, type ApiProcess } from "./support/api-process.js";
 
-interface Api {
-  child: ChildProcess;
-  url: string;
-  logs: Array<{ msg?: string; jobId?: string; level?: number }>;
-}
-
-/** Starts `npm start`'s entry point on DATA_DIR with the in-process runner and a random port. */
-function startApi(dataDir: string): Promise<Api> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: "0", API_PROCESSES: "1", INGEST_ON_START: "false", LOG_LEVEL: "info", WORKER_CONCURRENCY: "2", INDEX_SAVE_EVERY: "10", RATE_LIMIT_PER_MINUTE: "0" };
-  delete env.REDIS_URL;
-  delete env.API_KEYS;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
-  const logs: Api["logs"] = [];
-  return new Promise((resolve, reject) => {
-    let buffered = "";
-    const timer = setTimeout(() => reject(new Error("the API did not start within 20 s")), 20_000);
-    child.stdout!.setEncoding("utf8").on("data", (text: string) => {
-      buffered += text;
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        const listening = /groundline listening on (http:\/\/\S+)/.exec(line);
-        if (listening) {
-          clearTimeout(timer);
-          resolve({ child, url: listening[1]!, logs });
-        } else if (line.startsWith("{")) logs.push(JSON.parse(line) as Api["logs"][number]);
-      }
-    });
-    child.on("error", reject);
-  });
-}
-
-async function stop(api: Api): Promise<void> {
-  if (api.child.exitCode !== null) return;
-  const exited = new Promise((r) => api.child.once("exit", r));
-  api.child.kill("SIGTERM");
-  await exited;
+/** `npm start`'s entry point on DATA_DIR with the in-process runner and a random port. */
+function startTwoApiProcess(dataDir: string): Promise<ApiProcess> {
+  return startApi(dataDir, { API_PROCESSES: "1", INGEST_ON_START: "false", WORKER_CONCURRENCY: "2", INDEX_SAVE_EVERY: "10", RATE_LIMIT_PER_MINUTE: "0" }, 20_000);
 }
 
 async function upload(url: string, i: number): Promise<string> {
@@ -73,9 +39,9 @@ const UPLOADS = 400;
 describe("two API processes over one DATA_DIR with the in-process runner", () => {
   it("400 uploads mixed with deletes: every job ends exactly once, none retried, index and store agree, deleted stays deleted", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "groundline-two-apis-"));
-    const apis = await Promise.all([startApi(dataDir), startApi(dataDir)]);
+    const apis = await Promise.all([startTwoApiProcess(dataDir), startTwoApiProcess(dataDir)]);
     try {
-      const [a, b] = apis as [Api, Api];
+      const [a, b] = apis as [ApiProcess, ApiProcess];
       const jobs = new Map<number, string>();
       const deleted = new Set<number>();
       const deletes: Array<Promise<void>> = [];
@@ -106,7 +72,7 @@ describe("two API processes over one DATA_DIR with the in-process runner", () =>
       // Give any stray re-run (the race this guards against) time to bring a deleted document back.
       await new Promise((r) => setTimeout(r, 1500));
       for (const i of deleted) expect((await fetch(`${a.url}/documents/doc-${i}.md`)).status).toBe(404);
-      await Promise.all(apis.map(stop));
+      await Promise.all(apis.map((api) => api.stop()));
 
       const completions = apis.flatMap((api) => api.logs.filter((l) => l.msg === "job completed").map((l) => l.jobId));
       expect(completions).toHaveLength(UPLOADS);
@@ -126,7 +92,7 @@ describe("two API processes over one DATA_DIR with the in-process runner", () =>
         await engine.close();
       }
     } finally {
-      await Promise.all(apis.map(stop));
+      await Promise.all(apis.map((api) => api.stop()));
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 90_000);
