@@ -68,3 +68,13 @@ export async function dropFiles(page: Page, selector: string, files: PageFile[])
     for (const type of ["dragenter", "dragover", "drop"]) zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
   })()`);
 }
+
+/** Asks `question` on the open Playground and returns its turn once an answer (or an error) is shown. */
+export async function askInPlayground(page: Page, question: string): Promise<ReturnType<Page["locator"]>> {
+  const before = await page.locator("article.turn").count();
+  await page.getByLabel("Question", { exact: true }).fill(question);
+  await page.getByRole("button", { name: "Ask", exact: true }).click();
+  const turn = page.locator("article.turn").nth(before);
+  await turn.locator(".answer, .error").first().waitFor({ timeout: 20_000 });
+  return turn;
+}

@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, form, KEY, NIGHTJAR_SECRET, settle, startSecServer, type SecServer } from "../security/harness.js";
-import { dropFiles, ensureConsoleBuilt, expectAccessible, HAVE_CHROMIUM, launchChromium, pageFile } from "./browser.js";
+import { askInPlayground, dropFiles, ensureConsoleBuilt, expectAccessible, HAVE_CHROMIUM, launchChromium, pageFile } from "./browser.js";
 import { DESCALER, KETTLE_TICKETS, kettlePdf } from "./fixtures.js";
 
 const DESCALE = "How do I descale the Aurora kettle?";
@@ -36,15 +36,6 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("button", { name: "Forget key" }).waitFor();
     return page;
-  }
-
-  async function ask(page: Page, question: string): Promise<ReturnType<Page["locator"]>> {
-    const before = await page.locator("article.turn").count();
-    await page.getByLabel("Question", { exact: true }).fill(question);
-    await page.getByRole("button", { name: "Ask", exact: true }).click();
-    const turn = page.locator("article.turn").nth(before);
-    await turn.locator(".answer, .error").first().waitFor({ timeout: 20_000 });
-    return turn;
   }
 
   async function waitUploads(page: Page, count: number): Promise<void> {
@@ -122,7 +113,7 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     await expectAccessible(page, "document view");
 
     await page.getByRole("link", { name: "Playground" }).click();
-    const turn = await ask(page, DESCALE);
+    const turn = await askInPlayground(page, DESCALE);
     expect(await turn.locator(".answer").getAttribute("data-answerable")).toBe("true");
     expect(await turn.getByRole("list", { name: "Citations" }).textContent()).toContain("Aurora Kettle Manual — Descaling the kettle, p. 2");
     await turn.getByRole("button", { name: /^Open citation 1/ }).first().click();
@@ -136,7 +127,7 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
 
     // A follow-up goes with the conversation (the earlier question and answer as `history`).
     const sent = page.waitForRequest((r) => r.url().endsWith("/answer") && r.method() === "POST");
-    const followUp = await ask(page, "How often should I do that in hard water areas?");
+    const followUp = await askInPlayground(page, "How often should I do that in hard water areas?");
     const body = (await sent).postDataJSON() as { history?: Array<{ role: string; content: string }> };
     expect(body.history?.map((t) => t.role)).toEqual(["user", "assistant"]);
     expect(body.history?.[0]?.content).toBe(DESCALE);
@@ -181,7 +172,7 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     await page.getByLabel("New file for Aurora Kettle Manual").setInputFiles({ name: "aurora-kettle.pdf", mimeType: "application/pdf", buffer: await kettlePdf(DESCALER.replaced) });
     await waitUploads(page, 1);
     await page.getByRole("link", { name: "Playground" }).click();
-    const replaced = await ask(page, DESCALE);
+    const replaced = await askInPlayground(page, DESCALE);
     expect(await replaced.locator(".answer-text").textContent()).toContain(DESCALER.replaced);
     expect(await replaced.locator(".answer-text").textContent()).not.toContain(DESCALER.original);
 
@@ -193,7 +184,7 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     await dialog.getByRole("button", { name: "Delete" }).click();
     await page.locator('tr[data-document="aurora-kettle.pdf"]').waitFor({ state: "detached" });
     await page.getByRole("link", { name: "Playground" }).click();
-    const gone = await ask(page, DESCALE);
+    const gone = await askInPlayground(page, DESCALE);
     expect(await gone.textContent()).not.toContain("Aurora Kettle Manual");
     expect(await gone.textContent()).not.toContain(DESCALER.replaced);
   }, 120_000);
@@ -214,7 +205,7 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     await page.getByRole("alert").waitFor();
     expect(await page.locator("main").textContent()).not.toMatch(/blinks red|heating plate/i);
     await page.getByRole("link", { name: "Playground" }).click();
-    const turn = await ask(page, "Why does the Aurora kettle light blink red?");
+    const turn = await askInPlayground(page, "Why does the Aurora kettle light blink red?");
     expect(await turn.textContent()).not.toMatch(/Kettle light blinks red|heating plate/);
   });
 

@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, KEY, settle, startSecServer, type SecServer } from "../security/harness.js";
-import { ensureConsoleBuilt, expectAccessible, HAVE_CHROMIUM, launchChromium } from "./browser.js";
+import { askInPlayground, ensureConsoleBuilt, expectAccessible, HAVE_CHROMIUM, launchChromium } from "./browser.js";
 
 const MANUAL = `# Gadget Manual
 
@@ -51,12 +51,7 @@ describe.skipIf(!HAVE_CHROMIUM)("curated answers in Chromium", () => {
 
   async function ask(question: string): Promise<ReturnType<Page["locator"]>> {
     await page.getByRole("link", { name: "Playground" }).click();
-    const before = await page.locator("article.turn").count();
-    await page.getByLabel("Question", { exact: true }).fill(question);
-    await page.getByRole("button", { name: "Ask", exact: true }).click();
-    const turn = page.locator("article.turn").nth(before);
-    await turn.locator(".answer, .error").first().waitFor({ timeout: 20_000 });
-    return turn;
+    return askInPlayground(page, question);
   }
 
   it("refused → in review → Write answer → the question and a paraphrase cite it; a near miss does not", async () => {
