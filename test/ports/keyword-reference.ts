@@ -1,5 +1,6 @@
 import type { ChunkFilter } from "../../src/domain/chunk.js";
 import type { KeywordDoc, KeywordHit, KeywordStats } from "../../src/ports/keyword-index.js";
+import { seededRandom } from "../../src/eval/metrics.js";
 
 /**
  * Brute-force BM25 written straight from the port's contract (FTS5's formula: k1 1.2, b 0.75, title weight 2,
@@ -50,17 +51,8 @@ function passes(d: KeywordDoc, f: ChunkFilter): boolean {
     && within(f.documentIds, d.documentId) && (!f.ticketCollections || d.sourceType !== "ticket" || f.ticketCollections.includes(d.collection));
 }
 
-/** Deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (the project's mulberry32), so a failing seed can be replayed. */
+export const rng = seededRandom;
 
 export const COLLECTIONS = ["alpha", "beta", "gamma"];
 export const PRODUCTS = ["tv-100", "tv-200"];

@@ -2,6 +2,7 @@
 // implementation: `describeVectorIndex("name", create)` in a *.test.ts file registers it.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ChunkFilter } from "../../src/domain/chunk.js";
+import { seededRandom } from "../../src/eval/metrics.js";
 import type { VectorEntry, VectorIndex } from "../../src/ports/vector-index.js";
 
 /** One implementation under test: the index and how vectors get into and out of it. */
@@ -15,14 +16,7 @@ export interface VectorIndexUnderTest {
 
 /** Seeded unit vectors (mulberry32), so every run sees the same data. */
 export function unitVectors(n: number, dims: number, seed: number): Float32Array[] {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return Array.from({ length: n }, () => {
     const v = Float32Array.from({ length: dims }, () => next() * 2 - 1);
     const norm = Math.hypot(...v);
