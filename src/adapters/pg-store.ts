@@ -38,7 +38,8 @@ export class PgDocumentStore implements DocumentRepository, ChangeLog {
   /** BM25 over the stored analyzer terms, statistics scoped to the collections a query covers. */
   readonly keywordIndex: PgKeywordIndex;
 
-  constructor(private readonly pool: pg.Pool, private readonly schema: string) {
+  /** The bounded pool, shared with the rest of the state in this schema (see pg-state.ts); `close` ends it. */
+  constructor(readonly pool: pg.Pool, private readonly schema: string) {
     this.keywordIndex = new PgKeywordIndex(pool);
   }
 

@@ -69,7 +69,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
 
   constructor(private readonly db: Db) {}
 
-  recordServed(r: ServedRecord): void {
+  async recordServed(r: ServedRecord): Promise<void> {
     this.db.transaction(() => {
       // An upsert, not INSERT OR REPLACE: a replace would delete the row and cascade to its feedback.
       this.stmt(`INSERT INTO served (id, kind, question, outcome, confidence, language, key_name, created_at, collections)
@@ -85,7 +85,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     })();
   }
 
-  recordFeedback(f: FeedbackRecord, scope?: ViewScope): boolean {
+  async recordFeedback(f: FeedbackRecord, scope?: ViewScope): Promise<boolean> {
     return this.db.transaction(() => {
       if (this.stmt(`SELECT 1 FROM served s WHERE s.id = ? AND ${VISIBLE}`).get(f.answerId, ...scopeParam(scope)) === undefined) return false;
       this.stmt(`INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
@@ -94,7 +94,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     }).immediate();
   }
 
-  summary(range: TimeRange, topCited = 10, scope?: ViewScope): ServedSummary {
+  async summary(range: TimeRange, topCited = 10, scope?: ViewScope): Promise<ServedSummary> {
     const [from, to] = bounds(range);
     const visible = scopeParam(scope);
     const byOutcome = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<ServedOutcome, number>;
@@ -130,7 +130,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     return [...days].map(([day, outcomes]) => ({ day, outcomes }));
   }
 
-  gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number } & ViewScope): GapCandidate[] {
+  async gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number } & ViewScope): Promise<GapCandidate[]> {
     const [from, to] = bounds(range);
     return this.stmt(`SELECT s.id, s.question, s.outcome, s.confidence, s.created_at AS createdAt,
         (SELECT count(*) FROM feedback f WHERE f.answer_id = s.id AND f.rating = 'down') AS downVotes

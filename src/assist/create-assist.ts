@@ -64,13 +64,13 @@ export interface Assist {
    */
   serveAnswer(request: AnswerRequest, answer: Answer, context?: ServedContext & { onRecordError?: (err: unknown) => void }): Promise<TriagedAnswer>;
   /** Records a served answer; the question is redacted first. */
-  recordAnswer(answer: Answer, context?: ServedContext): void;
-  recordSuggestion(result: SuggestResult, context?: ServedContext): void;
+  recordAnswer(answer: Answer, context?: ServedContext): Promise<void>;
+  recordSuggestion(result: SuggestResult, context?: ServedContext): Promise<void>;
   /**
    * False when no served answer or suggestion with that id is visible within `context.collections` (the rating
    * key's). Comment and correction are redacted too.
    */
-  recordFeedback(input: FeedbackInput, context?: ServedContext): boolean;
+  recordFeedback(input: FeedbackInput, context?: ServedContext): Promise<boolean>;
   report(options: Partial<ReportOptions> & Pick<ReportOptions, "range">): Promise<AnalyticsReport>;
 }
 
@@ -84,7 +84,7 @@ export function createAssist(deps: AssistDeps): Assist {
       try {
         // The filter's collections are the key's for a limited key (scopeFilters), so the record is theirs to see.
         const collections = request.filters?.collections;
-        assist.recordAnswer(triaged, { ...(context.keyName ? { keyName: context.keyName } : {}), ...(collections ? { collections } : {}) });
+        await assist.recordAnswer(triaged, { ...(context.keyName ? { keyName: context.keyName } : {}), ...(collections ? { collections } : {}) });
       } catch (err) {
         context.onRecordError?.(err);
       }

@@ -72,19 +72,20 @@ export interface GapCandidate {
 }
 
 /**
- * Durable log of served answers/suggestions and their feedback (SQLite in DATA_DIR/analytics.db, or a fake).
- * Kept apart from the document store: it grows with traffic, and its retention is a separate decision.
+ * Durable log of served answers/suggestions and their feedback (SQLite in DATA_DIR/analytics.db, PostgreSQL when
+ * DATABASE_URL is set, or a fake). Kept apart from the documents: it grows with traffic, and its retention is a separate
+ * decision. Async so a networked backend fits; `close` leaves a shared connection pool to its owner.
  */
 export interface AnalyticsStore {
-  recordServed(record: ServedRecord): void;
-  /** Stores a rating; returns false (nothing stored) when no served record has that id visible to `scope`. */
-  recordFeedback(feedback: FeedbackRecord, scope?: ViewScope): boolean;
+  recordServed(record: ServedRecord): Promise<void>;
+  /** Stores a rating; resolves false (nothing stored) when no served record has that id visible to `scope`. */
+  recordFeedback(feedback: FeedbackRecord, scope?: ViewScope): Promise<boolean>;
   /** Aggregates over the records visible to `scope` (all when absent). */
-  summary(range: TimeRange, topCited?: number, scope?: ViewScope): ServedSummary;
+  summary(range: TimeRange, topCited?: number, scope?: ViewScope): Promise<ServedSummary>;
   /**
    * Refused records, records below `lowConfidence`, and down-voted records in the range visible to `scope`, newest
    * first, at most `limit`.
    */
-  gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number } & ViewScope): GapCandidate[];
+  gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number } & ViewScope): Promise<GapCandidate[]>;
   close(): void;
 }

@@ -16,13 +16,13 @@ export const feedbackBodySchema = z.strictObject({
 /** POST /feedback: a rating (and optional comment / corrected answer) for a served answer or suggestion. */
 export function feedbackRoutes(deps: RouteDeps): Router {
   const router = Router();
-  router.post("/feedback", requireJson, deps.jsonBody, (req, res) => {
+  router.post("/feedback", requireJson, deps.jsonBody, async (req, res) => {
     const assist = deps.assist;
     if (!assist) throw new NotFoundError("route", "/feedback");
     const body = parseInput(feedbackBodySchema, req.body, "body");
     const { keyName, principal } = requestContext(req);
     const collections = principal?.collections;
-    const recorded = assist.recordFeedback(
+    const recorded = await assist.recordFeedback(
       {
         answerId: body.answerId,
         rating: body.rating,

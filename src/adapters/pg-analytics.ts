@@ -1,0 +1,107 @@
+import type pg from "pg";
+import type {
+  AnalyticsStore, FeedbackRecord, GapCandidate, ServedKind, ServedOutcome, ServedRecord, ServedSummary, TimeRange, ViewScope,
+} from "../ports/analytics-store.js";
+import { inTransaction } from "./pg-schema.js";
+
+/**
+ * Visibility of a served row `s` to a viewer whose collections are `$1` (text[], NULL for an unlimited viewer): the
+ * viewer is unlimited, or the row was served within collections that are all the viewer's (as in the SQLite store).
+ */
+const VISIBLE = "($1::text[] IS NULL OR (s.collections IS NOT NULL AND s.collections <@ $1::text[]))";
+/** Range of `s.created_at`: `$2` ≤ created_at < `$3` (ISO 8601 text compares as time). */
+const IN_RANGE = "s.created_at >= $2 AND s.created_at < $3";
+
+const OUTCOMES: readonly ServedOutcome[] = ["answered", "refused", "escalated", "degraded"];
+const KINDS: readonly ServedKind[] = ["answer", "suggestion"];
+/** Beyond any real timestamp, so an open range end needs no separate SQL. */
+const MIN_TIME = "0000";
+const MAX_TIME = "9999";
+
+const zeroOutcomes = (): Record<ServedOutcome, number> => Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<ServedOutcome, number>;
+
+/** The analytics log in PostgreSQL (`served`, `served_citations`, `feedback`): every machine records into it. */
+export class PgAnalyticsStore implements AnalyticsStore {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async recordServed(r: ServedRecord): Promise<void> {
+    await inTransaction(this.pool, async (client) => {
+      // An upsert, not delete + insert: a delete would cascade to the record's feedback.
+      await client.query(`INSERT INTO served (id, kind, question, outcome, confidence, language, key_name, created_at, collections)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, question = excluded.question, outcome = excluded.outcome,
+        confidence = excluded.confidence, language = excluded.language, key_name = excluded.key_name, created_at = excluded.created_at,
+        collections = excluded.collections`,
+      [r.id, r.kind, r.question, r.outcome, r.confidence, r.language ?? null, r.keyName ?? null, r.createdAt,
+        r.collections ? [...new Set(r.collections)] : null]);
+      await client.query("DELETE FROM served_citations WHERE served_id = $1", [r.id]);
+      const cited = [...new Set(r.citedDocumentIds)];
+      if (cited.length > 0) {
+        await client.query("INSERT INTO served_citations (served_id, document_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING", [r.id, cited]);
+      }
+    });
+  }
+
+  async recordFeedback(f: FeedbackRecord, scope?: ViewScope): Promise<boolean> {
+    // One statement: the visibility check and the insert cannot be separated by a concurrent change.
+    const { rowCount } = await this.pool.query(`INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at)
+      SELECT s.id, $3, $4, $5, $6, $7 FROM served s WHERE s.id = $2 AND ${VISIBLE}`,
+    [viewer(scope), f.answerId, f.rating, f.comment ?? null, f.correctedAnswer ?? null, f.keyName ?? null, f.createdAt]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  async summary(range: TimeRange, topCited = 10, scope?: ViewScope): Promise<ServedSummary> {
+    const params = [viewer(scope), ...bounds(range)];
+    const byOutcome = zeroOutcomes();
+    const byKind = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<ServedKind, number>;
+    const { rows } = await this.pool.query<{ kind: ServedKind; outcome: ServedOutcome; n: number }>(
+      `SELECT kind, outcome, count(*)::int AS n FROM served s WHERE ${IN_RANGE} AND ${VISIBLE} GROUP BY kind, outcome`, params);
+    let total = 0;
+    for (const r of rows) {
+      byOutcome[r.outcome] += r.n;
+      byKind[r.kind] += r.n;
+      total += r.n;
+    }
+    const { rows: fb } = await this.pool.query<{ up: number; down: number; rated: number }>(`SELECT count(*) FILTER (WHERE f.rating = 'up')::int AS up,
+      count(*) FILTER (WHERE f.rating = 'down')::int AS down, count(DISTINCT f.answer_id)::int AS rated
+      FROM feedback f JOIN served s ON s.id = f.answer_id WHERE ${IN_RANGE} AND ${VISIBLE}`, params);
+    const { rows: cited } = await this.pool.query<{ documentId: string; count: number }>(`SELECT c.document_id AS "documentId", count(*)::int AS count
+      FROM served_citations c JOIN served s ON s.id = c.served_id WHERE ${IN_RANGE} AND ${VISIBLE}
+      GROUP BY c.document_id ORDER BY count DESC, c.document_id LIMIT $4`, [...params, topCited]);
+    const feedback = fb[0] ?? { up: 0, down: 0, rated: 0 };
+    return { total, byOutcome, byKind, feedback, topCited: cited, byDay: await this.byDay(params) };
+  }
+
+  /** Timestamps are ISO 8601 UTC, so their first 10 characters are the UTC day. */
+  private async byDay(params: unknown[]): Promise<ServedSummary["byDay"]> {
+    const { rows } = await this.pool.query<{ day: string; outcome: ServedOutcome; n: number }>(`SELECT substr(created_at, 1, 10) AS day, outcome,
+      count(*)::int AS n FROM served s WHERE ${IN_RANGE} AND ${VISIBLE} GROUP BY day, outcome ORDER BY day`, params);
+    const days = new Map<string, Record<ServedOutcome, number>>();
+    for (const r of rows) {
+      const outcomes = days.get(r.day) ?? zeroOutcomes();
+      outcomes[r.outcome] += r.n;
+      days.set(r.day, outcomes);
+    }
+    return [...days].map(([day, outcomes]) => ({ day, outcomes }));
+  }
+
+  async gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number } & ViewScope): Promise<GapCandidate[]> {
+    const { rows } = await this.pool.query<GapCandidate>(`SELECT s.id, s.question, s.outcome, s.confidence, s.created_at AS "createdAt",
+        (SELECT count(*)::int FROM feedback f WHERE f.answer_id = s.id AND f.rating = 'down') AS "downVotes"
+      FROM served s WHERE ${IN_RANGE} AND ${VISIBLE}
+        AND (s.outcome = 'refused' OR s.confidence < $4 OR EXISTS (SELECT 1 FROM feedback f WHERE f.answer_id = s.id AND f.rating = 'down'))
+      ORDER BY s.created_at DESC LIMIT $5`, [viewer(options), ...bounds(range), options.lowConfidence, options.limit]);
+    return rows;
+  }
+
+  /** The pool belongs to the store that opened it. */
+  close(): void {}
+}
+
+function viewer(scope: ViewScope | undefined): string[] | null {
+  return scope?.collections ? [...scope.collections] : null;
+}
+
+function bounds(range: TimeRange): [string, string] {
+  return [range.from ?? MIN_TIME, range.to ?? MAX_TIME];
+}
