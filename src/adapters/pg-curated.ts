@@ -14,7 +14,7 @@ export class PgCuratedStore implements CuratedStore {
 
   async addVersion(input: CuratedVersionInput, expectExisting: boolean): Promise<CuratedAnswer | undefined> {
     return inTransaction(this.pool, async (client) => {
-      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`curated:${input.collection}\u0000${input.id}`]);
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`curated:${JSON.stringify([input.collection, input.id])}`]);
       const { rows } = await client.query<{ v: number | null }>("SELECT max(version) AS v FROM curated_versions WHERE collection = $1 AND id = $2",
         [input.collection, input.id]);
       const current = rows[0]?.v ?? null;
