@@ -8,15 +8,16 @@ import type { ChangeLog, ChunkChange } from "../ports/change-log.js";
 import type { KeywordDoc } from "../ports/keyword-index.js";
 import type { VectorEntry } from "../ports/vector-index.js";
 import { AppError, InvalidInputError } from "../errors.js";
-import { CHUNK_COLUMNS, DOCUMENT_MARK_FAILED, DOCUMENT_UPSERT, rowToChunk, rowToDocument, type ChunkRow, type DocumentRow } from "./sqlite-schema.js";
-import { filterFields, type FilterRow } from "./sqlite-filters.js";
+import {
+  CHUNK_COLUMNS, DOCUMENT_MARK_FAILED, DOCUMENT_UPSERT, filterFields, rowToChunk, rowToDocument, type ChunkRow, type DocumentRow, type FilterRow,
+} from "./store-rows.js";
 import { bufferToVector } from "./vector-codec.js";
 import { createPool, inTransaction, lockKey, migratePg, type PgPoolOptions } from "./pg-schema.js";
 import { insertChunks, updateKept, writeVector, type PgExistingRow } from "./pg-chunk-writes.js";
 import { PgKeywordIndex } from "./pg-keyword-index.js";
 import { pgDocumentFilter, selectPgAudit } from "./pg-queries.js";
 
-/** `?` placeholders (the shared SQLite statements) as PostgreSQL's `$n`. */
+/** `?` placeholders (the statements shared with SQLite, store-rows.ts) as PostgreSQL's `$n`. */
 const numbered = (sql: string): string => { let n = 0; return sql.replace(/\?/g, () => `$${++n}`); };
 const UPSERT = numbered(DOCUMENT_UPSERT);
 const MARK_FAILED = numbered(DOCUMENT_MARK_FAILED);
