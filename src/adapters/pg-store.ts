@@ -208,6 +208,14 @@ export class PgDocumentStore implements DocumentRepository, ChangeLog {
       `the PostgreSQL store is backed up with PostgreSQL's tools: pg_dump --schema=${this.schema} --format=custom (restore with pg_restore)`);
   }
 
+  /** Sets documents' creation and update times (`migrate-store` keeps them across backends; writes set "now"). */
+  async restoreTimes(items: ReadonlyArray<{ collection: string; id: string; createdAt: string; updatedAt: string }>): Promise<void> {
+    if (items.length === 0) return;
+    await this.pool.query(`UPDATE documents d SET created_at = t.c, updated_at = t.u
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(col, id, c, u) WHERE d.collection = t.col AND d.id = t.id`,
+    [items.map((d) => d.collection), items.map((d) => d.id), items.map((d) => d.createdAt), items.map((d) => d.updatedAt)]);
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -282,6 +282,12 @@ export class SqliteDocumentStore implements DocumentRepository, ChangeLog {
     return this.file;
   }
 
+  /** Sets documents' creation and update times (`migrate-store` keeps them across backends; writes set "now"). */
+  async restoreTimes(items: ReadonlyArray<{ collection: string; id: string; createdAt: string; updatedAt: string }>): Promise<void> {
+    const set = this.db.prepare("UPDATE documents SET created_at = ?, updated_at = ? WHERE collection = ? AND id = ?");
+    this.db.transaction(() => { for (const d of items) set.run(d.createdAt, d.updatedAt, d.collection, d.id); })();
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
