@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { chmod, rename, rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, chmod, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type pg from "pg";
 import { InvalidInputError, UnsupportedDocumentError } from "../errors.js";
@@ -77,11 +77,19 @@ export class PgUploadStore implements UploadStore {
     const key = checkKey(path);
     const file = join(await this.incomingDir(), `copy-${key.slice(PREFIX.length)}`);
     if (await stat(file).then(() => true, () => false)) return file;
-    const bytes = await this.read(key);
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     try {
-      await writeFile(tmp, bytes, { mode: 0o600, flag: "wx" });
+      await writeFile(tmp, Buffer.alloc(0), { mode: 0o600, flag: "wx" });
       await chmod(tmp, 0o600);
+      // Part by part: an upload as large as MAX_FILE_BYTES never sits whole in this process's memory.
+      for (let part = 0; ; part++) {
+        const { rows } = await this.pool.query<{ bytes: Buffer }>("SELECT bytes FROM upload_parts WHERE path = $1 AND part = $2", [key, part]);
+        if (!rows[0]) {
+          if (part === 0) throw gone(path);
+          break;
+        }
+        await appendFile(tmp, rows[0].bytes);
+      }
       await rename(tmp, file);
     } catch (err) {
       await rm(tmp, { force: true });
