@@ -63,29 +63,7 @@ export function sqliteSideTables(dataDir: string): SideTables {
       jobs.exec("DELETE FROM job_ledger");
       store.exec("DELETE FROM audit");
     },
-    write: async (rows) => {
-      analytics.transaction(() => {
-        const served = analytics.prepare(`INSERT INTO served (id, kind, question, outcome, confidence, language, key_name, created_at, collections)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-        for (const r of rows.served) {
-          served.run(r.id, r.kind, r.question, r.outcome, r.confidence, r.language, r.key_name, r.created_at, r.collections ? JSON.stringify(r.collections) : null);
-        }
-        const cite = analytics.prepare("INSERT INTO served_citations (served_id, document_id) VALUES (?, ?)");
-        for (const c of rows.citations) cite.run(c.served_id, c.document_id);
-        const fb = analytics.prepare("INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at) VALUES (?, ?, ?, ?, ?, ?)");
-        for (const f of rows.feedback) fb.run(f.answer_id, f.rating, f.comment, f.corrected_answer, f.key_name, f.created_at);
-      })();
-      jobs.transaction(() => {
-        const put = jobs.prepare(`INSERT INTO job_ledger (${LEDGER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-        for (const l of rows.ledger) {
-          put.run(l.id, l.collection, l.document_id, l.file_name, l.upload_path, l.data, l.state, l.result, l.error, l.created_at, l.finished_at);
-        }
-      })();
-      store.transaction(() => {
-        const put = store.prepare(`INSERT INTO audit (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-        for (const a of rows.audit) put.run(a.at, a.key_name, a.action, a.collection, a.document_id, a.request_id, a.count);
-      })();
-    },
+    write: async (rows) => writeSqliteRows({ analytics, jobs, store }, rows),
     idSecret: async () => (existsSync(secretFile) ? readFileSync(secretFile, "utf8").trim() : undefined),
     setIdSecret: async (secret) => {
       const tmp = `${secretFile}.${process.pid}.tmp`;
@@ -98,6 +76,29 @@ export function sqliteSideTables(dataDir: string): SideTables {
       store.close();
     },
   };
+}
+
+/** Inserts copied rows into the SQLite files, one transaction per file. */
+function writeSqliteRows(db: { analytics: Database.Database; jobs: Database.Database; store: Database.Database }, rows: SideRows): void {
+  db.analytics.transaction(() => {
+    const served = db.analytics.prepare(`INSERT INTO served (id, kind, question, outcome, confidence, language, key_name, created_at, collections)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const r of rows.served) {
+      served.run(r.id, r.kind, r.question, r.outcome, r.confidence, r.language, r.key_name, r.created_at, r.collections ? JSON.stringify(r.collections) : null);
+    }
+    const cite = db.analytics.prepare("INSERT INTO served_citations (served_id, document_id) VALUES (?, ?)");
+    for (const c of rows.citations) cite.run(c.served_id, c.document_id);
+    const fb = db.analytics.prepare("INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    for (const f of rows.feedback) fb.run(f.answer_id, f.rating, f.comment, f.corrected_answer, f.key_name, f.created_at);
+  })();
+  db.jobs.transaction(() => {
+    const put = db.jobs.prepare(`INSERT INTO job_ledger (${LEDGER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const l of rows.ledger) put.run(l.id, l.collection, l.document_id, l.file_name, l.upload_path, l.data, l.state, l.result, l.error, l.created_at, l.finished_at);
+  })();
+  db.store.transaction(() => {
+    const put = db.store.prepare(`INSERT INTO audit (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    for (const a of rows.audit) put.run(a.at, a.key_name, a.action, a.collection, a.document_id, a.request_id, a.count);
+  })();
 }
 
 export function pgSideTables(pool: pg.Pool): SideTables {
