@@ -5,6 +5,7 @@
 // Every rejected request must leave the store dump unchanged.
 import { describe, expect, it } from "vitest";
 import type { StoreDump } from "../support/store-dump.js";
+import { parseSse } from "../http/sse-client.js";
 import { call, expectProblem, KEY, settle, type Req, type Res, type SecServer, useSecServer } from "./harness.js";
 
 type Scope = "answer" | "assist" | "ingest" | "admin" | "widget";
@@ -187,6 +188,26 @@ const ROUTES: RouteCase[] = [
     ok: 200,
     send: ({ s, c }) => ({ method: "GET", path: `/jobs/${c === "secret" ? s.seeded?.jobs.secret : s.seeded?.jobs.manuals}`, req: {} }),
     check: (res, { c }) => expect(res.body).toMatchObject({ collection: c }),
+  },
+  {
+    // The job event stream answers 200 for any ingest key; a job of another collection is `missing` in it, as for
+    // an id that never existed (GET /jobs/:id's 404), and nothing of it is sent.
+    name: "GET /jobs/events",
+    scopes: ["ingest"],
+    targets: ["none"],
+    ok: 200,
+    send: ({ s }) => ({ method: "GET", path: `/jobs/events?id=${s.seeded?.jobs.manuals}&id=${s.seeded?.jobs.secret}`, req: {} }),
+    check: (res, { s, k }) => {
+      const events = parseSse(res.text).map((e) => ({ event: e.event, ...(JSON.parse(e.data) as { id?: string; collection?: string }) }));
+      for (const [collection, id] of [["manuals", s.seeded?.jobs.manuals], ["secret", s.seeded?.jobs.secret]] as const) {
+        const visible = !k.collections || k.collections.includes(collection);
+        const of = events.filter((e) => e.id === id);
+        expect(of.map((e) => e.event)).toEqual([visible ? "job" : "missing"]);
+        if (!visible) expect(of[0]).toEqual({ event: "missing", id });
+        else expect(of[0]).toMatchObject({ collection, state: "completed" });
+      }
+      expect(events.at(-1)?.event).toBe("end");
+    },
   },
 ];
 
