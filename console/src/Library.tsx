@@ -129,7 +129,7 @@ function UploadList({ rows }: { rows: readonly UploadRow[] }) {
       <h2>{t("uploads")}</h2>
       <ul aria-live="polite">
         {rows.map((r) => (
-          <li key={r.key} data-state={r.state}>
+          <li key={r.key} data-state={r.state} data-via={r.via}>
             <span className="name">{r.fileName}</span> <span className={`badge ${r.state}`}>{stateText(t, r.state)}</span>{" "}
             {r.state === "active" || r.state === "waiting" ? <progress max={100} value={r.progress} aria-label={t("progressOf", { name: r.fileName })} /> : null}
             {r.error ? <span className="error"> {r.error}</span> : null}

@@ -8,6 +8,7 @@ import type { SuggestResult } from "../../src/assist/suggest.js";
 import type { ThreadMessage } from "../../src/assist/thread.js";
 import type { AnalyticsReport } from "../../src/assist/analytics-report.js";
 import type { CuratedAnswer, CuratedAnswerWithVersions } from "../../src/domain/curated.js";
+import { readEvents } from "../widget/sse.js";
 
 export type { Answer, Citation, EscalationReason, HistoryTurn } from "../../src/domain/answer.js";
 export type { CuratedAnswer, CuratedAnswerWithVersions, CuratedVersion } from "../../src/domain/curated.js";
@@ -89,6 +90,16 @@ export class ApiClient {
     return this.call("GET", `/jobs/${idPath(id)}`);
   }
 
+  /**
+   * GET /jobs/events: the jobs' changes as they happen (`job`, `expired`, `missing`, then `end`). Resolves once the
+   * stream is open (a refused one throws ApiError); the returned events end when the server closes the stream.
+   */
+  async jobEvents(ids: readonly string[], signal?: AbortSignal): Promise<AsyncGenerator<JobEvent>> {
+    const res = await this.send("GET", `/jobs/events?${ids.map((id) => `id=${enc(id)}`).join("&")}`, undefined, "text/event-stream", signal);
+    if (!res.ok || !res.body) throw await problemOf(res);
+    return jobEventsOf(res.body);
+  }
+
   answer(input: AnswerInput): Promise<Answer> {
     return this.call("POST", "/answer", input);
   }
@@ -130,7 +141,15 @@ export class ApiClient {
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: "application/json" };
+    const res = await this.send(method, path, body, "application/json");
+    if (res.status === 204) return undefined as T;
+    if (!res.ok) throw await problemOf(res);
+    const text = await res.text();
+    return (text ? safeJson(text) : undefined) as T;
+  }
+
+  private async send(method: string, path: string, body: unknown, accept: string, signal?: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { accept };
     if (this.key) headers["authorization"] = `Bearer ${this.key}`;
     let payload: BodyInit | undefined;
     if (body instanceof FormData) payload = body;
@@ -138,20 +157,36 @@ export class ApiClient {
       headers["content-type"] = "application/json";
       payload = JSON.stringify(body);
     }
-    let res: Response;
     try {
-      res = await fetch(`${this.base}${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+      return await fetch(`${this.base}${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}), ...(signal ? { signal } : {}) });
     } catch (err) {
       throw new ApiError(0, "network error", err instanceof Error ? err.message : String(err));
     }
-    if (res.status === 204) return undefined as T;
-    const text = await res.text();
-    const json: unknown = text ? safeJson(text) : undefined;
-    if (!res.ok) {
-      const p = (json ?? {}) as { title?: string; detail?: string };
-      throw new ApiError(res.status, p.title ?? res.statusText, p.detail ?? text.slice(0, 200));
-    }
-    return json as T;
+  }
+}
+
+/** The ApiError of a failed response (its problem+json body when it has one). */
+async function problemOf(res: Response): Promise<ApiError> {
+  const text = await res.text().catch(() => "");
+  const p = ((text ? safeJson(text) : undefined) ?? {}) as { title?: string; detail?: string };
+  return new ApiError(res.status, p.title ?? res.statusText, p.detail ?? text.slice(0, 200));
+}
+
+/** One event of GET /jobs/events. */
+export type JobEvent =
+  | { type: "job"; job: JobInfo }
+  | { type: "expired"; id: string; state: "completed" | "failed"; error?: string }
+  | { type: "missing"; id: string }
+  | { type: "end" };
+
+async function* jobEventsOf(body: ReadableStream<Uint8Array>): AsyncGenerator<JobEvent> {
+  for await (const ev of readEvents(body)) {
+    const data = safeJson(ev.data) as Record<string, unknown> | undefined;
+    if (!data) continue;
+    if (ev.event === "job") yield { type: "job", job: data as unknown as JobInfo };
+    else if (ev.event === "expired") yield { type: "expired", id: String(data["id"]), state: data["state"] === "failed" ? "failed" : "completed", ...(typeof data["error"] === "string" ? { error: data["error"] } : {}) };
+    else if (ev.event === "missing") yield { type: "missing", id: String(data["id"]) };
+    else if (ev.event === "end") yield { type: "end" };
   }
 }
 

@@ -89,12 +89,17 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     const page = await signedIn(KEY.content);
     await page.getByRole("link", { name: "Library" }).click();
     await page.getByLabel("Upload into collection").selectOption("manuals");
+    const jobRequests: string[] = [];
+    page.on("request", (r) => (new URL(r.url()).pathname.startsWith("/jobs") ? jobRequests.push(new URL(r.url()).pathname) : undefined));
     await dropFiles(page, '[data-testid="dropzone"]', [
       pageFile("aurora-kettle.pdf", "application/pdf", await kettlePdf(DESCALER.original)),
       pageFile("kettle-tickets.json", "application/json", KETTLE_TICKETS),
     ]);
     await waitUploads(page, 2);
     expect(await page.locator('.uploads li[data-state="completed"]').count()).toBe(2);
+    // Both jobs were followed over one event stream (GET /jobs/events), not by polling each job.
+    expect(await page.locator('.uploads li[data-via="events"]').count()).toBe(2);
+    expect(jobRequests).toEqual(["/jobs/events"]);
     const row = page.locator('tr[data-document="aurora-kettle.pdf"]');
     await row.waitFor();
     await expect.poll(() => row.textContent()).toMatch(/Aurora Kettle Manual.*manuals.*manual.*ready/);
@@ -169,8 +174,11 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     const page = await signedIn(KEY.content);
     await page.getByRole("link", { name: "Library" }).click();
     await page.locator('tr[data-document="aurora-kettle.pdf"]').waitFor();
+    // A proxy that refuses the event stream: the library falls back to polling the job.
+    await page.route("**/jobs/events?*", (route) => route.fulfill({ status: 502, contentType: "text/plain", body: "bad gateway" }));
     await page.getByLabel("New file for Aurora Kettle Manual").setInputFiles({ name: "aurora-kettle.pdf", mimeType: "application/pdf", buffer: await kettlePdf(DESCALER.replaced) });
     await waitUploads(page, 1);
+    expect(await page.locator('.uploads li[data-state="completed"]').getAttribute("data-via")).toBe("polling");
     await page.getByRole("link", { name: "Playground" }).click();
     const replaced = await askInPlayground(page, DESCALE);
     expect(await replaced.locator(".answer-text").textContent()).toContain(DESCALER.replaced);
