@@ -27,6 +27,7 @@ const collectionQuery = z.object({ collection: COLLECTION.optional() }).loose();
 const listQuery = z.object({
   collection: COLLECTION.optional(),
   status: z.enum(["ready", "processing", "failed"]).optional(),
+  q: z.string().trim().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
@@ -184,7 +185,9 @@ function listDocuments(deps: RouteDeps): Handler {
   return async (req, res) => {
     const q = parseInput(listQuery, req.query, "query");
     const { items, total } = await listVisibleDocuments(deps.store, q, requestContext(req).principal);
-    res.json({ items, total, limit: q.limit, offset: q.offset });
+    const next = q.offset + items.length;
+    // nextOffset: where the next page starts, absent on the last page.
+    res.json({ items, total, limit: q.limit, offset: q.offset, ...(next < total && items.length > 0 ? { nextOffset: next } : {}) });
   };
 }
 
