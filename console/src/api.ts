@@ -2,7 +2,7 @@
 // src/http/api-types.ts), never redefined here, so a server change that breaks the console breaks its type check.
 import type { Answer, HistoryTurn } from "../../src/domain/answer.js";
 import type { SourceType, StoredDocument } from "../../src/domain/document.js";
-import type { DocumentChunks, QueuedUpload, WhoAmI } from "../../src/http/api-types.js";
+import type { DocumentChunks, DocumentPage, QueuedUpload, WhoAmI } from "../../src/http/api-types.js";
 import type { JobInfo } from "../../src/ports/job-queue.js";
 import type { SuggestResult } from "../../src/assist/suggest.js";
 import type { ThreadMessage } from "../../src/assist/thread.js";
@@ -13,7 +13,7 @@ import { readEvents } from "../widget/sse.js";
 export type { Answer, Citation, EscalationReason, HistoryTurn } from "../../src/domain/answer.js";
 export type { CuratedAnswer, CuratedAnswerWithVersions, CuratedVersion } from "../../src/domain/curated.js";
 export type { StoredDocument } from "../../src/domain/document.js";
-export type { ChunkView, DocumentChunks, QueuedUpload, WhoAmI } from "../../src/http/api-types.js";
+export type { ChunkView, DocumentChunks, DocumentPage, QueuedUpload, WhoAmI } from "../../src/http/api-types.js";
 export type { JobInfo } from "../../src/ports/job-queue.js";
 export type { Suggestion, SimilarTicketView } from "../../src/assist/suggest.js";
 export type { ThreadMessage } from "../../src/assist/thread.js";
@@ -56,8 +56,11 @@ export class ApiClient {
     return this.call("GET", "/whoami");
   }
 
-  listDocuments(collection?: string): Promise<{ items: StoredDocument[]; total: number }> {
-    return this.call("GET", `/documents?limit=500${collection ? `&collection=${enc(collection)}` : ""}`);
+  /** GET /documents: one page of the documents the key may see, searched by title (`q`) on the server. */
+  listDocuments(query: { collection?: string; q?: string; limit?: number; offset?: number } = {}): Promise<DocumentPage> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== "") params.set(k, String(v));
+    return this.call("GET", `/documents?${params.toString()}`);
   }
 
   getDocument(id: string, collection: string): Promise<StoredDocument> {

@@ -258,7 +258,26 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     const row = page.locator('tr[data-document="notes-3-2.md"]');
     await row.waitFor();
     expect(await row.locator("td").first().textContent()).toBe("release-notes");
-  }, 60_000);
+
+    // More documents than a page: the server searches and pages them (50 a page), the console asks for each page.
+    const notes = Array.from({ length: 54 }, (_, i): [string, string] => [`notes-1-${String(i).padStart(2, "0")}.md`, `# Release 1.${i}\n\nSmall fixes.\n`]);
+    for (let i = 0; i < notes.length; i += 18) {
+      const res = await call(server.url, "POST", "/documents?collection=release-notes", { key: KEY.ops, form: form(notes.slice(i, i + 18), { collection: "release-notes" }) });
+      expect(res.status).toBe(202);
+    }
+    await settle(server.url, 60_000);
+    const asked = page.waitForRequest((r) => /\/documents\?.*q=Release/.test(r.url()));
+    await page.getByLabel("Search by title").fill("Release");
+    await asked;
+    const pager = page.locator("nav.pager");
+    await expect.poll(() => pager.getByRole("status").textContent()).toBe("1–50 of 55");
+    expect(await page.locator("tbody tr").count()).toBe(50);
+    await pager.getByRole("button", { name: "Next page" }).click();
+    await expect.poll(() => pager.getByRole("status").textContent()).toBe("51–55 of 55");
+    expect(await page.locator("tbody tr").count()).toBe(5);
+    expect(await pager.getByRole("button", { name: "Next page" }).isDisabled()).toBe(true);
+    await expectAccessible(page, "library, second page");
+  }, 90_000);
 
   it("keyboard only: sign in, open the playground, ask, open the citation", async () => {
     const context = await browser.newContext();

@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from "expres
 import { z } from "zod";
 import { InvalidInputError, NotFoundError, errorMessage } from "../../errors.js";
 import type { AuditAction, AuditEntry } from "../../ports/document-repository.js";
+import type { DocumentPage } from "../api-types.js";
 import type { RouteDeps } from "../app-deps.js";
 import { isJsonRequest, runMiddleware } from "../body.js";
 import { resolveCollection } from "../collections.js";
@@ -187,7 +188,8 @@ function listDocuments(deps: RouteDeps): Handler {
     const { items, total } = await listVisibleDocuments(deps.store, q, requestContext(req).principal);
     const next = q.offset + items.length;
     // nextOffset: where the next page starts, absent on the last page.
-    res.json({ items, total, limit: q.limit, offset: q.offset, ...(next < total && items.length > 0 ? { nextOffset: next } : {}) });
+    const body: DocumentPage = { items, total, limit: q.limit, offset: q.offset, ...(next < total && items.length > 0 ? { nextOffset: next } : {}) };
+    res.json(body);
   };
 }
 
