@@ -2,7 +2,7 @@
 // src/http/api-types.ts), never redefined here, so a server change that breaks the console breaks its type check.
 import type { Answer, HistoryTurn } from "../../src/domain/answer.js";
 import type { SourceType, StoredDocument } from "../../src/domain/document.js";
-import type { DocumentChunks, DocumentPage, QueuedUpload, WhoAmI } from "../../src/http/api-types.js";
+import type { ChunkView, DocumentChunks, DocumentPage, QueuedUpload, WhoAmI } from "../../src/http/api-types.js";
 import type { JobInfo } from "../../src/ports/job-queue.js";
 import type { SuggestResult } from "../../src/assist/suggest.js";
 import type { ThreadMessage } from "../../src/assist/thread.js";
@@ -69,6 +69,12 @@ export class ApiClient {
 
   chunks(id: string, collection: string): Promise<DocumentChunks> {
     return this.call("GET", `/chunks/${idPath(id)}${inCollection(collection)}`);
+  }
+
+  /** One chunk of a document (a citation's `chunkId`), whole, with its section path and pages. */
+  async chunk(documentId: string, collection: string, chunkId: string): Promise<ChunkView | undefined> {
+    const body = await this.call<DocumentChunks>("GET", `/chunks/${idPath(documentId)}${inCollection(collection)}&chunk=${enc(chunkId)}`);
+    return body.chunks[0];
   }
 
   /** Uploads files (one job each) into `collection`. */

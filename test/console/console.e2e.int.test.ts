@@ -124,8 +124,13 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     await turn.getByRole("button", { name: /^Open citation 1/ }).first().click();
     const passage = page.getByRole("complementary", { name: "Cited passage 1" });
     await passage.waitFor();
-    // The citation's snippet: a sentence of the descaling section the answer drew on.
-    expect(await passage.textContent()).toMatch(/Descaling the kettle · page 2(.*)(white vinegar and water|rinse the kettle three times|every month in hard water)/);
+    // The cited chunk opened whole from the document (not just the snippet): its section, printed page and every
+    // sentence of the descaling section.
+    await expect.poll(() => passage.getAttribute("data-whole")).toBe("true");
+    const whole = await passage.textContent();
+    expect(whole).toMatch(/Descaling the kettle · page 2/);
+    for (const sentence of ["white vinegar and water in equal parts", "rinse the kettle three times", "every month in hard water"]) expect(whole).toContain(sentence);
+    expect(await passage.getByRole("link", { name: "Open in the document" }).getAttribute("href")).toBe("#/document/manuals/aurora-kettle.pdf");
     await turn.getByRole("button", { name: "Helpful", exact: true }).click();
     await expect.poll(() => turn.getByRole("status").last().textContent()).toContain("feedback recorded");
     await expectAccessible(page, "playground");
