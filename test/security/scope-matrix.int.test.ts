@@ -215,9 +215,11 @@ const ROUTES: RouteCase[] = [
 function expected(k: KeyCase, r: RouteCase, t: Target): number | number[] {
   if (!k.scopes) return 401;
   const widgetOnly = k.scopes.every((s) => s === "widget");
-  const has = widgetOnly ? r.name === "POST /answer" : r.scopes === "any" || r.scopes.some((scope) => k.scopes?.includes(scope)) || k.scopes.includes("admin");
+  const has = widgetOnly ? r.name === "POST /answer" || r.name === "POST /feedback" : r.scopes === "any" || r.scopes.some((scope) => k.scopes?.includes(scope)) || k.scopes.includes("admin");
   if (!has) return 403;
   if (r.unlimitedOnly && k.collections) return 403;
+  // A widget key rates only answers served to itself: the seeded answers (served to other keys) do not exist for it.
+  if (widgetOnly && r.name === "POST /feedback") return 404;
   if (t === "own" || t === "none" || !k.collections) return r.ok;
   if (t === "other") return 403;
   // A key limited to several collections must name one for a single document: 400 "collection is required", or
