@@ -173,6 +173,16 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     const first = await page.locator("li.suggestion").first().locator(".answer-text").textContent();
     expect(await page.evaluate("navigator.clipboard.readText()")).toBe(first);
     await expectAccessible(page, "agent assist");
+
+    // In Chinese the chips say the sentiment, intent and escalation reason in Chinese, not the API's codes.
+    expect(chipText).toContain("Intent: hardware-fault");
+    await page.getByLabel("Language").selectOption("zh");
+    const zh = (await page.getByRole("region", { name: "分诊" }).textContent()) ?? "";
+    expect(zh).toMatch(/情绪：(负面|中性|正面)/);
+    expect(zh).toContain("意图：硬件故障");
+    expect(zh).toMatch(/转人工：客户要求人工服务 — “[^”]*human[^”]*”/i);
+    expect(zh).not.toMatch(/negative|neutral|positive|hardware-fault|human-requested/);
+    await page.getByLabel("语言").selectOption("en");
   }, 60_000);
 
   it("replacing and deleting a document changes the answers", async () => {
