@@ -205,7 +205,7 @@ class Widget {
     const note = el("span", { class: "note", role: "status" });
     const buttons = (["up", "down"] as const).map((rating) => {
       const button = el("button", { type: "button", "aria-pressed": String(exchange.rating === rating), "data-rating": rating });
-      button.append(el("span", { "aria-hidden": "true" }, rating === "up" ? "👍 " : "👎 "), rating === "up" ? tx.helpful : tx.notHelpful);
+      button.append(el("span", { "aria-hidden": "true" }, rating === "up" ? "▲ " : "▼ "), rating === "up" ? tx.helpful : tx.notHelpful);
       button.addEventListener("click", () => void this.rate(answerId, rating, exchange, buttons, note));
       return button;
     });
