@@ -51,6 +51,21 @@ describe("GET /jobs/events", () => {
     expect(data(own[0]!)).toMatchObject({ id, state: "failed", error: "setup.md: not a PDF" });
   });
 
+  it("closes at the request timeout without `end`, so the client reopens it for the jobs still running", async () => {
+    const t = await setup({ limits: { requestTimeoutMs: 700 } });
+    const upload = await request(t.app).post("/documents").attach("file", MD, "slow.md");
+    const id = upload.body.jobs[0].id as string;
+    const server = await listen(t.app);
+    try {
+      const started = Date.now();
+      const { events } = await readSse(await fetch(`${server.url}/jobs/events?id=${id}`));
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(events.map((e) => e.event)).toEqual(["job"]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("refuses bad queries and keys without `ingest` with problem+json, before any stream opens", async () => {
     const t = await setup({ apiKeys: KEYS });
     for (const path of ["/jobs/events", `/jobs/events?id=${"x".repeat(501)}`, `/jobs/events?${Array.from({ length: 101 }, (_, i) => `id=j${i}`).join("&")}`]) {
