@@ -137,6 +137,21 @@ const ROUTES: RouteCase[] = [
     },
   },
   {
+    // A citation opened whole: only a key that may read the chunk's collection gets it.
+    name: "GET /chunks/:id?chunk=",
+    scopes: ["ingest"],
+    targets: ["own", "other", "otherUnnamed"],
+    ok: 200,
+    send: ({ s, c, unnamed }) => {
+      const chunk = encodeURIComponent(c === "secret" ? s.seeded?.chunks.secret ?? "x" : s.seeded?.chunks.manuals ?? "x");
+      return { method: "GET", path: `/chunks/${docOf(c)}?chunk=${chunk}${unnamed ? "" : `&collection=${c}`}`, req: {} };
+    },
+    check: (res, { s, c }) => {
+      expect(res.body).toMatchObject({ documentId: docOf(c), collection: c });
+      expect(((res.body?.["chunks"] ?? []) as Array<{ id: string }>).map((x) => x.id)).toEqual([c === "secret" ? s.seeded?.chunks.secret : s.seeded?.chunks.manuals]);
+    },
+  },
+  {
     name: "POST /documents",
     scopes: ["ingest"],
     targets: ["own", "other"],
