@@ -43,6 +43,8 @@ function apply(ev: JobEvent, patch: Patch): string | undefined {
 async function follow(client: ApiClient, ids: readonly string[], patch: Patch, onSettled: () => void): Promise<string[]> {
   const open = new Set(ids);
   for (let attempt = 0; open.size > 0 && attempt <= REOPENS; attempt++) {
+    // A stream that keeps closing at once (a proxy) is not reopened in a tight loop.
+    if (attempt > 0) await new Promise((r) => setTimeout(r, POLL_MS));
     let events: AsyncGenerator<JobEvent>;
     try {
       events = await client.jobEvents([...open]);
