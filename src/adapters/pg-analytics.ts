@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type {
-  AnalyticsStore, FeedbackRecord, GapCandidate, ServedKind, ServedOutcome, ServedRecord, ServedSummary, TimeRange, ViewScope,
+  AnalyticsStore, FeedbackRecord, FeedbackScope, GapCandidate, ServedKind, ServedOutcome, ServedRecord, ServedSummary, TimeRange, ViewScope,
 } from "../ports/analytics-store.js";
 import { inTransaction } from "./pg-schema.js";
 
@@ -42,12 +42,22 @@ export class PgAnalyticsStore implements AnalyticsStore {
     });
   }
 
-  async recordFeedback(f: FeedbackRecord, scope?: ViewScope): Promise<boolean> {
-    // One statement: the visibility check and the insert cannot be separated by a concurrent change.
-    const { rowCount } = await this.pool.query(`INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at)
-      SELECT s.id, $3, $4, $5, $6, $7 FROM served s WHERE s.id = $2 AND ${VISIBLE}`,
-    [viewer(scope), f.answerId, f.rating, f.comment ?? null, f.correctedAnswer ?? null, f.keyName ?? null, f.createdAt]);
-    return (rowCount ?? 0) > 0;
+  async recordFeedback(f: FeedbackRecord, scope?: FeedbackScope): Promise<boolean> {
+    const servedTo = scope?.servedTo ?? null;
+    const replace = scope?.replaceOwn === true && f.keyName !== undefined;
+    // One transaction: the visibility check, the replacement of the key's earlier rating and the insert cannot be
+    // separated by a concurrent change. `servedTo` (a widget key) limits ratings to answers served to that key.
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ id: string }>(`INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at)
+        SELECT s.id, $3, $4, $5, $6, $7 FROM served s WHERE s.id = $2 AND ${VISIBLE} AND ($8::text IS NULL OR s.key_name = $8)
+        RETURNING id`,
+      [viewer(scope), f.answerId, f.rating, f.comment ?? null, f.correctedAnswer ?? null, f.keyName ?? null, f.createdAt, servedTo]);
+      const stored = rows[0];
+      if (stored !== undefined && replace) {
+        await client.query("DELETE FROM feedback WHERE answer_id = $1 AND key_name = $2 AND id <> $3", [f.answerId, f.keyName, stored.id]);
+      }
+      return stored !== undefined;
+    });
   }
 
   async summary(range: TimeRange, topCited = 10, scope?: ViewScope): Promise<ServedSummary> {

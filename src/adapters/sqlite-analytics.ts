@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import type {
-  AnalyticsStore, FeedbackRecord, GapCandidate, ServedKind, ServedOutcome, ServedRecord, ServedSummary, TimeRange, ViewScope,
+  AnalyticsStore, FeedbackRecord, FeedbackScope, GapCandidate, ServedKind, ServedOutcome, ServedRecord, ServedSummary, TimeRange, ViewScope,
 } from "../ports/analytics-store.js";
 import { openMigratedSqlite } from "./sqlite-open.js";
 
@@ -85,9 +85,11 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     })();
   }
 
-  async recordFeedback(f: FeedbackRecord, scope?: ViewScope): Promise<boolean> {
+  async recordFeedback(f: FeedbackRecord, scope?: FeedbackScope): Promise<boolean> {
     return this.db.transaction(() => {
-      if (this.stmt(`SELECT 1 FROM served s WHERE s.id = ? AND ${VISIBLE}`).get(f.answerId, ...scopeParam(scope)) === undefined) return false;
+      const servedTo = scope?.servedTo ?? null;
+      if (this.stmt(`SELECT 1 FROM served s WHERE s.id = ? AND ${VISIBLE} AND (? IS NULL OR s.key_name = ?)`).get(f.answerId, ...scopeParam(scope), servedTo, servedTo) === undefined) return false;
+      if (scope?.replaceOwn && f.keyName) this.stmt("DELETE FROM feedback WHERE answer_id = ? AND key_name = ?").run(f.answerId, f.keyName);
       this.stmt(`INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
         .run(f.answerId, f.rating, f.comment ?? null, f.correctedAnswer ?? null, f.keyName ?? null, f.createdAt);
       return true;

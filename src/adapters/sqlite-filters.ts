@@ -36,9 +36,12 @@ export function documentFilterSql(q: DocumentListQuery): { where: string; params
   };
   eq("id", q.id);
   eq("collection", q.collection);
+  if (q.collections) { clauses.push("collection IN (SELECT value FROM json_each(?))"); params.push(JSON.stringify(q.collections)); }
   eq("status", q.status);
   eq("source_type", q.sourceType);
   if (q.sourcePathPrefix) { clauses.push("instr(source_path, ?) = 1"); params.push(q.sourcePathPrefix); }
+  // instr, not LIKE: '%' and '_' in the searched text are plain characters.
+  if (q.titleContains) { clauses.push("instr(lower(title), lower(?)) > 0"); params.push(q.titleContains); }
   return { where: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
 }
 

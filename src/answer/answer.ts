@@ -172,6 +172,7 @@ export function toSources(chunks: readonly ScoredChunk[]): Source[] {
       n: sources.length + 1,
       chunkId: c.id,
       documentId: c.documentId,
+      collection: c.collection,
       title: c.title,
       sectionPath: c.sectionPath,
       ...(c.pageStart !== undefined ? { page: c.pageStart } : {}),

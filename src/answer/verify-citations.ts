@@ -231,6 +231,7 @@ function citationsFor(kept: readonly Draft[], renumber: ReadonlyMap<number, numb
     out.push({
       n,
       documentId: source.documentId,
+      ...(source.collection !== undefined ? { collection: source.collection, chunkId: source.chunkId } : {}),
       title: source.title,
       sectionPath: source.sectionPath,
       ...(source.page !== undefined ? { page: source.page } : {}),

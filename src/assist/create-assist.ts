@@ -70,7 +70,11 @@ export interface Assist {
    * False when no served answer or suggestion with that id is visible within `context.collections` (the rating
    * key's). Comment and correction are redacted too.
    */
-  recordFeedback(input: FeedbackInput, context?: ServedContext): Promise<boolean>;
+  /**
+   * Stores a rating of an answer served within `context.collections`; false when there is none. `ownAnswersOnly` (a
+   * widget key): only answers served to `context.keyName`, and a new rating replaces that key's earlier one.
+   */
+  recordFeedback(input: FeedbackInput, context?: ServedContext & { ownAnswersOnly?: boolean }): Promise<boolean>;
   report(options: Partial<ReportOptions> & Pick<ReportOptions, "range">): Promise<AnalyticsReport>;
 }
 
@@ -106,7 +110,11 @@ export function createAssist(deps: AssistDeps): Assist {
     recordAnswer: (answer, context = {}) => deps.analytics.recordServed(answerRecord(answer, redact, context)),
     recordSuggestion: (result, context = {}) => deps.analytics.recordServed(suggestionRecord(result, redact, context)),
     recordFeedback: (input, context = {}) =>
-      deps.analytics.recordFeedback(feedbackRecord(input, redact, context), context.collections ? { collections: context.collections } : {}),
+      deps.analytics.recordFeedback(feedbackRecord(input, redact, context), {
+        ...(context.collections ? { collections: context.collections } : {}),
+        // Without a key name there is no "own" to check: nothing may be rated (never every answer).
+        ...(context.ownAnswersOnly ? { servedTo: context.keyName ?? "\u0000", replaceOwn: true } : {}),
+      }),
     report: (options) =>
       buildAnalyticsReport(deps.analytics, {
         lowConfidence: deps.settings.lowConfidence,

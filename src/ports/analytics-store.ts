@@ -43,6 +43,18 @@ export interface ViewScope {
   collections?: readonly string[];
 }
 
+/**
+ * Where a rating may land, beyond the viewer's collections. A `widget` key is public (every visitor of a help site holds
+ * it), so its ratings only reach answers served to that key (`servedTo`), and a later rating of the same answer by the
+ * same key replaces the earlier one (`replaceOwn`) instead of adding votes.
+ */
+export interface FeedbackScope extends ViewScope {
+  /** Only answers served to this API key name. */
+  servedTo?: string;
+  /** Replace this key's earlier rating of the same answer (the feedback's `keyName`). */
+  replaceOwn?: boolean;
+}
+
 /** Half-open time range [from, to) of ISO 8601 UTC timestamps; either end may be open. */
 export interface TimeRange {
   from?: string;
@@ -79,7 +91,7 @@ export interface GapCandidate {
 export interface AnalyticsStore {
   recordServed(record: ServedRecord): Promise<void>;
   /** Stores a rating; resolves false (nothing stored) when no served record has that id visible to `scope`. */
-  recordFeedback(feedback: FeedbackRecord, scope?: ViewScope): Promise<boolean>;
+  recordFeedback(feedback: FeedbackRecord, scope?: FeedbackScope): Promise<boolean>;
   /** Aggregates over the records visible to `scope` (all when absent). */
   summary(range: TimeRange, topCited?: number, scope?: ViewScope): Promise<ServedSummary>;
   /**

@@ -82,5 +82,16 @@ export function describeAnalyticsStore(name: string, create: () => Promise<State
       expect(await store.recordFeedback({ answerId: "in-a", rating: "up", createdAt: "2026-03-10T13:00:00.000Z" }, a)).toBe(true);
       expect((await store.summary({})).feedback).toEqual({ up: 1, down: 0, rated: 1 });
     });
+
+    it("a widget scope rates only answers served to its key, and a new rating replaces the key's earlier one", async () => {
+      await store.recordServed(served("mine", { keyName: "help-site" }));
+      await store.recordServed(served("other", { keyName: "bot" }));
+      const own = { servedTo: "help-site", replaceOwn: true };
+      const at = "2026-03-10T13:00:00.000Z";
+      expect(await store.recordFeedback({ answerId: "other", rating: "up", keyName: "help-site", createdAt: at }, own)).toBe(false);
+      expect(await store.recordFeedback({ answerId: "mine", rating: "up", keyName: "help-site", createdAt: at }, own)).toBe(true);
+      expect(await store.recordFeedback({ answerId: "mine", rating: "down", keyName: "help-site", createdAt: at }, own)).toBe(true);
+      expect((await store.summary({})).feedback).toEqual({ up: 0, down: 1, rated: 1 });
+    });
   });
 }
