@@ -70,25 +70,53 @@ export function restoreStore(d: DecodedBody): KeywordStore {
   }
   if (s.slotOf.size !== n) fail("duplicate chunk keys");
   if (d.fwdStart[0] !== 0 || d.fwdStart[n] !== d.fwd.length) fail("forward index offsets");
-  for (const t of d.fwd) if (!inRange(t, 0, terms.size)) fail("forward index term id");
+  if (!allInRange(d.fwd, terms.size)) fail("forward index term id");
   if (d.postLen.length !== terms.size) fail("posting list count");
   Object.assign(s, {
     slots: n, dead: 0, alive: new Uint8Array(n).fill(1), collection, product, language, document, titleLen, bodyLen,
     sourceType: d.sourceType, fwdStart: d.fwdStart, fwd: d.fwd, postLen: d.postLen, liveDf: d.postLen.slice(),
   });
   restorePostings(s, d, fail);
-  s.collChunks = new Float64Array(Math.max(4, collections.size));
+  restoreCollectionStats(s, d, collections.size, terms.size);
+  return s;
+}
+
+/**
+ * Per collection: live chunks, token totals and df. One collection (the common case) takes df from the posting list
+ * lengths (a compacted snapshot has one posting per chunk and term); several count the forward index.
+ */
+function restoreCollectionStats(s: KeywordStore, d: DecodedBody, collections: number, terms: number): void {
+  const n = s.slots;
+  s.collChunks = new Float64Array(Math.max(4, collections));
   s.collTitleTokens = new Float64Array(s.collChunks.length);
   s.collBodyTokens = new Float64Array(s.collChunks.length);
+  const { collection, titleLen, bodyLen, fwdStart, fwd } = s;
   for (let i = 0; i < n; i++) {
     const c = collection[i]!;
-    const df = s.collDfFor(c, terms.size);
-    for (let j = d.fwdStart[i]!; j < d.fwdStart[i + 1]!; j++) df[d.fwd[j]!]! += 1;
     s.collChunks[c]! += 1;
     s.collTitleTokens[c]! += titleLen[i]!;
     s.collBodyTokens[c]! += bodyLen[i]!;
   }
-  return s;
+  if (collections === 1 && n > 0) {
+    s.collDfFor(0, terms).set(d.postLen);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const df = s.collDfFor(collection[i]!, terms);
+    for (let j = fwdStart[i]!, end = fwdStart[i + 1]!; j < end; j++) df[fwd[j]!]! += 1;
+  }
+}
+
+/** Whether every element is in [0, end) (a tight loop: the forward index holds millions of ids). */
+function allInRange(a: Int32Array, end: number): boolean {
+  let min = 0;
+  let max = -1;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return min >= 0 && max < end;
 }
 
 /** Posting lists as views into the snapshot's arrays (copied only when a list grows); slots ascending and in range. */
