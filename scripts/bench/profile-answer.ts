@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../../src/config.js";
 import { createAnswering, openEngine } from "../../src/container.js";
@@ -11,9 +13,10 @@ import { fileURLToPath } from "node:url";
  * Profiling harness: opens a serving engine on an existing DATA_DIR (e.g. one kept by `npm run bench -- --keep`) and
  * runs hybrid retrievals and whole answers for the bench's synthetic questions, printing wall and CPU per query. Run
  * it under `node --cpu-prof --import tsx` to see where an answer's CPU goes.
- *   tsx scripts/bench/profile-answer.ts --data DIR [--docs 12500] [--queries 500] [--what retrieve|answer|both]
+ * `--profile FILE` writes a CPU profile (.cpuprofile, for Chrome DevTools) of the measured loops only (not the open).
+ *   tsx scripts/bench/profile-answer.ts --data DIR [--docs 12500] [--queries 500] [--what retrieve|answer|both] [--profile FILE]
  */
-const { values } = parseArgs({ options: { data: { type: "string" }, docs: { type: "string" }, queries: { type: "string" }, what: { type: "string" }, seed: { type: "string" } } });
+const { values } = parseArgs({ options: { data: { type: "string" }, docs: { type: "string" }, queries: { type: "string" }, what: { type: "string" }, seed: { type: "string" }, profile: { type: "string" } } });
 if (!values.data) throw new Error("--data DIR required");
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const vocabulary = loadVocabulary(join(root, "corpora"));
@@ -25,6 +28,12 @@ const engine = await openEngine(config, { servingKeywordIndex: true });
 process.stderr.write(`open ${(performance.now() - t0).toFixed(0)} ms\n`);
 const answering = await createAnswering(engine);
 const what = values.what ?? "both";
+const session = values.profile ? new Session() : undefined;
+if (session) {
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+}
 const run = async (name: string, fn: (q: string) => Promise<unknown>): Promise<void> => {
   for (const q of questions.slice(0, 50)) await fn(q);
   const wall: number[] = [];
@@ -40,4 +49,9 @@ const run = async (name: string, fn: (q: string) => Promise<unknown>): Promise<v
 };
 if (what !== "answer") await run("hybrid retrieve", (q) => answering.retrieve(q, { mode: "hybrid", topK: config.RETRIEVAL_TOP_K }));
 if (what !== "retrieve") await run("answer", (q) => answering.answer({ question: q }));
-await engine.close({ saveIndex: false });
+if (session && values.profile) {
+  const { profile } = await session.post("Profiler.stop");
+  writeFileSync(values.profile, JSON.stringify(profile));
+}
+// Saves the serving snapshots when this open had to build them, so the next run opens fast.
+await engine.close();
