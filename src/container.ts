@@ -1,3 +1,4 @@
+import { BoundedMemo } from "./text/bounded-memo.js";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Config } from "./config.js";
@@ -272,6 +273,8 @@ export async function createAnswering(
       confidenceModel: confidenceModelOf(engine.fitted),
       ...overrides.answer,
     },
+    // Popular chunks are cited by many answers: their content terms are analysed once (bounded, ~2 KB each).
+    sourceTerms: new BoundedMemo<Set<string>>(2048),
   };
   return { retrieve: retrieveFn, answer: (request) => answerQuestion(deps, request), newMemo };
 }
