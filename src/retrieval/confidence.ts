@@ -8,6 +8,7 @@ import type { RetrievalResult, ScoredChunk } from "./retrieve.js";
  *   one passage answers);
  * - proximity: share of the question's adjacent term pairs that stand side by side in the top chunk;
  * - similarity: cosine similarity of the top chunk to the question (dense leg);
+ * - scaledSimilarity: that cosine on a common scale for questions of any length (see {@link scaledSimilarity});
  * - margin: how far the top chunk's fused score is ahead of the next result's (another section);
  * - agreement: whether BM25 and dense both rank the top chunk among their first five;
  * - unseen: the share of the question's terms no chunk contains (see `QueryEvidence`).
@@ -28,6 +29,7 @@ export interface ConfidenceFeatures {
   passage: number;
   proximity: number;
   similarity: number;
+  scaledSimilarity: number;
   margin: number;
   agreement: number;
   unseen: number;
@@ -36,11 +38,11 @@ export interface ConfidenceFeatures {
 export type ConfidenceModel = { bias: number; languageBias?: Readonly<Record<string, number>> } & ConfidenceFeatures;
 
 export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = {
-  bias: -3.26, coverage: 1.21, passage: 1.71, proximity: 1.34, similarity: -0.3, margin: 1.71, agreement: 0.37, unseen: 0,
+  bias: -3.26, coverage: 1.21, passage: 1.71, proximity: 1.34, similarity: -0.3, scaledSimilarity: 0, margin: 1.71, agreement: 0.37, unseen: 0,
   languageBias: { zh: 0.7 },
 };
 
-export const FEATURE_KEYS: ReadonlyArray<keyof ConfidenceFeatures> = ["coverage", "passage", "proximity", "similarity", "margin", "agreement", "unseen"];
+export const FEATURE_KEYS: ReadonlyArray<keyof ConfidenceFeatures> = ["coverage", "passage", "proximity", "similarity", "scaledSimilarity", "margin", "agreement", "unseen"];
 
 /** "zh-Hans-CN" → "zh". */
 function primaryTag(language: string): string {
@@ -50,7 +52,7 @@ function primaryTag(language: string): string {
 /** Inverse document frequency of terms over the chunks of `collections` (undefined: every collection), ≥ 0. */
 export type IdfLookup = (terms: readonly string[], collections?: readonly string[]) => Promise<Map<string, number>>;
 
-const NONE: ConfidenceFeatures = { coverage: 0, passage: 0, proximity: 0, similarity: 0, margin: 0, agreement: 0, unseen: 1 };
+const NONE: ConfidenceFeatures = { coverage: 0, passage: 0, proximity: 0, similarity: 0, scaledSimilarity: 0, margin: 0, agreement: 0, unseen: 1 };
 
 /** `weights`: the IDF of the result's terms (over the collections the question covered). */
 export function confidenceFeatures(result: RetrievalResult, weights: ReadonlyMap<string, number>): ConfidenceFeatures {
@@ -59,15 +61,34 @@ export function confidenceFeatures(result: RetrievalResult, weights: ReadonlyMap
   let total = 0;
   for (const t of result.terms) total += weights.get(t) ?? 0;
   const agreement = (top.bm25Rank ?? 99) <= 5 && (top.denseRank ?? 99) <= 5 ? 1 : 0;
+  const similarity = Math.max(0, top.similarity ?? result.topSimilarity);
   return {
     coverage: top.lexical?.coverage ?? coverageOf(top, result.terms, weights, total),
     passage: total > 0 ? Math.min(1, (top.lexical?.passage ?? 0) / total) : 0,
     proximity: top.lexical?.proximity ?? 0,
-    similarity: Math.max(0, top.similarity ?? result.topSimilarity),
+    similarity,
+    scaledSimilarity: scaledSimilarity(similarity, result.terms.length),
     margin: margin(result.chunks),
     agreement,
     unseen: result.queryEvidence?.unseen ?? 0,
   };
+}
+
+/** Question length (distinct analyzer terms) at which {@link scaledSimilarity} equals the cosine. */
+export const REFERENCE_TERMS = 9;
+
+/**
+ * The dense cosine rescaled by √(terms / {@link REFERENCE_TERMS}), capped at 1. A question's vector spreads its
+ * weight over one feature per term, so with the same evidence in the chunk, the cosine falls like 1/√terms as the
+ * question grows: customers' conversational questions to a PDF manual (10 terms on average) scored 0.31 on their
+ * answerable questions, below tv-manual's questions whose section was removed (4 terms, 0.35), and a model fitted
+ * without the PDF manuals refused 43% of them. On this per-question scale the cosine means the same for short and
+ * long questions, and the model transfers between datasets (leave-one-dataset-out, `npm run fit`). The reference
+ * length only sets the unit (the fit's small L2 penalty makes the unit matter a little; 9 ≈ the longest typical
+ * question keeps the feature in [0, 1]).
+ */
+export function scaledSimilarity(similarity: number, terms: number): number {
+  return Math.min(1, Math.max(0, similarity) * Math.sqrt(Math.max(1, terms) / REFERENCE_TERMS));
 }
 
 function coverageOf(chunk: ScoredChunk, terms: readonly string[], weights: ReadonlyMap<string, number>, total: number): number {

@@ -18,6 +18,8 @@ const confidenceSchema = z.object({
   passage: z.number().finite(),
   proximity: z.number().finite(),
   similarity: z.number().finite(),
+  /** Absent in artifacts fitted before the feature existed: weight 0. */
+  scaledSimilarity: z.number().finite().default(0),
   margin: z.number().finite(),
   agreement: z.number().finite(),
   unseen: z.number().finite(),

@@ -58,7 +58,7 @@ describe("answer use case", () => {
   });
 
   it("scores confidence with the bias of the question's language", async () => {
-    const model = { bias: 0, coverage: 0, passage: 0, proximity: 0, similarity: 0, margin: 0, agreement: 0, unseen: 0, languageBias: { zh: 2 } };
+    const model = { bias: 0, coverage: 0, passage: 0, proximity: 0, similarity: 0, scaledSimilarity: 0, margin: 0, agreement: 0, unseen: 0, languageBias: { zh: 2 } };
     const withModel = (minConfidence: number): AnswerDeps => ({ ...deps([CHUNK], new FixedComposer(GOOD), minConfidence), settings: { minConfidence, topK: 6, sources: 4, minSupport: 0.5, confidenceModel: model } });
     const en = await answerQuestion(withModel(0.6), { question: "How do I reset the hub?" });
     expect(en.confidence).toBeCloseTo(0.5, 9);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "../../src/answer/extractive.js";
-import { MAX_MEDIAN_WORDS, objective, searchComposer, type QualityByDataset } from "../../src/eval/fit-composer.js";
+import { MAX_MEDIAN_WORDS, MIN_GAIN, objective, searchComposer, type QualityByDataset } from "../../src/eval/fit-composer.js";
 
 describe("fitting the composer options", () => {
   it("weighs every dataset relative to its own baseline and rules out long replies", () => {
@@ -25,5 +25,15 @@ describe("fitting the composer options", () => {
     expect(best.options.literalBoost).toBe(1);
     expect(best.options.extraSources ?? 0).toBeLessThan(2);
     expect(new Set(calls).size).toBe(calls.length);
+  });
+
+  it("keeps the built-in defaults when a move gains less than MIN_GAIN: tiny in-sample gains do not transfer", async () => {
+    // literalBoost 1 gains 0.5% on both datasets: noise on these sets, and it may cost a dataset not in the fit.
+    const evaluate = async (o: Partial<ExtractiveOptions>): Promise<QualityByDataset> => {
+      const gain = (o.literalBoost ?? DEFAULT_EXTRACTIVE_OPTIONS.literalBoost) === 1 ? 1.005 : 1;
+      return { a: { score: 0.4 * gain, medianWords: 40 }, b: { score: 0.3 * gain, medianWords: 40 } };
+    };
+    expect(MIN_GAIN).toBeGreaterThan(0.005);
+    expect((await searchComposer(evaluate, DEFAULT_EXTRACTIVE_OPTIONS)).best.options).toEqual({});
   });
 });

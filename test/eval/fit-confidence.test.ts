@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { fitConfidence, FITTED_FEATURE_KEYS, leaveOneOut, refusalRates, type ConfidenceSample } from "../../src/eval/fit-confidence.js";
-import { FEATURE_KEYS } from "../../src/retrieval/confidence.js";
+import { FEATURE_KEYS, scaledSimilarity } from "../../src/retrieval/confidence.js";
 import { balancedWeights, fitLogistic, predictLogistic } from "../../src/eval/logistic.js";
 import { seededRandom } from "../../src/eval/metrics.js";
 
-const ZERO = { coverage: 0, passage: 0, proximity: 0, similarity: 0, margin: 0, agreement: 0, unseen: 0 };
+const ZERO = { coverage: 0, passage: 0, proximity: 0, similarity: 0, scaledSimilarity: 0, margin: 0, agreement: 0, unseen: 0 };
 
 /** Answerable questions have high coverage, off-topic ones unseen terms; Chinese coverage runs lower. */
 function samples(dataset: string, n: number, rand: () => number, language = "en"): ConfidenceSample[] {
@@ -66,5 +66,27 @@ describe("fitting the confidence model", () => {
     expect(model.unseen).toBeLessThan(0);
     // Off-topic questions here differ in unseen terms, so that alone still separates them.
     expect(refusalRates(model, all, 0.5).correctRefusal).toBeGreaterThan(0.7);
+  });
+
+  it("transfers from short questions to long ones: fitted without the long-question dataset, it still answers them", () => {
+    // Both datasets hold the same evidence per question; the long questions' cosine is lower only because their
+    // vector spreads over four times the terms (answerable 0.5 → 0.25, off-topic 0.2 → 0.1), as a hash embedding's does.
+    const rand = seededRandom(6);
+    const set = (dataset: string, terms: number): ConfidenceSample[] => {
+      const out: ConfidenceSample[] = [];
+      const scale = Math.sqrt(4 / terms);
+      for (let i = 0; i < 60; i++) {
+        for (const [kind, cos] of [["answerable", 0.4 + 0.2 * rand()], ["held-out", 0.1 + 0.2 * rand()]] as const) {
+          const similarity = cos * scale;
+          out.push({ dataset, part: "*", language: "en", kind, features: { ...ZERO, similarity, scaledSimilarity: scaledSimilarity(similarity, terms) } });
+        }
+      }
+      return out;
+    };
+    const short = set("short", 4);
+    const long = set("long", 16);
+    const rates = refusalRates(fitConfidence(short), long, 0.5);
+    expect(rates.wrongRefusal).toBeLessThan(0.1);
+    expect(rates.correctRefusal).toBeGreaterThan(0.9);
   });
 });

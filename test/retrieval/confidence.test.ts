@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RetrievalResult, ScoredChunk } from "../../src/retrieval/retrieve.js";
-import { confidenceFeatures, confidenceScore } from "../../src/retrieval/confidence.js";
+import { confidenceFeatures, confidenceScore, REFERENCE_TERMS, scaledSimilarity } from "../../src/retrieval/confidence.js";
 
 function chunk(documentId: string, score: number, extra: Partial<ScoredChunk> = {}): ScoredChunk {
   return {
@@ -20,7 +20,16 @@ describe("confidence", () => {
   it("reads the top chunk's lexical evidence, its lead over the next result and leg agreement", () => {
     const top = chunk("a", 2, { bm25Rank: 1, denseRank: 2, similarity: 0.6, lexical: { passage: 2, section: 2, coverage: 1, proximity: 1, lead: 0, questionHeading: 0 } });
     const f = confidenceFeatures({ ...result([top, chunk("b", 1)]), queryEvidence: { unseen: 0.25 } }, idf);
-    expect(f).toEqual({ coverage: 1, passage: 1, proximity: 1, similarity: 0.6, margin: 0.5, agreement: 1, unseen: 0.25 });
+    expect(f).toEqual({ coverage: 1, passage: 1, proximity: 1, similarity: 0.6, scaledSimilarity: 0.6 * Math.sqrt(2 / REFERENCE_TERMS), margin: 0.5, agreement: 1, unseen: 0.25 });
+  });
+
+  it("puts the cosine of short and long questions on one scale: × √(terms / reference), capped at 1", () => {
+    expect(scaledSimilarity(0.4, REFERENCE_TERMS)).toBeCloseTo(0.4, 12);
+    // A question four times as long spreads its vector over four times the features: half the cosine, same evidence.
+    expect(scaledSimilarity(0.2, 4 * REFERENCE_TERMS)).toBeCloseTo(2 * scaledSimilarity(0.2, REFERENCE_TERMS), 12);
+    expect(scaledSimilarity(0.9, 100 * REFERENCE_TERMS)).toBe(1);
+    expect(scaledSimilarity(-0.1, 4)).toBe(0);
+    expect(scaledSimilarity(0.3, 0)).toBe(scaledSimilarity(0.3, 1));
   });
 
   it("falls back to term coverage of the text when lexical evidence is missing, and is zero without results", () => {
@@ -30,14 +39,14 @@ describe("confidence", () => {
   });
 
   it("grows with better evidence", () => {
-    const weak = { coverage: 0.3, passage: 0.3, proximity: 0, similarity: 0.2, margin: 0, agreement: 0, unseen: 0.5 };
-    const strong = { coverage: 1, passage: 1, proximity: 1, similarity: 0.5, margin: 0.3, agreement: 1, unseen: 0 };
+    const weak = { coverage: 0.3, passage: 0.3, proximity: 0, similarity: 0.2, scaledSimilarity: 0.1, margin: 0, agreement: 0, unseen: 0.5 };
+    const strong = { coverage: 1, passage: 1, proximity: 1, similarity: 0.5, scaledSimilarity: 0.3, margin: 0.3, agreement: 1, unseen: 0 };
     expect(confidenceScore(strong)).toBeGreaterThan(confidenceScore(weak) + 0.3);
   });
 
   it("shifts the logit by the question language's bias, by primary tag, and not for other languages", () => {
-    const f = { coverage: 0.6, passage: 0.6, proximity: 0.3, similarity: 0.3, margin: 0.2, agreement: 1, unseen: 0 };
-    const model = { bias: -2, coverage: 1, passage: 1, proximity: 1, similarity: 0, margin: 1, agreement: 0.5, unseen: -1, languageBias: { zh: 0.8 } };
+    const f = { coverage: 0.6, passage: 0.6, proximity: 0.3, similarity: 0.3, scaledSimilarity: 0.2, margin: 0.2, agreement: 1, unseen: 0 };
+    const model = { bias: -2, coverage: 1, passage: 1, proximity: 1, similarity: 0, scaledSimilarity: 0, margin: 1, agreement: 0.5, unseen: -1, languageBias: { zh: 0.8 } };
     const logit = (p: number) => Math.log(p / (1 - p));
     const plain = confidenceScore(f, model);
     expect(confidenceScore(f, model, "en")).toBe(plain);
