@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteCurated, type SqliteCuratedStore } from "../../src/adapters/sqlite-curated.js";
-import { curatedCases, sectionPairs } from "../../src/eval/curated-pairs.js";
+import { addWord, curatedCases, NEAR_MISS_OPERATORS, sectionPairs } from "../../src/eval/curated-pairs.js";
 import type { EvalQuestion } from "../../src/eval/dataset.js";
 
 describe("SqliteCuratedStore", () => {
@@ -67,5 +67,15 @@ describe("measurement pairs", () => {
     expect(c?.nearest.id).toBe("c1");
     expect(["b1", "b2", "c1"]).toContain(c?.random.id);
     expect(curatedCases(questions, "paraphrase", overlap, 1)).toEqual(curatedCases(questions, "paraphrase", overlap, 1));
+  });
+
+  it("the adds-a-word near miss is the curated question with one operator inserted, every word kept", () => {
+    expect(addWord("How do I pair the remote?", "cancel")).toBe("How do I cancel pair the remote?");
+    expect(addWord("?", "stop")).toBe("stop ?");
+    const [c] = curatedCases(questions, "paraphrase", () => 1, 1);
+    const added = c!.addsWord.question.split(" ").filter((w) => !c!.curated.question.split(" ").includes(w));
+    expect(added).toHaveLength(1);
+    expect(NEAR_MISS_OPERATORS).toContain(added[0]);
+    expect(c!.addsWord.gold).toEqual(c!.curated.gold);
   });
 });
