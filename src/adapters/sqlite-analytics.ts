@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import type {
-  AnalyticsStore, FeedbackRecord, GapCandidate, ServedKind, ServedOutcome, ServedRecord, ServedSummary, TimeRange, ViewScope,
+  AnalyticsStore, FeedbackRecord, GapCandidate, Proposal, ProposalReview, ProposalState, ServedKind, ServedOutcome, ServedRecord, ServedSummary,
+  TimeRange, ViewScope,
 } from "../ports/analytics-store.js";
 import { openMigratedSqlite } from "./sqlite-open.js";
 
@@ -42,7 +43,39 @@ const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
     // Collections each record was served within (JSON array; NULL: unrestricted, visible to unlimited viewers only).
     db.exec("ALTER TABLE served ADD COLUMN collections TEXT");
   },
+  (db) => {
+    // The served answer (redacted), shown beside a correction proposed for it; and each correction's review.
+    db.exec(`
+      ALTER TABLE served ADD COLUMN answer TEXT;
+      ALTER TABLE feedback ADD COLUMN review_state TEXT CHECK (review_state IN ('open', 'accepted', 'dismissed'));
+      ALTER TABLE feedback ADD COLUMN reviewed_by TEXT;
+      ALTER TABLE feedback ADD COLUMN reviewed_at TEXT;
+      ALTER TABLE feedback ADD COLUMN curated_id TEXT;
+      UPDATE feedback SET review_state = 'open' WHERE corrected_answer IS NOT NULL;
+      CREATE INDEX feedback_review ON feedback (review_state, created_at);
+    `);
+  },
 ];
+
+interface ProposalRow {
+  id: number; answer_id: string; question: string; answer: string | null; corrected_answer: string; comment: string | null;
+  key_name: string | null; collections: string | null; review_state: ProposalState; reviewed_by: string | null;
+  reviewed_at: string | null; curated_id: string | null; created_at: string;
+}
+
+const PROPOSALS = `SELECT f.id, f.answer_id, s.question, s.answer, f.corrected_answer, f.comment, f.key_name, s.collections, f.review_state,
+  f.reviewed_by, f.reviewed_at, f.curated_id, f.created_at FROM feedback f JOIN served s ON s.id = f.answer_id
+  WHERE f.review_state IS NOT NULL`;
+
+/** Optional columns become absent fields, never nulls. */
+function toProposal(r: ProposalRow): Proposal {
+  const opt = <K extends string>(key: K, v: string | null): Partial<Record<K, string>> => (v === null ? {} : ({ [key]: v } as Record<K, string>));
+  return {
+    id: r.id, answerId: r.answer_id, question: r.question, ...opt("answer", r.answer), correctedAnswer: r.corrected_answer,
+    ...opt("comment", r.comment), ...opt("proposedBy", r.key_name), ...(r.collections !== null ? { collections: JSON.parse(r.collections) as string[] } : {}),
+    state: r.review_state, ...opt("reviewedBy", r.reviewed_by), ...opt("reviewedAt", r.reviewed_at), ...opt("curatedId", r.curated_id), createdAt: r.created_at,
+  };
+}
 
 /**
  * Visibility of a served row `s` to a viewer: with `?` = JSON array of the viewer's collections (or NULL for an
@@ -72,13 +105,13 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
   recordServed(r: ServedRecord): void {
     this.db.transaction(() => {
       // An upsert, not INSERT OR REPLACE: a replace would delete the row and cascade to its feedback.
-      this.stmt(`INSERT INTO served (id, kind, question, outcome, confidence, language, key_name, created_at, collections)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      this.stmt(`INSERT INTO served (id, kind, question, outcome, confidence, language, key_name, created_at, collections, answer)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, question = excluded.question, outcome = excluded.outcome,
         confidence = excluded.confidence, language = excluded.language, key_name = excluded.key_name, created_at = excluded.created_at,
-        collections = excluded.collections`)
+        collections = excluded.collections, answer = excluded.answer`)
         .run(r.id, r.kind, r.question, r.outcome, r.confidence, r.language ?? null, r.keyName ?? null, r.createdAt,
-          r.collections ? JSON.stringify([...new Set(r.collections)]) : null);
+          r.collections ? JSON.stringify([...new Set(r.collections)]) : null, r.answer ?? null);
       this.stmt("DELETE FROM served_citations WHERE served_id = ?").run(r.id);
       const cite = this.stmt("INSERT OR IGNORE INTO served_citations (served_id, document_id) VALUES (?, ?)");
       for (const documentId of new Set(r.citedDocumentIds)) cite.run(r.id, documentId);
@@ -88,8 +121,9 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
   recordFeedback(f: FeedbackRecord, scope?: ViewScope): boolean {
     return this.db.transaction(() => {
       if (this.stmt(`SELECT 1 FROM served s WHERE s.id = ? AND ${VISIBLE}`).get(f.answerId, ...scopeParam(scope)) === undefined) return false;
-      this.stmt(`INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(f.answerId, f.rating, f.comment ?? null, f.correctedAnswer ?? null, f.keyName ?? null, f.createdAt);
+      // A correction enters the review queue as an open proposal; a bare rating is not one.
+      this.stmt(`INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at, review_state) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+        .run(f.answerId, f.rating, f.comment ?? null, f.correctedAnswer ?? null, f.keyName ?? null, f.createdAt, f.correctedAnswer !== undefined ? "open" : null);
       return true;
     }).immediate();
   }
@@ -132,11 +166,33 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
 
   gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number } & ViewScope): GapCandidate[] {
     const [from, to] = bounds(range);
-    return this.stmt(`SELECT s.id, s.question, s.outcome, s.confidence, s.created_at AS createdAt,
+    const rows = this.stmt(`SELECT s.id, s.question, s.outcome, s.confidence, s.created_at AS createdAt, s.collections,
         (SELECT count(*) FROM feedback f WHERE f.answer_id = s.id AND f.rating = 'down') AS downVotes
       FROM served s WHERE s.created_at >= ? AND s.created_at < ? AND ${VISIBLE}
         AND (s.outcome = 'refused' OR s.confidence < ? OR EXISTS (SELECT 1 FROM feedback f WHERE f.answer_id = s.id AND f.rating = 'down'))
-      ORDER BY s.created_at DESC LIMIT ?`).all(from, to, ...scopeParam(options), options.lowConfidence, options.limit) as GapCandidate[];
+      ORDER BY s.created_at DESC LIMIT ?`).all(from, to, ...scopeParam(options), options.lowConfidence, options.limit) as Array<GapCandidate & { collections: string | null }>;
+    return rows.map(({ collections, ...c }) => (collections === null ? c : { ...c, collections: JSON.parse(collections) as string[] }));
+  }
+
+  proposals(options: { state?: ProposalState; limit: number; offset: number } & ViewScope): { items: Proposal[]; total: number } {
+    const where = `${options.state ? " AND f.review_state = ?" : ""} AND ${VISIBLE}`;
+    const params = [...(options.state ? [options.state] : []), ...scopeParam(options)];
+    const total = (this.stmt(`SELECT count(*) AS n FROM (${PROPOSALS}${where})`).get(...params) as { n: number }).n;
+    const rows = this.stmt(`${PROPOSALS}${where} ORDER BY f.created_at DESC, f.id DESC LIMIT ? OFFSET ?`).all(...params, options.limit, options.offset) as ProposalRow[];
+    return { items: rows.map(toProposal), total };
+  }
+
+  proposal(id: number, scope?: ViewScope): Proposal | undefined {
+    const row = this.stmt(`${PROPOSALS} AND f.id = ? AND ${VISIBLE}`).get(id, ...scopeParam(scope)) as ProposalRow | undefined;
+    return row ? toProposal(row) : undefined;
+  }
+
+  reviewProposal(id: number, review: ProposalReview, scope?: ViewScope): boolean {
+    return this.db.transaction(() => {
+      if (this.proposal(id, scope)?.state !== "open") return false;
+      return this.stmt("UPDATE feedback SET review_state = ?, reviewed_by = ?, reviewed_at = ?, curated_id = ? WHERE id = ? AND review_state = 'open'")
+        .run(review.state, review.by, review.at, review.curatedId ?? null, id).changes === 1;
+    }).immediate();
   }
 
   close(): void {

@@ -22,6 +22,10 @@ const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
       CREATE INDEX curated_versions_id ON curated_versions (id);
     `);
   },
+  (db) => {
+    // Who proposed a version's text (an accepted /feedback correction); NULL for a version written directly.
+    db.exec("ALTER TABLE curated_versions ADD COLUMN proposed_by TEXT");
+  },
 ];
 
 interface Row {
@@ -31,6 +35,7 @@ interface Row {
   question: string;
   answer: string;
   author: string;
+  proposed_by: string | null;
   created_at: string;
   first_at: string;
 }
@@ -42,6 +47,7 @@ const LATEST = `SELECT v.*, (SELECT min(created_at) FROM curated_versions f WHER
 
 const toAnswer = (r: Row): CuratedAnswer => ({
   id: r.id, collection: r.collection, question: r.question, answer: r.answer, version: r.version, author: r.author,
+  ...(r.proposed_by !== null ? { proposedBy: r.proposed_by } : {}),
   createdAt: r.first_at, updatedAt: r.created_at,
 });
 
@@ -54,8 +60,8 @@ export class SqliteCuratedStore implements CuratedStore {
       const current = this.db.prepare("SELECT max(version) AS v FROM curated_versions WHERE collection = ? AND id = ?").get(input.collection, input.id) as { v: number | null };
       if (expectExisting && current.v === null) return undefined;
       this.db
-        .prepare("INSERT INTO curated_versions (collection, id, version, question, answer, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .run(input.collection, input.id, (current.v ?? 0) + 1, input.question, input.answer, input.author, input.at);
+        .prepare("INSERT INTO curated_versions (collection, id, version, question, answer, author, proposed_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .run(input.collection, input.id, (current.v ?? 0) + 1, input.question, input.answer, input.author, input.proposedBy ?? null, input.at);
       return this.latestOf(input.collection, input.id);
     }).immediate();
   }
@@ -64,7 +70,10 @@ export class SqliteCuratedStore implements CuratedStore {
     const latest = this.latestOf(collection, id);
     if (!latest) return undefined;
     const rows = this.db.prepare("SELECT * FROM curated_versions WHERE collection = ? AND id = ? ORDER BY version").all(collection, id) as Row[];
-    const versions: CuratedVersion[] = rows.map((r) => ({ version: r.version, question: r.question, answer: r.answer, author: r.author, createdAt: r.created_at }));
+    const versions: CuratedVersion[] = rows.map((r) => ({
+      version: r.version, question: r.question, answer: r.answer, author: r.author,
+      ...(r.proposed_by !== null ? { proposedBy: r.proposed_by } : {}), createdAt: r.created_at,
+    }));
     return { ...latest, versions };
   }
 

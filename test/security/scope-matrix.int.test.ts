@@ -103,6 +103,7 @@ const ROUTES: RouteCase[] = [
     },
   },
   { name: "GET /analytics", scopes: ["admin"], targets: ["none"], ok: 200, send: () => ({ method: "GET", path: "/analytics", req: {} }) },
+  { name: "GET /review/proposals", scopes: ["curate"], targets: ["none"], ok: 200, send: () => ({ method: "GET", path: "/review/proposals", req: {} }) },
   { name: "GET /metrics", scopes: ["admin"], targets: ["none"], ok: 200, unlimitedOnly: true, send: () => ({ method: "GET", path: "/metrics", req: {} }) },
   {
     name: "GET /documents",
