@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { StoreDump } from "../support/store-dump.js";
 import { call, expectProblem, KEY, settle, type Req, type Res, type SecServer, useSecServer } from "./harness.js";
 
-type Scope = "answer" | "assist" | "ingest" | "admin" | "widget";
+type Scope = "answer" | "assist" | "ingest" | "curate" | "admin" | "widget";
 
 interface KeyCase {
   label: string;
