@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteAnalytics, type SqliteAnalyticsStore } from "../../src/adapters/sqlite-analytics.js";
 import { buildAnalyticsReport } from "../../src/assist/analytics-report.js";
@@ -88,5 +89,59 @@ describe("analytics report", () => {
     expect(report.coverageGaps.clusters.map((c) => c.count)).toEqual([3, 1]);
     expect(report.coverageGaps.clusters[0]).toMatchObject({ outcomes: { refused: 3 }, averageConfidence: 0.1 });
     expect(report.coverageGaps.clusters[0]?.examples).toHaveLength(3);
+  });
+});
+
+describe("proposals: corrections sent with feedback", () => {
+  it("a correction is an open proposal with the served question and answer; a bare rating is not", () => {
+    store.recordServed(served("q1", { outcome: "refused", answer: "I could not find this.", collections: ["manuals"], keyName: "bot" }));
+    store.recordServed(served("q2", { collections: ["secret"] }));
+    store.recordFeedback({ answerId: "q1", rating: "down", createdAt: "2026-03-10T12:01:00.000Z" });
+    store.recordFeedback({ answerId: "q1", rating: "down", correctedAnswer: "Hold OK and Back.", keyName: "bot", createdAt: "2026-03-10T12:02:00.000Z" });
+    store.recordFeedback({ answerId: "q2", rating: "down", correctedAnswer: "Secret fix.", createdAt: "2026-03-10T12:03:00.000Z" });
+    const all = store.proposals({ limit: 10, offset: 0 });
+    expect(all.total).toBe(2);
+    expect(all.items[1]).toEqual({
+      id: expect.any(Number), answerId: "q1", question: "question q1", answer: "I could not find this.", correctedAnswer: "Hold OK and Back.",
+      proposedBy: "bot", collections: ["manuals"], state: "open", createdAt: "2026-03-10T12:02:00.000Z",
+    });
+    // A manuals-limited viewer sees only proposals for questions served within manuals.
+    const mine = store.proposals({ limit: 10, offset: 0, collections: ["manuals"] });
+    expect(mine.items.map((p) => p.answerId)).toEqual(["q1"]);
+    const secret = all.items[0]!;
+    expect(store.proposal(secret.id, { collections: ["manuals"] })).toBeUndefined();
+    expect(store.reviewProposal(secret.id, { state: "dismissed", by: "curM", at: "2026-03-11T00:00:00.000Z" }, { collections: ["manuals"] })).toBe(false);
+  });
+
+  it("is reviewed once: accepted or dismissed atomically, then listed by state", () => {
+    store.recordServed(served("q1"));
+    store.recordFeedback({ answerId: "q1", rating: "down", correctedAnswer: "A.", createdAt: "2026-03-10T12:02:00.000Z" });
+    const [p] = store.proposals({ state: "open", limit: 10, offset: 0 }).items;
+    expect(store.reviewProposal(p!.id, { state: "accepted", by: "curM", at: "2026-03-11T00:00:00.000Z", curatedId: "curated-1" })).toBe(true);
+    expect(store.reviewProposal(p!.id, { state: "dismissed", by: "ops", at: "2026-03-11T00:00:01.000Z" })).toBe(false);
+    expect(store.proposal(p!.id)).toMatchObject({ state: "accepted", reviewedBy: "curM", reviewedAt: "2026-03-11T00:00:00.000Z", curatedId: "curated-1" });
+    expect(store.proposals({ state: "open", limit: 10, offset: 0 }).total).toBe(0);
+    expect(store.proposals({ state: "accepted", limit: 10, offset: 0 }).total).toBe(1);
+  });
+
+  it("corrections recorded before proposals existed become open proposals when the database is migrated", () => {
+    store.close();
+    rmSync(file);
+    // The schema as migration 2 left it, with one correction in it.
+    const db = new Database(file);
+    db.exec(`CREATE TABLE served (id TEXT PRIMARY KEY, kind TEXT NOT NULL, question TEXT NOT NULL, outcome TEXT NOT NULL, confidence REAL NOT NULL,
+        language TEXT, key_name TEXT, created_at TEXT NOT NULL, collections TEXT);
+      CREATE TABLE served_citations (served_id TEXT NOT NULL, document_id TEXT NOT NULL, PRIMARY KEY (served_id, document_id));
+      CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, answer_id TEXT NOT NULL, rating TEXT NOT NULL, comment TEXT,
+        corrected_answer TEXT, key_name TEXT, created_at TEXT NOT NULL);
+      INSERT INTO served VALUES ('old', 'answer', 'old question', 'refused', 0.1, 'en', 'bot', '2026-01-01T00:00:00.000Z', NULL);
+      INSERT INTO feedback (answer_id, rating, corrected_answer, key_name, created_at) VALUES ('old', 'down', 'Old fix.', 'bot', '2026-01-01T00:01:00.000Z');
+      INSERT INTO feedback (answer_id, rating, created_at) VALUES ('old', 'up', '2026-01-01T00:02:00.000Z');
+      PRAGMA user_version = 2;`);
+    db.close();
+    store = openSqliteAnalytics(file);
+    expect(store.proposals({ limit: 10, offset: 0 }).items).toEqual([
+      { id: 1, answerId: "old", question: "old question", correctedAnswer: "Old fix.", proposedBy: "bot", state: "open", createdAt: "2026-01-01T00:01:00.000Z" },
+    ]);
   });
 });

@@ -43,6 +43,15 @@ describe("SqliteCuratedStore", () => {
     expect(await store.get("c1", "y")).toBeUndefined();
     expect(await store.remove("c1", "y")).toBe(false);
   });
+
+  it("credits the proposer of an accepted correction on its version, and on the answer while it is the latest", async () => {
+    const accepted = await store.addVersion({ ...v("c1", "z", "curM", "2026-01-01T00:00:00.000Z"), proposedBy: "bot" }, false);
+    expect(accepted).toMatchObject({ author: "curM", proposedBy: "bot" });
+    const edited = await store.addVersion(v("c1", "z", "alice", "2026-01-02T00:00:00.000Z"), true);
+    expect(edited).toMatchObject({ version: 2, author: "alice" });
+    expect(edited).not.toHaveProperty("proposedBy");
+    expect((await store.get("c1", "z"))?.versions.map((r) => [r.author, r.proposedBy])).toEqual([["curM", "bot"], ["alice", undefined]]);
+  });
 });
 
 describe("measurement pairs", () => {
