@@ -53,7 +53,7 @@ await runCli(async (config, argv) => {
     const cases = curatedCases(dataset.questions, kind satisfies PairKind, overlap, Number(values.seed ?? 1)).slice(0, Number(values.limit ?? 1e9));
     const deps = curatedDeps(engine, curated);
     const answerings = await Promise.all(thresholds.map((t) => createAnswering(engine, { curated, answer: { curatedAgreement: t.agreement, curatedOperators: t.checkOperators } })));
-    const results = thresholds.map(() => ({ other: tally(), nearest: tally(), random: tally(), addsWord: tally() }));
+    const results = thresholds.map(() => ({ other: tally(), nearest: tally(), random: tally(), addsWord: tally(), byOperator: {} as Record<string, Tally> }));
     let before = 0;
     for (const c of cases) {
       const gold = values["keep-sections"] ? [] : [...new Set([...c.curated.gold, ...c.other.gold])];
@@ -87,18 +87,21 @@ async function restoreSections(engine: Engine, docs: readonly LoadedDocument[]):
   await engine.indexes.catchUp();
 }
 
-async function askAll(answering: Answering, c: CuratedCase, id: string, into: Record<Role, Tally>): Promise<void> {
+async function askAll(answering: Answering, c: CuratedCase, id: string, into: Record<Role, Tally> & { byOperator: Record<string, Tally> }): Promise<void> {
   for (const role of ROLES) {
     const a = await answering.answer({ question: c[role].question });
-    const t = into[role];
-    t.asked++;
-    if (a.answerable) t.answered++;
-    if (a.answerable && a.citations.some((x) => x.documentId === id)) t.fromCurated++;
-    if (a.answerable && a.citations[0]?.documentId === id) t.firstCited++;
+    // The adds-a-word near misses are also counted per added word (which operators the gate misses).
+    const tallies = role === "addsWord" ? [into[role], (into.byOperator[c.operator] ??= tally())] : [into[role]];
+    for (const t of tallies) {
+      t.asked++;
+      if (a.answerable) t.answered++;
+      if (a.answerable && a.citations.some((x) => x.documentId === id)) t.fromCurated++;
+      if (a.answerable && a.citations[0]?.documentId === id) t.firstCited++;
+    }
   }
 }
 
-function render(r: { pairs: string; goldSections: string; cases: number; otherAnsweredBeforeCuration: number; byAgreement: Array<{ agreement: number; checkOperators: boolean } & Record<Role, Tally>> }): string {
+function render(r: { pairs: string; goldSections: string; cases: number; otherAnsweredBeforeCuration: number; byAgreement: Array<{ agreement: number; checkOperators: boolean; byOperator: Record<string, Tally> } & Record<Role, Tally>> }): string {
   const pct = (n: number, d: number): string => `${d > 0 ? ((100 * n) / d).toFixed(1) : "0.0"}%`;
   const lines = [
     `${r.cases} ${r.pairs} pairs, gold sections ${r.goldSections}; the other question answered before curation: ${pct(r.otherAnsweredBeforeCuration, r.cases)}`,
@@ -108,6 +111,10 @@ function render(r: { pairs: string; goldSections: string; cases: number; otherAn
     const left = `${`${row.agreement.toFixed(2)}, ${row.checkOperators ? "on" : "off"}`.padStart(20)} | ${pct(row.other.fromCurated, row.other.asked)} (${pct(row.other.firstCited, row.other.asked)})`;
     const right = `${pct(row.nearest.fromCurated, row.nearest.asked).padEnd(30)} | ${pct(row.random.fromCurated, row.random.asked).padEnd(29)}`;
     lines.push(`${left.padEnd(64)} | ${right} | ${pct(row.addsWord.fromCurated, row.addsWord.asked)}`);
+  }
+  for (const row of r.byAgreement) {
+    const ops = Object.entries(row.byOperator).sort(([a], [b]) => a.localeCompare(b)).map(([op, t]) => `${op} ${t.fromCurated}/${t.asked}`);
+    lines.push(`adds a word, from curated, by word (${row.agreement.toFixed(2)}, ${row.checkOperators ? "on" : "off"}): ${ops.join(", ")}`);
   }
   return `${lines.join("\n")}\n`;
 }

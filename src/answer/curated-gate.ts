@@ -86,6 +86,6 @@ export async function keepAgreeingCurated(
   const weights = await idf([...new Set([...sides.values()].flat(2))]);
   const agrees = (c: (typeof curated)[number]): boolean =>
     questionAgreement(asked, sides.get(c.id) ?? [], weights) >= minAgreement &&
-    (!checkOperators || unsupportedOperators(result.query, `${c.title}\n${c.text}`).length === 0);
+    (!checkOperators || unsupportedOperators(result.query, c.title, c.text).length === 0);
   return { ...result, chunks: result.chunks.filter((c) => c.sourceType !== "curated" || agrees(c)) };
 }

@@ -49,10 +49,12 @@ function latinWords(text: string): string[] {
  * while not using the word ("unpair" against "pair"), and the Chinese counterparts. Empty: nothing was added that
  * reverses the question.
  */
-export function unsupportedOperators(asked: string, curatedText: string): string[] {
+export function unsupportedOperators(asked: string, curatedQuestion: string, curatedAnswer: string): string[] {
+  const curatedText = `${curatedQuestion}\n${curatedAnswer}`;
   const curatedWords = latinWords(curatedText);
   const curatedStems = new Set([...analyze(curatedText, { keepStopwords: true }), ...curatedWords]);
-  const curatedHasNegator = curatedWords.some((w) => NEGATORS.has(w)) || hasZhNegator(curatedText);
+  // Answers say "not" all the time ("if the LED does not blink"); only a negated curated *question* asks the negation.
+  const curatedHasNegator = latinWords(curatedQuestion).some((w) => NEGATORS.has(w)) || hasZhNegator(curatedQuestion);
   const uses = (word: string): boolean => curatedStems.has(word) || stemmed(word).some((s) => curatedStems.has(s));
   const found: string[] = [];
   for (const word of new Set(latinWords(asked))) {

@@ -19,6 +19,8 @@ export interface CuratedCase {
    * remote…"): a near miss that answering from the curated answer gets wrong (see `addWord`).
    */
   addsWord: EvalQuestion;
+  /** The word `addsWord` adds (one of `NEAR_MISS_OPERATORS`). */
+  operator: string;
 }
 
 /**
@@ -103,6 +105,6 @@ export function curatedCases(questions: readonly EvalQuestion[], kind: PairKind,
     const random = others[Math.floor(rand() * others.length)]!;
     const operator = NEAR_MISS_OPERATORS[Math.floor(pick() * NEAR_MISS_OPERATORS.length)]!;
     const addsWord = { ...curated, id: `${curated.id}+${operator}`, question: addWord(curated.question, operator), kind: "adds-a-word" };
-    return [{ curated, other, nearest, random, addsWord }];
+    return [{ curated, other, nearest, random, addsWord, operator }];
   });
 }

@@ -144,18 +144,22 @@ describe("the question-agreement gate", () => {
   });
 
   it("counts a reversing word only when the curated question and answer do not use it", () => {
-    const curated = `${PAIR_QUESTION}\n${PAIR_ANSWER}`;
-    expect(unsupportedOperators("How do I cancel the pairing of the remote?", curated)).toEqual(["cancel"]);
-    expect(unsupportedOperators("How do I turn off pairing?", curated)).toEqual(["turn-off"]);
-    expect(unsupportedOperators("How do I disconnect the remote?", "How do I connect the remote? Press Connect.")).toEqual(["disconnect"]);
-    expect(unsupportedOperators("Why doesn't the remote pair?", curated)).toEqual(["doesnt"]);
+    const ops = (asked: string, question = PAIR_QUESTION, answer = PAIR_ANSWER) => unsupportedOperators(asked, question, answer);
+    expect(ops("How do I cancel the pairing of the remote?")).toEqual(["cancel"]);
+    expect(ops("How do I turn off pairing?")).toEqual(["turn-off"]);
+    expect(ops("How do I disconnect the remote?", "How do I connect the remote?", "Press Connect.")).toEqual(["disconnect"]);
+    expect(ops("Why doesn't the remote pair?")).toEqual(["doesnt"]);
+    // An answer that says "not" somewhere does not ask the negated question; a negated curated question does.
+    expect(ops("Why does the remote not pair?", PAIR_QUESTION, `${PAIR_ANSWER} Do not press Power.`)).toEqual(["not"]);
+    expect(ops("Why does the remote not pair?", "Why doesn't the remote pair?", "Replace its batteries.")).toEqual([]);
     // The answer says how to cancel: the question is the curated answer's.
-    expect(unsupportedOperators("How do I cancel pairing?", `${curated} Press Back to cancel.`)).toEqual([]);
+    expect(ops("How do I cancel pairing?", PAIR_QUESTION, `${PAIR_ANSWER} Press Back to cancel.`)).toEqual([]);
     // Phrasing verbs paraphrases add, and words that merely start like a reversal, are not operators.
-    expect(unsupportedOperators("Where do I find the steps to pair the remote and display it?", curated)).toEqual([]);
-    expect(unsupportedOperators("怎么取消遥控器配对？", "怎么配对遥控器？按住确定键五秒。")).toEqual(["取消"]);
-    expect(unsupportedOperators("无线遥控器怎么配对？", "怎么配对遥控器？按住确定键五秒。")).toEqual([]);
-    expect(unsupportedOperators("遥控器不能配对怎么办？", "怎么配对遥控器？按住确定键五秒。")).toEqual(["不"]);
+    expect(ops("Where do I find the steps to pair the remote and display it?")).toEqual([]);
+    const zh = (asked: string) => unsupportedOperators(asked, "怎么配对遥控器？", "按住确定键五秒。");
+    expect(zh("怎么取消遥控器配对？")).toEqual(["取消"]);
+    expect(zh("无线遥控器怎么配对？")).toEqual([]);
+    expect(zh("遥控器不能配对怎么办？")).toEqual(["不"]);
   });
 
   it("weighs the curated question's words by IDF and takes any analyzer form of a word", () => {
