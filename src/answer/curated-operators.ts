@@ -1,4 +1,5 @@
 import { analyze, normalizeText } from "../text/analyzer.js";
+import { isQuestionStopword } from "../text/stopwords.js";
 
 /**
  * Words that turn a question into its opposite while keeping every other word: negators ("not", "without", "不")
@@ -12,7 +13,7 @@ import { analyze, normalizeText } from "../text/analyzer.js";
  * ("Can I reset the sound?"); see `npm run eval-curated`.
  */
 const NEGATORS = new Set(
-  "no not never without none nothing nobody neither nor cannot cant dont doesnt didnt isnt arent wont shouldnt".split(" "),
+  "no not never without none nothing nobody neither nor cannot cant unable dont doesnt didnt isnt arent wont shouldnt".split(" "),
 );
 const REVERSERS = new Set(
   (
@@ -57,9 +58,13 @@ export function unsupportedOperators(asked: string, curatedQuestion: string, cur
   const curatedHasNegator = latinWords(curatedQuestion).some((w) => NEGATORS.has(w)) || hasZhNegator(curatedQuestion);
   const uses = (word: string): boolean => curatedStems.has(word) || stemmed(word).some((s) => curatedStems.has(s));
   const found: string[] = [];
-  for (const word of new Set(latinWords(asked))) {
+  const words = latinWords(asked);
+  for (const [i, word] of words.entries()) {
+    if (found.includes(word)) continue;
     if (NEGATORS.has(word)) {
-      if (!curatedHasNegator) found.push(word);
+      // "I don't know about X", "I don't want to …" negate the asking, not what is asked.
+      const asking = isQuestionStopword(words[i + 1] ?? "");
+      if (!curatedHasNegator && !asking) found.push(word);
     } else if (REVERSERS.has(word)) {
       if (!uses(word)) found.push(word);
     } else {

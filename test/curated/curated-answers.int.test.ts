@@ -152,6 +152,9 @@ describe("the question-agreement gate", () => {
     // An answer that says "not" somewhere does not ask the negated question; a negated curated question does.
     expect(ops("Why does the remote not pair?", PAIR_QUESTION, `${PAIR_ANSWER} Do not press Power.`)).toEqual(["not"]);
     expect(ops("Why does the remote not pair?", "Why doesn't the remote pair?", "Replace its batteries.")).toEqual([]);
+    expect(ops("Why does the remote not pair?", "I am unable to pair the remote", "Replace its batteries.")).toEqual([]);
+    // "I don't know …" negates the asking, not what is asked.
+    expect(ops("I don't know how to pair the remote. How do I?")).toEqual([]);
     // The answer says how to cancel: the question is the curated answer's.
     expect(ops("How do I cancel pairing?", PAIR_QUESTION, `${PAIR_ANSWER} Press Back to cancel.`)).toEqual([]);
     // Phrasing verbs paraphrases add, and words that merely start like a reversal, are not operators.
