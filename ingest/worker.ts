@@ -1,15 +1,13 @@
 import { pino } from "pino";
 import { startBullMqWorker } from "../src/adapters/bullmq-queue.js";
-import { FileUploadStore } from "../src/adapters/file-upload-store.js";
-import { openJobLedger } from "../src/adapters/sqlite-job-ledger.js";
 import { runCli } from "../src/cli/run-cli.js";
 import { openEngine } from "../src/container.js";
 import { ConfigError } from "../src/errors.js";
 import { engineIngestJobs } from "./engine-jobs.js";
 
 /**
- * `npm run worker`: runs ingestion jobs from the BullMQ queue in REDIS_URL against the store in DATA_DIR. Several
- * workers (and the API) may share one DATA_DIR. SIGTERM/SIGINT: the running job finishes, then the engine closes
+ * `npm run worker`: runs ingestion jobs from the BullMQ queue in REDIS_URL against the store (DATA_DIR, or PostgreSQL
+ * with DATABASE_URL, where uploads and the job ledger live too). Several workers (and the API) may share one store. SIGTERM/SIGINT: the running job finishes, then the engine closes
  * (saving the vector index); a second signal kills at once.
  */
 await runCli(async (config) => {
@@ -17,8 +15,8 @@ await runCli(async (config) => {
   const log = pino({ level: config.LOG_LEVEL, name: "worker" });
   const engine = await openEngine(config);
   try {
-    const uploads = new FileUploadStore(engine.dataDir);
-    const ledger = openJobLedger(engine.dataDir);
+    const uploads = engine.state.uploads;
+    const ledger = engine.state.openLedger();
     const jobs = engineIngestJobs(engine, uploads, log);
     const worker = startBullMqWorker({
       redisUrl: config.REDIS_URL,

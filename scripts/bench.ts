@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,7 @@ import { writeCorpus, type SizePlan } from "./bench/corpus-files.js";
 import { coldStart, type ColdStartSample } from "./bench/footprint.js";
 import { benchPdf, formatPdf } from "./bench/pdf-bench.js";
 import { benchEventLoop, formatEventLoop } from "./bench/eventloop-bench.js";
+import { evalSetRecall } from "./bench/eval-recall.js";
 import { keywordIndexOnly } from "./bench/kwindex-only.js";
 import { machineInfo, gitCommit } from "./bench/machine.js";
 import { computeRatios, evaluateTargets, formatReport, label, type BenchReport, type SizeResult } from "./bench/report.js";
@@ -18,7 +19,7 @@ import { SyntheticCorpus } from "./bench/synthetic-corpus.js";
 import { loadVocabulary } from "./bench/vocabulary.js";
 
 const USAGE =
-  "usage: npm run bench -- [--only eventloop|kwindex] [--sizes 10000,100000] [--with-1m] [--json FILE] [--queries N] [--http-questions N] [--http-seconds S] [--http-processes N] [--no-reference] [--no-http] [--seed N] [--keep]";
+  "usage: npm run bench -- [--only eventloop|kwindex] [--sizes 10000,100000] [--with-1m] [--json FILE] [--queries N] [--http-questions N] [--http-seconds S] [--http-processes N] [--recall-sets DIR,DIR] [--no-reference] [--no-http] [--seed N] [--keep]";
 
 /** When the run began, for the elapsed time in progress lines (declared before the run's top-level await). */
 const started = performance.now();
@@ -58,6 +59,10 @@ await runCli(async (config, argv) => {
       if (!args.keep) rmSync(join(workDir, `data-${plan.target}`), { recursive: true, force: true });
     }
     const ratios = computeRatios(sizes);
+    // Beside the synthetic curve: recall at the configured M and ef on the evaluation sets' own chunk vectors.
+    const evalRecall = args.recallSets.length > 0
+      ? await evalSetRecall(benchConfig, args.recallSets, { ms: [config.HNSW_M], efs: [config.HNSW_EF_SEARCH], k: 10 })
+      : undefined;
     const report: BenchReport = {
       date: new Date().toISOString(),
       commit: gitCommit(ROOT),
@@ -68,7 +73,8 @@ await runCli(async (config, argv) => {
       pdf,
       eventLoop,
       sizes,
-      targets: evaluateTargets(sizes, pdf, ratios),
+      ...(evalRecall ? { evalRecall } : {}),
+      targets: evaluateTargets(sizes, pdf, ratios, evalRecall),
       ratios,
       notes: notesFor(files.sizes),
     };
@@ -101,6 +107,8 @@ export interface BenchArgs {
   httpProcesses: number;
   seed: number;
   keep: boolean;
+  /** Evaluation sets whose chunk vectors HNSW recall is also measured on (default: ../shared/eval's JSONL sets, when present). */
+  recallSets: string[];
 }
 
 function parse(argv: string[]): BenchArgs {
@@ -112,6 +120,7 @@ function parse(argv: string[]): BenchArgs {
         sizes: { type: "string" }, "with-1m": { type: "boolean" }, json: { type: "string" }, queries: { type: "string" },
         "http-questions": { type: "string" }, "http-seconds": { type: "string" }, "http-processes": { type: "string" }, "no-reference": { type: "boolean" },
         "no-http": { type: "boolean" }, seed: { type: "string" }, keep: { type: "boolean" }, only: { type: "string" },
+        "recall-sets": { type: "string" },
       },
     }));
   } catch (err) {
@@ -138,6 +147,9 @@ function parse(argv: string[]): BenchArgs {
     httpProcesses: int(values["http-processes"], 2, 1),
     seed: int(values.seed, 42, 0),
     keep: values.keep === true,
+    recallSets: values["recall-sets"] !== undefined
+      ? values["recall-sets"].split(",").filter((d) => d.trim() !== "")
+      : ["tv-manual", "zh-cs"].map((d) => join(ROOT, "..", "shared", "eval", d)).filter((d) => existsSync(d)),
   };
 }
 

@@ -73,6 +73,8 @@ try {
   await page.getByRole("button", { name: "Ask", exact: true }).click();
   await page.locator(".answer").first().waitFor({ timeout: 30_000 });
   await page.locator("button.marker").first().click();
+  // The cited chunk opened whole (GET /chunks/:id?chunk=), not only the snippet.
+  await page.locator('aside.passage[data-whole="true"]').waitFor();
   await shot(page, "playground");
   await page.getByRole("link", { name: "Agent assist" }).click();
   await page.getByLabel("Customer thread").fill("Customer: My hub blinks amber since I changed my router and the app says offline.\nAgent: Did you update the Wi-Fi password in the app?\nCustomer: Yes, still offline. This is the third time I write, I want a human!");

@@ -1,3 +1,4 @@
+import { BoundedMemo } from "./text/bounded-memo.js";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Config } from "./config.js";
@@ -22,7 +23,9 @@ import { createDocumentIds, type DocumentIds } from "./assist/document-ids.js";
 import { loadIdSecret } from "./adapters/id-secret.js";
 import { DEFAULT_ASSIST_SETTINGS, createAssist, type Assist } from "./assist/create-assist.js";
 import type { AnalyticsStore } from "./ports/analytics-store.js";
-import { openSqliteAnalytics } from "./adapters/sqlite-analytics.js";
+import type { SharedState } from "./ports/shared-state.js";
+import { sqliteSharedState } from "./adapters/sqlite-state.js";
+import { pgIdSecret, pgSharedState } from "./adapters/pg-state.js";
 import type { Answer } from "./domain/answer.js";
 import type { AnswerComposer } from "./answer/composer.js";
 import { ExtractiveComposer, type ExtractiveOptions } from "./answer/extractive.js";
@@ -36,7 +39,6 @@ import { packageRoot } from "./package-root.js";
 import type { ChatModel } from "./ports/chat-model.js";
 import { llmCondenser } from "./answer/llm-condense.js";
 import type { CuratedStore } from "./ports/curated-store.js";
-import { openSqliteCurated } from "./adapters/sqlite-curated.js";
 import { describeCuratedCitations, serialWrites, type CuratedDeps } from "./curated/curated-answers.js";
 
 /** Everything a process needs, built once from the parsed config. The only place that names concrete adapters. */
@@ -49,6 +51,8 @@ export interface Engine {
   keywords: KeywordIndex;
   /** The store's change log, which this process's serving indexes follow. */
   changes: ChangeLog;
+  /** Uploads, job ledger, curated answers, analytics, first-start lease: in DATA_DIR, or PostgreSQL with DATABASE_URL. */
+  state: SharedState;
   embedder: Embedder;
   /** The current vector index (a getter: a rebuild swaps it). */
   vectors: () => VectorIndex;
@@ -99,7 +103,7 @@ export async function createEmbedder(config: Config): Promise<Embedder> {
 export async function openEngine(config: Config, options: OpenEngineOptions = {}): Promise<Engine> {
   const dataDir = resolve(config.DATA_DIR);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const store = await openStore(config, dataDir);
+  const { store, state, idSecret } = await openStore(config, dataDir);
   try {
     const embedder = await createEmbedder(config);
     const stamp = await store.embedderStamp();
@@ -124,12 +128,13 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       store,
       keywords: keywordFollower ? followedKeywordIndex(keywordFollower) : store.keywordIndex,
       changes: store,
+      state,
       embedder,
       vectors: () => cache.vectors,
       indexes,
       redactor,
       redact: (text, target) => redactor.redact(text, target),
-      documentIds: createDocumentIds({ secret: loadIdSecret(config.ID_HMAC_SECRET, dataDir), patterns: config.REDACT_PATTERNS }),
+      documentIds: createDocumentIds({ secret: config.ID_HMAC_SECRET ?? (await idSecret()), patterns: config.REDACT_PATTERNS }),
       fitted: loadFitted(config, embedder.id),
       ingestSettings: (collection) => ({
         collection: collection ?? config.DEFAULT_COLLECTION,
@@ -147,12 +152,24 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
   }
 }
 
-/** The store DATABASE_URL selects: PostgreSQL (schema DATABASE_SCHEMA, migrated under a lock) or SQLite in DATA_DIR. */
-async function openStore(config: Config, dataDir: string): Promise<DocumentRepository & ChangeLog & { keywordIndex: KeywordIndex }> {
+interface OpenedStore {
+  store: DocumentRepository & ChangeLog & { keywordIndex: KeywordIndex };
+  state: SharedState;
+  /** The generated document-id key (when ID_HMAC_SECRET is not set), where every process of the installation finds it. */
+  idSecret(): Promise<string>;
+}
+
+/**
+ * The store DATABASE_URL selects, with the rest of the shared state beside it: PostgreSQL (schema DATABASE_SCHEMA,
+ * migrated under a lock; DATA_DIR keeps only this machine's snapshots and scratch files) or SQLite in DATA_DIR.
+ */
+async function openStore(config: Config, dataDir: string): Promise<OpenedStore> {
   if (config.DATABASE_URL) {
-    return openPgStore({ connectionString: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, max: config.DATABASE_POOL_MAX });
+    const store = await openPgStore({ connectionString: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, max: config.DATABASE_POOL_MAX });
+    return { store, state: pgSharedState(store.pool, join(dataDir, "incoming"), config.MAX_FILE_BYTES), idSecret: () => pgIdSecret(store.pool) };
   }
-  return openSqliteStore(join(dataDir, "store.db"));
+  const store = openSqliteStore(join(dataDir, "store.db"));
+  return { store, state: sqliteSharedState(dataDir), idSecret: async () => loadIdSecret(undefined, dataDir) };
 }
 
 /** Snapshot file of the in-memory keyword index, and the version its terms depend on (the ingest pipeline's). */
@@ -256,18 +273,20 @@ export async function createAnswering(
       confidenceModel: confidenceModelOf(engine.fitted),
       ...overrides.answer,
     },
+    // Popular chunks are cited by many answers: their content terms are analysed once (bounded, ~2 KB each).
+    sourceTerms: new BoundedMemo<Set<string>>(2048),
   };
   return { retrieve: retrieveFn, answer: (request) => answerQuestion(deps, request), newMemo };
 }
 
-/** The analytics log (served answers, feedback) in DATA_DIR/analytics.db; the caller closes it. */
-export function openAnalytics(engine: Pick<Engine, "dataDir">): AnalyticsStore {
-  return openSqliteAnalytics(join(engine.dataDir, "analytics.db"));
+/** The analytics log (served answers, feedback): DATA_DIR/analytics.db or PostgreSQL; the caller closes it. */
+export function openAnalytics(engine: Pick<Engine, "state">): AnalyticsStore {
+  return engine.state.openAnalytics();
 }
 
-/** The curated answers' versions in DATA_DIR/curated.db; the caller closes it. */
-export function openCurated(engine: Pick<Engine, "dataDir">): CuratedStore {
-  return openSqliteCurated(join(engine.dataDir, "curated.db"));
+/** The curated answers' versions: DATA_DIR/curated.db or PostgreSQL; the caller closes it. */
+export function openCurated(engine: Pick<Engine, "state">): CuratedStore {
+  return engine.state.openCurated();
 }
 
 /** What the curated-answer use cases need over an open engine: the latest version is ingested like any document. */

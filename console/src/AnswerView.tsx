@@ -1,29 +1,8 @@
 import { useState, type ReactNode } from "react";
-import type { Answer, ApiClient, Citation, EscalationReason } from "./api.js";
+import type { Answer, ApiClient, Citation } from "./api.js";
 import { useI18n, type Translate } from "./i18n.js";
+import { REASONS } from "./triage-labels.js";
 import { describe } from "./uploads.js";
-
-const REASONS_EN: Record<EscalationReason, string> = {
-  "low-confidence": "confidence below the threshold",
-  "no-evidence": "no passage supports an answer",
-  "unsupported-answer": "the draft was not supported by the passages",
-  "composer-failed": "the answer model failed",
-  "human-requested": "the customer asked for a person",
-  "negative-sentiment": "the customer sounds upset",
-  "sensitive-topic": "a sensitive topic (billing, legal, safety…)",
-  "repeated-contact": "the customer has asked before",
-};
-
-const REASONS_ZH: Record<EscalationReason, string> = {
-  "low-confidence": "置信度低于阈值",
-  "no-evidence": "没有段落支持回答",
-  "unsupported-answer": "草稿答案缺乏段落支持",
-  "composer-failed": "回答模型出错",
-  "human-requested": "客户要求人工服务",
-  "negative-sentiment": "客户情绪不佳",
-  "sensitive-topic": "敏感话题（账单、法律、安全…）",
-  "repeated-contact": "客户曾多次询问",
-};
 
 /** The answer text with its [n] markers turned into buttons that open the cited passage. */
 function withMarkers(text: string, citations: readonly Citation[], onOpen: (c: Citation) => void, t: Translate): ReactNode[] {
@@ -73,7 +52,7 @@ export function AnswerView({ client, answer, canRate, onOpen }: { client: ApiCli
         {answer.standaloneQuestion !== answer.question ? ` · ${t("searchedAs", { q: answer.standaloneQuestion })}` : ""}
       </p>
       {answer.escalate ? (
-        <p className="escalation"><strong>{t("escalate")}</strong> {answer.escalationReasons.map((r) => (lang === "zh" ? REASONS_ZH : REASONS_EN)[r] ?? r).join("; ") || "yes"}</p>
+        <p className="escalation"><strong>{t("escalate")}</strong> {answer.escalationReasons.map((r) => REASONS[lang][r] ?? r).join("; ") || "yes"}</p>
       ) : null}
       {canRate ? (
         <div className="row" role="group" aria-label={t("rate")}>

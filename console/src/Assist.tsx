@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from "react";
 import type { ApiClient, Suggestion, SuggestResponse, Triage } from "./api.js";
+import { cueText, intentText, reasonText, sentimentText } from "./triage-labels.js";
 import { useI18n, type Translate } from "./i18n.js";
 import { parseThread } from "./thread.js";
 import { describe } from "./uploads.js";
@@ -77,18 +78,19 @@ function AssistResult({ result }: { result: SuggestResponse }) {
 }
 
 function TriageChips({ triage }: { triage: Triage }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const cues = triage.sentiment.cues.map((c) => cueText(lang, c));
   return (
     <section aria-label={t("triage")}>
       <h2>{t("triage")}</h2>
       <ul className="chips">
         <li className="chip">{t("triageLanguage", { v: `${triage.language} (${Math.round(triage.languageConfidence * 100)}%)` })}</li>
         <li className={`chip sentiment-${triage.sentiment.label}`}>
-          {t("triageSentiment", { v: triage.sentiment.label + (triage.sentiment.cues.length > 0 ? ` (${triage.sentiment.cues.join(", ")})` : "") })}
+          {t("triageSentiment", { v: sentimentText(lang, triage.sentiment.label) + (cues.length > 0 ? ` (${cues.join(lang === "zh" ? "、" : ", ")})` : "") })}
         </li>
-        <li className="chip">{t("triageIntent", { v: triage.intent.category ?? t("unknown") })}</li>
+        <li className="chip">{t("triageIntent", { v: triage.intent.category !== null ? intentText(lang, triage.intent.category) : t("unknown") })}</li>
         {triage.escalate.details.map((d, i) => (
-          <li key={i} className="chip escalate">{t("triageEscalate", { reason: d.reason, evidence: d.evidence })}</li>
+          <li key={i} className="chip escalate">{t("triageEscalate", { reason: reasonText(lang, d.reason), evidence: d.evidence })}</li>
         ))}
       </ul>
     </section>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
-import type { ApiClient, StoredDocument, WhoAmI } from "./api.js";
+import type { ApiClient, DocumentPage, StoredDocument, WhoAmI } from "./api.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
 import { stateText, useI18n } from "./i18n.js";
 import { hrefFor } from "./route.js";
@@ -7,23 +7,44 @@ import { describe, useUploads, type UploadRow } from "./uploads.js";
 
 type Target = { collection: string; id: string; title: string };
 
+/** Documents shown per page (the server searches and pages; no cap on how many there are). */
+const PAGE_SIZE = 50;
+/** Typing pauses this long before the title search goes to the server. */
+const SEARCH_DELAY_MS = 250;
+
 /** Documents by collection with status and counts; drag-and-drop upload with live job states; replace; delete. */
 export function Library({ client, me }: { client: ApiClient; me: WhoAmI }) {
   const { t } = useI18n();
-  const [docs, setDocs] = useState<StoredDocument[]>([]);
+  const [page, setPage] = useState<DocumentPage>();
   const [error, setError] = useState<string>();
   const [collection, setCollection] = useState("");
   const [search, setSearch] = useState("");
+  const [query, setQuery] = useState("");
+  const [offset, setOffset] = useState(0);
   const [status, setStatus] = useState("");
   const [toDelete, setToDelete] = useState<Target>();
+  const [known, setKnown] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    const timer = setTimeout(() => (setQuery(search.trim()), setOffset(0)), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [search]);
   const refresh = useCallback(() => {
-    client.listDocuments().then((r) => (setDocs(r.items), setError(undefined)), (err: unknown) => setError(describe(err)));
-  }, [client]);
+    client.listDocuments({ collection, q: query, limit: PAGE_SIZE, offset }).then(
+      (r) => {
+        // A delete emptied the last page: show the page that is now last.
+        if (r.items.length === 0 && r.offset > 0 && r.total > 0) return setOffset(Math.floor((r.total - 1) / PAGE_SIZE) * PAGE_SIZE);
+        setPage(r);
+        setError(undefined);
+        setKnown((k) => (r.items.every((d) => k.has(d.collection)) ? k : new Set([...k, ...r.items.map((d) => d.collection)])));
+      },
+      (err: unknown) => setError(describe(err)),
+    );
+  }, [client, collection, query, offset]);
   useEffect(refresh, [refresh]);
   const uploads = useUploads(client, refresh);
-  const collections = useMemo(() => [...new Set([...(me.collections ?? [me.defaultCollection]), ...docs.map((d) => d.collection)])].sort(), [docs, me]);
+  const collections = useMemo(() => [...new Set([...(me.collections ?? [me.defaultCollection]), ...known])].sort(), [known, me]);
   const [uploadTo, setUploadTo] = useState(me.collections?.[0] ?? me.defaultCollection);
-  const shown = docs.filter((d) => (!collection || d.collection === collection) && d.title.toLowerCase().includes(search.trim().toLowerCase()));
+  const docs = page?.items ?? [];
 
   const remove = async (target: Target): Promise<void> => {
     setToDelete(undefined);
@@ -44,7 +65,7 @@ export function Library({ client, me }: { client: ApiClient; me: WhoAmI }) {
       <div className="filters">
         <label>
           {t("collection")}
-          <select value={collection} onChange={(e) => setCollection(e.target.value)}>
+          <select value={collection} onChange={(e) => (setCollection(e.target.value), setOffset(0))}>
             <option value="">{t("allCollections")}</option>
             {collections.map((c) => <option key={c} value={c}>{c}</option>)}
           </select>
@@ -56,7 +77,8 @@ export function Library({ client, me }: { client: ApiClient; me: WhoAmI }) {
       </div>
       <p role="status" className="muted">{status}</p>
       {error ? <p className="error" role="alert">{error}</p> : null}
-      <DocumentTable docs={shown} onDelete={setToDelete} onReplace={(d, file) => void uploads.replace(d.id, d.collection, file)} />
+      <DocumentTable docs={docs} onDelete={setToDelete} onReplace={(d, file) => void uploads.replace(d.id, d.collection, file)} />
+      {page && page.total > 0 ? <Pager page={page} onOffset={setOffset} /> : null}
       {toDelete ? (
         <ConfirmDialog
           title={t("deleteTitle", { title: toDelete.title })}
@@ -121,6 +143,19 @@ function DropZone(props: { collections: readonly string[]; open: boolean; upload
   );
 }
 
+/** "1–50 of 120" with the previous and next page. */
+function Pager({ page, onOffset }: { page: DocumentPage; onOffset: (offset: number) => void }) {
+  const { t } = useI18n();
+  const to = page.offset + page.items.length;
+  return (
+    <nav className="row pager" aria-label={t("documents")}>
+      <button type="button" className="secondary" disabled={page.offset === 0} onClick={() => onOffset(Math.max(0, page.offset - page.limit))}>{t("previousPage")}</button>
+      <span role="status" className="muted">{t("shownOf", { from: page.items.length > 0 ? page.offset + 1 : 0, to, total: page.total })}</span>
+      <button type="button" className="secondary" disabled={page.nextOffset === undefined} onClick={() => page.nextOffset !== undefined && onOffset(page.nextOffset)}>{t("nextPage")}</button>
+    </nav>
+  );
+}
+
 function UploadList({ rows }: { rows: readonly UploadRow[] }) {
   const { t } = useI18n();
   if (rows.length === 0) return null;
@@ -129,7 +164,7 @@ function UploadList({ rows }: { rows: readonly UploadRow[] }) {
       <h2>{t("uploads")}</h2>
       <ul aria-live="polite">
         {rows.map((r) => (
-          <li key={r.key} data-state={r.state}>
+          <li key={r.key} data-state={r.state} data-via={r.via}>
             <span className="name">{r.fileName}</span> <span className={`badge ${r.state}`}>{stateText(t, r.state)}</span>{" "}
             {r.state === "active" || r.state === "waiting" ? <progress max={100} value={r.progress} aria-label={t("progressOf", { name: r.fileName })} /> : null}
             {r.error ? <span className="error"> {r.error}</span> : null}

@@ -1,6 +1,7 @@
-import { useState } from "react";
-import type { Answer, ApiClient, Citation, HistoryTurn, WhoAmI } from "./api.js";
+import { useEffect, useState } from "react";
+import type { Answer, ApiClient, ChunkView, Citation, HistoryTurn, WhoAmI } from "./api.js";
 import { AnswerView } from "./AnswerView.js";
+import { hrefFor } from "./route.js";
 import { useI18n } from "./i18n.js";
 import { describe } from "./uploads.js";
 
@@ -57,7 +58,7 @@ export function Playground({ client, me }: { client: ApiClient; me: WhoAmI }) {
             {turn.answer ? <AnswerView client={client} answer={turn.answer} canRate={me.assist} onOpen={(citation) => setOpen({ turn: i, citation })} /> : null}
             {turn.error ? <p className="error" role="alert">{turn.error}</p> : null}
             {!turn.answer && !turn.error ? <p role="status">{t("answering")}</p> : null}
-            {open && open.turn === i ? <Passage citation={open.citation} onClose={() => setOpen(undefined)} /> : null}
+            {open && open.turn === i ? <Passage client={client} me={me} citation={open.citation} onClose={() => setOpen(undefined)} /> : null}
           </article>
         ))}
       </div>
@@ -89,19 +90,42 @@ export function Playground({ client, me }: { client: ApiClient; me: WhoAmI }) {
   );
 }
 
-function Passage({ citation, onClose }: { citation: Citation; onClose: () => void }) {
+/**
+ * The cited passage. A citation naming its stored chunk opens that chunk whole (GET /chunks/:id?chunk=) for keys that
+ * may read documents, with the chunk's section path and printed page; otherwise (a bot key, an older server) the
+ * citation's snippet.
+ */
+function Passage({ client, me, citation, onClose }: { client: ApiClient; me: WhoAmI; citation: Citation; onClose: () => void }) {
   const { t } = useI18n();
-  const page = citation.pageLabel ?? (citation.page !== undefined ? String(citation.page) : undefined);
+  const [chunk, setChunk] = useState<ChunkView>();
+  const canOpen = citation.collection !== undefined && citation.chunkId !== undefined && (me.scopes.includes("ingest") || me.scopes.includes("admin"));
+  useEffect(() => {
+    setChunk(undefined);
+    if (!canOpen || citation.collection === undefined || citation.chunkId === undefined) return;
+    client.chunk(citation.documentId, citation.collection, citation.chunkId).then(setChunk, () => setChunk(undefined));
+  }, [client, canOpen, citation]);
+  const section = chunk?.sectionPath ?? citation.sectionPath;
+  // The printed page as readers see it (the chunk's when opened whole).
+  const page = chunk?.pageStart !== undefined ? chunk.pageLabel ?? chunk.pageStart : citation.pageLabel ?? citation.page;
   return (
-    <aside className="passage" aria-label={t("citedPassage", { n: citation.n })} tabIndex={-1} ref={(el) => el?.focus()}>
+    <aside className="passage" aria-label={t("citedPassage", { n: citation.n })} tabIndex={-1} ref={(el) => el?.focus()} data-whole={chunk ? "true" : "false"}>
       <h3>[{citation.n}] {citation.title}</h3>
       <p className="muted">
         {citation.sourceType === "curated" ? <><span className="badge curated">{t("curatedBadge")}</span>{citation.curated ? ` ${t("curatedBy", { v: citation.curated.version, author: citation.curated.author, at: citation.curated.updatedAt.replace("T", " ").slice(0, 16) })}` : ""} · </> : null}
-        {citation.sectionPath.length > 0 ? citation.sectionPath.join(" › ") : t("noSection")}
+        {section.length > 0 ? section.join(" › ") : t("noSection")}
         {page !== undefined ? ` · ${t("page", { p: page })}` : ""}
         {citation.url ? <> · <a href={citation.url} target="_blank" rel="noreferrer">{t("source")}</a></> : null}
       </p>
-      <blockquote className="passage-text">{citation.snippet}</blockquote>
+      {chunk ? (
+        <>
+          <p className="muted small">{t("wholeChunk")}</p>
+          <blockquote className="passage-text chunk-text">{chunk.text}</blockquote>
+          <p className="muted small">{t("snippetOnly")}: <mark>{citation.snippet}</mark></p>
+          {citation.collection ? <p><a href={hrefFor({ screen: "document", collection: citation.collection, id: citation.documentId })}>{t("inDocument")}</a></p> : null}
+        </>
+      ) : (
+        <blockquote className="passage-text">{citation.snippet}</blockquote>
+      )}
       <button type="button" className="secondary" onClick={onClose}>{t("closePassage")}</button>
     </aside>
   );

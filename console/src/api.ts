@@ -2,18 +2,19 @@
 // src/http/api-types.ts), never redefined here, so a server change that breaks the console breaks its type check.
 import type { Answer, HistoryTurn } from "../../src/domain/answer.js";
 import type { SourceType, StoredDocument } from "../../src/domain/document.js";
-import type { DocumentChunks, QueuedUpload, WhoAmI } from "../../src/http/api-types.js";
+import type { ChunkView, DocumentChunks, DocumentPage, QueuedUpload, WhoAmI } from "../../src/http/api-types.js";
 import type { JobInfo } from "../../src/ports/job-queue.js";
 import type { SuggestResult } from "../../src/assist/suggest.js";
 import type { ThreadMessage } from "../../src/assist/thread.js";
 import type { AnalyticsReport } from "../../src/assist/analytics-report.js";
 import type { CuratedAnswer, CuratedAnswerWithVersions } from "../../src/domain/curated.js";
 import type { Proposal, ProposalState } from "../../src/ports/analytics-store.js";
+import { readEvents } from "../widget/sse.js";
 
 export type { Answer, Citation, EscalationReason, HistoryTurn } from "../../src/domain/answer.js";
 export type { CuratedAnswer, CuratedAnswerWithVersions, CuratedVersion } from "../../src/domain/curated.js";
 export type { StoredDocument } from "../../src/domain/document.js";
-export type { ChunkView, DocumentChunks, QueuedUpload, WhoAmI } from "../../src/http/api-types.js";
+export type { ChunkView, DocumentChunks, DocumentPage, QueuedUpload, WhoAmI } from "../../src/http/api-types.js";
 export type { JobInfo } from "../../src/ports/job-queue.js";
 export type { Suggestion, SimilarTicketView } from "../../src/assist/suggest.js";
 export type { ThreadMessage } from "../../src/assist/thread.js";
@@ -59,8 +60,11 @@ export class ApiClient {
     return this.call("GET", "/whoami");
   }
 
-  listDocuments(collection?: string): Promise<{ items: StoredDocument[]; total: number }> {
-    return this.call("GET", `/documents?limit=500${collection ? `&collection=${enc(collection)}` : ""}`);
+  /** GET /documents: one page of the documents the key may see, searched by title (`q`) on the server. */
+  listDocuments(query: { collection?: string; q?: string; limit?: number; offset?: number } = {}): Promise<DocumentPage> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== "") params.set(k, String(v));
+    return this.call("GET", `/documents?${params.toString()}`);
   }
 
   getDocument(id: string, collection: string): Promise<StoredDocument> {
@@ -69,6 +73,12 @@ export class ApiClient {
 
   chunks(id: string, collection: string): Promise<DocumentChunks> {
     return this.call("GET", `/chunks/${idPath(id)}${inCollection(collection)}`);
+  }
+
+  /** One chunk of a document (a citation's `chunkId`), whole, with its section path and pages. */
+  async chunk(documentId: string, collection: string, chunkId: string): Promise<ChunkView | undefined> {
+    const body = await this.call<DocumentChunks>("GET", `/chunks/${idPath(documentId)}${inCollection(collection)}&chunk=${enc(chunkId)}`);
+    return body.chunks[0];
   }
 
   /** Uploads files (one job each) into `collection`. */
@@ -91,6 +101,16 @@ export class ApiClient {
 
   job(id: string): Promise<JobInfo> {
     return this.call("GET", `/jobs/${idPath(id)}`);
+  }
+
+  /**
+   * GET /jobs/events: the jobs' changes as they happen (`job`, `expired`, `missing`, then `end`). Resolves once the
+   * stream is open (a refused one throws ApiError); the returned events end when the server closes the stream.
+   */
+  async jobEvents(ids: readonly string[], signal?: AbortSignal): Promise<AsyncGenerator<JobEvent>> {
+    const res = await this.send("GET", `/jobs/events?${ids.map((id) => `id=${enc(id)}`).join("&")}`, undefined, "text/event-stream", signal);
+    if (!res.ok || !res.body) throw await problemOf(res);
+    return jobEventsOf(res.body);
   }
 
   answer(input: AnswerInput): Promise<Answer> {
@@ -150,7 +170,15 @@ export class ApiClient {
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: "application/json" };
+    const res = await this.send(method, path, body, "application/json");
+    if (res.status === 204) return undefined as T;
+    if (!res.ok) throw await problemOf(res);
+    const text = await res.text();
+    return (text ? safeJson(text) : undefined) as T;
+  }
+
+  private async send(method: string, path: string, body: unknown, accept: string, signal?: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { accept };
     if (this.key) headers["authorization"] = `Bearer ${this.key}`;
     let payload: BodyInit | undefined;
     if (body instanceof FormData) payload = body;
@@ -158,20 +186,36 @@ export class ApiClient {
       headers["content-type"] = "application/json";
       payload = JSON.stringify(body);
     }
-    let res: Response;
     try {
-      res = await fetch(`${this.base}${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+      return await fetch(`${this.base}${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}), ...(signal ? { signal } : {}) });
     } catch (err) {
       throw new ApiError(0, "network error", err instanceof Error ? err.message : String(err));
     }
-    if (res.status === 204) return undefined as T;
-    const text = await res.text();
-    const json: unknown = text ? safeJson(text) : undefined;
-    if (!res.ok) {
-      const p = (json ?? {}) as { title?: string; detail?: string };
-      throw new ApiError(res.status, p.title ?? res.statusText, p.detail ?? text.slice(0, 200));
-    }
-    return json as T;
+  }
+}
+
+/** The ApiError of a failed response (its problem+json body when it has one). */
+async function problemOf(res: Response): Promise<ApiError> {
+  const text = await res.text().catch(() => "");
+  const p = ((text ? safeJson(text) : undefined) ?? {}) as { title?: string; detail?: string };
+  return new ApiError(res.status, p.title ?? res.statusText, p.detail ?? text.slice(0, 200));
+}
+
+/** One event of GET /jobs/events. */
+export type JobEvent =
+  | { type: "job"; job: JobInfo }
+  | { type: "expired"; id: string; state: "completed" | "failed"; error?: string }
+  | { type: "missing"; id: string }
+  | { type: "end" };
+
+async function* jobEventsOf(body: ReadableStream<Uint8Array>): AsyncGenerator<JobEvent> {
+  for await (const ev of readEvents(body)) {
+    const data = safeJson(ev.data) as Record<string, unknown> | undefined;
+    if (!data) continue;
+    if (ev.event === "job") yield { type: "job", job: data as unknown as JobInfo };
+    else if (ev.event === "expired") yield { type: "expired", id: String(data["id"]), state: data["state"] === "failed" ? "failed" : "completed", ...(typeof data["error"] === "string" ? { error: data["error"] } : {}) };
+    else if (ev.event === "missing") yield { type: "missing", id: String(data["id"]) };
+    else if (ev.event === "end") yield { type: "end" };
   }
 }
 

@@ -2,7 +2,7 @@
 export interface WidgetConfig {
   /** The engine's base URL: data-api, else the origin the script was loaded from. */
   api: string;
-  /** A key with the `widget` scope (data-key): public by design, it may only ask. */
+  /** A key with the `widget` scope (data-key): public by design, it may only ask and rate its answers. */
   key: string | undefined;
   title: string;
   /** UI language: data-lang, else the page's <html lang> ("zh…" → Simplified Chinese, else English). */

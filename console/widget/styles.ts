@@ -19,6 +19,11 @@ h2 { font-size: 16px; margin: 0; }
 .bot details summary { cursor: pointer; color: #1d4ed8; text-decoration: underline; }
 .bot blockquote { margin: 4px 0; color: #374151; }
 .error { color: #b91c1c; }
+.rate { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; margin-top: 6px; font-size: 13px; }
+.rate button { background: #fff; color: #1f2937; border: 1px solid #6b7280; border-radius: 6px; padding: 3px 8px; font-size: 13px; cursor: pointer; }
+.rate button[aria-pressed="true"] { background: #1d4ed8; color: #fff; border-color: #1d4ed8; }
+.rate .note { color: #374151; }
+.clear { margin-left: auto; margin-right: 8px; background: none; border: 1px solid #6b7280; border-radius: 6px; padding: 3px 8px; font-size: 13px; color: #1f2937; cursor: pointer; }
 .handoff { padding: 8px 14px; border-top: 1px solid #e5e7eb; display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
 .handoff[hidden] { display: none; }
 form { display: flex; gap: 8px; padding: 10px 14px; border-top: 1px solid #e5e7eb; align-items: flex-end; }

@@ -19,6 +19,12 @@ const en = {
   unavailable: "Sorry, the help service is unavailable ({status}).",
   failed: "Sorry, something went wrong: {detail}",
   cutOff: "Sorry, the answer was cut off. Please try again.",
+  rate: "Was this answer helpful?",
+  helpful: "Helpful",
+  notHelpful: "Not helpful",
+  thanks: "Thanks for your feedback.",
+  rateFailed: "Your feedback could not be sent.",
+  clear: "New conversation",
 };
 
 export type WidgetText = typeof en;
@@ -43,6 +49,12 @@ const zh: WidgetText = {
   unavailable: "抱歉，帮助服务暂不可用（{status}）。",
   failed: "抱歉，出错了：{detail}",
   cutOff: "抱歉，回答被中断，请重试。",
+  rate: "这个回答有帮助吗？",
+  helpful: "有帮助",
+  notHelpful: "没有帮助",
+  thanks: "感谢您的反馈。",
+  rateFailed: "反馈未能发送。",
+  clear: "新对话",
 };
 
 export function widgetText(lang: string): WidgetText {

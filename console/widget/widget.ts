@@ -1,8 +1,10 @@
 // The chat widget: `<script src="https://engine.example/widget.js" data-key="…" async></script>` adds a chat bubble
 // that asks POST /answer (streamed), shows citations, keeps the conversation for follow-ups, and offers a hand-off to a
-// person when an answer says `escalate`. No framework: one small script a help site can afford to load.
+// person when an answer says `escalate`, lets visitors rate answers (POST /feedback), and keeps the conversation across
+// the site's page loads (sessionStorage). No framework: one small script a help site can afford to load.
 import type { Answer, Citation, HistoryTurn } from "../../src/domain/answer.js";
 import { readConfig, type WidgetConfig } from "./config.js";
+import { loadConversation, savedAnswer, saveConversation, storageKey, type SavedAnswer, type SavedExchange } from "./persist.js";
 import { readEvents } from "./sse.js";
 import { STYLES } from "./styles.js";
 import { fill, widgetText, type WidgetText } from "./text.js";
@@ -45,12 +47,18 @@ class Widget {
   private readonly log: HTMLOListElement;
   private readonly handoff: HTMLDivElement;
   private readonly input: HTMLTextAreaElement;
-  private readonly history: HistoryTurn[] = [];
+  private readonly history: HistoryTurn[];
+  private readonly exchanges: SavedExchange[];
+  private readonly storage: string;
   private busy = false;
   private readonly text: WidgetText;
 
   constructor(private readonly config: WidgetConfig) {
     const tx = (this.text = widgetText(config.lang));
+    this.storage = storageKey(config.api, config.collections);
+    const saved = loadConversation(this.storage);
+    this.history = saved.history;
+    this.exchanges = saved.exchanges;
     const host = el("div", { id: "groundline-widget" });
     this.root = host.attachShadow({ mode: "open" });
     const style = el("style", {}, STYLES);
@@ -60,7 +68,8 @@ class Widget {
     this.panel = el("div", { class: "panel", id: "gl-panel", role: "region", "aria-label": config.title, hidden: "" });
     const header = el("header");
     const close = el("button", { class: "close", type: "button", "aria-label": tx.close }, "×");
-    header.append(el("h2", {}, config.title), close);
+    const clear = el("button", { class: "clear", type: "button" }, tx.clear);
+    header.append(el("h2", {}, config.title), clear, close);
     this.log = el("ol", { class: "log", "aria-live": "polite", "aria-label": tx.conversation });
     this.handoff = el("div", { class: "handoff", hidden: "" });
     const form = el("form");
@@ -72,6 +81,7 @@ class Widget {
 
     this.bubble.addEventListener("click", () => this.toggle());
     close.addEventListener("click", () => this.toggle(false));
+    clear.addEventListener("click", () => this.clear());
     this.panel.addEventListener("keydown", (e) => {
       if (e.key === "Escape") this.toggle(false);
     });
@@ -85,12 +95,42 @@ class Widget {
         void this.ask(this.input.value);
       }
     });
+    this.restore(saved.open);
+  }
+
+  /** Shows the conversation kept from earlier pages; reopens the panel (without taking focus) if it was open. */
+  private restore(open: boolean): void {
+    for (const exchange of this.exchanges) {
+      this.log.append(el("li", { class: "user" }, exchange.question));
+      const reply = el("li", { class: exchange.error ? "bot error" : "bot" }, exchange.error ?? "");
+      this.log.append(reply);
+      if (exchange.answer) this.render(reply, exchange.answer, exchange, false);
+    }
+    if (open) {
+      this.panel.hidden = false;
+      this.bubble.setAttribute("aria-expanded", "true");
+      this.log.scrollTop = this.log.scrollHeight;
+    }
+  }
+
+  private save(): void {
+    saveConversation(this.storage, { exchanges: this.exchanges, history: this.history, open: !this.panel.hidden });
+  }
+
+  private clear(): void {
+    this.exchanges.length = 0;
+    this.history.length = 0;
+    this.log.replaceChildren();
+    this.handoff.hidden = true;
+    this.save();
+    this.input.focus();
   }
 
   toggle(open = this.panel.hidden): void {
     this.panel.hidden = !open;
     this.bubble.setAttribute("aria-expanded", String(open));
     (open ? this.input : this.bubble).focus();
+    this.save();
   }
 
   async ask(raw: string): Promise<void> {
@@ -102,18 +142,22 @@ class Widget {
     this.log.append(el("li", { class: "user" }, question));
     const reply = el("li", { class: "bot", "aria-busy": "true" }, "…");
     this.log.append(reply);
+    const exchange: SavedExchange = { question };
+    this.exchanges.push(exchange);
     try {
       const answer = await this.stream(question, reply);
       this.history.push({ role: "user", content: question }, { role: "assistant", content: answer.answer });
       this.history.splice(0, Math.max(0, this.history.length - MAX_HISTORY_TURNS));
-      this.render(reply, answer);
+      exchange.answer = savedAnswer(answer);
+      this.render(reply, exchange.answer, exchange, true);
     } catch (err) {
-      reply.textContent = err instanceof Error ? err.message : String(err);
+      reply.textContent = exchange.error = err instanceof Error ? err.message : String(err);
       reply.classList.add("error");
     } finally {
       reply.removeAttribute("aria-busy");
       this.busy = false;
       this.log.scrollTop = this.log.scrollHeight;
+      this.save();
     }
   }
 
@@ -142,7 +186,7 @@ class Widget {
     throw new Error(this.text.cutOff);
   }
 
-  private render(reply: HTMLElement, answer: Answer): void {
+  private render(reply: HTMLElement, answer: SavedAnswer, exchange: SavedExchange, fresh: boolean): void {
     reply.textContent = answer.answer;
     reply.dataset["answerId"] = answer.id;
     if (answer.citations.length > 0) {
@@ -150,10 +194,40 @@ class Widget {
       list.append(...answer.citations.map(citationNode));
       reply.append(list);
     }
-    if (answer.escalate) this.offerHandoff(answer);
+    reply.append(this.ratingButtons(answer.id, exchange));
+    if (answer.escalate && fresh) this.offerHandoff(answer);
   }
 
-  private offerHandoff(answer: Answer): void {
+  /** Thumbs up/down: POST /feedback with the answer's id (a widget key may rate the answers it was served). */
+  private ratingButtons(answerId: string, exchange: SavedExchange): HTMLElement {
+    const tx = this.text;
+    const group = el("div", { class: "rate", role: "group", "aria-label": tx.rate });
+    const note = el("span", { class: "note", role: "status" });
+    const buttons = (["up", "down"] as const).map((rating) => {
+      const button = el("button", { type: "button", "aria-pressed": String(exchange.rating === rating), "data-rating": rating });
+      button.append(el("span", { "aria-hidden": "true" }, rating === "up" ? "▲ " : "▼ "), rating === "up" ? tx.helpful : tx.notHelpful);
+      button.addEventListener("click", () => void this.rate(answerId, rating, exchange, buttons, note));
+      return button;
+    });
+    group.append(...buttons, note);
+    return group;
+  }
+
+  private async rate(answerId: string, rating: "up" | "down", exchange: SavedExchange, buttons: HTMLButtonElement[], note: HTMLElement): Promise<void> {
+    const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
+    if (this.config.key) headers["authorization"] = `Bearer ${this.config.key}`;
+    const res = await fetch(`${this.config.api}/feedback`, { method: "POST", headers, body: JSON.stringify({ answerId, rating }) }).catch(() => undefined);
+    if (!res?.ok) {
+      note.textContent = this.text.rateFailed;
+      return;
+    }
+    exchange.rating = rating;
+    for (const b of buttons) b.setAttribute("aria-pressed", String(b.dataset["rating"] === rating));
+    note.textContent = this.text.thanks;
+    this.save();
+  }
+
+  private offerHandoff(answer: SavedAnswer): void {
     const { handoffUrl, handoffEmail, handoffEvent } = this.config;
     if (!handoffUrl && !handoffEmail && !handoffEvent) return;
     const tx = this.text;

@@ -5,6 +5,7 @@ import { formatKeywordIndex, type KeywordIndexBenchResult } from "./kwindex-benc
 import { formatPdf, type PdfResult } from "./pdf-bench.js";
 import { formatEventLoop, type EventLoopResult } from "./eventloop-bench.js";
 import type { RecallResult, RetrievalResult } from "./retrieval-bench.js";
+import type { EvalRecallRow } from "./eval-recall.js";
 import type { ReferenceResult } from "./reference-bench.js";
 import { round } from "./stats.js";
 
@@ -38,6 +39,8 @@ export interface BenchReport {
   /** The API's event-loop delay while a 5,000-page PDF and a 10 MB one-line text were uploaded and ingested. */
   eventLoop?: EventLoopResult;
   sizes: SizeResult[];
+  /** HNSW recall@10 at the configured M and ef on evaluation sets' chunk vectors (`--recall-sets`). */
+  evalRecall?: EvalRecallRow[];
   targets: TargetResult[];
   ratios: RatioResult[];
   notes: string[];
@@ -65,7 +68,7 @@ export interface RatioResult {
 const at = (sizes: SizeResult[], n: number): SizeResult | undefined => sizes.find((s) => s.target === n);
 
 /** Evaluates the issue's targets on whatever sizes ran ("n/a" when the size needed was not measured). */
-export function evaluateTargets(sizes: SizeResult[], pdf: PdfResult, ratios: RatioResult[]): TargetResult[] {
+export function evaluateTargets(sizes: SizeResult[], pdf: PdfResult, ratios: RatioResult[], evalRecall?: readonly EvalRecallRow[]): TargetResult[] {
   const out: TargetResult[] = [];
   const check = (target: string, s: SizeResult | undefined, measure: (s: SizeResult) => [string, boolean] | undefined): void => {
     const r = s ? measure(s) : undefined;
@@ -90,8 +93,16 @@ export function evaluateTargets(sizes: SizeResult[], pdf: PdfResult, ratios: Rat
     const h = s.httpProcesses;
     return !h || h.pending ? undefined : [`${h.requestsPerSecond} req/s, p95 ${h.latency?.p95} ms with ${h.processes} processes`, (h.requestsPerSecond ?? 0) >= 300 && (h.latency?.p95 ?? Infinity) <= 40];
   });
+  // #12 judges recall on the evaluation sets' chunk vectors; the synthetic curve is reported beside it.
+  out.push(evalRecall && evalRecall.length > 0
+    ? {
+      target: "HNSW recall@10 ≥ 0.95 at the default ef on the evaluation sets",
+      measured: evalRecall.map((r) => `${r.dataset} ${r.recall} (${r.chunks} chunks, M ${r.m}, ef ${r.ef})`).join("; "),
+      met: evalRecall.every((r) => r.recall >= 0.95),
+    }
+    : { target: "HNSW recall@10 ≥ 0.95 at the default ef on the evaluation sets", measured: "no evaluation sets (--recall-sets)", met: "n/a" });
   for (const s of sizes) {
-    out.push({ target: `HNSW recall@10 ≥ 0.98 at ${label(s.target)}`, measured: `${s.recall.recall} (ef ${s.recall.ef})`, met: s.recall.recall >= 0.98 });
+    out.push({ target: `HNSW recall@10 on the synthetic corpus at ${label(s.target)} (reported beside)`, measured: `${s.recall.recall} (ef ${s.recall.ef}); ${s.recall.sweep.map((x) => `ef ${x.ef}: ${x.recall}`).join(", ")}`, met: "n/a" });
   }
   check("≤ 4 KB memory per chunk beyond text at 100k", s100k, (s) => [`${round(s.footprint.rssPerChunkBytes / 1024, 2)} KB`, s.footprint.rssPerChunkBytes <= 4096]);
   check("cold start ≤ 1 s at 100k", s100k, (s) => [`${s.footprint.coldStartMs} ms (open ${s.footprint.openMs} ms)`, s.footprint.coldStartMs <= 1000]);

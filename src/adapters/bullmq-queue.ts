@@ -76,18 +76,18 @@ export class BullMqJobQueue implements JobQueue {
     const jobId = randomUUID();
     const ledger = this.options.ledger;
     // Recorded first: a job Redis accepted but the ledger did not know could never be reconciled.
-    ledger?.recordAccepted(jobId, data);
+    await ledger?.recordAccepted(jobId, data);
     let job: IngestJob;
     try {
       job = await this.call(() => this.queue.add(data.documentId, data, { jobId, deduplication: { id: deduplicationId(data) } }));
     } catch (err) {
-      ledger?.forget(jobId);
+      await ledger?.forget(jobId).catch(() => undefined);
       throw err;
     }
     // BullMQ hands back the job already holding the deduplication key instead of adding ours.
     const deduplicated = job.id !== jobId;
     if (deduplicated) {
-      ledger?.forget(jobId);
+      await ledger?.forget(jobId);
       await this.options.uploads?.remove(data.uploadPath);
     }
     return { id: job.id ?? jobId, deduplicated };
@@ -129,7 +129,7 @@ export class BullMqJobQueue implements JobQueue {
       const code = await this.call(() => this.queue.remove(job.id ?? "")).catch(() => 0);
       if (code !== 1) continue;
       removed += 1;
-      if (job.id) this.options.ledger?.forget(job.id);
+      if (job.id) await this.options.ledger?.forget(job.id);
       await this.options.uploads?.remove(job.data.uploadPath);
     }
     return removed;

@@ -63,21 +63,21 @@ async function runJob(job: IngestJob, options: BullMqWorkerOptions): Promise<Ing
   const id = job.id ?? "";
   // A run that completed (and was recorded) before its worker died is delivered again as stalled: never re-run it,
   // its documents may have been deleted since.
-  const known = options.ledger?.get(id);
+  const known = await options.ledger?.get(id);
   if (known?.state === "completed" && known.result) return known.result;
   try {
     const result = await options.processor(data, (percent) => job.updateProgress(clampPercent(percent)));
-    options.ledger?.recordFinished(id, { state: "completed", result });
+    await options.ledger?.recordFinished(id, { state: "completed", result });
     return result;
   } catch (err) {
     const message = errorMessage(err);
     if (isPermanentFailure(err)) {
-      options.ledger?.recordFinished(id, { state: "failed", error: message });
+      await options.ledger?.recordFinished(id, { state: "failed", error: message });
       throw new UnrecoverableError(message);
     }
     // Same rule BullMQ applies when deciding whether to retry (attemptsMade counts finished attempts).
     if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
-      options.ledger?.recordFinished(id, { state: "failed", error: message });
+      await options.ledger?.recordFinished(id, { state: "failed", error: message });
       await cleanUp(options, id, data, err);
     }
     throw err;
@@ -87,7 +87,7 @@ async function runJob(job: IngestJob, options: BullMqWorkerOptions): Promise<Ing
 /** Final bookkeeping for a job BullMQ failed because its workers kept dying under it. */
 async function finishCrashed(job: IngestJob, options: BullMqWorkerOptions): Promise<void> {
   const message = crashedTooOftenMessage(crashCount(job));
-  options.ledger?.recordFinished(job.id ?? "", { state: "failed", error: message });
+  await options.ledger?.recordFinished(job.id ?? "", { state: "failed", error: message });
   const parsed = ingestJobDataSchema.safeParse(job.data);
   if (parsed.success) await cleanUp(options, job.id ?? "", parsed.data, new Error(message));
 }

@@ -28,13 +28,7 @@ export class FileUploadStore implements UploadStore {
   }
 
   incomingDir(): Promise<string> {
-    this.incomingReady ??= (async () => {
-      await mkdir(this.incoming, { recursive: true, mode: 0o700 });
-      await chmod(this.incoming, 0o700);
-      // Left by a process that died mid-request: no request of this process can own them yet.
-      await removeStale(this.incoming);
-      return this.incoming;
-    })().catch((err: unknown) => {
+    this.incomingReady ??= prepareScratchDir(this.incoming).catch((err: unknown) => {
       this.incomingReady = undefined;
       throw err;
     });
@@ -123,6 +117,17 @@ export class FileUploadStore implements UploadStore {
   }
 }
 
+/**
+ * Creates (0700) a directory of this machine's short-lived upload files (streamed parts, private copies for the parse
+ * sandbox) and removes the ones older than an hour, left by a process that died mid-request.
+ */
+export async function prepareScratchDir(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  await removeStale(dir);
+  return dir;
+}
+
 /** Temp files older than an hour (a request that old is long gone: REQUEST_TIMEOUT_MS is at most 10 minutes). */
 async function removeStale(dir: string): Promise<void> {
   const cutoff = Date.now() - 60 * 60 * 1000;
@@ -134,7 +139,7 @@ async function removeStale(dir: string): Promise<void> {
 }
 
 /** sha256 (hex) of a file, read as a stream (an upload may be as large as MAX_FILE_BYTES). */
-async function hashFile(path: string): Promise<string> {
+export async function hashFile(path: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest("hex");

@@ -148,7 +148,10 @@ export class HnswIndex implements MutableVectorIndex {
 
   async search(query: Float32Array, k: number, filter?: ChunkFilter): Promise<VectorHit[]> {
     if (query.length !== this.dimensions) throw new InvalidInputError(`query has ${query.length} dimensions, expected ${this.dimensions}`);
-    const allowed = isConstraining(filter) ? this.keys.allowedLabels(filter!) : undefined;
+    const kept = isConstraining(filter) ? this.keys.allowedLabels(filter!) : undefined;
+    // A filter keeping every vector (a customer filter over a corpus without tickets) is no filter: hnswlib would
+    // call back into JavaScript for every node it visits, for the same result.
+    const allowed = kept && kept.size < this.keys.size ? kept : undefined;
     const n = Math.min(Math.floor(k), allowed?.size ?? this.keys.size);
     if (n <= 0) return [];
     if (allowed && allowed.size <= EXACT_SEARCH_LIMIT && allowed.size * 4 < this.keys.size) return this.exact(query, n, allowed);

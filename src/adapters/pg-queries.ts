@@ -3,17 +3,19 @@ import type { ChunkFilter } from "../domain/chunk.js";
 import type { AuditEntry, AuditQuery, DocumentListQuery } from "../ports/document-repository.js";
 
 /** Where-clause over `documents` for a listing query ($1…$n). */
-export function pgDocumentFilter(q: DocumentListQuery): { where: string; params: string[] } {
+export function pgDocumentFilter(q: DocumentListQuery): { where: string; params: Array<string | string[]> } {
   const clauses: string[] = [];
-  const params: string[] = [];
-  const add = (sql: (p: string) => string, value: string | undefined): void => {
+  const params: Array<string | string[]> = [];
+  const add = <V extends string | string[]>(sql: (p: string) => string, value: V | undefined): void => {
     if (value !== undefined) { params.push(value); clauses.push(sql(`$${params.length}`)); }
   };
   add((p) => `id = ${p}`, q.id);
   add((p) => `collection = ${p}`, q.collection);
+  add((p) => `collection = ANY(${p}::text[])`, q.collections ? [...q.collections] : undefined);
   add((p) => `status = ${p}`, q.status);
   add((p) => `source_type = ${p}`, q.sourceType);
   add((p) => `starts_with(source_path, ${p})`, q.sourcePathPrefix || undefined);
+  add((p) => `strpos(lower(title), lower(${p})) > 0`, q.titleContains || undefined);
   return { where: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
 }
 

@@ -8,15 +8,16 @@ import type { ChangeLog, ChunkChange } from "../ports/change-log.js";
 import type { KeywordDoc } from "../ports/keyword-index.js";
 import type { VectorEntry } from "../ports/vector-index.js";
 import { AppError, InvalidInputError } from "../errors.js";
-import { CHUNK_COLUMNS, DOCUMENT_MARK_FAILED, DOCUMENT_UPSERT, rowToChunk, rowToDocument, type ChunkRow, type DocumentRow } from "./sqlite-schema.js";
-import { filterFields, type FilterRow } from "./sqlite-filters.js";
+import {
+  CHUNK_COLUMNS, DOCUMENT_MARK_FAILED, DOCUMENT_UPSERT, filterFields, rowToChunk, rowToDocument, type ChunkRow, type DocumentRow, type FilterRow,
+} from "./store-rows.js";
 import { bufferToVector } from "./vector-codec.js";
 import { createPool, inTransaction, lockKey, migratePg, type PgPoolOptions } from "./pg-schema.js";
 import { insertChunks, updateKept, writeVector, type PgExistingRow } from "./pg-chunk-writes.js";
 import { PgKeywordIndex } from "./pg-keyword-index.js";
 import { pgDocumentFilter, selectPgAudit } from "./pg-queries.js";
 
-/** `?` placeholders (the shared SQLite statements) as PostgreSQL's `$n`. */
+/** `?` placeholders (the statements shared with SQLite, store-rows.ts) as PostgreSQL's `$n`. */
 const numbered = (sql: string): string => { let n = 0; return sql.replace(/\?/g, () => `$${++n}`); };
 const UPSERT = numbered(DOCUMENT_UPSERT);
 const MARK_FAILED = numbered(DOCUMENT_MARK_FAILED);
@@ -38,7 +39,8 @@ export class PgDocumentStore implements DocumentRepository, ChangeLog {
   /** BM25 over the stored analyzer terms, statistics scoped to the collections a query covers. */
   readonly keywordIndex: PgKeywordIndex;
 
-  constructor(private readonly pool: pg.Pool, private readonly schema: string) {
+  /** The bounded pool, shared with the rest of the state in this schema (see pg-state.ts); `close` ends it. */
+  constructor(readonly pool: pg.Pool, private readonly schema: string) {
     this.keywordIndex = new PgKeywordIndex(pool);
   }
 
@@ -204,6 +206,14 @@ export class PgDocumentStore implements DocumentRepository, ChangeLog {
   async backup(_file: string): Promise<void> {
     throw new AppError("backup-unsupported", 400,
       `the PostgreSQL store is backed up with PostgreSQL's tools: pg_dump --schema=${this.schema} --format=custom (restore with pg_restore)`);
+  }
+
+  /** Sets documents' creation and update times (`migrate-store` keeps them across backends; writes set "now"). */
+  async restoreTimes(items: ReadonlyArray<{ collection: string; id: string; createdAt: string; updatedAt: string }>): Promise<void> {
+    if (items.length === 0) return;
+    await this.pool.query(`UPDATE documents d SET created_at = t.c, updated_at = t.u
+      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(col, id, c, u) WHERE d.collection = t.col AND d.id = t.id`,
+    [items.map((d) => d.collection), items.map((d) => d.id), items.map((d) => d.createdAt), items.map((d) => d.updatedAt)]);
   }
 
   async close(): Promise<void> {

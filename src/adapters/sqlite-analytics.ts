@@ -1,9 +1,10 @@
 import Database from "better-sqlite3";
 import type {
-  AnalyticsStore, FeedbackRecord, GapCandidate, Proposal, ProposalReview, ProposalState, ServedKind, ServedOutcome, ServedRecord, ServedSummary,
-  TimeRange, ViewScope,
+  AnalyticsStore, FeedbackRecord, FeedbackScope, GapCandidate, Proposal, ProposalReview, ProposalState, ServedKind, ServedOutcome, ServedRecord,
+  ServedSummary, TimeRange, ViewScope,
 } from "../ports/analytics-store.js";
 import { openMigratedSqlite } from "./sqlite-open.js";
+import { PROPOSAL_COLUMNS, proposalRowToProposal, type ProposalRow } from "./state-rows.js";
 
 type Db = Database.Database;
 
@@ -57,25 +58,11 @@ const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
   },
 ];
 
-interface ProposalRow {
-  id: number; answer_id: string; question: string; answer: string | null; corrected_answer: string; comment: string | null;
-  key_name: string | null; collections: string | null; review_state: ProposalState; reviewed_by: string | null;
-  reviewed_at: string | null; curated_id: string | null; created_at: string;
-}
+const PROPOSALS = `SELECT f.id, ${PROPOSAL_COLUMNS} FROM feedback f JOIN served s ON s.id = f.answer_id WHERE f.review_state IS NOT NULL`;
 
-const PROPOSALS = `SELECT f.id, f.answer_id, s.question, s.answer, f.corrected_answer, f.comment, f.key_name, s.collections, f.review_state,
-  f.reviewed_by, f.reviewed_at, f.curated_id, f.created_at FROM feedback f JOIN served s ON s.id = f.answer_id
-  WHERE f.review_state IS NOT NULL`;
-
-/** Optional columns become absent fields, never nulls. */
-function toProposal(r: ProposalRow): Proposal {
-  const opt = <K extends string>(key: K, v: string | null): Partial<Record<K, string>> => (v === null ? {} : ({ [key]: v } as Record<K, string>));
-  return {
-    id: r.id, answerId: r.answer_id, question: r.question, ...opt("answer", r.answer), correctedAnswer: r.corrected_answer,
-    ...opt("comment", r.comment), ...opt("proposedBy", r.key_name), ...(r.collections !== null ? { collections: JSON.parse(r.collections) as string[] } : {}),
-    state: r.review_state, ...opt("reviewedBy", r.reviewed_by), ...opt("reviewedAt", r.reviewed_at), ...opt("curatedId", r.curated_id), createdAt: r.created_at,
-  };
-}
+/** SQLite keeps the collections as a JSON array. */
+const toProposal = (r: Omit<ProposalRow, "collections"> & { collections: string | null }): Proposal =>
+  proposalRowToProposal({ ...r, collections: r.collections === null ? null : (JSON.parse(r.collections) as string[]) });
 
 /**
  * Visibility of a served row `s` to a viewer: with `?` = JSON array of the viewer's collections (or NULL for an
@@ -102,7 +89,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
 
   constructor(private readonly db: Db) {}
 
-  recordServed(r: ServedRecord): void {
+  async recordServed(r: ServedRecord): Promise<void> {
     this.db.transaction(() => {
       // An upsert, not INSERT OR REPLACE: a replace would delete the row and cascade to its feedback.
       this.stmt(`INSERT INTO served (id, kind, question, outcome, confidence, language, key_name, created_at, collections, answer)
@@ -118,9 +105,11 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     })();
   }
 
-  recordFeedback(f: FeedbackRecord, scope?: ViewScope): boolean {
+  async recordFeedback(f: FeedbackRecord, scope?: FeedbackScope): Promise<boolean> {
     return this.db.transaction(() => {
-      if (this.stmt(`SELECT 1 FROM served s WHERE s.id = ? AND ${VISIBLE}`).get(f.answerId, ...scopeParam(scope)) === undefined) return false;
+      const servedTo = scope?.servedTo ?? null;
+      if (this.stmt(`SELECT 1 FROM served s WHERE s.id = ? AND ${VISIBLE} AND (? IS NULL OR s.key_name = ?)`).get(f.answerId, ...scopeParam(scope), servedTo, servedTo) === undefined) return false;
+      if (scope?.replaceOwn && f.keyName) this.stmt("DELETE FROM feedback WHERE answer_id = ? AND key_name = ?").run(f.answerId, f.keyName);
       // A correction enters the review queue as an open proposal; a bare rating is not one.
       this.stmt(`INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at, review_state) VALUES (?, ?, ?, ?, ?, ?, ?)`)
         .run(f.answerId, f.rating, f.comment ?? null, f.correctedAnswer ?? null, f.keyName ?? null, f.createdAt, f.correctedAnswer !== undefined ? "open" : null);
@@ -128,7 +117,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     }).immediate();
   }
 
-  summary(range: TimeRange, topCited = 10, scope?: ViewScope): ServedSummary {
+  async summary(range: TimeRange, topCited = 10, scope?: ViewScope): Promise<ServedSummary> {
     const [from, to] = bounds(range);
     const visible = scopeParam(scope);
     const byOutcome = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<ServedOutcome, number>;
@@ -164,7 +153,7 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     return [...days].map(([day, outcomes]) => ({ day, outcomes }));
   }
 
-  gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number } & ViewScope): GapCandidate[] {
+  async gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number } & ViewScope): Promise<GapCandidate[]> {
     const [from, to] = bounds(range);
     const rows = this.stmt(`SELECT s.id, s.question, s.outcome, s.confidence, s.created_at AS createdAt, s.collections,
         (SELECT count(*) FROM feedback f WHERE f.answer_id = s.id AND f.rating = 'down') AS downVotes
@@ -174,22 +163,26 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     return rows.map(({ collections, ...c }) => (collections === null ? c : { ...c, collections: JSON.parse(collections) as string[] }));
   }
 
-  proposals(options: { state?: ProposalState; limit: number; offset: number } & ViewScope): { items: Proposal[]; total: number } {
+  async proposals(options: { state?: ProposalState; limit: number; offset: number } & ViewScope): Promise<{ items: Proposal[]; total: number }> {
     const where = `${options.state ? " AND f.review_state = ?" : ""} AND ${VISIBLE}`;
     const params = [...(options.state ? [options.state] : []), ...scopeParam(options)];
     const total = (this.stmt(`SELECT count(*) AS n FROM (${PROPOSALS}${where})`).get(...params) as { n: number }).n;
-    const rows = this.stmt(`${PROPOSALS}${where} ORDER BY f.created_at DESC, f.id DESC LIMIT ? OFFSET ?`).all(...params, options.limit, options.offset) as ProposalRow[];
+    const rows = this.stmt(`${PROPOSALS}${where} ORDER BY f.created_at DESC, f.id DESC LIMIT ? OFFSET ?`).all(...params, options.limit, options.offset) as Array<Parameters<typeof toProposal>[0]>;
     return { items: rows.map(toProposal), total };
   }
 
-  proposal(id: number, scope?: ViewScope): Proposal | undefined {
-    const row = this.stmt(`${PROPOSALS} AND f.id = ? AND ${VISIBLE}`).get(id, ...scopeParam(scope)) as ProposalRow | undefined;
+  async proposal(id: number, scope?: ViewScope): Promise<Proposal | undefined> {
+    return this.proposalNow(id, scope);
+  }
+
+  private proposalNow(id: number, scope?: ViewScope): Proposal | undefined {
+    const row = this.stmt(`${PROPOSALS} AND f.id = ? AND ${VISIBLE}`).get(id, ...scopeParam(scope)) as Parameters<typeof toProposal>[0] | undefined;
     return row ? toProposal(row) : undefined;
   }
 
-  reviewProposal(id: number, review: ProposalReview, scope?: ViewScope): boolean {
+  async reviewProposal(id: number, review: ProposalReview, scope?: ViewScope): Promise<boolean> {
     return this.db.transaction(() => {
-      if (this.proposal(id, scope)?.state !== "open") return false;
+      if (this.proposalNow(id, scope)?.state !== "open") return false;
       return this.stmt("UPDATE feedback SET review_state = ?, reviewed_by = ?, reviewed_at = ?, curated_id = ? WHERE id = ? AND review_state = 'open'")
         .run(review.state, review.by, review.at, review.curatedId ?? null, id).changes === 1;
     }).immediate();

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
 import type { CuratedAnswer, CuratedAnswerWithVersions, CuratedVersion } from "../domain/curated.js";
+import { CURATED_LATEST, curatedRowToAnswer, curatedRowToVersion, type CuratedRow } from "./state-rows.js";
 import type { CuratedListQuery, CuratedStore, CuratedVersionInput } from "../ports/curated-store.js";
 import { openMigratedSqlite } from "./sqlite-open.js";
 
@@ -28,29 +29,6 @@ const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
   },
 ];
 
-interface Row {
-  collection: string;
-  id: string;
-  version: number;
-  question: string;
-  answer: string;
-  author: string;
-  proposed_by: string | null;
-  created_at: string;
-  first_at: string;
-}
-
-/** The latest version of each answer, with the time of its first version. */
-const LATEST = `SELECT v.*, (SELECT min(created_at) FROM curated_versions f WHERE f.collection = v.collection AND f.id = v.id) AS first_at
-  FROM curated_versions v
-  WHERE v.version = (SELECT max(version) FROM curated_versions m WHERE m.collection = v.collection AND m.id = v.id)`;
-
-const toAnswer = (r: Row): CuratedAnswer => ({
-  id: r.id, collection: r.collection, question: r.question, answer: r.answer, version: r.version, author: r.author,
-  ...(r.proposed_by !== null ? { proposedBy: r.proposed_by } : {}),
-  createdAt: r.first_at, updatedAt: r.created_at,
-});
-
 /** Curated answers and their versions in their own SQLite file (DATA_DIR/curated.db), one transaction per write. */
 export class SqliteCuratedStore implements CuratedStore {
   constructor(private readonly db: Db) {}
@@ -69,11 +47,8 @@ export class SqliteCuratedStore implements CuratedStore {
   async get(collection: string, id: string): Promise<CuratedAnswerWithVersions | undefined> {
     const latest = this.latestOf(collection, id);
     if (!latest) return undefined;
-    const rows = this.db.prepare("SELECT * FROM curated_versions WHERE collection = ? AND id = ? ORDER BY version").all(collection, id) as Row[];
-    const versions: CuratedVersion[] = rows.map((r) => ({
-      version: r.version, question: r.question, answer: r.answer, author: r.author,
-      ...(r.proposed_by !== null ? { proposedBy: r.proposed_by } : {}), createdAt: r.created_at,
-    }));
+    const rows = this.db.prepare("SELECT * FROM curated_versions WHERE collection = ? AND id = ? ORDER BY version").all(collection, id) as CuratedRow[];
+    const versions: CuratedVersion[] = rows.map(curatedRowToVersion);
     return { ...latest, versions };
   }
 
@@ -81,18 +56,18 @@ export class SqliteCuratedStore implements CuratedStore {
     const scoped = query.collections !== undefined;
     const where = scoped ? " AND v.collection IN (SELECT value FROM json_each(?))" : "";
     const params = scoped ? [JSON.stringify(query.collections)] : [];
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM (${LATEST}${where})`).get(...params) as { n: number }).n;
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM (${CURATED_LATEST}${where})`).get(...params) as { n: number }).n;
     const rows = this.db
-      .prepare(`${LATEST}${where} ORDER BY v.created_at DESC, v.id LIMIT ? OFFSET ?`)
-      .all(...params, query.limit ?? 100, query.offset ?? 0) as Row[];
-    return { items: rows.map(toAnswer), total };
+      .prepare(`${CURATED_LATEST}${where} ORDER BY v.created_at DESC, v.id LIMIT ? OFFSET ?`)
+      .all(...params, query.limit ?? 100, query.offset ?? 0) as CuratedRow[];
+    return { items: rows.map(curatedRowToAnswer), total };
   }
 
   async latest(ids: readonly string[]): Promise<Map<string, CuratedAnswer>> {
     const out = new Map<string, CuratedAnswer>();
     if (ids.length === 0) return out;
-    const rows = this.db.prepare(`${LATEST} AND v.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Row[];
-    for (const r of rows) out.set(r.id, toAnswer(r));
+    const rows = this.db.prepare(`${CURATED_LATEST} AND v.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as CuratedRow[];
+    for (const r of rows) out.set(r.id, curatedRowToAnswer(r));
     return out;
   }
 
@@ -105,8 +80,8 @@ export class SqliteCuratedStore implements CuratedStore {
   }
 
   private latestOf(collection: string, id: string): CuratedAnswer | undefined {
-    const row = this.db.prepare(`${LATEST} AND v.collection = ? AND v.id = ?`).get(collection, id) as Row | undefined;
-    return row ? toAnswer(row) : undefined;
+    const row = this.db.prepare(`${CURATED_LATEST} AND v.collection = ? AND v.id = ?`).get(collection, id) as CuratedRow | undefined;
+    return row ? curatedRowToAnswer(row) : undefined;
   }
 }
 

@@ -1,7 +1,6 @@
 import type { ChunkFilter } from "../domain/chunk.js";
-import type { SourceType } from "../domain/document.js";
-import type { VectorEntry } from "../ports/vector-index.js";
 import type { DocumentListQuery } from "../ports/document-repository.js";
+import type { FilterRow } from "./store-rows.js";
 
 const FILTER_COLUMNS: ReadonlyArray<readonly [Exclude<keyof ChunkFilter, "ticketCollections">, string]> = [
   ["collections", "collection"], ["sourceTypes", "source_type"], ["products", "product"], ["languages", "language"], ["documentIds", "document_id"],
@@ -37,20 +36,13 @@ export function documentFilterSql(q: DocumentListQuery): { where: string; params
   };
   eq("id", q.id);
   eq("collection", q.collection);
+  if (q.collections) { clauses.push("collection IN (SELECT value FROM json_each(?))"); params.push(JSON.stringify(q.collections)); }
   eq("status", q.status);
   eq("source_type", q.sourceType);
   if (q.sourcePathPrefix) { clauses.push("instr(source_path, ?) = 1"); params.push(q.sourcePathPrefix); }
+  // instr, not LIKE: '%' and '_' in the searched text are plain characters.
+  if (q.titleContains) { clauses.push("instr(lower(title), lower(?)) > 0"); params.push(q.titleContains); }
   return { where: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
 }
 
-/** Chunk columns filters are evaluated on, as read from `chunks`. */
-export interface FilterRow { collection: string; document_id: string; source_type: string; product: string | null; language: string | null }
 export interface KeywordDocRow extends FilterRow { id: string; title_tokens: string | null; body_tokens: string | null }
-
-/** The chunk fields filters are evaluated on, optional ones absent rather than null. */
-export function filterFields(r: FilterRow): Pick<VectorEntry, "collection" | "documentId" | "sourceType" | "product" | "language"> {
-  return {
-    collection: r.collection, documentId: r.document_id, sourceType: r.source_type as SourceType,
-    ...(r.product !== null ? { product: r.product } : {}), ...(r.language !== null ? { language: r.language } : {}),
-  };
-}

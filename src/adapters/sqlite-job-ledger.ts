@@ -1,8 +1,8 @@
 import type Database from "better-sqlite3";
 import { openJobsDatabase } from "./sqlite-jobs-db.js";
 import type { FinalJobState, JobLedger, LedgerEntry } from "../ports/job-ledger.js";
-import type { IngestJobData, IngestJobResult } from "../ports/job-queue.js";
-import { ingestJobDataSchema } from "../jobs/job-contract.js";
+import type { IngestJobData } from "../ports/job-queue.js";
+import { ledgerRowToEntry, type LedgerRow } from "./state-rows.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS job_ledger (
@@ -23,21 +23,11 @@ CREATE INDEX IF NOT EXISTS job_ledger_upload ON job_ledger (upload_path);
 CREATE INDEX IF NOT EXISTS job_ledger_finished ON job_ledger (finished_at);
 `;
 
-interface Row {
-  id: string;
-  data: string;
-  state: LedgerEntry["state"];
-  result: string | null;
-  error: string | null;
-  created_at: number;
-  finished_at: number | null;
-}
-
 /**
- * The job ledger in a SQLite table (`job_ledger` in jobs.db). Calls are synchronous, so the in-process queue
- * records a final state in the same transaction as the job row itself.
+ * The job ledger's SQLite table (`job_ledger` in jobs.db). Calls are synchronous, so the in-process queue records a
+ * final state in the same transaction as the job row itself; `SqliteJobLedger` is the port over it.
  */
-export class SqliteJobLedger implements JobLedger {
+export class SqliteLedgerTable {
   constructor(private readonly db: Database.Database) {
     db.exec(SCHEMA);
   }
@@ -59,22 +49,22 @@ export class SqliteJobLedger implements JobLedger {
   }
 
   get(id: string): LedgerEntry | undefined {
-    const row = this.db.prepare("SELECT * FROM job_ledger WHERE id = ?").get(id) as Row | undefined;
-    return row ? toEntry(row) : undefined;
+    const row = this.db.prepare("SELECT * FROM job_ledger WHERE id = ?").get(id) as LedgerRow | undefined;
+    return row ? ledgerRowToEntry(row) : undefined;
   }
 
   unfinished(acceptedBefore: number, limit: number): LedgerEntry[] {
     const rows = this.db
       .prepare("SELECT * FROM job_ledger WHERE state = 'waiting' AND created_at < ? ORDER BY created_at LIMIT ?")
-      .all(acceptedBefore, limit) as Row[];
-    return rows.flatMap((r) => toEntry(r) ?? []);
+      .all(acceptedBefore, limit) as LedgerRow[];
+    return rows.flatMap((r) => ledgerRowToEntry(r) ?? []);
   }
 
   findByUpload(uploadPath: string): LedgerEntry | undefined {
     const row = this.db
       .prepare("SELECT * FROM job_ledger WHERE upload_path = ? ORDER BY state = 'waiting' DESC, created_at DESC LIMIT 1")
-      .get(uploadPath) as Row | undefined;
-    return row ? toEntry(row) : undefined;
+      .get(uploadPath) as LedgerRow | undefined;
+    return row ? ledgerRowToEntry(row) : undefined;
   }
 
   failIfUnfinished(id: string, error: string): boolean {
@@ -92,26 +82,21 @@ export class SqliteJobLedger implements JobLedger {
   }
 }
 
-function toEntry(row: Row): LedgerEntry | undefined {
-  const parsed = ingestJobDataSchema.safeParse(JSON.parse(row.data));
-  if (!parsed.success) return undefined;
-  const data = parsed.data;
-  return {
-    id: row.id,
-    collection: data.collection,
-    documentId: data.documentId,
-    fileName: data.fileName,
-    state: row.state,
-    data,
-    ...(row.result !== null ? { result: JSON.parse(row.result) as IngestJobResult } : {}),
-    ...(row.error !== null ? { error: row.error } : {}),
-    createdAt: new Date(row.created_at).toISOString(),
-    ...(row.finished_at !== null ? { finishedAt: new Date(row.finished_at).toISOString() } : {}),
-  };
+/** The JobLedger port over the synchronous table (each call completes before its promise is returned). */
+export class SqliteJobLedger implements JobLedger {
+  constructor(readonly table: SqliteLedgerTable) {}
+  async recordAccepted(id: string, data: IngestJobData, createdAt?: number): Promise<void> { this.table.recordAccepted(id, data, createdAt); }
+  async recordFinished(id: string, final: FinalJobState, finishedAt?: number): Promise<void> { this.table.recordFinished(id, final, finishedAt); }
+  async get(id: string): Promise<LedgerEntry | undefined> { return this.table.get(id); }
+  async unfinished(acceptedBefore: number, limit: number): Promise<LedgerEntry[]> { return this.table.unfinished(acceptedBefore, limit); }
+  async findByUpload(uploadPath: string): Promise<LedgerEntry | undefined> { return this.table.findByUpload(uploadPath); }
+  async failIfUnfinished(id: string, error: string): Promise<boolean> { return this.table.failIfUnfinished(id, error); }
+  async forget(id: string): Promise<void> { this.table.forget(id); }
+  async prune(before: number): Promise<number> { return this.table.prune(before); }
 }
 
 /** The job ledger of `${dataDir}/jobs.db` on its own connection (BullMQ workers and API); close it when done. */
 export function openJobLedger(dataDir: string): { ledger: JobLedger; close(): void } {
   const db = openJobsDatabase(dataDir);
-  return { ledger: new SqliteJobLedger(db), close: () => db.close() };
+  return { ledger: new SqliteJobLedger(new SqliteLedgerTable(db)), close: () => db.close() };
 }

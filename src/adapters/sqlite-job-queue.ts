@@ -6,7 +6,7 @@ import type { UploadStore } from "../ports/upload-store.js";
 import { ingestJobDataSchema } from "../jobs/job-contract.js";
 import { expiredFromLedger } from "../jobs/expired-job.js";
 import { openJobsDatabase } from "./sqlite-jobs-db.js";
-import { SqliteJobLedger } from "./sqlite-job-ledger.js";
+import { SqliteJobLedger, SqliteLedgerTable } from "./sqlite-job-ledger.js";
 import { SqliteLease } from "./sqlite-lease.js";
 import { SqliteJobRunner, type JobRow, type SqliteRunnerOptions } from "./sqlite-job-runner.js";
 
@@ -66,6 +66,8 @@ export interface SqliteJobQueueOptions {
 export class SqliteJobQueue implements JobQueue {
   private readonly db: Database.Database;
   readonly ledger: JobLedger;
+  /** The ledger's table on this queue's connection: written in the same transactions as the jobs. */
+  private readonly ledgerTable: SqliteLedgerTable;
   private runner: SqliteJobRunner | undefined;
   private closed = false;
 
@@ -75,7 +77,8 @@ export class SqliteJobQueue implements JobQueue {
     // jobs.db files from before runner leases lack the column; ADD COLUMN is instant and idempotent behind the check.
     const columns = this.db.prepare("PRAGMA table_info(jobs)").all() as Array<{ name: string }>;
     if (!columns.some((c) => c.name === "runner")) this.db.exec("ALTER TABLE jobs ADD COLUMN runner TEXT");
-    this.ledger = new SqliteJobLedger(this.db);
+    this.ledgerTable = new SqliteLedgerTable(this.db);
+    this.ledger = new SqliteJobLedger(this.ledgerTable);
   }
 
   async enqueue(data: IngestJobData): Promise<EnqueueResult> {
@@ -90,7 +93,7 @@ export class SqliteJobQueue implements JobQueue {
         .prepare(`INSERT INTO jobs (id, document_id, content_hash, data, state, max_attempts, run_at, created_at)
           VALUES (?, ?, ?, ?, 'waiting', ?, ?, ?)`)
         .run(id, data.documentId, data.contentHash, JSON.stringify(data), this.options.attempts ?? 5, now, now);
-      this.ledger.recordAccepted(id, data, now);
+      this.ledgerTable.recordAccepted(id, data, now);
       return { id, deduplicated: false };
     }).immediate();
     if (outcome.deduplicated) await this.options.uploads?.remove(data.uploadPath);
@@ -120,7 +123,7 @@ export class SqliteJobQueue implements JobQueue {
       for (const r of found) {
         del.run(r.id);
         // A cancelled job is forgotten, not failed: it answers 404 like before it existed.
-        this.ledger.forget(r.id);
+        this.ledgerTable.forget(r.id);
       }
       return found;
     }).immediate();
@@ -155,7 +158,7 @@ export class SqliteJobQueue implements JobQueue {
   start(processor: JobProcessor, options: SqliteRunnerOptions): void {
     if (this.runner) throw new Error("the job runner is already started");
     if (this.closed) throw new Error("the job queue is closed");
-    this.runner = new SqliteJobRunner(this.db, this.ledger, new SqliteLease(this.db), processor, options, {
+    this.runner = new SqliteJobRunner(this.db, this.ledgerTable, new SqliteLease(this.db), processor, options, {
       backoffMs: this.options.backoffMs ?? 1000,
       pollMs: this.options.pollMs ?? 1000,
       leaseMs: this.options.leaseMs ?? 30_000,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import { errorMessage } from "../errors.js";
-import type { JobLedger } from "../ports/job-ledger.js";
+import type { SqliteLedgerTable } from "./sqlite-job-ledger.js";
 import type { Lease } from "../ports/lease.js";
 import type { IngestJobData, IngestJobResult, JobProcessor, JobState } from "../ports/job-queue.js";
 import { crashedTooOftenMessage, ingestJobDataSchema, isPermanentFailure, type JobLogger } from "../jobs/job-contract.js";
@@ -59,7 +59,7 @@ export class SqliteJobRunner {
 
   constructor(
     private readonly db: Database.Database,
-    private readonly ledger: JobLedger,
+    private readonly ledger: SqliteLedgerTable,
     private readonly lease: Lease,
     private readonly processor: JobProcessor,
     private readonly options: SqliteRunnerOptions,

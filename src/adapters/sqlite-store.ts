@@ -18,17 +18,17 @@ import type { ChangeLog, ChunkChange } from "../ports/change-log.js";
 import type { KeywordDoc } from "../ports/keyword-index.js";
 import type { VectorEntry } from "../ports/vector-index.js";
 import { InvalidInputError } from "../errors.js";
+import { CHUNK_TERMS_SELECT, applyPragmas, checkVersion, migrate, rowToChunkTerms, type ChunkTermsRow, type ExistingRow } from "./sqlite-schema.js";
 import {
-  CHUNK_COLUMNS, CHUNK_TERMS_SELECT, DOCUMENT_MARK_FAILED, DOCUMENT_UPSERT, applyPragmas, checkVersion, migrate, rowToChunk,
-  rowToChunkTerms, rowToDocument, type ChunkRow, type ChunkTermsRow, type DocumentRow, type ExistingRow,
-} from "./sqlite-schema.js";
+  CHUNK_COLUMNS, DOCUMENT_MARK_FAILED, DOCUMENT_UPSERT, filterFields, rowToChunk, rowToDocument, type ChunkRow, type DocumentRow, type FilterRow,
+} from "./store-rows.js";
 import { bufferToVector } from "./vector-codec.js";
 import { insertChunk, updateKept, writeVector } from "./sqlite-chunk-writes.js";
 import { FtsBm25, type Bm25Tuning } from "./sqlite-bm25.js";
 import { documentFilterSql } from "./sqlite-filters.js";
 import { SqliteKeywordIndex } from "./sqlite-keyword-index.js";
 import { insertAudit, selectAudit } from "./sqlite-store-audit.js";
-import { filterFields, type FilterRow, type KeywordDocRow } from "./sqlite-filters.js";
+import type { KeywordDocRow } from "./sqlite-filters.js";
 
 export interface SqliteStoreOptions {
   /** Open without writing anything (no migrations); the schema must be current. */
@@ -280,6 +280,12 @@ export class SqliteDocumentStore implements DocumentRepository, ChangeLog {
   /** Path of the database file. */
   get path(): string {
     return this.file;
+  }
+
+  /** Sets documents' creation and update times (`migrate-store` keeps them across backends; writes set "now"). */
+  async restoreTimes(items: ReadonlyArray<{ collection: string; id: string; createdAt: string; updatedAt: string }>): Promise<void> {
+    const set = this.db.prepare("UPDATE documents SET created_at = ?, updated_at = ? WHERE collection = ? AND id = ?");
+    this.db.transaction(() => { for (const d of items) set.run(d.createdAt, d.updatedAt, d.collection, d.id); })();
   }
 
   async close(): Promise<void> {

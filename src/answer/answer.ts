@@ -1,3 +1,4 @@
+import type { BoundedMemo } from "../text/bounded-memo.js";
 import { randomUUID } from "node:crypto";
 import type { ChunkFilter } from "../domain/chunk.js";
 import type { Answer, Citation, EscalationReason, HistoryTurn, Source } from "../domain/answer.js";
@@ -66,6 +67,8 @@ export interface AnswerDeps {
   describeCurated?: (citations: Citation[]) => Promise<Citation[]>;
   settings: AnswerSettings;
   newId?: () => string;
+  /** Sources' content terms remembered across answers for citation verification (owned by the caller); none when absent. */
+  sourceTerms?: BoundedMemo<Set<string>>;
 }
 
 /**
@@ -82,7 +85,7 @@ export async function answerQuestion(deps: AnswerDeps, request: AnswerRequest): 
   const { language, standalone, confidence, sources } = await gatherEvidence(deps, request, onFallback);
   const t1 = performance.now();
   const base = { id: deps.newId?.() ?? randomUUID(), question: request.question, standaloneQuestion: standalone, language, confidence };
-  const verifyOptions = { minSupport: deps.settings.minSupport, language };
+  const verifyOptions = { minSupport: deps.settings.minSupport, language, ...(deps.sourceTerms ? { sourceTermsMemo: deps.sourceTerms } : {}) };
   const stream = request.onToken ? new VerifiedStream(sources, verifyOptions, request.onToken) : undefined;
   const timings = (composeMs: number) => ({ retrievalMs: t1 - t0, composeMs, totalMs: performance.now() - t0 });
   const refuse = (reasons: EscalationReason[], degraded = false, composeMs = 0): Answer => {
@@ -174,6 +177,7 @@ export function toSources(chunks: readonly ScoredChunk[]): Source[] {
       n: sources.length + 1,
       chunkId: c.id,
       documentId: c.documentId,
+      collection: c.collection,
       title: c.title,
       sectionPath: c.sectionPath,
       ...(c.pageStart !== undefined ? { page: c.pageStart } : {}),

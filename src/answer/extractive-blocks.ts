@@ -1,3 +1,4 @@
+import type { BoundedMemo } from "../text/bounded-memo.js";
 import type { Source } from "../domain/answer.js";
 import { sentenceSpans, splitSentences, startsWithListMarker } from "../text/sentences.js";
 import { MARKER_RE, contentTerms } from "./overlap.js";
@@ -104,8 +105,14 @@ export function wordCount(text: string): number {
   return latin + Math.ceil(cjk / 2);
 }
 
-export function splitSource(source: Source, rank: number, language: string): Doc {
-  const text = source.text;
+export function splitSource(source: Source, rank: number, language: string, memo?: BoundedMemo<readonly Sentence[]>): Doc {
+  // Splitting depends only on the text and language; per answer only `own` and `score` change, so a copy of each
+  // remembered sentence (term sets shared, never written) is as good as a fresh split.
+  const split = memo ? memo.get(`${language}\u0000${source.text}`, () => splitText(source.text, language)) : splitText(source.text, language);
+  return { source, rank, sentences: memo ? split.map((s) => ({ ...s })) : (split as Sentence[]) };
+}
+
+function splitText(text: string, language: string): Sentence[] {
   const ss: Sentence[] = [];
   let prevEnd = 0;
   let group = -1;
@@ -132,7 +139,7 @@ export function splitSource(source: Source, rank: number, language: string): Doc
     s.leadIn = s.group < 0 && next !== undefined && next.group === i + 1 && !ROW_RE.test(next.text) && LEAD_IN_RE.test(s.text);
   });
   markLabelRuns(ss);
-  return { source, rank, sentences: ss };
+  return ss;
 }
 
 /** Only runs of several label lines are menu paths; a lone short line is a hard-wrapped piece of prose. */

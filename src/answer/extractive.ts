@@ -1,3 +1,4 @@
+import { BoundedMemo } from "../text/bounded-memo.js";
 import type { Source } from "../domain/answer.js";
 import { queryTerms } from "../text/analyzer.js";
 import { focusTerms } from "../text/question-focus.js";
@@ -113,6 +114,8 @@ interface Ctx {
 export class ExtractiveComposer implements AnswerComposer {
   readonly kind = "extractive" as const;
   private readonly options: ExtractiveOptions;
+  /** Sources' sentences by text: popular chunks are cited by many answers (~5 KB each, so ≤ ~10 MB). */
+  private readonly splits = new BoundedMemo<readonly Sentence[]>(2048);
 
   constructor(options: Partial<ExtractiveOptions> = {}) {
     this.options = { ...DEFAULT_EXTRACTIVE_OPTIONS, ...options };
@@ -129,7 +132,7 @@ export class ExtractiveComposer implements AnswerComposer {
   extract(question: string, sources: readonly Source[], language: string): string {
     const q = queryTerms(question);
     if (q.length === 0) return "";
-    const docs = sources.map((source, rank) => splitSource(source, rank, language));
+    const docs = sources.map((source, rank) => splitSource(source, rank, language, this.splits));
     const idf = sentenceIdf(docs);
     const o = this.options;
     const focus = focusTerms(question, language);

@@ -1,3 +1,4 @@
+import type { BoundedMemo } from "../text/bounded-memo.js";
 import type { Citation, Source } from "../domain/answer.js";
 import { splitSentences, startsWithListMarker } from "../text/sentences.js";
 import { MARKER_RE, contentTerms, isShortConnector, overlapWithTerms } from "./overlap.js";
@@ -19,6 +20,8 @@ export interface VerifyOptions {
   minSentences?: number;
   /** Language of the reply, for sentence splitting. */
   language?: string;
+  /** Remembers sources' content terms across replies (a popular chunk is cited again and again); none when absent. */
+  sourceTermsMemo?: BoundedMemo<Set<string>>;
 }
 
 export interface VerifiedAnswer {
@@ -63,7 +66,7 @@ export function verifyAnswer(text: string, sources: Source[], options: VerifyOpt
   const byN = new Map<number, Source>();
   for (const s of sources) if (!byN.has(s.n)) byN.set(s.n, s);
   const drafts = draftSentences(text, options.language);
-  const termsOf = memo((n: number) => sourceTerms(byN.get(n)));
+  const termsOf = memo((n: number) => sourceTerms(byN.get(n), options.sourceTermsMemo));
   for (const d of drafts) d.reason = judge(d, byN, termsOf, minSupport);
   keepConnectors(drafts);
   const removed = drafts.flatMap((d) => (d.reason ? [{ sentence: restore(d), reason: d.reason }] : []));
@@ -83,8 +86,11 @@ function memo<K, V>(fn: (k: K) => V): (k: K) => V {
   };
 }
 
-function sourceTerms(source: Source | undefined): Set<string> {
-  return source ? contentTerms([source.title, ...source.sectionPath, source.text].join("\n")) : new Set();
+/** The set is only read, so a remembered one may be shared between replies. */
+function sourceTerms(source: Source | undefined, memo: BoundedMemo<Set<string>> | undefined): Set<string> {
+  if (!source) return new Set();
+  const text = [source.title, ...source.sectionPath, source.text].join("\n");
+  return memo ? memo.get(text, () => contentTerms(text)) : contentTerms(text);
 }
 
 function parseGroup(marker: string): number[] {
@@ -231,6 +237,7 @@ function citationsFor(kept: readonly Draft[], renumber: ReadonlyMap<number, numb
     out.push({
       n,
       documentId: source.documentId,
+      ...(source.collection !== undefined ? { collection: source.collection, chunkId: source.chunkId } : {}),
       title: source.title,
       sectionPath: source.sectionPath,
       ...(source.page !== undefined ? { page: source.page } : {}),

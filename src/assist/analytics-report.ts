@@ -68,8 +68,8 @@ export interface AnalyticsReport {
 /** Builds the report: outcome and feedback rates, most cited documents, and clustered coverage gaps. */
 export async function buildAnalyticsReport(store: AnalyticsStore, options: ReportOptions): Promise<AnalyticsReport> {
   const scope = options.collections ? { collections: options.collections } : {};
-  const s = store.summary(options.range, options.topCited ?? 10, scope);
-  const candidates = store.gapCandidates(options.range, { lowConfidence: options.lowConfidence, limit: options.maxCandidates ?? 5000, ...scope });
+  const s = await store.summary(options.range, options.topCited ?? 10, scope);
+  const candidates = await store.gapCandidates(options.range, { lowConfidence: options.lowConfidence, limit: options.maxCandidates ?? 5000, ...scope });
   const clusters = clusterTexts(candidates, (c) => c.question, options.clusterThreshold).map((c) => gapCluster(c.members, options.examples ?? 3));
   const rate = (n: number, of: number): number => (of === 0 ? 0 : round(n / of));
   const ratings = s.feedback.up + s.feedback.down;

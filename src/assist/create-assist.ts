@@ -64,19 +64,23 @@ export interface Assist {
    */
   serveAnswer(request: AnswerRequest, answer: Answer, context?: ServedContext & { onRecordError?: (err: unknown) => void }): Promise<TriagedAnswer>;
   /** Records a served answer; the question is redacted first. */
-  recordAnswer(answer: Answer, context?: ServedContext): void;
-  recordSuggestion(result: SuggestResult, context?: ServedContext): void;
+  recordAnswer(answer: Answer, context?: ServedContext): Promise<void>;
+  recordSuggestion(result: SuggestResult, context?: ServedContext): Promise<void>;
   /**
    * False when no served answer or suggestion with that id is visible within `context.collections` (the rating
    * key's). Comment and correction are redacted too.
    */
-  recordFeedback(input: FeedbackInput, context?: ServedContext): boolean;
+  /**
+   * Stores a rating of an answer served within `context.collections`; false when there is none. `ownAnswersOnly` (a
+   * widget key): only answers served to `context.keyName`, and a new rating replaces that key's earlier one.
+   */
+  recordFeedback(input: FeedbackInput, context?: ServedContext & { ownAnswersOnly?: boolean }): Promise<boolean>;
   report(options: Partial<ReportOptions> & Pick<ReportOptions, "range">): Promise<AnalyticsReport>;
   /** Corrections submitted with feedback (proposed curated answers), newest first; see `AnalyticsStore.proposals`. */
-  proposals(options: { state?: ProposalState; limit: number; offset: number } & ViewScope): { items: Proposal[]; total: number };
-  proposal(id: number, scope?: ViewScope): Proposal | undefined;
+  proposals(options: { state?: ProposalState; limit: number; offset: number } & ViewScope): Promise<{ items: Proposal[]; total: number }>;
+  proposal(id: number, scope?: ViewScope): Promise<Proposal | undefined>;
   /** Accepts or dismisses an open proposal; false when it is not open (or not visible to `scope`). */
-  reviewProposal(id: number, review: ProposalReview, scope?: ViewScope): boolean;
+  reviewProposal(id: number, review: ProposalReview, scope?: ViewScope): Promise<boolean>;
 }
 
 export function createAssist(deps: AssistDeps): Assist {
@@ -89,7 +93,7 @@ export function createAssist(deps: AssistDeps): Assist {
       try {
         // The filter's collections are the key's for a limited key (scopeFilters), so the record is theirs to see.
         const collections = request.filters?.collections;
-        assist.recordAnswer(triaged, { ...(context.keyName ? { keyName: context.keyName } : {}), ...(collections ? { collections } : {}) });
+        await assist.recordAnswer(triaged, { ...(context.keyName ? { keyName: context.keyName } : {}), ...(collections ? { collections } : {}) });
       } catch (err) {
         context.onRecordError?.(err);
       }
@@ -111,7 +115,11 @@ export function createAssist(deps: AssistDeps): Assist {
     recordAnswer: (answer, context = {}) => deps.analytics.recordServed(answerRecord(answer, redact, context)),
     recordSuggestion: (result, context = {}) => deps.analytics.recordServed(suggestionRecord(result, redact, context)),
     recordFeedback: (input, context = {}) =>
-      deps.analytics.recordFeedback(feedbackRecord(input, redact, context), context.collections ? { collections: context.collections } : {}),
+      deps.analytics.recordFeedback(feedbackRecord(input, redact, context), {
+        ...(context.collections ? { collections: context.collections } : {}),
+        // Without a key name there is no "own" to check: nothing may be rated (never every answer).
+        ...(context.ownAnswersOnly ? { servedTo: context.keyName ?? "\u0000", replaceOwn: true } : {}),
+      }),
     report: (options) =>
       buildAnalyticsReport(deps.analytics, {
         lowConfidence: deps.settings.lowConfidence,

@@ -4,8 +4,8 @@ import { createCuratedAnswer, deleteCuratedAnswer, type CuratedDeps } from "./cu
 
 /** Where proposals are kept and reviewed (the analytics log, through `Assist`). */
 export interface ProposalReviews {
-  proposal(id: number, scope?: ViewScope): Proposal | undefined;
-  reviewProposal(id: number, review: ProposalReview, scope?: ViewScope): boolean;
+  proposal(id: number, scope?: ViewScope): Promise<Proposal | undefined>;
+  reviewProposal(id: number, review: ProposalReview, scope?: ViewScope): Promise<boolean>;
 }
 
 /** What a reviewer accepts: the proposal's text as submitted, or as the reviewer edited it. */
@@ -34,7 +34,7 @@ export async function acceptProposal(
   acceptance: Acceptance,
   scope: ViewScope = {},
 ): Promise<{ proposal: Proposal; curated: CuratedAnswer } | ReviewRefusal> {
-  const proposal = reviews.proposal(id, scope);
+  const proposal = await reviews.proposal(id, scope);
   if (!proposal) return "missing";
   if (proposal.state !== "open") return "reviewed";
   const saved = await createCuratedAnswer(curated, {
@@ -45,17 +45,19 @@ export async function acceptProposal(
     ...(proposal.proposedBy !== undefined ? { proposedBy: proposal.proposedBy } : {}),
   });
   const at = saved.updatedAt;
-  if (!reviews.reviewProposal(id, { state: "accepted", by: acceptance.author, at, curatedId: saved.id }, scope)) {
+  if (!(await reviews.reviewProposal(id, { state: "accepted", by: acceptance.author, at, curatedId: saved.id }, scope))) {
     await deleteCuratedAnswer(curated, saved.collection, saved.id);
     return "reviewed";
   }
-  return { proposal: reviews.proposal(id, scope) ?? proposal, curated: saved };
+  return { proposal: (await reviews.proposal(id, scope)) ?? proposal, curated: saved };
 }
 
 /** Dismisses an open proposal (it stays listed as dismissed, with who dismissed it). */
-export function dismissProposal(reviews: ProposalReviews, id: number, by: string, scope: ViewScope = {}, now = new Date()): Proposal | ReviewRefusal {
-  const proposal = reviews.proposal(id, scope);
+export async function dismissProposal(
+  reviews: ProposalReviews, id: number, by: string, scope: ViewScope = {}, now = new Date(),
+): Promise<Proposal | ReviewRefusal> {
+  const proposal = await reviews.proposal(id, scope);
   if (!proposal) return "missing";
-  if (!reviews.reviewProposal(id, { state: "dismissed", by, at: now.toISOString() }, scope)) return "reviewed";
-  return reviews.proposal(id, scope) ?? proposal;
+  if (!(await reviews.reviewProposal(id, { state: "dismissed", by, at: now.toISOString() }, scope))) return "reviewed";
+  return (await reviews.proposal(id, scope)) ?? proposal;
 }

@@ -6,6 +6,8 @@ export interface Source {
   /** The chunk's key (`Chunk.id`), or a synthetic one for sources that are no stored chunk. */
   chunkId: string;
   documentId: string;
+  /** The stored chunk's collection; absent for sources that are no stored chunk (then `chunkId` is synthetic). */
+  collection?: string;
   title: string;
   sectionPath: string[];
   page?: number;
@@ -22,6 +24,12 @@ export interface Source {
 export interface Citation {
   n: number;
   documentId: string;
+  /**
+   * Where the cited chunk is stored, for opening it whole (GET /chunks/:documentId?collection=&chunk=): its collection
+   * and chunk key. Absent when the source is no stored chunk (a generalised past ticket in a suggestion).
+   */
+  collection?: string;
+  chunkId?: string;
   title: string;
   sectionPath: string[];
   /** 1-based PDF page index. */

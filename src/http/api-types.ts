@@ -1,6 +1,7 @@
 // Response bodies of the endpoints the console uses, as types only (no runtime imports): the console's typed client
 // imports them, with the answer and citation types from src/domain, instead of redefining them.
 import type { Chunk } from "../domain/chunk.js";
+import type { StoredDocument } from "../domain/document.js";
 
 /** GET /whoami: a key's own name, scopes and collections — never the key itself. */
 export interface WhoAmI {
@@ -33,4 +34,14 @@ export interface QueuedUpload {
   documentId: string;
   deduplicated: boolean;
   format: string;
+}
+
+/** GET /documents: one page of the documents the key may see. */
+export interface DocumentPage {
+  items: StoredDocument[];
+  total: number;
+  limit: number;
+  offset: number;
+  /** Where the next page starts; absent on the last page. */
+  nextOffset?: number;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { open, readFile, rename, rm } from "node:fs/promises";
 import { internerOf } from "./keyword-arrays.js";
 import { decodeSnapshot, encodeSnapshot, SnapshotError, type DecodedBody, type SnapshotMeta } from "./keyword-codec.js";
-import { KeywordStore, maxPacked, SOURCE_TYPES } from "./keyword-store.js";
+import { KeywordStore, SOURCE_TYPES } from "./keyword-store.js";
 
 /**
  * Writes `store` (compacted first) to `file` atomically: a uniquely named temp file in the same directory, fsynced,
@@ -70,45 +70,86 @@ export function restoreStore(d: DecodedBody): KeywordStore {
   }
   if (s.slotOf.size !== n) fail("duplicate chunk keys");
   if (d.fwdStart[0] !== 0 || d.fwdStart[n] !== d.fwd.length) fail("forward index offsets");
-  for (const t of d.fwd) if (!inRange(t, 0, terms.size)) fail("forward index term id");
+  if (!allInRange(d.fwd, terms.size)) fail("forward index term id");
   if (d.postLen.length !== terms.size) fail("posting list count");
   Object.assign(s, {
     slots: n, dead: 0, alive: new Uint8Array(n).fill(1), collection, product, language, document, titleLen, bodyLen,
     sourceType: d.sourceType, fwdStart: d.fwdStart, fwd: d.fwd, postLen: d.postLen, liveDf: d.postLen.slice(),
   });
   restorePostings(s, d, fail);
-  s.collChunks = new Float64Array(Math.max(4, collections.size));
+  restoreCollectionStats(s, d, collections.size, terms.size);
+  return s;
+}
+
+/**
+ * Per collection: live chunks, token totals and df. One collection (the common case) takes df from the posting list
+ * lengths (a compacted snapshot has one posting per chunk and term); several count the forward index.
+ */
+function restoreCollectionStats(s: KeywordStore, d: DecodedBody, collections: number, terms: number): void {
+  const n = s.slots;
+  s.collChunks = new Float64Array(Math.max(4, collections));
   s.collTitleTokens = new Float64Array(s.collChunks.length);
   s.collBodyTokens = new Float64Array(s.collChunks.length);
+  const { collection, titleLen, bodyLen, fwdStart, fwd } = s;
   for (let i = 0; i < n; i++) {
     const c = collection[i]!;
-    const df = s.collDfFor(c, terms.size);
-    for (let j = d.fwdStart[i]!; j < d.fwdStart[i + 1]!; j++) df[d.fwd[j]!]! += 1;
     s.collChunks[c]! += 1;
     s.collTitleTokens[c]! += titleLen[i]!;
     s.collBodyTokens[c]! += bodyLen[i]!;
   }
-  return s;
+  if (collections === 1 && n > 0) {
+    s.collDfFor(0, terms).set(d.postLen);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const df = s.collDfFor(collection[i]!, terms);
+    for (let j = fwdStart[i]!, end = fwdStart[i + 1]!; j < end; j++) df[fwd[j]!]! += 1;
+  }
+}
+
+/** Whether every element is in [0, end) (a tight loop: the forward index holds millions of ids). */
+function allInRange(a: Int32Array, end: number): boolean {
+  let min = 0;
+  let max = -1;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return min >= 0 && max < end;
 }
 
 /** Posting lists as views into the snapshot's arrays (copied only when a list grows); slots ascending and in range. */
 function restorePostings(s: KeywordStore, d: DecodedBody, fail: (what: string) => never): void {
+  const { postLen, postSlots, postTf } = d;
+  const slots = s.slots;
+  const total = postSlots.length;
+  if (postTf.length !== total) fail("posting list lengths");
+  s.maxTf = new Uint32Array(postLen.length);
   let at = 0;
-  s.maxTf = new Uint32Array(d.postLen.length);
-  for (let t = 0; t < d.postLen.length; t++) {
-    const len = d.postLen[t]!;
-    if (len < 0 || at + len > d.postSlots.length) fail("posting list lengths");
-    const slots = d.postSlots.subarray(at, at + len);
-    for (let i = 0; i < len; i++) if (!inRange(slots[i]!, i === 0 ? 0 : slots[i - 1]! + 1, s.slots)) fail("posting slots");
-    s.postSlots.push(slots);
-    const tfs = d.postTf.subarray(at, at + len);
-    s.postTf.push(tfs);
-    let max = 0;
-    for (let i = 0; i < len; i++) max = maxPacked(max, tfs[i]!);
-    s.maxTf[t] = max;
-    at += len;
+  // Tight loops over the 6 M postings of 100k chunks: this runs on the serving thread during cold start.
+  for (let t = 0; t < postLen.length; t++) {
+    const len = postLen[t]!;
+    const end = at + len;
+    if (len < 0 || end > total) fail("posting list lengths");
+    let prev = -1;
+    let title = 0;
+    let body = 0;
+    for (let i = at; i < end; i++) {
+      const slot = postSlots[i]!;
+      if (slot <= prev) fail("posting slots");
+      prev = slot;
+      const tf = postTf[i]!;
+      if (tf >>> 16 > title) title = tf >>> 16;
+      if ((tf & 0xffff) > body) body = tf & 0xffff;
+    }
+    if (prev >= slots) fail("posting slots");
+    s.postSlots.push(postSlots.subarray(at, end));
+    s.postTf.push(postTf.subarray(at, end));
+    s.maxTf[t] = ((title << 16) | body) >>> 0;
+    at = end;
   }
-  if (at !== d.postSlots.length || d.postTf.length !== at) fail("posting list lengths");
+  if (at !== total) fail("posting list lengths");
 }
 
 function inRange(v: number, min: number, end: number): boolean {

@@ -42,22 +42,22 @@ export async function reconcileJobs(deps: ReconcileDeps): Promise<ReconcileRepor
   const report: ReconcileReport = { lost: 0, requeued: 0, removedUploads: 0 };
   const cutoff = Date.now() - deps.graceMs;
   const existing = new Set((await deps.uploads.list()).map((u) => u.path));
-  for (const entry of deps.ledger.unfinished(cutoff, BATCH)) {
+  for (const entry of await deps.ledger.unfinished(cutoff, BATCH)) {
     if (await deps.queue.get(entry.id)) continue;
     // Claimed first with a placeholder, so that of several reconciling processes only one re-queues the upload.
-    if (!deps.ledger.failIfUnfinished(entry.id, LOST_BY_QUEUE)) continue;
+    if (!(await deps.ledger.failIfUnfinished(entry.id, LOST_BY_QUEUE))) continue;
     report.lost += 1;
     if (!existing.has(entry.data.uploadPath)) {
       deps.logger?.warn({ jobId: entry.id, documentId: entry.documentId }, "job lost by the queue; its upload is gone too");
       continue;
     }
     const again = await deps.queue.enqueue(entry.data);
-    deps.ledger.recordFinished(entry.id, { state: "failed", error: `${LOST_BY_QUEUE}; its upload was re-queued as job ${again.id}` });
+    await deps.ledger.recordFinished(entry.id, { state: "failed", error: `${LOST_BY_QUEUE}; its upload was re-queued as job ${again.id}` });
     report.requeued += 1;
     deps.logger?.warn({ jobId: entry.id, requeuedAs: again.id, documentId: entry.documentId }, "job lost by the queue; re-queued");
   }
   report.removedUploads = await removeOrphanUploads(deps, cutoff);
-  deps.ledger.prune(Date.now() - LEDGER_RETENTION_MS);
+  await deps.ledger.prune(Date.now() - LEDGER_RETENTION_MS);
   return report;
 }
 
@@ -68,7 +68,7 @@ async function removeOrphanUploads(deps: ReconcileDeps, cutoff: number): Promise
   for (const upload of await deps.uploads.list()) {
     if (upload.modifiedAt >= cutoff || pending.has(upload.path)) continue;
     // A job accepted but not yet visible in the queue (ledger first, then queue) still owns its upload.
-    if (deps.ledger.findByUpload(upload.path)?.state === "waiting") continue;
+    if ((await deps.ledger.findByUpload(upload.path))?.state === "waiting") continue;
     await deps.uploads.remove(upload.path);
     removed += 1;
   }

@@ -45,6 +45,18 @@ export interface ViewScope {
   collections?: readonly string[];
 }
 
+/**
+ * Where a rating may land, beyond the viewer's collections. A `widget` key is public (every visitor of a help site holds
+ * it), so its ratings only reach answers served to that key (`servedTo`), and a later rating of the same answer by the
+ * same key replaces the earlier one (`replaceOwn`) instead of adding votes.
+ */
+export interface FeedbackScope extends ViewScope {
+  /** Only answers served to this API key name. */
+  servedTo?: string;
+  /** Replace this key's earlier rating of the same answer (the feedback's `keyName`). */
+  replaceOwn?: boolean;
+}
+
 /** Half-open time range [from, to) of ISO 8601 UTC timestamps; either end may be open. */
 export interface TimeRange {
   from?: string;
@@ -115,27 +127,30 @@ export interface ProposalReview {
 }
 
 /**
- * Durable log of served answers/suggestions and their feedback (SQLite in DATA_DIR/analytics.db, or a fake).
- * Kept apart from the document store: it grows with traffic, and its retention is a separate decision.
+ * Durable log of served answers/suggestions and their feedback (SQLite in DATA_DIR/analytics.db, PostgreSQL when
+ * DATABASE_URL is set, or a fake). Kept apart from the documents: it grows with traffic, and its retention is a separate
+ * decision. Async so a networked backend fits; `close` leaves a shared connection pool to its owner.
  */
 export interface AnalyticsStore {
-  recordServed(record: ServedRecord): void;
-  /** Stores a rating; returns false (nothing stored) when no served record has that id visible to `scope`. */
-  recordFeedback(feedback: FeedbackRecord, scope?: ViewScope): boolean;
+  recordServed(record: ServedRecord): Promise<void>;
+  /** Stores a rating; resolves false (nothing stored) when no served record has that id visible to `scope`. */
+  recordFeedback(feedback: FeedbackRecord, scope?: FeedbackScope): Promise<boolean>;
   /** Aggregates over the records visible to `scope` (all when absent). */
-  summary(range: TimeRange, topCited?: number, scope?: ViewScope): ServedSummary;
+  summary(range: TimeRange, topCited?: number, scope?: ViewScope): Promise<ServedSummary>;
   /**
    * Refused records, records below `lowConfidence`, and down-voted records in the range visible to `scope`, newest
    * first, at most `limit`.
    */
-  gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number } & ViewScope): GapCandidate[];
+  gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number } & ViewScope): Promise<GapCandidate[]>;
   /** Corrections submitted with feedback, newest first, of `state` (every state when absent), visible to `scope`. */
-  proposals(options: { state?: ProposalState; limit: number; offset: number } & ViewScope): { items: Proposal[]; total: number };
-  proposal(id: number, scope?: ViewScope): Proposal | undefined;
+  proposals(
+    options: { state?: ProposalState; limit: number; offset: number } & ViewScope,
+  ): Promise<{ items: Proposal[]; total: number }>;
+  proposal(id: number, scope?: ViewScope): Promise<Proposal | undefined>;
   /**
-   * Records the review of an open proposal visible to `scope`, atomically: false (nothing changed) when it is not
-   * open any more — two reviewers cannot both accept it.
+   * Records the review of an open proposal visible to `scope`, atomically: resolves false (nothing changed) when it is
+   * not open any more — two reviewers cannot both accept it.
    */
-  reviewProposal(id: number, review: ProposalReview, scope?: ViewScope): boolean;
+  reviewProposal(id: number, review: ProposalReview, scope?: ViewScope): Promise<boolean>;
   close(): void;
 }

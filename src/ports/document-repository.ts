@@ -17,10 +17,14 @@ export interface DocumentListQuery {
   /** Only documents with this id (in any collection the other fields allow). */
   id?: string;
   collection?: string;
+  /** Only documents of these collections (a collection-limited key's listing); an empty list matches nothing. */
+  collections?: readonly string[];
   status?: string;
   sourceType?: string;
   /** Only documents whose sourcePath starts with this prefix. */
   sourcePathPrefix?: string;
+  /** Only documents whose title contains this text, ignoring case (ASCII case in SQLite, every script's in PostgreSQL). */
+  titleContains?: string;
   limit?: number;
   offset?: number;
 }

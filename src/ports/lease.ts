@@ -14,3 +14,14 @@ export interface Lease {
   /** The holder of `name` while its lease is unexpired; undefined when free or expired. */
   holder(name: string): string | undefined;
 }
+
+/**
+ * The same contract for a lease shared by processes on several machines (PostgreSQL): every call is a round trip, and
+ * expiry is judged by the database's clock, so machines whose clocks differ still agree on who holds it.
+ */
+export interface SharedLease {
+  acquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  renew(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  release(name: string, holder: string): Promise<void>;
+  holder(name: string): Promise<string | undefined>;
+}

@@ -1,8 +1,10 @@
 /**
- * Keeps uploaded files until their ingestion job has run. Files live under DATA_DIR with owner-only permissions;
- * jobs reference them by path so the queue never carries document text.
+ * Keeps uploaded files until their ingestion job has run: as files under DATA_DIR with owner-only permissions, or in
+ * PostgreSQL when DATABASE_URL is set (so a worker on another machine can read them). Jobs reference an upload by its
+ * `path`, an opaque key of the store, so the queue never carries document text.
  */
 export interface StoredUpload {
+  /** The store's key of the upload (a file path for the file store; never a path of another machine). */
   path: string;
   /** sha256 (hex) of the bytes. */
   contentHash: string;
@@ -21,8 +23,9 @@ export interface UploadStore {
   incomingDir(): Promise<string>;
   read(path: string): Promise<Buffer>;
   /**
-   * The file system path of an existing upload, for a process that reads it itself (the parse sandbox). Rejects
-   * with ENOENT when it is gone and refuses paths outside the store.
+   * A local file system path holding an existing upload, for a process that reads it itself (the parse sandbox); a
+   * store that keeps bytes elsewhere writes a private local copy, removed with the upload. Rejects with ENOENT when it
+   * is gone and refuses paths outside the store.
    */
   localPath(path: string): Promise<string>;
   /** Removes an upload; a missing file is not an error. Refuses paths outside the upload directory. */

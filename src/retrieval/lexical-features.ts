@@ -77,11 +77,19 @@ export function lexicalFeatures<T extends Positioned>(
   for (const t of termSet) totalIdf += idf.get(t) ?? 0;
   return candidates.map((chunk, i) => {
     const tok = tokens[i]!;
-    const all = queryTermFrequencies(termSet, tok.titleTokens, tok.bodyTokens);
+    // One scan of the body: where the query terms are (for the windows) and, with the heading's counts, the
+    // whole-section frequencies in the same first-seen order a full scan gives (so sums add up identically).
+    const heading = queryTermFrequencies(termSet, tok.titleTokens);
+    const hits = queryTermPositions(termSet, tok.bodyTokens);
+    const all = new Map(heading);
+    for (const at of hits) {
+      const t = tok.bodyTokens[at]!;
+      all.set(t, (all.get(t) ?? 0) + 1);
+    }
     let covered = 0;
     for (const t of all.keys()) covered += idf.get(t) ?? 0;
     return {
-      passage: bestWindow(tok, termSet, idf, avgPassage, settings),
+      passage: bestWindow(tok, heading, hits, idf, avgPassage, settings),
       section: bm25(all, tok.titleTokens.length + tok.bodyTokens.length, avgSection, idf, settings.sectionBm25),
       coverage: totalIdf > 0 ? covered / totalIdf : 0,
       proximity: pairs.size > 0 ? pairsFound(pairs, termSet, tok) / pairs.size : 0,
@@ -95,11 +103,18 @@ function mean(values: readonly number[]): number {
   return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 }
 
-/** Best window by BM25; only the positions of query terms are visited, so long chunks stay cheap. */
-function bestWindow(tok: ChunkTermLists, terms: ReadonlySet<string>, idf: ReadonlyMap<string, number>, avg: number, s: LexicalSettings): number {
-  const heading = queryTermFrequencies(terms, tok.titleTokens);
+/** Positions of query terms in `tokens`, ascending. */
+function queryTermPositions(terms: ReadonlySet<string>, tokens: readonly string[]): number[] {
   const hits: number[] = [];
-  tok.bodyTokens.forEach((t, i) => terms.has(t) && hits.push(i));
+  for (let i = 0; i < tokens.length; i++) if (terms.has(tokens[i]!)) hits.push(i);
+  return hits;
+}
+
+/**
+ * Best window by BM25 (`heading`: the query terms' counts in the heading; `hits`: query-term positions in the body);
+ * only the positions of query terms are visited, so long chunks stay cheap.
+ */
+function bestWindow(tok: ChunkTermLists, heading: ReadonlyMap<string, number>, hits: readonly number[], idf: ReadonlyMap<string, number>, avg: number, s: LexicalSettings): number {
   if (heading.size === 0 && hits.length === 0) return 0;
   const size = Math.min(s.window, tok.bodyTokens.length);
   let best = 0;

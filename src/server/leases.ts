@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { openJobsDatabase } from "../adapters/sqlite-jobs-db.js";
 import { SqliteLease } from "../adapters/sqlite-lease.js";
-import type { Lease } from "../ports/lease.js";
+import type { Lease, SharedLease } from "../ports/lease.js";
 
 /** The lease of the one process that writes vector-index snapshots into DATA_DIR (others load and catch up). */
 export const SNAPSHOT_LEASE = "index-snapshots";
@@ -29,16 +29,17 @@ export function openProcessLeases(dataDir: string): ProcessLeases {
  * long first-start ingest keeps it) and releases it after. A holder that dies stops renewing and the lease expires
  * after `ttlMs`, so a crashed process never blocks the others for longer.
  */
-export async function withLease<T>(leases: ProcessLeases, name: string, ttlMs: number, fn: () => Promise<T>): Promise<T> {
+export async function withLease<T>(leases: { lease: Lease | SharedLease; holder: string }, name: string, ttlMs: number, fn: () => Promise<T>): Promise<T> {
   const { lease, holder } = leases;
-  while (!lease.acquire(name, holder, ttlMs)) await new Promise((r) => setTimeout(r, Math.min(250, ttlMs / 4)));
-  const heartbeat = setInterval(() => lease.renew(name, holder, ttlMs), Math.max(50, ttlMs / 3));
+  while (!(await lease.acquire(name, holder, ttlMs))) await new Promise((r) => setTimeout(r, Math.min(250, ttlMs / 4)));
+  // A failed renewal (database briefly away) is retried on the next beat; the lease only lapses after `ttlMs`.
+  const heartbeat = setInterval(() => void Promise.resolve().then(() => lease.renew(name, holder, ttlMs)).catch(() => undefined), Math.max(50, ttlMs / 3));
   heartbeat.unref();
   try {
     return await fn();
   } finally {
     clearInterval(heartbeat);
-    lease.release(name, holder);
+    await lease.release(name, holder);
   }
 }
 

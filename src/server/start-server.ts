@@ -4,10 +4,9 @@ import { pino, type Logger } from "pino";
 import { DEMO_COLLECTION, demoCorpusEnabled, type Config } from "../config.js";
 import { createAnswering, createEngineAssist, curatedDeps, openAnalytics, openCurated, openEngine, type Engine } from "../container.js";
 import type { JobQueue } from "../ports/job-queue.js";
-import { FileUploadStore } from "../adapters/file-upload-store.js";
+import type { UploadStore } from "../ports/upload-store.js";
 import { SqliteJobQueue } from "../adapters/sqlite-job-queue.js";
 import type { RedisClient } from "../adapters/redis-connection.js";
-import { openJobLedger } from "../adapters/sqlite-job-ledger.js";
 import type { JobLedger } from "../ports/job-ledger.js";
 import { startReconciliation } from "../jobs/reconcile.js";
 import { RedisRateLimiter } from "../adapters/redis-rate-limiter.js";
@@ -67,7 +66,7 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
   const closers: Closable[] = [];
   try {
     if (!primary) await prepareDataDir(engine, leases, logger);
-    const uploads = new FileUploadStore(engine.dataDir);
+    const uploads = engine.state.uploads;
     const { queue, worker, ledger, sandbox } = await startJobs(config, engine, uploads, logger, () => holdSnapshotLease(leases, SNAPSHOT_LEASE_MS));
     if (worker) closers.push(worker);
     closers.push(queue);
@@ -186,12 +185,13 @@ function sharedRateLimiters(config: Config, redis: RedisClient | undefined, prim
 }
 
 /**
- * First start: exactly one process over DATA_DIR ingests the demo corpus (the first-start lease); the others wait for
- * it and then find the store no longer empty. Migrations already ran when the engine opened the store (in one
- * IMMEDIATE transaction, so concurrent openers never both migrate).
+ * First start: exactly one process over the store ingests the demo corpus (the first-start lease: DATA_DIR's, or with
+ * DATABASE_URL the one every machine shares); the others wait for it and then find the store no longer empty.
+ * Migrations already ran when the engine opened the store (under a lock, so concurrent openers never both migrate).
  */
 export async function prepareDataDir(engine: Engine, leases: ProcessLeases, logger: Logger): Promise<void> {
-  await withLease(leases, FIRST_START_LEASE, FIRST_START_LEASE_MS, () => ingestDemoCorpusIfEmpty(engine, logger));
+  const lease = engine.state.firstStartLease ?? leases.lease;
+  await withLease({ lease, holder: leases.holder }, FIRST_START_LEASE, FIRST_START_LEASE_MS, () => ingestDemoCorpusIfEmpty(engine, logger));
 }
 
 /**
@@ -218,13 +218,13 @@ interface StartedJobs {
   sandbox: Closable;
 }
 
-async function startJobs(config: Config, engine: Engine, uploads: FileUploadStore, logger: Logger, maySaveSnapshot: () => boolean): Promise<StartedJobs> {
+async function startJobs(config: Config, engine: Engine, uploads: UploadStore, logger: Logger, maySaveSnapshot: () => boolean): Promise<StartedJobs> {
   const jobs = engineIngestJobs(engine, uploads, logger, maySaveSnapshot);
   const sandbox: Closable = { close: async () => jobs.close() };
   if (config.REDIS_URL) {
     // Loaded only with Redis configured: bullmq and ioredis cost ~0.2 s of start-up the in-process queue never needs.
     const { BullMqJobQueue, startBullMqWorker } = await import("../adapters/bullmq-queue.js");
-    const ledger = openJobLedger(engine.dataDir);
+    const ledger = engine.state.openLedger();
     const queue = new BullMqJobQueue({ redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, uploads, ledger: ledger.ledger });
     if (!config.RUN_WORKER_IN_API) return { queue, ledger, sandbox };
     const worker = startBullMqWorker({

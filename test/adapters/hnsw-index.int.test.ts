@@ -86,6 +86,11 @@ describe("HnswIndex", () => {
     const file = path.join(dir, "i.hnsw");
     await index.save(file);
     await expect(hnswIndexFactory.load(file, 16)).rejects.toBeInstanceOf(VectorIndexLoadError);
+    const table = JSON.parse(fs.readFileSync(keyTableFile(file), "utf8")) as { rows: unknown[] };
+    fs.writeFileSync(keyTableFile(file), JSON.stringify({ ...table, rows: table.rows.map((v, i) => (i === 7 ? 1.5 : v)) }));
+    await expect(hnswIndexFactory.load(file, 8)).rejects.toThrow(/rows must be integers/);
+    fs.writeFileSync(keyTableFile(file), JSON.stringify({ ...table, rows: table.rows.slice(1) }));
+    await expect(hnswIndexFactory.load(file, 8)).rejects.toThrow(/rows do not match/);
     fs.rmSync(keyTableFile(file));
     await expect(hnswIndexFactory.load(file, 8)).rejects.toBeInstanceOf(VectorIndexLoadError);
   });

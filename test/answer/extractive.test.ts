@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Source } from "../../src/domain/answer.js";
 import { ExtractiveComposer, wordCount } from "../../src/answer/extractive.js";
 import { verifyAnswer } from "../../src/answer/verify-citations.js";
+import { splitSource, type Sentence } from "../../src/answer/extractive-blocks.js";
+import { BoundedMemo } from "../../src/text/bounded-memo.js";
 
 /** Retrieval scores are equal unless a test sets them: the order given is the rank. */
 function source(n: number, sectionPath: string[], text: string, score = 1): Source {
@@ -198,5 +200,17 @@ describe("ExtractiveComposer", () => {
     const deltas: string[] = [];
     const a = await new ExtractiveComposer().compose({ question: "battery life", language: "en", sources: [BATTERY], onToken: (d) => deltas.push(d) });
     expect(deltas.join("")).toBe(a.text);
+  });
+});
+
+describe("splitSource with a memo", () => {
+  it("hands each answer its own sentences: what one answer marks never shows in the next", () => {
+    const memo = new BoundedMemo<readonly Sentence[]>(8);
+    const first = splitSource(PAIRING, 0, "en", memo);
+    for (const s of first.sentences) Object.assign(s, { own: true, score: 5 });
+    const second = splitSource(PAIRING, 1, "en", memo);
+    expect(second.sentences.map((s) => [s.own, s.score])).toEqual(first.sentences.map(() => [false, 0]));
+    expect(second.sentences.map((s) => s.text)).toEqual(splitSource(PAIRING, 1, "en").sentences.map((s) => s.text));
+    expect(memo.size).toBe(1);
   });
 });

@@ -26,60 +26,13 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe("SQLite analytics store", () => {
-  it("counts outcomes, kinds, feedback and citations in a time range, durably", () => {
-    store.recordServed(served("a", { citedDocumentIds: ["manual.md", "manual.md", "T-1"] }));
-    store.recordServed(served("b", { outcome: "refused", confidence: 0.1 }));
-    store.recordServed(served("c", { kind: "suggestion", outcome: "escalated", citedDocumentIds: ["manual.md"] }));
-    store.recordServed(served("old", { createdAt: "2026-01-01T00:00:00.000Z", citedDocumentIds: ["old.md"] }));
-    expect(store.recordFeedback({ answerId: "a", rating: "up", createdAt: "2026-03-10T12:01:00.000Z" })).toBe(true);
-    expect(store.recordFeedback({ answerId: "a", rating: "down", comment: "wrong", createdAt: "2026-03-10T12:02:00.000Z" })).toBe(true);
-    expect(store.recordFeedback({ answerId: "missing", rating: "up", createdAt: "2026-03-10T12:02:00.000Z" })).toBe(false);
-    store.close();
-    store = openSqliteAnalytics(file);
-
-    const s = store.summary({ from: "2026-03-01T00:00:00.000Z", to: "2026-04-01T00:00:00.000Z" });
-    expect(s.total).toBe(3);
-    expect(s.byOutcome).toEqual({ answered: 1, refused: 1, escalated: 1, degraded: 0 });
-    expect(s.byKind).toEqual({ answer: 2, suggestion: 1 });
-    expect(s.feedback).toEqual({ up: 1, down: 1, rated: 1 });
-    expect(s.topCited).toEqual([{ documentId: "manual.md", count: 2 }, { documentId: "T-1", count: 1 }]);
-    expect(s.byDay).toEqual([{ day: "2026-03-10", outcomes: { answered: 1, refused: 1, escalated: 1, degraded: 0 } }]);
-    expect(store.summary({}).byDay.map((d) => [d.day, d.outcomes.answered])).toEqual([["2026-01-01", 1], ["2026-03-10", 1]]);
-    expect(store.summary({}).total).toBe(4);
-    expect(store.summary({ to: "2026-02-01T00:00:00.000Z" }).topCited).toEqual([{ documentId: "old.md", count: 1 }]);
-  });
-
-  it("gap candidates: refused, low-confidence or down-voted, newest first", () => {
-    store.recordServed(served("ok", { confidence: 0.95 }));
-    store.recordServed(served("refused", { outcome: "refused", confidence: 0.1, createdAt: "2026-03-10T12:00:01.000Z" }));
-    store.recordServed(served("low", { confidence: 0.4, createdAt: "2026-03-10T12:00:02.000Z" }));
-    store.recordServed(served("down", { confidence: 0.99, createdAt: "2026-03-10T12:00:03.000Z" }));
-    store.recordFeedback({ answerId: "down", rating: "down", createdAt: "2026-03-10T13:00:00.000Z" });
-    store.recordFeedback({ answerId: "ok", rating: "up", createdAt: "2026-03-10T13:00:00.000Z" });
-    const gaps = store.gapCandidates({}, { lowConfidence: 0.5, limit: 10 });
-    expect(gaps.map((g) => [g.id, g.downVotes])).toEqual([["down", 1], ["low", 0], ["refused", 0]]);
-    expect(store.gapCandidates({}, { lowConfidence: 0.5, limit: 1 })).toHaveLength(1);
-  });
-
-  it("re-recording an id replaces the record and its citations but keeps its feedback", () => {
-    store.recordServed(served("a", { citedDocumentIds: ["x"] }));
-    store.recordFeedback({ answerId: "a", rating: "down", createdAt: "2026-03-10T13:00:00.000Z" });
-    store.recordServed(served("a", { citedDocumentIds: ["y"], outcome: "escalated" }));
-    const s = store.summary({});
-    expect(s.total).toBe(1);
-    expect(s.byOutcome.escalated).toBe(1);
-    expect(s.topCited).toEqual([{ documentId: "y", count: 1 }]);
-    expect(s.feedback.down).toBe(1);
-  });
-});
-
-describe("analytics report", () => {
+// The store's own behaviour is the conformance suite's (test/ports/analytics-store.conformance.ts, both backends).
+describe("analytics report", async () => {
   it("rates, feedback rates, titled most-cited documents and clustered coverage gaps", async () => {
     const questions = ["How much does the HomeHub 4 cost?", "What is the price of the HomeHub 4?", "HomeHub 4 cost", "Is there a dark mode?"];
-    questions.forEach((q, i) => store.recordServed(served(`r${i}`, { question: q, outcome: "refused", confidence: 0.1, createdAt: `2026-03-10T12:00:0${i}.000Z` })));
-    store.recordServed(served("good", { citedDocumentIds: ["manual.md"], createdAt: "2026-03-10T12:00:09.000Z" }));
-    store.recordFeedback({ answerId: "good", rating: "up", createdAt: "2026-03-10T13:00:00.000Z" });
+    for (const [i, q] of questions.entries()) await store.recordServed(served(`r${i}`, { question: q, outcome: "refused", confidence: 0.1, createdAt: `2026-03-10T12:00:0${i}.000Z` }));
+    await store.recordServed(served("good", { citedDocumentIds: ["manual.md"], createdAt: "2026-03-10T12:00:09.000Z" }));
+    await store.recordFeedback({ answerId: "good", rating: "up", createdAt: "2026-03-10T13:00:00.000Z" });
     const report = await buildAnalyticsReport(store, { range: {}, lowConfidence: 0.5, clusterThreshold: 0.3, titleOf: (id) => (id === "manual.md" ? "User Manual" : undefined) });
     expect(report.questions).toBe(5);
     expect(report.rates).toEqual({ answered: 0.2, refused: 0.8, escalated: 0, degraded: 0 });
@@ -92,39 +45,9 @@ describe("analytics report", () => {
   });
 });
 
+// Proposals on both backends: test/ports/analytics-store.conformance.ts. Here: the SQLite migration of older corrections.
 describe("proposals: corrections sent with feedback", () => {
-  it("a correction is an open proposal with the served question and answer; a bare rating is not", () => {
-    store.recordServed(served("q1", { outcome: "refused", answer: "I could not find this.", collections: ["manuals"], keyName: "bot" }));
-    store.recordServed(served("q2", { collections: ["secret"] }));
-    store.recordFeedback({ answerId: "q1", rating: "down", createdAt: "2026-03-10T12:01:00.000Z" });
-    store.recordFeedback({ answerId: "q1", rating: "down", correctedAnswer: "Hold OK and Back.", keyName: "bot", createdAt: "2026-03-10T12:02:00.000Z" });
-    store.recordFeedback({ answerId: "q2", rating: "down", correctedAnswer: "Secret fix.", createdAt: "2026-03-10T12:03:00.000Z" });
-    const all = store.proposals({ limit: 10, offset: 0 });
-    expect(all.total).toBe(2);
-    expect(all.items[1]).toEqual({
-      id: expect.any(Number), answerId: "q1", question: "question q1", answer: "I could not find this.", correctedAnswer: "Hold OK and Back.",
-      proposedBy: "bot", collections: ["manuals"], state: "open", createdAt: "2026-03-10T12:02:00.000Z",
-    });
-    // A manuals-limited viewer sees only proposals for questions served within manuals.
-    const mine = store.proposals({ limit: 10, offset: 0, collections: ["manuals"] });
-    expect(mine.items.map((p) => p.answerId)).toEqual(["q1"]);
-    const secret = all.items[0]!;
-    expect(store.proposal(secret.id, { collections: ["manuals"] })).toBeUndefined();
-    expect(store.reviewProposal(secret.id, { state: "dismissed", by: "curM", at: "2026-03-11T00:00:00.000Z" }, { collections: ["manuals"] })).toBe(false);
-  });
-
-  it("is reviewed once: accepted or dismissed atomically, then listed by state", () => {
-    store.recordServed(served("q1"));
-    store.recordFeedback({ answerId: "q1", rating: "down", correctedAnswer: "A.", createdAt: "2026-03-10T12:02:00.000Z" });
-    const [p] = store.proposals({ state: "open", limit: 10, offset: 0 }).items;
-    expect(store.reviewProposal(p!.id, { state: "accepted", by: "curM", at: "2026-03-11T00:00:00.000Z", curatedId: "curated-1" })).toBe(true);
-    expect(store.reviewProposal(p!.id, { state: "dismissed", by: "ops", at: "2026-03-11T00:00:01.000Z" })).toBe(false);
-    expect(store.proposal(p!.id)).toMatchObject({ state: "accepted", reviewedBy: "curM", reviewedAt: "2026-03-11T00:00:00.000Z", curatedId: "curated-1" });
-    expect(store.proposals({ state: "open", limit: 10, offset: 0 }).total).toBe(0);
-    expect(store.proposals({ state: "accepted", limit: 10, offset: 0 }).total).toBe(1);
-  });
-
-  it("corrections recorded before proposals existed become open proposals when the database is migrated", () => {
+  it("corrections recorded before proposals existed become open proposals when the database is migrated", async () => {
     store.close();
     rmSync(file);
     // The schema as migration 2 left it, with one correction in it.
@@ -140,7 +63,7 @@ describe("proposals: corrections sent with feedback", () => {
       PRAGMA user_version = 2;`);
     db.close();
     store = openSqliteAnalytics(file);
-    expect(store.proposals({ limit: 10, offset: 0 }).items).toEqual([
+    expect((await store.proposals({ limit: 10, offset: 0 })).items).toEqual([
       { id: 1, answerId: "old", question: "old question", correctedAnswer: "Old fix.", proposedBy: "bot", state: "open", createdAt: "2026-01-01T00:01:00.000Z" },
     ]);
   });

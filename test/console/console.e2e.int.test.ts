@@ -89,12 +89,17 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     const page = await signedIn(KEY.content);
     await page.getByRole("link", { name: "Library" }).click();
     await page.getByLabel("Upload into collection").selectOption("manuals");
+    const jobRequests: string[] = [];
+    page.on("request", (r) => (new URL(r.url()).pathname.startsWith("/jobs") ? jobRequests.push(new URL(r.url()).pathname) : undefined));
     await dropFiles(page, '[data-testid="dropzone"]', [
       pageFile("aurora-kettle.pdf", "application/pdf", await kettlePdf(DESCALER.original)),
       pageFile("kettle-tickets.json", "application/json", KETTLE_TICKETS),
     ]);
     await waitUploads(page, 2);
     expect(await page.locator('.uploads li[data-state="completed"]').count()).toBe(2);
+    // Both jobs were followed over one event stream (GET /jobs/events), not by polling each job.
+    expect(await page.locator('.uploads li[data-via="events"]').count()).toBe(2);
+    expect(jobRequests).toEqual(["/jobs/events"]);
     const row = page.locator('tr[data-document="aurora-kettle.pdf"]');
     await row.waitFor();
     await expect.poll(() => row.textContent()).toMatch(/Aurora Kettle Manual.*manuals.*manual.*ready/);
@@ -119,8 +124,13 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     await turn.getByRole("button", { name: /^Open citation 1/ }).first().click();
     const passage = page.getByRole("complementary", { name: "Cited passage 1" });
     await passage.waitFor();
-    // The citation's snippet: a sentence of the descaling section the answer drew on.
-    expect(await passage.textContent()).toMatch(/Descaling the kettle · page 2(.*)(white vinegar and water|rinse the kettle three times|every month in hard water)/);
+    // The cited chunk opened whole from the document (not just the snippet): its section, printed page and every
+    // sentence of the descaling section.
+    await expect.poll(() => passage.getAttribute("data-whole")).toBe("true");
+    const whole = await passage.textContent();
+    expect(whole).toMatch(/Descaling the kettle · page 2/);
+    for (const sentence of ["white vinegar and water in equal parts", "rinse the kettle three times", "every month in hard water"]) expect(whole).toContain(sentence);
+    expect(await passage.getByRole("link", { name: "Open in the document" }).getAttribute("href")).toBe("#/document/manuals/aurora-kettle.pdf");
     await turn.getByRole("button", { name: "Helpful", exact: true }).click();
     await expect.poll(() => turn.getByRole("status").last().textContent()).toContain("feedback recorded");
     await expectAccessible(page, "playground");
@@ -163,14 +173,27 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     const first = await page.locator("li.suggestion").first().locator(".answer-text").textContent();
     expect(await page.evaluate("navigator.clipboard.readText()")).toBe(first);
     await expectAccessible(page, "agent assist");
+
+    // In Chinese the chips say the sentiment, intent and escalation reason in Chinese, not the API's codes.
+    expect(chipText).toContain("Intent: hardware-fault");
+    await page.getByLabel("Language").selectOption("zh");
+    const zh = (await page.getByRole("region", { name: "分诊" }).textContent()) ?? "";
+    expect(zh).toMatch(/情绪：(负面|中性|正面)/);
+    expect(zh).toContain("意图：硬件故障");
+    expect(zh).toMatch(/转人工：客户要求人工服务 — “[^”]*human[^”]*”/i);
+    expect(zh).not.toMatch(/negative|neutral|positive|hardware-fault|human-requested/);
+    await page.getByLabel("语言").selectOption("en");
   }, 60_000);
 
   it("replacing and deleting a document changes the answers", async () => {
     const page = await signedIn(KEY.content);
     await page.getByRole("link", { name: "Library" }).click();
     await page.locator('tr[data-document="aurora-kettle.pdf"]').waitFor();
+    // A proxy that refuses the event stream: the library falls back to polling the job.
+    await page.route("**/jobs/events?*", (route) => route.fulfill({ status: 502, contentType: "text/plain", body: "bad gateway" }));
     await page.getByLabel("New file for Aurora Kettle Manual").setInputFiles({ name: "aurora-kettle.pdf", mimeType: "application/pdf", buffer: await kettlePdf(DESCALER.replaced) });
     await waitUploads(page, 1);
+    expect(await page.locator('.uploads li[data-state="completed"]').getAttribute("data-via")).toBe("polling");
     await page.getByRole("link", { name: "Playground" }).click();
     const replaced = await askInPlayground(page, DESCALE);
     expect(await replaced.locator(".answer-text").textContent()).toContain(DESCALER.replaced);
@@ -250,7 +273,26 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     const row = page.locator('tr[data-document="notes-3-2.md"]');
     await row.waitFor();
     expect(await row.locator("td").first().textContent()).toBe("release-notes");
-  }, 60_000);
+
+    // More documents than a page: the server searches and pages them (50 a page), the console asks for each page.
+    const notes = Array.from({ length: 54 }, (_, i): [string, string] => [`notes-1-${String(i).padStart(2, "0")}.md`, `# Release 1.${i}\n\nSmall fixes.\n`]);
+    for (let i = 0; i < notes.length; i += 18) {
+      const res = await call(server.url, "POST", "/documents?collection=release-notes", { key: KEY.ops, form: form(notes.slice(i, i + 18), { collection: "release-notes" }) });
+      expect(res.status).toBe(202);
+    }
+    await settle(server.url, 60_000);
+    const asked = page.waitForRequest((r) => /\/documents\?.*q=Release/.test(r.url()));
+    await page.getByLabel("Search by title").fill("Release");
+    await asked;
+    const pager = page.locator("nav.pager");
+    await expect.poll(() => pager.getByRole("status").textContent()).toBe("1–50 of 55");
+    expect(await page.locator("tbody tr").count()).toBe(50);
+    await pager.getByRole("button", { name: "Next page" }).click();
+    await expect.poll(() => pager.getByRole("status").textContent()).toBe("51–55 of 55");
+    expect(await page.locator("tbody tr").count()).toBe(5);
+    expect(await pager.getByRole("button", { name: "Next page" }).isDisabled()).toBe(true);
+    await expectAccessible(page, "library, second page");
+  }, 90_000);
 
   it("keyboard only: sign in, open the playground, ask, open the citation", async () => {
     const context = await browser.newContext();

@@ -26,6 +26,7 @@ export const KETTLE_TICKETS = JSON.stringify([
   {
     id: "T-4711",
     subject: "Kettle light blinks red",
+    category: "hardware-fault",
     messages: [
       { role: "customer", text: "The light on my Aurora kettle blinks red after boiling. What does it mean?" },
       { role: "agent", text: "A blinking red light on the Aurora kettle means the heating plate is overheating because of scale: descale the kettle, and if the red light keeps blinking call our service line at +1 415 555 0100." },

@@ -86,6 +86,36 @@ describe.skipIf(!HAVE_CHROMIUM)("chat widget in Chromium", () => {
     const sent = (await followUp).postDataJSON() as { history?: Array<{ role: string }>; stream?: boolean };
     expect(sent.stream).toBe(true);
     expect(sent.history?.map((t) => t.role)).toEqual(["user", "assistant"]);
+
+    // Thumbs up on the first answer: POST /feedback from the help site's origin with the widget key.
+    const rated = page.waitForResponse((r) => r.url() === `${server.url}/feedback` && r.request().method() === "POST");
+    await reply.getByRole("group", { name: "Was this answer helpful?" }).getByRole("button", { name: "Helpful", exact: true }).click();
+    const feedback = await rated;
+    expect(feedback.status()).toBe(201);
+    expect(feedback.request().postDataJSON()).toEqual({ answerId: await reply.getAttribute("data-answer-id"), rating: "up" });
+    await expect.poll(() => reply.getByRole("status").textContent()).toBe("Thanks for your feedback.");
+    expect(await reply.getByRole("button", { name: "Helpful", exact: true }).getAttribute("aria-pressed")).toBe("true");
+    const report = await call(server.url, "GET", "/analytics", { key: KEY.ops });
+    expect((report.body?.["feedback"] as { up: number }).up).toBe(1);
+    await expectAccessible(page, "the widget with rating buttons");
+
+    // The conversation survives a page load on the help site (this tab's sessionStorage): both exchanges, their
+    // sources and the rating are shown again, the panel is open, and a follow-up still sends the history.
+    await page.reload();
+    await page.locator("li.bot").nth(1).waitFor();
+    expect(await page.locator("li.user").allTextContents()).toEqual(["How do I descale the Aurora kettle?", "And why does its light blink red?"]);
+    const restored = page.locator("li.bot").first();
+    expect(await restored.getByRole("list", { name: "Sources" }).textContent()).toContain("Aurora Kettle Manual — Descaling the kettle, p. 2");
+    expect(await restored.getByRole("button", { name: "Helpful", exact: true }).getAttribute("aria-pressed")).toBe("true");
+    expect(await page.getByLabel("Your question").isVisible()).toBe(true);
+    const afterReload = page.waitForRequest((r) => r.url() === `${server.url}/answer` && r.method() === "POST");
+    await askWidget(page, "How often in hard water areas?");
+    expect(((await afterReload).postDataJSON() as { history?: unknown[] }).history).toHaveLength(4);
+    // A new conversation forgets it, also across loads.
+    await page.getByRole("button", { name: "New conversation" }).click();
+    await page.reload();
+    await page.getByRole("button", { name: "Open Aurora help chat" }).waitFor();
+    expect(await page.locator("li.user").count()).toBe(0);
   });
 
   it("offers the configured hand-off on an escalation and fires groundline:handoff with the transcript", async () => {

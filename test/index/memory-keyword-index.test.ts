@@ -140,9 +140,22 @@ describe("MemoryKeywordIndex", () => {
       expect(await reason(variant("foreign.kwi", () => Buffer.from("{\"not\": \"a snapshot\"}")))).toMatch(/not a keyword index snapshot/);
       expect(await reason(good, "analyzer-v2")).toMatch(/pipeline 'analyzer-v1'/);
       expect(await reason(variant("format.kwi", (b) => { b.writeUInt32LE(99, 8); return b; }))).toMatch(/format 99/);
+      expect(await reason(variant("format1.kwi", (b) => { b.writeUInt32LE(1, 8); return b; }))).toMatch(/format 1, expected 2/);
       expect(await reason(variant("flipped.kwi", (b) => { b[b.length - 5]! ^= 0xff; return b; }))).toMatch(/checksum/);
+      expect(await reason(variant("flipped-first.kwi", (b) => { b[b.readUInt32LE(12)]! ^= 0x01; return b; }))).toMatch(/checksum/);
+      expect(await reason(variant("flipped-crc.kwi", (b) => { b[32]! ^= 0x01; return b; }))).toMatch(/checksum/);
       expect(await reason(variant("truncated.kwi", (b) => b.subarray(0, b.length - 100)))).toMatch(/truncated/);
       expect(await reason(variant("empty.kwi", () => Buffer.alloc(0)))).toMatch(/not a keyword index snapshot/);
     });
+  });
+
+  it("keeps collection-scoped statistics through a snapshot, with one collection and with several", async () => {
+    for (const collections of [["a"], ["a", "b", "c"]]) {
+      const docs = randomDocs(rng(11), 300).map((d, i) => ({ ...d, collection: collections[i % collections.length]! }));
+      const index = indexOf(docs);
+      const loaded = await reloaded(index);
+      const terms = [...new Set(docs.flatMap((d) => d.bodyTokens))].slice(0, 40);
+      for (const scope of [undefined, ["a"], collections]) expect(await loaded.stats(terms, scope)).toEqual(await index.stats(terms, scope));
+    }
   });
 });

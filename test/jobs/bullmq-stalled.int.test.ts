@@ -134,7 +134,7 @@ describe("BullMQ worker crash", () => {
       expect(runs).toBe(0);
       await waitFor(() => !existsSync(data.uploadPath), 5000, "the upload to be removed");
       expect((await engine.store.getDocument("default", "bomb"))?.status).toBe("failed");
-      expect(ledgerDb.ledger.get(id)).toMatchObject({ state: "failed" });
+      expect(await ledgerDb.ledger.get(id)).toMatchObject({ state: "failed" });
     } finally {
       await worker.close();
       ledgerDb.close();

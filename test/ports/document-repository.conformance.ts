@@ -206,6 +206,17 @@ export function describeDocumentRepository(name: string, create: () => Promise<R
       expect(await repo.countDocuments({ sourceType: "ticket" })).toBe(1);
       expect(await ids({ sourcePathPrefix: "/m/" })).toEqual(["a", "c"]);
       expect(await repo.countDocuments({ sourcePathPrefix: "/m/", collection: "default" })).toBe(1);
+      // Title search: a substring, any case, '%' and '_' as plain characters.
+      await repo.replaceDocument(repoRecord("e", { title: "Kettle 100%_Descaling Guide" }), []);
+      expect(await ids({ titleContains: "descaling" })).toEqual(["e"]);
+      expect(await ids({ titleContains: "KETTLE 100%_" })).toEqual(["e"]);
+      expect(await ids({ titleContains: "%" })).toEqual(["e"]);
+      expect(await ids({ titleContains: "Doc" })).toEqual(["a", "b", "c"]);
+      expect(await repo.countDocuments({ titleContains: "doc", collection: "default" })).toBe(2);
+      expect(await ids({ collections: ["tv", "default"], limit: 2, offset: 1 })).toEqual(["b", "c"]);
+      expect(await ids({ collections: ["tv", "nowhere"] })).toEqual(["a"]);
+      expect(await ids({ collections: [] })).toEqual([]);
+      expect(await repo.countDocuments({ collections: ["tv"], titleContains: "doc" })).toBe(1);
     });
 
     it("numbers the change log in order, pages through it, and logs re-embedded chunks as adds", async () => {

@@ -185,7 +185,7 @@ export function describeJobQueue(name: string, open: JobQueueFactory): void {
       const { processor, runs } = counting();
       const { id } = await queue.enqueue(await upload(markdownManual("Guide", "once"), "guide", "guide.md"));
       const result: IngestJobResult = { documents: 1, chunks: 3, embedded: 3, unchanged: 0, documentIds: ["guide"] };
-      subject.ledger.recordFinished(id, { state: "completed", result });
+      await subject.ledger.recordFinished(id, { state: "completed", result });
       subject.run(processor);
       expect(await finished(id)).toMatchObject({ state: "completed", result: { chunks: 3 } });
       expect(runs.get("guide")).toBeUndefined();

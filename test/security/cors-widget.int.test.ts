@@ -87,3 +87,49 @@ describe("CORS_ORIGINS and the widget key", () => {
     }
   });
 });
+
+describe("widget feedback: ratings of its own answers only, Origin-checked and rate-limited", () => {
+  const server = useSecServer({ env: { CORS_ORIGINS: HELP_SITE, WIDGET_RATE_LIMIT_PER_MINUTE: "9" } });
+  const feedback = async () => ((await call(server().url, "GET", "/analytics", { key: KEY.ops })).body?.["feedback"] ?? {}) as Record<string, number>;
+
+  it("rates an answer served to the widget key; a second rating replaces the first; free text is refused", async () => {
+    const s = server();
+    const answered = await call(s.url, "POST", "/answer", { key: KEY.widget, json: question, headers: { origin: HELP_SITE } });
+    expect(answered.status).toBe(200);
+    const answerId = String(answered.body?.["id"]);
+    const before = await feedback();
+    const up = await call(s.url, "POST", "/feedback", { key: KEY.widget, json: { answerId, rating: "up" }, headers: { origin: HELP_SITE } });
+    expect(up.status, up.text).toBe(201);
+    expect(up.headers.get("access-control-allow-origin")).toBe(HELP_SITE);
+    expect((await call(s.url, "POST", "/feedback", { key: KEY.widget, json: { answerId, rating: "down" }, headers: { origin: HELP_SITE } })).status).toBe(201);
+    const after = await feedback();
+    // One visitor, one vote: the down replaced the up.
+    expect({ up: after["up"]! - before["up"]!, down: after["down"]! - before["down"]! }).toEqual({ up: 0, down: 1 });
+    for (const extra of [{ comment: "bad" }, { correctedAnswer: "Say something else." }]) {
+      const res = await call(s.url, "POST", "/feedback", { key: KEY.widget, json: { answerId, rating: "down", ...extra }, headers: { origin: HELP_SITE } });
+      expectProblem(res, 403);
+    }
+  });
+
+  it("cannot rate answers served to other keys (404, like an unknown id), nor from a disallowed origin", async () => {
+    const s = server();
+    const botAnswer = await call(s.url, "POST", "/answer", { key: KEY.bot, json: question });
+    const res = await call(s.url, "POST", "/feedback", { key: KEY.widget, json: { answerId: String(botAnswer.body?.["id"]), rating: "down" }, headers: { origin: HELP_SITE } });
+    expectProblem(res, 404);
+    const unknown = await call(s.url, "POST", "/feedback", { key: KEY.widget, json: { answerId: "no-such-answer", rating: "down" }, headers: { origin: HELP_SITE } });
+    expect(String(res.body?.["detail"])).toBe(String(unknown.body?.["detail"]).replace("no-such-answer", String(botAnswer.body?.["id"])));
+    const own = await call(s.url, "POST", "/answer", { key: KEY.widget, json: question, headers: { origin: HELP_SITE } });
+    const evil = await call(s.url, "POST", "/feedback", { key: KEY.widget, json: { answerId: String(own.body?.["id"]), rating: "down" }, headers: { origin: EVIL } });
+    expectProblem(evil, 403);
+    expect(String(evil.body?.["detail"])).toContain("CORS_ORIGINS");
+    // Still only /answer and /feedback: everything else stays closed to a widget key.
+    expectProblem(await call(s.url, "GET", "/analytics", { key: KEY.widget }), 403);
+  });
+
+  it("ratings count against the visitor's widget rate limit", async () => {
+    const s = server();
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await call(s.url, "POST", "/feedback", { key: KEY.widget, json: { answerId: "no-such-answer", rating: "up" }, headers: { origin: HELP_SITE } })).status);
+    expect(statuses).toContain(429);
+  });
+});

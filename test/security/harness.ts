@@ -53,6 +53,8 @@ export interface Seeded {
   jobs: { manuals: string; secret: string };
   /** Answer ids served to bot (manuals) and ingB (secret). */
   answers: { manuals: string; secret: string };
+  /** The chunk each seeded answer cites first (widget.md in manuals, nightjar.md in secret): citations opened whole. */
+  chunks: { manuals: string; secret: string };
 }
 
 export interface SecServer {
@@ -254,8 +256,14 @@ async function seed(base: string): Promise<Seeded> {
     if (r.status !== 200 || typeof r.body?.["id"] !== "string") throw new Error(`seed answer failed: ${r.status} ${r.text.slice(0, 300)}`);
     return r.body["id"];
   };
+  const chunkOf = (r: Res, documentId: string) => {
+    const cited = (r.body?.["citations"] as Array<{ documentId: string; chunkId?: string }> | undefined)?.find((c) => c.documentId === documentId);
+    if (!cited?.chunkId) throw new Error(`seed answer cites no chunk of ${documentId}: ${r.text.slice(0, 300)}`);
+    return cited.chunkId;
+  };
   return {
     jobs: { manuals: manualJobs[0] as string, secret: secretJobs[0] as string },
     answers: { manuals: idOf(manualsAnswer), secret: idOf(secretAnswer) },
+    chunks: { manuals: chunkOf(manualsAnswer, "widget.md"), secret: chunkOf(secretAnswer, "nightjar.md") },
   };
 }

@@ -5,6 +5,7 @@
 // Every rejected request must leave the store dump unchanged.
 import { describe, expect, it } from "vitest";
 import type { StoreDump } from "../support/store-dump.js";
+import { parseSse } from "../http/sse-client.js";
 import { call, expectProblem, KEY, settle, type Req, type Res, type SecServer, useSecServer } from "./harness.js";
 
 type Scope = "answer" | "assist" | "ingest" | "curate" | "admin" | "widget";
@@ -137,6 +138,21 @@ const ROUTES: RouteCase[] = [
     },
   },
   {
+    // A citation opened whole: only a key that may read the chunk's collection gets it.
+    name: "GET /chunks/:id?chunk=",
+    scopes: ["ingest"],
+    targets: ["own", "other", "otherUnnamed"],
+    ok: 200,
+    send: ({ s, c, unnamed }) => {
+      const chunk = encodeURIComponent(c === "secret" ? s.seeded?.chunks.secret ?? "x" : s.seeded?.chunks.manuals ?? "x");
+      return { method: "GET", path: `/chunks/${docOf(c)}?chunk=${chunk}${unnamed ? "" : `&collection=${c}`}`, req: {} };
+    },
+    check: (res, { s, c }) => {
+      expect(res.body).toMatchObject({ documentId: docOf(c), collection: c });
+      expect(((res.body?.["chunks"] ?? []) as Array<{ id: string }>).map((x) => x.id)).toEqual([c === "secret" ? s.seeded?.chunks.secret : s.seeded?.chunks.manuals]);
+    },
+  },
+  {
     name: "POST /documents",
     scopes: ["ingest"],
     targets: ["own", "other"],
@@ -189,15 +205,37 @@ const ROUTES: RouteCase[] = [
     send: ({ s, c }) => ({ method: "GET", path: `/jobs/${c === "secret" ? s.seeded?.jobs.secret : s.seeded?.jobs.manuals}`, req: {} }),
     check: (res, { c }) => expect(res.body).toMatchObject({ collection: c }),
   },
+  {
+    // The job event stream answers 200 for any ingest key; a job of another collection is `missing` in it, as for
+    // an id that never existed (GET /jobs/:id's 404), and nothing of it is sent.
+    name: "GET /jobs/events",
+    scopes: ["ingest"],
+    targets: ["none"],
+    ok: 200,
+    send: ({ s }) => ({ method: "GET", path: `/jobs/events?id=${s.seeded?.jobs.manuals}&id=${s.seeded?.jobs.secret}`, req: {} }),
+    check: (res, { s, k }) => {
+      const events = parseSse(res.text).map((e) => ({ event: e.event, ...(JSON.parse(e.data) as { id?: string; collection?: string }) }));
+      for (const [collection, id] of [["manuals", s.seeded?.jobs.manuals], ["secret", s.seeded?.jobs.secret]] as const) {
+        const visible = !k.collections || k.collections.includes(collection);
+        const of = events.filter((e) => e.id === id);
+        expect(of.map((e) => e.event)).toEqual([visible ? "job" : "missing"]);
+        if (!visible) expect(of[0]).toEqual({ event: "missing", id });
+        else expect(of[0]).toMatchObject({ collection, state: "completed" });
+      }
+      expect(events.at(-1)?.event).toBe("end");
+    },
+  },
 ];
 
 /** The expected status, or the acceptable ones, for key × route × target. */
 function expected(k: KeyCase, r: RouteCase, t: Target): number | number[] {
   if (!k.scopes) return 401;
   const widgetOnly = k.scopes.every((s) => s === "widget");
-  const has = widgetOnly ? r.name === "POST /answer" : r.scopes === "any" || r.scopes.some((scope) => k.scopes?.includes(scope)) || k.scopes.includes("admin");
+  const has = widgetOnly ? r.name === "POST /answer" || r.name === "POST /feedback" : r.scopes === "any" || r.scopes.some((scope) => k.scopes?.includes(scope)) || k.scopes.includes("admin");
   if (!has) return 403;
   if (r.unlimitedOnly && k.collections) return 403;
+  // A widget key rates only answers served to itself: the seeded answers (served to other keys) do not exist for it.
+  if (widgetOnly && r.name === "POST /feedback") return 404;
   if (t === "own" || t === "none" || !k.collections) return r.ok;
   if (t === "other") return 403;
   // A key limited to several collections must name one for a single document: 400 "collection is required", or

@@ -7,7 +7,7 @@ import { requestContext } from "../request-context.js";
 /**
  * What a key may do. `admin` implies the others except `widget`. `assist` is agent assist (`/suggest`): it shows past
  * tickets and drafts from them, so a customer-facing bot key (`answer`) does not get it. `widget` reaches POST /answer
- * only (a key public on a help site). `curate` writes curated answers (reading them takes `ingest` or `curate`).
+ * and POST /feedback (ratings of its own answers) only (a key public on a help site). `curate` writes curated answers (reading them takes `ingest` or `curate`).
  */
 export type Scope = "answer" | "assist" | "ingest" | "curate" | "admin" | "widget";
 
@@ -167,7 +167,7 @@ export function accessControl(keys: readonly ApiKeyConfig[], onIdentified?: Iden
     if (!principal) throw new UnauthorizedError();
     if (!allows(principal, requirement, req.path)) {
       throw new ForbiddenError(
-        requirement === "any" ? `API key '${principal.name}' is a widget key: it may only call POST /answer` : `API key '${principal.name}' lacks the '${requirement.join("' or '")}' scope`,
+        requirement === "any" ? `API key '${principal.name}' is a widget key: it may only call POST /answer and POST /feedback` : `API key '${principal.name}' lacks the '${requirement.join("' or '")}' scope`,
       );
     }
     ctx.principal = principal;
@@ -175,8 +175,11 @@ export function accessControl(keys: readonly ApiKeyConfig[], onIdentified?: Iden
   };
 }
 
-/** A `widget` key (and no other scope) reaches this path only. */
-const WIDGET_PATH = /^\/answer\/?$/i;
+/**
+ * A `widget` key (and no other scope) reaches these paths only: answers, and ratings of its own answers (the feedback
+ * route narrows what a widget key may send, see routes/feedback.ts).
+ */
+const WIDGET_PATH = /^\/(answer|feedback)\/?$/i;
 
 /** Whether a key with only the `widget` scope is limited to {@link WIDGET_PATH} (and its own rate limit). */
 export function isWidgetOnly(principal: Principal): boolean {

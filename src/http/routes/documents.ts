@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from "expres
 import { z } from "zod";
 import { InvalidInputError, NotFoundError, errorMessage } from "../../errors.js";
 import type { AuditAction, AuditEntry } from "../../ports/document-repository.js";
+import type { DocumentPage } from "../api-types.js";
 import type { RouteDeps } from "../app-deps.js";
 import { isJsonRequest, runMiddleware } from "../body.js";
 import { resolveCollection } from "../collections.js";
@@ -27,6 +28,7 @@ const collectionQuery = z.object({ collection: COLLECTION.optional() }).loose();
 const listQuery = z.object({
   collection: COLLECTION.optional(),
   status: z.enum(["ready", "processing", "failed"]).optional(),
+  q: z.string().trim().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
@@ -184,7 +186,10 @@ function listDocuments(deps: RouteDeps): Handler {
   return async (req, res) => {
     const q = parseInput(listQuery, req.query, "query");
     const { items, total } = await listVisibleDocuments(deps.store, q, requestContext(req).principal);
-    res.json({ items, total, limit: q.limit, offset: q.offset });
+    const next = q.offset + items.length;
+    // nextOffset: where the next page starts, absent on the last page.
+    const body: DocumentPage = { items, total, limit: q.limit, offset: q.offset, ...(next < total && items.length > 0 ? { nextOffset: next } : {}) };
+    res.json(body);
   };
 }
 

@@ -6,6 +6,8 @@ import type { RouteDeps } from "../app-deps.js";
 import { parseInput } from "../validate.js";
 import { canRead } from "../collections.js";
 import { requestContext } from "../request-context.js";
+import { visibleJob } from "../job-lookup.js";
+import { jobEventRoutes } from "./job-events.js";
 
 const listQuery = z.object({
   state: z.enum(["waiting", "active", "completed", "failed", "delayed"]).optional(),
@@ -18,6 +20,8 @@ const listQuery = z.object({
  */
 export function jobRoutes(deps: RouteDeps): Router {
   const router = Router();
+  // Before the wildcard below: "events" is no job id (ids are UUIDs).
+  router.use(jobEventRoutes(deps));
   router.get("/jobs", async (req, res) => {
     const q = parseInput(listQuery, req.query, "query");
     const principal = requestContext(req).principal;
@@ -29,16 +33,14 @@ export function jobRoutes(deps: RouteDeps): Router {
     const raw: unknown = req.params.id;
     const id = Array.isArray(raw) ? raw.map(String).join("/") : String(raw);
     if (id.length > 500) throw new NotFoundError("job", id.slice(0, 500));
-    const principal = requestContext(req).principal;
-    const job = await deps.queue.get(id);
-    if (job && canRead(principal, job.collection)) {
-      res.json(job);
+    const seen = await visibleJob(deps.queue, requestContext(req).principal, id);
+    if (seen.kind === "job") {
+      res.json(seen.job);
       return;
     }
     // Pruned after it finished: its final state from the job ledger — for keys that may see its collection only,
     // everyone else gets the same 404 as for a job that never existed.
-    const expired = job ? undefined : await deps.queue.expired(id);
-    if (expired && canRead(principal, expired.collection)) throw new JobExpiredError(expired);
+    if (seen.kind === "expired") throw new JobExpiredError(seen.expired);
     throw new NotFoundError("job", id);
   });
   return router;

@@ -43,10 +43,10 @@ export function reviewRoutes(deps: RouteDeps): Router {
   const refused = (why: "missing" | "reviewed", proposalId: number): Error =>
     why === "missing" ? new NotFoundError("proposal", String(proposalId)) : new ConflictError("proposal-reviewed", `proposal ${proposalId} was already accepted or dismissed`);
 
-  router.get("/review/proposals", (req, res) => {
+  router.get("/review/proposals", async (req, res) => {
     const { assist } = use();
     const q = parseInput(listQuery, req.query, "query");
-    const page = assist.proposals({ ...(q.state !== "all" ? { state: q.state } : {}), limit: q.limit, offset: q.offset, ...scopeOf(req) });
+    const page = await assist.proposals({ ...(q.state !== "all" ? { state: q.state } : {}), limit: q.limit, offset: q.offset, ...scopeOf(req) });
     res.json({ ...page, limit: q.limit, offset: q.offset });
   });
 
@@ -54,7 +54,7 @@ export function reviewRoutes(deps: RouteDeps): Router {
     const { assist, curated } = use();
     const proposalId = id(req);
     const body = parseInput(acceptBodySchema, req.body ?? {}, "body");
-    const proposal = assist.proposal(proposalId, scopeOf(req));
+    const proposal = await assist.proposal(proposalId, scopeOf(req));
     if (!proposal) throw refused("missing", proposalId);
     // Where the question was asked, unless the reviewer names a collection (always one the key may use).
     const servedIn = proposal.collections?.length === 1 ? proposal.collections[0] : undefined;
@@ -67,10 +67,10 @@ export function reviewRoutes(deps: RouteDeps): Router {
     res.status(201).json(result);
   });
 
-  router.post("/review/proposals/:id/dismiss", (req, res) => {
+  router.post("/review/proposals/:id/dismiss", async (req, res) => {
     const { assist } = use();
     const proposalId = id(req);
-    const result = dismissProposal(assist, proposalId, reviewer(req), scopeOf(req));
+    const result = await dismissProposal(assist, proposalId, reviewer(req), scopeOf(req));
     if (typeof result === "string") throw refused(result, proposalId);
     res.json(result);
   });

@@ -32,7 +32,7 @@ export function suggestRoutes(deps: RouteDeps): Router {
     signal.throwIfAborted();
     const served = servedContext(deps, ctx.keyName);
     try {
-      assist.recordSuggestion(result, { ...served, ...(collections ? { collections } : {}) });
+      await assist.recordSuggestion(result, { ...served, ...(collections ? { collections } : {}) });
     } catch (err) {
       served.onRecordError(err);
     }
