@@ -1,6 +1,6 @@
-// PostgreSQL-specific behaviour of the store beyond the shared conformance suites: migrations by exactly one (and what
-// migration 3 does to older corrections),
-// process, change-log order under concurrent writers, and what it refuses.
+// PostgreSQL-specific behaviour of the store beyond the shared conformance suites: migrations by exactly one
+// process (and what migration 3 does to older corrections), change-log order under concurrent writers, and what it
+// refuses.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
