@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState } from "react";
-import type { AnalyticsReport, ApiClient, WhoAmI } from "./api.js";
+import type { AnalyticsReport, ApiClient, GapCluster, GapShow, WhoAmI } from "./api.js";
 import { CuratedForm } from "./CuratedForm.js";
 import { ChartFigure, StackedChartFigure, type Series, type StackedSeries } from "./Chart.js";
 import { useI18n } from "./i18n.js";
+import { Proposals } from "./Proposals.js";
 import { describe } from "./uploads.js";
 
 const OUTCOME_COLORS = { answered: "#15803d", refused: "#b91c1c", escalated: "#c2410c", degraded: "#6b7280" } as const;
@@ -10,7 +11,8 @@ const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
 /**
  * Analytics (admin): outcomes, feedback, most cited documents, and the review queue of coverage-gap clusters, where a
- * key with `curate` writes a curated answer for a queued question.
+ * key with `curate` writes a curated answer for a queued question or reviews answers proposed with feedback. Gaps a
+ * curated answer now answers leave the open queue (the server asks each question again); the filter shows them.
  */
 export function Analytics({ client, me, canCurate }: { client: ApiClient; me: WhoAmI; canCurate: boolean }) {
   const { t } = useI18n();
@@ -20,9 +22,12 @@ export function Analytics({ client, me, canCurate }: { client: ApiClient; me: Wh
   const [applied, setApplied] = useState(range);
   const [report, setReport] = useState<AnalyticsReport>();
   const [error, setError] = useState<string>();
+  const [gaps, setGaps] = useState<GapShow>("open");
+  // Bumped when a curated answer is written or accepted: the queue is asked again and covered questions leave it.
+  const [version, setVersion] = useState(0);
   useEffect(() => {
-    client.analytics(applied).then((r) => (setReport(r), setError(undefined)), (err: unknown) => setError(describe(err)));
-  }, [client, applied]);
+    client.analytics({ ...applied, gaps }).then((r) => (setReport(r), setError(undefined)), (err: unknown) => setError(describe(err)));
+  }, [client, applied, gaps, version]);
   const series = useMemo(() => (report ? chartsOf(report, t("feedbackUp"), t("feedbackDown")) : undefined), [report, t]);
   return (
     <section aria-labelledby="analytics-title">
@@ -49,23 +54,23 @@ export function Analytics({ client, me, canCurate }: { client: ApiClient; me: Wh
           </div>
           <h2>{t("reviewQueue")}</h2>
           <p className="muted small">{t("reviewHelp")}</p>
+          <div className="filters">
+            <label>{t("gapShow")}
+              <select value={gaps} onChange={(e) => setGaps(e.target.value === "covered" ? "covered" : e.target.value === "all" ? "all" : "open")}>
+                <option value="open">{t("gapShowOpen")}</option>
+                <option value="covered">{t("gapShowCovered")}</option>
+                <option value="all">{t("gapShowAll")}</option>
+              </select>
+            </label>
+            <span className="muted small">{t("coveredCount", { n: report.coverageGaps.covered ?? 0 })}</span>
+          </div>
           {report.coverageGaps.clusters.length === 0 ? <p>{t("noGaps")}</p> : (
             <ol className="gaps">
-              {report.coverageGaps.clusters.map((c, i) => (
-                <li key={i} data-gap={c.representative}>
-                  <strong>{c.representative}</strong>{" "}
-                  <span className="muted small">
-                    {t("gapStats", { n: c.count, conf: pct(c.averageConfidence), down: c.downVotes })} · {Object.entries(c.outcomes).map(([o, n]) => `${o} ${n}`).join(", ")}
-                  </span>
-                  {canCurate ? (
-                    <button type="button" className="secondary small" aria-label={t("writeAnswerFor", { q: c.representative })} onClick={() => setWriting(c.representative)}>{t("writeAnswer")}</button>
-                  ) : null}
-                  {c.examples.length > 1 ? <ul className="small">{c.examples.filter((e) => e !== c.representative).map((e) => <li key={e}>{e}</li>)}</ul> : null}
-                </li>
-              ))}
+              {report.coverageGaps.clusters.map((c, i) => <GapItem key={i} c={c} canCurate={canCurate} onWrite={() => setWriting(c.representative)} />)}
             </ol>
           )}
           <p role="status" className="muted small">{saved}</p>
+          {canCurate ? <Proposals client={client} me={me} onAccepted={() => setVersion((v) => v + 1)} /> : null}
         </>
       ) : null}
       {writing !== undefined ? (
@@ -74,10 +79,30 @@ export function Analytics({ client, me, canCurate }: { client: ApiClient; me: Wh
           me={me}
           draft={{ question: writing }}
           onCancel={() => setWriting(undefined)}
-          onSaved={(a) => (setWriting(undefined), setSaved(t("curatedSaved", { v: a.version })))}
+          onSaved={(a) => (setWriting(undefined), setSaved(t("curatedSaved", { v: a.version })), setVersion((v) => v + 1))}
         />
       ) : null}
     </section>
+  );
+}
+
+/** One cluster of the review queue: its questions, which of them a curated answer now answers, and Write answer. */
+function GapItem({ c, canCurate, onWrite }: { c: GapCluster; canCurate: boolean; onWrite: () => void }) {
+  const { t } = useI18n();
+  const covered = new Map((c.coverage ?? []).map((x) => [x.question, x.coveredBy]));
+  const mark = (q: string) => (covered.get(q) ? <span className="badge curated">{t("exampleCovered")}</span> : null);
+  return (
+    <li data-gap={c.representative} data-covered={c.coveredBy ? "true" : "false"}>
+      <strong>{c.representative}</strong> {mark(c.representative)}{" "}
+      <span className="muted small">
+        {t("gapStats", { n: c.count, conf: pct(c.averageConfidence), down: c.downVotes })} · {Object.entries(c.outcomes).map(([o, n]) => `${o} ${n}`).join(", ")}
+      </span>
+      {c.coveredBy ? <p className="small">{t("gapCovered", { q: c.coveredBy.question })}</p> : null}
+      {canCurate && !c.coveredBy ? (
+        <button type="button" className="secondary small" aria-label={t("writeAnswerFor", { q: c.representative })} onClick={onWrite}>{t("writeAnswer")}</button>
+      ) : null}
+      {c.examples.length > 1 ? <ul className="small">{c.examples.filter((e) => e !== c.representative).map((e) => <li key={e}>{e} {mark(e)}</li>)}</ul> : null}
+    </li>
   );
 }
 

@@ -3,6 +3,7 @@ import type { ApiClient, CuratedAnswer, CuratedAnswerWithVersions, WhoAmI } from
 import { ConfirmDialog } from "./ConfirmDialog.js";
 import { CuratedForm } from "./CuratedForm.js";
 import { useI18n } from "./i18n.js";
+import { Proposals } from "./Proposals.js";
 import { describe } from "./uploads.js";
 
 const when = (iso: string): string => iso.replace("T", " ").slice(0, 16);
@@ -45,6 +46,7 @@ export function Curated({ client, me, canWrite }: { client: ApiClient; me: WhoAm
       <p className="muted">{t("curatedHelp")}</p>
       <p role="status" className="muted small">{status}</p>
       {error ? <p className="error" role="alert">{error}</p> : null}
+      {canWrite ? <Proposals client={client} me={me} onAccepted={load} /> : null}
       {items && items.length === 0 ? <p>{t("noCurated")}</p> : null}
       {items && items.length > 0 ? (
         <table className="docs curated-list">
@@ -121,6 +123,7 @@ function CuratedRow(props: { c: CuratedAnswer; canWrite: boolean; open: CuratedA
               {[...open.versions].reverse().map((v) => (
                 <li key={v.version} value={v.version}>
                   <strong>{t("versionBy", { v: v.version, author: v.author, at: when(v.createdAt) })}</strong>
+                  {v.proposedBy ? <span className="muted small"> · {t("proposedBy", { name: v.proposedBy, at: when(v.createdAt) })}</span> : null}
                   <p className="small">{v.question}</p>
                   <p className="chunk-text small">{v.answer}</p>
                 </li>

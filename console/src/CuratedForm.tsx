@@ -1,10 +1,23 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
-import type { ApiClient, CuratedAnswer, WhoAmI } from "./api.js";
+import type { ApiClient, CuratedAnswer, Proposal, WhoAmI } from "./api.js";
 import { useI18n } from "./i18n.js";
 import { describe } from "./uploads.js";
 
-/** What the form edits: a new curated answer (a question from the review queue) or an existing one (a new version). */
-export type CuratedDraft = { question: string } | { existing: CuratedAnswer };
+/**
+ * What the form edits: a new curated answer (a question from the review queue), an existing one (a new version), or
+ * a proposed answer from feedback (saving accepts it, as edited).
+ */
+export type CuratedDraft = { question: string } | { existing: CuratedAnswer } | { proposal: Proposal };
+
+/** The form's starting question, answer and collection for a draft. */
+function initial(draft: CuratedDraft, defaultCollection: string): { question: string; answer: string; collection: string } {
+  if ("existing" in draft) return draft.existing;
+  if ("proposal" in draft) {
+    const p = draft.proposal;
+    return { question: p.question, answer: p.correctedAnswer, collection: p.collections?.length === 1 ? p.collections[0]! : defaultCollection };
+  }
+  return { question: draft.question, answer: "", collection: defaultCollection };
+}
 
 /**
  * The curated-answer form in a modal dialog (native <dialog>: focus stays inside, Escape cancels): the question it
@@ -13,9 +26,11 @@ export type CuratedDraft = { question: string } | { existing: CuratedAnswer };
 export function CuratedForm(props: { client: ApiClient; me: WhoAmI; draft: CuratedDraft; onSaved: (saved: CuratedAnswer) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const existing = "existing" in props.draft ? props.draft.existing : undefined;
-  const [question, setQuestion] = useState(existing?.question ?? ("question" in props.draft ? props.draft.question : ""));
-  const [answer, setAnswer] = useState(existing?.answer ?? "");
-  const [collection, setCollection] = useState(existing?.collection ?? props.me.defaultCollection);
+  const proposal = "proposal" in props.draft ? props.draft.proposal : undefined;
+  const start = initial(props.draft, props.me.defaultCollection);
+  const [question, setQuestion] = useState(start.question);
+  const [answer, setAnswer] = useState(start.answer);
+  const [collection, setCollection] = useState(start.collection);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const ref = useRef<HTMLDialogElement>(null);
@@ -34,7 +49,11 @@ export function CuratedForm(props: { client: ApiClient; me: WhoAmI; draft: Curat
     setBusy(true);
     try {
       const input = { question: question.trim(), answer: answer.trim() };
-      const saved = existing ? await props.client.reviseCurated(existing.id, existing.collection, input) : await props.client.createCurated({ ...input, collection });
+      const saved = existing
+        ? await props.client.reviseCurated(existing.id, existing.collection, input)
+        : proposal
+          ? (await props.client.acceptProposal(proposal.id, { ...input, collection })).curated
+          : await props.client.createCurated({ ...input, collection });
       props.onSaved(saved);
     } catch (err) {
       setError(t("curatedSaveFailed", { why: describe(err) }));
@@ -44,7 +63,8 @@ export function CuratedForm(props: { client: ApiClient; me: WhoAmI; draft: Curat
   const limited = props.me.collections;
   return (
     <dialog ref={ref} className="curated-form" aria-labelledby="curated-form-title" onCancel={(e) => (e.preventDefault(), props.onCancel())}>
-      <h2 id="curated-form-title">{existing ? t("curatedEditTitle") : t("curatedFormTitle")}</h2>
+      <h2 id="curated-form-title">{existing ? t("curatedEditTitle") : proposal ? t("proposalFormTitle") : t("curatedFormTitle")}</h2>
+      {proposal?.proposedBy ? <p className="muted small">{t("proposedBy", { name: proposal.proposedBy, at: proposal.createdAt.replace("T", " ").slice(0, 16) })}</p> : null}
       <form onSubmit={(e) => void submit(e)}>
         <label htmlFor={ids.question}>{t("curatedQuestion")}</label>
         <textarea id={ids.question} rows={2} value={question} onChange={(e) => setQuestion(e.target.value)} required maxLength={1000} />

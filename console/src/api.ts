@@ -8,6 +8,7 @@ import type { SuggestResult } from "../../src/assist/suggest.js";
 import type { ThreadMessage } from "../../src/assist/thread.js";
 import type { AnalyticsReport } from "../../src/assist/analytics-report.js";
 import type { CuratedAnswer, CuratedAnswerWithVersions } from "../../src/domain/curated.js";
+import type { Proposal, ProposalState } from "../../src/ports/analytics-store.js";
 import { readEvents } from "../widget/sse.js";
 
 export type { Answer, Citation, EscalationReason, HistoryTurn } from "../../src/domain/answer.js";
@@ -19,6 +20,9 @@ export type { Suggestion, SimilarTicketView } from "../../src/assist/suggest.js"
 export type { ThreadMessage } from "../../src/assist/thread.js";
 export type { Triage } from "../../src/assist/triage.js";
 export type { AnalyticsReport, GapCluster } from "../../src/assist/analytics-report.js";
+export type { Proposal, ProposalState } from "../../src/ports/analytics-store.js";
+/** Which review-queue clusters GET /analytics lists (see `gaps`). */
+export type GapShow = "open" | "covered" | "all";
 
 /** The body of POST /suggest (the server's SuggestResult, as the route sends it). */
 export type SuggestResponse = Pick<SuggestResult, "id" | "suggestions" | "similarTickets" | "triage" | "confidence">;
@@ -118,8 +122,10 @@ export class ApiClient {
   }
 
   /** GET /analytics (admin): `from`/`to` are dates (YYYY-MM-DD), `to` exclusive. */
-  analytics(range: { from?: string; to?: string }): Promise<AnalyticsReport> {
-    const q = new URLSearchParams({ ...(range.from ? { from: range.from } : {}), ...(range.to ? { to: range.to } : {}) }).toString();
+  analytics(range: { from?: string; to?: string; gaps?: GapShow }): Promise<AnalyticsReport> {
+    const q = new URLSearchParams({
+      ...(range.from ? { from: range.from } : {}), ...(range.to ? { to: range.to } : {}), ...(range.gaps ? { gaps: range.gaps } : {}),
+    }).toString();
     return this.call("GET", `/analytics${q ? `?${q}` : ""}`);
   }
 
@@ -143,6 +149,20 @@ export class ApiClient {
 
   deleteCurated(id: string, collection: string): Promise<void> {
     return this.call("DELETE", `/curated/${enc(id)}${inCollection(collection)}`);
+  }
+
+  /** GET /review/proposals: corrections sent with feedback, as proposed curated answers (`curate` keys). */
+  listProposals(state: ProposalState | "all" = "open"): Promise<{ items: Proposal[]; total: number }> {
+    return this.call("GET", `/review/proposals?state=${state}&limit=500`);
+  }
+
+  /** Accepts a proposal (as submitted, or edited): a curated answer written by this key, crediting the proposer. */
+  acceptProposal(id: number, edits: { question?: string; answer?: string; collection?: string } = {}): Promise<{ proposal: Proposal; curated: CuratedAnswer }> {
+    return this.call("POST", `/review/proposals/${id}/accept`, edits);
+  }
+
+  dismissProposal(id: number): Promise<Proposal> {
+    return this.call("POST", `/review/proposals/${id}/dismiss`);
   }
 
   feedback(answerId: string, rating: "up" | "down"): Promise<unknown> {

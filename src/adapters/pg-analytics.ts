@@ -1,8 +1,10 @@
 import type pg from "pg";
 import type {
-  AnalyticsStore, FeedbackRecord, FeedbackScope, GapCandidate, ServedKind, ServedOutcome, ServedRecord, ServedSummary, TimeRange, ViewScope,
+  AnalyticsStore, FeedbackRecord, FeedbackScope, GapCandidate, Proposal, ProposalReview, ProposalState, ServedKind, ServedOutcome, ServedRecord,
+  ServedSummary, TimeRange, ViewScope,
 } from "../ports/analytics-store.js";
 import { inTransaction } from "./pg-schema.js";
+import { PROPOSAL_COLUMNS, proposalRowToProposal, type ProposalRow } from "./state-rows.js";
 
 /**
  * Visibility of a served row `s` to a viewer whose collections are `$1` (text[], NULL for an unlimited viewer): the
@@ -27,13 +29,13 @@ export class PgAnalyticsStore implements AnalyticsStore {
   async recordServed(r: ServedRecord): Promise<void> {
     await inTransaction(this.pool, async (client) => {
       // An upsert, not delete + insert: a delete would cascade to the record's feedback.
-      await client.query(`INSERT INTO served (id, kind, question, outcome, confidence, language, key_name, created_at, collections)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      await client.query(`INSERT INTO served (id, kind, question, outcome, confidence, language, key_name, created_at, collections, answer)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, question = excluded.question, outcome = excluded.outcome,
         confidence = excluded.confidence, language = excluded.language, key_name = excluded.key_name, created_at = excluded.created_at,
-        collections = excluded.collections`,
+        collections = excluded.collections, answer = excluded.answer`,
       [r.id, r.kind, r.question, r.outcome, r.confidence, r.language ?? null, r.keyName ?? null, r.createdAt,
-        r.collections ? [...new Set(r.collections)] : null]);
+        r.collections ? [...new Set(r.collections)] : null, r.answer ?? null]);
       await client.query("DELETE FROM served_citations WHERE served_id = $1", [r.id]);
       const cited = [...new Set(r.citedDocumentIds)];
       if (cited.length > 0) {
@@ -48,8 +50,10 @@ export class PgAnalyticsStore implements AnalyticsStore {
     // One transaction: the visibility check, the replacement of the key's earlier rating and the insert cannot be
     // separated by a concurrent change. `servedTo` (a widget key) limits ratings to answers served to that key.
     return inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ id: string }>(`INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at)
-        SELECT s.id, $3, $4, $5, $6, $7 FROM served s WHERE s.id = $2 AND ${VISIBLE} AND ($8::text IS NULL OR s.key_name = $8)
+      // A correction enters the review queue as an open proposal; a bare rating is not one.
+      const { rows } = await client.query<{ id: string }>(`INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at, review_state)
+        SELECT s.id, $3, $4, $5::text, $6, $7, CASE WHEN $5::text IS NULL THEN NULL ELSE 'open' END
+        FROM served s WHERE s.id = $2 AND ${VISIBLE} AND ($8::text IS NULL OR s.key_name = $8)
         RETURNING id`,
       [viewer(scope), f.answerId, f.rating, f.comment ?? null, f.correctedAnswer ?? null, f.keyName ?? null, f.createdAt, servedTo]);
       const stored = rows[0];
@@ -96,17 +100,47 @@ export class PgAnalyticsStore implements AnalyticsStore {
   }
 
   async gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number } & ViewScope): Promise<GapCandidate[]> {
-    const { rows } = await this.pool.query<GapCandidate>(`SELECT s.id, s.question, s.outcome, s.confidence, s.created_at AS "createdAt",
+    const { rows } = await this.pool.query<GapCandidate & { collections: string[] | null }>(`SELECT s.id, s.question, s.outcome, s.confidence,
+        s.created_at AS "createdAt", s.collections,
         (SELECT count(*)::int FROM feedback f WHERE f.answer_id = s.id AND f.rating = 'down') AS "downVotes"
       FROM served s WHERE ${IN_RANGE} AND ${VISIBLE}
         AND (s.outcome = 'refused' OR s.confidence < $4 OR EXISTS (SELECT 1 FROM feedback f WHERE f.answer_id = s.id AND f.rating = 'down'))
       ORDER BY s.created_at DESC LIMIT $5`, [viewer(options), ...bounds(range), options.lowConfidence, options.limit]);
-    return rows;
+    return rows.map(({ collections, ...c }) => (collections === null ? c : { ...c, collections }));
+  }
+
+  async proposals(options: { state?: ProposalState; limit: number; offset: number } & ViewScope): Promise<{ items: Proposal[]; total: number }> {
+    const where = "AND ($2::text IS NULL OR f.review_state = $2)";
+    const params = [viewer(options), options.state ?? null];
+    const { rows: count } = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${PROPOSALS} ${where}) p`, params);
+    const { rows } = await this.pool.query<ProposalRow>(`${PROPOSALS} ${where} ORDER BY f.created_at COLLATE "C" DESC, f.id DESC LIMIT $3 OFFSET $4`,
+      [...params, options.limit, options.offset]);
+    return { items: rows.map(proposalRowToProposal), total: count[0]?.n ?? 0 };
+  }
+
+  async proposal(id: number, scope?: ViewScope): Promise<Proposal | undefined> {
+    const { rows } = await this.pool.query<ProposalRow>(`${PROPOSALS} AND f.id = $2`, [viewer(scope), id]);
+    return rows[0] ? proposalRowToProposal(rows[0]) : undefined;
+  }
+
+  /**
+   * One UPDATE whose condition includes `review_state = 'open'`: a concurrent review waits for the row lock, finds the
+   * row no longer open when it re-checks, and changes nothing.
+   */
+  async reviewProposal(id: number, review: ProposalReview, scope?: ViewScope): Promise<boolean> {
+    const { rowCount } = await this.pool.query(`UPDATE feedback f SET review_state = $3, reviewed_by = $4, reviewed_at = $5, curated_id = $6
+      FROM served s WHERE f.id = $2 AND s.id = f.answer_id AND f.review_state = 'open' AND ${VISIBLE}`,
+    [viewer(scope), id, review.state, review.by, review.at, review.curatedId ?? null]);
+    return rowCount === 1;
   }
 
   /** The pool belongs to the store that opened it. */
   close(): void {}
 }
+
+/** Proposals visible to the viewer `$1` (the feedback id is a bigint, which pg returns as text). */
+const PROPOSALS = `SELECT f.id, ${PROPOSAL_COLUMNS} FROM feedback f JOIN served s ON s.id = f.answer_id
+  WHERE f.review_state IS NOT NULL AND ${VISIBLE}`;
 
 function viewer(scope: ViewScope | undefined): string[] | null {
   return scope?.collections ? [...scope.collections] : null;

@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { CuratedAnswer, CuratedAnswerWithVersions, CuratedVersion } from "../domain/curated.js";
 import type { CuratedListQuery, CuratedStore, CuratedVersionInput } from "../ports/curated-store.js";
 import { inTransaction } from "./pg-schema.js";
-import { CURATED_LATEST, curatedRowToAnswer, type CuratedRow } from "./state-rows.js";
+import { CURATED_LATEST, curatedRowToAnswer, curatedRowToVersion, type CuratedRow } from "./state-rows.js";
 
 /**
  * Curated answers and their versions in PostgreSQL (`curated_versions`), the same rows as the SQLite store's. A new
@@ -19,8 +19,9 @@ export class PgCuratedStore implements CuratedStore {
         [input.collection, input.id]);
       const current = rows[0]?.v ?? null;
       if (expectExisting && current === null) return undefined;
-      await client.query("INSERT INTO curated_versions (collection, id, version, question, answer, author, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        [input.collection, input.id, (current ?? 0) + 1, input.question, input.answer, input.author, input.at]);
+      await client.query(`INSERT INTO curated_versions (collection, id, version, question, answer, author, proposed_by, created_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [input.collection, input.id, (current ?? 0) + 1, input.question, input.answer, input.author, input.proposedBy ?? null, input.at]);
       return latestOf(client, input.collection, input.id);
     });
   }
@@ -29,7 +30,7 @@ export class PgCuratedStore implements CuratedStore {
     const latest = await latestOf(this.pool, collection, id);
     if (!latest) return undefined;
     const { rows } = await this.pool.query<CuratedRow>("SELECT * FROM curated_versions WHERE collection = $1 AND id = $2 ORDER BY version", [collection, id]);
-    const versions: CuratedVersion[] = rows.map((r) => ({ version: r.version, question: r.question, answer: r.answer, author: r.author, createdAt: r.created_at }));
+    const versions: CuratedVersion[] = rows.map(curatedRowToVersion);
     return { ...latest, versions };
   }
 

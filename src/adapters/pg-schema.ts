@@ -1,6 +1,6 @@
 import pg from "pg";
 import { AppError, InvalidInputError } from "../errors.js";
-import { STATE_MIGRATION } from "./pg-state-schema.js";
+import { PROPOSALS_MIGRATION, STATE_MIGRATION } from "./pg-state-schema.js";
 
 /**
  * Schema of the PostgreSQL store, inside one schema named by the caller (every connection of the pool has it as its
@@ -127,6 +127,8 @@ const MIGRATIONS: readonly string[] = [
   `,
   // 2: uploads, job ledger, curated answers, analytics and shared leases (everything another machine needs).
   STATE_MIGRATION,
+  // 3: /feedback corrections as proposals to review, and the proposer of a curated version.
+  PROPOSALS_MIGRATION,
 ];
 
 /** Schema version this build writes and understands. */

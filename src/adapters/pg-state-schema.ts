@@ -83,3 +83,21 @@ export const STATE_MIGRATION = `
     expires_at timestamptz NOT NULL
   );
 `;
+
+/**
+ * Migration 3: the review queue of /feedback corrections (as SQLite analytics.db migration 3) and the proposer credit
+ * on curated versions (as SQLite curated.db migration 2). Corrections recorded before it become open proposals.
+ */
+export const PROPOSALS_MIGRATION = `
+  -- The served answer (redacted), shown beside a correction proposed for it.
+  ALTER TABLE served ADD COLUMN answer text;
+  ALTER TABLE feedback ADD COLUMN review_state text CHECK (review_state IN ('open', 'accepted', 'dismissed'));
+  ALTER TABLE feedback ADD COLUMN reviewed_by text;
+  ALTER TABLE feedback ADD COLUMN reviewed_at text;
+  ALTER TABLE feedback ADD COLUMN curated_id text;
+  UPDATE feedback SET review_state = 'open' WHERE corrected_answer IS NOT NULL;
+  CREATE INDEX feedback_review ON feedback (review_state, created_at);
+
+  -- Who proposed a version's text (an accepted /feedback correction); NULL for a version written directly.
+  ALTER TABLE curated_versions ADD COLUMN proposed_by text;
+`;

@@ -11,10 +11,11 @@ import { inTransaction } from "./pg-schema.js";
 /** The analytics and job-ledger rows as `migrate-store` copies them (same columns in both engines). */
 export interface SideRows {
   served: Array<{ id: string; kind: string; question: string; outcome: string; confidence: number; language: string | null;
-    key_name: string | null; created_at: string; collections: string[] | null }>;
+    key_name: string | null; created_at: string; collections: string[] | null; answer: string | null }>;
   citations: Array<{ served_id: string; document_id: string }>;
-  /** In the order they were given. */
-  feedback: Array<{ answer_id: string; rating: string; comment: string | null; corrected_answer: string | null; key_name: string | null; created_at: string }>;
+  /** In the order they were given; a correction with its review (the proposal, whose id is kept). */
+  feedback: Array<{ id: number; answer_id: string; rating: string; comment: string | null; corrected_answer: string | null; key_name: string | null; created_at: string;
+    review_state: string | null; reviewed_by: string | null; reviewed_at: string | null; curated_id: string | null }>;
   /** The document store's audit log, oldest first. */
   audit: Array<{ at: string; key_name: string; action: string; collection: string; document_id: string; request_id: string | null; count: number | null }>;
   ledger: Array<{ id: string; collection: string; document_id: string; file_name: string; upload_path: string; data: string; state: string;
@@ -36,6 +37,9 @@ export interface SideTables {
 }
 
 const AUDIT_COLUMNS = "at, key_name, action, collection, document_id, request_id, count";
+const SERVED_COLUMNS = "id, kind, question, outcome, confidence, language, key_name, created_at, collections, answer";
+const FEEDBACK_FIELDS = "answer_id, rating, comment, corrected_answer, key_name, created_at, review_state, reviewed_by, reviewed_at, curated_id";
+const FEEDBACK_COLUMNS = `id, ${FEEDBACK_FIELDS}`;
 const LEDGER_COLUMNS = "id, collection, document_id, file_name, upload_path, data, state, result, error, created_at, finished_at";
 
 export function sqliteSideTables(dataDir: string): SideTables {
@@ -51,10 +55,10 @@ export function sqliteSideTables(dataDir: string): SideTables {
   store.pragma("busy_timeout = 5000");
   return {
     read: async () => ({
-      served: (analytics.prepare("SELECT * FROM served ORDER BY id").all() as Array<SideRows["served"][number] & { collections: string | null }>)
+      served: (analytics.prepare(`SELECT ${SERVED_COLUMNS} FROM served ORDER BY id`).all() as Array<SideRows["served"][number] & { collections: string | null }>)
         .map((r) => ({ ...r, collections: r.collections === null ? null : (JSON.parse(r.collections) as string[]) })),
       citations: analytics.prepare("SELECT served_id, document_id FROM served_citations ORDER BY served_id, document_id").all() as SideRows["citations"],
-      feedback: analytics.prepare("SELECT answer_id, rating, comment, corrected_answer, key_name, created_at FROM feedback ORDER BY id").all() as SideRows["feedback"],
+      feedback: analytics.prepare(`SELECT ${FEEDBACK_COLUMNS} FROM feedback ORDER BY id`).all() as SideRows["feedback"],
       ledger: jobs.prepare(`SELECT ${LEDGER_COLUMNS} FROM job_ledger ORDER BY created_at, id`).all() as SideRows["ledger"],
       audit: store.prepare(`SELECT ${AUDIT_COLUMNS} FROM audit ORDER BY seq`).all() as SideRows["audit"],
     }),
@@ -81,15 +85,16 @@ export function sqliteSideTables(dataDir: string): SideTables {
 /** Inserts copied rows into the SQLite files, one transaction per file. */
 function writeSqliteRows(db: { analytics: Database.Database; jobs: Database.Database; store: Database.Database }, rows: SideRows): void {
   db.analytics.transaction(() => {
-    const served = db.analytics.prepare(`INSERT INTO served (id, kind, question, outcome, confidence, language, key_name, created_at, collections)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const served = db.analytics.prepare(`INSERT INTO served (${SERVED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const r of rows.served) {
-      served.run(r.id, r.kind, r.question, r.outcome, r.confidence, r.language, r.key_name, r.created_at, r.collections ? JSON.stringify(r.collections) : null);
+      served.run(r.id, r.kind, r.question, r.outcome, r.confidence, r.language, r.key_name, r.created_at, r.collections ? JSON.stringify(r.collections) : null, r.answer);
     }
     const cite = db.analytics.prepare("INSERT INTO served_citations (served_id, document_id) VALUES (?, ?)");
     for (const c of rows.citations) cite.run(c.served_id, c.document_id);
-    const fb = db.analytics.prepare("INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at) VALUES (?, ?, ?, ?, ?, ?)");
-    for (const f of rows.feedback) fb.run(f.answer_id, f.rating, f.comment, f.corrected_answer, f.key_name, f.created_at);
+    const fb = db.analytics.prepare(`INSERT INTO feedback (${FEEDBACK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const f of rows.feedback) {
+      fb.run(f.id, f.answer_id, f.rating, f.comment, f.corrected_answer, f.key_name, f.created_at, f.review_state, f.reviewed_by, f.reviewed_at, f.curated_id);
+    }
   })();
   db.jobs.transaction(() => {
     const put = db.jobs.prepare(`INSERT INTO job_ledger (${LEDGER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -104,9 +109,9 @@ function writeSqliteRows(db: { analytics: Database.Database; jobs: Database.Data
 export function pgSideTables(pool: pg.Pool): SideTables {
   return {
     read: async () => ({
-      served: (await pool.query<SideRows["served"][number]>("SELECT * FROM served ORDER BY id")).rows,
+      served: (await pool.query<SideRows["served"][number]>(`SELECT ${SERVED_COLUMNS} FROM served ORDER BY id`)).rows,
       citations: (await pool.query<SideRows["citations"][number]>("SELECT served_id, document_id FROM served_citations ORDER BY served_id, document_id")).rows,
-      feedback: (await pool.query<SideRows["feedback"][number]>("SELECT answer_id, rating, comment, corrected_answer, key_name, created_at FROM feedback ORDER BY id")).rows,
+      feedback: (await pool.query<SideRows["feedback"][number]>(`SELECT id::float8 AS id, ${FEEDBACK_FIELDS} FROM feedback ORDER BY id`)).rows,
       ledger: (await pool.query<SideRows["ledger"][number]>(`SELECT id, collection, document_id, file_name, upload_path, data, state, result, error,
         created_at::float8 AS created_at, finished_at::float8 AS finished_at FROM job_ledger ORDER BY created_at, id`)).rows,
       audit: (await pool.query<SideRows["audit"][number]>(`SELECT ${AUDIT_COLUMNS} FROM audit ORDER BY seq`)).rows,
@@ -116,14 +121,16 @@ export function pgSideTables(pool: pg.Pool): SideTables {
     },
     write: (rows) => inTransaction(pool, async (client) => {
       for (const r of rows.served) {
-        await client.query(`INSERT INTO served (id, kind, question, outcome, confidence, language, key_name, created_at, collections)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [r.id, r.kind, r.question, r.outcome, r.confidence, r.language, r.key_name, r.created_at, r.collections]);
+        await client.query(`INSERT INTO served (${SERVED_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [r.id, r.kind, r.question, r.outcome, r.confidence, r.language, r.key_name, r.created_at, r.collections, r.answer]);
       }
       for (const c of rows.citations) await client.query("INSERT INTO served_citations (served_id, document_id) VALUES ($1, $2)", [c.served_id, c.document_id]);
       for (const f of rows.feedback) {
-        await client.query("INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-          [f.answer_id, f.rating, f.comment, f.corrected_answer, f.key_name, f.created_at]);
+        await client.query(`INSERT INTO feedback (${FEEDBACK_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [f.id, f.answer_id, f.rating, f.comment, f.corrected_answer, f.key_name, f.created_at, f.review_state, f.reviewed_by, f.reviewed_at, f.curated_id]);
       }
+      // Ids were copied (a proposal keeps its id): the next one must follow them.
+      await client.query("SELECT setval(pg_get_serial_sequence('feedback', 'id'), coalesce(max(id), 1), max(id) IS NOT NULL) FROM feedback");
       for (const l of rows.ledger) {
         await client.query(`INSERT INTO job_ledger (${LEDGER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
           [l.id, l.collection, l.document_id, l.file_name, l.upload_path, l.data, l.state, l.result, l.error, l.created_at, l.finished_at]);

@@ -1,8 +1,10 @@
 import Database from "better-sqlite3";
 import type {
-  AnalyticsStore, FeedbackRecord, FeedbackScope, GapCandidate, ServedKind, ServedOutcome, ServedRecord, ServedSummary, TimeRange, ViewScope,
+  AnalyticsStore, FeedbackRecord, FeedbackScope, GapCandidate, Proposal, ProposalReview, ProposalState, ServedKind, ServedOutcome, ServedRecord,
+  ServedSummary, TimeRange, ViewScope,
 } from "../ports/analytics-store.js";
 import { openMigratedSqlite } from "./sqlite-open.js";
+import { PROPOSAL_COLUMNS, proposalRowToProposal, type ProposalRow } from "./state-rows.js";
 
 type Db = Database.Database;
 
@@ -42,7 +44,25 @@ const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
     // Collections each record was served within (JSON array; NULL: unrestricted, visible to unlimited viewers only).
     db.exec("ALTER TABLE served ADD COLUMN collections TEXT");
   },
+  (db) => {
+    // The served answer (redacted), shown beside a correction proposed for it; and each correction's review.
+    db.exec(`
+      ALTER TABLE served ADD COLUMN answer TEXT;
+      ALTER TABLE feedback ADD COLUMN review_state TEXT CHECK (review_state IN ('open', 'accepted', 'dismissed'));
+      ALTER TABLE feedback ADD COLUMN reviewed_by TEXT;
+      ALTER TABLE feedback ADD COLUMN reviewed_at TEXT;
+      ALTER TABLE feedback ADD COLUMN curated_id TEXT;
+      UPDATE feedback SET review_state = 'open' WHERE corrected_answer IS NOT NULL;
+      CREATE INDEX feedback_review ON feedback (review_state, created_at);
+    `);
+  },
 ];
+
+const PROPOSALS = `SELECT f.id, ${PROPOSAL_COLUMNS} FROM feedback f JOIN served s ON s.id = f.answer_id WHERE f.review_state IS NOT NULL`;
+
+/** SQLite keeps the collections as a JSON array. */
+const toProposal = (r: Omit<ProposalRow, "collections"> & { collections: string | null }): Proposal =>
+  proposalRowToProposal({ ...r, collections: r.collections === null ? null : (JSON.parse(r.collections) as string[]) });
 
 /**
  * Visibility of a served row `s` to a viewer: with `?` = JSON array of the viewer's collections (or NULL for an
@@ -72,13 +92,13 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
   async recordServed(r: ServedRecord): Promise<void> {
     this.db.transaction(() => {
       // An upsert, not INSERT OR REPLACE: a replace would delete the row and cascade to its feedback.
-      this.stmt(`INSERT INTO served (id, kind, question, outcome, confidence, language, key_name, created_at, collections)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      this.stmt(`INSERT INTO served (id, kind, question, outcome, confidence, language, key_name, created_at, collections, answer)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, question = excluded.question, outcome = excluded.outcome,
         confidence = excluded.confidence, language = excluded.language, key_name = excluded.key_name, created_at = excluded.created_at,
-        collections = excluded.collections`)
+        collections = excluded.collections, answer = excluded.answer`)
         .run(r.id, r.kind, r.question, r.outcome, r.confidence, r.language ?? null, r.keyName ?? null, r.createdAt,
-          r.collections ? JSON.stringify([...new Set(r.collections)]) : null);
+          r.collections ? JSON.stringify([...new Set(r.collections)]) : null, r.answer ?? null);
       this.stmt("DELETE FROM served_citations WHERE served_id = ?").run(r.id);
       const cite = this.stmt("INSERT OR IGNORE INTO served_citations (served_id, document_id) VALUES (?, ?)");
       for (const documentId of new Set(r.citedDocumentIds)) cite.run(r.id, documentId);
@@ -90,8 +110,9 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
       const servedTo = scope?.servedTo ?? null;
       if (this.stmt(`SELECT 1 FROM served s WHERE s.id = ? AND ${VISIBLE} AND (? IS NULL OR s.key_name = ?)`).get(f.answerId, ...scopeParam(scope), servedTo, servedTo) === undefined) return false;
       if (scope?.replaceOwn && f.keyName) this.stmt("DELETE FROM feedback WHERE answer_id = ? AND key_name = ?").run(f.answerId, f.keyName);
-      this.stmt(`INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(f.answerId, f.rating, f.comment ?? null, f.correctedAnswer ?? null, f.keyName ?? null, f.createdAt);
+      // A correction enters the review queue as an open proposal; a bare rating is not one.
+      this.stmt(`INSERT INTO feedback (answer_id, rating, comment, corrected_answer, key_name, created_at, review_state) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+        .run(f.answerId, f.rating, f.comment ?? null, f.correctedAnswer ?? null, f.keyName ?? null, f.createdAt, f.correctedAnswer !== undefined ? "open" : null);
       return true;
     }).immediate();
   }
@@ -134,11 +155,37 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
 
   async gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number } & ViewScope): Promise<GapCandidate[]> {
     const [from, to] = bounds(range);
-    return this.stmt(`SELECT s.id, s.question, s.outcome, s.confidence, s.created_at AS createdAt,
+    const rows = this.stmt(`SELECT s.id, s.question, s.outcome, s.confidence, s.created_at AS createdAt, s.collections,
         (SELECT count(*) FROM feedback f WHERE f.answer_id = s.id AND f.rating = 'down') AS downVotes
       FROM served s WHERE s.created_at >= ? AND s.created_at < ? AND ${VISIBLE}
         AND (s.outcome = 'refused' OR s.confidence < ? OR EXISTS (SELECT 1 FROM feedback f WHERE f.answer_id = s.id AND f.rating = 'down'))
-      ORDER BY s.created_at DESC LIMIT ?`).all(from, to, ...scopeParam(options), options.lowConfidence, options.limit) as GapCandidate[];
+      ORDER BY s.created_at DESC LIMIT ?`).all(from, to, ...scopeParam(options), options.lowConfidence, options.limit) as Array<GapCandidate & { collections: string | null }>;
+    return rows.map(({ collections, ...c }) => (collections === null ? c : { ...c, collections: JSON.parse(collections) as string[] }));
+  }
+
+  async proposals(options: { state?: ProposalState; limit: number; offset: number } & ViewScope): Promise<{ items: Proposal[]; total: number }> {
+    const where = `${options.state ? " AND f.review_state = ?" : ""} AND ${VISIBLE}`;
+    const params = [...(options.state ? [options.state] : []), ...scopeParam(options)];
+    const total = (this.stmt(`SELECT count(*) AS n FROM (${PROPOSALS}${where})`).get(...params) as { n: number }).n;
+    const rows = this.stmt(`${PROPOSALS}${where} ORDER BY f.created_at DESC, f.id DESC LIMIT ? OFFSET ?`).all(...params, options.limit, options.offset) as Array<Parameters<typeof toProposal>[0]>;
+    return { items: rows.map(toProposal), total };
+  }
+
+  async proposal(id: number, scope?: ViewScope): Promise<Proposal | undefined> {
+    return this.proposalNow(id, scope);
+  }
+
+  private proposalNow(id: number, scope?: ViewScope): Proposal | undefined {
+    const row = this.stmt(`${PROPOSALS} AND f.id = ? AND ${VISIBLE}`).get(id, ...scopeParam(scope)) as Parameters<typeof toProposal>[0] | undefined;
+    return row ? toProposal(row) : undefined;
+  }
+
+  async reviewProposal(id: number, review: ProposalReview, scope?: ViewScope): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (this.proposalNow(id, scope)?.state !== "open") return false;
+      return this.stmt("UPDATE feedback SET review_state = ?, reviewed_by = ?, reviewed_at = ?, curated_id = ? WHERE id = ? AND review_state = 'open'")
+        .run(review.state, review.by, review.at, review.curatedId ?? null, id).changes === 1;
+    }).immediate();
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import type { CuratedAnswer, CuratedAnswerWithVersions, CuratedVersion } from "../domain/curated.js";
-import { CURATED_LATEST, curatedRowToAnswer, type CuratedRow } from "./state-rows.js";
+import { CURATED_LATEST, curatedRowToAnswer, curatedRowToVersion, type CuratedRow } from "./state-rows.js";
 import type { CuratedListQuery, CuratedStore, CuratedVersionInput } from "../ports/curated-store.js";
 import { openMigratedSqlite } from "./sqlite-open.js";
 
@@ -23,6 +23,10 @@ const MIGRATIONS: ReadonlyArray<(db: Db) => void> = [
       CREATE INDEX curated_versions_id ON curated_versions (id);
     `);
   },
+  (db) => {
+    // Who proposed a version's text (an accepted /feedback correction); NULL for a version written directly.
+    db.exec("ALTER TABLE curated_versions ADD COLUMN proposed_by TEXT");
+  },
 ];
 
 /** Curated answers and their versions in their own SQLite file (DATA_DIR/curated.db), one transaction per write. */
@@ -34,8 +38,8 @@ export class SqliteCuratedStore implements CuratedStore {
       const current = this.db.prepare("SELECT max(version) AS v FROM curated_versions WHERE collection = ? AND id = ?").get(input.collection, input.id) as { v: number | null };
       if (expectExisting && current.v === null) return undefined;
       this.db
-        .prepare("INSERT INTO curated_versions (collection, id, version, question, answer, author, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .run(input.collection, input.id, (current.v ?? 0) + 1, input.question, input.answer, input.author, input.at);
+        .prepare("INSERT INTO curated_versions (collection, id, version, question, answer, author, proposed_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .run(input.collection, input.id, (current.v ?? 0) + 1, input.question, input.answer, input.author, input.proposedBy ?? null, input.at);
       return this.latestOf(input.collection, input.id);
     }).immediate();
   }
@@ -44,7 +48,7 @@ export class SqliteCuratedStore implements CuratedStore {
     const latest = this.latestOf(collection, id);
     if (!latest) return undefined;
     const rows = this.db.prepare("SELECT * FROM curated_versions WHERE collection = ? AND id = ? ORDER BY version").all(collection, id) as CuratedRow[];
-    const versions: CuratedVersion[] = rows.map((r) => ({ version: r.version, question: r.question, answer: r.answer, author: r.author, createdAt: r.created_at }));
+    const versions: CuratedVersion[] = rows.map(curatedRowToVersion);
     return { ...latest, versions };
   }
 

@@ -63,7 +63,7 @@ async function chunkInputs(from: DocumentRepository, doc: StoredDocument): Promi
   });
 }
 
-/** Copies every curated answer with all its versions (numbers, authors and times kept). Returns [answers, versions]. */
+/** Copies every curated answer with all its versions (numbers, authors, proposers and times kept). Returns [answers, versions]. */
 export async function copyCurated(from: CuratedStore, to: CuratedStore): Promise<{ answers: number; versions: number }> {
   let answers = 0;
   let versions = 0;
@@ -73,7 +73,10 @@ export async function copyCurated(from: CuratedStore, to: CuratedStore): Promise
     for (const item of items) {
       const full = await from.get(item.collection, item.id);
       for (const v of full?.versions ?? []) {
-        await to.addVersion({ collection: item.collection, id: item.id, question: v.question, answer: v.answer, author: v.author, at: v.createdAt }, v.version > 1);
+        await to.addVersion({
+          collection: item.collection, id: item.id, question: v.question, answer: v.answer, author: v.author,
+          ...(v.proposedBy !== undefined ? { proposedBy: v.proposedBy } : {}), at: v.createdAt,
+        }, v.version > 1);
         versions += 1;
       }
       answers += 1;

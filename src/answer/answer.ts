@@ -49,6 +49,8 @@ export interface AnswerSettings {
   ticketCollections?: readonly string[];
   /** Least question agreement for a curated answer to count as evidence (see curated-gate.ts); default 0.7. */
   curatedAgreement?: number;
+  /** Whether a curated answer is also dropped for a reversing word it does not use (see curated-gate.ts); default true. */
+  curatedOperators?: boolean;
 }
 
 export interface AnswerDeps {
@@ -137,7 +139,7 @@ async function gatherEvidence(
   const filter = customerFilter(request.filters, deps.settings.ticketCollections ?? []);
   const retrieved = await deps.retrieve(standalone, { topK: request.topK ?? deps.settings.topK, filter, ...(memo ? { memo } : {}) });
   const idfOf = (terms: readonly string[]) => (memo ? memo.idf(terms, filter.collections) : deps.idf(terms, filter.collections));
-  const retrieval = await keepAgreeingCurated(retrieved, idfOf, deps.settings.curatedAgreement ?? DEFAULT_CURATED_AGREEMENT);
+  const retrieval = await keepAgreeingCurated(retrieved, idfOf, deps.settings.curatedAgreement ?? DEFAULT_CURATED_AGREEMENT, deps.settings.curatedOperators ?? true);
   const weights = await idfOf(retrieval.terms);
   const confidence = confidenceScore(confidenceFeatures(retrieval, weights), deps.settings.confidenceModel, language);
   // Table-of-contents and index chunks point at answers; they never are one.

@@ -1,5 +1,6 @@
 import type { RetrievalResult } from "../retrieval/retrieve.js";
 import { analyze, queryTerms } from "../text/analyzer.js";
+import { unsupportedOperators } from "./curated-operators.js";
 
 const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
@@ -63,22 +64,28 @@ export function questionAgreement(asked: ReadonlySet<string>, curatedWords: read
 
 /**
  * A curated answer answers *its* question. Retrieval finds it through its text — the question is indexed with the
- * answer, in the title field and the embedding — so a near miss that shares most words ("How do I unpair the
- * remote?" after a curated answer about pairing) can rank it first and look well covered. Before answerability is
- * judged, curated chunks whose question does not agree with the asked one on the distinguishing terms — the words of
- * its question that its answer confirms (`topicWords`; `questionAgreement` below `minAgreement`) — are taken out of the evidence, exactly as if they had not been
- * retrieved; everything else (confidence, composition) then decides as for any source.
+ * answer, in the title field and the embedding — so a near miss that shares most words can rank it first and look
+ * well covered. Before answerability is judged, a curated chunk is taken out of the evidence, exactly as if it had
+ * not been retrieved, when the asked question
+ * - drops or changes a distinguishing word ("unpair" after an answer about pairing): it does not agree with the
+ *   curated question on its topic words (`topicWords`; `questionAgreement` below `minAgreement`), or
+ * - keeps every word and adds one that reverses it ("cancel the pairing", "why does it not pair"): it has an operator
+ *   the curated question and answer do not use (`unsupportedOperators`; skipped when `checkOperators` is false).
+ * Everything else (confidence, composition) then decides as for any source.
  */
 export async function keepAgreeingCurated(
   result: RetrievalResult,
   idf: (terms: readonly string[]) => Map<string, number> | Promise<Map<string, number>>,
   minAgreement: number,
+  checkOperators = true,
 ): Promise<RetrievalResult> {
   const curated = result.chunks.filter((c) => c.sourceType === "curated");
   if (curated.length === 0) return result;
   const asked = new Set(result.terms);
   const sides = new Map(curated.map((c) => [c.id, topicWords(c.title, c.text)]));
   const weights = await idf([...new Set([...sides.values()].flat(2))]);
-  const agrees = (id: string): boolean => questionAgreement(asked, sides.get(id) ?? [], weights) >= minAgreement;
-  return { ...result, chunks: result.chunks.filter((c) => c.sourceType !== "curated" || agrees(c.id)) };
+  const agrees = (c: (typeof curated)[number]): boolean =>
+    questionAgreement(asked, sides.get(c.id) ?? [], weights) >= minAgreement &&
+    (!checkOperators || unsupportedOperators(result.query, c.title, c.text).length === 0);
+  return { ...result, chunks: result.chunks.filter((c) => c.sourceType !== "curated" || agrees(c)) };
 }

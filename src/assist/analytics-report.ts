@@ -26,6 +26,21 @@ export interface GapCluster {
   outcomes: Partial<Record<ServedOutcome, number>>;
   downVotes: number;
   averageConfidence: number;
+  /** Collections the representative was asked within (absent: every collection). */
+  collections?: string[];
+  /**
+   * The curated answer that now answers the representative when every example does too (the cluster is covered),
+   * else null; absent when not checked (no curated answer in view, or beyond the clusters checked).
+   */
+  coveredBy?: CuratedCoverage | null;
+  /** Each example, asked again through the same retrieval and gate: the curated answer that answers it, or null. */
+  coverage?: Array<{ question: string; coveredBy: CuratedCoverage | null }>;
+}
+
+/** A curated answer that answers a queued question now: its id and the question it was written for. */
+export interface CuratedCoverage {
+  curatedId: string;
+  question: string;
 }
 
 /** What GET /analytics and `npm run report` show. */
@@ -40,7 +55,13 @@ export interface AnalyticsReport {
   mostCited: Array<{ documentId: string; title: string | null; count: number }>;
   /** Questions per UTC day by outcome, oldest first (days without questions are absent). */
   daily: Array<{ day: string; outcomes: Record<ServedOutcome, number> }>;
-  coverageGaps: { candidates: number; clusters: GapCluster[] };
+  coverageGaps: {
+    candidates: number;
+    clusters: GapCluster[];
+    /** Clusters a curated answer now answers (set by the coverage check; see `coveredBy`), and which are listed. */
+    covered?: number;
+    show?: "open" | "covered" | "all";
+  };
   settings: { lowConfidence: number; clusterThreshold: number };
 }
 
@@ -80,6 +101,7 @@ function gapCluster(members: readonly GapCandidate[], examples: number): GapClus
   const outcomes: Partial<Record<ServedOutcome, number>> = {};
   for (const m of members) outcomes[m.outcome] = (outcomes[m.outcome] ?? 0) + 1;
   const distinct = [...new Set(members.map((m) => m.question))];
+  const collections = members[0]?.collections;
   return {
     count: members.length,
     representative: members[0]?.question ?? "",
@@ -87,6 +109,7 @@ function gapCluster(members: readonly GapCandidate[], examples: number): GapClus
     outcomes,
     downVotes: members.reduce((n, m) => n + m.downVotes, 0),
     averageConfidence: round(members.reduce((n, m) => n + m.confidence, 0) / Math.max(1, members.length)),
+    ...(collections ? { collections } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Answer } from "../domain/answer.js";
 import type { AnswerRequest } from "../answer/answer.js";
 import type { AnswerComposer } from "../answer/composer.js";
 import { ExtractiveComposer } from "../answer/extractive.js";
-import type { AnalyticsStore } from "../ports/analytics-store.js";
+import type { AnalyticsStore, Proposal, ProposalReview, ProposalState, ViewScope } from "../ports/analytics-store.js";
 import type { DocumentRepository } from "../ports/document-repository.js";
 import type { Embedder } from "../ports/embedder.js";
 import type { RetrievalResult, RetrieveOptions } from "../retrieval/retrieve.js";
@@ -76,6 +76,11 @@ export interface Assist {
    */
   recordFeedback(input: FeedbackInput, context?: ServedContext & { ownAnswersOnly?: boolean }): Promise<boolean>;
   report(options: Partial<ReportOptions> & Pick<ReportOptions, "range">): Promise<AnalyticsReport>;
+  /** Corrections submitted with feedback (proposed curated answers), newest first; see `AnalyticsStore.proposals`. */
+  proposals(options: { state?: ProposalState; limit: number; offset: number } & ViewScope): Promise<{ items: Proposal[]; total: number }>;
+  proposal(id: number, scope?: ViewScope): Promise<Proposal | undefined>;
+  /** Accepts or dismisses an open proposal; false when it is not open (or not visible to `scope`). */
+  reviewProposal(id: number, review: ProposalReview, scope?: ViewScope): Promise<boolean>;
 }
 
 export function createAssist(deps: AssistDeps): Assist {
@@ -122,6 +127,9 @@ export function createAssist(deps: AssistDeps): Assist {
         titleOf: (id, collections) => documentTitle(deps.store, id, collections),
         ...options,
       }),
+    proposals: (options) => deps.analytics.proposals(options),
+    proposal: (id, scope) => deps.analytics.proposal(id, scope),
+    reviewProposal: (id, review, scope) => deps.analytics.reviewProposal(id, review, scope),
   };
   return assist;
 }

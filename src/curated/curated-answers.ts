@@ -30,6 +30,8 @@ export interface CuratedInput {
   answer: string;
   /** Name of the API key (never the key). */
   author: string;
+  /** Key name of whoever proposed the text, when an author accepts a /feedback correction (credited, never the author). */
+  proposedBy?: string;
 }
 
 /** Document format and id prefix of curated answers in the document store. */
@@ -96,7 +98,9 @@ export async function describeCuratedCitations(curated: Pick<CuratedStore, "late
   const latest = await curated.latest(ids);
   return citations.map((c) => {
     const found = c.sourceType === "curated" ? latest.get(c.documentId) : undefined;
-    return found ? { ...c, curated: { version: found.version, author: found.author, updatedAt: found.updatedAt } } : c;
+    if (!found) return c;
+    const proposedBy = found.proposedBy !== undefined ? { proposedBy: found.proposedBy } : {};
+    return { ...c, curated: { version: found.version, author: found.author, ...proposedBy, updatedAt: found.updatedAt } };
   });
 }
 
@@ -104,6 +108,7 @@ function versionOf(deps: CuratedDeps, id: string, input: CuratedInput) {
   const redact = (text: string): string => deps.ingest.redact(text, { sourceType: "curated", collection: input.collection }).text;
   return {
     collection: input.collection, id, question: redact(input.question.trim()), answer: redact(input.answer.trim()), author: input.author,
+    ...(input.proposedBy !== undefined ? { proposedBy: input.proposedBy } : {}),
     at: (deps.now?.() ?? new Date()).toISOString(),
   };
 }

@@ -49,6 +49,8 @@ export interface Citation {
 export interface CuratedCitation {
   version: number;
   author: string;
+  /** Key name of whoever proposed the text through /feedback, when the version is an accepted correction. */
+  proposedBy?: string;
   /** ISO 8601 UTC. */
   updatedAt: string;
 }

@@ -8,6 +8,11 @@ export interface CuratedVersion {
   answer: string;
   /** Name of the API key that wrote this version (`anonymous` without keys). */
   author: string;
+  /**
+   * Name of the API key that proposed this text through POST /feedback (`correctedAnswer`), when this version is a
+   * proposal the author accepted; absent for a version written directly.
+   */
+  proposedBy?: string;
   /** ISO 8601 UTC. */
   createdAt: string;
 }
@@ -25,6 +30,8 @@ export interface CuratedAnswer {
   answer: string;
   version: number;
   author: string;
+  /** The latest version's proposer, when it was an accepted /feedback correction (see `CuratedVersion`). */
+  proposedBy?: string;
   /** When the first version was written. */
   createdAt: string;
   /** When the latest version was written. */

@@ -1,3 +1,4 @@
+import { queryTerms } from "../text/analyzer.js";
 import type { EvalQuestion } from "./dataset.js";
 import { seededRandom } from "./metrics.js";
 
@@ -13,6 +14,33 @@ export interface CuratedCase {
   nearest: EvalQuestion;
   /** A seeded random question of another section. */
   random: EvalQuestion;
+  /**
+   * The curated question with one meaning-changing word added and every word kept ("How do I cancel pair the
+   * remote…"): a near miss that answering from the curated answer gets wrong (see `addWord`).
+   */
+  addsWord: EvalQuestion;
+  /** The word `addsWord` adds (one of `NEAR_MISS_OPERATORS`). */
+  operator: string;
+}
+
+/**
+ * Operators that change what a question asks for while keeping its words: reversal, prevention, negation. Used to
+ * *build* the measurement's "adds a word" near misses only; the gate knows no list of words (it judges any word of
+ * the question that the curated question and answer do not support), so these are held-out probes, not its rules.
+ */
+export const NEAR_MISS_OPERATORS: readonly string[] = ["cancel", "undo", "disable", "stop", "remove", "reset", "prevent", "delete", "not", "without"];
+
+/**
+ * The question with `operator` inserted before its first content word (the first word with analyzer terms), every
+ * other word kept: "How do I pair the remote?" + "cancel" gives "How do I cancel pair the remote?". Retrieval and
+ * the gate see terms, not word order, so the clumsy grammar does not matter to what is measured.
+ */
+export function addWord(question: string, operator: string): string {
+  const words = question.split(/(\s+)/);
+  const at = words.findIndex((w) => w.trim() !== "" && queryTerms(w).length > 0);
+  if (at < 0) return `${operator} ${question}`;
+  words.splice(at, 0, operator, " ");
+  return words.join("");
 }
 
 /**
@@ -56,12 +84,15 @@ export function sectionPairs(questions: readonly EvalQuestion[], kind: PairKind)
 }
 
 /**
- * The measurement cases of `kind`, each with two unrelated questions whose gold sections are disjoint from the pair's:
- * the lexically nearest to the curated question (by `overlap`) and a seeded random one.
+ * The measurement cases of `kind`, each with two unrelated questions whose gold sections are disjoint from the pair's
+ * (the lexically nearest to the curated question by `overlap`, and a seeded random one) and the curated question with
+ * a seeded operator added (`addWord`).
  */
 export function curatedCases(questions: readonly EvalQuestion[], kind: PairKind, overlap: (a: EvalQuestion, b: EvalQuestion) => number, seed: number): CuratedCase[] {
   const candidates = questions.filter((q) => q.answerable && q.gold.length > 0);
   const rand = seededRandom(seed);
+  // Its own stream, so the random unrelated questions stay those of earlier measurements.
+  const pick = seededRandom(seed + 7919);
   return sectionPairs(questions, kind).flatMap(([curated, other]): CuratedCase[] => {
     const others = candidates.filter((q) => disjoint(q.gold, curated.gold) && disjoint(q.gold, other.gold));
     if (others.length === 0) return [];
@@ -71,6 +102,9 @@ export function curatedCases(questions: readonly EvalQuestion[], kind: PairKind,
       const s = overlap(curated, q);
       if (s > best) (best = s), (nearest = q);
     }
-    return [{ curated, other, nearest, random: others[Math.floor(rand() * others.length)]! }];
+    const random = others[Math.floor(rand() * others.length)]!;
+    const operator = NEAR_MISS_OPERATORS[Math.floor(pick() * NEAR_MISS_OPERATORS.length)]!;
+    const addsWord = { ...curated, id: `${curated.id}+${operator}`, question: addWord(curated.question, operator), kind: "adds-a-word" };
+    return [{ curated, other, nearest, random, addsWord, operator }];
   });
 }

@@ -26,6 +26,7 @@ import { chunkRoutes } from "./routes/chunks.js";
 import { consoleRoutes } from "./routes/console.js";
 import { whoamiRoutes } from "./routes/whoami.js";
 import { curatedRoutes } from "./routes/curated.js";
+import { reviewRoutes } from "./routes/review.js";
 
 export type { AppDeps, HttpLimits } from "./app-deps.js";
 
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(auditRoutes(routeDeps));
   app.use(documentRoutes(routeDeps));
   app.use(curatedRoutes(routeDeps));
+  app.use(reviewRoutes(routeDeps));
   app.use(jobRoutes(routeDeps));
 
   app.use(notFound);

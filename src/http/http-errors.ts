@@ -96,3 +96,10 @@ export class DocumentBusyError extends HttpError {
     });
   }
 }
+
+/** The resource is not in a state that allows the request (e.g. a proposal already accepted or dismissed). */
+export class ConflictError extends HttpError {
+  constructor(code: string, message: string) {
+    super(code, 409, message);
+  }
+}

@@ -12,6 +12,8 @@ export interface ServedRecord {
   id: string;
   kind: ServedKind;
   question: string;
+  /** What was served (the answer, or the first suggestion), REDACTED: shown beside a correction proposed for it. */
+  answer?: string;
   outcome: ServedOutcome;
   confidence: number;
   citedDocumentIds: string[];
@@ -80,7 +82,48 @@ export interface GapCandidate {
   outcome: ServedOutcome;
   confidence: number;
   downVotes: number;
+  /** Collections it was served within (absent: every collection). */
+  collections?: string[];
   createdAt: string;
+}
+
+/** Where a correction submitted with /feedback stands in the review queue. */
+export type ProposalState = "open" | "accepted" | "dismissed";
+
+/**
+ * A `correctedAnswer` from POST /feedback, as a proposed curated answer: never used in answers until a `curate` key
+ * accepts it. Every text is stored redacted.
+ */
+export interface Proposal {
+  /** The feedback record's id. */
+  id: number;
+  answerId: string;
+  /** The question that was served. */
+  question: string;
+  /** The answer the correction corrects (absent for records served before answers were kept). */
+  answer?: string;
+  correctedAnswer: string;
+  comment?: string;
+  /** Key name that submitted the correction (absent without keys). */
+  proposedBy?: string;
+  /** Collections the question was served within (absent: every collection). */
+  collections?: string[];
+  state: ProposalState;
+  /** Key name that accepted or dismissed it. */
+  reviewedBy?: string;
+  reviewedAt?: string;
+  /** The curated answer an accepted proposal became. */
+  curatedId?: string;
+  createdAt: string;
+}
+
+/** How a proposal was reviewed. */
+export interface ProposalReview {
+  state: "accepted" | "dismissed";
+  by: string;
+  /** ISO 8601 UTC. */
+  at: string;
+  curatedId?: string;
 }
 
 /**
@@ -99,5 +142,15 @@ export interface AnalyticsStore {
    * first, at most `limit`.
    */
   gapCandidates(range: TimeRange, options: { lowConfidence: number; limit: number } & ViewScope): Promise<GapCandidate[]>;
+  /** Corrections submitted with feedback, newest first, of `state` (every state when absent), visible to `scope`. */
+  proposals(
+    options: { state?: ProposalState; limit: number; offset: number } & ViewScope,
+  ): Promise<{ items: Proposal[]; total: number }>;
+  proposal(id: number, scope?: ViewScope): Promise<Proposal | undefined>;
+  /**
+   * Records the review of an open proposal visible to `scope`, atomically: resolves false (nothing changed) when it is
+   * not open any more — two reviewers cannot both accept it.
+   */
+  reviewProposal(id: number, review: ProposalReview, scope?: ViewScope): Promise<boolean>;
   close(): void;
 }

@@ -7,6 +7,8 @@ export interface CuratedVersionInput {
   question: string;
   answer: string;
   author: string;
+  /** Key name of whoever proposed the text (an accepted /feedback correction); absent when written directly. */
+  proposedBy?: string;
   /** ISO 8601 UTC. */
   at: string;
 }

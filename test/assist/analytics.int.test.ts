@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteAnalytics, type SqliteAnalyticsStore } from "../../src/adapters/sqlite-analytics.js";
 import { buildAnalyticsReport } from "../../src/assist/analytics-report.js";
@@ -41,5 +42,29 @@ describe("analytics report", async () => {
     expect(report.coverageGaps.clusters.map((c) => c.count)).toEqual([3, 1]);
     expect(report.coverageGaps.clusters[0]).toMatchObject({ outcomes: { refused: 3 }, averageConfidence: 0.1 });
     expect(report.coverageGaps.clusters[0]?.examples).toHaveLength(3);
+  });
+});
+
+// Proposals on both backends: test/ports/analytics-store.conformance.ts. Here: the SQLite migration of older corrections.
+describe("proposals: corrections sent with feedback", () => {
+  it("corrections recorded before proposals existed become open proposals when the database is migrated", async () => {
+    store.close();
+    rmSync(file);
+    // The schema as migration 2 left it, with one correction in it.
+    const db = new Database(file);
+    db.exec(`CREATE TABLE served (id TEXT PRIMARY KEY, kind TEXT NOT NULL, question TEXT NOT NULL, outcome TEXT NOT NULL, confidence REAL NOT NULL,
+        language TEXT, key_name TEXT, created_at TEXT NOT NULL, collections TEXT);
+      CREATE TABLE served_citations (served_id TEXT NOT NULL, document_id TEXT NOT NULL, PRIMARY KEY (served_id, document_id));
+      CREATE TABLE feedback (id INTEGER PRIMARY KEY AUTOINCREMENT, answer_id TEXT NOT NULL, rating TEXT NOT NULL, comment TEXT,
+        corrected_answer TEXT, key_name TEXT, created_at TEXT NOT NULL);
+      INSERT INTO served VALUES ('old', 'answer', 'old question', 'refused', 0.1, 'en', 'bot', '2026-01-01T00:00:00.000Z', NULL);
+      INSERT INTO feedback (answer_id, rating, corrected_answer, key_name, created_at) VALUES ('old', 'down', 'Old fix.', 'bot', '2026-01-01T00:01:00.000Z');
+      INSERT INTO feedback (answer_id, rating, created_at) VALUES ('old', 'up', '2026-01-01T00:02:00.000Z');
+      PRAGMA user_version = 2;`);
+    db.close();
+    store = openSqliteAnalytics(file);
+    expect((await store.proposals({ limit: 10, offset: 0 })).items).toEqual([
+      { id: 1, answerId: "old", question: "old question", correctedAnswer: "Old fix.", proposedBy: "bot", state: "open", createdAt: "2026-01-01T00:01:00.000Z" },
+    ]);
   });
 });

@@ -47,6 +47,7 @@ async function snapshot(engine: Engine) {
       documents, chunks, vectors, search,
       curated: await Promise.all(list.items.map((c) => curated.get(c.collection, c.id))),
       analytics: await analytics.summary({}),
+      proposals: await analytics.proposals({ limit: 100, offset: 0 }),
       ledger: await ledger.get("job-1"),
       audit: await engine.store.listAudit(),
       stamp: await engine.store.embedderStamp(),
@@ -82,11 +83,17 @@ beforeAll(async () => {
   await engine.store.recordAudit({ at: "2026-01-01T00:00:00.000Z", keyName: "ops", action: "delete", collection: "default", documentId: "old.md", count: 1 });
   const curated = engine.state.openCurated();
   await curated.addVersion({ collection: "default", id: "c-1", question: "Price?", answer: "Ask sales.", author: "alice", at: "2026-01-01T00:00:00.000Z" }, false);
-  await curated.addVersion({ collection: "default", id: "c-1", question: "Price?", answer: "See the price list.", author: "bob", at: "2026-01-02T00:00:00.000Z" }, true);
+  await curated.addVersion({ collection: "default", id: "c-1", question: "Price?", answer: "See the price list.", author: "bob", proposedBy: "bot", at: "2026-01-02T00:00:00.000Z" }, true);
   curated.close();
   const analytics = engine.state.openAnalytics();
   await analytics.recordServed({ id: "s-1", kind: "answer", question: "reset?", outcome: "answered", confidence: 0.8, citedDocumentIds: ["router.md"], collections: ["default"], createdAt: "2026-01-03T00:00:00.000Z" });
   await analytics.recordFeedback({ answerId: "s-1", rating: "down", comment: "too short", createdAt: "2026-01-03T00:01:00.000Z" });
+  // Two corrections (proposals): one accepted, one still open; the ids must survive the copy.
+  await analytics.recordServed({ id: "s-2", kind: "answer", question: "pair?", answer: "I could not find this.", outcome: "refused", confidence: 0.1, citedDocumentIds: [], collections: ["default"], keyName: "bot", createdAt: "2026-01-04T00:00:00.000Z" });
+  await analytics.recordFeedback({ answerId: "s-2", rating: "down", correctedAnswer: "Hold Home for five seconds.", keyName: "bot", createdAt: "2026-01-04T00:01:00.000Z" });
+  await analytics.recordFeedback({ answerId: "s-2", rating: "down", correctedAnswer: "Hold Home.", comment: "shorter", keyName: "bot", createdAt: "2026-01-04T00:02:00.000Z" });
+  const [, first] = (await analytics.proposals({ limit: 10, offset: 0 })).items;
+  await analytics.reviewProposal(first!.id, { state: "accepted", by: "curM", at: "2026-01-05T00:00:00.000Z", curatedId: "c-1" });
   analytics.close();
   const { ledger, close } = engine.state.openLedger();
   await ledger.recordAccepted("job-1", { collection: "default", documentId: "router.md", fileName: "router.md", uploadPath: "/gone", contentHash: "a".repeat(64) }, 1_000);
@@ -107,11 +114,13 @@ describe("npm run migrate-store", () => {
     expect(original.documents).toHaveLength(3);
     expect(original.chunks.length).toBeGreaterThan(2);
     expect(original.search.every((ids) => ids.length > 0)).toBe(true);
+    expect(original.proposals.items.map((p) => [p.state, p.answer])).toEqual([["open", "I could not find this."], ["accepted", "I could not find this."]]);
+    expect(original.curated[0]?.versions.map((v) => v.proposedBy)).toEqual([undefined, "bot"]);
 
     const toPg = migrate(sourceDir, ["--to", "postgres"]);
     expect(toPg.stderr).not.toMatch(/^error/m);
     expect(toPg.code).toBe(0);
-    expect(JSON.parse(toPg.stdout)).toMatchObject({ documents: 3, failedDocuments: 1, chunks: original.chunks.length, curatedAnswers: 1, curatedVersions: 2, served: 1, feedback: 1, ledgerEntries: 1, audit: 1, idSecretCopied: true });
+    expect(JSON.parse(toPg.stdout)).toMatchObject({ documents: 3, failedDocuments: 1, chunks: original.chunks.length, curatedAnswers: 1, curatedVersions: 2, served: 2, feedback: 3, ledgerEntries: 1, audit: 1, idSecretCopied: true });
     expect(await snapshotOf(pgEnv, join(root, "machine-b"))).toEqual(original);
 
     const back = join(root, "back");

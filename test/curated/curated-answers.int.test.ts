@@ -6,6 +6,7 @@ import { createAnswering, curatedDeps, openCurated, type Answering } from "../..
 import { createCuratedAnswer, deleteCuratedAnswer, reviseCuratedAnswer, type CuratedDeps } from "../../src/curated/curated-answers.js";
 import type { CuratedStore } from "../../src/ports/curated-store.js";
 import { questionAgreement, questionWords, topicWords } from "../../src/answer/curated-gate.js";
+import { unsupportedOperators } from "../../src/answer/curated-operators.js";
 import { openTestEngineWith } from "../support/temp-engine.js";
 
 export const GADGET_MANUAL = `# Gadget Manual
@@ -115,12 +116,53 @@ describe("curated answers", () => {
 describe("the question-agreement gate", () => {
   it("is what keeps a near miss from being answered from a curated answer", async () => {
     const saved = await createCuratedAnswer(deps, { collection: "default", question: PAIR_QUESTION, answer: PAIR_ANSWER, author: "content" });
-    const ungated = await createAnswering(t.engine, { curated: store, answer: { curatedAgreement: 0 } });
+    const ungated = await createAnswering(t.engine, { curated: store, answer: { curatedAgreement: 0, curatedOperators: false } });
     const nearMiss = "How do I unpair the remote from the gadget?";
     // Retrieval alone finds the pairing answer and the evidence looks good: the words are nearly the same.
     expect((await ungated.answer({ question: nearMiss })).citations[0]?.documentId).toBe(saved.id);
     expect((await ask(nearMiss)).answerable).toBe(false);
     await deleteCuratedAnswer(deps, "default", saved.id);
+  });
+
+  it("drops a curated answer when the question keeps every word and adds one that reverses it", async () => {
+    const saved = await createCuratedAnswer(deps, { collection: "default", question: PAIR_QUESTION, answer: PAIR_ANSWER, author: "content" });
+    const noOperators = await createAnswering(t.engine, { curated: store, answer: { curatedOperators: false } });
+    const addsAWord = "How do I cancel the pairing of the remote with the gadget?";
+    // Every word of the curated question is there: agreement alone lets the pairing answer through.
+    const before = await noOperators.answer({ question: addsAWord });
+    expect(before.answerable).toBe(true);
+    expect(before.citations[0]?.documentId).toBe(saved.id);
+    for (const q of [addsAWord, "Why does the remote not pair with the gadget?", "How do I stop pairing the remote with the gadget?"]) {
+      const a = await ask(q);
+      expect(a.citations.map((c) => c.documentId), q).not.toContain(saved.id);
+    }
+    // Paraphrases are still answered from it.
+    for (const q of ["What are the steps to pair my remote to the gadget?", "How can I pair the gadget's remote?"]) {
+      expect((await ask(q)).citations[0]?.documentId, q).toBe(saved.id);
+    }
+    await deleteCuratedAnswer(deps, "default", saved.id);
+  });
+
+  it("counts a reversing word only when the curated question and answer do not use it", () => {
+    const ops = (asked: string, question = PAIR_QUESTION, answer = PAIR_ANSWER) => unsupportedOperators(asked, question, answer);
+    expect(ops("How do I cancel the pairing of the remote?")).toEqual(["cancel"]);
+    expect(ops("How do I turn off pairing?")).toEqual(["turn-off"]);
+    expect(ops("How do I disconnect the remote?", "How do I connect the remote?", "Press Connect.")).toEqual(["disconnect"]);
+    expect(ops("Why doesn't the remote pair?")).toEqual(["doesnt"]);
+    // An answer that says "not" somewhere does not ask the negated question; a negated curated question does.
+    expect(ops("Why does the remote not pair?", PAIR_QUESTION, `${PAIR_ANSWER} Do not press Power.`)).toEqual(["not"]);
+    expect(ops("Why does the remote not pair?", "Why doesn't the remote pair?", "Replace its batteries.")).toEqual([]);
+    expect(ops("Why does the remote not pair?", "I am unable to pair the remote", "Replace its batteries.")).toEqual([]);
+    // "I don't know …" negates the asking, not what is asked.
+    expect(ops("I don't know how to pair the remote. How do I?")).toEqual([]);
+    // The answer says how to cancel: the question is the curated answer's.
+    expect(ops("How do I cancel pairing?", PAIR_QUESTION, `${PAIR_ANSWER} Press Back to cancel.`)).toEqual([]);
+    // Phrasing verbs paraphrases add, and words that merely start like a reversal, are not operators.
+    expect(ops("Where do I find the steps to pair the remote and display it?")).toEqual([]);
+    const zh = (asked: string) => unsupportedOperators(asked, "怎么配对遥控器？", "按住确定键五秒。");
+    expect(zh("怎么取消遥控器配对？")).toEqual(["取消"]);
+    expect(zh("无线遥控器怎么配对？")).toEqual([]);
+    expect(zh("遥控器不能配对怎么办？")).toEqual(["不"]);
   });
 
   it("weighs the curated question's words by IDF and takes any analyzer form of a word", () => {

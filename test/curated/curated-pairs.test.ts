@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { curatedCases, sectionPairs } from "../../src/eval/curated-pairs.js";
+import { addWord, curatedCases, NEAR_MISS_OPERATORS, sectionPairs } from "../../src/eval/curated-pairs.js";
 import type { EvalQuestion } from "../../src/eval/dataset.js";
 
 // The store's own behaviour is the conformance suite's (test/ports/curated-store.conformance.ts, both backends).
@@ -25,5 +25,15 @@ describe("measurement pairs", () => {
     expect(c?.nearest.id).toBe("c1");
     expect(["b1", "b2", "c1"]).toContain(c?.random.id);
     expect(curatedCases(questions, "paraphrase", overlap, 1)).toEqual(curatedCases(questions, "paraphrase", overlap, 1));
+  });
+
+  it("the adds-a-word near miss is the curated question with one operator inserted, every word kept", () => {
+    expect(addWord("How do I pair the remote?", "cancel")).toBe("How do I cancel pair the remote?");
+    expect(addWord("?", "stop")).toBe("stop ?");
+    const [c] = curatedCases(questions, "paraphrase", () => 1, 1);
+    const added = c!.addsWord.question.split(" ").filter((w) => !c!.curated.question.split(" ").includes(w));
+    expect(added).toHaveLength(1);
+    expect(NEAR_MISS_OPERATORS).toContain(added[0]);
+    expect(c!.addsWord.gold).toEqual(c!.curated.gold);
   });
 });

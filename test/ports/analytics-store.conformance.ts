@@ -93,5 +93,52 @@ export function describeAnalyticsStore(name: string, create: () => Promise<State
       expect(await store.recordFeedback({ answerId: "mine", rating: "down", keyName: "help-site", createdAt: at }, own)).toBe(true);
       expect((await store.summary({})).feedback).toEqual({ up: 0, down: 1, rated: 1 });
     });
+
+    it("a correction is an open proposal with the served question and answer, visible only within its collections", async () => {
+      await store.recordServed(served("q1", { outcome: "refused", answer: "I could not find this.", collections: ["manuals"], keyName: "bot" }));
+      await store.recordServed(served("q2", { collections: ["secret"] }));
+      await store.recordFeedback({ answerId: "q1", rating: "down", createdAt: "2026-03-10T12:01:00.000Z" });
+      await store.recordFeedback({ answerId: "q1", rating: "down", correctedAnswer: "Hold OK and Back.", keyName: "bot", createdAt: "2026-03-10T12:02:00.000Z" });
+      await store.recordFeedback({ answerId: "q2", rating: "down", correctedAnswer: "Secret fix.", createdAt: "2026-03-10T12:03:00.000Z" });
+      const all = await store.proposals({ limit: 10, offset: 0 });
+      expect(all.total).toBe(2);
+      expect(all.items[1]).toEqual({
+        id: expect.any(Number), answerId: "q1", question: "question q1", answer: "I could not find this.", correctedAnswer: "Hold OK and Back.",
+        proposedBy: "bot", collections: ["manuals"], state: "open", createdAt: "2026-03-10T12:02:00.000Z",
+      });
+      expect((await store.proposals({ limit: 1, offset: 1 })).items.map((p) => p.answerId)).toEqual(["q1"]);
+      const mine = await store.proposals({ limit: 10, offset: 0, collections: ["manuals"] });
+      expect([mine.total, mine.items.map((p) => p.answerId)]).toEqual([1, ["q1"]]);
+      expect(await store.proposal(mine.items[0]!.id, { collections: ["manuals"] })).toEqual(all.items[1]);
+      const secret = all.items[0]!;
+      expect(await store.proposal(secret.id, { collections: ["manuals"] })).toBeUndefined();
+      expect(await store.reviewProposal(secret.id, { state: "dismissed", by: "curM", at: "2026-03-11T00:00:00.000Z" }, { collections: ["manuals"] })).toBe(false);
+      expect(await store.proposal(secret.id)).toMatchObject({ state: "open" });
+      expect(await store.proposal(987_654)).toBeUndefined();
+      // Gap candidates say where they were served (the review queue marks the ones a curated answer now covers).
+      expect((await store.gapCandidates({}, { lowConfidence: 0.5, limit: 10, collections: ["manuals"] }))[0]).toMatchObject({ id: "q1", collections: ["manuals"] });
+    });
+
+    it("a proposal is reviewed once: accepted or dismissed atomically, also by two reviewers at once, then listed by state", async () => {
+      await store.recordServed(served("q1"));
+      await store.recordFeedback({ answerId: "q1", rating: "down", correctedAnswer: "A.", createdAt: "2026-03-10T12:02:00.000Z" });
+      await store.recordFeedback({ answerId: "q1", rating: "down", correctedAnswer: "B.", createdAt: "2026-03-10T12:03:00.000Z" });
+      const [b, a] = (await store.proposals({ state: "open", limit: 10, offset: 0 })).items;
+      expect(await store.reviewProposal(a!.id, { state: "accepted", by: "curM", at: "2026-03-11T00:00:00.000Z", curatedId: "curated-1" })).toBe(true);
+      expect(await store.reviewProposal(a!.id, { state: "dismissed", by: "ops", at: "2026-03-11T00:00:01.000Z" })).toBe(false);
+      expect(await store.proposal(a!.id)).toMatchObject({ state: "accepted", reviewedBy: "curM", reviewedAt: "2026-03-11T00:00:00.000Z", curatedId: "curated-1" });
+      const other = subject.state.openAnalytics();
+      try {
+        const race = await Promise.all([store, other, store, other].map((s, i) =>
+          s.reviewProposal(b!.id, { state: i % 2 ? "dismissed" : "accepted", by: `r${i}`, at: "2026-03-11T00:00:02.000Z" })));
+        expect(race.filter(Boolean)).toHaveLength(1);
+      } finally {
+        other.close();
+      }
+      expect((await store.proposals({ state: "open", limit: 10, offset: 0 })).total).toBe(0);
+      const reviewed = [...(await store.proposals({ state: "accepted", limit: 10, offset: 0 })).items, ...(await store.proposals({ state: "dismissed", limit: 10, offset: 0 })).items];
+      expect(reviewed.map((p) => p.id).sort()).toEqual([a!.id, b!.id].sort());
+      expect((await store.summary({})).feedback).toEqual({ up: 0, down: 2, rated: 1 });
+    });
   });
 }

@@ -45,6 +45,16 @@ export function describeCuratedStore(name: string, create: () => Promise<StateUn
       expect(await store.remove("c1", "y")).toBe(false);
     });
 
+    it("credits the proposer of an accepted correction on its version, and on the answer while it is the latest", async () => {
+      const accepted = await store.addVersion({ ...v("c1", "p", "curM", "2026-01-01T00:00:00.000Z"), proposedBy: "bot" }, false);
+      expect(accepted).toMatchObject({ author: "curM", proposedBy: "bot" });
+      expect((await store.list()).items[0]).toMatchObject({ id: "p", proposedBy: "bot" });
+      const edited = await store.addVersion(v("c1", "p", "alice", "2026-01-02T00:00:00.000Z"), true);
+      expect(edited).toMatchObject({ version: 2, author: "alice" });
+      expect(edited).not.toHaveProperty("proposedBy");
+      expect((await store.get("c1", "p"))?.versions.map((r) => [r.author, r.proposedBy])).toEqual([["curM", "bot"], ["alice", undefined]]);
+    });
+
     it("concurrent revisions of one answer get consecutive versions, none lost", async () => {
       await store.addVersion(v("c1", "z", "a0", "2026-01-01T00:00:00.000Z"), false);
       const other = subject.state.openCurated();

@@ -1,8 +1,10 @@
 // PostgreSQL-specific behaviour of the store beyond the shared conformance suites: migrations by exactly one
-// process, change-log order under concurrent writers, and what it refuses.
+// process (and what migration 3 does to older corrections), change-log order under concurrent writers, and what it
+// refuses.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
+import { PgAnalyticsStore } from "../../src/adapters/pg-analytics.js";
 import { openPgStore, type PgDocumentStore } from "../../src/adapters/pg-store.js";
 import { PG_SCHEMA_VERSION } from "../../src/adapters/pg-schema.js";
 import { repoInput, repoRecord } from "./document-repository.conformance.js";
@@ -53,6 +55,25 @@ describe("PostgreSQL store", () => {
     await query(`INSERT INTO "${schema}".schema_migrations (version) VALUES ($1)`, [PG_SCHEMA_VERSION + 1]);
     await expect(open(schema)).rejects.toThrow(/newer than this build/);
     await expect(open('x"; DROP SCHEMA public; --')).rejects.toThrow(/lower-case letters/);
+  });
+
+  it("migration 3 makes the corrections recorded before it open proposals; bare ratings stay ratings", async () => {
+    const schema = newSchema();
+    await (await open(schema)).close();
+    stores.splice(0);
+    // Back to version 2 (what migration 3 adds removed), with a correction and a rating in it.
+    await query(`SET search_path = "${schema}";
+      ALTER TABLE served DROP COLUMN answer;
+      ALTER TABLE feedback DROP COLUMN review_state, DROP COLUMN reviewed_by, DROP COLUMN reviewed_at, DROP COLUMN curated_id;
+      ALTER TABLE curated_versions DROP COLUMN proposed_by;
+      DELETE FROM schema_migrations WHERE version = 3;
+      INSERT INTO served (id, kind, question, outcome, confidence, key_name, created_at) VALUES ('old', 'answer', 'old question', 'refused', 0.1, 'bot', '2026-01-01T00:00:00.000Z');
+      INSERT INTO feedback (answer_id, rating, corrected_answer, key_name, created_at) VALUES ('old', 'down', 'Old fix.', 'bot', '2026-01-01T00:01:00.000Z');
+      INSERT INTO feedback (answer_id, rating, created_at) VALUES ('old', 'up', '2026-01-01T00:02:00.000Z');`);
+    const store = await open(schema);
+    expect((await new PgAnalyticsStore(store.pool).proposals({ limit: 10, offset: 0 })).items).toEqual([
+      { id: 1, answerId: "old", question: "old question", correctedAnswer: "Old fix.", proposedBy: "bot", state: "open", createdAt: "2026-01-01T00:01:00.000Z" },
+    ]);
   });
 
   it("commits change-log entries in sequence order under concurrent writers, so a follower never skips one", async () => {

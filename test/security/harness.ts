@@ -91,6 +91,7 @@ export function baseEnv(dataDir: string, extra: Record<string, string> = {}): Re
     DEFAULT_COLLECTION: "default",
     // The suite makes hundreds of requests per key; rate limiting has its own tests.
     RATE_LIMIT_PER_MINUTE: "0",
+    WIDGET_RATE_LIMIT_PER_MINUTE: "0",
     ...extra,
   };
 }

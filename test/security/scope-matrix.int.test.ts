@@ -8,7 +8,7 @@ import type { StoreDump } from "../support/store-dump.js";
 import { parseSse } from "../http/sse-client.js";
 import { call, expectProblem, KEY, settle, type Req, type Res, type SecServer, useSecServer } from "./harness.js";
 
-type Scope = "answer" | "assist" | "ingest" | "admin" | "widget";
+type Scope = "answer" | "assist" | "ingest" | "curate" | "admin" | "widget";
 
 interface KeyCase {
   label: string;
@@ -104,6 +104,7 @@ const ROUTES: RouteCase[] = [
     },
   },
   { name: "GET /analytics", scopes: ["admin"], targets: ["none"], ok: 200, send: () => ({ method: "GET", path: "/analytics", req: {} }) },
+  { name: "GET /review/proposals", scopes: ["curate"], targets: ["none"], ok: 200, send: () => ({ method: "GET", path: "/review/proposals", req: {} }) },
   { name: "GET /metrics", scopes: ["admin"], targets: ["none"], ok: 200, unlimitedOnly: true, send: () => ({ method: "GET", path: "/metrics", req: {} }) },
   {
     name: "GET /documents",

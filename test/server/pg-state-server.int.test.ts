@@ -1,5 +1,6 @@
 // The service on PostgreSQL + Redis: an upload waits in PostgreSQL (not DATA_DIR) for its BullMQ job, which reads it
-// back, ingests it and removes it; the job's final state, the answer's analytics and its feedback land in PostgreSQL.
+// back, ingests it and removes it; the job's final state, the answer's analytics, its feedback and a correction's review
+// (proposal → curated answer) land in PostgreSQL.
 import { randomBytes, randomUUID } from "node:crypto";
 import { readdirSync, rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
@@ -49,6 +50,19 @@ describe("the service with DATABASE_URL", () => {
     const fb = await fetch(`${server.url}/feedback`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ answerId: answer.id, rating: "up" }) });
     expect(fb.status).toBe(201);
     expect((await state.openAnalytics().summary({})).feedback).toEqual({ up: 1, down: 0, rated: 1 });
+
+    // A correction is a proposal in PostgreSQL: listed, accepted once (a curated answer), then 409.
+    const post = (path: string, body: unknown) => fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect((await post("/feedback", { answerId: answer.id, rating: "down", correctedAnswer: "Every 88 days, with the blue cable." })).status).toBe(201);
+    const open = (await (await fetch(`${server.url}/review/proposals`)).json()) as { total: number; items: Array<{ id: number; answer?: string }> };
+    expect(open.total).toBe(1);
+    expect(open.items[0]?.answer).toMatch(/88 days/);
+    const accepted = await post(`/review/proposals/${open.items[0]!.id}/accept`, {});
+    expect(accepted.status).toBe(201);
+    const { curated } = (await accepted.json()) as { curated: { id: string; answer: string } };
+    expect(curated.answer).toBe("Every 88 days, with the blue cable.");
+    expect((await post(`/review/proposals/${open.items[0]!.id}/dismiss`, {})).status).toBe(409);
+    expect((await state.openCurated().list()).items.map((c) => c.id)).toEqual([curated.id]);
 
     const names = readdirSync(config.DATA_DIR, { recursive: true }).map(String);
     for (const shared of ["store.db", "curated.db", "analytics.db", "secret", "uploads"]) expect(names).not.toContain(shared);

@@ -54,6 +54,8 @@ const REQUIREMENTS: ReadonlyArray<[RegExp, Requirement]> = [
   [/^\/(documents|jobs|chunks)(\/|$)/i, ["ingest"]],
   // Reading curated answers is content work (`ingest`); writing them also needs `curate`, checked by the routes.
   [/^\/curated(\/|$)/i, ["ingest", "curate"]],
+  // Proposed answers (corrections sent with /feedback) are reviewed by those who write curated answers.
+  [/^\/review(\/|$)/i, ["curate"]],
   [/^\/(metrics|analytics|audit)(\/|$)/i, ["admin"]],
 ];
 
