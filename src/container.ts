@@ -5,12 +5,13 @@ import { ConfigError, EmbedderMismatchError } from "./errors.js";
 import type { Embedder } from "./ports/embedder.js";
 import type { DocumentRepository } from "./ports/document-repository.js";
 import type { KeywordIndex } from "./ports/keyword-index.js";
-import type { ChangeLog } from "./ports/change-log.js";
+import type { ChangeLog, ChangeNotices } from "./ports/change-log.js";
 import type { IndexSync } from "./ports/index-sync.js";
 import type { VectorIndex } from "./ports/vector-index.js";
 import { LocalHashEmbedder } from "./adapters/local-embedder.js";
 import { openSqliteStore } from "./adapters/sqlite-store.js";
 import { openPgStore } from "./adapters/pg-store.js";
+import { PgChangeNotices } from "./adapters/pg-change-notices.js";
 import { createHnswIndexFactory } from "./adapters/hnsw-index.js";
 import { VectorCache } from "./index/vector-cache.js";
 import { combineIndexSync } from "./index/combined-index-sync.js";
@@ -49,6 +50,8 @@ export interface Engine {
   keywords: KeywordIndex;
   /** The store's change log, which this process's serving indexes follow. */
   changes: ChangeLog;
+  /** Pushed "the log grew" notices from writers on any machine (PostgreSQL LISTEN/NOTIFY); absent for SQLite. */
+  changeNotices?: ChangeNotices;
   embedder: Embedder;
   /** The current vector index (a getter: a rebuild swaps it). */
   vectors: () => VectorIndex;
@@ -124,6 +127,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       store,
       keywords: keywordFollower ? followedKeywordIndex(keywordFollower) : store.keywordIndex,
       changes: store,
+      ...(config.DATABASE_URL ? { changeNotices: new PgChangeNotices({ connectionString: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }) } : {}),
       embedder,
       vectors: () => cache.vectors,
       indexes,

@@ -14,6 +14,7 @@ import { bufferToVector } from "./vector-codec.js";
 import { createPool, inTransaction, lockKey, migratePg, type PgPoolOptions } from "./pg-schema.js";
 import { insertChunks, updateKept, writeVector, type PgExistingRow } from "./pg-chunk-writes.js";
 import { PgKeywordIndex } from "./pg-keyword-index.js";
+import { NOTIFY_CHANGES } from "./pg-change-notices.js";
 import { pgDocumentFilter, selectPgAudit } from "./pg-queries.js";
 
 /** `?` placeholders (the shared SQLite statements) as PostgreSQL's `$n`. */
@@ -50,7 +51,10 @@ export class PgDocumentStore implements DocumentRepository, ChangeLog {
   private write<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     return inTransaction(this.pool, async (client) => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [lockKey(this.schema, "write")]);
-      return fn(client);
+      const result = await fn(client);
+      // Sent at commit, still under the write lock, so the payload's seq is this batch's last one.
+      await client.query(NOTIFY_CHANGES, [this.schema]);
+      return result;
     });
   }
 

@@ -18,6 +18,7 @@ import { packageRoot } from "../package-root.js";
 import { engineIngestJobs } from "../../ingest/engine-jobs.js";
 import { ingestIntoEngine } from "../../ingest/ingest-engine.js";
 import { catchUpInSlices } from "../../ingest/sandbox/yield.js";
+import { followChangeLog } from "./follow-log.js";
 import type { PrimaryChannel } from "./cluster-ipc.js";
 import { FIRST_START_LEASE, SNAPSHOT_LEASE, holdSnapshotLease, openProcessLeases, withLease, type ProcessLeases } from "./leases.js";
 
@@ -118,14 +119,17 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
       documentIds: engine.documentIds,
       redactTitle: (title, collection) => engine.redactor.redact(title, { sourceType: "manual", collection }).text,
     });
-    const follow = setInterval(() => {
-      // In slices: a large ingest (here or in another process) never holds the event loop for its whole index update.
-      // Every serving process follows the log; only the snapshot lease's holder writes snapshots.
-      catchUpInSlices(engine.indexes)
-        .then(() => (holdSnapshotLease(leases, SNAPSHOT_LEASE_MS) ? engine.indexes.saveIfDirty(config.INDEX_SAVE_EVERY) : undefined))
-        .catch((err: unknown) => logger.error({ err }, "following the change log failed"));
-    }, FOLLOW_INTERVAL_MS);
-    follow.unref();
+    // Every serving process follows the log (pushed notices with DATABASE_URL, polling always); only the snapshot
+    // lease's holder writes snapshots.
+    const follow = followChangeLog({
+      indexes: engine.indexes,
+      catchUp: (indexes) => catchUpInSlices(indexes),
+      afterCatchUp: async () => { if (holdSnapshotLease(leases, SNAPSHOT_LEASE_MS)) await engine.indexes.saveIfDirty(config.INDEX_SAVE_EVERY); },
+      ...(engine.changeNotices ? { notices: engine.changeNotices } : {}),
+      intervalMs: FOLLOW_INTERVAL_MS,
+      logger: logger.child({ component: "follow-log" }),
+    });
+    closers.unshift(follow);
     const host = config.HOST ?? (auth.length === 0 ? "127.0.0.1" : "0.0.0.0");
     const server = await listen(app, config.PORT, host);
     server.requestTimeout = Math.max(config.REQUEST_TIMEOUT_MS * 2, 120_000);
@@ -138,7 +142,6 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
       engine,
       logger,
       close: async () => {
-        clearInterval(follow);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         for (const c of closers) await c.close().catch((err: unknown) => logger.error({ err }, "shutdown step failed"));
         await closeEngine(engine, leases);
