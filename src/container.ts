@@ -16,6 +16,7 @@ import { createHnswIndexFactory } from "./adapters/hnsw-index.js";
 import { VectorCache } from "./index/vector-cache.js";
 import { combineIndexSync } from "./index/combined-index-sync.js";
 import { KeywordIndexFollower } from "./index/keyword-follower.js";
+import { outageTolerantReads, type ServingReads } from "./index/serving-reads.js";
 import { MemoryKeywordIndex } from "./adapters/memory-keyword-index.js";
 import { PIPELINE_VERSION, type IngestSettings, type TextRedactor } from "../ingest/pipeline.js";
 import { createRedactor, parseRedactPatterns, type Redactor } from "./assist/redact.js";
@@ -46,6 +47,11 @@ export interface Engine {
   dataDir: string;
   /** Documents, chunks, vectors, audit log (the source of truth). */
   store: DocumentRepository;
+  /**
+   * The store reads answering makes (chunk text, terms, vectors of ranked results). In serving processes they outlive
+   * a store outage for passages read before (src/index/serving-reads.ts); elsewhere the store itself.
+   */
+  reads?: ServingReads;
   /** BM25 over the stored analyzer terms, statistics scoped to the collections a query covers. */
   keywords: KeywordIndex;
   /** The store's change log, which this process's serving indexes follow. */
@@ -127,6 +133,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       store,
       keywords: keywordFollower ? followedKeywordIndex(keywordFollower) : store.keywordIndex,
       changes: store,
+      ...(options.servingKeywordIndex ? { reads: outageTolerantReads(store) } : {}),
       ...(config.DATABASE_URL ? { changeNotices: new PgChangeNotices({ connectionString: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }) } : {}),
       embedder,
       vectors: () => cache.vectors,
@@ -240,7 +247,7 @@ export async function createAnswering(
   const { config, store, keywords, embedder, vectors } = engine;
   const retrievalSettings = { ...DEFAULT_RETRIEVAL_SETTINGS, weights: fusionWeightsOf(engine.fitted), ...overrides.retrieval };
   const retrieveFn = (query: string, options: RetrieveOptions = {}) =>
-    retrieve({ store, keywords, embedder, vectors }, query, { ...(overrides.mode ? { mode: overrides.mode } : {}), ...options }, retrievalSettings);
+    retrieve({ store: engine.reads ?? store, keywords, embedder, vectors }, query, { ...(overrides.mode ? { mode: overrides.mode } : {}), ...options }, retrievalSettings);
   // One chat model serves both the composer and the follow-up rewrite (the README's "LLM rewrites follow-ups").
   const chatModel = await createConfiguredChatModel(config);
   const newMemo = (): QueryMemo => createQueryMemo({ keywords, embedder });
