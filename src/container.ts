@@ -121,9 +121,10 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
     const factory = createHnswIndexFactory({ m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH });
     // Both serving indexes load at once: hnswlib reads its file off the main thread while the keyword snapshot is
     // decoded on it, which keeps a serving process's cold start near the slower of the two rather than their sum.
+    const reads = options.servingKeywordIndex ? outageTolerantReads(store) : undefined;
     const [cache, keywordFollower] = await Promise.all([
       VectorCache.open(store, factory, { dir: dataDir, embedderId: embedder.id, dimensions: embedder.dimensions, deferLoad: mismatch }),
-      options.servingKeywordIndex ? openKeywordFollower(store, dataDir) : Promise.resolve(undefined),
+      reads ? openKeywordFollower(store, dataDir, (ids) => void reads.warm(ids)) : Promise.resolve(undefined),
     ]);
     const redactor = createRedactor(parseRedactPatterns(config.REDACT_PATTERNS), config.REDACT_POLICY);
     const indexes = keywordFollower ? combineIndexSync([cache, keywordFollower]) : cache;
@@ -133,7 +134,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       store,
       keywords: keywordFollower ? followedKeywordIndex(keywordFollower) : store.keywordIndex,
       changes: store,
-      ...(options.servingKeywordIndex ? { reads: outageTolerantReads(store) } : {}),
+      ...(reads ? { reads } : {}),
       ...(config.DATABASE_URL ? { changeNotices: new PgChangeNotices({ connectionString: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }) } : {}),
       embedder,
       vectors: () => cache.vectors,
@@ -171,11 +172,17 @@ const KEYWORD_SNAPSHOT = "keywords.kwi";
 const KEYWORD_PIPELINE = `analyzer-pipeline-${PIPELINE_VERSION}`;
 
 /** The serving keyword index: its snapshot (if valid) caught up with the change log. */
-function openKeywordFollower(store: DocumentRepository & ChangeLog, dataDir: string): Promise<KeywordIndexFollower<MemoryKeywordIndex>> {
+function openKeywordFollower(
+  store: DocumentRepository & ChangeLog, dataDir: string, added: (chunkIds: readonly string[]) => void,
+): Promise<KeywordIndexFollower<MemoryKeywordIndex>> {
   const file = join(dataDir, KEYWORD_SNAPSHOT);
   return KeywordIndexFollower.open({
     log: store,
-    loadDocs: (ids) => store.keywordDocs(ids),
+    loadDocs: async (ids) => {
+      const docs = await store.keywordDocs(ids);
+      added(ids);
+      return docs;
+    },
     snapshots: {
       load: () => MemoryKeywordIndex.load(file, KEYWORD_PIPELINE),
       save: async (index, seq) => { await index.save(file, KEYWORD_PIPELINE, seq); },

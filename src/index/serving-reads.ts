@@ -13,6 +13,16 @@ export interface OutageTolerantOptions {
   now?: () => number;
 }
 
+/** Reads that can be remembered ahead of any question. */
+export interface WarmableReads {
+  /**
+   * Reads and remembers these chunks now (the follower calls it with chunks just added, so a document ingested on
+   * another machine right before an outage is still answerable during it). Never throws; skipped while the store is
+   * down and for batches larger than the cache (a rebuild).
+   */
+  warm(ids: readonly string[]): Promise<void>;
+}
+
 /** A bounded least-recently-used map. */
 class Lru<V> {
   private readonly map = new Map<string, V>();
@@ -37,7 +47,7 @@ class Lru<V> {
  * back: any other error is a bug and is thrown. Deleted chunks never come back from here: the indexes, which follow
  * the change log, no longer rank them.
  */
-export function outageTolerantReads(store: ServingReads, options: OutageTolerantOptions = {}): ServingReads {
+export function outageTolerantReads(store: ServingReads, options: OutageTolerantOptions = {}): ServingReads & WarmableReads {
   const max = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
   const retryAfterMs = options.retryAfterMs ?? 1000;
@@ -63,6 +73,10 @@ export function outageTolerantReads(store: ServingReads, options: OutageTolerant
     getChunks: async (ids) => { const m = await chunks(ids); return ids.flatMap((id) => { const c = m.get(id); return c ? [c] : []; }); },
     getChunkTerms: terms,
     getVectors: vectors,
+    warm: async (ids) => {
+      if (ids.length === 0 || ids.length > max || now() < downUntil) return;
+      await Promise.all([chunks(ids), terms(ids), vectors(ids)]).catch(() => undefined);
+    },
   };
 }
 

@@ -102,8 +102,8 @@ const QUESTION = "How often must the zorp flux capacitor be recharged?";
 describe("outages of PostgreSQL and Redis", () => {
   it("PostgreSQL down: not ready, writes 503, answers served from memory; back up: ready and writable without a restart", async () => {
     const { server, pg } = await boot();
+    // Never asked before the outage: its passages were remembered when the index took the document in.
     await uploadAndWait(server.url, "zorp.md", ZORP);
-    expect((await ask(server.url, QUESTION)).cited).toContain("zorp.md");
 
     pg.cut();
     await waitFor(async () => { const r = await readiness(server.url); return r.status === 503 && r.down.includes("postgres") ? r : undefined; }, 10_000, "not ready");
