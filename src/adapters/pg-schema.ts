@@ -212,3 +212,14 @@ export async function migratePg(pool: pg.Pool, schema: string): Promise<void> {
     }
   });
 }
+
+/** Drops `schema` and everything in it (benchmarks and tests that made a schema of their own). */
+export async function dropPgSchema(connectionString: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${checkSchemaName(schema)}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
