@@ -163,8 +163,8 @@ async function measurePropagation(engine: Engine, env: Record<string, string>, c
     const at = seen.get(n);
     if (at === undefined) throw new Error(`probe ${n} did not reach the serving process within 15 s`);
     delays.push(Math.max(0, at - committed));
-    // Spread the writes over the poll period, so the polling-only figure (SQLite) is not phase-locked.
-    await new Promise((r) => setTimeout(r, 137));
+    // Writes spread over the 1 s poll period (a fixed pause would phase-lock with the poll of the SQLite follower).
+    await new Promise((r) => setTimeout(r, 50 + ((n * 389) % 1000)));
   }
   await exited;
   return latencyStats(delays);
