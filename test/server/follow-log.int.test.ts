@@ -38,7 +38,7 @@ describe("following the PostgreSQL change log across machines", () => {
     const a = await openTestEngine({ ...base, DATABASE_URL: "postgres://postgres@127.0.0.1:5432/postgres" });
     cleanups.push(a.cleanup);
     // B reaches PostgreSQL only through the proxy: its pool and its LISTEN connection both go down with a cut.
-    const b = await openTestEngine({ ...base, DATABASE_URL: proxy.url("postgres", "/postgres").replace("://", "://postgres@") });
+    const b = await openTestEngine({ ...base, DATABASE_URL: `postgres://postgres@127.0.0.1:${proxy.port}/postgres` });
     cleanups.push(b.cleanup);
     const follow = followChangeLog({
       indexes: b.engine.indexes, catchUp: (i) => catchUpInSlices(i), afterCatchUp: async () => undefined,

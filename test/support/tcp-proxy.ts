@@ -6,8 +6,6 @@ import { createServer, connect, type Server, type Socket } from "node:net";
  */
 export interface TcpProxy {
   port: number;
-  /** `postgres://…@127.0.0.1:<port>/…` style URL for the proxied service. */
-  url(scheme: string, path?: string): string;
   /** Drops every open connection and refuses new ones until `restore`. */
   cut(): void;
   restore(): void;
@@ -38,7 +36,6 @@ export async function startTcpProxy(targetPort: number, targetHost = "127.0.0.1"
   const port = typeof address === "object" && address ? address.port : 0;
   return {
     port,
-    url: (scheme, path = "") => `${scheme}://127.0.0.1:${port}${path}`,
     cut: () => {
       isCut = true;
       for (const s of sockets) s.destroy();
