@@ -54,7 +54,11 @@ class PgSubscription implements ChangeSubscription {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.options.connectionString, connectionTimeoutMillis: 5000, application_name: `groundline:${this.options.schema}:listen` });
+    const client = new pg.Client({
+      connectionString: this.options.connectionString, connectionTimeoutMillis: 5000, application_name: `groundline:${this.options.schema}:listen`,
+      // An idle LISTEN connection sends nothing: only keepalive notices a peer that vanished without a reset.
+      keepAlive: true, keepAliveInitialDelayMillis: 10_000,
+    });
     this.client = client;
     // Either event means this connection is gone; `lost` runs once per connection.
     let lost = false;

@@ -137,6 +137,9 @@ export function checkSchemaName(schema: string): string {
   return schema;
 }
 
+/** No statement of the store takes near this long (the slowest, BM25 over common terms at 100k, ~0.6 s). */
+const QUERY_TIMEOUT_MS = 60_000;
+
 export interface PgPoolOptions {
   connectionString: string;
   schema: string;
@@ -156,6 +159,11 @@ export function createPool(options: PgPoolOptions, onIdleError: (err: Error) => 
     max: options.max ?? 10,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
+    // A network that drops packets instead of resetting (no RST) must not hold a query, and the job or request
+    // behind it, forever: TCP keepalive notices the dead peer, the client-side timeout bounds what is left.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    query_timeout: QUERY_TIMEOUT_MS,
     application_name: `groundline:${schema}`,
     options: `-c search_path=${schema}`,
   });
