@@ -171,12 +171,49 @@ export function createPool(options: PgPoolOptions, onIdleError: (err: Error) => 
   return pool;
 }
 
+/** How long a checkout may take before it is given up: the pool's own connect timeout, plus a margin. */
+const CONNECT_GIVE_UP_MS = 12_000;
+
+/**
+ * Checks a client out of the pool, giving up after `ms`. The pool's own connect timeout relies on the half-open
+ * connection reporting its end; a connection cut during its start-up was seen to report nothing, leaving the
+ * checkout (and the job or request behind it) waiting for ever. A client that arrives after the give-up goes back.
+ */
+export async function connectWithin(pool: pg.Pool, ms = CONNECT_GIVE_UP_MS): Promise<pg.PoolClient> {
+  let timer: NodeJS.Timeout | undefined;
+  let gaveUp = false;
+  const pending = pool.connect();
+  pending.then((client) => { if (gaveUp) client.release(); }, () => undefined);
+  const giveUp = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => { gaveUp = true; reject(new Error(`timeout exceeded when trying to connect (no connection within ${ms} ms)`)); }, ms);
+  });
+  try {
+    return await Promise.race([pending, giveUp]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One statement on a client checked out with `connectWithin` (a failed one is discarded, as `pool.query` does). */
+export async function poolQuery<R extends pg.QueryResultRow>(pool: pg.Pool, sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+  const client = await connectWithin(pool);
+  let failed: Error | undefined;
+  try {
+    return await client.query<R>(sql, params);
+  } catch (err) {
+    failed = err instanceof Error ? err : new Error(String(err));
+    throw err;
+  } finally {
+    client.release(failed);
+  }
+}
+
 /**
  * Runs `fn` in one transaction on one pooled connection; rolls back (and discards a broken connection) on error.
  * `begin` chooses the transaction's kind (e.g. a read-only snapshot).
  */
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, begin = "BEGIN"): Promise<T> {
-  const client = await pool.connect();
+  const client = await connectWithin(pool);
   let broken: Error | undefined;
   try {
     await client.query(begin);

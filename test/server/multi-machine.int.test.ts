@@ -2,7 +2,7 @@
 // them) and one worker, all on one PostgreSQL schema (reached through a proxy the test can cut) and one Redis queue.
 // Uploads, replacements and deletes through one API are answered (or no longer answered) by the other; killing one
 // leaves the other serving; a restarted one catches up from the change log; a PostgreSQL outage mid-ingest loses and
-// duplicates nothing.
+// duplicates nothing; a third API on an empty DATA_DIR (a new machine) serves everything from the store.
 //
 // TODO(pgstate): uploads waiting for their job and the job ledger still live in the DATA_DIR of the API that took the
 // upload, so the worker runs on API A's DATA_DIR and uploads go through A. Once the pgstate branch moves them into
@@ -12,7 +12,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { dropSchema } from "../ports/pg-harness.js";
+import pgClient from "pg";
+import { TEST_DATABASE_URL, dropSchema } from "../ports/pg-harness.js";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy.js";
 import { send, until } from "./support/api-process.js";
 import { startApiService, startWorkerService, type Service } from "./support/services.js";
@@ -81,7 +82,8 @@ describe("several machines on PostgreSQL + Redis", () => {
       startWorkerService({ ...env, DATA_DIR: dirA }).then(track),
     ]);
 
-    // 1. Upload through A, answered through B.
+    // 1. Upload through A, answered through B. (zorp0 stays to the end: the question asked during the outage.)
+    expect(await jobDone(a.url, await upload(a.url, "zorp0.md", doc(0)))).toBe("completed");
     const t0 = Date.now();
     expect(await jobDone(a.url, await upload(a.url, "zorp1.md", doc(1)))).toBe("completed");
     const afterJob = await delayUntil(async () => (await cited(b!.url, question(1))).includes("zorp1.md"), 10_000, "B to answer zorp1");
@@ -110,24 +112,37 @@ describe("several machines on PostgreSQL + Redis", () => {
     const jobs = await Promise.all([3, 4, 5, 6, 7].map((i) => upload(a.url, `zorp${i}.md`, doc(i))));
     pg.cut();
     await until(async () => ((await send(b!.url, "GET", "/readyz")).status === 503 ? true : undefined), 10_000, "B not ready");
-    expect((await send(b!.url, "POST", "/answer", { question: question(9) })).status).toBe(200);
+    // Answered from B's memory; a document committed at the very moment of the cut may not be (503, retry later).
+    expect(await cited(b!.url, question(0))).toContain("zorp0.md");
     await new Promise((r) => setTimeout(r, 3000));
     pg.restore();
     try {
       for (const id of jobs) expect(await jobDone(a.url, id)).toBe("completed");
     } catch (err) {
       // What the worker and the APIs went through, for the failure report.
-      for (const s of started) console.log(JSON.stringify(s.logs.slice(-15).map((l) => `${l.msg} ${String(l.err ?? l.error ?? "")}`)));
+      const client = new pgClient.Client({ connectionString: TEST_DATABASE_URL });
+      await client.connect();
+      const { rows } = await client.query("SELECT pid, application_name, state, wait_event_type, wait_event, left(query, 80) AS query, now() - xact_start AS xact FROM pg_stat_activity WHERE application_name LIKE $1", [`groundline:${schema}%`]);
+      await client.end();
+      process.stderr.write(`backends: ${JSON.stringify(rows)}\n`);
+      for (const id of jobs) process.stderr.write(`job ${id}: ${(await send(a.url, "GET", `/jobs/${id}`)).body}\n`);
+      for (const s of started) process.stderr.write(`service ${s.child.pid}: ${JSON.stringify(s.logs.slice(-25).map((l) => `${l.msg} ${String(l.err ?? l.error ?? "")}`))}\n`);
       throw err;
     }
     for (const api of [a, b!]) {
       await until(async () => ((await send(api.url, "GET", "/readyz")).status === 200 ? true : undefined), 15_000, "ready again");
       const listing = JSON.parse((await send(api.url, "GET", "/documents?limit=100")).body) as { items: Array<{ id: string; chunkCount: number; status: string }>; total: number };
-      expect(listing.items.map((d) => d.id).sort()).toEqual(["zorp3.md", "zorp4.md", "zorp5.md", "zorp6.md", "zorp7.md"]);
+      expect(listing.items.map((d) => d.id).sort()).toEqual(["zorp0.md", "zorp3.md", "zorp4.md", "zorp5.md", "zorp6.md", "zorp7.md"]);
       expect(listing.items.every((d) => d.status === "ready" && d.chunkCount === 1)).toBe(true);
       for (const i of [3, 4, 5, 6, 7]) {
         await delayUntil(async () => (await cited(api.url, question(i))).filter((d) => d === `zorp${i}.md`).length === 1, 10_000, `zorp${i} answered once`);
       }
     }
+
+    // 6. A new machine: an empty DATA_DIR builds its indexes from the store alone.
+    const dirC = mkdtempSync(join(tmpdir(), "groundline-machine-c-"));
+    cleanups.push(async () => rmSync(dirC, { recursive: true, force: true }));
+    const c = track(await startApiService({ ...env, DATA_DIR: dirC }));
+    for (const i of [0, 3, 4, 5, 6, 7]) expect((await cited(c.url, question(i))).filter((d) => d === `zorp${i}.md`)).toHaveLength(1);
   }, 240_000);
 });
