@@ -179,7 +179,7 @@ const CONNECT_GIVE_UP_MS = 12_000;
  * connection reporting its end; a connection cut during its start-up was seen to report nothing, leaving the
  * checkout (and the job or request behind it) waiting for ever. A client that arrives after the give-up goes back.
  */
-export async function connectWithin(pool: pg.Pool, ms = CONNECT_GIVE_UP_MS): Promise<pg.PoolClient> {
+export async function connectWithin(pool: pg.Pool, ms = CONNECT_GIVE_UP_MS): Promise<CheckedOut> {
   let timer: NodeJS.Timeout | undefined;
   let gaveUp = false;
   const pending = pool.connect();
@@ -187,16 +187,35 @@ export async function connectWithin(pool: pg.Pool, ms = CONNECT_GIVE_UP_MS): Pro
   const giveUp = new Promise<never>((_, reject) => {
     timer = setTimeout(() => { gaveUp = true; reject(new Error(`timeout exceeded when trying to connect (no connection within ${ms} ms)`)); }, ms);
   });
+  let client: pg.PoolClient;
   try {
-    return await Promise.race([pending, giveUp]);
+    client = await Promise.race([pending, giveUp]);
   } finally {
     clearTimeout(timer);
   }
+  // A checked-out client whose connection drops between statements emits "error"; unheard, that would crash the
+  // process (pool.query listens the same way). The error is kept so the client is discarded, not reused.
+  let lost: Error | undefined;
+  const onError = (err: Error): void => { lost = err; };
+  client.on("error", onError);
+  return {
+    client,
+    release: (err) => {
+      client.off("error", onError);
+      client.release(err ?? lost);
+    },
+  };
+}
+
+/** A client checked out of the pool; `release` must be called once (with the error that broke it, if any). */
+export interface CheckedOut {
+  client: pg.PoolClient;
+  release(err?: Error): void;
 }
 
 /** One statement on a client checked out with `connectWithin` (a failed one is discarded, as `pool.query` does). */
 export async function poolQuery<R extends pg.QueryResultRow>(pool: pg.Pool, sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
-  const client = await connectWithin(pool);
+  const { client, release } = await connectWithin(pool);
   let failed: Error | undefined;
   try {
     return await client.query<R>(sql, params);
@@ -204,7 +223,7 @@ export async function poolQuery<R extends pg.QueryResultRow>(pool: pg.Pool, sql:
     failed = err instanceof Error ? err : new Error(String(err));
     throw err;
   } finally {
-    client.release(failed);
+    release(failed);
   }
 }
 
@@ -213,7 +232,7 @@ export async function poolQuery<R extends pg.QueryResultRow>(pool: pg.Pool, sql:
  * `begin` chooses the transaction's kind (e.g. a read-only snapshot).
  */
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, begin = "BEGIN"): Promise<T> {
-  const client = await connectWithin(pool);
+  const { client, release } = await connectWithin(pool);
   let broken: Error | undefined;
   try {
     await client.query(begin);
@@ -224,7 +243,7 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
     await client.query("ROLLBACK").catch((e: unknown) => { broken = e instanceof Error ? e : new Error(String(e)); });
     throw err;
   } finally {
-    client.release(broken);
+    release(broken);
   }
 }
 
