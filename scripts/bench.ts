@@ -12,6 +12,7 @@ import { benchPdf, formatPdf } from "./bench/pdf-bench.js";
 import { benchEventLoop, formatEventLoop } from "./bench/eventloop-bench.js";
 import { evalSetRecall } from "./bench/eval-recall.js";
 import { keywordIndexOnly } from "./bench/kwindex-only.js";
+import { storeBench } from "./bench/store-bench.js";
 import { machineInfo, gitCommit } from "./bench/machine.js";
 import { computeRatios, evaluateTargets, formatReport, label, type BenchReport, type SizeResult } from "./bench/report.js";
 import { benchSize } from "./bench/run-size.js";
@@ -19,7 +20,7 @@ import { SyntheticCorpus } from "./bench/synthetic-corpus.js";
 import { loadVocabulary } from "./bench/vocabulary.js";
 
 const USAGE =
-  "usage: npm run bench -- [--only eventloop|kwindex] [--sizes 10000,100000] [--with-1m] [--json FILE] [--queries N] [--http-questions N] [--http-seconds S] [--http-processes N] [--recall-sets DIR,DIR] [--no-reference] [--no-http] [--seed N] [--keep]";
+  "usage: npm run bench -- [--only eventloop|kwindex] [--sizes 10000,100000] [--with-1m] [--json FILE] [--queries N] [--http-questions N] [--http-seconds S] [--http-processes N] [--recall-sets DIR,DIR] [--no-reference] [--no-http] [--seed N] [--keep]\n       npm run bench -- --store postgres [--sizes 10000] [--queries N] [--propagation N] [--json FILE]: SQLite and PostgreSQL side by side";
 
 /** When the run began, for the elapsed time in progress lines (declared before the run's top-level await). */
 const started = performance.now();
@@ -35,6 +36,9 @@ await runCli(async (config, argv) => {
   if (args.only === "eventloop") return eventLoopOnly(args);
   const vocabulary = loadVocabulary(join(ROOT, "corpora"));
   if (vocabulary.note) log(`warning: ${vocabulary.note}`);
+  if (args.store === "postgres") {
+    return storeBench(config, new SyntheticCorpus({ seed: args.seed, vocabulary: vocabulary.words }), args, ROOT, log);
+  }
   if (args.only === "kwindex") return keywordIndexOnly(config, new SyntheticCorpus({ seed: args.seed, vocabulary: vocabulary.words }), args, ROOT, log);
   const workDir = mkdtempSync(join(tmpdir(), "groundline-bench-"));
   const benchConfig: Config = { ...config, LOG_LEVEL: "silent" };
@@ -109,6 +113,10 @@ export interface BenchArgs {
   keep: boolean;
   /** Evaluation sets whose chunk vectors HNSW recall is also measured on (default: ../shared/eval's JSONL sets, when present). */
   recallSets: string[];
+  /** `postgres`: the store comparison (SQLite beside PostgreSQL, with the propagation delay) instead of the full run. */
+  store?: "postgres";
+  /** Writes timed from commit to a serving process (the store comparison's propagation figure). */
+  propagation: number;
 }
 
 function parse(argv: string[]): BenchArgs {
@@ -121,6 +129,7 @@ function parse(argv: string[]): BenchArgs {
         "http-questions": { type: "string" }, "http-seconds": { type: "string" }, "http-processes": { type: "string" }, "no-reference": { type: "boolean" },
         "no-http": { type: "boolean" }, seed: { type: "string" }, keep: { type: "boolean" }, only: { type: "string" },
         "recall-sets": { type: "string" },
+        store: { type: "string" }, propagation: { type: "string" },
       },
     }));
   } catch (err) {
@@ -135,7 +144,10 @@ function parse(argv: string[]): BenchArgs {
     return n;
   };
   if (values.only !== undefined && values.only !== "eventloop" && values.only !== "kwindex") throw new UsageError(`--only takes: eventloop, kwindex\n${USAGE}`);
+  if (values.store !== undefined && values.store !== "postgres") throw new UsageError(`--store takes: postgres\n${USAGE}`);
   return {
+    ...(values.store === "postgres" ? { store: "postgres" as const } : {}),
+    propagation: int(values.propagation, 30, 3),
     ...(values.only === "eventloop" || values.only === "kwindex" ? { only: values.only } : {}),
     sizes: [...new Set(sizes)].sort((a, b) => a - b),
     ...(values.json ? { json: values.json } : {}),

@@ -6,16 +6,18 @@ import { ConfigError, EmbedderMismatchError } from "./errors.js";
 import type { Embedder } from "./ports/embedder.js";
 import type { DocumentRepository } from "./ports/document-repository.js";
 import type { KeywordIndex } from "./ports/keyword-index.js";
-import type { ChangeLog } from "./ports/change-log.js";
+import type { ChangeLog, ChangeNotices } from "./ports/change-log.js";
 import type { IndexSync } from "./ports/index-sync.js";
 import type { VectorIndex } from "./ports/vector-index.js";
 import { LocalHashEmbedder } from "./adapters/local-embedder.js";
 import { openSqliteStore } from "./adapters/sqlite-store.js";
 import { openPgStore } from "./adapters/pg-store.js";
+import { PgChangeNotices } from "./adapters/pg-change-notices.js";
 import { createHnswIndexFactory } from "./adapters/hnsw-index.js";
 import { VectorCache } from "./index/vector-cache.js";
 import { combineIndexSync } from "./index/combined-index-sync.js";
 import { KeywordIndexFollower } from "./index/keyword-follower.js";
+import { outageTolerantReads, type ServingReads } from "./index/serving-reads.js";
 import { MemoryKeywordIndex } from "./adapters/memory-keyword-index.js";
 import { PIPELINE_VERSION, type IngestSettings, type TextRedactor } from "../ingest/pipeline.js";
 import { createRedactor, parseRedactPatterns, type Redactor } from "./assist/redact.js";
@@ -47,12 +49,19 @@ export interface Engine {
   dataDir: string;
   /** Documents, chunks, vectors, audit log (the source of truth). */
   store: DocumentRepository;
+  /**
+   * The store reads answering makes (chunk text, terms, vectors of ranked results). In serving processes they outlive
+   * a store outage for passages read before (src/index/serving-reads.ts); elsewhere the store itself.
+   */
+  reads?: ServingReads;
   /** BM25 over the stored analyzer terms, statistics scoped to the collections a query covers. */
   keywords: KeywordIndex;
   /** The store's change log, which this process's serving indexes follow. */
   changes: ChangeLog;
   /** Uploads, job ledger, curated answers, analytics, first-start lease: in DATA_DIR, or PostgreSQL with DATABASE_URL. */
   state: SharedState;
+  /** Pushed "the log grew" notices from writers on any machine (PostgreSQL LISTEN/NOTIFY); absent for SQLite. */
+  changeNotices?: ChangeNotices;
   embedder: Embedder;
   /** The current vector index (a getter: a rebuild swaps it). */
   vectors: () => VectorIndex;
@@ -116,9 +125,10 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
     const factory = createHnswIndexFactory({ m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH });
     // Both serving indexes load at once: hnswlib reads its file off the main thread while the keyword snapshot is
     // decoded on it, which keeps a serving process's cold start near the slower of the two rather than their sum.
+    const reads = options.servingKeywordIndex ? outageTolerantReads(store) : undefined;
     const [cache, keywordFollower] = await Promise.all([
       VectorCache.open(store, factory, { dir: dataDir, embedderId: embedder.id, dimensions: embedder.dimensions, deferLoad: mismatch }),
-      options.servingKeywordIndex ? openKeywordFollower(store, dataDir) : Promise.resolve(undefined),
+      reads ? openKeywordFollower(store, dataDir, (ids) => void reads.warm(ids)) : Promise.resolve(undefined),
     ]);
     const redactor = createRedactor(parseRedactPatterns(config.REDACT_PATTERNS), config.REDACT_POLICY);
     const indexes = keywordFollower ? combineIndexSync([cache, keywordFollower]) : cache;
@@ -129,6 +139,8 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       keywords: keywordFollower ? followedKeywordIndex(keywordFollower) : store.keywordIndex,
       changes: store,
       state,
+      ...(reads ? { reads } : {}),
+      ...(config.DATABASE_URL ? { changeNotices: new PgChangeNotices({ connectionString: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }) } : {}),
       embedder,
       vectors: () => cache.vectors,
       indexes,
@@ -177,11 +189,17 @@ const KEYWORD_SNAPSHOT = "keywords.kwi";
 const KEYWORD_PIPELINE = `analyzer-pipeline-${PIPELINE_VERSION}`;
 
 /** The serving keyword index: its snapshot (if valid) caught up with the change log. */
-function openKeywordFollower(store: DocumentRepository & ChangeLog, dataDir: string): Promise<KeywordIndexFollower<MemoryKeywordIndex>> {
+function openKeywordFollower(
+  store: DocumentRepository & ChangeLog, dataDir: string, added: (chunkIds: readonly string[]) => void,
+): Promise<KeywordIndexFollower<MemoryKeywordIndex>> {
   const file = join(dataDir, KEYWORD_SNAPSHOT);
   return KeywordIndexFollower.open({
     log: store,
-    loadDocs: (ids) => store.keywordDocs(ids),
+    loadDocs: async (ids) => {
+      const docs = await store.keywordDocs(ids);
+      added(ids);
+      return docs;
+    },
     snapshots: {
       load: () => MemoryKeywordIndex.load(file, KEYWORD_PIPELINE),
       save: async (index, seq) => { await index.save(file, KEYWORD_PIPELINE, seq); },
@@ -253,7 +271,7 @@ export async function createAnswering(
   const { config, store, keywords, embedder, vectors } = engine;
   const retrievalSettings = { ...DEFAULT_RETRIEVAL_SETTINGS, weights: fusionWeightsOf(engine.fitted), ...overrides.retrieval };
   const retrieveFn = (query: string, options: RetrieveOptions = {}) =>
-    retrieve({ store, keywords, embedder, vectors }, query, { ...(overrides.mode ? { mode: overrides.mode } : {}), ...options }, retrievalSettings);
+    retrieve({ store: engine.reads ?? store, keywords, embedder, vectors }, query, { ...(overrides.mode ? { mode: overrides.mode } : {}), ...options }, retrievalSettings);
   // One chat model serves both the composer and the follow-up rewrite (the README's "LLM rewrites follow-ups").
   const chatModel = await createConfiguredChatModel(config);
   const newMemo = (): QueryMemo => createQueryMemo({ keywords, embedder });

@@ -67,3 +67,39 @@ export class TransientError extends AppError {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** Network-level and server-availability codes: Node's socket errors and PostgreSQL's connection/shutdown SQLSTATEs. */
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN",
+  "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03",
+]);
+/** Messages client libraries use for a lost or unobtainable connection (they carry no code). */
+const CONNECTION_MESSAGES = /connection terminated|timeout exceeded when trying to connect|connection is closed|client has encountered a connection error|reached the max retries per request|stream isn't writeable|client was closed/i;
+
+/**
+ * Whether `err` (or an error it wraps as its cause) says a dependency could not be reached, as opposed to a bad
+ * statement or bad data: the former is an outage (503, retry later), the latter a bug. No client library is named
+ * here, so the HTTP layer can classify errors from any adapter.
+ */
+export function isConnectionError(err: unknown, depth = 0): boolean {
+  if (typeof err !== "object" || err === null || depth > 4) return false;
+  if (err instanceof DependencyUnavailableError) return true;
+  const { code, message, name, cause } = err as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown };
+  if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
+  if (name === "MaxRetriesPerRequestError") return true;
+  if (typeof message === "string" && CONNECTION_MESSAGES.test(message)) return true;
+  return isConnectionError(cause, depth + 1);
+}
+
+/** A dependency (PostgreSQL, Redis) is down: the request may succeed once it is back (503 with Retry-After). */
+export class DependencyUnavailableError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(dependencies: readonly string[], options?: { cause?: unknown; retryAfterSeconds?: number }) {
+    const names = dependencies.length > 0 ? dependencies.join(", ") : "a dependency";
+    super("dependency-unavailable", 503, `${names} unavailable; the write was not made, retry later (answers keep being served)`, {
+      cause: options?.cause,
+      details: { dependencies: [...dependencies] },
+    });
+    this.retryAfterSeconds = options?.retryAfterSeconds ?? 5;
+  }
+}

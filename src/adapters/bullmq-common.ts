@@ -16,7 +16,10 @@ export const DEFAULT_JOB_OPTIONS = {
 /** An ioredis connection; BullMQ workers need `maxRetriesPerRequest: null` (blocking commands must not time out). */
 export function redisConnection(url: string, role: "queue" | "worker"): Redis {
   // The API side fails fast (a 503) when Redis is down instead of holding requests open.
-  return new Redis(url, { maxRetriesPerRequest: role === "worker" ? null : 3 });
+  const redis = new Redis(url, { maxRetriesPerRequest: role === "worker" ? null : 3 });
+  // It reconnects by itself; without a listener every failed reconnect would print "Unhandled error event".
+  redis.on("error", () => undefined);
+  return redis;
 }
 
 /** BullMQ's reasons for failing a job whose workers died under it (stalls, or starts beyond the limit). */

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { ChunkFilter } from "../domain/chunk.js";
 import type { AuditEntry, AuditQuery, DocumentListQuery } from "../ports/document-repository.js";
+import { poolQuery } from "./pg-schema.js";
 
 /** Where-clause over `documents` for a listing query ($1…$n). */
 export function pgDocumentFilter(q: DocumentListQuery): { where: string; params: Array<string | string[]> } {
@@ -49,8 +50,8 @@ interface AuditRow {
 export async function selectPgAudit(pool: pg.Pool, q: AuditQuery = {}): Promise<AuditEntry[]> {
   const limit = Math.max(1, Math.min(q.limit ?? 100, 1000));
   const { rows } = q.collections
-    ? await pool.query<AuditRow>("SELECT * FROM audit WHERE collection = ANY($1::text[]) ORDER BY seq DESC LIMIT $2", [q.collections, limit])
-    : await pool.query<AuditRow>("SELECT * FROM audit ORDER BY seq DESC LIMIT $1", [limit]);
+    ? await poolQuery<AuditRow>(pool, "SELECT * FROM audit WHERE collection = ANY($1::text[]) ORDER BY seq DESC LIMIT $2", [q.collections, limit])
+    : await poolQuery<AuditRow>(pool, "SELECT * FROM audit ORDER BY seq DESC LIMIT $1", [limit]);
   return rows.map((r) => ({
     at: r.at, keyName: r.key_name, action: r.action, collection: r.collection, documentId: r.document_id,
     ...(r.request_id !== null ? { requestId: r.request_id } : {}),

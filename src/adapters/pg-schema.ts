@@ -142,6 +142,9 @@ export function checkSchemaName(schema: string): string {
   return schema;
 }
 
+/** No statement of the store takes near this long (the slowest, BM25 over common terms at 100k, ~0.6 s). */
+const QUERY_TIMEOUT_MS = 60_000;
+
 export interface PgPoolOptions {
   connectionString: string;
   schema: string;
@@ -161,6 +164,11 @@ export function createPool(options: PgPoolOptions, onIdleError: (err: Error) => 
     max: options.max ?? 10,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
+    // A network that drops packets instead of resetting (no RST) must not hold a query, and the job or request
+    // behind it, forever: TCP keepalive notices the dead peer, the client-side timeout bounds what is left.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    query_timeout: QUERY_TIMEOUT_MS,
     application_name: `groundline:${schema}`,
     options: `-c search_path=${schema}`,
   });
@@ -168,12 +176,68 @@ export function createPool(options: PgPoolOptions, onIdleError: (err: Error) => 
   return pool;
 }
 
+/** How long a checkout may take before it is given up: the pool's own connect timeout, plus a margin. */
+const CONNECT_GIVE_UP_MS = 12_000;
+
+/**
+ * Checks a client out of the pool, giving up after `ms`. The pool's own connect timeout relies on the half-open
+ * connection reporting its end; a connection cut during its start-up was seen to report nothing, leaving the
+ * checkout (and the job or request behind it) waiting for ever. A client that arrives after the give-up goes back.
+ */
+export async function connectWithin(pool: pg.Pool, ms = CONNECT_GIVE_UP_MS): Promise<CheckedOut> {
+  let timer: NodeJS.Timeout | undefined;
+  let gaveUp = false;
+  const pending = pool.connect();
+  pending.then((client) => { if (gaveUp) client.release(); }, () => undefined);
+  const giveUp = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => { gaveUp = true; reject(new Error(`timeout exceeded when trying to connect (no connection within ${ms} ms)`)); }, ms);
+  });
+  let client: pg.PoolClient;
+  try {
+    client = await Promise.race([pending, giveUp]);
+  } finally {
+    clearTimeout(timer);
+  }
+  // A checked-out client whose connection drops between statements emits "error"; unheard, that would crash the
+  // process (pool.query listens the same way). The error is kept so the client is discarded, not reused.
+  let lost: Error | undefined;
+  const onError = (err: Error): void => { lost = err; };
+  client.on("error", onError);
+  return {
+    client,
+    release: (err) => {
+      client.off("error", onError);
+      client.release(err ?? lost);
+    },
+  };
+}
+
+/** A client checked out of the pool; `release` must be called once (with the error that broke it, if any). */
+export interface CheckedOut {
+  client: pg.PoolClient;
+  release(err?: Error): void;
+}
+
+/** One statement on a client checked out with `connectWithin` (a failed one is discarded, as `pool.query` does). */
+export async function poolQuery<R extends pg.QueryResultRow>(pool: pg.Pool, sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+  const { client, release } = await connectWithin(pool);
+  let failed: Error | undefined;
+  try {
+    return await client.query<R>(sql, params);
+  } catch (err) {
+    failed = err instanceof Error ? err : new Error(String(err));
+    throw err;
+  } finally {
+    release(failed);
+  }
+}
+
 /**
  * Runs `fn` in one transaction on one pooled connection; rolls back (and discards a broken connection) on error.
  * `begin` chooses the transaction's kind (e.g. a read-only snapshot).
  */
 export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, begin = "BEGIN"): Promise<T> {
-  const client = await pool.connect();
+  const { client, release } = await connectWithin(pool);
   let broken: Error | undefined;
   try {
     await client.query(begin);
@@ -184,7 +248,7 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
     await client.query("ROLLBACK").catch((e: unknown) => { broken = e instanceof Error ? e : new Error(String(e)); });
     throw err;
   } finally {
-    client.release(broken);
+    release(broken);
   }
 }
 
@@ -216,4 +280,15 @@ export async function migratePg(pool: pg.Pool, schema: string): Promise<void> {
       await client.query("INSERT INTO schema_migrations (version) VALUES ($1)", [v + 1]);
     }
   });
+}
+
+/** Drops `schema` and everything in it (benchmarks and tests that made a schema of their own). */
+export async function dropPgSchema(connectionString: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${checkSchemaName(schema)}" CASCADE`);
+  } finally {
+    await client.end();
+  }
 }

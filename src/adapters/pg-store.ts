@@ -12,9 +12,10 @@ import {
   CHUNK_COLUMNS, DOCUMENT_MARK_FAILED, DOCUMENT_UPSERT, filterFields, rowToChunk, rowToDocument, type ChunkRow, type DocumentRow, type FilterRow,
 } from "./store-rows.js";
 import { bufferToVector } from "./vector-codec.js";
-import { createPool, inTransaction, lockKey, migratePg, type PgPoolOptions } from "./pg-schema.js";
+import { createPool, inTransaction, lockKey, migratePg, poolQuery, type PgPoolOptions } from "./pg-schema.js";
 import { insertChunks, updateKept, writeVector, type PgExistingRow } from "./pg-chunk-writes.js";
 import { PgKeywordIndex } from "./pg-keyword-index.js";
+import { NOTIFY_CHANGES } from "./pg-change-notices.js";
 import { pgDocumentFilter, selectPgAudit } from "./pg-queries.js";
 
 /** `?` placeholders (the statements shared with SQLite, store-rows.ts) as PostgreSQL's `$n`. */
@@ -45,14 +46,17 @@ export class PgDocumentStore implements DocumentRepository, ChangeLog {
   }
 
   private async rows<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
-    return (await this.pool.query<R>(sql, params)).rows;
+    return (await poolQuery<R>(this.pool, sql, params)).rows;
   }
 
   /** A chunk-writing transaction, under the schema's single-writer lock. */
   private write<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     return inTransaction(this.pool, async (client) => {
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [lockKey(this.schema, "write")]);
-      return fn(client);
+      const result = await fn(client);
+      // Sent at commit, still under the write lock, so the payload's seq is this batch's last one.
+      await client.query(NOTIFY_CHANGES, [this.schema]);
+      return result;
     });
   }
 
@@ -110,7 +114,7 @@ export class PgDocumentStore implements DocumentRepository, ChangeLog {
 
   async markFailed(collection: string, id: string, error: string, record?: Partial<DocumentRecord>): Promise<void> {
     const now = new Date().toISOString();
-    await this.pool.query(MARK_FAILED, [id, record?.title ?? id, collection, record?.sourceType ?? "manual", record?.format ?? "unknown",
+    await poolQuery(this.pool, MARK_FAILED, [id, record?.title ?? id, collection, record?.sourceType ?? "manual", record?.format ?? "unknown",
       record?.sourcePath ?? null, record?.contentHash ?? "", error, now, now]);
   }
 
@@ -181,7 +185,7 @@ export class PgDocumentStore implements DocumentRepository, ChangeLog {
   }
 
   async recordAudit(e: AuditEntry): Promise<void> {
-    await this.pool.query("INSERT INTO audit (at, key_name, action, collection, document_id, request_id, count) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    await poolQuery(this.pool, "INSERT INTO audit (at, key_name, action, collection, document_id, request_id, count) VALUES ($1, $2, $3, $4, $5, $6, $7)",
       [e.at, e.keyName, e.action, e.collection, e.documentId, e.requestId ?? null, e.count ?? null]);
   }
 
@@ -198,7 +202,7 @@ export class PgDocumentStore implements DocumentRepository, ChangeLog {
   }
 
   async setEmbedderStamp(stamp: EmbedderStamp): Promise<void> {
-    await this.pool.query(`INSERT INTO meta (key, value) VALUES ('embedder_id', $1), ('embedder_dimensions', $2)
+    await poolQuery(this.pool, `INSERT INTO meta (key, value) VALUES ('embedder_id', $1), ('embedder_dimensions', $2)
       ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [stamp.id, String(stamp.dimensions)]);
   }
 

@@ -8,5 +8,8 @@ export type RedisClient = Redis;
  * Redis is down, so /readyz and the rate limiter report the outage rather than hanging.
  */
 export function connectRedis(url: string): RedisClient {
-  return new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: false });
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: false });
+  // ioredis reconnects by itself; an outage is reported by the dependency probe (/readyz), not once per failed write.
+  redis.on("error", () => undefined);
+  return redis;
 }

@@ -49,6 +49,8 @@ export interface AppDeps {
   consoleDir?: string;
   /** Named readiness checks for /readyz (e.g. `{ store: true, queue: true }`). */
   readiness: () => Promise<Record<string, boolean>>;
+  /** Dependencies (e.g. `postgres`, `redis`) down right now: writes get 503 while any is. None checked when absent. */
+  unavailable?: () => readonly string[];
   /** Collection for uploads that name none. */
   defaultCollection: string;
   /** Registry for /metrics; a fresh one per app when absent (never prom-client's global registry). */

@@ -11,6 +11,7 @@ import { rateLimitHook } from "./middleware/rate-limit.js";
 import { requestId } from "./middleware/request-id.js";
 import { requestLog } from "./middleware/request-log.js";
 import { requestTimeout } from "./middleware/timeout.js";
+import { refuseWritesWhileDown } from "./middleware/dependency-guard.js";
 import { FixedWindowRateLimiter, type RateLimiter } from "./rate-limiter.js";
 import { answerRoutes } from "./routes/answer.js";
 import { chatCompletionRoutes } from "./routes/chat-completions.js";
@@ -33,7 +34,7 @@ export type { AppDeps, HttpLimits } from "./app-deps.js";
 /**
  * Builds the HTTP API (never listens: the caller does, tests use supertest or `listen(0)`). Middleware order:
  * request id → request log/metrics → timeout → CORS (Origin check, preflights) → access control (auth + rate limit +
- * scope) → routes → 404 → errors.
+ * scope) → writes refused while a dependency is down → routes → 404 → errors.
  */
 export function createApp(deps: AppDeps): express.Express {
   const registry = deps.metrics ?? createMetricsRegistry();
@@ -61,6 +62,8 @@ export function createApp(deps: AppDeps): express.Express {
   const limiter = rateLimiterFor(deps);
   const widgetLimiter = widgetRateLimiterFor(deps);
   app.use(accessControl(deps.auth, limiter || widgetLimiter ? rateLimitHook(limiter, deps.logger, widgetLimiter) : undefined));
+
+  if (deps.unavailable) app.use(refuseWritesWhileDown(deps.unavailable));
 
   app.use(consoleRoutes(deps.consoleDir));
   app.use(whoamiRoutes(routeDeps));

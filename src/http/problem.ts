@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import { ZodError } from "zod";
-import { AppError } from "../errors.js";
+import { AppError, DependencyUnavailableError, isConnectionError } from "../errors.js";
 import { HttpError } from "./http-errors.js";
 import { zodIssues } from "./validate.js";
 
@@ -32,6 +32,14 @@ const RESERVED = new Set(["type", "title", "status", "detail", "instance", "requ
 
 /** Maps any thrown value to a status, code and safe message. */
 export function describeError(err: unknown): ErrorDescription {
+  if (err instanceof DependencyUnavailableError) {
+    return {
+      status: 503, code: err.code, detail: err.message, details: { ...err.details, retryAfter: err.retryAfterSeconds },
+      headers: { "Retry-After": String(err.retryAfterSeconds) }, internal: false,
+    };
+  }
+  // A query that failed because its connection did (an outage that began mid-request): retry later, not a bug.
+  if (!(err instanceof AppError && err.status < 500) && isConnectionError(err)) return describeError(new DependencyUnavailableError([], { cause: err }));
   if (err instanceof AppError) {
     return {
       status: err.status,

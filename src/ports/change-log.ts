@@ -11,3 +11,19 @@ export interface ChangeLog {
   /** Highest sequence number (0 when empty). */
   lastSeq(): Promise<number>;
 }
+
+/** A live subscription to change notices; `listening` is false while the connection behind it is being re-established. */
+export interface ChangeSubscription {
+  readonly listening: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Pushes "the change log grew" to followers on other machines as soon as a writer commits, so they need not wait for
+ * their next poll. Best effort: a notice can be lost (connection drop), so followers keep polling as well, and after
+ * every (re)connect the subscriber is called without a seq to catch up with whatever it missed meanwhile.
+ */
+export interface ChangeNotices {
+  /** `onChange(seq)`: a batch up to `seq` was committed; `onChange(undefined)`: (re)connected, catch up now. */
+  subscribe(onChange: (seq: number | undefined) => void): ChangeSubscription;
+}

@@ -17,11 +17,16 @@ import { packageRoot } from "../package-root.js";
 import { engineIngestJobs } from "../../ingest/engine-jobs.js";
 import { ingestIntoEngine } from "../../ingest/ingest-engine.js";
 import { catchUpInSlices } from "../../ingest/sandbox/yield.js";
+import { followChangeLog } from "./follow-log.js";
+import { DependencyHealth, withTimeout } from "./dependency-health.js";
 import type { PrimaryChannel } from "./cluster-ipc.js";
 import { FIRST_START_LEASE, SNAPSHOT_LEASE, holdSnapshotLease, openProcessLeases, withLease, type ProcessLeases } from "./leases.js";
 
 /** How often the API follows the store's change log (documents ingested by other processes become answerable). */
 const FOLLOW_INTERVAL_MS = 1000;
+/** How often PostgreSQL and Redis are probed (writes are refused while one is down), and how long a probe may take. */
+const HEALTH_INTERVAL_MS = 1000;
+const PROBE_TIMEOUT_MS = 2000;
 /** Reconciliation leaves younger uploads and jobs alone: they may be between upload, ledger and queue. */
 const RECONCILE_GRACE_MS = 5 * 60_000;
 /** The snapshot writer renews its lease every follow tick; another serving process takes over this long after it died. */
@@ -78,6 +83,12 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     closers.push({ close: async () => ledger.close() });
     const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL) : undefined;
     if (redis) closers.push({ close: async () => void redis.disconnect() });
+    // PostgreSQL and Redis are probed every second: writes get 503 while one is down, /readyz says which.
+    const health = new DependencyHealth([
+      { name: config.DATABASE_URL ? "postgres" : "store", probe: () => engine.changes.lastSeq() },
+      ...(redis ? [{ name: "redis", probe: () => redis.ping() }] : []),
+    ], logger, PROBE_TIMEOUT_MS).start(HEALTH_INTERVAL_MS);
+    closers.unshift(health);
     const analytics = openAnalytics(engine);
     closers.push({ close: async () => analytics.close() });
     const curated = openCurated(engine);
@@ -108,23 +119,27 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
       corsOrigins: config.CORS_ORIGINS,
       consoleDir: join(packageRoot(), "dist", "console"),
       readiness: async () => ({
-        store: await engine.changes.lastSeq().then((seq) => seq >= 0, () => false),
+        ...(await health.check()),
         index: engine.vectors().size >= 0,
-        queue: await queue.counts().then(() => true, () => false),
+        queue: await withTimeout(queue.counts(), PROBE_TIMEOUT_MS, "queue").then(() => true, () => false),
         jobReconciliation: reconciliation.healthy(),
       }),
+      unavailable: () => health.down(),
       defaultCollection: config.DEFAULT_COLLECTION,
       documentIds: engine.documentIds,
       redactTitle: (title, collection) => engine.redactor.redact(title, { sourceType: "manual", collection }).text,
     });
-    const follow = setInterval(() => {
-      // In slices: a large ingest (here or in another process) never holds the event loop for its whole index update.
-      // Every serving process follows the log; only the snapshot lease's holder writes snapshots.
-      catchUpInSlices(engine.indexes)
-        .then(() => (holdSnapshotLease(leases, SNAPSHOT_LEASE_MS) ? engine.indexes.saveIfDirty(config.INDEX_SAVE_EVERY) : undefined))
-        .catch((err: unknown) => logger.error({ err }, "following the change log failed"));
-    }, FOLLOW_INTERVAL_MS);
-    follow.unref();
+    // Every serving process follows the log (pushed notices with DATABASE_URL, polling always); only the snapshot
+    // lease's holder writes snapshots.
+    const follow = followChangeLog({
+      indexes: engine.indexes,
+      catchUp: (indexes) => catchUpInSlices(indexes),
+      afterCatchUp: async () => { if (holdSnapshotLease(leases, SNAPSHOT_LEASE_MS)) await engine.indexes.saveIfDirty(config.INDEX_SAVE_EVERY); },
+      ...(engine.changeNotices ? { notices: engine.changeNotices } : {}),
+      intervalMs: FOLLOW_INTERVAL_MS,
+      logger: logger.child({ component: "follow-log" }),
+    });
+    closers.unshift(follow);
     const host = config.HOST ?? (auth.length === 0 ? "127.0.0.1" : "0.0.0.0");
     const server = await listen(app, config.PORT, host);
     server.requestTimeout = Math.max(config.REQUEST_TIMEOUT_MS * 2, 120_000);
@@ -137,7 +152,6 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
       engine,
       logger,
       close: async () => {
-        clearInterval(follow);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         for (const c of closers) await c.close().catch((err: unknown) => logger.error({ err }, "shutdown step failed"));
         await closeEngine(engine, leases);

@@ -13,7 +13,7 @@ describe("health", () => {
     const down = await setup({ overrides: { readiness: async () => ({ store: true, queue: false }) } });
     const res = await request(down.app).get("/readyz");
     expect(res.status).toBe(503);
-    expect(res.body).toEqual({ status: "not-ready", checks: { store: true, queue: false } });
+    expect(res.body).toEqual({ status: "not-ready", checks: { store: true, queue: false }, down: ["queue"] });
     const broken = await setup({ overrides: { readiness: async () => Promise.reject(new Error("redis down")) } });
     expect((await request(broken.app).get("/readyz")).status).toBe(503);
   });

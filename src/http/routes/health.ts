@@ -16,8 +16,9 @@ export function healthRoutes(deps: RouteDeps): Router {
       deps.logger.warn({ err: errorMessage(err) }, "readiness check failed");
       checks = { readiness: false };
     }
-    const ready = Object.values(checks).every(Boolean);
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not-ready", checks });
+    const down = Object.entries(checks).filter(([, ok]) => !ok).map(([name]) => name);
+    const ready = down.length === 0;
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not-ready", checks, ...(ready ? {} : { down }) });
   });
   return router;
 }
