@@ -3,6 +3,7 @@ import { queryTerms } from "../text/analyzer.js";
 import { focusTerms } from "../text/question-focus.js";
 import type { AnswerComposer, ComposeRequest, ComposedAnswer } from "./composer.js";
 import { contentTerms } from "./overlap.js";
+import { answerWindow } from "./extractive-window.js";
 import { type Doc, type Sentence, LEAD_OUT_END_RE, ROW_RE, expandsList, groupOf, listAround, renderDoc, sentenceIdf, splitSource } from "./extractive-blocks.js";
 
 export { wordCount } from "./extractive-blocks.js";
@@ -65,6 +66,12 @@ export interface ExtractiveOptions {
    * memory does it need?"); the answer matches what is asked, not the story around it.
    */
   focusBoost: number;
+  /**
+   * 1: the reply's passage is the run of sentences of the anchor's source that holds the most of the question within
+   * the word budget (see `answerWindow`); 0: the anchor sentence grown forward. Numbered procedures for how-to
+   * questions and ticket replies are chosen as before either way.
+   */
+  answerWindow: number;
 }
 
 export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
@@ -87,6 +94,7 @@ export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
   minSourceScore: 0.9,
   literalBoost: 0.5,
   focusBoost: 1,
+  answerWindow: 0,
 };
 
 /** Analyzer stems of question words that are not stop words but seldom occur in the answering sentence. */
@@ -140,7 +148,7 @@ export class ExtractiveComposer implements AnswerComposer {
     const anchor = units[0];
     if (!anchor) return "";
     // Curated answers are written as knowledge text: quoted as a passage, like a manual.
-    const primary = anchor.doc.source.sourceType !== "ticket" ? passage(anchor, ctx) : bestBlocks(anchor, units, ctx);
+    const primary = anchor.doc.source.sourceType === "ticket" ? bestBlocks(anchor, units, ctx) : (windowPassage(anchor, ctx) ?? passage(anchor, ctx));
     const picked = new Map<Doc, Set<number>>([[anchor.doc, new Set(primary)]]);
     if (!(anchor.procedure && ctx.procedural)) addFromOtherSources(picked, units, anchor, ctx);
     return [...picked].flatMap(([doc, indices]) => renderDoc(doc, indices, language)).join("\n");
@@ -222,6 +230,21 @@ function passage(anchor: Unit, { o, procedural }: Ctx): number[] {
   const out: number[] = [];
   for (let k = start; k <= end; k++) out.push(k);
   return out;
+}
+
+/**
+ * The best run of the anchor's source (`answerWindow`), grown like any passage (through the rest of its paragraph,
+ * carrying what a lead-out introduces); undefined = not used.
+ */
+function windowPassage(anchor: Unit, ctx: Ctx): number[] | undefined {
+  const { o, procedural, weights } = ctx;
+  // CJK sources keep the anchor grown forward: their short replies (a 30-word budget) gain nothing from a run.
+  if (!(o.answerWindow > 0) || (anchor.procedure && procedural) || CJK_TEXT_RE.test(anchor.doc.source.text)) return undefined;
+  const run = answerWindow(anchor.doc.sentences, weights, o.maxWords, o.literalBoost);
+  if (!run) return undefined;
+  const indices: number[] = [];
+  for (let k = run[0]; k <= run[1]; k++) indices.push(k);
+  return passage({ ...anchor, indices, procedure: false }, ctx);
 }
 
 /** How far (in sentences) a passage without a literal looks for one, and the extra words it may take for it. */
