@@ -205,7 +205,7 @@ function unitsOf(doc: Doc, ctx: Ctx): Unit[] {
  * path right before it and the sentences after it until a paragraph break or a new menu path (once the passage
  * has `minSpanWords`), a list or table, or the word budget.
  */
-function passage(anchor: Unit, { o, procedural }: Ctx): number[] {
+function passage(anchor: Unit, { o, procedural }: Ctx, complete = false): number[] {
   const ss = anchor.doc.sentences;
   const first = Math.min(...anchor.indices);
   const last = Math.max(...anchor.indices);
@@ -218,7 +218,8 @@ function passage(anchor: Unit, { o, procedural }: Ctx): number[] {
   let end = last;
   for (let k = last + 1; k < ss.length; k++) {
     const s = ss[k]!;
-    const boundary = s.paragraph || (s.label && !ss[k - 1]?.label);
+    // A complete run (answerWindow) already holds what answers: it only grows to `minSpanWords`, at any sentence.
+    const boundary = complete || s.paragraph || (s.label && !ss[k - 1]?.label);
     const carriesLiteral = o.literalBoost > 0 && s.literal && !passageHasLiteral(ss, start, end);
     if ((boundary && words >= o.minSpanWords && !carriesLiteral) || s.group >= 0 || ROW_RE.test(s.text) || s.skip) break;
     if (words + s.words > budget) break;
@@ -233,8 +234,8 @@ function passage(anchor: Unit, { o, procedural }: Ctx): number[] {
 }
 
 /**
- * The best run of the anchor's source (`answerWindow`), grown like any passage (through the rest of its paragraph,
- * carrying what a lead-out introduces); undefined = not used.
+ * The best run of the anchor's source (`answerWindow`), grown like any passage but only up to `minSpanWords` (it
+ * carries what a lead-out introduces and a next literal); undefined = not used.
  */
 function windowPassage(anchor: Unit, ctx: Ctx): number[] | undefined {
   const { o, procedural, weights } = ctx;
@@ -244,7 +245,7 @@ function windowPassage(anchor: Unit, ctx: Ctx): number[] | undefined {
   if (!run) return undefined;
   const indices: number[] = [];
   for (let k = run[0]; k <= run[1]; k++) indices.push(k);
-  return passage({ ...anchor, indices, procedure: false }, ctx);
+  return passage({ ...anchor, indices, procedure: false }, ctx, true);
 }
 
 /** How far (in sentences) a passage without a literal looks for one, and the extra words it may take for it. */
