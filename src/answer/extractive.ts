@@ -67,9 +67,10 @@ export interface ExtractiveOptions {
    */
   focusBoost: number;
   /**
-   * 1: the reply's passage is the run of sentences of the anchor's source that holds the most of the question within
-   * the word budget (see `answerWindow`); 0: the anchor sentence grown forward. Numbered procedures for how-to
-   * questions and ticket replies are chosen as before either way.
+   * 0: the reply's passage is the anchor sentence grown forward; 1: the run of sentences of the anchor's source that
+   * holds the most of the question within the word budget (see `answerWindow`), grown through its paragraph like any
+   * passage; 2: that run grown only to `minSpanWords` (shorter replies). Numbered procedures for how-to questions and
+   * ticket replies are chosen as before either way.
    */
   answerWindow: number;
 }
@@ -218,7 +219,7 @@ function passage(anchor: Unit, { o, procedural }: Ctx, complete = false): number
   let end = last;
   for (let k = last + 1; k < ss.length; k++) {
     const s = ss[k]!;
-    // A complete run (answerWindow) already holds what answers: it only grows to `minSpanWords`, at any sentence.
+    // A complete run (answerWindow 2) already holds what answers: it only grows to `minSpanWords`, at any sentence.
     const boundary = complete || s.paragraph || (s.label && !ss[k - 1]?.label);
     const carriesLiteral = o.literalBoost > 0 && s.literal && !passageHasLiteral(ss, start, end);
     if ((boundary && words >= o.minSpanWords && !carriesLiteral) || s.group >= 0 || ROW_RE.test(s.text) || s.skip) break;
@@ -234,8 +235,8 @@ function passage(anchor: Unit, { o, procedural }: Ctx, complete = false): number
 }
 
 /**
- * The best run of the anchor's source (`answerWindow`), grown like any passage but only up to `minSpanWords` (it
- * carries what a lead-out introduces and a next literal); undefined = not used.
+ * The best run of the anchor's source (`answerWindow`), grown like any passage (option 1) or only up to
+ * `minSpanWords` (option 2); either carries what a lead-out introduces and a next literal. Undefined = not used.
  */
 function windowPassage(anchor: Unit, ctx: Ctx): number[] | undefined {
   const { o, procedural, weights } = ctx;
@@ -245,7 +246,7 @@ function windowPassage(anchor: Unit, ctx: Ctx): number[] | undefined {
   if (!run) return undefined;
   const indices: number[] = [];
   for (let k = run[0]; k <= run[1]; k++) indices.push(k);
-  return passage({ ...anchor, indices, procedure: false }, ctx, true);
+  return passage({ ...anchor, indices, procedure: false }, ctx, o.answerWindow >= 2);
 }
 
 /** How far (in sentences) a passage without a literal looks for one, and the extra words it may take for it. */

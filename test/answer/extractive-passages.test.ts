@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Source } from "../../src/domain/answer.js";
 import { ExtractiveComposer } from "../../src/answer/extractive.js";
+import { hasLiteral } from "../../src/answer/extractive-blocks.js";
 import { verifyAnswer } from "../../src/answer/verify-citations.js";
 
 function source(n: number, sectionPath: string[], text: string, score = 1): Source {
@@ -122,5 +123,13 @@ describe("answerWindow: the passage is the run of sentences that answers", () =>
     const question = "We are IPv6-only and the default mirror for my country fails. Which mirror do I enter manually?";
     expect(await ask(0, question, s, 60)).not.toContain("mirror6.example.org");
     expect(await ask(1, question, s, 60)).toContain("mirror6.example.org");
+  });
+});
+
+describe("literals", () => {
+  it("host and file names of three dotted parts are literals; abbreviations and two-part names are not", () => {
+    expect(hasLiteral("Then type “mirror.example.org” as the mirror name.")).toBe(true);
+    expect(hasLiteral("Extract the netboot.tar.gz tarball there.")).toBe(true);
+    expect(hasLiteral("Use a desktop, e.g. the default one, or visit example.org.")).toBe(false);
   });
 });
