@@ -14,8 +14,10 @@ import { chunkDocument } from "./chunking/chunk-document.js";
  * 2: PII redaction before chunking (documents stored by version 1 may hold personal data and are rewritten).
  * 4: document structure: PDF outline sections, printed page labels, contents/index pages dropped, code blocks kept
  *    with their lead-in, table rows with their headers (HTML, Markdown, PDF), DOCX.
+ * 5: page breaks marked inside PDF chunks (citations give the page of the quoted sentence); bookmarked PDF headings
+ *    wrapped at a hyphen found on their page (the text above them no longer opens their section).
  */
-export const PIPELINE_VERSION = 4;
+export const PIPELINE_VERSION = 5;
 
 export interface IngestSettings {
   collection: string;

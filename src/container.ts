@@ -266,12 +266,23 @@ export interface Answering {
 /** Retrieval and answering over an open engine. `overrides` let the evaluation harness tune settings. */
 export async function createAnswering(
   engine: Engine,
-  overrides: { composer?: AnswerComposer; mode?: RetrievalMode; retrieval?: Partial<RetrievalSettings>; answer?: Partial<AnswerSettings>; curated?: CuratedStore } = {},
+  overrides: {
+    composer?: AnswerComposer; mode?: RetrievalMode; retrieval?: Partial<RetrievalSettings>; answer?: Partial<AnswerSettings>; curated?: CuratedStore;
+    /** Evaluation only (`npm run fit`): results shared by answerers that differ only after retrieval (same store, mode and settings). */
+    retrievalCache?: Map<string, Promise<RetrievalResult>>;
+  } = {},
 ): Promise<Answering> {
   const { config, store, keywords, embedder, vectors } = engine;
   const retrievalSettings = { ...DEFAULT_RETRIEVAL_SETTINGS, weights: fusionWeightsOf(engine.fitted), ...overrides.retrieval };
-  const retrieveFn = (query: string, options: RetrieveOptions = {}) =>
+  const retrieveUncached = (query: string, options: RetrieveOptions = {}) =>
     retrieve({ store: engine.reads ?? store, keywords, embedder, vectors }, query, { ...(overrides.mode ? { mode: overrides.mode } : {}), ...options }, retrievalSettings);
+  const cache = overrides.retrievalCache;
+  const retrieveFn = !cache ? retrieveUncached : (query: string, options: RetrieveOptions = {}) => {
+    const key = JSON.stringify([query, options.topK, options.mode, options.filter]);
+    let hit = cache.get(key);
+    if (!hit) cache.set(key, (hit = retrieveUncached(query, options)));
+    return hit;
+  };
   // One chat model serves both the composer and the follow-up rewrite (the README's "LLM rewrites follow-ups").
   const chatModel = await createConfiguredChatModel(config);
   const newMemo = (): QueryMemo => createQueryMemo({ keywords, embedder });

@@ -1,4 +1,4 @@
-import type { Chunk } from "../../src/domain/chunk.js";
+import { PAGE_BREAK, type Chunk } from "../../src/domain/chunk.js";
 import type { BlockKind, LoadedDocument, PageStart, TextBlock } from "../../src/domain/document.js";
 import { countTokens } from "../../src/text/tokens.js";
 import { chunkId, contentHash } from "./chunk-id.js";
@@ -50,6 +50,27 @@ function pageRange(pageStarts: readonly PageStart[] | undefined, start: number, 
   };
 }
 
+/**
+ * The piece's text with a {@link PAGE_BREAK} where each later page starts inside it, so that a citation can name the
+ * page its quoted sentence is on rather than the page the chunk starts on. A page that starts inside a word (a word
+ * hyphenated over the page break) is marked at the word's end, never splitting it.
+ */
+function withPageBreaks(text: string, start: number, pageStarts: readonly PageStart[] | undefined): string {
+  let out = "";
+  let from = 0;
+  let lastPage = pageAt(pageStarts ?? [], start)?.page;
+  for (const p of pageStarts ?? []) {
+    let at = p.offset - start;
+    if (at <= 0 || at >= text.length || p.page === lastPage) continue;
+    lastPage = p.page;
+    while (at < text.length && !/\s/.test(text[at - 1]!)) at++;
+    if (at < from || at >= text.length) continue;
+    out += text.slice(from, at) + PAGE_BREAK;
+    from = at;
+  }
+  return out + text.slice(from);
+}
+
 /** Precedence when a chunk overlaps several blocks: what a reader most needs to see kept whole. */
 const KIND_RANK: Record<TextBlock["kind"], number> = { toc: 4, code: 3, table: 2, list: 1 };
 
@@ -89,7 +110,8 @@ export function chunkDocument(doc: LoadedDocument, opts: ChunkDocumentOptions): 
       ...(section.blocks !== undefined ? { blocks: section.blocks } : {}),
     });
     for (const piece of pieces) {
-      const hash = contentHash(piece.text);
+      const text = withPageBreaks(piece.text, piece.start, section.pageStarts);
+      const hash = contentHash(text);
       if (seen.has(hash)) continue;
       seen.add(hash);
       chunks.push({
@@ -100,9 +122,9 @@ export function chunkDocument(doc: LoadedDocument, opts: ChunkDocumentOptions): 
         ...pageRange(section.pageStarts, piece.start, piece.end),
         ...kindField(blockKindOf(section.blocks, piece.start, piece.end)),
         position: chunks.length,
-        text: piece.text,
+        text,
         contentHash: hash,
-        tokenCount: countTokens(piece.text),
+        tokenCount: countTokens(text),
         collection: opts.collection,
         sourceType: doc.sourceType,
         ...(doc.product !== undefined ? { product: doc.product } : {}),

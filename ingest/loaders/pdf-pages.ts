@@ -49,7 +49,9 @@ const CHAPTER_LABEL = /^(?:chapter|appendix|part)\s+(?:\d+|[A-Z]|[IVXLC]+)$/i;
 
 /** Index of the line (from `from`) whose text is the bookmark's title, with or without its section number. */
 function findTitle(lines: readonly TypedLine[], title: string, from: number): { at: number; take: number } | undefined {
-  const want = key(title);
+  // Compared without spaces: a title wrapped at a hyphen ("sym-" + "links") reads "sym links" after `key`, the
+  // bookmark "symlinks"; one whose own hyphen fell at the line end ("Debian-" + "based") reads the same either way.
+  const want = key(title).replace(/ /g, "");
   for (let i = from; i < lines.length; i++) {
     let text = "";
     // A long heading wraps onto following lines: grow while the lines read so far are a prefix of the title.
@@ -57,8 +59,8 @@ function findTitle(lines: readonly TypedLine[], title: string, from: number): { 
       const line = lines[i + take - 1];
       if (line?.kind !== "text") break;
       text = take === 1 ? line.text : `${text} ${line.text}`;
-      const whole = key(text);
-      const bare = key(text.replace(NUMBER_PREFIX, ""));
+      const whole = key(text).replace(/ /g, "");
+      const bare = key(text.replace(NUMBER_PREFIX, "")).replace(/ /g, "");
       if (whole === want || bare === want) return { at: i, take };
       if (bare.length === 0 || !want.startsWith(bare)) break;
     }
@@ -66,9 +68,18 @@ function findTitle(lines: readonly TypedLine[], title: string, from: number): { 
   return undefined;
 }
 
-/** A heading's wrapped lines as one line ("Debian-" + "based" → "Debian-based"). */
-function joinWrapped(lines: readonly string[]): string {
-  return lines.reduce((acc, line) => (acc.length === 0 ? line : /\p{L}-$/u.test(acc) ? acc + line : `${acc} ${line}`), "");
+/**
+ * A heading's wrapped lines as one line: a line-end hyphen stays when the bookmark title has it ("Debian-" + "based"
+ * → "Debian-based") and goes when the title has the word whole ("sys-" + "tems" → "systems").
+ */
+function joinWrapped(lines: readonly string[], title: string): string {
+  const whole = title.toLowerCase();
+  return lines.reduce((acc, line) => {
+    if (acc.length === 0) return line;
+    if (!/\p{L}-$/u.test(acc)) return `${acc} ${line}`;
+    const joined = `${acc.match(/\p{L}+-$/u)?.[0].slice(0, -1) ?? ""}${line.match(/^\p{L}+/u)?.[0] ?? ""}`.toLowerCase();
+    return whole.includes(joined) ? acc.slice(0, -1) + line : acc + line;
+  }, "");
 }
 
 /** Marks each bookmark's heading line on its page (or inserts the heading at the top of that page when not found). */
@@ -86,7 +97,7 @@ function applyOutline(pages: TypedPage[], outline: readonly OutlineEntry[]): voi
         found.at--;
         found.take++;
       }
-      const shown = joinWrapped(page.lines.slice(found.at, found.at + found.take).map((l) => (l.kind === "text" ? l.text : "")));
+      const shown = joinWrapped(page.lines.slice(found.at, found.at + found.take).map((l) => (l.kind === "text" ? l.text : "")), entry.title);
       // The printed line keeps its number ("3.3.3 Hardware Compatibility"); the bookmark title may lack it.
       page.lines.splice(found.at, found.take, { kind: "heading", text: shown, level: entry.level });
       cursor.set(entry.page, found.at + 1);

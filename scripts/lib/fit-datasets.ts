@@ -11,7 +11,7 @@ import { percentile, rougeL } from "../../src/eval/metrics.js";
 import { scoreQuestion, wordCount } from "../../src/eval/pdf-scoring.js";
 import { isRawDataset, readRawDataset, type RawQuestion } from "../../src/eval/raw-dataset.js";
 import { confidenceFeatures } from "../../src/retrieval/confidence.js";
-import type { FusionWeights, ScoredChunk } from "../../src/retrieval/retrieve.js";
+import type { FusionWeights, RetrievalResult, ScoredChunk } from "../../src/retrieval/retrieve.js";
 import type { PooledCandidate, RankingPools } from "../../src/eval/fit-fusion.js";
 import { keysFound, onGoldPage } from "../../src/eval/pdf-scoring.js";
 import { detectLanguage } from "../../src/text/language.js";
@@ -61,13 +61,20 @@ export async function openFitDataset(config: Config, dir: string, options: FitDa
 
 /** Answers every question with the composer options, the gate off, and averages what `score` makes of each reply. */
 async function quality<Q extends { question: string }>(engine: Engine, questions: readonly Q[], options: Partial<ExtractiveOptions>, weights: FusionWeights, score: (q: Q, a: Awaited<ReturnType<Answerer>>) => Scored): Promise<DatasetQuality> {
-  const answering = await createAnswering(engine, { mode: "hybrid", composer: new ExtractiveComposer(options), retrieval: { weights }, answer: { minConfidence: 0 } });
+  // Composer options do not change retrieval: each question is retrieved once per weight set, then only composed.
+  const retrievalCache = retrievalCaches.get(engine)?.get(JSON.stringify(weights)) ?? new Map<string, Promise<RetrievalResult>>();
+  const byWeights = retrievalCaches.get(engine) ?? new Map<string, Map<string, Promise<RetrievalResult>>>();
+  byWeights.set(JSON.stringify(weights), retrievalCache);
+  retrievalCaches.set(engine, byWeights);
+  const answering = await createAnswering(engine, { mode: "hybrid", composer: new ExtractiveComposer(options), retrieval: { weights }, answer: { minConfidence: 0 }, retrievalCache });
   const scored: Scored[] = [];
   for (const q of questions) scored.push(score(q, await answering.answer({ question: q.question })));
   const words = scored.flatMap((s) => (s.words === undefined ? [] : [s.words]));
   return { score: scored.reduce((a, s) => a + s.score, 0) / Math.max(1, scored.length), medianWords: words.length ? percentile(words, 50) : 0 };
 }
 type Answerer = Awaited<ReturnType<typeof createAnswering>>["answer"];
+/** Retrieval results per engine and fusion weight set (the composer search answers every question many times). */
+const retrievalCaches = new WeakMap<Engine, Map<string, Map<string, Promise<RetrievalResult>>>>();
 
 /** Pool size of the serving pipeline: retrieval takes max(candidates, 3 × topK) per source, 40 by default. */
 const POOL_TOP_K = 13;

@@ -53,7 +53,7 @@ const TOC_LINE_RE = /(?:\.\s*){4,}|…{2,}|(?:\s\.){3,}|\S\s{2,}\d{1,4}\s*$/u;
 const NUMBERED_HEADING_RE = /^\s*\d{1,3}(?:\.\d{1,3})+\.?\s+[\p{Lu}\p{Lt}][^.!?。！？:：]*$/u;
 /**
  * Literals support answers are made of: options and settings ("--purge", "fb=false"), paths ("/var/log/installer"),
- * key names and combinations ("F12", "Ctrl-Alt-F2"), names with digits ("ext4", "apache2", "ttyS0") and quantities
+ * key names and combinations ("F12", "Ctrl-Alt-F2"), host and file names ("ftp.example.org"), names with digits ("ext4", "apache2", "ttyS0") and quantities
  * with a unit ("810MB", "2 gigabytes", "30 分钟"). The sentence that holds one is usually the one that answers.
  */
 const LITERAL_RE = new RegExp(
@@ -64,6 +64,8 @@ const LITERAL_RE = new RegExp(
     String.raw`\b[\w./-]+=[\w./:,-]*`,
     String.raw`\b(?:ctrl|alt|shift|esc|capslock|tab|enter|fn)[-+]\w+`,
     String.raw`\bF\d{1,2}\b`,
+    // Host and file names of three or more dotted parts ("ftp.example.org", "netboot.tar.gz").
+    String.raw`\b[a-z][\w-]*(?:\.[a-z][\w-]*){2,}\b`,
     String.raw`\d+(?:[.,]\d+)?\s?(?:[kmgt]i?b|[kmg]hz|(?:kilo|mega|giga|tera)?bytes?|gigabytes?|megabytes?|%|ms|seconds?|minutes?|hours?|days?|weeks?|months?|years?|mah|mm|cm|inch(?:es)?|°c|个月|分钟|小时|天|秒|元|次|%)`,
   ].join("|"),
   "iu",

@@ -4,6 +4,7 @@ import { queryTerms } from "../text/analyzer.js";
 import { focusTerms } from "../text/question-focus.js";
 import type { AnswerComposer, ComposeRequest, ComposedAnswer } from "./composer.js";
 import { contentTerms } from "./overlap.js";
+import { answerWindow } from "./extractive-window.js";
 import { type Doc, type Sentence, LEAD_OUT_END_RE, ROW_RE, expandsList, groupOf, listAround, renderDoc, sentenceIdf, splitSource } from "./extractive-blocks.js";
 
 export { wordCount } from "./extractive-blocks.js";
@@ -66,6 +67,13 @@ export interface ExtractiveOptions {
    * memory does it need?"); the answer matches what is asked, not the story around it.
    */
   focusBoost: number;
+  /**
+   * 0: the reply's passage is the anchor sentence grown forward; 1: the run of sentences of the anchor's source that
+   * holds the most of the question within the word budget (see `answerWindow`), grown through its paragraph like any
+   * passage; 2: that run grown only to `minSpanWords` (shorter replies). Numbered procedures for how-to questions and
+   * ticket replies are chosen as before either way.
+   */
+  answerWindow: number;
 }
 
 export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
@@ -88,6 +96,7 @@ export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
   minSourceScore: 0.9,
   literalBoost: 0.5,
   focusBoost: 1,
+  answerWindow: 0,
 };
 
 /** Analyzer stems of question words that are not stop words but seldom occur in the answering sentence. */
@@ -143,7 +152,7 @@ export class ExtractiveComposer implements AnswerComposer {
     const anchor = units[0];
     if (!anchor) return "";
     // Curated answers are written as knowledge text: quoted as a passage, like a manual.
-    const primary = anchor.doc.source.sourceType !== "ticket" ? passage(anchor, ctx) : bestBlocks(anchor, units, ctx);
+    const primary = anchor.doc.source.sourceType === "ticket" ? bestBlocks(anchor, units, ctx) : (windowPassage(anchor, ctx) ?? passage(anchor, ctx));
     const picked = new Map<Doc, Set<number>>([[anchor.doc, new Set(primary)]]);
     if (!(anchor.procedure && ctx.procedural)) addFromOtherSources(picked, units, anchor, ctx);
     return [...picked].flatMap(([doc, indices]) => renderDoc(doc, indices, language)).join("\n");
@@ -200,7 +209,7 @@ function unitsOf(doc: Doc, ctx: Ctx): Unit[] {
  * path right before it and the sentences after it until a paragraph break or a new menu path (once the passage
  * has `minSpanWords`), a list or table, or the word budget.
  */
-function passage(anchor: Unit, { o, procedural }: Ctx): number[] {
+function passage(anchor: Unit, { o, procedural }: Ctx, complete = false): number[] {
   const ss = anchor.doc.sentences;
   const first = Math.min(...anchor.indices);
   const last = Math.max(...anchor.indices);
@@ -213,7 +222,8 @@ function passage(anchor: Unit, { o, procedural }: Ctx): number[] {
   let end = last;
   for (let k = last + 1; k < ss.length; k++) {
     const s = ss[k]!;
-    const boundary = s.paragraph || (s.label && !ss[k - 1]?.label);
+    // A complete run (answerWindow 2) already holds what answers: it only grows to `minSpanWords`, at any sentence.
+    const boundary = complete || s.paragraph || (s.label && !ss[k - 1]?.label);
     const carriesLiteral = o.literalBoost > 0 && s.literal && !passageHasLiteral(ss, start, end);
     if ((boundary && words >= o.minSpanWords && !carriesLiteral) || s.group >= 0 || ROW_RE.test(s.text) || s.skip) break;
     if (words + s.words > budget) break;
@@ -225,6 +235,21 @@ function passage(anchor: Unit, { o, procedural }: Ctx): number[] {
   const out: number[] = [];
   for (let k = start; k <= end; k++) out.push(k);
   return out;
+}
+
+/**
+ * The best run of the anchor's source (`answerWindow`), grown like any passage (option 1) or only up to
+ * `minSpanWords` (option 2); either carries what a lead-out introduces and a next literal. Undefined = not used.
+ */
+function windowPassage(anchor: Unit, ctx: Ctx): number[] | undefined {
+  const { o, procedural, weights } = ctx;
+  // CJK sources keep the anchor grown forward: their short replies (a 30-word budget) gain nothing from a run.
+  if (!(o.answerWindow > 0) || (anchor.procedure && procedural) || CJK_TEXT_RE.test(anchor.doc.source.text)) return undefined;
+  const run = answerWindow(anchor.doc.sentences, weights, o.maxWords, o.literalBoost);
+  if (!run) return undefined;
+  const indices: number[] = [];
+  for (let k = run[0]; k <= run[1]; k++) indices.push(k);
+  return passage({ ...anchor, indices, procedure: false }, ctx, o.answerWindow >= 2);
 }
 
 /** How far (in sentences) a passage without a literal looks for one, and the extra words it may take for it. */

@@ -1,6 +1,7 @@
 import type { BoundedMemo } from "../text/bounded-memo.js";
 import type { Citation, Source } from "../domain/answer.js";
-import { splitSentences, startsWithListMarker } from "../text/sentences.js";
+import { sentenceSpans, splitSentences, startsWithListMarker } from "../text/sentences.js";
+import { PAGE_BREAK } from "../domain/chunk.js";
 import { MARKER_RE, contentTerms, isShortConnector, overlapWithTerms } from "./overlap.js";
 import { codeSpans, insideSpan } from "../text/protected-spans.js";
 
@@ -234,16 +235,16 @@ function citationsFor(kept: readonly Draft[], renumber: ReadonlyMap<number, numb
     const source = byN.get(original);
     if (!source) continue;
     const claims = kept.filter((d) => d.valid.includes(original)).map(plain).join("\n");
+    const evidence = evidenceFor(source.text, claims, language);
     out.push({
       n,
       documentId: source.documentId,
       ...(source.collection !== undefined ? { collection: source.collection, chunkId: source.chunkId } : {}),
       title: source.title,
       sectionPath: source.sectionPath,
-      ...(source.page !== undefined ? { page: source.page } : {}),
-      ...(source.pageLabel !== undefined ? { pageLabel: source.pageLabel } : {}),
+      ...pageOf(source, evidence.pagesIn),
       ...(source.url !== undefined ? { url: source.url } : {}),
-      snippet: snippetFor(source.text, claims, language),
+      snippet: evidence.snippet,
       score: source.score,
       sourceType: source.sourceType,
     });
@@ -251,19 +252,35 @@ function citationsFor(kept: readonly Draft[], renumber: ReadonlyMap<number, numb
   return out;
 }
 
-/** The source sentence sharing most terms with the claims citing it; else the start of the source. */
-function snippetFor(sourceText: string, claims: string, language: string | undefined): string {
+/**
+ * The source sentence sharing most terms with the claims citing it (else the start of the source) as the snippet,
+ * and how many pages into the source it stands (page breaks before it): a chunk running over a page break is cited
+ * on the page of the sentence that supports the reply.
+ */
+function evidenceFor(sourceText: string, claims: string, language: string | undefined): { snippet: string; pagesIn: number } {
   const wanted = contentTerms(claims);
-  let best = "";
+  let best: { start: number; end: number } | undefined;
   let bestHits = 0;
-  for (const sentence of splitSentences(sourceText, language)) {
+  for (const span of sentenceSpans(sourceText, language)) {
     let hits = 0;
-    for (const t of contentTerms(sentence)) if (wanted.has(t)) hits++;
+    for (const t of contentTerms(sourceText.slice(span.start, span.end))) if (wanted.has(t)) hits++;
     if (hits > bestHits) {
-      best = sentence;
+      best = span;
       bestHits = hits;
     }
   }
-  const snippet = (best || sourceText).replace(/\s+/g, " ").trim();
-  return snippet.length > SNIPPET_MAX ? `${snippet.slice(0, SNIPPET_MAX - 1).trimEnd()}…` : snippet;
+  const snippet = (best ? sourceText.slice(best.start, best.end) : sourceText).replace(/\s+/g, " ").trim();
+  const pagesIn = best ? sourceText.slice(0, best.start).split(PAGE_BREAK).length - 1 : 0;
+  return { snippet: snippet.length > SNIPPET_MAX ? `${snippet.slice(0, SNIPPET_MAX - 1).trimEnd()}…` : snippet, pagesIn };
+}
+
+/**
+ * The cited page: the source's first page moved on by `pagesIn`. Its printed label moves with it when it is a number
+ * (a roman or other label of a later page is not known here, so it is left out).
+ */
+function pageOf(source: Source, pagesIn: number): Pick<Citation, "page" | "pageLabel"> {
+  if (source.page === undefined) return {};
+  if (pagesIn === 0) return { page: source.page, ...(source.pageLabel !== undefined ? { pageLabel: source.pageLabel } : {}) };
+  const label = source.pageLabel !== undefined && /^\d+$/.test(source.pageLabel) ? String(Number(source.pageLabel) + pagesIn) : undefined;
+  return { page: source.page + pagesIn, ...(label !== undefined ? { pageLabel: label } : {}) };
 }

@@ -1,5 +1,11 @@
 import type { BlockKind, SourceType } from "./document.js";
 
+/**
+ * Marks where a new page starts inside a chunk's text (a form feed: whitespace to every analyzer and renderer), so a
+ * citation can give the page of the sentence it quotes. Only chunks of paged documents (PDF) hold it.
+ */
+export const PAGE_BREAK = "\f";
+
 /** A retrieval unit: a bounded piece of one section of one document, with its provenance. */
 export interface Chunk {
   /**

@@ -2,6 +2,7 @@ import type { ExtractiveOptions } from "../answer/extractive.js";
 
 /** The composer options `npm run fit` searches, with the values it tries (the built-in default is always one). */
 export const COMPOSER_GRID: Readonly<Partial<Record<keyof ExtractiveOptions, readonly number[]>>> = {
+  answerWindow: [0, 1, 2],
   minSourceScore: [0.5, 0.7, 0.9],
   extraSources: [0, 1, 2],
   minNewTermShare: [0.1, 0.3],

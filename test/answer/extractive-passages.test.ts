@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Source } from "../../src/domain/answer.js";
 import { ExtractiveComposer } from "../../src/answer/extractive.js";
+import { hasLiteral } from "../../src/answer/extractive-blocks.js";
 import { verifyAnswer } from "../../src/answer/verify-citations.js";
 
 function source(n: number, sectionPath: string[], text: string, score = 1): Source {
@@ -88,5 +89,47 @@ describe("extractive answers are natural passages", () => {
     ].join("\n"));
     const text = await answer("It keeps falling back to the text frontend on my old laptop. How much memory does the graphical installer need?", [s]);
     expect(text.split("\n")[0]).toContain("810MB");
+  });
+});
+
+describe("answerWindow: the passage is the run of sentences that answers", () => {
+  const ask = async (answerWindow: number, question: string, s: Source, maxWords = 110): Promise<string> => {
+    const composed = await new ExtractiveComposer({ answerWindow, literalBoost: 1, maxWords }).compose({ question, language: "en", sources: [s] });
+    return verifyAnswer(composed.text, [s], { language: "en" }).text;
+  };
+
+  it("starts before the best-matching sentence when the fact comes first", async () => {
+    const s = source(1, ["Before installing", "Hybrid sleep"], [
+      "The firmware offers a setting called hibernate-on-lid to save battery.",
+      "When it is on, the laptop does not really shut down but writes its memory to disk.",
+      "With two operating systems on one disk this can damage the shared partition, so switch it off before installing.",
+      "",
+      "Other power settings are described in the next chapter, together with the battery thresholds and the fan curve settings of the vendor tools.",
+    ].join("\n"));
+    const question = "My shared partition gets damaged with two operating systems on the laptop. What should I switch off in the firmware?";
+    expect(await ask(0, question, s)).not.toContain("hibernate-on-lid");
+    expect(await ask(1, question, s)).toContain("hibernate-on-lid");
+  });
+
+  it("reaches the literal at the end of a paragraph within the word budget", async () => {
+    const s = source(1, ["Network", "Mirrors"], [
+      "If your network only speaks IPv6, the default mirror for your country may fail from the installer.",
+      "Every mirror in the list answers over IPv4, but only some of them answer over IPv6, and this changes over time.",
+      "The installer therefore cannot tell which mirrors work and offers the whole list as it is to every user.",
+      "Mirrors are run by volunteers all over the world.",
+      "You can then try another one or choose to enter a mirror manually.",
+      "Then type mirror6.example.org as the mirror name, an alias of a mirror reachable over IPv6.",
+    ].join(" "));
+    const question = "We are IPv6-only and the default mirror for my country fails. Which mirror do I enter manually?";
+    expect(await ask(0, question, s, 60)).not.toContain("mirror6.example.org");
+    expect(await ask(1, question, s, 60)).toContain("mirror6.example.org");
+  });
+});
+
+describe("literals", () => {
+  it("host and file names of three dotted parts are literals; abbreviations and two-part names are not", () => {
+    expect(hasLiteral("Then type “mirror.example.org” as the mirror name.")).toBe(true);
+    expect(hasLiteral("Extract the netboot.tar.gz tarball there.")).toBe(true);
+    expect(hasLiteral("Use a desktop, e.g. the default one, or visit example.org.")).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Source } from "../../src/domain/answer.js";
 import { termOverlap, weightedCoverage } from "../../src/answer/overlap.js";
 import { verifyAnswer } from "../../src/answer/verify-citations.js";
+import { PAGE_BREAK } from "../../src/domain/chunk.js";
 
 function source(n: number, text: string, extra: Partial<Source> = {}): Source {
   return { n, chunkId: `c/doc-${n}#0`, documentId: `doc-${n}`, title: `Manual ${n}`, sectionPath: [`Section ${n}`], sourceType: "manual", text, score: 1 / n, ...extra };
@@ -167,5 +168,22 @@ describe("verifyAnswer", () => {
     expect(verifyAnswer("", SOURCES).refused).toBe(true);
     const v = verifyAnswer("The reset takes about 3 minutes.", SOURCES);
     expect(v).toMatchObject({ refused: true, text: "", citations: [], removed: [{ reason: "no-citation" }] });
+  });
+});
+
+describe("citations of a chunk that runs over a page break", () => {
+  const text = `The hub has two ports. The power port is on the left.${PAGE_BREAK} To pair the remote, hold the pairing key for 5 seconds.`;
+  it("give the page of the sentence the reply quotes, with its printed label moved along", () => {
+    const s = source(1, text, { page: 41, pageLabel: "29" });
+    const v = verifyAnswer("To pair the remote, hold the pairing key for 5 seconds. [1]", [s], { language: "en" });
+    expect(v.citations[0]).toMatchObject({ page: 42, pageLabel: "30" });
+    const first = verifyAnswer("The power port is on the left. [1]", [s], { language: "en" });
+    expect(first.citations[0]).toMatchObject({ page: 41, pageLabel: "29" });
+  });
+
+  it("leave out a label that is not a number on a later page", () => {
+    const v = verifyAnswer("To pair the remote, hold the pairing key for 5 seconds. [1]", [source(1, text, { page: 3, pageLabel: "iii" })], { language: "en" });
+    expect(v.citations[0]?.page).toBe(4);
+    expect(v.citations[0]?.pageLabel).toBeUndefined();
   });
 });

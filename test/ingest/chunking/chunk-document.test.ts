@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { chunkDocument } from "../../../ingest/chunking/chunk-document.js";
 import { contentHash } from "../../../ingest/chunking/chunk-id.js";
 import type { LoadedDocument, Section } from "../../../src/domain/document.js";
+import { PAGE_BREAK } from "../../../src/domain/chunk.js";
 import { InvalidInputError } from "../../../src/errors.js";
 import { countTokens } from "../../../src/text/tokens.js";
 
@@ -109,6 +110,17 @@ describe("chunkDocument", () => {
     const late = [{ offset: 10, page: 3 }];
     const [c2] = chunkDocument(doc([{ path: [], text, pageStarts: late }]), { collection: "c" });
     expect([c2?.pageStart, c2?.pageEnd]).toEqual([3, 3]);
+  });
+
+  it("marks where a later page starts inside a chunk with PAGE_BREAK, never inside a word", () => {
+    const text = "First page text continues. Still going on the next page. A word hyphen-joined over the break.";
+    const mid = text.indexOf("joined") - 3;
+    const pageStarts = [{ offset: 0, page: 1 }, { offset: text.indexOf("Still"), page: 2 }, { offset: mid, page: 3 }];
+    const [chunk] = chunkDocument(doc([{ path: [], text, pageStarts }]), { collection: "c" });
+    expect(chunk?.text).toBe(`First page text continues. ${PAGE_BREAK}Still going on the next page. A word hyphen-joined ${PAGE_BREAK}over the break.`);
+    expect([chunk?.pageStart, chunk?.pageEnd]).toEqual([1, 3]);
+    const [plain] = chunkDocument(doc([{ path: [], text }]), { collection: "c" });
+    expect(plain?.text).toBe(text);
   });
 
   it("drops chunks repeating earlier text of the same document", () => {

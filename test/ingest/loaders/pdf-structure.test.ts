@@ -94,6 +94,30 @@ describe("PDF document structure", () => {
     expect(all.some((c) => c.text.trim() === "2 Network settings")).toBe(false);
   });
 
+  it("finds a bookmarked heading wrapped at a hyphen, so the text above it stays in the section before", async () => {
+    const bytes = await makeStructuredPdf({
+      pages: [
+        [
+          { text: "4.4 How do I reset the router?", size: 13 },
+          body("Hold the reset button for ten seconds until the lights blink."),
+          body("The settings return to what they were when it left the factory."),
+          { text: "4.5 Can the router use sym-", size: 13 },
+          { text: "links on its storage?", size: 13 },
+          body("Yes, the storage keeps symbolic links when it is formatted with ext4."),
+        ],
+      ],
+      outline: [
+        { title: "How do I reset the router?", page: 1 },
+        { title: "Can the router use symlinks on its storage?", page: 1 },
+      ],
+    });
+    const all = await chunks(bytes);
+    expect(holding(all, "return to what they were").sectionPath).toEqual(["4.4 How do I reset the router?"]);
+    const links = holding(all, "keeps symbolic links");
+    expect(links.sectionPath).toEqual(["4.5 Can the router use symlinks on its storage?"]);
+    expect(links.text).not.toContain("reset button");
+  });
+
   it("keeps the table of contents out of the chunks", async () => {
     const all = await chunks(await manual(true));
     expect(all.some((c) => /\. \. \. \./.test(c.text) || c.text.includes("Contents"))).toBe(false);
