@@ -5,99 +5,11 @@ import { focusTerms } from "../text/question-focus.js";
 import type { AnswerComposer, ComposeRequest, ComposedAnswer } from "./composer.js";
 import { contentTerms } from "./overlap.js";
 import { answerWindow } from "./extractive-window.js";
+import { DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive-options.js";
 import { type Doc, type Sentence, LEAD_OUT_END_RE, ROW_RE, expandsList, groupOf, listAround, renderDoc, sentenceIdf, splitSource } from "./extractive-blocks.js";
 
 export { wordCount } from "./extractive-blocks.js";
-
-/**
- * The embedded default composer: no model, only sentences copied from the sources. Each sentence is scored by the
- * IDF-weighted share of the question's terms it contains (IDF estimated over the given sources' sentences; terms of
- * the source's title and section path count partly), scaled by the source's rank. The best block (a prose sentence,
- * a list item or table row, or a whole numbered procedure for how-to questions) anchors the reply; a prose anchor
- * grows into the passage around it: back over the menu path that introduces it, forward through the sentences that
- * continue it until a paragraph break, a new menu path or the word budget. Blocks of further sources are added only
- * when they bring question terms the reply lacks (compound questions). Only sources whose retrieval score is close
- * to the top source's are quoted: a sentence that matches the question's words well in a clearly weaker source is
- * more often from the wrong section than the retrieval ranking is.
- */
-export interface ExtractiveOptions {
-  /** Most blocks (a prose sentence, a list item, or a whole numbered procedure). */
-  maxSentences: number;
-  /** Word budget of Latin-script replies; the anchor block is always kept whole. CJK characters count half a word. */
-  maxWords: number;
-  /** Word budget when the source is CJK text (denser than English). */
-  maxWordsCjk: number;
-  /** Least words a passage gets before a paragraph break or menu path ends it. */
-  minSpanWords: number;
-  /** Conversations (tickets): further blocks of the anchor's source must score this share of the anchor. */
-  minRelativeScore: number;
-  /** Most label lines (menu path steps) taken from before the anchor. */
-  maxContext: number;
-  /** A menu path at most this many words before the anchor (same paragraph) starts the passage. */
-  maxBackWords: number;
-  /** Most items taken from one numbered list. */
-  maxSteps: number;
-  /** Score multiplier per rank step: source n gets `rankDecay^(n-1)`. */
-  rankDecay: number;
-  /** A question term found only in the source's title or section path counts this much (0..1). */
-  sectionTermWeight: number;
-  /** Sources whose title and section path match the question score up to `1 + sectionBoost` times higher. */
-  sectionBoost: number;
-  /** Longer sentences are damped by `1 / (1 + lengthPenalty * words / 25)`, favouring precise sentences. */
-  lengthPenalty: number;
-  /** Score multiplier of numbered procedures when the question asks how to do something. */
-  procedureBoost: number;
-  /** How many sources after the primary one may contribute sentences. */
-  extraSources: number;
-  /** A block from a further source must bring question terms worth this share of the question's weight. */
-  minNewTermShare: number;
-  /** Weight of question filler terms ("how many", "how long", "what does it mean") that answers rarely repeat. */
-  fillerWeight: number;
-  /** Sources whose retrieval score is below this share of the best source's score are not quoted (0 = all are). */
-  minSourceScore: number;
-  /**
-   * Sentences holding a literal (an option, path, key, quantity…) score `1 + literalBoost` times higher, and a
-   * passage ending at a paragraph break carries on into a next sentence that holds one: customers ask for the
-   * command, the key or the size, and the sentence that names the topic best often stops just before it.
-   */
-  literalBoost: number;
-  /**
-   * Terms of the question's asking sentence weigh `1 + focusBoost` times more when the question has several
-   * sentences: customers tell the context first ("It keeps falling back to the text one.") and then ask ("How much
-   * memory does it need?"); the answer matches what is asked, not the story around it.
-   */
-  focusBoost: number;
-  /**
-   * 0: the reply's passage is the anchor sentence grown forward; 1: the run of sentences of the anchor's source that
-   * holds the most of the question within the word budget (see `answerWindow`), grown through its paragraph like any
-   * passage; 2: that run grown only to `minSpanWords` (shorter replies). Numbered procedures for how-to questions and
-   * ticket replies are chosen as before either way.
-   */
-  answerWindow: number;
-}
-
-export const DEFAULT_EXTRACTIVE_OPTIONS: ExtractiveOptions = {
-  maxSentences: 12,
-  maxWords: 90,
-  maxWordsCjk: 30,
-  minSpanWords: 25,
-  minRelativeScore: 0.6,
-  maxContext: 8,
-  maxBackWords: 0,
-  maxSteps: 8,
-  rankDecay: 0.8,
-  sectionTermWeight: 0.5,
-  sectionBoost: 0.5,
-  lengthPenalty: 0,
-  procedureBoost: 1.5,
-  extraSources: 0,
-  minNewTermShare: 0.3,
-  fillerWeight: 0.25,
-  minSourceScore: 0.9,
-  literalBoost: 0.5,
-  focusBoost: 1,
-  answerWindow: 0,
-};
+export { DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive-options.js";
 
 /** Analyzer stems of question words that are not stop words but seldom occur in the answering sentence. */
 const FILLER_TERMS = new Set(["mani", "much", "long", "often", "far", "big", "kind", "type", "wai", "happen", "mean", "possibl", "abl", "need", "want", "know", "tell", "explain"]);
@@ -120,6 +32,17 @@ interface Ctx {
   o: ExtractiveOptions;
 }
 
+/**
+ * The embedded default composer: no model, only sentences copied from the sources. Each sentence is scored by the
+ * IDF-weighted share of the question's terms it contains (IDF estimated over the given sources' sentences; terms of
+ * the source's title and section path count partly), scaled by the source's rank. The best block (a prose sentence,
+ * a list item or table row, or a whole numbered procedure for how-to questions) anchors the reply; a prose anchor
+ * grows into the passage around it: back over the menu path that introduces it, forward through the sentences that
+ * continue it until a paragraph break, a new menu path or the word budget. Blocks of further sources are added only
+ * when they bring question terms the reply lacks (compound questions). Only sources whose retrieval score is close
+ * to the top source's are quoted: a sentence that matches the question's words well in a clearly weaker source is
+ * more often from the wrong section than the retrieval ranking is.
+ */
 export class ExtractiveComposer implements AnswerComposer {
   readonly kind = "extractive" as const;
   private readonly options: ExtractiveOptions;
