@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DependencyUnavailableError, InvalidInputError, TransientError, isConnectionError } from "../../src/errors.js";
 import { describeError } from "../../src/http/problem.js";
+import { refuseWritesWhileDown } from "../../src/http/middleware/dependency-guard.js";
 
 describe("dependency outages as problems", () => {
   it("tells lost connections (socket codes, PostgreSQL connection SQLSTATEs, client messages, wrapped causes) from bugs", () => {
@@ -20,5 +21,25 @@ describe("dependency outages as problems", () => {
     expect(midRequest).toMatchObject({ status: 503, code: "dependency-unavailable", internal: false });
     expect(describeError(new Error("boom"))).toMatchObject({ status: 500, internal: true });
     expect(describeError(new InvalidInputError("Connection terminated unexpectedly in the title"))).toMatchObject({ status: 400 });
+  });
+});
+
+describe("writes refused while a dependency is down", () => {
+  const outcome = (method: string, path: string, down: readonly string[]): unknown => {
+    let passed: unknown = "not called";
+    const req = { method, path } as unknown as Parameters<ReturnType<typeof refuseWritesWhileDown>>[0];
+    refuseWritesWhileDown(() => down)(req, {} as Parameters<ReturnType<typeof refuseWritesWhileDown>>[1], (err?: unknown) => { passed = err; });
+    return passed;
+  };
+
+  it("refuses every write route (documents, curated, feedback, reviews of proposals) and passes reads and answers", () => {
+    for (const [method, path] of [["POST", "/documents"], ["PUT", "/documents/a.md"], ["DELETE", "/documents/a.md"], ["POST", "/curated"],
+      ["POST", "/feedback"], ["POST", "/review/proposals/7/accept"], ["POST", "/review/proposals/7/dismiss"]] as const) {
+      expect(outcome(method, path, ["postgres"]), `${method} ${path}`).toBeInstanceOf(DependencyUnavailableError);
+      expect(outcome(method, path, []), `${method} ${path} when all is up`).toBeUndefined();
+    }
+    expect(outcome("POST", "/answer", ["postgres"])).toBeUndefined();
+    expect(outcome("GET", "/documents", ["postgres"])).toBeUndefined();
+    expect(outcome("GET", "/review/proposals", ["postgres"])).toBeUndefined();
   });
 });

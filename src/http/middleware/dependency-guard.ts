@@ -1,8 +1,8 @@
 import type { RequestHandler } from "express";
 import { DependencyUnavailableError } from "../../errors.js";
 
-/** Routes that write to the store, the queue or the shared state (uploads, deletes, curated answers, feedback). */
-const WRITE_PATHS = /^\/(documents|curated|feedback)(\/|$)/;
+/** Routes that write to the store, the queue or the shared state (uploads, deletes, curated answers, feedback, reviews of proposed answers). */
+const WRITE_PATHS = /^\/(documents|curated|feedback|review)(\/|$)/;
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
