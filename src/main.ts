@@ -28,13 +28,13 @@ try {
 async function serveAlone(config: Config, logger: Logger): Promise<void> {
   const { startServer } = await import("./server/start-server.js");
   const server = await startServer(config, logger);
-  announce(server.url, 1);
+  announce(server.url, 1, config.API_KEYS !== undefined && config.API_KEYS.trim() !== "");
   onStopSignal(logger, () => server.close());
 }
 
 async function superviseCluster(config: Config, logger: Logger): Promise<void> {
   const running = await runClusterPrimary(config, logger);
-  announce(running.url, running.processes);
+  announce(running.url, running.processes, config.API_KEYS !== undefined && config.API_KEYS.trim() !== "");
   onStopSignal(logger, () => running.close());
 }
 
@@ -60,9 +60,11 @@ async function serveInCluster(config: Config, logger: Logger): Promise<void> {
   process.once("disconnect", () => stop("disconnect"));
 }
 
-function announce(url: string, processes: number): void {
+function announce(url: string, processes: number, keys: boolean): void {
   const shape = processes > 1 ? ` with ${processes} serving processes` : "";
-  process.stdout.write(`groundline listening on ${url}${shape}  (try: curl -s ${url}/answer -H 'content-type: application/json' -d '{"question":"How do I reset the hub?"}')\n`);
+  // With API_KEYS set every route needs a key: a suggested command without one would only show a 401.
+  const auth = keys ? " -H 'authorization: Bearer YOUR_KEY'" : "";
+  process.stdout.write(`groundline listening on ${url}${shape}  (console: ${url}/console/; try: curl -s ${url}/answer${auth} -H 'content-type: application/json' -d '{"question":"How do I reset the hub?"}')\n`);
 }
 
 /** `signals` run `close` once (a second signal exits at once); returns the same stop for other triggers. */

@@ -31,8 +31,14 @@ export const ticketRecordSchema = z.looseObject({
   question: optionalText,
   description: optionalText,
   body: optionalText,
+  /** Exports with one column per side of the conversation (help-desk CSVs often name them after the speaker). */
+  customer: optionalText,
+  customer_message: optionalText,
   answer: optionalText,
   response: optionalText,
+  agent: optionalText,
+  agent_reply: optionalText,
+  reply: optionalText,
   resolution: optionalText,
   category: optionalText,
   tags: z.union([z.array(z.union([z.string(), z.number()])), z.string(), z.null()]).optional(),
@@ -78,8 +84,8 @@ function conversation(r: TicketRecord): Array<{ role: Role; text: string }> {
       .filter((m) => m.text.length > 0);
   }
   const out: Array<{ role: Role; text: string }> = [];
-  const question = r.question ?? r.description ?? r.body;
-  const answer = r.answer ?? r.response;
+  const question = r.question ?? r.description ?? r.body ?? r.customer ?? r.customer_message;
+  const answer = r.answer ?? r.response ?? r.agent ?? r.agent_reply ?? r.reply;
   if (question) out.push({ role: "customer", text: question });
   if (answer) out.push({ role: "agent", text: answer });
   return out;

@@ -125,6 +125,12 @@ describe("loadTicketsCsv", () => {
     expect(docs[1]?.sections[0]?.text).toBe("Subject: Noise\nCustomer: It hums.\nAgent: Check the fan.");
   });
 
+  it("reads exports with one column per speaker (Customer / Agent Reply) instead of dropping them", () => {
+    const csv = ["id,subject,customer,agent reply,resolution", "B1,Billing,I was charged twice.,Refund issued.,refunded"].join("\n");
+    const [doc] = loadTicketsCsv(csv, csvInput);
+    expect(doc?.sections[0]?.text).toBe("Subject: Billing\nCustomer: I was charged twice.\nAgent: Refund issued.\nResolution: refunded");
+  });
+
   it("rejects files with malformed rows, naming the line each record starts on", () => {
     const csv = ["id,subject,question,answer", '1,A,"multi', 'line",ok', ",B,q,a", "", "4,C,,", "5,D,q,a"].join("\n");
     const err = rejection(() => loadTicketsCsv(csv, csvInput));
