@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type pg from "pg";
 import { openSqliteAnalytics } from "./sqlite-analytics.js";
 import { openJobsDatabase } from "./sqlite-jobs-db.js";
-import { SqliteLedgerTable } from "./sqlite-job-ledger.js";
+import { openSqliteFile } from "./sqlite-open.js";
 import { ID_SECRET_KEY } from "./pg-state.js";
 import { inTransaction } from "./pg-schema.js";
 
@@ -45,14 +45,11 @@ const LEDGER_COLUMNS = "id, collection, document_id, file_name, upload_path, dat
 export function sqliteSideTables(dataDir: string): SideTables {
   const file = join(dataDir, "analytics.db");
   openSqliteAnalytics(file).close(); // creates or migrates it
-  const analytics = new Database(file);
-  analytics.pragma("foreign_keys = ON");
-  const jobs = openJobsDatabase(dataDir);
-  new SqliteLedgerTable(jobs); // creates the ledger table
+  const analytics = openSqliteFile(file, { foreignKeys: true });
+  const jobs = openJobsDatabase(dataDir); // with the ledger table
   const secretFile = join(dataDir, "secret");
   // The audit log is the document store's (store.db, opened and migrated by the store before this).
-  const store = new Database(join(dataDir, "store.db"));
-  store.pragma("busy_timeout = 5000");
+  const store = openSqliteFile(join(dataDir, "store.db"), { fileMustExist: true });
   return {
     read: async () => ({
       served: (analytics.prepare(`SELECT ${SERVED_COLUMNS} FROM served ORDER BY id`).all() as Array<SideRows["served"][number] & { collections: string | null }>)

@@ -1,27 +1,9 @@
 import type Database from "better-sqlite3";
-import { openJobsDatabase } from "./sqlite-jobs-db.js";
+import { LEDGER_SCHEMA, openJobsDatabase } from "./sqlite-jobs-db.js";
 import type { FinalJobState, JobLedger, LedgerEntry } from "../ports/job-ledger.js";
 import type { IngestJobData } from "../ports/job-queue.js";
 import { ledgerRowToEntry, type LedgerRow } from "./state-rows.js";
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS job_ledger (
-  id TEXT PRIMARY KEY,
-  collection TEXT NOT NULL,
-  document_id TEXT NOT NULL,
-  file_name TEXT NOT NULL,
-  upload_path TEXT NOT NULL,
-  data TEXT NOT NULL,
-  state TEXT NOT NULL,
-  result TEXT,
-  error TEXT,
-  created_at INTEGER NOT NULL,
-  finished_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS job_ledger_unfinished ON job_ledger (state, created_at);
-CREATE INDEX IF NOT EXISTS job_ledger_upload ON job_ledger (upload_path);
-CREATE INDEX IF NOT EXISTS job_ledger_finished ON job_ledger (finished_at);
-`;
 
 /**
  * The job ledger's SQLite table (`job_ledger` in jobs.db). Calls are synchronous, so the in-process queue records a
@@ -29,7 +11,7 @@ CREATE INDEX IF NOT EXISTS job_ledger_finished ON job_ledger (finished_at);
  */
 export class SqliteLedgerTable {
   constructor(private readonly db: Database.Database) {
-    db.exec(SCHEMA);
+    db.exec(LEDGER_SCHEMA);
   }
 
   recordAccepted(id: string, data: IngestJobData, createdAt = Date.now()): void {

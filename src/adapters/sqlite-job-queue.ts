@@ -12,27 +12,6 @@ import { SqliteJobRunner, type JobRow, type SqliteRunnerOptions } from "./sqlite
 
 export type { SqliteRunnerOptions } from "./sqlite-job-runner.js";
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS jobs (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  document_id TEXT NOT NULL,
-  content_hash TEXT NOT NULL,
-  data TEXT NOT NULL,
-  state TEXT NOT NULL,
-  progress INTEGER NOT NULL DEFAULT 0,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  max_attempts INTEGER NOT NULL,
-  run_at INTEGER NOT NULL,
-  lease TEXT,
-  result TEXT,
-  error TEXT,
-  created_at INTEGER NOT NULL,
-  finished_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS jobs_runnable ON jobs (state, run_at, seq);
-CREATE INDEX IF NOT EXISTS jobs_document ON jobs (document_id, content_hash, state);
-`;
 
 const PENDING = "('waiting', 'delayed', 'active')";
 const STATES: JobState[] = ["waiting", "active", "completed", "failed", "delayed"];
@@ -72,11 +51,8 @@ export class SqliteJobQueue implements JobQueue {
   private closed = false;
 
   constructor(private readonly options: SqliteJobQueueOptions) {
+    // Its tables are created (and old files migrated) by the opener, once, under the write lock.
     this.db = openJobsDatabase(options.dataDir);
-    this.db.exec(SCHEMA);
-    // jobs.db files from before runner leases lack the column; ADD COLUMN is instant and idempotent behind the check.
-    const columns = this.db.prepare("PRAGMA table_info(jobs)").all() as Array<{ name: string }>;
-    if (!columns.some((c) => c.name === "runner")) this.db.exec("ALTER TABLE jobs ADD COLUMN runner TEXT");
     this.ledgerTable = new SqliteLedgerTable(this.db);
     this.ledger = new SqliteJobLedger(this.ledgerTable);
   }

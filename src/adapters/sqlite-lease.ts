@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { Lease } from "../ports/lease.js";
 
-const SCHEMA = `
+export const LEASE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS leases (
   name TEXT PRIMARY KEY,
   holder TEXT NOT NULL,
@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS leases (
  */
 export class SqliteLease implements Lease {
   constructor(private readonly db: Database.Database) {
-    db.exec(SCHEMA);
+    db.exec(LEASE_SCHEMA);
   }
 
   acquire(name: string, holder: string, ttlMs: number): boolean {

@@ -135,19 +135,11 @@ function userVersion(db: Db): number {
   return Number(db.pragma("user_version", { simple: true }));
 }
 
-/** Per-connection settings; WAL is persistent but asserted on every writable open. */
-export function applyPragmas(db: Db, readonly: boolean): void {
-  db.pragma("busy_timeout = 5000");
-  db.pragma("foreign_keys = ON");
-  db.pragma("secure_delete = ON");
-  // Reads (FTS5 segments, chunk rows) straight from the OS page cache instead of copying through SQLite's cache.
-  db.pragma("mmap_size = 1073741824");
-  db.pragma("cache_size = -32768");
-  if (!readonly) {
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = NORMAL");
-  }
-}
+/**
+ * Per-connection settings of the store beyond the common ones (src/adapters/sqlite-open.ts): reads (FTS5 segments,
+ * chunk rows) straight from the OS page cache instead of copying through SQLite's cache.
+ */
+export const STORE_PRAGMAS: readonly string[] = ["mmap_size = 1073741824", "cache_size = -32768"];
 
 /**
  * Brings the schema to SCHEMA_VERSION in one IMMEDIATE transaction (re-reading the version under the write lock,

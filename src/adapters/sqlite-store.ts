@@ -18,7 +18,7 @@ import type { ChangeLog, ChunkChange } from "../ports/change-log.js";
 import type { KeywordDoc } from "../ports/keyword-index.js";
 import type { VectorEntry } from "../ports/vector-index.js";
 import { InvalidInputError } from "../errors.js";
-import { CHUNK_TERMS_SELECT, applyPragmas, checkVersion, migrate, rowToChunkTerms, type ChunkTermsRow, type ExistingRow } from "./sqlite-schema.js";
+import { CHUNK_TERMS_SELECT, STORE_PRAGMAS, checkVersion, migrate, rowToChunkTerms, type ChunkTermsRow, type ExistingRow } from "./sqlite-schema.js";
 import {
   CHUNK_COLUMNS, DOCUMENT_MARK_FAILED, DOCUMENT_UPSERT, filterFields, rowToChunk, rowToDocument, type ChunkRow, type DocumentRow, type FilterRow,
 } from "./store-rows.js";
@@ -28,6 +28,7 @@ import { FtsBm25, type Bm25Tuning } from "./sqlite-bm25.js";
 import { documentFilterSql } from "./sqlite-filters.js";
 import { SqliteKeywordIndex } from "./sqlite-keyword-index.js";
 import { insertAudit, selectAudit } from "./sqlite-store-audit.js";
+import { openSqliteFile } from "./sqlite-open.js";
 import type { KeywordDocRow } from "./sqlite-filters.js";
 
 export interface SqliteStoreOptions {
@@ -297,9 +298,8 @@ export class SqliteDocumentStore implements DocumentRepository, ChangeLog {
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteDocumentStore {
   const readonly = options.readonly ?? false;
   if (!readonly && file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file, { readonly, fileMustExist: readonly });
+  const db = openSqliteFile(file, { readonly, foreignKeys: true, pragmas: STORE_PRAGMAS });
   try {
-    applyPragmas(db, readonly);
     if (readonly) checkVersion(db, file); else migrate(db, file);
   } catch (err) {
     db.close();
