@@ -7,16 +7,26 @@ import { describe } from "./uploads.js";
  * What the form edits: a new curated answer (a question from the review queue), an existing one (a new version), or
  * a proposed answer from feedback (saving accepts it, as edited).
  */
-export type CuratedDraft = { question: string } | { existing: CuratedAnswer } | { proposal: Proposal };
+export type CuratedDraft = { question: string; collections?: readonly string[] } | { existing: CuratedAnswer } | { proposal: Proposal };
+
+/**
+ * Where a new curated answer is saved by default: a collection the question was asked in (that the key may use), else
+ * the key's first collection when it is limited, else the server's default. A bot limited to `manuals` only ever
+ * finds a curated answer saved in `manuals`.
+ */
+export function startCollection(asked: readonly string[] | undefined, me: Pick<WhoAmI, "collections" | "defaultCollection">): string {
+  const usable = (asked ?? []).filter((c) => !me.collections || me.collections.includes(c));
+  return usable[0] ?? me.collections?.[0] ?? me.defaultCollection;
+}
 
 /** The form's starting question, answer and collection for a draft. */
-function initial(draft: CuratedDraft, defaultCollection: string): { question: string; answer: string; collection: string } {
+function initial(draft: CuratedDraft, me: WhoAmI): { question: string; answer: string; collection: string } {
   if ("existing" in draft) return draft.existing;
   if ("proposal" in draft) {
     const p = draft.proposal;
-    return { question: p.question, answer: p.correctedAnswer, collection: p.collections?.length === 1 ? p.collections[0]! : defaultCollection };
+    return { question: p.question, answer: p.correctedAnswer, collection: startCollection(p.collections, me) };
   }
-  return { question: draft.question, answer: "", collection: defaultCollection };
+  return { question: draft.question, answer: "", collection: startCollection(draft.collections, me) };
 }
 
 /**
@@ -27,7 +37,7 @@ export function CuratedForm(props: { client: ApiClient; me: WhoAmI; draft: Curat
   const { t } = useI18n();
   const existing = "existing" in props.draft ? props.draft.existing : undefined;
   const proposal = "proposal" in props.draft ? props.draft.proposal : undefined;
-  const start = initial(props.draft, props.me.defaultCollection);
+  const start = initial(props.draft, props.me);
   const [question, setQuestion] = useState(start.question);
   const [answer, setAnswer] = useState(start.answer);
   const [collection, setCollection] = useState(start.collection);

@@ -47,6 +47,30 @@ describe.skipIf(!HAVE_CHROMIUM)("library in Chromium: per-file uploads, curated 
     await page.locator('tr[data-document="note.md"]').waitFor();
   }, 90_000);
 
+  it("Write answer saves into the collection the refused question was asked in, not the default one", async () => {
+    const question = "Does the lantern float if it falls into a lake?";
+    const asked = await call(server.url, "POST", "/answer", { key: KEY.ops, json: { question, filters: { collections: ["manuals"] } } });
+    expect(asked.status).toBe(200);
+    expect(asked.body?.["answerable"]).toBe(false);
+    const page = await library(KEY.ops);
+    await page.getByRole("link", { name: "Analytics" }).click();
+    const gap = page.locator(`ol.gaps li[data-gap="${question}"]`);
+    await gap.waitFor();
+    await gap.getByRole("button", { name: `Write answer for “${question}”` }).click();
+    const dialog = page.getByRole("dialog", { name: "Curated answer" });
+    await dialog.waitFor();
+    expect(await dialog.getByLabel("Collection").inputValue()).toBe("manuals");
+    await dialog.getByLabel("Answer", { exact: true }).fill("The lantern does not float: if it falls into a lake it sinks, but it stays waterproof down to one metre for thirty minutes.");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.getByText("Saved version 1 of the curated answer.").count()).toBe(1);
+    // Saved in manuals, so the bot limited to manuals now finds it.
+    const list = await call(server.url, "GET", "/curated?collection=manuals", { key: KEY.ops });
+    expect(JSON.stringify(list.body?.["items"])).toContain(question);
+    const again = await call(server.url, "POST", "/answer", { key: KEY.bot, json: { question } });
+    expect(again.status).toBe(200);
+    expect(JSON.stringify(again.body?.["citations"])).toContain('"sourceType":"curated"');
+  }, 60_000);
+
   it("a curated answer's document is listed without Replace or Delete, with a link to Curated answers", async () => {
     const created = await call(server.url, "POST", "/curated", {
       key: KEY.ops,
