@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import type { ApiClient, CuratedAnswer, Proposal, WhoAmI } from "./api.js";
+import { startCollection } from "./curated-collection.js";
 import { useI18n } from "./i18n.js";
 import { describe } from "./uploads.js";
 
@@ -8,16 +9,6 @@ import { describe } from "./uploads.js";
  * a proposed answer from feedback (saving accepts it, as edited).
  */
 export type CuratedDraft = { question: string; collections?: readonly string[] } | { existing: CuratedAnswer } | { proposal: Proposal };
-
-/**
- * Where a new curated answer is saved by default: a collection the question was asked in (that the key may use), else
- * the key's first collection when it is limited, else the server's default. A bot limited to `manuals` only ever
- * finds a curated answer saved in `manuals`.
- */
-export function startCollection(asked: readonly string[] | undefined, me: Pick<WhoAmI, "collections" | "defaultCollection">): string {
-  const usable = (asked ?? []).filter((c) => !me.collections || me.collections.includes(c));
-  return usable[0] ?? me.collections?.[0] ?? me.defaultCollection;
-}
 
 /** The form's starting question, answer and collection for a draft. */
 function initial(draft: CuratedDraft, me: WhoAmI): { question: string; answer: string; collection: string } {
