@@ -16,7 +16,7 @@ const pct = (x: number): string => `${Math.round(x * 100)}%`;
  */
 export function Analytics({ client, me, canCurate }: { client: ApiClient; me: WhoAmI; canCurate: boolean }) {
   const { t } = useI18n();
-  const [writing, setWriting] = useState<string>();
+  const [writing, setWriting] = useState<{ question: string; collections?: readonly string[] }>();
   const [saved, setSaved] = useState("");
   const [range, setRange] = useState({ from: "", to: "" });
   const [applied, setApplied] = useState(range);
@@ -66,7 +66,7 @@ export function Analytics({ client, me, canCurate }: { client: ApiClient; me: Wh
           </div>
           {report.coverageGaps.clusters.length === 0 ? <p>{t("noGaps")}</p> : (
             <ol className="gaps">
-              {report.coverageGaps.clusters.map((c, i) => <GapItem key={i} c={c} canCurate={canCurate} onWrite={() => setWriting(c.representative)} />)}
+              {report.coverageGaps.clusters.map((c, i) => <GapItem key={i} c={c} canCurate={canCurate} onWrite={() => setWriting({ question: c.representative, ...(c.collections ? { collections: c.collections } : {}) })} />)}
             </ol>
           )}
           <p role="status" className="muted small">{saved}</p>
@@ -77,7 +77,7 @@ export function Analytics({ client, me, canCurate }: { client: ApiClient; me: Wh
         <CuratedForm
           client={client}
           me={me}
-          draft={{ question: writing }}
+          draft={writing}
           onCancel={() => setWriting(undefined)}
           onSaved={(a) => (setWriting(undefined), setSaved(t("curatedSaved", { v: a.version })), setVersion((v) => v + 1))}
         />

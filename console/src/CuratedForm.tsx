@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import type { ApiClient, CuratedAnswer, Proposal, WhoAmI } from "./api.js";
+import { startCollection } from "./curated-collection.js";
 import { useI18n } from "./i18n.js";
 import { describe } from "./uploads.js";
 
@@ -7,16 +8,16 @@ import { describe } from "./uploads.js";
  * What the form edits: a new curated answer (a question from the review queue), an existing one (a new version), or
  * a proposed answer from feedback (saving accepts it, as edited).
  */
-export type CuratedDraft = { question: string } | { existing: CuratedAnswer } | { proposal: Proposal };
+export type CuratedDraft = { question: string; collections?: readonly string[] } | { existing: CuratedAnswer } | { proposal: Proposal };
 
 /** The form's starting question, answer and collection for a draft. */
-function initial(draft: CuratedDraft, defaultCollection: string): { question: string; answer: string; collection: string } {
+function initial(draft: CuratedDraft, me: WhoAmI): { question: string; answer: string; collection: string } {
   if ("existing" in draft) return draft.existing;
   if ("proposal" in draft) {
     const p = draft.proposal;
-    return { question: p.question, answer: p.correctedAnswer, collection: p.collections?.length === 1 ? p.collections[0]! : defaultCollection };
+    return { question: p.question, answer: p.correctedAnswer, collection: startCollection(p.collections, me) };
   }
-  return { question: draft.question, answer: "", collection: defaultCollection };
+  return { question: draft.question, answer: "", collection: startCollection(draft.collections, me) };
 }
 
 /**
@@ -27,7 +28,7 @@ export function CuratedForm(props: { client: ApiClient; me: WhoAmI; draft: Curat
   const { t } = useI18n();
   const existing = "existing" in props.draft ? props.draft.existing : undefined;
   const proposal = "proposal" in props.draft ? props.draft.proposal : undefined;
-  const start = initial(props.draft, props.me.defaultCollection);
+  const start = initial(props.draft, props.me);
   const [question, setQuestion] = useState(start.question);
   const [answer, setAnswer] = useState(start.answer);
   const [collection, setCollection] = useState(start.collection);

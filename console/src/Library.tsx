@@ -198,8 +198,15 @@ function DocumentTable({ docs, onDelete, onReplace }: { docs: readonly StoredDoc
             <td>{d.redactions ?? "—"}</td>
             <td className="error">{d.lastError ?? ""}</td>
             <td className="actions">
-              <ReplaceButton doc={d} onFile={(f) => onReplace(d, f)} />
-              <button type="button" className="danger" aria-label={t("deleteLabel", { title: d.title })} onClick={() => onDelete({ collection: d.collection, id: d.id, title: d.title })}>{t("delete")}</button>
+              {d.sourceType === "curated" ? (
+                // Versions, authors and coverage live with the curated answer: /documents refuses these writes (409).
+                <a href={hrefFor({ screen: "curated" })}>{t("curatedInLibrary")}</a>
+              ) : (
+                <>
+                  <ReplaceButton doc={d} onFile={(f) => onReplace(d, f)} />
+                  <button type="button" className="danger" aria-label={t("deleteLabel", { title: d.title })} onClick={() => onDelete({ collection: d.collection, id: d.id, title: d.title })}>{t("delete")}</button>
+                </>
+              )}
             </td>
           </tr>
         ))}

@@ -80,6 +80,7 @@ const en = {
   versionBy: "Version {v} by {author}, {at}", deleteCuratedLabel: "Delete the answer to “{q}”", deleteCuratedTitle: "Delete the curated answer to “{q}”?",
   deleteCuratedBody: "Every version is removed and answers stop using it at once.", curatedBadge: "Curated answer", curatedBy: "curated answer v{v} by {author}, {at}",
   curatedSources: "Curated answers",
+  curatedInLibrary: "Change in Curated answers",
 };
 
 export type MessageKey = keyof typeof en;
@@ -163,6 +164,7 @@ const zh: Record<MessageKey, string> = {
   edit: "编辑", editLabel: "编辑“{q}”的答案", versions: "版本", versionsLabel: "“{q}”的答案的各个版本", hideVersions: "隐藏版本",
   versionBy: "第 {v} 版，{author}，{at}", deleteCuratedLabel: "删除“{q}”的答案", deleteCuratedTitle: "删除“{q}”的精选答案？",
   deleteCuratedBody: "所有版本都会被删除，回答会立即停止使用它。", curatedBadge: "精选答案", curatedBy: "精选答案第 {v} 版，{author}，{at}",
+  curatedInLibrary: "在精选答案中修改",
   curatedSources: "精选答案",
 };
 

@@ -19,6 +19,9 @@ const POLL_MS = 400;
 /** Streams reopened after closing early (the server's request timeout) before falling back to polling. */
 const REOPENS = 20;
 
+/** Files uploaded at once from one drop: enough to overlap the round trips, few enough not to flood a small server. */
+const UPLOAD_CONCURRENCY = 3;
+
 type Patch = (jobId: string, change: Partial<UploadRow>) => void;
 const isSettled = (state: string): boolean => state === "completed" || state === "failed";
 
@@ -114,7 +117,36 @@ export function useUploads(client: ApiClient, onSettled: () => void) {
     [patch, track],
   );
 
-  return { rows, upload: (files: readonly File[], collection: string | undefined) => send(files, () => client.upload(files, collection)), replace: (id: string, collection: string, file: File) => send([file], () => client.replace(id, collection, file)) };
+  /**
+   * One request per file, at most UPLOAD_CONCURRENCY at a time: the server refuses a multi-file request as a whole when
+   * one file is bad (415 for a screenshot), and one bad file must not sink the others, so each row gets its own
+   * outcome. The jobs queued are then followed together over one event stream.
+   */
+  const upload = useCallback(
+    async (files: readonly File[], collection: string | undefined) => {
+      const keyed = files.map((file) => ({ key: `u${++seq.current}`, file }));
+      setRows((rs) => [...keyed.map(({ key, file }): UploadRow => ({ key, fileName: file.name, state: "uploading", progress: 0 })), ...rs]);
+      const queued: Array<{ key: string; job: QueuedUpload }> = [];
+      const pending = [...keyed];
+      const worker = async (): Promise<void> => {
+        for (let next = pending.shift(); next; next = pending.shift()) {
+          const { key, file } = next;
+          try {
+            const [job] = await client.upload([file], collection);
+            if (job) queued.push({ key, job });
+            else patch(key, { state: "rejected", error: "no job was queued" });
+          } catch (err) {
+            patch(key, { state: "rejected", error: describe(err) });
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(UPLOAD_CONCURRENCY, keyed.length) }, worker));
+      if (queued.length > 0) await track(queued);
+    },
+    [client, patch, track],
+  );
+
+  return { rows, upload, replace: (id: string, collection: string, file: File) => send([file], () => client.replace(id, collection, file)) };
 }
 
 export function describe(err: unknown): string {

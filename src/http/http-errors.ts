@@ -97,6 +97,19 @@ export class DocumentBusyError extends HttpError {
   }
 }
 
+/**
+ * A curated answer is stored as a document of source type `curated`, but its versions, authors and coverage live in
+ * the curated store: a `/documents` write would change what answers cite behind that store's back. Every key, admin
+ * included, goes through `/curated/:id` (curate scope) instead.
+ */
+export class CuratedDocumentError extends HttpError {
+  constructor(documentId: string, collection: string) {
+    super("curated-document", 409, `document '${documentId}' is a curated answer; change or delete it through /curated/${documentId}?collection=${collection} (needs the curate scope)`, {
+      details: { curated: `/curated/${documentId}`, collection },
+    });
+  }
+}
+
 /** The resource is not in a state that allows the request (e.g. a proposal already accepted or dismissed). */
 export class ConflictError extends HttpError {
   constructor(code: string, message: string) {

@@ -90,6 +90,29 @@ describe("/curated: scopes, collections and problem+json", () => {
     expect((await call(s.url, "DELETE", `/curated/${id}?collection=secret`, { key: KEY.ops })).status).toBe(204);
   });
 
+  it("a curated answer's document is never written through /documents, whatever the key: 409 pointing to /curated/:id", async () => {
+    const s = server();
+    const created = await call(s.url, "POST", "/curated", { key: CURATOR.key, json: body("manuals", 4) });
+    expect(created.status).toBe(201);
+    const id = String(created.body?.["id"]);
+    const doc = { title: "Pairing", text: "Replaced by an ingest key.", collection: "manuals" };
+    for (const key of [KEY.content, KEY.ops, KEY.opsM]) {
+      for (const [method, path, json] of [
+        ["DELETE", `/documents/${id}?collection=manuals`, undefined],
+        ["PUT", `/documents/${id}?collection=manuals`, doc],
+        ["POST", "/documents", { ...doc, id }],
+      ] as const) {
+        const res = await refused(409, method, path, key, json);
+        expect(res.body?.["type"] ?? res.body?.["code"]).toBeDefined();
+        expect(String(res.body?.["detail"])).toContain(`/curated/${id}`);
+      }
+    }
+    // Still answered from the curated answer, and still deletable through /curated.
+    const asked = await call(s.url, "POST", "/answer", { key: KEY.bot, json: { question: body("manuals", 4).question } });
+    expect(JSON.stringify(asked.body?.["citations"])).toContain(id);
+    expect((await call(s.url, "DELETE", `/curated/${id}`, { key: CURATOR.key })).status).toBe(204);
+  });
+
   it("bodies are validated (400 naming the field, 415 for non-JSON); unknown fields are refused", async () => {
     const s = server();
     await refused(400, "POST", "/curated", CURATOR.key, { question: "", answer: "x" });

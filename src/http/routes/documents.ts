@@ -9,7 +9,7 @@ import { resolveCollection } from "../collections.js";
 import { listVisibleDocuments } from "../document-listing.js";
 import { enqueueUploads, fromMultipartError, multipartUpload, prepareUploads, type UploadCandidate, type UploadOptions } from "../document-uploads.js";
 import { assertLookupId, assertWritableDocumentId, slugify } from "../file-name.js";
-import { DocumentBusyError, UnsupportedMediaTypeError } from "../http-errors.js";
+import { CuratedDocumentError, DocumentBusyError, UnsupportedMediaTypeError } from "../http-errors.js";
 import { requestContext } from "../request-context.js";
 import { parseInput } from "../validate.js";
 
@@ -32,6 +32,11 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
+
+/** Refuses a `/documents` write that would replace or delete a curated answer's document (see CuratedDocumentError). */
+function assertNotCurated(collection: string, id: string, stored: { sourceType?: string } | undefined): void {
+  if (stored?.sourceType === "curated") throw new CuratedDocumentError(id, collection);
+}
 
 /** Express 5 `*id` wildcards capture the segments of the rest of the path. */
 function pathId(req: Request): string {
@@ -139,6 +144,7 @@ function createDocuments(deps: RouteDeps, multipart: RequestHandler): Handler {
     const full: UploadOptions = { ...options, collection };
     const prepared = (await prepareUploads(candidates, full, deps.limits.maxFileBytes)).map((p) => ({ ...p, documentId: storedId(deps, p.documentId) }));
     const stored = await Promise.all(prepared.map((p) => deps.store.getDocument(collection, p.documentId)));
+    prepared.forEach((p, i) => assertNotCurated(collection, p.documentId, stored[i]));
     const replaced = prepared.filter((_, i) => stored[i] !== undefined);
     const jobs = await enqueueUploads(deps, prepared, withRedactedTitle(deps, full), requestContext(req).abort.signal);
     for (const p of replaced) await audit(deps, req, "replace", collection, p.documentId);
@@ -158,7 +164,9 @@ function replaceDocument(deps: RouteDeps, multipart: RequestHandler): Handler {
     const id = storedId(deps, rawId);
     const full: UploadOptions = { ...options, id, collection, replace: true };
     const prepared = await prepareUploads(candidates, full, deps.limits.maxFileBytes);
-    const existed = (await deps.store.getDocument(collection, id)) !== undefined;
+    const current = await deps.store.getDocument(collection, id);
+    assertNotCurated(collection, id, current);
+    const existed = current !== undefined;
     const jobs = await enqueueUploads(deps, prepared, withRedactedTitle(deps, full), requestContext(req).abort.signal);
     if (existed) await audit(deps, req, "replace", collection, id);
     res.status(202).json({ jobs });
@@ -170,6 +178,7 @@ function deleteDocument(deps: RouteDeps): Handler {
     const rawId = assertLookupId(pathId(req));
     const collection = resolveCollection(requestContext(req).principal, namedCollection(req, undefined), deps.defaultCollection);
     const id = storedId(deps, rawId);
+    assertNotCurated(collection, id, await deps.store.getDocument(collection, id));
     // A running job would store the document after this delete: refuse rather than answer 204 and see it return.
     const running = (await deps.queue.list({ state: "active", limit: 500 })).find((j) => j.collection === collection && j.documentId === id);
     if (running) throw new DocumentBusyError(id, running.id);
