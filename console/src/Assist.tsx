@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from "react";
 import type { ApiClient, Suggestion, SuggestResponse, Triage } from "./api.js";
-import { cueText, intentText, reasonText, sentimentText, toneText } from "./triage-labels.js";
+import { cueText, evidenceText, intentText, reasonText, sentimentText, toneText } from "./triage-labels.js";
 import { useI18n, type Translate } from "./i18n.js";
 import { parseThread } from "./thread.js";
 import { describe } from "./uploads.js";
@@ -90,7 +90,7 @@ function TriageChips({ triage }: { triage: Triage }) {
         </li>
         <li className="chip">{t("triageIntent", { v: triage.intent.category !== null ? intentText(lang, triage.intent.category) : t("unknown") })}</li>
         {triage.escalate.details.map((d, i) => (
-          <li key={i} className="chip escalate">{t("triageEscalate", { reason: reasonText(lang, d.reason), evidence: d.evidence })}</li>
+          <li key={i} className="chip escalate">{t("triageEscalate", { reason: reasonText(lang, d.reason), evidence: evidenceText(lang, d.reason, d.evidence) })}</li>
         ))}
       </ul>
     </section>

@@ -80,3 +80,14 @@ export function reasonText(lang: Lang, reason: EscalationReason): string {
 export function toneText(lang: Lang, tone: Tone): string {
   return lang === "zh" ? TONE_ZH[tone] ?? tone : tone;
 }
+
+/**
+ * An escalation's evidence: a quote from the thread is shown as it is; the sentiment escalation's own summary
+ * ("score -0.889 (anger, frustration)", written by the server in English) is said in Chinese for a Chinese UI.
+ */
+export function evidenceText(lang: Lang, reason: EscalationReason, evidence: string): string {
+  const m = /^score (-?[\d.]+)(?: \(([^)]*)\))?$/.exec(evidence);
+  if (lang !== "zh" || reason !== "negative-sentiment" || !m) return evidence;
+  const cues = (m[2] ?? "").split(/,\s*/).filter(Boolean).map((c) => CUES_ZH[c as EmotionCue] ?? c);
+  return `情绪得分 ${m[1]}${cues.length > 0 ? `（${cues.join("、")}）` : ""}`;
+}

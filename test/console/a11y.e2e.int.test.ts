@@ -165,4 +165,19 @@ describe.skipIf(!HAVE_CHROMIUM)("console accessibility fixes in Chromium", () =>
     expect(main).toMatch(/1 question(?!s)/);
     expect(main).not.toMatch(/\b1 questions\b/);
   });
+
+  it("agent assist in Chinese: the sentiment escalation's score, the tone and the categories are Chinese", async () => {
+    const page = await signedIn(KEY.agent);
+    await page.getByLabel("Language").selectOption("zh");
+    await page.getByRole("link", { name: "客服助手" }).click();
+    await page.getByLabel("客户对话").fill("Customer: This is unacceptable!!! The kettle broke again, I am furious and disgusted. Terrible, awful service.");
+    await page.getByRole("button", { name: "生成建议回复" }).click();
+    const chips = page.getByRole("region", { name: "分诊" });
+    await chips.waitFor({ timeout: 20_000 });
+    const text = (await chips.textContent()) ?? "";
+    expect(text).toMatch(/转人工：客户情绪不佳 — “情绪得分 -?[\d.]+（[^）]*愤怒[^）]*）”/);
+    expect(text).not.toMatch(/score|anger|frustration/);
+    await page.locator("li.suggestion").first().waitFor();
+    expect((await page.locator("li.suggestion").allTextContents()).join(" ")).not.toMatch(/语气：[a-z]/);
+  }, 60_000);
 });
