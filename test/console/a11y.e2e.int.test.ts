@@ -99,7 +99,7 @@ describe.skipIf(!HAVE_CHROMIUM)("console accessibility fixes in Chromium", () =>
       await page.getByRole("heading", { level: 1, name: screen }).waitFor();
       for (const label of labels) {
         const control = page.getByLabel(label, { exact: true });
-        await control.first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+        await control.first().waitFor({ state: "attached", timeout: 10_000 }).catch(() => undefined);
         expect(await control.count(), `${screen}: ${label}`).toBe(1);
       }
     }
