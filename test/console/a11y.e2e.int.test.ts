@@ -181,3 +181,35 @@ describe.skipIf(!HAVE_CHROMIUM)("console accessibility fixes in Chromium", () =>
     expect((await page.locator("li.suggestion").allTextContents()).join(" ")).not.toMatch(/语气：[a-z]/);
   }, 60_000);
 });
+
+describe.skipIf(!HAVE_CHROMIUM)("console on a server without API keys", () => {
+  let server: SecServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    server = await startSecServer({ seed: false, env: { API_KEYS: "" } });
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("asks nothing on load, enters on “Continue without a key”, and stays entered for the tab's session", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const asked: string[] = [];
+    page.on("request", (r) => (new URL(r.url()).pathname === "/whoami" ? asked.push(r.url()) : undefined));
+    page.on("console", (m) => (m.type() === "error" ? asked.push(m.text()) : undefined));
+    await page.goto(`${server.url}/console/`);
+    await page.getByLabel("API key").waitFor();
+    expect(asked).toEqual([]);
+    await page.getByRole("button", { name: "Continue without a key" }).click();
+    await page.getByRole("link", { name: "Library" }).waitFor();
+    await page.reload();
+    await page.getByRole("link", { name: "Library" }).waitFor();
+    expect(await page.getByLabel("API key").count()).toBe(0);
+    await context.close();
+  });
+});
