@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ApiClient, ChunkView, Citation, HistoryTurn, WhoAmI } from "./api.js";
 import { AnswerView } from "./AnswerView.js";
 import type { Conversation } from "./conversation.js";
@@ -102,11 +102,14 @@ function Passage({ client, me, citation, onClose }: { client: ApiClient; me: Who
     client.chunk(citation.documentId, citation.collection, citation.chunkId).then(setChunk, () => setChunk(undefined));
   }, [client, canOpen, citation]);
   useReturnFocus();
+  // Focus moves into the panel once, when it opens (not again whenever the whole chunk arrives).
+  const self = useRef<HTMLElement>(null);
+  useEffect(() => self.current?.focus(), []);
   const section = chunk?.sectionPath ?? citation.sectionPath;
   // The printed page as readers see it (the chunk's when opened whole).
   const page = chunk?.pageStart !== undefined ? chunk.pageLabel ?? chunk.pageStart : citation.pageLabel ?? citation.page;
   return (
-    <aside className="passage" aria-label={t("citedPassage", { n: citation.n })} tabIndex={-1} ref={(el) => el?.focus()}
+    <aside className="passage" aria-label={t("citedPassage", { n: citation.n })} tabIndex={-1} ref={self}
       onKeyDown={(e) => (e.key === "Escape" ? (e.stopPropagation(), onClose()) : undefined)} data-whole={chunk ? "true" : "false"}>
       <h3>[{citation.n}] {citation.title}</h3>
       <p className="muted">
