@@ -33,15 +33,15 @@ export function Analytics({ client, me, canCurate }: { client: ApiClient; me: Wh
     <section aria-labelledby="analytics-title">
       <h1 id="analytics-title" tabIndex={-1}>{t("analytics")}</h1>
       <form className="filters" onSubmit={(e) => (e.preventDefault(), setApplied(range))}>
-        <label>{t("from")}<input type="date" value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} /></label>
-        <label>{t("to")}<input type="date" value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} /></label>
+        <label htmlFor="analytics-from">{t("from")}</label><input id="analytics-from" type="date" value={range.from} onChange={(e) => setRange({ ...range, from: e.target.value })} />
+        <label htmlFor="analytics-to">{t("to")}</label><input id="analytics-to" type="date" value={range.to} onChange={(e) => setRange({ ...range, to: e.target.value })} />
         <button type="submit">{t("apply")}</button>
       </form>
       {error ? <p className="error" role="alert">{error}</p> : null}
       {report && series ? (
         <>
           <ul className="kpis" aria-label={t("summary")}>
-            <li><strong>{report.questions}</strong> {t("questions")}</li>
+            <li><strong>{report.questions}</strong> {t("questions", { n: report.questions })}</li>
             <li><strong>{pct(report.rates.answered)}</strong> {t("answerRate")}</li>
             <li><strong>{pct(report.rates.escalated + report.rates.refused)}</strong> {t("escalationRate")}</li>
             <li><strong>{report.feedback.up}</strong> / <strong>{report.feedback.down}</strong> {t("feedbackUpDown")}</li>
@@ -55,13 +55,12 @@ export function Analytics({ client, me, canCurate }: { client: ApiClient; me: Wh
           <h2>{t("reviewQueue")}</h2>
           <p className="muted small">{t("reviewHelp")}</p>
           <div className="filters">
-            <label>{t("gapShow")}
-              <select value={gaps} onChange={(e) => setGaps(e.target.value === "covered" ? "covered" : e.target.value === "all" ? "all" : "open")}>
+            <label htmlFor="gap-show">{t("gapShow")}</label>
+            <select id="gap-show" value={gaps} onChange={(e) => setGaps(e.target.value === "covered" ? "covered" : e.target.value === "all" ? "all" : "open")}>
                 <option value="open">{t("gapShowOpen")}</option>
                 <option value="covered">{t("gapShowCovered")}</option>
                 <option value="all">{t("gapShowAll")}</option>
               </select>
-            </label>
             <span className="muted small">{t("coveredCount", { n: report.coverageGaps.covered ?? 0 })}</span>
           </div>
           {report.coverageGaps.clusters.length === 0 ? <p>{t("noGaps")}</p> : (

@@ -8,7 +8,8 @@ import { DocumentView } from "./DocumentView.js";
 import { Library } from "./Library.js";
 import { Playground } from "./Playground.js";
 import { hrefFor, useRoute, type Route } from "./route.js";
-import { storedKey, storeKey } from "./session.js";
+import { chooseNoKey, noKeyChosen, storedKey, storeKey } from "./session.js";
+import { useConversation } from "./conversation.js";
 
 type Session = { state: "checking" } | { state: "signed-out"; error?: string } | { state: "ready"; client: ApiClient; me: WhoAmI };
 
@@ -23,25 +24,34 @@ export function App() {
     try {
       const me = await client.whoami();
       storeKey(key);
+      if (key === undefined) chooseNoKey(true);
       setSession({ state: "ready", client, me });
     } catch (err) {
       storeKey(undefined);
+      chooseNoKey(false);
       const why = err instanceof ApiError ? err.detail : String(err);
       setSession({ state: "signed-out", ...(typed || key ? { error: why } : {}) });
     }
   }, []);
-  useEffect(() => void signIn(storedKey(), false), [signIn]);
+  // No key stored yet: show the key form without asking the server (an unauthenticated /whoami is a 401 in the
+  // browser's console on every load). A server without keys is entered with "Continue without a key".
+  useEffect(() => {
+    const key = storedKey();
+    if (key !== undefined || noKeyChosen()) void signIn(key, false);
+    else setSession({ state: "signed-out" });
+  }, [signIn]);
 
   if (session.state === "checking") return <p className="loading" role="status">{t("loading")}</p>;
-  if (session.state === "signed-out") return <KeyForm error={session.error} onSubmit={(key) => void signIn(key, true)} />;
+  if (session.state === "signed-out") return <KeyForm error={session.error} onSubmit={(key) => void signIn(key, true)} onNoKey={() => void signIn(undefined, true)} />;
   const signOut = (): void => {
     storeKey(undefined);
+    chooseNoKey(false);
     setSession({ state: "signed-out" });
   };
   return <Shell client={session.client} me={session.me} onSignOut={signOut} />;
 }
 
-function KeyForm({ error, onSubmit }: { error: string | undefined; onSubmit: (key: string) => void }) {
+function KeyForm({ error, onSubmit, onNoKey }: { error: string | undefined; onSubmit: (key: string) => void; onNoKey: () => void }) {
   const { t } = useI18n();
   const [key, setKey] = useState("");
   const submit = (e: FormEvent): void => {
@@ -57,7 +67,10 @@ function KeyForm({ error, onSubmit }: { error: string | undefined; onSubmit: (ke
         <input id="api-key" type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} autoFocus required />
         <p id="key-help" className="muted">{t("keyHelp")}</p>
         {error ? <p className="error" role="alert">{error}</p> : null}
-        <button type="submit">{t("signIn")}</button>
+        <div className="row">
+          <button type="submit">{t("signIn")}</button>
+          <button type="button" className="secondary" onClick={onNoKey}>{t("noKey")}</button>
+        </div>
       </form>
     </main>
   );
@@ -66,6 +79,7 @@ function KeyForm({ error, onSubmit }: { error: string | undefined; onSubmit: (ke
 function Shell({ client, me, onSignOut }: { client: ApiClient; me: WhoAmI; onSignOut: () => void }) {
   const { t } = useI18n();
   const route = useRoute();
+  const conversation = useConversation();
   const screens: Array<{ route: Route; label: string }> = [
     ...(can(me, "ingest") ? [{ route: { screen: "library" } as Route, label: t("library") }] : []),
     ...(can(me, "answer") ? [{ route: { screen: "playground" } as Route, label: t("playground") }] : []),
@@ -106,8 +120,8 @@ function Shell({ client, me, onSignOut }: { client: ApiClient; me: WhoAmI; onSig
       <main id="main" ref={heading}>
         {!current ? <p>{t("noScreen")}</p> : null}
         {current?.screen === "library" ? <Library client={client} me={me} /> : null}
-        {current?.screen === "document" ? <DocumentView client={client} collection={current.collection} id={current.id} /> : null}
-        {current?.screen === "playground" ? <Playground client={client} me={me} /> : null}
+        {current?.screen === "document" ? <DocumentView client={client} collection={current.collection} id={current.id} {...(current.chunk !== undefined ? { chunk: current.chunk } : {})} /> : null}
+        {current?.screen === "playground" ? <Playground client={client} me={me} conversation={conversation} /> : null}
         {current?.screen === "assist" ? <Assist client={client} /> : null}
         {current?.screen === "analytics" ? <Analytics client={client} me={me} canCurate={can(me, "curate")} /> : null}
         {current?.screen === "curated" ? <Curated client={client} me={me} canWrite={can(me, "curate")} /> : null}

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from "react";
 import type { ApiClient, Suggestion, SuggestResponse, Triage } from "./api.js";
-import { cueText, intentText, reasonText, sentimentText } from "./triage-labels.js";
+import { cueText, evidenceText, intentText, reasonText, sentimentText, toneText } from "./triage-labels.js";
 import { useI18n, type Translate } from "./i18n.js";
 import { parseThread } from "./thread.js";
 import { describe } from "./uploads.js";
@@ -44,7 +44,7 @@ export function Assist({ client }: { client: ApiClient }) {
         <label htmlFor="thread">{t("thread")}</label>
         <textarea id="thread" rows={6} value={thread} onChange={(e) => setThread(e.target.value)} aria-describedby="thread-help" />
         <p id="thread-help" className="muted small">{t("threadHelp")}</p>
-        <label>{t("product")}<input type="text" value={product} onChange={(e) => setProduct(e.target.value)} /></label>
+        <label htmlFor="assist-product">{t("product")}</label><input id="assist-product" type="text" value={product} onChange={(e) => setProduct(e.target.value)} />
         <div className="row"><button type="submit" disabled={busy}>{t("suggestReplies")}</button></div>
       </form>
       {error ? <p className="error" role="alert">{error}</p> : null}
@@ -54,7 +54,7 @@ export function Assist({ client }: { client: ApiClient }) {
 }
 
 function AssistResult({ result }: { result: SuggestResponse }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   return (
     <>
       <TriageChips triage={result.triage} />
@@ -67,7 +67,7 @@ function AssistResult({ result }: { result: SuggestResponse }) {
         <ul className="tickets">
           {result.similarTickets.map((ticket) => (
             <li key={ticket.documentId}>
-              <strong>{ticket.subject}</strong> <span className="muted small">({t("similar", { p: Math.round(ticket.similarity * 100) })}{ticket.category ? `, ${ticket.category}` : ""})</span>
+              <strong>{ticket.subject}</strong> <span className="muted small">({t("similar", { p: Math.round(ticket.similarity * 100) })}{ticket.category ? `, ${intentText(lang, ticket.category)}` : ""})</span>
               {ticket.resolution ? <div className="small">{t("resolution", { v: ticket.resolution })}</div> : null}
             </li>
           ))}
@@ -90,7 +90,7 @@ function TriageChips({ triage }: { triage: Triage }) {
         </li>
         <li className="chip">{t("triageIntent", { v: triage.intent.category !== null ? intentText(lang, triage.intent.category) : t("unknown") })}</li>
         {triage.escalate.details.map((d, i) => (
-          <li key={i} className="chip escalate">{t("triageEscalate", { reason: reasonText(lang, d.reason), evidence: d.evidence })}</li>
+          <li key={i} className="chip escalate">{t("triageEscalate", { reason: reasonText(lang, d.reason), evidence: evidenceText(lang, d.reason, d.evidence) })}</li>
         ))}
       </ul>
     </section>
@@ -98,7 +98,7 @@ function TriageChips({ triage }: { triage: Triage }) {
 }
 
 function SuggestionCard({ n, suggestion }: { n: number; suggestion: Suggestion }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [copied, setCopied] = useState("");
   const copy = async (): Promise<void> => {
     try {
@@ -110,7 +110,7 @@ function SuggestionCard({ n, suggestion }: { n: number; suggestion: Suggestion }
   };
   return (
     <li className="suggestion" data-basis={suggestion.basis}>
-      <p className="muted small">{t(suggestion.basis === "manual" ? "fromManual" : suggestion.basis === "similar-tickets" ? "fromTickets" : "fromHolding")} · {t("tone", { v: suggestion.tone })}</p>
+      <p className="muted small">{t(suggestion.basis === "manual" ? "fromManual" : suggestion.basis === "similar-tickets" ? "fromTickets" : "fromHolding")} · {t("tone", { v: toneText(lang, suggestion.tone) })}</p>
       <p className="answer-text">{highlighted(suggestion.text, t)}</p>
       {suggestion.citations.length > 0 ? (
         <ol className="citations" aria-label={t("citationsOf", { n })}>

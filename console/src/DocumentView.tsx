@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ApiClient, ChunkView, DocumentChunks, StoredDocument } from "./api.js";
 import { stateText, useI18n } from "./i18n.js";
 import { hrefFor } from "./route.js";
@@ -29,7 +29,7 @@ export function pageText(page: number | undefined, label: string | undefined, pa
 }
 
 /** A document's sections and chunks as the engine sees them: what an answer can cite, and from where. */
-export function DocumentView({ client, collection, id }: { client: ApiClient; collection: string; id: string }) {
+export function DocumentView({ client, collection, id, chunk }: { client: ApiClient; collection: string; id: string; chunk?: string }) {
   const { t } = useI18n();
   const [doc, setDoc] = useState<StoredDocument>();
   const [chunks, setChunks] = useState<DocumentChunks>();
@@ -40,6 +40,20 @@ export function DocumentView({ client, collection, id }: { client: ApiClient; co
       (err: unknown) => setError(describe(err)),
     );
   }, [client, collection, id]);
+  const body = useRef<HTMLDivElement>(null);
+  // Opened from a citation: scroll to the cited chunk, highlighted, and move focus there (not the top of a long manual).
+  useEffect(() => {
+    if (!chunks || chunk === undefined) return;
+    const target = body.current?.querySelector<HTMLElement>(`li[data-chunk-id="${CSS.escape(chunk)}"]`);
+    target?.scrollIntoView({ block: "center" });
+    target?.focus({ preventScroll: true });
+  }, [chunks, chunk]);
+  const groups = chunks ? bySection(chunks.chunks) : [];
+  const jump = (i: number): void => {
+    const h = body.current?.querySelector<HTMLElement>(`#section-${i}`);
+    h?.scrollIntoView({ block: "start" });
+    h?.focus({ preventScroll: true });
+  };
   return (
     <section aria-labelledby="doc-title">
       <p><a href={hrefFor({ screen: "library" })}>{t("backToLibrary")}</a></p>
@@ -58,14 +72,24 @@ export function DocumentView({ client, collection, id }: { client: ApiClient; co
         </dl>
       ) : null}
       {chunks ? (
-        <>
+        <div ref={body}>
           <h2>{t("sectionsAndChunks")}</h2>
-          {bySection(chunks.chunks).map((g, i) => (
+          {groups.length > 1 ? (
+            <nav aria-label={t("contents")} className="toc">
+              <ol>
+                {groups.map((g, i) => (
+                  <li key={i}><button type="button" className="link" onClick={() => jump(i)}>{g.path.length > 0 ? g.path.join(" › ") : t("noHeading")}</button> <span className="muted small">({g.chunks.length})</span></li>
+                ))}
+              </ol>
+            </nav>
+          ) : null}
+          {groups.map((g, i) => (
             <section key={i} className="section-group" aria-label={t("sectionLabel", { path: g.path.join(" › ") || t("noHeading") })}>
-              <h3>{g.path.length > 0 ? g.path.join(" › ") : t("noHeading")}</h3>
+              <h3 id={`section-${i}`} tabIndex={-1}>{g.path.length > 0 ? g.path.join(" › ") : t("noHeading")}</h3>
               <ol className="chunks">
                 {g.chunks.map((c) => (
-                  <li key={c.id} value={c.position + 1} data-chunk={c.position}>
+                  <li key={c.id} value={c.position + 1} data-chunk={c.position} data-chunk-id={c.id}
+                    {...(c.id === chunk ? { className: "cited", tabIndex: -1, "aria-current": "location" as const } : {})}>
                     <div className="muted small">
                       {t("chunkN", { n: c.position + 1 })}
                       {c.pageStart !== undefined ? ` · ${pageText(c.pageStart, c.pageLabel, c.pageEnd)}` : ""}
@@ -77,7 +101,7 @@ export function DocumentView({ client, collection, id }: { client: ApiClient; co
               </ol>
             </section>
           ))}
-        </>
+        </div>
       ) : null}
     </section>
   );

@@ -63,17 +63,13 @@ export function Library({ client, me }: { client: ApiClient; me: WhoAmI }) {
       <DropZone collections={me.collections ?? collections} open={me.collections === null} uploadTo={uploadTo} setUploadTo={setUploadTo} onFiles={(files) => void uploads.upload(files, uploadTo.trim() || undefined)} />
       <UploadList rows={uploads.rows} />
       <div className="filters">
-        <label>
-          {t("collection")}
-          <select value={collection} onChange={(e) => (setCollection(e.target.value), setOffset(0))}>
+        <label htmlFor="library-collection">{t("collection")}</label>
+          <select id="library-collection" value={collection} onChange={(e) => (setCollection(e.target.value), setOffset(0))}>
             <option value="">{t("allCollections")}</option>
             {collections.map((c) => <option key={c} value={c}>{c}</option>)}
           </select>
-        </label>
-        <label>
-          {t("searchTitle")}
-          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
-        </label>
+        <label htmlFor="library-search">{t("searchTitle")}</label>
+        <input id="library-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
       </div>
       <p role="status" className="muted">{status}</p>
       {error ? <p className="error" role="alert">{error}</p> : null}

@@ -1,22 +1,18 @@
-import { useEffect, useState } from "react";
-import type { Answer, ApiClient, ChunkView, Citation, HistoryTurn, WhoAmI } from "./api.js";
+import { useEffect, useRef, useState } from "react";
+import type { ApiClient, ChunkView, Citation, HistoryTurn, WhoAmI } from "./api.js";
 import { AnswerView } from "./AnswerView.js";
+import type { Conversation } from "./conversation.js";
+import { useReturnFocus } from "./dialog.js";
 import { hrefFor } from "./route.js";
 import { useI18n } from "./i18n.js";
 import { describe } from "./uploads.js";
 
-interface Turn {
-  question: string;
-  answer?: Answer;
-  error?: string;
-}
-
 const HISTORY_TURNS = 10;
 
 /** Ask as a bot would, with follow-ups: the conversation so far goes to /answer as `history`. */
-export function Playground({ client, me }: { client: ApiClient; me: WhoAmI }) {
+export function Playground({ client, me, conversation }: { client: ApiClient; me: WhoAmI; conversation: Conversation }) {
   const { t } = useI18n();
-  const [turns, setTurns] = useState<Turn[]>([]);
+  const { turns, setTurns } = conversation;
   const [question, setQuestion] = useState("");
   const [busy, setBusy] = useState(false);
   const [collections, setCollections] = useState<string[]>([]);
@@ -58,7 +54,7 @@ export function Playground({ client, me }: { client: ApiClient; me: WhoAmI }) {
             {turn.answer ? <AnswerView client={client} answer={turn.answer} canRate={me.assist} onOpen={(citation) => setOpen({ turn: i, citation })} /> : null}
             {turn.error ? <p className="error" role="alert">{turn.error}</p> : null}
             {!turn.answer && !turn.error ? <p role="status">{t("answering")}</p> : null}
-            {open && open.turn === i ? <Passage client={client} me={me} citation={open.citation} onClose={() => setOpen(undefined)} /> : null}
+            {open && open.turn === i ? <Passage key={open.citation.n} client={client} me={me} citation={open.citation} onClose={() => setOpen(undefined)} /> : null}
           </article>
         ))}
       </div>
@@ -73,9 +69,10 @@ export function Playground({ client, me }: { client: ApiClient; me: WhoAmI }) {
             <label key={c} className="check"><input type="checkbox" checked={collections.includes(c)} onChange={(e) => setCollections(toggle(collections, c, e.target.checked))} /> {c}</label>
           ))}
           {me.collections === null ? (
-            <label>{t("collectionsInput")}
-              <input type="text" value={collections.join(",")} onChange={(e) => setCollections(e.target.value.split(",").map((s) => s.trim()).filter(Boolean))} />
-            </label>
+            <>
+              <label htmlFor="playground-collections">{t("collectionsInput")}</label>
+              <input id="playground-collections" type="text" value={collections.join(",")} onChange={(e) => setCollections(e.target.value.split(",").map((s) => s.trim()).filter(Boolean))} />
+            </>
           ) : null}
           {(["manual", "ticket", "curated"] as const).map((s) => (
             <label key={s} className="check"><input type="checkbox" checked={sourceTypes.includes(s)} onChange={(e) => setSourceTypes(toggle(sourceTypes, s, e.target.checked))} /> {s === "manual" ? t("manuals") : s === "ticket" ? t("tickets") : t("curatedSources")}</label>
@@ -104,11 +101,16 @@ function Passage({ client, me, citation, onClose }: { client: ApiClient; me: Who
     if (!canOpen || citation.collection === undefined || citation.chunkId === undefined) return;
     client.chunk(citation.documentId, citation.collection, citation.chunkId).then(setChunk, () => setChunk(undefined));
   }, [client, canOpen, citation]);
+  useReturnFocus();
+  // Focus moves into the panel once, when it opens (not again whenever the whole chunk arrives).
+  const self = useRef<HTMLElement>(null);
+  useEffect(() => self.current?.focus(), []);
   const section = chunk?.sectionPath ?? citation.sectionPath;
   // The printed page as readers see it (the chunk's when opened whole).
   const page = chunk?.pageStart !== undefined ? chunk.pageLabel ?? chunk.pageStart : citation.pageLabel ?? citation.page;
   return (
-    <aside className="passage" aria-label={t("citedPassage", { n: citation.n })} tabIndex={-1} ref={(el) => el?.focus()} data-whole={chunk ? "true" : "false"}>
+    <aside className="passage" aria-label={t("citedPassage", { n: citation.n })} tabIndex={-1} ref={self}
+      onKeyDown={(e) => (e.key === "Escape" ? (e.stopPropagation(), onClose()) : undefined)} data-whole={chunk ? "true" : "false"}>
       <h3>[{citation.n}] {citation.title}</h3>
       <p className="muted">
         {citation.sourceType === "curated" ? <><span className="badge curated">{t("curatedBadge")}</span>{citation.curated ? ` ${t("curatedBy", { v: citation.curated.version, author: citation.curated.author, at: citation.curated.updatedAt.replace("T", " ").slice(0, 16) })}` : ""} · </> : null}
@@ -121,7 +123,7 @@ function Passage({ client, me, citation, onClose }: { client: ApiClient; me: Who
           <p className="muted small">{t("wholeChunk")}</p>
           <blockquote className="passage-text chunk-text">{chunk.text}</blockquote>
           <p className="muted small">{t("snippetOnly")}: <mark>{citation.snippet}</mark></p>
-          {citation.collection ? <p><a href={hrefFor({ screen: "document", collection: citation.collection, id: citation.documentId })}>{t("inDocument")}</a></p> : null}
+          {citation.collection ? <p><a href={hrefFor({ screen: "document", collection: citation.collection, id: citation.documentId, chunk: chunk.id })}>{t("inDocument")}</a></p> : null}
         </>
       ) : (
         <blockquote className="passage-text">{citation.snippet}</blockquote>

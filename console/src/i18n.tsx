@@ -6,7 +6,7 @@ const en = {
   language: "Language",
   apiKey: "API key",
   keyHelp: "Kept for this browser tab only (session storage); the console shows only what the key may do.",
-  signIn: "Sign in",
+  signIn: "Sign in", noKey: "Continue without a key",
   loading: "Loading…",
   skip: "Skip to content",
   screens: "Screens",
@@ -36,8 +36,8 @@ const en = {
   delete: "Delete", deleteLabel: "Delete {title}", deleteTitle: "Delete “{title}”?",
   deleteBody: "It is removed from the collection {collection} and no longer used in answers.",
   cancel: "Cancel", deleted: "Deleted {title}.", deleteFailed: "Could not delete {title}: {why}",
-  backToLibrary: "← Library", id: "Id", sectionsAndChunks: "Sections and chunks", noHeading: "(no heading)", sectionLabel: "Section {path}",
-  chunkN: "Chunk {n}", tokens: "{n} tokens",
+  backToLibrary: "← Library", id: "Id", sectionsAndChunks: "Sections and chunks", noHeading: "(no heading)", sectionLabel: "Section {path}", contents: "Contents",
+  chunkN: "Chunk {n}", tokens: "{n} tokens", tokens_one: "{n} token",
   playgroundHelp: "Ask a question as a customer or a bot would; follow-up questions keep the conversation.",
   questionN: "Question {n}", question: "Question", answering: "Answering…", filters: "Filters",
   collectionsInput: "Collections (comma-separated, empty for all)", manuals: "Manuals", tickets: "Tickets",
@@ -58,12 +58,13 @@ const en = {
   placeholderHint: "Placeholder: fill in before sending",
   state_uploading: "uploading", state_waiting: "waiting", state_active: "processing", state_completed: "completed", state_failed: "failed",
   state_delayed: "retrying", state_rejected: "rejected", state_ready: "ready", state_processing: "processing",
-  analytics: "Analytics", from: "From", to: "To (exclusive)", apply: "Apply", summary: "Summary", questions: "questions",
+  analytics: "Analytics", from: "From", to: "To (exclusive)", apply: "Apply", summary: "Summary", questions: "questions", questions_one: "question",
   answerRate: "answered", escalationRate: "refused or escalated", feedbackUpDown: "helpful / not helpful",
   feedbackUp: "helpful", feedbackDown: "not helpful", outcomesChart: "Questions by outcome", feedbackChart: "Feedback",
   citedChart: "Most cited documents", dailyChart: "Questions per day by outcome", day: "Day (UTC)", showData: "Show the numbers", outcome: "Outcome", count: "Count", rating: "Rating", document: "Document",
   reviewQueue: "Review queue: coverage gaps", reviewHelp: "Refused, low-confidence and down-voted questions, grouped by similarity (questions are stored redacted).",
   noGaps: "No gaps in this period.", gapStats: "{n} questions · average confidence {conf} · {down} down-votes",
+  gapStats_one: "{n} question · average confidence {conf} · {down} down-votes",
   gapShow: "Show", gapShowOpen: "Open gaps", gapShowCovered: "Covered by a curated answer", gapShowAll: "All",
   gapCovered: "Covered by the curated answer to “{q}”", exampleCovered: "answered from a curated answer", coveredCount: "{n} covered by curated answers",
   proposals: "Proposed answers", proposalsHelp: "Corrections sent with feedback. None is used in answers until a curator accepts it.",
@@ -91,7 +92,7 @@ const zh: Record<MessageKey, string> = {
   language: "语言",
   apiKey: "API 密钥",
   keyHelp: "仅保存在此浏览器标签页中（会话存储）；控制台只显示该密钥可以使用的功能。",
-  signIn: "登录",
+  signIn: "登录", noKey: "不使用密钥继续",
   loading: "加载中…",
   skip: "跳到主要内容",
   screens: "页面",
@@ -121,8 +122,8 @@ const zh: Record<MessageKey, string> = {
   delete: "删除", deleteLabel: "删除 {title}", deleteTitle: "删除“{title}”？",
   deleteBody: "它将从集合 {collection} 中移除，不再用于回答。",
   cancel: "取消", deleted: "已删除 {title}。", deleteFailed: "无法删除 {title}：{why}",
-  backToLibrary: "← 文档库", id: "ID", sectionsAndChunks: "章节与分块", noHeading: "（无标题）", sectionLabel: "章节 {path}",
-  chunkN: "分块 {n}", tokens: "{n} 个词元",
+  backToLibrary: "← 文档库", id: "ID", sectionsAndChunks: "章节与分块", noHeading: "（无标题）", sectionLabel: "章节 {path}", contents: "目录",
+  chunkN: "分块 {n}", tokens: "{n} 个词元", tokens_one: "{n} 个词元",
   playgroundHelp: "像客户或机器人一样提问；追问会沿用之前的对话。",
   questionN: "问题 {n}", question: "问题", answering: "正在回答…", filters: "筛选",
   collectionsInput: "集合（逗号分隔，留空表示全部）", manuals: "手册", tickets: "工单",
@@ -143,12 +144,12 @@ const zh: Record<MessageKey, string> = {
   placeholderHint: "占位符：发送前请填写",
   state_uploading: "上传中", state_waiting: "排队中", state_active: "处理中", state_completed: "已完成", state_failed: "失败",
   state_delayed: "重试中", state_rejected: "被拒绝", state_ready: "就绪", state_processing: "处理中",
-  analytics: "数据分析", from: "开始日期", to: "结束日期（不含）", apply: "应用", summary: "概览", questions: "个问题",
+  analytics: "数据分析", from: "开始日期", to: "结束日期（不含）", apply: "应用", summary: "概览", questions: "个问题", questions_one: "个问题",
   answerRate: "已回答", escalationRate: "拒答或转人工", feedbackUpDown: "有帮助 / 没有帮助",
   feedbackUp: "有帮助", feedbackDown: "没有帮助", outcomesChart: "各结果的问题数", feedbackChart: "反馈",
   citedChart: "被引用最多的文档", dailyChart: "每日问题数（按结果）", day: "日期（UTC）", showData: "显示数据", outcome: "结果", count: "数量", rating: "评价", document: "文档",
   reviewQueue: "待审队列：覆盖缺口", reviewHelp: "拒答、低置信度和被差评的问题，按相似度分组（问题已脱敏保存）。",
-  noGaps: "此期间没有缺口。", gapStats: "{n} 个问题 · 平均置信度 {conf} · {down} 个差评",
+  noGaps: "此期间没有缺口。", gapStats: "{n} 个问题 · 平均置信度 {conf} · {down} 个差评", gapStats_one: "{n} 个问题 · 平均置信度 {conf} · {down} 个差评",
   gapShow: "显示", gapShowOpen: "未解决的缺口", gapShowCovered: "已由精选答案覆盖", gapShowAll: "全部",
   gapCovered: "已由“{q}”的精选答案覆盖", exampleCovered: "已由精选答案回答", coveredCount: "{n} 个已由精选答案覆盖",
   proposals: "建议答案", proposalsHelp: "随反馈提交的更正。在审核者接受之前，不会用于任何回答。",
@@ -212,7 +213,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, []);
   const value = useMemo<I18n>(() => {
     const table = MESSAGES[lang];
-    const t: Translate = (key, values) => table[key].replace(/\{(\w+)\}/g, (m, name: string) => (values && name in values ? String(values[name]) : m));
+    // "1 question", not "1 questions": a key_one message, where there is one, when the count n is 1.
+    const t: Translate = (key, values) => (values?.n === 1 && `${key}_one` in table ? table[`${key}_one` as MessageKey] : table[key]).replace(/\{(\w+)\}/g, (m, name: string) => (values && name in values ? String(values[name]) : m));
     return { lang, setLang, t };
   }, [lang, setLang]);
   return <Context.Provider value={value}>{children}</Context.Provider>;

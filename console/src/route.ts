@@ -7,23 +7,29 @@ export type Route =
   | { screen: "assist" }
   | { screen: "analytics" }
   | { screen: "curated" }
-  | { screen: "document"; collection: string; id: string };
+  | { screen: "document"; collection: string; id: string; chunk?: string };
 
 export function parseRoute(hash: string): Route | undefined {
-  const parts = hash.replace(/^#\/?/, "").split("/");
+  // "?chunk=" anchors a document view at one chunk (ids are URI-encoded, so a literal "?" only starts this part).
+  const [path = "", query = ""] = hash.replace(/^#\/?/, "").split("?");
+  const parts = path.split("/");
   if (parts[0] === "library") return { screen: "library" };
   if (parts[0] === "playground") return { screen: "playground" };
   if (parts[0] === "assist") return { screen: "assist" };
   if (parts[0] === "analytics") return { screen: "analytics" };
   if (parts[0] === "curated") return { screen: "curated" };
   if (parts[0] === "document" && parts.length >= 3) {
-    return { screen: "document", collection: decodeURIComponent(parts[1]!), id: decodeURIComponent(parts.slice(2).join("/")) };
+    const chunk = new URLSearchParams(query).get("chunk");
+    return { screen: "document", collection: decodeURIComponent(parts[1]!), id: decodeURIComponent(parts.slice(2).join("/")), ...(chunk ? { chunk } : {}) };
   }
   return undefined;
 }
 
 export function hrefFor(route: Route): string {
-  if (route.screen === "document") return `#/document/${encodeURIComponent(route.collection)}/${encodeURIComponent(route.id)}`;
+  if (route.screen === "document") {
+    const at = route.chunk !== undefined ? `?chunk=${encodeURIComponent(route.chunk)}` : "";
+    return `#/document/${encodeURIComponent(route.collection)}/${encodeURIComponent(route.id)}${at}`;
+  }
   return `#/${route.screen}`;
 }
 

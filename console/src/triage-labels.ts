@@ -3,10 +3,12 @@
 import type { EscalationReason } from "../../src/domain/answer.js";
 import type { EmotionCue } from "../../src/assist/cue-patterns.js";
 import type { SentimentLabel } from "../../src/assist/sentiment.js";
+import type { Tone } from "../../src/assist/tone.js";
 import type { Lang } from "./i18n.js";
 
 const SENTIMENT_ZH: Record<SentimentLabel, string> = { negative: "负面", neutral: "中性", positive: "正面" };
 const CUES_ZH: Record<EmotionCue, string> = { frustration: "沮丧", anger: "愤怒", urgency: "紧急" };
+const TONE_ZH: Record<Tone, string> = { apologetic: "致歉", friendly: "友好", neutral: "中性" };
 
 /** Why an answer or a thread should go to a person, as a sentence (the playground's escalation line). */
 export const REASONS: Record<Lang, Record<EscalationReason, string>> = {
@@ -72,4 +74,20 @@ export function intentText(lang: Lang, category: string): string {
 /** A triage chip's reason: the code in English, the sentence in Chinese. */
 export function reasonText(lang: Lang, reason: EscalationReason): string {
   return lang === "zh" ? REASONS.zh[reason] ?? reason : reason;
+}
+
+/** A suggestion's tone (the API's code in English, a word in Chinese). */
+export function toneText(lang: Lang, tone: Tone): string {
+  return lang === "zh" ? TONE_ZH[tone] ?? tone : tone;
+}
+
+/**
+ * An escalation's evidence: a quote from the thread is shown as it is; the sentiment escalation's own summary
+ * ("score -0.889 (anger, frustration)", written by the server in English) is said in Chinese for a Chinese UI.
+ */
+export function evidenceText(lang: Lang, reason: EscalationReason, evidence: string): string {
+  const m = /^score (-?[\d.]+)(?: \(([^)]*)\))?$/.exec(evidence);
+  if (lang !== "zh" || reason !== "negative-sentiment" || !m) return evidence;
+  const cues = (m[2] ?? "").split(/,\s*/).filter(Boolean).map((c) => CUES_ZH[c as EmotionCue] ?? c);
+  return `情绪得分 ${m[1]}${cues.length > 0 ? `（${cues.join("、")}）` : ""}`;
 }

@@ -130,7 +130,8 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     const whole = await passage.textContent();
     expect(whole).toMatch(/Descaling the kettle · page 2/);
     for (const sentence of ["white vinegar and water in equal parts", "rinse the kettle three times", "every month in hard water"]) expect(whole).toContain(sentence);
-    expect(await passage.getByRole("link", { name: "Open in the document" }).getAttribute("href")).toBe("#/document/manuals/aurora-kettle.pdf");
+    // Anchored at the cited chunk (the document view scrolls to it and focuses it).
+    expect(await passage.getByRole("link", { name: "Open in the document" }).getAttribute("href")).toMatch(/^#\/document\/manuals\/aurora-kettle\.pdf\?chunk=./);
     await turn.getByRole("button", { name: "Helpful", exact: true }).click();
     await expect.poll(() => turn.getByRole("status").last().textContent()).toContain("feedback recorded");
     await expectAccessible(page, "playground");
@@ -182,6 +183,11 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     expect(zh).toContain("意图：硬件故障");
     expect(zh).toMatch(/转人工：客户要求人工服务 — “[^”]*human[^”]*”/i);
     expect(zh).not.toMatch(/negative|neutral|positive|hardware-fault|human-requested/);
+    // The suggestions' tone and the similar tickets' categories too.
+    const cards = (await page.locator("li.suggestion").allTextContents()).join(" ");
+    expect(cards).toMatch(/语气：(致歉|友好|中性)/);
+    expect(cards).not.toMatch(/语气：[a-z]/);
+    expect(await page.locator("ul.tickets").textContent()).toContain("硬件故障");
     await page.getByLabel("语言").selectOption("en");
   }, 60_000);
 
