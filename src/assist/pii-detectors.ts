@@ -166,11 +166,15 @@ function spacedPhoneEvidence(body: string, seps: ReadonlySet<string>, digits: st
 
 /** Local parts that name a role or a list, not a person ("listmaster", "debian-user", "foo-request"). */
 const ROLE_LOCAL_RE =
-  /^(?:[\w.+-]+-(?:users?|request|devel|announce|owner|admin|bounces|help|subscribe|unsubscribe|discuss|boot|l10n|i18n|doc|project|security)|listmaster|postmaster|webmaster|hostmaster|abuse|admin|support|info|help|noreply|no-reply|donotreply|submit|request|control|owner|security|sales|contact|feedback|press|office)$/i;
+  /^(?:[\w.+-]+-(?:users?|request|devel|announce|owner|admin|bounces|help|subscribe|unsubscribe|discuss|boot|l10n|i18n|doc|project|security)|listmaster|postmaster|webmaster|hostmaster|abuse|admin|support|info|help|noreply|no-reply|donotreply|submit|request|control|owner|security|sales|contact|feedback|press|office|git)$/i;
+
+/** Hosts whose every address is a list, a bug report or a package alias. */
+const ROLE_HOST_RE = /^(?:lists|bugs|packages)\./;
 
 /**
  * Whether an e-mail address belongs to a role or a mailing list rather than a person: a role local part (see
- * ROLE_LOCAL_RE) or a host beginning with "lists.". Knowledge documents keep such addresses (they are instructions:
+ * ROLE_LOCAL_RE, "git" for SSH remotes) or a host of lists, bug trackers or package aliases ("lists.", "bugs.",
+ * "packages." — every address there is a list, a bug or a package, not a person). Knowledge documents keep such addresses (they are instructions:
  * "write to debian-user@lists.debian.org"); personal-looking addresses are redacted everywhere.
  */
 export function isRoleAddress(address: string): boolean {
@@ -178,7 +182,7 @@ export function isRoleAddress(address: string): boolean {
   if (at <= 0) return false;
   const local = address.slice(0, at);
   const host = address.slice(at + 1).toLowerCase();
-  return host.startsWith("lists.") || ROLE_LOCAL_RE.test(local);
+  return ROLE_HOST_RE.test(host) || ROLE_LOCAL_RE.test(local);
 }
 
 /** The built-in detectors, in the order they run: specific shapes first so a card is never typed as a phone. */

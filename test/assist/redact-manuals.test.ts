@@ -57,6 +57,9 @@ describe("role and mailing-list addresses in knowledge documents", () => {
     "noreply@example.com",
     "submit@bugs.debian.org",
     "anything@lists.example.org",
+    "123456@bugs.example.org",
+    "doc-foo@packages.example.org",
+    "git@salsa.example.org",
   ])("%s is a role address", (address) => {
     expect(isRoleAddress(address)).toBe(true);
   });
