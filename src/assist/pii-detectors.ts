@@ -47,8 +47,11 @@ export function ibanValid(value: string): boolean {
 
 const EMAIL_RE = /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g;
 const IBAN_RE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?(?![A-Za-z0-9])/g;
-/** 13–19 digits, optionally grouped by single spaces or dashes; never right after "+" (that is a phone number). */
-const CARD_RE = /(?<![\d+\-.,/])\d(?:[ -]?\d){12,18}(?![\d\-.,/]?\d)/g;
+/**
+ * 13–19 digits, optionally grouped by single spaces or dashes; never right after "+" (that is a phone number) or a
+ * digit and a dash (a serial); right after a word and a dash ("card-4111 …" in a file name) it is a card.
+ */
+const CARD_RE = /(?<![\d+.,/])(?<!\d-)\d(?:[ -]?\d){12,18}(?![\d\-.,/]?\d)/g;
 const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 const IPV4_RE = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, "g");
 const IPV4_FULL_RE = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
