@@ -164,6 +164,12 @@ const schema = z.object({
       }
     }),
   /**
+   * Role and mailing-list e-mail addresses (`debian-user@lists.debian.org`, `support@…`, `listmaster@…`) in knowledge
+   * documents: `keep` (default: they are instructions, not people) or `redact`. Tickets and questions always get every
+   * address redacted; personal-looking addresses are redacted everywhere. Folded into REDACT_POLICY.
+   */
+  REDACT_ROLE_ADDRESSES: z.enum(["keep", "redact"]).default("keep"),
+  /**
    * Key for the HMAC that replaces document ids containing personal data (at least 16 characters). When unset, a
    * random secret is generated once into DATA_DIR/secret (mode 0600).
    */
@@ -211,6 +217,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError("DATABASE_URL (PostgreSQL store) needs REDIS_URL: several machines must share the queue as well as the store");
   }
   parseRedactPatterns(config.REDACT_PATTERNS);
+  // One policy object travels to the ingest threads and the parse sandbox: the role-address rule rides in it.
+  config.REDACT_POLICY = { ...config.REDACT_POLICY, documentRoleAddresses: config.REDACT_ROLE_ADDRESSES };
   if (config.CHUNK_OVERLAP_TOKENS >= config.CHUNK_MAX_TOKENS) {
     throw new ConfigError("CHUNK_OVERLAP_TOKENS must be smaller than CHUNK_MAX_TOKENS");
   }

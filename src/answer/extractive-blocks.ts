@@ -26,6 +26,11 @@ export interface Sentence {
   own: boolean;
   /** Holds a literal a customer can act on: a command option, path, setting, key, model-like name or quantity. */
   literal: boolean;
+  /**
+   * A whole line of a block introduced by a lead-out ("…as follows:"): a command or code line. Such lines are
+   * answered one per line, never re-joined into prose (joined, `sync` after `cp …` would become a shell comment).
+   */
+  verbatim: boolean;
   score: number;
 }
 
@@ -118,10 +123,12 @@ function splitText(text: string, language: string): Sentence[] {
   const ss: Sentence[] = [];
   let prevEnd = 0;
   let group = -1;
-  for (const span of sentenceSpans(text, language)) {
+  const wholeLine: boolean[] = [];
+  for (const span of linesAfterLeadOut(text, sentenceSpans(text, language))) {
     const body = text.slice(span.start, span.end);
     const gap = text.slice(prevEnd, span.start);
     const newLine = ss.length === 0 || gap.includes("\n");
+    wholeLine.push(newLine && /^[ \t]*(?:\n|$)/.test(text.slice(span.end, span.end + 200)));
     prevEnd = span.end;
     if (newLine) group = startsWithListMarker(body) || ROW_RE.test(body) ? ss.length : -1;
     const head = ss[group];
@@ -131,9 +138,10 @@ function splitText(text: string, language: string): Sentence[] {
       text: body.replace(/\s+/g, " "), terms: skip ? new Set() : contentTerms(body), words, group,
       ordered: ORDERED_RE.test(head?.text ?? body) && group >= 0, leadIn: false, skip,
       label: group < 0 && newLine && words <= LABEL_MAX_WORDS && OPEN_END_RE.test(body) && LABEL_START_RE.test(body), paragraph: /\n\s*\n/.test(gap), own: false, score: 0,
-      literal: !skip && hasLiteral(body),
+      literal: !skip && hasLiteral(body), verbatim: false,
     });
   }
+  markVerbatim(ss, wholeLine);
   ss.forEach((s, i) => {
     const next = ss[i + 1];
     // A table's header row is the row right above its rule.
@@ -142,6 +150,42 @@ function splitText(text: string, language: string): Sentence[] {
   });
   markLabelRuns(ss);
   return ss;
+}
+
+/**
+ * A sentence span running from a lead-out over the line break after it ("…as follows:\ncp a b\nsync", no closing
+ * punctuation between) is cut at each line break from there on: the lines under a lead-out are a block, line by line.
+ */
+function linesAfterLeadOut(text: string, spans: Iterable<{ start: number; end: number }>): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  for (const span of spans) {
+    const body = text.slice(span.start, span.end);
+    const breaks = [...body.matchAll(/[ \t]*\n\s*/g)];
+    const cut = breaks.findIndex((b) => LEAD_OUT_END_RE.test(body.slice(0, b.index)));
+    if (cut < 0) {
+      out.push(span);
+      continue;
+    }
+    let start = span.start;
+    for (const b of breaks.slice(cut)) {
+      out.push({ start, end: span.start + b.index });
+      start = span.start + b.index + b[0].length;
+    }
+    out.push({ start, end: span.end });
+  }
+  return out.filter((s) => s.end > s.start);
+}
+
+/**
+ * Whole lines right after a lead-out ("…the following:"), and the whole lines directly under them (no blank line), are
+ * a verbatim block: what the loaders kept line by line (PDF monospace lines, HTML <pre>, Markdown fences).
+ */
+function markVerbatim(ss: Sentence[], wholeLine: readonly boolean[]): void {
+  ss.forEach((s, i) => {
+    const prev = ss[i - 1];
+    if (!prev || !wholeLine[i] || s.group >= 0 || s.skip) return;
+    s.verbatim = prev.verbatim ? !s.paragraph : LEAD_OUT_END_RE.test(prev.text);
+  });
 }
 
 /** Only runs of several label lines are menu paths; a lone short line is a hard-wrapped piece of prose. */
@@ -233,11 +277,13 @@ function joinText(parts: readonly string[]): string {
  */
 export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: string): string[] {
   const lines: string[] = [];
-  let run: { kind: "prose" | "label"; parts: string[] } | undefined;
+  let run: { kind: "prose" | "label" | "code"; parts: string[] } | undefined;
   const flush = (): void => {
     if (!run) return;
     const texts = run.parts.map(clean).filter((t) => t.replace(MARKER_RE, "").trim() !== "");
-    if (run.kind === "label" && texts.length > 1) lines.push(cite(texts.join(" > "), doc.source.n));
+    // A command block: one line per command, one citation after the last (the verifier keeps the lines above it).
+    if (run.kind === "code" && texts.length > 0) lines.push(`${texts.slice(0, -1).map((t) => `${t}\n`).join("")}${cite(texts[texts.length - 1]!, doc.source.n)}`);
+    else if (run.kind === "label" && texts.length > 1) lines.push(cite(texts.join(" > "), doc.source.n));
     else if (texts.length > 0) {
       const joined = joinText(texts).replace(SPACE_BEFORE_PUNCT_RE, "$1");
       lines.push(joinText(splitSentences(joined, language).map((s) => cite(s, doc.source.n))));
@@ -256,7 +302,7 @@ export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: stri
       else lines[lines.length - 1] = joinText([lines[lines.length - 1]!, cite(s.text, doc.source.n)]);
       continue;
     }
-    const kind = s.label ? "label" : "prose";
+    const kind = s.verbatim ? "code" : s.label ? "label" : "prose";
     // What a lead-out introduces ("…by the following:") starts its own line: a command is not re-joined into prose.
     const introduced = i > 0 && LEAD_OUT_END_RE.test(doc.sentences[i - 1]?.text ?? "");
     if (!run || !contiguous || run.kind !== kind || s.leadIn || s.paragraph || introduced) flush();

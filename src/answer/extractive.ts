@@ -154,7 +154,7 @@ function passage(anchor: Unit, { o, procedural }: Ctx, complete = false): number
     end = k;
   }
   end = carryFollowing(anchor.doc, Math.min(end, start + o.maxSentences - 1), o);
-  [start, end] = reachLiteral(ss, start, end, o);
+  [start, end] = wholeBlock(ss, ...reachLiteral(ss, start, end, o));
   const out: number[] = [];
   for (let k = start; k <= end; k++) out.push(k);
   return out;
@@ -224,6 +224,18 @@ function paragraphStart(ss: readonly Sentence[], first: number, words: number, b
     k--;
   }
   return [k, w];
+}
+
+/**
+ * A passage never cuts a command block: one starting inside it starts at its lead-out, one ending inside it takes
+ * its remaining lines (a half-quoted block would be a different command sequence).
+ */
+function wholeBlock(ss: readonly Sentence[], start: number, end: number): [number, number] {
+  let from = start;
+  while (from > 0 && ss[from]!.verbatim) from--;
+  let to = end;
+  while (to + 1 < ss.length && ss[to + 1]!.verbatim && to + 1 - end <= MAX_CARRIED) to++;
+  return [from, to];
 }
 
 /** Most sentences (lines of a code block, items) carried after a lead-out beyond the passage's own budget. */

@@ -70,6 +70,7 @@ export function verifyAnswer(text: string, sources: Source[], options: VerifyOpt
   const termsOf = memo((n: number) => sourceTerms(byN.get(n), options.sourceTermsMemo));
   for (const d of drafts) d.reason = judge(d, byN, termsOf, minSupport);
   keepConnectors(drafts);
+  keepVerbatimLines(drafts, byN);
   const removed = drafts.flatMap((d) => (d.reason ? [{ sentence: restore(d), reason: d.reason }] : []));
   const kept = drafts.filter((d) => d.reason === undefined);
   const cited = kept.filter((d) => !d.connector).length;
@@ -197,6 +198,25 @@ function keepConnectors(drafts: Draft[]): void {
   });
 }
 
+/**
+ * An uncited line of a command block survives when the lines below it, down to a kept cited line, are each a whole
+ * line of a source that line cites: the extractive composer cites a block once, after its last line, so a command
+ * pasted into a shell carries no marker.
+ */
+function keepVerbatimLines(drafts: Draft[], byN: ReadonlyMap<number, Source>): void {
+  for (let i = drafts.length - 1; i >= 0; i--) {
+    const d = drafts[i]!;
+    const next = drafts[i + 1];
+    if (d.reason !== "no-citation" || !next || next.reason !== undefined || next.line !== d.line + 1) continue;
+    const line = plain(d);
+    const sources = next.valid.map((n) => byN.get(n)?.text ?? "");
+    if (!sources.some((t) => t.split("\n").some((l) => l.replace(/\s+/g, " ").trim() === line))) continue;
+    d.reason = undefined;
+    d.valid = next.valid;
+    d.connector = true;
+  }
+}
+
 /** Rewrites one sentence's slots with renumbered markers; groups left without a valid source vanish. */
 function rewrite(d: Draft, renumber: ReadonlyMap<number, number>): string {
   let i = 0;
@@ -269,7 +289,8 @@ function evidenceFor(sourceText: string, claims: string, language: string | unde
       bestHits = hits;
     }
   }
-  const snippet = (best ? sourceText.slice(best.start, best.end) : sourceText).replace(/\s+/g, " ").trim();
+  // Line breaks stay: a snippet quoting a command block must not run its commands together ("cp a b # sync").
+  const snippet = (best ? sourceText.slice(best.start, best.end) : sourceText).replace(/[^\S\n]+/g, " ").replace(/ ?\n\s*/g, "\n").trim();
   const pagesIn = best ? sourceText.slice(0, best.start).split(PAGE_BREAK).length - 1 : 0;
   return { snippet: snippet.length > SNIPPET_MAX ? `${snippet.slice(0, SNIPPET_MAX - 1).trimEnd()}…` : snippet, pagesIn };
 }

@@ -43,7 +43,7 @@ export function storedDocumentId(rawId: string, ctx: DocumentIdContext): string 
 
 /** The mapping for a secret and REDACT_PATTERNS: every kind counts as personal data in ids, whatever the policy. */
 export function createDocumentIds(spec: DocumentIdSpec): DocumentIds {
-  const redactor = createRedactor(parseRedactPatterns(spec.patterns), { tickets: "all", questions: "all", default: "all", collections: {} });
+  const redactor = createRedactor(parseRedactPatterns(spec.patterns), { tickets: "all", questions: "all", default: "all", collections: {}, documentRoleAddresses: "redact" });
   const ctx: DocumentIdContext = { secret: spec.secret, containsPersonalData: (text) => redactor.redact(text).total > 0 };
   return { toStored: (rawId) => storedDocumentId(rawId, ctx), spec };
 }

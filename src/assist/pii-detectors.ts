@@ -47,8 +47,11 @@ export function ibanValid(value: string): boolean {
 
 const EMAIL_RE = /(?<![\w.%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g;
 const IBAN_RE = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?(?![A-Za-z0-9])/g;
-/** 13–19 digits, optionally grouped by single spaces or dashes; never right after "+" (that is a phone number). */
-const CARD_RE = /(?<![\d+\-.,/])\d(?:[ -]?\d){12,18}(?![\d\-.,/]?\d)/g;
+/**
+ * 13–19 digits, optionally grouped by single spaces or dashes; never right after "+" (that is a phone number) or a
+ * digit and a dash (a serial); right after a word and a dash ("card-4111 …" in a file name) it is a card.
+ */
+const CARD_RE = /(?<![\d+.,/])(?<!\d-)\d(?:[ -]?\d){12,18}(?![\d\-.,/]?\d)/g;
 const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 const IPV4_RE = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, "g");
 const IPV4_FULL_RE = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
@@ -120,10 +123,17 @@ function cardAccept(match: string): boolean {
   return luhnValid(digits);
 }
 
+/** US ZIP+4 ("02110-1301"): five digits, a dash, four digits. */
+const ZIP4_RE = /^\d{5}-\d{4}$/;
+/** A Chinese mobile number in its usual 3-4-4 grouping ("138 0013 8000"). */
+const CN_MOBILE_GROUPS_RE = /^1[3-9]\d[ .-]?\d{4}[ .-]?\d{4}$/;
+
 /**
  * Digit count, grouping and context decide: with "+" 8–15 digits (E.164); without, 9–12 digits in groups (longer runs
  * are card-like or ids, shorter ones dates and quantities), a Chinese mobile number written as one run, or any run of
  * 9–12 digits right after a word like "phone"/"电话". Groups all of two digits (French style) need a leading 0 or "+".
+ * Manuals are full of space-separated number columns (partition sizes "538 538 1075", block counts, octets), so
+ * groups separated by spaces only need phone evidence: a trunk 0, an "(area)", the Chinese mobile grouping or a cue.
  */
 function phoneAccept(match: string, text: string, index: number): boolean {
   const digits = match.replace(/\D/g, "");
@@ -140,12 +150,42 @@ function phoneAccept(match: string, text: string, index: number): boolean {
   // Dotted numbers are versions and IPs unless every group is phone-sized and dots are the only separator.
   if (seps.has(".") && (seps.size > 1 || !groups.every((g) => g.length >= 3))) return false;
   const area = match.startsWith("(");
+  if (!area && !context && !spacedPhoneEvidence(body, seps, digits)) return false;
   if (!area && (groups[0]?.length ?? 0) < 2 && !context) return false;
+  // A US ZIP+4 code is an address part, not a number anyone answers.
+  if (!area && !context && ZIP4_RE.test(body)) return false;
   // Two groups only ("2800-22800") is a range or an id unless it has a trunk prefix ("010-65529988") or an area code.
   if (groups.length === 2 && !area && !digits.startsWith("0") && !context) return false;
   const allPairs = groups.slice(1).every((g) => g.length === 2);
   if (allPairs && !digits.startsWith("0") && !context) return false;
   return (groups[groups.length - 1]?.length ?? 0) >= 2;
+}
+
+/** Groups joined by spaces alone are a phone number only with a trunk 0 or the Chinese mobile grouping. */
+function spacedPhoneEvidence(body: string, seps: ReadonlySet<string>, digits: string): boolean {
+  if (seps.has("-") || seps.has(".")) return true;
+  return digits.startsWith("0") || CN_MOBILE_GROUPS_RE.test(body);
+}
+
+/** Local parts that name a role or a list, not a person ("listmaster", "debian-user", "foo-request"). */
+const ROLE_LOCAL_RE =
+  /^(?:[\w.+-]+-(?:users?|request|devel|announce|owner|admin|bounces|help|subscribe|unsubscribe|discuss|boot|l10n|i18n|doc|project|security)|listmaster|postmaster|webmaster|hostmaster|abuse|admin|support|info|help|noreply|no-reply|donotreply|submit|request|control|owner|security|sales|contact|feedback|press|office|git)$/i;
+
+/** Hosts whose every address is a list, a bug report or a package alias. */
+const ROLE_HOST_RE = /^(?:lists|bugs|packages)\./;
+
+/**
+ * Whether an e-mail address belongs to a role or a mailing list rather than a person: a role local part (see
+ * ROLE_LOCAL_RE, "git" for SSH remotes) or a host of lists, bug trackers or package aliases ("lists.", "bugs.",
+ * "packages." — every address there is a list, a bug or a package, not a person). Knowledge documents keep such addresses (they are instructions:
+ * "write to debian-user@lists.debian.org"); personal-looking addresses are redacted everywhere.
+ */
+export function isRoleAddress(address: string): boolean {
+  const at = address.lastIndexOf("@");
+  if (at <= 0) return false;
+  const local = address.slice(0, at);
+  const host = address.slice(at + 1).toLowerCase();
+  return ROLE_HOST_RE.test(host) || ROLE_LOCAL_RE.test(local);
 }
 
 /** The built-in detectors, in the order they run: specific shapes first so a card is never typed as a phone. */

@@ -26,7 +26,16 @@ export interface RedactPolicy {
   default: KindSelection;
   /** Per-collection rules, by collection name. */
   collections: Readonly<Record<string, KindSelection>>;
+  /**
+   * Role and mailing-list e-mail addresses (`debian-user@lists.debian.org`, `support@…`) in knowledge documents (every
+   * source type but tickets): `keep` (absent: keep) leaves them, since they are instructions, not people; `redact`
+   * treats them like any address. Tickets and questions always get every address redacted.
+   */
+  documentRoleAddresses?: RoleAddressRule;
 }
+
+/** What happens to role and mailing-list addresses in knowledge documents (`REDACT_ROLE_ADDRESSES`). */
+export type RoleAddressRule = "keep" | "redact";
 
 /** What is being redacted: a document of this source type in this collection (absent: a question). */
 export interface RedactTarget {
@@ -39,6 +48,7 @@ export const DEFAULT_REDACT_POLICY: RedactPolicy = Object.freeze({
   questions: "all",
   default: Object.freeze(["EMAIL", "PHONE", "CARD", "IBAN"]),
   collections: Object.freeze({}),
+  documentRoleAddresses: "keep",
 });
 
 const COLLECTION_RE = /^[\w.-]{1,64}$/;
@@ -97,4 +107,9 @@ export function selects(selection: KindSelection, kind: string): boolean {
   if (selection === "all") return true;
   if (!(POLICY_KINDS as readonly string[]).includes(kind)) return selection.length > 0;
   return selection.includes(kind);
+}
+
+/** Whether role and list addresses stay in `target`: only in knowledge documents, and only when the policy keeps them. */
+export function keepsRoleAddresses(policy: RedactPolicy, target?: RedactTarget): boolean {
+  return target !== undefined && target.sourceType !== "ticket" && (policy.documentRoleAddresses ?? "keep") === "keep";
 }

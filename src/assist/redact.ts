@@ -1,6 +1,6 @@
 import { ConfigError } from "../errors.js";
-import { BUILTIN_DETECTORS, type PiiDetector } from "./pii-detectors.js";
-import { DEFAULT_REDACT_POLICY, kindsFor, type RedactPolicy, type RedactTarget, selects } from "./redact-policy.js";
+import { BUILTIN_DETECTORS, isRoleAddress, type PiiDetector } from "./pii-detectors.js";
+import { DEFAULT_REDACT_POLICY, keepsRoleAddresses, kindsFor, type RedactPolicy, type RedactTarget, selects } from "./redact-policy.js";
 
 /**
  * PII redaction: replaces e-mail addresses, phone numbers, payment cards (Luhn-checked), IBANs (mod 97), IP addresses
@@ -69,12 +69,14 @@ export function parseRedactPatterns(raw: string | undefined): CustomPattern[] {
  */
 export function createRedactor(custom: readonly CustomPattern[] = [], policy: RedactPolicy = DEFAULT_REDACT_POLICY): Redactor {
   const detectors: PiiDetector[] = [...custom.map((c) => ({ kind: c.name, pattern: c.pattern })), ...BUILTIN_DETECTORS];
+  // Knowledge documents keep role and list addresses ("write to debian-user@lists.debian.org"): they name no one.
+  const documentDetectors = detectors.map((d) => (d.kind === "EMAIL" ? { ...d, accept: (m: string) => !isRoleAddress(m) } : d));
   return {
     redact(text, target) {
       const counts: Record<string, number> = {};
       const kinds = kindsFor(policy, target);
       let out = text;
-      for (const d of detectors) if (selects(kinds, d.kind)) out = applyDetector(out, d, counts);
+      for (const d of keepsRoleAddresses(policy, target) ? documentDetectors : detectors) if (selects(kinds, d.kind)) out = applyDetector(out, d, counts);
       const total = Object.values(counts).reduce((a, b) => a + b, 0);
       return { text: out, counts, total };
     },

@@ -74,14 +74,14 @@ describe("redaction in the ingest pipeline", () => {
     const { engine: e } = await engine({ REDACT_POLICY: "collection:raw=none" });
     const manual: LoadedDocument = {
       id: "m-1", title: "Network setup", sourceType: "manual", format: "text/markdown",
-      sections: [{ path: [], text: "Section 6.2.4.3: the hub answers on 192.168.0.1 with netmask 255.255.255.0; write to help@example.com." }],
+      sections: [{ path: [], text: "Section 6.2.4.3: the hub answers on 192.168.0.1 with netmask 255.255.255.0; write to jane.doe@example.com." }],
     };
     const deps = { store: e.store, embedder: e.embedder, redact: e.redact };
     await ingestDocuments(deps, [manual, { ...TICKET, sections: [{ path: [], text: "Customer: my IP is 192.168.0.1" }] }], e.ingestSettings());
     expect((await e.store.getDocumentChunks("default", "m-1"))[0]?.text).toBe("Section 6.2.4.3: the hub answers on 192.168.0.1 with netmask 255.255.255.0; write to [EMAIL].");
     expect((await e.store.getDocumentChunks("default", "T-77"))[0]?.text).toBe("Customer: my IP is [IP]");
     await ingestDocuments(deps, [{ ...manual, id: "m-2" }], e.ingestSettings("raw"));
-    expect((await e.store.getDocumentChunks("raw", "m-2"))[0]?.text).toContain("write to help@example.com.");
+    expect((await e.store.getDocumentChunks("raw", "m-2"))[0]?.text).toContain("write to jane.doe@example.com.");
   });
 
   it("a document stored before redaction is rewritten on the next ingest and its old text is gone from the file", async () => {

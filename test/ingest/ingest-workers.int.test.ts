@@ -28,7 +28,7 @@ ${extra}`;
 /** A directory with single- and multi-document files, one of them carrying personal data. */
 function writeCorpus(dir: string): void {
   mkdirSync(dir, { recursive: true });
-  for (const p of ["router", "kettle", "speaker", "camera"]) writeFileSync(join(dir, `${p}.md`), manual(p, "\n## Support\n\nWrite to help@example.com or call +1 415 555 0100.\n"));
+  for (const p of ["router", "kettle", "speaker", "camera"]) writeFileSync(join(dir, `${p}.md`), manual(p, "\n## Support\n\nWrite to jane.doe@example.com or call +1 415 555 0100.\n"));
   writeFileSync(join(dir, "notes.txt"), "The charger has a crank handle and no battery at all. ".repeat(40));
   const tickets = [1, 2, 3].map((i) => JSON.stringify({ id: `t-${i}`, title: `Note ${i}: screen flickers`, text: `Customer ${i} reports flicker after update ${i}. Contact jane${i}@example.org.` }));
   writeFileSync(join(dir, "tickets.jsonl"), `${tickets.join("\n")}\n`);
@@ -74,7 +74,7 @@ describe("ingest worker threads", () => {
     expect(b).toEqual({ ...a, errors: [] });
     expect(b).toMatchObject({ documents: 8, added: 8, failed: 0 });
     expect(await snapshot(pooled.engine)).toEqual(await snapshot(inProcess.engine));
-    expect(JSON.stringify(await pooled.engine.store.getDocumentChunks("default", "router.md"))).not.toContain("help@example.com");
+    expect(JSON.stringify(await pooled.engine.store.getDocumentChunks("default", "router.md"))).not.toContain("jane.doe@example.com");
     const seq = await pooled.engine.changes.lastSeq();
     const again = await pooled.ingest({ workers: 2 });
     expect(again).toMatchObject({ documents: 8, unchanged: 8, embedded: 0 });

@@ -15,7 +15,7 @@ const SECRET = "shared-test-secret-0123456789";
 
 function writeCorpus(dir: string): void {
   mkdirSync(join(dir, "leak.dir@example.com"), { recursive: true });
-  writeFileSync(join(dir, "leak.cli@example.com.md"), "# Network\n\nSection 6.2.4.3: the hub answers on 192.168.0.1, netmask 255.255.255.0. Mail help@example.com.\n");
+  writeFileSync(join(dir, "leak.cli@example.com.md"), "# Network\n\nSection 6.2.4.3: the hub answers on 192.168.0.1, netmask 255.255.255.0. Mail jane.doe@example.com.\n");
   writeFileSync(join(dir, "leak.dir@example.com", "notes.md"), "# Notes\n\nHold reset for 12 seconds.\n");
   const ticket = { id: "leak.ticket@example.com", subject: "Flicker", url: "https://x.example.com/?u=leak.url@example.com", messages: [{ role: "customer", text: "My IP is 203.0.113.9" }, { role: "agent", text: "Update the firmware." }] };
   writeFileSync(join(dir, "tickets.jsonl"), `${JSON.stringify(ticket)}\n`);
@@ -38,7 +38,7 @@ describe("REDACT_POLICY and stored ids on the path ingestion (CLI, start-up), in
     expect(ticket.url).toBe("https://x.example.com/?u=[EMAIL]");
     expect((await t.engine.store.getDocumentChunks("default", ticket.id))[0]?.text).toContain("My IP is [IP]");
     const everything = JSON.stringify(await Promise.all((await t.engine.store.listDocuments()).map(async (d) => ({ d, chunks: await t.engine.store.getDocumentChunks(d.collection, d.id) }))));
-    for (const pii of ["leak.cli@example.com", "leak.dir@example.com", "leak.ticket@example.com", "leak.url@example.com", "help@example.com", "203.0.113.9"]) expect(everything, pii).not.toContain(pii);
+    for (const pii of ["leak.cli@example.com", "leak.dir@example.com", "leak.ticket@example.com", "leak.url@example.com", "jane.doe@example.com", "203.0.113.9"]) expect(everything, pii).not.toContain(pii);
     // Pruning still recognises files whose names were hashed.
     rmSync(join(dir, "leak.cli@example.com.md"));
     expect((await ingestIntoEngine(t.engine, [dir], { prune: true })).pruned).toBe(1);

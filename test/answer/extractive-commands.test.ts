@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import type { Source } from "../../src/domain/answer.js";
+import { ExtractiveComposer } from "../../src/answer/extractive.js";
+import { verifyAnswer } from "../../src/answer/verify-citations.js";
+
+function source(n: number, text: string): Source {
+  return { n, chunkId: `c/doc-${n}#0`, documentId: `doc-${n}`, title: "Install guide", sectionPath: ["Media", "USB stick"], sourceType: "manual", text, score: 1 };
+}
+
+/** A generated manual passage: a lead-in, a command block of `commands` lines, and a paragraph after it. */
+function passage(commands: readonly string[]): string {
+  return [
+    "The image is written directly to the stick, overwriting its contents. On a running system the image file can be written to a stick as follows, after making sure that the stick is unmounted:",
+    ...commands,
+    "",
+    "Writing the image like this works for most users of the stick.",
+  ].join("\n");
+}
+
+async function answer(question: string, sources: Source[]): Promise<string> {
+  const composed = await new ExtractiveComposer().compose({ question, language: "en", sources });
+  return verifyAnswer(composed.text, sources, { language: "en" }).text;
+}
+
+describe("command blocks keep their line breaks in extractive answers", () => {
+  it.each([
+    [["# cp image.iso /dev/sdX", "# sync"]],
+    [["$ dd if=image.iso of=/dev/sdX bs=4M", "$ sync", "$ eject /dev/sdX"]],
+    [["mount /dev/sdb1 /mnt", "umount /mnt"]],
+  ])("%j", async (commands) => {
+    const text = await answer("How do I write the image to a USB stick?", [source(1, passage(commands))]);
+    const lines = text.split("\n").map((l) => l.replace(/\s*\[\d+\]$/, ""));
+    // Every command is a line of its own: joined, the second would become an argument or a shell comment.
+    for (const c of commands) expect(lines).toContain(c);
+  });
+});
+
+describe("a command block streams with its line breaks", () => {
+  it("releases the uncited command lines with the cited last line, never joined", async () => {
+    const { VerifiedStream } = await import("../../src/answer/verified-stream.js");
+    const sources = [source(1, passage(["# cp image.iso /dev/sdX", "# sync"]))];
+    const draft = (await new ExtractiveComposer().compose({ question: "How do I write the image to a USB stick?", language: "en", sources })).text;
+    const final = verifyAnswer(draft, sources, { language: "en" }).text;
+    const deltas: string[] = [];
+    const stream = new VerifiedStream(sources, { language: "en" }, (d) => deltas.push(d));
+    for (const piece of draft.match(/\S+\s*|\s+/g) ?? []) stream.push(piece);
+    stream.finish(final);
+    expect(deltas.join("")).toBe(final);
+    expect(final).toContain("\n# cp image.iso /dev/sdX\n# sync [1]");
+  });
+
+  it("keeps the block's line breaks in the citation snippet", () => {
+    const sources = [source(1, passage(["mount /dev/sdb1 /mnt", "umount /mnt"]))];
+    const verified = verifyAnswer("mount /dev/sdb1 /mnt\numount /mnt [1]", sources, { language: "en" });
+    expect(verified.text).toBe("mount /dev/sdb1 /mnt\numount /mnt [1]");
+    expect(verified.citations[0]?.snippet).toContain("mount /dev/sdb1 /mnt\numount /mnt");
+  });
+});
