@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import type { ApiClient, CuratedAnswer, Proposal, WhoAmI } from "./api.js";
 import { startCollection } from "./curated-collection.js";
+import { useReturnFocus } from "./dialog.js";
 import { useI18n } from "./i18n.js";
 import { describe } from "./uploads.js";
 
@@ -26,6 +27,8 @@ function initial(draft: CuratedDraft, me: WhoAmI): { question: string; answer: s
  */
 export function CuratedForm(props: { client: ApiClient; me: WhoAmI; draft: CuratedDraft; onSaved: (saved: CuratedAnswer) => void; onCancel: () => void }) {
   const { t } = useI18n();
+  // Closing the dialog (saved, cancelled, Escape) puts focus back on the button that opened it.
+  useReturnFocus();
   const existing = "existing" in props.draft ? props.draft.existing : undefined;
   const proposal = "proposal" in props.draft ? props.draft.proposal : undefined;
   const start = initial(props.draft, props.me);
