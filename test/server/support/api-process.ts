@@ -1,5 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { request } from "node:http";
+import { startService } from "./services.js";
 
 /** One JSON log line of the service (pino). */
 export interface LogLine {
@@ -20,41 +21,9 @@ export interface ApiProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts the service on `dataDir` with `env` (no Redis); resolves when it prints its "listening on" line. */
+/** Starts the service on `dataDir` with `env` (no Redis unless `env` names one); resolves when it prints its "listening on" line. */
 export function startApi(dataDir: string, env: Record<string, string>, timeoutMs = 60_000): Promise<ApiProcess> {
-  const full: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: "0", LOG_LEVEL: "info", INGEST_WORKERS: "0", ...env };
-  delete full.REDIS_URL;
-  if (!("API_KEYS" in env)) delete full.API_KEYS;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env: full, stdio: ["ignore", "pipe", "pipe"] });
-  const logs: LogLine[] = [];
-  let stderr = "";
-  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr = (stderr + d).slice(-4000)));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let buffered = "";
-    const timer = setTimeout(() => reject(new Error(`the API did not start within ${timeoutMs} ms: ${stderr}`)), timeoutMs);
-    void exited.then((code) => reject(new Error(`the API exited (${code}) before listening: ${stderr}`)));
-    child.stdout!.setEncoding("utf8").on("data", (text: string) => {
-      buffered += text;
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        const listening = /groundline listening on (http:\/\/\S+)/.exec(line);
-        if (listening) {
-          clearTimeout(timer);
-          resolve({
-            child,
-            url: listening[1]!,
-            logs,
-            stop: async () => {
-              if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-              return exited;
-            },
-          });
-        } else if (line.startsWith("{")) logs.push(JSON.parse(line) as LogLine);
-      }
-    });
-  });
+  return startService("src/main.ts", { DATA_DIR: dataDir, ...env }, /groundline listening on (http:\/\/\S+)/, timeoutMs);
 }
 
 export interface Reply {

@@ -17,7 +17,9 @@ export interface Service {
  */
 export function startService(entry: string, env: Record<string, string>, ready: RegExp, timeoutMs = 60_000): Promise<Service> {
   const full: NodeJS.ProcessEnv = { ...process.env, PORT: "0", LOG_LEVEL: "info", INGEST_WORKERS: "0", ...env };
+  // Only what the test names: a developer's own keys or Redis in the environment must not change the service under test.
   if (!("API_KEYS" in env)) delete full.API_KEYS;
+  if (!("REDIS_URL" in env)) delete full.REDIS_URL;
   const child = spawn(process.execPath, ["--import", "tsx", entry], { env: full, stdio: ["ignore", "pipe", "pipe"] });
   const logs: LogLine[] = [];
   let stderr = "";
