@@ -15,7 +15,8 @@ describe("engine on PostgreSQL (DATABASE_URL)", () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  it("serves from a second DATA_DIR what the first one ingested, deletes included", async () => {
+  /** Two engines with their own DATA_DIRs on one fresh schema (dropped afterwards): two machines. */
+  async function twoMachines(): Promise<[Awaited<ReturnType<typeof openTestEngine>>, Awaited<ReturnType<typeof openTestEngine>>]> {
     const schema = `gl_test_${process.pid}_${randomBytes(6).toString("hex")}`;
     cleanups.push(() => dropSchema(schema));
     const env = { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, REDIS_URL: "redis://127.0.0.1:6379", API_PROCESSES: "1" };
@@ -23,6 +24,11 @@ describe("engine on PostgreSQL (DATABASE_URL)", () => {
     cleanups.push(a.cleanup);
     const b = await openTestEngine(env);
     cleanups.push(b.cleanup);
+    return [a, b];
+  }
+
+  it("serves from a second DATA_DIR what the first one ingested, deletes included", async () => {
+    const [a, b] = await twoMachines();
     expect(a.config.DATA_DIR).not.toBe(b.config.DATA_DIR);
 
     const dir = join(a.config.DATA_DIR, "src");
@@ -44,13 +50,7 @@ describe("engine on PostgreSQL (DATABASE_URL)", () => {
   });
 
   it("keeps uploads, job states, curated answers, analytics, the id key and the first-start lease where every machine sees them, none in DATA_DIR", async () => {
-    const schema = `gl_test_${process.pid}_${randomBytes(6).toString("hex")}`;
-    cleanups.push(() => dropSchema(schema));
-    const env = { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, REDIS_URL: "redis://127.0.0.1:6379", API_PROCESSES: "1" };
-    const a = await openTestEngine(env);
-    cleanups.push(a.cleanup);
-    const b = await openTestEngine(env);
-    cleanups.push(b.cleanup);
+    const [a, b] = await twoMachines();
     expect(a.engine.state.backend).toBe("postgres");
 
     const upload = await a.engine.state.uploads.save(Buffer.from("# Guide\n"), "guide.md");
