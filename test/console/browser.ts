@@ -71,10 +71,16 @@ export async function dropFiles(page: Page, selector: string, files: PageFile[])
 
 /** Asks `question` on the open Playground and returns its turn once an answer (or an error) is shown. */
 export async function askInPlayground(page: Page, question: string): Promise<ReturnType<Page["locator"]>> {
+  // The conversation outlives the screen (kept above the router): right after clicking the Playground link the previous
+  // screen may still be shown, so counting turns then gives 0 and nth(0) would be an old, already answered turn.
+  // Count once the playground (its field and its restored turns, rendered together) is on screen.
+  const field = page.getByLabel("Question", { exact: true });
+  await field.waitFor();
   const before = await page.locator("article.turn").count();
-  await page.getByLabel("Question", { exact: true }).fill(question);
+  await field.fill(question);
   await page.getByRole("button", { name: "Ask", exact: true }).click();
   const turn = page.locator("article.turn").nth(before);
+  await turn.locator(".question", { hasText: question }).waitFor();
   await turn.locator(".answer, .error").first().waitFor({ timeout: 20_000 });
   return turn;
 }
