@@ -48,6 +48,8 @@ const EN_QUESTION_LEAD_RE =
 const EN_AND_LEAD_RE = /^\s*(?:and|but|so|also|ok(?:ay)?|then)\s*,?\s+/i;
 /** Most words of a topic carried into a bracket. */
 const MAX_TOPIC_WORDS = 8;
+/** Words that open a subordinate clause after the asked-about action. */
+const EN_CLAUSE_START = new Set(["so", "because", "since", "when", "whenever", "while", "if", "unless", "although", "though", "after", "before", "without"]);
 
 /** Standalone form of `question`, given the conversation so far (oldest first; the current question excluded). */
 export function condenseQuestion(question: string, history: HistoryTurn[]): string {
@@ -117,7 +119,10 @@ function condenseEnglish(question: string, prev: string, topic: string): string 
 function topicCore(topic: string): string {
   const core = stripEnd(topic.replace(/\s*\([^)]*\)/g, "").replace(EN_QUESTION_LEAD_RE, "")).split(/\s+/).filter((w) => w !== "");
   const words = core.length > 0 && analyze(core.join(" ")).length > 0 ? core : keyWords(topic);
-  return words.slice(0, MAX_TOPIC_WORDS).join(" ");
+  // The core is the action asked about: a purpose or condition clause after it ("… on hold so it is not upgraded")
+  // is cut whole rather than mid-clause by the word cap, which left fragments such as "(… on hold so it is)".
+  const clause = words.findIndex((w, i) => i > 1 && EN_CLAUSE_START.has(w.toLowerCase()));
+  return (clause > 0 ? words.slice(0, clause) : words).slice(0, MAX_TOPIC_WORDS).join(" ");
 }
 
 /**

@@ -88,6 +88,13 @@ describe("condenseQuestion", () => {
     expect(q.split("—").length).toBeLessThanOrEqual(2);
   });
 
+  it("carries the asked-about action without its purpose clause, never a clause cut in half", () => {
+    expect(condenseQuestion("and how do I undo that?", history("How do I put a package on hold so it is not upgraded?")))
+      .toBe("how do I undo that (put a package on hold)?");
+    expect(condenseQuestion("and how do I undo that?", history("How can I reset the hub when the light keeps blinking red?")))
+      .toBe("how do I undo that (reset the hub)?");
+  });
+
   it("resolves 'that' and 'undo' against the conversation's topic, not the previous rewrite", () => {
     const h = history("How do I turn on night mode?", "and how do I undo that?");
     expect(condenseQuestion("and how do I undo that?", history("How do I turn on night mode?"))).toBe("how do I undo that (turn on night mode)?");
