@@ -2,10 +2,10 @@
 // back to what opened them, every screen's controls are found by their visible labels, the playground keeps its
 // conversation across screens, a citation opens the document at the cited chunk, counts are pluralised, and a page
 // load asks the server nothing that needs a key before there is one.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, form, KEY, settle, startSecServer, type SecServer } from "../security/harness.js";
-import { askInPlayground, ensureConsoleBuilt, expectAccessible, HAVE_CHROMIUM, launchChromium } from "./browser.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { call, form, KEY, settle, type SecServer } from "../security/harness.js";
+import { askInPlayground, expectAccessible, HAVE_CHROMIUM, useConsoleHarness } from "./browser.js";
 
 const FILTER = "To replace the water filter of the Aurora kettle, twist the filter cap counter-clockwise and pull it out.";
 
@@ -16,34 +16,20 @@ function longManual(): string {
 }
 
 describe.skipIf(!HAVE_CHROMIUM)("console accessibility fixes in Chromium", () => {
-  let server: SecServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    server = await startSecServer({ seed: false });
-    browser = await launchChromium();
+  const harness = useConsoleHarness(async (server: SecServer) => {
     // Markdown files (not JSON text): their headings become the chunks' section paths.
     const files = form([["kettle-care.md", longManual()], ["toaster.md", "# Toaster manual\n\nThe toaster has six browning levels.\n"]], { collection: "manuals" });
     expect((await call(server.url, "POST", "/documents?collection=manuals", { key: KEY.content, form: files })).status).toBe(202);
     await settle(server.url);
-  }, 120_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
   });
 
   async function fresh(): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    return context.newPage();
+    return harness.newPage();
   }
 
   async function signedIn(key: string): Promise<Page> {
     const page = await fresh();
-    await page.goto(`${server.url}/console/`);
+    await page.goto(`${harness.server.url}/console/`);
     await page.getByLabel("API key").fill(key);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("button", { name: "Forget key" }).waitFor();
@@ -58,7 +44,7 @@ describe.skipIf(!HAVE_CHROMIUM)("console accessibility fixes in Chromium", () =>
     const refused: string[] = [];
     page.on("response", (r) => (r.status() === 401 ? refused.push(r.url()) : undefined));
     page.on("console", (m) => (m.type() === "error" ? refused.push(m.text()) : undefined));
-    await page.goto(`${server.url}/console/`);
+    await page.goto(`${harness.server.url}/console/`);
     await page.getByLabel("API key").waitFor();
     await page.waitForLoadState("networkidle");
     expect(refused).toEqual([]);
@@ -183,26 +169,15 @@ describe.skipIf(!HAVE_CHROMIUM)("console accessibility fixes in Chromium", () =>
 });
 
 describe.skipIf(!HAVE_CHROMIUM)("console on a server without API keys", () => {
-  let server: SecServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    server = await startSecServer({ seed: false, env: { API_KEYS: "" } });
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const harness = useConsoleHarness(undefined, { API_KEYS: "" });
 
   it("asks nothing on load, enters on “Continue without a key”, and stays entered for the tab's session", async () => {
-    const context = await browser.newContext();
+    const context = await harness.newContext();
     const page = await context.newPage();
     const asked: string[] = [];
     page.on("request", (r) => (new URL(r.url()).pathname === "/whoami" ? asked.push(r.url()) : undefined));
     page.on("console", (m) => (m.type() === "error" ? asked.push(m.text()) : undefined));
-    await page.goto(`${server.url}/console/`);
+    await page.goto(`${harness.server.url}/console/`);
     await page.getByLabel("API key").waitFor();
     expect(asked).toEqual([]);
     await page.getByRole("button", { name: "Continue without a key" }).click();

@@ -4,8 +4,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect } from "vitest";
+import { startSecServer, type SecServer } from "../security/harness.js";
 import { packageRoot } from "../../src/package-root.js";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -17,6 +18,51 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
   });
+}
+
+/** A describe block's server (the security harness's keys, no seed) and browser; each page has its own context. */
+export interface ConsoleHarness {
+  readonly server: SecServer;
+  /** A fresh browser context (its own sessionStorage), closed after the block. */
+  newContext(): Promise<BrowserContext>;
+  /** A page in a fresh browser context. */
+  newPage(): Promise<Page>;
+}
+
+/**
+ * Registers beforeAll/afterAll that start the server (with `env` over the harness's, e.g. `{ API_KEYS: "" }`) and
+ * Chromium, then run `seed`, if given, and close them after the block.
+ */
+export function useConsoleHarness(seed?: (server: SecServer) => Promise<void>, env?: Record<string, string>): ConsoleHarness {
+  let server: SecServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    server = await startSecServer({ seed: false, ...(env ? { env } : {}) });
+    browser = await launchChromium();
+    if (seed) await seed(server);
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server(): SecServer {
+      if (!server) throw new Error("the console harness is not started (use it inside the describe block's tests)");
+      return server;
+    },
+    async newContext(): Promise<BrowserContext> {
+      if (!browser) throw new Error("the console harness is not started");
+      const context = await browser.newContext();
+      contexts.push(context);
+      return context;
+    },
+    async newPage(): Promise<Page> {
+      return (await this.newContext()).newPage();
+    },
+  };
 }
 
 /** `npm test` builds the console before the tests; a run of these files alone builds it when it is missing. */

@@ -1,36 +1,21 @@
 // The console end to end in Debian's Chromium (issue #14): the real server with the built console, a PDF and a ticket
 // export dragged into the library, their jobs followed to completion, a cited answer in the playground whose citation
 // opens the passage, replace and delete changing the answers, collection isolation, axe-core and a keyboard-only flow.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, form, KEY, NIGHTJAR_SECRET, settle, startSecServer, type SecServer } from "../security/harness.js";
-import { askInPlayground, dropFiles, ensureConsoleBuilt, expectAccessible, HAVE_CHROMIUM, launchChromium, pageFile } from "./browser.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { call, form, KEY, NIGHTJAR_SECRET, settle, type SecServer } from "../security/harness.js";
+import { askInPlayground, dropFiles, expectAccessible, HAVE_CHROMIUM, useConsoleHarness, pageFile } from "./browser.js";
 import { DESCALER, KETTLE_TICKETS, kettlePdf } from "./fixtures.js";
 
 const DESCALE = "How do I descale the Aurora kettle?";
 
 describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
-  let server: SecServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    server = await startSecServer({ seed: false });
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  const harness = useConsoleHarness();
 
   /** A fresh browser session (its own sessionStorage) signed in with `key`. */
   async function signedIn(key: string): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/`);
+    const page = await harness.newPage();
+    await page.goto(`${harness.server.url}/`);
     expect(new URL(page.url()).pathname).toBe("/console/");
     await page.getByLabel("API key").fill(key);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -44,10 +29,8 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
   }
 
   it("wrong keys are refused; the key is kept for the tab's session only", async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/console/`);
+    const page = await harness.newPage();
+    await page.goto(`${harness.server.url}/console/`);
     await expectAccessible(page, "sign-in");
     await page.getByLabel("API key").fill("sk-not-a-key");
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -64,10 +47,8 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
   });
 
   it("speaks Simplified Chinese when chosen, on the sign-in page and every screen", async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/console/`);
+    const page = await harness.newPage();
+    await page.goto(`${harness.server.url}/console/`);
     await page.getByLabel("Language").selectOption("zh");
     await page.getByLabel("API 密钥").fill(KEY.ops);
     expect(await page.evaluate("document.documentElement.lang")).toBe("zh-CN");
@@ -150,7 +131,7 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     // The agent key (assist only) sees agent assist and nothing customer-facing.
     const page = await signedIn(KEY.agent);
     expect(await page.getByRole("link", { name: "Playground" }).count()).toBe(0);
-    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: harness.server.url });
     await page.getByRole("link", { name: "Agent assist" }).click();
     await page.getByLabel("Customer thread").fill(
       "Customer: The light on my Aurora kettle keeps blinking red after boiling.\nAgent: Have you descaled it recently?\nCustomer: Yes and it still blinks red. I want to talk to a human.",
@@ -219,9 +200,9 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
   }, 120_000);
 
   it("a key limited to another collection never sees these documents on any screen", async () => {
-    const upload = await call(server.url, "POST", "/documents?collection=secret", { key: KEY.ingB, form: form([["nightjar.md", NIGHTJAR_SECRET]], { collection: "secret" }) });
+    const upload = await call(harness.server.url, "POST", "/documents?collection=secret", { key: KEY.ingB, form: form([["nightjar.md", NIGHTJAR_SECRET]], { collection: "secret" }) });
     expect(upload.status).toBe(202);
-    await settle(server.url);
+    await settle(harness.server.url);
     const page = await signedIn(KEY.ingB);
     expect(await page.locator(".who").textContent()).toContain("collections: secret");
     await page.getByRole("link", { name: "Library" }).click();
@@ -230,7 +211,7 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     expect(await page.getByLabel("Upload into collection").locator("option").allTextContents()).toEqual(["secret"]);
     expect(await page.locator("main").textContent()).not.toMatch(/kettle/i);
     // Addressing the manuals document directly: refused, nothing of it shown.
-    await page.goto(`${server.url}/console/#/document/manuals/T-4711`);
+    await page.goto(`${harness.server.url}/console/#/document/manuals/T-4711`);
     await page.getByRole("alert").waitFor();
     expect(await page.locator("main").textContent()).not.toMatch(/blinks red|heating plate/i);
     await page.getByRole("link", { name: "Playground" }).click();
@@ -283,10 +264,10 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
     // More documents than a page: the server searches and pages them (50 a page), the console asks for each page.
     const notes = Array.from({ length: 54 }, (_, i): [string, string] => [`notes-1-${String(i).padStart(2, "0")}.md`, `# Release 1.${i}\n\nSmall fixes.\n`]);
     for (let i = 0; i < notes.length; i += 18) {
-      const res = await call(server.url, "POST", "/documents?collection=release-notes", { key: KEY.ops, form: form(notes.slice(i, i + 18), { collection: "release-notes" }) });
+      const res = await call(harness.server.url, "POST", "/documents?collection=release-notes", { key: KEY.ops, form: form(notes.slice(i, i + 18), { collection: "release-notes" }) });
       expect(res.status).toBe(202);
     }
-    await settle(server.url, 60_000);
+    await settle(harness.server.url, 60_000);
     const asked = page.waitForRequest((r) => /\/documents\?.*q=Release/.test(r.url()));
     await page.getByLabel("Search by title").fill("Release");
     await asked;
@@ -301,16 +282,14 @@ describe.skipIf(!HAVE_CHROMIUM)("console in Chromium", () => {
   }, 90_000);
 
   it("keyboard only: sign in, open the playground, ask, open the citation", async () => {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/console/`);
-    const lid = await call(server.url, "POST", "/documents?collection=manuals", {
+    const page = await harness.newPage();
+    await page.goto(`${harness.server.url}/console/`);
+    const lid = await call(harness.server.url, "POST", "/documents?collection=manuals", {
       key: KEY.content,
       json: { id: "kettle-lid.md", title: "Opening the kettle lid", text: "To open the lid of the Aurora kettle, press the lid button on the handle.", collection: "manuals" },
     });
     expect(lid.status).toBe(202);
-    await settle(server.url);
+    await settle(harness.server.url);
     // The key field has focus once the sign-in form shows.
     await page.getByLabel("API key").waitFor();
     expect(await page.evaluate("document.activeElement?.id")).toBe("api-key");

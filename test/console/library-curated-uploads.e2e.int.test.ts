@@ -1,31 +1,16 @@
 // Library issues from a new-user trial: one bad file in a dropped batch no longer sinks the good ones (each file is its
 // own request and its own row), and a curated answer's document is listed read-only, pointing to Curated answers.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, KEY, startSecServer, type SecServer } from "../security/harness.js";
-import { dropFiles, ensureConsoleBuilt, HAVE_CHROMIUM, launchChromium, pageFile } from "./browser.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { call, KEY, type SecServer } from "../security/harness.js";
+import { dropFiles, HAVE_CHROMIUM, useConsoleHarness, pageFile } from "./browser.js";
 
 describe.skipIf(!HAVE_CHROMIUM)("library in Chromium: per-file uploads, curated answers read-only", () => {
-  let server: SecServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    server = await startSecServer({ seed: false });
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
+  const harness = useConsoleHarness();
 
   async function library(key: string): Promise<Page> {
-    const context = await browser.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${server.url}/console/`);
+    const page = await harness.newPage();
+    await page.goto(`${harness.server.url}/console/`);
     await page.getByLabel("API key").fill(key);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("link", { name: "Library" }).click();
@@ -49,7 +34,7 @@ describe.skipIf(!HAVE_CHROMIUM)("library in Chromium: per-file uploads, curated 
 
   it("Write answer saves into the collection the refused question was asked in, not the default one", async () => {
     const question = "Does the lantern float if it falls into a lake?";
-    const asked = await call(server.url, "POST", "/answer", { key: KEY.ops, json: { question, filters: { collections: ["manuals"] } } });
+    const asked = await call(harness.server.url, "POST", "/answer", { key: KEY.ops, json: { question, filters: { collections: ["manuals"] } } });
     expect(asked.status).toBe(200);
     expect(asked.body?.["answerable"]).toBe(false);
     const page = await library(KEY.ops);
@@ -64,15 +49,15 @@ describe.skipIf(!HAVE_CHROMIUM)("library in Chromium: per-file uploads, curated 
     await dialog.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => page.getByText("Saved version 1 of the curated answer.").count()).toBe(1);
     // Saved in manuals, so the bot limited to manuals now finds it.
-    const list = await call(server.url, "GET", "/curated?collection=manuals", { key: KEY.ops });
+    const list = await call(harness.server.url, "GET", "/curated?collection=manuals", { key: KEY.ops });
     expect(JSON.stringify(list.body?.["items"])).toContain(question);
-    const again = await call(server.url, "POST", "/answer", { key: KEY.bot, json: { question } });
+    const again = await call(harness.server.url, "POST", "/answer", { key: KEY.bot, json: { question } });
     expect(again.status).toBe(200);
     expect(JSON.stringify(again.body?.["citations"])).toContain('"sourceType":"curated"');
   }, 60_000);
 
   it("a curated answer's document is listed without Replace or Delete, with a link to Curated answers", async () => {
-    const created = await call(server.url, "POST", "/curated", {
+    const created = await call(harness.server.url, "POST", "/curated", {
       key: KEY.ops,
       json: { collection: "manuals", question: "Can the lantern charge over USB-C?", answer: "Yes, any USB-C charger of 10 W or more charges it in three hours." },
     });
