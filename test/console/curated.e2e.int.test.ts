@@ -2,10 +2,10 @@
 // queue → "Write answer" creates a curated answer → the same question and a paraphrase are answered citing it as a
 // curated answer, while a near miss ("unpair" after an answer about pairing) is not → edit makes version 2 by the
 // editing key → delete stops the answers at once. The real server, the built console, real keys.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, KEY, settle, startSecServer, type SecServer } from "../security/harness.js";
-import { askInPlayground, ensureConsoleBuilt, expectAccessible, HAVE_CHROMIUM, launchChromium } from "./browser.js";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, KEY, settle, type SecServer } from "../security/harness.js";
+import { askInPlayground, expectAccessible, HAVE_CHROMIUM, useConsoleHarness } from "./browser.js";
 
 const MANUAL = `# Gadget Manual
 
@@ -23,31 +23,21 @@ const NEAR_MISS = "How do I unpair the remote?";
 const ANSWER = "Hold the OK and Back buttons on the remote together for five seconds, until the gadget's LED blinks blue. The remote is paired when the LED stays blue.";
 
 describe.skipIf(!HAVE_CHROMIUM)("curated answers in Chromium", () => {
-  let server: SecServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    server = await startSecServer({ seed: false });
+  const harness = useConsoleHarness(async (server: SecServer) => {
     const upload = await call(server.url, "POST", "/documents", { key: KEY.content, json: { id: "gadget.md", title: "Gadget Manual", text: MANUAL, collection: "manuals" } });
     expect(upload.status).toBe(202);
     await settle(server.url);
-    browser = await launchChromium();
-    context = await browser.newContext();
-    page = await context.newPage();
-    await page.goto(`${server.url}/console/`);
+  });
+  let page: Page;
+
+  beforeAll(async () => {
+    page = await harness.newPage();
+    await page.goto(`${harness.server.url}/console/`);
     // The manuals-only admin: reads analytics, curates, answers.
     await page.getByLabel("API key").fill(KEY.opsM);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("button", { name: "Forget key" }).waitFor();
   }, 120_000);
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
 
   async function ask(question: string): Promise<ReturnType<Page["locator"]>> {
     await page.getByRole("link", { name: "Playground" }).click();
@@ -113,10 +103,10 @@ describe.skipIf(!HAVE_CHROMIUM)("curated answers in Chromium", () => {
   }, 90_000);
 
   it("a key without curate reads curated answers but is offered no write, and the bot key no screen", async () => {
-    const other = await browser.newContext();
+    const other = await harness.newContext();
     try {
       const p = await other.newPage();
-      await p.goto(`${server.url}/console/`);
+      await p.goto(`${harness.server.url}/console/`);
       await p.getByLabel("API key").fill(KEY.content);
       await p.getByRole("button", { name: "Sign in" }).click();
       await p.getByRole("link", { name: "Curated answers" }).click();

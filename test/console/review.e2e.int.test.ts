@@ -3,10 +3,10 @@
 // makes it a curated answer by the reviewing key, crediting the bot → the question leaves the open queue and is listed
 // as covered → the playground answers it citing the curated answer, while a near miss that adds a word ("cancel the
 // pairing") is not; a proposal is accepted in one click and another dismissed on the Curated answers screen.
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, KEY, settle, startSecServer, type SecServer } from "../security/harness.js";
-import { askInPlayground, ensureConsoleBuilt, expectAccessible, HAVE_CHROMIUM, launchChromium } from "./browser.js";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, KEY, settle, type SecServer } from "../security/harness.js";
+import { askInPlayground, expectAccessible, HAVE_CHROMIUM, useConsoleHarness } from "./browser.js";
 
 const MANUAL = `# Gadget Manual
 
@@ -20,38 +20,28 @@ const EDITED = "Hold the OK and Back buttons on the remote together for five sec
 const NEAR_MISS = "How do I cancel the pairing of the remote with the gadget?";
 
 describe.skipIf(!HAVE_CHROMIUM)("the review queue in Chromium", () => {
-  let server: SecServer;
-  let browser: Browser;
-  let context: BrowserContext;
+  const harness = useConsoleHarness(async (server: SecServer) => {
+    const upload = await call(server.url, "POST", "/documents", { key: KEY.content, json: { id: "gadget.md", title: "Gadget Manual", text: MANUAL, collection: "manuals" } });
+    expect(upload.status).toBe(202);
+    await settle(server.url);
+  });
   let page: Page;
 
   /** The bot asks (and is refused), then sends a correction: a proposal. */
   async function propose(question: string, correctedAnswer: string): Promise<void> {
-    const asked = await call(server.url, "POST", "/answer", { key: KEY.bot, json: { question } });
+    const asked = await call(harness.server.url, "POST", "/answer", { key: KEY.bot, json: { question } });
     expect(asked.body?.["answerable"], question).toBe(false);
-    const fb = await call(server.url, "POST", "/feedback", { key: KEY.bot, json: { answerId: asked.body?.["id"], rating: "down", correctedAnswer } });
+    const fb = await call(harness.server.url, "POST", "/feedback", { key: KEY.bot, json: { answerId: asked.body?.["id"], rating: "down", correctedAnswer } });
     expect(fb.status).toBe(201);
   }
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
-    server = await startSecServer({ seed: false });
-    const upload = await call(server.url, "POST", "/documents", { key: KEY.content, json: { id: "gadget.md", title: "Gadget Manual", text: MANUAL, collection: "manuals" } });
-    expect(upload.status).toBe(202);
-    await settle(server.url);
-    browser = await launchChromium();
-    context = await browser.newContext();
-    page = await context.newPage();
-    await page.goto(`${server.url}/console/`);
+    page = await harness.newPage();
+    await page.goto(`${harness.server.url}/console/`);
     await page.getByLabel("API key").fill(KEY.opsM);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("button", { name: "Forget key" }).waitFor();
   }, 120_000);
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-  });
 
   async function ask(question: string): Promise<ReturnType<Page["locator"]>> {
     await page.getByRole("link", { name: "Playground" }).click();
