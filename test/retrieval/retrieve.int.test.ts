@@ -84,4 +84,12 @@ describe("retrieve", () => {
     expect(good).toBeGreaterThan(0.5);
     expect(bad).toBeLessThan(0.2);
   });
+
+  it("counts a product the documents never name by its share of the question's names", async () => {
+    // Every word but "Zorblax" is in the documents; among the question's names (Zorblax, Home) it is half.
+    const r = await retrieve(deps, "can the remote settings app reset the network for the Zorblax Home?", { mode: "hybrid", topK: 3 });
+    const lower = await retrieve(deps, "can the remote settings app reset the network for the zorblax home?", { mode: "hybrid", topK: 3 });
+    expect(lower.queryEvidence!.unseen).toBeGreaterThan(0);
+    expect(r.queryEvidence!.unseen).toBeGreaterThan(lower.queryEvidence!.unseen + 0.2);
+  });
 });
