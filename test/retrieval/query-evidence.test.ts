@@ -18,17 +18,19 @@ describe("query evidence", () => {
     expect(queryEvidence(["often", "zorp", "flux", "capacitor", "recharg"], tiny, 1).unseen).toBeLessThan(0.25);
   });
 
-  it("takes the larger of the unseen shares over all terms and over the question's names", () => {
+  it("weighs the question's names twice", () => {
     // "What's the right way to install Zorbl Engine on Debian?" to a manual that never names Zorbl.
     const counts = (t: string): number => ({ engin: 4, right: 26, instal: 400, debian: 900, firmwar: 3 })[t] ?? 0;
     const many = ["zorbl", "engin", "right", "instal", "debian", "firmwar"];
+    const w = (t: string): number => idfOf(counts(t), 5000);
     const withoutNames = queryEvidence(many, counts, 5000).unseen;
     const names = queryEvidence(many, counts, 5000, ["zorbl", "engin", "debian"]).unseen;
-    expect(names).toBeCloseTo(idfOf(0, 5000) / (idfOf(0, 5000) + idfOf(4, 5000) + idfOf(900, 5000)), 9);
+    const total = many.reduce((a, t) => a + w(t), 0) + w("zorbl") + w("engin") + w("debian");
+    expect(names).toBeCloseTo((2 * w("zorbl")) / total, 9);
     expect(names).toBeGreaterThan(withoutNames);
-    // Names the documents hold change nothing; a name that is not a search term is not counted.
-    expect(queryEvidence(many, counts, 5000, ["debian", "firmwar"]).unseen).toBe(withoutNames);
+    // Only search terms count: a name the analyzer did not make a term adds nothing.
     expect(queryEvidence(["instal", "debian"], counts, 5000, ["qwerti"]).unseen).toBe(0);
+    expect(queryEvidence(["instal", "debian"], counts, 5000, ["debian"]).unseen).toBe(0);
   });
 
   it("is neutral without terms", () => {
