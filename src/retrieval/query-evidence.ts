@@ -23,17 +23,41 @@ export interface QueryEvidence {
 
 export const MIN_EVIDENCE_CORPUS = 1000;
 
-/** `names`: the question's name terms (see `questionNames`); only those among `terms` count, with double weight. */
-export function queryEvidence(terms: readonly string[], df: (term: string) => number, chunks: number, names: readonly string[] = []): QueryEvidence {
+/** What the question writes: its name terms (see `questionNames`) and the terms of each word written with joiners. */
+export interface QuestionWords {
+  names?: readonly string[];
+  compounds?: ReadonlyArray<readonly string[]>;
+}
+
+/**
+ * `words.names` weigh twice (only those among `terms` count). The terms of one written word (`words.compounds`) count
+ * once, with the largest weight among them, and as unseen only when none of them is seen: "chmod'ing" is one word the
+ * customer wrote, not three unseen terms, and "long-term" is seen when the documents write "long term".
+ */
+export function queryEvidence(terms: readonly string[], df: (term: string) => number, chunks: number, words: QuestionWords = {}): QueryEvidence {
   const n = Math.max(chunks, MIN_EVIDENCE_CORPUS);
-  const named = new Set(names);
+  const named = new Set(words.names ?? []);
   let total = 0;
   let unseen = 0;
-  for (const t of new Set(terms)) {
-    const d = df(t);
-    const w = idfOf(d, n) * (named.has(t) ? 2 : 1);
+  for (const unit of writtenWords(terms, words.compounds ?? [])) {
+    const w = Math.max(...unit.map((t) => idfOf(df(t), n))) * (unit.some((t) => named.has(t)) ? 2 : 1);
     total += w;
-    if (d === 0) unseen += w;
+    if (unit.every((t) => df(t) === 0)) unseen += w;
   }
   return { unseen: total > 0 ? unseen / total : 0 };
+}
+
+/** The distinct `terms` grouped by the word they were written in: a compound's terms together, every other term alone. */
+function writtenWords(terms: readonly string[], compounds: ReadonlyArray<readonly string[]>): string[][] {
+  const distinct = new Set(terms);
+  const grouped = new Set<string>();
+  const units: string[][] = [];
+  for (const compound of compounds) {
+    const unit = compound.filter((t) => distinct.has(t) && !grouped.has(t));
+    if (unit.length === 0) continue;
+    unit.forEach((t) => grouped.add(t));
+    units.push(unit);
+  }
+  for (const t of distinct) if (!grouped.has(t)) units.push([t]);
+  return units;
 }

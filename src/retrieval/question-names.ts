@@ -39,3 +39,20 @@ function isName(word: string, sentenceStart: boolean): boolean {
   if (sentenceStart) return innerCapital;
   return /^\p{Lu}/u.test(word) || innerCapital;
 }
+
+/**
+ * The terms of each word the question writes with joiners ("chmod'ing", "somebody's", "long-term"): the analyzer
+ * gives its parts and their joined form, so one written word becomes two or three terms. Only groups of two or more
+ * distinct terms are returned, each in analyzer order.
+ */
+export function questionCompounds(question: string): string[][] {
+  const out: string[][] = [];
+  for (const word of question.match(LATIN_WORD) ?? []) {
+    if (!JOINER.test(word)) continue;
+    const terms = [...new Set(analyze(word))];
+    if (terms.length > 1) out.push(terms);
+  }
+  return out;
+}
+
+const JOINER = /[\p{L}\p{N}]['’._\-/+][\p{L}\p{N}]/u;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { questionNames } from "../../src/retrieval/question-names.js";
+import { questionCompounds, questionNames } from "../../src/retrieval/question-names.js";
 import { analyze } from "../../src/text/analyzer.js";
 
 describe("questionNames", () => {
@@ -22,5 +22,12 @@ describe("questionNames", () => {
   it("finds Latin names inside Chinese text and nothing else there", () => {
     expect(questionNames("M2支持设置哪几种音量模式？")).toEqual(["m2"]);
     expect(questionNames("怎么设置音量？")).toEqual([]);
+  });
+});
+
+describe("questionCompounds", () => {
+  it("groups the terms of each word written with joiners, and nothing else", () => {
+    expect(questionCompounds("can I zorp'ing the long-term qx-9 backup?")).toEqual([analyze("zorp'ing"), analyze("long-term"), analyze("qx-9")].map((t) => [...new Set(t)]));
+    expect(questionCompounds("how do i reset the remote")).toEqual([]);
   });
 });
