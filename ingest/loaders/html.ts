@@ -10,6 +10,7 @@ import {
   normalizeInline,
 } from "./normalize.js";
 import { SectionBuilder } from "./section-builder.js";
+import { closeImpliedElements } from "./html-implied-ends.js";
 import { DEFAULT_LOADER_LIMITS, limitError, type LoaderLimits } from "./limits.js";
 
 const DROP_TAGS = new Set([
@@ -199,7 +200,7 @@ function metaUrl(root: HTMLElement): string | undefined {
  * @throws UnsupportedDocumentError when elements nest deeper than `limits.maxNesting`, or "no text content"
  */
 export function loadHtml(html: string, input: LoaderInput, limits: LoaderLimits = DEFAULT_LOADER_LIMITS): LoadedDocument {
-  const root = parse(html, { comment: false, blockTextElements: { script: true, style: true, noscript: true } });
+  const root = parse(closeImpliedElements(html), { comment: false, blockTextElements: { script: true, style: true, noscript: true } });
   // The parser is iterative but the walk below recurses: a deeply nested page would overflow the stack.
   assertNestingWithin(root, limits.maxNesting, fileLabel(input));
   const builder = new SectionBuilder("\n\n");
