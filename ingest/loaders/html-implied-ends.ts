@@ -49,10 +49,47 @@ interface Open {
   raw: string;
 }
 
+/**
+ * The open elements, with how many of each name are open: a page of 200,000 nested <div>s must not search the
+ * whole stack for an open <p> at every start tag.
+ */
+class OpenElements {
+  readonly items: Open[] = [];
+  private readonly counts = new Map<string, number>();
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  push(open: Open): void {
+    this.items.push(open);
+    this.counts.set(open.name, (this.counts.get(open.name) ?? 0) + 1);
+  }
+
+  pop(): Open | undefined {
+    const open = this.items.pop();
+    if (open) this.counts.set(open.name, (this.counts.get(open.name) ?? 1) - 1);
+    return open;
+  }
+
+  /** Index of the nearest open element named in `names`, searching down until one in `stopsAt`; -1 if none. */
+  find(names: ReadonlySet<string>, stopsAt: ReadonlySet<string> = NONE): number {
+    if (![...names].some((n) => (this.counts.get(n) ?? 0) > 0)) return -1;
+    for (let i = this.items.length - 1; i >= 0; i--) {
+      const open = this.items[i]?.name ?? "";
+      if (names.has(open)) return i;
+      if (stopsAt.has(open)) return -1;
+    }
+    return -1;
+  }
+}
+const NONE: ReadonlySet<string> = new Set();
+const P: ReadonlySet<string> = new Set(["p"]);
+
 /** Balances `html` as described in the module comment; the text between tags is copied unchanged. */
 export function closeImpliedElements(html: string): string {
   const out: string[] = [];
-  const stack: Open[] = [];
+  const stack = new OpenElements();
   const closeFrom = (index: number): void => {
     while (stack.length > index) out.push(`</${stack.pop()?.raw ?? ""}>`);
   };
@@ -69,7 +106,7 @@ export function closeImpliedElements(html: string): string {
     }
     const name = raw.toLowerCase();
     if (m[1] === "/") {
-      const at = findOpen(stack, name);
+      const at = stack.find(new Set([name]));
       if (at >= 0) closeFrom(at); // an end tag that closes nothing is dropped
       continue;
     }
@@ -93,31 +130,16 @@ export function closeImpliedElements(html: string): string {
   return out.join("");
 }
 
-function closeImplied(stack: Open[], name: string, closeFrom: (index: number) => void): void {
+function closeImplied(stack: OpenElements, name: string, closeFrom: (index: number) => void): void {
   const rule = RULES[name];
   if (rule) {
-    const at = findWithin(stack, rule.closes, rule.stopsAt);
+    const at = stack.find(rule.closes, rule.stopsAt);
     if (at >= 0) closeFrom(at);
   }
   if (CLOSES_P.has(name)) {
-    const at = findWithin(stack, new Set(["p"]), P_SCOPE);
+    const at = stack.find(P, P_SCOPE);
     if (at >= 0) closeFrom(at);
   }
   // A heading inside a heading is never meant: the open one ends here.
-  if (HEADINGS.has(name) && HEADINGS.has(stack[stack.length - 1]?.name ?? "")) closeFrom(stack.length - 1);
-}
-
-/** Index of the nearest open element named in `names`, searching down until an element in `stopsAt`; -1 if none. */
-function findWithin(stack: readonly Open[], names: ReadonlySet<string>, stopsAt: ReadonlySet<string>): number {
-  for (let i = stack.length - 1; i >= 0; i--) {
-    const open = stack[i]?.name ?? "";
-    if (names.has(open)) return i;
-    if (stopsAt.has(open)) return -1;
-  }
-  return -1;
-}
-
-function findOpen(stack: readonly Open[], name: string): number {
-  for (let i = stack.length - 1; i >= 0; i--) if (stack[i]?.name === name) return i;
-  return -1;
+  if (HEADINGS.has(name) && HEADINGS.has(stack.items[stack.length - 1]?.name ?? "")) closeFrom(stack.length - 1);
 }
