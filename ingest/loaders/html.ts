@@ -39,6 +39,8 @@ class HtmlTextWalker {
   private readonly lists: ListContext[] = [];
   private preDepth = 0;
   private contentDepth = 0;
+  /** A definition list's term (<dt>) waiting for its description, which it then leads ("-t <timeout>: Sets …"). */
+  private term = "";
 
   constructor(private readonly builder: SectionBuilder) {}
 
@@ -63,6 +65,8 @@ class HtmlTextWalker {
     } else if (tag === "pre") {
       this.flush();
       this.builder.block("code", preText(el));
+    } else if (tag === "dt") {
+      this.definitionTerm(el);
     } else if (BLOCK_TAGS.has(tag) || tag === "") {
       this.block(el, tag);
     } else {
@@ -88,12 +92,39 @@ class HtmlTextWalker {
     this.inline = "";
   }
 
+  /**
+   * A <dt> is kept until its <dd>, whose first paragraph it then starts: an option or term read alone says nothing
+   * ("Writes messages to syslog" without "-ly"), so term and description must land in the same sentence and chunk.
+   */
+  private definitionTerm(el: HTMLElement): void {
+    this.flush();
+    if (this.prefix.length > 0) this.emitUnusedTerm(); // a nested list's term must not swallow the outer one
+    const term = normalizeInline(textOf(el));
+    if (term.length > 0) this.term = this.term ? `${this.term}, ${term}` : term;
+  }
+
+  /** A term that got no description (the list ended, or a <dt> closed it) is a paragraph of its own. */
+  private flushTerm(): void {
+    if (this.term.length > 0) this.builder.add(this.term);
+    this.term = "";
+  }
+
+  private emitUnusedTerm(): void {
+    this.builder.add(this.prefix.trimEnd().replace(/[:：]$/, ""));
+    this.prefix = "";
+  }
+
   private block(el: HTMLElement, tag: string): void {
     this.flush();
+    if (tag === "dd" && this.term.length > 0) {
+      this.prefix = /[:：]$/.test(this.term) ? `${this.term} ` : `${this.term}: `;
+      this.term = "";
+    } else if (tag === "dl") this.flushTerm();
     const isList = tag === "ul" || tag === "ol";
     const isContent = tag === "article" || tag === "main";
     if (isList) this.lists.push({ ordered: tag === "ol", next: Number(el.getAttribute("start") ?? "1") || 1 });
-    if (tag === "li") this.prefix = this.listMarker();
+    // Inside a <dd> whose text has not started yet, the list item keeps the term ahead of its marker.
+    if (tag === "li") this.prefix = this.prefix ? `${this.prefix.trimEnd()}\n${this.listMarker()}` : this.listMarker();
     if (tag === "pre") this.preDepth++;
     if (isContent) this.contentDepth++;
     this.children(el);
@@ -102,6 +133,9 @@ class HtmlTextWalker {
     if (tag === "pre") this.preDepth--;
     if (isContent) this.contentDepth--;
     if (isList) this.lists.pop();
+    if (tag === "dl") this.flushTerm();
+    // A description without any text leaves its term unused: say it rather than glue it to what follows.
+    if (tag === "dd" && this.prefix.length > 0) this.emitUnusedTerm();
   }
 
   private children(el: HTMLElement): void {

@@ -46,7 +46,7 @@ describe("loadHtml on pages with implied end tags", () => {
     const options = doc.sections[1]?.text ?? "";
     expect(options.indexOf("opt10=<value>")).toBeLessThan(options.indexOf("Sets knob 10 of"));
     expect(options.indexOf("More about knob 10.")).toBeLessThan(options.indexOf("opt11=<value>"));
-    expect(options).toContain("opt1499=<value>\n\nSets knob 1499 of the relay.");
+    expect(options).toContain("opt1499=<value>: Sets knob 1499 of the relay.\n\nMore about knob 1499.");
   });
 
   it("nests no deeper than the markup means", () => {

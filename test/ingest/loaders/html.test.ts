@@ -116,3 +116,31 @@ describe("loadHtml list items with block content", () => {
     expect(d.sections[0]?.text).toBe("- Para item\n\nMore\n\nAfter");
   });
 });
+
+describe("loadHtml definition lists", () => {
+  const load = (body: string): string =>
+    loadHtml(`<html><body><h1>Tool</h1>${body}</body></html>`, { fileName: "tool.html", id: "tool.html" }).sections[0]?.text ?? "";
+
+  it("starts each description with its term, so an option and what it does stay in one sentence", () => {
+    const text = load(
+      "<dl><dt><code>-t &lt;timeout&gt;</code></dt><dd><p>Waits the timeout in seconds.</p><p>Default is 0.5.</p></dd>" +
+        "<dt>-u</dt><dt>-U</dt><dd>Moves data in one direction only.</dd><dt>Note:</dt><dd>Terms may end in a colon.</dd></dl>",
+    );
+    expect(text.split("\n\n")).toEqual([
+      "-t <timeout>: Waits the timeout in seconds.",
+      "Default is 0.5.",
+      "-u, -U: Moves data in one direction only.",
+      "Note: Terms may end in a colon.",
+    ]);
+  });
+
+  it("keeps a term without a description as its own paragraph, and a term ahead of a list in its description", () => {
+    const text = load("<dl><dt>Modes</dt><dd><ul><li>fast</li><li>slow</li></ul></dd><dt>orphan</dt><dd></dd><dt>last</dt></dl><p>After.</p>");
+    expect(text.split("\n\n")).toEqual(["Modes:\n- fast", "- slow", "orphan", "last", "After."]);
+  });
+
+  it("does not let a nested list's term swallow the outer term", () => {
+    const text = load("<dl><dt>outer</dt><dd><dl><dt>inner</dt><dd>Inner text.</dd></dl></dd></dl>");
+    expect(text.split("\n\n")).toEqual(["outer", "inner: Inner text."]);
+  });
+});
