@@ -8,6 +8,7 @@ import {
   languageTag,
   type LoaderInput,
   normalizeInline,
+  labelled,
 } from "./normalize.js";
 import { SectionBuilder } from "./section-builder.js";
 import { closeImpliedElements } from "./html-implied-ends.js";
@@ -200,7 +201,7 @@ function tableText(table: HTMLElement): string {
   return (headed ? rows.slice(1) : rows)
     .map((row) =>
       row
-        .map((c, i) => (names[i] && c.text.length > 0 ? `${names[i]}: ${c.text}` : c.text))
+        .map((c, i) => (names[i] && c.text.length > 0 ? labelled(names[i], c.text) : c.text))
         .filter((t) => t.length > 0)
         .join(" | "),
     )

@@ -144,3 +144,13 @@ describe("loadHtml definition lists", () => {
     expect(text.split("\n\n")).toEqual(["outer", "inner: Inner text."]);
   });
 });
+
+describe("loadHtml table headers", () => {
+  it("does not double a colon the header cell already has", () => {
+    const doc = loadHtml("<html><body><h1>Pkgs</h1><table><tr><th>Architecture:</th><th>Use</th></tr><tr><td>any</td><td>compiled</td></tr></table></body></html>", {
+      fileName: "p.html",
+      id: "p.html",
+    });
+    expect(doc.sections[0]?.text).toBe("Architecture: any | Use: compiled");
+  });
+});
