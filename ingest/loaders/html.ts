@@ -27,6 +27,10 @@ const BLOCK_TAGS = new Set([
   "hr", "center", "fieldset", "li", "tr", "pre", "header", "footer",
 ]);
 const HEADING = /^h([1-6])$/;
+/** Share of a paragraph's visible characters inside in-document links for it to count as a contents list. */
+const CONTENTS_LINK_SHARE = 0.9;
+/** A link to a place in this or a sibling page ("#opts", "ch2.html#setup"); not another site ("https://…#x"). */
+const IN_DOCUMENT_LINK = /^(?![a-z][a-z\d+.-]*:|\/\/)[^#]*#/i;
 
 interface ListContext {
   ordered: boolean;
@@ -42,12 +46,15 @@ class HtmlTextWalker {
   private contentDepth = 0;
   /** A definition list's term (<dt>) waiting for its description, which it then leads ("-t <timeout>: Sets …"). */
   private term = "";
+  /** In-document links (href with "#") in the pending inline text, and how many of its characters they hold. */
+  private anchors = { links: 0, chars: 0, depth: 0 };
 
   constructor(private readonly builder: SectionBuilder) {}
 
   walk(node: Node): void {
     if (node.nodeType === NodeType.TEXT_NODE) {
       this.inline += this.preDepth > 0 ? node.text : node.text.replace(/\s+/g, " ");
+      if (this.anchors.depth > 0) this.anchors.chars += node.text.replace(/\s+/g, "").length;
       return;
     }
     if (node.nodeType !== NodeType.ELEMENT_NODE) return;
@@ -68,6 +75,11 @@ class HtmlTextWalker {
       this.builder.block("code", preText(el));
     } else if (tag === "dt") {
       this.definitionTerm(el);
+    } else if (tag === "a" && IN_DOCUMENT_LINK.test(el.getAttribute("href") ?? "")) {
+      this.anchors.links++;
+      this.anchors.depth++;
+      this.children(el);
+      this.anchors.depth--;
     } else if (BLOCK_TAGS.has(tag) || tag === "") {
       this.block(el, tag);
     } else {
@@ -87,10 +99,21 @@ class HtmlTextWalker {
             .join("\n");
     // The list marker waits for the item's first text, which may sit in a nested <p>.
     if (text.length > 0) {
-      this.builder.add(this.prefix + text);
+      if (!this.isContentsLinks(text)) this.builder.add(this.prefix + text);
       this.prefix = "";
     }
     this.inline = "";
+    this.anchors = { links: 0, chars: 0, depth: this.anchors.depth };
+  }
+
+  /**
+   * Text that is nothing but links into documents ("#NAME", "ch2.html#setup"): a page's own table of contents, not
+   * stored, as PDF contents pages are not (kept as a "toc" block it would take the prose sharing its chunk out of
+   * answers, and as prose it answers "where is…" questions with a list of titles).
+   */
+  private isContentsLinks(text: string): boolean {
+    const visible = text.replace(/\s+/g, "").length;
+    return this.preDepth === 0 && this.anchors.links > 0 && this.anchors.chars >= CONTENTS_LINK_SHARE * visible;
   }
 
   /**

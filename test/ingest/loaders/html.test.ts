@@ -154,3 +154,27 @@ describe("loadHtml table headers", () => {
     expect(doc.sections[0]?.text).toBe("Architecture: any | Use: compiled");
   });
 });
+
+describe("loadHtml contents link lists", () => {
+  it("does not store a page's own table of contents (text that is only in-document links), and keeps prose with links", () => {
+    const doc = loadHtml(
+      `<html><body><h1>Relay</h1><h2>CONTENTS</h2><a href="relay.html#NAME">NAME</a><br><a href="relay.html#OPTIONS">OPTIONS</a><br>` +
+        `<ul><li><a href="#bugs">Known bugs</a></li><li><a href="ch2.html#setup">Setting up</a></li></ul>` +
+        `<h2>NAME</h2><p>relay - moves bytes, see <a href="#OPTIONS">the options</a> for the flags it takes.</p>` +
+        `<ul><li><a href="https://example.com/download">Download page</a></li></ul></body></html>`,
+      { fileName: "relay.html", id: "relay.html" },
+    );
+    expect(doc.sections.map((s) => s.path.at(-1))).toEqual(["NAME"]);
+    expect(doc.sections[0]?.text).toBe("relay - moves bytes, see the options for the flags it takes.\n\n- Download page");
+  });
+});
+
+describe("loadHtml links to other sites", () => {
+  it("keeps a note made of links to another site's sections", () => {
+    const doc = loadHtml(
+      `<html><body><h1>Notes</h1><p><a href="#ref6">[6]</a> See <a href="https://example.org/ref/pkgs.html#adopting">Reference 5.9.5 "Adopting a package"</a>.</p></body></html>`,
+      { fileName: "n.html", id: "n.html" },
+    );
+    expect(doc.sections[0]?.text).toBe('[6] See Reference 5.9.5 "Adopting a package".');
+  });
+});
