@@ -99,7 +99,11 @@ const LABEL_START_RE = /^\s*[\p{Lu}\p{Lt}\p{Script=Han}\p{Script=Hiragana}\p{Scr
 const OPEN_END_RE = /[^.!?。！？;；:：,，、)）\]"”']\s*$/u;
 const CJK_CHAR_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 const LATIN_WORD_RE = /[\p{L}\p{N}]+/gu;
-const SPACE_BEFORE_PUNCT_RE = /\s+([.,;:!?。，；：！？])/gu;
+/**
+ * A space left before closing punctuation by joining lines. ASCII marks only when they close (followed by a space, a
+ * closing bracket or the end): before "./configure", ".deb" or ":8080" the space separates a command's words.
+ */
+const SPACE_BEFORE_PUNCT_RE = /\s+(?:([.,;:!?])(?=\s|$|[)\]}"'”’])|([。，；：！？]))/gu;
 /** Most words of a label line (menu step, UI name). */
 const LABEL_MAX_WORDS = 5;
 /** Fewest consecutive label lines that make a menu path. */
@@ -285,7 +289,7 @@ export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: stri
     if (run.kind === "code" && texts.length > 0) lines.push(`${texts.slice(0, -1).map((t) => `${t}\n`).join("")}${cite(texts[texts.length - 1]!, doc.source.n)}`);
     else if (run.kind === "label" && texts.length > 1) lines.push(cite(texts.join(" > "), doc.source.n));
     else if (texts.length > 0) {
-      const joined = joinText(texts).replace(SPACE_BEFORE_PUNCT_RE, "$1");
+      const joined = joinText(texts).replace(SPACE_BEFORE_PUNCT_RE, "$1$2");
       lines.push(joinText(splitSentences(joined, language).map((s) => cite(s, doc.source.n))));
     }
     run = undefined;
