@@ -155,13 +155,20 @@ async function pool(ctx: RetrievalContext, hits: ReadonlyMap<CandidateSource["na
   const rank = (name: CandidateSource["name"]) => new Map((hits.get(name) ?? []).map((h, i) => [h.chunkId, { rank: i + 1, similarity: h.similarity }]));
   const bm25 = rank("bm25");
   const dense = rank("dense");
-  return ids.flatMap((l): Candidate[] => {
+  const out: Candidate[] = [];
+  for (const l of ids) {
     const c = stored.get(l);
-    if (!c) return [];
+    if (!c) continue;
+    // Fields set one by one rather than spread from conditional literals (V8's slow path), in the same key order.
+    const candidate: Candidate = { ...c, score: 0 };
     const b = bm25.get(l)?.rank;
     const d = dense.get(l);
-    return [{ ...c, score: 0, ...(b !== undefined ? { bm25Rank: b } : {}), ...(d ? { denseRank: d.rank } : {}), ...(d?.similarity !== undefined ? { similarity: d.similarity } : {}) }];
-  });
+    if (b !== undefined) candidate.bm25Rank = b;
+    if (d) candidate.denseRank = d.rank;
+    if (d?.similarity !== undefined) candidate.similarity = d.similarity;
+    out.push(candidate);
+  }
+  return out;
 }
 
 /** The full chunks of the ranked results, in rank order (a chunk deleted meanwhile is skipped). */

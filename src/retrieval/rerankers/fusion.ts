@@ -21,11 +21,16 @@ export const fusionReranker: Reranker = {
     const weights = similarity ? ctx.settings.weights : bm25Only();
     const ranks = denseRanks(dense);
     const scores = fuseNormalized(features.map((f, i) => ({ ...f, dense: Math.max(0, similarity?.[i] ?? 0), denseRank: ranks(candidates[i]!.chunkId) })), weights);
+    // Scored in place: the pool's candidates are made per retrieval, and copying ~80 objects of mixed shapes was a
+    // slow generic spread. Assignment keeps the key order a spread gave (existing keys stay, new ones follow).
+    candidates.forEach((c, i) => {
+      c.score = scores[i]!;
+      c.lexical = features[i]!;
+      const sim = similarity?.[i];
+      if (sim !== undefined) c.similarity = sim;
+    });
     return candidates
-      .map((c, i): Candidate => {
-        const sim = similarity?.[i];
-        return { ...c, score: scores[i]!, lexical: features[i]!, ...(sim !== undefined ? { similarity: sim } : {}) };
-      })
+      .slice()
       .sort((a, b) => b.score - a.score || (a.bm25Rank ?? Infinity) - (b.bm25Rank ?? Infinity) || (a.chunkId < b.chunkId ? -1 : a.chunkId > b.chunkId ? 1 : 0));
   },
 };
