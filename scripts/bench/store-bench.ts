@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { ingestIntoEngine } from "../../ingest/ingest-engine.js";
@@ -27,6 +27,8 @@ export interface StoreFigures {
   rebuildSeconds: number;
   /** Writer commit → a serving process on another DATA_DIR (PostgreSQL) or the same one (SQLite) finds the chunk. */
   propagation: LatencyStats;
+  /** The machine's 1-minute load average when this backend's measurements began and ended (a shared machine). */
+  loadAverage: { start: number; end: number };
 }
 
 export interface StoreBenchArgs { sizes: number[]; queries: number; propagation: number; json?: string; keep: boolean }
@@ -80,6 +82,7 @@ export async function storeBench(config: Config, corpus: SyntheticCorpus, args: 
 }
 
 async function measure(cfg: Config, env: Record<string, string>, files: string[], questions: string[], probes: number, workDir: string, log: (m: string) => void): Promise<StoreFigures> {
+  const loadStart = round(loadavg()[0]!);
   const engine = await openEngine(cfg);
   let ingest: Pick<StoreFigures, "chunks" | "ingestChunksPerSecond" | "reingestSeconds">;
   let storeRetrieval: StoreFigures["storeRetrieval"];
@@ -90,6 +93,7 @@ async function measure(cfg: Config, env: Record<string, string>, files: string[]
     const t1 = performance.now();
     await ingestIntoEngine(engine, files);
     ingest = { chunks: s.chunks, ingestChunksPerSecond: round(s.chunks / ((t1 - t0) / 1000), 1), reingestSeconds: round((performance.now() - t1) / 1000) };
+    log(`  ${s.chunks} chunks at ${ingest.ingestChunksPerSecond} chunks/s, re-ingest ${ingest.reingestSeconds} s; store retrieval`);
     storeRetrieval = { hybrid: await retrieval(engine, questions, "hybrid"), bm25: await retrieval(engine, questions, "bm25") };
     await engine.indexes.save();
     log(`  propagation: ${probes} writes, a serving process following`);
@@ -101,6 +105,7 @@ async function measure(cfg: Config, env: Record<string, string>, files: string[]
   // for PostgreSQL (a new machine), on the writer's for SQLite (the store lives there) with its snapshots removed.
   const servingDir = env.DATABASE_URL ? `${cfg.DATA_DIR}-serving` : cfg.DATA_DIR;
   if (!env.DATABASE_URL) for (const f of readdirSync(servingDir)) if (SNAPSHOT_FILE.test(f)) rmSync(join(servingDir, f), { force: true });
+  log(`  store BM25 p50 ${storeRetrieval.bm25.p50} ms; serving start without snapshots`);
   const t = performance.now();
   const serving = await openEngine({ ...cfg, DATA_DIR: servingDir }, { servingKeywordIndex: true });
   const rebuildSeconds = round((performance.now() - t) / 1000);
@@ -108,7 +113,7 @@ async function measure(cfg: Config, env: Record<string, string>, files: string[]
     const answering = await createAnswering(serving);
     const servingHybrid = await retrieval(serving, questions, "hybrid");
     const servingAnswer = await timedEach(questions, (q) => answering.answer({ question: q }));
-    return { ...ingest, storeRetrieval, servingHybrid, servingAnswer, rebuildSeconds, propagation };
+    return { ...ingest, storeRetrieval, servingHybrid, servingAnswer, rebuildSeconds, propagation, loadAverage: { start: loadStart, end: round(loadavg()[0]!) } };
   } finally {
     await serving.close({ saveIndex: false });
   }
@@ -209,7 +214,7 @@ function ratiosOf(pg: StoreFigures, sqlite: StoreFigures): Record<string, number
 }
 
 function summary(f: StoreFigures): string {
-  return `${f.chunks} chunks at ${f.ingestChunksPerSecond} chunks/s, serving hybrid p50 ${f.servingHybrid.p50} ms, propagation p50 ${f.propagation.p50} ms p95 ${f.propagation.p95} ms`;
+  return `${f.chunks} chunks at ${f.ingestChunksPerSecond} chunks/s, load ${f.loadAverage.start}→${f.loadAverage.end}, serving hybrid p50 ${f.servingHybrid.p50} ms, propagation p50 ${f.propagation.p50} ms p95 ${f.propagation.p95} ms`;
 }
 
 function formatSize(target: number, f: Record<(typeof BACKENDS)[number], StoreFigures>, ratios: Record<string, number>): string {

@@ -1,14 +1,18 @@
 import type pg from "pg";
 import type { ChunkInput } from "../ports/document-repository.js";
+import { DROP_POSTINGS } from "./pg-store-migration-v4.js";
 import { sameVector, vectorToBuffer } from "./vector-codec.js";
 
 // Chunk row writes of PgDocumentStore, always called inside its write transactions (under the write lock); the
-// triggers of pg-schema.ts log inserts and deletes and keep collection_stats.
+// statement triggers of pg-store-migration-v4.ts log inserts and deletes and keep collection_stats; the postings'
+// chunk frequencies (term_stats) are kept here, beside the postings.
 
 /** A stored chunk of the document being replaced. */
 export interface PgExistingRow {
   label: string;
   id: string;
+  collection: string;
+  document_id: string;
   content_hash: string;
   vector: Buffer;
   title_tokens: string[];
@@ -28,7 +32,10 @@ function termCounts(titleTokens: readonly string[], bodyTokens: readonly string[
   return counts;
 }
 
-/** Writes the postings of chunks (by label) in one statement. */
+/**
+ * Writes the postings of chunks (by label) and adds them to the terms' chunk frequencies, in one statement (one
+ * round trip per batch, however many documents it holds).
+ */
 async function insertPostings(client: pg.PoolClient, items: ReadonlyArray<{ label: string; collection: string; input: ChunkInput }>): Promise<void> {
   const labels: string[] = [];
   const terms: string[] = [];
@@ -43,27 +50,41 @@ async function insertPostings(client: pg.PoolClient, items: ReadonlyArray<{ labe
     }
   }
   if (labels.length === 0) return;
-  await client.query(`INSERT INTO postings (label, term, collection, title_tf, body_tf, length)
-    SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[])`, [labels, terms, collections, titleTf, bodyTf, lengths]);
+  await client.query(`WITH added AS (INSERT INTO postings (label, term, collection, title_tf, body_tf, length)
+      SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[]) RETURNING term, collection)
+    INSERT INTO term_stats AS s (term, collection, df) SELECT term, collection, count(*) FROM added GROUP BY term, collection
+    ON CONFLICT (term, collection) DO UPDATE SET df = s.df + excluded.df`, [labels, terms, collections, titleTf, bodyTf, lengths]);
 }
 
-/** Inserts new chunks (one statement, in input order) and their postings. */
-export async function insertChunks(client: pg.PoolClient, documentId: string, inputs: readonly ChunkInput[]): Promise<void> {
+/** Removes the postings of stored chunks (their distinct stored terms name them) and their chunk frequencies. */
+async function deletePostings(client: pg.PoolClient, rows: readonly PgExistingRow[]): Promise<void> {
+  const terms: string[] = [];
+  const collections: string[] = [];
+  const labels: string[] = [];
+  for (const row of rows) {
+    for (const term of new Set([...row.title_tokens, ...row.body_tokens])) { terms.push(term); collections.push(row.collection); labels.push(row.label); }
+  }
+  if (terms.length > 0) await client.query(DROP_POSTINGS, [terms, collections, labels]);
+}
+
+/** Inserts new chunks of any documents (one statement, in input order) and their postings. */
+export async function insertChunks(client: pg.PoolClient, inputs: readonly ChunkInput[]): Promise<void> {
   if (inputs.length === 0) return;
   const col = <T>(f: (i: ChunkInput) => T): T[] => inputs.map(f);
   const { rows } = await client.query<{ label: string; id: string }>(`INSERT INTO chunks (id, collection, document_id, title, section_path,
       page_start, page_end, page_label, block_kind, position, text, content_hash, token_count, source_type, product, language, url, vector,
       title_tokens, body_tokens, length)
-    SELECT u.id, u.collection, $3, u.title, u.section_path, u.page_start, u.page_end, u.page_label, u.block_kind, u.position, u.text,
+    SELECT u.id, u.collection, u.document_id, u.title, u.section_path, u.page_start, u.page_end, u.page_label, u.block_kind, u.position, u.text,
       u.content_hash, u.token_count, u.source_type, u.product, u.language, u.url, u.vector,
       ARRAY(SELECT jsonb_array_elements_text(u.title_tokens)), ARRAY(SELECT jsonb_array_elements_text(u.body_tokens)), u.length
-    FROM unnest($1::text[], $2::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::int[], $11::text[],
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::int[], $11::text[],
       $12::text[], $13::int[], $14::text[], $15::text[], $16::text[], $17::text[], $18::bytea[], $19::jsonb[], $20::jsonb[], $21::int[])
-      WITH ORDINALITY AS u (id, collection, title, section_path, page_start, page_end, page_label, block_kind, position, text, content_hash,
-        token_count, source_type, product, language, url, vector, title_tokens, body_tokens, length, n)
+      WITH ORDINALITY AS u (id, collection, document_id, title, section_path, page_start, page_end, page_label, block_kind, position, text,
+        content_hash, token_count, source_type, product, language, url, vector, title_tokens, body_tokens, length, n)
     ORDER BY u.n
     RETURNING label, id`, [
-    col((i) => i.chunk.id), col((i) => i.chunk.collection), documentId, col((i) => i.chunk.title), col((i) => JSON.stringify(i.chunk.sectionPath)),
+    col((i) => i.chunk.id), col((i) => i.chunk.collection), col((i) => i.chunk.documentId), col((i) => i.chunk.title),
+    col((i) => JSON.stringify(i.chunk.sectionPath)),
     col((i) => i.chunk.pageStart ?? null), col((i) => i.chunk.pageEnd ?? null), col((i) => i.chunk.pageLabel ?? null),
     col((i) => i.chunk.blockKind ?? null), col((i) => i.chunk.position), col((i) => i.chunk.text), col((i) => i.chunk.contentHash),
     col((i) => i.chunk.tokenCount), col((i) => i.chunk.sourceType), col((i) => i.chunk.product ?? null), col((i) => i.chunk.language ?? null),
@@ -102,7 +123,7 @@ export async function updateKept(client: pg.PoolClient, kept: ReadonlyArray<{ ro
   ]);
   const retermed = kept.filter(({ row, input }) => !sameTokens(row.title_tokens, input.titleTokens) || !sameTokens(row.body_tokens, input.bodyTokens));
   if (retermed.length > 0) {
-    await client.query("DELETE FROM postings WHERE label = ANY($1::bigint[])", [retermed.map((k) => k.row.label)]);
+    await deletePostings(client, retermed.map((k) => k.row));
     await insertPostings(client, retermed.map(({ row, input }) => ({ label: row.label, collection: input.chunk.collection, input })));
   }
   for (const { row, input } of kept) if (!sameVector(row.vector, input.vector)) await writeVector(client, row.id, input.vector);

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { AppError, InvalidInputError } from "../errors.js";
 import { PROPOSALS_MIGRATION, STATE_MIGRATION } from "./pg-state-schema.js";
+import { FAST_WRITES_MIGRATION } from "./pg-store-migration-v4.js";
 
 /**
  * Schema of the PostgreSQL store, inside one schema named by the caller (every connection of the pool has it as its
@@ -129,6 +130,8 @@ const MIGRATIONS: readonly string[] = [
   STATE_MIGRATION,
   // 3: /feedback corrections as proposals to review, and the proposer of a curated version.
   PROPOSALS_MIGRATION,
+  // 4: per-term chunk frequencies, statement-level triggers, index-only postings (fast bulk writes and BM25 at scale).
+  FAST_WRITES_MIGRATION,
 ];
 
 /** Schema version this build writes and understands. */

@@ -9,18 +9,18 @@ import type { KeywordDoc } from "../ports/keyword-index.js";
 import type { VectorEntry } from "../ports/vector-index.js";
 import { AppError, InvalidInputError } from "../errors.js";
 import {
-  CHUNK_COLUMNS, DOCUMENT_MARK_FAILED, DOCUMENT_UPSERT, filterFields, rowToChunk, rowToDocument, type ChunkRow, type DocumentRow, type FilterRow,
+  CHUNK_COLUMNS, DOCUMENT_MARK_FAILED, filterFields, rowToChunk, rowToDocument, type ChunkRow, type DocumentRow, type FilterRow,
 } from "./store-rows.js";
 import { bufferToVector } from "./vector-codec.js";
 import { createPool, inTransaction, lockKey, migratePg, poolQuery, type PgPoolOptions } from "./pg-schema.js";
-import { insertChunks, updateKept, writeVector, type PgExistingRow } from "./pg-chunk-writes.js";
+import { writeVector } from "./pg-chunk-writes.js";
+import { writeDocuments } from "./pg-document-writes.js";
 import { PgKeywordIndex } from "./pg-keyword-index.js";
 import { NOTIFY_CHANGES } from "./pg-change-notices.js";
 import { pgDocumentFilter, selectPgAudit } from "./pg-queries.js";
 
 /** `?` placeholders (the statements shared with SQLite, store-rows.ts) as PostgreSQL's `$n`. */
 const numbered = (sql: string): string => { let n = 0; return sql.replace(/\?/g, () => `$${++n}`); };
-const UPSERT = numbered(DOCUMENT_UPSERT);
 const MARK_FAILED = numbered(DOCUMENT_MARK_FAILED);
 
 /** Keeps the first chunk of each content hash: a document never holds the same chunk twice. */
@@ -98,9 +98,7 @@ export class PgDocumentStore implements DocumentRepository, ChangeLog {
       return { doc, unique };
     });
     return this.write(async (client) => {
-      const results: ReplaceResult[] = [];
-      for (const { doc, unique } of prepared) results.push(await writeDocument(client, doc, unique));
-      return results;
+      return writeDocuments(client, prepared);
     });
   }
 
@@ -232,29 +230,6 @@ function validateChunks(doc: Pick<DocumentRecord, "id" | "collection">, chunks: 
     }
     if (vector.length !== dims) throw new InvalidInputError(`chunk ${chunk.id}: vector has ${vector.length} dimensions, expected ${dims}`);
   }
-}
-
-/** One document of a write transaction: upsert the record, delete removed chunks, update kept ones, insert new ones. */
-async function writeDocument(client: pg.PoolClient, doc: DocumentRecord, unique: readonly ChunkInput[]): Promise<ReplaceResult> {
-  const now = new Date().toISOString();
-  await client.query(UPSERT, [doc.id, doc.title, doc.collection, doc.sourceType, doc.format, doc.product ?? null, doc.language ?? null,
-    doc.url ?? null, doc.sourcePath ?? null, doc.pages ?? null, doc.ticket ? JSON.stringify(doc.ticket) : null, doc.contentHash,
-    unique.length, "ready", null, now, now, doc.redactions ?? null]);
-  const { rows } = await client.query<PgExistingRow>(`SELECT label, id, content_hash, vector, title_tokens, body_tokens FROM chunks
-    WHERE collection = $1 AND document_id = $2 ORDER BY label`, [doc.collection, doc.id]);
-  const existing = new Map(rows.map((r) => [r.content_hash, r]));
-  const wanted = new Set(unique.map((c) => c.chunk.contentHash));
-  const removed = rows.filter((r) => !wanted.has(r.content_hash)).map((r) => r.label);
-  if (removed.length > 0) await client.query("DELETE FROM chunks WHERE label = ANY($1::bigint[])", [removed]);
-  const added: ChunkInput[] = [];
-  const kept: Array<{ row: PgExistingRow; input: ChunkInput }> = [];
-  for (const input of unique) {
-    const row = existing.get(input.chunk.contentHash);
-    if (row) kept.push({ row, input }); else added.push(input);
-  }
-  await updateKept(client, kept);
-  await insertChunks(client, doc.id, added);
-  return { added: added.length, removed: removed.length, kept: unique.length - added.length };
 }
 
 /** Opens the store in `schema` (created and migrated if needed) with a bounded pool. */

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { PgKeywordIndex } from "../../src/adapters/pg-keyword-index.js";
 import { openPgStore, type PgDocumentStore } from "../../src/adapters/pg-store.js";
 import type { KeywordIndexUnderTest } from "./keyword-index.conformance.js";
 import { repositoryKeywordIndex } from "./sqlite-harness.js";
@@ -35,4 +36,13 @@ export async function dropSchema(schema: string): Promise<void> {
 export async function pgKeywordIndex(): Promise<KeywordIndexUnderTest> {
   const { store, close } = await openTempPgStore();
   return repositoryKeywordIndex(store, store.keywordIndex, close);
+}
+
+/**
+ * The same with a postings budget of a few postings, so nearly every query takes the MaxScore rounds (candidates
+ * from the rarest terms, completion, growing the essential set) that large stores take.
+ */
+export async function pgKeywordIndexTinyBudget(): Promise<KeywordIndexUnderTest> {
+  const { store, close } = await openTempPgStore();
+  return repositoryKeywordIndex(store, new PgKeywordIndex(store.pool, undefined, 3), close);
 }

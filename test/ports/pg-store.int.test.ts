@@ -57,12 +57,41 @@ describe("PostgreSQL store", () => {
     await expect(open('x"; DROP SCHEMA public; --')).rejects.toThrow(/lower-case letters/);
   });
 
+  /** Takes a schema back to version 3 (what migration 4 changed, as version 3 had it). */
+  const UNDO_V4 = `DROP TABLE term_stats;
+    DROP TRIGGER chunks_inserted ON chunks; DROP TRIGGER chunks_deleted ON chunks;
+    DROP FUNCTION chunks_inserted(); DROP FUNCTION chunks_deleted();
+    ALTER TABLE postings DROP CONSTRAINT postings_pkey; ALTER TABLE postings ADD PRIMARY KEY (term, collection, label);
+    CREATE INDEX postings_label ON postings (label);
+    CREATE TRIGGER chunks_insert_delete AFTER INSERT OR DELETE ON chunks FOR EACH ROW EXECUTE FUNCTION chunks_logged();
+    DELETE FROM schema_migrations WHERE version = 4;`;
+
+  it("migration 4 counts the terms' chunk frequencies of a version-3 store, and its writes keep them", async () => {
+    const schema = newSchema();
+    const before = await open(schema);
+    await before.replaceDocument(repoRecord("a"), [repoInput("a", 0, "router reset"), repoInput("a", 1, "router lights blink")]);
+    await before.replaceDocument(repoRecord("b"), [repoInput("b", 0, "reset the modem")]);
+    await query(`SET search_path = "${schema}"; ${UNDO_V4}`);
+    const store = await open(schema);
+    const df = async (): Promise<Record<string, number>> => Object.fromEntries((await query<{ term: string; df: string }>(
+      `SELECT term, df FROM "${schema}".term_stats WHERE df > 0 ORDER BY term`)).map((r) => [r.term, Number(r.df)]));
+    const counted = async (): Promise<Record<string, number>> => Object.fromEntries((await query<{ term: string; n: string }>(
+      `SELECT term, count(*) AS n FROM "${schema}".postings GROUP BY term ORDER BY term`)).map((r) => [r.term, Number(r.n)]));
+    expect((await df()).router).toBe(2);
+    expect(await df()).toEqual(await counted());
+    await store.replaceDocument(repoRecord("a"), [repoInput("a", 0, "modem lights")]);
+    await store.deleteDocument("default", "b");
+    expect((await df()).router).toBeUndefined();
+    expect(await df()).toEqual(await counted());
+    expect((await store.keywordIndex.search(["lights"], 5)).map((h) => h.chunkId)).toHaveLength(1);
+  });
+
   it("migration 3 makes the corrections recorded before it open proposals; bare ratings stay ratings", async () => {
     const schema = newSchema();
     await (await open(schema)).close();
     stores.splice(0);
-    // Back to version 2 (what migration 3 adds removed), with a correction and a rating in it.
-    await query(`SET search_path = "${schema}";
+    // Back to version 2 (what migrations 3 and 4 add removed), with a correction and a rating in it.
+    await query(`SET search_path = "${schema}"; ${UNDO_V4}
       ALTER TABLE served DROP COLUMN answer;
       ALTER TABLE feedback DROP COLUMN review_state, DROP COLUMN reviewed_by, DROP COLUMN reviewed_at, DROP COLUMN curated_id;
       ALTER TABLE curated_versions DROP COLUMN proposed_by;
