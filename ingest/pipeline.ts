@@ -16,8 +16,11 @@ import { chunkDocument } from "./chunking/chunk-document.js";
  *    with their lead-in, table rows with their headers (HTML, Markdown, PDF), DOCX.
  * 5: page breaks marked inside PDF chunks (citations give the page of the quoted sentence); bookmarked PDF headings
  *    wrapped at a hyphen found on their page (the text above them no longer opens their section).
+ * 6: PDF footnotes out of the running text (after the paragraph they cut, as "Footnote N: ..."), their reference
+ *    numbers dropped; HTML with implied end tags, definition terms opening their description, in-page contents lists
+ *    dropped.
  */
-export const PIPELINE_VERSION = 5;
+export const PIPELINE_VERSION = 6;
 
 export interface IngestSettings {
   collection: string;

@@ -58,11 +58,15 @@ function groupRuns(content: PdfTextContent): Run[][] {
     if (!isTextItem(item)) continue;
     const [x = 0, y = 0] = [item.transform[4], item.transform[5]];
     const height = item.height || Math.abs(item.transform[3] ?? 0);
-    const sameLine = lastY !== undefined && Math.abs(lastY - y) <= Math.max(1, 0.4 * height);
+    const lineY = current[0]?.y;
+    // A raised footnote number (smaller, above the baseline) stays on its line, measured against the line's own size.
+    const raised = lineY !== undefined && isRaisedMarker(item.str, height, y, current[0]!.height, lineY);
+    const sameLine = raised || (lastY !== undefined && Math.abs(lastY - y) <= Math.max(1, 0.4 * height));
     if (!sameLine && current.length > 0) {
       lines.push(current);
       current = [];
     }
+    if (raised) continue;
     if (item.str.length > 0) {
       const mono = content.styles[item.fontName]?.fontFamily === "monospace";
       current.push({ x, end: x + item.width, y, height, mono, str: item.str });
@@ -71,6 +75,20 @@ function groupRuns(content: PdfTextContent): Run[][] {
   }
   if (current.length > 0) lines.push(current);
   return lines.map((runs) => [...runs].sort((a, b) => a.x - b.x));
+}
+
+/** Superscripts are set at most this share of the line's size... */
+const MARKER_SIZE = 0.8;
+/** ...and raised at least this share of it above the line's baseline. */
+const MARKER_RISE = 0.2;
+
+/**
+ * A footnote reference: one to three digits, smaller than the line's text and raised above its baseline (within one
+ * line height). Left out of the text, where it would read as part of the sentence ("developer, 1 you can").
+ */
+function isRaisedMarker(str: string, height: number, y: number, lineHeight: number, lineY: number): boolean {
+  const rise = y - lineY;
+  return /^\s*\d{1,3}\s*$/.test(str) && height <= MARKER_SIZE * lineHeight && rise >= MARKER_RISE * lineHeight && rise <= lineHeight;
 }
 
 function toLine(runs: Run[]): PdfLine | undefined {

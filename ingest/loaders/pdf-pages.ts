@@ -7,7 +7,9 @@ export type TypedLine =
   | { kind: "text"; text: string }
   | { kind: "heading"; text: string; level: number }
   | { kind: "code"; text: string; x: number; height: number }
-  | { kind: "row"; cells: Array<{ x: number; text: string }> };
+  | { kind: "row"; cells: Array<{ x: number; text: string }> }
+  /** A footnote, moved out of the running text (see {@link splitFootnotes}). */
+  | { kind: "note"; text: string };
 
 export interface TypedPage {
   /** 1-based PDF page index. */
@@ -163,9 +165,52 @@ function dropRunningTitles(pages: PdfLine[][]): PdfLine[][] {
   return pages.map((p) => (p.length > 0 && isCapitalsLine(p[0]!.text) ? p.slice(1) : p));
 }
 
+/** Footnotes are set smaller than body text: at most this share of its size. */
+const FOOTNOTE_SIZE = 0.9;
+/** A footnote starts with its number, often set tight against the first word ("11The default ..."). */
+const FOOTNOTE_START = /^(\d{1,3})\s*(?=[\p{L}(“"'])/u;
+
+/**
+ * The footnotes at the foot of a page: the trailing run of lines set smaller than body text whose first line starts
+ * with a footnote number. They are moved out of the running text, because a sentence that goes on to the next page
+ * would otherwise be cut by them; each becomes one "Footnote N: ..." note.
+ */
+export function splitFootnotes(lines: readonly PdfLine[], body: number): { lines: PdfLine[]; notes: string[] } {
+  let top = lines.length;
+  while (top > 0 && !lines[top - 1]!.mono && lines[top - 1]!.height > 0 && lines[top - 1]!.height <= body * FOOTNOTE_SIZE) top--;
+  while (top < lines.length && !FOOTNOTE_START.test(lines[top]!.text)) top++;
+  if (top >= lines.length || top === 0) return { lines: [...lines], notes: [] };
+  const notes: string[] = [];
+  for (const line of lines.slice(top)) {
+    const start = FOOTNOTE_START.exec(line.text);
+    if (start?.[1] !== undefined) notes.push(`Footnote ${start[1]}: ${line.text.slice(start[0].length)}`);
+    else notes[notes.length - 1] = `${notes[notes.length - 1] ?? ""} ${line.text}`.trim();
+  }
+  return { lines: lines.slice(0, top), notes };
+}
+
+/** The number a footnote starts with ("Footnote 11: ..."). */
+const noteNumber = (note: string): string | undefined => /^Footnote (\d+):/.exec(note)?.[1];
+
+/**
+ * Removes the reference to footnote `n` from the page's body lines, when it is set inline rather than raised (some
+ * typesetters print "developer, 1 you can", "dupload. 3", "like this13:"): the first `n` right after punctuation, or
+ * glued to a word and followed by punctuation. Only numbers of this page's own footnotes are candidates, so other
+ * numbers in the text are never touched.
+ */
+function dropInlineReference(lines: PdfLine[], n: string): void {
+  const re = new RegExp(`(?<=\\p{L}[,.;:)”’"])\\s?${n}(?=\\s|$)|(?<=\\p{L})${n}(?=[:;,.](?:\\s|$))`, "u");
+  for (const line of lines) {
+    if (line.mono || !re.test(line.text)) continue;
+    line.text = line.text.replace(re, "");
+    return;
+  }
+}
+
 /**
  * Pages as typed lines: contents/index pages emptied, running headers/footers and page numbers removed, headings
- * from the outline (else from numbering and font size), monospace lines as code, aligned multi-cell runs as rows.
+ * from the outline (else from numbering and font size), monospace lines as code, aligned multi-cell runs as rows,
+ * footnotes as notes at the end of their page.
  */
 export function typePages(raw: readonly PdfLine[][], outline: readonly OutlineEntry[], labels: readonly string[] | undefined): TypedPage[] {
   const texts = raw.map((lines) => lines.map((l) => l.text));
@@ -174,14 +219,19 @@ export function typePages(raw: readonly PdfLine[][], outline: readonly OutlineEn
   const content = dropRunningTitles(raw.map((lines, i) => (contents[i] ? [] : lines.slice(kept[i]!.from, kept[i]!.to))));
   const body = percentile(content.flat().filter((l) => !l.mono).map((l) => l.height), 0.5) || 10;
   const sizes = [...new Set(content.flat().map((l) => Math.round(l.height)).filter((h) => h >= body * HEADING_SIZE))].sort((a, b) => b - a);
-  const pages: TypedPage[] = content.map((lines, i) => {
+  const pages: TypedPage[] = content.map((all, i) => {
+    const { lines, notes } = splitFootnotes(all, body);
+    for (const note of notes) {
+      const n = noteNumber(note);
+      if (n !== undefined) dropInlineReference(lines, n);
+    }
     const rows = rowRuns(lines);
     const typed = lines.map((line, k): TypedLine => {
       const level = outline.length === 0 ? headingLevel(line, body, sizes) : undefined;
       return level !== undefined ? { kind: "heading", text: line.text, level } : typeLine(line, rows[k] ?? false);
     });
     const label = labels?.[i];
-    return { num: i + 1, ...(label ? { label } : {}), lines: typed };
+    return { num: i + 1, ...(label ? { label } : {}), lines: [...typed, ...notes.map((text): TypedLine => ({ kind: "note", text }))] };
   });
   if (outline.length > 0) applyOutline(pages, outline);
   return pages;

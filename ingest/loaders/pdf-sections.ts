@@ -22,6 +22,8 @@ class PdfSectionBuilder {
   private current: PageStart | undefined;
   private prev: string | undefined;
   private inList = false;
+  /** Footnotes waiting for the paragraph they interrupted to end. */
+  private notes: string[] = [];
 
   constructor(private readonly width: number) {}
 
@@ -32,12 +34,14 @@ class PdfSectionBuilder {
   }
 
   heading(level: number, text: string): void {
+    this.emitNotes();
     this.flush();
     while (this.stack.length > 0 && (this.stack[this.stack.length - 1]?.level ?? 0) >= level) this.stack.pop();
     this.stack.push({ level, text });
   }
 
   line(text: string): void {
+    if (this.prev !== undefined && this.notes.length > 0 && joint(this.prev, text, this.width, this.inList) === "paragraph") this.emitNotes();
     if (this.prev !== undefined) {
       const j = joint(this.prev, text, this.width, this.inList);
       if (j === "dehyphenate") this.text = this.text.slice(0, -1);
@@ -48,6 +52,20 @@ class PdfSectionBuilder {
       this.append(this.text.length > 0 ? "\n\n" : "", text);
     }
     this.prev = text;
+  }
+
+  /** A footnote: held until the paragraph it interrupted ends (it often goes on to the next page), then its own paragraph. */
+  note(text: string): void {
+    this.notes.push(text);
+  }
+
+  private emitNotes(): void {
+    for (const note of this.notes) this.append(this.text.length > 0 ? "\n\n" : "", note);
+    if (this.notes.length > 0) {
+      this.prev = undefined;
+      this.inList = false;
+    }
+    this.notes = [];
   }
 
   code(lines: CodeLine[]): void {
@@ -75,6 +93,7 @@ class PdfSectionBuilder {
   }
 
   finish(): Section[] {
+    this.emitNotes();
     this.flush();
     return this.sections;
   }
@@ -88,6 +107,7 @@ class PdfSectionBuilder {
       last.end = this.text.length;
       return;
     }
+    if (this.notes.length > 0 && this.prev === undefined) this.emitNotes();
     const lead = this.leadIn();
     this.append(this.text.length === 0 ? "" : lead === undefined ? "\n\n" : "\n", body);
     const start = this.text.length - body.length;
@@ -156,6 +176,7 @@ function feedPage(builder: PdfSectionBuilder, page: TypedPage): void {
       continue;
     }
     if (line.kind === "heading") builder.heading(line.level, line.text);
+    else if (line.kind === "note") builder.note(line.text);
     else builder.line(line.text);
     i++;
   }
