@@ -4,7 +4,7 @@ import type { ChunkFilter } from "../domain/chunk.js";
 import type { Answer, Citation, EscalationReason, HistoryTurn, Source } from "../domain/answer.js";
 import type { RetrievalResult, RetrieveOptions, ScoredChunk } from "../retrieval/retrieve.js";
 import { confidenceFeatures, confidenceScore, type ConfidenceModel, type IdfLookup } from "../retrieval/confidence.js";
-import { detectLanguage } from "../text/language.js";
+import { detectLanguage, scriptFamily } from "../text/language.js";
 import type { AnswerComposer } from "./composer.js";
 import { condenseQuestion } from "./condense-question.js";
 import { refusalText } from "./refusal.js";
@@ -143,7 +143,8 @@ async function gatherEvidence(
   const weights = await idfOf(retrieval.terms);
   const confidence = confidenceScore(confidenceFeatures(retrieval, weights), deps.settings.confidenceModel, language);
   // Table-of-contents and index chunks point at answers; they never are one.
-  const candidates = avoidGivenPassage(request.question, history, retrieval.chunks.filter((c) => c.blockKind !== "toc"));
+  const contents = retrieval.chunks.filter((c) => c.blockKind !== "toc" && (deps.composer.kind !== "extractive" || readableIn(language, c)));
+  const candidates = avoidGivenPassage(request.question, history, contents);
   return { language, standalone, confidence, sources: toSources(candidates.slice(0, deps.settings.sources)) };
 }
 
@@ -167,6 +168,16 @@ async function rewrite(
     }
   }
   return condenseQuestion(question, history);
+}
+
+/**
+ * Whether an extractive reply may quote the chunk to someone asking in `language`: not when one is written in Chinese,
+ * Japanese or Korean and the other is not. A quote is the reply itself, so it would be unreadable to the asker, and
+ * such a chunk can only have matched on the few names both share ("N2", "Wi-Fi"). A model composer may translate, so
+ * this applies to the extractive composer only; a chunk without a known language is kept.
+ */
+function readableIn(language: string, chunk: ScoredChunk): boolean {
+  return chunk.language === undefined || scriptFamily(chunk.language) === scriptFamily(language);
 }
 
 /** Numbered sources from retrieved chunks; tickets (only in opted-in collections) generalised for customers. */

@@ -43,3 +43,9 @@ export function detectLanguage(text: string, fallback = "en"): string {
   }
   return best;
 }
+
+/** "cjk" for Chinese, Japanese and Korean, "alphabetic" for every other language tag. */
+export function scriptFamily(language: string): "cjk" | "alphabetic" {
+  const tag = language.trim().toLowerCase().split(/[-_]/)[0] ?? "";
+  return tag === "zh" || tag === "ja" || tag === "ko" ? "cjk" : "alphabetic";
+}
