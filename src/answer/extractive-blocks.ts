@@ -1,11 +1,12 @@
 import type { BoundedMemo } from "../text/bounded-memo.js";
 import type { Source } from "../domain/answer.js";
-import { sentenceSpans, splitSentences, startsWithListMarker } from "../text/sentences.js";
-import { MARKER_RE, contentTerms } from "./overlap.js";
+import { sentenceSpans, startsWithListMarker } from "../text/sentences.js";
+import { contentTerms } from "./overlap.js";
 
 /**
  * How the extractive composer sees a source: its sentences with their block structure (list items, table rows,
- * lead-ins, heading-like lines, paragraph starts), and how selected sentences are written back as a cited reply.
+ * lead-ins, heading-like lines, paragraph starts, command blocks). How selected sentences are written back as a
+ * cited reply: extractive-render.ts.
  */
 export interface Sentence {
   text: string;
@@ -40,14 +41,14 @@ export interface Doc {
   sentences: Sentence[];
 }
 
-const CJK_END_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]$/u;
-const CJK_START_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
-const TABLE_EDGE_RE = /^\s*\|\s*|\s*\|\s*$/g;
 const ORDERED_RE = /^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|(?:step|schritt|étape|paso)\s*\d|第[一二三四五六七八九十百\d]+[步条項项]|[（(]?[一二三四五六七八九十]+[、．）)]|\d{1,3}、|[①-⑳])/iu;
 export const ROW_RE = /^\s*\|/;
 const TABLE_RULE_RE = /^\s*\|?[\s:|-]*-[\s:|-]*$/;
-/** A Markdown heading ("# Setup"); not a root shell prompt ("# passwd"), whose command is lower case. */
-const HEADING_RE = /^\s*#{1,6}\s+(?![a-z])/;
+/**
+ * A Markdown heading ("# Setup"); not a root shell prompt ("# passwd", "# /etc/init.d/cryptdisks start"), whose
+ * command is lower case or a path.
+ */
+const HEADING_RE = /^\s*#{1,6}\s+(?![a-z/.~$-])/;
 /**
  * Lines that point at an answer but never are one: a FAQ heading ("HOW DO I PUT A PACKAGE ON HOLD?"), a line in
  * capitals, a table-of-contents line with dot leaders or a trailing page number, a numbered heading ("6.3.3 Remote
@@ -99,7 +100,6 @@ const LABEL_START_RE = /^\s*[\p{Lu}\p{Lt}\p{Script=Han}\p{Script=Hiragana}\p{Scr
 const OPEN_END_RE = /[^.!?。！？;；:：,，、)）\]"”']\s*$/u;
 const CJK_CHAR_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 const LATIN_WORD_RE = /[\p{L}\p{N}]+/gu;
-const SPACE_BEFORE_PUNCT_RE = /\s+([.,;:!?。，；：！？])/gu;
 /** Most words of a label line (menu step, UI name). */
 const LABEL_MAX_WORDS = 5;
 /** Fewest consecutive label lines that make a menu path. */
@@ -254,62 +254,4 @@ export function groupOf(doc: Doc, group: number): number[] {
   const out: number[] = [];
   for (let k = group; k < doc.sentences.length && doc.sentences[k]?.group === group; k++) out.push(k);
   return out;
-}
-
-/** Source text made safe to cite: bracketed numbers in the manual would read as citations. */
-function clean(text: string): string {
-  return text.replace(MARKER_RE, (m) => `(${m.slice(1, -1)})`).replace(TABLE_EDGE_RE, "").replace(/\s+\|\s+/g, " – ").trim();
-}
-
-/** "… end." + marker: a space before the marker in Latin text, none after CJK text or punctuation. */
-function cite(text: string, n: number): string {
-  const body = clean(text);
-  return CJK_END_RE.test(body) ? `${body}[${n}]` : `${body} [${n}]`;
-}
-
-function joinText(parts: readonly string[]): string {
-  return parts.reduce((acc, p) => (acc === "" ? p : CJK_END_RE.test(acc) || CJK_START_RE.test(p) ? `${acc}${p}` : `${acc} ${p}`), "");
-}
-
-/**
- * One line per list item or table row, one line for a run of labels ("Settings > Picture > Expert Settings"), and
- * prose runs re-joined across hard line wraps and re-split into whole sentences, each sentence cited.
- */
-export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: string): string[] {
-  const lines: string[] = [];
-  let run: { kind: "prose" | "label" | "code"; parts: string[] } | undefined;
-  const flush = (): void => {
-    if (!run) return;
-    const texts = run.parts.map(clean).filter((t) => t.replace(MARKER_RE, "").trim() !== "");
-    // A command block: one line per command, one citation after the last (the verifier keeps the lines above it).
-    if (run.kind === "code" && texts.length > 0) lines.push(`${texts.slice(0, -1).map((t) => `${t}\n`).join("")}${cite(texts[texts.length - 1]!, doc.source.n)}`);
-    else if (run.kind === "label" && texts.length > 1) lines.push(cite(texts.join(" > "), doc.source.n));
-    else if (texts.length > 0) {
-      const joined = joinText(texts).replace(SPACE_BEFORE_PUNCT_RE, "$1");
-      lines.push(joinText(splitSentences(joined, language).map((s) => cite(s, doc.source.n))));
-    }
-    run = undefined;
-  };
-  let prev: number | undefined;
-  for (const i of [...indices].sort((a, b) => a - b)) {
-    const s = doc.sentences[i];
-    if (!s) continue;
-    const contiguous = prev !== undefined && i === prev + 1;
-    prev = i;
-    if (s.group >= 0) {
-      flush();
-      if (s.group === i || lines.length === 0) lines.push(cite(s.text, doc.source.n));
-      else lines[lines.length - 1] = joinText([lines[lines.length - 1]!, cite(s.text, doc.source.n)]);
-      continue;
-    }
-    const kind = s.verbatim ? "code" : s.label ? "label" : "prose";
-    // What a lead-out introduces ("…by the following:") starts its own line: a command is not re-joined into prose.
-    const introduced = i > 0 && LEAD_OUT_END_RE.test(doc.sentences[i - 1]?.text ?? "");
-    if (!run || !contiguous || run.kind !== kind || s.leadIn || s.paragraph || introduced) flush();
-    run ??= { kind, parts: [] };
-    run.parts.push(s.text);
-    if (s.leadIn) flush();
-  }
-  flush();
-  return lines;
 }

@@ -52,6 +52,7 @@ export function passage(anchor: Unit, { o, procedural }: Ctx, complete = false):
   }
   end = carryFollowing(anchor.doc, Math.min(end, start + o.maxSentences - 1), o);
   [start, end] = wholeBlock(ss, ...reachLiteral(ss, start, end, o));
+  start = stepBefore(ss, start);
   const out: number[] = [];
   for (let k = start; k <= end; k++) out.push(k);
   return out;
@@ -121,6 +122,33 @@ function paragraphStart(ss: readonly Sentence[], first: number, words: number, b
     k--;
   }
   return [k, w];
+}
+
+/** Most words a passage takes from before it for the procedure step it continues. */
+const STEP_BACK_WORDS = 40;
+
+/**
+ * A passage starting right after a command block continues a procedure ("Then edit the resulting file…", "This will
+ * scan all volumes…"): it starts at the step before — the block with the lead-out introducing it ("…export the list
+ * with:"), from that lead-out's paragraph start when it fits {@link STEP_BACK_WORDS}, else from the lead-out.
+ */
+function stepBefore(ss: readonly Sentence[], start: number): number {
+  let k = start - 1;
+  if (k < 0 || !ss[k]!.verbatim) return start;
+  while (k > 0 && ss[k]!.verbatim) k--;
+  const leadOut = ss[k]!;
+  if (leadOut.verbatim || leadOut.skip || leadOut.group >= 0 || !LEAD_OUT_END_RE.test(leadOut.text)) return start;
+  let words = 0;
+  for (let j = k; j < start; j++) words += ss[j]!.words;
+  if (words > STEP_BACK_WORDS) return start;
+  let from = k;
+  while (from > 0 && !ss[from]!.paragraph) {
+    const prev = ss[from - 1]!;
+    if (prev.verbatim || prev.skip || prev.group >= 0 || prev.label || ROW_RE.test(prev.text) || words + prev.words > STEP_BACK_WORDS) break;
+    words += prev.words;
+    from--;
+  }
+  return ss[from]!.paragraph || from === 0 ? from : k;
 }
 
 /**

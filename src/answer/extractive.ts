@@ -5,7 +5,8 @@ import { focusTerms } from "../text/question-focus.js";
 import type { AnswerComposer, ComposeRequest, ComposedAnswer } from "./composer.js";
 import { contentTerms } from "./overlap.js";
 import { DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive-options.js";
-import { type Doc, type Sentence, expandsList, groupOf, listAround, renderDoc, sentenceIdf, splitSource } from "./extractive-blocks.js";
+import { type Doc, type Sentence, expandsList, groupOf, listAround, sentenceIdf, splitSource } from "./extractive-blocks.js";
+import { renderDoc } from "./extractive-render.js";
 import { type Ctx, type Unit, passage, windowPassage } from "./extractive-passage.js";
 
 export { wordCount } from "./extractive-blocks.js";
