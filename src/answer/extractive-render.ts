@@ -24,12 +24,14 @@ function joinText(parts: readonly string[]): string {
 
 /**
  * One line per list item or table row, one line for a run of labels ("Settings > Picture > Expert Settings"), and
- * prose runs re-joined across hard line wraps and re-split into whole sentences, each sentence cited.
+ * prose runs re-joined across hard line wraps and re-split into whole sentences, each sentence cited. A command block
+ * is cited once, after its last line, and so is the lead-out that introduces it ("…export the list with:"): the
+ * citation after the block covers both (the verifier keeps the uncited lines above a cited one they lead to).
  */
 export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: string): string[] {
   const lines: string[] = [];
   let run: { kind: "prose" | "label" | "code"; parts: string[] } | undefined;
-  const flush = (): void => {
+  const flush = (intoBlock = false): void => {
     if (!run) return;
     const texts = run.parts.map(clean).filter((t) => t.replace(MARKER_RE, "").trim() !== "");
     // A command block: one line per command, one citation after the last (the verifier keeps the lines above it).
@@ -37,7 +39,9 @@ export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: stri
     else if (run.kind === "label" && texts.length > 1) lines.push(cite(texts.join(" > "), doc.source.n));
     else if (texts.length > 0) {
       const joined = joinText(texts).replace(SPACE_BEFORE_PUNCT_RE, "$1");
-      lines.push(joinText(splitSentences(joined, language).map((s) => cite(s, doc.source.n))));
+      const sentences = splitSentences(joined, language);
+      const last = sentences.length - 1;
+      lines.push(joinText(sentences.map((s, k) => (k === last && intoBlock && LEAD_OUT_END_RE.test(s) ? clean(s) : cite(s, doc.source.n)))));
     }
     run = undefined;
   };
@@ -56,7 +60,9 @@ export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: stri
     const kind = s.verbatim ? "code" : s.label ? "label" : "prose";
     // What a lead-out introduces ("…by the following:") starts its own line: a command is not re-joined into prose.
     const introduced = i > 0 && LEAD_OUT_END_RE.test(doc.sentences[i - 1]?.text ?? "");
-    if (!run || !contiguous || run.kind !== kind || s.leadIn || s.paragraph || introduced) flush();
+    // Lines of one command block stay one run, with the short lead-outs inside it ("libc6 install", "to this:", …).
+    const sameBlock = run?.kind === "code" && kind === "code" && contiguous;
+    if (!run || !sameBlock && (!contiguous || run.kind !== kind || s.leadIn || s.paragraph || introduced)) flush(kind === "code" && contiguous && introduced);
     run ??= { kind, parts: [] };
     run.parts.push(s.text);
     if (s.leadIn) flush();

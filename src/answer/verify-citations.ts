@@ -4,6 +4,7 @@ import { splitSentences, startsWithListMarker } from "../text/sentences.js";
 import { MARKER_RE, contentTerms, isShortConnector, overlapWithTerms } from "./overlap.js";
 import { codeSpans, insideSpan } from "../text/protected-spans.js";
 import { SourcePages } from "./cited-pages.js";
+import { LEAD_OUT_END_RE } from "./extractive-blocks.js";
 
 /**
  * Verification of a drafted reply against the sources it cites: the defence against invented citations and
@@ -72,7 +73,7 @@ export function verifyAnswer(text: string, sources: Source[], options: VerifyOpt
   const termsOf = memo((n: number) => sourceTerms(byN.get(n), options.sourceTermsMemo));
   for (const d of drafts) d.reason = judge(d, byN, termsOf, minSupport);
   keepConnectors(drafts);
-  keepVerbatimLines(drafts, byN);
+  keepVerbatimLines(drafts, byN, termsOf, minSupport);
   const removed = drafts.flatMap((d) => (d.reason ? [{ sentence: restore(d), reason: d.reason }] : []));
   const kept = drafts.filter((d) => d.reason === undefined);
   const cited = kept.filter((d) => !d.connector).length;
@@ -192,12 +193,16 @@ function judge(d: Draft, byN: ReadonlyMap<number, Source>, termsOf: (n: number) 
   d.valid = cited.filter((n) => byN.has(n));
   if (cited.length === 0) return "no-citation";
   if (d.valid.length === 0) return "unknown-source";
+  return supported(plain(d), d.valid, byN, termsOf, minSupport) ? undefined : "unsupported";
+}
+
+/** Enough of the sentence's content terms are in the cited sources, and its links and numbers verbatim. */
+function supported(sentence: string, cited: readonly number[], byN: ReadonlyMap<number, Source>, termsOf: (n: number) => Set<string>, minSupport: number): boolean {
   const union = new Set<string>();
-  for (const n of d.valid) for (const t of termsOf(n)) union.add(t);
-  const body = plain(d).replace(LIST_PREFIX_RE, "");
-  if (overlapWithTerms(body, union) < minSupport) return "unsupported";
-  const sourceText = d.valid.map((n) => byN.get(n)?.text ?? "").join("\n");
-  return contactsFound(body, sourceText) ? undefined : "unsupported";
+  for (const n of cited) for (const t of termsOf(n)) union.add(t);
+  const body = sentence.replace(LIST_PREFIX_RE, "");
+  if (overlapWithTerms(body, union) < minSupport) return false;
+  return contactsFound(body, cited.map((n) => byN.get(n)?.text ?? "").join("\n"));
 }
 
 /** Every link, address or phone number of `sentence` occurs in `sourceText` (digits compared without spacing). */
@@ -228,16 +233,18 @@ function keepConnectors(drafts: Draft[]): void {
 /**
  * An uncited line of a command block survives when the lines below it, down to a kept cited line, are each a whole
  * line of a source that line cites: the extractive composer cites a block once, after its last line, so a command
- * pasted into a shell carries no marker.
+ * pasted into a shell carries no marker. So does an uncited lead-out ("…export the list of selections with:") right
+ * above such a block when the sources the block cites support it: the citation after the block covers both.
  */
-function keepVerbatimLines(drafts: Draft[], byN: ReadonlyMap<number, Source>): void {
+function keepVerbatimLines(drafts: Draft[], byN: ReadonlyMap<number, Source>, termsOf: (n: number) => Set<string>, minSupport: number): void {
   for (let i = drafts.length - 1; i >= 0; i--) {
     const d = drafts[i]!;
     const next = drafts[i + 1];
-    if (d.reason !== "no-citation" || !next || next.reason !== undefined || next.line !== d.line + 1) continue;
+    if (d.reason !== "no-citation" || !next || next.reason !== undefined || next.valid.length === 0 || next.line !== d.line + 1) continue;
     const line = plain(d);
     const sources = next.valid.map((n) => byN.get(n)?.text ?? "");
-    if (!sources.some((t) => t.split("\n").some((l) => l.replace(/\s+/g, " ").trim() === line))) continue;
+    const wholeLine = sources.some((t) => t.split("\n").some((l) => l.replace(/\s+/g, " ").trim() === line));
+    if (!wholeLine && !(LEAD_OUT_END_RE.test(line) && supported(line, next.valid, byN, termsOf, minSupport))) continue;
     d.reason = undefined;
     d.valid = next.valid;
     d.connector = true;
