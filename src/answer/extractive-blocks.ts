@@ -188,12 +188,17 @@ function markVerbatim(ss: Sentence[], wholeLine: readonly boolean[]): void {
   });
   // A short lead-out line between two parts of a block ("libc6 install" / "to this:" / "libc6 hold") is in the block.
   ss.forEach((s, i) => {
-    if (!s.verbatim && wholeLine[i] && ss[i - 1]?.verbatim && ss[i + 1]?.verbatim && s.words <= INNER_LEAD_OUT_WORDS && LEAD_OUT_END_RE.test(s.text)) s.verbatim = true;
+    if (!s.verbatim && wholeLine[i] && ss[i - 1]?.verbatim && ss[i + 1]?.verbatim && isInnerLeadOut(s)) s.verbatim = true;
   });
 }
 
 /** Most words of a lead-out line that continues a command block rather than starting a new step. */
 const INNER_LEAD_OUT_WORDS = 4;
+
+/** A lead-out short enough to continue a command block ("to this:") when it stands between two parts of one. */
+export function isInnerLeadOut(s: Sentence): boolean {
+  return s.words <= INNER_LEAD_OUT_WORDS && LEAD_OUT_END_RE.test(s.text);
+}
 
 /** Only runs of several label lines are menu paths; a lone short line is a hard-wrapped piece of prose. */
 function markLabelRuns(ss: Sentence[]): void {

@@ -53,6 +53,7 @@ export function passage(anchor: Unit, { o, procedural }: Ctx, complete = false):
   end = carryFollowing(anchor.doc, Math.min(end, start + o.maxSentences - 1), o);
   [start, end] = wholeBlock(ss, ...reachLiteral(ss, start, end, o));
   start = stepBefore(ss, start);
+  end = stepAfter(ss, end);
   const out: number[] = [];
   for (let k = start; k <= end; k++) out.push(k);
   return out;
@@ -149,6 +150,26 @@ function stepBefore(ss: readonly Sentence[], start: number): number {
     from--;
   }
   return ss[from]!.paragraph || from === 0 ? from : k;
+}
+
+/**
+ * A passage ending on a command block takes the next step when it is short: a paragraph whose last sentence is a
+ * lead-out followed by its block ("Save the file, and reload it with:" `dpkg --set-selections < selections.txt`;
+ * "This is the option to be enabled:" `PermitRootLogin yes`) — within {@link STEP_BACK_WORDS}, one step only.
+ */
+function stepAfter(ss: readonly Sentence[], end: number): number {
+  if (!ss[end]?.verbatim || !ss[end + 1]?.paragraph) return end;
+  let words = 0;
+  let k = end + 1;
+  for (; k < ss.length && !ss[k]!.verbatim; k++) {
+    const s = ss[k]!;
+    if (s.skip || s.group >= 0 || s.label || ROW_RE.test(s.text) || (k > end + 1 && s.paragraph)) return end;
+    words += s.words;
+  }
+  if (k >= ss.length || !LEAD_OUT_END_RE.test(ss[k - 1]!.text)) return end;
+  while (k + 1 < ss.length && ss[k + 1]!.verbatim && !ss[k + 1]!.paragraph) k++;
+  for (let j = end + 1; j <= k; j++) if (ss[j]!.verbatim) words += ss[j]!.words;
+  return words <= STEP_BACK_WORDS ? k : end;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { splitSentences } from "../text/sentences.js";
 import { MARKER_RE } from "./overlap.js";
-import { type Doc, LEAD_OUT_END_RE } from "./extractive-blocks.js";
+import { type Doc, LEAD_OUT_END_RE, isInnerLeadOut } from "./extractive-blocks.js";
 
 const CJK_END_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]$/u;
 const CJK_START_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
@@ -61,7 +61,8 @@ export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: stri
     // What a lead-out introduces ("…by the following:") starts its own line: a command is not re-joined into prose.
     const introduced = i > 0 && LEAD_OUT_END_RE.test(doc.sentences[i - 1]?.text ?? "");
     // Lines of one command block stay one run, with the short lead-outs inside it ("libc6 install", "to this:", …).
-    const sameBlock = run?.kind === "code" && kind === "code" && contiguous;
+    const prevSentence = doc.sentences[i - 1];
+    const sameBlock = run?.kind === "code" && kind === "code" && contiguous && (!s.paragraph || isInnerLeadOut(s)) && (!introduced || (prevSentence !== undefined && isInnerLeadOut(prevSentence)));
     if (!run || !sameBlock && (!contiguous || run.kind !== kind || s.leadIn || s.paragraph || introduced)) flush(kind === "code" && contiguous && introduced);
     run ??= { kind, parts: [] };
     run.parts.push(s.text);

@@ -73,7 +73,8 @@ export function verifyAnswer(text: string, sources: Source[], options: VerifyOpt
   const termsOf = memo((n: number) => sourceTerms(byN.get(n), options.sourceTermsMemo));
   for (const d of drafts) d.reason = judge(d, byN, termsOf, minSupport);
   keepConnectors(drafts);
-  keepVerbatimLines(drafts, byN, termsOf, minSupport);
+  keepVerbatimLines(drafts, byN);
+  keepLeadOuts(drafts, byN, termsOf, minSupport);
   const removed = drafts.flatMap((d) => (d.reason ? [{ sentence: restore(d), reason: d.reason }] : []));
   const kept = drafts.filter((d) => d.reason === undefined);
   const cited = kept.filter((d) => !d.connector).length;
@@ -233,22 +234,35 @@ function keepConnectors(drafts: Draft[]): void {
 /**
  * An uncited line of a command block survives when the lines below it, down to a kept cited line, are each a whole
  * line of a source that line cites: the extractive composer cites a block once, after its last line, so a command
- * pasted into a shell carries no marker. So does an uncited lead-out ("…export the list of selections with:") right
- * above such a block when the sources the block cites support it: the citation after the block covers both.
+ * pasted into a shell carries no marker.
  */
-function keepVerbatimLines(drafts: Draft[], byN: ReadonlyMap<number, Source>, termsOf: (n: number) => Set<string>, minSupport: number): void {
+function keepVerbatimLines(drafts: Draft[], byN: ReadonlyMap<number, Source>): void {
   for (let i = drafts.length - 1; i >= 0; i--) {
     const d = drafts[i]!;
     const next = drafts[i + 1];
-    if (d.reason !== "no-citation" || !next || next.reason !== undefined || next.valid.length === 0 || next.line !== d.line + 1) continue;
+    if (d.reason !== "no-citation" || !next || next.reason !== undefined || next.line !== d.line + 1) continue;
     const line = plain(d);
     const sources = next.valid.map((n) => byN.get(n)?.text ?? "");
-    const wholeLine = sources.some((t) => t.split("\n").some((l) => l.replace(/\s+/g, " ").trim() === line));
-    if (!wholeLine && !(LEAD_OUT_END_RE.test(line) && supported(line, next.valid, byN, termsOf, minSupport))) continue;
+    if (!sources.some((t) => t.split("\n").some((l) => l.replace(/\s+/g, " ").trim() === line))) continue;
     d.reason = undefined;
     d.valid = next.valid;
     d.connector = true;
   }
+}
+
+/**
+ * An uncited lead-out ending its line ("…export the list of selections with:") survives when the block under it
+ * ends in a kept cited line whose sources support it: the citation after the block covers the lead-out too.
+ */
+function keepLeadOuts(drafts: Draft[], byN: ReadonlyMap<number, Source>, termsOf: (n: number) => Set<string>, minSupport: number): void {
+  drafts.forEach((d, i) => {
+    if (d.reason !== "no-citation" || drafts[i + 1]?.line === d.line || !LEAD_OUT_END_RE.test(plain(d))) return;
+    const cited = drafts.slice(i + 1).find((later) => later.reason === undefined && !later.connector);
+    if (!cited || !supported(plain(d), cited.valid, byN, termsOf, minSupport)) return;
+    d.reason = undefined;
+    d.valid = cited.valid;
+    d.connector = true;
+  });
 }
 
 /** Rewrites one sentence's slots with renumbered markers; groups left without a valid source vanish. */
