@@ -7,6 +7,7 @@ import { contentTerms } from "./overlap.js";
 import { DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive-options.js";
 import { type Doc, type Sentence, expandsList, groupOf, listAround, sentenceIdf, splitSource } from "./extractive-blocks.js";
 import { renderDoc } from "./extractive-render.js";
+import { REVERSAL_RE, speaksOfReversing } from "./follow-up.js";
 import { type Ctx, type Unit, passage, windowPassage } from "./extractive-passage.js";
 
 export { wordCount } from "./extractive-blocks.js";
@@ -56,6 +57,7 @@ export class ExtractiveComposer implements AnswerComposer {
     const focus = focusTerms(question, language);
     const weightOf = (t: string): number => idf(t) * (FILLER_TERMS.has(t) ? o.fillerWeight : 1) * (focus.has(t) ? 1 + o.focusBoost : 1);
     const ctx: Ctx = { weights: new Map(q.map((t) => [t, weightOf(t)])), procedural: PROCEDURAL_RE.test(question), o };
+    if (REVERSAL_RE.test(question)) markReversing(docs, question, ctx.weights as Map<string, number>);
     const quotable = quotableSources(sources, o.minSourceScore);
     const units = docs.filter((doc) => quotable.has(doc.source)).flatMap((doc) => unitsOf(doc, ctx)).sort((a, b) => b.score - a.score || a.doc.rank - b.doc.rank || a.indices[0]! - b.indices[0]!);
     const anchor = units[0];
@@ -66,6 +68,19 @@ export class ExtractiveComposer implements AnswerComposer {
     if (!(anchor.procedure && ctx.procedural)) addFromOtherSources(picked, units, anchor, ctx);
     return [...picked].flatMap(([doc, indices]) => renderDoc(doc, indices, language)).join("\n");
   }
+}
+
+/** Stands for "reverses something" among a sentence's terms: not a word any text can contain. */
+const REVERSING_TERM = "\u0000reverse";
+
+/**
+ * "and how do I undo that?" asks for the reverse action: sentences that speak of reversing the topic ("remove the hold
+ * with apt-mark unhold") hold a term weighing as much as the question's weightiest one, so the reply quotes them and
+ * not the passage that did the action. Sentences are per-answer copies (their term sets shared): replaced, not changed.
+ */
+function markReversing(docs: readonly Doc[], question: string, weights: Map<string, number>): void {
+  weights.set(REVERSING_TERM, Math.max(0, ...weights.values()));
+  for (const doc of docs) for (const s of doc.sentences) if (!s.skip && speaksOfReversing(s.text, question)) s.terms = new Set([...s.terms, REVERSING_TERM]);
 }
 
 /** Sources scoring at least `share` of the best retrieval score; all of them when scores give no scale. */
