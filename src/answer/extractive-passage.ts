@@ -21,6 +21,8 @@ export interface Unit {
 export interface Ctx {
   weights: ReadonlyMap<string, number>;
   procedural: boolean;
+  /** The question asks to reverse something ("undo that"): the step before a passage is the action, not a prerequisite. */
+  reversal: boolean;
   o: ExtractiveOptions;
 }
 
@@ -29,7 +31,7 @@ export interface Ctx {
  * path right before it and the sentences after it until a paragraph break or a new menu path (once the passage
  * has `minSpanWords`), a list or table, or the word budget.
  */
-export function passage(anchor: Unit, { o, procedural }: Ctx, complete = false): number[] {
+export function passage(anchor: Unit, { o, procedural, reversal }: Ctx, complete = false): number[] {
   const ss = anchor.doc.sentences;
   const first = Math.min(...anchor.indices);
   const last = Math.max(...anchor.indices);
@@ -52,7 +54,7 @@ export function passage(anchor: Unit, { o, procedural }: Ctx, complete = false):
   }
   end = carryFollowing(anchor.doc, Math.min(end, start + o.maxSentences - 1), o);
   [start, end] = wholeBlock(ss, ...reachLiteral(ss, start, end, o));
-  start = stepBefore(ss, start);
+  if (!reversal) start = stepBefore(ss, start);
   end = stepAfter(ss, end);
   const out: number[] = [];
   for (let k = start; k <= end; k++) out.push(k);

@@ -56,8 +56,9 @@ export class ExtractiveComposer implements AnswerComposer {
     const o = this.options;
     const focus = focusTerms(question, language);
     const weightOf = (t: string): number => idf(t) * (FILLER_TERMS.has(t) ? o.fillerWeight : 1) * (focus.has(t) ? 1 + o.focusBoost : 1);
-    const ctx: Ctx = { weights: new Map(q.map((t) => [t, weightOf(t)])), procedural: PROCEDURAL_RE.test(question), o };
-    if (REVERSAL_RE.test(question)) markReversing(docs, question, ctx.weights as Map<string, number>);
+    const reversal = REVERSAL_RE.test(question);
+    const ctx: Ctx = { weights: new Map(q.map((t) => [t, weightOf(t)])), procedural: PROCEDURAL_RE.test(question), reversal, o };
+    if (reversal) markReversing(docs, question, ctx.weights as Map<string, number>);
     const quotable = quotableSources(sources, o.minSourceScore);
     const units = docs.filter((doc) => quotable.has(doc.source)).flatMap((doc) => unitsOf(doc, ctx)).sort((a, b) => b.score - a.score || a.doc.rank - b.doc.rank || a.indices[0]! - b.indices[0]!);
     const anchor = units[0];
