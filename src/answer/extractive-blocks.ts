@@ -84,6 +84,12 @@ export function hasLiteral(text: string): boolean {
   return LITERAL_RE.test(text) || NAME_WITH_DIGIT_RE.test(text);
 }
 
+/**
+ * A footnote the PDF text kept inline: a line opening with a superscript number ("³See Section 5.1.5…") or a note
+ * number glued to its first word ("2dists/stable/main, …"). Never quoted: it points elsewhere or repeats a detail.
+ */
+const FOOTNOTE_RE = /^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S|\d{1,2}(?!(?:st|nd|rd|th)\b)[a-z]{2,})/u;
+
 /** Most words of a line that can be a heading. */
 const HEADING_MAX_WORDS = 15;
 
@@ -133,7 +139,7 @@ function splitText(text: string, language: string): Sentence[] {
     if (newLine) group = startsWithListMarker(body) || ROW_RE.test(body) ? ss.length : -1;
     const head = ss[group];
     const words = wordCount(body);
-    const skip = HEADING_RE.test(body) || TABLE_RULE_RE.test(body) || (newLine && group < 0 && isHeadingLine(body, words));
+    const skip = HEADING_RE.test(body) || TABLE_RULE_RE.test(body) || (newLine && group < 0 && (isHeadingLine(body, words) || FOOTNOTE_RE.test(body)));
     ss.push({
       text: body.replace(/\s+/g, " "), terms: skip ? new Set() : contentTerms(body), words, group,
       ordered: ORDERED_RE.test(head?.text ?? body) && group >= 0, leadIn: false, skip,

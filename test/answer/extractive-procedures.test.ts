@@ -93,3 +93,18 @@ describe("verification keeps an uncited lead-out only with the block it introduc
     expect(unsupported.text).toBe("wtool --list-frozen [1]");
   });
 });
+
+describe("footnotes kept inline by a PDF's text are never quoted", () => {
+  it("skips a line opening with a superscript note number or a note number glued to its first word", async () => {
+    const text = [
+      "The widget registry keeps one state file per widget under /var/lib/widgets.",
+      "³See Section 4.2 for how the widget registry state files are backed up.",
+      "2registry/state/main, registry/state/extra, and registry/state/old, etc.",
+      "A frozen widget keeps its registry state file until it is thawed.",
+    ].join("\n");
+    const reply = await answer("Where does the widget registry keep its state files?", [source(1, text, ["Registry"])]);
+    expect(reply).toContain("/var/lib/widgets");
+    expect(reply).not.toContain("See Section 4.2");
+    expect(reply).not.toContain("registry/state/main");
+  });
+});
