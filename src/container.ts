@@ -110,7 +110,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
     const factory = createHnswIndexFactory({ m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH });
     // Both serving indexes load at once: hnswlib reads its file off the main thread while the keyword snapshot is
     // decoded on it, which keeps a serving process's cold start near the slower of the two rather than their sum.
-    const reads = options.servingKeywordIndex ? outageTolerantReads(store) : undefined;
+    const reads = options.servingKeywordIndex ? outageTolerantReads(store, store.readVersion ? { version: store.readVersion.bind(store) } : {}) : undefined;
     const [cache, keywordFollower] = await Promise.all([
       VectorCache.open(store, factory, { dir: dataDir, embedderId: embedder.id, dimensions: embedder.dimensions, deferLoad: mismatch }),
       reads ? openKeywordFollower(store, dataDir, (ids) => void reads.warm(ids)) : Promise.resolve(undefined),

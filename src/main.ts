@@ -1,9 +1,10 @@
 import cluster from "node:cluster";
 import { pino, type Logger } from "pino";
-import { loadConfig, type Config } from "./config.js";
+import { demoCorpusEnabled, loadConfig, type Config } from "./config.js";
 import { errorMessage } from "./errors.js";
 import { PrimaryChannel, type ToPrimary } from "./server/cluster-ipc.js";
 import { CLUSTER_ROLE_ENV, runClusterPrimary } from "./server/cluster-primary.js";
+import { startHint } from "./server/start-hint.js";
 
 /**
  * `npm start`: the HTTP service on the embedded default. On first start (empty store) it ingests `corpora/`.
@@ -28,13 +29,13 @@ try {
 async function serveAlone(config: Config, logger: Logger): Promise<void> {
   const { startServer } = await import("./server/start-server.js");
   const server = await startServer(config, logger);
-  announce(server.url, 1, config.API_KEYS !== undefined && config.API_KEYS.trim() !== "");
+  announce(server.url, 1, config);
   onStopSignal(logger, () => server.close());
 }
 
 async function superviseCluster(config: Config, logger: Logger): Promise<void> {
   const running = await runClusterPrimary(config, logger);
-  announce(running.url, running.processes, config.API_KEYS !== undefined && config.API_KEYS.trim() !== "");
+  announce(running.url, running.processes, config);
   onStopSignal(logger, () => running.close());
 }
 
@@ -60,11 +61,9 @@ async function serveInCluster(config: Config, logger: Logger): Promise<void> {
   process.once("disconnect", () => stop("disconnect"));
 }
 
-function announce(url: string, processes: number, keys: boolean): void {
-  const shape = processes > 1 ? ` with ${processes} serving processes` : "";
-  // With API_KEYS set every route needs a key: a suggested command without one would only show a 401.
-  const auth = keys ? " -H 'authorization: Bearer YOUR_KEY'" : "";
-  process.stdout.write(`groundline listening on ${url}${shape}  (console: ${url}/console/; try: curl -s ${url}/answer${auth} -H 'content-type: application/json' -d '{"question":"How do I reset the hub?"}')\n`);
+function announce(url: string, processes: number, config: Config): void {
+  const keys = config.API_KEYS !== undefined && config.API_KEYS.trim() !== "";
+  process.stdout.write(startHint({ url, processes, keys, demo: demoCorpusEnabled(config) }));
 }
 
 /** `signals` run `close` once (a second signal exits at once); returns the same stop for other triggers. */

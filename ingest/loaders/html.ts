@@ -8,8 +8,10 @@ import {
   languageTag,
   type LoaderInput,
   normalizeInline,
+  labelled,
 } from "./normalize.js";
 import { SectionBuilder } from "./section-builder.js";
+import { closeImpliedElements } from "./html-implied-ends.js";
 import { DEFAULT_LOADER_LIMITS, limitError, type LoaderLimits } from "./limits.js";
 
 const DROP_TAGS = new Set([
@@ -25,6 +27,10 @@ const BLOCK_TAGS = new Set([
   "hr", "center", "fieldset", "li", "tr", "pre", "header", "footer",
 ]);
 const HEADING = /^h([1-6])$/;
+/** Share of a paragraph's visible characters inside in-document links for it to count as a contents list. */
+const CONTENTS_LINK_SHARE = 0.9;
+/** A link to a place in this or a sibling page ("#opts", "ch2.html#setup"); not another site ("https://…#x"). */
+const IN_DOCUMENT_LINK = /^(?![a-z][a-z\d+.-]*:|\/\/)[^#]*#/i;
 
 interface ListContext {
   ordered: boolean;
@@ -38,12 +44,17 @@ class HtmlTextWalker {
   private readonly lists: ListContext[] = [];
   private preDepth = 0;
   private contentDepth = 0;
+  /** A definition list's term (<dt>) waiting for its description, which it then leads ("-t <timeout>: Sets …"). */
+  private term = "";
+  /** In-document links (href with "#") in the pending inline text, and how many of its characters they hold. */
+  private anchors = { links: 0, chars: 0, depth: 0 };
 
   constructor(private readonly builder: SectionBuilder) {}
 
   walk(node: Node): void {
     if (node.nodeType === NodeType.TEXT_NODE) {
       this.inline += this.preDepth > 0 ? node.text : node.text.replace(/\s+/g, " ");
+      if (this.anchors.depth > 0) this.anchors.chars += node.text.replace(/\s+/g, "").length;
       return;
     }
     if (node.nodeType !== NodeType.ELEMENT_NODE) return;
@@ -62,6 +73,13 @@ class HtmlTextWalker {
     } else if (tag === "pre") {
       this.flush();
       this.builder.block("code", preText(el));
+    } else if (tag === "dt") {
+      this.definitionTerm(el);
+    } else if (tag === "a" && IN_DOCUMENT_LINK.test(el.getAttribute("href") ?? "")) {
+      this.anchors.links++;
+      this.anchors.depth++;
+      this.children(el);
+      this.anchors.depth--;
     } else if (BLOCK_TAGS.has(tag) || tag === "") {
       this.block(el, tag);
     } else {
@@ -81,18 +99,56 @@ class HtmlTextWalker {
             .join("\n");
     // The list marker waits for the item's first text, which may sit in a nested <p>.
     if (text.length > 0) {
-      this.builder.add(this.prefix + text);
+      if (!this.isContentsLinks(text)) this.builder.add(this.prefix + text);
       this.prefix = "";
     }
     this.inline = "";
+    this.anchors = { links: 0, chars: 0, depth: this.anchors.depth };
+  }
+
+  /**
+   * Text that is nothing but links into documents ("#NAME", "ch2.html#setup"): a page's own table of contents, not
+   * stored, as PDF contents pages are not (kept as a "toc" block it would take the prose sharing its chunk out of
+   * answers, and as prose it answers "where is…" questions with a list of titles).
+   */
+  private isContentsLinks(text: string): boolean {
+    const visible = text.replace(/\s+/g, "").length;
+    return this.preDepth === 0 && this.anchors.links > 0 && this.anchors.chars >= CONTENTS_LINK_SHARE * visible;
+  }
+
+  /**
+   * A <dt> is kept until its <dd>, whose first paragraph it then starts: an option or term read alone says nothing
+   * ("Writes messages to syslog" without "-ly"), so term and description must land in the same sentence and chunk.
+   */
+  private definitionTerm(el: HTMLElement): void {
+    this.flush();
+    if (this.prefix.length > 0) this.emitUnusedTerm(); // a nested list's term must not swallow the outer one
+    const term = normalizeInline(textOf(el));
+    if (term.length > 0) this.term = this.term ? `${this.term}, ${term}` : term;
+  }
+
+  /** A term that got no description (the list ended, or a <dt> closed it) is a paragraph of its own. */
+  private flushTerm(): void {
+    if (this.term.length > 0) this.builder.add(this.term);
+    this.term = "";
+  }
+
+  private emitUnusedTerm(): void {
+    this.builder.add(this.prefix.trimEnd().replace(/[:：]$/, ""));
+    this.prefix = "";
   }
 
   private block(el: HTMLElement, tag: string): void {
     this.flush();
+    if (tag === "dd" && this.term.length > 0) {
+      this.prefix = /[:：]$/.test(this.term) ? `${this.term} ` : `${this.term}: `;
+      this.term = "";
+    } else if (tag === "dl") this.flushTerm();
     const isList = tag === "ul" || tag === "ol";
     const isContent = tag === "article" || tag === "main";
     if (isList) this.lists.push({ ordered: tag === "ol", next: Number(el.getAttribute("start") ?? "1") || 1 });
-    if (tag === "li") this.prefix = this.listMarker();
+    // Inside a <dd> whose text has not started yet, the list item keeps the term ahead of its marker.
+    if (tag === "li") this.prefix = this.prefix ? `${this.prefix.trimEnd()}\n${this.listMarker()}` : this.listMarker();
     if (tag === "pre") this.preDepth++;
     if (isContent) this.contentDepth++;
     this.children(el);
@@ -101,6 +157,9 @@ class HtmlTextWalker {
     if (tag === "pre") this.preDepth--;
     if (isContent) this.contentDepth--;
     if (isList) this.lists.pop();
+    if (tag === "dl") this.flushTerm();
+    // A description without any text leaves its term unused: say it rather than glue it to what follows.
+    if (tag === "dd" && this.prefix.length > 0) this.emitUnusedTerm();
   }
 
   private children(el: HTMLElement): void {
@@ -165,7 +224,7 @@ function tableText(table: HTMLElement): string {
   return (headed ? rows.slice(1) : rows)
     .map((row) =>
       row
-        .map((c, i) => (names[i] && c.text.length > 0 ? `${names[i]}: ${c.text}` : c.text))
+        .map((c, i) => (names[i] && c.text.length > 0 ? labelled(names[i], c.text) : c.text))
         .filter((t) => t.length > 0)
         .join(" | "),
     )
@@ -199,7 +258,7 @@ function metaUrl(root: HTMLElement): string | undefined {
  * @throws UnsupportedDocumentError when elements nest deeper than `limits.maxNesting`, or "no text content"
  */
 export function loadHtml(html: string, input: LoaderInput, limits: LoaderLimits = DEFAULT_LOADER_LIMITS): LoadedDocument {
-  const root = parse(html, { comment: false, blockTextElements: { script: true, style: true, noscript: true } });
+  const root = parse(closeImpliedElements(html), { comment: false, blockTextElements: { script: true, style: true, noscript: true } });
   // The parser is iterative but the walk below recurses: a deeply nested page would overflow the stack.
   assertNestingWithin(root, limits.maxNesting, fileLabel(input));
   const builder = new SectionBuilder("\n\n");

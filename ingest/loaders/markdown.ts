@@ -8,6 +8,7 @@ import {
   type LoaderInput,
   normalizeInline,
   normalizeText,
+  labelled,
 } from "./normalize.js";
 import { SectionBuilder } from "./section-builder.js";
 
@@ -30,7 +31,7 @@ function pipeTableText(lines: readonly string[]): string {
     .slice(2)
     .map((row) =>
       tableCells(row)
-        .map((c, i) => (names[i] && c.length > 0 ? `${names[i]}: ${c}` : c))
+        .map((c, i) => (names[i] && c.length > 0 ? labelled(names[i], c) : c))
         .filter((c) => c.length > 0)
         .join(" | "),
     )

@@ -83,3 +83,11 @@ export function languageTag(value: string | undefined): string | undefined {
   const tag = value?.trim().split(/[-_]/)[0]?.toLowerCase();
   return tag && /^[a-z]{2,3}$/.test(tag) ? tag : undefined;
 }
+
+/**
+ * A table value labelled with its column header ("Model: M5"). A header that already ends in a colon
+ * ("Architecture:") is not given a second one ("Architecture:: all").
+ */
+export function labelled(header: string, value: string): string {
+  return `${header.replace(/\s*[:：]\s*$/u, "")}: ${value}`;
+}

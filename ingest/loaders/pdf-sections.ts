@@ -3,6 +3,7 @@ import { sentenceSpans } from "../../src/text/sentences.js";
 import type { TypedLine, TypedPage } from "./pdf-pages.js";
 import { joint, JOINT_TEXT, LIST_ITEM, percentile } from "./pdf-text.js";
 import { LEAD_IN } from "./lead-in.js";
+import { labelled } from "./normalize.js";
 
 /** A monospace character is about this wide relative to the font size (indentation from x offsets). */
 const MONO_ADVANCE = 0.6;
@@ -68,7 +69,7 @@ class PdfSectionBuilder {
       const values = names.map(() => [] as string[]);
       for (const cell of row.cells) values[nearestColumn(header.cells, cell.x)]?.push(cell.text);
       // Each row carries its header cells, so a row read alone still says what each value is.
-      return names.map((n, i) => `${n}: ${values[i]?.join(" ") ?? ""}`.trim()).filter((s) => !s.endsWith(":")).join(" | ");
+      return names.map((n, i) => labelled(n, values[i]?.join(" ") ?? "").trim()).filter((s) => !s.endsWith(":")).join(" | ");
     });
     this.block("table", units.join("\n"));
   }

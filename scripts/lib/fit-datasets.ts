@@ -13,6 +13,7 @@ import { isRawDataset, readRawDataset, type RawQuestion } from "../../src/eval/r
 import { confidenceFeatures } from "../../src/retrieval/confidence.js";
 import type { FusionWeights, RetrievalResult, ScoredChunk } from "../../src/retrieval/retrieve.js";
 import type { PooledCandidate, RankingPools } from "../../src/eval/fit-fusion.js";
+import { denseRankFeature } from "../../src/retrieval/rerankers/fusion.js";
 import { keysFound, onGoldPage } from "../../src/eval/pdf-scoring.js";
 import { detectLanguage } from "../../src/text/language.js";
 import { citationRef, ingestAsUploads } from "./raw-eval.js";
@@ -89,7 +90,7 @@ async function pools<Q extends { question: string }>(engine: Engine, questions: 
   for (const q of questions) {
     const { chunks } = await answering.retrieve(q.question, { topK: POOL_TOP_K });
     out.push(chunks.flatMap((c, i): PooledCandidate[] => (c.lexical ? [{
-      features: { ...c.lexical, dense: Math.max(0, c.similarity ?? 0) }, label: i, gain: gain(q, c), ...(c.bm25Rank !== undefined ? { bm25Rank: c.bm25Rank } : {}),
+      features: { ...c.lexical, dense: Math.max(0, c.similarity ?? 0), denseRank: denseRankFeature(c.denseRank) }, label: i, gain: gain(q, c), ...(c.bm25Rank !== undefined ? { bm25Rank: c.bm25Rank } : {}),
     }] : [])));
   }
   return out;

@@ -208,6 +208,11 @@ export class SqliteDocumentStore implements DocumentRepository, ChangeLog {
     return `${this.stmt("PRAGMA data_version").pluck().get() as number}:${this.localWrites}`;
   }
 
+  /** PRAGMA data_version with this connection's own writes: one cheap statement, exact for every writer. */
+  async readVersion(): Promise<string> {
+    return this.dataVersion();
+  }
+
   async getVectors(chunkIds: readonly string[]): Promise<Map<string, Float32Array>> {
     if (chunkIds.length === 0) return new Map();
     const rows = this.stmt("SELECT id, vector FROM chunks WHERE id IN (SELECT value FROM json_each(?))")

@@ -46,7 +46,7 @@ const EN_DETERMINER_START_RE = /^(?:the|my|your|our|a|an|this|that)\b/i;
 const EN_QUESTION_LEAD_RE =
   /^\s*(?:(?:and|but|so|also|ok(?:ay)?|then)\s*,?\s+)?(?:how|what|why|where|when|which|can|could|do|does|is|are|should|would|will)\b(?:\s+(?:do|does|did|can|could|should|would|will|to|is|are|i|we|you))*\s+/i;
 const EN_AND_LEAD_RE = /^\s*(?:and|but|so|also|ok(?:ay)?|then)\s*,?\s+/i;
-/** Most words of a topic carried into a bracket. */
+/** Most content words of a topic carried into a bracket. */
 const MAX_TOPIC_WORDS = 8;
 /** Words that open a subordinate clause after the asked-about action. */
 const EN_CLAUSE_START = new Set(["so", "because", "since", "when", "whenever", "while", "if", "unless", "although", "though", "after", "before", "without"]);
@@ -122,7 +122,23 @@ function topicCore(topic: string): string {
   // The core is the action asked about: a purpose or condition clause after it ("… on hold so it is not upgraded")
   // is cut whole rather than mid-clause by the word cap, which left fragments such as "(… on hold so it is)".
   const clause = words.findIndex((w, i) => i > 1 && EN_CLAUSE_START.has(w.toLowerCase()));
-  return (clause > 0 ? words.slice(0, clause) : words).slice(0, MAX_TOPIC_WORDS).join(" ");
+  return capTopic(clause > 0 ? words.slice(0, clause) : words).join(" ");
+}
+
+/**
+ * At most MAX_TOPIC_WORDS content words, never ending on a function word: counting every word cut "record a fix to
+ * the upstream Makefile as a quilt patch" to "… Makefile as", losing the very object ("quilt patch") asked about.
+ */
+function capTopic(words: readonly string[]): string[] {
+  const isFunctionWord = (w: string): boolean => isStopword(w.toLowerCase().replace(/[^\p{L}\p{N}'-]/gu, ""));
+  const kept: string[] = [];
+  let content = 0;
+  for (const w of words) {
+    if (!isFunctionWord(w) && ++content > MAX_TOPIC_WORDS) break;
+    kept.push(w);
+  }
+  while (kept.length > 1 && isFunctionWord(kept[kept.length - 1] ?? "")) kept.pop();
+  return kept;
 }
 
 /**

@@ -5,7 +5,11 @@ import { type Doc, LEAD_OUT_END_RE, isInnerLeadOut } from "./extractive-blocks.j
 const CJK_END_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]$/u;
 const CJK_START_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
 const TABLE_EDGE_RE = /^\s*\|\s*|\s*\|\s*$/g;
-const SPACE_BEFORE_PUNCT_RE = /\s+([.,;:!?。，；：！？])/gu;
+/**
+ * A space left before closing punctuation by joining lines. ASCII marks only when they close (followed by a space, a
+ * closing bracket or the end): before "./configure", ".deb" or ":8080" the space separates a command's words.
+ */
+const SPACE_BEFORE_PUNCT_RE = /\s+(?:([.,;:!?])(?=\s|$|[)\]}"'”’])|([。，；：！？]))/gu;
 
 /** Source text made safe to cite: bracketed numbers in the manual would read as citations. */
 function clean(text: string): string {
@@ -38,7 +42,7 @@ export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: stri
     if (run.kind === "code" && texts.length > 0) lines.push(`${texts.slice(0, -1).map((t) => `${t}\n`).join("")}${cite(texts[texts.length - 1]!, doc.source.n)}`);
     else if (run.kind === "label" && texts.length > 1) lines.push(cite(texts.join(" > "), doc.source.n));
     else if (texts.length > 0) {
-      const joined = joinText(texts).replace(SPACE_BEFORE_PUNCT_RE, "$1");
+      const joined = joinText(texts).replace(SPACE_BEFORE_PUNCT_RE, "$1$2");
       const sentences = splitSentences(joined, language);
       const last = sentences.length - 1;
       lines.push(joinText(sentences.map((s, k) => (k === last && intoBlock && LEAD_OUT_END_RE.test(s) ? clean(s) : cite(s, doc.source.n)))));

@@ -17,6 +17,7 @@ export const FUSION_GRID: Readonly<Record<keyof FusionWeights, readonly number[]
   lead: [0, 0.3, 0.6],
   questionHeading: [0, 0.2, 0.4, 0.8],
   dense: [0.2, 0.4, 0.6, 0.8],
+  denseRank: [0, 0.15, 0.3, 0.45],
 };
 
 /** One pooled candidate: its features (as the fusion re-ranker sees them) and how much it answers the question. */

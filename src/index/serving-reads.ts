@@ -11,6 +11,12 @@ export interface OutageTolerantOptions {
   /** After a connection failure, reads go to the cache alone this long before the store is tried again. */
   retryAfterMs?: number;
   now?: () => number;
+  /**
+   * The store's read version (`DocumentRepository.readVersion`): when given, a remembered chunk read at the current
+   * version is answered from memory and only the others are read, so popular candidates cost no store read. Without
+   * it every read goes to the store (remembered reads serve outages only).
+   */
+  version?: () => Promise<string>;
 }
 
 /** Reads that can be remembered ahead of any question. */
@@ -39,6 +45,12 @@ class Lru<V> {
   }
 }
 
+/** A remembered read and the store version it was read at (undefined: the store gives no version). */
+interface Entry<V> {
+  value: V;
+  version: string | undefined;
+}
+
 /**
  * Store reads of a serving process that outlive a store outage: every successful read is remembered (bounded LRU per
  * kind), and while the store is unreachable reads are answered from what was remembered, so the in-memory indexes
@@ -52,12 +64,17 @@ export function outageTolerantReads(store: ServingReads, options: OutageTolerant
   const now = options.now ?? Date.now;
   const retryAfterMs = options.retryAfterMs ?? 1000;
   let downUntil = 0;
-  const read = <V>(cache: Lru<V>, fetch: (ids: readonly string[]) => Promise<Map<string, V>>) => async (ids: readonly string[]): Promise<Map<string, V>> => {
+  const read = <V>(cache: Lru<Entry<V>>, fetch: (ids: readonly string[]) => Promise<Map<string, V>>) => async (ids: readonly string[]): Promise<Map<string, V>> => {
     if (ids.length === 0 || now() >= downUntil) {
       try {
-        const found = await fetch(ids);
-        for (const [id, v] of found) cache.set(id, v);
-        return found;
+        // Read before the data: a write committed in between makes the data newer than its tag, never older.
+        const version = ids.length > 0 && options.version ? await options.version() : undefined;
+        const { found, missing } = version === undefined ? { found: new Map<string, V>(), missing: ids } : current(cache, ids, version);
+        if (missing.length === 0) return found;
+        const fetched = await fetch(missing);
+        for (const [id, value] of fetched) cache.set(id, { value, version });
+        if (found.size === 0) return fetched;
+        return inOrder(ids, found, fetched);
       } catch (err) {
         if (!isConnectionError(err)) throw err;
         downUntil = now() + retryAfterMs;
@@ -66,9 +83,9 @@ export function outageTolerantReads(store: ServingReads, options: OutageTolerant
     }
     return fromCache(cache, ids, undefined);
   };
-  const chunks = read(new Lru<Chunk>(max), async (ids) => new Map((await store.getChunks(ids)).map((c) => [c.id, c])));
-  const terms = read(new Lru<ChunkTerms>(max), (ids) => store.getChunkTerms(ids));
-  const vectors = read(new Lru<Float32Array>(max), (ids) => store.getVectors(ids));
+  const chunks = read(new Lru<Entry<Chunk>>(max), async (ids) => new Map((await store.getChunks(ids)).map((c) => [c.id, c])));
+  const terms = read(new Lru<Entry<ChunkTerms>>(max), (ids) => store.getChunkTerms(ids));
+  const vectors = read(new Lru<Entry<Float32Array>>(max), (ids) => store.getVectors(ids));
   return {
     getChunks: async (ids) => { const m = await chunks(ids); return ids.flatMap((id) => { const c = m.get(id); return c ? [c] : []; }); },
     getChunkTerms: terms,
@@ -80,9 +97,32 @@ export function outageTolerantReads(store: ServingReads, options: OutageTolerant
   };
 }
 
-function fromCache<V>(cache: Lru<V>, ids: readonly string[], cause: unknown): Map<string, V> {
+/** The remembered reads of `ids` taken at `version`, and the ids to read from the store. */
+function current<V>(cache: Lru<Entry<V>>, ids: readonly string[], version: string): { found: Map<string, V>; missing: string[] } {
+  const found = new Map<string, V>();
+  const missing: string[] = [];
+  for (const id of ids) {
+    const e = cache.get(id);
+    if (e !== undefined && e.version === version) found.set(id, e.value);
+    else missing.push(id);
+  }
+  return { found, missing };
+}
+
+/** Remembered and fetched reads merged in the order of `ids` (missing keys skipped). */
+function inOrder<V>(ids: readonly string[], found: ReadonlyMap<string, V>, fetched: ReadonlyMap<string, V>): Map<string, V> {
   const out = new Map<string, V>();
-  for (const id of ids) { const v = cache.get(id); if (v !== undefined) out.set(id, v); }
+  for (const id of ids) {
+    const v = found.get(id) ?? fetched.get(id);
+    if (v !== undefined) out.set(id, v);
+  }
+  return out;
+}
+
+/** During an outage: whatever was remembered, at any version. */
+function fromCache<V>(cache: Lru<Entry<V>>, ids: readonly string[], cause: unknown): Map<string, V> {
+  const out = new Map<string, V>();
+  for (const id of ids) { const e = cache.get(id); if (e !== undefined) out.set(id, e.value); }
   if (out.size === 0 && ids.length > 0) throw new DependencyUnavailableError(["store"], { cause });
   return out;
 }

@@ -116,6 +116,12 @@ export interface DocumentRepository {
    * ingest, exactly what `analyze()` returned then (the pipeline version pins the analyzer). Missing keys skipped.
    */
   getChunkTerms(chunkIds: readonly string[]): Promise<Map<string, ChunkTerms>>;
+  /**
+   * Optional: a token that changes whenever a stored chunk may have changed (a write through any connection), so
+   * serving processes answer repeated reads of chunks, terms and vectors from memory while it stays the same. Absent
+   * where a backend cannot tell cheaply (every such read then goes to the store).
+   */
+  readVersion?(): Promise<string>;
   /** What a keyword index stores of each chunk (an in-memory index catching up from the change log); missing keys skipped. */
   keywordDocs(chunkIds: readonly string[]): Promise<KeywordDoc[]>;
   /** Replaces stored vectors (reindex); each is logged as an "add" so every follower re-reads it. Resolves how many. */

@@ -38,7 +38,11 @@ export function reciprocalRankFusion(lists: readonly RankedList[], k = 60): Fuse
 export function fuseNormalized<K extends string>(rows: ReadonlyArray<Readonly<Record<K, number>>>, weights: Readonly<Record<K, number>>): number[] {
   const keys = Object.keys(weights) as K[];
   const max = new Map<K, number>();
-  for (const k of keys) max.set(k, Math.max(0, ...rows.map((r) => r[k])));
+  for (const k of keys) {
+    let m = 0;
+    for (const r of rows) m = Math.max(m, r[k]);
+    max.set(k, m);
+  }
   return rows.map((r) => {
     let score = 0;
     for (const k of keys) {

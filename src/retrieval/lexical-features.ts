@@ -92,7 +92,7 @@ export function lexicalFeatures<T extends Positioned>(
       passage: bestWindow(tok, heading, hits, idf, avgPassage, settings),
       section: bm25(all, tok.titleTokens.length + tok.bodyTokens.length, avgSection, idf, settings.sectionBm25),
       coverage: totalIdf > 0 ? covered / totalIdf : 0,
-      proximity: pairs.size > 0 ? pairsFound(pairs, termSet, tok) / pairs.size : 0,
+      proximity: pairs.size > 0 ? pairsFound(pairs, termSet, tok, hits) / pairs.size : 0,
       lead: chunk.position === 0 ? leadScore(tok, termSet, idf, avgHeading, settings) : 0,
       questionHeading: questionHeadingMatch(chunk.sectionPath?.at(-1), termSet, idf, totalIdf),
     };
@@ -162,14 +162,20 @@ function adjacentPairs(terms: readonly string[]): Set<string> {
   return out;
 }
 
-function pairsFound(pairs: ReadonlySet<string>, terms: ReadonlySet<string>, tok: ChunkTermLists): number {
+/** Distinct query pairs side by side in the heading or the body (`hits`: query-term positions in the body, ascending). */
+function pairsFound(pairs: ReadonlySet<string>, terms: ReadonlySet<string>, tok: ChunkTermLists, hits: readonly number[]): number {
   const found = new Set<string>();
-  for (const seq of [tok.titleTokens, tok.bodyTokens]) {
-    for (let i = 1; i < seq.length; i++) {
-      if (!terms.has(seq[i]!) || !terms.has(seq[i - 1]!)) continue;
-      const p = `${seq[i - 1]}\u0000${seq[i]}`;
-      if (pairs.has(p)) found.add(p);
-    }
+  const seq = tok.titleTokens;
+  for (let i = 1; i < seq.length; i++) {
+    if (!terms.has(seq[i]!) || !terms.has(seq[i - 1]!)) continue;
+    const p = `${seq[i - 1]}\u0000${seq[i]}`;
+    if (pairs.has(p)) found.add(p);
+  }
+  // Two body terms that are both query terms and side by side are consecutive hits: no second scan of the body.
+  for (let k = 1; k < hits.length; k++) {
+    if (hits[k]! !== hits[k - 1]! + 1) continue;
+    const p = `${tok.bodyTokens[hits[k - 1]!]}\u0000${tok.bodyTokens[hits[k]!]}`;
+    if (pairs.has(p)) found.add(p);
   }
   return found.size;
 }

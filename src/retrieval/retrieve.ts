@@ -8,6 +8,7 @@ import { chunkTerms } from "../text/chunk-terms.js";
 import { DEFAULT_LEXICAL_SETTINGS, lexicalFeatures, type LexicalFeatures, type LexicalSettings } from "./lexical-features.js";
 import { createQueryMemo, type QueryMemo } from "./query-memo.js";
 import { queryEvidence, type QueryEvidence } from "./query-evidence.js";
+import { questionCompounds, questionNames } from "./question-names.js";
 import { denseOrderReranker } from "./rerankers/dense-order.js";
 import { fusionReranker } from "./rerankers/fusion.js";
 import { bm25Source } from "./sources/bm25-source.js";
@@ -36,8 +37,12 @@ export interface RetrieveOptions {
   memo?: QueryMemo;
 }
 
-/** Weight of each evidence feature in the fused score (features are max-normalised over the candidates). */
-export type FusionWeights = Record<keyof LexicalFeatures | "dense", number>;
+/**
+ * Weight of each evidence feature in the fused score (features are max-normalised over the candidates): the lexical
+ * features, `dense` (cosine similarity to the query) and `denseRank` (where the vector index ranked the chunk among
+ * its nearest neighbours, see `rerankers/fusion.ts`).
+ */
+export type FusionWeights = Record<keyof LexicalFeatures | "dense" | "denseRank", number>;
 
 export interface RetrievalSettings {
   /** Candidates taken from each leg before re-ranking. */
@@ -55,7 +60,9 @@ export interface RetrievalSettings {
 export const DEFAULT_RETRIEVAL_SETTINGS: RetrievalSettings = {
   candidates: 40,
   // Built-in weights (set on tv-manual in session 2); the engine uses the ones `npm run fit` writes to `fitted/`.
-  weights: { passage: 1, section: 0.8, coverage: 0.7, proximity: 0.6, lead: 0.3, questionHeading: 0, dense: 0.4 },
+  // denseRank (session 11) was checked on all three dev sets: 0.25 lifts pdf-manuals page recall@1 0.686 → 0.743 and
+  // zh-cs r@1 0.658 → 0.663 at a cost of 0.019 to tv-manual r@1 (0.2: 0.714 / 0.663 / −0.013; 0.3: tv −0.025).
+  weights: { passage: 1, section: 0.8, coverage: 0.7, proximity: 0.6, lead: 0.3, questionHeading: 0, dense: 0.4, denseRank: 0.25 },
   perSection: 1,
   denseCandidates: true,
   weightedQuery: true,
@@ -113,7 +120,7 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
   for (const reranker of RERANKERS.filter((r) => r.runs(ctx))) ranked = await reranker.rerank(ctx, ranked, hits);
   const results = diversify(ranked, topK, settings.perSection);
   const scope = options.filter?.collections;
-  const evidence = queryEvidence(terms, (t) => memo.df(t, scope) ?? 1, memo.chunks(scope));
+  const evidence = queryEvidence(terms, (t) => memo.df(t, scope) ?? 1, memo.chunks(scope), { names: questionNames(query), compounds: questionCompounds(query) });
   const chunks = await hydrate(deps.store, results);
   if (mode === "dense") {
     // Not used for ranking: the lexical evidence of the results lets answerability be judged as in other modes.
@@ -148,13 +155,20 @@ async function pool(ctx: RetrievalContext, hits: ReadonlyMap<CandidateSource["na
   const rank = (name: CandidateSource["name"]) => new Map((hits.get(name) ?? []).map((h, i) => [h.chunkId, { rank: i + 1, similarity: h.similarity }]));
   const bm25 = rank("bm25");
   const dense = rank("dense");
-  return ids.flatMap((l): Candidate[] => {
+  const out: Candidate[] = [];
+  for (const l of ids) {
     const c = stored.get(l);
-    if (!c) return [];
+    if (!c) continue;
+    // Fields set one by one rather than spread from conditional literals (V8's slow path), in the same key order.
+    const candidate: Candidate = { ...c, score: 0 };
     const b = bm25.get(l)?.rank;
     const d = dense.get(l);
-    return [{ ...c, score: 0, ...(b !== undefined ? { bm25Rank: b } : {}), ...(d ? { denseRank: d.rank } : {}), ...(d?.similarity !== undefined ? { similarity: d.similarity } : {}) }];
-  });
+    if (b !== undefined) candidate.bm25Rank = b;
+    if (d) candidate.denseRank = d.rank;
+    if (d?.similarity !== undefined) candidate.similarity = d.similarity;
+    out.push(candidate);
+  }
+  return out;
 }
 
 /** The full chunks of the ranked results, in rank order (a chunk deleted meanwhile is skipped). */

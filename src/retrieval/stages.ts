@@ -61,7 +61,10 @@ export interface Candidate extends ChunkTerms {
 /** Every source's hits (in source order), for re-rankers that weigh them. */
 export type SourceHits = ReadonlyMap<CandidateSource["name"], readonly SourceHit[]>;
 
-/** Re-orders (and re-scores) the pool; re-rankers run in sequence. */
+/**
+ * Re-orders (and re-scores) the pool; re-rankers run in sequence. The pool's candidates belong to one retrieval, so a
+ * re-ranker may score them in place.
+ */
 export interface Reranker {
   runs(ctx: RetrievalContext): boolean;
   rerank(ctx: RetrievalContext, candidates: Candidate[], hits: SourceHits): Promise<Candidate[]>;

@@ -95,6 +95,16 @@ describe("condenseQuestion", () => {
       .toBe("how do I undo that (reset the hub)?");
   });
 
+  it("carries a long topic's object whole and never ends the bracket on a function word", () => {
+    expect(condenseQuestion("and how do I undo that?", history("How do I record a fix to the upstream Makefile as a quilt patch?")))
+      .toBe("how do I undo that (record a fix to the upstream Makefile as a quilt patch)?");
+    // Eight content words at most ("onto" counts): the tail is cut, and not after a function word.
+    const long = condenseQuestion("and how do I undo that?", history("How do I copy the old kitchen timer presets onto the new oven panel for the bakery?"));
+    expect(long).toBe("how do I undo that (copy the old kitchen timer presets onto the new oven)?");
+    expect(condenseQuestion("and how do I undo that?", history("How do I move the first seven saved radio stations of the car to the")))
+      .toBe("how do I undo that (move the first seven saved radio stations of the car)?");
+  });
+
   it("resolves 'that' and 'undo' against the conversation's topic, not the previous rewrite", () => {
     const h = history("How do I turn on night mode?", "and how do I undo that?");
     expect(condenseQuestion("and how do I undo that?", history("How do I turn on night mode?"))).toBe("how do I undo that (turn on night mode)?");

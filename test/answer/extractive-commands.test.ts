@@ -56,3 +56,17 @@ describe("a command block streams with its line breaks", () => {
     expect(verified.citations[0]?.snippet).toContain("mount /dev/sdb1 /mnt\numount /mnt");
   });
 });
+
+describe("joining prose lines keeps the space before a word that starts with punctuation", () => {
+  it("never glues './gentoo', '.deb' or ':8080' to the word before, while still closing ' ,' and ' .'", async () => {
+    const text = await answer("How do I install the viewer program from the build tree?", [
+      source(
+        1,
+        "To install the viewer program from the build tree, the makefile target runs\ninstall ./viewer $(BIN) and copies the .deb files , then listens on :8080 .\nThe viewer program is then installed.",
+      ),
+    ]);
+    expect(text).toContain("install ./viewer $(BIN)");
+    expect(text).toContain("copies the .deb files,");
+    expect(text).toContain("listens on :8080.");
+  });
+});

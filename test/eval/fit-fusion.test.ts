@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_RETRIEVAL_SETTINGS, type FusionWeights } from "../../src/retrieval/retrieve.js";
 import { fusionObjective, MAX_DROP, searchFusion, topGain, type PooledCandidate } from "../../src/eval/fit-fusion.js";
 
-const ZERO: FusionWeights = { passage: 0, section: 0, coverage: 0, proximity: 0, lead: 0, questionHeading: 0, dense: 0 };
+const ZERO: FusionWeights = { passage: 0, section: 0, coverage: 0, proximity: 0, lead: 0, questionHeading: 0, dense: 0, denseRank: 0 };
 let label = 0;
 function cand(features: Partial<FusionWeights>, gain: number, bm25Rank?: number): PooledCandidate {
   return { features: { ...ZERO, ...features }, gain, label: label++, ...(bm25Rank !== undefined ? { bm25Rank } : {}) };
@@ -32,5 +32,14 @@ describe("fitting the fusion weights", () => {
     expect(fit.weights.questionHeading).toBeGreaterThan(0);
     expect(fit.gain.b).toBe(1);
     expect(fit.weights.dense).toBeLessThanOrEqual(0.4);
+  });
+
+  it("searches the dense-rank weight too, and takes it when the nearest neighbour is the relevant one without a loss elsewhere", () => {
+    const a = Array.from({ length: 10 }, () => [cand({ passage: 1, section: 1, denseRank: 0.6 }, 0), cand({ passage: 0.95, section: 0.95, denseRank: 1 }, 1)]);
+    const b = Array.from({ length: 10 }, () => [cand({ passage: 1, section: 1, denseRank: 1 }, 1), cand({ passage: 0.5, section: 0.5 }, 0)]);
+    const fit = searchFusion({ a, b }, { ...DEFAULT_RETRIEVAL_SETTINGS.weights, denseRank: 0 });
+    expect(fit.baseline).toEqual({ a: 0, b: 1 });
+    expect(fit.weights.denseRank).toBeGreaterThan(0);
+    expect(fit.gain).toEqual({ a: 1, b: 1 });
   });
 });

@@ -3,6 +3,12 @@ import { describe, expect, it } from "vitest";
 import request from "supertest";
 import type { Answer } from "../../src/domain/answer.js";
 import type { DocumentChunks } from "../../src/http/api-types.js";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PAGE_BREAK } from "../../src/domain/chunk.js";
+import { makePdf } from "../ingest/loaders/pdf-fixtures.js";
+import { ingestInto } from "../support/temp-engine.js";
 import { useTestApps } from "./harness.js";
 
 const setup = useTestApps();
@@ -48,5 +54,24 @@ describe("opening a citation's full chunk", () => {
     expect(unknown.status).toBe(404);
     expect(unknown.headers["content-type"]).toMatch(/application\/problem\+json/);
     expect((await request(t.app).get(`${path}&collection=default`).set(as("sk-bot"))).status).toBe(403);
+  });
+});
+
+describe("a chunk that runs over a page break", () => {
+  it("opens without the internal page-break mark, its words intact", async () => {
+    const t = await setup();
+    const dir = join(tmpdir(), `chunk-pdf-${process.pid}-${Date.now()}`);
+    mkdirSync(dir, { recursive: true });
+    const filler = (page: number) => Array.from({ length: 6 }, (_, i) => `Page ${page} line ${i + 1} explains the gizmo calibration step in detail.`);
+    writeFileSync(join(dir, "gizmo.pdf"), await makePdf({ pages: [filler(1), filler(2)] }));
+    await ingestInto(t.engine, [dir]);
+    rmSync(dir, { recursive: true, force: true });
+    const stored = await t.store.getDocumentChunks("default", "gizmo.pdf");
+    expect(stored.some((c) => c.text.includes(PAGE_BREAK))).toBe(true);
+    const res = await request(t.app).get("/chunks/gizmo.pdf?collection=default");
+    expect(res.status).toBe(200);
+    const texts = (res.body as DocumentChunks).chunks.map((c) => c.text);
+    expect(texts.join("")).not.toContain(PAGE_BREAK);
+    expect(texts.join(" ")).toMatch(/Page 1 line 6[\s\S]*Page 2 line 1/);
   });
 });

@@ -48,6 +48,8 @@ export interface TestApp {
   store: DocumentRepository;
   /** The store's change log (what a write would append to). */
   changes: ChangeLog;
+  /** The engine under the app (for ingesting more files into it). */
+  engine: Awaited<ReturnType<typeof openTestEngine>>;
   logs: string[];
   cleanup: () => Promise<void>;
 }
@@ -113,7 +115,7 @@ export async function makeTestApp(options: TestAppOptions = {}): Promise<TestApp
     readiness: async () => ({ store: true, queue: true }),
     ...options.overrides,
   });
-  return { app: createApp(deps), deps, queue, uploads, store: t.engine.store, changes: t.engine.changes, logs, cleanup: t.cleanup };
+  return { app: createApp(deps), deps, queue, uploads, store: t.engine.store, changes: t.engine.changes, engine: t, logs, cleanup: t.cleanup };
 }
 
 /** App dependencies over a real answering and store, with fake queue and uploads, no keys and default limits. */

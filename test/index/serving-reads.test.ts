@@ -44,4 +44,36 @@ describe("outage-tolerant serving reads", () => {
     store.bug = true;
     await expect(reads.getChunks(["a"])).rejects.toThrow(/syntax error/);
   });
+
+  it("answers chunks read at the store's current version from memory and reads only the others", async () => {
+    const store = fakeStore();
+    const asked: string[][] = [];
+    const getChunks = store.getChunks;
+    store.getChunks = async (ids) => (asked.push([...ids]), getChunks(ids));
+    let version = "1";
+    const reads = outageTolerantReads(store, { version: async () => version });
+    await reads.getChunks(["a", "b"]);
+    expect((await reads.getChunks(["c", "a", "b"])).map((c) => c.id)).toEqual(["c", "a", "b"]);
+    expect(asked).toEqual([["a", "b"], ["c"]]);
+    expect((await reads.getChunks(["b", "a"])).map((c) => c.id)).toEqual(["b", "a"]);
+    expect(asked).toHaveLength(2);
+    // A write anywhere changes the version: everything remembered before it is read again.
+    version = "2";
+    await reads.getChunks(["a", "c"]);
+    expect(asked.at(-1)).toEqual(["a", "c"]);
+  });
+
+  it("without a version reads every chunk from the store, and still serves remembered ones of any version during an outage", async () => {
+    const store = fakeStore();
+    const plain = outageTolerantReads(store);
+    await plain.getChunks(["a"]);
+    await plain.getChunks(["a"]);
+    expect(store.calls).toBe(2);
+    let version = "1";
+    const versioned = outageTolerantReads(store, { version: async () => version });
+    await versioned.getChunks(["a"]);
+    version = "2";
+    store.down = true;
+    expect((await versioned.getChunks(["a"])).map((c) => c.id)).toEqual(["a"]);
+  });
 });

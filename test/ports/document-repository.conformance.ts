@@ -235,6 +235,20 @@ export function describeDocumentRepository(name: string, create: () => Promise<R
       expect((await repo.getVectors([key])).get(key)).toEqual(new Float32Array([1, 2, 3, 4]));
     });
 
+    it("changes its read version (when it has one) with every chunk write, and only then", async () => {
+      const version = repo.readVersion?.bind(repo);
+      if (!version) return; // optional: without it serving reads always go to the store
+      await repo.replaceDocument(repoRecord("a"), [repoInput("a", 0, "alpha")]);
+      const v1 = await version();
+      await repo.getChunks([repoInput("a", 0, "alpha").chunk.id]);
+      expect(await version()).toBe(v1);
+      await repo.replaceDocument(repoRecord("a"), [repoInput("a", 0, "alpha", { sectionPath: ["Moved"] })]);
+      const v2 = await version();
+      expect(v2).not.toBe(v1);
+      await repo.deleteDocument("default", "a");
+      expect(await version()).not.toBe(v2);
+    });
+
     it("keeps the audit log and the embedder stamp", async () => {
       expect(await repo.embedderStamp()).toBeUndefined();
       await repo.setEmbedderStamp({ id: "local-hash-v1", dimensions: DIMS });

@@ -66,6 +66,18 @@ describe("lexical features", () => {
     expect(l!.lead).toBe(0);
   });
 
+  it("counts each query pair once, in the heading or the body, in order and never across the two", () => {
+    const terms = queryTerms("picture mode settings");
+    const both = chunk(`Mode settings. ${FILLER} The picture mode. Picture mode again.`, "Remote", 1);
+    const reversed = chunk("Settings mode and mode picture.", "Remote", 1);
+    const heading = chunk("Settings are elsewhere.", "Picture mode", 1);
+    const [b, r, h] = lexicalFeatures(terms, [both, reversed, heading], idfOf(terms), chunkTerms);
+    expect(b!.proximity).toBe(1);
+    expect(r!.proximity).toBe(0);
+    // "picture mode" in the heading; "mode" ending the heading and "settings" opening the body are not a pair.
+    expect(h!.proximity).toBe(0.5);
+  });
+
   it("weights coverage by IDF", () => {
     const terms = queryTerms("hdmi cable");
     const idf = new Map([["hdmi", 3], ["cabl", 1]]);

@@ -18,6 +18,32 @@ describe("query evidence", () => {
     expect(queryEvidence(["often", "zorp", "flux", "capacitor", "recharg"], tiny, 1).unseen).toBeLessThan(0.25);
   });
 
+  it("weighs the question's names twice", () => {
+    // "What's the right way to install Zorbl Engine on Debian?" to a manual that never names Zorbl.
+    const counts = (t: string): number => ({ engin: 4, right: 26, instal: 400, debian: 900, firmwar: 3 })[t] ?? 0;
+    const many = ["zorbl", "engin", "right", "instal", "debian", "firmwar"];
+    const w = (t: string): number => idfOf(counts(t), 5000);
+    const withoutNames = queryEvidence(many, counts, 5000).unseen;
+    const names = queryEvidence(many, counts, 5000, { names: ["zorbl", "engin", "debian"] }).unseen;
+    const total = many.reduce((a, t) => a + w(t), 0) + w("zorbl") + w("engin") + w("debian");
+    expect(names).toBeCloseTo((2 * w("zorbl")) / total, 9);
+    expect(names).toBeGreaterThan(withoutNames);
+    // Only search terms count: a name the analyzer did not make a term adds nothing.
+    expect(queryEvidence(["instal", "debian"], counts, 5000, { names: ["qwerti"] }).unseen).toBe(0);
+    expect(queryEvidence(["instal", "debian"], counts, 5000, { names: ["debian"] }).unseen).toBe(0);
+  });
+
+  it("counts the terms of one written word once: unseen only when none of them is seen", () => {
+    const counts = (t: string): number => ({ long: 30, term: 20, instal: 400 })[t] ?? 0;
+    const w = (t: string): number => idfOf(counts(t), 5000);
+    // "zorp'ing" gives zorp, ing and zorping, all unseen: one unseen word, not three.
+    const once = queryEvidence(["zorp", "ing", "zorping", "instal"], counts, 5000, { compounds: [["zorp", "ing", "zorping"]] }).unseen;
+    expect(once).toBeCloseTo(w("zorp") / (w("zorp") + w("instal")), 9);
+    expect(queryEvidence(["zorp", "ing", "zorping", "instal"], counts, 5000).unseen).toBeGreaterThan(once);
+    // "long-term" is seen when the documents write "long term", though "longterm" is not.
+    expect(queryEvidence(["long", "term", "longterm", "instal"], counts, 5000, { compounds: [["long", "term", "longterm"]] }).unseen).toBe(0);
+  });
+
   it("is neutral without terms", () => {
     expect(queryEvidence([], df, 10)).toEqual({ unseen: 0 });
   });

@@ -84,4 +84,13 @@ describe("retrieve", () => {
     expect(good).toBeGreaterThan(0.5);
     expect(bad).toBeLessThan(0.2);
   });
+
+  it("weighs a product the documents never name twice when the question writes it as a name", async () => {
+    // Every word but "Zorblax" is in the documents.
+    const r = await retrieve(deps, "can the remote settings app reset the network for the Zorblax Home?", { mode: "hybrid", topK: 3 });
+    const lower = await retrieve(deps, "can the remote settings app reset the network for the zorblax home?", { mode: "hybrid", topK: 3 });
+    expect(lower.queryEvidence!.unseen).toBeGreaterThan(0);
+    // Written as names, "Zorblax" (and "Home") weigh twice: about 0.27 of the question instead of 0.18.
+    expect(r.queryEvidence!.unseen).toBeGreaterThan(lower.queryEvidence!.unseen + 0.05);
+  });
 });

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import { z } from "zod";
 import { NotFoundError } from "../../errors.js";
-import type { Chunk } from "../../domain/chunk.js";
+import { PAGE_BREAK, type Chunk } from "../../domain/chunk.js";
 import type { ChunkView, DocumentChunks } from "../api-types.js";
 import type { RouteDeps } from "../app-deps.js";
 import { resolveCollection } from "../collections.js";
@@ -39,9 +39,11 @@ export function chunkRoutes(deps: RouteDeps): Router {
   return router;
 }
 
+/** A chunk as readers see it: the internal page-break marks (for citing the quoted sentence's page) are left out. */
 function toView(c: Chunk): ChunkView {
   return {
-    id: c.id, position: c.position, sectionPath: c.sectionPath, tokenCount: c.tokenCount, text: c.text,
+    // The mark always follows whitespace (chunk-document.ts), so dropping it never joins two words.
+    id: c.id, position: c.position, sectionPath: c.sectionPath, tokenCount: c.tokenCount, text: c.text.replaceAll(PAGE_BREAK, ""),
     ...(c.pageStart !== undefined ? { pageStart: c.pageStart } : {}),
     ...(c.pageEnd !== undefined ? { pageEnd: c.pageEnd } : {}),
     ...(c.pageLabel !== undefined ? { pageLabel: c.pageLabel } : {}),

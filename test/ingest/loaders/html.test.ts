@@ -116,3 +116,65 @@ describe("loadHtml list items with block content", () => {
     expect(d.sections[0]?.text).toBe("- Para item\n\nMore\n\nAfter");
   });
 });
+
+describe("loadHtml definition lists", () => {
+  const load = (body: string): string =>
+    loadHtml(`<html><body><h1>Tool</h1>${body}</body></html>`, { fileName: "tool.html", id: "tool.html" }).sections[0]?.text ?? "";
+
+  it("starts each description with its term, so an option and what it does stay in one sentence", () => {
+    const text = load(
+      "<dl><dt><code>-t &lt;timeout&gt;</code></dt><dd><p>Waits the timeout in seconds.</p><p>Default is 0.5.</p></dd>" +
+        "<dt>-u</dt><dt>-U</dt><dd>Moves data in one direction only.</dd><dt>Note:</dt><dd>Terms may end in a colon.</dd></dl>",
+    );
+    expect(text.split("\n\n")).toEqual([
+      "-t <timeout>: Waits the timeout in seconds.",
+      "Default is 0.5.",
+      "-u, -U: Moves data in one direction only.",
+      "Note: Terms may end in a colon.",
+    ]);
+  });
+
+  it("keeps a term without a description as its own paragraph, and a term ahead of a list in its description", () => {
+    const text = load("<dl><dt>Modes</dt><dd><ul><li>fast</li><li>slow</li></ul></dd><dt>orphan</dt><dd></dd><dt>last</dt></dl><p>After.</p>");
+    expect(text.split("\n\n")).toEqual(["Modes:\n- fast", "- slow", "orphan", "last", "After."]);
+  });
+
+  it("does not let a nested list's term swallow the outer term", () => {
+    const text = load("<dl><dt>outer</dt><dd><dl><dt>inner</dt><dd>Inner text.</dd></dl></dd></dl>");
+    expect(text.split("\n\n")).toEqual(["outer", "inner: Inner text."]);
+  });
+});
+
+describe("loadHtml table headers", () => {
+  it("does not double a colon the header cell already has", () => {
+    const doc = loadHtml("<html><body><h1>Pkgs</h1><table><tr><th>Architecture:</th><th>Use</th></tr><tr><td>any</td><td>compiled</td></tr></table></body></html>", {
+      fileName: "p.html",
+      id: "p.html",
+    });
+    expect(doc.sections[0]?.text).toBe("Architecture: any | Use: compiled");
+  });
+});
+
+describe("loadHtml contents link lists", () => {
+  it("does not store a page's own table of contents (text that is only in-document links), and keeps prose with links", () => {
+    const doc = loadHtml(
+      `<html><body><h1>Relay</h1><h2>CONTENTS</h2><a href="relay.html#NAME">NAME</a><br><a href="relay.html#OPTIONS">OPTIONS</a><br>` +
+        `<ul><li><a href="#bugs">Known bugs</a></li><li><a href="ch2.html#setup">Setting up</a></li></ul>` +
+        `<h2>NAME</h2><p>relay - moves bytes, see <a href="#OPTIONS">the options</a> for the flags it takes.</p>` +
+        `<ul><li><a href="https://example.com/download">Download page</a></li></ul></body></html>`,
+      { fileName: "relay.html", id: "relay.html" },
+    );
+    expect(doc.sections.map((s) => s.path.at(-1))).toEqual(["NAME"]);
+    expect(doc.sections[0]?.text).toBe("relay - moves bytes, see the options for the flags it takes.\n\n- Download page");
+  });
+});
+
+describe("loadHtml links to other sites", () => {
+  it("keeps a note made of links to another site's sections", () => {
+    const doc = loadHtml(
+      `<html><body><h1>Notes</h1><p><a href="#ref6">[6]</a> See <a href="https://example.org/ref/pkgs.html#adopting">Reference 5.9.5 "Adopting a package"</a>.</p></body></html>`,
+      { fileName: "n.html", id: "n.html" },
+    );
+    expect(doc.sections[0]?.text).toBe('[6] See Reference 5.9.5 "Adopting a package".');
+  });
+});

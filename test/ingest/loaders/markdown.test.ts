@@ -108,3 +108,14 @@ describe("parseFrontMatter / stripInline", () => {
     expect(stripInline("Run `a_b *c*` then [docs](http://x) <https://y.z>")).toBe("Run `a_b *c*` then docs https://y.z");
   });
 });
+
+describe("loadMarkdown table headers", () => {
+  it("labels each value with its header once, even when the header already ends in a colon", () => {
+    const doc = loadMarkdown("# Packages\n\n| Package: | Architecture： | Notes |\n| --- | --- | --- |\n| baz | all | scripts |\n", {
+      fileName: "pkgs.md",
+      id: "pkgs.md",
+    });
+    expect(doc.sections[0]?.text).toContain("Package: baz | Architecture: all | Notes: scripts");
+    expect(doc.sections[0]?.text).not.toMatch(/[:：]: /u);
+  });
+});
