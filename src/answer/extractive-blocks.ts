@@ -1,11 +1,12 @@
 import type { BoundedMemo } from "../text/bounded-memo.js";
 import type { Source } from "../domain/answer.js";
-import { sentenceSpans, splitSentences, startsWithListMarker } from "../text/sentences.js";
-import { MARKER_RE, contentTerms } from "./overlap.js";
+import { sentenceSpans, startsWithListMarker } from "../text/sentences.js";
+import { contentTerms } from "./overlap.js";
 
 /**
  * How the extractive composer sees a source: its sentences with their block structure (list items, table rows,
- * lead-ins, heading-like lines, paragraph starts), and how selected sentences are written back as a cited reply.
+ * lead-ins, heading-like lines, paragraph starts, command blocks). How selected sentences are written back as a
+ * cited reply: extractive-render.ts.
  */
 export interface Sentence {
   text: string;
@@ -40,14 +41,14 @@ export interface Doc {
   sentences: Sentence[];
 }
 
-const CJK_END_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]$/u;
-const CJK_START_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
-const TABLE_EDGE_RE = /^\s*\|\s*|\s*\|\s*$/g;
 const ORDERED_RE = /^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|(?:step|schritt|étape|paso)\s*\d|第[一二三四五六七八九十百\d]+[步条項项]|[（(]?[一二三四五六七八九十]+[、．）)]|\d{1,3}、|[①-⑳])/iu;
 export const ROW_RE = /^\s*\|/;
 const TABLE_RULE_RE = /^\s*\|?[\s:|-]*-[\s:|-]*$/;
-/** A Markdown heading ("# Setup"); not a root shell prompt ("# passwd"), whose command is lower case. */
-const HEADING_RE = /^\s*#{1,6}\s+(?![a-z])/;
+/**
+ * A Markdown heading ("# Setup"); not a root shell prompt ("# passwd", "# /etc/init.d/cryptdisks start"), whose
+ * command is lower case or a path.
+ */
+const HEADING_RE = /^\s*#{1,6}\s+(?![a-z/.~$-])/;
 /**
  * Lines that point at an answer but never are one: a FAQ heading ("HOW DO I PUT A PACKAGE ON HOLD?"), a line in
  * capitals, a table-of-contents line with dot leaders or a trailing page number, a numbered heading ("6.3.3 Remote
@@ -83,6 +84,12 @@ export function hasLiteral(text: string): boolean {
   return LITERAL_RE.test(text) || NAME_WITH_DIGIT_RE.test(text);
 }
 
+/**
+ * A footnote the PDF text kept inline: a line opening with a superscript number ("³See Section 5.1.5…") or a note
+ * number glued to its first word ("2dists/stable/main, …"). Never quoted: it points elsewhere or repeats a detail.
+ */
+const FOOTNOTE_RE = /^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S|\d{1,2}(?!(?:st|nd|rd|th)\b)[a-z]{2,})/u;
+
 /** Most words of a line that can be a heading. */
 const HEADING_MAX_WORDS = 15;
 
@@ -99,11 +106,6 @@ const LABEL_START_RE = /^\s*[\p{Lu}\p{Lt}\p{Script=Han}\p{Script=Hiragana}\p{Scr
 const OPEN_END_RE = /[^.!?。！？;；:：,，、)）\]"”']\s*$/u;
 const CJK_CHAR_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 const LATIN_WORD_RE = /[\p{L}\p{N}]+/gu;
-/**
- * A space left before closing punctuation by joining lines. ASCII marks only when they close (followed by a space, a
- * closing bracket or the end): before "./configure", ".deb" or ":8080" the space separates a command's words.
- */
-const SPACE_BEFORE_PUNCT_RE = /\s+(?:([.,;:!?])(?=\s|$|[)\]}"'”’])|([。，；：！？]))/gu;
 /** Most words of a label line (menu step, UI name). */
 const LABEL_MAX_WORDS = 5;
 /** Fewest consecutive label lines that make a menu path. */
@@ -137,7 +139,7 @@ function splitText(text: string, language: string): Sentence[] {
     if (newLine) group = startsWithListMarker(body) || ROW_RE.test(body) ? ss.length : -1;
     const head = ss[group];
     const words = wordCount(body);
-    const skip = HEADING_RE.test(body) || TABLE_RULE_RE.test(body) || (newLine && group < 0 && isHeadingLine(body, words));
+    const skip = HEADING_RE.test(body) || TABLE_RULE_RE.test(body) || (newLine && group < 0 && (isHeadingLine(body, words) || FOOTNOTE_RE.test(body)));
     ss.push({
       text: body.replace(/\s+/g, " "), terms: skip ? new Set() : contentTerms(body), words, group,
       ordered: ORDERED_RE.test(head?.text ?? body) && group >= 0, leadIn: false, skip,
@@ -190,6 +192,18 @@ function markVerbatim(ss: Sentence[], wholeLine: readonly boolean[]): void {
     if (!prev || !wholeLine[i] || s.group >= 0 || s.skip) return;
     s.verbatim = prev.verbatim ? !s.paragraph : LEAD_OUT_END_RE.test(prev.text);
   });
+  // A short lead-out line between two parts of a block ("libc6 install" / "to this:" / "libc6 hold") is in the block.
+  ss.forEach((s, i) => {
+    if (!s.verbatim && wholeLine[i] && ss[i - 1]?.verbatim && ss[i + 1]?.verbatim && isInnerLeadOut(s)) s.verbatim = true;
+  });
+}
+
+/** Most words of a lead-out line that continues a command block rather than starting a new step. */
+const INNER_LEAD_OUT_WORDS = 4;
+
+/** A lead-out short enough to continue a command block ("to this:") when it stands between two parts of one. */
+export function isInnerLeadOut(s: Sentence): boolean {
+  return s.words <= INNER_LEAD_OUT_WORDS && LEAD_OUT_END_RE.test(s.text);
 }
 
 /** Only runs of several label lines are menu paths; a lone short line is a hard-wrapped piece of prose. */
@@ -218,8 +232,11 @@ export function sentenceIdf(docs: readonly Doc[]): (term: string) => number {
 }
 
 const COLON_END_RE = /[:：]\s*$/u;
-/** A sentence promising what follows ("…as follows:", "You can change it by the following."). */
-export const LEAD_OUT_END_RE = /(?:[:：]|\b(?:the\s+following|as\s+follows|below)\b[^.!?]{0,20}[.:]?|\b(?:run|execute|type|enter)(?:\s+the\s+command)?|如下[：:。]?|以下[：:。]?)\s*$/iu;
+/**
+ * A sentence promising what follows ("…as follows:", "You can change it by the following.", "…remove the hold with"
+ * ending without punctuation before a command line).
+ */
+export const LEAD_OUT_END_RE = /(?:[:：]|\b(?:the\s+following|as\s+follows|below)\b[^.!?]{0,20}[.:]?|\b(?:run|execute|type|enter)(?:\s+the\s+command)?|\b(?:with|using)|如下[：:。]?|以下[：:。]?)\s*$/iu;
 
 /** The list containing sentence `i` (or following lead-in `i`), with its lead-in, capped at `maxSteps` items. */
 export function listAround(doc: Doc, i: number, maxSteps: number): number[] {
@@ -258,62 +275,4 @@ export function groupOf(doc: Doc, group: number): number[] {
   const out: number[] = [];
   for (let k = group; k < doc.sentences.length && doc.sentences[k]?.group === group; k++) out.push(k);
   return out;
-}
-
-/** Source text made safe to cite: bracketed numbers in the manual would read as citations. */
-function clean(text: string): string {
-  return text.replace(MARKER_RE, (m) => `(${m.slice(1, -1)})`).replace(TABLE_EDGE_RE, "").replace(/\s+\|\s+/g, " – ").trim();
-}
-
-/** "… end." + marker: a space before the marker in Latin text, none after CJK text or punctuation. */
-function cite(text: string, n: number): string {
-  const body = clean(text);
-  return CJK_END_RE.test(body) ? `${body}[${n}]` : `${body} [${n}]`;
-}
-
-function joinText(parts: readonly string[]): string {
-  return parts.reduce((acc, p) => (acc === "" ? p : CJK_END_RE.test(acc) || CJK_START_RE.test(p) ? `${acc}${p}` : `${acc} ${p}`), "");
-}
-
-/**
- * One line per list item or table row, one line for a run of labels ("Settings > Picture > Expert Settings"), and
- * prose runs re-joined across hard line wraps and re-split into whole sentences, each sentence cited.
- */
-export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: string): string[] {
-  const lines: string[] = [];
-  let run: { kind: "prose" | "label" | "code"; parts: string[] } | undefined;
-  const flush = (): void => {
-    if (!run) return;
-    const texts = run.parts.map(clean).filter((t) => t.replace(MARKER_RE, "").trim() !== "");
-    // A command block: one line per command, one citation after the last (the verifier keeps the lines above it).
-    if (run.kind === "code" && texts.length > 0) lines.push(`${texts.slice(0, -1).map((t) => `${t}\n`).join("")}${cite(texts[texts.length - 1]!, doc.source.n)}`);
-    else if (run.kind === "label" && texts.length > 1) lines.push(cite(texts.join(" > "), doc.source.n));
-    else if (texts.length > 0) {
-      const joined = joinText(texts).replace(SPACE_BEFORE_PUNCT_RE, "$1$2");
-      lines.push(joinText(splitSentences(joined, language).map((s) => cite(s, doc.source.n))));
-    }
-    run = undefined;
-  };
-  let prev: number | undefined;
-  for (const i of [...indices].sort((a, b) => a - b)) {
-    const s = doc.sentences[i];
-    if (!s) continue;
-    const contiguous = prev !== undefined && i === prev + 1;
-    prev = i;
-    if (s.group >= 0) {
-      flush();
-      if (s.group === i || lines.length === 0) lines.push(cite(s.text, doc.source.n));
-      else lines[lines.length - 1] = joinText([lines[lines.length - 1]!, cite(s.text, doc.source.n)]);
-      continue;
-    }
-    const kind = s.verbatim ? "code" : s.label ? "label" : "prose";
-    // What a lead-out introduces ("…by the following:") starts its own line: a command is not re-joined into prose.
-    const introduced = i > 0 && LEAD_OUT_END_RE.test(doc.sentences[i - 1]?.text ?? "");
-    if (!run || !contiguous || run.kind !== kind || s.leadIn || s.paragraph || introduced) flush();
-    run ??= { kind, parts: [] };
-    run.parts.push(s.text);
-    if (s.leadIn) flush();
-  }
-  flush();
-  return lines;
 }

@@ -4,9 +4,11 @@ import { queryTerms } from "../text/analyzer.js";
 import { focusTerms } from "../text/question-focus.js";
 import type { AnswerComposer, ComposeRequest, ComposedAnswer } from "./composer.js";
 import { contentTerms } from "./overlap.js";
-import { answerWindow } from "./extractive-window.js";
 import { DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive-options.js";
-import { type Doc, type Sentence, LEAD_OUT_END_RE, ROW_RE, expandsList, groupOf, listAround, renderDoc, sentenceIdf, splitSource } from "./extractive-blocks.js";
+import { type Doc, type Sentence, expandsList, groupOf, listAround, sentenceIdf, splitSource } from "./extractive-blocks.js";
+import { renderDoc } from "./extractive-render.js";
+import { REVERSAL_RE, speaksOfReversing } from "./follow-up.js";
+import { type Ctx, type Unit, passage, windowPassage } from "./extractive-passage.js";
 
 export { wordCount } from "./extractive-blocks.js";
 export { DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive-options.js";
@@ -16,21 +18,6 @@ const FILLER_TERMS = new Set(["mani", "much", "long", "often", "far", "big", "ki
 
 const PROCEDURAL_RE =
   /\b(?:how\s+(?:do|can|should|would|could|to)\b|what\s+(?:should|do|must)\s+(?:i|we|you)\s+do\b|steps?\b|instructions?\b|procedure\b|wie\s+(?:kann|muss|soll)|comment\s|cómo\s)|如何|怎么|怎样|步骤|方法|どうやって|手順/iu;
-const CJK_TEXT_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{4}/u;
-
-/** What enters the reply together: a prose sentence, a list item, a table row, or a numbered procedure. */
-interface Unit {
-  doc: Doc;
-  indices: number[];
-  score: number;
-  procedure: boolean;
-}
-
-interface Ctx {
-  weights: ReadonlyMap<string, number>;
-  procedural: boolean;
-  o: ExtractiveOptions;
-}
 
 /**
  * The embedded default composer: no model, only sentences copied from the sources. Each sentence is scored by the
@@ -69,7 +56,9 @@ export class ExtractiveComposer implements AnswerComposer {
     const o = this.options;
     const focus = focusTerms(question, language);
     const weightOf = (t: string): number => idf(t) * (FILLER_TERMS.has(t) ? o.fillerWeight : 1) * (focus.has(t) ? 1 + o.focusBoost : 1);
-    const ctx: Ctx = { weights: new Map(q.map((t) => [t, weightOf(t)])), procedural: PROCEDURAL_RE.test(question), o };
+    const reversal = REVERSAL_RE.test(question);
+    const ctx: Ctx = { weights: new Map(q.map((t) => [t, weightOf(t)])), procedural: PROCEDURAL_RE.test(question), reversal, o };
+    if (reversal) markReversing(docs, question, ctx.weights as Map<string, number>);
     const quotable = quotableSources(sources, o.minSourceScore);
     const units = docs.filter((doc) => quotable.has(doc.source)).flatMap((doc) => unitsOf(doc, ctx)).sort((a, b) => b.score - a.score || a.doc.rank - b.doc.rank || a.indices[0]! - b.indices[0]!);
     const anchor = units[0];
@@ -80,6 +69,19 @@ export class ExtractiveComposer implements AnswerComposer {
     if (!(anchor.procedure && ctx.procedural)) addFromOtherSources(picked, units, anchor, ctx);
     return [...picked].flatMap(([doc, indices]) => renderDoc(doc, indices, language)).join("\n");
   }
+}
+
+/** Stands for "reverses something" among a sentence's terms: not a word any text can contain. */
+const REVERSING_TERM = "\u0000reverse";
+
+/**
+ * "and how do I undo that?" asks for the reverse action: sentences that speak of reversing the topic ("remove the hold
+ * with apt-mark unhold") hold a term weighing as much as the question's weightiest one, so the reply quotes them and
+ * not the passage that did the action. Sentences are per-answer copies (their term sets shared): replaced, not changed.
+ */
+function markReversing(docs: readonly Doc[], question: string, weights: Map<string, number>): void {
+  weights.set(REVERSING_TERM, Math.max(0, ...weights.values()));
+  for (const doc of docs) for (const s of doc.sentences) if (!s.skip && speaksOfReversing(s.text, question)) s.terms = new Set([...s.terms, REVERSING_TERM]);
 }
 
 /** Sources scoring at least `share` of the best retrieval score; all of them when scores give no scale. */
@@ -128,134 +130,6 @@ function unitsOf(doc: Doc, ctx: Ctx): Unit[] {
 }
 
 /**
- * The anchor with its context: a numbered procedure or a list item stands alone; a prose sentence takes the menu
- * path right before it and the sentences after it until a paragraph break or a new menu path (once the passage
- * has `minSpanWords`), a list or table, or the word budget.
- */
-function passage(anchor: Unit, { o, procedural }: Ctx, complete = false): number[] {
-  const ss = anchor.doc.sentences;
-  const first = Math.min(...anchor.indices);
-  const last = Math.max(...anchor.indices);
-  if (anchor.procedure || ss[first]?.group !== -1) return anchor.indices;
-  const budget = CJK_TEXT_RE.test(anchor.doc.source.text) ? o.maxWordsCjk : o.maxWords;
-  let start = pathBefore(ss, first, o);
-  let words = 0;
-  for (let k = start; k <= last; k++) words += ss[k]?.words ?? 0;
-  if (start === first && procedural) [start, words] = paragraphStart(ss, first, words, budget);
-  let end = last;
-  for (let k = last + 1; k < ss.length; k++) {
-    const s = ss[k]!;
-    // A complete run (answerWindow 2) already holds what answers: it only grows to `minSpanWords`, at any sentence.
-    const boundary = complete || s.paragraph || (s.label && !ss[k - 1]?.label);
-    const carriesLiteral = o.literalBoost > 0 && s.literal && !passageHasLiteral(ss, start, end);
-    if ((boundary && words >= o.minSpanWords && !carriesLiteral) || s.group >= 0 || ROW_RE.test(s.text) || s.skip) break;
-    if (words + s.words > budget) break;
-    words += s.words;
-    end = k;
-  }
-  end = carryFollowing(anchor.doc, Math.min(end, start + o.maxSentences - 1), o);
-  [start, end] = wholeBlock(ss, ...reachLiteral(ss, start, end, o));
-  const out: number[] = [];
-  for (let k = start; k <= end; k++) out.push(k);
-  return out;
-}
-
-/**
- * The best run of the anchor's source (`answerWindow`), grown like any passage (option 1) or only up to
- * `minSpanWords` (option 2); either carries what a lead-out introduces and a next literal. Undefined = not used.
- */
-function windowPassage(anchor: Unit, ctx: Ctx): number[] | undefined {
-  const { o, procedural, weights } = ctx;
-  // CJK sources keep the anchor grown forward: their short replies (a 30-word budget) gain nothing from a run.
-  if (!(o.answerWindow > 0) || (anchor.procedure && procedural) || CJK_TEXT_RE.test(anchor.doc.source.text)) return undefined;
-  const run = answerWindow(anchor.doc.sentences, weights, o.maxWords, o.literalBoost);
-  if (!run) return undefined;
-  const indices: number[] = [];
-  for (let k = run[0]; k <= run[1]; k++) indices.push(k);
-  return passage({ ...anchor, indices, procedure: false }, ctx, o.answerWindow >= 2);
-}
-
-/** How far (in sentences) a passage without a literal looks for one, and the extra words it may take for it. */
-const LITERAL_REACH = 2;
-const LITERAL_EXTRA_WORDS = 40;
-
-/**
- * A passage that names no literal borrows the nearest sentence that does, just before or after it (never over a
- * heading, list or table): "a good way to find the chipset is the device IDs…" is only useful with the next line's
- * "lsusb", and "press F12 for the boot menu" often stands just before the sentence naming the topic.
- */
-function reachLiteral(ss: readonly Sentence[], start: number, end: number, o: ExtractiveOptions): [number, number] {
-  if (!(o.literalBoost > 0) || passageHasLiteral(ss, start, end)) return [start, end];
-  const blocked = (s: Sentence | undefined): boolean => !s || s.skip || s.group >= 0 || ROW_RE.test(s.text);
-  for (let d = 1; d <= LITERAL_REACH; d++) {
-    for (const k of [end + d, start - d]) {
-      const s = ss[k];
-      if (blocked(s)) continue;
-      const from = Math.min(start, k);
-      const to = Math.max(end, k);
-      let between = false;
-      for (let j = from; j <= to; j++) between ||= blocked(ss[j]);
-      if (between || !s!.literal) continue;
-      let extra = 0;
-      for (let j = from; j <= to; j++) if (j < start || j > end) extra += ss[j]!.words;
-      if (extra <= LITERAL_EXTRA_WORDS) return [from, to];
-    }
-  }
-  return [start, end];
-}
-
-function passageHasLiteral(ss: readonly Sentence[], start: number, end: number): boolean {
-  for (let k = start; k <= end; k++) if (ss[k]?.literal) return true;
-  return false;
-}
-
-/**
- * How-to answers start where their paragraph starts: "Run apt-mark hold with the package name. A package on hold is
- * not upgraded…" — the sentence that matched best is often the explanation after the instruction. Back within the
- * word budget, never over a heading, list or paragraph break.
- */
-function paragraphStart(ss: readonly Sentence[], first: number, words: number, budget: number): [number, number] {
-  let k = first;
-  let w = words;
-  while (k > 0 && !ss[k]!.paragraph) {
-    const prev = ss[k - 1]!;
-    if (prev.group >= 0 || prev.skip || prev.label || ROW_RE.test(prev.text) || w + prev.words > budget) break;
-    w += prev.words;
-    k--;
-  }
-  return [k, w];
-}
-
-/**
- * A passage never cuts a command block: one starting inside it starts at its lead-out, one ending inside it takes
- * its remaining lines (a half-quoted block would be a different command sequence).
- */
-function wholeBlock(ss: readonly Sentence[], start: number, end: number): [number, number] {
-  let from = start;
-  while (from > 0 && ss[from]!.verbatim) from--;
-  let to = end;
-  while (to + 1 < ss.length && ss[to + 1]!.verbatim && to + 1 - end <= MAX_CARRIED) to++;
-  return [from, to];
-}
-
-/** Most sentences (lines of a code block, items) carried after a lead-out beyond the passage's own budget. */
-const MAX_CARRIED = 12;
-
-/**
- * A passage never ends on a lead-out: it carries the block that follows (the command or code block, the list, the
- * next paragraph), whatever the word budget, up to the next paragraph break or the end of the list.
- */
-function carryFollowing(doc: Doc, end: number, o: ExtractiveOptions): number {
-  const ss = doc.sentences;
-  if (!LEAD_OUT_END_RE.test(ss[end]?.text ?? "") || end + 1 >= ss.length) return end;
-  const next = ss[end + 1]!;
-  if (next.group >= 0) return Math.max(end, ...listAround(doc, next.group, o.maxSteps));
-  let k = end + 1;
-  while (k + 1 < ss.length && k - end < MAX_CARRIED && !ss[k + 1]!.paragraph && ss[k + 1]!.group < 0 && !ss[k + 1]!.skip) k++;
-  return ss[end + 1]!.skip ? end : k;
-}
-
-/**
  * Conversations (tickets) are not topical passages: the anchor and the source's other blocks that score close to
  * it, best first, within the block and word budgets (Latin budget: ticket replies are short either way).
  */
@@ -274,22 +148,6 @@ function bestBlocks(anchor: Unit, units: readonly Unit[], { o }: Ctx): number[] 
     if (u.procedure) break;
   }
   return [...out];
-}
-
-/** Start of the menu path that introduces sentence `first` (within `maxBackWords` of prose), else `first`. */
-function pathBefore(ss: readonly Sentence[], first: number, o: ExtractiveOptions): number {
-  let k = first - 1;
-  let words = 0;
-  while (k >= 0 && !ss[k]!.label) {
-    const s = ss[k]!;
-    words += s.words;
-    if (words > o.maxBackWords || s.group >= 0 || s.skip || ss[k + 1]!.paragraph) return first;
-    k--;
-  }
-  if (k < 0 || ss[k + 1]?.paragraph) return first;
-  let start = k;
-  while (start > 0 && ss[start - 1]?.label && k - start + 1 < o.maxContext) start--;
-  return start;
 }
 
 /** Compound questions: blocks of the next sources that cover question terms the reply still lacks. */

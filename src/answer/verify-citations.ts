@@ -1,15 +1,17 @@
 import type { BoundedMemo } from "../text/bounded-memo.js";
 import type { Citation, Source } from "../domain/answer.js";
-import { sentenceSpans, splitSentences, startsWithListMarker } from "../text/sentences.js";
-import { PAGE_BREAK } from "../domain/chunk.js";
+import { splitSentences, startsWithListMarker } from "../text/sentences.js";
 import { MARKER_RE, contentTerms, isShortConnector, overlapWithTerms } from "./overlap.js";
 import { codeSpans, insideSpan } from "../text/protected-spans.js";
+import { SourcePages } from "./cited-pages.js";
+import { LEAD_OUT_END_RE } from "./extractive-blocks.js";
 
 /**
  * Verification of a drafted reply against the sources it cites: the defence against invented citations and
  * prompt injection. A sentence survives only if it cites at least one source that was actually given and its
  * content terms are mostly found in the cited sources' text; links, e-mail addresses and phone numbers must be
- * verbatim in those sources. Surviving markers are renumbered 1..k in order of first use.
+ * verbatim in those sources. Surviving markers are renumbered 1..k in order of first use — one number per source and
+ * page: a chunk running over a page break is cited on the page of each quoted sentence (see cited-pages.ts).
  */
 
 export type RemovalReason = "no-citation" | "unknown-source" | "unsupported";
@@ -42,7 +44,6 @@ const EMPHASIS_RE = /[*_`#]+/g;
 const CJK_EDGE_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
 /** URLs, bare domains, e-mail addresses and phone numbers: where an injected instruction would send users. */
 const CONTACT_RE = /\b(?:https?:\/\/)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[^\s)\]]*)?|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ().-]{7,}\d/giu;
-const SNIPPET_MAX = 200;
 /** A whitespace-delimited token holding a URL (markers glued to or inside it included). */
 const URL_START_RE = /(?:https?|ftp):\/\/|www\./i;
 const TRAILING_PUNCT_RE = /[.,;:!)\]}】。，！]+$/u;
@@ -54,6 +55,8 @@ interface Draft {
   groups: number[][];
   raw: string[];
   valid: number[];
+  /** Pages into each valid source of the sentence it quotes (see SourcePages). */
+  pages: Map<number, number>;
   reason: RemovalReason | undefined;
   connector: boolean;
 }
@@ -71,13 +74,39 @@ export function verifyAnswer(text: string, sources: Source[], options: VerifyOpt
   for (const d of drafts) d.reason = judge(d, byN, termsOf, minSupport);
   keepConnectors(drafts);
   keepVerbatimLines(drafts, byN);
+  keepLeadOuts(drafts, byN, termsOf, minSupport);
   const removed = drafts.flatMap((d) => (d.reason ? [{ sentence: restore(d), reason: d.reason }] : []));
   const kept = drafts.filter((d) => d.reason === undefined);
   const cited = kept.filter((d) => !d.connector).length;
   if (cited < (options.minSentences ?? 1)) return { text: "", citations: [], removed, refused: true };
-  const renumber = new Map<number, number>();
-  for (const d of kept) for (const n of d.valid) if (!renumber.has(n)) renumber.set(n, renumber.size + 1);
-  return { text: rebuild(text, kept, renumber), citations: citationsFor(kept, renumber, byN, options.language), removed, refused: false };
+  const pages = new SourcePages(byN, options.language);
+  const renumber = new Map<string, number>();
+  // Uncited kept lines (connectors, command lines above their cited last line) carry no marker to number.
+  const marked = kept.filter((d) => !d.connector);
+  for (const d of marked) {
+    for (const n of d.valid) {
+      d.pages.set(n, pages.pageOfClaim(n, plain(d)));
+      const key = pageKey(d, n);
+      if (!renumber.has(key)) renumber.set(key, renumber.size + 1);
+    }
+  }
+  return { text: rebuild(text, kept, renumber), citations: citationsFor(marked, renumber, pages), removed, refused: false };
+}
+
+/** Source `n` on the page `d` quotes: what one citation number stands for. */
+function pageKey(d: Draft, n: number): string {
+  return `${n}:${d.pages.get(n) ?? 0}`;
+}
+
+function citationsFor(kept: readonly Draft[], renumber: ReadonlyMap<string, number>, pages: SourcePages): Citation[] {
+  const out: Citation[] = [];
+  for (const [key, n] of renumber) {
+    const [source, pagesIn] = key.split(":").map(Number) as [number, number];
+    const claims = kept.filter((d) => d.valid.includes(source) && pageKey(d, source) === key).map(plain).join("\n");
+    const citation = pages.citation(source, n, pagesIn, claims);
+    if (citation) out.push(citation);
+  }
+  return out;
 }
 
 function memo<K, V>(fn: (k: K) => V): (k: K) => V {
@@ -123,7 +152,7 @@ function draftSentences(text: string, language: string | undefined): Draft[] {
       // line that is only a marker, to the line before).
       const toPrev = lead !== "" && prev !== undefined && (k > 0 || body === "");
       if (toPrev) prev.text += (CJK_EDGE_RE.test(prev.text.slice(-1)) || prev.text.endsWith(SLOT) ? "" : " ") + lead.trim();
-      if (body !== "") drafts.push({ line: lineNo, text: (toPrev ? "" : lead.trim()) + body, groups: [], raw: [], valid: [], reason: undefined, connector: false });
+      if (body !== "") drafts.push({ line: lineNo, text: (toPrev ? "" : lead.trim()) + body, groups: [], raw: [], valid: [], pages: new Map(), reason: undefined, connector: false });
     });
   });
   for (const d of drafts) {
@@ -165,12 +194,16 @@ function judge(d: Draft, byN: ReadonlyMap<number, Source>, termsOf: (n: number) 
   d.valid = cited.filter((n) => byN.has(n));
   if (cited.length === 0) return "no-citation";
   if (d.valid.length === 0) return "unknown-source";
+  return supported(plain(d), d.valid, byN, termsOf, minSupport) ? undefined : "unsupported";
+}
+
+/** Enough of the sentence's content terms are in the cited sources, and its links and numbers verbatim. */
+function supported(sentence: string, cited: readonly number[], byN: ReadonlyMap<number, Source>, termsOf: (n: number) => Set<string>, minSupport: number): boolean {
   const union = new Set<string>();
-  for (const n of d.valid) for (const t of termsOf(n)) union.add(t);
-  const body = plain(d).replace(LIST_PREFIX_RE, "");
-  if (overlapWithTerms(body, union) < minSupport) return "unsupported";
-  const sourceText = d.valid.map((n) => byN.get(n)?.text ?? "").join("\n");
-  return contactsFound(body, sourceText) ? undefined : "unsupported";
+  for (const n of cited) for (const t of termsOf(n)) union.add(t);
+  const body = sentence.replace(LIST_PREFIX_RE, "");
+  if (overlapWithTerms(body, union) < minSupport) return false;
+  return contactsFound(body, cited.map((n) => byN.get(n)?.text ?? "").join("\n"));
 }
 
 /** Every link, address or phone number of `sentence` occurs in `sourceText` (digits compared without spacing). */
@@ -217,12 +250,27 @@ function keepVerbatimLines(drafts: Draft[], byN: ReadonlyMap<number, Source>): v
   }
 }
 
+/**
+ * An uncited lead-out ending its line ("…export the list of selections with:") survives when the block under it
+ * ends in a kept cited line whose sources support it: the citation after the block covers the lead-out too.
+ */
+function keepLeadOuts(drafts: Draft[], byN: ReadonlyMap<number, Source>, termsOf: (n: number) => Set<string>, minSupport: number): void {
+  drafts.forEach((d, i) => {
+    if (d.reason !== "no-citation" || drafts[i + 1]?.line === d.line || !LEAD_OUT_END_RE.test(plain(d))) return;
+    const cited = drafts.slice(i + 1).find((later) => later.reason === undefined && !later.connector);
+    if (!cited || !supported(plain(d), cited.valid, byN, termsOf, minSupport)) return;
+    d.reason = undefined;
+    d.valid = cited.valid;
+    d.connector = true;
+  });
+}
+
 /** Rewrites one sentence's slots with renumbered markers; groups left without a valid source vanish. */
-function rewrite(d: Draft, renumber: ReadonlyMap<number, number>): string {
+function rewrite(d: Draft, renumber: ReadonlyMap<string, number>): string {
   let i = 0;
   return d.text
     .replace(/\s*\uE000/g, (m) => {
-      const nums = [...new Set((d.groups[i++] ?? []).map((n) => renumber.get(n)).filter((n): n is number => n !== undefined))];
+      const nums = [...new Set((d.groups[i++] ?? []).filter((n) => d.valid.includes(n)).map((n) => renumber.get(pageKey(d, n))).filter((n): n is number => n !== undefined))];
       return nums.length === 0 ? "" : `${m.slice(0, -1)}[${nums.join(", ")}]`;
     })
     .trim();
@@ -235,7 +283,7 @@ function joinSentences(left: string, right: string): string {
 }
 
 /** Kept sentences line by line; blank lines between kept paragraphs survive as one blank line. */
-function rebuild(text: string, kept: readonly Draft[], renumber: ReadonlyMap<number, number>): string {
+function rebuild(text: string, kept: readonly Draft[], renumber: ReadonlyMap<string, number>): string {
   const lines: Array<string | null> = text.split("\n").map((l) => (l.trim() === "" ? "" : null));
   for (const d of kept) {
     const sentence = rewrite(d, renumber);
@@ -247,61 +295,4 @@ function rebuild(text: string, kept: readonly Draft[], renumber: ReadonlyMap<num
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
-}
-
-function citationsFor(kept: readonly Draft[], renumber: ReadonlyMap<number, number>, byN: ReadonlyMap<number, Source>, language: string | undefined): Citation[] {
-  const out: Citation[] = [];
-  for (const [original, n] of renumber) {
-    const source = byN.get(original);
-    if (!source) continue;
-    const claims = kept.filter((d) => d.valid.includes(original)).map(plain).join("\n");
-    const evidence = evidenceFor(source.text, claims, language);
-    out.push({
-      n,
-      documentId: source.documentId,
-      ...(source.collection !== undefined ? { collection: source.collection, chunkId: source.chunkId } : {}),
-      title: source.title,
-      sectionPath: source.sectionPath,
-      ...pageOf(source, evidence.pagesIn),
-      ...(source.url !== undefined ? { url: source.url } : {}),
-      snippet: evidence.snippet,
-      score: source.score,
-      sourceType: source.sourceType,
-    });
-  }
-  return out;
-}
-
-/**
- * The source sentence sharing most terms with the claims citing it (else the start of the source) as the snippet,
- * and how many pages into the source it stands (page breaks before it): a chunk running over a page break is cited
- * on the page of the sentence that supports the reply.
- */
-function evidenceFor(sourceText: string, claims: string, language: string | undefined): { snippet: string; pagesIn: number } {
-  const wanted = contentTerms(claims);
-  let best: { start: number; end: number } | undefined;
-  let bestHits = 0;
-  for (const span of sentenceSpans(sourceText, language)) {
-    let hits = 0;
-    for (const t of contentTerms(sourceText.slice(span.start, span.end))) if (wanted.has(t)) hits++;
-    if (hits > bestHits) {
-      best = span;
-      bestHits = hits;
-    }
-  }
-  // Line breaks stay: a snippet quoting a command block must not run its commands together ("cp a b # sync").
-  const snippet = (best ? sourceText.slice(best.start, best.end) : sourceText).replace(/[^\S\n]+/g, " ").replace(/ ?\n\s*/g, "\n").trim();
-  const pagesIn = best ? sourceText.slice(0, best.start).split(PAGE_BREAK).length - 1 : 0;
-  return { snippet: snippet.length > SNIPPET_MAX ? `${snippet.slice(0, SNIPPET_MAX - 1).trimEnd()}…` : snippet, pagesIn };
-}
-
-/**
- * The cited page: the source's first page moved on by `pagesIn`. Its printed label moves with it when it is a number
- * (a roman or other label of a later page is not known here, so it is left out).
- */
-function pageOf(source: Source, pagesIn: number): Pick<Citation, "page" | "pageLabel"> {
-  if (source.page === undefined) return {};
-  if (pagesIn === 0) return { page: source.page, ...(source.pageLabel !== undefined ? { pageLabel: source.pageLabel } : {}) };
-  const label = source.pageLabel !== undefined && /^\d+$/.test(source.pageLabel) ? String(Number(source.pageLabel) + pagesIn) : undefined;
-  return { page: source.page + pagesIn, ...(label !== undefined ? { pageLabel: label } : {}) };
 }

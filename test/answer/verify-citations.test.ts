@@ -181,6 +181,30 @@ describe("citations of a chunk that runs over a page break", () => {
     expect(first.citations[0]).toMatchObject({ page: 41, pageLabel: "29" });
   });
 
+  it("cite each page a reply quotes: one number per source and page, each after the sentences on its page", () => {
+    const s = source(1, text, { page: 41, pageLabel: "29" });
+    const other = source(2, "The remote uses one CR2032 battery.");
+    const v = verifyAnswer(
+      "The power port is on the left. [1] To pair the remote, hold the pairing key for 5 seconds. [1] It uses one CR2032 battery. [2]",
+      [s, other],
+      { language: "en" },
+    );
+    expect(v.text).toBe("The power port is on the left. [1] To pair the remote, hold the pairing key for 5 seconds. [2] It uses one CR2032 battery. [3]");
+    expect(v.citations.map((c) => [c.n, c.documentId, c.page])).toEqual([
+      [1, "doc-1", 41],
+      [2, "doc-1", 42],
+      [3, "doc-2", undefined],
+    ]);
+    expect(v.citations[1]?.snippet).toContain("pairing key");
+  });
+
+  it("keep one number for a source quoted on one page only, however many sentences cite it", () => {
+    const s = source(1, text, { page: 41 });
+    const v = verifyAnswer("The hub has two ports. [1] The power port is on the left. [1]", [s], { language: "en" });
+    expect(v.text).toBe("The hub has two ports. [1] The power port is on the left. [1]");
+    expect(v.citations).toHaveLength(1);
+  });
+
   it("leave out a label that is not a number on a later page", () => {
     const v = verifyAnswer("To pair the remote, hold the pairing key for 5 seconds. [1]", [source(1, text, { page: 3, pageLabel: "iii" })], { language: "en" });
     expect(v.citations[0]?.page).toBe(4);
