@@ -52,7 +52,7 @@ export async function benchSize(run: SizeRun): Promise<SizeResult> {
   try {
     const insert = timeInserts(engine);
     log(`${name}: ingesting ${plan.documents} documents`);
-    const ingest = await benchIngest(engine, corpusFiles(run.corpusDir, plan.documents));
+    const ingest = await benchIngest(engine, corpusFiles(run.corpusDir, plan.documents), log);
     const hnswInsert = insert.result(engine);
     log(`${name}: ${ingest.chunks} chunks at ${ingest.chunksPerSecond} chunks/s (HNSW ${hnswInsert.msPerVector} ms/vector); retrieval on ${options.queries} queries`);
     const retrieval = await benchRetrieval(engine, questions.slice(0, options.queries));
