@@ -70,8 +70,8 @@ export class KeywordIndexFollower<I extends FollowingKeywordIndex> implements In
   }
 
   /** The keyword index applies changes on this thread: handing them over is applying them. */
-  queueCatchUp(): Promise<number> {
-    return this.catchUp();
+  queueCatchUp(maxChanges?: number): Promise<number> {
+    return this.catchUp(maxChanges);
   }
 
   /** Last change-log seq applied. */

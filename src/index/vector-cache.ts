@@ -117,9 +117,9 @@ export class VectorCache implements IndexSync {
     });
   }
 
-  /** Hands every logged change to the index; an index inserting on its own thread may still be busy on return. */
-  queueCatchUp(): Promise<number> {
-    return this.serialized(() => this.applyChanges(Number.POSITIVE_INFINITY));
+  /** Hands logged changes to the index; an index inserting on its own thread may still be busy on return. */
+  queueCatchUp(maxChanges = Number.POSITIVE_INFINITY): Promise<number> {
+    return this.serialized(() => this.applyChanges(maxChanges));
   }
 
   /** Stops the index's thread, if it has one (the process is closing). */

@@ -10,11 +10,12 @@ export interface IndexSync {
    */
   catchUp(maxChanges?: number): Promise<number>;
   /**
-   * Hands every committed change to the indexes without waiting until they are searchable: an index that inserts on
-   * its own thread keeps a bounded backlog, so a writer (the ingest) overlaps its next writes with the inserts.
-   * `catchUp()` afterwards waits for them. Returns how many changes were handed over.
+   * Hands committed changes (at most `maxChanges`) to the indexes without waiting until they are searchable: an index
+   * that inserts on its own thread keeps a bounded backlog, so a writer (the ingest) overlaps its next writes with the
+   * inserts, and a serving process's event loop only reads the log. `catchUp()` afterwards waits for them. Indexes
+   * that apply changes on the calling thread apply them here. Returns how many changes were handed over.
    */
-  queueCatchUp(): Promise<number>;
+  queueCatchUp(maxChanges?: number): Promise<number>;
   /** Writes a snapshot when at least `threshold` changes were applied since the last one. */
   saveIfDirty(threshold: number): Promise<void>;
   /** Writes a snapshot now. */
