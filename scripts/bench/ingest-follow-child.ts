@@ -1,0 +1,32 @@
+// A serving process for the ingest figure "until searchable in every serving process": opens the engine as `npm start`
+// does (in-memory keyword index, HNSW per HNSW_THREAD) and follows the change log as a serving process does (slices,
+// polling every 200 ms); after each catch-up prints `{"position":<seq>,"at":<epoch ms>}` (the changes up to
+// <seq> are searchable in both indexes). Prints `{"ready":true}` first; exits on SIGTERM.
+// The config comes from the environment (DATA_DIR, …).
+import { pino } from "pino";
+import { loadConfig } from "../../src/config.js";
+import { openEngine } from "../../src/container.js";
+import { followChangeLog } from "../../src/server/follow-log.js";
+import { catchUpInSlices } from "../../ingest/sandbox/yield.js";
+import { reportToParent } from "./child-process.js";
+
+const engine = await openEngine(loadConfig(process.env), { servingKeywordIndex: true });
+let reported = -1;
+const follow = followChangeLog({
+  indexes: engine.indexes,
+  catchUp: (indexes) => catchUpInSlices(indexes),
+  afterCatchUp: async () => {
+    if (engine.indexes.position === reported) return;
+    reported = engine.indexes.position;
+    reportToParent({ position: reported, at: Date.now() });
+  },
+  intervalMs: 200,
+  logger: pino({ level: "silent" }),
+});
+reportToParent({ ready: true });
+// The follower's timer does not keep a process alive (a server's listening socket does); this one waits for SIGTERM.
+const alive = setInterval(() => undefined, 60_000);
+process.on("SIGTERM", () => {
+  clearInterval(alive);
+  void follow.close().then(() => engine.close({ saveIndex: false })).finally(() => process.exit(0));
+});
