@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { ChunkFilter } from "../domain/chunk.js";
+import { InvalidInputError } from "../errors.js";
 import type { MutableVectorIndex, VectorEntry, VectorHit, VectorIndexFactory } from "../ports/vector-index.js";
 import { VectorIndexLoadError, type HnswOptions } from "./hnsw-index.js";
 import type { FromHost, HostSpec, ToHost } from "./hnsw-thread-protocol.js";
@@ -83,7 +84,7 @@ export class ThreadedHnswIndex implements MutableVectorIndex {
   add(items: readonly VectorEntry[]): void {
     if (items.length === 0) return;
     for (const { chunkId, vector } of items) {
-      if (vector.length !== this.dimensions) throw new Error(`vector for chunk ${chunkId} has ${vector.length} dimensions, expected ${this.dimensions}`);
+      if (vector.length !== this.dimensions) throw new InvalidInputError(`vector for chunk ${chunkId} has ${vector.length} dimensions, expected ${this.dimensions}`);
     }
     for (const item of items) this.keys.add(item.chunkId);
     void this.request({ op: "add", entries: [...items] }, items.length).catch(() => undefined);
@@ -96,7 +97,7 @@ export class ThreadedHnswIndex implements MutableVectorIndex {
   }
 
   async search(query: Float32Array, k: number, filter?: ChunkFilter): Promise<VectorHit[]> {
-    if (query.length !== this.dimensions) throw new Error(`query has ${query.length} dimensions, expected ${this.dimensions}`);
+    if (query.length !== this.dimensions) throw new InvalidInputError(`query has ${query.length} dimensions, expected ${this.dimensions}`);
     const reply = await this.request({ op: "search", query, k, ...(filter ? { filter } : {}) });
     return reply.hits ?? [];
   }
