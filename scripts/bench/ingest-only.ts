@@ -16,7 +16,8 @@ import { loadVocabulary } from "./vocabulary.js";
  * `npx tsx scripts/bench/ingest-only.ts --size 20000 [--followers 2] [--corpus DIR]`: the ingest alone, as `npm run
  * ingest` runs it, on the bench's synthetic corpus, with `--followers` serving processes (ingest-follow-child.ts)
  * following the change log on the same DATA_DIR. Prints one JSON line: chunks/s until the ingest returned (searchable
- * here) and until searchable in every follower, and the CPU seconds of this process and of the followers. The config
+ * here) and until searchable in every follower, the CPU seconds of this process and of the followers, and the
+ * followers' event-loop delay (p99, max) while they followed. The config
  * comes from the environment (HNSW_THREAD, HNSW_EF_CONSTRUCTION, INGEST_WORKERS), so configurations are compared by
  * alternating runs side by side.
  */
@@ -45,6 +46,7 @@ try {
     chunks: summary.chunks, ingestSeconds: round(ingestSeconds), chunksPerSecond: round(summary.chunks / ingestSeconds, 1),
     searchableEverywhereSeconds: round(everywhereSeconds), chunksPerSecondEverywhere: round(summary.chunks / everywhereSeconds, 1),
     ingestCpuSeconds: round((cpu.user + cpu.system) / 1e6), followerCpuSeconds: children.map((c) => round(c.cpuSeconds())),
+    followerEventLoopDelay: children.map((c) => c.delay()),
   })}\n`);
 } finally {
   for (const c of children) c.stop();
@@ -56,6 +58,7 @@ try {
 async function startFollower(dir: string) {
   const child = spawnChild("ingest-follow-child.ts", [], { env: { DATA_DIR: dir, LOG_LEVEL: "silent" } });
   let position = -1;
+  let delay = { p99Ms: 0, maxMs: 0 };
   const waiting: Array<{ seq: number; resolve: () => void }> = [];
   let buffer = "";
   const ready = new Promise<void>((resolve, reject) => {
@@ -65,9 +68,10 @@ async function startFollower(dir: string) {
       const lines = buffer.split("\n");
       buffer = lines.pop() ?? "";
       for (const line of lines) {
-        const msg = JSON.parse(line) as { ready?: boolean; position?: number };
+        const msg = JSON.parse(line) as { ready?: boolean; position?: number; delayP99Ms?: number; delayMaxMs?: number };
         if (msg.ready) resolve();
         if (msg.position !== undefined) position = msg.position;
+        if (msg.delayP99Ms !== undefined) delay = { p99Ms: msg.delayP99Ms, maxMs: msg.delayMaxMs ?? 0 };
       }
       for (const w of waiting.splice(0)) (position >= w.seq ? w.resolve() : waiting.push(w));
     });
@@ -83,6 +87,8 @@ async function startFollower(dir: string) {
   return {
     reached: (seq: number) => (position >= seq ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ seq, resolve }))),
     cpuSeconds: () => (cpuTicks() - start) / 100,
+    /** The follower's event-loop delay while following (what a request arriving then would have waited). */
+    delay: () => delay,
     stop: () => child.kill("SIGTERM"),
   };
 }
