@@ -19,7 +19,7 @@ import { runRawEval } from "./lib/raw-main.js";
 import { ingestJsonlFiles } from "./lib/jsonl-ingest.js";
 
 const USAGE =
-  "usage: npm run eval -- --dataset DIR [--documents DIR] [--http] [--mode bm25|dense|hybrid|all] [--holdout-fraction F] [--seed N] [--with-tickets] [--no-reference] [--limit N] [--json FILE] [--floors FILE]";
+  "usage: npm run eval -- --dataset DIR [--documents DIR] [--http] [--mode bm25|dense|hybrid|all] [--holdout-fraction F] [--seed N] [--with-tickets] [--no-reference] [--limit N] [--json FILE] [--per-question FILE] [--floors FILE]";
 
 /**
  * `npm run eval`: quality of retrieval, answers and refusals on a dataset directory, per mode side by side, with the
@@ -66,6 +66,7 @@ await runCli(async (config, argv) => {
     const result = { dataset: args.dataset, embedder: engine.embedder.id, holdoutFraction: args.holdoutFraction, seed: args.seed, modes };
     process.stdout.write(`${formatTable(modes)}\n`);
     if (args.json) writeFileSync(args.json, `${JSON.stringify(result, null, 2)}\n`);
+    if (args.perQuestion) writeFileSync(args.perQuestion, perQuestionLines(tallies));
     if (args.floors) {
       const failures = checkFloors(modes, JSON.parse(readFileSync(args.floors, "utf8")), basename(args.dataset));
       for (const f of failures) process.stderr.write(`quality gate: ${f}\n`);
@@ -156,6 +157,7 @@ function parse(argv: string[]) {
         "no-reference": { type: "boolean" },
         limit: { type: "string" },
         json: { type: "string" },
+        "per-question": { type: "string" },
         floors: { type: "string" },
       },
     }).values;
@@ -179,8 +181,16 @@ function parse(argv: string[]) {
     reference: values["no-reference"] !== true && modeArg === "all",
     ...(values.limit ? { limit: Number(values.limit) } : {}),
     ...(values.json ? { json: values.json } : {}),
+    ...(values["per-question"] ? { perQuestion: values["per-question"] } : {}),
     ...(values.floors ? { floors: values.floors } : {}),
   };
+}
+
+/** `--per-question FILE`: one JSON line per system and answerable question (gold rank, top 10, answered). */
+function perQuestionLines(tallies: ReadonlyMap<string, Awaited<ReturnType<typeof evaluateFull>>>): string {
+  const lines: string[] = [];
+  for (const [system, t] of tallies) for (const o of t.outcomes) lines.push(JSON.stringify({ system, ...o }));
+  return lines.map((l) => `${l}\n`).join("");
 }
 
 function log(message: string): void {

@@ -30,14 +30,29 @@ export interface ModeReport {
   questions: { answerable: number; unanswerable: number; heldOut: number };
 }
 
-interface Tally {
+/**
+ * One answerable question's outcome in one system: where its gold document ranked (1-based, 0 = not in the top 10),
+ * the documents ranked above and around it, and whether it was answered. Written by `npm run eval -- --per-question`
+ * so misses can be studied per question (what beat the gold document) without a throw-away script.
+ */
+export interface QuestionOutcome {
+  id: string;
+  goldRank: number;
+  /** Document ids, best first (at most 10). */
+  ranked: string[];
+  answered: boolean;
+}
+
+export interface Tally {
+  /** Per answerable question, in question order. */
+  outcomes: QuestionOutcome[];
   r1: number[]; r5: number[]; r10: number[]; mrr: number[]; ndcg: number[];
   rouge: number[]; f1: number[]; citeGood: number; citeAll: number; answered: number;
   oodRefused: number[]; heldRefused: number[]; retrievalMs: number[]; answerMs: number[];
 }
 
 function emptyTally(): Tally {
-  return { r1: [], r5: [], r10: [], mrr: [], ndcg: [], rouge: [], f1: [], citeGood: 0, citeAll: 0, answered: 0, oodRefused: [], heldRefused: [], retrievalMs: [], answerMs: [] };
+  return { outcomes: [], r1: [], r5: [], r10: [], mrr: [], ndcg: [], rouge: [], f1: [], citeGood: 0, citeAll: 0, answered: 0, oodRefused: [], heldRefused: [], retrievalMs: [], answerMs: [] };
 }
 
 /** Phase A: full corpus. Retrieval and answer metrics on answerable questions, refusals on unanswerable ones. */
@@ -58,6 +73,7 @@ export async function evaluateFull(system: EvalSystem, questions: readonly EvalQ
     tally.r5.push(recallAt(ranked, gold, 5));
     tally.r10.push(recallAt(ranked, gold, 10));
     tally.mrr.push(reciprocalRankAt(ranked, gold, 10));
+    tally.outcomes.push({ id: q.id, goldRank: ranked.slice(0, 10).findIndex((d) => gold.has(d)) + 1, ranked: ranked.slice(0, 10), answered: reply.answered });
     tally.ndcg.push(ndcgAt(ranked, gold, 10));
     if (reply.answered) {
       tally.answered += 1;
