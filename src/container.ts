@@ -13,6 +13,7 @@ import { openSqliteStore } from "./adapters/sqlite-store.js";
 import { openPgStore } from "./adapters/pg-store.js";
 import { PgChangeNotices } from "./adapters/pg-change-notices.js";
 import { createHnswIndexFactory } from "./adapters/hnsw-index.js";
+import { createThreadedHnswIndexFactory } from "./adapters/hnsw-thread.js";
 import { VectorCache } from "./index/vector-cache.js";
 import { combineIndexSync } from "./index/combined-index-sync.js";
 import { KeywordIndexFollower } from "./index/keyword-follower.js";
@@ -107,7 +108,8 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
     else if (mismatch && !options.allowEmbedderMismatch) {
       throw new EmbedderMismatchError(`${stamp.id}/${stamp.dimensions}`, `${configured.id}/${configured.dimensions}`);
     }
-    const factory = createHnswIndexFactory({ m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH });
+    const hnsw = { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH };
+    const factory = config.HNSW_THREAD ? createThreadedHnswIndexFactory(hnsw) : createHnswIndexFactory(hnsw);
     // Both serving indexes load at once: hnswlib reads its file off the main thread while the keyword snapshot is
     // decoded on it, which keeps a serving process's cold start near the slower of the two rather than their sum.
     const reads = options.servingKeywordIndex ? outageTolerantReads(store, store.readVersion ? { version: store.readVersion.bind(store) } : {}) : undefined;
@@ -139,8 +141,12 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
         overlapTokens: config.CHUNK_OVERLAP_TOKENS,
       }),
       close: async (options = {}) => {
-        if (indexes.dirty && options.saveIndex !== false) await indexes.saveIfDirty(1);
-        await store.close();
+        try {
+          if (indexes.dirty && options.saveIndex !== false) await indexes.saveIfDirty(1);
+        } finally {
+          await cache.close();
+          await store.close();
+        }
       },
     };
   } catch (err) {

@@ -9,14 +9,21 @@ export const INDEX_SLICE = 32;
 const INDEX_SLICE_MS = 20;
 
 /**
- * Catches a vector index up with the change log in slices, yielding in between, so a large ingest (or another
- * process's) never holds the serving event loop for longer than one slice of HNSW inserts.
+ * Catches the indexes up with the change log in slices, yielding in between, so a large ingest (or another
+ * process's) never holds the serving event loop for longer than one slice of HNSW inserts. Slices are handed over
+ * (`queueCatchUp`): an HNSW index on its own thread inserts them beside this loop instead of one slice at a time,
+ * and the final `catchUp` returns once everything is searchable.
  */
-export async function catchUpInSlices(vectors: { catchUp(maxChanges?: number): Promise<number> }, slice = INDEX_SLICE): Promise<void> {
+export async function catchUpInSlices(
+  indexes: { catchUp(maxChanges?: number): Promise<number>; queueCatchUp?(maxChanges?: number): Promise<number> },
+  slice = INDEX_SLICE,
+): Promise<void> {
+  const handOver = (n: number): Promise<number> => (indexes.queueCatchUp ? indexes.queueCatchUp(n) : indexes.catchUp(n));
   let started = performance.now();
-  while ((await vectors.catchUp(slice)) >= slice) {
+  while ((await handOver(slice)) >= slice) {
     if (performance.now() - started < INDEX_SLICE_MS) continue;
     await yieldToLoop();
     started = performance.now();
   }
+  if (indexes.queueCatchUp) await indexes.catchUp(0);
 }

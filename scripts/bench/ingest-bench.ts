@@ -16,12 +16,48 @@ export interface IngestResult {
   /** Second ingest of the same, unchanged files (every document a no-op). */
   reingestSeconds: number;
   reingestUnchanged: number;
+  /** Rate and memory every 30 s during the ingest (empty for short runs). */
+  progress: IngestProgressSample[];
 }
 
-/** Ingests `files` end to end (load→chunk→embed→store→index) as `npm run ingest` does, then again unchanged. */
-export async function benchIngest(engine: Engine, files: readonly string[]): Promise<IngestResult> {
+/** Seconds between progress lines during a long ingest (the 1M run takes most of an hour). */
+const PROGRESS_EVERY_MS = 30_000;
+
+/** One progress line: where a long ingest is, its rate since the previous line and the process's memory. */
+export interface IngestProgressSample {
+  seconds: number;
+  chunks: number;
+  /** Chunks per second since the previous sample. */
+  recentRate: number;
+  heapUsedMB: number;
+  rssMB: number;
+}
+
+/**
+ * Ingests `files` end to end (load→chunk→embed→store→index) as `npm run ingest` does, then again unchanged. With
+ * `log`, a line every 30 s shows the rate over time and the heap (the 1M run once ran out of heap near 740k).
+ */
+export async function benchIngest(engine: Engine, files: readonly string[], log?: (message: string) => void): Promise<IngestResult> {
   const t0 = performance.now();
-  const summary = await ingestIntoEngine(engine, files);
+  const progress: IngestProgressSample[] = [];
+  let last = { at: t0, chunks: 0 };
+  const summary = await ingestIntoEngine(engine, files, {
+    onProgress: (p) => {
+      const now = performance.now();
+      if (!log || now - last.at < PROGRESS_EVERY_MS) return;
+      const mem = process.memoryUsage();
+      const sample = {
+        seconds: round((now - t0) / 1000, 1),
+        chunks: p.chunks,
+        recentRate: round((p.chunks - last.chunks) / ((now - last.at) / 1000), 1),
+        heapUsedMB: Math.round(mem.heapUsed / 1e6),
+        rssMB: Math.round(mem.rss / 1e6),
+      };
+      progress.push(sample);
+      log(`  ingest ${sample.seconds} s: ${sample.chunks} chunks, ${sample.recentRate} chunks/s recent, heap ${sample.heapUsedMB} MB, rss ${sample.rssMB} MB`);
+      last = { at: now, chunks: p.chunks };
+    },
+  });
   const t2 = performance.now();
   await engine.indexes.save();
   const t3 = performance.now();
@@ -38,5 +74,6 @@ export async function benchIngest(engine: Engine, files: readonly string[]): Pro
     saveSeconds: round((t3 - t2) / 1000),
     reingestSeconds: round((t4 - t3) / 1000),
     reingestUnchanged: again.unchanged,
+    progress,
   };
 }

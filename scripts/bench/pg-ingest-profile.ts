@@ -1,30 +1,18 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { ingestIntoEngine } from "../../ingest/ingest-engine.js";
 import { loadConfig } from "../../src/config.js";
 import { openEngine } from "../../src/container.js";
 import { dropPgSchema } from "../../src/adapters/pg-schema.js";
+import { timePgStatements } from "../../src/adapters/pg-statement-timing.js";
 import { corpusFiles, writeCorpus } from "./corpus-files.js";
 import { SyntheticCorpus } from "./synthetic-corpus.js";
 import { loadVocabulary } from "./vocabulary.js";
 
 // Where PostgreSQL ingest time goes: every statement's wall time summed by its first words (a profiling aid).
 const size = Number(process.argv[2] ?? 10000);
-const times = new Map<string, { ms: number; n: number }>();
-const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
-const orig = proto.query;
-proto.query = function (this: unknown, ...a: unknown[]) {
-  const sql = typeof a[0] === "string" ? a[0] : (a[0] as { text?: string } | undefined)?.text ?? "?";
-  const key = sql.replace(/\s+/g, " ").trim().slice(0, 70);
-  const t0 = performance.now();
-  const r = orig.apply(this, a);
-  if (r instanceof Promise) {
-    void r.then(() => { const e = times.get(key) ?? { ms: 0, n: 0 }; e.ms += performance.now() - t0; e.n++; times.set(key, e); }, () => undefined);
-  }
-  return r;
-};
+const timing = timePgStatements();
 const config = loadConfig();
 const vocabulary = loadVocabulary(join(process.cwd(), "corpora"));
 const work = mkdtempSync(join(tmpdir(), "pgprof-"));
@@ -49,7 +37,7 @@ try {
   }
   const total = (performance.now() - t0) / 1000;
   process.stderr.write(`${chunks} chunks in ${total.toFixed(1)} s = ${(chunks / total).toFixed(0)} chunks/s\n`);
-  const rows = [...times].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15);
+  const rows = [...timing.read()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15);
   for (const [k, v] of rows) process.stderr.write(`${(v.ms / 1000).toFixed(1).padStart(7)} s ${String(v.n).padStart(7)}x  ${k}\n`);
 } finally {
   await engine.close();

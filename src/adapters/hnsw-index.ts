@@ -104,6 +104,13 @@ export class HnswIndex implements MutableVectorIndex {
     return this.keys.labelOf(chunkId) !== undefined;
   }
 
+  /** Every live chunk key. */
+  chunkIds(): string[] {
+    const out: string[] = [];
+    for (const label of this.keys.liveLabels()) out.push(this.keys.keyOf(label)!);
+    return out;
+  }
+
   add(items: readonly VectorEntry[]): void {
     for (const { chunkId, vector } of items) {
       if (vector.length !== this.dimensions) {

@@ -11,6 +11,11 @@ export function combineIndexSync(parts: readonly IndexSync[]): IndexSync {
       for (const p of parts) most = Math.max(most, await p.catchUp(maxChanges));
       return most;
     },
+    async queueCatchUp(maxChanges?: number): Promise<number> {
+      let most = 0;
+      for (const p of parts) most = Math.max(most, await p.queueCatchUp(maxChanges));
+      return most;
+    },
     async saveIfDirty(threshold: number): Promise<void> {
       for (const p of parts) await p.saveIfDirty(threshold);
     },

@@ -69,6 +69,11 @@ export class KeywordIndexFollower<I extends FollowingKeywordIndex> implements In
     return this.current;
   }
 
+  /** The keyword index applies changes on this thread: handing them over is applying them. */
+  queueCatchUp(maxChanges?: number): Promise<number> {
+    return this.catchUp(maxChanges);
+  }
+
   /** Last change-log seq applied. */
   get position(): number {
     return this.applied;

@@ -4,8 +4,18 @@
  * uses this port, never a concrete index.
  */
 export interface IndexSync {
-  /** Applies committed changes not yet applied, at most `maxChanges` (a slice); returns how many. */
+  /**
+   * Applies committed changes not yet applied, at most `maxChanges` (a slice); returns how many. On return they are
+   * searchable here.
+   */
   catchUp(maxChanges?: number): Promise<number>;
+  /**
+   * Hands committed changes (at most `maxChanges`) to the indexes without waiting until they are searchable: an index
+   * that inserts on its own thread keeps a bounded backlog, so a writer (the ingest) overlaps its next writes with the
+   * inserts, and a serving process's event loop only reads the log. `catchUp()` afterwards waits for them. Indexes
+   * that apply changes on the calling thread apply them here. Returns how many changes were handed over.
+   */
+  queueCatchUp(maxChanges?: number): Promise<number>;
   /** Writes a snapshot when at least `threshold` changes were applied since the last one. */
   saveIfDirty(threshold: number): Promise<void>;
   /** Writes a snapshot now. */

@@ -40,6 +40,13 @@ export interface MutableVectorIndex extends VectorIndex {
   remove(chunkIds: readonly string[]): void;
   /** Writes the index (with whatever it needs to reload keys and filter fields) to `file` atomically. */
   save(file: string): Promise<void>;
+  /**
+   * For indexes that insert on another thread (`add` returns before the vectors are searchable): resolves once at
+   * most `maxQueued` vectors still wait to be inserted or removed; 0: every change so far shows in searches.
+   */
+  settle?(maxQueued?: number): Promise<void>;
+  /** Releases what the index holds beyond the heap (its thread); the index is not used afterwards. */
+  close?(): Promise<void>;
 }
 
 /** Creates empty indexes and loads saved ones. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Source } from "../../src/domain/answer.js";
 import { ExtractiveComposer } from "../../src/answer/extractive.js";
 import { verifyAnswer } from "../../src/answer/verify-citations.js";
+import { composeAndStream } from "./compose-stream.js";
 
 function source(n: number, text: string): Source {
   return { n, chunkId: `c/doc-${n}#0`, documentId: `doc-${n}`, title: "Install guide", sectionPath: ["Media", "USB stick"], sourceType: "manual", text, score: 1 };
@@ -37,15 +38,9 @@ describe("command blocks keep their line breaks in extractive answers", () => {
 
 describe("a command block streams with its line breaks", () => {
   it("releases the uncited command lines with the cited last line, never joined", async () => {
-    const { VerifiedStream } = await import("../../src/answer/verified-stream.js");
     const sources = [source(1, passage(["# cp image.iso /dev/sdX", "# sync"]))];
-    const draft = (await new ExtractiveComposer().compose({ question: "How do I write the image to a USB stick?", language: "en", sources })).text;
-    const final = verifyAnswer(draft, sources, { language: "en" }).text;
-    const deltas: string[] = [];
-    const stream = new VerifiedStream(sources, { language: "en" }, (d) => deltas.push(d));
-    for (const piece of draft.match(/\S+\s*|\s+/g) ?? []) stream.push(piece);
-    stream.finish(final);
-    expect(deltas.join("")).toBe(final);
+    const { final, streamed } = await composeAndStream("How do I write the image to a USB stick?", sources);
+    expect(streamed).toBe(final);
     expect(final).toContain("\n# cp image.iso /dev/sdX\n# sync [1]");
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Source } from "../../src/domain/answer.js";
 import { ExtractiveComposer } from "../../src/answer/extractive.js";
 import { verifyAnswer } from "../../src/answer/verify-citations.js";
-import { VerifiedStream } from "../../src/answer/verified-stream.js";
+import { composeAndStream } from "./compose-stream.js";
 
 function source(n: number, text: string, sectionPath: string[] = ["Package tools", "Freezing a widget"]): Source {
   return { n, chunkId: `c/doc-${n}#0`, documentId: `doc-${n}`, title: "Widget handbook", sectionPath, sourceType: "manual", text, score: 1 };
@@ -53,14 +53,8 @@ describe("procedures are quoted from their first step", () => {
 
   it("streams the same text, block by block", async () => {
     const sources = [source(1, FREEZE)];
-    const question = "How do I freeze the gizmo widget so that it stays frozen?";
-    const draft = (await new ExtractiveComposer().compose({ question, language: "en", sources })).text;
-    const final = verifyAnswer(draft, sources, { language: "en" }).text;
-    const deltas: string[] = [];
-    const stream = new VerifiedStream(sources, { language: "en" }, (d) => deltas.push(d));
-    for (const piece of draft.match(/\S+\s*|\s+/g) ?? []) stream.push(piece);
-    stream.finish(final);
-    expect(deltas.join("")).toBe(final);
+    const { final, streamed } = await composeAndStream("How do I freeze the gizmo widget so that it stays frozen?", sources);
+    expect(streamed).toBe(final);
   });
 
   it("reads a root prompt with a path as a command, not as a Markdown heading", async () => {
