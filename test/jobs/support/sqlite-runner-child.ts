@@ -9,4 +9,7 @@ queue.start(async (data) => {
   process.stdout.write(`active ${data.documentId}\n`);
   return new Promise(() => undefined);
 }, { concurrency: 1 });
+// The runner's timers are unref'd (an API process's server keeps it alive): this child stays up until it is killed,
+// even when its first claim finds the previous runner's lease not yet expired and it has to poll again.
+setInterval(() => undefined, 60_000);
 process.stdout.write("ready\n");
