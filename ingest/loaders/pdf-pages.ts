@@ -165,10 +165,16 @@ function dropRunningTitles(pages: PdfLine[][]): PdfLine[][] {
   return pages.map((p) => (p.length > 0 && isCapitalsLine(p[0]!.text) ? p.slice(1) : p));
 }
 
-/** Footnotes are set smaller than body text: at most this share of its size. */
-const FOOTNOTE_SIZE = 0.9;
-/** A footnote starts with its number, often set tight against the first word ("11The default ..."). */
-const FOOTNOTE_START = /^(\d{1,3})\s*(?=[\p{L}(“"'])/u;
+/** Footnotes are set smaller than body text: below this share of its size (a superscript digit may lift a line to 0.9). */
+const FOOTNOTE_SIZE = 0.92;
+/**
+ * A footnote starts with its number, often set tight against the first word ("11The default ..."); some typesetters'
+ * fonts give its later digits as superscript characters ("1⁴The default ...").
+ */
+const FOOTNOTE_START = /^(\d[\d⁰¹²³⁴-⁹]{0,2})\s*(?=[\p{L}(“"'])/u;
+const SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+/** "1⁴" → "14". */
+const plainDigits = (n: string): string => n.replace(/[⁰¹²³⁴-⁹]/g, (d) => String(SUPERSCRIPT_DIGITS.indexOf(d)));
 
 /**
  * The footnotes at the foot of a page: the trailing run of lines set smaller than body text whose first line starts
@@ -177,13 +183,13 @@ const FOOTNOTE_START = /^(\d{1,3})\s*(?=[\p{L}(“"'])/u;
  */
 export function splitFootnotes(lines: readonly PdfLine[], body: number): { lines: PdfLine[]; notes: string[] } {
   let top = lines.length;
-  while (top > 0 && !lines[top - 1]!.mono && lines[top - 1]!.height > 0 && lines[top - 1]!.height <= body * FOOTNOTE_SIZE) top--;
+  while (top > 0 && !lines[top - 1]!.mono && lines[top - 1]!.height > 0 && lines[top - 1]!.height < body * FOOTNOTE_SIZE) top--;
   while (top < lines.length && !FOOTNOTE_START.test(lines[top]!.text)) top++;
   if (top >= lines.length || top === 0) return { lines: [...lines], notes: [] };
   const notes: string[] = [];
   for (const line of lines.slice(top)) {
     const start = FOOTNOTE_START.exec(line.text);
-    if (start?.[1] !== undefined) notes.push(`Footnote ${start[1]}: ${line.text.slice(start[0].length)}`);
+    if (start?.[1] !== undefined) notes.push(`Footnote ${plainDigits(start[1])}: ${line.text.slice(start[0].length)}`);
     else notes[notes.length - 1] = `${notes[notes.length - 1] ?? ""} ${line.text}`.trim();
   }
   return { lines: lines.slice(0, top), notes };
@@ -199,7 +205,9 @@ const noteNumber = (note: string): string | undefined => /^Footnote (\d+):/.exec
  * numbers in the text are never touched.
  */
 function dropInlineReference(lines: PdfLine[], n: string): void {
-  const re = new RegExp(`(?<=\\p{L}[,.;:)”’"])\\s?${n}(?=\\s|$)|(?<=\\p{L})${n}(?=[:;,.](?:\\s|$))`, "u");
+  // The number as printed: plain, or with its later digits as superscript characters ("1⁶").
+  const forms = [...new Set([n, n[0] + [...n.slice(1)].map((d) => SUPERSCRIPT_DIGITS[Number(d)]).join("")])].join("|");
+  const re = new RegExp(`(?<=\\p{L}[,.;:)”’"])\\s?(?:${forms})(?=\\s|$)|(?<=\\p{L})(?:${forms})(?=[:;,.](?:\\s|$))`, "u");
   for (const line of lines) {
     if (line.mono || !re.test(line.text)) continue;
     line.text = line.text.replace(re, "");

@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { loadPdf } from "../../../ingest/loaders/pdf.js";
+import type { PdfLine } from "../../../ingest/loaders/pdf-layout.js";
+import { splitFootnotes, typePages } from "../../../ingest/loaders/pdf-pages.js";
 
 const input = { fileName: "guide.pdf", sourcePath: "guide.pdf", id: "guide.pdf" };
 
@@ -68,6 +70,22 @@ describe("PDF footnotes", () => {
     expect(text).toContain("Section 9.1 Uploading covers 2 tools.");
     expect(text).toContain("Once you become an official developer, you can upload the package yourself.");
     expect(text).toContain("Footnote 1: See the developers' reference for how to apply.");
+  });
+
+  it("reads a footnote number whose later digits a font gives as superscript characters (1⁴ is 14)", () => {
+    const line = (text: string, height: number): PdfLine => ({ text, x: 72, y: 0, height, mono: false, cells: [{ x: 72, text }] });
+    const { lines, notes } = splitFootnotes(
+      [line("Set the two variables so that the tools know your name.", 10), line("1⁴The default field length is 30", 9), line("characters.", 8)],
+      10,
+    );
+    expect(lines.map((l) => l.text)).toEqual(["Set the two variables so that the tools know your name."]);
+    expect(notes).toEqual(["Footnote 14: The default field length is 30 characters."]);
+    const [page] = typePages([[line("Body text of the page, long enough to be body.", 10), line("Set the variables for your name. 1⁴", 10), line("1⁴The default field length is 30.", 8)]], [], undefined);
+    expect(page?.lines).toEqual([
+      { kind: "text", text: "Body text of the page, long enough to be body." },
+      { kind: "text", text: "Set the variables for your name." },
+      { kind: "note", text: "Footnote 14: The default field length is 30." },
+    ]);
   });
 
   it("keeps small-print text that is not a footnote (no number at its start) where it is", async () => {
