@@ -37,6 +37,10 @@ describe("job reconciliation", () => {
       await queue.bullQueue.obliterate({ force: true });
       await uploads.remove(goneUpload.path);
       const stray = await uploads.save(Buffer.from("never queued"), "stray.txt");
+      // Older than any grace: a file's mtime has sub-millisecond precision, so one saved in the same millisecond as
+      // the reconciliation's cutoff (graceMs 0) could count as fresh.
+      const minuteAgo = new Date(Date.now() - 60_000);
+      utimesSync(stray.path, minuteAgo, minuteAgo);
       const report = await reconcileJobs({ queue, ledger: ledgerDb.ledger, uploads, graceMs: 0 });
       expect(report).toMatchObject({ lost: 2, requeued: 1, removedUploads: 1 });
       expect(existsSync(stray.path)).toBe(false);
