@@ -2,6 +2,7 @@
  * Honest "I don't know" replies and holding replies. They never carry citations: a refusal claims nothing that a
  * source would have to support. Languages: en, zh, de, fr, es, ja; anything else falls back to English.
  */
+import { primaryLanguage } from "../text/language.js";
 
 export type RefusalReason = "no-evidence" | "low-confidence" | "unsupported";
 
@@ -54,7 +55,7 @@ const HOLDING: Record<string, string> = {
 
 /** "zh-Hans-CN" → "zh"; unknown or malformed tags → "en". */
 function primaryTag(language: string): string {
-  const tag = language.trim().toLowerCase().split(/[-_]/)[0] ?? "";
+  const tag = primaryLanguage(language);
   return tag in REFUSALS ? tag : "en";
 }
 

@@ -1,3 +1,4 @@
+import { primaryLanguage } from "../text/language.js";
 import type { SentimentLabel } from "./sentiment.js";
 
 /** The register of a suggested reply, chosen from the customer's sentiment. */
@@ -60,7 +61,7 @@ const OPENERS: Record<string, Openers> = {
  */
 export function openerFor(tone: Tone, language: string, options: { product?: string; repeated?: boolean } = {}): string {
   if (tone === "neutral") return "";
-  const o = OPENERS[language.toLowerCase().split(/[-_]/)[0] ?? ""] ?? OPENERS.en!;
+  const o = OPENERS[primaryLanguage(language)] ?? OPENERS.en!;
   if (tone === "friendly") return o.friendly;
   return options.repeated ? o.apologeticRepeat : o.apologetic(options.product);
 }

@@ -1,3 +1,4 @@
+import { primaryLanguage } from "../text/language.js";
 import { confidenceScore, FEATURE_KEYS, type ConfidenceFeatures, type ConfidenceModel } from "../retrieval/confidence.js";
 import { balancedWeights, fitLogistic, type LogisticSample } from "./logistic.js";
 
@@ -27,9 +28,6 @@ export const FITTED_FEATURE_KEYS: ReadonlyArray<keyof ConfidenceFeatures> = ["sc
 /** Languages given their own logit shift when the samples hold both them and others. */
 const SHIFTED_LANGUAGES = ["zh"];
 
-function primary(language: string): string {
-  return language.toLowerCase().split(/[-_]/)[0] ?? "";
-}
 
 /**
  * Fits the answerability model on samples from several datasets: every dataset and class weighs the same (so the
@@ -38,10 +36,10 @@ function primary(language: string): string {
  * are weighed (default {@link FITTED_FEATURE_KEYS}); the model's other weights are 0.
  */
 export function fitConfidence(samples: readonly ConfidenceSample[], keys: ReadonlyArray<keyof ConfidenceFeatures> = FITTED_FEATURE_KEYS): ConfidenceModel {
-  const languages = SHIFTED_LANGUAGES.filter((l) => samples.some((s) => primary(s.language) === l) && samples.some((s) => primary(s.language) !== l));
+  const languages = SHIFTED_LANGUAGES.filter((l) => samples.some((s) => primaryLanguage(s.language) === l) && samples.some((s) => primaryLanguage(s.language) !== l));
   const weights = balancedWeights(samples, (s) => `${s.dataset}|${s.kind}`);
   const data: LogisticSample[] = samples.map((s, i) => ({
-    x: [...keys.map((k) => s.features[k]), ...languages.map((l) => (primary(s.language) === l ? 1 : 0))],
+    x: [...keys.map((k) => s.features[k]), ...languages.map((l) => (primaryLanguage(s.language) === l ? 1 : 0))],
     y: s.kind === "answerable" ? 1 : 0,
     weight: weights[i]!,
   }));

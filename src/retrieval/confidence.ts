@@ -1,3 +1,4 @@
+import { primaryLanguage } from "../text/language.js";
 import { analyze } from "../text/analyzer.js";
 import type { RetrievalResult, ScoredChunk } from "./retrieve.js";
 
@@ -43,11 +44,6 @@ export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = {
 };
 
 export const FEATURE_KEYS: ReadonlyArray<keyof ConfidenceFeatures> = ["coverage", "passage", "proximity", "similarity", "scaledSimilarity", "margin", "agreement", "unseen"];
-
-/** "zh-Hans-CN" → "zh". */
-function primaryTag(language: string): string {
-  return language.trim().toLowerCase().split(/[-_]/)[0] ?? "";
-}
 
 /** Inverse document frequency of terms over the chunks of `collections` (undefined: every collection), ≥ 0. */
 export type IdfLookup = (terms: readonly string[], collections?: readonly string[]) => Promise<Map<string, number>>;
@@ -110,7 +106,7 @@ function margin(chunks: readonly ScoredChunk[]): number {
 
 /** The model's probability that the evidence answers the question; `language` (e.g. "zh", "zh-Hans") selects its bias. */
 export function confidenceScore(f: ConfidenceFeatures, model: ConfidenceModel = DEFAULT_CONFIDENCE_MODEL, language?: string): number {
-  let z = model.bias + (language ? model.languageBias?.[primaryTag(language)] ?? 0 : 0);
+  let z = model.bias + (language ? model.languageBias?.[primaryLanguage(language)] ?? 0 : 0);
   for (const key of FEATURE_KEYS) z += model[key] * f[key];
   return 1 / (1 + Math.exp(-z));
 }

@@ -44,8 +44,13 @@ export function detectLanguage(text: string, fallback = "en"): string {
   return best;
 }
 
+/** A BCP-47 tag's primary language subtag, lower case: "zh-Hans-CN" → "zh". */
+export function primaryLanguage(language: string): string {
+  return language.trim().toLowerCase().split(/[-_]/)[0] ?? "";
+}
+
 /** "cjk" for Chinese, Japanese and Korean, "alphabetic" for every other language tag. */
 export function scriptFamily(language: string): "cjk" | "alphabetic" {
-  const tag = language.trim().toLowerCase().split(/[-_]/)[0] ?? "";
+  const tag = primaryLanguage(language);
   return tag === "zh" || tag === "ja" || tag === "ko" ? "cjk" : "alphabetic";
 }
