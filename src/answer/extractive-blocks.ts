@@ -86,9 +86,10 @@ export function hasLiteral(text: string): boolean {
 
 /**
  * A footnote the PDF text kept inline: a line opening with a superscript number ("³See Section 5.1.5…") or a note
- * number glued to its first word ("2dists/stable/main, …"). Never quoted: it points elsewhere or repeats a detail.
+ * number glued to its first word ("2dists/stable/main, …"), or one the PDF loader moved after its paragraph
+ * ("Footnote 3: See Section 5.1.5…"). Never quoted: it points elsewhere or repeats a detail.
  */
-const FOOTNOTE_RE = /^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S|\d{1,2}(?!(?:st|nd|rd|th)\b)[a-z]{2,})/u;
+const FOOTNOTE_RE = /^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S|\d{1,2}(?!(?:st|nd|rd|th)\b)[a-z]{2,}|Footnote\s+\d{1,3}:)/u;
 
 /** Most words of a line that can be a heading. */
 const HEADING_MAX_WORDS = 15;
@@ -130,7 +131,7 @@ function splitText(text: string, language: string): Sentence[] {
   let prevEnd = 0;
   let group = -1;
   const wholeLine: boolean[] = [];
-  for (const span of linesAfterLeadOut(text, sentenceSpans(text, language))) {
+  for (const span of linesAfterLeadOut(text, rejoinBroken(text, sentenceSpans(text, language)))) {
     const body = text.slice(span.start, span.end);
     const gap = text.slice(prevEnd, span.start);
     const newLine = ss.length === 0 || gap.includes("\n");
@@ -156,6 +157,41 @@ function splitText(text: string, language: string): Sentence[] {
   });
   markLabelRuns(ss);
   return ss;
+}
+
+/** Fewest words of a line that can be the first half of a sentence a blank line or page break cut in two. */
+const BROKEN_MIN_WORDS = 6;
+/** Ends like the middle of a sentence: a lower-case word or a comma. */
+const OPEN_PROSE_END_RE = /[\p{Ll},]\s*$/u;
+/** A last word that never ends an English sentence: what follows a break after it continues the sentence. */
+const MID_SENTENCE_END_RE = /\b(?:a|an|the|of|to|and|or|but|not|for|with|in|on|at|by|as|than|that|which|like|such|is|are|was|be|can|will|may|must|should|from|into|its|their|your|this|these)\s*$/iu;
+/** A whole sentence (closing punctuation), not a command or code line. */
+const CLOSED_PROSE_RE = /^[^#$>/|•\-*\s][\s\S]*[.!?]["”')]?$/u;
+
+/**
+ * A PDF page break or a box's blank line can fall inside a sentence ("…unless a weak hashing algorithm like" / "DES or
+ * MD5 is used…"); split there, the first half would be quoted as a sentence of its own and the fact after the break
+ * lost. Two spans are one sentence when only whitespace separates them, the first is prose that stops mid-sentence
+ * (a lower-case word or a comma, at least {@link BROKEN_MIN_WORDS} words, not a heading, list item, or a lead-out
+ * introducing a command) and the second ends as a sentence does and starts in lower case or after a word no sentence
+ * ends on ("like", "the", "not"). Not for CJK text: it has no lower-case ends.
+ */
+function rejoinBroken(text: string, spans: ReadonlyArray<{ start: number; end: number }>): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  for (const span of spans) {
+    const prev = out[out.length - 1];
+    if (prev && /^\s*$/.test(text.slice(prev.end, span.start)) && continues(text.slice(prev.start, prev.end), text.slice(span.start, span.end))) prev.end = span.end;
+    else out.push({ ...span });
+  }
+  return out;
+}
+
+function continues(first: string, second: string): boolean {
+  const words = wordCount(first);
+  if (words < BROKEN_MIN_WORDS || !OPEN_PROSE_END_RE.test(first)) return false;
+  if (startsWithListMarker(first) || ROW_RE.test(first) || LEAD_OUT_END_RE.test(first) || isHeadingLine(first, words)) return false;
+  if (!CLOSED_PROSE_RE.test(second.trim()) || second.includes("\n\n") || startsWithListMarker(second)) return false;
+  return /^\s*\p{Ll}/u.test(second) || MID_SENTENCE_END_RE.test(first);
 }
 
 /**

@@ -11,6 +11,12 @@ const TABLE_EDGE_RE = /^\s*\|\s*|\s*\|\s*$/g;
  */
 const SPACE_BEFORE_PUNCT_RE = /\s+(?:([.,;:!?])(?=\s|$|[)\]}"'”’])|([。，；：！？]))/gu;
 
+/**
+ * An admonition's label on a line of its own ("NOTE", "WARNING", "Tip:"): a box's title, never a sentence of the reply
+ * (quoted, it reads as a one-word answer, "WARNING [2]"). The box's text is quoted as any other.
+ */
+const ADMONITION_RE = /^\s*(?:note|notes|warning|caution|tip|hint|important|danger|attention|hinweis|warnung|remarque|avertissement|nota|advertencia|注意|警告|提示|小贴士)\s*[:：]?\s*$/iu;
+
 /** Source text made safe to cite: bracketed numbers in the manual would read as citations. */
 function clean(text: string): string {
   return text.replace(MARKER_RE, (m) => `(${m.slice(1, -1)})`).replace(TABLE_EDGE_RE, "").replace(/\s+\|\s+/g, " – ").trim();
@@ -37,7 +43,7 @@ export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: stri
   let run: { kind: "prose" | "label" | "code"; parts: string[] } | undefined;
   const flush = (intoBlock = false): void => {
     if (!run) return;
-    const texts = run.parts.map(clean).filter((t) => t.replace(MARKER_RE, "").trim() !== "");
+    const texts = run.parts.map(clean).filter((t) => t.replace(MARKER_RE, "").trim() !== "" && (run!.kind !== "prose" || !ADMONITION_RE.test(t)));
     // A command block: one line per command, one citation after the last (the verifier keeps the lines above it).
     if (run.kind === "code" && texts.length > 0) lines.push(`${texts.slice(0, -1).map((t) => `${t}\n`).join("")}${cite(texts[texts.length - 1]!, doc.source.n)}`);
     else if (run.kind === "label" && texts.length > 1) lines.push(cite(texts.join(" > "), doc.source.n));
