@@ -125,6 +125,34 @@ function splitCjkExtras(text: string, segs: TextSpan[]): TextSpan[] {
   return out;
 }
 
+/** An opening bracket ICU left after a sentence end ("…尝试。（"), and closing brackets ICU put in the next segment. */
+const STRANDED_OPEN_RE = /[（(「『“‘[]\s*$/u;
+const LEADING_CLOSERS_RE = /^\s*[）)」』”’\]]+/u;
+const OPENERS_RE = /[（(「『“‘[]/gu;
+const CLOSERS_RE = /[）)」』”’\]]/gu;
+
+/** Moves a stranded opening bracket to the sentence it opens, and closing brackets back to the sentence they close. */
+function reattachBrackets(text: string, segs: TextSpan[]): TextSpan[] {
+  const out: TextSpan[] = [];
+  for (const seg of segs) {
+    const last = out[out.length - 1];
+    const prev = last ? text.slice(last.start, last.end) : "";
+    const closers = LEADING_CLOSERS_RE.exec(text.slice(seg.start, seg.end));
+    const open = STRANDED_OPEN_RE.exec(prev);
+    const cur = { ...seg };
+    if (last && closers && (prev.match(OPENERS_RE)?.length ?? 0) > (prev.match(CLOSERS_RE)?.length ?? 0)) {
+      last.end = seg.start + closers[0].length;
+      cur.start = last.end;
+    } else if (last && open && open.index > 0) {
+      last.end = last.start + open.index;
+      cur.start = last.end;
+    }
+    if (text.slice(cur.start, cur.end).trim() !== "") out.push(cur);
+    else if (last) last.end = cur.end;
+  }
+  return out;
+}
+
 /** Moves a numbered marker stranded at the end of a segment ("Steps: 1. ") to the start of the next one. */
 function detachTrailingMarkers(text: string, segs: TextSpan[]): TextSpan[] {
   const out: TextSpan[] = [];
@@ -189,7 +217,7 @@ function segmentBlock(text: string, block: TextSpan, language: string | undefine
     }
     start = end;
   }
-  return joinProtected(text, block, joinFalseBreaks(text, detachTrailingMarkers(text, splitCjkExtras(text, segs))));
+  return joinProtected(text, block, joinFalseBreaks(text, detachTrailingMarkers(text, reattachBrackets(text, splitCjkExtras(text, segs)))));
 }
 
 /** Re-joins segments cut inside a URL or a code span (ICU ends sentences at "?" in "…/login?next=1"). */
