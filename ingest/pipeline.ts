@@ -22,7 +22,9 @@ import { chunkDocument } from "./chunking/chunk-document.js";
  *    dropped.
  * 7: redaction moves page and block offsets with the text (a placeholder shorter than the address used to shift every
  *    later block, cutting chunks inside words); HTML navigation bars and contents lists (DocBook navheader/navfooter,
- *    toc), headings without their permalink sign, DOCX "Preformatted Text" paragraphs as code.
+ *    toc), headings without their permalink sign, DOCX "Preformatted Text" paragraphs as code; Chinese lead-ins
+ *    (下列/如下… ending in 。) keep their block; PDF admonition labels open their paragraph ("Tip: …"); brackets after
+ *    a CJK full stop stay with their sentence.
  */
 export const PIPELINE_VERSION = 7;
 
