@@ -4,6 +4,7 @@ import type { LoadedDocument, StoredDocument } from "../src/domain/document.js";
 import type { Embedder } from "../src/ports/embedder.js";
 import type { ChunkInput, DocumentRecord, DocumentRepository } from "../src/ports/document-repository.js";
 import type { RedactTarget } from "../src/assist/redact-policy.js";
+import { redactSection } from "./redact-section.js";
 import { storedSourcePath, type DocumentIds } from "../src/assist/document-ids.js";
 import { chunkTerms } from "../src/text/chunk-terms.js";
 import { detectLanguage } from "../src/text/language.js";
@@ -19,8 +20,13 @@ import { chunkDocument } from "./chunking/chunk-document.js";
  * 6: PDF footnotes out of the running text (after the paragraph they cut, as "Footnote N: ..."), their reference
  *    numbers dropped; HTML with implied end tags, definition terms opening their description, in-page contents lists
  *    dropped.
+ * 7: redaction moves page and block offsets with the text (a placeholder shorter than the address used to shift every
+ *    later block, cutting chunks inside words); HTML navigation bars and contents lists (DocBook navheader/navfooter,
+ *    toc), headings without their permalink sign, DOCX "Preformatted Text" paragraphs as code; Chinese lead-ins
+ *    (下列/如下… ending in 。) keep their block; PDF admonition labels open their paragraph ("Tip: …"); brackets after
+ *    a CJK full stop stay with their sentence.
  */
-export const PIPELINE_VERSION = 6;
+export const PIPELINE_VERSION = 7;
 
 export interface IngestSettings {
   collection: string;
@@ -220,7 +226,12 @@ function redactDocument(doc: LoadedDocument, redact: TextRedactor, collection: s
   const redacted: LoadedDocument = {
     ...doc,
     title: r(doc.title),
-    sections: doc.sections.map((s) => ({ ...s, path: s.path.map(r), text: r(s.text) })),
+    sections: doc.sections.map((s) => {
+      // Offsets into the text (pages, blocks) move with it: a placeholder is rarely as long as what it replaces.
+      const out = redactSection({ ...s, path: s.path.map(r) }, (text) => redact(text, target));
+      redactions += out.total;
+      return out.section;
+    }),
     ...opt("url", doc.url),
     ...opt("product", doc.product),
     ...(ticket

@@ -15,6 +15,8 @@ const STYLE_MAP = [
   "p[style-name='Source Code'] => pre:separator('\\n')",
   "p[style-name='HTML Preformatted'] => pre:separator('\\n')",
   "p[style-name='Plain Text'] => pre:separator('\\n')",
+  // LibreOffice's code style (a Writer document, or a web page converted by LibreOffice).
+  "p[style-name='Preformatted Text'] => pre:separator('\\n')",
 ];
 
 /**

@@ -13,24 +13,16 @@ import {
 import { SectionBuilder } from "./section-builder.js";
 import { closeImpliedElements } from "./html-implied-ends.js";
 import { DEFAULT_LOADER_LIMITS, limitError, type LoaderLimits } from "./limits.js";
+import { CONTENTS_LINK_SHARE, DROP_TAGS, IN_DOCUMENT_LINK, isContentsEntry, isHiddenOrChrome, textOf } from "./html-chrome.js";
 
-const DROP_TAGS = new Set([
-  "head", "title", "script", "style", "noscript", "template", "nav", "aside", "form", "svg", "iframe", "object",
-  "canvas", "button", "select", "textarea", "img", "picture", "video", "audio", "map", "dialog",
-]);
-const DROP_ROLES = new Set(["navigation", "banner", "contentinfo", "search", "complementary", "dialog", "alert"]);
-// Site chrome usually names itself in class/id tokens ("main-nav", "sidebar_left", "cookie-banner").
-const CHROME_TOKEN = /^(?:.*[-_])?(?:nav|navbar|navigation|menu|sidebar|breadcrumbs?|cookies?|consent|skip-?link|toolbar|pagination)(?:[-_].*)?$/i;
+/** A permalink sign after a heading's text (Sphinx and MkDocs "¶"), carried into DOCX exports of such pages. */
+const HEADING_PERMALINK = /\s*[¶\u{1F517}]+$/u;
 const BLOCK_TAGS = new Set([
   "p", "div", "section", "article", "main", "body", "html", "blockquote", "ul", "ol", "dl", "dt", "dd",
   "table", "thead", "tbody", "tfoot", "caption", "figure", "figcaption", "address", "details", "summary",
   "hr", "center", "fieldset", "li", "tr", "pre", "header", "footer",
 ]);
 const HEADING = /^h([1-6])$/;
-/** Share of a paragraph's visible characters inside in-document links for it to count as a contents list. */
-const CONTENTS_LINK_SHARE = 0.9;
-/** A link to a place in this or a sibling page ("#opts", "ch2.html#setup"); not another site ("https://…#x"). */
-const IN_DOCUMENT_LINK = /^(?![a-z][a-z\d+.-]*:|\/\/)[^#]*#/i;
 
 interface ListContext {
   ordered: boolean;
@@ -46,6 +38,9 @@ class HtmlTextWalker {
   private contentDepth = 0;
   /** A definition list's term (<dt>) waiting for its description, which it then leads ("-t <timeout>: Sets …"). */
   private term = "";
+  /** Whether every term in `term` is a link into the document (a contents entry); the same for `prefix`. */
+  private termLinks = true;
+  private prefixLinks = false;
   /** In-document links (href with "#") in the pending inline text, and how many of its characters they hold. */
   private anchors = { links: 0, chars: 0, depth: 0 };
 
@@ -64,7 +59,7 @@ class HtmlTextWalker {
     const heading = HEADING.exec(tag);
     if (heading?.[1]) {
       this.flush();
-      this.builder.heading(Number(heading[1]), normalizeInline(textOf(el)));
+      this.builder.heading(Number(heading[1]), normalizeInline(textOf(el)).replace(HEADING_PERMALINK, ""));
     } else if (tag === "br") {
       this.inline += "\n";
     } else if (tag === "table") {
@@ -124,25 +119,34 @@ class HtmlTextWalker {
     this.flush();
     if (this.prefix.length > 0) this.emitUnusedTerm(); // a nested list's term must not swallow the outer one
     const term = normalizeInline(textOf(el));
-    if (term.length > 0) this.term = this.term ? `${this.term}, ${term}` : term;
+    if (term.length === 0) return;
+    this.term = this.term ? `${this.term}, ${term}` : term;
+    this.termLinks = this.termLinks && isContentsEntry(el);
   }
 
-  /** A term that got no description (the list ended, or a <dt> closed it) is a paragraph of its own. */
+  /**
+   * A term that got no description (the list ended, or a <dt> closed it) is a paragraph of its own, unless every
+   * term in it is a link into the document: a contents list written as a definition list (DocBook's dl.toc).
+   */
   private flushTerm(): void {
-    if (this.term.length > 0) this.builder.add(this.term);
+    if (this.term.length > 0 && !this.termLinks) this.builder.add(this.term);
     this.term = "";
+    this.termLinks = true;
   }
 
   private emitUnusedTerm(): void {
-    this.builder.add(this.prefix.trimEnd().replace(/[:：]$/, ""));
+    if (!this.prefixLinks) this.builder.add(this.prefix.trimEnd().replace(/[:：]$/, ""));
     this.prefix = "";
+    this.prefixLinks = false;
   }
 
   private block(el: HTMLElement, tag: string): void {
     this.flush();
     if (tag === "dd" && this.term.length > 0) {
       this.prefix = /[:：]$/.test(this.term) ? `${this.term} ` : `${this.term}: `;
+      this.prefixLinks = this.termLinks;
       this.term = "";
+      this.termLinks = true;
     } else if (tag === "dl") this.flushTerm();
     const isList = tag === "ul" || tag === "ol";
     const isContent = tag === "article" || tag === "main";
@@ -181,29 +185,6 @@ class HtmlTextWalker {
   }
 }
 
-function isHiddenOrChrome(el: HTMLElement): boolean {
-  const role = el.getAttribute("role")?.toLowerCase();
-  if (role !== undefined && DROP_ROLES.has(role)) return true;
-  if (el.hasAttribute("hidden") || el.getAttribute("aria-hidden") === "true") return true;
-  if (/display\s*:\s*none/i.test(el.getAttribute("style") ?? "")) return true;
-  const names = `${el.getAttribute("class") ?? ""} ${el.getAttribute("id") ?? ""}`.split(/\s+/);
-  return names.some((n) => n.length > 0 && CHROME_TOKEN.test(n));
-}
-
-/** Visible text of an element (for headings and table cells), chrome excluded. */
-function textOf(el: HTMLElement): string {
-  let out = "";
-  for (const child of el.childNodes) {
-    if (child.nodeType === NodeType.TEXT_NODE) out += child.text;
-    else if (child.nodeType === NodeType.ELEMENT_NODE) {
-      const c = child as HTMLElement;
-      const tag = c.rawTagName?.toLowerCase() ?? "";
-      if (DROP_TAGS.has(tag) || isHiddenOrChrome(c)) continue;
-      out += tag === "br" ? " " : ` ${textOf(c)} `;
-    }
-  }
-  return out;
-}
 
 function cellsOf(tr: HTMLElement): Array<{ text: string; header: boolean }> {
   return tr.childNodes

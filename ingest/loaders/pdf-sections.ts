@@ -5,6 +5,8 @@ import { joint, JOINT_TEXT, LIST_ITEM, percentile } from "./pdf-text.js";
 import { LEAD_IN } from "./lead-in.js";
 import { labelled } from "./normalize.js";
 
+/** An admonition's label alone on its line, as DocBook and LaTeX set "Tip" or "Warning" above the paragraph. */
+const ADMONITION_LABEL = /^(?:Tip|Hint|Note|Warning|Caution|Important|Danger|注意|提示|警告|小心|重要)$/;
 /** A monospace character is about this wide relative to the font size (indentation from x offsets). */
 const MONO_ADVANCE = 0.6;
 
@@ -42,7 +44,11 @@ class PdfSectionBuilder {
 
   line(text: string): void {
     if (this.prev !== undefined && this.notes.length > 0 && joint(this.prev, text, this.width, this.inList) === "paragraph") this.emitNotes();
-    if (this.prev !== undefined) {
+    if (this.prev !== undefined && this.labelAlone(this.prev)) {
+      // "Tip" set apart on its own line labels the paragraph after it ("Tip: The detailed log…"), not a sentence.
+      this.inList = LIST_ITEM.test(text);
+      this.append(": ", text);
+    } else if (this.prev !== undefined) {
       const j = joint(this.prev, text, this.width, this.inList);
       if (j === "dehyphenate") this.text = this.text.slice(0, -1);
       if (j === "line" || j === "paragraph") this.inList = LIST_ITEM.test(text);
@@ -52,6 +58,11 @@ class PdfSectionBuilder {
       this.append(this.text.length > 0 ? "\n\n" : "", text);
     }
     this.prev = text;
+  }
+
+  /** Whether the current paragraph is nothing but an admonition label (`prev`, the last line). */
+  private labelAlone(prev: string): boolean {
+    return ADMONITION_LABEL.test(prev) && this.text.endsWith(prev) && /(?:^|\n\n)$/.test(this.text.slice(0, this.text.length - prev.length));
   }
 
   /** A footnote: held until the paragraph it interrupted ends (it often goes on to the next page), then its own paragraph. */

@@ -7,6 +7,7 @@
  * sentences at the full-width semicolon or the CJK ellipsis.
  */
 
+import { reattachBrackets } from "./sentence-brackets.js";
 import { protectedSpans } from "./protected-spans.js";
 
 /** A half-open character range `[start, end)` into some text. */
@@ -189,7 +190,7 @@ function segmentBlock(text: string, block: TextSpan, language: string | undefine
     }
     start = end;
   }
-  return joinProtected(text, block, joinFalseBreaks(text, detachTrailingMarkers(text, splitCjkExtras(text, segs))));
+  return joinProtected(text, block, joinFalseBreaks(text, detachTrailingMarkers(text, reattachBrackets(text, splitCjkExtras(text, segs)))));
 }
 
 /** Re-joins segments cut inside a URL or a code span (ICU ends sentences at "?" in "…/login?next=1"). */

@@ -169,3 +169,18 @@ describe("splitParagraphs", () => {
     expect(paragraphSpans("   ")).toEqual([]);
   });
 });
+
+describe("brackets around a sentence after a CJK full stop", () => {
+  it("opens the next sentence with the bracket ICU leaves after 。, and keeps a lone closing bracket with its sentence", () => {
+    const text = "删除缓存的数据，然后重新尝试。（如果使用了代理，还应清除代理的缓存。 ）下一步检查网络。";
+    expect(splitSentences(text, "zh")).toEqual(["删除缓存的数据，然后重新尝试。", "（如果使用了代理，还应清除代理的缓存。 ）", "下一步检查网络。"]);
+  });
+
+  it("leaves English parentheses between sentences as they were", () => {
+    expect(splitSentences("Run the tool. (If you use a proxy, clear its cache.) Then retry.", "en")).toEqual([
+      "Run the tool.",
+      "(If you use a proxy, clear its cache.)",
+      "Then retry.",
+    ]);
+  });
+});

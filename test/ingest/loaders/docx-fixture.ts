@@ -41,13 +41,13 @@ export function zipOf(entries: Array<{ name: string; data: Buffer }>): Buffer {
   return Buffer.concat([...locals, directory, end]);
 }
 
-/** A paragraph: plain, a heading ("Heading1".."Heading3") or code ("Code"). */
+/** A paragraph: plain, a heading ("Heading1".."Heading3") or code ("Code", LibreOffice's "Preformatted Text"). */
 export interface DocxParagraph {
-  style?: "Heading1" | "Heading2" | "Heading3" | "Code";
+  style?: "Heading1" | "Heading2" | "Heading3" | "Code" | "PreformattedText";
   text: string;
 }
 
-const STYLE_NAMES: Record<NonNullable<DocxParagraph["style"]>, string> = { Heading1: "heading 1", Heading2: "heading 2", Heading3: "heading 3", Code: "Code" };
+const STYLE_NAMES: Record<NonNullable<DocxParagraph["style"]>, string> = { Heading1: "heading 1", Heading2: "heading 2", Heading3: "heading 3", Code: "Code", PreformattedText: "Preformatted Text" };
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 

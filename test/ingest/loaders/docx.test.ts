@@ -39,6 +39,21 @@ describe("DOCX", () => {
     expect(code?.blockKind).toBe("code");
   });
 
+  it("reads LibreOffice's Preformatted Text as code, and drops a permalink sign a converted web page left on headings", async () => {
+    const converted = makeDocx([
+      { style: "Heading1", text: "Hub guide ¶" },
+      { style: "Heading2", text: "Logs ¶" },
+      { text: "To follow the log, run:" },
+      { style: "PreformattedText", text: "hubctl log --follow" },
+      { style: "PreformattedText", text: "  --since 1h" },
+    ]);
+    const [doc] = await loadFile({ bytes: converted, fileName: "converted.docx" });
+    expect(doc!.sections.map((s) => s.path)).toEqual([["Hub guide", "Logs"]]);
+    const chunks = chunkDocument(doc!, { collection: "default" });
+    expect(chunks[0]?.text).toBe("To follow the log, run:\nhubctl log --follow\n  --since 1h");
+    expect(chunks[0]?.blockKind).toBe("code");
+  });
+
   it("rejects a zip bomb before unpacking it, naming the limit", async () => {
     const bomb = makeDocx([{ text: "Tiny." }], [{ name: "word/media/padding.bin", data: Buffer.alloc(64 * 1024 * 1024) }]);
     expect(bomb.length).toBeLessThan(1024 * 1024);

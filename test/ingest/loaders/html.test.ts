@@ -178,3 +178,34 @@ describe("loadHtml links to other sites", () => {
     expect(doc.sections[0]?.text).toBe('[6] See Reference 5.9.5 "Adopting a package".');
   });
 });
+
+describe("loadHtml DocBook and Sphinx chrome", () => {
+  const page =
+    `<html><body><div class="navheader"><table summary="Navigation header"><tr><th colspan="3">Chapter 2. Widget care</th></tr>` +
+    `<tr><td><a accesskey="p" href="ch01.html">Prev</a></td><td><a accesskey="n" href="ch03.html">Next</a></td></tr></table><hr></div>` +
+    `<div class="chapter"><h1 class="title">Chapter 2. Widget care</h1>` +
+    `<div class="toc"><p><b>Table of Contents</b></p><dl class="toc"><dt><span class="section"><a href="ch02.html#clean">2.1. Cleaning</a></span></dt>` +
+    `<dd><dl><dt><span class="section"><a href="ch02.html#dry">2.1.1. Drying</a></span></dt></dl></dd></dl></div>` +
+    `<div class="list-of-tables"><p><b>List of Tables</b></p><dl><dt>2.1. <a href="ch02.html#t1">Cleaning agents</a></dt></dl></div>` +
+    `<h2>2.1. Cleaning <a class="headerlink" href="#clean" title="Link to this heading">¶</a></h2><p>Wipe the widget with a dry cloth.</p>` +
+    `<dl><dt><a href="#glossary-lint">lint</a></dt><dd>Fibres the cloth leaves behind.</dd></dl></div>` +
+    `<div class="navfooter"><hr><table summary="Navigation footer"><tr><td><a href="ch01.html">Prev</a></td><td><a href="index.html">Home</a></td>` +
+    `<td><a href="ch03.html">Next</a></td></tr><tr><td>Chapter 1. Unpacking</td><td>Chapter 3. Repairs</td></tr></table></div></body></html>`;
+
+  it("stores neither the Prev/Next bars nor the chapter's contents lists, and keeps the content and a linked glossary term", () => {
+    const doc = loadHtml(page, { fileName: "ch02.html", id: "ch02.html" });
+    expect(doc.sections).toEqual([
+      { path: ["Chapter 2. Widget care", "2.1. Cleaning"], text: "Wipe the widget with a dry cloth.\n\nlint: Fibres the cloth leaves behind." },
+    ]);
+  });
+
+  it("drops a contents list written as a definition list of links without any class, chapter pages included", () => {
+    const doc = loadHtml(
+      `<html><body><h1>Widget handbook</h1><dl><dt><a href="ch01.html">1. Unpacking</a></dt><dd><dl><dt><a href="ch01.html#box">1.1. The box</a></dt>` +
+        `<dt><a href="ch01.html#parts">1.2. Parts</a></dt></dl></dd><dt><a href="ch02.html">2. Widget care</a></dt></dl>` +
+        `<p>This handbook is maintained by the widget team.</p></body></html>`,
+      { fileName: "index.html", id: "index.html" },
+    );
+    expect(doc.sections.map((s) => s.text)).toEqual(["This handbook is maintained by the widget team."]);
+  });
+});

@@ -146,3 +146,26 @@ describe("PDF document structure", () => {
     expect(holding(all, "router-cli restart").sectionPath).toEqual(["2 Network settings", "2.1 Changing the admin port"]);
   });
 });
+
+describe("PDF admonition labels", () => {
+  it("joins a label set alone on its line (Tip, Warning) to the paragraph it labels", async () => {
+    const pdf = await makeStructuredPdf({
+      pages: [
+        [
+          { text: "1 Logging", size: 16 },
+          body("The hub writes a log of every pairing attempt."),
+          { text: "Tip", size: 12 },
+          body("The detailed log is kept for seven days in the web interface."),
+          { text: "Warning", size: 12 },
+          body("Never unplug the hub while it writes the log."),
+        ],
+      ],
+      outline: [{ title: "Logging", page: 1 }],
+    });
+    const doc = await loadPdf(pdf, { fileName: "hub.pdf", id: "hub.pdf" });
+    expect(doc.sections[0]?.text).toBe(
+      "The hub writes a log of every pairing attempt.\n\nTip: The detailed log is kept for seven days in the web interface.\n\n" +
+        "Warning: Never unplug the hub while it writes the log.",
+    );
+  });
+});

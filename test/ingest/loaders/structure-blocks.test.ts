@@ -48,3 +48,22 @@ hubctl restart</pre><p>${FILLER}</p>`;
     expect(table.blockKind).toBe("table");
   });
 });
+
+describe("Chinese lead-ins", () => {
+  const FILLER_ZH = Array.from({ length: 12 }, (_, i) => `第${i + 1}句说明集线器为什么把设置保存在闪存中。`).join("");
+
+  it("HTML: a <pre> block stays with a sentence that names it with 下列 and ends in 。", () => {
+    const html = `<h1>集线器</h1><p>${FILLER_ZH}</p><p>然后，使用下列命令来重新配置所有的传感器。</p><pre># hubctl configure --all</pre><p>${FILLER_ZH}</p>`;
+    const chunks = chunksOf(loadHtml(html, { fileName: "hub.zh.html", id: "hub.zh.html" }));
+    expect(chunks.length).toBeGreaterThan(2);
+    const code = holding(chunks, "hubctl configure --all");
+    expect(code.text).toContain("然后，使用下列命令来重新配置所有的传感器。\n# hubctl configure --all");
+    expect(code.blockKind).toBe("code");
+  });
+
+  it("does not take a sentence that only mentions 以下 in an earlier clause for a lead-in", () => {
+    const html = `<h1>集线器</h1><p>温度在五度以下时，集线器会自动关闭。请等待它重新启动。</p><pre>hubctl status</pre>`;
+    const doc = loadHtml(html, { fileName: "t.zh.html", id: "t.zh.html" });
+    expect(doc.sections[0]?.blocks?.[0]?.leadStart).toBeUndefined();
+  });
+});
