@@ -25,22 +25,31 @@ export interface PhraseEvidenceDeps {
   store: Pick<DocumentRepository, "getChunkTerms">;
 }
 
-/** The terms of each phrase in `phrases` that no chunk of `collections` holds together; `df` gives chunk counts. */
-export async function phrasesApart(deps: PhraseEvidenceDeps, phrases: readonly QuestionPhrase[], df: (term: string) => number, collections?: readonly string[]): Promise<string[][]> {
+/**
+ * The terms of each phrase in `phrases` that no chunk of `collections` holds together; `df` gives chunk counts.
+ * `pooled`: chunks whose terms are already read (the question's candidate pool), looked at before searching.
+ */
+export async function phrasesApart(
+  deps: PhraseEvidenceDeps, phrases: readonly QuestionPhrase[], df: (term: string) => number, collections?: readonly string[], pooled: readonly ChunkTermLists[] = [],
+): Promise<string[][]> {
   const apart: string[][] = [];
   const filter: ChunkFilter | undefined = collections ? { collections: [...collections] } : undefined;
   for (const phrase of phrases) {
     if (phrase.joined !== undefined && df(phrase.joined) > 0) continue;
-    if (phrase.terms.some((t) => df(t) === 0) || !(await writtenTogether(deps, phrase.terms, filter))) apart.push(phrase.terms);
+    if (phrase.terms.some((t) => df(t) === 0)) apart.push(phrase.terms);
+    else if (!holdsTogether(pooled, phrase.terms) && !(await writtenTogether(deps, phrase.terms, filter))) apart.push(phrase.terms);
   }
   return apart;
 }
 
 async function writtenTogether(deps: PhraseEvidenceDeps, terms: readonly string[], filter: ChunkFilter | undefined): Promise<boolean> {
   const hits = await deps.keywords.search(terms, PHRASE_CANDIDATES, filter);
-  const stored = await deps.store.getChunkTerms(hits.map((h) => h.chunkId));
+  return holdsTogether([...(await deps.store.getChunkTerms(hits.map((h) => h.chunkId))).values()], terms);
+}
+
+function holdsTogether(chunks: Iterable<ChunkTermLists>, terms: readonly string[]): boolean {
   const span = terms.length + PHRASE_SLACK;
-  for (const chunk of stored.values()) if (fields(chunk).some((f) => withinWindow(f, terms, span))) return true;
+  for (const chunk of chunks) if (fields(chunk).some((f) => withinWindow(f, terms, span))) return true;
   return false;
 }
 

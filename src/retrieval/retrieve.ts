@@ -124,7 +124,7 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
   const df = (t: string): number => memo.df(t, scope) ?? 1;
   // Only phrases whose every word is a search term: the others were cut by the analyzer's question fillers.
   const phrases = questionPhrases(query).filter((p) => p.terms.every((t) => ctx.idf.has(t)));
-  const apart = phrases.length > 0 ? await phrasesApart({ keywords: deps.keywords, store: deps.store }, phrases, df, scope) : [];
+  const apart = phrases.length > 0 ? await phrasesApart({ keywords: deps.keywords, store: deps.store }, phrases, df, scope, ranked) : [];
   const evidence = queryEvidence(terms, df, memo.chunks(scope), { names: questionNames(query), compounds: questionCompounds(query), phrasesApart: apart });
   const chunks = await hydrate(deps.store, results);
   if (mode === "dense") {

@@ -55,6 +55,15 @@ describe("phrasesApart", () => {
     await phrasesApart(scoped.deps, questionPhrases("Is Zorblax Office free?"), scoped.df, ["manuals"]);
     expect(seenFilters).toEqual([{ collections: ["manuals"] }]);
   });
+
+  it("looks at the chunks already read before searching", async () => {
+    const { deps, df, searches } = collection(MANUAL);
+    const pooled = [chunkTerms({ title: "Apps", sectionPath: [], text: "Zorblax Office runs in the browser." })];
+    expect(await phrasesApart(deps, questionPhrases("Is Zorblax Office free?"), (t) => Math.max(1, df(t)), undefined, pooled)).toEqual([]);
+    expect(searches).toEqual([]);
+    expect(await phrasesApart(deps, questionPhrases("Is Zorblax Office free?"), df, undefined, [])).toEqual([analyze("Zorblax Office")]);
+    expect(searches).toEqual([analyze("Zorblax Office")]);
+  });
 });
 
 describe("withinWindow", () => {
