@@ -132,12 +132,14 @@ export interface RawReport {
   questions: { answerable: number; unanswerable: number };
 }
 
-/** Aggregates question results: answer figures over answerable ones, refusals over unanswerable ones. */
+/** Aggregates question results: answer figures and lengths over answerable ones, refusals over unanswerable ones. */
 export function rawReport(results: readonly QuestionResult[]): RawReport {
   const answerable = results.filter((r) => r.answerable);
   const unanswerable = results.filter((r) => !r.answerable);
   const share = (pick: (r: QuestionResult) => boolean, of: readonly QuestionResult[]): number => round(of.length > 0 ? of.filter(pick).length / of.length : 0);
-  const words = results.filter((r) => r.answered).map((r) => r.words);
+  // The length of the replies that answer: a reply to an unanswerable question is wrong at any length, and counting
+  // it let a correct refusal move the median (refusing three short off-topic replies raised it 79 → 82 words).
+  const words = answerable.filter((r) => r.answered).map((r) => r.words);
   return {
     correct: share((r) => r.correct, answerable),
     keyAccuracy: share((r) => r.keys, answerable),

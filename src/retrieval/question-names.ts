@@ -56,3 +56,67 @@ export function questionCompounds(question: string): string[][] {
 }
 
 const JOINER = /[\p{L}\p{N}]['’._\-/+][\p{L}\p{N}]/u;
+
+/**
+ * The phrases a question writes as one thing, each as the analyzer terms of its words, in order: a name of several
+ * capitalised words ("Microsoft Office", "Google Drive", "Daylight Saving Time") and a word joined by hyphens, dots,
+ * slashes or pluses ("Wake-on-LAN", "long-term"). `queryEvidence` takes a phrase the documents never write together as
+ * unseen, though each of its words is seen alone: a manual that names Microsoft Windows and an office does not name
+ * Microsoft Office. Left out, because their words say nothing about a phrase:
+ * - a word holding a digit ends a name: a version or a model number names a variant the documents may write
+ *   otherwise ("Motorola 68030" in a manual that writes "Motorola 680x0"); the number alone is still a name;
+ * - a sentence where nearly every word is capitalised (Title Case, all capitals): its capitals are typography;
+ * - words joined by an apostrophe ("chmod'ing", "Debian's"): an inflection, not two words.
+ * Phrases of fewer than two distinct terms are dropped.
+ */
+export function questionPhrases(question: string): QuestionPhrase[] {
+  const out: QuestionPhrase[] = [];
+  const keep = (words: readonly string[], joined?: string): void => {
+    const terms = [...new Set(words.flatMap((w) => analyze(w)))];
+    if (terms.length > 1) out.push({ terms, ...(joined !== undefined ? { joined } : {}) });
+  };
+  for (const sentence of question.split(SENTENCE_END)) for (const run of nameRuns(sentence)) keep(run);
+  for (const raw of question.match(LATIN_WORD) ?? []) {
+    const word = raw.replace(POSSESSIVE, "");
+    if (/['’]/u.test(word) || !JOINER.test(word)) continue;
+    const parts = word.split(/[._\-/+]+/u);
+    const partTerms = new Set(parts.flatMap((p) => analyze(p)));
+    keep(parts, analyze(word).find((t) => !partTerms.has(t)));
+  }
+  return out;
+}
+
+/** A phrase's terms; for a joined word also the term the analyzer makes of it whole ("wakeonlan"), when it makes one. */
+export interface QuestionPhrase {
+  terms: string[];
+  joined?: string;
+}
+
+/** Runs of two or more names (see `isName`, none holding a digit) that stand next to each other, only spaces between. */
+function nameRuns(sentence: string): string[][] {
+  const words = [...sentence.matchAll(LATIN_WORD)];
+  const rest = words.slice(1).filter((m) => !PRONOUN_I.test(m[0]));
+  const capitalised = rest.filter((m) => /^\p{Lu}/u.test(m[0])).length;
+  if (words.length >= TITLE_CASE_MIN_WORDS && capitalised * 3 > rest.length * 2) return [];
+  const runs: string[][] = [];
+  let run: string[] = [];
+  let end = -1;
+  words.forEach((m, i) => {
+    const raw = m[0];
+    const word = raw.replace(POSSESSIVE, "");
+    const name = !PRONOUN_I.test(word) && !/\p{N}/u.test(word) && isName(word, i === 0 && startsSentence(sentence, raw));
+    if (!name || end < 0 || !/^\s+$/u.test(sentence.slice(end, m.index))) (run.length > 1 && runs.push(run), (run = []));
+    if (name) run.push(word);
+    // A possessive ends the name ("Debian's Office" is two things).
+    end = name && word === raw ? m.index + raw.length : -1;
+  });
+  if (run.length > 1) runs.push(run);
+  return runs;
+}
+
+/**
+ * A sentence of at least this many words is typography when more than two thirds of its words after the first ("I"
+ * aside) are capitalised; a shorter one ("Use Google Drive?") or one with a long name in it ("where do I set
+ * Daylight Saving Time?") keeps its names.
+ */
+const TITLE_CASE_MIN_WORDS = 4;

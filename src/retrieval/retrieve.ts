@@ -8,7 +8,8 @@ import { chunkTerms } from "../text/chunk-terms.js";
 import { DEFAULT_LEXICAL_SETTINGS, lexicalFeatures, type LexicalFeatures, type LexicalSettings } from "./lexical-features.js";
 import { createQueryMemo, type QueryMemo } from "./query-memo.js";
 import { queryEvidence, type QueryEvidence } from "./query-evidence.js";
-import { questionCompounds, questionNames } from "./question-names.js";
+import { questionCompounds, questionNames, questionPhrases } from "./question-names.js";
+import { phrasesApart } from "./phrase-evidence.js";
 import { denseOrderReranker } from "./rerankers/dense-order.js";
 import { fusionReranker } from "./rerankers/fusion.js";
 import { bm25Source } from "./sources/bm25-source.js";
@@ -120,7 +121,11 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
   for (const reranker of RERANKERS.filter((r) => r.runs(ctx))) ranked = await reranker.rerank(ctx, ranked, hits);
   const results = diversify(ranked, topK, settings.perSection);
   const scope = options.filter?.collections;
-  const evidence = queryEvidence(terms, (t) => memo.df(t, scope) ?? 1, memo.chunks(scope), { names: questionNames(query), compounds: questionCompounds(query) });
+  const df = (t: string): number => memo.df(t, scope) ?? 1;
+  // Only phrases whose every word is a search term: the others were cut by the analyzer's question fillers.
+  const phrases = questionPhrases(query).filter((p) => p.terms.every((t) => ctx.idf.has(t)));
+  const apart = phrases.length > 0 ? await phrasesApart({ keywords: deps.keywords, store: deps.store }, phrases, df, scope, ranked) : [];
+  const evidence = queryEvidence(terms, df, memo.chunks(scope), { names: questionNames(query), compounds: questionCompounds(query), phrasesApart: apart });
   const chunks = await hydrate(deps.store, results);
   if (mode === "dense") {
     // Not used for ranking: the lexical evidence of the results lets answerability be judged as in other modes.

@@ -75,10 +75,14 @@ describe("reports", () => {
     result({ id: "5", answerable: false, files: [], answered: true, citations: [{ file: "a.pdf", page: 1 }], words: 30 }),
   ];
 
-  it("answer figures over answerable questions, refusals over unanswerable ones, length over given answers", () => {
+  it("answer figures over answerable questions, refusals over unanswerable ones, length over their given answers", () => {
     const r = rawReport(results);
-    expect(r).toMatchObject({ correct: 0.333, keyAccuracy: 0.667, citationAccuracy: 0.333, "pageRecall@1": 0.333, "pageRecall@5": 0.667, wrongRefusal: 0.333, unanswerableRefused: 0.5, medianWords: 30, p95Words: 40 });
+    expect(r).toMatchObject({ correct: 0.333, keyAccuracy: 0.667, citationAccuracy: 0.333, "pageRecall@1": 0.333, "pageRecall@5": 0.667, wrongRefusal: 0.333, unanswerableRefused: 0.5 });
     expect(r.questions).toEqual({ answerable: 3, unanswerable: 2 });
+    // The off-topic reply (5) is not an answer's length: refusing it leaves the lengths as they are.
+    const refusedOffTopic = rawReport(results.map((x) => (x.id === "5" ? { ...x, answered: false, citations: [], words: 0 } : x)));
+    expect(refusedOffTopic).toMatchObject({ medianWords: r.medianWords, p95Words: r.p95Words, unanswerableRefused: 1 });
+    expect(rawReport([...results, result({ id: "6", words: 100 })]).medianWords).toBe(40);
   });
 
   it("per file: a question with gold in two files counts in both; unanswerable ones only in the dataset", () => {
@@ -96,10 +100,10 @@ describe("reports", () => {
     const flat = flattenRaw({ hybrid: reportsByFile(results, ["a.pdf", "b.pdf"]) });
     expect(Object.keys(flat)).toEqual(["hybrid", "hybrid@a.pdf", "hybrid@b.pdf"]);
     expect(checkFloors(flat, { ds: { hybrid: { correct: 0.3, wrongRefusal: 0.4, medianWords: 30 } } }, "ds")).toEqual([]);
-    const failures = checkFloors(flat, { ds: { hybrid: { wrongRefusal: 0.2, medianWords: 25 }, "hybrid@b.pdf": { correct: 0.1 }, dense: { correct: 0 } } }, "ds");
+    const failures = checkFloors(flat, { ds: { hybrid: { wrongRefusal: 0.2, medianWords: 15 }, "hybrid@b.pdf": { correct: 0.1 }, dense: { correct: 0 } } }, "ds");
     expect(failures).toEqual([
       "ds hybrid wrongRefusal = 0.333 > 0.2",
-      "ds hybrid medianWords = 30 > 25",
+      "ds hybrid medianWords = 20 > 15",
       "ds hybrid@b.pdf correct = 0 < 0.1",
       "ds dense: not measured (floors name it)",
     ]);

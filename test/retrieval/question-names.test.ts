@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { questionCompounds, questionNames } from "../../src/retrieval/question-names.js";
+import { questionCompounds, questionNames, questionPhrases } from "../../src/retrieval/question-names.js";
 import { analyze } from "../../src/text/analyzer.js";
 
 describe("questionNames", () => {
@@ -29,5 +29,37 @@ describe("questionCompounds", () => {
   it("groups the terms of each word written with joiners, and nothing else", () => {
     expect(questionCompounds("can I zorp'ing the long-term qx-9 backup?")).toEqual([analyze("zorp'ing"), analyze("long-term"), analyze("qx-9")].map((t) => [...new Set(t)]));
     expect(questionCompounds("how do i reset the remote")).toEqual([]);
+  });
+});
+
+describe("questionPhrases", () => {
+  const terms = (text: string): string[] => [...new Set(analyze(text))];
+
+  it("takes names of several adjacent words and words joined by hyphens, dots or slashes", () => {
+    expect(questionPhrases("How do I sync the Zorblax Office app with my Qwerty Drive?")).toEqual([{ terms: terms("Zorblax Office") }, { terms: terms("Qwerty Drive") }]);
+    expect(questionPhrases("How do I turn on Wake-on-LAN after the install?")).toEqual([{ terms: terms("Wake on LAN"), joined: "wakeonlan" }]);
+    expect(questionPhrases("where do I set Daylight Saving Time?")).toEqual([{ terms: terms("Daylight Saving Time") }]);
+  });
+
+  it("leaves out single names, names split by punctuation or a possessive, and apostrophe words", () => {
+    expect(questionPhrases("Does Zorblax work with Qwerty, Vexon or Debian?")).toEqual([]);
+    expect(questionPhrases("Is Zorblax's Office app free?")).toEqual([]);
+    expect(questionPhrases("How can a user burn DVDs without chmod'ing the device?")).toEqual([]);
+    expect(questionPhrases("my screen stays black after the update")).toEqual([]);
+  });
+
+  it("ends a name at a word holding a digit: a version or model may be written otherwise", () => {
+    expect(questionPhrases("Will it run on my old Amiga with a Motorola 68030?")).toEqual([]);
+    expect(questionPhrases("Can Qwerty Vexon 12 run it?")).toEqual([{ terms: terms("Qwerty Vexon") }]);
+  });
+
+  it("takes no names from a sentence whose capitals are typography (Title Case, capitals)", () => {
+    expect(questionPhrases("How To Install Zorblax Office On Debian")).toEqual([]);
+    expect(questionPhrases("WHY DOES THE QWERTY DRIVE STOP?")).toEqual([]);
+  });
+
+  it("finds joined Latin words inside Chinese text", () => {
+    expect(questionPhrases("怎么设置Wi-Fi密码？")).toEqual([{ terms: ["wi", "fi"], joined: "wifi" }]);
+    expect(questionPhrases("怎么设置音量？")).toEqual([]);
   });
 });

@@ -93,4 +93,12 @@ describe("retrieve", () => {
     // Written as names, "Zorblax" (and "Home") weigh twice: about 0.27 of the question instead of 0.18.
     expect(r.queryEvidence!.unseen).toBeGreaterThan(lower.queryEvidence!.unseen + 0.05);
   });
+
+  it("counts a name the documents hold only word by word as unseen, and one they write as seen", async () => {
+    // "Home" (the remote's button) and "Network" are both in the documents, never side by side.
+    const apart = await retrieve(deps, "can the Home Network app reset the picture?", { mode: "hybrid", topK: 3 });
+    const together = await retrieve(deps, "can the Picture Mode app reset the network?", { mode: "hybrid", topK: 3 });
+    expect(together.queryEvidence!.unseen).toBe(0);
+    expect(apart.queryEvidence!.unseen).toBeGreaterThan(0.3);
+  });
 });
