@@ -19,8 +19,10 @@ import { chunkDocument } from "./chunking/chunk-document.js";
  * 6: PDF footnotes out of the running text (after the paragraph they cut, as "Footnote N: ..."), their reference
  *    numbers dropped; HTML with implied end tags, definition terms opening their description, in-page contents lists
  *    dropped.
+ * 7: analyzer: English clitics analysed as words ("Debian's" as "debian", "isn't" as "not"; no more one-letter terms
+ *    or glued forms such as "isnt", "im"); command-line options as literal terms ("-u", "--purge") beside their words.
  */
-export const PIPELINE_VERSION = 6;
+export const PIPELINE_VERSION = 7;
 
 export interface IngestSettings {
   collection: string;

@@ -56,8 +56,9 @@ export interface Positioned {
 }
 
 /**
- * Features of each candidate, in order. `idf` maps every query term to its weight (missing terms weigh 0);
- * `termsOf` gives a candidate's terms (as stored at ingest, or `chunkTerms` of a chunk).
+ * Features of each candidate, in order. `terms` are the query's terms in order (repeats allowed: each counts once,
+ * but the adjacent pairs of the proximity feature come from this order); `idf` maps every query term to its weight
+ * (missing terms weigh 0); `termsOf` gives a candidate's terms (as stored at ingest, or `chunkTerms` of a chunk).
  */
 export function lexicalFeatures<T extends Positioned>(
   terms: readonly string[],
