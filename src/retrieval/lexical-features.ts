@@ -1,5 +1,6 @@
 import type { ChunkTermLists } from "../domain/chunk.js";
 import { queryTerms } from "../text/analyzer.js";
+import { compoundRewriter } from "./compounds.js";
 import { bm25, queryTermFrequencies, type Bm25Params } from "./passages.js";
 
 /**
@@ -68,7 +69,8 @@ export function lexicalFeatures<T extends Positioned>(
   settings: LexicalSettings = DEFAULT_LEXICAL_SETTINGS,
 ): LexicalFeatures[] {
   const termSet = new Set(terms);
-  const tokens = candidates.map((c) => termsOf(c));
+  const compounds = compoundRewriter(terms);
+  const tokens = candidates.map((c) => (compounds ? compounds.rewrite(termsOf(c)) : termsOf(c)));
   // Average lengths over the candidates stand in for corpus averages: they only set the scale of length damping.
   const avgSection = mean(tokens.map((t) => t.titleTokens.length + t.bodyTokens.length));
   const avgHeading = mean(tokens.map((t) => t.titleTokens.length));

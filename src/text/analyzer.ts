@@ -160,7 +160,8 @@ function pushLatin(word: string, out: string[], drop: StopFilter): void {
 const STEM_CACHE_LIMIT = 200_000;
 const stemCache = new Map<string, string>();
 
-function stemOf(word: string): string {
+/** The analyzer's stem of one lower-case word (Porter for letters only; anything else as it is). */
+export function stemOf(word: string): string {
   const cached = stemCache.get(word);
   if (cached !== undefined) return cached;
   const stem = /^\p{L}+$/u.test(word) ? stemmer(word) : word;
