@@ -25,6 +25,8 @@ import { chunkDocument } from "./chunking/chunk-document.js";
  *    toc), headings without their permalink sign, DOCX "Preformatted Text" paragraphs as code; Chinese lead-ins
  *    (下列/如下… ending in 。) keep their block; PDF admonition labels open their paragraph ("Tip: …"); brackets after
  *    a CJK full stop stay with their sentence.
+ *    Analyzer: English clitics analysed as words ("Debian's" as "debian", "isn't" as "not"; no more one-letter terms
+ *    or glued forms such as "isnt", "im"); command-line options as literal terms ("-u", "--purge") beside their words.
  */
 export const PIPELINE_VERSION = 7;
 

@@ -1,5 +1,6 @@
 import type { ChunkTermLists } from "../domain/chunk.js";
 import { queryTerms } from "../text/analyzer.js";
+import { compoundRewriter } from "./compounds.js";
 import { bm25, queryTermFrequencies, type Bm25Params } from "./passages.js";
 
 /**
@@ -56,8 +57,9 @@ export interface Positioned {
 }
 
 /**
- * Features of each candidate, in order. `idf` maps every query term to its weight (missing terms weigh 0);
- * `termsOf` gives a candidate's terms (as stored at ingest, or `chunkTerms` of a chunk).
+ * Features of each candidate, in order. `terms` are the query's terms in order (repeats allowed: each counts once,
+ * but the adjacent pairs of the proximity feature come from this order); `idf` maps every query term to its weight
+ * (missing terms weigh 0); `termsOf` gives a candidate's terms (as stored at ingest, or `chunkTerms` of a chunk).
  */
 export function lexicalFeatures<T extends Positioned>(
   terms: readonly string[],
@@ -67,7 +69,8 @@ export function lexicalFeatures<T extends Positioned>(
   settings: LexicalSettings = DEFAULT_LEXICAL_SETTINGS,
 ): LexicalFeatures[] {
   const termSet = new Set(terms);
-  const tokens = candidates.map((c) => termsOf(c));
+  const compounds = compoundRewriter(terms);
+  const tokens = candidates.map((c) => (compounds ? compounds.rewrite(termsOf(c)) : termsOf(c)));
   // Average lengths over the candidates stand in for corpus averages: they only set the scale of length damping.
   const avgSection = mean(tokens.map((t) => t.titleTokens.length + t.bodyTokens.length));
   const avgHeading = mean(tokens.map((t) => t.titleTokens.length));

@@ -3,7 +3,7 @@ import type { DocumentRepository } from "../ports/document-repository.js";
 import type { Embedder } from "../ports/embedder.js";
 import type { KeywordIndex } from "../ports/keyword-index.js";
 import type { VectorIndex } from "../ports/vector-index.js";
-import { queryTerms } from "../text/analyzer.js";
+import { queryTermSequence } from "../text/analyzer.js";
 import { chunkTerms } from "../text/chunk-terms.js";
 import { DEFAULT_LEXICAL_SETTINGS, lexicalFeatures, type LexicalFeatures, type LexicalSettings } from "./lexical-features.js";
 import { createQueryMemo, type QueryMemo } from "./query-memo.js";
@@ -104,10 +104,11 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
   const t0 = performance.now();
   const mode = options.mode ?? "hybrid";
   const topK = options.topK ?? 6;
-  const terms = queryTerms(query);
+  const termSequence = queryTermSequence(query);
+  const terms = [...new Set(termSequence)];
   const memo = options.memo ?? createQueryMemo(deps);
   const ctx: RetrievalContext = {
-    query, terms, idf: await memo.idf(terms, options.filter?.collections), mode, topK, candidates: Math.max(settings.candidates, topK * 3),
+    query, terms, termSequence, idf: await memo.idf(terms, options.filter?.collections), mode, topK, candidates: Math.max(settings.candidates, topK * 3),
     ...(options.filter ? { filter: options.filter } : {}), settings, memo, store: deps.store, keywords: deps.keywords, vectors: deps.vectors,
   };
   const timing = { bm25: 0, dense: 0 };
@@ -130,7 +131,7 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
   if (mode === "dense") {
     // Not used for ranking: the lexical evidence of the results lets answerability be judged as in other modes.
     const stored = await deps.store.getChunkTerms(chunks.map((c) => c.id));
-    lexicalFeatures(terms, chunks, ctx.idf, (c) => stored.get(c.id) ?? chunkTerms(c), settings.lexical).forEach((f, i) => (chunks[i]!.lexical = f));
+    lexicalFeatures(termSequence, chunks, ctx.idf, (c) => stored.get(c.id) ?? chunkTerms(c), settings.lexical).forEach((f, i) => (chunks[i]!.lexical = f));
   }
   return {
     query,

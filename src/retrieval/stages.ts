@@ -16,6 +16,8 @@ export interface RetrievalContext {
   query: string;
   /** Analyzer terms of the query (BM25's tokens). */
   terms: string[];
+  /** The query's terms in order with repeats (`queryTermSequence`): adjacent pairs for the proximity evidence. */
+  termSequence: string[];
   /** IDF of `terms` over the chunks of the collections the filter covers. */
   idf: ReadonlyMap<string, number>;
   mode: RetrievalMode;

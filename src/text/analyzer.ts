@@ -32,12 +32,47 @@ export function normalizeText(text: string): string {
 export function analyze(text: string, options: AnalyzeOptions = {}): string[] {
   const out: string[] = [];
   const drop = stopFilter(options);
-  for (const m of normalizeText(text).matchAll(RUN_RE)) {
+  const normalized = normalizeText(text);
+  for (const m of normalized.matchAll(RUN_RE)) {
     const run = m[0];
-    if (CJK_RE.test(run)) analyzeCjk(run, out, drop, options.question === true);
-    else analyzeLatin(run, out, drop);
+    if (CJK_RE.test(run)) {
+      analyzeCjk(run, out, drop, options.question === true);
+      continue;
+    }
+    const dashes = optionDashes(normalized, m.index);
+    if (dashes !== "" && /^\p{L}/u.test(run)) {
+      out.push(`${dashes}${run}`);
+      // A one-letter option's letter alone ("u" of "-u") is no word: only the literal is searchable.
+      if (run.length === 1) continue;
+    }
+    analyzeLatin(run, out, drop);
   }
   return out;
+}
+
+/**
+ * Command-line options ("-u", "--purge", "dpkg -l") are terms of their own, dashes included, beside their words
+ * ("--purge" also gives "purg", so prose about purging still meets it): analysed as bare words, "-u" was the word "u"
+ * and "-l" the letter "l", which match nothing specific. An option is a run of letters right after one or two dashes
+ * that follow the start of the text, a space or an opening bracket or quote; a hyphen inside a word ("non-free",
+ * "E-101") or a minus before a digit is not one. Typeset manuals print "--" as an en dash ("–purge"), and Unicode
+ * hyphens and minus signs stand for "-".
+ */
+const OPTION_BEFORE_RE = /[\s([{<"'‘“«=,;:|]/u;
+const ONE_DASH = new Set(["-", "\u2010", "\u2011", "\u2212"]);
+
+function optionDashes(text: string, at: number): string {
+  let i = at - 1;
+  let dashes = "";
+  while (i >= 0 && dashes.length < 2) {
+    const c = text[i]!;
+    if (ONE_DASH.has(c)) dashes += "-";
+    else if (c === "\u2013" && dashes === "") dashes = "--";
+    else break;
+    i--;
+  }
+  if (dashes === "" || (i >= 0 && !OPTION_BEFORE_RE.test(text[i]!) && !CJK_RE.test(text[i]!))) return "";
+  return dashes.length > 2 ? "" : dashes;
 }
 
 /**
@@ -45,8 +80,20 @@ export function analyze(text: string, options: AnalyzeOptions = {}): string[] {
  * would leave nothing ("What does it mean?" still searches for "mean").
  */
 export function queryTerms(text: string): string[] {
-  const terms = analyze(text, { question: true });
-  return [...new Set(terms.length > 0 ? terms : analyze(text))];
+  return [...new Set(queryTermSequence(text))];
+}
+
+/**
+ * The question's search terms in order, repeats of words kept (the word order phrase evidence needs: "boot with
+ * secure boot" holds the pair "secure boot" although "boot" came first); the same terms as {@link queryTerms}. CJK
+ * terms appear once each: a CJK run gives its words and then its bigrams, an order that is not the text's, and a
+ * bigram repeating a two-character word is no new position.
+ */
+export function queryTermSequence(text: string): string[] {
+  const analyzed = analyze(text, { question: true });
+  const terms = analyzed.length > 0 ? analyzed : analyze(text);
+  const seen = new Set<string>();
+  return terms.filter((t) => !CJK_RE.test(t) || (!seen.has(t) && seen.add(t) !== undefined));
 }
 
 type StopFilter = (word: string) => boolean;
@@ -57,7 +104,40 @@ function stopFilter(options: AnalyzeOptions): StopFilter {
   return isStopword;
 }
 
-function analyzeLatin(run: string, out: string[], drop: StopFilter): void {
+/**
+ * English clitics after an apostrophe ("Debian's", "I'm", "I'd", "you'll", "they're", "I've", "isn't"): the word is
+ * analysed without them, and "n't" is the word "not" ("isn't" as "is not"). Split like any other compound they left
+ * one-letter terms and glued forms ("isn't" gave "isn", "t", "isnt"; "I'm" gave "im", which matched the heading
+ * "I'm using Knoppix" for a question about log files "once I'm booted").
+ */
+const CLITIC_RE = /^(.*[\p{L}\p{N}])['’](s|t|m|d|ll|re|ve)$/u;
+/** Negated auxiliaries whose stem is not the word minus its "n": "can't", "won't", "shan't", "ain't". */
+const NEGATED_STEMS: ReadonlyMap<string, string> = new Map([["can", "can"], ["won", "will"], ["shan", "shall"], ["ain", "is"]]);
+
+/**
+ * Contractions customers type without the apostrophe ("im", "dont"), read as the contraction: only forms that are no
+ * other English word (not "its", "lets", "well", "shell", "wont", "cant", "id").
+ */
+const BARE_CONTRACTIONS: ReadonlyMap<string, string> = new Map(
+  ("i'm i've you're you've they're they've we've that's what's there's here's who's how's where's don't " +
+    "doesn't didn't isn't aren't wasn't weren't hasn't haven't hadn't couldn't shouldn't wouldn't mustn't needn't")
+    .split(" ")
+    .map((c) => [c.replace("'", ""), c]),
+);
+
+function analyzeLatin(text: string, out: string[], drop: StopFilter): void {
+  const run = BARE_CONTRACTIONS.get(text) ?? text;
+  const clitic = CLITIC_RE.exec(run);
+  if (clitic && (clitic[2] !== "t" || clitic[1]!.endsWith("n"))) {
+    const word = clitic[1]!;
+    if (clitic[2] !== "t") return analyzeCompound(word, out, drop);
+    analyzeCompound(NEGATED_STEMS.get(word) ?? word.slice(0, -1), out, drop);
+    return pushLatin("not", out, drop);
+  }
+  analyzeCompound(run, out, drop);
+}
+
+function analyzeCompound(run: string, out: string[], drop: StopFilter): void {
   const parts = run.split(PART_SPLIT_RE).filter((p) => p.length > 0);
   for (const part of parts) pushLatin(part, out, drop);
   if (parts.length > 1) {
@@ -80,7 +160,8 @@ function pushLatin(word: string, out: string[], drop: StopFilter): void {
 const STEM_CACHE_LIMIT = 200_000;
 const stemCache = new Map<string, string>();
 
-function stemOf(word: string): string {
+/** The analyzer's stem of one lower-case word (Porter for letters only; anything else as it is). */
+export function stemOf(word: string): string {
   const cached = stemCache.get(word);
   if (cached !== undefined) return cached;
   const stem = /^\p{L}+$/u.test(word) ? stemmer(word) : word;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Chunk } from "../../src/domain/chunk.js";
-import { queryTerms } from "../../src/text/analyzer.js";
+import { queryTermSequence, queryTerms } from "../../src/text/analyzer.js";
 import { lexicalFeatures } from "../../src/retrieval/lexical-features.js";
 import { bm25, windows } from "../../src/retrieval/passages.js";
 import { chunkTerms } from "../../src/text/chunk-terms.js";
@@ -76,6 +76,19 @@ describe("lexical features", () => {
     expect(r!.proximity).toBe(0);
     // "picture mode" in the heading; "mode" ending the heading and "settings" opening the body are not a pair.
     expect(h!.proximity).toBe(0.5);
+  });
+
+  it("takes query pairs from the question's word order, repeats included", () => {
+    // "boot with secure boot": unique terms are [boot, secur], which lose the pair "secur boot".
+    const sequence = queryTermSequence("does it boot with secure boot enabled");
+    const secure = chunk("Secure boot is supported through shim.", "Firmware", 1);
+    const [s] = lexicalFeatures(sequence, [secure], idfOf(sequence), chunkTerms);
+    const [u] = lexicalFeatures(queryTerms("does it boot with secure boot enabled"), [secure], idfOf(sequence), chunkTerms);
+    expect(s!.proximity).toBeGreaterThan(0);
+    expect(u!.proximity).toBe(0);
+    // Repeats count once in coverage and BM25.
+    expect(s!.coverage).toBeCloseTo(u!.coverage);
+    expect(s!.passage).toBeCloseTo(u!.passage);
   });
 
   it("weights coverage by IDF", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyze, queryTerms } from "../../src/text/analyzer.js";
+import { analyze, queryTermSequence, queryTerms } from "../../src/text/analyzer.js";
 import { detectLanguage } from "../../src/text/language.js";
 import { countTokens } from "../../src/text/tokens.js";
 
@@ -23,8 +23,44 @@ describe("analyzer", () => {
     expect(terms.some((t) => /\d/.test(t) && /\p{Script=Han}/u.test(t))).toBe(false);
   });
 
-  it("query terms are unique", () => {
+  it("query terms are unique; the sequence keeps their order and repeats", () => {
     expect(queryTerms("reset reset the hub")).toEqual(["reset", "hub"]);
+    expect(queryTermSequence("Does it boot with secure boot on?")).toEqual(["boot", "secur", "boot", "on"]);
+    expect(queryTermSequence("What does it mean?")).toEqual(["mean"]);
+    // CJK terms once each, in the order queryTerms gives them.
+    expect(queryTermSequence("重置设备，重置设备")).toEqual(queryTerms("重置设备，重置设备"));
+  });
+
+  it("reads English clitics as words: possessives and contractions leave no one-letter or glued terms", () => {
+    expect(analyze("the TV's remote")).toEqual(["tv", "remot"]);
+    expect(analyze("Debian’s repositories")).toEqual(["debian", "repositori"]);
+    expect(queryTerms("once I'm booted, what's next? I'd like logs")).toEqual(["onc", "boot", "next", "like", "log"]);
+    // "n't" is "not", as the same sentence written out gives it.
+    expect(analyze("the ISO isn't corrupted")).toEqual(analyze("the ISO is not corrupted"));
+    expect(analyze("it won't boot and I can't log in")).toEqual(["not", "boot", "not", "log"]);
+    // Typed without the apostrophe, the same (where the bare form is no other word).
+    expect(analyze("im sure it doesnt boot, whats wrong")).toEqual(analyze("I'm sure it doesn't boot, what's wrong"));
+    expect(analyze("the shell its id")).toEqual(["shell", "id"]);
+    // Not a clitic: an apostrophe inside a name or a non-English elision stays a compound.
+    expect(analyze("O'Reilly")).toEqual(["o", "reilli", "oreilly"]);
+    expect(analyze("l'ordinateur")).toContain("ordinateur");
+  });
+
+  it("keeps command-line options as literal terms beside their words", () => {
+    expect(analyze("run apt-get -u upgrade")).toEqual(["run", "apt", "aptget", "-u", "upgrad"]);
+    expect(analyze("dpkg -l")).toEqual(["dpkg", "-l"]);
+    expect(analyze("apt-get remove --purge foo")).toContain("--purge");
+    // The word stays searchable, so prose about purging still meets the option.
+    expect(analyze("--purge")).toContain(analyze("purge")[0]);
+    expect(analyze("(-lpng)")).toContain("-lpng");
+    // An en dash is a typeset "--"; a Unicode minus is a dash.
+    expect(analyze("reportbug –configure")).toContain("--configure");
+    expect(analyze("ls \u2212l")).toContain("-l");
+    // Hyphens inside words, minus signs before digits and prose dashes are not options.
+    for (const text of ["non-free firmware", "error E-101", "pages 10--20", "minus -5", "one - two", "a --- b", "libpng-dev"]) {
+      expect(analyze(text).some((t) => t.startsWith("-")), text).toBe(false);
+    }
+    expect(queryTerms("what does dpkg -l show?")).toEqual(["dpkg", "-l", "show"]);
   });
 
   it("drops question fillers from questions only, unless nothing else is left", () => {

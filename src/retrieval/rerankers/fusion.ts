@@ -15,7 +15,7 @@ export const fusionReranker: Reranker = {
   runs: (ctx) => ctx.mode !== "dense",
   async rerank(ctx: RetrievalContext, candidates: Candidate[], hits: SourceHits): Promise<Candidate[]> {
     if (candidates.length === 0) return [];
-    const features = lexicalFeatures(ctx.terms, candidates, ctx.idf, (c) => c, ctx.settings.lexical);
+    const features = lexicalFeatures(ctx.termSequence, candidates, ctx.idf, (c) => c, ctx.settings.lexical);
     const dense = hits.get("dense");
     const similarity = dense ? await similarities(ctx.store, candidates, dense, await queryVector(ctx)) : undefined;
     const weights = similarity ? ctx.settings.weights : bm25Only();
