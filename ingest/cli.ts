@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { openEngine } from "../src/container.js";
-import { closeEngine, openProcessLeases, snapshotLeaseHolder, type ProcessLeases } from "../src/server/leases.js";
+import { closeEngine, keepSnapshotLease, openProcessLeases, snapshotLeaseHolder, type ProcessLeases } from "../src/server/leases.js";
 import { runCli, UsageError } from "../src/cli/run-cli.js";
 import { ProgressLine } from "../src/cli/progress.js";
 import type { IngestSummary } from "./ingest-files.js";
@@ -17,6 +17,7 @@ await runCli(async (config, argv) => {
   let leases: ProcessLeases | undefined;
   const engine = await openEngine(config, { buildsGraph: snapshotLeaseHolder(() => leases) });
   leases = openProcessLeases(engine.dataDir);
+  const stopClaiming = keepSnapshotLease(leases);
   const progress = new ProgressLine();
   try {
     const summary = await ingestIntoEngine(engine, positionals, {
@@ -28,6 +29,7 @@ await runCli(async (config, argv) => {
     print(summary, values.json === true);
     return summary.failed > 0 ? 1 : 0;
   } finally {
+    stopClaiming();
     await closeEngine(engine, leases);
   }
 });

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../../src/config.js";
 import { openEngine } from "../../src/container.js";
-import { closeEngine, openProcessLeases, snapshotLeaseHolder, type ProcessLeases } from "../../src/server/leases.js";
+import { closeEngine, keepSnapshotLease, openProcessLeases, snapshotLeaseHolder, type ProcessLeases } from "../../src/server/leases.js";
 import { ingestIntoEngine } from "../../ingest/ingest-engine.js";
 import { spawnChild } from "./child-process.js";
 import { corpusFiles, writeCorpus } from "./corpus-files.js";
@@ -35,6 +35,7 @@ const dataDir = mkdtempSync(join(tmpdir(), "groundline-ingest-data-"));
 let leases: ProcessLeases | undefined;
 const engine = await openEngine({ ...config, DATA_DIR: dataDir }, { buildsGraph: snapshotLeaseHolder(() => leases) });
 leases = openProcessLeases(engine.dataDir);
+const stopClaiming = keepSnapshotLease(leases);
 snapshotLeaseHolder(() => leases)();
 const children = await Promise.all(Array.from({ length: followers }, () => startFollower(dataDir)));
 try {
@@ -55,6 +56,7 @@ try {
   })}\n`);
 } finally {
   for (const c of children) c.stop();
+  stopClaiming();
   await closeEngine(engine, leases);
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -5,7 +5,7 @@ import type { IndexSync } from "../ports/index-sync.js";
 import type { MutableVectorIndex, VectorIndex, VectorIndexFactory } from "../ports/vector-index.js";
 import { FlatVectorBuffer } from "./flat-vectors.js";
 import { layeredVectors } from "./layered-vectors.js";
-import { loadMatching, manifestStamp, type Manifest, readManifest, removeIndexFiles, removeOrphans, writeSnapshot } from "./vector-snapshots.js";
+import { SnapshotWatcher, loadMatching, manifestStamp, readManifest, removeIndexFiles, removeOrphans, writeSnapshot } from "./vector-snapshots.js";
 
 /**
  * Keeps an in-memory HNSW index current with the store, which is the source of truth. At open it loads the
@@ -64,10 +64,8 @@ export class VectorCache implements IndexSync {
   private readonly view: VectorIndex;
   private building = true;
   private roleAt = 0;
-  private checkedAt = 0;
-  private stamp = 0;
-  /** A newer snapshot a follower is loading in the background, swapped in by a later catch-up once loaded. */
-  private staged: { manifest: Manifest; stamp: number; index?: MutableVectorIndex; done: boolean } | undefined;
+  /** A follower's look-out for the builder's snapshots. */
+  private readonly watcher: SnapshotWatcher;
   private saveMs = 0;
   private savedAt = 0;
   /** This process's previous index files: removed once superseded twice (a follower may still be reading the last). */
@@ -83,6 +81,7 @@ export class VectorCache implements IndexSync {
   ) {
     this.buffer = new FlatVectorBuffer(options.dimensions);
     this.view = layeredVectors(() => this.index, this.buffer);
+    this.watcher = new SnapshotWatcher(factory, options, () => store.lastSeq(), 0, SNAPSHOT_CHECK_MS);
   }
 
   /** Loads the saved index when its manifest matches this store, embedder and index file, then catches up. */
@@ -98,7 +97,7 @@ export class VectorCache implements IndexSync {
     const cache = new VectorCache(store, factory, options, index ?? factory.create(options.dimensions));
     if (index && manifest) {
       cache.seq = cache.graphSeq = manifest.seq;
-      cache.stamp = stamp;
+      cache.watcher.seen(stamp);
     } else await cache.rebuildNow(cache.index);
     await cache.catchUp();
     return cache;
@@ -145,7 +144,7 @@ export class VectorCache implements IndexSync {
   /** Stops the index's thread, if it has one (the process is closing). */
   close(): Promise<void> {
     return this.serialized(async () => {
-      await this.dropStaged();
+      await this.watcher.drop();
       await this.index.close?.();
     });
   }
@@ -196,7 +195,7 @@ export class VectorCache implements IndexSync {
     const file = await writeSnapshot(this.index, this.options, this.seq);
     this.saveMs = performance.now() - started;
     this.savedAt = performance.now();
-    this.stamp = await manifestStamp(dir);
+    this.watcher.seen(await manifestStamp(dir));
     this.unsaved = Math.max(0, this.unsaved - applied);
     this.ownFiles.push(file);
     while (this.ownFiles.length > 2) await removeIndexFiles(dir, this.ownFiles.shift()!);
@@ -206,8 +205,7 @@ export class VectorCache implements IndexSync {
   /** Makes `index` the graph, holding the log up to `seq`; a follower's buffer and removals are then void. */
   private async replaceGraph(index: MutableVectorIndex, seq: number): Promise<void> {
     const previous = this.index;
-    this.index = index;
-    this.graphSeq = seq;
+    [this.index, this.graphSeq] = [index, seq];
     this.buffer.dropThrough(Number.POSITIVE_INFINITY);
     this.removedSince.clear();
     if (previous !== index) await previous.close?.();
@@ -219,7 +217,7 @@ export class VectorCache implements IndexSync {
       this.building = false;
       return;
     }
-    await this.dropStaged();
+    await this.watcher.drop();
     if (!this.building && this.buffer.size > 0) {
       this.index.add(this.buffer.entries());
       await this.index.settle?.(0);
@@ -248,10 +246,11 @@ export class VectorCache implements IndexSync {
       const adds: string[] = [];
       const deletes: string[] = [];
       for (const [chunkId, { op }] of last) (op === "add" ? adds : deletes).push(chunkId);
-      this.seq = changes[changes.length - 1]!.seq;
       // An add whose chunk is gone by now (deleted later in the log) is skipped: its delete comes in a later batch.
       if (this.building) await this.insert(deletes, adds);
       else await this.follow(deletes, adds, last);
+      this.seq = changes[changes.length - 1]!.seq;
+      if (this.building) this.graphSeq = this.seq;
       applied += changes.length;
     }
     if (!this.building && this.buffer.size > (this.options.maxBuffered ?? 20_000)) await this.becomeBuilder();
@@ -270,7 +269,6 @@ export class VectorCache implements IndexSync {
     this.index.add(await this.store.vectorEntries(adds));
     await this.index.settle?.(MAX_QUEUED);
     this.unsaved += deletes.length + adds.length;
-    this.graphSeq = this.seq;
   }
 
   /** A follower: buffered adds (their older graph version removed), deletes out of buffer and graph. */
@@ -284,44 +282,15 @@ export class VectorCache implements IndexSync {
   }
 
   /**
-   * A follower: when the builder wrote a snapshot newer than this graph, starts loading it in the background (hnswlib
-   * reads the file off this thread; catch-ups go on meanwhile); once loaded, a later catch-up swaps it in.
+   * A follower: swaps in a newer snapshot once loaded (see SnapshotWatcher). Removes from it what the log deleted or
+   * replaced after it and keeps only the buffered vectors logged after it. A snapshot ahead of this process's
+   * position moves the position to it (the graph holds those vectors; the log before it is not read again).
    */
   private async followSnapshots(): Promise<void> {
-    if (this.staged?.done) await this.swapStaged();
-    const now = performance.now();
-    if (this.staged || now - this.checkedAt < SNAPSHOT_CHECK_MS) return;
-    this.checkedAt = now;
-    const stamp = await manifestStamp(this.options.dir);
-    if (stamp === this.stamp) return;
-    const manifest = await readManifest(this.options.dir);
-    if (!manifest || manifest.seq <= this.graphSeq) return;
-    const staged: NonNullable<VectorCache["staged"]> = { manifest, stamp, done: false };
-    this.staged = staged;
-    void this.store.lastSeq()
-      .then((last) => loadMatching(this.factory, this.options, manifest, last))
-      .catch(() => undefined)
-      .then((index) => {
-        if (index) staged.index = index;
-        staged.done = true;
-        // Dropped meanwhile (this process became the builder, or closed): nobody else will close it.
-        if (this.staged !== staged) void index?.close?.();
-      });
-  }
-
-  /**
-   * Swaps the loaded snapshot in: removes from it what the log deleted or replaced after it, and keeps only the
-   * buffered vectors logged after it. A snapshot ahead of this process's position moves the position to it (the
-   * graph holds those vectors; the log before it is not read again).
-   */
-  private async swapStaged(): Promise<void> {
-    const { manifest, stamp, index } = this.staged!;
-    this.staged = undefined;
-    if (!index) {
-      this.stamp = stamp;
-      return;
-    }
-    const after = manifest.seq;
+    const loaded = await this.watcher.poll(this.graphSeq);
+    if (!loaded) return;
+    const { index } = loaded;
+    const after = loaded.manifest.seq;
     const remove = this.buffer.keysAfter(after);
     for (const [id, seq] of this.removedSince) if (seq > after) remove.push(id);
     index.remove(remove);
@@ -329,16 +298,9 @@ export class VectorCache implements IndexSync {
     const previous = this.index;
     this.index = index;
     this.graphSeq = after;
-    this.stamp = stamp;
     this.buffer.dropThrough(after);
     for (const [id, seq] of this.removedSince) if (seq <= after) this.removedSince.delete(id);
     if (after > this.seq) this.seq = after;
     await previous.close?.();
-  }
-
-  private async dropStaged(): Promise<void> {
-    const staged = this.staged;
-    this.staged = undefined;
-    if (staged?.done) await staged.index?.close?.();
   }
 }

@@ -110,3 +110,75 @@ export async function readManifest(dir: string): Promise<Manifest | undefined> {
 export async function manifestStamp(dir: string): Promise<number> {
   return stat(join(dir, MANIFEST_FILE)).then((s) => s.mtimeMs, () => 0);
 }
+
+/** A newer snapshot, loaded. */
+export interface LoadedSnapshot {
+  manifest: Manifest;
+  index: MutableVectorIndex;
+}
+
+/**
+ * Watches the manifest for snapshots newer than a follower's graph and loads them in the background (hnswlib reads
+ * the file off the calling thread), so the follower's catch-ups go on while a snapshot loads. At most one load at a
+ * time; the manifest is looked at (a stat) at most every `intervalMs`.
+ */
+export class SnapshotWatcher {
+  private checkedAt = 0;
+  private staged: { manifest: Manifest; index?: MutableVectorIndex; done: boolean } | undefined;
+
+  constructor(
+    private readonly factory: VectorIndexFactory,
+    private readonly id: SnapshotIdentity,
+    private readonly lastSeq: () => Promise<number>,
+    /** Manifest time of the snapshot the graph came from (0: none). */
+    private stamp: number,
+    private readonly intervalMs: number,
+  ) {}
+
+  /** Notes a snapshot this process wrote or loaded itself (not to be loaded again). */
+  seen(stamp: number): void {
+    this.stamp = stamp;
+  }
+
+  /**
+   * The loaded snapshot newer than `graphSeq`, if one finished loading (the caller owns it now); otherwise starts
+   * loading a newer one when the manifest changed.
+   */
+  async poll(graphSeq: number): Promise<LoadedSnapshot | undefined> {
+    const staged = this.staged;
+    if (staged?.done) {
+      this.staged = undefined;
+      if (staged.index && staged.manifest.seq > graphSeq) return { manifest: staged.manifest, index: staged.index };
+      await staged.index?.close?.();
+    }
+    const now = performance.now();
+    if (this.staged || now - this.checkedAt < this.intervalMs) return undefined;
+    this.checkedAt = now;
+    const stamp = await manifestStamp(this.id.dir);
+    if (stamp === this.stamp) return undefined;
+    const manifest = await readManifest(this.id.dir);
+    // A failed load is not retried for this manifest: its file was superseded (the builder writes a newer one) or
+    // does not match (a rebuild would be needed, which a follower leaves to the builder).
+    this.stamp = stamp;
+    if (!manifest || manifest.seq <= graphSeq) return undefined;
+    const next: NonNullable<SnapshotWatcher["staged"]> = { manifest, done: false };
+    this.staged = next;
+    void this.lastSeq()
+      .then((last) => loadMatching(this.factory, this.id, manifest, last))
+      .catch(() => undefined)
+      .then((index) => {
+        if (index) next.index = index;
+        next.done = true;
+        // Dropped meanwhile (this process became the builder, or closed): nobody else will close it.
+        if (this.staged !== next) void index?.close?.();
+      });
+    return undefined;
+  }
+
+  /** Forgets a load in progress (closing its index once loaded). */
+  async drop(): Promise<void> {
+    const staged = this.staged;
+    this.staged = undefined;
+    if (staged?.done) await staged.index?.close?.();
+  }
+}

@@ -76,6 +76,17 @@ export function snapshotLeaseHolder(leases: () => ProcessLeases | undefined): ()
   };
 }
 
+/**
+ * Keeps claiming the snapshot lease every second while a process that is not following the log on a timer (the
+ * ingest CLI) works: its catch-ups can be further apart than the lease lasts (a long batch, a slow start), and a
+ * lapsed lease would hand the graph to a serving process mid-ingest. Returns the stop function.
+ */
+export function keepSnapshotLease(leases: ProcessLeases): () => void {
+  const timer = setInterval(() => holdSnapshotLease(leases, SNAPSHOT_LEASE_MS), 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** Saves the index only as the snapshot lease's holder (releasing it after), then closes the store and the leases. */
 export async function closeEngine(engine: Engine, leases: ProcessLeases): Promise<void> {
   const writer = holdSnapshotLease(leases, SNAPSHOT_LEASE_MS);
