@@ -102,8 +102,7 @@ export class FlatVectorBuffer {
     for (let r = 0; r < this.rows.length; r++) {
       const row = this.rows[r]!;
       if (constrained && !matchesChunkFilter(row, filter!)) continue;
-      let dot = 0;
-      for (let i = 0, o = r * d; i < d; i++, o++) dot += data[o]! * q[i]!;
+      const dot = dotAt(data, r * d, q);
       const hit = { chunkId: row.chunkId, similarity: dot };
       if (hits.length === n && byScore(hit, hits[n - 1]!) >= 0) continue;
       let at = hits.length;
@@ -125,6 +124,22 @@ export class FlatVectorBuffer {
 /** Best first; equal similarities by chunk key, so results do not depend on insertion order. */
 export function byScore(a: VectorHit, b: VectorHit): number {
   return b.similarity - a.similarity || (a.chunkId < b.chunkId ? -1 : a.chunkId > b.chunkId ? 1 : 0);
+}
+
+/** Dot product of `q` with the row at `offset`: four accumulators, so the multiply-adds do not wait on each other. */
+function dotAt(data: Float32Array, offset: number, q: Float32Array): number {
+  const d = q.length;
+  let a = 0, b = 0, c = 0, e = 0;
+  let i = 0;
+  for (; i + 3 < d; i += 4) {
+    const o = offset + i;
+    a += data[o]! * q[i]!;
+    b += data[o + 1]! * q[i + 1]!;
+    c += data[o + 2]! * q[i + 2]!;
+    e += data[o + 3]! * q[i + 3]!;
+  }
+  for (; i < d; i++) a += data[offset + i]! * q[i]!;
+  return a + b + c + e;
 }
 
 function writeNormalised(vector: Float32Array, into: Float32Array, offset: number): void {
