@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { openEngine } from "../src/container.js";
+import { closeEngine, keepSnapshotLease, openProcessLeases, snapshotLeaseHolder, type ProcessLeases } from "../src/server/leases.js";
 import { runCli, UsageError } from "../src/cli/run-cli.js";
 import { ProgressLine } from "../src/cli/progress.js";
 import type { IngestSummary } from "./ingest-files.js";
@@ -11,7 +12,12 @@ const USAGE = "usage: npm run ingest -- <files|dirs...> [--collection NAME] [--p
 await runCli(async (config, argv) => {
   const { values, positionals } = parseCliArgs(argv);
   if (positionals.length === 0) throw new UsageError(USAGE);
-  const engine = await openEngine(config);
+  // The graph builder while it holds the snapshot lease (writing snapshots serving processes load instead of each
+  // inserting every vector); while a serving process holds it, this process follows that builder's snapshots.
+  let leases: ProcessLeases | undefined;
+  const engine = await openEngine(config, { buildsGraph: snapshotLeaseHolder(() => leases) });
+  leases = openProcessLeases(engine.dataDir);
+  const stopClaiming = keepSnapshotLease(leases);
   const progress = new ProgressLine();
   try {
     const summary = await ingestIntoEngine(engine, positionals, {
@@ -23,7 +29,8 @@ await runCli(async (config, argv) => {
     print(summary, values.json === true);
     return summary.failed > 0 ? 1 : 0;
   } finally {
-    await engine.close();
+    stopClaiming();
+    await closeEngine(engine, leases);
   }
 });
 

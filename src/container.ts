@@ -77,6 +77,13 @@ export interface OpenEngineOptions {
    * processes). Without it, keyword search runs on SQLite FTS5 (workers, CLI, eval: no index to load).
    */
   servingKeywordIndex?: boolean;
+  /**
+   * Whether this process builds the HNSW graph now (the snapshot lease's holder; asked on every catch-up). The builder
+   * inserts every logged vector and writes a snapshot every INDEX_SAVE_EVERY changes; the others insert nothing and
+   * search the vectors logged after their snapshot exactly until the builder's next snapshot covers them
+   * (src/index/vector-cache.ts). Without it this process always builds and saves only when asked (CLI, workers, eval).
+   */
+  buildsGraph?: () => boolean;
 }
 
 export async function createEmbedder(config: Config): Promise<Embedder> {
@@ -114,7 +121,10 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
     // decoded on it, which keeps a serving process's cold start near the slower of the two rather than their sum.
     const reads = options.servingKeywordIndex ? outageTolerantReads(store, store.readVersion ? { version: store.readVersion.bind(store) } : {}) : undefined;
     const [cache, keywordFollower] = await Promise.all([
-      VectorCache.open(store, factory, { dir: dataDir, embedderId: embedder.id, dimensions: embedder.dimensions, deferLoad: mismatch }),
+      VectorCache.open(store, factory, {
+        dir: dataDir, embedderId: embedder.id, dimensions: embedder.dimensions, deferLoad: mismatch,
+        ...(options.buildsGraph ? { builds: options.buildsGraph, snapshotEvery: config.INDEX_SAVE_EVERY } : {}),
+      }),
       reads ? openKeywordFollower(store, dataDir, (ids) => void reads.warm(ids)) : Promise.resolve(undefined),
     ]);
     const redactor = createRedactor(parseRedactPatterns(config.REDACT_PATTERNS), config.REDACT_POLICY);

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../../src/config.js";
 import { openEngine } from "../../src/container.js";
+import { closeEngine, keepSnapshotLease, openProcessLeases, snapshotLeaseHolder, type ProcessLeases } from "../../src/server/leases.js";
 import { ingestIntoEngine } from "../../ingest/ingest-engine.js";
 import { spawnChild } from "./child-process.js";
 import { corpusFiles, writeCorpus } from "./corpus-files.js";
@@ -30,7 +31,12 @@ const config = { ...loadConfig(process.env), LOG_LEVEL: "silent" as const };
 const corpus = new SyntheticCorpus({ seed: 42, vocabulary: loadVocabulary(join(ROOT, "corpora")).words });
 const plan = writeCorpus(corpus, corpusDir, [size], { maxTokens: config.CHUNK_MAX_TOKENS, overlapTokens: config.CHUNK_OVERLAP_TOKENS }).sizes[0]!;
 const dataDir = mkdtempSync(join(tmpdir(), "groundline-ingest-data-"));
-const engine = await openEngine({ ...config, DATA_DIR: dataDir });
+// As `npm run ingest` does: the graph builder while it holds the snapshot lease (taken before the followers start).
+let leases: ProcessLeases | undefined;
+const engine = await openEngine({ ...config, DATA_DIR: dataDir }, { buildsGraph: snapshotLeaseHolder(() => leases) });
+leases = openProcessLeases(engine.dataDir);
+const stopClaiming = keepSnapshotLease(leases);
+snapshotLeaseHolder(() => leases)();
 const children = await Promise.all(Array.from({ length: followers }, () => startFollower(dataDir)));
 try {
   const cpu0 = process.cpuUsage();
@@ -50,7 +56,8 @@ try {
   })}\n`);
 } finally {
   for (const c of children) c.stop();
-  await engine.close({ saveIndex: false });
+  stopClaiming();
+  await closeEngine(engine, leases);
   rmSync(dataDir, { recursive: true, force: true });
 }
 

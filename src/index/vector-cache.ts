@@ -1,11 +1,11 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { z } from "zod";
+import { mkdir } from "node:fs/promises";
 import type { ChangeLog } from "../ports/change-log.js";
 import type { DocumentRepository } from "../ports/document-repository.js";
 import type { IndexSync } from "../ports/index-sync.js";
 import type { MutableVectorIndex, VectorIndex, VectorIndexFactory } from "../ports/vector-index.js";
+import { FlatVectorBuffer } from "./flat-vectors.js";
+import { layeredVectors } from "./layered-vectors.js";
+import { SnapshotWatcher, loadMatching, manifestStamp, readManifest, removeIndexFiles, removeOrphans, writeSnapshot } from "./vector-snapshots.js";
 
 /**
  * Keeps an in-memory HNSW index current with the store, which is the source of truth. At open it loads the
@@ -13,40 +13,22 @@ import type { MutableVectorIndex, VectorIndex, VectorIndexFactory } from "../por
  * process sharing DATA_DIR (API, CLI, workers) sees every committed write, and a crash loses nothing: a missing,
  * stale, foreign or mismatched index file is simply rebuilt from the stored vectors.
  *
- * Several processes may save into one DATA_DIR at once. Each save writes its own uniquely named index file and
- * then atomically replaces the manifest, which names that file with its size and vector count: the manifest
- * rename is the one commit point, so a manifest can never be paired with another save's index file.
+ * One process builds the graph (`builds`: the snapshot lease's holder); the others follow. A builder inserts every
+ * logged vector into its graph and writes snapshots (src/index/vector-snapshots.ts). A follower inserts nothing:
+ * vectors logged after the snapshot it loaded wait in a flat buffer searched exactly beside the graph (searchable as
+ * soon as they are read from the log), deletes are removed from its graph copy (a flag, no insert), and when the
+ * builder writes a newer snapshot the follower loads it off this thread, re-applies what the log added or deleted
+ * since that snapshot, swaps it in and drops the buffered vectors it covers. A follower that becomes the builder
+ * inserts its buffer into its graph first.
  */
-const manifestSchema = z.object({
-  /** Version 3: indexes keyed by chunk id (with a key table beside the index file); older ones are rebuilt. */
-  version: z.literal(3),
-  seq: z.number().int().nonnegative(),
-  embedderId: z.string(),
-  dimensions: z.number().int().positive(),
-  count: z.number().int().nonnegative(),
-  /** Index file in the same directory. */
-  file: z.string().regex(/^vectors[\w.-]*\.hnsw$/),
-  /** Size of that file in bytes. */
-  bytes: z.number().int().nonnegative(),
-  savedAt: z.string(),
-});
-type Manifest = z.infer<typeof manifestSchema>;
-
-const LEGACY_INDEX_FILE = "vectors.hnsw";
-const MANIFEST_FILE = "vectors.manifest.json";
-const INDEX_FILE_PATTERN = /^vectors(-[\w]+)*\.hnsw(\.keys\.json)?$/;
-/**
- * Index and temp files no manifest names are removed once untouched this long: another process may be between
- * writing its index file and its manifest (milliseconds apart). Removing one too early only costs that process's
- * manifest a rebuild at the next open, never a wrong index.
- */
-const ORPHAN_AGE_MS = 60_000;
 const BATCH = 2000;
 /**
  * Vectors an index that inserts on its own thread may have waiting while changes are handed over (~1.5 s of inserts
  * at 100k, ~7 MB): enough that the writer and the inserts overlap, bounded so a fast writer cannot queue an ingest.
  */
 const MAX_QUEUED = 4096;
+/** How often a follower looks for a newer snapshot (a stat of the manifest). */
+const SNAPSHOT_CHECK_MS = 250;
 
 export interface VectorCacheOptions {
   dir: string;
@@ -54,6 +36,18 @@ export interface VectorCacheOptions {
   dimensions: number;
   /** Start empty without reading stored vectors (they belong to another embedder until `rebuild`). */
   deferLoad?: boolean;
+  /** Whether this process builds the graph now (asked on every catch-up); without it, always. */
+  builds?: () => boolean;
+  /**
+   * A builder asked by `builds` writes a snapshot itself once this many changes are unsaved (paced: never more than
+   * a fifth of its time goes to saves), in the middle of a long catch-up too, so followers' buffers stay small.
+   */
+  snapshotEvery?: number;
+  /**
+   * A follower whose buffer outgrows this (no builder is writing snapshots, or it fell far behind) inserts the
+   * buffer into its own graph, so an exact search never scans more than this many vectors. Default 20,000.
+   */
+  maxBuffered?: number;
 }
 
 /** The store as the cache reads it: vectors with their filter fields, and the change log. */
@@ -62,8 +56,20 @@ export type VectorSource = Pick<DocumentRepository, "vectorEntries" | "allChunkI
 export class VectorCache implements IndexSync {
   private seq = 0;
   private unsaved = 0;
-  /** This process's previous index file: superseded by its next save, so removed right away. */
-  private lastFile: string | undefined;
+  /** Change-log position the graph holds everything up to (a follower's loaded snapshot; a builder's `seq`). */
+  private graphSeq = 0;
+  private readonly buffer: FlatVectorBuffer;
+  /** Chunks a follower removed from its graph after `graphSeq` (deletes), with their log positions. */
+  private readonly removedSince = new Map<string, number>();
+  private readonly view: VectorIndex;
+  private building = true;
+  private roleAt = 0;
+  /** A follower's look-out for the builder's snapshots. */
+  private readonly watcher: SnapshotWatcher;
+  private saveMs = 0;
+  private savedAt = 0;
+  /** This process's previous index files: removed once superseded twice (a follower may still be reading the last). */
+  private ownFiles: string[] = [];
   /** Serialises change replay and saves: hnswlib writes the file off-thread, so an insert during a save races it. */
   private exclusive: Promise<unknown> = Promise.resolve();
 
@@ -72,36 +78,49 @@ export class VectorCache implements IndexSync {
     private readonly factory: VectorIndexFactory,
     private readonly options: VectorCacheOptions,
     private index: MutableVectorIndex,
-  ) {}
+  ) {
+    this.buffer = new FlatVectorBuffer(options.dimensions);
+    this.view = layeredVectors(() => this.index, this.buffer);
+    this.watcher = new SnapshotWatcher(factory, options, () => store.lastSeq(), 0, SNAPSHOT_CHECK_MS);
+  }
 
   /** Loads the saved index when its manifest matches this store, embedder and index file, then catches up. */
   static async open(store: VectorSource, factory: VectorIndexFactory, options: VectorCacheOptions): Promise<VectorCache> {
     if (options.deferLoad) {
       const cache = new VectorCache(store, factory, options, factory.create(options.dimensions));
-      cache.seq = await store.lastSeq();
+      cache.seq = cache.graphSeq = await store.lastSeq();
       return cache;
     }
+    const stamp = await manifestStamp(options.dir);
     const manifest = await readManifest(options.dir);
     const index = manifest ? await loadMatching(factory, options, manifest, await store.lastSeq()) : undefined;
     const cache = new VectorCache(store, factory, options, index ?? factory.create(options.dimensions));
-    if (index && manifest) cache.seq = manifest.seq;
-    else await cache.rebuildNow(cache.index);
+    if (index && manifest) {
+      cache.seq = cache.graphSeq = manifest.seq;
+      cache.watcher.seen(stamp);
+    } else await cache.rebuildNow(cache.index);
     await cache.catchUp();
     return cache;
   }
 
+  /** The graph, with a follower's buffered vectors beside it. */
   get vectors(): VectorIndex {
-    return this.index;
+    return this.buffer.size > 0 ? this.view : this.index;
   }
 
-  /** Whether changes were applied since the index file was last written. */
+  /** Whether changes were applied to the graph since the index file was last written (a follower never writes). */
   get dirty(): boolean {
-    return this.unsaved > 0;
+    return this.building && this.unsaved > 0;
   }
 
   /** Change-log position this index reflects. */
   get position(): number {
     return this.seq;
+  }
+
+  /** Vectors a follower holds beside its graph (searched exactly). */
+  get buffered(): number {
+    return this.buffer.size;
   }
 
   /**
@@ -124,17 +143,23 @@ export class VectorCache implements IndexSync {
 
   /** Stops the index's thread, if it has one (the process is closing). */
   close(): Promise<void> {
-    return this.serialized(async () => { await this.index.close?.(); });
+    return this.serialized(async () => {
+      await this.watcher.drop();
+      await this.index.close?.();
+    });
   }
 
-  /** Writes a uniquely named index file, then the manifest naming it (temp file + rename): the commit point. */
+  /** Writes a uniquely named index file, then the manifest naming it (a follower inserts its buffer first). */
   save(): Promise<void> {
-    return this.serialized(() => this.writeSnapshot());
+    return this.serialized(async () => {
+      await this.becomeBuilder();
+      await this.snapshot();
+    });
   }
 
-  /** Saves when enough changes accumulated since the last save (keeps start-up replay short). */
+  /** Saves when enough changes accumulated since the last save (keeps start-up replay short); builders only. */
   async saveIfDirty(threshold: number): Promise<void> {
-    if (this.unsaved >= threshold) await this.save();
+    if (this.building && this.unsaved >= threshold) await this.save();
   }
 
   /** Drops the in-memory index and rebuilds it from every stored vector. */
@@ -151,9 +176,7 @@ export class VectorCache implements IndexSync {
       await index.settle?.(MAX_QUEUED);
     }
     await index.settle?.(0);
-    const previous = this.index;
-    this.index = index;
-    if (previous !== index) await previous.close?.();
+    await this.replaceGraph(index, seq);
     this.seq = seq;
     this.unsaved = ids.length;
   }
@@ -164,94 +187,120 @@ export class VectorCache implements IndexSync {
     return run;
   }
 
-  private async writeSnapshot(): Promise<void> {
+  private async snapshot(): Promise<void> {
     const { dir } = this.options;
     await mkdir(dir, { recursive: true });
-    const seq = this.seq;
     const applied = this.unsaved;
-    const file = `vectors-${Date.now().toString(36)}-${process.pid}-${randomUUID().slice(0, 8)}.hnsw`;
-    await this.index.save(join(dir, file));
-    const manifest: Manifest = {
-      version: 3,
-      seq,
-      embedderId: this.options.embedderId,
-      dimensions: this.options.dimensions,
-      count: this.index.size,
-      file,
-      bytes: (await stat(join(dir, file))).size,
-      savedAt: new Date().toISOString(),
-    };
-    const tmp = join(dir, `${MANIFEST_FILE}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`);
-    try {
-      await writeFile(tmp, JSON.stringify(manifest, null, 2));
-      await rename(tmp, join(dir, MANIFEST_FILE));
-    } catch (err) {
-      await rm(tmp, { force: true });
-      await rm(join(dir, file), { force: true });
-      throw err;
-    }
+    const started = performance.now();
+    const file = await writeSnapshot(this.index, this.options, this.seq);
+    this.saveMs = performance.now() - started;
+    this.savedAt = performance.now();
+    this.watcher.seen(await manifestStamp(dir));
     this.unsaved = Math.max(0, this.unsaved - applied);
-    if (this.lastFile) await removeIndexFiles(dir, this.lastFile);
-    this.lastFile = file;
+    this.ownFiles.push(file);
+    while (this.ownFiles.length > 2) await removeIndexFiles(dir, this.ownFiles.shift()!);
     await removeOrphans(dir, file);
   }
 
+  /** Makes `index` the graph, holding the log up to `seq`; a follower's buffer and removals are then void. */
+  private async replaceGraph(index: MutableVectorIndex, seq: number): Promise<void> {
+    const previous = this.index;
+    [this.index, this.graphSeq] = [index, seq];
+    this.buffer.dropThrough(Number.POSITIVE_INFINITY);
+    this.removedSince.clear();
+    if (previous !== index) await previous.close?.();
+  }
+
+  /** Asks `builds` (the lease); a follower that becomes the builder inserts its buffer into its graph. */
+  private async becomeBuilder(builds = true): Promise<void> {
+    if (!builds) {
+      this.building = false;
+      return;
+    }
+    await this.watcher.drop();
+    if (!this.building && this.buffer.size > 0) {
+      this.index.add(this.buffer.entries());
+      await this.index.settle?.(0);
+      this.unsaved += this.buffer.size;
+    }
+    this.buffer.dropThrough(Number.POSITIVE_INFINITY);
+    this.removedSince.clear();
+    this.graphSeq = this.seq;
+    this.building = true;
+  }
+
   private async applyChanges(maxChanges: number): Promise<number> {
+    const now = performance.now();
+    // The role is asked at most every SNAPSHOT_CHECK_MS (a lease read): a catch-up hands changes over in small slices.
+    if (this.options.builds && now - this.roleAt >= SNAPSHOT_CHECK_MS) {
+      this.roleAt = now;
+      await this.becomeBuilder(this.options.builds());
+    }
+    if (!this.building) await this.followSnapshots();
     let applied = 0;
     while (applied < maxChanges) {
       const changes = await this.store.since(this.seq, Math.min(BATCH, maxChanges - applied));
-      if (changes.length === 0) return applied;
-      const last = new Map<string, "add" | "delete">();
-      for (const c of changes) last.set(c.chunkId, c.op);
+      if (changes.length === 0) break;
+      const last = new Map<string, { op: "add" | "delete"; seq: number }>();
+      for (const c of changes) last.set(c.chunkId, { op: c.op, seq: c.seq });
       const adds: string[] = [];
       const deletes: string[] = [];
-      for (const [chunkId, op] of last) (op === "add" ? adds : deletes).push(chunkId);
-      this.index.remove(deletes);
+      for (const [chunkId, { op }] of last) (op === "add" ? adds : deletes).push(chunkId);
       // An add whose chunk is gone by now (deleted later in the log) is skipped: its delete comes in a later batch.
-      this.index.add(await this.store.vectorEntries(adds));
-      await this.index.settle?.(MAX_QUEUED);
+      if (this.building) await this.insert(deletes, adds);
+      else await this.follow(deletes, adds, last);
       this.seq = changes[changes.length - 1]!.seq;
+      if (this.building) this.graphSeq = this.seq;
       applied += changes.length;
-      this.unsaved += changes.length;
     }
+    if (!this.building && this.buffer.size > (this.options.maxBuffered ?? 20_000)) await this.becomeBuilder();
+    if (this.building && this.options.builds && this.dueForSnapshot()) await this.snapshot();
     return applied;
   }
-}
 
-/** The manifest's index file when everything about it matches; undefined means "rebuild". */
-async function loadMatching(factory: VectorIndexFactory, options: VectorCacheOptions, manifest: Manifest, lastSeq: number): Promise<MutableVectorIndex | undefined> {
-  if (manifest.embedderId !== options.embedderId || manifest.dimensions !== options.dimensions || manifest.seq > lastSeq) return undefined;
-  const file = join(options.dir, manifest.file);
-  const bytes = await stat(file).then((s) => s.size, () => undefined);
-  if (bytes === undefined || bytes !== manifest.bytes) return undefined;
-  const index = await factory.load(file, options.dimensions).catch(() => undefined);
-  // Another save's file (same size by chance) still shows in the count.
-  return index && index.size === manifest.count ? index : undefined;
-}
-
-/** Removes index files (and temp files) of earlier saves that no manifest names any more. */
-async function removeOrphans(dir: string, keep: string): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  const cutoff = Date.now() - ORPHAN_AGE_MS;
-  for (const name of names) {
-    // An index may keep companion files named after it (the HNSW adapter's key table).
-    if (name === keep || name.startsWith(`${keep}.`) || !(INDEX_FILE_PATTERN.test(name) || /^vectors.*\.tmp$/.test(name))) continue;
-    const modified = await stat(join(dir, name)).then((s) => s.mtimeMs, () => Number.POSITIVE_INFINITY);
-    // The legacy file is only ever written by pre-upgrade processes; it is superseded as soon as a v2 manifest exists.
-    if (name === LEGACY_INDEX_FILE || modified < cutoff) await rm(join(dir, name), { force: true });
+  /** A builder's own snapshot: enough unsaved changes, and the last save's time four times over since it. */
+  private dueForSnapshot(): boolean {
+    const every = this.options.snapshotEvery;
+    return every !== undefined && this.unsaved >= every && performance.now() - this.savedAt >= 4 * this.saveMs;
   }
-}
 
-/** An index file and its companion files. */
-async function removeIndexFiles(dir: string, file: string): Promise<void> {
-  const names = await readdir(dir).catch(() => [] as string[]);
-  for (const name of names) if (name === file || name.startsWith(`${file}.`)) await rm(join(dir, name), { force: true });
-}
+  private async insert(deletes: string[], adds: string[]): Promise<void> {
+    this.index.remove(deletes);
+    this.index.add(await this.store.vectorEntries(adds));
+    await this.index.settle?.(MAX_QUEUED);
+    this.unsaved += deletes.length + adds.length;
+  }
 
-async function readManifest(dir: string): Promise<Manifest | undefined> {
-  try {
-    return manifestSchema.parse(JSON.parse(await readFile(join(dir, MANIFEST_FILE), "utf8")));
-  } catch {
-    return undefined;
+  /** A follower: buffered adds (their older graph version removed), deletes out of buffer and graph. */
+  private async follow(deletes: string[], adds: string[], last: Map<string, { seq: number }>): Promise<void> {
+    const entries = await this.store.vectorEntries(adds);
+    const shadowed = [...deletes, ...entries.map((e) => e.chunkId)].filter((id) => this.index.has(id));
+    this.index.remove(shadowed);
+    for (const id of deletes) this.removedSince.set(id, last.get(id)!.seq);
+    this.buffer.delete(deletes);
+    for (const e of entries) this.buffer.add([e], last.get(e.chunkId)!.seq);
+  }
+
+  /**
+   * A follower: swaps in a newer snapshot once loaded (see SnapshotWatcher). Removes from it what the log deleted or
+   * replaced after it and keeps only the buffered vectors logged after it. A snapshot ahead of this process's
+   * position moves the position to it (the graph holds those vectors; the log before it is not read again).
+   */
+  private async followSnapshots(): Promise<void> {
+    const loaded = await this.watcher.poll(this.graphSeq);
+    if (!loaded) return;
+    const { index } = loaded;
+    const after = loaded.manifest.seq;
+    const remove = this.buffer.keysAfter(after);
+    for (const [id, seq] of this.removedSince) if (seq > after) remove.push(id);
+    index.remove(remove);
+    await index.settle?.(0);
+    const previous = this.index;
+    this.index = index;
+    this.graphSeq = after;
+    this.buffer.dropThrough(after);
+    for (const [id, seq] of this.removedSince) if (seq <= after) this.removedSince.delete(id);
+    if (after > this.seq) this.seq = after;
+    await previous.close?.();
   }
 }

@@ -3,11 +3,15 @@ import { hostname } from "node:os";
 import { openJobsDatabase } from "../adapters/sqlite-jobs-db.js";
 import { SqliteLease } from "../adapters/sqlite-lease.js";
 import type { Lease, SharedLease } from "../ports/lease.js";
+import type { Engine } from "../container.js";
 
 /** The lease of the one process that writes vector-index snapshots into DATA_DIR (others load and catch up). */
 export const SNAPSHOT_LEASE = "index-snapshots";
 /** The lease of the one process preparing DATA_DIR on first start (migrations done, demo corpus ingested). */
 export const FIRST_START_LEASE = "first-start";
+
+/** The snapshot writer renews its lease every follow tick; another process takes over this long after it died. */
+export const SNAPSHOT_LEASE_MS = 15_000;
 
 /** A process's claims on the DATA_DIR-wide leases (jobs.db, shared with the job runner's own leases). */
 export interface ProcessLeases {
@@ -61,5 +65,38 @@ export function holdSnapshotLease(leases: ProcessLeases, ttlMs: number): boolean
   } catch {
     // jobs.db busy past its timeout: skip this save; the change log keeps every write, so nothing is lost.
     return false;
+  }
+}
+
+/** `buildsGraph` for openEngine: this process builds the HNSW graph while it holds the snapshot lease. */
+export function snapshotLeaseHolder(leases: () => ProcessLeases | undefined): () => boolean {
+  return () => {
+    const held = leases();
+    return held !== undefined && holdSnapshotLease(held, SNAPSHOT_LEASE_MS);
+  };
+}
+
+/**
+ * Keeps claiming the snapshot lease every second while a process that is not following the log on a timer (the
+ * ingest CLI) works: its catch-ups can be further apart than the lease lasts (a long batch, a slow start), and a
+ * lapsed lease would hand the graph to a serving process mid-ingest. Returns the stop function.
+ */
+export function keepSnapshotLease(leases: ProcessLeases): () => void {
+  const timer = setInterval(() => holdSnapshotLease(leases, SNAPSHOT_LEASE_MS), 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Saves the index only as the snapshot lease's holder (releasing it after), then closes the store and the leases. */
+export async function closeEngine(engine: Engine, leases: ProcessLeases): Promise<void> {
+  const writer = holdSnapshotLease(leases, SNAPSHOT_LEASE_MS);
+  try {
+    await engine.close({ saveIndex: writer });
+  } finally {
+    if (writer) {
+      leases.lease.release(SNAPSHOT_LEASE, leases.holder);
+      leases.snapshotHeldUntil = 0;
+    }
+    leases.close();
   }
 }

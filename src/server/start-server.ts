@@ -20,7 +20,9 @@ import { catchUpInSlices } from "../../ingest/sandbox/yield.js";
 import { followChangeLog } from "./follow-log.js";
 import { DependencyHealth, withTimeout } from "./dependency-health.js";
 import type { PrimaryChannel } from "./cluster-ipc.js";
-import { FIRST_START_LEASE, SNAPSHOT_LEASE, holdSnapshotLease, openProcessLeases, withLease, type ProcessLeases } from "./leases.js";
+import {
+  FIRST_START_LEASE, SNAPSHOT_LEASE_MS, closeEngine, holdSnapshotLease, openProcessLeases, snapshotLeaseHolder, withLease, type ProcessLeases,
+} from "./leases.js";
 
 /** How often the API follows the store's change log (documents ingested by other processes become answerable). */
 const FOLLOW_INTERVAL_MS = 1000;
@@ -29,8 +31,6 @@ const HEALTH_INTERVAL_MS = 1000;
 const PROBE_TIMEOUT_MS = 2000;
 /** Reconciliation leaves younger uploads and jobs alone: they may be between upload, ledger and queue. */
 const RECONCILE_GRACE_MS = 5 * 60_000;
-/** The snapshot writer renews its lease every follow tick; another serving process takes over this long after it died. */
-const SNAPSHOT_LEASE_MS = 15_000;
 /** First-start lease: renewed while the demo ingest runs; a crashed preparer blocks the others at most this long. */
 const FIRST_START_LEASE_MS = 60_000;
 
@@ -60,8 +60,10 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
   const auth = parseApiKeys(config.API_KEYS);
   const { primary } = options;
   // Serving processes hold the in-memory keyword index (snapshot + change log); workers and the CLI use FTS5.
-  const engine = await openEngine(config, { servingKeywordIndex: true });
-  let leases: ProcessLeases;
+  // One serving process (the snapshot lease's holder) builds the HNSW graph; the others load its snapshots. The lease
+  // is opened once the engine resolved DATA_DIR: until then (the open's own catch-up) this process follows.
+  let leases: ProcessLeases | undefined;
+  const engine = await openEngine(config, { servingKeywordIndex: true, buildsGraph: snapshotLeaseHolder(() => leases) });
   try {
     leases = openProcessLeases(engine.dataDir);
   } catch (err) {
@@ -161,20 +163,6 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     for (const c of closers) await c.close().catch(() => undefined);
     await closeEngine(engine, leases);
     throw err;
-  }
-}
-
-/** Saves the index only as the snapshot lease's holder (releasing it after), then closes the store and the leases. */
-async function closeEngine(engine: Engine, leases: ProcessLeases): Promise<void> {
-  const writer = holdSnapshotLease(leases, SNAPSHOT_LEASE_MS);
-  try {
-    await engine.close({ saveIndex: writer });
-  } finally {
-    if (writer) {
-      leases.lease.release(SNAPSHOT_LEASE, leases.holder);
-      leases.snapshotHeldUntil = 0;
-    }
-    leases.close();
   }
 }
 

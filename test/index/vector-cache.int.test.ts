@@ -56,8 +56,9 @@ describe.each([
       }
       const leftovers = fs.readdirSync(dir).filter((f) => f.endsWith(".tmp"));
       expect(leftovers).toEqual([]);
-      // Superseded index files do not pile up: at most each cache's latest file remains.
-      expect(fs.readdirSync(dir).filter((f) => f.endsWith(".hnsw")).length).toBeLessThanOrEqual(2);
+      // Superseded index files do not pile up: at most each cache's two latest files remain (a follower may still be
+      // loading the one before the latest).
+      expect(fs.readdirSync(dir).filter((f) => f.endsWith(".hnsw")).length).toBeLessThanOrEqual(4);
       const reopened = await open();
       expect(reopened.vectors.size).toBe((await store.allChunkIds()).length);
       expect(reopened.position).toBe(await store.lastSeq());
