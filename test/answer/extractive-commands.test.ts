@@ -36,6 +36,23 @@ describe("command blocks keep their line breaks in extractive answers", () => {
   });
 });
 
+describe("a block the sentence splitter ended mid-block keeps every line", () => {
+  it("keeps the lines after a one-line span under the lead-out on their own lines", async () => {
+    const text = [
+      "The easiest way to build a custom gadget from the gadget source is to use the gadget-source package and the make gadget-pkg target. First, prepare the gadget tree:",
+      "# apt-get install gadget-source-2.7",
+      "$ tar xaf /usr/src/gadget-source-2.7.tar.xz",
+      "$ cd gadget-source-2.7",
+      "",
+      "The gadget now needs to be configured, that is you set its options.",
+    ].join("\n");
+    const lines = (await answer("How do I build a custom gadget package from the gadget source?", [source(1, text)]))
+      .split("\n").map((l) => l.replace(/\s*\[\d+\]$/, ""));
+    expect(lines).toContain("$ tar xaf /usr/src/gadget-source-2.7.tar.xz");
+    expect(lines).toContain("$ cd gadget-source-2.7");
+  });
+});
+
 describe("a command block streams with its line breaks", () => {
   it("releases the uncited command lines with the cited last line, never joined", async () => {
     const sources = [source(1, passage(["# cp image.iso /dev/sdX", "# sync"]))];
