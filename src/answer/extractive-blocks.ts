@@ -280,9 +280,10 @@ export function sentenceIdf(docs: readonly Doc[]): (term: string) => number {
 const COLON_END_RE = /[:：]\s*$/u;
 /**
  * A sentence promising what follows ("…as follows:", "You can change it by the following.", "…remove the hold with"
- * ending without punctuation before a command line).
+ * ending without punctuation before a command line; "使用下列命令来配置…。", "按如下方法…。": 下列/以下/如下/下面 a few
+ * characters before the end of the sentence, as "the following" in English).
  */
-export const LEAD_OUT_END_RE = /(?:[:：]|\b(?:the\s+following|as\s+follows|below)\b[^.!?]{0,20}[.:]?|\b(?:run|execute|type|enter)(?:\s+the\s+command)?|\b(?:with|using)|如下[：:。]?|以下[：:。]?)\s*$/iu;
+export const LEAD_OUT_END_RE = /(?:[:：]|\b(?:the\s+following|as\s+follows|below)\b[^.!?]{0,20}[.:]?|\b(?:run|execute|type|enter)(?:\s+the\s+command)?|\b(?:with|using)|(?:下列|以下|如下|下面)[^。！？!?；;：:]{0,24}[：:。]?)\s*$/iu;
 
 /** The list containing sentence `i` (or following lead-in `i`), with its lead-in, capped at `maxSteps` items. */
 export function listAround(doc: Doc, i: number, maxSteps: number): number[] {
