@@ -28,8 +28,13 @@ const END_PUNCT_RE = /[\s?？!！.。]+$/u;
 const EN_ELLIPSIS_RE =
   /^\s*(?:(?:and|but|also|so|ok(?:ay)?|then)\s*,?\s+)?(?:what|how)\s+about\s+|^\s*(?:and|also|same)\s+(?:for|on|with|in|to|about)?\s*|^\s*(?:and|also)\s*,?\s+/i;
 const EN_PRONOUN_RE = /\b(?:it|its|them|they|their|there)\b/i;
-/** "…do that?", and "Is that permanent?" / "Does this work…": a demonstrative standing for the previous topic. */
-const EN_STANDALONE_DEMONSTRATIVE_RE = /\b(?:this|that|these|those)\s*(?:[?.!,]|$)|^\s*(?:is|was|are|does|did|will|would|can|could)\s+(?:this|that|these|those)\s+(?!one\b)[a-z]+\s*(?:[?.!,]|$)/i;
+/**
+ * "…do that?", "turn that off?", "switch this back on?", and "Is that permanent?" / "Does this work…": a
+ * demonstrative standing for the previous topic. A phrasal verb's particles may follow it ("turn that off"); a noun
+ * may not ("turn off that TV" names its object and stands alone).
+ */
+const EN_STANDALONE_DEMONSTRATIVE_RE =
+  /\b(?:this|that|these|those)(?:\s+(?:off|on|up|down|back|out|in|over|away|again|instead|too|now|later|anymore|permanently|completely|for\s+good))*\s*(?:[?.!,]|$)|^\s*(?:is|was|are|does|did|will|would|can|could)\s+(?:this|that|these|those)\s+(?!one\b)[a-z]+\s*(?:[?.!,]|$)/i;
 /** "Is it possible to…", "it's normal that…": expletive "it", not a reference. */
 const EN_EXPLETIVE_RE = /\bit(?:\s+is|'s|\s+was)?\s+(?:possible|normal|safe|ok|okay|true|necessary|recommended)\b/i;
 const EN_SUBSTITUTABLE_RE = /\b(it|them|they)\b|\b(its|their)\b/i;

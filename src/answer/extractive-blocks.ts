@@ -197,17 +197,27 @@ function continues(first: string, second: string): boolean {
 /**
  * A sentence span running from a lead-out over the line break after it ("…as follows:\ncp a b\nsync", no closing
  * punctuation between) is cut at each line break from there on: the lines under a lead-out are a block, line by line.
+ * So are the spans that follow such a block on the next lines (no blank line between): the sentence splitter may end
+ * a span inside the block ("…-4.3\n" / "$ tar xaf a.tar.xz\n$ cd a"), and the lines of the next span were joined.
  */
 function linesAfterLeadOut(text: string, spans: Iterable<{ start: number; end: number }>): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
+  let inBlock = false;
+  let prevEnd = 0;
   for (const span of spans) {
     const body = text.slice(span.start, span.end);
+    const gap = text.slice(prevEnd, span.start);
+    prevEnd = span.end;
+    inBlock &&= gap.includes("\n") && !/\n\s*\n/.test(gap);
     const breaks = [...body.matchAll(/[ \t]*\n\s*/g)];
-    const cut = breaks.findIndex((b) => LEAD_OUT_END_RE.test(body.slice(0, b.index)));
-    if (cut < 0) {
+    const cut = inBlock ? 0 : breaks.findIndex((b) => LEAD_OUT_END_RE.test(body.slice(0, b.index)));
+    if (cut < 0 || breaks.length === 0) {
+      // A span ending on a lead-out before a line break opens the block its following spans are lines of.
+      inBlock ||= LEAD_OUT_END_RE.test(body);
       out.push(span);
       continue;
     }
+    inBlock = !/\n\s*\n/.test(body.slice(breaks[cut]!.index));
     let start = span.start;
     for (const b of breaks.slice(cut)) {
       out.push({ start, end: span.start + b.index });
@@ -270,9 +280,10 @@ export function sentenceIdf(docs: readonly Doc[]): (term: string) => number {
 const COLON_END_RE = /[:：]\s*$/u;
 /**
  * A sentence promising what follows ("…as follows:", "You can change it by the following.", "…remove the hold with"
- * ending without punctuation before a command line).
+ * ending without punctuation before a command line; "使用下列命令来配置…。", "按如下方法…。": 下列/以下/如下/下面 a few
+ * characters before the end of the sentence, as "the following" in English).
  */
-export const LEAD_OUT_END_RE = /(?:[:：]|\b(?:the\s+following|as\s+follows|below)\b[^.!?]{0,20}[.:]?|\b(?:run|execute|type|enter)(?:\s+the\s+command)?|\b(?:with|using)|如下[：:。]?|以下[：:。]?)\s*$/iu;
+export const LEAD_OUT_END_RE = /(?:[:：]|\b(?:the\s+following|as\s+follows|below)\b[^.!?]{0,20}[.:]?|\b(?:run|execute|type|enter)(?:\s+the\s+command)?|\b(?:with|using)|(?:下列|以下|如下|下面)[^。！？!?；;：:]{0,24}[：:。]?)\s*$/iu;
 
 /** The list containing sentence `i` (or following lead-in `i`), with its lead-in, capped at `maxSteps` items. */
 export function listAround(doc: Doc, i: number, maxSteps: number): number[] {

@@ -219,3 +219,34 @@ function pathBefore(ss: readonly Sentence[], first: number, o: ExtractiveOptions
   return start;
 }
 
+
+/**
+ * Most lines of a command or code block a reply quotes when the block only follows the passage's sentence: a whole
+ * console log or configuration file after a one-sentence answer buries it (the reply grows by 12–20 lines).
+ */
+const MAX_QUOTED_BLOCK_LINES = 8;
+
+/**
+ * `indices` with every block (a run of verbatim lines) longer than {@link MAX_QUOTED_BLOCK_LINES} cut to its first
+ * lines, unless the anchor is one of its lines (the question asks about the block itself); `cut` holds the last line
+ * kept of each cut block, rendered with "…".
+ */
+export function capBlocks(doc: Doc, indices: readonly number[], anchor: readonly number[]): { indices: number[]; cut: Set<number> } {
+  const ss = doc.sentences;
+  const sorted = [...new Set(indices)].sort((a, b) => a - b);
+  const out: number[] = [];
+  const cut = new Set<number>();
+  let i = 0;
+  while (i < sorted.length) {
+    let j = i;
+    const inRun = (k: number): boolean => ss[sorted[k]!]?.verbatim === true;
+    if (inRun(i)) while (j + 1 < sorted.length && inRun(j + 1) && sorted[j + 1] === sorted[j]! + 1 && !ss[sorted[j + 1]!]!.paragraph) j++;
+    const run = sorted.slice(i, j + 1);
+    if (run.length > MAX_QUOTED_BLOCK_LINES && inRun(i) && !run.some((k) => anchor.includes(k))) {
+      out.push(...run.slice(0, MAX_QUOTED_BLOCK_LINES));
+      cut.add(run[MAX_QUOTED_BLOCK_LINES - 1]!);
+    } else out.push(...run);
+    i = j + 1;
+  }
+  return { indices: out, cut };
+}

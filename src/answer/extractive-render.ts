@@ -38,12 +38,14 @@ function joinText(parts: readonly string[]): string {
  * is cited once, after its last line, and so is the lead-out that introduces it ("…export the list with:"): the
  * citation after the block covers both (the verifier keeps the uncited lines above a cited one they lead to).
  */
-export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: string): string[] {
+export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: string, cut: ReadonlySet<number> = new Set()): string[] {
   const lines: string[] = [];
-  let run: { kind: "prose" | "label" | "code"; parts: string[] } | undefined;
+  let run: { kind: "prose" | "label" | "code"; parts: string[]; last: number } | undefined;
   const flush = (intoBlock = false): void => {
     if (!run) return;
     const texts = run.parts.map(clean).filter((t) => t.replace(MARKER_RE, "").trim() !== "" && (run!.kind !== "prose" || !ADMONITION_RE.test(t)));
+    // A block cut short (see capBlocks) says so on its last quoted line.
+    if (run.kind === "code" && cut.has(run.last) && texts.length > 0) texts[texts.length - 1] += " …";
     // A command block: one line per command, one citation after the last (the verifier keeps the lines above it).
     if (run.kind === "code" && texts.length > 0) lines.push(`${texts.slice(0, -1).map((t) => `${t}\n`).join("")}${cite(texts[texts.length - 1]!, doc.source.n)}`);
     else if (run.kind === "label" && texts.length > 1) lines.push(cite(texts.join(" > "), doc.source.n));
@@ -74,8 +76,9 @@ export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: stri
     const prevSentence = doc.sentences[i - 1];
     const sameBlock = run?.kind === "code" && kind === "code" && contiguous && (!s.paragraph || isInnerLeadOut(s)) && (!introduced || (prevSentence !== undefined && isInnerLeadOut(prevSentence)));
     if (!run || !sameBlock && (!contiguous || run.kind !== kind || s.leadIn || s.paragraph || introduced)) flush(kind === "code" && contiguous && introduced);
-    run ??= { kind, parts: [] };
+    run ??= { kind, parts: [], last: i };
     run.parts.push(s.text);
+    run.last = i;
     if (s.leadIn) flush();
   }
   flush();

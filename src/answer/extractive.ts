@@ -8,7 +8,7 @@ import { DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive
 import { type Doc, type Sentence, expandsList, groupOf, listAround, sentenceIdf, splitSource } from "./extractive-blocks.js";
 import { renderDoc } from "./extractive-render.js";
 import { REVERSAL_RE, speaksOfReversing } from "./follow-up.js";
-import { type Ctx, type Unit, passage, windowPassage } from "./extractive-passage.js";
+import { type Ctx, type Unit, capBlocks, passage, windowPassage } from "./extractive-passage.js";
 
 export { wordCount } from "./extractive-blocks.js";
 export { DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive-options.js";
@@ -65,9 +65,10 @@ export class ExtractiveComposer implements AnswerComposer {
     if (!anchor) return "";
     // Curated answers are written as knowledge text: quoted as a passage, like a manual.
     const primary = anchor.doc.source.sourceType === "ticket" ? bestBlocks(anchor, units, ctx) : (windowPassage(anchor, ctx) ?? passage(anchor, ctx));
-    const picked = new Map<Doc, Set<number>>([[anchor.doc, new Set(primary)]]);
+    const capped = capBlocks(anchor.doc, primary, anchor.indices);
+    const picked = new Map<Doc, Set<number>>([[anchor.doc, new Set(capped.indices)]]);
     if (!(anchor.procedure && ctx.procedural)) addFromOtherSources(picked, units, anchor, ctx);
-    return [...picked].flatMap(([doc, indices]) => renderDoc(doc, indices, language)).join("\n");
+    return [...picked].flatMap(([doc, indices]) => renderDoc(doc, indices, language, doc === anchor.doc ? capped.cut : undefined)).join("\n");
   }
 }
 

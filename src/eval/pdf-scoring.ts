@@ -73,6 +73,8 @@ export interface QuestionResult {
   /** Null when the system's ranking was not measured. */
   pageHit1: number | null;
   pageHit5: number | null;
+  /** The retrieved chunks scored for pageHit5 (file and page), best first; absent when not measured. */
+  ranked?: PageRef[];
   words: number;
   rougeL: number;
   ms: number;
@@ -95,6 +97,7 @@ export function scoreQuestion(q: RawQuestion, reply: RawReply, ranked: readonly 
     correct: q.answerable && reply.answered && keys && citation,
     pageHit1: ranked ? pageHitAt(ranked, q.gold, 1) : null,
     pageHit5: ranked ? pageHitAt(ranked, q.gold, 5) : null,
+    ...(ranked ? { ranked: ranked.slice(0, 5) } : {}),
     words: reply.answered ? wordCount(reply.text) : 0,
     rougeL: reply.answered && q.answer ? rougeL(reply.text, q.answer) : 0,
     ms,
@@ -112,6 +115,16 @@ export async function evaluateRaw(system: RawSystem, questions: readonly RawQues
     out.push(scoreQuestion(q, reply, ranked, ms));
   }
   return out;
+}
+
+/**
+ * `--per-question FILE` for datasets of files: one JSON line per system and question (answer, citations, the
+ * retrieved pages and the scores), to study misses as on the JSONL datasets.
+ */
+export function rawPerQuestionLines(results: Readonly<Record<string, readonly QuestionResult[]>>): string {
+  const lines: string[] = [];
+  for (const [system, rs] of Object.entries(results)) for (const r of rs) lines.push(`${JSON.stringify({ system, ...r })}\n`);
+  return lines.join("");
 }
 
 /** The figures of one group of questions (a dataset, or the questions whose gold is in one file). */

@@ -51,6 +51,14 @@ describe("condenseQuestion", () => {
     expect(q).toBe("How do I do that (pair the remote)?");
   });
 
+  it("takes a demonstrative followed by a phrasal verb's particles as a follow-up, not one followed by a noun", () => {
+    const h = history("How do I build the kernel with less disk space?");
+    expect(condenseQuestion("How do I turn that off?", h)).toBe("How do I turn that off (build the kernel with less disk space)?");
+    expect(condenseQuestion("Can I switch this back on again?", h)).toBe("Can I switch this back on again (build the kernel with less disk space)?");
+    expect(condenseQuestion("How do I turn off that option?", h)).toBe("How do I turn off that option?");
+    expect(condenseQuestion("How do I turn off the TV?", h)).toBe("How do I turn off the TV?");
+  });
+
   it("uses the most recent user question, itself condensed", () => {
     const h = history("How do I update the firmware?", "How do I reset the hub?", "and the remote?");
     expect(condenseQuestion("what about the app?", h)).toBe("How do I reset the app?");

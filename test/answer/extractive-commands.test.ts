@@ -36,6 +36,48 @@ describe("command blocks keep their line breaks in extractive answers", () => {
   });
 });
 
+describe("a block the sentence splitter ended mid-block keeps every line", () => {
+  it("keeps the lines after a one-line span under the lead-out on their own lines", async () => {
+    const text = [
+      "The easiest way to build a custom gadget from the gadget source is to use the gadget-source package and the make gadget-pkg target. First, prepare the gadget tree:",
+      "# apt-get install gadget-source-2.7",
+      "$ tar xaf /usr/src/gadget-source-2.7.tar.xz",
+      "$ cd gadget-source-2.7",
+      "",
+      "The gadget now needs to be configured, that is you set its options.",
+    ].join("\n");
+    const lines = (await answer("How do I build a custom gadget package from the gadget source?", [source(1, text)]))
+      .split("\n").map((l) => l.replace(/\s*\[\d+\]$/, ""));
+    expect(lines).toContain("$ tar xaf /usr/src/gadget-source-2.7.tar.xz");
+    expect(lines).toContain("$ cd gadget-source-2.7");
+  });
+});
+
+describe("a Chinese lead-in carries the command block after it", () => {
+  async function answerZh(question: string, text: string): Promise<string> {
+    const sources = [source(1, text)];
+    const composed = await new ExtractiveComposer().compose({ question, language: "zh", sources });
+    return verifyAnswer(composed.text, sources, { language: "zh" }).text;
+  }
+
+  it.each([
+    ["然后，使用下列命令来修复所有未完成设置的小工具。", "# gadget --repair -a"],
+    ["然后，按如下方法修复所有未完成设置的小工具。", "# gadget --repair -a"],
+    ["然后，用以下命令修复所有未完成设置的小工具：", "# gadget --repair -a"],
+  ])("%s", async (leadIn, command) => {
+    const text = [
+      "你应当先安装所有需要的组件，使用小工具商店或者 \"sudo gadget -i ...\"。",
+      "",
+      leadIn,
+      "",
+      command,
+    ].join("\n");
+    const a = await answerZh("用 gadget -i 安装小工具时缺少组件，安装失败了怎么办？", text);
+    expect(a).toContain(leadIn.slice(0, 6));
+    expect(a).toContain(command);
+  });
+});
+
 describe("a command block streams with its line breaks", () => {
   it("releases the uncited command lines with the cited last line, never joined", async () => {
     const sources = [source(1, passage(["# cp image.iso /dev/sdX", "# sync"]))];
