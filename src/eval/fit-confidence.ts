@@ -1,5 +1,5 @@
 import { primaryLanguage } from "../text/language.js";
-import { confidenceScore, FEATURE_KEYS, type ConfidenceFeatures, type ConfidenceModel } from "../retrieval/confidence.js";
+import { confidenceScore, FEATURE_KEYS, type ConfidenceFeatures, type ConfidenceModel, type WeightedFeature } from "../retrieval/confidence.js";
 import { balancedWeights, fitLogistic, type LogisticSample } from "./logistic.js";
 
 /** A question's confidence evidence with what it should get: answered (`answerable`) or refused (the others). */
@@ -23,7 +23,7 @@ export interface ConfidenceSample {
  * similarity, the lead over the next result (margin) and the question terms no chunk contains (unseen). Leg
  * agreement is left out too: it moved the pdf-manuals leave-one-out gap from 0.10 to 0.26.
  */
-export const FITTED_FEATURE_KEYS: ReadonlyArray<keyof ConfidenceFeatures> = ["scaledSimilarity", "margin", "unseen"];
+export const FITTED_FEATURE_KEYS: ReadonlyArray<WeightedFeature> = ["scaledSimilarity", "margin", "unseen"];
 
 /** Languages given their own logit shift when the samples hold both them and others. */
 const SHIFTED_LANGUAGES = ["zh"];
@@ -35,7 +35,7 @@ const SHIFTED_LANGUAGES = ["zh"];
  * logit shift (Chinese questions are segmented differently, so the same evidence reads differently). Only `keys`
  * are weighed (default {@link FITTED_FEATURE_KEYS}); the model's other weights are 0.
  */
-export function fitConfidence(samples: readonly ConfidenceSample[], keys: ReadonlyArray<keyof ConfidenceFeatures> = FITTED_FEATURE_KEYS): ConfidenceModel {
+export function fitConfidence(samples: readonly ConfidenceSample[], keys: ReadonlyArray<WeightedFeature> = FITTED_FEATURE_KEYS): ConfidenceModel {
   const languages = SHIFTED_LANGUAGES.filter((l) => samples.some((s) => primaryLanguage(s.language) === l) && samples.some((s) => primaryLanguage(s.language) !== l));
   const weights = balancedWeights(samples, (s) => `${s.dataset}|${s.kind}`);
   const data: LogisticSample[] = samples.map((s, i) => ({

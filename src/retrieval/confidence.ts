@@ -12,7 +12,9 @@ import type { RetrievalResult, ScoredChunk } from "./retrieve.js";
  * - scaledSimilarity: that cosine on a common scale for questions of any length (see {@link scaledSimilarity});
  * - margin: how far the top chunk's fused score is ahead of the next result's (another section);
  * - agreement: whether BM25 and dense both rank the top chunk among their first five;
- * - unseen: the share of the question's terms no chunk contains (see `QueryEvidence`).
+ * - unseen: the share of the question's terms no chunk contains (see `QueryEvidence`);
+ * - apart: the share in phrases the question writes as one thing ("Microsoft Office") and no chunk does: not a
+ *   weight but a rule (see {@link confidenceScore}).
  * A logistic model maps them to a calibrated confidence. Its weights are fitted by `npm run fit` on every dev
  * dataset together (answerable questions vs off-topic and evidence-removed ones) and loaded from `fitted/`; the fit
  * weighs only the features whose scale does not depend on how questions are phrased (`FITTED_FEATURE_KEYS` in
@@ -34,21 +36,25 @@ export interface ConfidenceFeatures {
   margin: number;
   agreement: number;
   unseen: number;
+  apart: number;
 }
 
-export type ConfidenceModel = { bias: number; languageBias?: Readonly<Record<string, number>> } & ConfidenceFeatures;
+/** The features the logistic model weighs (`apart` is a rule of its own). */
+export type WeightedFeature = Exclude<keyof ConfidenceFeatures, "apart">;
+
+export type ConfidenceModel = { bias: number; languageBias?: Readonly<Record<string, number>> } & Record<WeightedFeature, number>;
 
 export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = {
   bias: -3.26, coverage: 1.21, passage: 1.71, proximity: 1.34, similarity: -0.3, scaledSimilarity: 0, margin: 1.71, agreement: 0.37, unseen: 0,
   languageBias: { zh: 0.7 },
 };
 
-export const FEATURE_KEYS: ReadonlyArray<keyof ConfidenceFeatures> = ["coverage", "passage", "proximity", "similarity", "scaledSimilarity", "margin", "agreement", "unseen"];
+export const FEATURE_KEYS: ReadonlyArray<WeightedFeature> = ["coverage", "passage", "proximity", "similarity", "scaledSimilarity", "margin", "agreement", "unseen"];
 
 /** Inverse document frequency of terms over the chunks of `collections` (undefined: every collection), ≥ 0. */
 export type IdfLookup = (terms: readonly string[], collections?: readonly string[]) => Promise<Map<string, number>>;
 
-const NONE: ConfidenceFeatures = { coverage: 0, passage: 0, proximity: 0, similarity: 0, scaledSimilarity: 0, margin: 0, agreement: 0, unseen: 1 };
+const NONE: ConfidenceFeatures = { coverage: 0, passage: 0, proximity: 0, similarity: 0, scaledSimilarity: 0, margin: 0, agreement: 0, unseen: 1, apart: 0 };
 
 /** `weights`: the IDF of the result's terms (over the collections the question covered). */
 export function confidenceFeatures(result: RetrievalResult, weights: ReadonlyMap<string, number>): ConfidenceFeatures {
@@ -67,6 +73,7 @@ export function confidenceFeatures(result: RetrievalResult, weights: ReadonlyMap
     margin: margin(result.chunks),
     agreement,
     unseen: result.queryEvidence?.unseen ?? 0,
+    apart: result.queryEvidence?.apart ?? 0,
   };
 }
 
@@ -104,8 +111,16 @@ function margin(chunks: readonly ScoredChunk[]): number {
   return Math.max(0, Math.min(1, (top.score - next.score) / top.score));
 }
 
-/** The model's probability that the evidence answers the question; `language` (e.g. "zh", "zh-Hans") selects its bias. */
+/**
+ * The model's probability that the evidence answers the question; `language` (e.g. "zh", "zh-Hans") selects its bias.
+ * A question naming as one thing what no document writes together (`apart` > 0: "Microsoft Office" to manuals that
+ * mention Microsoft Windows and an office) asks about something the documents do not cover: 0, whatever the rest
+ * says. A rule, not a weight: on the dev sets it holds for none of 1,297 answerable questions and for 6 of
+ * pdf-manuals' 20 off-topic ones, and fitted as a weight it let a model fitted without tv-manual refuse 13 points
+ * fewer of tv-manual's off-topic questions (its bias fell to suit pdf-manuals' off-topic names alone).
+ */
 export function confidenceScore(f: ConfidenceFeatures, model: ConfidenceModel = DEFAULT_CONFIDENCE_MODEL, language?: string): number {
+  if (f.apart > 0) return 0;
   let z = model.bias + (language ? model.languageBias?.[primaryLanguage(language)] ?? 0 : 0);
   for (const key of FEATURE_KEYS) z += model[key] * f[key];
   return 1 / (1 + Math.exp(-z));

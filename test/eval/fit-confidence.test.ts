@@ -4,7 +4,7 @@ import { FEATURE_KEYS, scaledSimilarity } from "../../src/retrieval/confidence.j
 import { balancedWeights, fitLogistic, predictLogistic } from "../../src/eval/logistic.js";
 import { seededRandom } from "../../src/eval/metrics.js";
 
-const ZERO = { coverage: 0, passage: 0, proximity: 0, similarity: 0, scaledSimilarity: 0, margin: 0, agreement: 0, unseen: 0 };
+const ZERO = { coverage: 0, passage: 0, proximity: 0, similarity: 0, scaledSimilarity: 0, margin: 0, agreement: 0, unseen: 0, apart: 0 };
 
 /** Answerable questions have high coverage, off-topic ones unseen terms; Chinese coverage runs lower. */
 function samples(dataset: string, n: number, rand: () => number, language = "en"): ConfidenceSample[] {

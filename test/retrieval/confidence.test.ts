@@ -19,8 +19,8 @@ const idf = new Map(["reset", "remot", "wifi"].map((t) => [t, 1]));
 describe("confidence", () => {
   it("reads the top chunk's lexical evidence, its lead over the next result and leg agreement", () => {
     const top = chunk("a", 2, { bm25Rank: 1, denseRank: 2, similarity: 0.6, lexical: { passage: 2, section: 2, coverage: 1, proximity: 1, lead: 0, questionHeading: 0 } });
-    const f = confidenceFeatures({ ...result([top, chunk("b", 1)]), queryEvidence: { unseen: 0.25 } }, idf);
-    expect(f).toEqual({ coverage: 1, passage: 1, proximity: 1, similarity: 0.6, scaledSimilarity: 0.6 * Math.sqrt(2 / REFERENCE_TERMS), margin: 0.5, agreement: 1, unseen: 0.25 });
+    const f = confidenceFeatures({ ...result([top, chunk("b", 1)]), queryEvidence: { unseen: 0.25, apart: 0.1 } }, idf);
+    expect(f).toEqual({ coverage: 1, passage: 1, proximity: 1, similarity: 0.6, scaledSimilarity: 0.6 * Math.sqrt(2 / REFERENCE_TERMS), margin: 0.5, agreement: 1, unseen: 0.25, apart: 0.1 });
   });
 
   it("puts the cosine of short and long questions on one scale: × √(terms / reference), capped at 1", () => {
@@ -38,14 +38,20 @@ describe("confidence", () => {
     expect(confidenceFeatures(result([chunk("a", 1)]), idf).margin).toBe(0);
   });
 
+  it("is 0 for a question naming as one thing what no document writes together, whatever the other evidence", () => {
+    const strong = { coverage: 1, passage: 1, proximity: 1, similarity: 0.5, scaledSimilarity: 0.9, margin: 0.5, agreement: 1, unseen: 0, apart: 0 };
+    expect(confidenceScore(strong)).toBeGreaterThan(0.5);
+    expect(confidenceScore({ ...strong, apart: 0.2 })).toBe(0);
+  });
+
   it("grows with better evidence", () => {
-    const weak = { coverage: 0.3, passage: 0.3, proximity: 0, similarity: 0.2, scaledSimilarity: 0.1, margin: 0, agreement: 0, unseen: 0.5 };
-    const strong = { coverage: 1, passage: 1, proximity: 1, similarity: 0.5, scaledSimilarity: 0.3, margin: 0.3, agreement: 1, unseen: 0 };
+    const weak = { coverage: 0.3, passage: 0.3, proximity: 0, similarity: 0.2, scaledSimilarity: 0.1, margin: 0, agreement: 0, unseen: 0.5, apart: 0 };
+    const strong = { coverage: 1, passage: 1, proximity: 1, similarity: 0.5, scaledSimilarity: 0.3, margin: 0.3, agreement: 1, unseen: 0, apart: 0 };
     expect(confidenceScore(strong)).toBeGreaterThan(confidenceScore(weak) + 0.3);
   });
 
   it("shifts the logit by the question language's bias, by primary tag, and not for other languages", () => {
-    const f = { coverage: 0.6, passage: 0.6, proximity: 0.3, similarity: 0.3, scaledSimilarity: 0.2, margin: 0.2, agreement: 1, unseen: 0 };
+    const f = { coverage: 0.6, passage: 0.6, proximity: 0.3, similarity: 0.3, scaledSimilarity: 0.2, margin: 0.2, agreement: 1, unseen: 0, apart: 0 };
     const model = { bias: -2, coverage: 1, passage: 1, proximity: 1, similarity: 0, scaledSimilarity: 0, margin: 1, agreement: 0.5, unseen: -1, languageBias: { zh: 0.8 } };
     const logit = (p: number) => Math.log(p / (1 - p));
     const plain = confidenceScore(f, model);

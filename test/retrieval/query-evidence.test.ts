@@ -44,25 +44,27 @@ describe("query evidence", () => {
     expect(queryEvidence(["long", "term", "longterm", "instal"], counts, 5000, { compounds: [["long", "term", "longterm"]] }).unseen).toBe(0);
   });
 
-  it("counts the terms of a phrase the documents write only apart as unseen", () => {
+  it("weighs a phrase the documents write only apart as apart, not unseen", () => {
     // "Zorblax Office" to a manual naming Zorblax Windows and an office: every word is seen, the phrase is not.
     const counts = (t: string): number => ({ zorblax: 3, offic: 40, instal: 400, app: 30, wake: 5, lan: 8 })[t] ?? 0;
     const terms = ["instal", "zorblax", "offic", "app"];
     const w = (t: string): number => idfOf(counts(t), 5000);
     const words = { names: ["zorblax", "offic"] };
     expect(queryEvidence(terms, counts, 5000, words).unseen).toBe(0);
-    const apart = queryEvidence(terms, counts, 5000, { ...words, phrasesApart: [["zorblax", "offic"]] }).unseen;
+    const phrase = queryEvidence(terms, counts, 5000, { ...words, phrasesApart: [["zorblax", "offic"]] });
+    expect(phrase.unseen).toBe(0);
+    const apart = phrase.apart;
     const total = w("instal") + 2 * w("zorblax") + 2 * w("offic") + w("app");
     expect(apart).toBeCloseTo((2 * w("zorblax") + 2 * w("offic")) / total, 9);
-    // A joined word's terms are one unit ("Wake-on-LAN"; "wake" and "lan" seen alone): apart, it is unseen once.
+    // A joined word's terms are one unit ("Wake-on-LAN"; "wake" and "lan" seen alone): apart, it counts once.
     const joinedWords = { compounds: [["wake", "lan", "wakeonlan"]] };
     const wol = ["wake", "lan", "wakeonlan", "instal"];
-    expect(queryEvidence(wol, counts, 5000, joinedWords).unseen).toBe(0);
-    const joined = queryEvidence(wol, counts, 5000, { ...joinedWords, phrasesApart: [["wake", "lan"]] }).unseen;
+    expect(queryEvidence(wol, counts, 5000, joinedWords)).toEqual({ unseen: 0, apart: 0 });
+    const joined = queryEvidence(wol, counts, 5000, { ...joinedWords, phrasesApart: [["wake", "lan"]] }).apart;
     expect(joined).toBeCloseTo(w("wakeonlan") / (w("wakeonlan") + w("instal")), 9);
   });
 
   it("is neutral without terms", () => {
-    expect(queryEvidence([], df, 10)).toEqual({ unseen: 0 });
+    expect(queryEvidence([], df, 10)).toEqual({ unseen: 0, apart: 0 });
   });
 });
