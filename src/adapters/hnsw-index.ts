@@ -4,7 +4,7 @@ import path from "node:path";
 import hnswlib from "hnswlib-node";
 import { AppError, InvalidInputError, errorMessage } from "../errors.js";
 import { isConstraining, type ChunkFilter } from "../domain/chunk.js";
-import type { MutableVectorIndex, VectorEntry, VectorHit, VectorIndexFactory } from "../ports/vector-index.js";
+import { compareHits, type MutableVectorIndex, type VectorEntry, type VectorHit, type VectorIndexFactory } from "../ports/vector-index.js";
 import { ChunkKeyTable } from "./hnsw-keys.js";
 
 const { HierarchicalNSW } = hnswlib;
@@ -182,7 +182,7 @@ export class HnswIndex implements MutableVectorIndex {
       for (let i = 0; i < v.length; i++) dot += v[i]! * query[i]!;
       scored.push({ chunkId: this.keys.keyOf(label)!, similarity: dot * scale });
     }
-    return scored.sort((a, b) => b.similarity - a.similarity || (a.chunkId < b.chunkId ? -1 : 1)).slice(0, k);
+    return scored.sort(compareHits).slice(0, k);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { isConstraining, matchesChunkFilter, type ChunkFilter, type FilterFields } from "../domain/chunk.js";
 import { InvalidInputError } from "../errors.js";
-import type { VectorEntry, VectorHit } from "../ports/vector-index.js";
+import { compareHits, type VectorEntry, type VectorHit } from "../ports/vector-index.js";
 
 /** One buffered vector's key and filter fields, with the change-log position that added it. */
 interface Row extends FilterFields {
@@ -104,9 +104,9 @@ export class FlatVectorBuffer {
       if (constrained && !matchesChunkFilter(row, filter!)) continue;
       const dot = dotAt(data, r * d, q);
       const hit = { chunkId: row.chunkId, similarity: dot };
-      if (hits.length === n && byScore(hit, hits[n - 1]!) >= 0) continue;
+      if (hits.length === n && compareHits(hit, hits[n - 1]!) >= 0) continue;
       let at = hits.length;
-      while (at > 0 && byScore(hit, hits[at - 1]!) < 0) at--;
+      while (at > 0 && compareHits(hit, hits[at - 1]!) < 0) at--;
       hits.splice(at, 0, hit);
       if (hits.length > n) hits.pop();
     }
@@ -119,11 +119,6 @@ export class FlatVectorBuffer {
     next.set(this.data);
     this.data = next;
   }
-}
-
-/** Best first; equal similarities by chunk key, so results do not depend on insertion order. */
-export function byScore(a: VectorHit, b: VectorHit): number {
-  return b.similarity - a.similarity || (a.chunkId < b.chunkId ? -1 : a.chunkId > b.chunkId ? 1 : 0);
 }
 
 /** Dot product of `q` with the row at `offset`: four accumulators, so the multiply-adds do not wait on each other. */

@@ -1,6 +1,6 @@
 import type { ChunkFilter } from "../domain/chunk.js";
-import type { VectorHit, VectorIndex } from "../ports/vector-index.js";
-import { byScore, type FlatVectorBuffer } from "./flat-vectors.js";
+import { compareHits, type VectorHit, type VectorIndex } from "../ports/vector-index.js";
+import type { FlatVectorBuffer } from "./flat-vectors.js";
 
 /**
  * A loaded HNSW graph and the flat buffer of vectors logged after it, searched as one index: the graph's top k
@@ -26,7 +26,7 @@ export function layeredVectors(graph: () => VectorIndex, buffer: FlatVectorBuffe
       const fromGraph = await graph().search(query, k, filter);
       if (flat.length === 0) return fromGraph;
       const seen = new Set(flat.map((h) => h.chunkId));
-      return [...flat, ...fromGraph.filter((h) => !seen.has(h.chunkId))].sort(byScore).slice(0, Math.floor(k));
+      return [...flat, ...fromGraph.filter((h) => !seen.has(h.chunkId))].sort(compareHits).slice(0, Math.floor(k));
     },
   };
 }

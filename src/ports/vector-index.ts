@@ -7,6 +7,11 @@ export interface VectorHit {
   similarity: number;
 }
 
+/** Hits best first; equal similarities by chunk key, so results do not depend on insertion order. */
+export function compareHits(a: VectorHit, b: VectorHit): number {
+  return b.similarity - a.similarity || (a.chunkId < b.chunkId ? -1 : a.chunkId > b.chunkId ? 1 : 0);
+}
+
 /** A stored vector with the chunk fields a filter is evaluated on (filters are data, evaluated by the index). */
 export interface VectorEntry {
   chunkId: string;

@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { matchesChunkFilter, type ChunkFilter } from "../../src/domain/chunk.js";
+import { seededRandom } from "../../src/eval/metrics.js";
 import { FlatVectorBuffer } from "../../src/index/flat-vectors.js";
 import type { VectorEntry, VectorHit } from "../../src/ports/vector-index.js";
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers, so a failure reproduces. */
+const random = seededRandom;
 
 const D = 16;
 function entries(n: number, rnd: () => number, prefix = "c"): VectorEntry[] {
