@@ -71,6 +71,12 @@ export class FlatVectorBuffer {
     this.delete(this.rows.filter((r) => r.seq <= seq).map((r) => r.chunkId));
   }
 
+  /** Drops every row. */
+  clear(): void {
+    this.rows.length = 0;
+    this.rowOf.clear();
+  }
+
   /** Keys of rows logged after `seq`. */
   keysAfter(seq: number): string[] {
     return this.rows.filter((r) => r.seq > seq).map((r) => r.chunkId);

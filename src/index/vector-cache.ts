@@ -206,9 +206,14 @@ export class VectorCache implements IndexSync {
   private async replaceGraph(index: MutableVectorIndex, seq: number): Promise<void> {
     const previous = this.index;
     [this.index, this.graphSeq] = [index, seq];
-    this.buffer.dropThrough(Number.POSITIVE_INFINITY);
-    this.removedSince.clear();
+    this.forgetFollowed();
     if (previous !== index) await previous.close?.();
+  }
+
+  /** The graph now holds everything a follower kept beside it: no buffered vectors, no removals to re-apply. */
+  private forgetFollowed(): void {
+    this.buffer.clear();
+    this.removedSince.clear();
   }
 
   /** Asks `builds` (the lease); a follower that becomes the builder inserts its buffer into its graph. */
@@ -223,8 +228,7 @@ export class VectorCache implements IndexSync {
       await this.index.settle?.(0);
       this.unsaved += this.buffer.size;
     }
-    this.buffer.dropThrough(Number.POSITIVE_INFINITY);
-    this.removedSince.clear();
+    this.forgetFollowed();
     this.graphSeq = this.seq;
     this.building = true;
   }

@@ -8,7 +8,7 @@ import type { QuestionPhrase } from "./question-names.js";
  * write together, each word seen alone or not. "Microsoft Office" to a manual that names Microsoft Windows and an
  * office, "Google Drive" to one that names Google Earth and many a drive, "Wake-on-LAN" to one that has "wake" and
  * "LAN" in other places: every word is seen, so the plain unseen share says the question is covered, but what it is
- * about is not. `queryEvidence` counts the terms of such a phrase as unseen.
+ * about is not. `queryEvidence` weighs such a phrase as `apart`, which `confidenceScore` takes as a refusal.
  *
  * Together means within a window of the phrase's length plus {@link PHRASE_SLACK} terms of one field (title and
  * section path, or text), in any order: "Secure Boot (UEFI)" holds "UEFI Secure Boot", "Debian GNU/Linux 12" would

@@ -60,8 +60,8 @@ const JOINER = /[\p{L}\p{N}]['’._\-/+][\p{L}\p{N}]/u;
 /**
  * The phrases a question writes as one thing, each as the analyzer terms of its words, in order: a name of several
  * capitalised words ("Microsoft Office", "Google Drive", "Daylight Saving Time") and a word joined by hyphens, dots,
- * slashes or pluses ("Wake-on-LAN", "long-term"). `queryEvidence` takes a phrase the documents never write together as
- * unseen, though each of its words is seen alone: a manual that names Microsoft Windows and an office does not name
+ * slashes or pluses ("Wake-on-LAN", "long-term"). `queryEvidence` weighs a phrase the documents never write together
+ * as `apart`, though each of its words is seen alone: a manual that names Microsoft Windows and an office does not name
  * Microsoft Office. Left out, because their words say nothing about a phrase:
  * - a word holding a digit ends a name: a version or a model number names a variant the documents may write
  *   otherwise ("Motorola 68030" in a manual that writes "Motorola 680x0"); the number alone is still a name;

@@ -67,6 +67,10 @@ describe("FlatVectorBuffer", () => {
     expect(buffer.keys()).toEqual(["a0"]);
     expect(buffer.has("a1")).toBe(false);
     expect(buffer.entries()[0]!.vector).toHaveLength(D);
+    buffer.clear();
+    expect([buffer.size, buffer.has("a0"), buffer.search(new Float32Array(D).fill(1), 3)]).toEqual([0, false, []]);
+    buffer.add(entries(2, rnd, "c"), 40);
+    expect(buffer.keys()).toEqual(["c0", "c1"]);
   });
 
   it("returns nothing for k 0 and rejects a query of other dimensions", () => {
