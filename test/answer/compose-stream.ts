@@ -1,7 +1,16 @@
 import type { Source } from "../../src/domain/answer.js";
-import { ExtractiveComposer } from "../../src/answer/extractive.js";
+import { ExtractiveComposer, type ExtractiveOptions } from "../../src/answer/extractive.js";
 import { verifyAnswer } from "../../src/answer/verify-citations.js";
 import { VerifiedStream } from "../../src/answer/verified-stream.js";
+
+/** Composes an extractive answer and verifies it against its sources, as the answer use case does. */
+export async function composeVerified(
+  question: string, sources: Source[], options: { language?: string; composer?: Partial<ExtractiveOptions> } = {},
+): Promise<ReturnType<typeof verifyAnswer>> {
+  const language = options.language ?? "en";
+  const composed = await new ExtractiveComposer(options.composer).compose({ question, language, sources });
+  return verifyAnswer(composed.text, sources, { language });
+}
 
 /**
  * Composes an extractive answer, verifies it, and streams the draft word by word through a VerifiedStream: the final

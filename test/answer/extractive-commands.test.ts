@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Source } from "../../src/domain/answer.js";
-import { ExtractiveComposer } from "../../src/answer/extractive.js";
 import { verifyAnswer } from "../../src/answer/verify-citations.js";
-import { composeAndStream } from "./compose-stream.js";
+import { composeAndStream, composeVerified } from "./compose-stream.js";
 
 function source(n: number, text: string): Source {
   return { n, chunkId: `c/doc-${n}#0`, documentId: `doc-${n}`, title: "Install guide", sectionPath: ["Media", "USB stick"], sourceType: "manual", text, score: 1 };
@@ -19,8 +18,7 @@ function passage(commands: readonly string[]): string {
 }
 
 async function answer(question: string, sources: Source[]): Promise<string> {
-  const composed = await new ExtractiveComposer().compose({ question, language: "en", sources });
-  return verifyAnswer(composed.text, sources, { language: "en" }).text;
+  return (await composeVerified(question, sources)).text;
 }
 
 describe("command blocks keep their line breaks in extractive answers", () => {
@@ -56,8 +54,7 @@ describe("a block the sentence splitter ended mid-block keeps every line", () =>
 describe("a Chinese lead-in carries the command block after it", () => {
   async function answerZh(question: string, text: string): Promise<string> {
     const sources = [source(1, text)];
-    const composed = await new ExtractiveComposer().compose({ question, language: "zh", sources });
-    return verifyAnswer(composed.text, sources, { language: "zh" }).text;
+    return (await composeVerified(question, sources, { language: "zh" })).text;
   }
 
   it.each([

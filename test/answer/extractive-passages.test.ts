@@ -1,16 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { Source } from "../../src/domain/answer.js";
-import { ExtractiveComposer } from "../../src/answer/extractive.js";
 import { hasLiteral } from "../../src/answer/extractive-blocks.js";
-import { verifyAnswer } from "../../src/answer/verify-citations.js";
+import { composeVerified } from "./compose-stream.js";
 
 function source(n: number, sectionPath: string[], text: string, score = 1): Source {
   return { n, chunkId: `c/doc-${n}#0`, documentId: `doc-${n}`, title: "Debian FAQ", sectionPath, sourceType: "manual", text, score };
 }
 
 async function answer(question: string, sources: Source[]): Promise<string> {
-  const composed = await new ExtractiveComposer().compose({ question, language: "en", sources });
-  return verifyAnswer(composed.text, sources, { language: "en" }).text;
+  return (await composeVerified(question, sources)).text;
 }
 
 describe("extractive answers are natural passages", () => {
@@ -94,8 +92,7 @@ describe("extractive answers are natural passages", () => {
 
 describe("answerWindow: the passage is the run of sentences that answers", () => {
   const ask = async (answerWindow: number, question: string, s: Source, maxWords = 110): Promise<string> => {
-    const composed = await new ExtractiveComposer({ answerWindow, literalBoost: 1, maxWords }).compose({ question, language: "en", sources: [s] });
-    return verifyAnswer(composed.text, [s], { language: "en" }).text;
+    return (await composeVerified(question, [s], { composer: { answerWindow, literalBoost: 1, maxWords } })).text;
   };
 
   it("starts before the best-matching sentence when the fact comes first", async () => {

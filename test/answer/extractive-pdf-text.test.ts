@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Source } from "../../src/domain/answer.js";
 import { PAGE_BREAK } from "../../src/domain/chunk.js";
-import { ExtractiveComposer } from "../../src/answer/extractive.js";
-import { verifyAnswer } from "../../src/answer/verify-citations.js";
+import { composeVerified } from "./compose-stream.js";
 
 /** What PDF text leaves in a chunk (footnotes moved after their paragraph, boxes, page breaks) and how it is quoted. */
 
@@ -11,8 +10,7 @@ function source(text: string, page?: number): Source {
 }
 
 async function answer(question: string, sources: Source[]): Promise<{ text: string; pages: Array<number | undefined> }> {
-  const composed = await new ExtractiveComposer({ answerWindow: 1, maxWords: 110 }).compose({ question, language: "en", sources });
-  const verified = verifyAnswer(composed.text, sources, { language: "en" });
+  const verified = await composeVerified(question, sources, { composer: { answerWindow: 1, maxWords: 110 } });
   return { text: verified.text, pages: verified.citations.map((c) => c.page) };
 }
 

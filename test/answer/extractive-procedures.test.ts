@@ -1,16 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { Source } from "../../src/domain/answer.js";
-import { ExtractiveComposer } from "../../src/answer/extractive.js";
 import { verifyAnswer } from "../../src/answer/verify-citations.js";
-import { composeAndStream } from "./compose-stream.js";
+import { composeAndStream, composeVerified } from "./compose-stream.js";
 
 function source(n: number, text: string, sectionPath: string[] = ["Package tools", "Freezing a widget"]): Source {
   return { n, chunkId: `c/doc-${n}#0`, documentId: `doc-${n}`, title: "Widget handbook", sectionPath, sourceType: "manual", text, score: 1 };
 }
 
 async function answer(question: string, sources: Source[]): Promise<string> {
-  const composed = await new ExtractiveComposer().compose({ question, language: "en", sources });
-  return verifyAnswer(composed.text, sources, { language: "en" }).text;
+  return (await composeVerified(question, sources)).text;
 }
 
 /** A generated procedure: three steps, each a lead-out and its command block, the middle one in two parts. */
