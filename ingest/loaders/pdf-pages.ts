@@ -44,6 +44,12 @@ export function isContentsPage(lines: readonly string[]): boolean {
 const key = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 const NUMBER_PREFIX = /^(?:(?:chapter|appendix|part|section)\s+)?(?:\d+|[A-Z])(?:\.\d+)*\.?\s+/i;
 
+/**
+ * A web page's "Prev | Manual title | Next" bar, printed with the page (a browser's "Save as PDF" of a DocBook or Sphinx
+ * page): chrome, and set large enough to be read as the top heading of every section after it.
+ */
+const NAVIGATION_BAR = /^(?:[«‹<←]\s*)?(?:Prev|Previous|上一页|上一頁)(?:\s.{0,80})?\s(?:Next|下一页|下一頁)(?:\s*[»›>→])?$|^上一页.{0,80}下一页$/i;
+
 /** Most lines a wrapped heading may take. */
 const MAX_HEADING_LINES = 4;
 /** "Chapter 4" / "Appendix B" printed on its own line above the chapter title. */
@@ -224,7 +230,9 @@ export function typePages(raw: readonly PdfLine[][], outline: readonly OutlineEn
   const texts = raw.map((lines) => lines.map((l) => l.text));
   const kept = furnitureBounds(texts);
   const contents = texts.map(isContentsPage);
-  const content = dropRunningTitles(raw.map((lines, i) => (contents[i] ? [] : lines.slice(kept[i]!.from, kept[i]!.to))));
+  const content = dropRunningTitles(
+    raw.map((lines, i) => (contents[i] ? [] : lines.slice(kept[i]!.from, kept[i]!.to).filter((l) => !NAVIGATION_BAR.test(l.text)))),
+  );
   const body = percentile(content.flat().filter((l) => !l.mono).map((l) => l.height), 0.5) || 10;
   const sizes = [...new Set(content.flat().map((l) => Math.round(l.height)).filter((h) => h >= body * HEADING_SIZE))].sort((a, b) => b - a);
   const pages: TypedPage[] = content.map((all, i) => {

@@ -113,8 +113,9 @@ export const JOINT_TEXT: Record<Joint, string> = { dehyphenate: "", hyphen: "", 
 export function joint(prev: string, cur: string, width: number, inList: boolean): Joint {
   if (prev.length === 0) return "paragraph";
   if (LIST_ITEM.test(cur)) return inList ? "line" : "paragraph";
-  // "installa-" + "tion" is one word; "Wi-" + "Fi" keeps its hyphen.
-  if (/\p{L}-$/u.test(prev)) return startsLower(cur) ? "dehyphenate" : "hyphen";
+  // "installa-" + "tion" is one word; "Wi-" + "Fi" keeps its hyphen, and so does a path or address broken at its
+  // own hyphen ("/usr/share/doc/libfoo-" + "doc/"): typesetters do not hyphenate those.
+  if (/\p{L}-$/u.test(prev)) return startsLower(cur) && !/[/\\]\S*-$/.test(prev) ? "dehyphenate" : "hyphen";
   const short = prev.length < 0.7 * width;
   const sentenceEnd = SENTENCE_END.test(prev);
   if (sentenceEnd && prev.length < 0.85 * width) return "paragraph";

@@ -169,3 +169,22 @@ describe("PDF admonition labels", () => {
     );
   });
 });
+
+describe("PDF printed from a web page", () => {
+  it("drops the page's Prev / Next bar, which is set larger than any heading", async () => {
+    const pdf = await makeStructuredPdf({
+      pages: [
+        [
+          { text: "Prev", size: 20, cells: [[220, "Widget Manual"], [480, "Next"]] },
+          { text: "3.1 Cleaning the lid", size: 15 },
+          body("Wipe the lid with a dry cloth once a week."),
+          { text: "3.2 Cleaning the base", size: 15 },
+          body("Never put the base in water."),
+        ],
+      ],
+    });
+    const doc = await loadPdf(pdf, { fileName: "page.pdf", id: "page.pdf" });
+    expect(doc.sections.map((s) => s.path)).toEqual([["3.1 Cleaning the lid"], ["3.2 Cleaning the base"]]);
+    expect(doc.sections.map((s) => s.text).join(" ")).not.toMatch(/Prev|Next/);
+  });
+});
