@@ -47,6 +47,7 @@ function setextHeading(paragraph: string): Heading | undefined {
 /** Inline footnote marks of text dumps ("The first ^[1] thing"), and a path or "and/or" broken after its slash. */
 function cleanProse(paragraph: string): string {
   return paragraph
+    .replace(/([.!?])[ \t]?\^\[\d{1,3}\]\./g, "$1")
     .replace(/[ \t]?\^\[(\d{1,3})\]/g, (mark, _n: string, at: number, all: string) => (at === 0 || all[at - 1] === "\n" ? mark.replace("^", "") : ""))
     .replace(/(\S\/)\n[ \t]*(?=[\w.~-])/g, "$1");
 }
@@ -63,6 +64,20 @@ function isTerm(paragraph: string, next: string | undefined): boolean {
   return indentOf(next) > indentOf(paragraph) && numberedHeading(next) === undefined && !PROMPT.test(next);
 }
 
+const LIST_LINE = /^\s*(?:[-*•]|\d{1,3}[.)])\s/;
+
+/**
+ * A prose paragraph hard-wrapped at a fixed width (every line at the same indentation, none a list item) as one line:
+ * the sentences then read as the author wrote them, not with a line break (which reads as a list) in the middle.
+ * Lines set deeper or shallower than the others (a package list under its sentence) keep their breaks.
+ */
+function reflow(paragraph: string): string {
+  const lines = paragraph.split("\n");
+  const indent = indentOf(paragraph);
+  if (lines.length < 2 || lines.some((l) => indentOf(l) !== indent || LIST_LINE.test(l))) return paragraph;
+  return lines.map((l) => l.trim()).join(" ");
+}
+
 /** Lines of a block without the indentation they share. */
 function dedent(block: string): string {
   const lines = block.split("\n");
@@ -76,7 +91,9 @@ function dedent(block: string): string {
  * Undefined when the text has no outline (fewer than two headings, or numbers without dots or chapters, which a
  * numbered list of steps also has): it is then one section, as before.
  */
-export function textSections(body: string): Section[] | undefined {
+export function textSections(text: string): Section[] | undefined {
+  // Text dumps indent with no-break spaces as often as with spaces (w3m alternates them): indentation either way.
+  const body = text.replace(/^[ \t\u00a0]+/gm, (lead) => " ".repeat(lead.length));
   const paragraphs = body.split(/\n{2,}/);
   const headings = paragraphs.map((p) => numberedHeading(p) ?? setextHeading(p));
   const found = headings.filter((h): h is Heading => h !== undefined);
@@ -99,7 +116,7 @@ export function textSections(body: string): Section[] | undefined {
     if (heading !== undefined) builder.heading(heading.level, heading.text);
     else if (PROMPT.test(p)) builder.block("code", dedent(p));
     else if (isTerm(p, paragraphs[i + 1])) term = `${p.trim()}: `;
-    else builder.add(term + cleanProse(term ? p.trim() : p));
+    else builder.add(term + reflow(cleanProse(term ? p.trim() : p)));
     if (!isTerm(p, paragraphs[i + 1]) || heading !== undefined) term = "";
   });
   return builder.finish();

@@ -16,7 +16,7 @@ const GUIDE = [
   "1.1. Parts",
   "    A widget has two halves.",
   `1.1.${NBSP}Parts`,
-  "    The lid clips onto the base. The first ^[1] thing to do is to check\n    the file /usr/share/\n    widget/README before use.",
+  "    The lid clips onto the base. The first ^[1] thing to do is to check\n    the file /usr/share/\n    widget/README before use. It\n\u00a0\u00a0\u00a0 breaks seldom. ^[2].",
   `Chapter${NBSP}2.${NBSP}Cleaning`,
   "    Clean the widget weekly. For instance,",
   "    # widget-clean --all\n    Cleaning lid... done\n    Cleaning base... done",
@@ -37,10 +37,10 @@ describe("loadText on a text dump of a manual", () => {
     expect(doc.sections.map((s) => s.text).join("\n")).not.toMatch(/-{10}|Table of Contents/);
   });
 
-  it("drops footnote marks inside sentences and joins a path broken after its slash", () => {
-    const text = byPath.get("Chapter 1. Basics > 1.1. Parts")?.text ?? "";
-    expect(text).toContain("The first thing to do");
-    expect(text).toContain("/usr/share/widget/README before use.");
+  it("drops footnote marks, joins a path broken after its slash and reflows a hard-wrapped paragraph", () => {
+    expect(byPath.get("Chapter 1. Basics > 1.1. Parts")?.text).toBe(
+      "The lid clips onto the base. The first thing to do is to check the file /usr/share/widget/README before use. It breaks seldom.",
+    );
   });
 
   it("keeps a console example as a code block, and starts a definition with its term", () => {
