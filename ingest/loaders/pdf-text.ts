@@ -12,7 +12,7 @@ const PAGE_NUMBER =
   /^(?:page|p\.|seite|página|pagina|pag\.)?\s*[-–—([]?\s*\d{1,4}\s*[-–—)\]]?\s*(?:(?:of|von|de|di|sur|\/)\s*\d{1,4})?$/i;
 // Only lowercase roman numerals up to xxxix: front-matter page numbers, without eating words like "mix".
 const ROMAN_PAGE_NUMBER = /^[-–—]?\s*x{0,3}(?:ix|iv|v?i{1,3}|v)\s*[-–—]?$/;
-export const LIST_ITEM = /^(?:[-–•·▪●◦*]|\(?\d{1,3}[.)]|\(?[a-z][.)]|step\s+\d+[:.])\s+/i;
+export const LIST_ITEM = /^(?:[-–•·▪●◦*]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\[\d{1,3}\]|step\s+\d+[:.])\s+/i;
 const SENTENCE_END = /[.!?:;]["'”’)\]]?$/;
 const LIGATURES: Record<string, string> = { "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st" };
 
