@@ -7,10 +7,13 @@ export const DROP_TAGS = new Set([
   "canvas", "button", "select", "textarea", "img", "picture", "video", "audio", "map", "dialog",
 ]);
 const DROP_ROLES = new Set(["navigation", "banner", "contentinfo", "search", "complementary", "dialog", "alert"]);
-// Site chrome usually names itself in class/id tokens ("main-nav", "sidebar_left", "cookie-banner"); DocBook's
-// "Prev | Next" bars are navheader/navfooter, and its contents lists toc and list-of-tables (titles, not content).
+// Site chrome usually names itself in class/id tokens ("main-nav", "sidebar_left", "cookie-banner", "topnav"); DocBook's
+// "Prev | Next" bars are navheader/navfooter (Publican's docnav), and its contents lists toc and list-of-tables
+// (titles, not content).
 const CHROME_TOKEN =
-  /^(?:.*[-_])?(?:nav|navbar|navheader|navfooter|navigation|menu|sidebar|breadcrumbs?|cookies?|consent|skip-?link|toolbar|pagination|toc|list-of-(?:tables|figures|examples|procedures))(?:[-_].*)?$/i;
+  /^(?:.*[-_])?(?:[a-z]*nav|navbar|navheader|navfooter|navigation|menu|sidebar|banner|breadcrumbs?|cookies?|consent|skip-?link|toolbar|pagination|toc|list-of-(?:tables|figures|examples|procedures))(?:[-_].*)?$/i;
+/** Footnote reference marks ("[72]", "1") by class or role: DocBook, Sphinx, pandoc, Publican. Not the note itself. */
+const FOOTNOTE_REF_TOKEN = /^(?:footnote|footnote-reference|footnote-ref|fnref|noteref)$/i;
 
 /** Share of a paragraph's visible characters inside in-document links for it to count as a contents list. */
 export const CONTENTS_LINK_SHARE = 0.9;
@@ -26,7 +29,28 @@ export function isHiddenOrChrome(el: HTMLElement): boolean {
   if (el.hasAttribute("hidden") || el.getAttribute("aria-hidden") === "true") return true;
   if (/display\s*:\s*none/i.test(el.getAttribute("style") ?? "")) return true;
   const names = `${el.getAttribute("class") ?? ""} ${el.getAttribute("id") ?? ""}`.split(/\s+/);
+  if (isDocBookSidebar(el, names)) return false;
   return names.some((n) => n.length > 0 && CHROME_TOKEN.test(n));
+}
+
+/**
+ * DocBook's <sidebar> ("Tip: shortcuts in cron", "Security: restricting cron") renders as a titled div.sidebar: part
+ * of the manual, not a site's side column, which has no DocBook title page.
+ */
+function isDocBookSidebar(el: HTMLElement, names: string[]): boolean {
+  if (!names.includes("sidebar")) return false;
+  return el.childNodes.some((c) => c.nodeType === NodeType.ELEMENT_NODE && /(?:^|\s)titlepage(?:\s|$)/.test((c as HTMLElement).getAttribute("class") ?? ""));
+}
+
+/**
+ * A footnote reference mark in the text ("command[75] (run it as root…)"): read into a sentence it is noise, and a
+ * "[75]" there looks like a citation. The footnote's own text, at the end of the page, stays.
+ */
+export function isFootnoteReference(el: HTMLElement): boolean {
+  if (el.getAttribute("role")?.toLowerCase() === "doc-noteref") return true;
+  const names = (el.getAttribute("class") ?? "").split(/\s+/);
+  if (!names.some((n) => FOOTNOTE_REF_TOKEN.test(n))) return false;
+  return /^\s*\[?\s*[\d*†‡a-z]{1,3}\s*\]?\s*$/i.test(el.text);
 }
 
 /** A definition term whose text is (almost) all inside links to places in the manual ("2.1. Changes" → "#s2.1"). */

@@ -13,7 +13,7 @@ import {
 import { SectionBuilder } from "./section-builder.js";
 import { closeImpliedElements } from "./html-implied-ends.js";
 import { DEFAULT_LOADER_LIMITS, limitError, type LoaderLimits } from "./limits.js";
-import { CONTENTS_LINK_SHARE, DROP_TAGS, IN_DOCUMENT_LINK, isContentsEntry, isHiddenOrChrome, textOf } from "./html-chrome.js";
+import { CONTENTS_LINK_SHARE, DROP_TAGS, IN_DOCUMENT_LINK, isContentsEntry, isFootnoteReference, isHiddenOrChrome, textOf } from "./html-chrome.js";
 
 /** A permalink sign after a heading's text (Sphinx and MkDocs "¶"), carried into DOCX exports of such pages. */
 const HEADING_PERMALINK = /\s*[¶\u{1F517}]+$/u;
@@ -181,6 +181,7 @@ class HtmlTextWalker {
     if (DROP_TAGS.has(tag)) return true;
     // <header>/<footer> inside an article or main are part of the content (e.g. the article's h1).
     if ((tag === "header" || tag === "footer") && this.contentDepth === 0) return true;
+    if ((tag === "a" || tag === "sup") && isFootnoteReference(el)) return true;
     return isHiddenOrChrome(el);
   }
 }

@@ -44,6 +44,12 @@ export function isContentsPage(lines: readonly string[]): boolean {
 const key = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 const NUMBER_PREFIX = /^(?:(?:chapter|appendix|part|section)\s+)?(?:\d+|[A-Z])(?:\.\d+)*\.?\s+/i;
 
+/**
+ * A web page's "Prev | Manual title | Next" bar, printed with the page (a browser's "Save as PDF" of a DocBook or Sphinx
+ * page): chrome, and set large enough to be read as the top heading of every section after it.
+ */
+const NAVIGATION_BAR = /^(?:[«‹<←]\s*)?(?:Prev|Previous|上一页|上一頁)(?:\s.{0,80})?\s(?:Next|下一页|下一頁)(?:\s*[»›>→])?$|^上一页.{0,80}下一页$/i;
+
 /** Most lines a wrapped heading may take. */
 const MAX_HEADING_LINES = 4;
 /** "Chapter 4" / "Appendix B" printed on its own line above the chapter title. */
@@ -215,6 +221,23 @@ function dropInlineReference(lines: PdfLine[], n: string): void {
   }
 }
 
+/** A footnote reference mark alone: "[16]". */
+const REFERENCE_MARK = /^\[\d{1,3}\]$/;
+
+/**
+ * A browser printing a page draws its linked footnote marks ("[16]") after the text, so they arrive as lines of their
+ * own at the end of the page, and the sentence keeps the gap they sat in ("(by default ) creates", "users. ."). The
+ * marks go, and the gaps close.
+ */
+function withoutDetachedMarks(lines: PdfLine[], body: number): PdfLine[] {
+  const kept = lines.filter((l) => l.mono || !REFERENCE_MARK.test(l.text) || l.height >= body * FOOTNOTE_SIZE);
+  if (kept.length === lines.length) return lines;
+  for (const line of kept) {
+    if (!line.mono) line.text = line.text.replace(/(\p{L}) +\)/gu, "$1)").replace(/([.!?]) \.(?=\s|$)/g, "$1");
+  }
+  return kept;
+}
+
 /**
  * Pages as typed lines: contents/index pages emptied, running headers/footers and page numbers removed, headings
  * from the outline (else from numbering and font size), monospace lines as code, aligned multi-cell runs as rows,
@@ -224,10 +247,12 @@ export function typePages(raw: readonly PdfLine[][], outline: readonly OutlineEn
   const texts = raw.map((lines) => lines.map((l) => l.text));
   const kept = furnitureBounds(texts);
   const contents = texts.map(isContentsPage);
-  const content = dropRunningTitles(raw.map((lines, i) => (contents[i] ? [] : lines.slice(kept[i]!.from, kept[i]!.to))));
+  const content = dropRunningTitles(
+    raw.map((lines, i) => (contents[i] ? [] : lines.slice(kept[i]!.from, kept[i]!.to).filter((l) => !NAVIGATION_BAR.test(l.text)))),
+  );
   const body = percentile(content.flat().filter((l) => !l.mono).map((l) => l.height), 0.5) || 10;
   const sizes = [...new Set(content.flat().map((l) => Math.round(l.height)).filter((h) => h >= body * HEADING_SIZE))].sort((a, b) => b - a);
-  const pages: TypedPage[] = content.map((all, i) => {
+  const pages: TypedPage[] = content.map((page) => withoutDetachedMarks(page, body)).map((all, i) => {
     const { lines, notes } = splitFootnotes(all, body);
     for (const note of notes) {
       const n = noteNumber(note);

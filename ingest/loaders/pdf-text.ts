@@ -12,7 +12,7 @@ const PAGE_NUMBER =
   /^(?:page|p\.|seite|página|pagina|pag\.)?\s*[-–—([]?\s*\d{1,4}\s*[-–—)\]]?\s*(?:(?:of|von|de|di|sur|\/)\s*\d{1,4})?$/i;
 // Only lowercase roman numerals up to xxxix: front-matter page numbers, without eating words like "mix".
 const ROMAN_PAGE_NUMBER = /^[-–—]?\s*x{0,3}(?:ix|iv|v?i{1,3}|v)\s*[-–—]?$/;
-export const LIST_ITEM = /^(?:[-–•·▪●◦*]|\(?\d{1,3}[.)]|\(?[a-z][.)]|step\s+\d+[:.])\s+/i;
+export const LIST_ITEM = /^(?:[-–•·▪●◦*]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\[\d{1,3}\]|step\s+\d+[:.])\s+/i;
 const SENTENCE_END = /[.!?:;]["'”’)\]]?$/;
 const LIGATURES: Record<string, string> = { "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st" };
 
@@ -113,8 +113,9 @@ export const JOINT_TEXT: Record<Joint, string> = { dehyphenate: "", hyphen: "", 
 export function joint(prev: string, cur: string, width: number, inList: boolean): Joint {
   if (prev.length === 0) return "paragraph";
   if (LIST_ITEM.test(cur)) return inList ? "line" : "paragraph";
-  // "installa-" + "tion" is one word; "Wi-" + "Fi" keeps its hyphen.
-  if (/\p{L}-$/u.test(prev)) return startsLower(cur) ? "dehyphenate" : "hyphen";
+  // "installa-" + "tion" is one word; "Wi-" + "Fi" keeps its hyphen, and so does a path or address broken at its
+  // own hyphen ("/usr/share/doc/libfoo-" + "doc/"): typesetters do not hyphenate those.
+  if (/\p{L}-$/u.test(prev)) return startsLower(cur) && !/[/\\]\S*-$/.test(prev) ? "dehyphenate" : "hyphen";
   const short = prev.length < 0.7 * width;
   const sentenceEnd = SENTENCE_END.test(prev);
   if (sentenceEnd && prev.length < 0.85 * width) return "paragraph";

@@ -33,7 +33,9 @@ export const QUESTION_STOPWORDS: ReadonlySet<string> = new Set(
   (
     "explain explained describe tell instruct instruction instructions procedure provide know want need able am way " +
     "possible anyone someone kindly 哪 " +
-    "怎么办 怎么回事 怎么样 哪些 有哪些 哪几种 几种 在哪 在哪儿 在哪里 哪儿 为啥 是不是 有没有 能不能 可不可以 什么样 吗？"
+    "怎么办 怎么回事 怎么样 哪些 有哪些 哪几种 几种 在哪 在哪儿 在哪里 哪儿 为啥 是不是 有没有 能不能 可不可以 什么样 吗？ " +
+    // "When", "which day", "what time" and "myself" ask as "when" and "my" do in English; "是在" is "is (at)".
+    "什么时候 何时 哪天 哪一天 哪一 几点 是在 自己"
   ).split(" "),
 );
 

@@ -68,6 +68,9 @@ describe("analyzer", () => {
     expect(analyze("Please explain how to reset the remote")).toContain("explain");
     expect(queryTerms("What does it mean?")).toEqual(["mean"]);
     expect(queryTerms("重要通知怎么办")).not.toContain("怎么办");
+    // Segmenter words that ask "when" or "which day" are no topic, nor are the bigrams inside them.
+    expect(queryTerms("备份是在什么时候运行？")).toEqual(["备份", "运行"]);
+    expect(queryTerms("星期字段表示哪一天？")).not.toContain("一天");
   });
 
   it("questions keep no bigram straddling two Chinese words; indexed text keeps them all", () => {

@@ -209,3 +209,30 @@ describe("loadHtml DocBook and Sphinx chrome", () => {
     expect(doc.sections.map((s) => s.text)).toEqual(["This handbook is maintained by the widget team."]);
   });
 });
+
+describe("loadHtml Publican pages (docnav, banner, sidebars, footnote marks)", () => {
+  const page =
+    `<html><body><div id="banner"><a href="https://example.com/get"><span class="text">Download the ebook</span></a></div>` +
+    `<ul class="docnav"><li class="previous"><a accesskey="p" href="a.html"><strong>Prev</strong></a></li><li class="home">Widget Manual</li>` +
+    `<li class="next"><a accesskey="n" href="c.html"><strong>Next</strong></a></li></ul>` +
+    `<div class="section"><div class="titlepage"><h2 class="title">3.1. Timers</h2></div>` +
+    `<div class="para">Each user keeps a timer table.<a href="#ftn.x1" class="footnote"><sup class="footnote">[4]</sup></a> Edit it with the timer tool.</div>` +
+    `<div class="sidebar"><div class="titlepage"><div><div><p class="title"><strong>Tip: shortcuts</strong></p></div></div></div>` +
+    `<div class="para">Write @nightly instead of five fields.</div></div>` +
+    `<div class="footnotes"><div id="ftn.x1" class="footnote"><div class="para"><a href="#x1" class="para"><sup class="para">[4] </sup></a>Stored per user.</div></div></div></div>` +
+    `<ul class="docnav"><li class="previous"><a href="a.html"><strong>上一页</strong>3.0. Clocks</a></li><li class="up"><a href="#"><strong>上一级</strong></a></li>` +
+    `<li class="next"><a href="c.html"><strong>下一页</strong>3.2. Alarms</a></li></ul></body></html>`;
+  const doc = loadHtml(page, { fileName: "timers.html", id: "timers.html" });
+  const all = doc.sections.map((s) => s.text).join("\n\n");
+
+  it("drops the navigation lists and the banner in any language, and keeps a titled DocBook sidebar", () => {
+    for (const junk of ["Download the ebook", "Prev", "Next", "上一页", "下一页", "上一级", "Widget Manual"]) expect(all).not.toContain(junk);
+    expect(all).toContain("Tip: shortcuts");
+    expect(all).toContain("Write @nightly instead of five fields.");
+  });
+
+  it("drops footnote reference marks from sentences and keeps the footnote's text", () => {
+    expect(all).toContain("Each user keeps a timer table. Edit it with the timer tool.");
+    expect(all).toContain("Stored per user.");
+  });
+});

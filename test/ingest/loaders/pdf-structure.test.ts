@@ -169,3 +169,45 @@ describe("PDF admonition labels", () => {
     );
   });
 });
+
+describe("PDF printed from a web page", () => {
+  it("drops the page's Prev / Next bar, which is set larger than any heading", async () => {
+    const pdf = await makeStructuredPdf({
+      pages: [
+        [
+          { text: "Prev", size: 20, cells: [[220, "Widget Manual"], [480, "Next"]] },
+          { text: "3.1 Cleaning the lid", size: 15 },
+          body("Wipe the lid with a dry cloth once a week."),
+          { text: "3.2 Cleaning the base", size: 15 },
+          body("Never put the base in water."),
+        ],
+      ],
+    });
+    const doc = await loadPdf(pdf, { fileName: "page.pdf", id: "page.pdf" });
+    expect(doc.sections.map((s) => s.path)).toEqual([["3.1 Cleaning the lid"], ["3.2 Cleaning the base"]]);
+    expect(doc.sections.map((s) => s.text).join(" ")).not.toMatch(/Prev|Next/);
+  });
+
+  it("drops footnote marks drawn apart from their sentence, closes the gaps they leave and keeps each note on its line", async () => {
+    const pdf = await makeStructuredPdf({
+      pages: [
+        [
+          { text: "3.1 Cleaning the lid", size: 15 },
+          body("The lid (by default ) opens to the left."),
+          body("Wipe it with a dry cloth. ."),
+          // Drawn last by the browser, but not at the page's foot, where a bare "[2]" reads as a page number.
+          { text: "[1]", size: 7 },
+          { text: "[2]", size: 7 },
+          body("Never put the base in water."),
+          body("[1] Models made before 2020 open to the right."),
+          body("[2] Or a damp one."),
+        ],
+      ],
+    });
+    const doc = await loadPdf(pdf, { fileName: "page.pdf", id: "page.pdf" });
+    const text = doc.sections[0]?.text ?? "";
+    expect(text).toContain("The lid (by default) opens to the left.");
+    expect(text).toContain("Wipe it with a dry cloth.\n\nNever put");
+    expect(text).toContain("water.\n\n[1] Models made before 2020 open to the right.\n[2] Or a damp one.");
+  });
+});

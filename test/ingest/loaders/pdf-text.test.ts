@@ -58,6 +58,11 @@ describe("joinPages", () => {
     expect(text).toBe(`${wide} the installation ends here and goes on ${wide} ${wide} Wi-Fi works ${wide} too`);
   });
 
+  it("keeps the hyphen of a path broken at the line end", () => {
+    const { text } = joinPages([[`${wide} see /usr/share/doc/libwidget-`, `doc/html/ for more ${wide}`]], [1]);
+    expect(text).toBe(`${wide} see /usr/share/doc/libwidget-doc/html/ for more ${wide}`);
+  });
+
   it("keeps list items on their own lines and breaks paragraphs at short sentence ends", () => {
     const { text } = joinPages(
       [[`Intro line that is long enough to be typical ${wide}`, "and ends here.", "Next paragraph starts.", "1. First step", "2. Second step that", "wraps onto a new line", "- a bullet"]],
