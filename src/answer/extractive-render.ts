@@ -17,6 +17,9 @@ const SPACE_BEFORE_PUNCT_RE = /\s+(?:([.,;:!?])(?=\s|$|[)\]}"'”’])|([。，�
  */
 const ADMONITION_RE = /^\s*(?:note|notes|warning|caution|tip|hint|important|danger|attention|hinweis|warnung|remarque|avertissement|nota|advertencia|注意|警告|提示|小贴士)\s*[:：]?\s*$/iu;
 
+/** A Markdown fence line ("```", "```bash", "~~~"): the block's frame, not a line of it; alone it is no citable text. */
+const FENCE_RE = /^\s*(?:`{3,}|~{3,})[\w+-]*\s*$/;
+
 /** Source text made safe to cite: bracketed numbers in the manual would read as citations. */
 function clean(text: string): string {
   return text.replace(MARKER_RE, (m) => `(${m.slice(1, -1)})`).replace(TABLE_EDGE_RE, "").replace(/\s+\|\s+/g, " – ").trim();
@@ -43,7 +46,7 @@ export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: stri
   let run: { kind: "prose" | "label" | "code"; parts: string[]; last: number } | undefined;
   const flush = (intoBlock = false): void => {
     if (!run) return;
-    const texts = run.parts.map(clean).filter((t) => t.replace(MARKER_RE, "").trim() !== "" && (run!.kind !== "prose" || !ADMONITION_RE.test(t)));
+    const texts = run.parts.map(clean).filter((t) => t.replace(MARKER_RE, "").trim() !== "" && (run!.kind === "code" ? !FENCE_RE.test(t) : run!.kind !== "prose" || !ADMONITION_RE.test(t)));
     // A block cut short (see capBlocks) says so on its last quoted line.
     if (run.kind === "code" && cut.has(run.last) && texts.length > 0) texts[texts.length - 1] += " …";
     // A command block: one line per command, one citation after the last (the verifier keeps the lines above it).

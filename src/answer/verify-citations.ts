@@ -194,7 +194,15 @@ function judge(d: Draft, byN: ReadonlyMap<number, Source>, termsOf: (n: number) 
   d.valid = cited.filter((n) => byN.has(n));
   if (cited.length === 0) return "no-citation";
   if (d.valid.length === 0) return "unknown-source";
-  return supported(plain(d), d.valid, byN, termsOf, minSupport) ? undefined : "unsupported";
+  if (supported(plain(d), d.valid, byN, termsOf, minSupport)) return undefined;
+  // A line of no words ("}", "EOF") quoted whole ends a command block cited once, after it: the lines above are checked.
+  const line = plain(d);
+  return contentTerms(line).size === 0 && d.valid.some((n) => isSourceLine(byN.get(n)?.text ?? "", line)) ? undefined : "unsupported";
+}
+
+/** Whether `line` is a whole line of `text` (whitespace runs as one space). */
+function isSourceLine(text: string, line: string): boolean {
+  return text.split("\n").some((l) => l.replace(/\s+/g, " ").trim() === line);
 }
 
 /** Enough of the sentence's content terms are in the cited sources, and its links and numbers verbatim. */
@@ -243,7 +251,7 @@ function keepVerbatimLines(drafts: Draft[], byN: ReadonlyMap<number, Source>): v
     if (d.reason !== "no-citation" || !next || next.reason !== undefined || next.line !== d.line + 1) continue;
     const line = plain(d);
     const sources = next.valid.map((n) => byN.get(n)?.text ?? "");
-    if (!sources.some((t) => t.split("\n").some((l) => l.replace(/\s+/g, " ").trim() === line))) continue;
+    if (!sources.some((t) => isSourceLine(t, line))) continue;
     d.reason = undefined;
     d.valid = next.valid;
     d.connector = true;
