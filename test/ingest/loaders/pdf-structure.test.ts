@@ -198,4 +198,25 @@ describe("PDF admonition labels", () => {
         "Warning: Never unplug the hub while it writes the log.",
     );
   });
+
+  it("knows the labels the composer knows: any case, with a colon, in other languages", async () => {
+    const pdf = await makeStructuredPdf({
+      pages: [
+        [
+          { text: "1 Logging", size: 16 },
+          body("The hub writes a log of every pairing attempt."),
+          { text: "NOTE", size: 12 },
+          body("The detailed log is kept for seven days in the web interface."),
+          { text: "Hinweis:", size: 12 },
+          body("Das Protokoll bleibt sieben Tage lang gespeichert."),
+        ],
+      ],
+      outline: [{ title: "Logging", page: 1 }],
+    });
+    const doc = await loadPdf(pdf, { fileName: "hub.pdf", id: "hub.pdf" });
+    expect(doc.sections[0]?.text).toBe(
+      "The hub writes a log of every pairing attempt.\n\nNOTE: The detailed log is kept for seven days in the web interface.\n\n" +
+        "Hinweis: Das Protokoll bleibt sieben Tage lang gespeichert.",
+    );
+  });
 });
