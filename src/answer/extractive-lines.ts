@@ -41,9 +41,10 @@ export function wordCount(text: string): number {
  * ending without punctuation before a command line; "使用下列命令来配置…。", "按如下方法…。": 下列/以下/如下/下面 a few
  * characters before the end of the sentence, as "the following" in English); one ending on "for example", "e.g.",
  * "such as" before the example, or presenting it ("Here is an example for a dhcp.conf…"), see src/text/lead-outs.ts.
+ * Not a reference in brackets ("…a boot loader (see Section 4.5.4 below)."): it points elsewhere, not at what follows.
  */
 export const LEAD_OUT_END_RE = new RegExp(
-  String.raw`(?:[:：]|\b(?:the\s+following|as\s+follows|below)\b[^.!?]{0,20}[.:]?|\b(?:run|execute|type|enter)(?:\s+the\s+command)?|\b(?:with|using)|(?:下列|以下|如下|下面)[^。！？!?；;：:]{0,24}[：:。]?|${EXAMPLE_END}|${PRESENTING_SENTENCE})\s*$`,
+  String.raw`(?:[:：]|\b(?:the\s+following|as\s+follows|below)\b[^.!?)）]{0,20}[.:]?|\b(?:run|execute|type|enter)(?:\s+the\s+command)?|\b(?:with|using)|(?:下列|以下|如下|下面)[^。！？!?；;：:]{0,24}[：:。]?|${EXAMPLE_END}|${PRESENTING_SENTENCE})\s*$`,
   "iu",
 );
 
