@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Source } from "../../src/domain/answer.js";
 import { PAGE_BREAK } from "../../src/domain/chunk.js";
+import { splitSource } from "../../src/answer/extractive-blocks.js";
 import { composeVerified } from "./compose-stream.js";
 
 /** Lead-outs that introduce an example ("…, for example", "Here is an example …") and blocks a blank line sets apart. */
@@ -35,6 +36,20 @@ describe("a sentence ending on 'for example' or 'such as' carries the example af
     // Not "…hubs, for example [1]" without the example: the block follows its lead-out, one line per line.
     expect(reply).not.toMatch(new RegExp(`${lead.replace(/\./g, "\\.")} \\[\\d+\\]`));
     for (const line of BLOCK) expect(lines(reply)).toContain(line.trim());
+  });
+
+  it("carries it also after a paragraph ending on a reference in brackets ('(see Section 4.5 below).')", async () => {
+    const text = [
+      "Note that for network boot, the default image edgeboot.img is a boot loader, not a firmware image (see Section 4.5 below).",
+      "",
+      `If your hub uses the ARM64 firmware, you will have to name a boot image made for ARM64 hubs, for example\n${BLOCK.join("\n")}`,
+    ].join("\n");
+    const reply = await answer("Which boot image file should the boot server give to ARM64 hubs?", text);
+    expect(lines(reply)).toContain("bootfile \"hubs/arm64/edgeboot.img\";");
+    // The reference points elsewhere: the sentence after it is prose, not a line of a block it would introduce.
+    const ss = splitSource(source(text), 0, "en").sentences;
+    expect(ss.find((x) => x.text.startsWith("If your hub"))?.verbatim).toBe(false);
+    expect(ss.find((x) => x.text.startsWith("bootfile"))?.verbatim).toBe(true);
   });
 
   it("carries the block after a sentence presenting it ('Here is an example …')", async () => {
