@@ -4,9 +4,8 @@ import type { TypedLine, TypedPage } from "./pdf-pages.js";
 import { joint, JOINT_TEXT, LIST_ITEM, percentile } from "./pdf-text.js";
 import { LEAD_IN } from "./lead-in.js";
 import { labelled } from "./normalize.js";
+import { ADMONITION_LINE_RE } from "../../src/text/admonitions.js";
 
-/** An admonition's label alone on its line, as DocBook and LaTeX set "Tip" or "Warning" above the paragraph. */
-const ADMONITION_LABEL = /^(?:Tip|Hint|Note|Warning|Caution|Important|Danger|注意|提示|警告|小心|重要)$/;
 /** A monospace character is about this wide relative to the font size (indentation from x offsets). */
 const MONO_ADVANCE = 0.6;
 
@@ -47,9 +46,11 @@ class PdfSectionBuilder {
     if (this.prev !== undefined && this.labelAlone(this.prev)) {
       // "Tip" set apart on its own line labels the paragraph after it ("Tip: The detailed log…"), not a sentence.
       this.inList = LIST_ITEM.test(text);
-      this.append(": ", text);
+      // A label with its own colon ("Note:", "提示：") keeps it, followed by a space after a Latin one only.
+      this.append(/：\s*$/.test(this.prev) ? "" : /:\s*$/.test(this.prev) ? " " : ": ", text);
     } else if (this.prev !== undefined) {
-      const j = joint(this.prev, text, this.width, this.inList);
+      // A label line ("Note:", "WARNING") opens a box, whatever the line before it looks like.
+      const j = ADMONITION_LINE_RE.test(text) ? "paragraph" : joint(this.prev, text, this.width, this.inList);
       if (j === "dehyphenate") this.text = this.text.slice(0, -1);
       if (j === "line" || j === "paragraph") this.inList = LIST_ITEM.test(text);
       this.append(JOINT_TEXT[j], text);
@@ -60,9 +61,12 @@ class PdfSectionBuilder {
     this.prev = text;
   }
 
-  /** Whether the current paragraph is nothing but an admonition label (`prev`, the last line). */
+  /**
+   * Whether the current paragraph is nothing but an admonition label (`prev`, the last line): as DocBook and LaTeX set
+   * "Tip" or "WARNING" above the paragraph; the labels are the composer's (src/text/admonitions.ts).
+   */
   private labelAlone(prev: string): boolean {
-    return ADMONITION_LABEL.test(prev) && this.text.endsWith(prev) && /(?:^|\n\n)$/.test(this.text.slice(0, this.text.length - prev.length));
+    return ADMONITION_LINE_RE.test(prev) && this.text.endsWith(prev) && /(?:^|\n\n)$/.test(this.text.slice(0, this.text.length - prev.length));
   }
 
   /** A footnote: held until the paragraph it interrupted ends (it often goes on to the next page), then its own paragraph. */

@@ -1,3 +1,4 @@
+import { EXAMPLE_END, PRESENTING_SENTENCE } from "../text/lead-outs.js";
 import { startsWithListMarker } from "../text/sentences.js";
 
 /**
@@ -38,9 +39,14 @@ export function wordCount(text: string): number {
 /**
  * A sentence promising what follows ("…as follows:", "You can change it by the following.", "…remove the hold with"
  * ending without punctuation before a command line; "使用下列命令来配置…。", "按如下方法…。": 下列/以下/如下/下面 a few
- * characters before the end of the sentence, as "the following" in English).
+ * characters before the end of the sentence, as "the following" in English); one ending on "for example", "e.g.",
+ * "such as" before the example, or presenting it ("Here is an example for a dhcp.conf…"), see src/text/lead-outs.ts.
+ * Not a reference in brackets ("…a boot loader (see Section 4.5.4 below)."): it points elsewhere, not at what follows.
  */
-export const LEAD_OUT_END_RE = /(?:[:：]|\b(?:the\s+following|as\s+follows|below)\b[^.!?]{0,20}[.:]?|\b(?:run|execute|type|enter)(?:\s+the\s+command)?|\b(?:with|using)|(?:下列|以下|如下|下面)[^。！？!?；;：:]{0,24}[：:。]?)\s*$/iu;
+export const LEAD_OUT_END_RE = new RegExp(
+  String.raw`(?:[:：]|\b(?:the\s+following|as\s+follows|below)\b[^.!?)）]{0,20}[.:]?|\b(?:run|execute|type|enter)(?:\s+the\s+command)?|\b(?:with|using)|(?:下列|以下|如下|下面)[^。！？!?；;：:]{0,24}[：:。]?|${EXAMPLE_END}|${PRESENTING_SENTENCE})\s*$`,
+  "iu",
+);
 
 /** Fewest words of a line that can be the first half of a sentence a blank line or page break cut in two. */
 const BROKEN_MIN_WORDS = 6;
@@ -77,29 +83,41 @@ function continues(first: string, second: string): boolean {
   return /^\s*\p{Ll}/u.test(second) || MID_SENTENCE_END_RE.test(first);
 }
 
+/** Ends as a sentence does: what follows a lead-out on the next line and ends so is the sentence wrapped, not a block. */
+const CLOSED_END_RE = /[.!?。！？]["'”’)）]?\s*$/u;
+/** One blank line (a page break mark allowed): what may stand between a lead-out and its block (HTML <pre>, fences). */
+const ONE_BLANK_LINE_RE = /^[^\S\n]*\n[^\S\n]*\n[^\S\n]*$/;
+
 /**
- * A sentence span running from a lead-out over the line break after it ("…as follows:\ncp a b\nsync", no closing
- * punctuation between) is cut at each line break from there on: the lines under a lead-out are a block, line by line.
- * So are the spans that follow such a block on the next lines (no blank line between): the sentence splitter may end
- * a span inside the block ("…-4.3\n" / "$ tar xaf a.tar.xz\n$ cd a"), and the lines of the next span were joined.
+ * A sentence span running from a lead-out over the line break after it ("…as follows:\ncp a b\nsync", "…for UEFI
+ * machines, for example\ngroup {") is cut at each line break from there on: the lines under a lead-out are a block,
+ * line by line — unless the rest ends as a sentence does ("…options such as\nVoice Guide and Caption."): that is a
+ * hard-wrapped sentence. So are the spans that follow such a block on the next lines (no blank line between): the
+ * sentence splitter may end a span inside the block ("…-4.3\n" / "$ tar xaf a.tar.xz\n$ cd a"), and the lines of the
+ * next span were joined. The block may also start after one blank line under a span ending on a lead-out, when it
+ * does not end as a sentence does (an HTML <pre> or a Markdown fence under "…as follows:").
  */
 export function linesAfterLeadOut(text: string, spans: Iterable<{ start: number; end: number }>): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
   let inBlock = false;
+  let opened = false;
   let prevEnd = 0;
   for (const span of spans) {
     const body = text.slice(span.start, span.end);
     const gap = text.slice(prevEnd, span.start);
     prevEnd = span.end;
-    inBlock &&= gap.includes("\n") && !/\n\s*\n/.test(gap);
+    const underLeadOut = opened && ONE_BLANK_LINE_RE.test(gap) && !CLOSED_END_RE.test(body);
+    inBlock = (inBlock && gap.includes("\n") && !/\n\s*\n/.test(gap)) || underLeadOut;
     const breaks = [...body.matchAll(/[ \t]*\n\s*/g)];
-    const cut = inBlock ? 0 : breaks.findIndex((b) => LEAD_OUT_END_RE.test(body.slice(0, b.index)));
+    const cut = inBlock ? 0 : breaks.findIndex((b) => LEAD_OUT_END_RE.test(body.slice(0, b.index)) && !CLOSED_END_RE.test(body.slice(b.index)));
     if (cut < 0 || breaks.length === 0) {
       // A span ending on a lead-out before a line break opens the block its following spans are lines of.
-      inBlock ||= LEAD_OUT_END_RE.test(body);
+      opened = LEAD_OUT_END_RE.test(body);
+      inBlock ||= opened;
       out.push(span);
       continue;
     }
+    opened = false;
     inBlock = !/\n\s*\n/.test(body.slice(breaks[cut]!.index));
     let start = span.start;
     for (const b of breaks.slice(cut)) {
@@ -110,4 +128,3 @@ export function linesAfterLeadOut(text: string, spans: Iterable<{ start: number;
   }
   return out.filter((s) => s.end > s.start);
 }
-

@@ -1,3 +1,4 @@
+import { ADMONITION_LINE_RE } from "../text/admonitions.js";
 import { splitSentences } from "../text/sentences.js";
 import { MARKER_RE } from "./overlap.js";
 import { type Doc, LEAD_OUT_END_RE, isInnerLeadOut } from "./extractive-blocks.js";
@@ -11,11 +12,8 @@ const TABLE_EDGE_RE = /^\s*\|\s*|\s*\|\s*$/g;
  */
 const SPACE_BEFORE_PUNCT_RE = /\s+(?:([.,;:!?])(?=\s|$|[)\]}"'”’])|([。，；：！？]))/gu;
 
-/**
- * An admonition's label on a line of its own ("NOTE", "WARNING", "Tip:"): a box's title, never a sentence of the reply
- * (quoted, it reads as a one-word answer, "WARNING [2]"). The box's text is quoted as any other.
- */
-const ADMONITION_RE = /^\s*(?:note|notes|warning|caution|tip|hint|important|danger|attention|hinweis|warnung|remarque|avertissement|nota|advertencia|注意|警告|提示|小贴士)\s*[:：]?\s*$/iu;
+/** A Markdown fence line ("```", "```bash", "~~~"): the block's frame, not a line of it; alone it is no citable text. */
+const FENCE_RE = /^\s*(?:`{3,}|~{3,})[\w+-]*\s*$/;
 
 /** Source text made safe to cite: bracketed numbers in the manual would read as citations. */
 function clean(text: string): string {
@@ -43,7 +41,9 @@ export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: stri
   let run: { kind: "prose" | "label" | "code"; parts: string[]; last: number } | undefined;
   const flush = (intoBlock = false): void => {
     if (!run) return;
-    const texts = run.parts.map(clean).filter((t) => t.replace(MARKER_RE, "").trim() !== "" && (run!.kind !== "prose" || !ADMONITION_RE.test(t)));
+    // An admonition's label on a line of its own ("NOTE", "Tip:") is a box's title, never a sentence of the reply
+    // (quoted, it reads as a one-word answer, "WARNING [2]"); the box's text is quoted as any other.
+    const texts = run.parts.map(clean).filter((t) => t.replace(MARKER_RE, "").trim() !== "" && (run!.kind === "code" ? !FENCE_RE.test(t) : run!.kind !== "prose" || !ADMONITION_LINE_RE.test(t)));
     // A block cut short (see capBlocks) says so on its last quoted line.
     if (run.kind === "code" && cut.has(run.last) && texts.length > 0) texts[texts.length - 1] += " …";
     // A command block: one line per command, one citation after the last (the verifier keeps the lines above it).

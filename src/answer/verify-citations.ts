@@ -59,6 +59,8 @@ interface Draft {
   pages: Map<number, number>;
   reason: RemovalReason | undefined;
   connector: boolean;
+  /** A wordless line ("}") kept only as the last line of the block above it. */
+  bare?: boolean;
 }
 
 /**
@@ -74,6 +76,10 @@ export function verifyAnswer(text: string, sources: Source[], options: VerifyOpt
   for (const d of drafts) d.reason = judge(d, byN, termsOf, minSupport);
   keepConnectors(drafts);
   keepVerbatimLines(drafts, byN);
+  // A wordless line left without the block line above it would be an answer of its own: "} [1]".
+  drafts.forEach((d, i) => {
+    if (d.bare && !(drafts[i - 1]?.reason === undefined && drafts[i - 1]?.line === d.line - 1)) d.reason = "unsupported";
+  });
   keepLeadOuts(drafts, byN, termsOf, minSupport);
   const removed = drafts.flatMap((d) => (d.reason ? [{ sentence: restore(d), reason: d.reason }] : []));
   const kept = drafts.filter((d) => d.reason === undefined);
@@ -194,7 +200,16 @@ function judge(d: Draft, byN: ReadonlyMap<number, Source>, termsOf: (n: number) 
   d.valid = cited.filter((n) => byN.has(n));
   if (cited.length === 0) return "no-citation";
   if (d.valid.length === 0) return "unknown-source";
-  return supported(plain(d), d.valid, byN, termsOf, minSupport) ? undefined : "unsupported";
+  if (supported(plain(d), d.valid, byN, termsOf, minSupport)) return undefined;
+  // A line of no words ("}") quoted whole ends a command block cited once, after it: the lines above are checked.
+  const line = plain(d);
+  d.bare = contentTerms(line).size === 0 && d.valid.some((n) => isSourceLine(byN.get(n)?.text ?? "", line));
+  return d.bare ? undefined : "unsupported";
+}
+
+/** Whether `line` is a whole line of `text` (whitespace runs as one space). */
+function isSourceLine(text: string, line: string): boolean {
+  return text.split("\n").some((l) => l.replace(/\s+/g, " ").trim() === line);
 }
 
 /** Enough of the sentence's content terms are in the cited sources, and its links and numbers verbatim. */
@@ -243,7 +258,7 @@ function keepVerbatimLines(drafts: Draft[], byN: ReadonlyMap<number, Source>): v
     if (d.reason !== "no-citation" || !next || next.reason !== undefined || next.line !== d.line + 1) continue;
     const line = plain(d);
     const sources = next.valid.map((n) => byN.get(n)?.text ?? "");
-    if (!sources.some((t) => t.split("\n").some((l) => l.replace(/\s+/g, " ").trim() === line))) continue;
+    if (!sources.some((t) => isSourceLine(t, line))) continue;
     d.reason = undefined;
     d.valid = next.valid;
     d.connector = true;

@@ -1,13 +1,12 @@
 /**
- * Sentence and paragraph segmentation for English and CJK support text.
- *
- * Built on `Intl.Segmenter` (ICU sentence rules), with repairs for what ICU gets wrong in manuals: it breaks after
+ * Sentence and paragraph segmentation for English and CJK support text. Built on `Intl.Segmenter` (ICU sentence rules), with repairs for what ICU gets wrong in manuals: it breaks after
  * every newline (PDF text is hard-wrapped), after abbreviations followed by a capital ("e.g. Settings", "Dr. Smith"),
  * and it leaves numbered steps glued to the previous sentence ("Steps: 1. Press ..."). It also does not end
- * sentences at the full-width semicolon or the CJK ellipsis.
+ * sentences at the full-width semicolon or the CJK ellipsis, and it ends them inside brackets ("will (if you got it
+ * right!) modify").
  */
 
-import { reattachBrackets } from "./sentence-brackets.js";
+import { joinInsideBrackets, reattachBrackets } from "./sentence-brackets.js";
 import { protectedSpans } from "./protected-spans.js";
 
 /** A half-open character range `[start, end)` into some text. */
@@ -190,7 +189,8 @@ function segmentBlock(text: string, block: TextSpan, language: string | undefine
     }
     start = end;
   }
-  return joinProtected(text, block, joinFalseBreaks(text, detachTrailingMarkers(text, reattachBrackets(text, splitCjkExtras(text, segs)))));
+  const repaired = joinFalseBreaks(text, detachTrailingMarkers(text, reattachBrackets(text, splitCjkExtras(text, segs))));
+  return joinProtected(text, block, joinInsideBrackets(text, repaired, block.end));
 }
 
 /** Re-joins segments cut inside a URL or a code span (ICU ends sentences at "?" in "…/login?next=1"). */

@@ -211,3 +211,18 @@ describe("citations of a chunk that runs over a page break", () => {
     expect(v.citations[0]?.pageLabel).toBeUndefined();
   });
 });
+
+describe("a command block whose last line has no words", () => {
+  const CONFIG = source(4, "Give ARM64 hubs their own profile, for example\nprofile edge {\n  bootfile \"hubs/arm64/edgeboot.img\";\n}\nThe hub reads it at boot.");
+
+  it("keeps the block, cited once after its closing line", () => {
+    const verified = verifyAnswer("Give ARM64 hubs their own profile, for example\nprofile edge {\nbootfile \"hubs/arm64/edgeboot.img\";\n} [4]", [CONFIG]);
+    expect(verified.refused).toBe(false);
+    expect(verified.text).toContain("bootfile \"hubs/arm64/edgeboot.img\";\n} [1]");
+  });
+
+  it("never answers with the closing line alone, nor with one the source does not have on a line of its own", () => {
+    expect(verifyAnswer("} [4]", [CONFIG]).refused).toBe(true);
+    expect(verifyAnswer("The hub reads it at boot. [4]\n}; [4]", [CONFIG]).text).toBe("The hub reads it at boot. [1]");
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadPdf } from "../../../ingest/loaders/pdf.js";
 import { chunkDocument } from "../../../ingest/chunking/chunk-document.js";
-import type { Chunk } from "../../../src/domain/chunk.js";
+import { PAGE_BREAK, type Chunk } from "../../../src/domain/chunk.js";
 import { makeStructuredPdf, type DrawnLine } from "./structured-pdf.js";
 
 const input = { fileName: "mesh.pdf", id: "mesh.pdf" };
@@ -147,6 +147,36 @@ describe("PDF document structure", () => {
   });
 });
 
+describe("a command block at the top of a page after its lead-in on the page before", () => {
+  const filler = Array.from({ length: 24 }, (_, i) => body(`The router stores setting group ${i + 1} in its flash memory until the next reset.`));
+  const block: DrawnLine[] = [
+    { text: "profile edge {", mono: true },
+    { text: "boot-server 10.4.0.2;", mono: true, x: 72 + 2 * 6.6 },
+    { text: "}", mono: true },
+  ];
+
+  it.each([
+    "If the router boots over the network, name an image made for it, for example",
+    "Here is an example of a boot profile for the router using the edge image.",
+    "Name the boot image in the router's boot profile as follows:",
+  ])("keeps the block verbatim, in one chunk with %j", async (lead) => {
+    const pdf = await makeStructuredPdf({
+      pages: [[{ text: "1 Network boot", size: 16 }, ...filler, body(lead)], [...block, body("The router reads its boot profile at the next start.")]],
+      outline: [{ title: "Network boot", page: 1 }],
+    });
+    const doc = await loadPdf(pdf, input);
+    const section = doc.sections[0]!;
+    const code = section.blocks?.find((b) => b.kind === "code");
+    // The block's lead-in is its last sentence on the page before, attached by a line break, not set apart.
+    expect(section.text.slice(code?.leadStart ?? 0, code?.end)).toBe(`${lead}\nprofile edge {\n  boot-server 10.4.0.2;\n}`);
+    const all = chunkDocument(doc, { collection: "default", maxTokens: 60, overlapTokens: 7 });
+    const chunk = holding(all, "profile edge {");
+    expect(chunk.text.replaceAll(PAGE_BREAK, "")).toContain(`${lead}\nprofile edge {\n  boot-server 10.4.0.2;\n}`);
+    expect(chunk.pageStart).toBe(1);
+    expect(chunk.pageEnd).toBe(2);
+  });
+});
+
 describe("PDF admonition labels", () => {
   it("joins a label set alone on its line (Tip, Warning) to the paragraph it labels", async () => {
     const pdf = await makeStructuredPdf({
@@ -166,6 +196,27 @@ describe("PDF admonition labels", () => {
     expect(doc.sections[0]?.text).toBe(
       "The hub writes a log of every pairing attempt.\n\nTip: The detailed log is kept for seven days in the web interface.\n\n" +
         "Warning: Never unplug the hub while it writes the log.",
+    );
+  });
+
+  it("knows the labels the composer knows: any case, with a colon, in other languages", async () => {
+    const pdf = await makeStructuredPdf({
+      pages: [
+        [
+          { text: "1 Logging", size: 16 },
+          body("The hub writes a log of every pairing attempt."),
+          { text: "NOTE", size: 12 },
+          body("The detailed log is kept for seven days in the web interface."),
+          { text: "Hinweis:", size: 12 },
+          body("Das Protokoll bleibt sieben Tage lang gespeichert."),
+        ],
+      ],
+      outline: [{ title: "Logging", page: 1 }],
+    });
+    const doc = await loadPdf(pdf, { fileName: "hub.pdf", id: "hub.pdf" });
+    expect(doc.sections[0]?.text).toBe(
+      "The hub writes a log of every pairing attempt.\n\nNOTE: The detailed log is kept for seven days in the web interface.\n\n" +
+        "Hinweis: Das Protokoll bleibt sieben Tage lang gespeichert.",
     );
   });
 });
