@@ -4,6 +4,7 @@ import { queryTerms } from "../text/analyzer.js";
 import { focusTerms } from "../text/question-focus.js";
 import type { AnswerComposer, ComposeRequest, ComposedAnswer } from "./composer.js";
 import { contentTerms } from "./overlap.js";
+import { usSpelling } from "./spelling-variants.js";
 import { DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive-options.js";
 import { type Doc, type Sentence, expandsList, groupOf, listAround, sentenceIdf, splitSource } from "./extractive-blocks.js";
 import { renderDoc } from "./extractive-render.js";
@@ -48,7 +49,8 @@ export class ExtractiveComposer implements AnswerComposer {
   }
 
   /** The cited reply, or "" when no sentence of any source shares a term with the question. */
-  extract(question: string, sources: readonly Source[], language: string): string {
+  extract(asked: string, sources: readonly Source[], language: string): string {
+    const question = usSpelling(asked, language);
     const q = queryTerms(question);
     if (q.length === 0) return "";
     const docs = sources.map((source, rank) => splitSource(source, rank, language, this.splits));
@@ -57,8 +59,8 @@ export class ExtractiveComposer implements AnswerComposer {
     const focus = focusTerms(question, language);
     const weightOf = (t: string): number => idf(t) * (FILLER_TERMS.has(t) ? o.fillerWeight : 1) * (focus.has(t) ? 1 + o.focusBoost : 1);
     const reversal = REVERSAL_RE.test(question);
-    const ctx: Ctx = { weights: new Map(q.map((t) => [t, weightOf(t)])), procedural: PROCEDURAL_RE.test(question), reversal, o };
-    if (reversal) markReversing(docs, question, ctx.weights as Map<string, number>);
+    const ctx: Ctx = { weights: new Map(q.map((t) => [t, weightOf(t)])), procedural: PROCEDURAL_RE.test(question), reversal, language, o };
+    if (reversal && !sourcesNameReversal(question, docs)) markReversing(docs, question, ctx.weights as Map<string, number>);
     const quotable = quotableSources(sources, o.minSourceScore);
     const units = docs.filter((doc) => quotable.has(doc.source)).flatMap((doc) => unitsOf(doc, ctx)).sort((a, b) => b.score - a.score || a.doc.rank - b.doc.rank || a.indices[0]! - b.indices[0]!);
     const anchor = units[0];
@@ -85,6 +87,17 @@ function markReversing(docs: readonly Doc[], question: string, weights: Map<stri
   for (const doc of docs) for (const s of doc.sentences) if (!s.skip && speaksOfReversing(s.text, question)) s.terms = new Set([...s.terms, REVERSING_TERM]);
 }
 
+/**
+ * Whether a sentence of the sources names the question's own reversal words ("do I have to disable secure boot?" and
+ * "…disable fast boot…"): then the question's terms already find the sentences that speak of it, and marking every
+ * sentence with any reversing verb would lift unrelated ones ("press the Delete key"). "how do I undo that (put a
+ * package on hold)?" still marks: manuals say "remove the hold", not "undo".
+ */
+function sourcesNameReversal(question: string, docs: readonly Doc[]): boolean {
+  const phrases = [...question.matchAll(new RegExp(REVERSAL_RE.source, "giu"))].map((m) => [...contentTerms(m[0])]).filter((ts) => ts.length > 0);
+  return phrases.some((ts) => docs.some((doc) => doc.sentences.some((s) => !s.skip && ts.every((t) => s.terms.has(t)))));
+}
+
 /** Sources scoring at least `share` of the best retrieval score; all of them when scores give no scale. */
 function quotableSources(sources: readonly Source[], share: number): Set<Source> {
   const top = Math.max(...sources.map((s) => s.score));
@@ -92,8 +105,8 @@ function quotableSources(sources: readonly Source[], share: number): Set<Source>
   return new Set(sources.filter((s) => s.score >= share * top));
 }
 
-function scoreSentences(doc: Doc, { weights, o }: Ctx): void {
-  const section = contentTerms([doc.source.title, ...doc.source.sectionPath].join("\n"));
+function scoreSentences(doc: Doc, { weights, language, o }: Ctx): void {
+  const section = contentTerms(usSpelling([doc.source.title, ...doc.source.sectionPath].join("\n"), language));
   let total = 0;
   for (const w of weights.values()) total += w;
   let sectionCovered = 0;
