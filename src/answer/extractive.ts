@@ -8,7 +8,7 @@ import { usSpelling } from "./spelling-variants.js";
 import { DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive-options.js";
 import { type Doc, type Sentence, expandsList, groupOf, listAround, sentenceIdf, splitSource } from "./extractive-blocks.js";
 import { renderDoc } from "./extractive-render.js";
-import { REVERSAL_RE, speaksOfReversing } from "./follow-up.js";
+import { REVERSAL_RE, reversesTopicWord, speaksOfReversing } from "./follow-up.js";
 import { type Ctx, type Unit, capBlocks, passage, windowPassage } from "./extractive-passage.js";
 
 export { wordCount } from "./extractive-blocks.js";
@@ -60,7 +60,7 @@ export class ExtractiveComposer implements AnswerComposer {
     const weightOf = (t: string): number => idf(t) * (FILLER_TERMS.has(t) ? o.fillerWeight : 1) * (focus.has(t) ? 1 + o.focusBoost : 1);
     const reversal = REVERSAL_RE.test(question);
     const ctx: Ctx = { weights: new Map(q.map((t) => [t, weightOf(t)])), procedural: PROCEDURAL_RE.test(question), reversal, language, o };
-    if (reversal && !sourcesNameReversal(question, docs)) markReversing(docs, question, ctx.weights as Map<string, number>);
+    if (reversal) markReversing(docs, question, ctx.weights as Map<string, number>);
     const quotable = quotableSources(sources, o.minSourceScore);
     const units = docs.filter((doc) => quotable.has(doc.source)).flatMap((doc) => unitsOf(doc, ctx)).sort((a, b) => b.score - a.score || a.doc.rank - b.doc.rank || a.indices[0]! - b.indices[0]!);
     const anchor = units[0];
@@ -80,22 +80,14 @@ const REVERSING_TERM = "\u0000reverse";
 /**
  * "and how do I undo that?" asks for the reverse action: sentences that speak of reversing the topic ("remove the hold
  * with apt-mark unhold") hold a term weighing as much as the question's weightiest one, so the reply quotes them and
- * not the passage that did the action. Sentences are per-answer copies (their term sets shared): replaced, not changed.
+ * not the passage that did the action. Only sentences about the topic (naming a question term, or an un-/dis- form of
+ * one of its words) are marked: the marker alone would make "Often it is the Delete or the F2 key" an answer to "do I
+ * have to disable secure boot?". Sentences are per-answer copies (their term sets shared): replaced, not changed.
  */
 function markReversing(docs: readonly Doc[], question: string, weights: Map<string, number>): void {
   weights.set(REVERSING_TERM, Math.max(0, ...weights.values()));
-  for (const doc of docs) for (const s of doc.sentences) if (!s.skip && speaksOfReversing(s.text, question)) s.terms = new Set([...s.terms, REVERSING_TERM]);
-}
-
-/**
- * Whether a sentence of the sources names the question's own reversal words ("do I have to disable secure boot?" and
- * "…disable fast boot…"): then the question's terms already find the sentences that speak of it, and marking every
- * sentence with any reversing verb would lift unrelated ones ("press the Delete key"). "how do I undo that (put a
- * package on hold)?" still marks: manuals say "remove the hold", not "undo".
- */
-function sourcesNameReversal(question: string, docs: readonly Doc[]): boolean {
-  const phrases = [...question.matchAll(new RegExp(REVERSAL_RE.source, "giu"))].map((m) => [...contentTerms(m[0])]).filter((ts) => ts.length > 0);
-  return phrases.some((ts) => docs.some((doc) => doc.sentences.some((s) => !s.skip && ts.every((t) => s.terms.has(t)))));
+  const topical = (s: Sentence): boolean => [...s.terms].some((t) => weights.has(t)) || reversesTopicWord(s.text, question);
+  for (const doc of docs) for (const s of doc.sentences) if (!s.skip && speaksOfReversing(s.text, question) && topical(s)) s.terms = new Set([...s.terms, REVERSING_TERM]);
 }
 
 /** Sources scoring at least `share` of the best retrieval score; all of them when scores give no scale. */
