@@ -10,6 +10,8 @@ import { createQueryMemo, type QueryMemo } from "./query-memo.js";
 import { queryEvidence, type QueryEvidence } from "./query-evidence.js";
 import { questionCompounds, questionNames, questionPhrases } from "./question-names.js";
 import { phrasesApart } from "./phrase-evidence.js";
+import { keepScriptFamily } from "./script-family.js";
+import type { ScriptFamily } from "../text/language.js";
 import { denseOrderReranker } from "./rerankers/dense-order.js";
 import { fusionReranker } from "./rerankers/fusion.js";
 import { bm25Source } from "./sources/bm25-source.js";
@@ -36,6 +38,8 @@ export interface RetrieveOptions {
   filter?: ChunkFilter;
   /** The question's memo (IDF, query vectors) shared with the other stages; a fresh one when absent. */
   memo?: QueryMemo;
+  /** Rank only chunks in this script family (or without a language): for a reply that quotes (see `script-family.ts`). */
+  scriptFamily?: ScriptFamily;
 }
 
 /**
@@ -112,12 +116,13 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
     ...(options.filter ? { filter: options.filter } : {}), settings, memo, store: deps.store, keywords: deps.keywords, vectors: deps.vectors,
   };
   const timing = { bm25: 0, dense: 0 };
-  const hits = new Map<CandidateSource["name"], SourceHit[]>();
+  let hits = new Map<CandidateSource["name"], SourceHit[]>();
   for (const source of SOURCES.filter((s) => s.runs(ctx))) {
     const ts = performance.now();
     hits.set(source.name, await source.hits(ctx));
     timing[source.name] += performance.now() - ts;
   }
+  if (options.scriptFamily) hits = await keepScriptFamily(ctx, hits, options.scriptFamily);
   let ranked = await pool(ctx, hits);
   for (const reranker of RERANKERS.filter((r) => r.runs(ctx))) ranked = await reranker.rerank(ctx, ranked, hits);
   const results = diversify(ranked, topK, settings.perSection);
@@ -183,7 +188,7 @@ async function hydrate(store: RetrieverDeps["store"], ranked: readonly Candidate
   return ranked.flatMap((r) => {
     const c = chunks.get(r.chunkId);
     if (!c) return [];
-    const { titleTokens: _t, bodyTokens: _b, position: _p, chunkId: _k, ...evidence } = r;
+    const { titleTokens: _t, bodyTokens: _b, position: _p, chunkId: _k, language: _l, ...evidence } = r;
     return [{ ...c, ...evidence }];
   });
 }
