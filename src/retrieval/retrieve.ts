@@ -1,4 +1,4 @@
-import type { Chunk, ChunkFilter } from "../domain/chunk.js";
+import type { Chunk, ChunkFilter, ChunkTerms } from "../domain/chunk.js";
 import type { DocumentRepository } from "../ports/document-repository.js";
 import type { Embedder } from "../ports/embedder.js";
 import type { KeywordIndex } from "../ports/keyword-index.js";
@@ -122,8 +122,9 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
     hits.set(source.name, await source.hits(ctx));
     timing[source.name] += performance.now() - ts;
   }
-  if (options.scriptFamily) hits = await keepScriptFamily(ctx, hits, options.scriptFamily);
-  let ranked = await pool(ctx, hits);
+  let stored: ReadonlyMap<string, ChunkTerms> | undefined;
+  if (options.scriptFamily) ({ hits, stored } = await keepScriptFamily(ctx, hits, options.scriptFamily));
+  let ranked = await pool(ctx, hits, stored);
   for (const reranker of RERANKERS.filter((r) => r.runs(ctx))) ranked = await reranker.rerank(ctx, ranked, hits);
   const results = diversify(ranked, topK, settings.perSection);
   const scope = options.filter?.collections;
@@ -151,9 +152,9 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
 /**
  * The candidates of the sources that join the pool, in source order without repeats, with their stored terms (one
  * indexed read instead of fetching and re-analyzing every candidate's text); a key without terms is a chunk
- * deleted since the search, and is dropped.
+ * deleted since the search, and is dropped. `prefetched`: the terms already read for these hits, when they were.
  */
-async function pool(ctx: RetrievalContext, hits: ReadonlyMap<CandidateSource["name"], SourceHit[]>): Promise<Candidate[]> {
+async function pool(ctx: RetrievalContext, hits: ReadonlyMap<CandidateSource["name"], SourceHit[]>, prefetched?: ReadonlyMap<string, ChunkTerms>): Promise<Candidate[]> {
   const ids: string[] = [];
   const seen = new Set<string>();
   for (const source of SOURCES) {
@@ -162,7 +163,7 @@ async function pool(ctx: RetrievalContext, hits: ReadonlyMap<CandidateSource["na
     for (const h of list) if (!seen.has(h.chunkId)) (seen.add(h.chunkId), ids.push(h.chunkId));
   }
   if (ids.length === 0) return [];
-  const stored = await ctx.store.getChunkTerms(ids);
+  const stored = prefetched ?? (await ctx.store.getChunkTerms(ids));
   const rank = (name: CandidateSource["name"]) => new Map((hits.get(name) ?? []).map((h, i) => [h.chunkId, { rank: i + 1, similarity: h.similarity }]));
   const bm25 = rank("bm25");
   const dense = rank("dense");

@@ -60,13 +60,17 @@ export function scriptFamily(language: string): ScriptFamily {
 
 /**
  * The script family a question is definitely written in, or undefined when it shows none: CJK when CJK letters make
- * up a fifth of its letters (as {@link detectLanguage}), alphabetic only when it holds a function word of a Latin-script
- * language ("how", "the", "wie", …). A question that is only a command, a model number or other identifiers
- * ("crontab -e", "N2 E-104") is undefined: it reads the same beside a passage in either script.
+ * up a fifth of its letters (as {@link detectLanguage}), alphabetic only when it holds a function word of two letters
+ * or more of a Latin-script language ("how", "the", "wie", …; one-letter ones such as "a", "e", "i" are also command
+ * options and variables). A question that is only a command, a model number or other identifiers ("crontab -e",
+ * "N2 E-104") is undefined: it reads the same beside a passage in either script.
  */
 export function questionScriptFamily(question: string): ScriptFamily | undefined {
   const tag = detectLanguage(question, "");
-  return tag === "" ? undefined : scriptFamily(tag);
+  if (tag === "") return undefined;
+  if (scriptFamily(tag) === "cjk") return "cjk";
+  const markers = new Set(Object.values(LATIN_MARKERS).flat());
+  return (question.toLowerCase().match(/\p{L}{2,}/gu) ?? []).some((w) => markers.has(w)) ? "alphabetic" : undefined;
 }
 
 /**
