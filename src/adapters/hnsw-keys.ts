@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import { z } from "zod";
 import { matchesChunkFilter, type ChunkFilter, type FilterFields } from "../domain/chunk.js";
 import type { SourceType } from "../domain/document.js";
 import { Interner } from "../index/keyword-arrays.js";
@@ -20,18 +19,34 @@ const PRODUCT = 3;
 const LANGUAGE = 4;
 const FIELDS = 5;
 
-// Only the scalar fields are checked by zod: its per-element checks of the ~700k array elements were most of the
-// table's load time, and `load` checks them in tight loops instead.
-const array = z.custom<unknown[]>((v) => Array.isArray(v));
-const sidecarSchema = z.object({
-  version: z.literal(1),
-  nextLabel: z.number().int().nonnegative(),
-  /** Distinct strings of the filter fields, referenced by index below (few collections, products, documents). */
-  strings: array,
-  chunkIds: array,
-  /** Per chunk: label, collection, documentId, sourceType, product (-1: none), language (-1: none) string indexes. */
-  rows: array,
-});
+/**
+ * The key table file (format 1): the distinct strings of the filter fields (few collections, products, documents),
+ * the chunk keys, and per chunk six integers: label, then collection, documentId, sourceType, product (-1: none)
+ * and language (-1: none) as indexes into `strings`.
+ */
+interface Sidecar {
+  version: 1;
+  nextLabel: number;
+  strings: string[];
+  chunkIds: string[];
+  rows: unknown[];
+}
+
+/**
+ * The file's shape, checked by hand: this module runs in the HNSW thread, where importing zod cost ~70 ms of its
+ * start-up, and zod's per-element checks of ~700k array elements were most of the table's load time (`load` checks
+ * the rows in its own loop).
+ */
+function parseSidecar(text: string): Sidecar {
+  const data = JSON.parse(text) as Partial<Record<keyof Sidecar, unknown>> | null;
+  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === "string");
+  if (typeof data !== "object" || data === null || data.version !== 1) throw new Error("not a chunk key table (version 1)");
+  const { nextLabel, rows } = data;
+  if (typeof nextLabel !== "number" || !Number.isInteger(nextLabel) || nextLabel < 0) throw new Error("chunk key table nextLabel must be a non-negative integer");
+  if (!strings(data.strings) || !strings(data.chunkIds)) throw new Error("chunk key table strings and keys must be strings");
+  if (!Array.isArray(rows)) throw new Error("chunk key table rows must be an array");
+  return { version: 1, nextLabel, strings: data.strings, chunkIds: data.chunkIds, rows };
+}
 
 /**
  * The HNSW adapter's own integer labels (hnswlib needs integers) mapped to chunk keys, with each live vector's filter
@@ -147,14 +162,11 @@ export class ChunkKeyTable {
 
   /** Reads a table written by `save`; throws when it is malformed (the caller rebuilds the index). */
   static async load(file: string): Promise<ChunkKeyTable> {
-    const data = sidecarSchema.parse(JSON.parse(await fs.promises.readFile(file, "utf8")));
-    const { chunkIds, nextLabel } = data;
-    if (!data.strings.every((s) => typeof s === "string")) throw new Error("chunk key table strings must be strings");
-    if (!chunkIds.every((s) => typeof s === "string")) throw new Error("chunk key table keys must be strings");
-    const rows = data.rows;
+    const data = parseSidecar(await fs.promises.readFile(file, "utf8"));
+    const { chunkIds, nextLabel, rows } = data;
     if (rows.length !== chunkIds.length * 6) throw new Error("chunk key table rows do not match its keys");
     const table = new ChunkKeyTable();
-    for (const s of data.strings as string[]) table.strings.id(s);
+    for (const s of data.strings) table.strings.id(s);
     const strings = table.strings.size;
     if (strings !== data.strings.length) throw new Error("chunk key table strings repeat");
     table.nextLabel = nextLabel;
@@ -171,7 +183,7 @@ export class ChunkKeyTable {
         if (ref < -1 || ref >= strings) throw new Error("chunk key table rows name a string it lacks");
         fields[label * FIELDS + j - 1] = ref;
       }
-      const chunkId = chunkIds[i] as string;
+      const chunkId = chunkIds[i]!;
       if (labels.has(chunkId)) throw new Error(`chunk key table names ${chunkId} twice`);
       labels.set(chunkId, label);
       keys[label] = chunkId;
