@@ -56,8 +56,13 @@ export async function coldStart(dataDir: string, questionsFile?: string): Promis
   return r.value;
 }
 
-/** Disk, memory and cold start of a closed DATA_DIR, against a baseline process on an empty DATA_DIR. */
-export async function benchFootprint(dataDir: string, questionsFile: string, baseline: ColdStartSample, runs = 3): Promise<FootprintResult> {
+/**
+ * Disk, memory and cold start of a closed DATA_DIR, against a baseline process on the empty DATA_DIR `emptyDir` that
+ * answers the same questions: answering loads code and grows the heap by ~16 MB whatever the corpus, which a
+ * baseline without questions counted as memory per chunk (~160 B per chunk at 100k).
+ */
+export async function benchFootprint(dataDir: string, questionsFile: string, emptyDir: string, runs = 3): Promise<FootprintResult> {
+  const baseline = await coldStart(emptyDir, questionsFile);
   // A warm-up start writes the serving processes' snapshots (the cluster's preparer does this before serving starts).
   await coldStart(dataDir);
   const samples: ColdStartSample[] = [];
