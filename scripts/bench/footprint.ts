@@ -11,6 +11,8 @@ export interface ColdStartSample {
   openMs: number;
   /** process.uptime() when the engine was ready: node boot + imports of the compiled code + openEngine. */
   readyMs: number;
+  /** CPU time of all the process's threads until ready (less sensitive to the machine's load than `readyMs`). */
+  readyCpuMs: number;
   rssReady: number;
   rssAfterQueries: number;
   /** Anonymous resident memory after the queries (Linux; equals RSS elsewhere). */
@@ -38,6 +40,8 @@ export interface FootprintResult {
   openMs: number;
   /** Node boot + module imports of the compiled code (median). */
   bootMs: number;
+  /** CPU time until ready, all threads (median). */
+  coldStartCpuMs: number;
   runs: number;
 }
 
@@ -83,6 +87,7 @@ export async function benchFootprint(dataDir: string, questionsFile: string, emp
     coldStartMs: round(median((s) => s.readyMs), 1),
     openMs: round(median((s) => s.openMs), 1),
     bootMs: round(median((s) => s.scriptStartMs + s.importMs), 1),
+    coldStartCpuMs: round(median((s) => s.readyCpuMs), 1),
     runs,
   };
 }

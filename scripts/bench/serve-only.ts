@@ -36,7 +36,7 @@ for (const path of [dataDir, questionsFile, warmFile, join(workDir, "empty")]) {
 }
 const log = (m: string): void => void process.stderr.write(`[serve-only] ${m}\n`);
 const footprint = await benchFootprint(dataDir, warmFile, join(workDir, "empty"));
-log(`cold start ${footprint.coldStartMs} ms (open ${footprint.openMs} ms), ${footprint.rssPerChunkBytes} B/chunk anon RSS beyond an empty engine, ${footprint.diskBytesPerChunk} B/chunk disk, ${footprint.chunks} chunks`);
+log(`cold start ${footprint.coldStartMs} ms (open ${footprint.openMs} ms, CPU until ready ${footprint.coldStartCpuMs} ms), ${footprint.rssPerChunkBytes} B/chunk anon RSS beyond an empty engine, ${footprint.diskBytesPerChunk} B/chunk disk, ${footprint.chunks} chunks`);
 const seconds = Number(values["http-seconds"]);
 const distinct = Number(values["http-questions"]);
 const processes = Number(values["http-processes"]);
