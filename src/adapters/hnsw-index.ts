@@ -6,6 +6,7 @@ import { AppError, InvalidInputError, errorMessage } from "../errors.js";
 import { isConstraining, type ChunkFilter } from "../domain/chunk.js";
 import { compareHits, type MutableVectorIndex, type VectorEntry, type VectorHit, type VectorIndexFactory } from "../ports/vector-index.js";
 import { ChunkKeyTable } from "./hnsw-keys.js";
+import type { PackedKeys } from "./hnsw-keys-file.js";
 
 const { HierarchicalNSW } = hnswlib;
 type Native = InstanceType<typeof HierarchicalNSW>;
@@ -110,6 +111,11 @@ export class HnswIndex implements MutableVectorIndex {
   /** Every live chunk key. */
   chunkIds(): string[] {
     return this.keys.chunkIds();
+  }
+
+  /** Every live chunk key, packed (what the index thread hands the serving thread after a load). */
+  packedKeys(): PackedKeys {
+    return this.keys.packedKeys();
   }
 
   add(items: readonly VectorEntry[]): void {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { matchesChunkFilter, type ChunkFilter, type FilterFields } from "../domain/chunk.js";
 import type { SourceType } from "../domain/document.js";
 import { Interner } from "../index/keyword-arrays.js";
+import { decodeKeyTable, encodeKeyTable, type PackedKeys } from "./hnsw-keys-file.js";
 
 /** What the HNSW adapter knows of one live vector besides the graph: its chunk key and the fields filters use. */
 export interface KeyedMeta extends FilterFields {
@@ -18,35 +19,6 @@ const SOURCE_TYPE = 2;
 const PRODUCT = 3;
 const LANGUAGE = 4;
 const FIELDS = 5;
-
-/**
- * The key table file (format 1): the distinct strings of the filter fields (few collections, products, documents),
- * the chunk keys, and per chunk six integers: label, then collection, documentId, sourceType, product (-1: none)
- * and language (-1: none) as indexes into `strings`.
- */
-interface Sidecar {
-  version: 1;
-  nextLabel: number;
-  strings: string[];
-  chunkIds: string[];
-  rows: unknown[];
-}
-
-/**
- * The file's shape, checked by hand: this module runs in the HNSW thread, where importing zod cost ~70 ms of its
- * start-up, and zod's per-element checks of ~700k array elements were most of the table's load time (`load` checks
- * the rows in its own loop).
- */
-function parseSidecar(text: string): Sidecar {
-  const data = JSON.parse(text) as Partial<Record<keyof Sidecar, unknown>> | null;
-  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === "string");
-  if (typeof data !== "object" || data === null || data.version !== 1) throw new Error("not a chunk key table (version 1)");
-  const { nextLabel, rows } = data;
-  if (typeof nextLabel !== "number" || !Number.isInteger(nextLabel) || nextLabel < 0) throw new Error("chunk key table nextLabel must be a non-negative integer");
-  if (!strings(data.strings) || !strings(data.chunkIds)) throw new Error("chunk key table strings and keys must be strings");
-  if (!Array.isArray(rows)) throw new Error("chunk key table rows must be an array");
-  return { version: 1, nextLabel, strings: data.strings, chunkIds: data.chunkIds, rows };
-}
 
 /**
  * The HNSW adapter's own integer labels (hnswlib needs integers) mapped to chunk keys, with each live vector's filter
@@ -67,6 +39,8 @@ export class ChunkKeyTable {
   /** Bumped on every change: allowed-label sets are valid for one generation. */
   private generation = 0;
   private readonly allowed = new Map<string, { generation: number; labels: Set<number> }>();
+  /** The keys as a packed file held them, and the generation they describe. */
+  private loaded: { generation: number; packed: PackedKeys } | undefined;
 
   get size(): number {
     return this.labels.size;
@@ -150,19 +124,31 @@ export class ChunkKeyTable {
       return i;
     };
     const chunkIds: string[] = [];
-    const rows: number[] = [];
+    const rows = new Int32Array(this.labels.size * 6);
     const f = this.fields;
+    let r = 0;
     for (const [chunkId, label] of this.labels) {
       const at = label * FIELDS;
       chunkIds.push(chunkId);
-      rows.push(label, ref(f[at + COLLECTION]!), ref(f[at + DOCUMENT]!), ref(f[at + SOURCE_TYPE]!), ref(f[at + PRODUCT]!), ref(f[at + LANGUAGE]!));
+      rows[r++] = label;
+      for (let j = 0; j < FIELDS; j++) rows[r++] = ref(f[at + j]!);
     }
-    await fs.promises.writeFile(file, JSON.stringify({ version: 1, nextLabel: this.nextLabel, strings, chunkIds, rows }));
+    await fs.promises.writeFile(file, encodeKeyTable({ nextLabel: this.nextLabel, strings, chunkIds, rows }));
+  }
+
+  /**
+   * The live keys packed (see PackedKeys): as the file held them when nothing changed since the load, which spares
+   * a cold start building and joining 100k strings.
+   */
+  packedKeys(): PackedKeys {
+    if (this.loaded && this.loaded.generation === this.generation) return this.loaded.packed;
+    const keys = this.chunkIds();
+    return { text: keys.join(""), lengths: Uint32Array.from(keys, (k) => k.length) };
   }
 
   /** Reads a table written by `save`; throws when it is malformed (the caller rebuilds the index). */
   static async load(file: string): Promise<ChunkKeyTable> {
-    const data = parseSidecar(await fs.promises.readFile(file, "utf8"));
+    const data = decodeKeyTable(await fs.promises.readFile(file, "utf8"));
     const { chunkIds, nextLabel, rows } = data;
     if (rows.length !== chunkIds.length * 6) throw new Error("chunk key table rows do not match its keys");
     const table = new ChunkKeyTable();
@@ -188,6 +174,7 @@ export class ChunkKeyTable {
       labels.set(chunkId, label);
       keys[label] = chunkId;
     }
+    if (data.packed) table.loaded = { generation: table.generation, packed: data.packed };
     return table;
   }
 
@@ -225,7 +212,7 @@ export class ChunkKeyTable {
 }
 
 /** `rows[i]`, which must be an integer. */
-function integerAt(rows: readonly unknown[], i: number): number {
+function integerAt(rows: ArrayLike<unknown>, i: number): number {
   const v = rows[i];
   if (typeof v !== "number" || !Number.isInteger(v)) throw new Error("chunk key table rows must be integers");
   return v;

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { errorMessage } from "../errors.js";
 import { HnswIndex } from "./hnsw-index.js";
-import type { FromHost, HostSpec, PackedKeys, ToHost } from "./hnsw-thread-protocol.js";
+import type { FromHost, HostSpec, ToHost } from "./hnsw-thread-protocol.js";
 
 /**
  * The thread that owns one HNSW index (see hnsw-thread.ts): inserts run here, off the thread that serves requests.
@@ -31,7 +31,7 @@ function state(): { size: number; capacity: number } {
 async function start(): Promise<void> {
   try {
     index = spec.file ? await HnswIndex.load(spec.file, spec.dimensions, spec.options) : HnswIndex.create(spec.dimensions, spec.options);
-    reply({ id: 0, ok: true, ...state(), ...(spec.file ? { keys: packKeys(index.chunkIds()) } : {}) });
+    reply({ id: 0, ok: true, ...state(), ...(spec.file ? { keys: index.packedKeys() } : {}) });
   } catch (err) {
     reply({ id: 0, ok: false, ...state(), error: errorMessage(err), loadError: true });
     return;
@@ -41,10 +41,6 @@ async function start(): Promise<void> {
     else ordered.push(msg);
     schedule();
   });
-}
-
-function packKeys(keys: readonly string[]): PackedKeys {
-  return { text: keys.join(""), lengths: Uint32Array.from(keys, (k) => k.length) };
 }
 
 function schedule(): void {

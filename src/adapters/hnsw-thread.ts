@@ -3,7 +3,8 @@ import type { ChunkFilter } from "../domain/chunk.js";
 import { InvalidInputError } from "../errors.js";
 import type { MutableVectorIndex, VectorEntry, VectorHit, VectorIndexFactory } from "../ports/vector-index.js";
 import { VectorIndexLoadError, type HnswOptions } from "./hnsw-index.js";
-import type { FromHost, HostSpec, PackedKeys, ToHost } from "./hnsw-thread-protocol.js";
+import { unpack, type PackedKeys } from "./hnsw-keys-file.js";
+import type { FromHost, HostSpec, ToHost } from "./hnsw-thread-protocol.js";
 
 interface Pending {
   resolve: (reply: Extract<FromHost, { ok: true }>) => void;
@@ -173,14 +174,7 @@ export class ThreadedHnswIndex implements MutableVectorIndex {
 }
 
 function unpackKeys(packed: PackedKeys | undefined): Set<string> {
-  const keys = new Set<string>();
-  if (!packed) return keys;
-  let at = 0;
-  for (const length of packed.lengths) {
-    keys.add(packed.text.slice(at, at + length));
-    at += length;
-  }
-  return keys;
+  return new Set(packed ? unpack(packed) : []);
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

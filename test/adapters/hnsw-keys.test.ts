@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ChunkKeyTable, type KeyedMeta } from "../../src/adapters/hnsw-keys.js";
+import { decodeKeyTable, encodeKeyTable } from "../../src/adapters/hnsw-keys-file.js";
 import type { ChunkFilter } from "../../src/domain/chunk.js";
 
 let dir: string;
@@ -66,13 +67,44 @@ describe("ChunkKeyTable", () => {
     expect(table.fieldsOf(b)).toEqual(fieldsB);
   });
 
+  it("reads version 1 tables (JSON arrays, as saved before) like the version it writes", async () => {
+    const table = new ChunkKeyTable();
+    for (let i = 0; i < 12; i++) table.assign(meta(i));
+    table.delete(meta(5).chunkId);
+    const file = path.join(dir, "t.keys.json");
+    await table.save(file);
+    const stored = decodeKeyTable(fs.readFileSync(file, "utf8"));
+    const v1 = { version: 1, nextLabel: stored.nextLabel, strings: stored.strings, chunkIds: stored.chunkIds, rows: Array.from(stored.rows) };
+    fs.writeFileSync(file, JSON.stringify(v1));
+    const loaded = await ChunkKeyTable.load(file);
+    expect(loaded.chunkIds()).toEqual(table.chunkIds());
+    expect(allowedKeys(loaded)).toEqual(allowedKeys(table));
+    // Packed keys: as loaded, then rebuilt after a change.
+    expect(loaded.packedKeys().text).toBe(table.chunkIds().join(""));
+    loaded.delete(meta(0).chunkId);
+    const packed = loaded.packedKeys();
+    expect(packed.text).toBe(table.chunkIds().slice(1).join(""));
+    expect([...packed.lengths]).toEqual(table.chunkIds().slice(1).map((k) => k.length));
+  });
+
+  it("refuses packed keys whose lengths do not add up to the keys", async () => {
+    const table = new ChunkKeyTable();
+    for (let i = 0; i < 3; i++) table.assign(meta(i));
+    const file = path.join(dir, "t.keys.json");
+    await table.save(file);
+    const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { keys: string };
+    fs.writeFileSync(file, JSON.stringify({ ...saved, keys: `${saved.keys}x` }));
+    await expect(ChunkKeyTable.load(file)).rejects.toThrow(/lengths do not match/);
+  });
+
   it("refuses tables with repeated labels or keys, or string references it lacks", async () => {
     const table = new ChunkKeyTable();
     for (let i = 0; i < 4; i++) table.assign(meta(i));
     const file = path.join(dir, "t.keys.json");
     await table.save(file);
-    const saved = JSON.parse(fs.readFileSync(file, "utf8")) as { rows: number[]; chunkIds: string[]; strings: string[] };
-    const write = (patch: object): void => fs.writeFileSync(file, JSON.stringify({ ...saved, ...patch }));
+    const stored = decodeKeyTable(fs.readFileSync(file, "utf8"));
+    const saved = { nextLabel: stored.nextLabel, strings: [...stored.strings], chunkIds: [...stored.chunkIds], rows: Int32Array.from(stored.rows as ArrayLike<number>) };
+    const write = (patch: Partial<typeof saved>): void => fs.writeFileSync(file, encodeKeyTable({ ...saved, ...patch }));
     write({ rows: saved.rows.map((v, i) => (i === 6 ? saved.rows[0]! : v)) });
     await expect(ChunkKeyTable.load(file)).rejects.toThrow(/distinct/);
     write({ chunkIds: saved.chunkIds.map((id, i) => (i === 1 ? saved.chunkIds[0]! : id)) });
