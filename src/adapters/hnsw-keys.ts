@@ -46,6 +46,11 @@ export class ChunkKeyTable {
     return this.labels.size;
   }
 
+  /** Every label this table ever assigned is below this. */
+  get labelBound(): number {
+    return this.nextLabel;
+  }
+
   labelOf(chunkId: string): number | undefined {
     return this.labels.get(chunkId);
   }

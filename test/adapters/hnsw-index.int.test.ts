@@ -96,5 +96,11 @@ describe("HnswIndex", () => {
     await expect(hnswIndexFactory.load(file, 8)).rejects.toThrow(/rows do not match/);
     fs.rmSync(keyTableFile(file));
     await expect(hnswIndexFactory.load(file, 8)).rejects.toBeInstanceOf(VectorIndexLoadError);
+    // A key table of another save (more labels than this graph holds).
+    const bigger = HnswIndex.create(8);
+    bigger.add(items(unitVectors(20, 8, 9)));
+    await bigger.save(path.join(dir, "j.hnsw"));
+    fs.copyFileSync(keyTableFile(path.join(dir, "j.hnsw")), keyTableFile(file));
+    await expect(hnswIndexFactory.load(file, 8)).rejects.toThrow(/which the graph lacks/);
   });
 });
