@@ -8,7 +8,6 @@ import { runCli, UsageError } from "../src/cli/run-cli.js";
 import type { Config } from "../src/config.js";
 import { openEngine } from "../src/container.js";
 import { writeCorpus, type SizePlan } from "./bench/corpus-files.js";
-import { coldStart, type ColdStartSample } from "./bench/footprint.js";
 import { benchPdf, formatPdf } from "./bench/pdf-bench.js";
 import { benchEventLoop, formatEventLoop } from "./bench/eventloop-bench.js";
 import { evalSetRecall } from "./bench/eval-recall.js";
@@ -62,10 +61,9 @@ await runCli(async (config, argv) => {
 
     const emptyDir = join(workDir, "empty");
     mkdirSync(emptyDir);
-    const baseline: ColdStartSample = await coldStart(emptyDir);
     const sizes: SizeResult[] = [];
     for (const plan of files.sizes) {
-      sizes.push(await benchSize({ config: benchConfig, corpus, corpusDir: files.dir, plan, workDir, baseline, options: args, log }));
+      sizes.push(await benchSize({ config: benchConfig, corpus, corpusDir: files.dir, plan, workDir, emptyDir, options: args, log }));
       if (!args.keep) rmSync(join(workDir, `data-${plan.target}`), { recursive: true, force: true });
     }
     const ratios = computeRatios(sizes);

@@ -10,8 +10,6 @@ import type { IndexSync } from "./ports/index-sync.js";
 import type { VectorIndex } from "./ports/vector-index.js";
 import { LocalHashEmbedder } from "./adapters/local-embedder.js";
 import { openSqliteStore } from "./adapters/sqlite-store.js";
-import { openPgStore } from "./adapters/pg-store.js";
-import { PgChangeNotices } from "./adapters/pg-change-notices.js";
 import { createHnswIndexFactory } from "./adapters/hnsw-index.js";
 import { createThreadedHnswIndexFactory } from "./adapters/hnsw-thread.js";
 import { VectorCache } from "./index/vector-cache.js";
@@ -25,7 +23,6 @@ import { createDocumentIds, type DocumentIds } from "./assist/document-ids.js";
 import { loadIdSecret } from "./adapters/id-secret.js";
 import type { SharedState } from "./ports/shared-state.js";
 import { sqliteSharedState } from "./adapters/sqlite-state.js";
-import { pgIdSecret, pgSharedState } from "./adapters/pg-state.js";
 import { BUILT_IN_PARAMS, fittedParamsFile, readFittedParams, type FittedParams } from "./retrieval/fitted-params.js";
 import { packageRoot } from "./package-root.js";
 
@@ -137,7 +134,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       changes: store,
       state,
       ...(reads ? { reads } : {}),
-      ...(config.DATABASE_URL ? { changeNotices: new PgChangeNotices({ connectionString: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }) } : {}),
+      ...(config.DATABASE_URL ? { changeNotices: await pgChangeNotices(config.DATABASE_URL, config.DATABASE_SCHEMA) } : {}),
       embedder,
       vectors: () => cache.vectors,
       indexes,
@@ -178,11 +175,19 @@ interface OpenedStore {
  */
 async function openStore(config: Config, dataDir: string): Promise<OpenedStore> {
   if (config.DATABASE_URL) {
+    // Loaded only when configured, like the OpenAI embedder: importing `pg` cost a SQLite installation's serving
+    // processes ~70 ms of CPU at every start.
+    const [{ openPgStore }, { pgIdSecret, pgSharedState }] = await Promise.all([import("./adapters/pg-store.js"), import("./adapters/pg-state.js")]);
     const store = await openPgStore({ connectionString: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, max: config.DATABASE_POOL_MAX });
     return { store, state: pgSharedState(store.pool, join(dataDir, "incoming"), config.MAX_FILE_BYTES), idSecret: () => pgIdSecret(store.pool) };
   }
   const store = openSqliteStore(join(dataDir, "store.db"));
   return { store, state: sqliteSharedState(dataDir), idSecret: async () => loadIdSecret(undefined, dataDir) };
+}
+
+async function pgChangeNotices(connectionString: string, schema: string): Promise<ChangeNotices> {
+  const { PgChangeNotices } = await import("./adapters/pg-change-notices.js");
+  return new PgChangeNotices({ connectionString, schema });
 }
 
 /** Snapshot file of the in-memory keyword index, and the version its terms depend on (the ingest pipeline's). */

@@ -11,6 +11,8 @@ export interface ColdStartSample {
   openMs: number;
   /** process.uptime() when the engine was ready: node boot + imports of the compiled code + openEngine. */
   readyMs: number;
+  /** CPU time of all the process's threads until ready (less sensitive to the machine's load than `readyMs`). */
+  readyCpuMs: number;
   rssReady: number;
   rssAfterQueries: number;
   /** Anonymous resident memory after the queries (Linux; equals RSS elsewhere). */
@@ -38,6 +40,8 @@ export interface FootprintResult {
   openMs: number;
   /** Node boot + module imports of the compiled code (median). */
   bootMs: number;
+  /** CPU time until ready, all threads (median). */
+  coldStartCpuMs: number;
   runs: number;
 }
 
@@ -56,8 +60,13 @@ export async function coldStart(dataDir: string, questionsFile?: string): Promis
   return r.value;
 }
 
-/** Disk, memory and cold start of a closed DATA_DIR, against a baseline process on an empty DATA_DIR. */
-export async function benchFootprint(dataDir: string, questionsFile: string, baseline: ColdStartSample, runs = 3): Promise<FootprintResult> {
+/**
+ * Disk, memory and cold start of a closed DATA_DIR, against a baseline process on the empty DATA_DIR `emptyDir` that
+ * answers the same questions: answering loads code and grows the heap by ~16 MB whatever the corpus, which a
+ * baseline without questions counted as memory per chunk (~160 B per chunk at 100k).
+ */
+export async function benchFootprint(dataDir: string, questionsFile: string, emptyDir: string, runs = 3): Promise<FootprintResult> {
+  const baseline = await coldStart(emptyDir, questionsFile);
   // A warm-up start writes the serving processes' snapshots (the cluster's preparer does this before serving starts).
   await coldStart(dataDir);
   const samples: ColdStartSample[] = [];
@@ -78,6 +87,7 @@ export async function benchFootprint(dataDir: string, questionsFile: string, bas
     coldStartMs: round(median((s) => s.readyMs), 1),
     openMs: round(median((s) => s.openMs), 1),
     bootMs: round(median((s) => s.scriptStartMs + s.importMs), 1),
+    coldStartCpuMs: round(median((s) => s.readyCpuMs), 1),
     runs,
   };
 }

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Config } from "../../src/config.js";
 import { openEngine, type Engine } from "../../src/container.js";
 import { corpusFiles, type SizePlan } from "./corpus-files.js";
-import { benchFootprint, type ColdStartSample } from "./footprint.js";
+import { benchFootprint } from "./footprint.js";
 import { benchHttp } from "./http-bench.js";
 import { benchIngest } from "./ingest-bench.js";
 import { benchKeywordIndex, formatKeywordIndex } from "./kwindex-bench.js";
@@ -31,7 +31,8 @@ export interface SizeRun {
   corpusDir: string;
   plan: SizePlan;
   workDir: string;
-  baseline: ColdStartSample;
+  /** An empty DATA_DIR: the footprint's baseline engine. */
+  emptyDir: string;
   options: SizeRunOptions;
   log: (message: string) => void;
 }
@@ -65,7 +66,7 @@ export async function benchSize(run: SizeRun): Promise<SizeResult> {
   } finally {
     await engine.close();
   }
-  const footprint = await benchFootprint(dataDir, warmFile, run.baseline);
+  const footprint = await benchFootprint(dataDir, warmFile, run.emptyDir);
   log(`${name}: cold start ${footprint.coldStartMs} ms, ${footprint.rssPerChunkBytes} B/chunk RSS, ${footprint.diskBytesPerChunk} B/chunk disk`);
   const http = options.http ? await benchHttp(dataDir, questionsFile, options.httpQuestions, options.httpSeconds) : { pending: "skipped (--no-http)" };
   log(`${name}: http ${http.pending ?? `${http.requestsPerSecond} req/s p95 ${http.latency?.p95} ms`}`);

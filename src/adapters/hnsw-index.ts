@@ -6,6 +6,7 @@ import { AppError, InvalidInputError, errorMessage } from "../errors.js";
 import { isConstraining, type ChunkFilter } from "../domain/chunk.js";
 import { compareHits, type MutableVectorIndex, type VectorEntry, type VectorHit, type VectorIndexFactory } from "../ports/vector-index.js";
 import { ChunkKeyTable } from "./hnsw-keys.js";
+import type { PackedKeys } from "./hnsw-keys-file.js";
 
 const { HierarchicalNSW } = hnswlib;
 type Native = InstanceType<typeof HierarchicalNSW>;
@@ -81,10 +82,13 @@ export class HnswIndex implements MutableVectorIndex {
     try {
       const stored = await storedDimensions(file);
       if (stored !== dimensions) throw new Error(`it holds ${stored}-dimensional vectors, expected ${dimensions}`);
-      await native.readIndex(file, true);
-      keys = await ChunkKeyTable.load(keyTableFile(file));
-      const inGraph = new Set(native.getIdsList());
-      for (const label of keys.liveLabels()) if (!inGraph.has(label)) throw new Error(`its key table names label ${label}, which the graph lacks`);
+      // hnswlib reads its file on a libuv thread while the key table is parsed here: a cold start waits for the
+      // slower of the two instead of their sum. (allSettled: neither may be left running when the other fails.)
+      const [graph, table] = await Promise.allSettled([native.readIndex(file, true), ChunkKeyTable.load(keyTableFile(file))]);
+      if (graph.status === "rejected") throw graph.reason;
+      if (table.status === "rejected") throw table.reason;
+      keys = table.value;
+      assertLabelsInGraph(keys, native.getIdsList());
     } catch (err) {
       throw new VectorIndexLoadError(file, { cause: err });
     }
@@ -106,9 +110,12 @@ export class HnswIndex implements MutableVectorIndex {
 
   /** Every live chunk key. */
   chunkIds(): string[] {
-    const out: string[] = [];
-    for (const label of this.keys.liveLabels()) out.push(this.keys.keyOf(label)!);
-    return out;
+    return this.keys.chunkIds();
+  }
+
+  /** Every live chunk key, packed (what the index thread hands the serving thread after a load). */
+  packedKeys(): PackedKeys {
+    return this.keys.packedKeys();
   }
 
   add(items: readonly VectorEntry[]): void {
@@ -206,6 +213,16 @@ export class HnswIndex implements MutableVectorIndex {
       throw err;
     }
   }
+}
+
+/**
+ * Every live label of the key table must name a graph node (a table and graph from different saves do not). Marked
+ * in a byte per label below the table's next label (labels are dense): a set of 100k numbers cost a cold start more.
+ */
+function assertLabelsInGraph(keys: ChunkKeyTable, graphLabels: readonly number[]): void {
+  const inGraph = new Uint8Array(keys.labelBound);
+  for (const label of graphLabels) if (label < inGraph.length) inGraph[label] = 1;
+  for (const label of keys.liveLabels()) if (inGraph[label] !== 1) throw new Error(`its key table names label ${label}, which the graph lacks`);
 }
 
 /**

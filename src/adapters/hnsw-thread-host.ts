@@ -31,7 +31,7 @@ function state(): { size: number; capacity: number } {
 async function start(): Promise<void> {
   try {
     index = spec.file ? await HnswIndex.load(spec.file, spec.dimensions, spec.options) : HnswIndex.create(spec.dimensions, spec.options);
-    reply({ id: 0, ok: true, ...state(), ...(spec.file ? { keys: index.chunkIds() } : {}) });
+    reply({ id: 0, ok: true, ...state(), ...(spec.file ? { keys: index.packedKeys() } : {}) });
   } catch (err) {
     reply({ id: 0, ok: false, ...state(), error: errorMessage(err), loadError: true });
     return;

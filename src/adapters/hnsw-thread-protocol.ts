@@ -1,6 +1,7 @@
 import type { ChunkFilter } from "../domain/chunk.js";
 import type { VectorEntry, VectorHit } from "../ports/vector-index.js";
 import type { HnswOptions } from "./hnsw-index.js";
+import type { PackedKeys } from "./hnsw-keys-file.js";
 
 // Messages between ThreadedHnswIndex (hnsw-thread.ts) and the thread that owns the index (hnsw-thread-host.ts).
 
@@ -19,7 +20,11 @@ export type ToHost =
   | { id: number; op: "search"; query: Float32Array; k: number; filter?: ChunkFilter }
   | { id: number; op: "save"; file: string };
 
-/** Replies carry the live vector count after the request (id 0: the index is ready, with a loaded index's keys). */
+/**
+ * Replies carry the live vector count after the request (id 0: the index is ready, with a loaded index's keys,
+ * packed: one string crosses threads as a copy of its characters, where 100k separate strings were each serialised,
+ * allocated and hashed during a cold start).
+ */
 export type FromHost =
-  | { id: number; ok: true; size: number; capacity: number; hits?: VectorHit[]; keys?: string[] }
+  | { id: number; ok: true; size: number; capacity: number; hits?: VectorHit[]; keys?: PackedKeys }
   | { id: number; ok: false; size: number; capacity: number; error: string; loadError?: boolean };

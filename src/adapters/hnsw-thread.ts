@@ -3,6 +3,7 @@ import type { ChunkFilter } from "../domain/chunk.js";
 import { InvalidInputError } from "../errors.js";
 import type { MutableVectorIndex, VectorEntry, VectorHit, VectorIndexFactory } from "../ports/vector-index.js";
 import { VectorIndexLoadError, type HnswOptions } from "./hnsw-index.js";
+import { unpack, type PackedKeys } from "./hnsw-keys-file.js";
 import type { FromHost, HostSpec, ToHost } from "./hnsw-thread-protocol.js";
 
 interface Pending {
@@ -27,12 +28,14 @@ export class ThreadedHnswIndex implements MutableVectorIndex {
   private waiters: Array<{ max: number; resolve: () => void }> = [];
   /** Set when the thread died: every later request fails with it. */
   private failure: Error | undefined;
-  /** Live keys as this thread sent them, so `has` answers synchronously (the port's contract). */
-  private readonly keys: Set<string>;
+  /** Live keys as this thread sent them, so `has` answers synchronously (the port's contract); see `keys`. */
+  private keySet: Set<string> | undefined;
+  /** A loaded index's keys as the index thread sent them, until `keys` is first needed. */
+  private packed: PackedKeys | undefined;
 
-  private constructor(readonly dimensions: number, private readonly worker: Worker, ready: Pick<FromHost, "capacity">, keys: Set<string>) {
+  private constructor(readonly dimensions: number, private readonly worker: Worker, ready: Pick<FromHost, "capacity">, keys: PackedKeys | undefined) {
     this.knownCapacity = ready.capacity;
-    this.keys = keys;
+    this.packed = keys;
     worker.on("message", (msg: FromHost) => this.onReply(msg));
     worker.on("error", (err) => this.fail(err));
     worker.on("exit", (code) => this.fail(new Error(`HNSW index thread exited (code ${code})`)));
@@ -44,7 +47,7 @@ export class ThreadedHnswIndex implements MutableVectorIndex {
    * ready message carries no request id and is ignored.)
    */
   static create(dimensions: number, options: HnswOptions = {}): ThreadedHnswIndex {
-    return new ThreadedHnswIndex(dimensions, startHost({ dimensions, options }), { capacity: options.initialCapacity ?? 0 }, new Set());
+    return new ThreadedHnswIndex(dimensions, startHost({ dimensions, options }), { capacity: options.initialCapacity ?? 0 }, undefined);
   }
 
   /** Loads a saved index (as `HnswIndex.load` reads it, key table included) in a new thread. */
@@ -59,12 +62,24 @@ export class ThreadedHnswIndex implements MutableVectorIndex {
       await worker.terminate();
       throw new VectorIndexLoadError(file, { cause: new Error(ready.error) });
     }
-    return new ThreadedHnswIndex(dimensions, worker, ready, new Set(ready.keys));
+    return new ThreadedHnswIndex(dimensions, worker, ready, ready.keys);
   }
 
   /** Live vectors once every request sent so far is answered (see `settle`). */
   get size(): number {
-    return this.keys.size;
+    return this.keySet?.size ?? this.packed?.lengths.length ?? 0;
+  }
+
+  /**
+   * The live keys, as a set built on first use: a serving process that follows no changes never needs one, and at
+   * 100k chunks building it cost ~80 bytes per chunk and part of the cold start.
+   */
+  private get keys(): Set<string> {
+    if (!this.keySet) {
+      this.keySet = unpackKeys(this.packed);
+      this.packed = undefined;
+    }
+    return this.keySet;
   }
 
   /** Slot capacity as of the last answered request. */
@@ -156,6 +171,10 @@ export class ThreadedHnswIndex implements MutableVectorIndex {
     this.backlog = 0;
     this.wake();
   }
+}
+
+function unpackKeys(packed: PackedKeys | undefined): Set<string> {
+  return new Set(packed ? unpack(packed) : []);
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

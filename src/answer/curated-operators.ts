@@ -1,5 +1,6 @@
 import { analyze, normalizeText } from "../text/analyzer.js";
 import { isQuestionStopword } from "../text/stopwords.js";
+import { zhWordSegmenter } from "../text/zh-segmenter.js";
 
 /**
  * Words that turn a question into its opposite while keeping every other word: negators ("not", "without", "不")
@@ -32,8 +33,7 @@ const ZH_REVERSERS = ["取消", "撤销", "停止", "关闭", "删除", "移除"
 const REVERSING_PREFIX = /^(un|dis|de|non)(\p{L}{4,})$/u;
 
 const stemmed = (word: string): string[] => analyze(word, { keepStopwords: true });
-const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
-const hasZhNegator = (text: string): boolean => [...segmenter.segment(text)].some((s) => ZH_NEGATORS.has(s.segment));
+const hasZhNegator = (text: string): boolean => [...zhWordSegmenter().segment(text)].some((s) => ZH_NEGATORS.has(s.segment));
 
 /** The question's words, lower case, with apostrophes dropped ("doesn't" → "doesnt") and "turn off" joined. */
 function latinWords(text: string): string[] {

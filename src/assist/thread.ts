@@ -5,6 +5,7 @@ import { queryTerms } from "../text/analyzer.js";
 import { isStopword } from "../text/stopwords.js";
 import { splitSentences } from "../text/sentences.js";
 import { EMOTION_PATTERNS, TRIGGER_PATTERNS } from "./cue-patterns.js";
+import { zhWordSegmenter } from "../text/zh-segmenter.js";
 
 /** One message of a support conversation, as agent-assist sees it. */
 export interface ThreadMessage {
@@ -106,7 +107,6 @@ const GENERIC_TERMS: ReadonlySet<string> = new Set(
 
 const HAN_RUN_RE = /\p{Script=Han}+/gu;
 const HAN_WORD_RE = /^\p{Script=Han}{2,}$/u;
-const zhWords = new Intl.Segmenter("zh", { granularity: "word" });
 
 /**
  * What a clause says beyond stop words and generic demands: Latin stems of three letters or more ("I'm" gives none),
@@ -115,7 +115,7 @@ const zhWords = new Intl.Segmenter("zh", { granularity: "word" });
  */
 function topicalTerms(text: string): string[] {
   const latin = queryTerms(text.replace(HAN_RUN_RE, " ")).filter((t) => t.length >= 3 && !/^\d+$/.test(t) && !GENERIC_TERMS.has(t));
-  const han = [...zhWords.segment(text)]
+  const han = [...zhWordSegmenter().segment(text)]
     .map((s) => s.segment)
     .filter((w) => HAN_WORD_RE.test(w) && !isStopword(w) && !GENERIC_TERMS.has(w));
   return [...latin, ...han];

@@ -69,8 +69,8 @@ function encodeBody(store: KeywordStore, out: BodyWriter): void {
   let at = 0;
   for (let t = 0; t < terms; t++) {
     const len = lengths[t]!;
-    slots.set(store.postSlots[t]!.subarray(0, len), at);
-    tfs.set(store.postTf[t]!.subarray(0, len), at);
+    slots.set(store.slotsOf(t).subarray(0, len), at);
+    tfs.set(store.tfsOf(t).subarray(0, len), at);
     at += len;
   }
   out.array(slots);

@@ -71,8 +71,8 @@ export function accumulate(ctx: ScoreContext, plan: TermPlan[], k: number): numb
 function scanPostings(ctx: ScoreContext, { t, idf }: TermPlan, n: number): number {
   const { store, score, verdict, touched, accept, k1, b, titleWeight, bodyWeight, avgdl } = ctx;
   const { alive, titleLen, bodyLen } = store;
-  const slots = store.postSlots[t]!;
-  const tfs = store.postTf[t]!;
+  const slots = store.slotsOf(t);
+  const tfs = store.tfsOf(t);
   for (let i = 0, len = store.postLen[t]!; i < len; i++) {
     const s = slots[i]!;
     if (accept) {
@@ -97,8 +97,8 @@ function scanPostings(ctx: ScoreContext, { t, idf }: TermPlan, n: number): numbe
 /** Adds the term to the candidates (ascending slots) that contain it, found by binary search from the last hit. */
 function scoreCandidates(ctx: ScoreContext, { t, idf }: TermPlan, n: number): void {
   const { store, score, touched, k1, b, titleWeight, bodyWeight, avgdl } = ctx;
-  const slots = store.postSlots[t]!;
-  const tfs = store.postTf[t]!;
+  const slots = store.slotsOf(t);
+  const tfs = store.tfsOf(t);
   const len = store.postLen[t]!;
   let lo = 0;
   for (let c = 0; c < n && lo < len; c++) {

@@ -119,13 +119,17 @@ function allInRange(a: Int32Array, end: number): boolean {
   return min >= 0 && max < end;
 }
 
-/** Posting lists as views into the snapshot's arrays (copied only when a list grows); slots ascending and in range. */
+/**
+ * Posting lists kept in the snapshot's arrays (a term's views made on first use, copied only when a list grows);
+ * slots ascending and in range.
+ */
 function restorePostings(s: KeywordStore, d: DecodedBody, fail: (what: string) => never): void {
   const { postLen, postSlots, postTf } = d;
   const slots = s.slots;
   const total = postSlots.length;
   if (postTf.length !== total) fail("posting list lengths");
   s.maxTf = new Uint32Array(postLen.length);
+  const start = new Int32Array(postLen.length + 1);
   let at = 0;
   // Tight loops over the 6 M postings of 100k chunks: this runs on the serving thread during cold start.
   for (let t = 0; t < postLen.length; t++) {
@@ -144,12 +148,15 @@ function restorePostings(s: KeywordStore, d: DecodedBody, fail: (what: string) =
       if ((tf & 0xffff) > body) body = tf & 0xffff;
     }
     if (prev >= slots) fail("posting slots");
-    s.postSlots.push(postSlots.subarray(at, end));
-    s.postTf.push(postTf.subarray(at, end));
     s.maxTf[t] = ((title << 16) | body) >>> 0;
     at = end;
+    start[t + 1] = at;
   }
   if (at !== total) fail("posting list lengths");
+  // Holey, not empty: a term id below its length is a known term (see addPosting).
+  s.postSlots = new Array<Int32Array | undefined>(postLen.length);
+  s.postTf = new Array<Uint32Array | undefined>(postLen.length);
+  s.loaded = { slots: postSlots, tf: postTf, start };
 }
 
 function inRange(v: number, min: number, end: number): boolean {

@@ -13,18 +13,6 @@ export function maxPacked(a: number, b: number): number {
   return ((Math.max(a >>> 16, b >>> 16) << 16) | Math.max(a & 0xffff, b & 0xffff)) >>> 0;
 }
 
-function growSlots(a: Int32Array, cap: number): Int32Array {
-  const out = new Int32Array(cap);
-  out.set(a);
-  return out;
-}
-
-function growTf(a: Uint32Array, cap: number): Uint32Array {
-  const out = new Uint32Array(cap);
-  out.set(a);
-  return out;
-}
-
 /** Source types as small ints (the filter compares ints, not strings); the order is part of the snapshot format. */
 export const SOURCE_TYPES: readonly SourceType[] = ["manual", "ticket", "curated"];
 
@@ -34,7 +22,8 @@ export const SOURCE_TYPES: readonly SourceType[] = ["manual", "ticket", "curated
  * - A chunk lives in a *slot* (0..slots-1, appended in arrival order). Upserting a known key tombstones its old slot
  *   and appends a new one, so every posting list stays sorted by slot; `compact()` renumbers live slots (order kept)
  *   once tombstones pile up.
- * - Term `t`'s postings are `postSlots[t][0..postLen[t])` with packed frequencies in `postTf[t]` (grown ×1.5).
+ * - Term `t`'s postings are `slotsOf(t)[0..postLen[t])` with packed frequencies in `tfsOf(t)` (grown ×1.5); a
+ *   store loaded from a snapshot makes a term's views into the snapshot's arrays when the term is first used.
  * - A forward index (`fwd`, slot i's unique term ids at `fwdStart[i]..fwdStart[i+1]`) keeps deletes O(terms of the
  *   chunk): the live document frequency `liveDf[t]` is decremented without scanning posting lists.
  * - Per-slot metadata (collection, source type, product, language, document, field lengths) are interned ints, so
@@ -47,8 +36,11 @@ export class KeywordStore {
   products = new Interner();
   languages = new Interner();
 
-  postSlots: Int32Array[] = [];
-  postTf: Uint32Array[] = [];
+  /** Per term its postings; undefined for a term of `loaded` not used yet (read them through slotsOf, tfsOf). */
+  postSlots: Array<Int32Array | undefined> = [];
+  postTf: Array<Uint32Array | undefined> = [];
+  /** A snapshot's posting lists, concatenated, and each term's start in them: 57k views at 100k chunks, made lazily. */
+  loaded: { slots: Int32Array; tf: Uint32Array; start: Int32Array } | undefined;
   postLen: Int32Array = new Int32Array(16);
   /** Live chunks containing each term (all collections). */
   liveDf: Int32Array = new Int32Array(16);
@@ -90,6 +82,22 @@ export class KeywordStore {
 
   get size(): number {
     return this.slots - this.dead;
+  }
+
+  /** Term t's posting slots (ascending; valid up to postLen[t]), and their packed frequencies (tfsOf). */
+  slotsOf(t: number): Int32Array {
+    return this.postSlots[t] ?? this.viewOf(t).slots;
+  }
+  tfsOf(t: number): Uint32Array {
+    return this.postTf[t] ?? this.viewOf(t).tf;
+  }
+
+  private viewOf(t: number): { slots: Int32Array; tf: Uint32Array } {
+    const { slots, tf, start } = this.loaded!;
+    const view = { slots: slots.subarray(start[t]!, start[t + 1]!), tf: tf.subarray(start[t]!, start[t + 1]!) };
+    this.postSlots[t] = view.slots;
+    this.postTf[t] = view.tf;
+    return view;
   }
 
   /** Inserts or replaces each doc (a later duplicate key in `docs` wins). */
@@ -182,23 +190,23 @@ export class KeywordStore {
     if (term >= this.postSlots.length) {
       this.postLen = growInt32(this.postLen, term + 1);
       this.liveDf = growInt32(this.liveDf, term + 1);
-      if (term >= this.maxTf.length) this.maxTf = growTf(this.maxTf, Math.max(term + 1, Math.ceil(this.maxTf.length * 1.5)));
+      if (term >= this.maxTf.length) this.maxTf = grow(this.maxTf, Math.max(term + 1, Math.ceil(this.maxTf.length * 1.5)), Uint32Array);
       while (this.postSlots.length <= term) {
         this.postSlots.push(EMPTY_SLOTS);
         this.postTf.push(EMPTY_TF);
       }
     }
     const n = this.postLen[term]!;
-    let slots = this.postSlots[term]!;
+    let slots = this.slotsOf(term);
+    let tfs = this.tfsOf(term);
     if (n === slots.length) {
       // ×2 while short (most terms stay short), ×1.25 once long (bounds the slack of the big lists).
       const cap = n < 4 ? 4 : n < 4096 ? n * 2 : Math.ceil(n * 1.25);
-      slots = growSlots(slots, cap);
-      this.postSlots[term] = slots;
-      this.postTf[term] = growTf(this.postTf[term]!, cap);
+      this.postSlots[term] = slots = grow(slots, cap, Int32Array);
+      this.postTf[term] = tfs = grow(tfs, cap, Uint32Array);
     }
     slots[n] = slot;
-    this.postTf[term]![n] = packed;
+    tfs[n] = packed;
     this.postLen[term] = n + 1;
     this.liveDf[term]! += 1;
     this.maxTf[term] = maxPacked(this.maxTf[term]!, packed);
@@ -248,8 +256,8 @@ export class KeywordStore {
     }
     this.fwdStart[live] = fwdOut;
     for (let t = 0; t < this.postSlots.length; t++) {
-      const slots = this.postSlots[t]!;
-      const tf = this.postTf[t]!;
+      const slots = this.slotsOf(t);
+      const tf = this.tfsOf(t);
       let out = 0;
       for (let i = 0; i < this.postLen[t]!; i++) {
         const to = remap[slots[i]!]!;

@@ -1,5 +1,6 @@
 import { stemmer } from "stemmer";
 import { isQuestionStopword, isStopword } from "./stopwords.js";
+import { zhWordSegmenter } from "./zh-segmenter.js";
 
 /**
  * The one text analyzer shared by BM25 (index and query), the local embedder and lexical overlap checks, so that
@@ -14,8 +15,6 @@ const WORD_CHAR = `(?:(?![${CJK}])[\\p{L}\\p{M}\\p{N}])`;
 const RUN_RE = new RegExp(`[${CJK}]+|${WORD_CHAR}+(?:['’._\\-/]${WORD_CHAR}+)*`, "gu");
 const CJK_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const PART_SPLIT_RE = /['’._\-/]+/;
-
-const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
 
 export interface AnalyzeOptions {
   /** Keep stop words (used where word order matters, e.g. overlap checks on short texts). */
@@ -186,7 +185,7 @@ function analyzeCjk(run: string, out: string[], drop: StopFilter, question: bool
   const stretches: Array<{ text: string; joins: Set<number> }> = [];
   let stretch = { text: "", joins: new Set<number>() };
   let prevLen = 0;
-  for (const seg of segmenter.segment(run)) {
+  for (const seg of zhWordSegmenter().segment(run)) {
     const w = seg.segment;
     if (drop(w)) {
       stretches.push(stretch);

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EXACT_SEARCH_LIMIT, HnswIndex, VectorIndexLoadError, hnswIndexFactory, keyTableFile } from "../../src/adapters/hnsw-index.js";
+import { decodeKeyTable } from "../../src/adapters/hnsw-keys-file.js";
 import { entry, unitVectors } from "../ports/vector-index.conformance.js";
 
 // Port behaviour (search, filters, replace, remove) is in test/ports/vector-index.conformance.ts; these are the
@@ -86,12 +87,20 @@ describe("HnswIndex", () => {
     const file = path.join(dir, "i.hnsw");
     await index.save(file);
     await expect(hnswIndexFactory.load(file, 16)).rejects.toBeInstanceOf(VectorIndexLoadError);
-    const table = JSON.parse(fs.readFileSync(keyTableFile(file), "utf8")) as { rows: unknown[] };
+    // As a version 1 table (JSON arrays), which can hold what a corrupt file holds.
+    const stored = decodeKeyTable(fs.readFileSync(keyTableFile(file), "utf8"));
+    const table = { version: 1, nextLabel: stored.nextLabel, strings: stored.strings, chunkIds: stored.chunkIds, rows: Array.from(stored.rows) };
     fs.writeFileSync(keyTableFile(file), JSON.stringify({ ...table, rows: table.rows.map((v, i) => (i === 7 ? 1.5 : v)) }));
     await expect(hnswIndexFactory.load(file, 8)).rejects.toThrow(/rows must be integers/);
     fs.writeFileSync(keyTableFile(file), JSON.stringify({ ...table, rows: table.rows.slice(1) }));
     await expect(hnswIndexFactory.load(file, 8)).rejects.toThrow(/rows do not match/);
     fs.rmSync(keyTableFile(file));
     await expect(hnswIndexFactory.load(file, 8)).rejects.toBeInstanceOf(VectorIndexLoadError);
+    // A key table of another save (more labels than this graph holds).
+    const bigger = HnswIndex.create(8);
+    bigger.add(items(unitVectors(20, 8, 9)));
+    await bigger.save(path.join(dir, "j.hnsw"));
+    fs.copyFileSync(keyTableFile(path.join(dir, "j.hnsw")), keyTableFile(file));
+    await expect(hnswIndexFactory.load(file, 8)).rejects.toThrow(/which the graph lacks/);
   });
 });

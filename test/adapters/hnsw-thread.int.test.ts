@@ -39,6 +39,25 @@ describe("ThreadedHnswIndex", () => {
     for (const i of [1, 150, 299]) expect((await loaded.search(data[i]!, 1))[0]?.chunkId).toBe(key(i));
   });
 
+  it("knows a loaded index's keys exactly, non-ASCII and of any length, before and after changes", async () => {
+    const data = unitVectors(6, 16, 6);
+    const ids = ["a", "ü/Handbuch – Seite#1", "c/d#2", "x".repeat(300), "日本語/文書#4", "e"];
+    const index = HnswIndex.create(16);
+    index.add(data.map((vector, i) => ({ ...entry(i, vector), chunkId: ids[i]! })));
+    await index.save(path.join(dir, "k.hnsw"));
+    const loaded = track(await ThreadedHnswIndex.load(path.join(dir, "k.hnsw"), 16));
+    expect(loaded.size).toBe(6);
+    for (const id of ids) expect(loaded.has(id)).toBe(true);
+    expect(loaded.has("a".concat("ü"))).toBe(false);
+    loaded.remove([ids[1]!, "not there"]);
+    loaded.add([{ ...entry(9, data[0]!), chunkId: "new" }, { ...entry(10, data[2]!), chunkId: ids[2]! }]);
+    await loaded.settle();
+    expect(loaded.size).toBe(6);
+    expect(loaded.has(ids[1]!)).toBe(false);
+    expect(loaded.has("new")).toBe(true);
+    expect((await loaded.search(data[5]!, 6)).map((h) => h.chunkId).sort()).toEqual([...ids.filter((_, i) => i !== 1), "new"].sort());
+  });
+
   it("fails to load a file that is not an index with the load error the cache rebuilds on, and stops its thread", async () => {
     fs.writeFileSync(path.join(dir, "bad.hnsw"), Buffer.alloc(100, 7));
     await expect(ThreadedHnswIndex.load(path.join(dir, "bad.hnsw"), 16)).rejects.toBeInstanceOf(VectorIndexLoadError);

@@ -100,6 +100,8 @@ describe("MemoryKeywordIndex", () => {
     live.delete("c10");
     live.delete("m5");
     await expectSameAsReference(copy, live, rng(2), 20);
+    // Saved again with some lists grown, some still in the loaded buffer and some never searched.
+    await expectSameAsReference(await reloaded(copy, 43), live, rng(3), 20);
   });
 
   it("takes the last of repeated keys in one batch, and rejects a batch with an unknown source type whole", async () => {
