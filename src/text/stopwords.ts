@@ -45,3 +45,30 @@ export function isStopword(token: string): boolean {
 export function isQuestionStopword(token: string): boolean {
   return QUESTION_STOPWORDS.has(token);
 }
+
+/** Filler words long enough that a one-letter slip in them is still recognisable (see {@link isMisspelledFiller}). */
+const LONG_FILLERS: readonly string[] = [...ENGLISH_STOPWORDS, ...QUESTION_STOPWORDS].filter((w) => /^[a-z]{7,}$/.test(w));
+
+/**
+ * Whether a question word is a long filler word typed with one slip — a letter left out, two neighbouring letters
+ * swapped or one letter wrong ("posible", "somone", "expalin"). Read as the filler it stands for, it is dropped from the
+ * question; kept, it was a term no document contains, and the question looked like one about something the documents
+ * never name. A letter added is not counted: that is mostly another word ("provider", "explains" are not slips).
+ */
+export function isMisspelledFiller(word: string): boolean {
+  if (word.length < 6 || !/^[a-z]+$/.test(word)) return false;
+  return LONG_FILLERS.some((f) => f !== word && oneSlipFrom(f, word));
+}
+
+function oneSlipFrom(intended: string, typed: string): boolean {
+  if (typed.length === intended.length - 1) {
+    for (let i = 0; i < intended.length; i++) if (intended.slice(0, i) + intended.slice(i + 1) === typed) return true;
+    return false;
+  }
+  if (typed.length !== intended.length) return false;
+  const diff: number[] = [];
+  for (let i = 0; i < typed.length && diff.length <= 2; i++) if (typed[i] !== intended[i]) diff.push(i);
+  if (diff.length === 1) return true;
+  const [a, b] = diff;
+  return diff.length === 2 && b === a! + 1 && typed[a!] === intended[b] && typed[b] === intended[a!];
+}
