@@ -46,8 +46,16 @@ export function isQuestionStopword(token: string): boolean {
   return QUESTION_STOPWORDS.has(token);
 }
 
-/** Filler words long enough that a one-letter slip in them is still recognisable (see {@link isMisspelledFiller}). */
-const LONG_FILLERS: readonly string[] = [...ENGLISH_STOPWORDS, ...QUESTION_STOPWORDS].filter((w) => /^[a-z]{7,}$/.test(w));
+/**
+ * Every way a long filler word (seven letters or more) reads after one slip (see {@link isMisspelledFiller}): each
+ * letter left out, each pair of neighbours swapped, and each letter replaced by "?" (a wrong letter matches the key
+ * with "?" at its place). Built once, so a question word is checked with a few set look-ups.
+ */
+const FILLER_SLIPS: ReadonlySet<string> = new Set(
+  [...ENGLISH_STOPWORDS, ...QUESTION_STOPWORDS]
+    .filter((w) => /^[a-z]{7,}$/.test(w))
+    .flatMap((w) => [...w].flatMap((_, i) => [w.slice(0, i) + w.slice(i + 1), `${w.slice(0, i)}?${w.slice(i + 1)}`, ...(i + 1 < w.length ? [w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2)] : [])])),
+);
 
 /**
  * Whether a question word is a long filler word typed with one slip — a letter left out, two neighbouring letters
@@ -56,19 +64,8 @@ const LONG_FILLERS: readonly string[] = [...ENGLISH_STOPWORDS, ...QUESTION_STOPW
  * never name. A letter added is not counted: that is mostly another word ("provider", "explains" are not slips).
  */
 export function isMisspelledFiller(word: string): boolean {
-  if (word.length < 6 || !/^[a-z]+$/.test(word)) return false;
-  return LONG_FILLERS.some((f) => f !== word && oneSlipFrom(f, word));
-}
-
-function oneSlipFrom(intended: string, typed: string): boolean {
-  if (typed.length === intended.length - 1) {
-    for (let i = 0; i < intended.length; i++) if (intended.slice(0, i) + intended.slice(i + 1) === typed) return true;
-    return false;
-  }
-  if (typed.length !== intended.length) return false;
-  const diff: number[] = [];
-  for (let i = 0; i < typed.length && diff.length <= 2; i++) if (typed[i] !== intended[i]) diff.push(i);
-  if (diff.length === 1) return true;
-  const [a, b] = diff;
-  return diff.length === 2 && b === a! + 1 && typed[a!] === intended[b] && typed[b] === intended[a!];
+  if (word.length < 6 || ENGLISH_STOPWORDS.has(word) || QUESTION_STOPWORDS.has(word) || !/^[a-z]+$/.test(word)) return false;
+  if (FILLER_SLIPS.has(word)) return true;
+  for (let i = 0; i < word.length; i++) if (FILLER_SLIPS.has(`${word.slice(0, i)}?${word.slice(i + 1)}`)) return true;
+  return false;
 }
