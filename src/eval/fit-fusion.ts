@@ -16,6 +16,7 @@ export const FUSION_GRID: Readonly<Record<keyof FusionWeights, readonly number[]
   proximity: [0.3, 0.6, 0.9],
   lead: [0, 0.3, 0.6],
   questionHeading: [0, 0.2, 0.4, 0.8],
+  topicHeading: [0, 0.2, 0.4, 0.8],
   dense: [0.2, 0.4, 0.6, 0.8],
   denseRank: [0, 0.15, 0.3, 0.45],
 };

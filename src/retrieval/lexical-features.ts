@@ -18,7 +18,9 @@ import { bm25, queryTermFrequencies, type Bm25Params } from "./passages.js";
  *   FAQ entry such as "How do I put a package on hold?" — how well it and the question say the same thing: the
  *   IDF-weighted share of the question's terms in the heading times the share of the heading's terms in the
  *   question. Asking the question a heading asks is strong evidence; a topic heading ("Account setup") is not
- *   scored, since its words already count in the BM25 title field.
+ *   scored here, since its words already count in the BM25 title field;
+ * - topicHeading: the same match for a topic heading ("Installing an alternative init system") sharing at least two of
+ *   the question's terms: a heading that names most of what is asked marks the section that answers it.
  */
 export interface LexicalFeatures {
   passage: number;
@@ -27,6 +29,7 @@ export interface LexicalFeatures {
   proximity: number;
   lead: number;
   questionHeading: number;
+  topicHeading: number;
 }
 
 export interface LexicalSettings {
@@ -98,6 +101,7 @@ export function lexicalFeatures<T extends Positioned>(
       proximity: pairs.size > 0 ? pairsFound(pairs, termSet, tok, hits) / pairs.size : 0,
       lead: chunk.position === 0 ? leadScore(tok, termSet, idf, avgHeading, settings) : 0,
       questionHeading: questionHeadingMatch(chunk.sectionPath?.at(-1), termSet, idf, totalIdf),
+      topicHeading: topicHeadingMatch(chunk.sectionPath?.at(-1), termSet, idf, totalIdf),
     };
   });
 }
@@ -149,10 +153,33 @@ const QUESTION_HEADING = /[?？]\s*$/;
  * (fillers such as "how do I" dropped) and its section numbers ("7.12") are ignored.
  */
 function questionHeadingMatch(heading: string | undefined, terms: ReadonlySet<string>, idf: ReadonlyMap<string, number>, totalIdf: number): number {
-  if (!heading || totalIdf <= 0 || !QUESTION_HEADING.test(heading)) return 0;
+  if (!heading || !QUESTION_HEADING.test(heading)) return 0;
+  return headingMatch(heading, terms, idf, totalIdf, 1);
+}
+
+/**
+ * Least number of distinct question terms a topic heading must share to be scored. One shared word is what the BM25
+ * title field already counts, and a one-word heading ("dpkg") then matched with full precision: on pdf-manuals it
+ * raised neighbouring sections that merely name a tool the question names (page recall@1 the same, two answers lost).
+ */
+export const MIN_TOPIC_SHARED = 2;
+
+/**
+ * The same recall × precision for a topic heading ("Installing an alternative init system"), when it shares at least
+ * {@link MIN_TOPIC_SHARED} terms with the question: a heading that says most of what the question asks names the
+ * section that answers it, where a passage of a neighbouring section may repeat the question's words more often.
+ */
+function topicHeadingMatch(heading: string | undefined, terms: ReadonlySet<string>, idf: ReadonlyMap<string, number>, totalIdf: number): number {
+  if (!heading || QUESTION_HEADING.test(heading)) return 0;
+  return headingMatch(heading, terms, idf, totalIdf, MIN_TOPIC_SHARED);
+}
+
+function headingMatch(heading: string, terms: ReadonlySet<string>, idf: ReadonlyMap<string, number>, totalIdf: number, minShared: number): number {
+  if (totalIdf <= 0) return 0;
   const headingTerms = queryTerms(heading).filter((t) => !/^\d+$/.test(t));
   if (headingTerms.length === 0) return 0;
   const shared = new Set(headingTerms.filter((t) => terms.has(t)));
+  if (shared.size < minShared) return 0;
   let recall = 0;
   for (const t of shared) recall += idf.get(t) ?? 0;
   const precision = headingTerms.filter((t) => shared.has(t)).length / headingTerms.length;

@@ -1,5 +1,5 @@
 import { stemmer } from "stemmer";
-import { isQuestionStopword, isStopword } from "./stopwords.js";
+import { isMisspelledFiller, isQuestionStopword, isStopword } from "./stopwords.js";
 import { zhWordSegmenter } from "./zh-segmenter.js";
 
 /**
@@ -99,7 +99,7 @@ type StopFilter = (word: string) => boolean;
 
 function stopFilter(options: AnalyzeOptions): StopFilter {
   if (options.keepStopwords === true) return () => false;
-  if (options.question === true) return (w) => isStopword(w) || isQuestionStopword(w);
+  if (options.question === true) return (w) => isStopword(w) || isQuestionStopword(w) || isMisspelledFiller(w);
   return isStopword;
 }
 

@@ -47,3 +47,27 @@ export function isStopword(token: string): boolean {
 export function isQuestionStopword(token: string): boolean {
   return QUESTION_STOPWORDS.has(token);
 }
+
+/**
+ * Every way a long filler word (seven letters or more) reads after one slip (see {@link isMisspelledFiller}): each
+ * letter left out, each pair of neighbours swapped, and each letter replaced by "?" (a wrong letter matches the key
+ * with "?" at its place). Built once, so a question word is checked with a few set look-ups.
+ */
+const FILLER_SLIPS: ReadonlySet<string> = new Set(
+  [...ENGLISH_STOPWORDS, ...QUESTION_STOPWORDS]
+    .filter((w) => /^[a-z]{7,}$/.test(w))
+    .flatMap((w) => [...w].flatMap((_, i) => [w.slice(0, i) + w.slice(i + 1), `${w.slice(0, i)}?${w.slice(i + 1)}`, ...(i + 1 < w.length ? [w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2)] : [])])),
+);
+
+/**
+ * Whether a question word is a long filler word typed with one slip — a letter left out, two neighbouring letters
+ * swapped or one letter wrong ("posible", "somone", "expalin"). Read as the filler it stands for, it is dropped from the
+ * question; kept, it was a term no document contains, and the question looked like one about something the documents
+ * never name. A letter added is not counted: that is mostly another word ("provider", "explains" are not slips).
+ */
+export function isMisspelledFiller(word: string): boolean {
+  if (word.length < 6 || ENGLISH_STOPWORDS.has(word) || QUESTION_STOPWORDS.has(word) || !/^[a-z]+$/.test(word)) return false;
+  if (FILLER_SLIPS.has(word)) return true;
+  for (let i = 0; i < word.length; i++) if (FILLER_SLIPS.has(`${word.slice(0, i)}?${word.slice(i + 1)}`)) return true;
+  return false;
+}

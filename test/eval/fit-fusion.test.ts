@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_RETRIEVAL_SETTINGS, type FusionWeights } from "../../src/retrieval/retrieve.js";
 import { fusionObjective, MAX_DROP, searchFusion, topGain, type PooledCandidate } from "../../src/eval/fit-fusion.js";
 
-const ZERO: FusionWeights = { passage: 0, section: 0, coverage: 0, proximity: 0, lead: 0, questionHeading: 0, dense: 0, denseRank: 0 };
+const ZERO: FusionWeights = { passage: 0, section: 0, coverage: 0, proximity: 0, lead: 0, questionHeading: 0, topicHeading: 0, dense: 0, denseRank: 0 };
 let label = 0;
 function cand(features: Partial<FusionWeights>, gain: number, bm25Rank?: number): PooledCandidate {
   return { features: { ...ZERO, ...features }, gain, label: label++, ...(bm25Rank !== undefined ? { bm25Rank } : {}) };

@@ -18,7 +18,7 @@ const idf = new Map(["reset", "remot", "wifi"].map((t) => [t, 1]));
 
 describe("confidence", () => {
   it("reads the top chunk's lexical evidence, its lead over the next result and leg agreement", () => {
-    const top = chunk("a", 2, { bm25Rank: 1, denseRank: 2, similarity: 0.6, lexical: { passage: 2, section: 2, coverage: 1, proximity: 1, lead: 0, questionHeading: 0 } });
+    const top = chunk("a", 2, { bm25Rank: 1, denseRank: 2, similarity: 0.6, lexical: { passage: 2, section: 2, coverage: 1, proximity: 1, lead: 0, questionHeading: 0, topicHeading: 0 } });
     const f = confidenceFeatures({ ...result([top, chunk("b", 1)]), queryEvidence: { unseen: 0.25, apart: 0.1 } }, idf);
     expect(f).toEqual({ coverage: 1, passage: 1, proximity: 1, similarity: 0.6, scaledSimilarity: 0.6 * Math.sqrt(2 / REFERENCE_TERMS), margin: 0.5, agreement: 1, unseen: 0.25, apart: 0.1 });
   });

@@ -115,4 +115,24 @@ describe("lexical features", () => {
     const [z] = lexicalFeatures(zh, [{ ...chunk("专属顾问负责您的账户。", "FAQ", 1), sectionPath: ["专属顾问是什么？"] }], idfOf(zh), chunkTerms);
     expect(z!.questionHeading).toBeCloseTo(1);
   });
+
+  it("scores a topic heading that shares at least two of the question's terms, and never a question heading", () => {
+    const terms = queryTerms("can I set up the router without the cloud account");
+    const idf = idfOf(terms);
+    const body = "Open the local console and choose the offline setup.";
+    const at = (heading: string) => ({ ...chunk(body, "Guide", 3), sectionPath: ["Chapter 4 Setup", heading] });
+    const [named, partly, single, question] = lexicalFeatures(
+      terms,
+      [at("4.2 Setting up the router without a cloud account"), at("4.3 Router setup with a cloud account and a mobile app for remote access"), at("4.4 Router"), at("4.5 Can I use the router without a cloud account?")],
+      idf,
+      chunkTerms,
+    );
+    expect(named!.topicHeading).toBeGreaterThan(0.5);
+    expect(partly!.topicHeading).toBeGreaterThan(0);
+    expect(partly!.topicHeading).toBeLessThan(named!.topicHeading);
+    // One shared word is the BM25 title field's evidence, not the heading naming the question.
+    expect(single!.topicHeading).toBe(0);
+    expect(question!.topicHeading).toBe(0);
+    expect(question!.questionHeading).toBeGreaterThan(0);
+  });
 });

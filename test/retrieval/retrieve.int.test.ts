@@ -94,6 +94,13 @@ describe("retrieve", () => {
     expect(r.queryEvidence!.unseen).toBeGreaterThan(lower.queryEvidence!.unseen + 0.05);
   });
 
+  it("takes a long filler typed with one slip for the filler, not for a word the documents never hold", async () => {
+    const slip = await retrieve(deps, "is it posible to reset the network settings?", { mode: "hybrid", topK: 3 });
+    expect(slip.terms).not.toContain("posibl");
+    expect(slip.queryEvidence!.unseen).toBe(0);
+    expect(slip.chunks[0]?.documentId).toBe("network");
+  });
+
   it("counts a name the documents hold only word by word as apart, and one they write as seen", async () => {
     // "Home" (the remote's button) and "Network" are both in the documents, never side by side.
     const apart = await retrieve(deps, "can the Home Network app reset the picture?", { mode: "hybrid", topK: 3 });

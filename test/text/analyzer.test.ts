@@ -73,6 +73,17 @@ describe("analyzer", () => {
     expect(queryTerms("星期字段表示哪一天？")).not.toContain("一天");
   });
 
+  it("drops a long question filler typed with one slip, and only from questions", () => {
+    // A letter left out, two letters swapped, one letter wrong: still the filler the customer meant.
+    expect(queryTerms("is it posible to pair the remote")).toEqual(["pair", "remot"]);
+    expect(queryTerms("can somone expalin the sleep timer")).toEqual(["sleep", "timer"]);
+    expect(queryTerms("is it possibel to mute the speaker")).toEqual(["mute", "speaker"]);
+    // A letter added mostly makes another word; short words are too close to others to judge.
+    expect(queryTerms("which provider explains the fees")).toEqual(expect.arrayContaining(["provid", "fee"]));
+    expect(queryTerms("wich remote")).toContain("wich");
+    expect(analyze("it is posible")).toContain("posibl");
+  });
+
   it("questions keep no bigram straddling two Chinese words; indexed text keeps them all", () => {
     // Intl.Segmenter: 设置|员工|的|角色.
     expect(queryTerms("如何设置员工的角色？")).toEqual(["设置", "员工", "角色"]);

@@ -42,7 +42,7 @@ export const fusionReranker: Reranker = {
 function bm25Only(): FusionWeights {
   // Read at call time: retrieve.ts imports this module, so its constants are not initialised while this one loads.
   const { passage, section } = DEFAULT_RETRIEVAL_SETTINGS.weights;
-  return { passage, section, coverage: 0, proximity: 0, lead: 0, questionHeading: 0, dense: 0, denseRank: 0 };
+  return { passage, section, coverage: 0, proximity: 0, lead: 0, questionHeading: 0, topicHeading: 0, dense: 0, denseRank: 0 };
 }
 
 /**
