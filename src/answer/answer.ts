@@ -13,6 +13,7 @@ import { stripInjections } from "./injection.js";
 import { customerFilter, customerTicketSource } from "./source-policy.js";
 import { VerifiedStream } from "./verified-stream.js";
 import { avoidGivenPassage } from "./follow-up.js";
+import { previousCitedSection, withSection } from "./cited-section.js";
 import type { QueryMemo } from "../retrieval/query-memo.js";
 import { DEFAULT_CURATED_AGREEMENT, keepAgreeingCurated } from "./curated-gate.js";
 
@@ -135,8 +136,8 @@ async function gatherEvidence(
   const language = detectLanguage(request.question);
   const history = request.history ?? [];
   const memo = request.memo ?? deps.newMemo?.();
-  const standalone = await rewrite(deps, request.question, history, request.signal, onFallback);
   const filter = customerFilter(request.filters, deps.settings.ticketCollections ?? []);
+  const standalone = await rewrite(deps, request, filter, onFallback);
   const retrieved = await deps.retrieve(standalone, { topK: request.topK ?? deps.settings.topK, filter, ...(memo ? { memo } : {}) });
   const idfOf = (terms: readonly string[]) => (memo ? memo.idf(terms, filter.collections) : deps.idf(terms, filter.collections));
   const retrieval = await keepAgreeingCurated(retrieved, idfOf, deps.settings.curatedAgreement ?? DEFAULT_CURATED_AGREEMENT, deps.settings.curatedOperators ?? true);
@@ -150,11 +151,12 @@ async function gatherEvidence(
 
 async function rewrite(
   deps: AnswerDeps,
-  question: string,
-  history: HistoryTurn[],
-  signal: AbortSignal | undefined,
+  request: AnswerRequest,
+  filter: ChunkFilter,
   onFallback: (reason: string, error?: unknown) => void,
 ): Promise<string> {
+  const { question, signal } = request;
+  const history = request.history ?? [];
   if (history.length === 0) return question;
   if (deps.condense) {
     try {
@@ -167,7 +169,9 @@ async function rewrite(
       onFallback("condense-failed", err);
     }
   }
-  return condenseQuestion(question, history);
+  // The heuristic rewrite knows the earlier question only; an anaphor ("make that stricter") means what the reply
+  // quoted, so the title of the section it came from is searched as well.
+  return withSection(condenseQuestion(question, history), await previousCitedSection(question, history, deps.retrieve, { filter }));
 }
 
 /**

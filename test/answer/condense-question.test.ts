@@ -119,6 +119,30 @@ describe("condenseQuestion", () => {
     expect(condenseQuestion("Is that permanent?", h)).toBe("Is that permanent (turn on night mode)?");
   });
 
+  it("carries the topic into a follow-up whose demonstrative is a verb's object or subject", () => {
+    expect(condenseQuestion("How do I make that stricter for every user?", history("What is the default file mask on the server?")))
+      .toBe("How do I make that stricter for every user (the default file mask on the server)?");
+    expect(condenseQuestion("Does that apply to the admin account too?", history("How do I lock the screen after five minutes?")))
+      .toBe("Does that apply to the admin account too (lock the screen)?");
+    expect(condenseQuestion("Can I apply this to every printer?", history("How do I set the default paper size?")))
+      .toBe("Can I apply this to every printer (set the default paper size)?");
+  });
+
+  it("keeps a 'without …' part of the earlier action, which says what the pronoun stands for", () => {
+    expect(condenseQuestion("And how do I install them later?", history("How do I only fetch updates without applying them?")))
+      .toBe("how do I install them later (only fetch updates without applying)?");
+  });
+
+  it("leaves questions that name their own topic alone, also after a conversation", () => {
+    const h = history("What is the default file mask on the server?");
+    for (const q of [
+      "How do I make sure that backups run every night?",
+      "How do I set the login delay for every user?",
+      "Can I check that the printer is online?",
+      "Why do these error lights blink on the router?",
+    ]) expect(condenseQuestion(q, h)).toBe(q);
+  });
+
   it("is deterministic", () => {
     const h = history("How do I reset the hub?");
     expect(condenseQuestion("and the remote?", h)).toBe(condenseQuestion("and the remote?", h));
