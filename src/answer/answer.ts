@@ -6,7 +6,7 @@ import type { RetrievalResult, RetrieveOptions, ScoredChunk } from "../retrieval
 import { confidenceFeatures, confidenceScore, type ConfidenceModel, type IdfLookup } from "../retrieval/confidence.js";
 import { detectLanguage, scriptFamily } from "../text/language.js";
 import type { AnswerComposer } from "./composer.js";
-import { condenseQuestion } from "./condense-question.js";
+import { condenseFollowUp } from "./condense-question.js";
 import { refusalText } from "./refusal.js";
 import { verifyAnswer } from "./verify-citations.js";
 import { stripInjections } from "./injection.js";
@@ -170,8 +170,10 @@ async function rewrite(
     }
   }
   // The heuristic rewrite knows the earlier question only; an anaphor ("make that stricter") means what the reply
-  // quoted, so the title of the section it came from is searched as well.
-  return withSection(condenseQuestion(question, history), await previousCitedSection(question, history, deps.retrieve, { filter }));
+  // quoted, so the title of the section it came from is searched as well — not when the anaphor was resolved to a
+  // noun of the earlier question ("Is the hub waterproof?"), which asks about that thing, not that section.
+  const { standalone, carriesTopic } = condenseFollowUp(question, history);
+  return carriesTopic ? withSection(standalone, await previousCitedSection(question, history, deps.retrieve, { filter })) : standalone;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { RetrievalResult, RetrieveOptions } from "../retrieval/retrieve.js"
 import { analyze } from "../text/analyzer.js";
 import { refersBack } from "./condense-question.js";
 import { REVERSAL_RE } from "./follow-up.js";
-import { contentTerms, overlapWithTerms, stripMarkers } from "./overlap.js";
+import { contentTerms, MARKER_RE, overlapWithTerms, stripMarkers } from "./overlap.js";
 
 /** A chunk holding this share of the previous reply's content terms is the passage that reply quoted. */
 const QUOTED_SHARE = 0.8;
@@ -39,9 +39,16 @@ export async function previousCitedSection(
   return title === "" ? undefined : title;
 }
 
-/** The reply up to its first citation of a source other than [1]: what it quoted from its first source. */
+/**
+ * The reply up to the last marker before its first citation of a source other than [1]: what it quoted from its
+ * first source (the sentence before "[2]" is that source's).
+ */
 function firstSourceQuote(reply: string): string {
-  return reply.split(OTHER_SOURCE_MARKER_RE)[0] ?? reply;
+  const other = OTHER_SOURCE_MARKER_RE.exec(reply);
+  if (!other) return reply;
+  const before = reply.slice(0, other.index);
+  const lastMarker = [...before.matchAll(MARKER_RE)].at(-1);
+  return lastMarker ? before.slice(0, lastMarker.index + lastMarker[0].length) : before;
 }
 
 /**

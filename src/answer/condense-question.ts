@@ -69,18 +69,34 @@ const EN_CLAUSE_START = new Set(["so", "because", "since", "when", "whenever", "
 
 /** Standalone form of `question`, given the conversation so far (oldest first; the current question excluded). */
 export function condenseQuestion(question: string, history: HistoryTurn[]): string {
-  return condense(question, history, 0);
+  return condenseFollowUp(question, history).standalone;
 }
 
-function condense(question: string, history: HistoryTurn[], depth: number): string {
+/**
+ * The standalone form, and whether it carries the earlier topic as a whole (joined or in brackets) rather than
+ * naming the one noun phrase a pronoun or an ellipsis stood for ("Is the hub waterproof?"): only then does the
+ * follow-up mean what the earlier reply was about.
+ */
+export function condenseFollowUp(question: string, history: HistoryTurn[]): { standalone: string; carriesTopic: boolean } {
+  return condense(question, history, 0) ?? { standalone: question, carriesTopic: false };
+}
+
+function condense(question: string, history: HistoryTurn[], depth: number): Rewrite | undefined {
   const trimmed = question.trim();
   const prevIndex = lastUserTurn(history, trimmed);
-  if (prevIndex < 0 || trimmed === "") return question;
+  if (prevIndex < 0 || trimmed === "") return undefined;
   const prevRaw = history[prevIndex]?.content.trim() ?? "";
-  const prev = depth < MAX_DEPTH ? condense(prevRaw, history.slice(0, prevIndex), depth + 1) : prevRaw;
-  if (prev === "" || analyze(prev).length === 0) return question;
+  const prev = depth < MAX_DEPTH ? condense(prevRaw, history.slice(0, prevIndex), depth + 1)?.standalone ?? prevRaw : prevRaw;
+  if (prev === "" || analyze(prev).length === 0) return undefined;
   const topic = topicQuestion(history, prevIndex) ?? prev;
-  return CJK_RE.test(trimmed) ? condenseChinese(trimmed, topic) ?? question : condenseEnglish(trimmed, prev, topic) ?? question;
+  if (!CJK_RE.test(trimmed)) return condenseEnglish(trimmed, prev, topic);
+  const joined = condenseChinese(trimmed, topic);
+  return joined === undefined ? undefined : { standalone: joined, carriesTopic: true };
+}
+
+interface Rewrite {
+  standalone: string;
+  carriesTopic: boolean;
 }
 
 /** The most recent user question at or before `from` that is not itself a follow-up (the conversation's topic). */
@@ -126,12 +142,13 @@ function lastUserTurn(history: HistoryTurn[], question: string): number {
   return -1;
 }
 
-function condenseEnglish(question: string, prev: string, topic: string): string | undefined {
+function condenseEnglish(question: string, prev: string, topic: string): Rewrite | undefined {
   const ellipsis = englishEllipsis(question);
   if (ellipsis !== undefined) {
-    const joined = `${stripEnd(topic)} — ${question}`;
+    const joined = { standalone: `${stripEnd(topic)} — ${question}`, carriesTopic: true };
     if (!ellipsis.substitute || analyze(ellipsis.entity).length === 0) return joined;
-    return replaceNounPhrase(prev, ellipsis.entity) ?? joined;
+    const swapped = replaceNounPhrase(prev, ellipsis.entity);
+    return swapped === undefined ? joined : { standalone: swapped, carriesTopic: false };
   }
   const pronoun = EN_PRONOUN_RE.test(question) && !EN_EXPLETIVE_RE.test(question);
   if (!pronoun && !bareDemonstrative(question)) return undefined;
@@ -141,9 +158,9 @@ function condenseEnglish(question: string, prev: string, topic: string): string 
       const np = offset === 0 ? phrase : lowerDeterminer(phrase);
       return obj ? np : `${np}'s`;
     });
-    if (replaced !== question) return replaced;
+    if (replaced !== question) return { standalone: replaced, carriesTopic: false };
   }
-  return `${stripEnd(question.replace(EN_AND_LEAD_RE, ""))} (${topicCore(topic)})${endPunct(question)}`;
+  return { standalone: `${stripEnd(question.replace(EN_AND_LEAD_RE, ""))} (${topicCore(topic)})${endPunct(question)}`, carriesTopic: true };
 }
 
 /** "How do I turn on night mode?" → "turn on night mode": the question without its lead, bracket or end. */

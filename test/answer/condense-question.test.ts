@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HistoryTurn } from "../../src/domain/answer.js";
-import { condenseQuestion } from "../../src/answer/condense-question.js";
+import { condenseFollowUp, condenseQuestion } from "../../src/answer/condense-question.js";
 
 /** A conversation where each user question got some assistant reply. */
 function history(...questions: string[]): HistoryTurn[] {
@@ -141,6 +141,15 @@ describe("condenseQuestion", () => {
       "Can I check that the printer is online?",
       "Why do these error lights blink on the router?",
     ]) expect(condenseQuestion(q, h)).toBe(q);
+  });
+
+  it("tells a rewrite that carries the earlier topic from one that names the noun a pronoun stood for", () => {
+    const h = history("How do I reset the hub?");
+    expect(condenseFollowUp("Is it waterproof?", h)).toEqual({ standalone: "Is the hub waterproof?", carriesTopic: false });
+    expect(condenseFollowUp("and the remote?", h)).toEqual({ standalone: "How do I reset the remote?", carriesTopic: false });
+    expect(condenseFollowUp("How do I make that permanent?", h).carriesTopic).toBe(true);
+    expect(condenseFollowUp("它防水吗？", history("如何重置集线器？")).carriesTopic).toBe(true);
+    expect(condenseFollowUp("How do I update the firmware?", h)).toEqual({ standalone: "How do I update the firmware?", carriesTopic: false });
   });
 
   it("is deterministic", () => {
