@@ -57,6 +57,7 @@ const ZH_PRONOUN_RE = /它们|它|这个|那个|这些|那些|该设备/u;
 const ZH_AMONG_RE = /其中/u;
 /** After "and"/"what about", a question word means a full new question follows, not an ellipsis. */
 const EN_QUESTION_START_RE = /^(?:how|what|why|where|when|which|who|can|could|does|do|is|are|should|will|would)\b/i;
+const EN_QUANTIFIER_START_RE = /^(?:every|each|all|any|both|other|everyone|everybody|everything)\b/i;
 const EN_DETERMINER_START_RE = /^(?:the|my|your|our|a|an|this|that)\b/i;
 /** "How do I", "can we", "what is": the lead of a question, stripped to get its core ("turn on night mode"). */
 const EN_QUESTION_LEAD_RE =
@@ -197,7 +198,8 @@ function englishEllipsis(question: string): { entity: string; substitute: boolea
   const lead = EN_ELLIPSIS_RE.exec(question);
   if (lead) {
     const entity = question.slice(lead[0].length).replace(END_PUNCT_RE, "").trim();
-    if (!EN_QUESTION_START_RE.test(entity)) return { entity, substitute: true };
+    // "and for every user?" widens the scope of the earlier question; it names no new thing to swap in.
+    if (!EN_QUESTION_START_RE.test(entity)) return { entity, substitute: !EN_QUANTIFIER_START_RE.test(entity) };
   }
   const body = stripEnd(question);
   const words = body.split(/\s+/).filter((w) => w !== "");

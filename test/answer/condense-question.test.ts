@@ -128,6 +128,12 @@ describe("condenseQuestion", () => {
       .toBe("Can I apply this to every printer (set the default paper size)?");
   });
 
+  it("joins an ellipsis that widens the scope ('and for every user?') instead of swapping it in as a new thing", () => {
+    expect(condenseQuestion("And for every user?", history("What is the default file mask on the server?")))
+      .toBe("What is the default file mask on the server — And for every user?");
+    expect(condenseQuestion("and for the remote?", history("How do I reset the hub?"))).toBe("How do I reset the remote?");
+  });
+
   it("keeps a 'without …' part of the earlier action, which says what the pronoun stands for", () => {
     expect(condenseQuestion("And how do I install them later?", history("How do I only fetch updates without applying them?")))
       .toBe("how do I install them later (only fetch updates without applying)?");
