@@ -76,7 +76,7 @@ export async function createAnswering(
     retrieve({ store: engine.reads ?? store, keywords, embedder, vectors }, query, { ...(overrides.mode ? { mode: overrides.mode } : {}), ...options }, retrievalSettings);
   const cache = overrides.retrievalCache;
   const retrieveFn = !cache ? retrieveUncached : (query: string, options: RetrieveOptions = {}) => {
-    const key = JSON.stringify([query, options.topK, options.mode, options.filter]);
+    const key = JSON.stringify([query, options.topK, options.mode, options.filter, options.scriptFamily]);
     let hit = cache.get(key);
     if (!hit) cache.set(key, (hit = retrieveUncached(query, options)));
     return hit;

@@ -10,6 +10,7 @@ import type { DatasetQuality } from "../../src/eval/fit-composer.js";
 import { percentile, rougeL } from "../../src/eval/metrics.js";
 import { scoreQuestion, wordCount } from "../../src/eval/pdf-scoring.js";
 import { isRawDataset, readRawDataset, type RawQuestion } from "../../src/eval/raw-dataset.js";
+import { questionScriptFamily } from "../../src/text/language.js";
 import { confidenceFeatures } from "../../src/retrieval/confidence.js";
 import type { FusionWeights, RetrievalResult, ScoredChunk } from "../../src/retrieval/retrieve.js";
 import type { PooledCandidate, RankingPools } from "../../src/eval/fit-fusion.js";
@@ -100,7 +101,9 @@ async function measure(engine: Engine, weights: FusionWeights): Promise<(questio
   const answering = await createAnswering(engine, { mode: "hybrid", composer: new ExtractiveComposer(), retrieval: { weights } });
   const idf = storeIdf(engine.keywords);
   return async (question) => {
-    const result = await answering.retrieve(question, { topK: engine.config.RETRIEVAL_TOP_K });
+    // As the answer use case with an extractive composer: only the question's script family is ranked and weighed.
+    const family = questionScriptFamily(question);
+    const result = await answering.retrieve(question, { topK: engine.config.RETRIEVAL_TOP_K, ...(family ? { scriptFamily: family } : {}) });
     return confidenceFeatures(result, await idf(result.terms));
   };
 }

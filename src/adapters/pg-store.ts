@@ -152,11 +152,11 @@ export class PgDocumentStore implements DocumentRepository, ChangeLog {
 
   async getChunkTerms(chunkIds: readonly string[]): Promise<Map<string, ChunkTerms>> {
     if (chunkIds.length === 0) return new Map();
-    const rows = await this.rows<{ id: string; document_id: string; section_path: string; position: number; title_tokens: string[]; body_tokens: string[] }>(
-      "SELECT id, document_id, section_path, position, title_tokens, body_tokens FROM chunks WHERE id = ANY($1::text[])", [chunkIds]);
+    const rows = await this.rows<{ id: string; document_id: string; section_path: string; position: number; language: string | null; title_tokens: string[]; body_tokens: string[] }>(
+      "SELECT id, document_id, section_path, position, language, title_tokens, body_tokens FROM chunks WHERE id = ANY($1::text[])", [chunkIds]);
     return new Map(rows.map((r) => [r.id, {
       chunkId: r.id, documentId: r.document_id, sectionPath: JSON.parse(r.section_path) as string[], position: r.position,
-      titleTokens: r.title_tokens, bodyTokens: r.body_tokens,
+      titleTokens: r.title_tokens, bodyTokens: r.body_tokens, ...(r.language !== null ? { language: r.language } : {}),
     }]));
   }
 

@@ -186,7 +186,7 @@ export const CHUNK_UPDATE = `UPDATE chunks SET id = ?, title = ?, section_path =
   token_count = ?, collection = ?, source_type = ?, product = ?, language = ?, url = ?, page_label = ?, block_kind = ?, terms = ? WHERE label = ?`;
 
 /** Re-ranking candidates: position, section and the stored analyzer terms, without the text. */
-export const CHUNK_TERMS_SELECT = `SELECT c.id, c.document_id, c.section_path, c.position, f.title_tokens, f.body_tokens
+export const CHUNK_TERMS_SELECT = `SELECT c.id, c.document_id, c.section_path, c.position, c.language, f.title_tokens, f.body_tokens
   FROM chunks c JOIN chunks_fts f ON f.rowid = c.label WHERE c.id IN (SELECT value FROM json_each(?))`;
 
 export interface ChunkTermsRow {
@@ -194,6 +194,7 @@ export interface ChunkTermsRow {
   document_id: string;
   section_path: string;
   position: number;
+  language: string | null;
   title_tokens: string | null;
   body_tokens: string | null;
 }
@@ -202,6 +203,6 @@ export function rowToChunkTerms(r: ChunkTermsRow): ChunkTerms {
   const split = (s: string | null): string[] => (s ? s.split(" ") : []);
   return {
     chunkId: r.id, documentId: r.document_id, sectionPath: JSON.parse(r.section_path) as string[], position: r.position,
-    titleTokens: split(r.title_tokens), bodyTokens: split(r.body_tokens),
+    titleTokens: split(r.title_tokens), bodyTokens: split(r.body_tokens), ...(r.language !== null ? { language: r.language } : {}),
   };
 }

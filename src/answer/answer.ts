@@ -4,7 +4,7 @@ import type { ChunkFilter } from "../domain/chunk.js";
 import type { Answer, Citation, EscalationReason, HistoryTurn, Source } from "../domain/answer.js";
 import type { RetrievalResult, RetrieveOptions, ScoredChunk } from "../retrieval/retrieve.js";
 import { confidenceFeatures, confidenceScore, type ConfidenceModel, type IdfLookup } from "../retrieval/confidence.js";
-import { detectLanguage, scriptFamily } from "../text/language.js";
+import { detectLanguage, questionScriptFamily } from "../text/language.js";
 import type { AnswerComposer } from "./composer.js";
 import { condenseFollowUp } from "./condense-question.js";
 import { refusalText } from "./refusal.js";
@@ -137,14 +137,19 @@ async function gatherEvidence(
   const history = request.history ?? [];
   const memo = request.memo ?? deps.newMemo?.();
   const filter = customerFilter(request.filters, deps.settings.ticketCollections ?? []);
-  const standalone = await rewrite(deps, request, filter, onFallback);
-  const retrieved = await deps.retrieve(standalone, { topK: request.topK ?? deps.settings.topK, filter, ...(memo ? { memo } : {}) });
+  // An extractive reply quotes only passages in the question's script family, so only those are ranked and weighed
+  // (see quotableIn); a model composer may translate, and a question of no definite family reads either.
+  const family = deps.composer.kind === "extractive" ? questionScriptFamily(request.question) : undefined;
+  const scope = { filter, ...(family ? { scriptFamily: family } : {}) };
+  const standalone = await rewrite(deps, request, scope, onFallback);
+  const options = { topK: request.topK ?? deps.settings.topK, ...scope, ...(memo ? { memo } : {}) };
+  const retrieved = await deps.retrieve(standalone, options);
   const idfOf = (terms: readonly string[]) => (memo ? memo.idf(terms, filter.collections) : deps.idf(terms, filter.collections));
   const retrieval = await keepAgreeingCurated(retrieved, idfOf, deps.settings.curatedAgreement ?? DEFAULT_CURATED_AGREEMENT, deps.settings.curatedOperators ?? true);
   const weights = await idfOf(retrieval.terms);
   const confidence = confidenceScore(confidenceFeatures(retrieval, weights), deps.settings.confidenceModel, language);
   // Table-of-contents and index chunks point at answers; they never are one.
-  const contents = retrieval.chunks.filter((c) => c.blockKind !== "toc" && (deps.composer.kind !== "extractive" || readableIn(language, c)));
+  const contents = retrieval.chunks.filter((c) => c.blockKind !== "toc");
   const candidates = avoidGivenPassage(request.question, history, contents);
   return { language, standalone, confidence, sources: toSources(candidates.slice(0, deps.settings.sources)) };
 }
@@ -152,7 +157,7 @@ async function gatherEvidence(
 async function rewrite(
   deps: AnswerDeps,
   request: AnswerRequest,
-  filter: ChunkFilter,
+  scope: Pick<RetrieveOptions, "filter" | "scriptFamily">,
   onFallback: (reason: string, error?: unknown) => void,
 ): Promise<string> {
   const { question, signal } = request;
@@ -173,17 +178,7 @@ async function rewrite(
   // quoted, so the title of the section it came from is searched as well — not when the anaphor was resolved to a
   // noun of the earlier question ("Is the hub waterproof?"), which asks about that thing, not that section.
   const { standalone, carriesTopic } = condenseFollowUp(question, history);
-  return carriesTopic ? withSection(standalone, await previousCitedSection(question, history, deps.retrieve, { filter })) : standalone;
-}
-
-/**
- * Whether an extractive reply may quote the chunk to someone asking in `language`: not when one is written in Chinese,
- * Japanese or Korean and the other is not. A quote is the reply itself, so it would be unreadable to the asker, and
- * such a chunk can only have matched on the few names both share ("N2", "Wi-Fi"). A model composer may translate, so
- * this applies to the extractive composer only; a chunk without a known language is kept.
- */
-function readableIn(language: string, chunk: ScoredChunk): boolean {
-  return chunk.language === undefined || scriptFamily(chunk.language) === scriptFamily(language);
+  return carriesTopic ? withSection(standalone, await previousCitedSection(question, history, deps.retrieve, scope)) : standalone;
 }
 
 /** Numbered sources from retrieved chunks; tickets (only in opted-in collections) generalised for customers. */

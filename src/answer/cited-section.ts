@@ -27,7 +27,7 @@ export async function previousCitedSection(
   question: string,
   history: readonly HistoryTurn[],
   retrieve: (query: string, options: RetrieveOptions) => Promise<RetrievalResult>,
-  options: Pick<RetrieveOptions, "filter">,
+  options: Pick<RetrieveOptions, "filter" | "scriptFamily">,
 ): Promise<string | undefined> {
   if (!refersBack(question) || REVERSAL_RE.test(question)) return undefined;
   const reply = [...history].reverse().find((t) => t.role === "assistant")?.content;

@@ -2,6 +2,7 @@ import type { BoundedMemo } from "../text/bounded-memo.js";
 import type { Source } from "../domain/answer.js";
 import { sentenceSpans, startsWithListMarker } from "../text/sentences.js";
 import { contentTerms } from "./overlap.js";
+import { usSpelling } from "./spelling-variants.js";
 import { isHeadingLine, LEAD_OUT_END_RE, linesAfterLeadOut, rejoinBroken, ROW_RE, wordCount } from "./extractive-lines.js";
 
 export { isHeadingLine, LEAD_OUT_END_RE, ROW_RE, wordCount };
@@ -117,7 +118,7 @@ function splitText(text: string, language: string): Sentence[] {
     const words = wordCount(body);
     const skip = HEADING_RE.test(body) || TABLE_RULE_RE.test(body) || (newLine && group < 0 && (isHeadingLine(body, words) || FOOTNOTE_RE.test(body)));
     ss.push({
-      text: body.replace(/\s+/g, " "), terms: skip ? new Set() : contentTerms(body), words, group,
+      text: body.replace(/\s+/g, " "), terms: skip ? new Set() : contentTerms(usSpelling(body, language)), words, group,
       ordered: ORDERED_RE.test(head?.text ?? body) && group >= 0, leadIn: false, skip,
       label: group < 0 && newLine && words <= LABEL_MAX_WORDS && OPEN_END_RE.test(body) && LABEL_START_RE.test(body), paragraph: /\n\s*\n/.test(gap), own: false, score: 0,
       literal: !skip && hasLiteral(body), verbatim: false,

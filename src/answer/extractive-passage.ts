@@ -23,6 +23,8 @@ export interface Ctx {
   procedural: boolean;
   /** The question asks to reverse something ("undo that"): the step before a passage is the action, not a prerequisite. */
   reversal: boolean;
+  /** The question's language (English spelling variants are folded for it, see spelling-variants.ts). */
+  language: string;
   o: ExtractiveOptions;
 }
 

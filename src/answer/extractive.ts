@@ -4,10 +4,11 @@ import { queryTerms } from "../text/analyzer.js";
 import { focusTerms } from "../text/question-focus.js";
 import type { AnswerComposer, ComposeRequest, ComposedAnswer } from "./composer.js";
 import { contentTerms } from "./overlap.js";
+import { usSpelling } from "./spelling-variants.js";
 import { DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive-options.js";
 import { type Doc, type Sentence, expandsList, groupOf, listAround, sentenceIdf, splitSource } from "./extractive-blocks.js";
 import { renderDoc } from "./extractive-render.js";
-import { REVERSAL_RE, speaksOfReversing } from "./follow-up.js";
+import { REVERSAL_RE, reversesTopicWord, speaksOfReversing } from "./follow-up.js";
 import { type Ctx, type Unit, capBlocks, passage, windowPassage } from "./extractive-passage.js";
 
 export { wordCount } from "./extractive-blocks.js";
@@ -48,7 +49,8 @@ export class ExtractiveComposer implements AnswerComposer {
   }
 
   /** The cited reply, or "" when no sentence of any source shares a term with the question. */
-  extract(question: string, sources: readonly Source[], language: string): string {
+  extract(asked: string, sources: readonly Source[], language: string): string {
+    const question = usSpelling(asked, language);
     const q = queryTerms(question);
     if (q.length === 0) return "";
     const docs = sources.map((source, rank) => splitSource(source, rank, language, this.splits));
@@ -57,7 +59,7 @@ export class ExtractiveComposer implements AnswerComposer {
     const focus = focusTerms(question, language);
     const weightOf = (t: string): number => idf(t) * (FILLER_TERMS.has(t) ? o.fillerWeight : 1) * (focus.has(t) ? 1 + o.focusBoost : 1);
     const reversal = REVERSAL_RE.test(question);
-    const ctx: Ctx = { weights: new Map(q.map((t) => [t, weightOf(t)])), procedural: PROCEDURAL_RE.test(question), reversal, o };
+    const ctx: Ctx = { weights: new Map(q.map((t) => [t, weightOf(t)])), procedural: PROCEDURAL_RE.test(question), reversal, language, o };
     if (reversal) markReversing(docs, question, ctx.weights as Map<string, number>);
     const quotable = quotableSources(sources, o.minSourceScore);
     const units = docs.filter((doc) => quotable.has(doc.source)).flatMap((doc) => unitsOf(doc, ctx)).sort((a, b) => b.score - a.score || a.doc.rank - b.doc.rank || a.indices[0]! - b.indices[0]!);
@@ -78,11 +80,14 @@ const REVERSING_TERM = "\u0000reverse";
 /**
  * "and how do I undo that?" asks for the reverse action: sentences that speak of reversing the topic ("remove the hold
  * with apt-mark unhold") hold a term weighing as much as the question's weightiest one, so the reply quotes them and
- * not the passage that did the action. Sentences are per-answer copies (their term sets shared): replaced, not changed.
+ * not the passage that did the action. Only sentences about the topic (naming a question term, or an un-/dis- form of
+ * one of its words) are marked: the marker alone would make "Often it is the Delete or the F2 key" an answer to "do I
+ * have to disable secure boot?". Sentences are per-answer copies (their term sets shared): replaced, not changed.
  */
 function markReversing(docs: readonly Doc[], question: string, weights: Map<string, number>): void {
   weights.set(REVERSING_TERM, Math.max(0, ...weights.values()));
-  for (const doc of docs) for (const s of doc.sentences) if (!s.skip && speaksOfReversing(s.text, question)) s.terms = new Set([...s.terms, REVERSING_TERM]);
+  const topical = (s: Sentence): boolean => [...s.terms].some((t) => weights.has(t)) || reversesTopicWord(s.text, question);
+  for (const doc of docs) for (const s of doc.sentences) if (!s.skip && speaksOfReversing(s.text, question) && topical(s)) s.terms = new Set([...s.terms, REVERSING_TERM]);
 }
 
 /** Sources scoring at least `share` of the best retrieval score; all of them when scores give no scale. */
@@ -92,8 +97,8 @@ function quotableSources(sources: readonly Source[], share: number): Set<Source>
   return new Set(sources.filter((s) => s.score >= share * top));
 }
 
-function scoreSentences(doc: Doc, { weights, o }: Ctx): void {
-  const section = contentTerms([doc.source.title, ...doc.source.sectionPath].join("\n"));
+function scoreSentences(doc: Doc, { weights, language, o }: Ctx): void {
+  const section = contentTerms(usSpelling([doc.source.title, ...doc.source.sectionPath].join("\n"), language));
   let total = 0;
   for (const w of weights.values()) total += w;
   let sectionCovered = 0;

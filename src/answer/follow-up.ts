@@ -39,7 +39,11 @@ const MIN_PREFIXED_WORD = 3;
  * of the topic question ("unhold" for "put a package on hold", "unmount" for "mount the volume").
  */
 export function speaksOfReversing(text: string, topic: string): boolean {
-  if (REVERSAL_RE.test(text) || REVERSING_VERB_RE.test(text)) return true;
+  return REVERSAL_RE.test(text) || REVERSING_VERB_RE.test(text) || reversesTopicWord(text, topic);
+}
+
+/** Whether `text` holds an un-/dis- form of a word of `topic` ("unhold" for "put a package on hold"). */
+export function reversesTopicWord(text: string, topic: string): boolean {
   const lower = text.toLowerCase();
   for (const w of topic.toLowerCase().match(/\p{L}+/gu) ?? []) {
     if (w.length >= MIN_PREFIXED_WORD && (lower.includes(`un${w}`) || lower.includes(`dis${w}`))) return true;

@@ -49,6 +49,8 @@ export interface ChunkTerms extends ChunkTermLists {
   documentId: string;
   sectionPath: string[];
   position: number;
+  /** The chunk's language tag (its document's), when known: lets retrieval keep one script family (see `quotableIn`). */
+  language?: string;
 }
 
 /** A chunk's analyzer terms: title + section path (the separately weighted BM25 field), and text. */

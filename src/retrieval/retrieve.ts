@@ -1,4 +1,4 @@
-import type { Chunk, ChunkFilter } from "../domain/chunk.js";
+import type { Chunk, ChunkFilter, ChunkTerms } from "../domain/chunk.js";
 import type { DocumentRepository } from "../ports/document-repository.js";
 import type { Embedder } from "../ports/embedder.js";
 import type { KeywordIndex } from "../ports/keyword-index.js";
@@ -10,6 +10,8 @@ import { createQueryMemo, type QueryMemo } from "./query-memo.js";
 import { queryEvidence, type QueryEvidence } from "./query-evidence.js";
 import { questionCompounds, questionNames, questionPhrases } from "./question-names.js";
 import { phrasesApart } from "./phrase-evidence.js";
+import { keepScriptFamily } from "./script-family.js";
+import type { ScriptFamily } from "../text/language.js";
 import { denseOrderReranker } from "./rerankers/dense-order.js";
 import { fusionReranker } from "./rerankers/fusion.js";
 import { bm25Source } from "./sources/bm25-source.js";
@@ -36,6 +38,8 @@ export interface RetrieveOptions {
   filter?: ChunkFilter;
   /** The question's memo (IDF, query vectors) shared with the other stages; a fresh one when absent. */
   memo?: QueryMemo;
+  /** Rank only chunks in this script family (or without a language): for a reply that quotes (see `script-family.ts`). */
+  scriptFamily?: ScriptFamily;
 }
 
 /**
@@ -112,13 +116,15 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
     ...(options.filter ? { filter: options.filter } : {}), settings, memo, store: deps.store, keywords: deps.keywords, vectors: deps.vectors,
   };
   const timing = { bm25: 0, dense: 0 };
-  const hits = new Map<CandidateSource["name"], SourceHit[]>();
+  let hits = new Map<CandidateSource["name"], SourceHit[]>();
   for (const source of SOURCES.filter((s) => s.runs(ctx))) {
     const ts = performance.now();
     hits.set(source.name, await source.hits(ctx));
     timing[source.name] += performance.now() - ts;
   }
-  let ranked = await pool(ctx, hits);
+  let stored: ReadonlyMap<string, ChunkTerms> | undefined;
+  if (options.scriptFamily) ({ hits, stored } = await keepScriptFamily(ctx, hits, options.scriptFamily));
+  let ranked = await pool(ctx, hits, stored);
   for (const reranker of RERANKERS.filter((r) => r.runs(ctx))) ranked = await reranker.rerank(ctx, ranked, hits);
   const results = diversify(ranked, topK, settings.perSection);
   const scope = options.filter?.collections;
@@ -146,9 +152,9 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
 /**
  * The candidates of the sources that join the pool, in source order without repeats, with their stored terms (one
  * indexed read instead of fetching and re-analyzing every candidate's text); a key without terms is a chunk
- * deleted since the search, and is dropped.
+ * deleted since the search, and is dropped. `prefetched`: the terms already read for these hits, when they were.
  */
-async function pool(ctx: RetrievalContext, hits: ReadonlyMap<CandidateSource["name"], SourceHit[]>): Promise<Candidate[]> {
+async function pool(ctx: RetrievalContext, hits: ReadonlyMap<CandidateSource["name"], SourceHit[]>, prefetched?: ReadonlyMap<string, ChunkTerms>): Promise<Candidate[]> {
   const ids: string[] = [];
   const seen = new Set<string>();
   for (const source of SOURCES) {
@@ -157,7 +163,7 @@ async function pool(ctx: RetrievalContext, hits: ReadonlyMap<CandidateSource["na
     for (const h of list) if (!seen.has(h.chunkId)) (seen.add(h.chunkId), ids.push(h.chunkId));
   }
   if (ids.length === 0) return [];
-  const stored = await ctx.store.getChunkTerms(ids);
+  const stored = prefetched ?? (await ctx.store.getChunkTerms(ids));
   const rank = (name: CandidateSource["name"]) => new Map((hits.get(name) ?? []).map((h, i) => [h.chunkId, { rank: i + 1, similarity: h.similarity }]));
   const bm25 = rank("bm25");
   const dense = rank("dense");
@@ -183,7 +189,7 @@ async function hydrate(store: RetrieverDeps["store"], ranked: readonly Candidate
   return ranked.flatMap((r) => {
     const c = chunks.get(r.chunkId);
     if (!c) return [];
-    const { titleTokens: _t, bodyTokens: _b, position: _p, chunkId: _k, ...evidence } = r;
+    const { titleTokens: _t, bodyTokens: _b, position: _p, chunkId: _k, language: _l, ...evidence } = r;
     return [{ ...c, ...evidence }];
   });
 }

@@ -49,8 +49,36 @@ export function primaryLanguage(language: string): string {
   return language.trim().toLowerCase().split(/[-_]/)[0] ?? "";
 }
 
+/** How a language is written, as far as quoting goes: Chinese, Japanese and Korean, or an alphabet. */
+export type ScriptFamily = "cjk" | "alphabetic";
+
 /** "cjk" for Chinese, Japanese and Korean, "alphabetic" for every other language tag. */
-export function scriptFamily(language: string): "cjk" | "alphabetic" {
+export function scriptFamily(language: string): ScriptFamily {
   const tag = primaryLanguage(language);
   return tag === "zh" || tag === "ja" || tag === "ko" ? "cjk" : "alphabetic";
+}
+
+/**
+ * The script family a question is definitely written in, or undefined when it shows none: CJK when CJK letters make
+ * up a fifth of its letters (as {@link detectLanguage}), alphabetic only when it holds a function word of two letters
+ * or more of a Latin-script language ("how", "the", "wie", …; one-letter ones such as "a", "e", "i" are also command
+ * options and variables). A question that is only a command, a model number or other identifiers ("crontab -e",
+ * "N2 E-104") is undefined: it reads the same beside a passage in either script.
+ */
+export function questionScriptFamily(question: string): ScriptFamily | undefined {
+  const tag = detectLanguage(question, "");
+  if (tag === "") return undefined;
+  if (scriptFamily(tag) === "cjk") return "cjk";
+  const markers = new Set(Object.values(LATIN_MARKERS).flat());
+  return (question.toLowerCase().match(/\p{L}{2,}/gu) ?? []).some((w) => markers.has(w)) ? "alphabetic" : undefined;
+}
+
+/**
+ * Whether a chunk in `language` (its document's tag) may be quoted to a question of script family `family` — the one
+ * rule for what an extractive reply may quote. A quote is the reply itself, so a passage in the other family would be
+ * unreadable to the asker, and such a passage can only have matched on the few names both scripts share ("N2",
+ * "Wi-Fi"). A question without a definite family, and a chunk without a language, constrain nothing.
+ */
+export function quotableIn(family: ScriptFamily | undefined, language: string | undefined): boolean {
+  return family === undefined || language === undefined || scriptFamily(language) === family;
 }

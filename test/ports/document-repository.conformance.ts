@@ -72,8 +72,10 @@ export function describeDocumentRepository(name: string, create: () => Promise<R
       await repo.replaceDocument(repoRecord("a"), [a]);
       await repo.replaceDocument(repoRecord("e", { collection: "two" }), [e]);
       const terms = await repo.getChunkTerms([a.chunk.id, e.chunk.id, "x/y#z"]);
-      expect(terms.get(a.chunk.id)).toEqual({ chunkId: a.chunk.id, documentId: "a", sectionPath: ["Intro"], position: 0, titleTokens: ["intro"], bodyTokens: ["router", "reset"] });
+      expect(terms.get(a.chunk.id)).toEqual({ chunkId: a.chunk.id, documentId: "a", sectionPath: ["Intro"], position: 0, titleTokens: ["intro"], bodyTokens: ["router", "reset"], language: "en" });
       expect(terms.get(e.chunk.id)).toMatchObject({ documentId: "e", titleTokens: ["manual", "reset"], bodyTokens: [] });
+      // The language lets retrieval keep one script family; a chunk without one has none, not a null.
+      expect(terms.get(e.chunk.id)).not.toHaveProperty("language");
       expect(terms.size).toBe(2);
       expect((await repo.getChunkTerms([])).size).toBe(0);
       const docs = await repo.keywordDocs([e.chunk.id, "x/y#z", a.chunk.id]);

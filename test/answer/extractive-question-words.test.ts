@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { Source } from "../../src/domain/answer.js";
+import { usSpelling } from "../../src/answer/spelling-variants.js";
+import { composeVerified } from "./compose-stream.js";
+
+function source(n: number, sectionPath: string[], text: string, score = 1): Source {
+  return { n, chunkId: `c/doc-${n}#0`, documentId: `doc-${n}`, title: "Hub guide", sectionPath, sourceType: "manual", text, score };
+}
+
+describe("sentences speaking of reversing", () => {
+  const watchdog = source(2, ["Hub guide", "Watchdog"], [
+    "The watchdog restarts the hub when the firmware stops answering for a minute.",
+    "Hubs with firmware 3 or later run the watchdog safely, so you can leave it enabled when you pair sensors.",
+    "Disable the watchdog only while you update the firmware by hand.",
+  ].join(" "), 0.99);
+  const setup = source(1, ["Hub guide", "Opening the setup menu"], [
+    "The setup menu holds the hub's basic settings.",
+    "To enter the setup menu, hold a button while the hub powers up.",
+    "Often it is the Delete or the F2 key of an attached keyboard.",
+  ].join(" "));
+
+  it("are lifted only when they are about the question's topic: not 'the Delete key' alone", async () => {
+    const { text } = await composeVerified("does the hub work with the watchdog turned on or do i have to disable it in the setup menu?", [setup, watchdog]);
+    // Without the rule the reply is that sentence alone, lifted by "Delete" as if it reversed something.
+    expect(text).not.toMatch(/^Often it is the Delete/);
+  });
+
+  it("a follow-up whose reversal word the manual never uses still finds the reversing sentence", async () => {
+    const hold = source(1, ["Hub guide", "Holding updates"], [
+      "Put an update on hold with hubctl hold followed by the update name.",
+      "",
+      "Remove the hold with hubctl unhold followed by the update name.",
+    ].join("\n"));
+    const { text } = await composeVerified("how do I undo that (put an update on hold)?", [hold]);
+    expect(text).toContain("hubctl unhold");
+  });
+});
+
+describe("British and American spellings", () => {
+  it("folds '-ise' endings into '-ize' for English only", () => {
+    expect(usSpelling("Which organisation customised it? Organised, organising, organisations.", "en")).toBe(
+      "Which organization customized it? Organized, organizing, organizations.",
+    );
+    expect(usSpelling("raise the noise, otherwise", "en")).toBe("raise the noise, otherwize");
+    expect(usSpelling("Quelle organisation ?", "fr")).toBe("Quelle organisation ?");
+  });
+
+  it("a question spelt one way finds the sentence spelt the other", async () => {
+    const s = source(1, ["Hub guide", "Events"], ["Tickets for the launch are sold at the door.", "", "The organizer of the launch is the city library."].join("\n"));
+    const { text } = await composeVerified("Who is the organiser?", [s]);
+    expect(text).toContain("city library");
+  });
+});
