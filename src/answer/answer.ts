@@ -6,13 +6,14 @@ import type { RetrievalResult, RetrieveOptions, ScoredChunk } from "../retrieval
 import { confidenceFeatures, confidenceScore, type ConfidenceModel, type IdfLookup } from "../retrieval/confidence.js";
 import { detectLanguage, questionScriptFamily } from "../text/language.js";
 import type { AnswerComposer } from "./composer.js";
-import { condenseQuestion } from "./condense-question.js";
+import { condenseFollowUp } from "./condense-question.js";
 import { refusalText } from "./refusal.js";
 import { verifyAnswer } from "./verify-citations.js";
 import { stripInjections } from "./injection.js";
 import { customerFilter, customerTicketSource } from "./source-policy.js";
 import { VerifiedStream } from "./verified-stream.js";
 import { avoidGivenPassage } from "./follow-up.js";
+import { previousCitedSection, withSection } from "./cited-section.js";
 import type { QueryMemo } from "../retrieval/query-memo.js";
 import { DEFAULT_CURATED_AGREEMENT, keepAgreeingCurated } from "./curated-gate.js";
 
@@ -135,12 +136,13 @@ async function gatherEvidence(
   const language = detectLanguage(request.question);
   const history = request.history ?? [];
   const memo = request.memo ?? deps.newMemo?.();
-  const standalone = await rewrite(deps, request.question, history, request.signal, onFallback);
   const filter = customerFilter(request.filters, deps.settings.ticketCollections ?? []);
   // An extractive reply quotes only passages in the question's script family, so only those are ranked and weighed
   // (see quotableIn); a model composer may translate, and a question of no definite family reads either.
   const family = deps.composer.kind === "extractive" ? questionScriptFamily(request.question) : undefined;
-  const options = { topK: request.topK ?? deps.settings.topK, filter, ...(memo ? { memo } : {}), ...(family ? { scriptFamily: family } : {}) };
+  const scope = { filter, ...(family ? { scriptFamily: family } : {}) };
+  const standalone = await rewrite(deps, request, scope, onFallback);
+  const options = { topK: request.topK ?? deps.settings.topK, ...scope, ...(memo ? { memo } : {}) };
   const retrieved = await deps.retrieve(standalone, options);
   const idfOf = (terms: readonly string[]) => (memo ? memo.idf(terms, filter.collections) : deps.idf(terms, filter.collections));
   const retrieval = await keepAgreeingCurated(retrieved, idfOf, deps.settings.curatedAgreement ?? DEFAULT_CURATED_AGREEMENT, deps.settings.curatedOperators ?? true);
@@ -154,11 +156,12 @@ async function gatherEvidence(
 
 async function rewrite(
   deps: AnswerDeps,
-  question: string,
-  history: HistoryTurn[],
-  signal: AbortSignal | undefined,
+  request: AnswerRequest,
+  scope: Pick<RetrieveOptions, "filter" | "scriptFamily">,
   onFallback: (reason: string, error?: unknown) => void,
 ): Promise<string> {
+  const { question, signal } = request;
+  const history = request.history ?? [];
   if (history.length === 0) return question;
   if (deps.condense) {
     try {
@@ -171,7 +174,11 @@ async function rewrite(
       onFallback("condense-failed", err);
     }
   }
-  return condenseQuestion(question, history);
+  // The heuristic rewrite knows the earlier question only; an anaphor ("make that stricter") means what the reply
+  // quoted, so the title of the section it came from is searched as well — not when the anaphor was resolved to a
+  // noun of the earlier question ("Is the hub waterproof?"), which asks about that thing, not that section.
+  const { standalone, carriesTopic } = condenseFollowUp(question, history);
+  return carriesTopic ? withSection(standalone, await previousCitedSection(question, history, deps.retrieve, scope)) : standalone;
 }
 
 /** Numbered sources from retrieved chunks; tickets (only in opted-in collections) generalised for customers. */

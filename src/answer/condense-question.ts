@@ -35,6 +35,15 @@ const EN_PRONOUN_RE = /\b(?:it|its|them|they|their|there)\b/i;
  */
 const EN_STANDALONE_DEMONSTRATIVE_RE =
   /\b(?:this|that|these|those)(?:\s+(?:off|on|up|down|back|out|in|over|away|again|instead|too|now|later|anymore|permanently|completely|for\s+good))*\s*(?:[?.!,]|$)|^\s*(?:is|was|are|does|did|will|would|can|could)\s+(?:this|that|these|those)\s+(?!one\b)[a-z]+\s*(?:[?.!,]|$)/i;
+/**
+ * A demonstrative as the subject of "apply", "work", "last"… ("Does that apply to root too?"), or as the object of an
+ * action verb ("make that stricter for every user", "apply this to all users",
+ * "set those permanently"): the earlier answer's setting, not a noun of its own. Verbs that take a "that"-clause
+ * ("make sure that…", "check that…") are not listed, and a subject or article after "that" ("make that the default")
+ * still counts: the demonstrative then stands for the earlier topic as well.
+ */
+const EN_OBJECT_DEMONSTRATIVE_RE =
+  /^\s*(?:does|do|did|will|would|can|could)\s+(?:this|that|these|those)\s+(?:apply|work|affect|last|persist|survive|stay|require|need)\b|\b(?:make|makes|set|keep|get|apply|use|change|configure|enable|disable|run|put|turn|switch|install|remove|schedule|limit|restrict|tighten|loosen|extend|repeat|undo|reset)\s+(?:this|that|these|those)\b(?!\s+(?:is|was|are|were|i|you|we|it|they)\b)/i;
 /** "Is it possible to…", "it's normal that…": expletive "it", not a reference. */
 const EN_EXPLETIVE_RE = /\bit(?:\s+is|'s|\s+was)?\s+(?:possible|normal|safe|ok|okay|true|necessary|recommended)\b/i;
 const EN_SUBSTITUTABLE_RE = /\b(it|them|they)\b|\b(its|their)\b/i;
@@ -44,8 +53,11 @@ const EN_PHRASE_END = new Set(["to", "on", "in", "with", "from", "for", "of", "a
 
 const ZH_ELLIPSIS_RE = /^\s*(?:那么|那|还有|另外|以及)|(?:呢|怎么样|如何呢)\s*[？?]?\s*$/u;
 const ZH_PRONOUN_RE = /它们|它|这个|那个|这些|那些|该设备/u;
+/** "其中一个任务" (one of them): points back at the things just listed, though it replaces no noun. */
+const ZH_AMONG_RE = /其中/u;
 /** After "and"/"what about", a question word means a full new question follows, not an ellipsis. */
 const EN_QUESTION_START_RE = /^(?:how|what|why|where|when|which|who|can|could|does|do|is|are|should|will|would)\b/i;
+const EN_QUANTIFIER_START_RE = /^(?:every|each|all|any|both|other|everyone|everybody|everything)\b/i;
 const EN_DETERMINER_START_RE = /^(?:the|my|your|our|a|an|this|that)\b/i;
 /** "How do I", "can we", "what is": the lead of a question, stripped to get its core ("turn on night mode"). */
 const EN_QUESTION_LEAD_RE =
@@ -54,22 +66,38 @@ const EN_AND_LEAD_RE = /^\s*(?:and|but|so|also|ok(?:ay)?|then)\s*,?\s+/i;
 /** Most content words of a topic carried into a bracket. */
 const MAX_TOPIC_WORDS = 8;
 /** Words that open a subordinate clause after the asked-about action. */
-const EN_CLAUSE_START = new Set(["so", "because", "since", "when", "whenever", "while", "if", "unless", "although", "though", "after", "before", "without"]);
+const EN_CLAUSE_START = new Set(["so", "because", "since", "when", "whenever", "while", "if", "unless", "although", "though", "after", "before"]);
 
 /** Standalone form of `question`, given the conversation so far (oldest first; the current question excluded). */
 export function condenseQuestion(question: string, history: HistoryTurn[]): string {
-  return condense(question, history, 0);
+  return condenseFollowUp(question, history).standalone;
 }
 
-function condense(question: string, history: HistoryTurn[], depth: number): string {
+/**
+ * The standalone form, and whether it carries the earlier topic as a whole (joined or in brackets) rather than
+ * naming the one noun phrase a pronoun or an ellipsis stood for ("Is the hub waterproof?"): only then does the
+ * follow-up mean what the earlier reply was about.
+ */
+export function condenseFollowUp(question: string, history: HistoryTurn[]): { standalone: string; carriesTopic: boolean } {
+  return condense(question, history, 0) ?? { standalone: question, carriesTopic: false };
+}
+
+function condense(question: string, history: HistoryTurn[], depth: number): Rewrite | undefined {
   const trimmed = question.trim();
   const prevIndex = lastUserTurn(history, trimmed);
-  if (prevIndex < 0 || trimmed === "") return question;
+  if (prevIndex < 0 || trimmed === "") return undefined;
   const prevRaw = history[prevIndex]?.content.trim() ?? "";
-  const prev = depth < MAX_DEPTH ? condense(prevRaw, history.slice(0, prevIndex), depth + 1) : prevRaw;
-  if (prev === "" || analyze(prev).length === 0) return question;
+  const prev = depth < MAX_DEPTH ? condense(prevRaw, history.slice(0, prevIndex), depth + 1)?.standalone ?? prevRaw : prevRaw;
+  if (prev === "" || analyze(prev).length === 0) return undefined;
   const topic = topicQuestion(history, prevIndex) ?? prev;
-  return CJK_RE.test(trimmed) ? condenseChinese(trimmed, topic) ?? question : condenseEnglish(trimmed, prev, topic) ?? question;
+  if (!CJK_RE.test(trimmed)) return condenseEnglish(trimmed, prev, topic);
+  const joined = condenseChinese(trimmed, topic);
+  return joined === undefined ? undefined : { standalone: joined, carriesTopic: true };
+}
+
+interface Rewrite {
+  standalone: string;
+  carriesTopic: boolean;
 }
 
 /** The most recent user question at or before `from` that is not itself a follow-up (the conversation's topic). */
@@ -88,7 +116,22 @@ export function isFollowUp(question: string): boolean {
   const q = question.trim();
   if (CJK_RE.test(q)) return ZH_ELLIPSIS_RE.test(q) || ZH_PRONOUN_RE.test(q) || [...q.replace(END_PUNCT_RE, "")].filter((c) => CJK_RE.test(c)).length <= 4;
   if (englishEllipsis(q) !== undefined) return true;
-  return (EN_PRONOUN_RE.test(q) && !EN_EXPLETIVE_RE.test(q)) || EN_STANDALONE_DEMONSTRATIVE_RE.test(q);
+  return (EN_PRONOUN_RE.test(q) && !EN_EXPLETIVE_RE.test(q)) || bareDemonstrative(q);
+}
+
+/**
+ * Whether `question` points back at what was just discussed with a pronoun or demonstrative ("install them later",
+ * "make that stricter", "它怎么关闭？"), rather than only leaving something out ("and the remote?").
+ */
+export function refersBack(question: string): boolean {
+  const q = question.trim();
+  if (CJK_RE.test(q)) return ZH_PRONOUN_RE.test(q) || ZH_AMONG_RE.test(q);
+  return (EN_PRONOUN_RE.test(q) && !EN_EXPLETIVE_RE.test(q)) || bareDemonstrative(q);
+}
+
+/** A demonstrative standing for the earlier topic rather than naming a thing of its own. */
+function bareDemonstrative(question: string): boolean {
+  return EN_STANDALONE_DEMONSTRATIVE_RE.test(question) || EN_OBJECT_DEMONSTRATIVE_RE.test(question);
 }
 
 /** Index of the most recent user turn that is not the current question repeated by the caller. */
@@ -100,24 +143,25 @@ function lastUserTurn(history: HistoryTurn[], question: string): number {
   return -1;
 }
 
-function condenseEnglish(question: string, prev: string, topic: string): string | undefined {
+function condenseEnglish(question: string, prev: string, topic: string): Rewrite | undefined {
   const ellipsis = englishEllipsis(question);
   if (ellipsis !== undefined) {
-    const joined = `${stripEnd(topic)} — ${question}`;
+    const joined = { standalone: `${stripEnd(topic)} — ${question}`, carriesTopic: true };
     if (!ellipsis.substitute || analyze(ellipsis.entity).length === 0) return joined;
-    return replaceNounPhrase(prev, ellipsis.entity) ?? joined;
+    const swapped = replaceNounPhrase(prev, ellipsis.entity);
+    return swapped === undefined ? joined : { standalone: swapped, carriesTopic: false };
   }
   const pronoun = EN_PRONOUN_RE.test(question) && !EN_EXPLETIVE_RE.test(question);
-  if (!pronoun && !EN_STANDALONE_DEMONSTRATIVE_RE.test(question)) return undefined;
+  if (!pronoun && !bareDemonstrative(question)) return undefined;
   const phrase = pronoun ? singleNounPhrase(prev) : undefined;
   if (phrase !== undefined) {
     const replaced = question.replace(EN_SUBSTITUTABLE_RE, (_m, obj: string | undefined, _poss: string | undefined, offset: number) => {
       const np = offset === 0 ? phrase : lowerDeterminer(phrase);
       return obj ? np : `${np}'s`;
     });
-    if (replaced !== question) return replaced;
+    if (replaced !== question) return { standalone: replaced, carriesTopic: false };
   }
-  return `${stripEnd(question.replace(EN_AND_LEAD_RE, ""))} (${topicCore(topic)})${endPunct(question)}`;
+  return { standalone: `${stripEnd(question.replace(EN_AND_LEAD_RE, ""))} (${topicCore(topic)})${endPunct(question)}`, carriesTopic: true };
 }
 
 /** "How do I turn on night mode?" → "turn on night mode": the question without its lead, bracket or end. */
@@ -154,7 +198,8 @@ function englishEllipsis(question: string): { entity: string; substitute: boolea
   const lead = EN_ELLIPSIS_RE.exec(question);
   if (lead) {
     const entity = question.slice(lead[0].length).replace(END_PUNCT_RE, "").trim();
-    if (!EN_QUESTION_START_RE.test(entity)) return { entity, substitute: true };
+    // "and for every user?" widens the scope of the earlier question; it names no new thing to swap in.
+    if (!EN_QUESTION_START_RE.test(entity)) return { entity, substitute: !EN_QUANTIFIER_START_RE.test(entity) };
   }
   const body = stripEnd(question);
   const words = body.split(/\s+/).filter((w) => w !== "");

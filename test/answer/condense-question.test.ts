@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HistoryTurn } from "../../src/domain/answer.js";
-import { condenseQuestion } from "../../src/answer/condense-question.js";
+import { condenseFollowUp, condenseQuestion } from "../../src/answer/condense-question.js";
 
 /** A conversation where each user question got some assistant reply. */
 function history(...questions: string[]): HistoryTurn[] {
@@ -117,6 +117,45 @@ describe("condenseQuestion", () => {
     const h = history("How do I turn on night mode?", "and how do I undo that?");
     expect(condenseQuestion("and how do I undo that?", history("How do I turn on night mode?"))).toBe("how do I undo that (turn on night mode)?");
     expect(condenseQuestion("Is that permanent?", h)).toBe("Is that permanent (turn on night mode)?");
+  });
+
+  it("carries the topic into a follow-up whose demonstrative is a verb's object or subject", () => {
+    expect(condenseQuestion("How do I make that stricter for every user?", history("What is the default file mask on the server?")))
+      .toBe("How do I make that stricter for every user (the default file mask on the server)?");
+    expect(condenseQuestion("Does that apply to the admin account too?", history("How do I lock the screen after five minutes?")))
+      .toBe("Does that apply to the admin account too (lock the screen)?");
+    expect(condenseQuestion("Can I apply this to every printer?", history("How do I set the default paper size?")))
+      .toBe("Can I apply this to every printer (set the default paper size)?");
+  });
+
+  it("joins an ellipsis that widens the scope ('and for every user?') instead of swapping it in as a new thing", () => {
+    expect(condenseQuestion("And for every user?", history("What is the default file mask on the server?")))
+      .toBe("What is the default file mask on the server — And for every user?");
+    expect(condenseQuestion("and for the remote?", history("How do I reset the hub?"))).toBe("How do I reset the remote?");
+  });
+
+  it("keeps a 'without …' part of the earlier action, which says what the pronoun stands for", () => {
+    expect(condenseQuestion("And how do I install them later?", history("How do I only fetch updates without applying them?")))
+      .toBe("how do I install them later (only fetch updates without applying)?");
+  });
+
+  it("leaves questions that name their own topic alone, also after a conversation", () => {
+    const h = history("What is the default file mask on the server?");
+    for (const q of [
+      "How do I make sure that backups run every night?",
+      "How do I set the login delay for every user?",
+      "Can I check that the printer is online?",
+      "Why do these error lights blink on the router?",
+    ]) expect(condenseQuestion(q, h)).toBe(q);
+  });
+
+  it("tells a rewrite that carries the earlier topic from one that names the noun a pronoun stood for", () => {
+    const h = history("How do I reset the hub?");
+    expect(condenseFollowUp("Is it waterproof?", h)).toEqual({ standalone: "Is the hub waterproof?", carriesTopic: false });
+    expect(condenseFollowUp("and the remote?", h)).toEqual({ standalone: "How do I reset the remote?", carriesTopic: false });
+    expect(condenseFollowUp("How do I make that permanent?", h).carriesTopic).toBe(true);
+    expect(condenseFollowUp("它防水吗？", history("如何重置集线器？")).carriesTopic).toBe(true);
+    expect(condenseFollowUp("How do I update the firmware?", h)).toEqual({ standalone: "How do I update the firmware?", carriesTopic: false });
   });
 
   it("is deterministic", () => {
