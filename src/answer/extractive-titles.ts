@@ -1,0 +1,36 @@
+import type { Sentence } from "./extractive-blocks.js";
+import { LEAD_OUT_END_RE } from "./extractive-lines.js";
+
+/**
+ * An admonition's label on a line of its own ("NOTE", "WARNING", "Tip:"): a box's title, never a sentence of the reply
+ * (quoted, it reads as a one-word answer, "WARNING [2]"). The box's text is quoted as any other.
+ */
+export const ADMONITION_RE = /^\s*(?:note|notes|warning|caution|tip|hint|important|danger|attention|hinweis|warnung|remarque|avertissement|nota|advertencia|注意|警告|提示|小贴士)\s*[:：]?\s*$/iu;
+
+/** Most words of a box's title ("BACK TO BASICS Priorities and nice", "基础知识 优先级和 nice"). */
+const TITLE_MAX_WORDS = 10;
+/** Ends without closing punctuation, a colon or a comma: a title, not a sentence or a lead-in. */
+const OPEN_END_RE = /[^.!?。！？;；:：,，、)）\]"”'…]\s*$/u;
+const TITLE_START_RE = /^\s*[\p{Lu}\p{Lt}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/**
+ * A short line standing as a paragraph of its own (a blank line, or the start of the source, above it and a blank line
+ * below it), without closing punctuation, is the title of what follows: a tip or note box's title kept in the text
+ * ("BACK TO BASICS Priorities and nice"), a heading the loader could not tell from text. Quoted, it reads as a
+ * sentence of the answer ("基础知识 优先级和 nice [1]") and starts a passage that is about to change topic, so it is
+ * marked `skip` (with no terms), as headings are. Lines of a block, list items, labels, lead-ins and lead-outs keep
+ * their roles.
+ */
+export function markTitles(ss: Sentence[], wholeLine: readonly boolean[]): void {
+  ss.forEach((s, i) => {
+    const next = ss[i + 1];
+    if (s.skip || s.verbatim || s.label || s.leadIn || s.group >= 0 || !wholeLine[i] || !(i === 0 || s.paragraph) || !next?.paragraph) return;
+    if (s.words === 0 || s.words > TITLE_MAX_WORDS || !OPEN_END_RE.test(s.text) || !TITLE_START_RE.test(s.text)) return;
+    // A lead-out ("With wtool, you can freeze a widget using") promises the line after it; a bare label ("WARNING")
+    // is dropped when the reply is written, and a passage may run through it into the box.
+    if (LEAD_OUT_END_RE.test(s.text) || ADMONITION_RE.test(s.text)) return;
+    s.skip = true;
+    s.terms = new Set();
+    s.literal = false;
+  });
+}
