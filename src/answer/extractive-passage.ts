@@ -1,6 +1,7 @@
 import { type Doc, type Sentence, LEAD_OUT_END_RE, ROW_RE, listAround } from "./extractive-blocks.js";
 import type { ExtractiveOptions } from "./extractive-options.js";
 import { answerWindow } from "./extractive-window.js";
+import { explainAfter } from "./extractive-explain.js";
 
 /**
  * How an anchor grows into the passage a reply quotes: back over the menu path or the procedure step that leads to
@@ -55,7 +56,8 @@ export function passage(anchor: Unit, { o, procedural, reversal }: Ctx, complete
   end = carryFollowing(anchor.doc, Math.min(end, start + o.maxSentences - 1), o);
   [start, end] = wholeBlock(ss, ...reachLiteral(ss, start, end, o));
   if (!reversal) start = stepBefore(ss, start);
-  end = stepAfter(ss, end);
+  const stepped = stepAfter(ss, end);
+  end = stepped === end ? explainAfter(ss, start, end, budget) : stepped;
   const out: number[] = [];
   for (let k = start; k <= end; k++) out.push(k);
   return out;
