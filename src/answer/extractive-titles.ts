@@ -11,6 +11,8 @@ export const ADMONITION_RE = /^\s*(?:note|notes|warning|caution|tip|hint|importa
 const TITLE_MAX_WORDS = 10;
 /** Ends without closing punctuation, a colon or a comma: a title, not a sentence or a lead-in. */
 const OPEN_END_RE = /[^.!?。！？;；:：,，、)）\]"”'…]\s*$/u;
+/** Characters of code, settings and paths, camel-case names ("LOG_FAILS yes", "PermitRootLogin no"): no title. */
+const CODE_CHAR_RE = /[_=/\\$<>{}[\]@#|~`]|\p{Ll}\p{Lu}/u;
 const TITLE_START_RE = /^\s*[\p{Lu}\p{Lt}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 /**
@@ -27,8 +29,9 @@ export function markTitles(ss: Sentence[], wholeLine: readonly boolean[]): void 
     if (s.skip || s.verbatim || s.label || s.leadIn || s.group >= 0 || !wholeLine[i] || !(i === 0 || s.paragraph) || !next?.paragraph) return;
     if (s.words === 0 || s.words > TITLE_MAX_WORDS || !OPEN_END_RE.test(s.text) || !TITLE_START_RE.test(s.text)) return;
     // A lead-out ("With wtool, you can freeze a widget using") promises the line after it; a bare label ("WARNING")
-    // is dropped when the reply is written, and a passage may run through it into the box.
-    if (LEAD_OUT_END_RE.test(s.text) || ADMONITION_RE.test(s.text)) return;
+    // is dropped when the reply is written, and a passage may run through it into the box; a setting or command line
+    // standing alone ("FAILLOG_ENAB yes") is what the paragraph around it explains.
+    if (LEAD_OUT_END_RE.test(s.text) || ADMONITION_RE.test(s.text) || CODE_CHAR_RE.test(s.text)) return;
     s.skip = true;
     s.terms = new Set();
     s.literal = false;

@@ -87,6 +87,13 @@ describe("the title of a tip or note box is not an answer sentence", () => {
     expect(a).not.toContain("基础知识");
   });
 
+  it("keeps a setting line standing alone between the paragraphs that explain it", async () => {
+    const settings = ["The gadget reads its log settings from /etc/gadget.conf.", "", "GADGET_LOG_FAILS yes", "", "If you enable this variable, failed pings are logged.", "", "KeepGadgetQuiet no", "", "Setting this to yes silences the gadget."];
+    const doc = splitSource(source(1, settings.join("\n")), 0, "en");
+    for (const line of ["GADGET_LOG_FAILS yes", "KeepGadgetQuiet no"]) expect(doc.sentences.find((s) => s.text === line)?.skip).toBe(false);
+    expect(await answer("How do I get failed pings logged?", settings.join("\n"))).toContain("GADGET_LOG_FAILS yes");
+  });
+
   it("keeps a short line that introduces a list, and a line in a paragraph", () => {
     const doc = splitSource(source(1, ["Requirements", "", "- a gadget", "- a cable", "", "Plug the cable in", "and wait."].join("\n")), 0, "en");
     expect(doc.sentences[0]?.skip).toBe(false);
