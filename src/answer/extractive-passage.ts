@@ -230,8 +230,8 @@ const MAX_QUOTED_BLOCK_LINES = 8;
 
 /**
  * `indices` with every block (a run of verbatim lines) longer than {@link MAX_QUOTED_BLOCK_LINES} cut to its first
- * lines, unless the anchor is one of its lines (the question asks about the block itself); `cut` holds the last line
- * kept of each cut block, rendered with "…".
+ * lines, unless the anchor is one of the lines after them (the question asks about that part of the block); `cut`
+ * holds the last line kept of each cut block, rendered with "…".
  */
 export function capBlocks(doc: Doc, indices: readonly number[], anchor: readonly number[]): { indices: number[]; cut: Set<number> } {
   const ss = doc.sentences;
@@ -244,7 +244,9 @@ export function capBlocks(doc: Doc, indices: readonly number[], anchor: readonly
     const inRun = (k: number): boolean => ss[sorted[k]!]?.verbatim === true;
     if (inRun(i)) while (j + 1 < sorted.length && inRun(j + 1) && sorted[j + 1] === sorted[j]! + 1 && !ss[sorted[j + 1]!]!.paragraph) j++;
     const run = sorted.slice(i, j + 1);
-    if (run.length > MAX_QUOTED_BLOCK_LINES && inRun(i) && !run.some((k) => anchor.includes(k))) {
+    // An anchor deep in the block asks about that line: the block stays whole. One among its first lines (the prompt
+    // line of a console session, "# tool check") asks about the command, not its whole output.
+    if (run.length > MAX_QUOTED_BLOCK_LINES && inRun(i) && !run.slice(MAX_QUOTED_BLOCK_LINES).some((k) => anchor.includes(k))) {
       out.push(...run.slice(0, MAX_QUOTED_BLOCK_LINES));
       cut.add(run[MAX_QUOTED_BLOCK_LINES - 1]!);
     } else out.push(...run);

@@ -49,6 +49,15 @@ describe("a console session in a text file is quoted line by line", () => {
     expect(lines.join("\n")).not.toMatch(/verify Scanning|Done Checking/);
   });
 
+  it("quotes the first lines of a long session whose command the question asks about, and marks the cut", async () => {
+    const output = Array.from({ length: 14 }, (_, k) => `gadget-${k + 1}: Needs: cable but it is missing`);
+    const long = ["The tool can also list what is broken.", "", "$ gadget-get verify --broken", ...output, "", "Each line names a broken gadget."].join("\n");
+    const a = await answer("How do I verify which gadgets are broken?", long);
+    expect(unmarked(a)).toContain("$ gadget-get verify --broken");
+    expect(a).toMatch(/ … \[1\]/);
+    expect(a).not.toContain("gadget-14:");
+  });
+
   it("marks its lines as a block, also a line that looks like a footnote or a list", () => {
     const doc = splitSource(source(1, ["$ gadget-get verify", "9volts: Needs: battery but it is missing", "- gadget-a: ok", "", "All is well."].join("\n")), 0, "en");
     const block = doc.sentences.slice(0, 3);
