@@ -5,6 +5,7 @@ import { MARKER_RE, contentTerms, isShortConnector, overlapWithTerms } from "./o
 import { codeSpans, insideSpan } from "../text/protected-spans.js";
 import { SourcePages } from "./cited-pages.js";
 import { LEAD_OUT_END_RE } from "./extractive-blocks.js";
+import { keepVerbatimLines } from "./verify-verbatim.js";
 
 /**
  * Verification of a drafted reply against the sources it cites: the defence against invented citations and
@@ -73,7 +74,7 @@ export function verifyAnswer(text: string, sources: Source[], options: VerifyOpt
   const termsOf = memo((n: number) => sourceTerms(byN.get(n), options.sourceTermsMemo));
   for (const d of drafts) d.reason = judge(d, byN, termsOf, minSupport);
   keepConnectors(drafts);
-  keepVerbatimLines(drafts, byN);
+  keepVerbatimLines(drafts, byN, plain);
   keepLeadOuts(drafts, byN, termsOf, minSupport);
   const removed = drafts.flatMap((d) => (d.reason ? [{ sentence: restore(d), reason: d.reason }] : []));
   const kept = drafts.filter((d) => d.reason === undefined);
@@ -229,44 +230,6 @@ function keepConnectors(drafts: Draft[]): void {
     d.reason = undefined;
     d.connector = true;
   });
-}
-
-/**
- * An uncited line of a command block survives when the lines below it, down to a kept cited line, are each a whole
- * line of a source that line cites: the extractive composer cites a block once, after its last line, so a command
- * pasted into a shell carries no marker. A line is judged whole: console output the splitter cut into sentences
- * ("Scanning Lists..." / "Done [1]") is one line of the source, vouched for by its own cited end or the line below.
- */
-function keepVerbatimLines(drafts: Draft[], byN: ReadonlyMap<number, Source>): void {
-  for (let i = drafts.length - 1; i >= 0; ) {
-    let first = i;
-    while (first > 0 && drafts[first - 1]!.line === drafts[i]!.line) first--;
-    const line = drafts.slice(first, i + 1);
-    const last = line[line.length - 1]!;
-    const below = drafts[i + 1];
-    const own = last.reason === undefined && !last.connector;
-    const vouch = own ? last : below !== undefined && below.reason === undefined && below.line === last.line + 1 ? below : undefined;
-    const open = line.filter((d) => d.reason === "no-citation");
-    i = first - 1;
-    if (!vouch || open.length === 0 || open.length !== line.length - (own ? 1 : 0)) continue;
-    const text = line.map(plain).join(" ");
-    const sources = vouch.valid.map((n) => byN.get(n)?.text ?? "");
-    if (!sources.some((t) => t.split("\n").some((l) => sameLine(l, text)))) continue;
-    for (const d of open) {
-      d.reason = undefined;
-      d.valid = vouch.valid;
-      d.connector = true;
-    }
-  }
-}
-
-/**
- * Whether a source line is `line` as quoted: spacing aside, and with the bracketed numbers a composer writes in
- * parentheses so they are not read as citations ("$argv[1]" quoted as "$argv(1)").
- */
-function sameLine(sourceLine: string, line: string): boolean {
-  const l = sourceLine.replace(/\s+/g, " ").trim();
-  return l === line || l.replace(MARKER_RE, (m) => `(${m.slice(1, -1)})`) === line;
 }
 
 /**
