@@ -3,6 +3,8 @@ import type { Source } from "../domain/answer.js";
 import { sentenceSpans, startsWithListMarker } from "../text/sentences.js";
 import { contentTerms } from "./overlap.js";
 import { usSpelling } from "./spelling-variants.js";
+import { consoleLines } from "./extractive-console.js";
+import { markTitles } from "./extractive-titles.js";
 import { isHeadingLine, LEAD_OUT_END_RE, linesAfterLeadOut, rejoinBroken, ROW_RE, wordCount } from "./extractive-lines.js";
 
 export { isHeadingLine, LEAD_OUT_END_RE, ROW_RE, wordCount };
@@ -107,16 +109,19 @@ function splitText(text: string, language: string): Sentence[] {
   let prevEnd = 0;
   let group = -1;
   const wholeLine: boolean[] = [];
-  for (const span of linesAfterLeadOut(text, rejoinBroken(text, sentenceSpans(text, language)))) {
+  const split = consoleLines(text, linesAfterLeadOut(text, rejoinBroken(text, sentenceSpans(text, language))));
+  for (const span of split.spans) {
     const body = text.slice(span.start, span.end);
+    // A console line is a line of output, never a heading, footnote ("9fonts: Depends: …") or list item.
+    const inConsole = split.lines.has(ss.length);
     const gap = text.slice(prevEnd, span.start);
     const newLine = ss.length === 0 || gap.includes("\n");
     wholeLine.push(newLine && /^[ \t]*(?:\n|$)/.test(text.slice(span.end, span.end + 200)));
     prevEnd = span.end;
-    if (newLine) group = startsWithListMarker(body) || ROW_RE.test(body) ? ss.length : -1;
+    if (newLine) group = !inConsole && (startsWithListMarker(body) || ROW_RE.test(body)) ? ss.length : -1;
     const head = ss[group];
     const words = wordCount(body);
-    const skip = HEADING_RE.test(body) || TABLE_RULE_RE.test(body) || (newLine && group < 0 && (isHeadingLine(body, words) || FOOTNOTE_RE.test(body)));
+    const skip = !inConsole && (HEADING_RE.test(body) || TABLE_RULE_RE.test(body) || (newLine && group < 0 && (isHeadingLine(body, words) || FOOTNOTE_RE.test(body))));
     ss.push({
       text: body.replace(/\s+/g, " "), terms: skip ? new Set() : contentTerms(usSpelling(body, language)), words, group,
       ordered: ORDERED_RE.test(head?.text ?? body) && group >= 0, leadIn: false, skip,
@@ -125,6 +130,7 @@ function splitText(text: string, language: string): Sentence[] {
     });
   }
   markVerbatim(ss, wholeLine);
+  for (const i of split.lines) ss[i]!.verbatim = true;
   ss.forEach((s, i) => {
     const next = ss[i + 1];
     // A table's header row is the row right above its rule.
@@ -132,6 +138,7 @@ function splitText(text: string, language: string): Sentence[] {
     s.leadIn = s.group < 0 && next !== undefined && next.group === i + 1 && !ROW_RE.test(next.text) && LEAD_IN_RE.test(s.text);
   });
   markLabelRuns(ss);
+  markTitles(ss, wholeLine);
   return ss;
 }
 

@@ -1,6 +1,7 @@
 import { type Doc, type Sentence, LEAD_OUT_END_RE, ROW_RE, listAround } from "./extractive-blocks.js";
 import type { ExtractiveOptions } from "./extractive-options.js";
 import { answerWindow } from "./extractive-window.js";
+import { explainAfter } from "./extractive-explain.js";
 
 /**
  * How an anchor grows into the passage a reply quotes: back over the menu path or the procedure step that leads to
@@ -57,7 +58,8 @@ export function passage(anchor: Unit, { o, procedural, reversal }: Ctx, complete
   end = carryFollowing(anchor.doc, Math.min(end, start + o.maxSentences - 1), o);
   [start, end] = wholeBlock(ss, ...reachLiteral(ss, start, end, o));
   if (!reversal) start = stepBefore(ss, start);
-  end = stepAfter(ss, end);
+  const stepped = stepAfter(ss, end);
+  end = stepped === end ? explainAfter(ss, start, end, budget) : stepped;
   const out: number[] = [];
   for (let k = start; k <= end; k++) out.push(k);
   return out;
@@ -230,8 +232,8 @@ const MAX_QUOTED_BLOCK_LINES = 8;
 
 /**
  * `indices` with every block (a run of verbatim lines) longer than {@link MAX_QUOTED_BLOCK_LINES} cut to its first
- * lines, unless the anchor is one of its lines (the question asks about the block itself); `cut` holds the last line
- * kept of each cut block, rendered with "…".
+ * lines, unless the anchor is one of the lines after them (the question asks about that part of the block); `cut`
+ * holds the last line kept of each cut block, rendered with "…".
  */
 export function capBlocks(doc: Doc, indices: readonly number[], anchor: readonly number[]): { indices: number[]; cut: Set<number> } {
   const ss = doc.sentences;
@@ -244,7 +246,9 @@ export function capBlocks(doc: Doc, indices: readonly number[], anchor: readonly
     const inRun = (k: number): boolean => ss[sorted[k]!]?.verbatim === true;
     if (inRun(i)) while (j + 1 < sorted.length && inRun(j + 1) && sorted[j + 1] === sorted[j]! + 1 && !ss[sorted[j + 1]!]!.paragraph) j++;
     const run = sorted.slice(i, j + 1);
-    if (run.length > MAX_QUOTED_BLOCK_LINES && inRun(i) && !run.some((k) => anchor.includes(k))) {
+    // An anchor deep in the block asks about that line: the block stays whole. One among its first lines (the prompt
+    // line of a console session, "# tool check") asks about the command, not its whole output.
+    if (run.length > MAX_QUOTED_BLOCK_LINES && inRun(i) && !run.slice(MAX_QUOTED_BLOCK_LINES).some((k) => anchor.includes(k))) {
       out.push(...run.slice(0, MAX_QUOTED_BLOCK_LINES));
       cut.add(run[MAX_QUOTED_BLOCK_LINES - 1]!);
     } else out.push(...run);

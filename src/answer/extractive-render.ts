@@ -16,13 +16,18 @@ const SPACE_BEFORE_PUNCT_RE = /\s+(?:([.,;:!?])(?=\s|$|[)\]}"'”’])|([。，�
 const FENCE_RE = /^\s*(?:`{3,}|~{3,})[\w+-]*\s*$/;
 
 /** Source text made safe to cite: bracketed numbers in the manual would read as citations. */
+function cleanCode(text: string): string {
+  return text.replace(MARKER_RE, (m) => `(${m.slice(1, -1)})`).trim();
+}
+
+/** Prose and table text made safe to cite, a table row's cell bars written as dashes ("Model: M5 – Ports: 4"). */
 function clean(text: string): string {
-  return text.replace(MARKER_RE, (m) => `(${m.slice(1, -1)})`).replace(TABLE_EDGE_RE, "").replace(/\s+\|\s+/g, " – ").trim();
+  return cleanCode(text).replace(TABLE_EDGE_RE, "").replace(/\s+\|\s+/g, " – ").trim();
 }
 
 /** "… end." + marker: a space before the marker in Latin text, none after CJK text or punctuation. */
-function cite(text: string, n: number): string {
-  const body = clean(text);
+function cite(text: string, n: number, tidy: (text: string) => string = clean): string {
+  const body = tidy(text);
   return CJK_END_RE.test(body) ? `${body}[${n}]` : `${body} [${n}]`;
 }
 
@@ -42,12 +47,13 @@ export function renderDoc(doc: Doc, indices: ReadonlySet<number>, language: stri
   const flush = (intoBlock = false): void => {
     if (!run) return;
     // An admonition's label on a line of its own ("NOTE", "Tip:") is a box's title, never a sentence of the reply
-    // (quoted, it reads as a one-word answer, "WARNING [2]"); the box's text is quoted as any other.
-    const texts = run.parts.map(clean).filter((t) => t.replace(MARKER_RE, "").trim() !== "" && (run!.kind === "code" ? !FENCE_RE.test(t) : run!.kind !== "prose" || !ADMONITION_LINE_RE.test(t)));
+    // (quoted, it reads as a one-word answer, "WARNING [2]"); the box's text is quoted as any other. A command
+    // line's "|" is a pipe, not a cell bar: shown as a dash it is another command, and no line of the source.
+    const texts = run.parts.map(run.kind === "code" ? cleanCode : clean).filter((t) => t.replace(MARKER_RE, "").trim() !== "" && (run!.kind === "code" ? !FENCE_RE.test(t) : run!.kind !== "prose" || !ADMONITION_LINE_RE.test(t)));
     // A block cut short (see capBlocks) says so on its last quoted line.
     if (run.kind === "code" && cut.has(run.last) && texts.length > 0) texts[texts.length - 1] += " …";
     // A command block: one line per command, one citation after the last (the verifier keeps the lines above it).
-    if (run.kind === "code" && texts.length > 0) lines.push(`${texts.slice(0, -1).map((t) => `${t}\n`).join("")}${cite(texts[texts.length - 1]!, doc.source.n)}`);
+    if (run.kind === "code" && texts.length > 0) lines.push(`${texts.slice(0, -1).map((t) => `${t}\n`).join("")}${cite(texts[texts.length - 1]!, doc.source.n, cleanCode)}`);
     else if (run.kind === "label" && texts.length > 1) lines.push(cite(texts.join(" > "), doc.source.n));
     else if (texts.length > 0) {
       const joined = joinText(texts).replace(SPACE_BEFORE_PUNCT_RE, "$1$2");

@@ -5,6 +5,7 @@ import { MARKER_RE, contentTerms, isShortConnector, overlapWithTerms } from "./o
 import { codeSpans, insideSpan } from "../text/protected-spans.js";
 import { SourcePages } from "./cited-pages.js";
 import { LEAD_OUT_END_RE } from "./extractive-blocks.js";
+import { keepVerbatimLines } from "./verify-verbatim.js";
 
 /**
  * Verification of a drafted reply against the sources it cites: the defence against invented citations and
@@ -75,7 +76,7 @@ export function verifyAnswer(text: string, sources: Source[], options: VerifyOpt
   const termsOf = memo((n: number) => sourceTerms(byN.get(n), options.sourceTermsMemo));
   for (const d of drafts) d.reason = judge(d, byN, termsOf, minSupport);
   keepConnectors(drafts);
-  keepVerbatimLines(drafts, byN);
+  keepVerbatimLines(drafts, byN, plain);
   // A wordless line left without the block line above it would be an answer of its own: "} [1]".
   drafts.forEach((d, i) => {
     if (d.bare && !(drafts[i - 1]?.reason === undefined && drafts[i - 1]?.line === d.line - 1)) d.reason = "unsupported";
@@ -244,25 +245,6 @@ function keepConnectors(drafts: Draft[]): void {
     d.reason = undefined;
     d.connector = true;
   });
-}
-
-/**
- * An uncited line of a command block survives when the lines below it, down to a kept cited line, are each a whole
- * line of a source that line cites: the extractive composer cites a block once, after its last line, so a command
- * pasted into a shell carries no marker.
- */
-function keepVerbatimLines(drafts: Draft[], byN: ReadonlyMap<number, Source>): void {
-  for (let i = drafts.length - 1; i >= 0; i--) {
-    const d = drafts[i]!;
-    const next = drafts[i + 1];
-    if (d.reason !== "no-citation" || !next || next.reason !== undefined || next.line !== d.line + 1) continue;
-    const line = plain(d);
-    const sources = next.valid.map((n) => byN.get(n)?.text ?? "");
-    if (!sources.some((t) => isSourceLine(t, line))) continue;
-    d.reason = undefined;
-    d.valid = next.valid;
-    d.connector = true;
-  }
 }
 
 /**
