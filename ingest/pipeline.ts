@@ -27,8 +27,13 @@ import { chunkDocument } from "./chunking/chunk-document.js";
  *    a CJK full stop stay with their sentence.
  *    Analyzer: English clitics analysed as words ("Debian's" as "debian", "isn't" as "not"; no more one-letter terms
  *    or glued forms such as "isnt", "im"); command-line options as literal terms ("-u", "--purge") beside their words.
+ * 8: lead-ins ending in "for example" / "e.g." / "such as" keep their block (also a PDF block at the top of the next
+ *    page); sentences never end inside brackets; one admonition list for loader and composer (any case, a colon,
+ *    more languages); HTML: DocBook titled sidebars kept, Publican navigation, banners and footnote marks dropped;
+ *    plain text: sections from numbered and underlined headings, contents lists dropped, console examples as code,
+ *    wrapped paragraphs reflowed; PDF printed from a web page: its Prev/Next bar and detached footnote marks dropped.
  */
-export const PIPELINE_VERSION = 7;
+export const PIPELINE_VERSION = 8;
 
 export interface IngestSettings {
   collection: string;
