@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createAnswering } from "../../src/container.js";
 import { createApp } from "../../src/http/create-app.js";
-import type { HistoryTurn } from "../../src/domain/answer.js";
 import { openTestEngineWith } from "../support/temp-engine.js";
 import { appDeps, captureLogger, listen } from "../http/harness.js";
+import { converse, type ConversationReply as Reply } from "../support/converse.js";
 
 /**
  * Each manual has the topic's section and a section that matches the follow-up's own words better ("stricter for
@@ -61,26 +61,6 @@ async function serve(files: Record<string, string>): Promise<string> {
   const server = await listen(createApp(deps));
   cleanups.push(server.close);
   return server.url;
-}
-
-interface Reply {
-  answer: string;
-  standaloneQuestion: string;
-  citations: Array<{ sectionPath: string[] }>;
-}
-
-/** Asks the questions in turn over HTTP, each with the conversation so far (user and assistant turns) as history. */
-async function converse(url: string, questions: string[], withReplies = true): Promise<Reply[]> {
-  const history: HistoryTurn[] = [];
-  const replies: Reply[] = [];
-  for (const question of questions) {
-    const res = await fetch(`${url}/answer`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question, history }) });
-    expect(res.status).toBe(200);
-    const reply = (await res.json()) as Reply;
-    replies.push(reply);
-    history.push({ role: "user", content: question }, ...(withReplies ? [{ role: "assistant" as const, content: reply.answer }] : []));
-  }
-  return replies;
 }
 
 const section = (r: Reply | undefined): string | undefined => r?.citations[0]?.sectionPath.at(-1);

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createAnswering } from "../../src/container.js";
 import { createApp } from "../../src/http/create-app.js";
-import type { HistoryTurn } from "../../src/domain/answer.js";
 import { openTestEngineWith } from "../support/temp-engine.js";
 import { startOpenAIStub, type OpenAIStub, type StubChatRequest } from "../support/openai-stub-server.js";
 import { appDeps, captureLogger, listen } from "../http/harness.js";
+import { converse, type ConversationReply as Reply } from "../support/converse.js";
 
 const MANUAL = `# Hub Manual
 
@@ -39,24 +39,6 @@ async function serve(env: Record<string, string> = {}) {
   return { url: server.url, logs };
 }
 
-interface Reply {
-  answer: string;
-  standaloneQuestion: string;
-}
-
-/** Asks the questions in turn, each with the conversation so far as history (as a chat client would). */
-async function converse(url: string, questions: string[]): Promise<Reply[]> {
-  const history: HistoryTurn[] = [];
-  const replies: Reply[] = [];
-  for (const question of questions) {
-    const res = await fetch(`${url}/answer`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question, history }) });
-    expect(res.status).toBe(200);
-    const reply = (await res.json()) as Reply;
-    replies.push(reply);
-    history.push({ role: "user", content: question }, { role: "assistant", content: reply.answer });
-  }
-  return replies;
-}
 
 describe("follow-ups over three turns", () => {
   it("extractive: 'undo that' answers the reversal, not the first answer again; the rewrite does not grow", async () => {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LoadedDocument } from "../../src/domain/document.js";
-import { ingestDocuments } from "../../ingest/pipeline.js";
 import { DEFAULT_RETRIEVAL_SETTINGS, retrieve, type RetrieverDeps } from "../../src/retrieval/retrieve.js";
 import { DENSE_RANK_K, denseRankFeature } from "../../src/retrieval/rerankers/fusion.js";
-import { openTestEngine } from "../support/temp-engine.js";
+import { openRetrievalFixture, type openTestEngine } from "../support/temp-engine.js";
 
 /** A manual generated here: two sections share the question's words, one is about its subject under its heading. */
 const MANUAL: LoadedDocument = {
@@ -28,10 +27,7 @@ let ctx: Awaited<ReturnType<typeof openTestEngine>>;
 let deps: RetrieverDeps;
 
 beforeAll(async () => {
-  ctx = await openTestEngine();
-  await ingestDocuments({ store: ctx.engine.store, embedder: ctx.engine.embedder }, [MANUAL], ctx.engine.ingestSettings());
-  await ctx.engine.indexes.catchUp();
-  deps = { store: ctx.engine.store, keywords: ctx.engine.keywords, embedder: ctx.engine.embedder, vectors: () => ctx.engine.vectors() };
+  ({ ctx, deps } = await openRetrievalFixture([MANUAL]));
 });
 afterAll(async () => ctx.cleanup());
 

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LoadedDocument } from "../../src/domain/document.js";
-import { ingestDocuments } from "../../ingest/pipeline.js";
 import { retrieve, type RetrieverDeps } from "../../src/retrieval/retrieve.js";
 import { confidenceFeatures, confidenceScore } from "../../src/retrieval/confidence.js";
 import { storeIdf } from "../../src/container.js";
 import { lexicalFeatures } from "../../src/retrieval/lexical-features.js";
 import { analyze, queryTerms } from "../../src/text/analyzer.js";
 import { chunkTerms } from "../../src/text/chunk-terms.js";
-import { openTestEngine } from "../support/temp-engine.js";
+import { openRetrievalFixture, type openTestEngine } from "../support/temp-engine.js";
 
 function doc(id: string, title: string, text: string): LoadedDocument {
   return { id, title, sourceType: "manual", format: "text/plain", sections: [{ path: [title], text }] };
@@ -26,10 +25,7 @@ let ctx: Awaited<ReturnType<typeof openTestEngine>>;
 let deps: RetrieverDeps;
 
 beforeAll(async () => {
-  ctx = await openTestEngine();
-  await ingestDocuments({ store: ctx.engine.store, embedder: ctx.engine.embedder }, DOCS, ctx.engine.ingestSettings());
-  await ctx.engine.indexes.catchUp();
-  deps = { store: ctx.engine.store, keywords: ctx.engine.keywords, embedder: ctx.engine.embedder, vectors: () => ctx.engine.vectors() };
+  ({ ctx, deps } = await openRetrievalFixture(DOCS));
 });
 afterAll(async () => ctx.cleanup());
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LoadedDocument } from "../../src/domain/document.js";
-import { ingestDocuments } from "../../ingest/pipeline.js";
 import { DEFAULT_RETRIEVAL_SETTINGS, retrieve, type RetrieverDeps } from "../../src/retrieval/retrieve.js";
-import { openTestEngine } from "../support/temp-engine.js";
+import { openRetrievalFixture, type openTestEngine } from "../support/temp-engine.js";
 
 /**
  * A manual generated here: one section is about the question's subject under a heading that names it; its neighbour
@@ -30,10 +29,7 @@ let ctx: Awaited<ReturnType<typeof openTestEngine>>;
 let deps: RetrieverDeps;
 
 beforeAll(async () => {
-  ctx = await openTestEngine();
-  await ingestDocuments({ store: ctx.engine.store, embedder: ctx.engine.embedder }, [MANUAL], ctx.engine.ingestSettings());
-  await ctx.engine.indexes.catchUp();
-  deps = { store: ctx.engine.store, keywords: ctx.engine.keywords, embedder: ctx.engine.embedder, vectors: () => ctx.engine.vectors() };
+  ({ ctx, deps } = await openRetrievalFixture([MANUAL]));
 });
 afterAll(async () => ctx.cleanup());
 

@@ -4,6 +4,9 @@ import { join } from "node:path";
 import { loadConfig, type Config } from "../../src/config.js";
 import { openEngine, type Engine } from "../../src/container.js";
 import { ingestPaths } from "../../ingest/ingest-files.js";
+import { ingestDocuments } from "../../ingest/pipeline.js";
+import type { LoadedDocument } from "../../src/domain/document.js";
+import type { RetrieverDeps } from "../../src/retrieval/retrieve.js";
 
 /** A config for tests: a fresh temporary DATA_DIR and the embedded defaults, plus overrides. */
 export function testConfig(overrides: Record<string, string> = {}): Config {
@@ -43,4 +46,16 @@ export async function ingestInto(t: Awaited<ReturnType<typeof openTestEngine>>, 
     maxBytes: config.MAX_FILE_BYTES,
   });
   await engine.indexes.catchUp();
+}
+
+/**
+ * A test engine holding `docs` (ingested as prepared documents, vector index caught up) and the retriever's ports over
+ * it, for the ranking tests that call `retrieve` directly.
+ */
+export async function openRetrievalFixture(docs: LoadedDocument[]): Promise<{ ctx: Awaited<ReturnType<typeof openTestEngine>>; deps: RetrieverDeps }> {
+  const ctx = await openTestEngine();
+  await ingestDocuments({ store: ctx.engine.store, embedder: ctx.engine.embedder }, docs, ctx.engine.ingestSettings());
+  await ctx.engine.indexes.catchUp();
+  const deps: RetrieverDeps = { store: ctx.engine.store, keywords: ctx.engine.keywords, embedder: ctx.engine.embedder, vectors: () => ctx.engine.vectors() };
+  return { ctx, deps };
 }
