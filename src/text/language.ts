@@ -17,6 +17,10 @@ const LATIN_MARKERS: Record<string, readonly string[]> = {
   pt: ["o", "os", "é", "não", "como", "meu", "com", "uma", "da", "para", "funciona"],
 };
 
+/** The marker lists as sets (built once: both functions below test every word of a question against them). */
+const MARKER_SETS: ReadonlyArray<readonly [string, ReadonlySet<string>]> = Object.entries(LATIN_MARKERS).map(([lang, m]) => [lang, new Set(m)] as const);
+const ANY_MARKER: ReadonlySet<string> = new Set(Object.values(LATIN_MARKERS).flat());
+
 function count(text: string, re: RegExp): number {
   return text.match(re)?.length ?? 0;
 }
@@ -33,8 +37,7 @@ export function detectLanguage(text: string, fallback = "en"): string {
   const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
   let best = fallback;
   let bestScore = 0;
-  for (const [lang, markers] of Object.entries(LATIN_MARKERS)) {
-    const set = new Set(markers);
+  for (const [lang, set] of MARKER_SETS) {
     const score = words.reduce((s, w) => s + (set.has(w) ? 1 : 0), 0);
     if (score > bestScore) {
       best = lang;
@@ -69,8 +72,7 @@ export function questionScriptFamily(question: string): ScriptFamily | undefined
   const tag = detectLanguage(question, "");
   if (tag === "") return undefined;
   if (scriptFamily(tag) === "cjk") return "cjk";
-  const markers = new Set(Object.values(LATIN_MARKERS).flat());
-  return (question.toLowerCase().match(/\p{L}{2,}/gu) ?? []).some((w) => markers.has(w)) ? "alphabetic" : undefined;
+  return (question.toLowerCase().match(/\p{L}{2,}/gu) ?? []).some((w) => ANY_MARKER.has(w)) ? "alphabetic" : undefined;
 }
 
 /**
