@@ -8,6 +8,7 @@ import type { Config } from "../src/config.js";
 import { readDataset, sampleHeldOut } from "../src/eval/dataset.js";
 import { evaluateFull, evaluateHeldOut, report, type EvalSystem, type ModeReport } from "../src/eval/run-eval.js";
 import { checkFloors, formatTable } from "../src/eval/report-format.js";
+import { perQuestionLines } from "../src/eval/per-question.js";
 import type { RetrievalMode } from "../src/retrieval/retrieve.js";
 import { ExtractiveComposer } from "../src/answer/extractive.js";
 import { isRawDataset } from "../src/eval/raw-dataset.js";
@@ -66,7 +67,7 @@ await runCli(async (config, argv) => {
     const result = { dataset: args.dataset, embedder: engine.embedder.id, holdoutFraction: args.holdoutFraction, seed: args.seed, modes };
     process.stdout.write(`${formatTable(modes)}\n`);
     if (args.json) writeFileSync(args.json, `${JSON.stringify(result, null, 2)}\n`);
-    if (args.perQuestion) writeFileSync(args.perQuestion, perQuestionLines(tallies));
+    if (args.perQuestion) writeFileSync(args.perQuestion, perQuestionLines(Object.fromEntries([...tallies].map(([system, t]) => [system, t.outcomes]))));
     if (args.floors) {
       const failures = checkFloors(modes, JSON.parse(readFileSync(args.floors, "utf8")), basename(args.dataset));
       for (const f of failures) process.stderr.write(`quality gate: ${f}\n`);
@@ -184,13 +185,6 @@ function parse(argv: string[]) {
     ...(values["per-question"] ? { perQuestion: values["per-question"] } : {}),
     ...(values.floors ? { floors: values.floors } : {}),
   };
-}
-
-/** `--per-question FILE`: one JSON line per system and answerable question (gold rank, top 10, answered). */
-function perQuestionLines(tallies: ReadonlyMap<string, Awaited<ReturnType<typeof evaluateFull>>>): string {
-  const lines: string[] = [];
-  for (const [system, t] of tallies) for (const o of t.outcomes) lines.push(JSON.stringify({ system, ...o }));
-  return lines.map((l) => `${l}\n`).join("");
 }
 
 function log(message: string): void {

@@ -4,7 +4,8 @@ import { basename, join } from "node:path";
 import { openEngine } from "../../src/container.js";
 import type { Config } from "../../src/config.js";
 import { readRawDataset, type RawDataset } from "../../src/eval/raw-dataset.js";
-import { evaluateRaw, rawPerQuestionLines, reportsByFile, type QuestionResult, type RawReport, type RawSystem } from "../../src/eval/pdf-scoring.js";
+import { perQuestionLines } from "../../src/eval/per-question.js";
+import { evaluateRaw, reportsByFile, type QuestionResult, type RawReport, type RawSystem } from "../../src/eval/pdf-scoring.js";
 import { checkFloors, flattenRaw, formatRawTables, notAheadOf } from "../../src/eval/report-format.js";
 import type { RetrievalMode } from "../../src/retrieval/retrieve.js";
 import { ingestAsUploads, productRawSystem, referenceRawSystem } from "./raw-eval.js";
@@ -48,7 +49,7 @@ export async function runRawEval(config: Config, args: RawEvalArgs, log: (m: str
     const out = { dataset: args.dataset, documents: dataset.documentsDir, embedder: embedderId, http: args.http, systems, questions: results };
     writeFileSync(args.json, `${JSON.stringify(out, null, 2)}\n`);
   }
-  if (args.perQuestion) writeFileSync(args.perQuestion, rawPerQuestionLines(results));
+  if (args.perQuestion) writeFileSync(args.perQuestion, perQuestionLines(results));
   if (!args.floors) return 0;
   const failures = checkFloors(flattenRaw(systems), JSON.parse(readFileSync(args.floors, "utf8")), basename(args.dataset));
   for (const f of failures) process.stderr.write(`quality gate: ${f}\n`);

@@ -117,16 +117,6 @@ export async function evaluateRaw(system: RawSystem, questions: readonly RawQues
   return out;
 }
 
-/**
- * `--per-question FILE` for datasets of files: one JSON line per system and question (answer, citations, the
- * retrieved pages and the scores), to study misses as on the JSONL datasets.
- */
-export function rawPerQuestionLines(results: Readonly<Record<string, readonly QuestionResult[]>>): string {
-  const lines: string[] = [];
-  for (const [system, rs] of Object.entries(results)) for (const r of rs) lines.push(`${JSON.stringify({ system, ...r })}\n`);
-  return lines.join("");
-}
-
 /** The figures of one group of questions (a dataset, or the questions whose gold is in one file). */
 export interface RawReport {
   correct: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { keysFound, onGoldPage, pageHitAt, rawPerQuestionLines, rawReport, reportsByFile, scoreQuestion, wordCount, type QuestionResult } from "../../src/eval/pdf-scoring.js";
+import { perQuestionLines } from "../../src/eval/per-question.js";
+import { keysFound, onGoldPage, pageHitAt, rawReport, reportsByFile, scoreQuestion, wordCount, type QuestionResult } from "../../src/eval/pdf-scoring.js";
 import { checkFloors, flattenRaw, formatRawTables, notAheadOf } from "../../src/eval/report-format.js";
 import type { RawQuestion } from "../../src/eval/raw-dataset.js";
 
@@ -70,7 +71,7 @@ describe("per-question lines", () => {
   it("write one JSON line per system and question with the answer, citations and retrieved pages", () => {
     const ranked = [{ file: "b.pdf", page: 3 }, { file: "a.pdf", page: 22 }];
     const r = scoreQuestion(question(), { text: "Run lsusb [1].", citations: [{ file: "a.pdf", page: 22 }], answered: true }, ranked, 5);
-    const lines = rawPerQuestionLines({ hybrid: [r], bm25: [r] }).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = perQuestionLines({ hybrid: [r], bm25: [r] }).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.system)).toEqual(["hybrid", "bm25"]);
     expect(lines[0]).toMatchObject({ id: "q", answer: "Run lsusb [1].", citations: [{ file: "a.pdf", page: 22 }], ranked, pageHit1: 0, pageHit5: 1, correct: true });
   });
