@@ -5,7 +5,7 @@ import { MARKER_RE, contentTerms, isShortConnector, overlapWithTerms } from "./o
 import { codeSpans, insideSpan } from "../text/protected-spans.js";
 import { SourcePages } from "./cited-pages.js";
 import { LEAD_OUT_END_RE } from "./extractive-blocks.js";
-import { keepVerbatimLines } from "./verify-verbatim.js";
+import { isSourceLine, keepVerbatimLines } from "./verify-verbatim.js";
 
 /**
  * Verification of a drafted reply against the sources it cites: the defence against invented citations and
@@ -206,11 +206,6 @@ function judge(d: Draft, byN: ReadonlyMap<number, Source>, termsOf: (n: number) 
   const line = plain(d);
   d.bare = contentTerms(line).size === 0 && d.valid.some((n) => isSourceLine(byN.get(n)?.text ?? "", line));
   return d.bare ? undefined : "unsupported";
-}
-
-/** Whether `line` is a whole line of `text` (whitespace runs as one space). */
-function isSourceLine(text: string, line: string): boolean {
-  return text.split("\n").some((l) => l.replace(/\s+/g, " ").trim() === line);
 }
 
 /** Enough of the sentence's content terms are in the cited sources, and its links and numbers verbatim. */

@@ -31,13 +31,18 @@ export function keepVerbatimLines<D extends LineDraft>(drafts: readonly D[], byN
     if (!vouch || open.length === 0 || open.length !== line.length - (own ? 1 : 0)) continue;
     const text = line.map(plain).join(" ");
     const sources = vouch.valid.map((n) => byN.get(n)?.text ?? "");
-    if (!sources.some((t) => t.split("\n").some((l) => sameLine(l, text)))) continue;
+    if (!sources.some((t) => isSourceLine(t, text))) continue;
     for (const d of open) {
       d.reason = undefined;
       d.valid = vouch.valid;
       d.connector = true;
     }
   }
+}
+
+/** Whether `line`, as quoted, is a whole line of the source text `text` (see {@link sameLine}). */
+export function isSourceLine(text: string, line: string): boolean {
+  return text.split("\n").some((l) => sameLine(l, line));
 }
 
 /**
