@@ -36,6 +36,25 @@ describe("sentences speaking of reversing", () => {
   });
 });
 
+describe("questions asking whether a reversing action is needed", () => {
+  const loader = source(1, ["Hub guide", "Secure mode"], [
+    "Another hub topic is the so-called secure mode.",
+    "Secure mode means the hub only runs code signed with a trusted key.",
+    "The hub ships a relay loader signed by the vendor, so it works correctly with secure mode switched on.",
+  ].join(" "));
+  const quick = source(2, ["Hub guide", "Disabling quick start"], [
+    "It may also be necessary to disable quick boot to even reach the setup menu.",
+    "Some hubs skip the buttons during quick boot; in these cases, disable it from the app first.",
+  ].join(" "), 0.97);
+
+  it("'do I have to disable it?' is answered about the topic, not by a sentence that disables something else", async () => {
+    const { text } = await composeVerified("does the hub work with secure mode turned on or do i have to disable it in the setup menu?", [loader, quick]);
+    // Read as a reversal request, the reply was the quick-start sentences (they "disable" something).
+    expect(text).toContain("relay loader");
+    expect(text).not.toContain("quick boot");
+  });
+});
+
 describe("British and American spellings", () => {
   it("folds '-ise' endings into '-ize' for English only", () => {
     expect(usSpelling("Which organisation customised it? Organised, organising, organisations.", "en")).toBe(
