@@ -55,6 +55,29 @@ describe("questions asking whether a reversing action is needed", () => {
   });
 });
 
+describe("country abbreviations", () => {
+  it("add the country's name after a capitalised abbreviation, English only", () => {
+    expect(usSpelling("Who handles it in the US? And the U.S.A.? UK plugs, EU rules.", "en")).toBe(
+      "Who handles it in the US (United States)? And the U.S.A. (United States)? UK (United Kingdom) plugs, EU (European Union) rules.",
+    );
+    // The pronoun, words that merely start with the letters, and other languages stay as they are.
+    expect(usSpelling("Tell us about USB and EUR prices.", "en")).toBe("Tell us about USB and EUR prices.");
+    expect(usSpelling("Livraison aux US ?", "fr")).toBe("Livraison aux US ?");
+  });
+
+  it("'in the US' finds the sentence naming the United States", async () => {
+    const s = source(1, ["Hub guide", "Refunds"], [
+      "Refunds from shops allow the group to buy new hubs, spare cables and chargers, and to hold its yearly meetings.",
+      "For more information please visit the refunds page, which also lists the ways to ask for one.",
+      "",
+      "One can ask for refunds from groups that are critical to the club.",
+      "The main group is the Hub Owners Circle, based in the United States, but there are others.",
+    ].join("\n"));
+    const { text } = await composeVerified("Which group handles refunds in the US?", [s]);
+    expect(text).toContain("Hub Owners Circle");
+  });
+});
+
 describe("British and American spellings", () => {
   it("folds '-ise' endings into '-ize' for English only", () => {
     expect(usSpelling("Which organisation customised it? Organised, organising, organisations.", "en")).toBe(
