@@ -77,9 +77,11 @@ export class ExtractiveComposer implements AnswerComposer {
 /**
  * "Do I have to disable it?", "must I uninstall the old one first?": the question asks whether the reversing action is
  * needed, not how to reverse something — the answer is about the topic's own state ("works with secure boot enabled"),
- * so sentences are not lifted for speaking of reversing (the question's own verb still counts as a term).
+ * so sentences are not lifted for speaking of reversing (the question's own verb still counts as a term). "What should I
+ * do to undo it?" and "how must I revert it?" still ask how.
  */
-const ASKS_NECESSITY_RE = /\b(?:(?:do|does|did|will|would)\s+(?:i|we|you|one)\s+(?:have|need)\s+to|(?:must|should)\s+(?:i|we|you|one)|is\s+it\s+(?:necessary|required|needed)\s+to)\b/iu;
+const ASKS_NECESSITY_RE =
+  /(?<!\b(?:how|what)\s+)\b(?:(?:do|does|did|will|would)\s+(?:i|we|you|one)\s+(?:have|need)\s+to|(?:must|should)\s+(?:i|we|you|one)|is\s+it\s+(?:necessary|required|needed)\s+to)\b/iu;
 
 /** Stands for "reverses something" among a sentence's terms: not a word any text can contain. */
 const REVERSING_TERM = "\u0000reverse";

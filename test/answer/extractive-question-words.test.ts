@@ -53,6 +53,16 @@ describe("questions asking whether a reversing action is needed", () => {
     expect(text).toContain("relay loader");
     expect(text).not.toContain("quick boot");
   });
+
+  it("'what should I do to undo that?' still asks how to reverse it", async () => {
+    const hold = source(1, ["Hub guide", "Holding updates"], [
+      "Put an update on hold with hubctl hold followed by the update name, and the hub keeps its current version of that update until you decide otherwise.",
+      "",
+      "Remove the hold with hubctl unhold followed by the update name.",
+    ].join("\n"));
+    const { text } = await composeVerified("what should I do to undo that (put an update on hold)?", [hold]);
+    expect(text).toContain("hubctl unhold");
+  });
 });
 
 describe("country abbreviations", () => {
