@@ -108,6 +108,7 @@ function splitText(text: string, language: string): Sentence[] {
   const ss: Sentence[] = [];
   let prevEnd = 0;
   let group = -1;
+  let footnote = false;
   const wholeLine: boolean[] = [];
   const split = consoleLines(text, linesAfterLeadOut(text, rejoinBroken(text, sentenceSpans(text, language))));
   for (const span of split.spans) {
@@ -121,7 +122,10 @@ function splitText(text: string, language: string): Sentence[] {
     if (newLine) group = !inConsole && (startsWithListMarker(body) || ROW_RE.test(body)) ? ss.length : -1;
     const head = ss[group];
     const words = wordCount(body);
-    const skip = !inConsole && (HEADING_RE.test(body) || TABLE_RULE_RE.test(body) || (newLine && group < 0 && (isHeadingLine(body, words) || FOOTNOTE_RE.test(body))));
+    // A footnote's later sentences on its line are the footnote too ("⁴The … component is loaded in this step. If you
+    // want to install in expert mode, you can also select it…"): skipped like its first.
+    footnote = !inConsole && group < 0 && (newLine ? FOOTNOTE_RE.test(body) : footnote);
+    const skip = !inConsole && (HEADING_RE.test(body) || TABLE_RULE_RE.test(body) || footnote || (newLine && group < 0 && isHeadingLine(body, words)));
     ss.push({
       text: body.replace(/\s+/g, " "), terms: skip ? new Set() : contentTerms(usSpelling(body, language)), words, group,
       ordered: ORDERED_RE.test(head?.text ?? body) && group >= 0, leadIn: false, skip,

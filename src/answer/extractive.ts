@@ -58,7 +58,7 @@ export class ExtractiveComposer implements AnswerComposer {
     const o = this.options;
     const focus = focusTerms(question, language);
     const weightOf = (t: string): number => idf(t) * (FILLER_TERMS.has(t) ? o.fillerWeight : 1) * (focus.has(t) ? 1 + o.focusBoost : 1);
-    const reversal = REVERSAL_RE.test(question);
+    const reversal = REVERSAL_RE.test(question) && !ASKS_NECESSITY_RE.test(question);
     const ctx: Ctx = { weights: new Map(q.map((t) => [t, weightOf(t)])), procedural: PROCEDURAL_RE.test(question), reversal, language, o };
     if (reversal) markReversing(docs, question, ctx.weights as Map<string, number>);
     const quotable = quotableSources(sources, o.minSourceScore);
@@ -73,6 +73,15 @@ export class ExtractiveComposer implements AnswerComposer {
     return [...picked].flatMap(([doc, indices]) => renderDoc(doc, indices, language, doc === anchor.doc ? capped.cut : undefined)).join("\n");
   }
 }
+
+/**
+ * "Do I have to disable it?", "must I uninstall the old one first?": the question asks whether the reversing action is
+ * needed, not how to reverse something — the answer is about the topic's own state ("works with secure boot enabled"),
+ * so sentences are not lifted for speaking of reversing (the question's own verb still counts as a term). "What should I
+ * do to undo it?" and "how must I revert it?" still ask how.
+ */
+const ASKS_NECESSITY_RE =
+  /(?<!\b(?:how|what)\s+)\b(?:(?:do|does|did|will|would)\s+(?:i|we|you|one)\s+(?:have|need)\s+to|(?:must|should)\s+(?:i|we|you|one)|is\s+it\s+(?:necessary|required|needed)\s+to)\b/iu;
 
 /** Stands for "reverses something" among a sentence's terms: not a word any text can contain. */
 const REVERSING_TERM = "\u0000reverse";

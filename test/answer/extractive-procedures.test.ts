@@ -99,4 +99,16 @@ describe("footnotes kept inline by a PDF's text are never quoted", () => {
     expect(reply).not.toContain("See Section 4.2");
     expect(reply).not.toContain("registry/state/main");
   });
+
+  it("skips the footnote's later sentences on its line too", async () => {
+    const text = [
+      "The widget registry keeps one state file per widget under /var/lib/widgets.",
+      "Old releases of the registry are archived by the backup tool.",
+      "",
+      "⁴The registry module is loaded in this step. State files of old releases are kept under /srv/widgets.",
+    ].join("\n");
+    const reply = await answer("Where are the state files of old releases kept?", [source(1, text, ["Registry"])]);
+    expect(reply).toContain("backup tool");
+    expect(reply).not.toContain("/srv/widgets");
+  });
 });
