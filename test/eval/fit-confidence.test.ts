@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fitConfidence, FITTED_FEATURE_KEYS, leaveOneOut, refusalRates, type ConfidenceSample } from "../../src/eval/fit-confidence.js";
 import { FEATURE_KEYS, scaledSimilarity } from "../../src/retrieval/confidence.js";
-import { balancedWeights, fitLogistic, predictLogistic } from "../../src/eval/logistic.js";
+import { balancedWeights, chooseL2, fitLogistic, fitStandardized, logLoss, predictLogistic, type LogisticSample } from "../../src/eval/logistic.js";
 import { seededRandom } from "../../src/eval/metrics.js";
 
 const ZERO = { coverage: 0, passage: 0, proximity: 0, similarity: 0, scaledSimilarity: 0, margin: 0, agreement: 0, unseen: 0, apart: 0 };
@@ -28,6 +28,41 @@ describe("fitting the confidence model", () => {
     expect(model.weights[0]).toBeGreaterThan(1);
     expect(predictLogistic(model, [1.5])).toBeGreaterThan(0.8);
     expect(predictLogistic(model, [-0.5])).toBeLessThan(0.2);
+  });
+
+  it("penalises standardised features: a feature's unit does not change the fitted probabilities", () => {
+    const rand = seededRandom(7);
+    const data: LogisticSample[] = Array.from({ length: 300 }, () => {
+      const y = rand() < 0.5 ? 1 : 0;
+      return { x: [0.1 * y + 0.12 * rand(), 0.5 * (1 - y) + 0.6 * rand()], y: y as 0 | 1, weight: 1 };
+    });
+    const tenfold = data.map((s) => ({ ...s, x: [s.x[0]! * 10, s.x[1]!] }));
+    const a = fitStandardized(data, { l2: 0.1 });
+    const b = fitStandardized(tenfold, { l2: 0.1 });
+    expect(b.weights[0]! * 10).toBeCloseTo(a.weights[0]!, 6);
+    for (const s of data.slice(0, 20)) expect(predictLogistic(b, [s.x[0]! * 10, s.x[1]!])).toBeCloseTo(predictLogistic(a, s.x), 6);
+    // On raw features the same penalty shrinks the narrow feature's weight far more than in its tenfold unit.
+    const raw = fitLogistic(data, { l2: 0.1 });
+    const rawTenfold = fitLogistic(tenfold, { l2: 0.1 });
+    expect(Math.abs(rawTenfold.weights[0]! * 10 - raw.weights[0]!)).toBeGreaterThan(1);
+  });
+
+  it("chooses the L2 strength by cross-validated log loss", () => {
+    const rand = seededRandom(8);
+    // Few samples, one informative feature and eight of noise: unpenalised, the fit chases the noise.
+    const make = (n: number): LogisticSample[] => Array.from({ length: n }, () => {
+      const y = rand() < 0.5 ? 1 : 0;
+      return { x: [y + 1.5 * rand(), ...Array.from({ length: 8 }, () => rand())], y: y as 0 | 1, weight: 1 };
+    });
+    const small = make(24);
+    const grid = [0, 0.01, 0.1, 1];
+    const chosen = chooseL2(small, grid, 4, (i) => i % 4);
+    expect(chosen).toBeGreaterThan(0);
+    const test = make(2000);
+    expect(logLoss(fitStandardized(small, { l2: chosen }), test)).toBeLessThan(logLoss(fitStandardized(small, { l2: 0 }), test));
+    // With plenty of clean data the smallest penalty wins.
+    const clean = Array.from({ length: 400 }, (_, i): LogisticSample => ({ x: [(i % 2) + 0.8 * rand()], y: (i % 2) as 0 | 1, weight: 1 }));
+    expect(chooseL2(clean, [0, 0.3, 1], 4, (i) => i % 4)).toBe(0);
   });
 
   it("weighs every group the same whatever its size", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { idfOf } from "../../src/retrieval/idf.js";
-import { queryEvidence } from "../../src/retrieval/query-evidence.js";
+import { isLoneWord, LONE_WORD_MIN_WORDS, queryEvidence } from "../../src/retrieval/query-evidence.js";
 
 const df = (t: string): number => ({ instal: 400, debian: 900, firmwar: 3 })[t] ?? 0;
 
@@ -62,6 +62,32 @@ describe("query evidence", () => {
     expect(queryEvidence(wol, counts, 5000, joinedWords)).toEqual({ unseen: 0, apart: 0 });
     const joined = queryEvidence(wol, counts, 5000, { ...joinedWords, phrasesApart: [["wake", "lan"]] }).apart;
     expect(joined).toBeCloseTo(w("wakeonlan") / (w("wakeonlan") + w("instal")), 9);
+  });
+
+  it("does not count one unseen plain word in a long question, but does a name, two words or a short question", () => {
+    const counts = (t: string): number => ({ found: 40, old: 30, cd: 12, tell: 50, releas: 60, actual: 20, debian: 900 })[t] ?? 0;
+    // "I found an old Debian CD in a drawer. How can I tell which release is actually on it?"
+    const story = ["found", "old", "debian", "cd", "drawer", "tell", "releas", "actual"];
+    expect(story.length).toBeGreaterThanOrEqual(LONE_WORD_MIN_WORDS);
+    expect(queryEvidence(story, counts, 5000, { names: ["debian", "cd"] }).unseen).toBe(0);
+    // The same word written as a name ("Drawer") is what the question is about.
+    expect(queryEvidence(story, counts, 5000, { names: ["debian", "cd", "drawer"] }).unseen).toBeGreaterThan(0.2);
+    // Two unseen words: both count.
+    const two = queryEvidence([...story, "zorbl"], counts, 5000).unseen;
+    const w = (t: string): number => idfOf(counts(t), 5000);
+    expect(two).toBeCloseTo((w("drawer") + w("zorbl")) / [...story, "zorbl"].reduce((a, t) => a + w(t), 0), 9);
+    // A short question's one unseen word is likely its topic ("adjust the gamma" once its section is gone).
+    expect(queryEvidence(["adjust", "gamma", "tell"], counts, 5000).unseen).toBeGreaterThan(0.5);
+    // A written word's terms are one word: "zorp'ing" alone in a long question is one lone word.
+    expect(queryEvidence([...story.filter((t) => t !== "drawer"), "zorp", "ing", "zorping"], counts, 5000, { compounds: [["zorp", "ing", "zorping"]] }).unseen).toBe(0);
+  });
+
+  it("tells a lone word by the count of written words and unseen ones", () => {
+    expect(isLoneWord(LONE_WORD_MIN_WORDS, [false])).toBe(true);
+    expect(isLoneWord(LONE_WORD_MIN_WORDS - 1, [false])).toBe(false);
+    expect(isLoneWord(12, [true])).toBe(false);
+    expect(isLoneWord(12, [false, false])).toBe(false);
+    expect(isLoneWord(12, [])).toBe(false);
   });
 
   it("is neutral without terms", () => {

@@ -85,9 +85,10 @@ describe("retrieve", () => {
     // Every word but "Zorblax" is in the documents.
     const r = await retrieve(deps, "can the remote settings app reset the network for the Zorblax Home?", { mode: "hybrid", topK: 3 });
     const lower = await retrieve(deps, "can the remote settings app reset the network for the zorblax home?", { mode: "hybrid", topK: 3 });
-    expect(lower.queryEvidence!.unseen).toBeGreaterThan(0);
-    // Written as names, "Zorblax" (and "Home") weigh twice: about 0.27 of the question instead of 0.18.
-    expect(r.queryEvidence!.unseen).toBeGreaterThan(lower.queryEvidence!.unseen + 0.05);
+    // Lower case, "zorblax" is one plain unseen word in a question of seven: not counted (`isLoneWord`).
+    expect(lower.queryEvidence!.unseen).toBe(0);
+    // Written as names, "Zorblax" (and "Home") weigh twice and count: about 0.27 of the question.
+    expect(r.queryEvidence!.unseen).toBeGreaterThan(0.2);
   });
 
   it("takes a long filler typed with one slip for the filler, not for a word the documents never hold", async () => {
