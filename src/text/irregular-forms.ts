@@ -4,7 +4,7 @@
  * config" never met the heading "Recovering a Broken System", nor "it froze" a note on a frozen screen. Manuals write
  * the participle ("is broken", "was written", "are hidden") and customers tell what happened in the past tense, so the
  * past form is mapped onto the participle, not both onto the base verb: words manuals use stay as they are (mapping
- * "shown", "built" or "sent" to their base verb moved other questions' rankings on pdf-manuals, two lost for one won).
+ * "shown", "built" or "sent" to their base verb moved other questions' rankings on pdf-manuals: three lost at rank 1 for one won).
  *
  * Only past forms that are no other common word: not "saw" (the tool), "spoke" (a wheel's), "rose", "lay", "ate"
  * (too short to be safe) or "left" (past = participle anyway). Forms that equal the participle need nothing.
