@@ -1,4 +1,5 @@
 import { stemmer } from "stemmer";
+import { participleOf } from "./irregular-forms.js";
 import { isMisspelledFiller, isQuestionStopword, isStopword } from "./stopwords.js";
 import { zhWordSegmenter } from "./zh-segmenter.js";
 
@@ -148,7 +149,7 @@ function analyzeCompound(run: string, out: string[], drop: StopFilter): void {
 function pushLatin(word: string, out: string[], drop: StopFilter): void {
   if (drop(word)) return;
   if (word.length > 40) return;
-  out.push(stemOf(word));
+  out.push(stemOf(participleOf(word)));
 }
 
 /**

@@ -84,6 +84,16 @@ describe("analyzer", () => {
     expect(analyze("it is posible")).toContain("posibl");
   });
 
+  it("reads an irregular verb's simple past as its participle, so a told story meets the manual's wording", () => {
+    expect(queryTerms("I broke the grub config")).toEqual(analyze("broken grub config"));
+    expect(analyze("Recovering a Broken System")).toEqual(expect.arrayContaining(queryTerms("my system broke")));
+    expect(analyze("the screen froze")).toEqual(analyze("the screen frozen"));
+    // A regular verb needs no list (Porter joins its forms), and words that are not such a past form are kept.
+    expect(analyze("it booted")).toEqual(analyze("it boot"));
+    expect(analyze("shown built sent stuck")).toEqual(["shown", "built", "sent", "stuck"]);
+    expect(analyze("broken")).not.toEqual(analyze("break"));
+  });
+
   it("questions keep no bigram straddling two Chinese words; indexed text keeps them all", () => {
     // Intl.Segmenter: 设置|员工|的|角色.
     expect(queryTerms("如何设置员工的角色？")).toEqual(["设置", "员工", "角色"]);
