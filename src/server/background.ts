@@ -7,7 +7,7 @@ import type { UploadStore } from "../ports/upload-store.js";
 import { SqliteJobQueue } from "../adapters/sqlite-job-queue.js";
 import type { RedisClient } from "../adapters/redis-connection.js";
 import { startReconciliation } from "../jobs/reconcile.js";
-import { engineIngestJobs } from "../../ingest/engine-jobs.js";
+import { bullMqWorkerOptions, engineIngestJobs } from "../../ingest/engine-jobs.js";
 import { DependencyHealth } from "./dependency-health.js";
 
 /** How often PostgreSQL and Redis are probed (writes are refused while one is down), and how long a probe may take. */
@@ -73,15 +73,7 @@ async function startJobs(config: Config, engine: Engine, uploads: UploadStore, l
     const ledger = engine.state.openLedger();
     const queue = new BullMqJobQueue({ redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, uploads, ledger: ledger.ledger });
     if (!config.RUN_WORKER_IN_API) return { queue, ledger, sandbox };
-    const worker = startBullMqWorker({
-      redisUrl: config.REDIS_URL,
-      queueName: config.QUEUE_NAME,
-      concurrency: config.WORKER_CONCURRENCY,
-      processor: jobs.processor,
-      onRetriesExhausted: jobs.onRetriesExhausted,
-      ledger: ledger.ledger,
-      logger,
-    });
+    const worker = startBullMqWorker(bullMqWorkerOptions(config, config.REDIS_URL, jobs, ledger.ledger, logger));
     return { queue, worker, ledger, sandbox };
   }
   // Without Redis nothing else would run these jobs, so the in-process runner always starts; other API processes
