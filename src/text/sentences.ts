@@ -47,11 +47,7 @@ const NUMBER_CONTINUE = new Set(["no", "nos", "nr", "fig", "figs", "p", "pp", "v
 const LOWER_CONTINUE = new Set(["etc", "usw"]);
 const NUMBER_NEXT_RE = /^\s*[#(]?[\p{Lu}\d-]*\d/u;
 
-/**
- * ICU sentence segmenters by language tag, made on first use. Kept by the module like zh-segmenter.ts's word segmenter:
- * a segmenter keeps nothing between calls (what it holds is ICU's rules for that language), so sharing one changes no
- * result, and passing them in would thread an object through every pure caller of `splitSentences`.
- */
+/** ICU sentence segmenters by language, made on first use; shared, as a segmenter keeps nothing between calls. */
 const segmenters = new Map<string, Intl.Segmenter>();
 
 function segmenterFor(language: string | undefined): Intl.Segmenter {
