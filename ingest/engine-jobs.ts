@@ -2,6 +2,8 @@ import { join } from "node:path";
 import type { Engine } from "../src/container.js";
 import { errorMessage } from "../src/errors.js";
 import { LocalHashEmbedder } from "../src/adapters/local-embedder.js";
+import type { BullMqWorkerOptions } from "../src/adapters/bullmq-queue.js";
+import type { JobLedger } from "../src/ports/job-ledger.js";
 import type { IngestJobData, JobProcessor } from "../src/ports/job-queue.js";
 import type { UploadStore } from "../src/ports/upload-store.js";
 import type { JobLogger } from "../src/jobs/job-contract.js";
@@ -12,6 +14,13 @@ import { catchUpInSlices } from "./sandbox/yield.js";
 
 // Composition: the one job processor (ingest/processor.ts, a use case over ports) wired to an open engine and its
 // concrete parse sandbox. Entry points (the API's in-process runner, `npm run worker`) call this.
+
+/** What {@link engineIngestJobs} wires: the job processor, its final-failure handler, and the sandbox's `close`. */
+export interface EngineIngestJobs {
+  processor: JobProcessor;
+  onRetriesExhausted: (data: IngestJobData, err: unknown) => Promise<void>;
+  close(): void;
+}
 
 /**
  * The processor and final-failure handler wired to an open engine, for `npm run worker` and the API's in-process
@@ -24,7 +33,7 @@ export function engineIngestJobs(
   logger?: JobLogger,
   /** Whether this process may write the index snapshot now (serving processes: the snapshot lease); default yes. */
   maySaveSnapshot: () => boolean = () => true,
-): { processor: JobProcessor; onRetriesExhausted: (data: IngestJobData, err: unknown) => Promise<void>; close(): void } {
+): EngineIngestJobs {
   const sandbox = engineParseSandbox(engine);
   const processor = createIngestProcessor({
     store: engine.store,
@@ -50,6 +59,19 @@ export function engineIngestJobs(
     processor,
     onRetriesExhausted: createRetriesExhaustedHandler({ store: engine.store, uploads, documentIds: engine.documentIds }),
     close: () => sandbox.close(),
+  };
+}
+
+/** A BullMQ worker's options for `jobs` from the config: the same for `npm run worker` and the API's own worker. */
+export function bullMqWorkerOptions(config: Engine["config"], redisUrl: string, jobs: EngineIngestJobs, ledger: JobLedger, logger: JobLogger): BullMqWorkerOptions {
+  return {
+    redisUrl,
+    queueName: config.QUEUE_NAME,
+    concurrency: config.WORKER_CONCURRENCY,
+    processor: jobs.processor,
+    onRetriesExhausted: jobs.onRetriesExhausted,
+    ledger,
+    logger,
   };
 }
 

@@ -3,7 +3,7 @@ import { startBullMqWorker } from "../src/adapters/bullmq-queue.js";
 import { runCli } from "../src/cli/run-cli.js";
 import { openEngine } from "../src/container.js";
 import { ConfigError } from "../src/errors.js";
-import { engineIngestJobs } from "./engine-jobs.js";
+import { bullMqWorkerOptions, engineIngestJobs } from "./engine-jobs.js";
 
 /**
  * `npm run worker`: runs ingestion jobs from the BullMQ queue in REDIS_URL against the store (DATA_DIR, or PostgreSQL
@@ -18,15 +18,7 @@ await runCli(async (config) => {
     const uploads = engine.state.uploads;
     const ledger = engine.state.openLedger();
     const jobs = engineIngestJobs(engine, uploads, log);
-    const worker = startBullMqWorker({
-      redisUrl: config.REDIS_URL,
-      queueName: config.QUEUE_NAME,
-      concurrency: config.WORKER_CONCURRENCY,
-      processor: jobs.processor,
-      onRetriesExhausted: jobs.onRetriesExhausted,
-      ledger: ledger.ledger,
-      logger: log,
-    });
+    const worker = startBullMqWorker(bullMqWorkerOptions(config, config.REDIS_URL, jobs, ledger.ledger, log));
     log.info({ queue: config.QUEUE_NAME, concurrency: config.WORKER_CONCURRENCY, dataDir: engine.dataDir }, "worker started");
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once("SIGTERM", resolve);

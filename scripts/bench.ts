@@ -15,7 +15,7 @@ import { keywordIndexOnly } from "./bench/kwindex-only.js";
 import { storeBench } from "./bench/store-bench.js";
 import { machineInfo, gitCommit } from "./bench/machine.js";
 import { computeRatios, evaluateTargets, formatReport, label, type BenchReport, type SizeResult } from "./bench/report.js";
-import { benchSize } from "./bench/run-size.js";
+import { benchSize, type SizeRunOptions } from "./bench/run-size.js";
 import { SyntheticCorpus } from "./bench/synthetic-corpus.js";
 import { loadVocabulary } from "./bench/vocabulary.js";
 
@@ -98,7 +98,7 @@ await runCli(async (config, argv) => {
   }
 });
 
-export interface BenchArgs {
+export interface BenchArgs extends SizeRunOptions {
   /**
    * Run one section alone: "eventloop" (the API's event-loop delay while large uploads are ingested) or "kwindex"
    * (the in-memory keyword index beside SQLite FTS5 at each size).
@@ -106,13 +106,6 @@ export interface BenchArgs {
   only?: "eventloop" | "kwindex";
   sizes: number[];
   json?: string;
-  queries: number;
-  httpQuestions: number;
-  httpSeconds: number;
-  reference: boolean;
-  http: boolean;
-  /** Serving processes of the second /answer figure (node:cluster, as API_PROCESSES); 1 = one-process figure only. */
-  httpProcesses: number;
   seed: number;
   keep: boolean;
   /** Evaluation sets whose chunk vectors HNSW recall is also measured on (default: ../shared/eval's JSONL sets, when present). */

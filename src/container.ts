@@ -105,23 +105,12 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
   const { store, state, idSecret } = await openStore(config, dataDir);
   try {
     const embedder = await createEmbedder(config);
-    const stamp = await store.embedderStamp();
-    const configured = { id: embedder.id, dimensions: embedder.dimensions };
-    const mismatch = stamp !== undefined && (stamp.id !== configured.id || stamp.dimensions !== configured.dimensions);
-    if (!stamp) await store.setEmbedderStamp(configured);
-    else if (mismatch && !options.allowEmbedderMismatch) {
-      throw new EmbedderMismatchError(`${stamp.id}/${stamp.dimensions}`, `${configured.id}/${configured.dimensions}`);
-    }
-    const hnsw = { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH };
-    const factory = config.HNSW_THREAD ? createThreadedHnswIndexFactory(hnsw) : createHnswIndexFactory(hnsw);
+    const mismatch = await checkEmbedderStamp(store, embedder, options.allowEmbedderMismatch === true);
     // Both serving indexes load at once: hnswlib reads its file off the main thread while the keyword snapshot is
     // decoded on it, which keeps a serving process's cold start near the slower of the two rather than their sum.
     const reads = options.servingKeywordIndex ? outageTolerantReads(store, store.readVersion ? { version: store.readVersion.bind(store) } : {}) : undefined;
     const [cache, keywordFollower] = await Promise.all([
-      VectorCache.open(store, factory, {
-        dir: dataDir, embedderId: embedder.id, dimensions: embedder.dimensions, deferLoad: mismatch,
-        ...(options.buildsGraph ? { builds: options.buildsGraph, snapshotEvery: config.INDEX_SAVE_EVERY } : {}),
-      }),
+      openVectorCache(config, store, dataDir, embedder, { deferLoad: mismatch, ...(options.buildsGraph ? { builds: options.buildsGraph } : {}) }),
       reads ? openKeywordFollower(store, dataDir, (ids) => void reads.warm(ids)) : Promise.resolve(undefined),
     ]);
     const redactor = createRedactor(parseRedactPatterns(config.REDACT_PATTERNS), config.REDACT_POLICY);
@@ -160,6 +149,33 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
     await store.close();
     throw err;
   }
+}
+
+/**
+ * Stamps a new store with the configured embedder; throws when the store was built by another one (unless `allow`).
+ * Returns whether the two differ (the vector index then starts empty, for `npm run reindex`).
+ */
+async function checkEmbedderStamp(store: DocumentRepository, embedder: Embedder, allow: boolean): Promise<boolean> {
+  const stamp = await store.embedderStamp();
+  const configured = { id: embedder.id, dimensions: embedder.dimensions };
+  const mismatch = stamp !== undefined && (stamp.id !== configured.id || stamp.dimensions !== configured.dimensions);
+  if (!stamp) await store.setEmbedderStamp(configured);
+  else if (mismatch && !allow) {
+    throw new EmbedderMismatchError(`${stamp.id}/${stamp.dimensions}`, `${configured.id}/${configured.dimensions}`);
+  }
+  return mismatch;
+}
+
+/** The HNSW index over the store's vectors (see VectorCache), on its own thread with HNSW_THREAD. */
+function openVectorCache(
+  config: Config, store: DocumentRepository & ChangeLog, dataDir: string, embedder: Embedder, { deferLoad, builds }: { deferLoad: boolean; builds?: () => boolean },
+): Promise<VectorCache> {
+  const hnsw = { m: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH };
+  const factory = config.HNSW_THREAD ? createThreadedHnswIndexFactory(hnsw) : createHnswIndexFactory(hnsw);
+  return VectorCache.open(store, factory, {
+    dir: dataDir, embedderId: embedder.id, dimensions: embedder.dimensions, deferLoad,
+    ...(builds ? { builds, snapshotEvery: config.INDEX_SAVE_EVERY } : {}),
+  });
 }
 
 interface OpenedStore {

@@ -3,16 +3,15 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const PACKAGE_NAME = "groundline";
-let cached: string | undefined;
 
 /**
  * The directory holding groundline's package.json, found by walking up from this module. The same answer whether
  * the code runs from its TypeScript sources (`src/`, under tsx or vitest) or compiled (`dist/src/`, `npm start`),
- * so files shipped beside the code (`corpora/`) are found from either.
+ * so files shipped beside the code (`corpora/`) are found from either. Found afresh on every call (a few small reads;
+ * callers ask at start-up), so the module keeps no state.
  */
 export function packageRoot(): string {
-  cached ??= findPackageRoot(dirname(fileURLToPath(import.meta.url)));
-  return cached;
+  return findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 }
 
 /** The nearest directory at or above `start` whose package.json is groundline's. */

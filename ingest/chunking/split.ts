@@ -1,5 +1,6 @@
 import type { TextBlock } from "../../src/domain/document.js";
 import { InvalidInputError } from "../../src/errors.js";
+import { CJK_HANGUL_CHARS } from "../../src/text/cjk.js";
 import { paragraphSpans, startsWithListMarker, type TextSpan } from "../../src/text/sentences.js";
 import { countTokens } from "../../src/text/tokens.js";
 import { type Atom, mergeParagraphs, paragraphRuns, sentenceSpansIn } from "./atoms.js";
@@ -28,7 +29,7 @@ const SMALL_TAIL_RATIO = 0.15;
 /** ...when the merged chunk stays within this multiple of maxTokens. */
 const TAIL_MERGE_SLACK = 1.1;
 /** Split units of an over-long sentence: single CJK characters or runs of other non-space characters. */
-const UNIT_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu;
+const UNIT_RE = new RegExp(String.raw`[${CJK_HANGUL_CHARS}]|[^\s${CJK_HANGUL_CHARS}]+`, "gu");
 
 /** Atoms that should stay together: one list item (marker sentence and its follow-ups) or one prose sentence. */
 interface Group {

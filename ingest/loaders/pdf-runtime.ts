@@ -8,6 +8,8 @@ export type PdfParseModule = typeof import("pdf-parse");
 const NATIVE_PUSH = Array.prototype.push;
 const NATIVE_JSON_PARSE = JSON.parse;
 
+// Module state on purpose: it mirrors state that is the process's, not a caller's (Node's module registry, the natives
+// pdf.js patches, `globalThis.pdfjsWorker`), so two owners could only disagree about it.
 let loading: Promise<PdfParseModule> | undefined;
 
 /**

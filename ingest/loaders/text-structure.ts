@@ -13,7 +13,12 @@ const RULE = /^\s*[-=_*~]{10,}\s*$/;
 /** A setext underline ("=====" or "-----" under a title line). */
 const UNDERLINE = /^\s*(=+|-+)\s*$/;
 const CONTENTS = /^\s*(?:Table of Contents|Contents|目录|目錄)\s*$/i;
-/** A console block: its first line is a shell prompt and a command ("# apt-get check", "$ ls -l"). */
+/**
+ * A console block: its first line is a shell prompt and a command ("# apt-get check", "$ ls -l"). Stricter than the
+ * answer side's PROMPT_LINE_RE (src/answer/extractive-console.ts), which also takes "user@host:~$ make", "~" paths and
+ * tabs: that one only picks lines to quote from text already chunked, this one decides what becomes a code block, and
+ * sharing the looser pattern here would change which paragraphs are reflowed as prose (loader output).
+ */
 const PROMPT = /^\s*[$#] [a-z./][\w.+/-]*(?:\s|$)/;
 
 interface Heading {

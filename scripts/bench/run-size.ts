@@ -21,7 +21,7 @@ export interface SizeRunOptions {
   httpSeconds: number;
   reference: boolean;
   http: boolean;
-  /** Serving processes of the second /answer figure (beside the one-process figure); 1 = no second figure. */
+  /** Serving processes of the second /answer figure (node:cluster, as API_PROCESSES; beside the one-process figure); 1 = no second figure. */
   httpProcesses: number;
 }
 

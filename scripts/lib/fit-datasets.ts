@@ -62,12 +62,11 @@ export async function openFitDataset(config: Config, dir: string, options: FitDa
 }
 
 /** Answers every question with the composer options, the gate off, and averages what `score` makes of each reply. */
-async function quality<Q extends { question: string }>(engine: Engine, questions: readonly Q[], options: Partial<ExtractiveOptions>, weights: FusionWeights, score: (q: Q, a: Awaited<ReturnType<Answerer>>) => Scored): Promise<DatasetQuality> {
+async function quality<Q extends { question: string }>(engine: Engine, retrievals: RetrievalsByWeights, questions: readonly Q[], options: Partial<ExtractiveOptions>, weights: FusionWeights, score: (q: Q, a: Awaited<ReturnType<Answerer>>) => Scored): Promise<DatasetQuality> {
   // Composer options do not change retrieval: each question is retrieved once per weight set, then only composed.
-  const retrievalCache = retrievalCaches.get(engine)?.get(JSON.stringify(weights)) ?? new Map<string, Promise<RetrievalResult>>();
-  const byWeights = retrievalCaches.get(engine) ?? new Map<string, Map<string, Promise<RetrievalResult>>>();
-  byWeights.set(JSON.stringify(weights), retrievalCache);
-  retrievalCaches.set(engine, byWeights);
+  const key = JSON.stringify(weights);
+  const retrievalCache = retrievals.get(key) ?? new Map<string, Promise<RetrievalResult>>();
+  retrievals.set(key, retrievalCache);
   const answering = await createAnswering(engine, { mode: "hybrid", composer: new ExtractiveComposer(options), retrieval: { weights }, answer: { minConfidence: 0 }, retrievalCache });
   const scored: Scored[] = [];
   for (const q of questions) scored.push(score(q, await answering.answer({ question: q.question })));
@@ -75,8 +74,11 @@ async function quality<Q extends { question: string }>(engine: Engine, questions
   return { score: scored.reduce((a, s) => a + s.score, 0) / Math.max(1, scored.length), medianWords: words.length ? percentile(words, 50) : 0 };
 }
 type Answerer = Awaited<ReturnType<typeof createAnswering>>["answer"];
-/** Retrieval results per engine and fusion weight set (the composer search answers every question many times). */
-const retrievalCaches = new WeakMap<Engine, Map<string, Map<string, Promise<RetrievalResult>>>>();
+/**
+ * A dataset's retrieval results per fusion weight set (JSON) and question: the composer search answers every question
+ * many times. Owned by the dataset, as long-lived as its engine.
+ */
+type RetrievalsByWeights = Map<string, Map<string, Promise<RetrievalResult>>>;
 
 /** Pool size of the serving pipeline: retrieval takes max(candidates, 3 × topK) per source, 40 by default. */
 const POOL_TOP_K = 13;
@@ -118,9 +120,10 @@ async function rawDataset(engine: Engine, dir: string, options: FitDatasetOption
     const r = scoreQuestion(q, { text: a.answer, citations: a.citations.map(citationRef), answered: a.answerable }, undefined, 0);
     return { score: r.correct ? 1 : 0, words: a.answerable ? r.words : undefined };
   };
+  const retrievals: RetrievalsByWeights = new Map();
   return {
     name,
-    answerQuality: (o, w) => quality(engine, answerable, o, w, correct),
+    answerQuality: (o, w) => quality(engine, retrievals, answerable, o, w, correct),
     // Half for the decisive passage (every key group in the chunk), half for its page (where a citation must point).
     rankingPools: () => pools(engine, answerable, (q, c) =>
       ((keysFound(c.text, q.keys) ? 1 : 0) + (onGoldPage({ file: c.documentId, ...(c.pageStart !== undefined ? { page: c.pageStart } : {}), ...(c.pageEnd !== undefined ? { pageEnd: c.pageEnd } : {}) }, q.gold) ? 1 : 0)) / 2),
@@ -146,9 +149,10 @@ async function jsonlDataset(engine: Engine, dir: string, options: FitDatasetOpti
     score: a.answerable ? rougeL(a.answer, q.answer ?? "") : 0,
     words: a.answerable ? wordCount(a.answer) : undefined,
   });
+  const retrievals: RetrievalsByWeights = new Map();
   return {
     name,
-    answerQuality: (o, w) => quality(engine, withReference, o, w, rouge),
+    answerQuality: (o, w) => quality(engine, retrievals, withReference, o, w, rouge),
     rankingPools: () => pools(engine, dataset.questions.filter((q) => q.answerable), (q, c) => (q.gold.includes(c.documentId) ? 1 : 0)),
     confidenceSamples: async (w) => {
       const features = await measure(engine, w);

@@ -1,5 +1,6 @@
 import type { Embedder, TermWeightedQueryEmbedder } from "../ports/embedder.js";
 import { analyze } from "../text/analyzer.js";
+import { STARTS_CJK_RE } from "../text/cjk.js";
 
 /**
  * Built-in embedder that needs no model weights and no network: signed feature hashing of analyzer terms,
@@ -73,7 +74,7 @@ export class LocalHashEmbedder implements Embedder, TermWeightedQueryEmbedder {
       const term = terms[i]!;
       bump(`w:${term}`, this.weights.term * tw[i]!);
       if (i > 0) bump(`p:${terms[i - 1]}_${term}`, this.weights.pair * Math.sqrt(tw[i - 1]! * tw[i]!));
-      if (term.length <= nMin || /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(term)) continue;
+      if (term.length <= nMin || STARTS_CJK_RE.test(term)) continue;
       const padded = `<${term}>`;
       for (let n = nMin; n <= nMax; n++) {
         for (let j = 0; j + n <= padded.length; j++) bump(`c:${padded.slice(j, j + n)}`, this.weights.ngram * tw[i]!);

@@ -7,11 +7,12 @@ import type {
 import type { ChangeLog, ChunkChange } from "../ports/change-log.js";
 import type { KeywordDoc } from "../ports/keyword-index.js";
 import type { VectorEntry } from "../ports/vector-index.js";
-import { AppError, InvalidInputError } from "../errors.js";
+import { AppError } from "../errors.js";
 import {
   CHUNK_COLUMNS, DOCUMENT_MARK_FAILED, filterFields, rowToChunk, rowToDocument, type ChunkRow, type DocumentRow, type FilterRow,
 } from "./store-rows.js";
 import { bufferToVector } from "./vector-codec.js";
+import { dedupe, validateChunks } from "./chunk-inputs.js";
 import { createPool, inTransaction, lockKey, migratePg, poolQuery, type PgPoolOptions } from "./pg-schema.js";
 import { writeVector } from "./pg-chunk-writes.js";
 import { writeDocuments } from "./pg-document-writes.js";
@@ -22,12 +23,6 @@ import { pgDocumentFilter, selectPgAudit } from "./pg-queries.js";
 /** `?` placeholders (the statements shared with SQLite, store-rows.ts) as PostgreSQL's `$n`. */
 const numbered = (sql: string): string => { let n = 0; return sql.replace(/\?/g, () => `$${++n}`); };
 const MARK_FAILED = numbered(DOCUMENT_MARK_FAILED);
-
-/** Keeps the first chunk of each content hash: a document never holds the same chunk twice. */
-function dedupe(chunks: readonly ChunkInput[]): ChunkInput[] {
-  const seen = new Set<string>();
-  return chunks.filter((c) => !seen.has(c.chunk.contentHash) && seen.add(c.chunk.contentHash));
-}
 
 /**
  * The document repository and change log on PostgreSQL (one schema, a bounded pool), with its keyword index
@@ -220,15 +215,6 @@ export class PgDocumentStore implements DocumentRepository, ChangeLog {
 
   async close(): Promise<void> {
     await this.pool.end();
-  }
-}
-
-function validateChunks(doc: Pick<DocumentRecord, "id" | "collection">, chunks: readonly ChunkInput[], dims: number | undefined): void {
-  for (const { chunk, vector } of chunks) {
-    if (chunk.documentId !== doc.id || chunk.collection !== doc.collection) {
-      throw new InvalidInputError(`chunk ${chunk.id} belongs to '${chunk.collection}/${chunk.documentId}', not '${doc.collection}/${doc.id}'`);
-    }
-    if (vector.length !== dims) throw new InvalidInputError(`chunk ${chunk.id}: vector has ${vector.length} dimensions, expected ${dims}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
-import type { ChunkInput } from "../ports/document-repository.js";
+import type { ChunkInput, DocumentRecord, ReplaceResult } from "../ports/document-repository.js";
 import { CHUNK_INSERT, CHUNK_UPDATE, type ExistingRow } from "./sqlite-schema.js";
+import { DOCUMENT_UPSERT } from "./store-rows.js";
 import { sameVector, vectorToBuffer } from "./vector-codec.js";
 
 /** The store's cached prepared-statement lookup. */
@@ -8,8 +9,33 @@ type Stmt = (sql: string) => Database.Statement;
 
 // Chunk row writes of SqliteDocumentStore, always called inside its transactions; triggers keep the change log.
 
+/**
+ * Upserts the document's record and makes its chunks `unique` (deduplicated, validated): chunks no longer wanted are
+ * deleted, kept ones (same content hash) updated in place, new ones inserted.
+ */
+export function writeDocument(stmt: Stmt, doc: DocumentRecord, unique: readonly ChunkInput[]): ReplaceResult {
+  const now = new Date().toISOString();
+  stmt(DOCUMENT_UPSERT).run(doc.id, doc.title, doc.collection, doc.sourceType, doc.format, doc.product ?? null, doc.language ?? null,
+    doc.url ?? null, doc.sourcePath ?? null, doc.pages ?? null, doc.ticket ? JSON.stringify(doc.ticket) : null, doc.contentHash,
+    unique.length, "ready", null, now, now, doc.redactions ?? null);
+  const existing = new Map((stmt(`SELECT c.label, c.id, c.content_hash, c.vector, f.title_tokens, f.body_tokens
+    FROM chunks c LEFT JOIN chunks_fts f ON f.rowid = c.label WHERE c.collection = ? AND c.document_id = ?`).all(doc.collection, doc.id) as ExistingRow[])
+    .map((r) => [r.content_hash, r]));
+  const wanted = new Set(unique.map((c) => c.chunk.contentHash));
+  let removed = 0;
+  for (const row of existing.values()) {
+    if (!wanted.has(row.content_hash)) { stmt("DELETE FROM chunks WHERE label = ?").run(row.label); removed++; }
+  }
+  let kept = 0;
+  for (const input of unique) {
+    const row = existing.get(input.chunk.contentHash);
+    if (row) { updateKept(stmt, row, input); kept++; } else insertChunk(stmt, doc.id, input);
+  }
+  return { added: unique.length - kept, removed, kept };
+}
+
 /** Inserts a new chunk and its FTS row (the analyzer's terms, space-separated). */
-export function insertChunk(stmt: Stmt, documentId: string, { chunk: c, titleTokens, bodyTokens, vector }: ChunkInput): void {
+function insertChunk(stmt: Stmt, documentId: string, { chunk: c, titleTokens, bodyTokens, vector }: ChunkInput): void {
   const info = stmt(CHUNK_INSERT).run(c.id, documentId, c.title, JSON.stringify(c.sectionPath), c.pageStart ?? null, c.pageEnd ?? null,
     c.position, c.text, c.contentHash, c.tokenCount, c.collection, c.sourceType, c.product ?? null, c.language ?? null, c.url ?? null,
     c.pageLabel ?? null, c.blockKind ?? null, vectorToBuffer(vector), titleTokens.length + bodyTokens.length);
@@ -18,7 +44,7 @@ export function insertChunk(stmt: Stmt, documentId: string, { chunk: c, titleTok
 }
 
 /** Updates a kept chunk's metadata; its FTS row and vector only when they changed. */
-export function updateKept(stmt: Stmt, row: ExistingRow, { chunk: c, titleTokens, bodyTokens, vector }: ChunkInput): void {
+function updateKept(stmt: Stmt, row: ExistingRow, { chunk: c, titleTokens, bodyTokens, vector }: ChunkInput): void {
   stmt(CHUNK_UPDATE).run(c.id, c.title, JSON.stringify(c.sectionPath), c.pageStart ?? null, c.pageEnd ?? null, c.position, c.text,
     c.tokenCount, c.collection, c.sourceType, c.product ?? null, c.language ?? null, c.url ?? null, c.pageLabel ?? null, c.blockKind ?? null,
     titleTokens.length + bodyTokens.length, row.label);

@@ -18,12 +18,13 @@ import type { ChangeLog, ChunkChange } from "../ports/change-log.js";
 import type { KeywordDoc } from "../ports/keyword-index.js";
 import type { VectorEntry } from "../ports/vector-index.js";
 import { InvalidInputError } from "../errors.js";
-import { CHUNK_TERMS_SELECT, STORE_PRAGMAS, checkVersion, migrate, rowToChunkTerms, type ChunkTermsRow, type ExistingRow } from "./sqlite-schema.js";
+import { CHUNK_TERMS_SELECT, STORE_PRAGMAS, checkVersion, migrate, rowToChunkTerms, type ChunkTermsRow } from "./sqlite-schema.js";
 import {
-  CHUNK_COLUMNS, DOCUMENT_MARK_FAILED, DOCUMENT_UPSERT, filterFields, rowToChunk, rowToDocument, type ChunkRow, type DocumentRow, type FilterRow,
+  CHUNK_COLUMNS, DOCUMENT_MARK_FAILED, filterFields, rowToChunk, rowToDocument, type ChunkRow, type DocumentRow, type FilterRow,
 } from "./store-rows.js";
 import { bufferToVector } from "./vector-codec.js";
-import { insertChunk, updateKept, writeVector } from "./sqlite-chunk-writes.js";
+import { writeDocument, writeVector } from "./sqlite-chunk-writes.js";
+import { dedupe, validateChunks } from "./chunk-inputs.js";
 import { FtsBm25, type Bm25Tuning } from "./sqlite-bm25.js";
 import { documentFilterSql } from "./sqlite-filters.js";
 import { SqliteKeywordIndex } from "./sqlite-keyword-index.js";
@@ -40,12 +41,6 @@ export interface SqliteStoreOptions {
   bodyWeight?: number;
   /** When BM25 leaves common terms to re-scoring (see sqlite-bm25.ts); `postingsBudget: Infinity` disables it. */
   bm25?: Partial<Bm25Tuning>;
-}
-
-/** Keeps the first chunk of each content hash: a document never holds the same chunk twice. */
-function dedupe(chunks: readonly ChunkInput[]): ChunkInput[] {
-  const seen = new Set<string>();
-  return chunks.filter((c) => !seen.has(c.chunk.contentHash) && seen.add(c.chunk.contentHash));
 }
 
 /**
@@ -109,43 +104,12 @@ export class SqliteDocumentStore implements DocumentRepository, ChangeLog {
   async replaceDocuments(writes: readonly DocumentWrite[]): Promise<ReplaceResult[]> {
     const prepared = writes.map(({ doc, chunks }) => {
       const unique = dedupe(chunks);
-      this.validateChunks(doc, unique);
+      validateChunks(doc, unique, this.stamp()?.dimensions ?? unique[0]?.vector.length);
       return { doc, unique };
     });
     this.localWrites++;
     // One transaction for the batch: a savepoint per document would make FTS5 flush a segment per document.
-    return this.db.transaction(() => prepared.map(({ doc, unique }) => this.writeDocument(doc, unique)))();
-  }
-
-  private writeDocument(doc: DocumentRecord, unique: readonly ChunkInput[]): ReplaceResult {
-    const now = new Date().toISOString();
-    this.stmt(DOCUMENT_UPSERT).run(doc.id, doc.title, doc.collection, doc.sourceType, doc.format, doc.product ?? null, doc.language ?? null,
-      doc.url ?? null, doc.sourcePath ?? null, doc.pages ?? null, doc.ticket ? JSON.stringify(doc.ticket) : null, doc.contentHash,
-      unique.length, "ready", null, now, now, doc.redactions ?? null);
-    const existing = new Map((this.stmt(`SELECT c.label, c.id, c.content_hash, c.vector, f.title_tokens, f.body_tokens
-      FROM chunks c LEFT JOIN chunks_fts f ON f.rowid = c.label WHERE c.collection = ? AND c.document_id = ?`).all(doc.collection, doc.id) as ExistingRow[])
-      .map((r) => [r.content_hash, r]));
-    const wanted = new Set(unique.map((c) => c.chunk.contentHash));
-    let removed = 0;
-    for (const row of existing.values()) {
-      if (!wanted.has(row.content_hash)) { this.stmt("DELETE FROM chunks WHERE label = ?").run(row.label); removed++; }
-    }
-    let kept = 0;
-    for (const input of unique) {
-      const row = existing.get(input.chunk.contentHash);
-      if (row) { updateKept(this.stmtFn, row, input); kept++; } else insertChunk(this.stmtFn, doc.id, input);
-    }
-    return { added: unique.length - kept, removed, kept };
-  }
-
-  private validateChunks(doc: Pick<DocumentRecord, "id" | "collection">, chunks: readonly ChunkInput[]): void {
-    const dims = this.stamp()?.dimensions ?? chunks[0]?.vector.length;
-    for (const { chunk, vector } of chunks) {
-      if (chunk.documentId !== doc.id || chunk.collection !== doc.collection) {
-        throw new InvalidInputError(`chunk ${chunk.id} belongs to '${chunk.collection}/${chunk.documentId}', not '${doc.collection}/${doc.id}'`);
-      }
-      if (vector.length !== dims) throw new InvalidInputError(`chunk ${chunk.id}: vector has ${vector.length} dimensions, expected ${dims}`);
-    }
+    return this.db.transaction(() => prepared.map(({ doc, unique }) => writeDocument(this.stmtFn, doc, unique)))();
   }
 
   /** Replaces the vectors of existing chunks (`npm run reindex`) in one transaction. Unknown keys are skipped. */

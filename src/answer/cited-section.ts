@@ -1,6 +1,7 @@
 import type { HistoryTurn } from "../domain/answer.js";
 import type { RetrievalResult, RetrieveOptions } from "../retrieval/retrieve.js";
 import { analyze } from "../text/analyzer.js";
+import { HAS_CJK_RE } from "../text/cjk.js";
 import { refersBack } from "./condense-question.js";
 import { REVERSAL_RE } from "./follow-up.js";
 import { contentTerms, MARKER_RE, overlapWithTerms, stripMarkers } from "./overlap.js";
@@ -11,7 +12,6 @@ const QUOTED_SHARE = 0.8;
 const MAX_REPLY_CHARS = 600;
 /** A citation marker naming a source other than the first ("[2]", "[1, 3]", "【2】"). */
 const OTHER_SOURCE_MARKER_RE = /[[【][\d\s,，、;]*(?:[2-9]|\d{2,})[\d\s,，、;]*[\]】]/u;
-const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 /** "4.11.18. ", "Chapter 2. ", "第 9 章 ": numbering carries no topic. */
 const NUMBERING_RE = /^\s*(?:(?:chapter|section|part|appendix)\s+)?(?:[\dIVXivx]+[.)]?)+(?:\.\d+)*\.?\s+|^\s*第\s*[\d一二三四五六七八九十]+\s*[章节]\s*/iu;
 
@@ -62,5 +62,5 @@ export function withSection(standalone: string, title: string | undefined): stri
   if (terms.length === 0 || terms.every((t) => have.has(t))) return standalone;
   const end = /[?？]\s*$/u.exec(standalone)?.[0] ?? "";
   const body = standalone.slice(0, standalone.length - end.length);
-  return CJK_RE.test(standalone) ? `${body}（${title}）${end}` : `${body} [${title}]${end}`;
+  return HAS_CJK_RE.test(standalone) ? `${body}（${title}）${end}` : `${body} [${title}]${end}`;
 }

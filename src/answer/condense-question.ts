@@ -1,5 +1,6 @@
 import type { HistoryTurn } from "../domain/answer.js";
 import { analyze } from "../text/analyzer.js";
+import { HAS_CJK_RE } from "../text/cjk.js";
 import { isStopword } from "../text/stopwords.js";
 
 /**
@@ -22,7 +23,6 @@ import { isStopword } from "../text/stopwords.js";
 
 /** Previous questions are themselves condensed recursively; this bounds the work on long histories. */
 const MAX_DEPTH = 4;
-const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const END_PUNCT_RE = /[\s?？!！.。]+$/u;
 
 const EN_ELLIPSIS_RE =
@@ -90,7 +90,7 @@ function condense(question: string, history: HistoryTurn[], depth: number): Rewr
   const prev = depth < MAX_DEPTH ? condense(prevRaw, history.slice(0, prevIndex), depth + 1)?.standalone ?? prevRaw : prevRaw;
   if (prev === "" || analyze(prev).length === 0) return undefined;
   const topic = topicQuestion(history, prevIndex) ?? prev;
-  if (!CJK_RE.test(trimmed)) return condenseEnglish(trimmed, prev, topic);
+  if (!HAS_CJK_RE.test(trimmed)) return condenseEnglish(trimmed, prev, topic);
   const joined = condenseChinese(trimmed, topic);
   return joined === undefined ? undefined : { standalone: joined, carriesTopic: true };
 }
@@ -114,7 +114,7 @@ function topicQuestion(history: HistoryTurn[], from: number): string | undefined
 /** Whether `question` leans on the conversation (ellipsis, pronoun, bare demonstrative). */
 export function isFollowUp(question: string): boolean {
   const q = question.trim();
-  if (CJK_RE.test(q)) return ZH_ELLIPSIS_RE.test(q) || ZH_PRONOUN_RE.test(q) || [...q.replace(END_PUNCT_RE, "")].filter((c) => CJK_RE.test(c)).length <= 4;
+  if (HAS_CJK_RE.test(q)) return ZH_ELLIPSIS_RE.test(q) || ZH_PRONOUN_RE.test(q) || [...q.replace(END_PUNCT_RE, "")].filter((c) => HAS_CJK_RE.test(c)).length <= 4;
   if (englishEllipsis(q) !== undefined) return true;
   return (EN_PRONOUN_RE.test(q) && !EN_EXPLETIVE_RE.test(q)) || bareDemonstrative(q);
 }
@@ -125,7 +125,7 @@ export function isFollowUp(question: string): boolean {
  */
 export function refersBack(question: string): boolean {
   const q = question.trim();
-  if (CJK_RE.test(q)) return ZH_PRONOUN_RE.test(q) || ZH_AMONG_RE.test(q);
+  if (HAS_CJK_RE.test(q)) return ZH_PRONOUN_RE.test(q) || ZH_AMONG_RE.test(q);
   return (EN_PRONOUN_RE.test(q) && !EN_EXPLETIVE_RE.test(q)) || bareDemonstrative(q);
 }
 
@@ -209,9 +209,9 @@ function englishEllipsis(question: string): { entity: string; substitute: boolea
 
 function condenseChinese(question: string, prev: string): string | undefined {
   const body = question.replace(END_PUNCT_RE, "");
-  const short = [...body].filter((c) => CJK_RE.test(c)).length <= 4;
+  const short = [...body].filter((c) => HAS_CJK_RE.test(c)).length <= 4;
   if (!ZH_ELLIPSIS_RE.test(question) && !ZH_PRONOUN_RE.test(question) && !short) return undefined;
-  const sep = CJK_RE.test(prev) ? "，" : " — ";
+  const sep = HAS_CJK_RE.test(prev) ? "，" : " — ";
   return `${stripEnd(prev)}${sep}${question}`;
 }
 

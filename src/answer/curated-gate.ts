@@ -1,8 +1,9 @@
 import type { RetrievalResult } from "../retrieval/retrieve.js";
 import { analyze, queryTerms } from "../text/analyzer.js";
+import { CJK_HANGUL_CHARS } from "../text/cjk.js";
 import { unsupportedOperators } from "./curated-operators.js";
 
-const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const CJK_RE = new RegExp(`[${CJK_HANGUL_CHARS}]`, "u");
 
 /**
  * The curated question's words, each as the analyzer's terms for it: "gadget's" gives ["gadget", "s", "gadgets"], one

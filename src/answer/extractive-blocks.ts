@@ -1,11 +1,12 @@
 import type { BoundedMemo } from "../text/bounded-memo.js";
 import type { Source } from "../domain/answer.js";
+import { CJK_CHARS } from "../text/cjk.js";
 import { sentenceSpans, startsWithListMarker } from "../text/sentences.js";
 import { contentTerms } from "./overlap.js";
 import { usSpelling } from "./spelling-variants.js";
 import { consoleLines } from "./extractive-console.js";
 import { markTitles } from "./extractive-titles.js";
-import { isHeadingLine, LEAD_OUT_END_RE, linesAfterLeadOut, rejoinBroken, ROW_RE, wordCount } from "./extractive-lines.js";
+import { CLOSING_PUNCT, isHeadingLine, LEAD_OUT_END_RE, linesAfterLeadOut, rejoinBroken, ROW_RE, wordCount } from "./extractive-lines.js";
 
 export { isHeadingLine, LEAD_OUT_END_RE, ROW_RE, wordCount };
 
@@ -90,8 +91,13 @@ const FOOTNOTE_RE = /^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S|\d{1,2}(?!(?:st|
 
 /** A line introducing a list: ends with a colon, or is a bare label without closing punctuation. */
 const LEAD_IN_RE = /[:：]\s*$|[^.!?。！？;；]\s*$/u;
-const LABEL_START_RE = /^\s*[\p{Lu}\p{Lt}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
-const OPEN_END_RE = /[^.!?。！？;；:：,，、)）\]"”']\s*$/u;
+/**
+ * A label starts with a capital or a Chinese or Japanese character. Not Hangul, unlike a box title's start
+ * (extractive-titles.ts): the two grew apart, and adding Hangul here would change which Korean lines are labels.
+ */
+const LABEL_START_RE = new RegExp(String.raw`^\s*[\p{Lu}\p{Lt}${CJK_CHARS}]`, "u");
+/** Ends without closing punctuation: a label ("Save As…", a menu item, may end in an ellipsis). */
+const OPEN_END_RE = new RegExp(String.raw`[^${CLOSING_PUNCT}]\s*$`, "u");
 /** Most words of a label line (menu step, UI name). */
 const LABEL_MAX_WORDS = 5;
 /** Fewest consecutive label lines that make a menu path. */

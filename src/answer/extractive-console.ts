@@ -9,7 +9,8 @@ import { type TextSpan, trimSpan } from "../text/sentences.js";
 
 /**
  * A shell prompt opening a line: "# apt-get check", "$ ls -l", "user@host:~$ make". The command after it starts in
- * lower case or is a path: a Markdown heading ("# Setup") or an amount ("$ 25") is no prompt.
+ * lower case or is a path: a Markdown heading ("# Setup") or an amount ("$ 25") is no prompt. Looser than the text
+ * loader's PROMPT (ingest/loaders/text-structure.ts), which turns only "$ cmd" / "# cmd" paragraphs into code blocks.
  */
 const PROMPT_LINE_RE = /^[ \t]*(?:[#$]|[\w.-]+@[\w.-]+(?::\S*?)?[#$])[ \t]+[a-z./~]/u;
 const BLANK_LINE_RE = /\n[^\S\n]*\n\s*/g;

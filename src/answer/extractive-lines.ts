@@ -1,3 +1,4 @@
+import { CJK_CHARS } from "../text/cjk.js";
 import { EXAMPLE_END, PRESENTING_SENTENCE } from "../text/lead-outs.js";
 import { startsWithListMarker } from "../text/sentences.js";
 
@@ -26,7 +27,10 @@ export function isHeadingLine(body: string, words: number): boolean {
   return QUESTION_LINE_RE.test(body) || capitals || TOC_LINE_RE.test(body) || NUMBERED_HEADING_RE.test(body);
 }
 
-const CJK_CHAR_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+/** What closes a sentence, a clause or a lead-in at a line's end (a `[...]` class fragment; the `u` flag). */
+export const CLOSING_PUNCT = String.raw`.!?。！？;；:：,，、)）\]"”'`;
+
+const CJK_CHAR_RE = new RegExp(`[${CJK_CHARS}]`, "gu");
 const LATIN_WORD_RE = /[\p{L}\p{N}]+/gu;
 
 /** Rough word count: Latin words, plus half a word per CJK character. */

@@ -1,3 +1,4 @@
+import { CJK_CHARS } from "../text/cjk.js";
 import { type Doc, type Sentence, LEAD_OUT_END_RE, ROW_RE, listAround } from "./extractive-blocks.js";
 import type { ExtractiveOptions } from "./extractive-options.js";
 import { answerWindow } from "./extractive-window.js";
@@ -9,7 +10,7 @@ import { explainAfter } from "./extractive-explain.js";
  * introduces.
  */
 
-export const CJK_TEXT_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]{4}/u;
+export const CJK_TEXT_RE = new RegExp(`[${CJK_CHARS}]{4}`, "u");
 
 /** What enters the reply together: a prose sentence, a list item, a table row, or a numbered procedure. */
 export interface Unit {

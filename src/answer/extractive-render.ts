@@ -1,10 +1,11 @@
 import { ADMONITION_LINE_RE } from "../text/admonitions.js";
+import { CJK_CHARS, CJK_PUNCT_CHARS } from "../text/cjk.js";
 import { splitSentences } from "../text/sentences.js";
 import { MARKER_RE } from "./overlap.js";
 import { type Doc, LEAD_OUT_END_RE, isInnerLeadOut } from "./extractive-blocks.js";
 
-const CJK_END_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]$/u;
-const CJK_START_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
+const CJK_END_RE = new RegExp(`[${CJK_CHARS}${CJK_PUNCT_CHARS}]$`, "u");
+const CJK_START_RE = new RegExp(`^[${CJK_CHARS}${CJK_PUNCT_CHARS}]`, "u");
 const TABLE_EDGE_RE = /^\s*\|\s*|\s*\|\s*$/g;
 /**
  * A space left before closing punctuation by joining lines. ASCII marks only when they close (followed by a space, a

@@ -1,14 +1,19 @@
+import { CJK_HANGUL_CHARS } from "../text/cjk.js";
 import type { Sentence } from "./extractive-blocks.js";
 import { ADMONITION_LINE_RE } from "../text/admonitions.js";
-import { LEAD_OUT_END_RE } from "./extractive-lines.js";
+import { CLOSING_PUNCT, LEAD_OUT_END_RE } from "./extractive-lines.js";
 
 /** Most words of a box's title ("BACK TO BASICS Priorities and nice", "基础知识 优先级和 nice"). */
 const TITLE_MAX_WORDS = 10;
-/** Ends without closing punctuation, a colon or a comma: a title, not a sentence or a lead-in. */
-const OPEN_END_RE = /[^.!?。！？;；:：,，、)）\]"”'…]\s*$/u;
+/**
+ * Ends without closing punctuation, a colon or a comma: a title, not a sentence or a lead-in. Unlike a label's open
+ * end (extractive-blocks.ts), not in "…" either: a line trailing off is a broken sentence, not a box's title.
+ */
+const OPEN_END_RE = new RegExp(String.raw`[^${CLOSING_PUNCT}…]\s*$`, "u");
 /** Characters of code, settings and paths, camel-case names ("LOG_FAILS yes", "PermitRootLogin no"): no title. */
 const CODE_CHAR_RE = /[_=/\\$<>{}[\]@#|~`]|\p{Ll}\p{Lu}/u;
-const TITLE_START_RE = /^\s*[\p{Lu}\p{Lt}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+/** A title starts with a capital or a CJK character, Hangul included (see LABEL_START_RE in extractive-blocks.ts). */
+const TITLE_START_RE = new RegExp(String.raw`^\s*[\p{Lu}\p{Lt}${CJK_HANGUL_CHARS}]`, "u");
 
 /**
  * A short line standing as a paragraph of its own (a blank line, or the start of the source, above it and a blank line

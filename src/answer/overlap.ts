@@ -1,4 +1,5 @@
 import { analyze, normalizeText } from "../text/analyzer.js";
+import { CJK_CHARS } from "../text/cjk.js";
 
 /**
  * Lexical support measures on the shared analyzer's terms (stems, stop words dropped, CJK words + bigrams), so
@@ -11,8 +12,8 @@ export const MARKER_RE = /[[【]\s*\d+(?:\s*[,，、;]\s*\d+)*\s*[\]】]/gu;
 /** Connectives that carry no claim of their own ("Here is how:", "步骤如下：") are at most this many words long. */
 const CONNECTOR_MAX_WORDS = 6;
 const CONNECTOR_MAX_CJK = 12;
-const WORD_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}]+/gu;
-const CJK_CHAR_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+const WORD_RE = new RegExp(String.raw`[${CJK_CHARS}]|[\p{L}\p{N}]+`, "gu");
+const CJK_CHAR_RE = new RegExp(`[${CJK_CHARS}]`, "gu");
 
 /** `text` with citation markers replaced by spaces. */
 export function stripMarkers(text: string): string {

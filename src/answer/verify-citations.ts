@@ -1,5 +1,6 @@
 import type { BoundedMemo } from "../text/bounded-memo.js";
 import type { Citation, Source } from "../domain/answer.js";
+import { CJK_CHARS, CJK_PUNCT_CHARS } from "../text/cjk.js";
 import { splitSentences, startsWithListMarker } from "../text/sentences.js";
 import { MARKER_RE, contentTerms, isShortConnector, overlapWithTerms } from "./overlap.js";
 import { codeSpans, insideSpan } from "../text/protected-spans.js";
@@ -42,7 +43,7 @@ const LEADING_SLOTS_RE = /^[\s\uE000]*\uE000/u;
 const CONNECTOR_END_RE = /[:：]\s*$/u;
 const LIST_PREFIX_RE = /^\s*(?:[-*+•●▪]|\(?\d{1,3}[.)、]|\(?[a-z][.)]|[①-⑳])\s*/iu;
 const EMPHASIS_RE = /[*_`#]+/g;
-const CJK_EDGE_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u3000-\u303f\uff00-\uffef]/u;
+const CJK_EDGE_RE = new RegExp(`[${CJK_CHARS}${CJK_PUNCT_CHARS}]`, "u");
 /** URLs, bare domains, e-mail addresses and phone numbers: where an injected instruction would send users. */
 const CONTACT_RE = /\b(?:https?:\/\/)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[^\s)\]]*)?|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ().-]{7,}\d/giu;
 /** A whitespace-delimited token holding a URL (markers glued to or inside it included). */

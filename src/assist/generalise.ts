@@ -1,3 +1,4 @@
+import { HAN_CHARS } from "../text/cjk.js";
 import { sentenceSpans } from "../text/sentences.js";
 import { redactText } from "./redact.js";
 import { findAccountActions } from "./account-actions.js";
@@ -57,7 +58,7 @@ const RULES: readonly Rule[] = [
   { kind: "customer-name", re: new RegExp(String.raw`\b((?:Hi|Hello|Hey|Dear|Thanks|Thank you|Good (?:morning|afternoon|evening))[ ,]+)(${NAME})(?=\s*[,!.])`, "g"), placeholder: "$1[customer name]" },
   { kind: "customer-name", re: new RegExp(String.raw`(\b(?:sorry|thanks|thank you|welcome|hi|hello|apologi[sz]e)\b[^.!?\n]{0,80},\s+)(${NAME})(?=\s*[.!?])`, "gi"), placeholder: "$1[customer name]" },
   { kind: "customer-name", re: /\b(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+/g, placeholder: "[customer name]" },
-  { kind: "customer-name", re: /(?<=^|[\s，,。！!？?：:、]|您好|你好|尊敬的)[\p{Script=Han}]{1,2}(?:先生|女士|小姐)/gu, placeholder: "[customer name]" },
+  { kind: "customer-name", re: new RegExp(String.raw`(?<=^|[\s，,。！!？?：:、]|您好|你好|尊敬的)[${HAN_CHARS}]{1,2}(?:先生|女士|小姐)`, "gu"), placeholder: "[customer name]" },
 ];
 
 /** Generalises ticket text for `audience` (see the module comment). */

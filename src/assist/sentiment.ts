@@ -1,4 +1,5 @@
 import Sentiment from "sentiment";
+import { HAN_CHARS } from "../text/cjk.js";
 import { EMOTION_PATTERNS, findAll, type EmotionCue } from "./cue-patterns.js";
 import { ZH_INTENSIFIERS, ZH_NEGATORS, ZH_VALENCE } from "./lexicon-zh.js";
 import { splitSentences } from "../text/sentences.js";
@@ -38,7 +39,8 @@ const EN_EXTRAS: Record<string, number> = {
 /** A question asks about a quality more than it expresses a feeling ("Is it good for gaming?"): half weight. */
 const QUESTION_WEIGHT = 0.5;
 const QUESTION_END_RE = /[?？]\s*$/u;
-const CJK_RE = /[\p{Script=Han}]/u;
+/** Han, not kana or Hangul: only a sentence with Han characters can hold a word of the Chinese lexicon. */
+const HAN_RE = new RegExp(`[${HAN_CHARS}]`, "u");
 const CAPS_WORD_RE = /\b[A-Z]{4,}\b/g;
 /** Acronyms that are capitals by spelling, not by shouting. */
 const ACRONYMS = new Set(["HDMI", "WIFI", "HTTP", "HTTPS", "UEFI", "BIOS", "NTSC", "ASAP", "IPTV", "SMART", "QLED", "OLED", "UHD", "HDCP", "ARC", "EARC"]);
@@ -54,7 +56,7 @@ function valence(text: string): { sum: number; words: string[] } {
     const en = english.analyze(sentence, { extras: EN_EXTRAS });
     words.push(...en.negative, ...en.positive);
     sum += weight * en.score;
-    if (CJK_RE.test(sentence)) {
+    if (HAN_RE.test(sentence)) {
       const zh = chineseValence(sentence);
       sum += weight * zh.sum;
       words.push(...zh.words);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { HistoryTurn } from "../domain/answer.js";
 import { InvalidInputError } from "../errors.js";
 import { queryTerms } from "../text/analyzer.js";
+import { HAN_CHARS } from "../text/cjk.js";
 import { isStopword } from "../text/stopwords.js";
 import { splitSentences } from "../text/sentences.js";
 import { EMOTION_PATTERNS, TRIGGER_PATTERNS } from "./cue-patterns.js";
@@ -105,8 +106,8 @@ const GENERIC_TERMS: ReadonlySet<string> = new Set(
   ),
 );
 
-const HAN_RUN_RE = /\p{Script=Han}+/gu;
-const HAN_WORD_RE = /^\p{Script=Han}{2,}$/u;
+const HAN_RUN_RE = new RegExp(`${HAN_CHARS}+`, "gu");
+const HAN_WORD_RE = new RegExp(`^${HAN_CHARS}{2,}$`, "u");
 
 /**
  * What a clause says beyond stop words and generic demands: Latin stems of three letters or more ("I'm" gives none),

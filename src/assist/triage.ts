@@ -1,4 +1,5 @@
 import type { EscalationReason } from "../domain/answer.js";
+import { countScript } from "../text/cjk.js";
 import { detectLanguage } from "../text/language.js";
 import type { EmotionCue } from "./cue-patterns.js";
 import { decideEscalation, type EscalationDetail } from "./escalation.js";
@@ -92,10 +93,6 @@ export function customerLanguage(text: string): string {
   return english >= 2 && english >= words.length * 0.25 ? "en" : language;
 }
 
-const HAN = /\p{Script=Han}/gu;
-const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu;
-const HANGUL = /\p{Script=Hangul}/gu;
-const LETTER = /\p{L}/gu;
 const WORD = /\p{L}+/gu;
 
 /**
@@ -103,11 +100,11 @@ const WORD = /\p{L}+/gu;
  * text (few words → unsure) times how far the detected language is from a coin flip.
  */
 export function languageConfidence(text: string, language: string): number {
-  const letters = text.match(LETTER)?.length ?? 0;
+  const letters = countScript(text, "letter");
   if (letters === 0) return 0;
-  const script = language === "zh" ? HAN : language === "ja" ? KANA : language === "ko" ? HANGUL : undefined;
+  const script = language === "zh" ? "han" : language === "ja" ? "kana" : language === "ko" ? "hangul" : undefined;
   if (script) {
-    const share = (text.match(script)?.length ?? 0) / letters;
+    const share = countScript(text, script) / letters;
     return round(Math.min(1, 0.5 + share));
   }
   const words = text.match(WORD)?.length ?? 0;

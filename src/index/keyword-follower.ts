@@ -1,6 +1,7 @@
 import type { ChangeLog } from "../ports/change-log.js";
 import type { IndexSync } from "../ports/index-sync.js";
 import type { KeywordDoc, KeywordIndex } from "../ports/keyword-index.js";
+import { collapseChanges } from "./change-batch.js";
 
 /** A keyword index a follower can keep current. */
 export interface FollowingKeywordIndex extends KeywordIndex {
@@ -138,15 +139,11 @@ async function replay<I extends FollowingKeywordIndex>(
     const limit = Math.min(batch, max - count);
     const changes = await options.log.since(seq, limit);
     if (changes.length === 0) break;
-    const last = new Map<string, "add" | "delete">();
-    for (const c of changes) last.set(c.chunkId, c.op);
-    const adds: string[] = [];
-    const deletes: string[] = [];
-    for (const [id, op] of last) (op === "add" ? adds : deletes).push(id);
+    const { last, adds, deletes } = collapseChanges(changes);
     const docs = adds.length > 0 ? await options.loadDocs(adds) : [];
     const found = new Set(docs.map((d) => d.chunkId));
     index.remove([...deletes, ...adds.filter((id) => !found.has(id))]);
-    index.upsert(docs.filter((d) => last.get(d.chunkId) === "add"));
+    index.upsert(docs.filter((d) => last.get(d.chunkId)?.op === "add"));
     seq = changes[changes.length - 1]!.seq;
     count += changes.length;
     if (changes.length < limit) break;

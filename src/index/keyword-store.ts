@@ -1,6 +1,7 @@
 import type { SourceType } from "../domain/document.js";
 import type { KeywordDoc } from "../ports/keyword-index.js";
 import { Interner, grow, growInt32 } from "./keyword-arrays.js";
+import { compactSlots } from "./keyword-compact.js";
 
 /** Term frequencies are packed per posting: weighted-field (title) count in the high 16 bits, body count in the low. */
 export const TF_MAX = 0xffff;
@@ -239,48 +240,7 @@ export class KeywordStore {
 
   /** Drops tombstoned slots and renumbers the live ones in order: posting lists stay sorted, scores unchanged. */
   compact(): void {
-    if (this.dead === 0) return;
-    const remap = new Int32Array(this.slots);
-    let live = 0;
-    let fwdOut = 0;
-    for (let s = 0; s < this.slots; s++) {
-      if (this.alive[s] === 0) { remap[s] = -1; continue; }
-      remap[s] = live;
-      const from = this.fwdStart[s]!;
-      const to = this.fwdStart[s + 1]!;
-      this.fwdStart[live] = fwdOut;
-      this.fwd.copyWithin(fwdOut, from, to);
-      fwdOut += to - from;
-      this.moveSlot(s, live);
-      live++;
-    }
-    this.fwdStart[live] = fwdOut;
-    for (let t = 0; t < this.postSlots.length; t++) {
-      const slots = this.slotsOf(t);
-      const tf = this.tfsOf(t);
-      let out = 0;
-      for (let i = 0; i < this.postLen[t]!; i++) {
-        const to = remap[slots[i]!]!;
-        if (to < 0) continue;
-        slots[out] = to;
-        tf[out++] = tf[i]!;
-      }
-      this.postLen[t] = out;
-    }
-    this.alive.fill(0, live, this.slots);
-    this.chunkIds.length = live;
-    this.slots = live;
-    this.dead = 0;
-  }
-
-  private moveSlot(from: number, to: number): void {
-    if (from === to) return;
-    const id = this.chunkIds[from]!;
-    this.chunkIds[to] = id;
-    this.slotOf.set(id, to);
-    this.alive[to] = 1;
-    for (const a of [this.collection, this.product, this.language, this.document, this.titleLen, this.bodyLen]) a[to] = a[from]!;
-    this.sourceType[to] = this.sourceType[from]!;
+    compactSlots(this);
   }
 
   private ensureSlots(n: number): void {

@@ -3,6 +3,7 @@ import type { ChangeLog } from "../ports/change-log.js";
 import type { DocumentRepository } from "../ports/document-repository.js";
 import type { IndexSync } from "../ports/index-sync.js";
 import type { MutableVectorIndex, VectorIndex, VectorIndexFactory } from "../ports/vector-index.js";
+import { collapseChanges } from "./change-batch.js";
 import { FlatVectorBuffer } from "./flat-vectors.js";
 import { layeredVectors } from "./layered-vectors.js";
 import { SnapshotWatcher, loadMatching, manifestStamp, readManifest, removeIndexFiles, removeOrphans, writeSnapshot } from "./vector-snapshots.js";
@@ -245,11 +246,7 @@ export class VectorCache implements IndexSync {
     while (applied < maxChanges) {
       const changes = await this.store.since(this.seq, Math.min(BATCH, maxChanges - applied));
       if (changes.length === 0) break;
-      const last = new Map<string, { op: "add" | "delete"; seq: number }>();
-      for (const c of changes) last.set(c.chunkId, { op: c.op, seq: c.seq });
-      const adds: string[] = [];
-      const deletes: string[] = [];
-      for (const [chunkId, { op }] of last) (op === "add" ? adds : deletes).push(chunkId);
+      const { last, adds, deletes } = collapseChanges(changes);
       // An add whose chunk is gone by now (deleted later in the log) is skipped: its delete comes in a later batch.
       if (this.building) await this.insert(deletes, adds);
       else await this.follow(deletes, adds, last);

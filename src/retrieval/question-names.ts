@@ -1,4 +1,5 @@
 import { analyze } from "../text/analyzer.js";
+import { CJK_CHARS } from "../text/cjk.js";
 
 /**
  * The names in a question: the words a customer writes as a product, a brand, a version or a model — capitalised
@@ -24,7 +25,7 @@ export function questionNames(question: string): string[] {
 
 const SENTENCE_END = /(?<=[.?!。？！])\s+|(?<=[。？！])/u;
 /** Latin letters and digits, with the joiners product names use ("Wake-on-LAN", "k3s.io", "C++"). */
-const LATIN_WORD = /(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])[\p{L}\p{N}])(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])[\p{L}\p{N}'’._\-/+])*/gu;
+const LATIN_WORD = new RegExp(String.raw`(?:(?![${CJK_CHARS}])[\p{L}\p{N}])(?:(?![${CJK_CHARS}])[\p{L}\p{N}'’._\-/+])*`, "gu");
 
 const POSSESSIVE = /['’]s$/u;
 const PRONOUN_I = /^I(?:['’]\p{L}+)?$/u;

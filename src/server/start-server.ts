@@ -3,22 +3,17 @@ import { join } from "node:path";
 import { pino, type Logger } from "pino";
 import { DEMO_COLLECTION, demoCorpusEnabled, type Config } from "../config.js";
 import { createAnswering, createEngineAssist, curatedDeps, openAnalytics, openCurated, openEngine, type Engine } from "../container.js";
-import type { JobQueue } from "../ports/job-queue.js";
-import type { UploadStore } from "../ports/upload-store.js";
-import { SqliteJobQueue } from "../adapters/sqlite-job-queue.js";
-import type { RedisClient } from "../adapters/redis-connection.js";
-import type { JobLedger } from "../ports/job-ledger.js";
-import { startReconciliation } from "../jobs/reconcile.js";
 import { RedisRateLimiter } from "../adapters/redis-rate-limiter.js";
+import type { RedisClient } from "../adapters/redis-connection.js";
 import type { RateLimiter } from "../http/rate-limiter.js";
-import { createApp, createMetricsRegistry } from "../http/create-app.js";
-import { parseApiKeys } from "../http/middleware/auth.js";
+import { createApp, createMetricsRegistry, type AppDeps } from "../http/create-app.js";
+import { parseApiKeys, type ApiKeyConfig } from "../http/middleware/auth.js";
 import { packageRoot } from "../package-root.js";
-import { engineIngestJobs } from "../../ingest/engine-jobs.js";
 import { ingestIntoEngine } from "../../ingest/ingest-engine.js";
 import { catchUpInSlices } from "../../ingest/sandbox/yield.js";
+import { PROBE_TIMEOUT_MS, startBackground, type Background, type Closable } from "./background.js";
 import { followChangeLog } from "./follow-log.js";
-import { DependencyHealth, withTimeout } from "./dependency-health.js";
+import { withTimeout } from "./dependency-health.js";
 import type { PrimaryChannel } from "./cluster-ipc.js";
 import {
   FIRST_START_LEASE, SNAPSHOT_LEASE_MS, closeEngine, holdSnapshotLease, openProcessLeases, snapshotLeaseHolder, withLease, type ProcessLeases,
@@ -26,11 +21,6 @@ import {
 
 /** How often the API follows the store's change log (documents ingested by other processes become answerable). */
 const FOLLOW_INTERVAL_MS = 1000;
-/** How often PostgreSQL and Redis are probed (writes are refused while one is down), and how long a probe may take. */
-const HEALTH_INTERVAL_MS = 1000;
-const PROBE_TIMEOUT_MS = 2000;
-/** Reconciliation leaves younger uploads and jobs alone: they may be between upload, ledger and queue. */
-const RECONCILE_GRACE_MS = 5 * 60_000;
 /** First-start lease: renewed while the demo ingest runs; a crashed preparer blocks the others at most this long. */
 const FIRST_START_LEASE_MS = 60_000;
 
@@ -51,10 +41,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-interface Closable {
-  close(): Promise<void>;
-}
-
 /** Builds every part of the service from the config (the composition root of the HTTP process) and listens. */
 export async function startServer(config: Config, logger: Logger = pino({ level: config.LOG_LEVEL }), options: StartServerOptions = {}): Promise<RunningServer> {
   const auth = parseApiKeys(config.API_KEYS);
@@ -70,27 +56,11 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
     await engine.close();
     throw err;
   }
+  const held = leases;
   const closers: Closable[] = [];
   try {
-    if (!primary) await prepareDataDir(engine, leases, logger);
-    const uploads = engine.state.uploads;
-    const { queue, worker, ledger, sandbox } = await startJobs(config, engine, uploads, logger, () => holdSnapshotLease(leases, SNAPSHOT_LEASE_MS));
-    if (worker) closers.push(worker);
-    closers.push(queue);
-    // After the worker and the queue's runner, which wait for their running jobs (whose parse children these are).
-    closers.push(sandbox);
-    const reconciliation = startReconciliation({ queue, ledger: ledger.ledger, uploads, graceMs: RECONCILE_GRACE_MS, logger }, config.RECONCILE_INTERVAL_MS);
-    // Stopped before the queue it uses; the ledger is closed after the queue.
-    closers.unshift(reconciliation);
-    closers.push({ close: async () => ledger.close() });
-    const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL) : undefined;
-    if (redis) closers.push({ close: async () => void redis.disconnect() });
-    // PostgreSQL and Redis are probed every second: writes get 503 while one is down, /readyz says which.
-    const health = new DependencyHealth([
-      { name: config.DATABASE_URL ? "postgres" : "store", probe: () => engine.changes.lastSeq() },
-      ...(redis ? [{ name: "redis", probe: () => redis.ping() }] : []),
-    ], logger, PROBE_TIMEOUT_MS).start(HEALTH_INTERVAL_MS);
-    closers.unshift(health);
+    if (!primary) await prepareDataDir(engine, held, logger);
+    const background = await startBackground(config, engine, logger, closers, () => holdSnapshotLease(held, SNAPSHOT_LEASE_MS));
     const analytics = openAnalytics(engine);
     closers.push({ close: async () => analytics.close() });
     const curated = openCurated(engine);
@@ -102,53 +72,10 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
       answering,
       curated: curatedDeps(engine, curated),
       assist: createEngineAssist(engine, answering, analytics),
-      store: engine.store,
-      queue,
-      uploads,
-      logger,
-      auth,
-      limits: {
-        maxBodyBytes: config.MAX_BODY_BYTES,
-        maxFileBytes: config.MAX_FILE_BYTES,
-        requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
-        rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-        widgetRateLimitPerMinute: config.WIDGET_RATE_LIMIT_PER_MINUTE,
-        maxConcurrentAnswers: Math.max(config.CHAT_MAX_CONCURRENCY, 64),
-      },
-      ...sharedRateLimiters(config, redis, primary),
-      metrics: registry,
-      ...(primary ? { metricsText: () => primary.clusterMetrics() } : {}),
-      corsOrigins: config.CORS_ORIGINS,
-      consoleDir: join(packageRoot(), "dist", "console"),
-      readiness: async () => ({
-        ...(await health.check()),
-        index: engine.vectors().size >= 0,
-        queue: await withTimeout(queue.counts(), PROBE_TIMEOUT_MS, "queue").then(() => true, () => false),
-        jobReconciliation: reconciliation.healthy(),
-      }),
-      unavailable: () => health.down(),
-      defaultCollection: config.DEFAULT_COLLECTION,
-      documentIds: engine.documentIds,
-      redactTitle: (title, collection) => engine.redactor.redact(title, { sourceType: "manual", collection }).text,
+      ...appSettings(config, engine, background, { auth, logger, registry, primary }),
     });
-    // Every serving process follows the log (pushed notices with DATABASE_URL, polling always); only the snapshot
-    // lease's holder writes snapshots.
-    const follow = followChangeLog({
-      indexes: engine.indexes,
-      catchUp: (indexes) => catchUpInSlices(indexes),
-      afterCatchUp: async () => { if (holdSnapshotLease(leases, SNAPSHOT_LEASE_MS)) await engine.indexes.saveIfDirty(config.INDEX_SAVE_EVERY); },
-      ...(engine.changeNotices ? { notices: engine.changeNotices } : {}),
-      intervalMs: FOLLOW_INTERVAL_MS,
-      logger: logger.child({ component: "follow-log" }),
-    });
-    closers.unshift(follow);
-    const host = config.HOST ?? (auth.length === 0 ? "127.0.0.1" : "0.0.0.0");
-    const server = await listen(app, config.PORT, host);
-    server.requestTimeout = Math.max(config.REQUEST_TIMEOUT_MS * 2, 120_000);
-    const url = `http://${host.includes(":") ? `[${host}]` : host}:${addressPort(server)}`;
-    primary?.announceListening(url);
-    if (auth.length === 0) logger.warn({ url }, "no API_KEYS configured: listening on 127.0.0.1 only, without authentication");
-    logger.info({ url, documents: await engine.store.countDocuments(), vectors: engine.vectors().size, queue: config.REDIS_URL ? "bullmq" : "in-process", fitted: engine.fitted.source }, "groundline ready");
+    closers.unshift(followLog(config, engine, held, logger));
+    const { url, server } = await listenAndAnnounce(app, config, engine, auth.length > 0, logger, primary);
     return {
       url,
       engine,
@@ -156,14 +83,80 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
       close: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         for (const c of closers) await c.close().catch((err: unknown) => logger.error({ err }, "shutdown step failed"));
-        await closeEngine(engine, leases);
+        await closeEngine(engine, held);
       },
     };
   } catch (err) {
     for (const c of closers) await c.close().catch(() => undefined);
-    await closeEngine(engine, leases);
+    await closeEngine(engine, held);
     throw err;
   }
+}
+
+/** What createApp takes besides the answering, curation and assist use cases: the config's limits and the plumbing. */
+function appSettings(
+  config: Config,
+  engine: Engine,
+  { queue, uploads, redis, health, reconciliation }: Background,
+  { auth, logger, registry, primary }: { auth: ApiKeyConfig[]; logger: Logger; registry: ReturnType<typeof createMetricsRegistry>; primary: PrimaryChannel | undefined },
+): Omit<AppDeps, "answering" | "curated" | "assist"> {
+  return {
+    store: engine.store,
+    queue,
+    uploads,
+    logger,
+    auth,
+    limits: {
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      maxFileBytes: config.MAX_FILE_BYTES,
+      requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+      rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+      widgetRateLimitPerMinute: config.WIDGET_RATE_LIMIT_PER_MINUTE,
+      maxConcurrentAnswers: Math.max(config.CHAT_MAX_CONCURRENCY, 64),
+    },
+    ...sharedRateLimiters(config, redis, primary),
+    metrics: registry,
+    ...(primary ? { metricsText: () => primary.clusterMetrics() } : {}),
+    corsOrigins: config.CORS_ORIGINS,
+    consoleDir: join(packageRoot(), "dist", "console"),
+    readiness: async () => ({
+      ...(await health.check()),
+      index: engine.vectors().size >= 0,
+      queue: await withTimeout(queue.counts(), PROBE_TIMEOUT_MS, "queue").then(() => true, () => false),
+      jobReconciliation: reconciliation.healthy(),
+    }),
+    unavailable: () => health.down(),
+    defaultCollection: config.DEFAULT_COLLECTION,
+    documentIds: engine.documentIds,
+    redactTitle: (title, collection) => engine.redactor.redact(title, { sourceType: "manual", collection }).text,
+  };
+}
+
+/**
+ * Every serving process follows the log (pushed notices with DATABASE_URL, polling always); only the snapshot lease's
+ * holder writes snapshots.
+ */
+function followLog(config: Config, engine: Engine, leases: ProcessLeases, logger: Logger): Closable {
+  return followChangeLog({
+    indexes: engine.indexes,
+    catchUp: (indexes) => catchUpInSlices(indexes),
+    afterCatchUp: async () => { if (holdSnapshotLease(leases, SNAPSHOT_LEASE_MS)) await engine.indexes.saveIfDirty(config.INDEX_SAVE_EVERY); },
+    ...(engine.changeNotices ? { notices: engine.changeNotices } : {}),
+    intervalMs: FOLLOW_INTERVAL_MS,
+    logger: logger.child({ component: "follow-log" }),
+  });
+}
+
+/** Listens (on 127.0.0.1 only without API keys, unless HOST says otherwise), tells the primary, logs "ready". */
+async function listenAndAnnounce(app: ReturnType<typeof createApp>, config: Config, engine: Engine, authenticated: boolean, logger: Logger, primary: PrimaryChannel | undefined): Promise<{ url: string; server: Server }> {
+  const host = config.HOST ?? (authenticated ? "0.0.0.0" : "127.0.0.1");
+  const server = await listen(app, config.PORT, host);
+  server.requestTimeout = Math.max(config.REQUEST_TIMEOUT_MS * 2, 120_000);
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${addressPort(server)}`;
+  primary?.announceListening(url);
+  if (!authenticated) logger.warn({ url }, "no API_KEYS configured: listening on 127.0.0.1 only, without authentication");
+  logger.info({ url, documents: await engine.store.countDocuments(), vectors: engine.vectors().size, queue: config.REDIS_URL ? "bullmq" : "in-process", fitted: engine.fitted.source }, "groundline ready");
+  return { url, server };
 }
 
 /**
@@ -210,48 +203,6 @@ export async function prepareDataDirOnce(config: Config, logger: Logger): Promis
   } finally {
     await closeEngine(engine, leases);
   }
-}
-
-interface StartedJobs {
-  queue: JobQueue;
-  worker?: Closable;
-  ledger: { ledger: JobLedger; close(): void };
-  /** The parse sandbox's children (idle ones are kept for reuse). */
-  sandbox: Closable;
-}
-
-async function startJobs(config: Config, engine: Engine, uploads: UploadStore, logger: Logger, maySaveSnapshot: () => boolean): Promise<StartedJobs> {
-  const jobs = engineIngestJobs(engine, uploads, logger, maySaveSnapshot);
-  const sandbox: Closable = { close: async () => jobs.close() };
-  if (config.REDIS_URL) {
-    // Loaded only with Redis configured: bullmq and ioredis cost ~0.2 s of start-up the in-process queue never needs.
-    const { BullMqJobQueue, startBullMqWorker } = await import("../adapters/bullmq-queue.js");
-    const ledger = engine.state.openLedger();
-    const queue = new BullMqJobQueue({ redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, uploads, ledger: ledger.ledger });
-    if (!config.RUN_WORKER_IN_API) return { queue, ledger, sandbox };
-    const worker = startBullMqWorker({
-      redisUrl: config.REDIS_URL,
-      queueName: config.QUEUE_NAME,
-      concurrency: config.WORKER_CONCURRENCY,
-      processor: jobs.processor,
-      onRetriesExhausted: jobs.onRetriesExhausted,
-      ledger: ledger.ledger,
-      logger,
-    });
-    return { queue, worker, ledger, sandbox };
-  }
-  // Without Redis nothing else would run these jobs, so the in-process runner always starts; other API processes
-  // over the same DATA_DIR run theirs alongside (each holds a lease; see SqliteJobRunner).
-  const queue = new SqliteJobQueue({ dataDir: engine.dataDir, uploads, leaseMs: config.JOB_LEASE_MS });
-  queue.start(jobs.processor, { concurrency: config.WORKER_CONCURRENCY, onRetriesExhausted: jobs.onRetriesExhausted, logger });
-  // The queue's own ledger (same jobs.db connection); the queue closes it.
-  return { queue, ledger: { ledger: queue.ledger, close: () => undefined }, sandbox };
-}
-
-async function connectRedis(url: string): Promise<RedisClient> {
-  // Loaded only with Redis configured (start-up cost), like the BullMQ adapter.
-  const { connectRedis: connect } = await import("../adapters/redis-connection.js");
-  return connect(url);
 }
 
 /**

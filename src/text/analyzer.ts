@@ -1,4 +1,5 @@
 import { stemmer } from "stemmer";
+import { CJK_CHARS, STARTS_CJK_RE } from "./cjk.js";
 import { participleOf } from "./irregular-forms.js";
 import { isMisspelledFiller, isQuestionStopword, isStopword } from "./stopwords.js";
 import { zhWordSegmenter } from "./zh-segmenter.js";
@@ -11,10 +12,8 @@ import { zhWordSegmenter } from "./zh-segmenter.js";
  * recovers recall where the segmenter's dictionary splits product terms differently from the user ("上|传"). Stop
  * words split a run for the bigram leg, so function words never glue onto content ("怎么发给" gives no "么发").
  */
-const CJK = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}";
-const WORD_CHAR = `(?:(?![${CJK}])[\\p{L}\\p{M}\\p{N}])`;
-const RUN_RE = new RegExp(`[${CJK}]+|${WORD_CHAR}+(?:['’._\\-/]${WORD_CHAR}+)*`, "gu");
-const CJK_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const WORD_CHAR = `(?:(?![${CJK_CHARS}])[\\p{L}\\p{M}\\p{N}])`;
+const RUN_RE = new RegExp(`[${CJK_CHARS}]+|${WORD_CHAR}+(?:['’._\\-/]${WORD_CHAR}+)*`, "gu");
 const PART_SPLIT_RE = /['’._\-/]+/;
 
 export interface AnalyzeOptions {
@@ -35,7 +34,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): string[] {
   const normalized = normalizeText(text);
   for (const m of normalized.matchAll(RUN_RE)) {
     const run = m[0];
-    if (CJK_RE.test(run)) {
+    if (STARTS_CJK_RE.test(run)) {
       analyzeCjk(run, out, drop, options.question === true);
       continue;
     }
@@ -71,7 +70,7 @@ function optionDashes(text: string, at: number): string {
     else break;
     i--;
   }
-  if (dashes === "" || (i >= 0 && !OPTION_BEFORE_RE.test(text[i]!) && !CJK_RE.test(text[i]!))) return "";
+  if (dashes === "" || (i >= 0 && !OPTION_BEFORE_RE.test(text[i]!) && !STARTS_CJK_RE.test(text[i]!))) return "";
   return dashes.length > 2 ? "" : dashes;
 }
 
@@ -93,7 +92,7 @@ export function queryTermSequence(text: string): string[] {
   const analyzed = analyze(text, { question: true });
   const terms = analyzed.length > 0 ? analyzed : analyze(text);
   const seen = new Set<string>();
-  return terms.filter((t) => !CJK_RE.test(t) || (!seen.has(t) && seen.add(t) !== undefined));
+  return terms.filter((t) => !STARTS_CJK_RE.test(t) || (!seen.has(t) && seen.add(t) !== undefined));
 }
 
 type StopFilter = (word: string) => boolean;

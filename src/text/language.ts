@@ -1,11 +1,9 @@
+import { countScript } from "./cjk.js";
+
 /**
  * Cheap language identification for routing replies and filters: script first (Han/Kana/Hangul), then a
  * stop-word vote among common Latin-script languages. Returns a BCP-47 primary tag.
  */
-const HAN = /\p{Script=Han}/gu;
-const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu;
-const HANGUL = /\p{Script=Hangul}/gu;
-const LETTER = /\p{L}/gu;
 
 const LATIN_MARKERS: Record<string, readonly string[]> = {
   en: ["the", "and", "is", "to", "of", "how", "what", "where", "which", "why", "when", "my", "it", "you", "not", "with", "can", "does", "do", "i", "this", "that", "will", "for", "have", "there", "are", "a", "an", "work", "on", "in"],
@@ -21,16 +19,12 @@ const LATIN_MARKERS: Record<string, readonly string[]> = {
 const MARKER_SETS: ReadonlyArray<readonly [string, ReadonlySet<string>]> = Object.entries(LATIN_MARKERS).map(([lang, m]) => [lang, new Set(m)] as const);
 const ANY_MARKER: ReadonlySet<string> = new Set(Object.values(LATIN_MARKERS).flat());
 
-function count(text: string, re: RegExp): number {
-  return text.match(re)?.length ?? 0;
-}
-
 export function detectLanguage(text: string, fallback = "en"): string {
-  const letters = count(text, LETTER);
+  const letters = countScript(text, "letter");
   if (letters === 0) return fallback;
-  const kana = count(text, KANA);
-  const han = count(text, HAN);
-  const hangul = count(text, HANGUL);
+  const kana = countScript(text, "kana");
+  const han = countScript(text, "han");
+  const hangul = countScript(text, "hangul");
   if (kana > 0 && (kana + han) / letters > 0.2) return "ja";
   if (hangul / letters > 0.2) return "ko";
   if (han / letters > 0.2) return "zh";

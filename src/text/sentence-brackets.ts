@@ -1,4 +1,5 @@
 import type { TextSpan } from "./sentences.js";
+import { CJK_HANGUL_CHARS } from "./cjk.js";
 
 /** An opening bracket ICU left after a sentence end ("…尝试。（"), and closing brackets ICU put in the next segment. */
 const STRANDED_OPEN_RE = /[（(「『“‘[]\s*$/u;
@@ -41,7 +42,7 @@ const END_IN_BRACKET_RE = /[.!?。！？…]+[)\]）】〕］]+["'”’]*\s*$/u
 /** Characters read at a segment's end or start to judge a cut. */
 const TAIL_CHARS = 32;
 /** What goes on a sentence rather than starting one: a lower-case word or CJK text (no case to tell). */
-const CONTINUES_RE = /^\s*[\p{Ll}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const CONTINUES_RE = new RegExp(String.raw`^\s*[\p{Ll}${CJK_HANGUL_CHARS}]`, "u");
 
 /** Brackets still open at the end of a run of segments (innermost last), and where the last bracket closed opened. */
 interface BracketState {

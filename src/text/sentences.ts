@@ -8,6 +8,7 @@
 
 import { joinInsideBrackets, reattachBrackets } from "./sentence-brackets.js";
 import { protectedSpans } from "./protected-spans.js";
+import { CJK_CHARS, CJK_HANGUL_CHARS } from "./cjk.js";
 
 /** A half-open character range `[start, end)` into some text. */
 export interface TextSpan {
@@ -22,12 +23,12 @@ const LIST_MARKER_RE =
 const LINE_STRUCTURED_RE = /^[ \t]*[#|>]/;
 const TERMINAL_END_RE = /[.!?。！？；…]["'”’)\]」』）]*\s*$/u;
 /** Hard-wrapped CJK lines end in a bare character; a Latin word on the next line does not make that a boundary. */
-const CJK_END_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]\s*$/u;
+const CJK_END_RE = new RegExp(String.raw`[${CJK_HANGUL_CHARS}]\s*$`, "u");
 const STARTS_UPPER_RE = /^\s*[\p{Lu}\p{Lt}]/u;
 const MARKER_ONLY_RE = /^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|[-*+•●○◦▪■□‣⁃–—·])\s*$/iu;
 /** "…settings: 1. " — a numbered marker ICU left at the end of the previous sentence. */
 const TRAILING_MARKER_RE = /[:.!?;：。](\s+)\(?\d{1,3}[.)]\s*$/u;
-const CJK_EXTRA_END_RE = /(?:；|(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}])(?:…+|⋯+))[”’」』）)]*/gu;
+const CJK_EXTRA_END_RE = new RegExp(`(?:；|(?<=[${CJK_CHARS}])(?:…+|⋯+))[”’」』）)]*`, "gu");
 /** Breaks ICU always makes: terminal punctuation, space, capital; or a CJK full stop. Used to cut ICU windows. */
 const SAFE_CUT_RE = /[.!?]["'”’)\]]*\s+(?=[\p{Lu}\p{Lt}])|[。！？][”’」』）]*/u;
 const SPACE_RE = /\s+/;
@@ -46,6 +47,7 @@ const NUMBER_CONTINUE = new Set(["no", "nos", "nr", "fig", "figs", "p", "pp", "v
 const LOWER_CONTINUE = new Set(["etc", "usw"]);
 const NUMBER_NEXT_RE = /^\s*[#(]?[\p{Lu}\d-]*\d/u;
 
+/** ICU sentence segmenters by language, made on first use; shared, as a segmenter keeps nothing between calls. */
 const segmenters = new Map<string, Intl.Segmenter>();
 
 function segmenterFor(language: string | undefined): Intl.Segmenter {
