@@ -45,6 +45,11 @@ export interface QuestionWords {
    * documents never write together (`phrasesApart`): their weight is `QueryEvidence.apart`.
    */
   phrasesApart?: ReadonlyArray<readonly string[]>;
+  /**
+   * CJK bigrams that straddle two words of the question, with their neighbours (`cjkBridges`): one no chunk contains
+   * beside a neighbour some chunk does joins two words, and is left out of the evidence rather than counted unseen.
+   */
+  bridges?: ReadonlyArray<{ term: string; neighbours: readonly string[] }>;
 }
 
 /**
@@ -56,10 +61,13 @@ export function queryEvidence(terms: readonly string[], df: (term: string) => nu
   const n = Math.max(chunks, MIN_EVIDENCE_CORPUS);
   const named = new Set(words.names ?? []);
   const apart = new Set((words.phrasesApart ?? []).flat());
+  const bridges = new Map((words.bridges ?? []).map((b) => [b.term, b.neighbours]));
+  const joinsWords = (t: string): boolean => df(t) === 0 && (bridges.get(t) ?? []).some((n) => df(n) > 0);
   let total = 0;
   let unseen = 0;
   let apartWeight = 0;
   for (const unit of writtenWords(terms, words.compounds ?? [])) {
+    if (unit.length === 1 && joinsWords(unit[0]!)) continue;
     const w = Math.max(...unit.map((t) => idfOf(df(t), n))) * (unit.some((t) => named.has(t)) ? 2 : 1);
     total += w;
     if (unit.every((t) => df(t) === 0)) unseen += w;
