@@ -9,7 +9,7 @@ import { DEFAULT_LEXICAL_SETTINGS, lexicalFeatures, type LexicalFeatures, type L
 import { createQueryMemo, type QueryMemo } from "./query-memo.js";
 import { queryEvidence, type QueryEvidence } from "./query-evidence.js";
 import { questionCompounds, questionNames, questionPhrases } from "./question-names.js";
-import { cjkBridges } from "../text/cjk-compounds.js";
+import { cjkBridges } from "../text/cjk-bridges.js";
 import { phrasesApart } from "./phrase-evidence.js";
 import { keepScriptFamily } from "./script-family.js";
 import type { ScriptFamily } from "../text/language.js";

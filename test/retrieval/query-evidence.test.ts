@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { idfOf } from "../../src/retrieval/idf.js";
 import { queryEvidence } from "../../src/retrieval/query-evidence.js";
-import { cjkBridges } from "../../src/text/cjk-compounds.js";
+import { cjkBridges } from "../../src/text/cjk-bridges.js";
 import { queryTerms } from "../../src/text/analyzer.js";
 
 const df = (t: string): number => ({ instal: 400, debian: 900, firmwar: 3 })[t] ?? 0;
