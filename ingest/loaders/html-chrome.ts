@@ -1,4 +1,4 @@
-import { type HTMLElement, NodeType } from "node-html-parser";
+import { type HTMLElement, type Node, NodeType } from "node-html-parser";
 
 /** Elements never read as text (metadata, scripts, media, forms, navigation and asides). */
 
@@ -22,6 +22,36 @@ export const IN_DOCUMENT_LINK = /^(?![a-z][a-z\d+.-]*:|\/\/)[^#]*#/i;
 /** An in-document link, or a link to a sibling page of the same manual ("ch-scope.html"): contents entries. */
 const IN_MANUAL_LINK = /^(?![a-z][a-z\d+.-]*:|\/\/|\/)(?:[^#]*#|[^/?#]+\.x?html?$)/i;
 
+/** Link relations of a page's "Next / Previous / Up" bar (Texinfo's div.header, and many other generators). */
+const NAV_REL = /(?:^|\s)(?:next|prev|previous|up)(?:\s|$)/i;
+/** All a navigation bar says besides its links: "Next:", "Previous:", "Up:", "[Contents][Index]", separators. */
+const NAV_WORDS = /^(?:next|prev(?:ious)?|up|top|home|contents|index|[\s\u00a0:|,;[\]()«»<>·•–—-])*$/i;
+/** Elements looked at inside a candidate bar before giving up: a bar is a line of a few links, not a section. */
+const NAV_BAR_MAX_NODES = 60;
+
+/**
+ * A navigation bar known by its links' relations rather than a class: a <p> or <div> holding a rel="next", "prev"
+ * or "up" link and no words but its links and nav labels ("Next: diff Output Formats, Previous: Overview, Up:
+ * Comparing and Merging Files [Contents][Index]"). Texinfo 6 sets one before every section in a plain div.header:
+ * kept, it ended every section's last chunk and was quoted in answers.
+ */
+export function isNavigationBar(el: HTMLElement): boolean {
+  let relLink = false;
+  let outside = "";
+  let seen = 0;
+  const stack: Node[] = [...el.childNodes];
+  while (stack.length > 0) {
+    const node = stack.shift()!;
+    if (++seen > NAV_BAR_MAX_NODES) return false;
+    if (node.nodeType === NodeType.TEXT_NODE) outside += node.text;
+    if (node.nodeType !== NodeType.ELEMENT_NODE) continue;
+    const child = node as HTMLElement;
+    if ((child.rawTagName ?? "").toLowerCase() === "a") relLink ||= NAV_REL.test(child.getAttribute("rel") ?? "");
+    else stack.unshift(...child.childNodes);
+  }
+  return relLink && NAV_WORDS.test(outside.replace(/&nbsp;/g, " "));
+}
+
 /** Page chrome by role, hidden state or a class/id token (navigation bars, sidebars, contents lists). */
 export function isHiddenOrChrome(el: HTMLElement): boolean {
   const role = el.getAttribute("role")?.toLowerCase();
@@ -30,7 +60,9 @@ export function isHiddenOrChrome(el: HTMLElement): boolean {
   if (/display\s*:\s*none/i.test(el.getAttribute("style") ?? "")) return true;
   const names = `${el.getAttribute("class") ?? ""} ${el.getAttribute("id") ?? ""}`.split(/\s+/);
   if (isDocBookSidebar(el, names)) return false;
-  return names.some((n) => n.length > 0 && CHROME_TOKEN.test(n));
+  if (names.some((n) => n.length > 0 && CHROME_TOKEN.test(n))) return true;
+  const tag = (el.rawTagName ?? "").toLowerCase();
+  return (tag === "div" || tag === "p") && isNavigationBar(el);
 }
 
 /**

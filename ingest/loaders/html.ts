@@ -1,5 +1,6 @@
 import { type HTMLElement, type Node, NodeType, parse } from "node-html-parser";
-import type { LoadedDocument } from "../../src/domain/document.js";
+import type { LoadedDocument, Section } from "../../src/domain/document.js";
+import { UnsupportedDocumentError } from "../../src/errors.js";
 import {
   definedOnly,
   fileLabel,
@@ -118,7 +119,7 @@ class HtmlTextWalker {
   private definitionTerm(el: HTMLElement): void {
     this.flush();
     if (this.prefix.length > 0) this.emitUnusedTerm(); // a nested list's term must not swallow the outer one
-    const term = normalizeInline(textOf(el));
+    const term = normalizeInline(textOf(el)).replace(HEADING_PERMALINK, "");
     if (term.length === 0) return;
     this.term = this.term ? `${this.term}, ${term}` : term;
     this.termLinks = this.termLinks && isContentsEntry(el);
@@ -249,6 +250,7 @@ export function loadHtml(html: string, input: LoaderInput, limits: LoaderLimits 
   walker.walk(body);
   walker.flush();
   const sections = builder.finish();
+  assertNotRedirectStub(root, sections, fileLabel(input));
   const pageTitle = normalizeInline(root.querySelector("title")?.text ?? "");
   const doc: LoadedDocument = definedOnly({
     id: input.id,
@@ -261,6 +263,24 @@ export function loadHtml(html: string, input: LoaderInput, limits: LoaderLimits 
     sourcePath: input.sourcePath,
   });
   return finalizeDocument(doc, fileLabel(input));
+}
+
+/** Fewer words than this, with a meta refresh, make a page a redirect stub ("The node you are looking for is at X."). */
+const REDIRECT_STUB_MAX_WORDS = 30;
+
+/**
+ * Rejects a page that only sends the browser elsewhere (`<meta http-equiv="refresh" content="0; url=…">` and a line of
+ * text): Texinfo writes one per node beside its chapter files (89 of a GNU manual's 116 files), and stored each would
+ * be a document answering nothing, its one sentence a match for the node's name. The reason names the target.
+ * @throws UnsupportedDocumentError "a redirect page (to …)"
+ */
+function assertNotRedirectStub(root: HTMLElement, sections: readonly Section[], file: string): void {
+  const refresh = root.querySelectorAll("meta").find((m) => (m.getAttribute("http-equiv") ?? "").toLowerCase() === "refresh");
+  if (!refresh) return;
+  const words = sections.reduce((n, s) => n + (s.text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0), 0);
+  if (words >= REDIRECT_STUB_MAX_WORDS) return;
+  const target = /url\s*=\s*['"]?([^'"\s]+)/i.exec(refresh.getAttribute("content") ?? "")?.[1];
+  throw new UnsupportedDocumentError(file, `a redirect page${target ? ` (to ${target})` : ""} with no content of its own`);
 }
 
 /** Rejects a tree deeper than `max` elements, walking it without recursion. */

@@ -1,7 +1,7 @@
 import type { PageStart, Section, TextBlock } from "../../src/domain/document.js";
 import { sentenceSpans } from "../../src/text/sentences.js";
 import type { TypedLine, TypedPage } from "./pdf-pages.js";
-import { joint, JOINT_TEXT, LIST_ITEM, percentile } from "./pdf-text.js";
+import { columns, joint, JOINT_TEXT, LIST_ITEM, percentile } from "./pdf-text.js";
 import { LEAD_IN } from "./lead-in.js";
 import { labelled } from "./normalize.js";
 import { ADMONITION_LINE_RE } from "../../src/text/admonitions.js";
@@ -202,7 +202,7 @@ function feedPage(builder: PdfSectionBuilder, page: TypedPage): void {
  * printed labels) and code/table blocks; headings themselves are not body text (they travel as the path).
  */
 export function buildPdfSections(pages: readonly TypedPage[]): Section[] {
-  const textLines = pages.flatMap((p) => p.lines.flatMap((l) => (l.kind === "text" ? [l.text.length] : [])));
+  const textLines = pages.flatMap((p) => p.lines.flatMap((l) => (l.kind === "text" ? [columns(l.text)] : [])));
   const builder = new PdfSectionBuilder(percentile(textLines, 0.8));
   for (const page of pages) feedPage(builder, page);
   return builder.finish();

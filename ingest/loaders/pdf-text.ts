@@ -13,7 +13,11 @@ const PAGE_NUMBER =
 // Only lowercase roman numerals up to xxxix: front-matter page numbers, without eating words like "mix".
 const ROMAN_PAGE_NUMBER = /^[-–—]?\s*x{0,3}(?:ix|iv|v?i{1,3}|v)\s*[-–—]?$/;
 export const LIST_ITEM = /^(?:[-–•·▪●◦*]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\[\d{1,3}\]|step\s+\d+[:.])\s+/i;
-const SENTENCE_END = /[.!?:;]["'”’)\]]?$/;
+const SENTENCE_END = /[.!?:;。！？：；]["'”’)\]」』）]?$/;
+/** East Asian wide characters (CJK ideographs, kana, Hangul, full-width forms): a PDF sets each two columns wide. */
+const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
+const WIDE_END = new RegExp(`${WIDE.source}$`, "u");
+const WIDE_START = new RegExp(`^${WIDE.source}`, "u");
 const LIGATURES: Record<string, string> = { "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st" };
 
 /** One page's text as cleaned lines (whitespace collapsed, NFC, ligatures expanded). */
@@ -105,9 +109,20 @@ export function percentile(values: number[], p: number): number {
 
 const startsLower = (s: string): boolean => /^\p{Ll}/u.test(s);
 
+/**
+ * How wide a line is set, in columns: a CJK character takes two. Line lengths decide what is a short (paragraph-ending)
+ * line, so counting characters made every full Chinese line of a mixed Chinese/English manual "short" and broke its
+ * wrapped sentences into paragraphs.
+ */
+export function columns(line: string): number {
+  let n = 0;
+  for (const ch of line) n += WIDE.test(ch) ? 2 : 1;
+  return n;
+}
+
 /** How two consecutive lines are joined. */
-export type Joint = "dehyphenate" | "hyphen" | "space" | "line" | "paragraph";
-export const JOINT_TEXT: Record<Joint, string> = { dehyphenate: "", hyphen: "", space: " ", line: "\n", paragraph: "\n\n" };
+export type Joint = "dehyphenate" | "hyphen" | "wide" | "space" | "line" | "paragraph";
+export const JOINT_TEXT: Record<Joint, string> = { dehyphenate: "", hyphen: "", wide: "", space: " ", line: "\n", paragraph: "\n\n" };
 
 /** How line `cur` continues `prev` in body text `width` characters wide (see {@link joinPages}). */
 export function joint(prev: string, cur: string, width: number, inList: boolean): Joint {
@@ -116,13 +131,14 @@ export function joint(prev: string, cur: string, width: number, inList: boolean)
   // "installa-" + "tion" is one word; "Wi-" + "Fi" keeps its hyphen, and so does a path or address broken at its
   // own hyphen ("/usr/share/doc/libfoo-" + "doc/"): typesetters do not hyphenate those.
   if (/\p{L}-$/u.test(prev)) return startsLower(cur) && !/[/\\]\S*-$/.test(prev) ? "dehyphenate" : "hyphen";
-  const short = prev.length < 0.7 * width;
+  const short = columns(prev) < 0.7 * width;
   const sentenceEnd = SENTENCE_END.test(prev);
-  if (sentenceEnd && prev.length < 0.85 * width) return "paragraph";
+  if (sentenceEnd && columns(prev) < 0.85 * width) return "paragraph";
   if (short && !startsLower(cur)) return "paragraph";
   // A short capitalised line without final punctuation after a finished sentence is a heading.
-  if (sentenceEnd && cur.length < 0.7 * width && !SENTENCE_END.test(cur) && !startsLower(cur)) return "paragraph";
-  return "space";
+  if (sentenceEnd && columns(cur) < 0.7 * width && !SENTENCE_END.test(cur) && !startsLower(cur)) return "paragraph";
+  // Chinese and Japanese put no space between words, so a line wrapped between two of their characters joins without one.
+  return WIDE_END.test(prev) && WIDE_START.test(cur) ? "wide" : "space";
 }
 
 /**
@@ -133,7 +149,7 @@ export function joint(prev: string, cur: string, width: number, inList: boolean)
  * without text starts where the next text does).
  */
 export function joinPages(pages: string[][], pageNumbers: number[]): { text: string; pageStarts: PageStart[] } {
-  const width = percentile(pages.flat().filter((l) => l.length > 0).map((l) => l.length), 0.8);
+  const width = percentile(pages.flat().filter((l) => l.length > 0).map(columns), 0.8);
   const pageStarts: PageStart[] = [];
   let text = "";
   let prev: string | undefined;

@@ -29,6 +29,11 @@ const EN_ELLIPSIS_RE =
   /^\s*(?:(?:and|but|also|so|ok(?:ay)?|then)\s*,?\s+)?(?:what|how)\s+about\s+|^\s*(?:and|also|same)\s+(?:for|on|with|in|to|about)?\s*|^\s*(?:and|also)\s*,?\s+/i;
 const EN_PRONOUN_RE = /\b(?:it|its|them|they|their|there)\b/i;
 /**
+ * "And what if the changes are large?", "What happens if I skip it?", "But if I'm on Windows?": a condition put to the
+ * earlier question, which it asks again under that condition (a full question after "and", yet no new topic).
+ */
+const EN_CONDITION_RE = /^\s*(?:(?:and|but|so|ok(?:ay)?)\s*,?\s+)?(?:what\s+if|what\s+happens\s+if|what\s+about\s+if|if)\b/i;
+/**
  * "…do that?", "turn that off?", "switch this back on?", and "Is that permanent?" / "Does this work…": a
  * demonstrative standing for the previous topic. A phrasal verb's particles may follow it ("turn that off"); a noun
  * may not ("turn off that TV" names its object and stands alone).
@@ -115,7 +120,7 @@ function topicQuestion(history: HistoryTurn[], from: number): string | undefined
 export function isFollowUp(question: string): boolean {
   const q = question.trim();
   if (HAS_CJK_RE.test(q)) return ZH_ELLIPSIS_RE.test(q) || ZH_PRONOUN_RE.test(q) || [...q.replace(END_PUNCT_RE, "")].filter((c) => HAS_CJK_RE.test(c)).length <= 4;
-  if (englishEllipsis(q) !== undefined) return true;
+  if (englishEllipsis(q) !== undefined || EN_CONDITION_RE.test(q)) return true;
   return (EN_PRONOUN_RE.test(q) && !EN_EXPLETIVE_RE.test(q)) || bareDemonstrative(q);
 }
 
@@ -144,6 +149,7 @@ function lastUserTurn(history: HistoryTurn[], question: string): number {
 }
 
 function condenseEnglish(question: string, prev: string, topic: string): Rewrite | undefined {
+  if (EN_CONDITION_RE.test(question)) return { standalone: `${stripEnd(topic)} — ${question}`, carriesTopic: true };
   const ellipsis = englishEllipsis(question);
   if (ellipsis !== undefined) {
     const joined = { standalone: `${stripEnd(topic)} — ${question}`, carriesTopic: true };

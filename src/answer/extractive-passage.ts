@@ -57,6 +57,7 @@ export function passage(anchor: Unit, { o, procedural, reversal }: Ctx, complete
     end = k;
   }
   end = carryFollowing(anchor.doc, Math.min(end, start + o.maxSentences - 1), o);
+  end = carryList(anchor.doc, start, end, o);
   [start, end] = wholeBlock(ss, ...reachLiteral(ss, start, end, o));
   if (!reversal) start = stepBefore(ss, start);
   const stepped = stepAfter(ss, end);
@@ -206,6 +207,21 @@ function carryFollowing(doc: Doc, end: number, o: ExtractiveOptions): number {
   let k = end + 1;
   while (k + 1 < ss.length && k - end < MAX_CARRIED && !ss[k + 1]!.paragraph && ss[k + 1]!.group < 0 && !ss[k + 1]!.skip) k++;
   return ss[end + 1]!.skip ? end : k;
+}
+
+/**
+ * A passage that ends inside a list its own lead-out introduces ("…do the following steps:" • Orphan… • Remove…)
+ * carries the rest of it, as one ending on the lead-out does ({@link carryFollowing}): the answer window counts the
+ * first item as what the lead-out introduces and stopped there, quoting one of five retirement steps.
+ */
+function carryList(doc: Doc, start: number, end: number, o: ExtractiveOptions): number {
+  const ss = doc.sentences;
+  const last = ss[end];
+  if (!last || last.group < 0 || ROW_RE.test(last.text)) return end;
+  const list = listAround(doc, last.group, o.maxSteps);
+  const lead = list[0];
+  if (lead === undefined || lead < start || lead >= end || !ss[lead]?.leadIn || !LEAD_OUT_END_RE.test(ss[lead]!.text)) return end;
+  return Math.max(end, ...list);
 }
 
 /** Start of the menu path that introduces sentence `first` (within `maxBackWords` of prose), else `first`. */

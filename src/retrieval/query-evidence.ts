@@ -49,6 +49,11 @@ export interface QuestionWords {
    * documents never write together (`phrasesApart`): their weight is `QueryEvidence.apart`.
    */
   phrasesApart?: ReadonlyArray<readonly string[]>;
+  /**
+   * CJK bigrams that straddle two words of the question, with their neighbours (`cjkBridges`): one no chunk contains
+   * beside a neighbour some chunk does joins two words, and is left out of the evidence rather than counted unseen.
+   */
+  bridges?: ReadonlyArray<{ term: string; neighbours: readonly string[] }>;
 }
 
 /**
@@ -61,7 +66,10 @@ export function queryEvidence(terms: readonly string[], df: (term: string) => nu
   const n = Math.max(chunks, MIN_EVIDENCE_CORPUS);
   const named = new Set(words.names ?? []);
   const apart = new Set((words.phrasesApart ?? []).flat());
-  const units = writtenWords(terms, words.compounds ?? []);
+  const bridges = new Map((words.bridges ?? []).map((b) => [b.term, b.neighbours]));
+  const joinsWords = (t: string): boolean => df(t) === 0 && (bridges.get(t) ?? []).some((n) => df(n) > 0);
+  // A CJK bigram straddling two words is no written word of the question: left out before the lone-word count too.
+  const units = writtenWords(terms, words.compounds ?? []).filter((unit) => !(unit.length === 1 && joinsWords(unit[0]!)));
   const unseenUnits = units.filter((unit) => unit.every((t) => df(t) === 0));
   const forgiven = isLoneWord(units.length, unseenUnits.map((unit) => unit.some((t) => named.has(t))));
   let total = 0;

@@ -9,6 +9,7 @@ import { DEFAULT_LEXICAL_SETTINGS, lexicalFeatures, type LexicalFeatures, type L
 import { createQueryMemo, type QueryMemo } from "./query-memo.js";
 import { queryEvidence, type QueryEvidence } from "./query-evidence.js";
 import { questionCompounds, questionNames, questionPhrases } from "./question-names.js";
+import { cjkBridges } from "../text/cjk-bridges.js";
 import { phrasesApart } from "./phrase-evidence.js";
 import { keepScriptFamily } from "./script-family.js";
 import type { ScriptFamily } from "../text/language.js";
@@ -134,7 +135,7 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
   // Only phrases whose every word is a search term: the others were cut by the analyzer's question fillers.
   const phrases = questionPhrases(query).filter((p) => p.terms.every((t) => ctx.idf.has(t)));
   const apart = phrases.length > 0 ? await phrasesApart({ keywords: deps.keywords, store: deps.store }, phrases, df, scope, ranked) : [];
-  const evidence = queryEvidence(terms, df, memo.chunks(scope), { names: questionNames(query), compounds: questionCompounds(query), phrasesApart: apart });
+  const evidence = queryEvidence(terms, df, memo.chunks(scope), { names: questionNames(query), compounds: questionCompounds(query), phrasesApart: apart, bridges: cjkBridges(query) });
   const chunks = await hydrate(deps.store, results);
   if (mode === "dense") {
     // Not used for ranking: the lexical evidence of the results lets answerability be judged as in other modes.

@@ -35,7 +35,9 @@ export const QUESTION_STOPWORDS: ReadonlySet<string> = new Set(
     "possible anyone someone kindly 哪 " +
     "怎么办 怎么回事 怎么样 哪些 有哪些 哪几种 几种 在哪 在哪儿 在哪里 哪儿 为啥 是不是 有没有 能不能 可不可以 什么样 吗？ " +
     // "When", "which day", "what time" and "myself" ask as "when" and "my" do in English; "是在" is "is (at)".
-    "什么时候 何时 哪天 哪一天 哪一 几点 是在 自己"
+    "什么时候 何时 哪天 哪一天 哪一 几点 是在 自己 " +
+    // "How many" with its measure word ("需要几块网卡", "几个"), and the "办" the segmenter leaves of "怎么办".
+    "几 几个 几块 几台 几次 几位 办"
   ).split(" "),
 );
 

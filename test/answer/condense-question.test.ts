@@ -134,6 +134,17 @@ describe("condenseQuestion", () => {
     expect(condenseQuestion("and for the remote?", history("How do I reset the hub?"))).toBe("How do I reset the remote?");
   });
 
+  it("asks the earlier question again under a condition put to it ('And what if …?', 'What happens if …?')", () => {
+    const h = history("Which release channel should I pick for a normal update?");
+    expect(condenseQuestion("And what if the changes are large and could break things?", h))
+      .toBe("Which release channel should I pick for a normal update — And what if the changes are large and could break things?");
+    expect(condenseFollowUp("What happens if I skip the backup?", history("How do I upgrade the controller?")))
+      .toEqual({ standalone: "How do I upgrade the controller — What happens if I skip the backup?", carriesTopic: true });
+    // Not a condition: "if" inside a question of its own, and no history at all.
+    expect(condenseQuestion("How do I know if the hub is updated?", h)).toBe("How do I know if the hub is updated?");
+    expect(condenseQuestion("What if the changes are large?", [])).toBe("What if the changes are large?");
+  });
+
   it("keeps a 'without …' part of the earlier action, which says what the pronoun stands for", () => {
     expect(condenseQuestion("And how do I install them later?", history("How do I only fetch updates without applying them?")))
       .toBe("how do I install them later (only fetch updates without applying)?");

@@ -83,3 +83,23 @@ describe("a block set apart by one blank line under a lead-out keeps its lines",
     expect(reply).not.toContain("```");
   });
 });
+
+describe("a passage that reaches into a list its lead-out introduces takes the whole list", () => {
+  const text = [
+    "Closing your account removes your profile from the directory. If you want to close your account, make sure you do the following steps:",
+    "",
+    "• Export your saved reports from the archive page.",
+    "• Cancel every scheduled delivery in the planner.",
+    "• Remove your devices from the device list.",
+    "• Ask the help desk to delete the mailbox alias.",
+    "",
+    "Closed profiles cannot be restored later.",
+  ].join("\n");
+
+  it("quotes every step after '…the following steps:', not only the first (the answer window ended on item one)", async () => {
+    const reply = await answer("What do I have to do if I want to close my account?", text);
+    expect(reply).toContain("do the following steps:");
+    for (const item of ["Export your saved reports", "Cancel every scheduled delivery", "Remove your devices", "Ask the help desk"]) expect(reply).toContain(item);
+    expect(reply).not.toContain("cannot be restored");
+  });
+});

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { idfOf } from "../../src/retrieval/idf.js";
 import { isLoneWord, LONE_WORD_MIN_WORDS, queryEvidence } from "../../src/retrieval/query-evidence.js";
+import { cjkBridges } from "../../src/text/cjk-bridges.js";
+import { queryTerms } from "../../src/text/analyzer.js";
 
 const df = (t: string): number => ({ instal: 400, debian: 900, firmwar: 3 })[t] ?? 0;
 
@@ -92,5 +94,36 @@ describe("query evidence", () => {
 
   it("is neutral without terms", () => {
     expect(queryEvidence([], df, 10)).toEqual({ unseen: 0, apart: 0 });
+  });
+});
+
+describe("queryEvidence with CJK bigrams joining two words", () => {
+  const evidence = (question: string, seen: readonly string[]) => {
+    const terms = queryTerms(question);
+    const df = (t: string): number => (seen.includes(t) ? 5 : 0);
+    return queryEvidence(terms, df, 2000, { bridges: cjkBridges(question) });
+  };
+
+  it("does not count a bigram that only joins a seen word to the next as unseen ('统里' of '系统里的')", () => {
+    const question = "怎样更新系统里的软件？";
+    expect(queryTerms(question)).toContain("统里");
+    expect(evidence(question, ["更新", "系统", "软件", "新系"]).unseen).toBe(0);
+    // Without the bridges the same question is a fifth unseen.
+    const terms = queryTerms(question);
+    expect(queryEvidence(terms, (t) => (["更新", "系统", "软件", "新系"].includes(t) ? 5 : 0), 2000).unseen).toBeGreaterThan(0.15);
+  });
+
+  it("still counts a word the documents lack when the segmenter splits it into characters ('路由器' beside '密码')", () => {
+    const question = "如何重置路由器密码？";
+    const e = evidence(question, ["密码", "重置"]);
+    expect(e.unseen).toBeGreaterThan(0.3);
+  });
+});
+
+describe("cjkBridges", () => {
+  it("lists the bigrams straddling two segmenter words with their neighbours, never across a question word", () => {
+    const bridges = cjkBridges("怎样更新系统里的软件？");
+    expect(bridges.find((b) => b.term === "统里")?.neighbours).toContain("系统");
+    expect(bridges.some((b) => b.term.includes("的") || b.term.includes("样"))).toBe(false);
   });
 });

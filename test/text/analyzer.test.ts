@@ -71,6 +71,11 @@ describe("analyzer", () => {
     // Segmenter words that ask "when" or "which day" are no topic, nor are the bigrams inside them.
     expect(queryTerms("备份是在什么时候运行？")).toEqual(["备份", "运行"]);
     expect(queryTerms("星期字段表示哪一天？")).not.toContain("一天");
+    // "How many" with its measure word, and the "办" the segmenter leaves of "怎么办", are no topic either.
+    expect(queryTerms("服务器需要几块网卡？")).not.toEqual(expect.arrayContaining(["几块"]));
+    expect(queryTerms("服务器需要几块网卡？").some((t) => t.includes("几"))).toBe(false);
+    expect(queryTerms("分区满了怎么办？")).not.toContain("办");
+    expect(analyze("几乎所有的网卡")).toContain("几乎");
   });
 
   it("drops a long question filler typed with one slip, and only from questions", () => {

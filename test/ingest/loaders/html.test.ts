@@ -236,3 +236,37 @@ describe("loadHtml Publican pages (docnav, banner, sidebars, footnote marks)", (
     expect(all).toContain("Stored per user.");
   });
 });
+
+describe("loadHtml Texinfo pages (rel navigation bars, redirect nodes, option anchors)", () => {
+  const bar = (next: string, prev: string) =>
+    `<div class="header"><p>Next: <a href="${next}.html#${next}" accesskey="n" rel="next"><code>gizmo</code> ${next}</a>, ` +
+    `Previous: <a href="${prev}.html" accesskey="p" rel="prev">${prev}</a>, Up: <a href="index.html" accesskey="u" rel="up">Gizmo Manual</a> &nbsp; ` +
+    `[<a href="index.html#SEC_Contents" title="Table of contents" rel="contents">Contents</a>][<a href="Index.html" title="Index" rel="index">Index</a>]</p></div>`;
+  const page =
+    `<html><body lang="en"><div class="chapter" id="Tuning">${bar("Output", "Overview")}<h2 class="chapter">3 Tuning the Gizmo</h2>` +
+    `<p>The gizmo hums when its belt is loose.</p><div class="section" id="Belts">${bar("Noise", "Tuning")}<h3 class="section">3.1 Belts</h3>` +
+    `<p>Tighten the belt until it gives by one finger. See <a href="Noise.html#Noise" rel="next">Noise</a> for the next step.</p>` +
+    `<dl compact="compact"><dt id="index-_002d_002dquiet"><span><code>--quiet</code><a class="copiable-anchor" href="#index-_002d_002dquiet"> &para;</a></span></dt>` +
+    `<dd><p>Stops the hum report.</p></dd></dl></div></div></body></html>`;
+  const doc = loadHtml(page, { fileName: "Tuning.html", id: "Tuning.html" });
+
+  it("drops the Next/Previous/Up bar before each section (known by its links' rel), and keeps prose that links to the next node", () => {
+    expect(doc.sections).toEqual([
+      { path: ["3 Tuning the Gizmo"], text: "The gizmo hums when its belt is loose." },
+      {
+        path: ["3 Tuning the Gizmo", "3.1 Belts"],
+        text: "Tighten the belt until it gives by one finger. See Noise for the next step.\n\n--quiet: Stops the hum report.",
+      },
+    ]);
+  });
+
+  it("rejects a node redirect page with the page it points to, and keeps a page with a refresh that has content", () => {
+    const stub =
+      `<html><head><meta http-equiv="Refresh" content="0; url=Tuning.html#Belts"><meta name="robots" content="noindex,nofollow">` +
+      `<title>Belts (Gizmo Manual)</title></head><body><p>The node you are looking for is at <a href="Tuning.html#Belts">Belts</a>.</p></body></html>`;
+    expect(() => loadHtml(stub, { fileName: "Belts.html", id: "Belts.html" })).toThrow(UnsupportedDocumentError);
+    expect(() => loadHtml(stub, { fileName: "Belts.html", id: "Belts.html" })).toThrow(/redirect page \(to Tuning\.html#Belts\)/);
+    const news = `<html><head><meta http-equiv="refresh" content="300"></head><body><p>${"The gizmo store reopens on Monday with new belts. ".repeat(4)}</p></body></html>`;
+    expect(loadHtml(news, { fileName: "news.html", id: "news.html" }).sections).toHaveLength(1);
+  });
+});

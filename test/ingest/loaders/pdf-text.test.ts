@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPageNumber, joinPages, pageLines, removePageFurniture } from "../../../ingest/loaders/pdf-text.js";
+import { columns, isPageNumber, joinPages, pageLines, removePageFurniture } from "../../../ingest/loaders/pdf-text.js";
 
 describe("isPageNumber", () => {
   it.each(["12", "- 12 -", "– 7 –", "(3)", "Page 12", "Page 12 of 40", "page 3/40", "12 / 40", "iv"])("accepts %j", (line) => {
@@ -83,5 +83,27 @@ describe("joinPages", () => {
       { offset: p3, page: 3 },
       { offset: text.indexOf("shes here."), page: 4 },
     ]);
+  });
+
+  it("measures lines in columns, so a full line of Chinese wraps like a full line of English (no paragraph, no space)", () => {
+    const english = `The default setup keeps clocks in step ${"and more words here ".repeat(3)}`.trim();
+    const han = "服务器设置".repeat(10); // 50 characters, 100 columns: as wide as the English lines
+    const pages = [[english, english, `${han}为运行最`, "新的浏览器建议至少两千兆内存。", english, english]];
+    const { text } = joinPages(pages, [1]);
+    expect(text).toContain(`${han}为运行最新的浏览器建议至少两千兆内存。`);
+    expect(text).not.toContain(`${english}\n\n${han}`);
+  });
+
+  it("still ends a paragraph at a short Chinese line ending a sentence", () => {
+    const han = "服务器设置".repeat(10);
+    const { text } = joinPages([[`${han}同步`, "时钟。", "下一段从这里开始。"]], [1]);
+    expect(text).toBe(`${han}同步时钟。\n\n下一段从这里开始。`);
+  });
+});
+
+describe("columns", () => {
+  it("counts CJK and full-width characters two columns wide", () => {
+    expect(columns("abc")).toBe(3);
+    expect(columns("网卡（NIC）")).toBe(11);
   });
 });
