@@ -59,6 +59,12 @@ export interface ChunkTermLists {
   bodyTokens: string[];
 }
 
+/**
+ * How a language is written, as far as quoting and term statistics go: Chinese, Japanese and Korean ("cjk"), or an
+ * alphabet. A chunk's family is its language tag's (`scriptFamily` in src/text/language.ts).
+ */
+export type ScriptFamily = "cjk" | "alphabetic";
+
 /** Filters applied by retrieval; all optional, combined with AND. */
 export interface ChunkFilter {
   collections?: string[];

@@ -1,4 +1,4 @@
-import type { ChunkFilter } from "../domain/chunk.js";
+import type { ChunkFilter, ScriptFamily } from "../domain/chunk.js";
 import type { SourceType } from "../domain/document.js";
 
 /** One keyword hit: an opaque chunk key (unique in the whole store, across collections) and its BM25 score. */
@@ -27,10 +27,18 @@ export interface KeywordDoc {
  * collections the filter covers (filter.collections; undefined = every collection), so one collection's documents
  * never shift another collection's ranking or refusals. Other filter fields (sourceTypes, products, languages,
  * documentIds, ticketCollections) restrict hits but do not change statistics.
+ *
+ * `stats` can also be asked for one script family: the chunks of the collections whose language is of that family, or
+ * unknown. A reply that quotes only such chunks is weighed on their statistics, as if the collection held only them:
+ * otherwise a Chinese manual beside English ones has every Chinese term rare (high IDF) and every question term the
+ * English manuals hold counted as seen.
  */
 export interface KeywordIndex {
   /** Best first, at most `k`; hits carry the store-wide chunk key (`Chunk.id`). */
   search(terms: readonly string[], k: number, filter?: ChunkFilter): Promise<KeywordHit[]>;
-  /** Statistics of `terms` over `collections` (undefined: every collection). */
-  stats(terms: readonly string[], collections?: readonly string[]): Promise<KeywordStats>;
+  /**
+   * Statistics of `terms` over `collections` (undefined: every collection), and only over the chunks of script family
+   * `family` (or without a language) when given.
+   */
+  stats(terms: readonly string[], collections?: readonly string[], family?: ScriptFamily): Promise<KeywordStats>;
 }

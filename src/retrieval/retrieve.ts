@@ -38,7 +38,11 @@ export interface RetrieveOptions {
   filter?: ChunkFilter;
   /** The question's memo (IDF, query vectors) shared with the other stages; a fresh one when absent. */
   memo?: QueryMemo;
-  /** Rank only chunks in this script family (or without a language): for a reply that quotes (see `script-family.ts`). */
+  /**
+   * Rank only chunks in this script family (or without a language): for a reply that quotes (see `script-family.ts`).
+   * The term statistics (IDF, which terms no chunk holds, which phrases none writes together) are then those chunks'
+   * too, so that the question is weighed as in a collection holding only them.
+   */
   scriptFamily?: ScriptFamily;
 }
 
@@ -113,9 +117,10 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
   const termSequence = queryTermSequence(query);
   const terms = [...new Set(termSequence)];
   const memo = options.memo ?? createQueryMemo(deps);
+  const family = options.scriptFamily;
   const ctx: RetrievalContext = {
-    query, terms, termSequence, idf: await memo.idf(terms, options.filter?.collections), mode, topK, candidates: Math.max(settings.candidates, topK * 3),
-    ...(options.filter ? { filter: options.filter } : {}), settings, memo, store: deps.store, keywords: deps.keywords, vectors: deps.vectors,
+    query, terms, termSequence, idf: await memo.idf(terms, options.filter?.collections, family), mode, topK, candidates: Math.max(settings.candidates, topK * 3),
+    ...(options.filter ? { filter: options.filter } : {}), ...(family ? { scriptFamily: family } : {}), settings, memo, store: deps.store, keywords: deps.keywords, vectors: deps.vectors,
   };
   const timing = { bm25: 0, dense: 0 };
   let hits = new Map<CandidateSource["name"], SourceHit[]>();
@@ -125,16 +130,16 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
     timing[source.name] += performance.now() - ts;
   }
   let stored: ReadonlyMap<string, ChunkTerms> | undefined;
-  if (options.scriptFamily) ({ hits, stored } = await keepScriptFamily(ctx, hits, options.scriptFamily));
+  if (family) ({ hits, stored } = await keepScriptFamily(ctx, hits, family));
   let ranked = await pool(ctx, hits, stored);
   for (const reranker of RERANKERS.filter((r) => r.runs(ctx))) ranked = await reranker.rerank(ctx, ranked, hits);
   const results = diversify(ranked, topK, settings.perSection);
   const scope = options.filter?.collections;
-  const df = (t: string): number => memo.df(t, scope) ?? 1;
+  const df = (t: string): number => memo.df(t, scope, family) ?? 1;
   // Only phrases whose every word is a search term: the others were cut by the analyzer's question fillers.
   const phrases = questionPhrases(query).filter((p) => p.terms.every((t) => ctx.idf.has(t)));
-  const apart = phrases.length > 0 ? await phrasesApart({ keywords: deps.keywords, store: deps.store }, phrases, df, scope, ranked) : [];
-  const evidence = queryEvidence(terms, df, memo.chunks(scope), { names: questionNames(query), compounds: questionCompounds(query), phrasesApart: apart });
+  const apart = phrases.length > 0 ? await phrasesApart({ keywords: deps.keywords, store: deps.store }, phrases, df, scope, ranked, family) : [];
+  const evidence = queryEvidence(terms, df, memo.chunks(scope, family), { names: questionNames(query), compounds: questionCompounds(query), phrasesApart: apart });
   const chunks = await hydrate(deps.store, results);
   if (mode === "dense") {
     // Not used for ranking: the lexical evidence of the results lets answerability be judged as in other modes.

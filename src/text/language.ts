@@ -2,6 +2,8 @@
  * Cheap language identification for routing replies and filters: script first (Han/Kana/Hangul), then a
  * stop-word vote among common Latin-script languages. Returns a BCP-47 primary tag.
  */
+import type { ScriptFamily } from "../domain/chunk.js";
+
 const HAN = /\p{Script=Han}/gu;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu;
 const HANGUL = /\p{Script=Hangul}/gu;
@@ -52,8 +54,8 @@ export function primaryLanguage(language: string): string {
   return language.trim().toLowerCase().split(/[-_]/)[0] ?? "";
 }
 
-/** How a language is written, as far as quoting goes: Chinese, Japanese and Korean, or an alphabet. */
-export type ScriptFamily = "cjk" | "alphabetic";
+/** How a language is written, as far as quoting goes (defined with the chunk, whose statistics it also scopes). */
+export type { ScriptFamily };
 
 /** "cjk" for Chinese, Japanese and Korean, "alphabetic" for every other language tag. */
 export function scriptFamily(language: string): ScriptFamily {

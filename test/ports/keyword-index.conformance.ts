@@ -194,6 +194,31 @@ export function describeKeywordIndex(name: string, create: () => Promise<Keyword
       expect(await index.stats(["reset", "power"])).toEqual({ chunks: 3, df: new Map([["reset", 1], ["power", 1]]) });
     });
 
+    it("reports one script family's statistics: its chunks and those without a language, as if they stood alone", async () => {
+      // The same kind of collection as a Chinese manual beside English ones: "crontab" in both, "定时" only in Chinese.
+      await subject.add([
+        kdoc("m", "en", 0, "crontab weekday field", { language: "en" }),
+        kdoc("m", "en", 1, "crontab edit", { language: "en-US" }),
+        kdoc("m", "de", 0, "crontab bearbeiten", { language: "de" }),
+        kdoc("m", "zh", 0, "crontab 定时 任务", { language: "zh-CN" }),
+        kdoc("m", "zh", 1, "定时 星期", { language: "zh_TW" }),
+        kdoc("m", "ja", 0, "crontab 曜日", { language: "ja" }),
+        kdoc("m", "x", 0, "crontab 定时", {}),
+        kdoc("other", "zh", 0, "定时 定时", { language: "zh" }),
+      ]);
+      const terms = ["crontab", "定时", "weekday"];
+      const stats = (collections: string[] | undefined, family: "cjk" | "alphabetic") => index.stats(terms, collections, family);
+      expect(await stats(["m"], "cjk")).toEqual({ chunks: 4, df: new Map([["crontab", 3], ["定时", 3], ["weekday", 0]]) });
+      expect(await stats(["m"], "alphabetic")).toEqual({ chunks: 4, df: new Map([["crontab", 4], ["定时", 1], ["weekday", 1]]) });
+      expect(await stats(undefined, "cjk")).toEqual({ chunks: 5, df: new Map([["crontab", 3], ["定时", 4], ["weekday", 0]]) });
+      expect(await stats(["other"], "alphabetic")).toEqual({ chunks: 0, df: new Map([["crontab", 0], ["定时", 0], ["weekday", 0]]) });
+      // A scope holding one family only: the family's statistics are the scope's own.
+      expect(await stats(["other"], "cjk")).toEqual(await index.stats(terms, ["other"]));
+      await subject.remove(["m/zh#0"]);
+      expect(await stats(["m"], "cjk")).toEqual({ chunks: 3, df: new Map([["crontab", 2], ["定时", 2], ["weekday", 0]]) });
+      expect((await index.stats(terms, ["m"])).chunks).toBe(6);
+    });
+
     it("forgets removed chunks and replaces re-added ones", async () => {
       await subject.add([kdoc("c", "a", 0, "router reset"), kdoc("c", "a", 1, "router power"), kdoc("c", "b", 0, "router manual")]);
       await subject.remove(["c/a#0", "c/unknown#9"]);
