@@ -23,16 +23,16 @@ const STATS = `WITH scope AS (SELECT coalesce(sum(chunks), 0)::float8 AS n, coal
   FROM scope s LEFT JOIN unnest($1::text[]) AS t (term) ON true`;
 
 /**
- * The chunk count and each term's chunk frequency over the chunks of one script family (or without a language) in the
+ * The chunk count, token total and each term's chunk frequency over the chunks of one script family (or without a language) in the
  * collections in scope ($2: NULL = every collection): counted from `chunks` and `postings`, since `collection_stats`
  * and `term_stats` do not split collections by language.
  */
 function familyStatsSql(family: ScriptFamily): string {
   const inFamily = scriptFamilySql("c.language", family);
-  return `SELECT s.n, t.term,
+  return `SELECT s.n, s.tokens, t.term,
     (SELECT count(*) FROM postings p JOIN chunks c ON c.label = p.label
       WHERE p.term = t.term AND ($2::text[] IS NULL OR p.collection = ANY($2::text[])) AND ${inFamily})::int AS df
-  FROM (SELECT count(*)::float8 AS n FROM chunks c WHERE ($2::text[] IS NULL OR c.collection = ANY($2::text[])) AND ${inFamily}) s
+  FROM (SELECT count(*)::float8 AS n, coalesce(sum(c.length), 0)::float8 AS tokens FROM chunks c WHERE ($2::text[] IS NULL OR c.collection = ANY($2::text[])) AND ${inFamily}) s
   LEFT JOIN unnest($1::text[]) AS t (term) ON true`;
 }
 
@@ -75,7 +75,7 @@ export class PgKeywordIndex implements KeywordIndex {
     if (unique.length === 0 || k <= 0) return [];
     const scope = scopeOf(filter?.collections);
     return this.snapshot(async (client) => {
-      const stats = await scopeStats(client, unique, scope);
+      const stats = await scopeStats(client, unique, scope, filter?.scriptFamily);
       const live = unique.filter((t) => (stats.df.get(t) ?? 0) > 0).sort((a, b) => stats.df.get(a)! - stats.df.get(b)! || (a < b ? -1 : 1));
       if (live.length === 0 || stats.n === 0) return [];
       const idf = new Map(live.map((t) => [t, idfOf(stats.n, stats.df.get(t)!)]));
@@ -188,7 +188,7 @@ function kth(scores: number[], k: number): number {
 
 async function scopeStats(db: pg.Pool | pg.PoolClient, terms: string[], scope: string[] | null, family?: ScriptFamily): Promise<ScopeStats> {
   const sql = family ? familyStatsSql(family) : STATS;
-  const { rows } = await db.query<{ n: number; tokens?: number; term: string | null; df: number | null }>(sql, [terms, scope]);
+  const { rows } = await db.query<{ n: number; tokens: number; term: string | null; df: number | null }>(sql, [terms, scope]);
   return { n: rows[0]?.n ?? 0, tokens: rows[0]?.tokens ?? 0, df: new Map(rows.map((r) => [r.term ?? "", r.df ?? 0])) };
 }
 

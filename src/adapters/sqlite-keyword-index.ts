@@ -41,7 +41,8 @@ export class SqliteKeywordIndex implements KeywordIndex {
     if (unique.length === 0 || k <= 0) return [];
     const version = this.dataVersion();
     const where = chunkFilterSql(filter, "c");
-    const scope = this.scope(filter?.collections, version);
+    const family = filter?.scriptFamily;
+    const scope = (family ? this.familyScope(filter?.collections, family, version) : undefined) ?? this.scope(filter?.collections, version);
     const hits = scope
       ? this.bm25.searchScoped(unique, Math.floor(k), where, { totals: scope.totals, df: this.dfIn(scope, version) })
       : this.bm25.search(unique, Math.floor(k), where, version);

@@ -101,10 +101,11 @@ export class SearchScratch {
 export function keywordSearch(
   store: KeywordStore, params: Bm25Params, scratch: SearchScratch, terms: readonly string[], k: number, filter: ChunkFilter = {},
 ): KeywordHit[] {
-  const scope = scopeOf(store, filter.collections);
+  const scope = scopeOf(store, filter.collections, filter.scriptFamily);
   if (k <= 0 || scope.chunks === 0) return [];
-  // When the scope covers every collection holding live chunks, the collection test would pass every live slot.
-  const accept = compileFilter(store, scope.mask ? filter : { ...filter, collections: undefined });
+  // The scope's groups stand for the collection and script family tests; when it covers every group holding live
+  // chunks, they would pass every live slot.
+  const accept = compileFilter(store, { ...filter, collections: undefined }, scope.mask);
   if (accept === "none") return [];
   const avgdl = scope.tokens / Math.max(1, scope.chunks);
   scratch.reset(store.slots);
@@ -131,9 +132,13 @@ export function keywordSearch(
   return top.sorted();
 }
 
-/** The filter as a per-slot predicate over interned metadata; "all" when it constrains nothing, "none" when nothing can pass. */
-function compileFilter(store: KeywordStore, filter: ChunkFilter): ((slot: number) => boolean) | "all" | "none" {
+/**
+ * The filter as a per-slot predicate over interned metadata, with `groups` (a mask of the statistics groups in scope)
+ * for collections and script family; "all" when it constrains nothing, "none" when nothing can pass.
+ */
+function compileFilter(store: KeywordStore, filter: ChunkFilter, groups: Uint8Array | undefined): ((slot: number) => boolean) | "all" | "none" {
   const tests: Array<(slot: number) => boolean> = [];
+  if (groups) tests.push((s) => groups[store.groupOf(s)] === 1);
   const add = (values: readonly string[] | undefined, dict: Interner, column: Int32Array): boolean => {
     if (!values || values.length === 0) return true;
     const mask = maskOf(values, dict);

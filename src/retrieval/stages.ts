@@ -25,7 +25,10 @@ export interface RetrievalContext {
   /** Candidates taken from each source. */
   candidates: number;
   filter?: ChunkFilter;
-  /** The script family the ranked chunks are kept to, when set (see `script-family.ts`); statistics are its chunks'. */
+  /**
+   * The script family the ranked chunks are kept to, when set (`RetrieveOptions.scriptFamily`): the statistics are its
+   * chunks', and `filter.scriptFamily` keeps the sources to them where the collections hold the other family too.
+   */
   scriptFamily?: ScriptFamily;
   settings: RetrievalSettings;
   memo: QueryMemo;

@@ -2,7 +2,7 @@
  * Cheap language identification for routing replies and filters: script first (Han/Kana/Hangul), then a
  * stop-word vote among common Latin-script languages. Returns a BCP-47 primary tag.
  */
-import type { ScriptFamily } from "../domain/chunk.js";
+import { languageScriptFamily, type ScriptFamily } from "../domain/chunk.js";
 
 const HAN = /\p{Script=Han}/gu;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu;
@@ -59,8 +59,7 @@ export type { ScriptFamily };
 
 /** "cjk" for Chinese, Japanese and Korean, "alphabetic" for every other language tag. */
 export function scriptFamily(language: string): ScriptFamily {
-  const tag = primaryLanguage(language);
-  return tag === "zh" || tag === "ja" || tag === "ko" ? "cjk" : "alphabetic";
+  return languageScriptFamily(language);
 }
 
 /**

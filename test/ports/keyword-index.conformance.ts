@@ -219,6 +219,24 @@ export function describeKeywordIndex(name: string, create: () => Promise<Keyword
       expect((await index.stats(terms, ["m"])).chunks).toBe(6);
     });
 
+    it("searches one script family as if the collections held only its chunks and those without a language", async () => {
+      const docs = [
+        kdoc("m", "en", 0, "crontab weekday field crontab", { language: "en" }),
+        kdoc("m", "en", 1, "crontab edit", { language: "en" }),
+        kdoc("m", "zh", 0, "crontab 定时 任务 星期", { language: "zh-CN" }),
+        kdoc("m", "zh", 1, "定时 星期 crontab crontab", { language: "zh" }),
+        kdoc("m", "zh", 2, "备份 恢复", { language: "zh" }),
+        kdoc("m", "x", 0, "crontab 定时", {}),
+        kdoc("n", "zh", 0, "crontab 定时", { language: "zh" }),
+      ];
+      await subject.add(docs);
+      const kept = docs.filter((d) => d.collection === "m" && d.language !== "en");
+      const hits = await index.search(["crontab", "定时"], 10, { collections: ["m"], scriptFamily: "cjk" });
+      expect(hits.map((h) => h.chunkId).sort()).toEqual(["m/x#0", "m/zh#0", "m/zh#1"]);
+      for (const h of hits) expect(h.score).toBeCloseTo(referenceBm25(kept, docs.find((d) => d.chunkId === h.chunkId)!, ["crontab", "定时"]), 6);
+      expect((await index.search(["定时"], 10, { scriptFamily: "alphabetic" })).map((h) => h.chunkId)).toEqual(["m/x#0"]);
+    });
+
     it("forgets removed chunks and replaces re-added ones", async () => {
       await subject.add([kdoc("c", "a", 0, "router reset"), kdoc("c", "a", 1, "router power"), kdoc("c", "b", 0, "router manual")]);
       await subject.remove(["c/a#0", "c/unknown#9"]);
