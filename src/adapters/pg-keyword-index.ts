@@ -91,10 +91,13 @@ export class PgKeywordIndex implements KeywordIndex {
 
   async stats(terms: readonly string[], collections?: readonly string[], family?: ScriptFamily): Promise<KeywordStats> {
     const unique = [...new Set(terms)];
-    const stats = await scopeStats(this.pool, unique, scopeOf(collections), family);
-    const df = new Map<string, number>();
-    for (const term of unique) df.set(term, stats.df.get(term) ?? 0);
-    return { chunks: stats.n, df };
+    const read = async (f?: ScriptFamily): Promise<{ chunks: number; df: Map<string, number> }> => {
+      const stats = await scopeStats(this.pool, unique, scopeOf(collections), f);
+      return { chunks: stats.n, df: new Map(unique.map((term) => [term, stats.df.get(term) ?? 0])) };
+    };
+    if (!family) return read();
+    const [own, all] = await Promise.all([read(family), read()]);
+    return { ...own, all };
   }
 
   /** The exact top k (labels and scores, unordered ties) with the first `cut` terms essential. */

@@ -50,8 +50,22 @@ export class SqliteKeywordIndex implements KeywordIndex {
   }
 
   async stats(terms: readonly string[], collections?: readonly string[], family?: ScriptFamily): Promise<KeywordStats> {
+    const all = this.scopeStats(terms, collections);
+    if (!family) return all;
+    const scope = this.familyScope(collections, family, this.dataVersion());
+    return scope ? { ...this.dfOver(scope, terms), all } : { ...all, all };
+  }
+
+  /** Chunk count and df of `terms` over one scope. */
+  private dfOver(scope: Scope, terms: readonly string[]): { chunks: number; df: Map<string, number> } {
+    const dfOf = this.dfIn(scope, this.dataVersion());
+    return { chunks: scope.totals.rows, df: new Map([...new Set(terms)].map((t) => [t, dfOf(t)])) };
+  }
+
+  /** Statistics over every chunk of `collections`. */
+  private scopeStats(terms: readonly string[], collections: readonly string[] | undefined): KeywordStats {
     const version = this.dataVersion();
-    const scope = (family ? this.familyScope(collections, family, version) : undefined) ?? this.scope(collections, version);
+    const scope = this.scope(collections, version);
     const df = new Map<string, number>();
     if (scope) {
       const dfOf = this.dfIn(scope, version);

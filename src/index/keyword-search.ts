@@ -71,7 +71,7 @@ export function keywordStats(store: KeywordStore, terms: readonly string[], coll
     const t = store.terms.find(term);
     df.set(term, t < 0 ? 0 : scopedDf(store, t, scope.mask));
   }
-  return { chunks: scope.chunks, df };
+  return family ? { chunks: scope.chunks, df, all: keywordStats(store, terms, collections) } : { chunks: scope.chunks, df };
 }
 
 /** Per-query scratch space, reused across queries of one index (searches never interleave: they are synchronous). */

@@ -5,7 +5,15 @@ import type { SourceType } from "../domain/document.js";
 export interface KeywordHit { chunkId: string; score: number }
 
 /** Chunk count and per-term chunk frequencies, summed over the collections a query covers. */
-export interface KeywordStats { chunks: number; df: Map<string, number> }
+export interface KeywordStats {
+  chunks: number;
+  df: Map<string, number>;
+  /**
+   * When the statistics are of one script family: the same over every chunk of the collections, from the same read
+   * (retrieval needs both to tell whether the collections hold the other family, and a read may be a round trip).
+   */
+  all?: { chunks: number; df: Map<string, number> };
+}
 
 /** What a keyword index stores of one chunk: its key, analyzer terms, and the fields filters are evaluated on. */
 export interface KeywordDoc {

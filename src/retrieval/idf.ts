@@ -19,9 +19,8 @@ export async function bm25Idf(
 /** The IDF and document frequency of each term over the chunks of `collections` (of script family `family`, when given). */
 export async function bm25Stats(
   keywords: Pick<KeywordIndex, "stats">, terms: readonly string[], collections?: readonly string[], family?: ScriptFamily,
-): Promise<{ idf: Map<string, number>; df: Map<string, number>; chunks: number }> {
-  const { chunks, df } = await keywords.stats(terms, collections, family);
-  const idf = new Map<string, number>();
-  for (const t of terms) idf.set(t, idfOf(df.get(t) ?? 0, chunks));
-  return { idf, df, chunks };
+): Promise<{ idf: Map<string, number>; df: Map<string, number>; chunks: number; all?: { idf: Map<string, number>; df: Map<string, number>; chunks: number } }> {
+  const stats = await keywords.stats(terms, collections, family);
+  const withIdf = ({ chunks, df }: { chunks: number; df: Map<string, number> }) => ({ idf: new Map(terms.map((t) => [t, idfOf(df.get(t) ?? 0, chunks)])), df, chunks });
+  return stats.all ? { ...withIdf(stats), all: withIdf(stats.all) } : withIdf(stats);
 }

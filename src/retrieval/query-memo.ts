@@ -44,6 +44,13 @@ export function createQueryMemo(deps: QueryMemoDeps): QueryMemo {
     `${collections && collections.length > 0 ? JSON.stringify([...new Set(collections)].sort()) : "*"}${family ? `\u0000${family}` : ""}`;
   const vectors = new Map<string, Promise<Float32Array>>();
   const stats = { embeds: 0, idfLookups: 0 };
+  const remember = (scope: string, terms: readonly string[], found: { idf: Map<string, number>; df: Map<string, number>; chunks: number }): void => {
+    for (const t of terms) {
+      idfCache.set(`${scope}\u0000${t}`, found.idf.get(t) ?? 0);
+      dfCache.set(`${scope}\u0000${t}`, found.df.get(t) ?? 0);
+    }
+    if (!chunkCounts.get(scope)) chunkCounts.set(scope, found.chunks);
+  };
   const idf = async (terms: readonly string[], collections?: readonly string[], family?: ScriptFamily): Promise<Map<string, number>> => {
     const scope = scopeOf(collections, family);
     const key = (t: string): string => `${scope}\u0000${t}`;
@@ -51,9 +58,9 @@ export function createQueryMemo(deps: QueryMemoDeps): QueryMemo {
     if (missing.length > 0) {
       stats.idfLookups++;
       const found = await bm25Stats(deps.keywords, missing, collections, family);
-      for (const [t, v] of found.idf) idfCache.set(key(t), v);
-      for (const t of missing) dfCache.set(key(t), found.df.get(t) ?? 0);
-      if (!chunkCounts.get(scope)) chunkCounts.set(scope, found.chunks);
+      remember(scope, missing, found);
+      // The whole scope's statistics come with a family's: retrieval asks for both (see `holdsOtherFamily`).
+      if (found.all) remember(scopeOf(collections), missing.filter((t) => !idfCache.has(`${scopeOf(collections)}\u0000${t}`)), found.all);
     }
     return new Map(terms.map((t) => [t, idfCache.get(key(t)) ?? 0]));
   };
