@@ -1,7 +1,8 @@
 import type { ChunkFilter, ScriptFamily } from "../domain/chunk.js";
 import type { KeywordHit, KeywordStats } from "../ports/keyword-index.js";
 import type { Interner } from "./keyword-arrays.js";
-import { SCRIPT_CLASSES, SOURCE_TYPES, scriptClassOf, type KeywordStore } from "./keyword-store.js";
+import { SCRIPT_CLASSES, scriptClassOf } from "./keyword-groups.js";
+import { SOURCE_TYPES, type KeywordStore } from "./keyword-store.js";
 import { accumulate, termBound, type ScoreContext, type TermPlan } from "./keyword-maxscore.js";
 import { TopK } from "./keyword-topk.js";
 

@@ -2,6 +2,7 @@ import type { SourceType } from "../domain/document.js";
 import type { KeywordDoc } from "../ports/keyword-index.js";
 import { scriptFamily } from "../text/language.js";
 import { Interner, grow, growInt32 } from "./keyword-arrays.js";
+import { SCRIPT_CLASSES, scriptClassOf } from "./keyword-groups.js";
 
 /** Term frequencies are packed per posting: weighted-field (title) count in the high 16 bits, body count in the low. */
 export const TF_MAX = 0xffff;
@@ -12,17 +13,6 @@ const EMPTY_TF = new Uint32Array(0);
 /** Per-half maximum of two packed (title << 16 | body) counts. */
 export function maxPacked(a: number, b: number): number {
   return ((Math.max(a >>> 16, b >>> 16) << 16) | Math.max(a & 0xffff, b & 0xffff)) >>> 0;
-}
-
-/**
- * Script classes of a chunk's language, for its statistics group (see `KeywordStore.groupOf`): 0 no language, 1
- * alphabetic, 2 CJK.
- */
-export const SCRIPT_CLASSES = 3;
-
-/** The script class of a script family (see SCRIPT_CLASSES). */
-export function scriptClassOf(family: "cjk" | "alphabetic"): number {
-  return family === "cjk" ? 2 : 1;
 }
 
 /** Source types as small ints (the filter compares ints, not strings); the order is part of the snapshot format. */
