@@ -23,7 +23,7 @@ import { BoundedMemo } from "./text/bounded-memo.js";
 
 /** Inverse document frequency over the chunks of some collections (BM25's IDF), for confidence and sentence scoring. */
 export function storeIdf(keywords: Pick<KeywordIndex, "stats">): IdfLookup {
-  return (terms, collections) => bm25Idf(keywords, terms, collections);
+  return (terms, collections, family) => bm25Idf(keywords, terms, collections, family);
 }
 
 /** The chat model the config names (ANSWER_COMPOSER=llm), or undefined for the extractive default. */

@@ -234,7 +234,7 @@ function openKeywordFollower(
 function followedKeywordIndex(follower: KeywordIndexFollower<MemoryKeywordIndex>): KeywordIndex {
   return {
     search: (terms, k, filter) => follower.index.search(terms, k, filter),
-    stats: (terms, collections) => follower.index.stats(terms, collections),
+    stats: (terms, collections, family) => follower.index.stats(terms, collections, family),
   };
 }
 

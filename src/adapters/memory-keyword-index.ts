@@ -1,4 +1,4 @@
-import type { ChunkFilter } from "../domain/chunk.js";
+import type { ChunkFilter, ScriptFamily } from "../domain/chunk.js";
 import type { KeywordDoc, KeywordHit, KeywordIndex, KeywordStats } from "../ports/keyword-index.js";
 import type { FollowingKeywordIndex } from "../index/keyword-follower.js";
 import { FTS5_BM25, keywordSearch, keywordStats, SearchScratch, type Bm25Params } from "../index/keyword-search.js";
@@ -46,7 +46,7 @@ export class MemoryKeywordIndex implements KeywordIndex, FollowingKeywordIndex {
     return keywordSearch(this.store, this.params, this.scratch, terms, k, filter);
   }
 
-  async stats(terms: readonly string[], collections?: readonly string[]): Promise<KeywordStats> {
-    return keywordStats(this.store, terms, collections);
+  async stats(terms: readonly string[], collections?: readonly string[], family?: ScriptFamily): Promise<KeywordStats> {
+    return keywordStats(this.store, terms, collections, family);
   }
 }

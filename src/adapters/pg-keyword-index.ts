@@ -1,8 +1,9 @@
 import type pg from "pg";
-import type { ChunkFilter } from "../domain/chunk.js";
+import type { ChunkFilter, ScriptFamily } from "../domain/chunk.js";
 import type { KeywordHit, KeywordIndex, KeywordStats } from "../ports/keyword-index.js";
 import { pgChunkFilter } from "./pg-queries.js";
 import { inTransaction } from "./pg-schema.js";
+import { scriptFamilySql } from "./script-family-sql.js";
 
 /** FTS5's bm25() constants and IDF floor, which the port's contract fixes. */
 const K1 = 1.2;
@@ -20,6 +21,20 @@ const STATS = `WITH scope AS (SELECT coalesce(sum(chunks), 0)::float8 AS n, coal
   SELECT s.n, s.tokens, t.term,
     (SELECT coalesce(sum(ts.df), 0) FROM term_stats ts WHERE ts.term = t.term AND ($2::text[] IS NULL OR ts.collection = ANY($2::text[])))::int AS df
   FROM scope s LEFT JOIN unnest($1::text[]) AS t (term) ON true`;
+
+/**
+ * The chunk count, token total and each term's chunk frequency over the chunks of one script family (or without a language) in the
+ * collections in scope ($2: NULL = every collection): counted from `chunks` and `postings`, since `collection_stats`
+ * and `term_stats` do not split collections by language.
+ */
+function familyStatsSql(family: ScriptFamily): string {
+  const inFamily = scriptFamilySql("c.language", family);
+  return `SELECT s.n, s.tokens, t.term,
+    (SELECT count(*) FROM postings p JOIN chunks c ON c.label = p.label
+      WHERE p.term = t.term AND ($2::text[] IS NULL OR p.collection = ANY($2::text[])) AND ${inFamily})::int AS df
+  FROM (SELECT count(*)::float8 AS n, coalesce(sum(c.length), 0)::float8 AS tokens FROM chunks c WHERE ($2::text[] IS NULL OR c.collection = ANY($2::text[])) AND ${inFamily}) s
+  LEFT JOIN unnest($1::text[]) AS t (term) ON true`;
+}
 
 interface ScopeStats { n: number; tokens: number; df: Map<string, number> }
 
@@ -60,7 +75,7 @@ export class PgKeywordIndex implements KeywordIndex {
     if (unique.length === 0 || k <= 0) return [];
     const scope = scopeOf(filter?.collections);
     return this.snapshot(async (client) => {
-      const stats = await scopeStats(client, unique, scope);
+      const stats = await scopeStats(client, unique, scope, filter?.scriptFamily);
       const live = unique.filter((t) => (stats.df.get(t) ?? 0) > 0).sort((a, b) => stats.df.get(a)! - stats.df.get(b)! || (a < b ? -1 : 1));
       if (live.length === 0 || stats.n === 0) return [];
       const idf = new Map(live.map((t) => [t, idfOf(stats.n, stats.df.get(t)!)]));
@@ -74,12 +89,15 @@ export class PgKeywordIndex implements KeywordIndex {
     });
   }
 
-  async stats(terms: readonly string[], collections?: readonly string[]): Promise<KeywordStats> {
+  async stats(terms: readonly string[], collections?: readonly string[], family?: ScriptFamily): Promise<KeywordStats> {
     const unique = [...new Set(terms)];
-    const stats = await scopeStats(this.pool, unique, scopeOf(collections));
-    const df = new Map<string, number>();
-    for (const term of unique) df.set(term, stats.df.get(term) ?? 0);
-    return { chunks: stats.n, df };
+    const read = async (f?: ScriptFamily): Promise<{ chunks: number; df: Map<string, number> }> => {
+      const stats = await scopeStats(this.pool, unique, scopeOf(collections), f);
+      return { chunks: stats.n, df: new Map(unique.map((term) => [term, stats.df.get(term) ?? 0])) };
+    };
+    if (!family) return read();
+    const [own, all] = await Promise.all([read(family), read()]);
+    return { ...own, all };
   }
 
   /** The exact top k (labels and scores, unordered ties) with the first `cut` terms essential. */
@@ -171,8 +189,9 @@ function kth(scores: number[], k: number): number {
   return scores.sort((a, b) => b - a)[k - 1]!;
 }
 
-async function scopeStats(db: pg.Pool | pg.PoolClient, terms: string[], scope: string[] | null): Promise<ScopeStats> {
-  const { rows } = await db.query<{ n: number; tokens: number; term: string | null; df: number | null }>(STATS, [terms, scope]);
+async function scopeStats(db: pg.Pool | pg.PoolClient, terms: string[], scope: string[] | null, family?: ScriptFamily): Promise<ScopeStats> {
+  const sql = family ? familyStatsSql(family) : STATS;
+  const { rows } = await db.query<{ n: number; tokens: number; term: string | null; df: number | null }>(sql, [terms, scope]);
   return { n: rows[0]?.n ?? 0, tokens: rows[0]?.tokens ?? 0, df: new Map(rows.map((r) => [r.term ?? "", r.df ?? 0])) };
 }
 

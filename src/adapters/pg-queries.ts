@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { ChunkFilter } from "../domain/chunk.js";
 import type { AuditEntry, AuditQuery, DocumentListQuery } from "../ports/document-repository.js";
 import { poolQuery } from "./pg-schema.js";
+import { scriptFamilySql } from "./script-family-sql.js";
 
 /** Where-clause over `documents` for a listing query ($1…$n). */
 export function pgDocumentFilter(q: DocumentListQuery): { where: string; params: Array<string | string[]> } {
@@ -20,7 +21,7 @@ export function pgDocumentFilter(q: DocumentListQuery): { where: string; params:
   return { where: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
 }
 
-const FILTER_COLUMNS: ReadonlyArray<readonly [Exclude<keyof ChunkFilter, "ticketCollections" | "collections">, string]> = [
+const FILTER_COLUMNS: ReadonlyArray<readonly [Exclude<keyof ChunkFilter, "ticketCollections" | "collections" | "scriptFamily">, string]> = [
   ["sourceTypes", "source_type"], ["products", "product"], ["languages", "language"], ["documentIds", "document_id"],
 ];
 
@@ -39,6 +40,7 @@ export function pgChunkFilter(filter: ChunkFilter | undefined, alias: string, fi
   }
   const tickets = filter?.ticketCollections;
   if (tickets) clauses.push(`(${alias}.source_type <> 'ticket' OR ${alias}.collection = ANY(${bind(tickets)}))`);
+  if (filter?.scriptFamily) clauses.push(scriptFamilySql(`${alias}.language`, filter.scriptFamily));
   return { clauses, params };
 }
 

@@ -1,8 +1,9 @@
 import type { ChunkFilter } from "../domain/chunk.js";
 import type { DocumentListQuery } from "../ports/document-repository.js";
+import { scriptFamilySql } from "./script-family-sql.js";
 import type { FilterRow } from "./store-rows.js";
 
-const FILTER_COLUMNS: ReadonlyArray<readonly [Exclude<keyof ChunkFilter, "ticketCollections">, string]> = [
+const FILTER_COLUMNS: ReadonlyArray<readonly [Exclude<keyof ChunkFilter, "ticketCollections" | "scriptFamily">, string]> = [
   ["collections", "collection"], ["sourceTypes", "source_type"], ["products", "product"], ["languages", "language"], ["documentIds", "document_id"],
 ];
 
@@ -24,6 +25,7 @@ export function chunkFilterSql(filter: ChunkFilter | undefined, alias: string): 
     clauses.push(`(${alias}.source_type <> 'ticket' OR ${alias}.collection IN (SELECT value FROM json_each(?)))`);
     params.push(JSON.stringify(tickets));
   }
+  if (filter?.scriptFamily) clauses.push(scriptFamilySql(`${alias}.language`, filter.scriptFamily));
   return { clauses, params };
 }
 

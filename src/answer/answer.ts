@@ -144,7 +144,8 @@ async function gatherEvidence(
   const standalone = await rewrite(deps, request, scope, onFallback);
   const options = { topK: request.topK ?? deps.settings.topK, ...scope, ...(memo ? { memo } : {}) };
   const retrieved = await deps.retrieve(standalone, options);
-  const idfOf = (terms: readonly string[]) => (memo ? memo.idf(terms, filter.collections) : deps.idf(terms, filter.collections));
+  // The IDF of the chunks ranked (those of the question's family, when kept to one), as retrieval weighed them.
+  const idfOf = (terms: readonly string[]) => (memo ? memo.idf(terms, filter.collections, family) : deps.idf(terms, filter.collections, family));
   const retrieval = await keepAgreeingCurated(retrieved, idfOf, deps.settings.curatedAgreement ?? DEFAULT_CURATED_AGREEMENT, deps.settings.curatedOperators ?? true);
   const weights = await idfOf(retrieval.terms);
   const confidence = confidenceScore(confidenceFeatures(retrieval, weights), deps.settings.confidenceModel, language);

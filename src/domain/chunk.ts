@@ -59,6 +59,18 @@ export interface ChunkTermLists {
   bodyTokens: string[];
 }
 
+/**
+ * How a language is written, as far as quoting and term statistics go: Chinese, Japanese and Korean ("cjk"), or an
+ * alphabet. A chunk's family is its language tag's (`scriptFamily` in src/text/language.ts).
+ */
+export type ScriptFamily = "cjk" | "alphabetic";
+
+/** The script family of a language tag: CJK for the primary subtags zh, ja and ko, alphabetic for any other. */
+export function languageScriptFamily(language: string): ScriptFamily {
+  const tag = language.trim().toLowerCase().split(/[-_]/)[0] ?? "";
+  return tag === "zh" || tag === "ja" || tag === "ko" ? "cjk" : "alphabetic";
+}
+
 /** Filters applied by retrieval; all optional, combined with AND. */
 export interface ChunkFilter {
   collections?: string[];
@@ -71,6 +83,12 @@ export interface ChunkFilter {
    * source types are unaffected. Set by the answer use case (customer answers), never by callers.
    */
   ticketCollections?: string[];
+  /**
+   * Only chunks of this script family or without a language (what an extractive reply to a question in that family
+   * may quote). Unlike the fields above (collections apart), it also scopes the keyword statistics: the chunks kept
+   * are ranked as if the collection held only them. Set by retrieval, only when the collections hold both families.
+   */
+  scriptFamily?: ScriptFamily;
 }
 
 /** The chunk fields a `ChunkFilter` is evaluated on. */
@@ -92,12 +110,13 @@ export function matchesChunkFilter(c: FilterFields, filter: ChunkFilter): boolea
     !values || values.length === 0 || (v !== undefined && values.includes(v));
   return inList(filter.collections, c.collection) && inList(filter.sourceTypes, c.sourceType) && inList(filter.products, c.product)
     && inList(filter.languages, c.language) && inList(filter.documentIds, c.documentId)
-    && (!filter.ticketCollections || c.sourceType !== "ticket" || filter.ticketCollections.includes(c.collection));
+    && (!filter.ticketCollections || c.sourceType !== "ticket" || filter.ticketCollections.includes(c.collection))
+    && (!filter.scriptFamily || c.language === undefined || languageScriptFamily(c.language) === filter.scriptFamily);
 }
 
 /** Whether `filter` constrains anything at all (an absent or all-empty filter keeps every chunk). */
 export function isConstraining(filter: ChunkFilter | undefined): boolean {
   if (!filter) return false;
-  const { ticketCollections, ...lists } = filter;
-  return ticketCollections !== undefined || Object.values(lists).some((v) => Array.isArray(v) && v.length > 0);
+  const { ticketCollections, scriptFamily, ...lists } = filter;
+  return ticketCollections !== undefined || scriptFamily !== undefined || Object.values(lists).some((v) => Array.isArray(v) && v.length > 0);
 }

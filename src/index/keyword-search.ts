@@ -1,6 +1,7 @@
-import type { ChunkFilter } from "../domain/chunk.js";
+import type { ChunkFilter, ScriptFamily } from "../domain/chunk.js";
 import type { KeywordHit, KeywordStats } from "../ports/keyword-index.js";
 import type { Interner } from "./keyword-arrays.js";
+import { SCRIPT_CLASSES, scriptClassOf } from "./keyword-groups.js";
 import { SOURCE_TYPES, type KeywordStore } from "./keyword-store.js";
 import { accumulate, termBound, type ScoreContext, type TermPlan } from "./keyword-maxscore.js";
 import { TopK } from "./keyword-topk.js";
@@ -15,35 +16,39 @@ export interface Bm25Params {
 
 export const FTS5_BM25: Bm25Params = { k1: 1.2, b: 0.75, titleWeight: 2, bodyWeight: 1 };
 
-/** The statistics a query is scored with: those of the collections it covers. */
+/** The statistics a query is scored with: those of the groups (collection × script class) it covers. */
 interface Scope {
-  /** Covered collection ids; undefined when every collection with live chunks is covered (then liveDf is exact). */
+  /** Covered group ids; undefined when every group with live chunks is covered (then liveDf is exact). */
   mask: Uint8Array | undefined;
   chunks: number;
   tokens: number;
 }
 
-function scopeOf(store: KeywordStore, collections: readonly string[] | undefined): Scope {
-  const n = store.collections.size;
+/**
+ * The groups of `collections` (undefined or empty: every collection), only those of chunks without a language or of
+ * script family `family` when given.
+ */
+function scopeOf(store: KeywordStore, collections: readonly string[] | undefined, family?: ScriptFamily): Scope {
+  const n = store.collections.size * SCRIPT_CLASSES;
   let mask: Uint8Array | undefined;
   // An empty list means "no constraint", as in the SQL filters.
-  if (collections && collections.length > 0) {
+  if ((collections && collections.length > 0) || family) {
     mask = new Uint8Array(n);
-    for (const c of collections) {
-      const id = store.collections.find(c);
-      if (id >= 0) mask[id] = 1;
-    }
+    const ids = collections && collections.length > 0 ? collections.map((c) => store.collections.find(c)) : store.collections.values.map((_, i) => i);
+    const classes = family ? [0, scriptClassOf(family)] : [...Array(SCRIPT_CLASSES).keys()];
+    for (const id of ids) if (id >= 0) for (const k of classes) mask[id * SCRIPT_CLASSES + k] = 1;
   }
   let chunks = 0;
   let tokens = 0;
   let coversAll = true;
-  for (let c = 0; c < n; c++) {
-    if (mask && mask[c] === 0) {
-      if (store.collChunks[c]! > 0) coversAll = false;
+  for (let g = 0; g < n; g++) {
+    const live = store.groupChunks[g] ?? 0;
+    if (mask && mask[g] === 0) {
+      if (live > 0) coversAll = false;
       continue;
     }
-    chunks += store.collChunks[c]!;
-    tokens += store.collTitleTokens[c]! + store.collBodyTokens[c]!;
+    chunks += live;
+    tokens += (store.groupTitleTokens[g] ?? 0) + (store.groupBodyTokens[g] ?? 0);
   }
   return { mask: coversAll ? undefined : mask, chunks, tokens };
 }
@@ -52,19 +57,22 @@ function scopeOf(store: KeywordStore, collections: readonly string[] | undefined
 function scopedDf(store: KeywordStore, t: number, mask: Uint8Array | undefined): number {
   if (!mask) return store.liveDf[t]!;
   let n = 0;
-  for (let c = 0; c < mask.length; c++) if (mask[c] === 1) n += store.collDf[c]?.[t] ?? 0;
+  for (let g = 0; g < mask.length; g++) if (mask[g] === 1) n += store.groupDf[g]?.[t] ?? 0;
   return n;
 }
 
-/** Chunk count and df of each term over `collections` (undefined or empty: every collection). */
-export function keywordStats(store: KeywordStore, terms: readonly string[], collections?: readonly string[]): KeywordStats {
-  const scope = scopeOf(store, collections);
+/**
+ * Chunk count and df of each term over `collections` (undefined or empty: every collection), over the chunks of
+ * script family `family` (or without a language) only when given.
+ */
+export function keywordStats(store: KeywordStore, terms: readonly string[], collections?: readonly string[], family?: ScriptFamily): KeywordStats {
+  const scope = scopeOf(store, collections, family);
   const df = new Map<string, number>();
   for (const term of terms) {
     const t = store.terms.find(term);
     df.set(term, t < 0 ? 0 : scopedDf(store, t, scope.mask));
   }
-  return { chunks: scope.chunks, df };
+  return family ? { chunks: scope.chunks, df, all: keywordStats(store, terms, collections) } : { chunks: scope.chunks, df };
 }
 
 /** Per-query scratch space, reused across queries of one index (searches never interleave: they are synchronous). */
@@ -94,10 +102,11 @@ export class SearchScratch {
 export function keywordSearch(
   store: KeywordStore, params: Bm25Params, scratch: SearchScratch, terms: readonly string[], k: number, filter: ChunkFilter = {},
 ): KeywordHit[] {
-  const scope = scopeOf(store, filter.collections);
+  const scope = scopeOf(store, filter.collections, filter.scriptFamily);
   if (k <= 0 || scope.chunks === 0) return [];
-  // When the scope covers every collection holding live chunks, the collection test would pass every live slot.
-  const accept = compileFilter(store, scope.mask ? filter : { ...filter, collections: undefined });
+  // The scope's groups stand for the collection and script family tests; when it covers every group holding live
+  // chunks, they would pass every live slot.
+  const accept = compileFilter(store, { ...filter, collections: undefined }, scope.mask);
   if (accept === "none") return [];
   const avgdl = scope.tokens / Math.max(1, scope.chunks);
   scratch.reset(store.slots);
@@ -124,9 +133,13 @@ export function keywordSearch(
   return top.sorted();
 }
 
-/** The filter as a per-slot predicate over interned metadata; "all" when it constrains nothing, "none" when nothing can pass. */
-function compileFilter(store: KeywordStore, filter: ChunkFilter): ((slot: number) => boolean) | "all" | "none" {
+/**
+ * The filter as a per-slot predicate over interned metadata, with `groups` (a mask of the statistics groups in scope)
+ * for collections and script family; "all" when it constrains nothing, "none" when nothing can pass.
+ */
+function compileFilter(store: KeywordStore, filter: ChunkFilter, groups: Uint8Array | undefined): ((slot: number) => boolean) | "all" | "none" {
   const tests: Array<(slot: number) => boolean> = [];
+  if (groups) tests.push((s) => groups[store.groupOf(s)] === 1);
   const add = (values: readonly string[] | undefined, dict: Interner, column: Int32Array): boolean => {
     if (!values || values.length === 0) return true;
     const mask = maskOf(values, dict);

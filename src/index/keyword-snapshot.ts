@@ -77,32 +77,36 @@ export function restoreStore(d: DecodedBody): KeywordStore {
     sourceType: d.sourceType, fwdStart: d.fwdStart, fwd: d.fwd, postLen: d.postLen, liveDf: d.postLen.slice(),
   });
   restorePostings(s, d, fail);
-  restoreCollectionStats(s, d, collections.size, terms.size);
+  restoreGroupStats(s, d, terms.size);
   return s;
 }
 
 /**
- * Per collection: live chunks, token totals and df. One collection (the common case) takes df from the posting list
- * lengths (a compacted snapshot has one posting per chunk and term); several count the forward index.
+ * Per statistics group (collection × script class, see `KeywordStore.groupOf`): live chunks, token totals and df.
+ * One group (the common case) takes df from the posting list lengths (a compacted snapshot has one posting per chunk
+ * and term); several count the forward index.
  */
-function restoreCollectionStats(s: KeywordStore, d: DecodedBody, collections: number, terms: number): void {
+function restoreGroupStats(s: KeywordStore, d: DecodedBody, terms: number): void {
   const n = s.slots;
-  s.collChunks = new Float64Array(Math.max(4, collections));
-  s.collTitleTokens = new Float64Array(s.collChunks.length);
-  s.collBodyTokens = new Float64Array(s.collChunks.length);
-  const { collection, titleLen, bodyLen, fwdStart, fwd } = s;
+  const group = new Int32Array(n);
+  let groups = 0;
+  for (let i = 0; i < n; i++) groups = Math.max(groups, (group[i] = s.groupOf(i)) + 1);
+  s.groupChunks = new Float64Array(Math.max(4, groups));
+  s.groupTitleTokens = new Float64Array(s.groupChunks.length);
+  s.groupBodyTokens = new Float64Array(s.groupChunks.length);
+  const { titleLen, bodyLen, fwdStart, fwd } = s;
   for (let i = 0; i < n; i++) {
-    const c = collection[i]!;
-    s.collChunks[c]! += 1;
-    s.collTitleTokens[c]! += titleLen[i]!;
-    s.collBodyTokens[c]! += bodyLen[i]!;
+    const g = group[i]!;
+    s.groupChunks[g]! += 1;
+    s.groupTitleTokens[g]! += titleLen[i]!;
+    s.groupBodyTokens[g]! += bodyLen[i]!;
   }
-  if (collections === 1 && n > 0) {
-    s.collDfFor(0, terms).set(d.postLen);
+  if (n > 0 && s.groupChunks[group[0]!] === n) {
+    s.groupDfFor(group[0]!, terms).set(d.postLen);
     return;
   }
   for (let i = 0; i < n; i++) {
-    const df = s.collDfFor(collection[i]!, terms);
+    const df = s.groupDfFor(group[i]!, terms);
     for (let j = fwdStart[i]!, end = fwdStart[i + 1]!; j < end; j++) df[fwd[j]!]! += 1;
   }
 }

@@ -1,7 +1,9 @@
 import type { SourceType } from "../domain/document.js";
 import type { KeywordDoc } from "../ports/keyword-index.js";
+import { scriptFamily } from "../text/language.js";
 import { Interner, grow, growInt32 } from "./keyword-arrays.js";
 import { compactSlots } from "./keyword-compact.js";
+import { SCRIPT_CLASSES, scriptClassOf } from "./keyword-groups.js";
 
 /** Term frequencies are packed per posting: weighted-field (title) count in the high 16 bits, body count in the low. */
 export const TF_MAX = 0xffff;
@@ -29,6 +31,9 @@ export const SOURCE_TYPES: readonly SourceType[] = ["manual", "ticket", "curated
  *   chunk): the live document frequency `liveDf[t]` is decremented without scanning posting lists.
  * - Per-slot metadata (collection, source type, product, language, document, field lengths) are interned ints, so
  *   filters are evaluated as array lookups.
+ * - Statistics (df, chunk and token counts) are kept per *group*: a collection and the script class of the chunk's
+ *   language (`groupOf`), so that a query's statistics can cover some collections and, within them, one script family
+ *   (see `keywordStats`). A single-language collection has one group, and costs what it did per collection.
  */
 export class KeywordStore {
   terms = new Interner();
@@ -71,15 +76,29 @@ export class KeywordStore {
   private docTerms: Int32Array = new Int32Array(256);
 
   /**
-   * Per collection id, live chunks containing each term (indexed by term id, as long as the largest id seen in that
-   * collection): collection-scoped df in O(collections covered) per term. Costs 4 bytes × vocabulary per collection.
+   * Per group id (`groupOf`), live chunks containing each term (indexed by term id, as long as the largest id seen in
+   * that group): scoped df in O(groups covered) per term. Costs 4 bytes × vocabulary per group.
    */
-  collDf: Int32Array[] = [];
+  groupDf: Int32Array[] = [];
 
-  /** Per collection id: live chunks and token totals per field. */
-  collChunks: Float64Array = new Float64Array(4);
-  collTitleTokens: Float64Array = new Float64Array(4);
-  collBodyTokens: Float64Array = new Float64Array(4);
+  /** Per group id: live chunks and token totals per field. */
+  groupChunks: Float64Array = new Float64Array(4);
+  groupTitleTokens: Float64Array = new Float64Array(4);
+  groupBodyTokens: Float64Array = new Float64Array(4);
+
+  /** Script class per language id (filled on first use; a snapshot restores the languages but not this). */
+  private readonly languageClass: number[] = [];
+
+  /** The statistics group of `slot`: its collection × the script class of its language. */
+  groupOf(slot: number): number {
+    return this.collection[slot]! * SCRIPT_CLASSES + this.classOfLanguage(this.language[slot]!);
+  }
+
+  /** The script class of language id `id` (-1: none). */
+  private classOfLanguage(id: number): number {
+    if (id < 0) return 0;
+    return (this.languageClass[id] ??= scriptClassOf(scriptFamily(this.languages.values[id]!)));
+  }
 
   get size(): number {
     return this.slots - this.dead;
@@ -129,7 +148,6 @@ export class KeywordStore {
     this.ensureSlots(slot + 1);
     const unique = this.countTerms(doc);
     const coll = this.collections.id(doc.collection);
-    this.ensureCollections(coll + 1);
     this.chunkIds[slot] = doc.chunkId;
     this.slotOf.set(doc.chunkId, slot);
     this.alive[slot] = 1;
@@ -140,10 +158,12 @@ export class KeywordStore {
     this.document[slot] = this.documents.id(doc.documentId);
     this.titleLen[slot] = doc.titleTokens.length;
     this.bodyLen[slot] = doc.bodyTokens.length;
+    const group = this.groupOf(slot);
+    this.ensureGroups(group + 1);
     const start = this.fwdStart[slot]!;
     this.fwd = growInt32(this.fwd, start + unique);
     const { docTerms, docTf } = this;
-    const df = this.collDfFor(coll, this.terms.size);
+    const df = this.groupDfFor(group, this.terms.size);
     for (let i = 0; i < unique; i++) {
       const term = docTerms[i]!;
       df[term]! += 1;
@@ -153,16 +173,16 @@ export class KeywordStore {
     }
     this.fwdStart[slot + 1] = start + unique;
     this.slots = slot + 1;
-    this.collChunks[coll]! += 1;
-    this.collTitleTokens[coll]! += doc.titleTokens.length;
-    this.collBodyTokens[coll]! += doc.bodyTokens.length;
+    this.groupChunks[group]! += 1;
+    this.groupTitleTokens[group]! += doc.titleTokens.length;
+    this.groupBodyTokens[group]! += doc.bodyTokens.length;
   }
 
-  /** The df array of collection `coll`, grown to hold term ids below `terms`. */
-  collDfFor(coll: number, terms: number): Int32Array {
-    while (this.collDf.length <= coll) this.collDf.push(new Int32Array(0));
-    const df = growInt32(this.collDf[coll]!, terms);
-    this.collDf[coll] = df;
+  /** The df array of group `group`, grown to hold term ids below `terms`. */
+  groupDfFor(group: number, terms: number): Int32Array {
+    while (this.groupDf.length <= group) this.groupDf.push(new Int32Array(0));
+    const df = growInt32(this.groupDf[group]!, terms);
+    this.groupDf[group] = df;
     return df;
   }
 
@@ -220,16 +240,16 @@ export class KeywordStore {
     this.chunkIds[slot] = undefined;
     this.alive[slot] = 0;
     this.dead++;
-    const coll = this.collection[slot]!;
-    const df = this.collDf[coll]!;
+    const group = this.groupOf(slot);
+    const df = this.groupDf[group]!;
     for (let j = this.fwdStart[slot]!; j < this.fwdStart[slot + 1]!; j++) {
       const term = this.fwd[j]!;
       this.liveDf[term]! -= 1;
       df[term]! -= 1;
     }
-    this.collChunks[coll]! -= 1;
-    this.collTitleTokens[coll]! -= this.titleLen[slot]!;
-    this.collBodyTokens[coll]! -= this.bodyLen[slot]!;
+    this.groupChunks[group]! -= 1;
+    this.groupTitleTokens[group]! -= this.titleLen[slot]!;
+    this.groupBodyTokens[group]! -= this.bodyLen[slot]!;
     return true;
   }
 
@@ -257,11 +277,11 @@ export class KeywordStore {
     this.fwdStart = grow(this.fwdStart, cap + 1, Int32Array);
   }
 
-  private ensureCollections(n: number): void {
-    if (n <= this.collChunks.length) return;
-    const cap = Math.max(n, this.collChunks.length * 2);
-    this.collChunks = grow(this.collChunks, cap, Float64Array);
-    this.collTitleTokens = grow(this.collTitleTokens, cap, Float64Array);
-    this.collBodyTokens = grow(this.collBodyTokens, cap, Float64Array);
+  private ensureGroups(n: number): void {
+    if (n <= this.groupChunks.length) return;
+    const cap = Math.max(n, this.groupChunks.length * 2);
+    this.groupChunks = grow(this.groupChunks, cap, Float64Array);
+    this.groupTitleTokens = grow(this.groupTitleTokens, cap, Float64Array);
+    this.groupBodyTokens = grow(this.groupBodyTokens, cap, Float64Array);
   }
 }

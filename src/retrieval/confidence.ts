@@ -1,3 +1,4 @@
+import type { ScriptFamily } from "../domain/chunk.js";
 import { primaryLanguage } from "../text/language.js";
 import { analyze } from "../text/analyzer.js";
 import type { RetrievalResult, ScoredChunk } from "./retrieve.js";
@@ -51,8 +52,11 @@ export const DEFAULT_CONFIDENCE_MODEL: ConfidenceModel = {
 
 export const FEATURE_KEYS: ReadonlyArray<WeightedFeature> = ["coverage", "passage", "proximity", "similarity", "scaledSimilarity", "margin", "agreement", "unseen"];
 
-/** Inverse document frequency of terms over the chunks of `collections` (undefined: every collection), ≥ 0. */
-export type IdfLookup = (terms: readonly string[], collections?: readonly string[]) => Promise<Map<string, number>>;
+/**
+ * Inverse document frequency of terms over the chunks of `collections` (undefined: every collection), ≥ 0; over those
+ * of script family `family` (or without a language) only, when given.
+ */
+export type IdfLookup = (terms: readonly string[], collections?: readonly string[], family?: ScriptFamily) => Promise<Map<string, number>>;
 
 const NONE: ConfidenceFeatures = { coverage: 0, passage: 0, proximity: 0, similarity: 0, scaledSimilarity: 0, margin: 0, agreement: 0, unseen: 1, apart: 0 };
 

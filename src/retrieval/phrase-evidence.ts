@@ -1,6 +1,7 @@
-import type { ChunkFilter, ChunkTermLists } from "../domain/chunk.js";
+import type { ChunkFilter, ChunkTermLists, ScriptFamily } from "../domain/chunk.js";
 import type { DocumentRepository } from "../ports/document-repository.js";
 import type { KeywordIndex } from "../ports/keyword-index.js";
+import { quotableIn } from "../text/language.js";
 import type { QuestionPhrase } from "./question-names.js";
 
 /**
@@ -28,23 +29,26 @@ export interface PhraseEvidenceDeps {
 /**
  * The terms of each phrase in `phrases` that no chunk of `collections` holds together; `df` gives chunk counts.
  * `pooled`: chunks whose terms are already read (the question's candidate pool), looked at before searching.
+ * `family`: only chunks of that script family (or without a language) count, as for `df` (the chunks a reply may quote).
  */
 export async function phrasesApart(
   deps: PhraseEvidenceDeps, phrases: readonly QuestionPhrase[], df: (term: string) => number, collections?: readonly string[], pooled: readonly ChunkTermLists[] = [],
+  family?: ScriptFamily,
 ): Promise<string[][]> {
   const apart: string[][] = [];
   const filter: ChunkFilter | undefined = collections ? { collections: [...collections] } : undefined;
   for (const phrase of phrases) {
     if (phrase.joined !== undefined && df(phrase.joined) > 0) continue;
     if (phrase.terms.some((t) => df(t) === 0)) apart.push(phrase.terms);
-    else if (!holdsTogether(pooled, phrase.terms) && !(await writtenTogether(deps, phrase.terms, filter))) apart.push(phrase.terms);
+    else if (!holdsTogether(pooled, phrase.terms) && !(await writtenTogether(deps, phrase.terms, filter, family))) apart.push(phrase.terms);
   }
   return apart;
 }
 
-async function writtenTogether(deps: PhraseEvidenceDeps, terms: readonly string[], filter: ChunkFilter | undefined): Promise<boolean> {
+async function writtenTogether(deps: PhraseEvidenceDeps, terms: readonly string[], filter: ChunkFilter | undefined, family: ScriptFamily | undefined): Promise<boolean> {
   const hits = await deps.keywords.search(terms, PHRASE_CANDIDATES, filter);
-  return holdsTogether([...(await deps.store.getChunkTerms(hits.map((h) => h.chunkId))).values()], terms);
+  const stored = [...(await deps.store.getChunkTerms(hits.map((h) => h.chunkId))).values()];
+  return holdsTogether(stored.filter((c) => quotableIn(family, c.language)), terms);
 }
 
 function holdsTogether(chunks: Iterable<ChunkTermLists>, terms: readonly string[]): boolean {

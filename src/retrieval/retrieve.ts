@@ -1,4 +1,4 @@
-import type { Chunk, ChunkFilter, ChunkTerms } from "../domain/chunk.js";
+import type { Chunk, ChunkFilter, ScriptFamily } from "../domain/chunk.js";
 import type { DocumentRepository } from "../ports/document-repository.js";
 import type { Embedder } from "../ports/embedder.js";
 import type { KeywordIndex } from "../ports/keyword-index.js";
@@ -11,8 +11,6 @@ import { queryEvidence, type QueryEvidence } from "./query-evidence.js";
 import { questionCompounds, questionNames, questionPhrases } from "./question-names.js";
 import { cjkBridges } from "../text/cjk-bridges.js";
 import { phrasesApart } from "./phrase-evidence.js";
-import { keepScriptFamily } from "./script-family.js";
-import type { ScriptFamily } from "../text/language.js";
 import { denseOrderReranker } from "./rerankers/dense-order.js";
 import { fusionReranker } from "./rerankers/fusion.js";
 import { bm25Source } from "./sources/bm25-source.js";
@@ -39,7 +37,15 @@ export interface RetrieveOptions {
   filter?: ChunkFilter;
   /** The question's memo (IDF, query vectors) shared with the other stages; a fresh one when absent. */
   memo?: QueryMemo;
-  /** Rank only chunks in this script family (or without a language): for a reply that quotes (see `script-family.ts`). */
+  /**
+   * Rank only chunks in this script family (or without a language): for a reply that quotes, which can use no other
+   * (see `quotableIn`). Candidates are searched among those chunks only, and the term statistics (IDF, which terms no
+   * chunk holds, which phrases none writes together) are theirs, so ranks, fused scores and the confidence evidence
+   * are those of a collection holding only them. Without this, English manuals that share a name with a Chinese
+   * question ("crontab") took the first ranks and the margin, made every Chinese term rare, and counted the
+   * question's names as covered; the Chinese passage the reply quoted was refused (and an English question naming
+   * what only a Chinese page held was answered from an unrelated English one).
+   */
   scriptFamily?: ScriptFamily;
 }
 
@@ -114,28 +120,29 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
   const termSequence = queryTermSequence(query);
   const terms = [...new Set(termSequence)];
   const memo = options.memo ?? createQueryMemo(deps);
+  const family = options.scriptFamily;
+  const scope = options.filter?.collections;
+  const idf = await memo.idf(terms, scope, family);
+  const filter = family && (await holdsOtherFamily(memo, terms, scope, family)) ? { ...options.filter, scriptFamily: family } : options.filter;
   const ctx: RetrievalContext = {
-    query, terms, termSequence, idf: await memo.idf(terms, options.filter?.collections), mode, topK, candidates: Math.max(settings.candidates, topK * 3),
-    ...(options.filter ? { filter: options.filter } : {}), settings, memo, store: deps.store, keywords: deps.keywords, vectors: deps.vectors,
+    query, terms, termSequence, idf, mode, topK, candidates: Math.max(settings.candidates, topK * 3),
+    ...(filter ? { filter } : {}), ...(family ? { scriptFamily: family } : {}), settings, memo, store: deps.store, keywords: deps.keywords, vectors: deps.vectors,
   };
   const timing = { bm25: 0, dense: 0 };
-  let hits = new Map<CandidateSource["name"], SourceHit[]>();
+  const hits = new Map<CandidateSource["name"], SourceHit[]>();
   for (const source of SOURCES.filter((s) => s.runs(ctx))) {
     const ts = performance.now();
     hits.set(source.name, await source.hits(ctx));
     timing[source.name] += performance.now() - ts;
   }
-  let stored: ReadonlyMap<string, ChunkTerms> | undefined;
-  if (options.scriptFamily) ({ hits, stored } = await keepScriptFamily(ctx, hits, options.scriptFamily));
-  let ranked = await pool(ctx, hits, stored);
+  let ranked = await pool(ctx, hits);
   for (const reranker of RERANKERS.filter((r) => r.runs(ctx))) ranked = await reranker.rerank(ctx, ranked, hits);
   const results = diversify(ranked, topK, settings.perSection);
-  const scope = options.filter?.collections;
-  const df = (t: string): number => memo.df(t, scope) ?? 1;
+  const df = (t: string): number => memo.df(t, scope, family) ?? 1;
   // Only phrases whose every word is a search term: the others were cut by the analyzer's question fillers.
   const phrases = questionPhrases(query).filter((p) => p.terms.every((t) => ctx.idf.has(t)));
-  const apart = phrases.length > 0 ? await phrasesApart({ keywords: deps.keywords, store: deps.store }, phrases, df, scope, ranked) : [];
-  const evidence = queryEvidence(terms, df, memo.chunks(scope), { names: questionNames(query), compounds: questionCompounds(query), phrasesApart: apart, bridges: cjkBridges(query) });
+  const apart = phrases.length > 0 ? await phrasesApart({ keywords: deps.keywords, store: deps.store }, phrases, df, scope, ranked, family) : [];
+  const evidence = queryEvidence(terms, df, memo.chunks(scope, family), { names: questionNames(query), compounds: questionCompounds(query), phrasesApart: apart, bridges: cjkBridges(query) });
   const chunks = await hydrate(deps.store, results);
   if (mode === "dense") {
     // Not used for ranking: the lexical evidence of the results lets answerability be judged as in other modes.
@@ -153,11 +160,20 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
 }
 
 /**
+ * Whether the collections of `scope` hold chunks of the other script family than `family` (else the family filter
+ * would keep every chunk, and cost a filtered vector search for nothing). From the memo's chunk counts.
+ */
+async function holdsOtherFamily(memo: QueryMemo, terms: readonly string[], scope: readonly string[] | undefined, family: ScriptFamily): Promise<boolean> {
+  await memo.idf(terms, scope);
+  return memo.chunks(scope, family) < memo.chunks(scope);
+}
+
+/**
  * The candidates of the sources that join the pool, in source order without repeats, with their stored terms (one
  * indexed read instead of fetching and re-analyzing every candidate's text); a key without terms is a chunk
- * deleted since the search, and is dropped. `prefetched`: the terms already read for these hits, when they were.
+ * deleted since the search, and is dropped.
  */
-async function pool(ctx: RetrievalContext, hits: ReadonlyMap<CandidateSource["name"], SourceHit[]>, prefetched?: ReadonlyMap<string, ChunkTerms>): Promise<Candidate[]> {
+async function pool(ctx: RetrievalContext, hits: ReadonlyMap<CandidateSource["name"], SourceHit[]>): Promise<Candidate[]> {
   const ids: string[] = [];
   const seen = new Set<string>();
   for (const source of SOURCES) {
@@ -166,7 +182,7 @@ async function pool(ctx: RetrievalContext, hits: ReadonlyMap<CandidateSource["na
     for (const h of list) if (!seen.has(h.chunkId)) (seen.add(h.chunkId), ids.push(h.chunkId));
   }
   if (ids.length === 0) return [];
-  const stored = prefetched ?? (await ctx.store.getChunkTerms(ids));
+  const stored = await ctx.store.getChunkTerms(ids);
   const rank = (name: CandidateSource["name"]) => new Map((hits.get(name) ?? []).map((h, i) => [h.chunkId, { rank: i + 1, similarity: h.similarity }]));
   const bm25 = rank("bm25");
   const dense = rank("dense");

@@ -1,4 +1,4 @@
-import type { ChunkFilter, ChunkTerms } from "../domain/chunk.js";
+import type { ChunkFilter, ChunkTerms, ScriptFamily } from "../domain/chunk.js";
 import type { DocumentRepository } from "../ports/document-repository.js";
 import type { KeywordIndex } from "../ports/keyword-index.js";
 import type { VectorIndex } from "../ports/vector-index.js";
@@ -18,13 +18,18 @@ export interface RetrievalContext {
   terms: string[];
   /** The query's terms in order with repeats (`queryTermSequence`): adjacent pairs for the proximity evidence. */
   termSequence: string[];
-  /** IDF of `terms` over the chunks of the collections the filter covers. */
+  /** IDF of `terms` over the chunks of the collections the filter covers (of `scriptFamily`, when set). */
   idf: ReadonlyMap<string, number>;
   mode: RetrievalMode;
   topK: number;
   /** Candidates taken from each source. */
   candidates: number;
   filter?: ChunkFilter;
+  /**
+   * The script family the ranked chunks are kept to, when set (`RetrieveOptions.scriptFamily`): the statistics are its
+   * chunks', and `filter.scriptFamily` keeps the sources to them where the collections hold the other family too.
+   */
+  scriptFamily?: ScriptFamily;
   settings: RetrievalSettings;
   memo: QueryMemo;
   store: Pick<DocumentRepository, "getChunks" | "getChunkTerms" | "getVectors">;

@@ -1,3 +1,4 @@
+import { languageScriptFamily, type ScriptFamily } from "../domain/chunk.js";
 import { countScript } from "./cjk.js";
 
 /**
@@ -46,13 +47,12 @@ export function primaryLanguage(language: string): string {
   return language.trim().toLowerCase().split(/[-_]/)[0] ?? "";
 }
 
-/** How a language is written, as far as quoting goes: Chinese, Japanese and Korean, or an alphabet. */
-export type ScriptFamily = "cjk" | "alphabetic";
+/** How a language is written, as far as quoting goes (defined with the chunk, whose statistics it also scopes). */
+export type { ScriptFamily };
 
 /** "cjk" for Chinese, Japanese and Korean, "alphabetic" for every other language tag. */
 export function scriptFamily(language: string): ScriptFamily {
-  const tag = primaryLanguage(language);
-  return tag === "zh" || tag === "ja" || tag === "ko" ? "cjk" : "alphabetic";
+  return languageScriptFamily(language);
 }
 
 /**

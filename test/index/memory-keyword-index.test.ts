@@ -104,6 +104,31 @@ describe("MemoryKeywordIndex", () => {
     await expectSameAsReference(await reloaded(copy, 43), live, rng(3), 20);
   });
 
+  it("rebuilds each script family's statistics from a snapshot (they are not stored), and keeps them through deletes", async () => {
+    const tag = (i: number): Partial<KeywordDoc> => (i % 3 === 0 ? { language: "zh-CN" } : i % 3 === 1 ? { language: "en" } : {});
+    const docs = Array.from({ length: 60 }, (_, i): KeywordDoc => ({
+      chunkId: `k${i}`, titleTokens: [], bodyTokens: [`t${i % 7}`, `u${i % 5}`, "common"], collection: i % 2 ? "a" : "b", documentId: `d${i}`,
+      sourceType: "manual", ...tag(i),
+    }));
+    const original = indexOf(docs);
+    const copy = await reloaded(original);
+    const terms = ["t1", "t3", "u2", "common", "missing"];
+    const scopes = [undefined, ["a"], ["b"], ["a", "b"]];
+    const expectSame = async (a: MemoryKeywordIndex, b: MemoryKeywordIndex): Promise<void> => {
+      for (const collections of scopes) for (const family of [undefined, "cjk", "alphabetic"] as const) {
+        expect(await b.stats(terms, collections, family)).toEqual(await a.stats(terms, collections, family));
+      }
+    };
+    await expectSame(original, copy);
+    // The oracle: the family's chunks and those without a language, counted directly.
+    const cjk = docs.filter((d) => d.language !== "en");
+    expect((await copy.stats(["common"], undefined, "cjk")).chunks).toBe(cjk.length);
+    expect((await copy.stats(["t1"], ["a"], "cjk")).df.get("t1")).toBe(cjk.filter((d) => d.collection === "a" && d.bodyTokens.includes("t1")).length);
+    for (const index of [original, copy]) index.remove(["k0", "k1", "k2", "k9"]);
+    await expectSame(original, copy);
+    expect((await copy.stats(["common"], undefined, "cjk")).chunks).toBe(cjk.length - 3);
+  });
+
   it("takes the last of repeated keys in one batch, and rejects a batch with an unknown source type whole", async () => {
     const [a, b] = randomDocs(rng(6), 2);
     const index = indexOf([a!, { ...b!, chunkId: a!.chunkId }]);

@@ -194,6 +194,54 @@ export function describeKeywordIndex(name: string, create: () => Promise<Keyword
       expect(await index.stats(["reset", "power"])).toEqual({ chunks: 3, df: new Map([["reset", 1], ["power", 1]]) });
     });
 
+    it("reports one script family's statistics: its chunks and those without a language, as if they stood alone", async () => {
+      // The same kind of collection as a Chinese manual beside English ones: "crontab" in both, "定时" only in Chinese.
+      await subject.add([
+        kdoc("m", "en", 0, "crontab weekday field", { language: "en" }),
+        kdoc("m", "en", 1, "crontab edit", { language: "en-US" }),
+        kdoc("m", "de", 0, "crontab bearbeiten", { language: "de" }),
+        kdoc("m", "zh", 0, "crontab 定时 任务", { language: "zh-CN" }),
+        kdoc("m", "zh", 1, "定时 星期", { language: "zh_TW" }),
+        kdoc("m", "ja", 0, "crontab 曜日", { language: "ja" }),
+        kdoc("m", "x", 0, "crontab 定时", {}),
+        kdoc("other", "zh", 0, "定时 定时", { language: "zh" }),
+      ]);
+      const terms = ["crontab", "定时", "weekday"];
+      // The family's own figures; the whole scope's come with them (`all`), as a read without a family gives them.
+      const stats = async (collections: string[] | undefined, family: "cjk" | "alphabetic") => {
+        const { all, ...own } = await index.stats(terms, collections, family);
+        expect(all).toEqual(await index.stats(terms, collections));
+        return own;
+      };
+      expect(await stats(["m"], "cjk")).toEqual({ chunks: 4, df: new Map([["crontab", 3], ["定时", 3], ["weekday", 0]]) });
+      expect(await stats(["m"], "alphabetic")).toEqual({ chunks: 4, df: new Map([["crontab", 4], ["定时", 1], ["weekday", 1]]) });
+      expect(await stats(undefined, "cjk")).toEqual({ chunks: 5, df: new Map([["crontab", 3], ["定时", 4], ["weekday", 0]]) });
+      expect(await stats(["other"], "alphabetic")).toEqual({ chunks: 0, df: new Map([["crontab", 0], ["定时", 0], ["weekday", 0]]) });
+      // A scope holding one family only: the family's statistics are the scope's own.
+      expect(await stats(["other"], "cjk")).toEqual(await index.stats(terms, ["other"]));
+      await subject.remove(["m/zh#0"]);
+      expect(await stats(["m"], "cjk")).toEqual({ chunks: 3, df: new Map([["crontab", 2], ["定时", 2], ["weekday", 0]]) });
+      expect((await index.stats(terms, ["m"])).chunks).toBe(6);
+    });
+
+    it("searches one script family as if the collections held only its chunks and those without a language", async () => {
+      const docs = [
+        kdoc("m", "en", 0, "crontab weekday field crontab", { language: "en" }),
+        kdoc("m", "en", 1, "crontab edit", { language: "en" }),
+        kdoc("m", "zh", 0, "crontab 定时 任务 星期", { language: "zh-CN" }),
+        kdoc("m", "zh", 1, "定时 星期 crontab crontab", { language: "zh" }),
+        kdoc("m", "zh", 2, "备份 恢复", { language: "zh" }),
+        kdoc("m", "x", 0, "crontab 定时", {}),
+        kdoc("n", "zh", 0, "crontab 定时", { language: "zh" }),
+      ];
+      await subject.add(docs);
+      const kept = docs.filter((d) => d.collection === "m" && d.language !== "en");
+      const hits = await index.search(["crontab", "定时"], 10, { collections: ["m"], scriptFamily: "cjk" });
+      expect(hits.map((h) => h.chunkId).sort()).toEqual(["m/x#0", "m/zh#0", "m/zh#1"]);
+      for (const h of hits) expect(h.score).toBeCloseTo(referenceBm25(kept, docs.find((d) => d.chunkId === h.chunkId)!, ["crontab", "定时"]), 6);
+      expect((await index.search(["定时"], 10, { scriptFamily: "alphabetic" })).map((h) => h.chunkId)).toEqual(["m/x#0"]);
+    });
+
     it("forgets removed chunks and replaces re-added ones", async () => {
       await subject.add([kdoc("c", "a", 0, "router reset"), kdoc("c", "a", 1, "router power"), kdoc("c", "b", 0, "router manual")]);
       await subject.remove(["c/a#0", "c/unknown#9"]);

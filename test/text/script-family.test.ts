@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isConstraining, matchesChunkFilter, type FilterFields } from "../../src/domain/chunk.js";
 import { questionScriptFamily, quotableIn } from "../../src/text/language.js";
 
 describe("a question's script family", () => {
@@ -33,5 +34,22 @@ describe("what an extractive reply may quote", () => {
   it("keeps every chunk for a question of no definite family", () => {
     expect(quotableIn(undefined, "zh")).toBe(true);
     expect(quotableIn(undefined, "en")).toBe(true);
+  });
+});
+
+describe("the script family filter (what the indexes search for such a reply)", () => {
+  const chunk = (language?: string): FilterFields => ({ collection: "c", documentId: "d", sourceType: "manual", ...(language !== undefined ? { language } : {}) });
+
+  it("keeps the same chunks as quotableIn, tag forms included", () => {
+    for (const language of ["zh", "zh-CN", "zh_TW", " ZH-Hans ", "ja", "ko-KR", "en", "en-US", "de", "zhx", "", undefined]) {
+      for (const family of ["cjk", "alphabetic"] as const) {
+        expect(matchesChunkFilter(chunk(language), { scriptFamily: family })).toBe(quotableIn(family, language));
+      }
+    }
+  });
+
+  it("constrains a search (so a vector index filters for it) and combines with the other fields", () => {
+    expect(isConstraining({ scriptFamily: "cjk" })).toBe(true);
+    expect(matchesChunkFilter(chunk("zh"), { scriptFamily: "cjk", collections: ["other"] })).toBe(false);
   });
 });

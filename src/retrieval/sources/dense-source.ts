@@ -18,5 +18,5 @@ export const denseSource: CandidateSource = {
 
 /** The query vector this mode uses (embedded once per question through the memo). */
 export function queryVector(ctx: RetrievalContext): Promise<Float32Array> {
-  return ctx.memo.embed(ctx.query, ctx.settings.weightedQuery && ctx.mode === "dense", ctx.filter?.collections);
+  return ctx.memo.embed(ctx.query, ctx.settings.weightedQuery && ctx.mode === "dense", ctx.filter?.collections, ctx.scriptFamily);
 }
