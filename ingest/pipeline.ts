@@ -32,8 +32,11 @@ import { chunkDocument } from "./chunking/chunk-document.js";
  *    more languages); HTML: DocBook titled sidebars kept, Publican navigation, banners and footnote marks dropped;
  *    plain text: sections from numbered and underlined headings, contents lists dropped, console examples as code,
  *    wrapped paragraphs reflowed; PDF printed from a web page: its Prev/Next bar and detached footnote marks dropped.
+ * 9: analyzer reads an irregular simple past as its participle ("broke" as "broken"); PDF line widths in columns (a
+ *    CJK character two) so wrapped Chinese lines join without a space; HTML: Texinfo Next/Previous/Up bars dropped,
+ *    meta-refresh redirect stubs rejected, the pilcrow after option names dropped.
  */
-export const PIPELINE_VERSION = 8;
+export const PIPELINE_VERSION = 9;
 
 export interface IngestSettings {
   collection: string;
