@@ -51,15 +51,15 @@ export async function readKeywordSnapshot(file: string, pipeline: string): Promi
 
 /** Rebuilds a store from a decoded body, checking every id and offset (a checksum only proves what the writer wrote). */
 export function restoreStore(d: DecodedBody): KeywordStore {
-  const [terms, collections, documents, products, languages] = [0, 2, 3, 4, 5].map((i) => internerOf(d.tables[i]!));
-  if (!terms || !collections || !documents || !products || !languages) throw new SnapshotError("duplicate entries in a snapshot table");
+  const [terms, collections, documents, products, languages, sectionPaths] = [0, 2, 3, 4, 5, 6].map((i) => internerOf(d.tables[i]!));
+  if (!terms || !collections || !documents || !products || !languages || !sectionPaths) throw new SnapshotError("duplicate entries in a snapshot table");
   const chunkIds = d.tables[1]!;
   const n = chunkIds.length;
-  const [collection, product, language, document, titleLen, bodyLen] = d.slotInts as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
+  const [collection, product, language, document, titleLen, bodyLen, position, sectionPath] = d.slotInts as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
   const fail = (what: string): never => { throw new SnapshotError(`corrupt snapshot: ${what}`); };
-  if (d.slotInts.some((a) => a.length !== n) || d.sourceType.length !== n || d.fwdStart.length !== n + 1) fail("per-chunk array lengths");
+  if (d.slotInts.some((a) => a.length !== n) || d.sourceType.length !== n || d.fwdStart.length !== n + 1 || d.termSeqStart.length !== n + 1) fail("per-chunk array lengths");
   const s = new KeywordStore();
-  Object.assign(s, { terms, collections, documents, products, languages });
+  Object.assign(s, { terms, collections, documents, products, languages, sectionPaths });
   s.chunkIds = chunkIds;
   for (let i = 0; i < n; i++) {
     s.slotOf.set(chunkIds[i]!, i);
@@ -67,14 +67,18 @@ export function restoreStore(d: DecodedBody): KeywordStore {
     if (!inRange(product[i]!, -1, products.size) || !inRange(language[i]!, -1, languages.size)) fail("product or language id");
     if (d.sourceType[i]! >= SOURCE_TYPES.length || titleLen[i]! < 0 || bodyLen[i]! < 0) fail("source type or field length");
     if (d.fwdStart[i + 1]! < d.fwdStart[i]!) fail("forward index offsets");
+    // A sequence's bytes are checked when decoded (chunk-terms-memory.ts): a bad one falls back to a store read.
+    if (d.termSeqStart[i + 1]! < d.termSeqStart[i]! || (position[i]! < 0) !== (sectionPath[i]! < 0)) fail("term sequence offsets");
+    if (position[i]! < -1 || !inRange(sectionPath[i]!, -1, sectionPaths.size)) fail("position or section path id");
   }
   if (s.slotOf.size !== n) fail("duplicate chunk keys");
   if (d.fwdStart[0] !== 0 || d.fwdStart[n] !== d.fwd.length) fail("forward index offsets");
+  if (d.termSeqStart[0] !== 0 || d.termSeqStart[n] !== d.termSeq.length) fail("term sequence offsets");
   if (!allInRange(d.fwd, terms.size)) fail("forward index term id");
   if (d.postLen.length !== terms.size) fail("posting list count");
   Object.assign(s, {
-    slots: n, dead: 0, alive: new Uint8Array(n).fill(1), collection, product, language, document, titleLen, bodyLen,
-    sourceType: d.sourceType, fwdStart: d.fwdStart, fwd: d.fwd, postLen: d.postLen, liveDf: d.postLen.slice(),
+    slots: n, dead: 0, alive: new Uint8Array(n).fill(1), collection, product, language, document, titleLen, bodyLen, position, sectionPath,
+    sourceType: d.sourceType, fwdStart: d.fwdStart, fwd: d.fwd, termSeqStart: d.termSeqStart, termSeq: d.termSeq, postLen: d.postLen, liveDf: d.postLen.slice(),
   });
   restorePostings(s, d, fail);
   restoreCollectionStats(s, d, collections.size, terms.size);

@@ -64,10 +64,25 @@ export class KeywordStore {
   bodyLen: Int32Array = new Int32Array(16);
   fwdStart: Int32Array = new Int32Array(17);
   fwd: Int32Array = new Int32Array(64);
+  /**
+   * Per slot the chunk's whole term sequence (title then body, `titleLen` + `bodyLen` terms), each term as a LEB128
+   * index into the slot's own `fwd` list (first-seen order), at `termSeqStart[i]..termSeqStart[i+1]`: ~1 byte per term, so
+   * re-ranking reads a candidate's terms from memory instead of the store (see `chunk-terms-memory.ts`).
+   */
+  termSeqStart: Int32Array = new Int32Array(17);
+  termSeq: Uint8Array = new Uint8Array(256);
+  /** Per slot the chunk's position in its document; -1 when its doc came without one (its terms are then not kept). */
+  position: Int32Array = new Int32Array(16);
+  /** Per slot the id of its section path (JSON) in `sectionPaths`; -1 with position -1. */
+  sectionPath: Int32Array = new Int32Array(16);
+  sectionPaths = new Interner();
 
   /** Scratch of `countTerms`: packed frequency per term id (all zero between docs), and the doc's unique term ids. */
   private docTf: Uint32Array = new Uint32Array(1024);
   private docTerms: Int32Array = new Int32Array(256);
+  /** Scratch of `countTerms`: the doc's term ids in order, and (`appendSeq`) each term id's index among docTerms. */
+  private docSeq: Int32Array = new Int32Array(256);
+  private docLocal: Int32Array = new Int32Array(1024);
 
   /**
    * Per collection id, live chunks containing each term (indexed by term id, as long as the largest id seen in that
@@ -139,6 +154,7 @@ export class KeywordStore {
     this.document[slot] = this.documents.id(doc.documentId);
     this.titleLen[slot] = doc.titleTokens.length;
     this.bodyLen[slot] = doc.bodyTokens.length;
+    this.appendSeq(slot, doc, unique);
     const start = this.fwdStart[slot]!;
     this.fwd = growInt32(this.fwd, start + unique);
     const { docTerms, docTf } = this;
@@ -157,6 +173,33 @@ export class KeywordStore {
     this.collBodyTokens[coll]! += doc.bodyTokens.length;
   }
 
+  /**
+   * Keeps the doc's term sequence as indexes into its unique terms (`docTerms`, first-seen order, as `fwd` keeps them)
+   * with its position and section path; a doc without them keeps none (position -1).
+   */
+  private appendSeq(slot: number, doc: KeywordDoc, unique: number): void {
+    let at = this.termSeqStart[slot]!;
+    const kept = doc.position !== undefined && doc.sectionPath !== undefined;
+    this.position[slot] = kept ? doc.position! : -1;
+    this.sectionPath[slot] = kept ? this.sectionPaths.id(JSON.stringify(doc.sectionPath)) : -1;
+    if (kept) {
+      const { docTerms, docSeq } = this;
+      if (this.docLocal.length < this.docTf.length) this.docLocal = new Int32Array(this.docTf.length);
+      const local = this.docLocal;
+      for (let i = 0; i < unique; i++) local[docTerms[i]!] = i;
+      const n = doc.titleTokens.length + doc.bodyTokens.length;
+      // At most 5 bytes a term (LEB128 of a 32-bit index); grown ×1.5 for amortised O(1) appends.
+      if (at + 5 * n > this.termSeq.length) this.termSeq = grow(this.termSeq, Math.max(at + 5 * n, Math.ceil(this.termSeq.length * 1.5)), Uint8Array);
+      const seq = this.termSeq;
+      for (let i = 0; i < n; i++) {
+        let v = local[docSeq[i]!]!;
+        while (v >= 0x80) { seq[at++] = (v & 0x7f) | 0x80; v >>>= 7; }
+        seq[at++] = v;
+      }
+    }
+    this.termSeqStart[slot + 1] = at;
+  }
+
   /** The df array of collection `coll`, grown to hold term ids below `terms`. */
   collDfFor(coll: number, terms: number): Int32Array {
     while (this.collDf.length <= coll) this.collDf.push(new Int32Array(0));
@@ -171,12 +214,15 @@ export class KeywordStore {
    */
   private countTerms(doc: KeywordDoc): number {
     this.docTerms = growInt32(this.docTerms, doc.titleTokens.length + doc.bodyTokens.length);
+    this.docSeq = growInt32(this.docSeq, doc.titleTokens.length + doc.bodyTokens.length);
     let unique = 0;
+    let n = 0;
     for (let field = 0; field < 2; field++) {
       const tokens = field === 0 ? doc.titleTokens : doc.bodyTokens;
       const shift = field === 0 ? 16 : 0;
       for (const token of tokens) {
         const id = this.terms.id(token);
+        this.docSeq[n++] = id;
         if (id >= this.docTf.length) this.docTf = grow(this.docTf, Math.max(id + 1, this.docTf.length * 2), Uint32Array);
         const packed = this.docTf[id]!;
         if (packed === 0) this.docTerms[unique++] = id;
@@ -243,6 +289,7 @@ export class KeywordStore {
     const remap = new Int32Array(this.slots);
     let live = 0;
     let fwdOut = 0;
+    let seqOut = 0;
     for (let s = 0; s < this.slots; s++) {
       if (this.alive[s] === 0) { remap[s] = -1; continue; }
       remap[s] = live;
@@ -251,10 +298,16 @@ export class KeywordStore {
       this.fwdStart[live] = fwdOut;
       this.fwd.copyWithin(fwdOut, from, to);
       fwdOut += to - from;
+      const seqFrom = this.termSeqStart[s]!;
+      const seqTo = this.termSeqStart[s + 1]!;
+      this.termSeqStart[live] = seqOut;
+      this.termSeq.copyWithin(seqOut, seqFrom, seqTo);
+      seqOut += seqTo - seqFrom;
       this.moveSlot(s, live);
       live++;
     }
     this.fwdStart[live] = fwdOut;
+    this.termSeqStart[live] = seqOut;
     for (let t = 0; t < this.postSlots.length; t++) {
       const slots = this.slotsOf(t);
       const tf = this.tfsOf(t);
@@ -279,7 +332,7 @@ export class KeywordStore {
     this.chunkIds[to] = id;
     this.slotOf.set(id, to);
     this.alive[to] = 1;
-    for (const a of [this.collection, this.product, this.language, this.document, this.titleLen, this.bodyLen]) a[to] = a[from]!;
+    for (const a of [this.collection, this.product, this.language, this.document, this.titleLen, this.bodyLen, this.position, this.sectionPath]) a[to] = a[from]!;
     this.sourceType[to] = this.sourceType[from]!;
   }
 
@@ -295,6 +348,9 @@ export class KeywordStore {
     this.titleLen = grow(this.titleLen, cap, Int32Array);
     this.bodyLen = grow(this.bodyLen, cap, Int32Array);
     this.fwdStart = grow(this.fwdStart, cap + 1, Int32Array);
+    this.termSeqStart = grow(this.termSeqStart, cap + 1, Int32Array);
+    this.position = grow(this.position, cap, Int32Array);
+    this.sectionPath = grow(this.sectionPath, cap, Int32Array);
   }
 
   private ensureCollections(n: number): void {

@@ -1,0 +1,43 @@
+import type { ChunkTerms } from "../domain/chunk.js";
+import type { KeywordStore } from "./keyword-store.js";
+
+/**
+ * A chunk's `ChunkTerms` rebuilt from the keyword store's own arrays (its term sequence as indexes into its unique
+ * terms, the interned strings, its position and section path): what `DocumentRepository.getChunkTerms` returns for
+ * it, with the same keys in the same order, and no store read. Undefined for an unknown key, a doc indexed without
+ * position and section path, or a sequence that does not decode (then the caller reads the store).
+ */
+export function chunkTermsInMemory(store: KeywordStore, chunkId: string): ChunkTerms | undefined {
+  const slot = store.slotOf.get(chunkId);
+  if (slot === undefined || store.position[slot]! < 0) return undefined;
+  const fwdFrom = store.fwdStart[slot]!;
+  const unique = store.fwdStart[slot + 1]! - fwdFrom;
+  const { fwd, termSeq: seq } = store;
+  const values = store.terms.values;
+  const titleLen = store.titleLen[slot]!;
+  const total = titleLen + store.bodyLen[slot]!;
+  const end = store.termSeqStart[slot + 1]!;
+  let at = store.termSeqStart[slot]!;
+  // Filled by push, not preallocated: packed arrays, like the store's `split`, keep re-ranking's loops on V8's fast path.
+  const titleTokens: string[] = [];
+  const bodyTokens: string[] = [];
+  for (let i = 0; i < total; i++) {
+    let v = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      if (at >= end) return undefined;
+      b = seq[at++]!;
+      v |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b >= 0x80 && shift < 28);
+    if (b >= 0x80 || v >= unique) return undefined;
+    (i < titleLen ? titleTokens : bodyTokens).push(values[fwd[fwdFrom + v]!]!);
+  }
+  if (at !== end) return undefined;
+  const language = store.language[slot]!;
+  return {
+    chunkId, documentId: store.documents.values[store.document[slot]!]!, sectionPath: JSON.parse(store.sectionPaths.values[store.sectionPath[slot]!]!) as string[],
+    position: store.position[slot]!, titleTokens, bodyTokens, ...(language >= 0 ? { language: store.languages.values[language]! } : {}),
+  };
+}
