@@ -36,8 +36,37 @@ export function chunkTermsInMemory(store: KeywordStore, chunkId: string): ChunkT
   }
   if (at !== end) return undefined;
   const language = store.language[slot]!;
+  const sectionPath = sectionPathOf(store, slot);
+  if (!sectionPath) return undefined;
   return {
-    chunkId, documentId: store.documents.values[store.document[slot]!]!, sectionPath: JSON.parse(store.sectionPaths.values[store.sectionPath[slot]!]!) as string[],
+    chunkId, documentId: store.documents.values[store.document[slot]!]!, sectionPath,
     position: store.position[slot]!, titleTokens, bodyTokens, ...(language >= 0 ? { language: store.languages.values[language]! } : {}),
   };
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The slot's section path: its JSON read straight from the bytes when ASCII (most are; no decoder call), else
+ * decoded; undefined when the bytes are not a JSON array (a damaged snapshot: the caller reads the store).
+ */
+function sectionPathOf(store: KeywordStore, slot: number): string[] | undefined {
+  const bytes = store.sectionPathBytes;
+  const at = store.sectionPathAt[slot]!;
+  const end = at + store.sectionPathLen[slot]!;
+  let json = "";
+  for (let i = at; i < end; i++) {
+    const b = bytes[i]!;
+    if (b >= 0x80) {
+      json = "";
+      break;
+    }
+    json += String.fromCharCode(b);
+  }
+  try {
+    const path: unknown = JSON.parse(json.length === end - at ? json : UTF8.decode(bytes.subarray(at, end)));
+    return Array.isArray(path) ? (path as string[]) : undefined;
+  } catch {
+    return undefined;
+  }
 }

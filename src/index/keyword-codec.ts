@@ -54,16 +54,16 @@ function encodeBody(store: KeywordStore, out: BodyWriter): void {
   const n = store.slots;
   const tables: Array<readonly string[]> = [
     store.terms.values, store.chunkIds as string[], store.collections.values, store.documents.values, store.products.values, store.languages.values,
-    store.sectionPaths.values,
   ];
   for (const table of tables) out.strings(table.slice(0, table === store.chunkIds ? n : table.length));
   // Copies, not views: the parts are written after awaits, and the live arrays may be compacted meanwhile.
-  for (const a of [store.collection, store.product, store.language, store.document, store.titleLen, store.bodyLen, store.position, store.sectionPath]) out.array(a.slice(0, n));
+  for (const a of [store.collection, store.product, store.language, store.document, store.titleLen, store.bodyLen, store.position, store.sectionPathAt, store.sectionPathLen]) out.array(a.slice(0, n));
   out.array(store.sourceType.slice(0, n));
   out.array(store.fwdStart.slice(0, n + 1));
   out.array(store.fwd.slice(0, store.fwdStart[n]!));
   out.array(store.termSeqStart.slice(0, n + 1));
   out.array(store.termSeq.slice(0, store.termSeqStart[n]!));
+  out.array(store.sectionPathBytes.slice(0, store.sectionPathUsed));
   const terms = store.terms.size;
   const lengths = store.postLen.slice(0, terms);
   out.array(lengths);
@@ -92,6 +92,7 @@ export interface DecodedBody {
   fwd: Int32Array;
   termSeqStart: Int32Array;
   termSeq: Uint8Array;
+  sectionPathBytes: Uint8Array;
   postLen: Int32Array;
   postSlots: Int32Array;
   postTf: Uint32Array;
@@ -115,11 +116,12 @@ export function decodeSnapshot(bytes: Uint8Array, pipeline: string): DecodedBody
   const body = bytes.subarray(headerBytes);
   if (crc32(body) !== view.getUint32(32, true) || bytes.subarray(36, 64).some((b) => b !== 0)) throw new SnapshotError("snapshot checksum mismatch");
   const r = new BodyReader(body);
-  const tables = Array.from({ length: 7 }, () => r.strings());
-  const slotInts = Array.from({ length: 8 }, () => r.array(Int32Array));
+  const tables = Array.from({ length: 6 }, () => r.strings());
+  const slotInts = Array.from({ length: 9 }, () => r.array(Int32Array));
   return {
     seq, tables, slotInts, sourceType: r.array(Uint8Array), fwdStart: r.array(Int32Array), fwd: r.array(Int32Array),
-    termSeqStart: r.array(Int32Array), termSeq: r.array(Uint8Array), postLen: r.array(Int32Array), postSlots: r.array(Int32Array), postTf: r.array(Uint32Array), ...r.end(),
+    termSeqStart: r.array(Int32Array), termSeq: r.array(Uint8Array),
+    sectionPathBytes: r.array(Uint8Array), postLen: r.array(Int32Array), postSlots: r.array(Int32Array), postTf: r.array(Uint32Array), ...r.end(),
   };
 }
 

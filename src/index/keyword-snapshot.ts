@@ -51,15 +51,15 @@ export async function readKeywordSnapshot(file: string, pipeline: string): Promi
 
 /** Rebuilds a store from a decoded body, checking every id and offset (a checksum only proves what the writer wrote). */
 export function restoreStore(d: DecodedBody): KeywordStore {
-  const [terms, collections, documents, products, languages, sectionPaths] = [0, 2, 3, 4, 5, 6].map((i) => internerOf(d.tables[i]!));
-  if (!terms || !collections || !documents || !products || !languages || !sectionPaths) throw new SnapshotError("duplicate entries in a snapshot table");
+  const [terms, collections, documents, products, languages] = [0, 2, 3, 4, 5].map((i) => internerOf(d.tables[i]!));
+  if (!terms || !collections || !documents || !products || !languages) throw new SnapshotError("duplicate entries in a snapshot table");
   const chunkIds = d.tables[1]!;
   const n = chunkIds.length;
-  const [collection, product, language, document, titleLen, bodyLen, position, sectionPath] = d.slotInts as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
+  const [collection, product, language, document, titleLen, bodyLen, position, sectionPathAt, sectionPathLen] = d.slotInts as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
   const fail = (what: string): never => { throw new SnapshotError(`corrupt snapshot: ${what}`); };
   if (d.slotInts.some((a) => a.length !== n) || d.sourceType.length !== n || d.fwdStart.length !== n + 1 || d.termSeqStart.length !== n + 1) fail("per-chunk array lengths");
   const s = new KeywordStore();
-  Object.assign(s, { terms, collections, documents, products, languages, sectionPaths });
+  Object.assign(s, { terms, collections, documents, products, languages });
   s.chunkIds = chunkIds;
   for (let i = 0; i < n; i++) {
     s.slotOf.set(chunkIds[i]!, i);
@@ -68,8 +68,8 @@ export function restoreStore(d: DecodedBody): KeywordStore {
     if (d.sourceType[i]! >= SOURCE_TYPES.length || titleLen[i]! < 0 || bodyLen[i]! < 0) fail("source type or field length");
     if (d.fwdStart[i + 1]! < d.fwdStart[i]!) fail("forward index offsets");
     // A sequence's bytes are checked when decoded (chunk-terms-memory.ts): a bad one falls back to a store read.
-    if (d.termSeqStart[i + 1]! < d.termSeqStart[i]! || (position[i]! < 0) !== (sectionPath[i]! < 0)) fail("term sequence offsets");
-    if (position[i]! < -1 || !inRange(sectionPath[i]!, -1, sectionPaths.size)) fail("position or section path id");
+    if (d.termSeqStart[i + 1]! < d.termSeqStart[i]! || (position[i]! < 0) !== (sectionPathAt[i]! < 0)) fail("term sequence offsets");
+    if (position[i]! < -1 || sectionPathAt[i]! < -1 || sectionPathLen[i]! < 0 || sectionPathAt[i]! + sectionPathLen[i]! > d.sectionPathBytes.length) fail("position or section path");
   }
   if (s.slotOf.size !== n) fail("duplicate chunk keys");
   if (d.fwdStart[0] !== 0 || d.fwdStart[n] !== d.fwd.length) fail("forward index offsets");
@@ -77,7 +77,8 @@ export function restoreStore(d: DecodedBody): KeywordStore {
   if (!allInRange(d.fwd, terms.size)) fail("forward index term id");
   if (d.postLen.length !== terms.size) fail("posting list count");
   Object.assign(s, {
-    slots: n, dead: 0, alive: new Uint8Array(n).fill(1), collection, product, language, document, titleLen, bodyLen, position, sectionPath,
+    slots: n, dead: 0, alive: new Uint8Array(n).fill(1), collection, product, language, document, titleLen, bodyLen, position, sectionPathAt, sectionPathLen,
+    sectionPathBytes: d.sectionPathBytes, sectionPathUsed: d.sectionPathBytes.length,
     sourceType: d.sourceType, fwdStart: d.fwdStart, fwd: d.fwd, termSeqStart: d.termSeqStart, termSeq: d.termSeq, postLen: d.postLen, liveDf: d.postLen.slice(),
   });
   restorePostings(s, d, fail);

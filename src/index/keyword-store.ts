@@ -7,6 +7,7 @@ export const TF_MAX = 0xffff;
 
 const EMPTY_SLOTS = new Int32Array(0);
 const EMPTY_TF = new Uint32Array(0);
+const TEXT_ENCODER = new TextEncoder();
 
 /** Per-half maximum of two packed (title << 16 | body) counts. */
 export function maxPacked(a: number, b: number): number {
@@ -73,9 +74,18 @@ export class KeywordStore {
   termSeq: Uint8Array = new Uint8Array(256);
   /** Per slot the chunk's position in its document; -1 when its doc came without one (its terms are then not kept). */
   position: Int32Array = new Int32Array(16);
-  /** Per slot the id of its section path (JSON) in `sectionPaths`; -1 with position -1. */
-  sectionPath: Int32Array = new Int32Array(16);
-  sectionPaths = new Interner();
+  /**
+   * Per slot where its section path (JSON, UTF-8) sits in `sectionPathBytes` and its length; -1 with position -1.
+   * Chunks of one section arrive one after another and share one copy: one byte array rather than ~88k strings
+   * and a map at 100k chunks (~0.1 KB per chunk less).
+   */
+  sectionPathAt: Int32Array = new Int32Array(16);
+  sectionPathLen: Int32Array = new Int32Array(16);
+  sectionPathBytes: Uint8Array = new Uint8Array(256);
+  /** Bytes of `sectionPathBytes` in use. */
+  sectionPathUsed = 0;
+  /** The last section path appended, and where (a following chunk of the same section shares its bytes). */
+  private lastSectionPath: { json: string; at: number; len: number } | undefined;
 
   /** Scratch of `countTerms`: packed frequency per term id (all zero between docs), and the doc's unique term ids. */
   private docTf: Uint32Array = new Uint32Array(1024);
@@ -181,7 +191,7 @@ export class KeywordStore {
     let at = this.termSeqStart[slot]!;
     const kept = doc.position !== undefined && doc.sectionPath !== undefined;
     this.position[slot] = kept ? doc.position! : -1;
-    this.sectionPath[slot] = kept ? this.sectionPaths.id(JSON.stringify(doc.sectionPath)) : -1;
+    this.appendSectionPath(slot, kept ? JSON.stringify(doc.sectionPath) : undefined);
     if (kept) {
       const { docTerms, docSeq } = this;
       if (this.docLocal.length < this.docTf.length) this.docLocal = new Int32Array(this.docTf.length);
@@ -198,6 +208,27 @@ export class KeywordStore {
       }
     }
     this.termSeqStart[slot + 1] = at;
+  }
+
+  private appendSectionPath(slot: number, json: string | undefined): void {
+    if (json === undefined) {
+      this.sectionPathAt[slot] = -1;
+      this.sectionPathLen[slot] = 0;
+      return;
+    }
+    let last = this.lastSectionPath;
+    if (last?.json !== json) {
+      const at = this.sectionPathUsed;
+      const bytes = TEXT_ENCODER.encode(json);
+      if (at + bytes.length > this.sectionPathBytes.length) {
+        this.sectionPathBytes = grow(this.sectionPathBytes, Math.max(at + bytes.length, Math.ceil(this.sectionPathBytes.length * 1.5)), Uint8Array);
+      }
+      this.sectionPathBytes.set(bytes, at);
+      this.sectionPathUsed = at + bytes.length;
+      last = this.lastSectionPath = { json, at, len: bytes.length };
+    }
+    this.sectionPathAt[slot] = last.at;
+    this.sectionPathLen[slot] = last.len;
   }
 
   /** The df array of collection `coll`, grown to hold term ids below `terms`. */
@@ -290,6 +321,8 @@ export class KeywordStore {
     let live = 0;
     let fwdOut = 0;
     let seqOut = 0;
+    let pathOut = 0;
+    let prevPathAt = -1;
     for (let s = 0; s < this.slots; s++) {
       if (this.alive[s] === 0) { remap[s] = -1; continue; }
       remap[s] = live;
@@ -303,11 +336,16 @@ export class KeywordStore {
       this.termSeqStart[live] = seqOut;
       this.termSeq.copyWithin(seqOut, seqFrom, seqTo);
       seqOut += seqTo - seqFrom;
+      const pathAt = this.sectionPathAt[s]!;
+      pathOut = this.movePath(s, live, pathOut, prevPathAt);
+      prevPathAt = pathAt;
       this.moveSlot(s, live);
       live++;
     }
     this.fwdStart[live] = fwdOut;
     this.termSeqStart[live] = seqOut;
+    this.sectionPathUsed = pathOut;
+    this.lastSectionPath = undefined;
     for (let t = 0; t < this.postSlots.length; t++) {
       const slots = this.slotsOf(t);
       const tf = this.tfsOf(t);
@@ -326,13 +364,35 @@ export class KeywordStore {
     this.dead = 0;
   }
 
+  /**
+   * Moves slot `from`'s section path bytes down to `out`, or shares the bytes of the slot moved just before it when
+   * both had the same (`prevAt`: that slot's old offset); returns the new end. Offsets never decrease from slot to
+   * slot, so copies only go downwards.
+   */
+  private movePath(from: number, to: number, out: number, prevAt: number): number {
+    const at = this.sectionPathAt[from]!;
+    const len = this.sectionPathLen[from]!;
+    this.sectionPathLen[to] = len;
+    if (at < 0) {
+      this.sectionPathAt[to] = -1;
+      return out;
+    }
+    if (at === prevAt && to > 0) {
+      this.sectionPathAt[to] = this.sectionPathAt[to - 1]!;
+      return out;
+    }
+    this.sectionPathBytes.copyWithin(out, at, at + len);
+    this.sectionPathAt[to] = out;
+    return out + len;
+  }
+
   private moveSlot(from: number, to: number): void {
     if (from === to) return;
     const id = this.chunkIds[from]!;
     this.chunkIds[to] = id;
     this.slotOf.set(id, to);
     this.alive[to] = 1;
-    for (const a of [this.collection, this.product, this.language, this.document, this.titleLen, this.bodyLen, this.position, this.sectionPath]) a[to] = a[from]!;
+    for (const a of [this.collection, this.product, this.language, this.document, this.titleLen, this.bodyLen, this.position]) a[to] = a[from]!;
     this.sourceType[to] = this.sourceType[from]!;
   }
 
@@ -350,7 +410,8 @@ export class KeywordStore {
     this.fwdStart = grow(this.fwdStart, cap + 1, Int32Array);
     this.termSeqStart = grow(this.termSeqStart, cap + 1, Int32Array);
     this.position = grow(this.position, cap, Int32Array);
-    this.sectionPath = grow(this.sectionPath, cap, Int32Array);
+    this.sectionPathAt = grow(this.sectionPathAt, cap, Int32Array);
+    this.sectionPathLen = grow(this.sectionPathLen, cap, Int32Array);
   }
 
   private ensureCollections(n: number): void {

@@ -169,7 +169,9 @@ describe("MemoryKeywordIndex.chunkTerms", () => {
   function placedDocs(r: () => number, count: number, prefix = "c"): KeywordDoc[] {
     return randomDocs(r, count, prefix).map((d, i) => {
       const bodyTokens = i % 50 === 7 ? Array.from({ length: 600 }, (_, k) => `w${k % 300}`).concat(d.bodyTokens) : d.bodyTokens;
-      return r() < 0.2 ? { ...d, bodyTokens } : { ...d, bodyTokens, sectionPath: [`Part ${i % 7}`, `Section ${i % 3}`], position: i % 5 };
+      // Runs of four docs share a section path (as a section's chunks do); some paths are not ASCII.
+      const sectionPath = [`Part ${Math.floor(i / 12) % 7}`, Math.floor(i / 4) % 5 === 0 ? `设置 ${Math.floor(i / 4)}` : `Section ${Math.floor(i / 4)}`];
+      return r() < 0.2 ? { ...d, bodyTokens } : { ...d, bodyTokens, sectionPath, position: i % 5 };
     });
   }
 
