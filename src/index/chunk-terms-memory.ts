@@ -9,15 +9,16 @@ import type { KeywordStore } from "./keyword-store.js";
  */
 export function chunkTermsInMemory(store: KeywordStore, chunkId: string): ChunkTerms | undefined {
   const slot = store.slotOf.get(chunkId);
-  if (slot === undefined || store.position[slot]! < 0) return undefined;
+  if (slot === undefined || store.seqs.position[slot]! < 0) return undefined;
   const fwdFrom = store.fwdStart[slot]!;
   const unique = store.fwdStart[slot + 1]! - fwdFrom;
-  const { fwd, termSeq: seq } = store;
+  const { fwd } = store;
+  const { termSeq: seq, termSeqStart } = store.seqs;
   const values = store.terms.values;
   const titleLen = store.titleLen[slot]!;
   const total = titleLen + store.bodyLen[slot]!;
-  const end = store.termSeqStart[slot + 1]!;
-  let at = store.termSeqStart[slot]!;
+  const end = termSeqStart[slot + 1]!;
+  let at = termSeqStart[slot]!;
   // Filled by push, not preallocated: packed arrays, like the store's `split`, keep re-ranking's loops on V8's fast path.
   const titleTokens: string[] = [];
   const bodyTokens: string[] = [];
@@ -40,7 +41,7 @@ export function chunkTermsInMemory(store: KeywordStore, chunkId: string): ChunkT
   if (!sectionPath) return undefined;
   return {
     chunkId, documentId: store.documents.values[store.document[slot]!]!, sectionPath,
-    position: store.position[slot]!, titleTokens, bodyTokens, ...(language >= 0 ? { language: store.languages.values[language]! } : {}),
+    position: store.seqs.position[slot]!, titleTokens, bodyTokens, ...(language >= 0 ? { language: store.languages.values[language]! } : {}),
   };
 }
 
@@ -51,9 +52,9 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true });
  * decoded; undefined when the bytes are not a JSON array (a damaged snapshot: the caller reads the store).
  */
 function sectionPathOf(store: KeywordStore, slot: number): string[] | undefined {
-  const bytes = store.sectionPathBytes;
-  const at = store.sectionPathAt[slot]!;
-  const end = at + store.sectionPathLen[slot]!;
+  const { sectionPathBytes: bytes, sectionPathAt, sectionPathLen } = store.seqs;
+  const at = sectionPathAt[slot]!;
+  const end = at + sectionPathLen[slot]!;
   let json = "";
   for (let i = at; i < end; i++) {
     const b = bytes[i]!;

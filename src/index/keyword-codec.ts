@@ -57,13 +57,14 @@ function encodeBody(store: KeywordStore, out: BodyWriter): void {
   ];
   for (const table of tables) out.strings(table.slice(0, table === store.chunkIds ? n : table.length));
   // Copies, not views: the parts are written after awaits, and the live arrays may be compacted meanwhile.
-  for (const a of [store.collection, store.product, store.language, store.document, store.titleLen, store.bodyLen, store.position, store.sectionPathAt, store.sectionPathLen]) out.array(a.slice(0, n));
+  for (const a of [store.collection, store.product, store.language, store.document, store.titleLen, store.bodyLen, store.seqs.position, store.seqs.sectionPathAt, store.seqs.sectionPathLen]) out.array(a.slice(0, n));
   out.array(store.sourceType.slice(0, n));
   out.array(store.fwdStart.slice(0, n + 1));
   out.array(store.fwd.slice(0, store.fwdStart[n]!));
-  out.array(store.termSeqStart.slice(0, n + 1));
-  out.array(store.termSeq.slice(0, store.termSeqStart[n]!));
-  out.array(store.sectionPathBytes.slice(0, store.sectionPathUsed));
+  const { seqs } = store;
+  out.array(seqs.termSeqStart.slice(0, n + 1));
+  out.array(seqs.termSeq.slice(0, seqs.termSeqStart[n]!));
+  out.array(seqs.sectionPathBytes.slice(0, seqs.sectionPathUsed));
   const terms = store.terms.size;
   const lengths = store.postLen.slice(0, terms);
   out.array(lengths);

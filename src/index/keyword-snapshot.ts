@@ -61,6 +61,7 @@ export function restoreStore(d: DecodedBody): KeywordStore {
   const s = new KeywordStore();
   Object.assign(s, { terms, collections, documents, products, languages });
   s.chunkIds = chunkIds;
+  let lastPathAt = 0;
   for (let i = 0; i < n; i++) {
     s.slotOf.set(chunkIds[i]!, i);
     if (!inRange(collection[i]!, 0, collections.size) || !inRange(document[i]!, 0, documents.size)) fail("collection or document id");
@@ -70,6 +71,9 @@ export function restoreStore(d: DecodedBody): KeywordStore {
     // A sequence's bytes are checked when decoded (chunk-terms-memory.ts): a bad one falls back to a store read.
     if (d.termSeqStart[i + 1]! < d.termSeqStart[i]! || (position[i]! < 0) !== (sectionPathAt[i]! < 0)) fail("term sequence offsets");
     if (position[i]! < -1 || sectionPathAt[i]! < -1 || sectionPathLen[i]! < 0 || sectionPathAt[i]! + sectionPathLen[i]! > d.sectionPathBytes.length) fail("position or section path");
+    // Compaction moves section paths downwards: their offsets must not decrease from slot to slot.
+    if (sectionPathAt[i]! >= 0 && sectionPathAt[i]! < lastPathAt) fail("section path offsets");
+    if (sectionPathAt[i]! >= 0) lastPathAt = sectionPathAt[i]!;
   }
   if (s.slotOf.size !== n) fail("duplicate chunk keys");
   if (d.fwdStart[0] !== 0 || d.fwdStart[n] !== d.fwd.length) fail("forward index offsets");
@@ -77,9 +81,12 @@ export function restoreStore(d: DecodedBody): KeywordStore {
   if (!allInRange(d.fwd, terms.size)) fail("forward index term id");
   if (d.postLen.length !== terms.size) fail("posting list count");
   Object.assign(s, {
-    slots: n, dead: 0, alive: new Uint8Array(n).fill(1), collection, product, language, document, titleLen, bodyLen, position, sectionPathAt, sectionPathLen,
-    sectionPathBytes: d.sectionPathBytes, sectionPathUsed: d.sectionPathBytes.length,
-    sourceType: d.sourceType, fwdStart: d.fwdStart, fwd: d.fwd, termSeqStart: d.termSeqStart, termSeq: d.termSeq, postLen: d.postLen, liveDf: d.postLen.slice(),
+    slots: n, dead: 0, alive: new Uint8Array(n).fill(1), collection, product, language, document, titleLen, bodyLen,
+    sourceType: d.sourceType, fwdStart: d.fwdStart, fwd: d.fwd, postLen: d.postLen, liveDf: d.postLen.slice(),
+  });
+  Object.assign(s.seqs, {
+    termSeqStart: d.termSeqStart, termSeq: d.termSeq, position, sectionPathAt, sectionPathLen, sectionPathBytes: d.sectionPathBytes,
+    sectionPathUsed: d.sectionPathBytes.length,
   });
   restorePostings(s, d, fail);
   restoreCollectionStats(s, d, collections.size, terms.size);

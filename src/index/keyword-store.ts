@@ -1,13 +1,13 @@
 import type { SourceType } from "../domain/document.js";
 import type { KeywordDoc } from "../ports/keyword-index.js";
 import { Interner, grow, growInt32 } from "./keyword-arrays.js";
+import { ChunkSequences } from "./keyword-sequences.js";
 
 /** Term frequencies are packed per posting: weighted-field (title) count in the high 16 bits, body count in the low. */
 export const TF_MAX = 0xffff;
 
 const EMPTY_SLOTS = new Int32Array(0);
 const EMPTY_TF = new Uint32Array(0);
-const TEXT_ENCODER = new TextEncoder();
 
 /** Per-half maximum of two packed (title << 16 | body) counts. */
 export function maxPacked(a: number, b: number): number {
@@ -65,34 +65,14 @@ export class KeywordStore {
   bodyLen: Int32Array = new Int32Array(16);
   fwdStart: Int32Array = new Int32Array(17);
   fwd: Int32Array = new Int32Array(64);
-  /**
-   * Per slot the chunk's whole term sequence (title then body, `titleLen` + `bodyLen` terms), each term as a LEB128
-   * index into the slot's own `fwd` list (first-seen order), at `termSeqStart[i]..termSeqStart[i+1]`: ~1 byte per term, so
-   * re-ranking reads a candidate's terms from memory instead of the store (see `chunk-terms-memory.ts`).
-   */
-  termSeqStart: Int32Array = new Int32Array(17);
-  termSeq: Uint8Array = new Uint8Array(256);
-  /** Per slot the chunk's position in its document; -1 when its doc came without one (its terms are then not kept). */
-  position: Int32Array = new Int32Array(16);
-  /**
-   * Per slot where its section path (JSON, UTF-8) sits in `sectionPathBytes` and its length; -1 with position -1.
-   * Chunks of one section arrive one after another and share one copy: one byte array rather than ~88k strings
-   * and a map at 100k chunks (~0.1 KB per chunk less).
-   */
-  sectionPathAt: Int32Array = new Int32Array(16);
-  sectionPathLen: Int32Array = new Int32Array(16);
-  sectionPathBytes: Uint8Array = new Uint8Array(256);
-  /** Bytes of `sectionPathBytes` in use. */
-  sectionPathUsed = 0;
-  /** The last section path appended, and where (a following chunk of the same section shares its bytes). */
-  private lastSectionPath: { json: string; at: number; len: number } | undefined;
+  /** Per slot its term sequence, position and section path: re-ranking's terms without a store read. */
+  seqs = new ChunkSequences();
 
   /** Scratch of `countTerms`: packed frequency per term id (all zero between docs), and the doc's unique term ids. */
   private docTf: Uint32Array = new Uint32Array(1024);
   private docTerms: Int32Array = new Int32Array(256);
-  /** Scratch of `countTerms`: the doc's term ids in order, and (`appendSeq`) each term id's index among docTerms. */
+  /** Scratch of `countTerms`: the doc's term ids in order. */
   private docSeq: Int32Array = new Int32Array(256);
-  private docLocal: Int32Array = new Int32Array(1024);
 
   /**
    * Per collection id, live chunks containing each term (indexed by term id, as long as the largest id seen in that
@@ -164,7 +144,7 @@ export class KeywordStore {
     this.document[slot] = this.documents.id(doc.documentId);
     this.titleLen[slot] = doc.titleTokens.length;
     this.bodyLen[slot] = doc.bodyTokens.length;
-    this.appendSeq(slot, doc, unique);
+    this.seqs.append(slot, doc, this.docSeq, this.docTerms, unique, this.docTf.length);
     const start = this.fwdStart[slot]!;
     this.fwd = growInt32(this.fwd, start + unique);
     const { docTerms, docTf } = this;
@@ -181,54 +161,6 @@ export class KeywordStore {
     this.collChunks[coll]! += 1;
     this.collTitleTokens[coll]! += doc.titleTokens.length;
     this.collBodyTokens[coll]! += doc.bodyTokens.length;
-  }
-
-  /**
-   * Keeps the doc's term sequence as indexes into its unique terms (`docTerms`, first-seen order, as `fwd` keeps them)
-   * with its position and section path; a doc without them keeps none (position -1).
-   */
-  private appendSeq(slot: number, doc: KeywordDoc, unique: number): void {
-    let at = this.termSeqStart[slot]!;
-    const kept = doc.position !== undefined && doc.sectionPath !== undefined;
-    this.position[slot] = kept ? doc.position! : -1;
-    this.appendSectionPath(slot, kept ? JSON.stringify(doc.sectionPath) : undefined);
-    if (kept) {
-      const { docTerms, docSeq } = this;
-      if (this.docLocal.length < this.docTf.length) this.docLocal = new Int32Array(this.docTf.length);
-      const local = this.docLocal;
-      for (let i = 0; i < unique; i++) local[docTerms[i]!] = i;
-      const n = doc.titleTokens.length + doc.bodyTokens.length;
-      // At most 5 bytes a term (LEB128 of a 32-bit index); grown ×1.5 for amortised O(1) appends.
-      if (at + 5 * n > this.termSeq.length) this.termSeq = grow(this.termSeq, Math.max(at + 5 * n, Math.ceil(this.termSeq.length * 1.5)), Uint8Array);
-      const seq = this.termSeq;
-      for (let i = 0; i < n; i++) {
-        let v = local[docSeq[i]!]!;
-        while (v >= 0x80) { seq[at++] = (v & 0x7f) | 0x80; v >>>= 7; }
-        seq[at++] = v;
-      }
-    }
-    this.termSeqStart[slot + 1] = at;
-  }
-
-  private appendSectionPath(slot: number, json: string | undefined): void {
-    if (json === undefined) {
-      this.sectionPathAt[slot] = -1;
-      this.sectionPathLen[slot] = 0;
-      return;
-    }
-    let last = this.lastSectionPath;
-    if (last?.json !== json) {
-      const at = this.sectionPathUsed;
-      const bytes = TEXT_ENCODER.encode(json);
-      if (at + bytes.length > this.sectionPathBytes.length) {
-        this.sectionPathBytes = grow(this.sectionPathBytes, Math.max(at + bytes.length, Math.ceil(this.sectionPathBytes.length * 1.5)), Uint8Array);
-      }
-      this.sectionPathBytes.set(bytes, at);
-      this.sectionPathUsed = at + bytes.length;
-      last = this.lastSectionPath = { json, at, len: bytes.length };
-    }
-    this.sectionPathAt[slot] = last.at;
-    this.sectionPathLen[slot] = last.len;
   }
 
   /** The df array of collection `coll`, grown to hold term ids below `terms`. */
@@ -320,9 +252,7 @@ export class KeywordStore {
     const remap = new Int32Array(this.slots);
     let live = 0;
     let fwdOut = 0;
-    let seqOut = 0;
-    let pathOut = 0;
-    let prevPathAt = -1;
+    this.seqs.compact(this.alive, this.slots);
     for (let s = 0; s < this.slots; s++) {
       if (this.alive[s] === 0) { remap[s] = -1; continue; }
       remap[s] = live;
@@ -331,21 +261,10 @@ export class KeywordStore {
       this.fwdStart[live] = fwdOut;
       this.fwd.copyWithin(fwdOut, from, to);
       fwdOut += to - from;
-      const seqFrom = this.termSeqStart[s]!;
-      const seqTo = this.termSeqStart[s + 1]!;
-      this.termSeqStart[live] = seqOut;
-      this.termSeq.copyWithin(seqOut, seqFrom, seqTo);
-      seqOut += seqTo - seqFrom;
-      const pathAt = this.sectionPathAt[s]!;
-      pathOut = this.movePath(s, live, pathOut, prevPathAt);
-      prevPathAt = pathAt;
       this.moveSlot(s, live);
       live++;
     }
     this.fwdStart[live] = fwdOut;
-    this.termSeqStart[live] = seqOut;
-    this.sectionPathUsed = pathOut;
-    this.lastSectionPath = undefined;
     for (let t = 0; t < this.postSlots.length; t++) {
       const slots = this.slotsOf(t);
       const tf = this.tfsOf(t);
@@ -364,35 +283,13 @@ export class KeywordStore {
     this.dead = 0;
   }
 
-  /**
-   * Moves slot `from`'s section path bytes down to `out`, or shares the bytes of the slot moved just before it when
-   * both had the same (`prevAt`: that slot's old offset); returns the new end. Offsets never decrease from slot to
-   * slot, so copies only go downwards.
-   */
-  private movePath(from: number, to: number, out: number, prevAt: number): number {
-    const at = this.sectionPathAt[from]!;
-    const len = this.sectionPathLen[from]!;
-    this.sectionPathLen[to] = len;
-    if (at < 0) {
-      this.sectionPathAt[to] = -1;
-      return out;
-    }
-    if (at === prevAt && to > 0) {
-      this.sectionPathAt[to] = this.sectionPathAt[to - 1]!;
-      return out;
-    }
-    this.sectionPathBytes.copyWithin(out, at, at + len);
-    this.sectionPathAt[to] = out;
-    return out + len;
-  }
-
   private moveSlot(from: number, to: number): void {
     if (from === to) return;
     const id = this.chunkIds[from]!;
     this.chunkIds[to] = id;
     this.slotOf.set(id, to);
     this.alive[to] = 1;
-    for (const a of [this.collection, this.product, this.language, this.document, this.titleLen, this.bodyLen, this.position]) a[to] = a[from]!;
+    for (const a of [this.collection, this.product, this.language, this.document, this.titleLen, this.bodyLen]) a[to] = a[from]!;
     this.sourceType[to] = this.sourceType[from]!;
   }
 
@@ -408,10 +305,7 @@ export class KeywordStore {
     this.titleLen = grow(this.titleLen, cap, Int32Array);
     this.bodyLen = grow(this.bodyLen, cap, Int32Array);
     this.fwdStart = grow(this.fwdStart, cap + 1, Int32Array);
-    this.termSeqStart = grow(this.termSeqStart, cap + 1, Int32Array);
-    this.position = grow(this.position, cap, Int32Array);
-    this.sectionPathAt = grow(this.sectionPathAt, cap, Int32Array);
-    this.sectionPathLen = grow(this.sectionPathLen, cap, Int32Array);
+    this.seqs.ensure(cap);
   }
 
   private ensureCollections(n: number): void {
