@@ -15,7 +15,7 @@ import { createThreadedHnswIndexFactory } from "./adapters/hnsw-thread.js";
 import { VectorCache } from "./index/vector-cache.js";
 import { combineIndexSync } from "./index/combined-index-sync.js";
 import { KeywordIndexFollower } from "./index/keyword-follower.js";
-import { outageTolerantReads, type ServingReads } from "./index/serving-reads.js";
+import { outageTolerantReads, withTermsInMemory, type ServingReads } from "./index/serving-reads.js";
 import { MemoryKeywordIndex } from "./adapters/memory-keyword-index.js";
 import { PIPELINE_VERSION, type IngestSettings, type TextRedactor } from "../ingest/pipeline.js";
 import { createRedactor, parseRedactPatterns, type Redactor } from "./assist/redact.js";
@@ -122,7 +122,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       keywords: keywordFollower ? followedKeywordIndex(keywordFollower) : store.keywordIndex,
       changes: store,
       state,
-      ...(reads ? { reads } : {}),
+      ...(reads && keywordFollower ? { reads: withTermsInMemory(reads, () => keywordFollower.index) } : {}),
       ...(config.DATABASE_URL ? { changeNotices: await pgChangeNotices(config.DATABASE_URL, config.DATABASE_SCHEMA) } : {}),
       embedder,
       vectors: () => cache.vectors,

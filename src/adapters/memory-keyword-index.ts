@@ -1,4 +1,5 @@
-import type { ChunkFilter, ScriptFamily } from "../domain/chunk.js";
+import type { ChunkFilter, ChunkTerms, ScriptFamily } from "../domain/chunk.js";
+import { chunkTermsInMemory } from "../index/chunk-terms-memory.js";
 import type { KeywordDoc, KeywordHit, KeywordIndex, KeywordStats } from "../ports/keyword-index.js";
 import type { FollowingKeywordIndex } from "../index/keyword-follower.js";
 import { FTS5_BM25, keywordSearch, keywordStats, SearchScratch, type Bm25Params } from "../index/keyword-search.js";
@@ -44,6 +45,16 @@ export class MemoryKeywordIndex implements KeywordIndex, FollowingKeywordIndex {
 
   async search(terms: readonly string[], k: number, filter?: ChunkFilter): Promise<KeywordHit[]> {
     return keywordSearch(this.store, this.params, this.scratch, terms, k, filter);
+  }
+
+  /** The stored terms of the chunks this index keeps them for (see `KeywordDoc.sectionPath`), in the order of `chunkIds`. */
+  chunkTerms(chunkIds: readonly string[]): Map<string, ChunkTerms> {
+    const out = new Map<string, ChunkTerms>();
+    for (const id of chunkIds) {
+      const terms = chunkTermsInMemory(this.store, id);
+      if (terms) out.set(id, terms);
+    }
+    return out;
   }
 
   async stats(terms: readonly string[], collections?: readonly string[], family?: ScriptFamily): Promise<KeywordStats> {

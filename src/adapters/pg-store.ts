@@ -157,9 +157,13 @@ export class PgDocumentStore implements DocumentRepository, ChangeLog {
 
   async keywordDocs(chunkIds: readonly string[]): Promise<KeywordDoc[]> {
     if (chunkIds.length === 0) return [];
-    const rows = await this.rows<FilterRow & { id: string; title_tokens: string[]; body_tokens: string[] }>(`SELECT id, collection, document_id,
-      source_type, product, language, title_tokens, body_tokens FROM chunks WHERE id = ANY($1::text[])`, [chunkIds]);
-    return rows.map((r) => ({ ...filterFields(r), chunkId: r.id, titleTokens: r.title_tokens, bodyTokens: r.body_tokens }));
+    const rows = await this.rows<FilterRow & { id: string; section_path: string; position: number; title_tokens: string[]; body_tokens: string[] }>(
+      `SELECT id, collection, document_id, source_type, product, language, section_path, position, title_tokens, body_tokens FROM chunks
+      WHERE id = ANY($1::text[])`, [chunkIds]);
+    return rows.map((r) => ({
+      ...filterFields(r), chunkId: r.id, titleTokens: r.title_tokens, bodyTokens: r.body_tokens,
+      sectionPath: JSON.parse(r.section_path) as string[], position: r.position,
+    }));
   }
 
   async allChunkIds(): Promise<string[]> {

@@ -47,4 +47,4 @@ export function documentFilterSql(q: DocumentListQuery): { where: string; params
   return { where: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
 }
 
-export interface KeywordDocRow extends FilterRow { id: string; title_tokens: string | null; body_tokens: string | null }
+export interface KeywordDocRow extends FilterRow { id: string; section_path: string; position: number; title_tokens: string | null; body_tokens: string | null }

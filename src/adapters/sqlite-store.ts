@@ -150,11 +150,13 @@ export class SqliteDocumentStore implements DocumentRepository, ChangeLog {
 
   async keywordDocs(chunkIds: readonly string[]): Promise<KeywordDoc[]> {
     if (chunkIds.length === 0) return [];
-    const rows = this.stmt(`SELECT c.id, c.collection, c.document_id, c.source_type, c.product, c.language, f.title_tokens, f.body_tokens
+    const rows = this.stmt(`SELECT c.id, c.collection, c.document_id, c.source_type, c.product, c.language, c.section_path, c.position,
+      f.title_tokens, f.body_tokens
       FROM chunks c JOIN chunks_fts f ON f.rowid = c.label WHERE c.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(chunkIds)) as KeywordDocRow[];
     const split = (s: string | null): string[] => (s ? s.split(" ") : []);
     return rows.map((r) => ({
       ...filterFields(r), chunkId: r.id, titleTokens: split(r.title_tokens), bodyTokens: split(r.body_tokens),
+      sectionPath: JSON.parse(r.section_path) as string[], position: r.position,
     }));
   }
 

@@ -14,8 +14,10 @@ export const SNAPSHOT_MAGIC = "GLKWIDX\0";
  * Format 2 checks the body with CRC-32 instead of format 1's SHA-256: the checksum catches torn or corrupted files
  * (anyone able to write DATA_DIR could write a valid SHA-256 too), and at 100k chunks SHA-256 of the 82 MB body was
  * ~40% of the snapshot's load CPU, CRC-32 (zlib, SIMD) about a third of that. A format 1 file is rebuilt once.
+ * Format 3 adds each chunk's term sequence, position and section path (re-ranking's terms from memory); a format 2
+ * file is rebuilt once.
  */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 const FIXED_HEADER = 68;
 
 export interface SnapshotMeta {
@@ -55,10 +57,14 @@ function encodeBody(store: KeywordStore, out: BodyWriter): void {
   ];
   for (const table of tables) out.strings(table.slice(0, table === store.chunkIds ? n : table.length));
   // Copies, not views: the parts are written after awaits, and the live arrays may be compacted meanwhile.
-  for (const a of [store.collection, store.product, store.language, store.document, store.titleLen, store.bodyLen]) out.array(a.slice(0, n));
+  for (const a of [store.collection, store.product, store.language, store.document, store.titleLen, store.bodyLen, store.seqs.position, store.seqs.sectionPathAt, store.seqs.sectionPathLen]) out.array(a.slice(0, n));
   out.array(store.sourceType.slice(0, n));
   out.array(store.fwdStart.slice(0, n + 1));
   out.array(store.fwd.slice(0, store.fwdStart[n]!));
+  const { seqs } = store;
+  out.array(seqs.termSeqStart.slice(0, n + 1));
+  out.array(seqs.termSeq.slice(0, seqs.termSeqStart[n]!));
+  out.array(seqs.sectionPathBytes.slice(0, seqs.sectionPathUsed));
   const terms = store.terms.size;
   const lengths = store.postLen.slice(0, terms);
   out.array(lengths);
@@ -85,6 +91,9 @@ export interface DecodedBody {
   sourceType: Uint8Array;
   fwdStart: Int32Array;
   fwd: Int32Array;
+  termSeqStart: Int32Array;
+  termSeq: Uint8Array;
+  sectionPathBytes: Uint8Array;
   postLen: Int32Array;
   postSlots: Int32Array;
   postTf: Uint32Array;
@@ -109,10 +118,11 @@ export function decodeSnapshot(bytes: Uint8Array, pipeline: string): DecodedBody
   if (crc32(body) !== view.getUint32(32, true) || bytes.subarray(36, 64).some((b) => b !== 0)) throw new SnapshotError("snapshot checksum mismatch");
   const r = new BodyReader(body);
   const tables = Array.from({ length: 6 }, () => r.strings());
-  const slotInts = Array.from({ length: 6 }, () => r.array(Int32Array));
+  const slotInts = Array.from({ length: 9 }, () => r.array(Int32Array));
   return {
     seq, tables, slotInts, sourceType: r.array(Uint8Array), fwdStart: r.array(Int32Array), fwd: r.array(Int32Array),
-    postLen: r.array(Int32Array), postSlots: r.array(Int32Array), postTf: r.array(Uint32Array), ...r.end(),
+    termSeqStart: r.array(Int32Array), termSeq: r.array(Uint8Array),
+    sectionPathBytes: r.array(Uint8Array), postLen: r.array(Int32Array), postSlots: r.array(Int32Array), postTf: r.array(Uint32Array), ...r.end(),
   };
 }
 

@@ -9,6 +9,7 @@ export function compactSlots(store: KeywordStore): void {
   const remap = new Int32Array(store.slots);
   let live = 0;
   let fwdOut = 0;
+  store.seqs.compact(store.alive, store.slots);
   for (let s = 0; s < store.slots; s++) {
     if (store.alive[s] === 0) { remap[s] = -1; continue; }
     remap[s] = live;

@@ -55,26 +55,38 @@ export function restoreStore(d: DecodedBody): KeywordStore {
   if (!terms || !collections || !documents || !products || !languages) throw new SnapshotError("duplicate entries in a snapshot table");
   const chunkIds = d.tables[1]!;
   const n = chunkIds.length;
-  const [collection, product, language, document, titleLen, bodyLen] = d.slotInts as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
+  const [collection, product, language, document, titleLen, bodyLen, position, sectionPathAt, sectionPathLen] = d.slotInts as [Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array];
   const fail = (what: string): never => { throw new SnapshotError(`corrupt snapshot: ${what}`); };
-  if (d.slotInts.some((a) => a.length !== n) || d.sourceType.length !== n || d.fwdStart.length !== n + 1) fail("per-chunk array lengths");
+  if (d.slotInts.some((a) => a.length !== n) || d.sourceType.length !== n || d.fwdStart.length !== n + 1 || d.termSeqStart.length !== n + 1) fail("per-chunk array lengths");
   const s = new KeywordStore();
   Object.assign(s, { terms, collections, documents, products, languages });
   s.chunkIds = chunkIds;
+  let lastPathAt = 0;
   for (let i = 0; i < n; i++) {
     s.slotOf.set(chunkIds[i]!, i);
     if (!inRange(collection[i]!, 0, collections.size) || !inRange(document[i]!, 0, documents.size)) fail("collection or document id");
     if (!inRange(product[i]!, -1, products.size) || !inRange(language[i]!, -1, languages.size)) fail("product or language id");
     if (d.sourceType[i]! >= SOURCE_TYPES.length || titleLen[i]! < 0 || bodyLen[i]! < 0) fail("source type or field length");
     if (d.fwdStart[i + 1]! < d.fwdStart[i]!) fail("forward index offsets");
+    // A sequence's bytes are checked when decoded (chunk-terms-memory.ts): a bad one falls back to a store read.
+    if (d.termSeqStart[i + 1]! < d.termSeqStart[i]! || (position[i]! < 0) !== (sectionPathAt[i]! < 0)) fail("term sequence offsets");
+    if (position[i]! < -1 || sectionPathAt[i]! < -1 || sectionPathLen[i]! < 0 || sectionPathAt[i]! + sectionPathLen[i]! > d.sectionPathBytes.length) fail("position or section path");
+    // Compaction moves section paths downwards: their offsets must not decrease from slot to slot.
+    if (sectionPathAt[i]! >= 0 && sectionPathAt[i]! < lastPathAt) fail("section path offsets");
+    if (sectionPathAt[i]! >= 0) lastPathAt = sectionPathAt[i]!;
   }
   if (s.slotOf.size !== n) fail("duplicate chunk keys");
   if (d.fwdStart[0] !== 0 || d.fwdStart[n] !== d.fwd.length) fail("forward index offsets");
+  if (d.termSeqStart[0] !== 0 || d.termSeqStart[n] !== d.termSeq.length) fail("term sequence offsets");
   if (!allInRange(d.fwd, terms.size)) fail("forward index term id");
   if (d.postLen.length !== terms.size) fail("posting list count");
   Object.assign(s, {
     slots: n, dead: 0, alive: new Uint8Array(n).fill(1), collection, product, language, document, titleLen, bodyLen,
     sourceType: d.sourceType, fwdStart: d.fwdStart, fwd: d.fwd, postLen: d.postLen, liveDf: d.postLen.slice(),
+  });
+  Object.assign(s.seqs, {
+    termSeqStart: d.termSeqStart, termSeq: d.termSeq, position, sectionPathAt, sectionPathLen, sectionPathBytes: d.sectionPathBytes,
+    sectionPathUsed: d.sectionPathBytes.length,
   });
   restorePostings(s, d, fail);
   restoreGroupStats(s, d, terms.size);

@@ -4,6 +4,7 @@ import { scriptFamily } from "../text/language.js";
 import { Interner, grow, growInt32 } from "./keyword-arrays.js";
 import { compactSlots } from "./keyword-compact.js";
 import { SCRIPT_CLASSES, scriptClassOf } from "./keyword-groups.js";
+import { ChunkSequences } from "./keyword-sequences.js";
 
 /** Term frequencies are packed per posting: weighted-field (title) count in the high 16 bits, body count in the low. */
 export const TF_MAX = 0xffff;
@@ -70,10 +71,14 @@ export class KeywordStore {
   bodyLen: Int32Array = new Int32Array(16);
   fwdStart: Int32Array = new Int32Array(17);
   fwd: Int32Array = new Int32Array(64);
+  /** Per slot its term sequence, position and section path: re-ranking's terms without a store read. */
+  seqs = new ChunkSequences();
 
   /** Scratch of `countTerms`: packed frequency per term id (all zero between docs), and the doc's unique term ids. */
   private docTf: Uint32Array = new Uint32Array(1024);
   private docTerms: Int32Array = new Int32Array(256);
+  /** Scratch of `countTerms`: the doc's term ids in order. */
+  private docSeq: Int32Array = new Int32Array(256);
 
   /**
    * Per group id (`groupOf`), live chunks containing each term (indexed by term id, as long as the largest id seen in
@@ -160,6 +165,7 @@ export class KeywordStore {
     this.bodyLen[slot] = doc.bodyTokens.length;
     const group = this.groupOf(slot);
     this.ensureGroups(group + 1);
+    this.seqs.append(slot, doc, this.docSeq, this.docTerms, unique, this.docTf.length);
     const start = this.fwdStart[slot]!;
     this.fwd = growInt32(this.fwd, start + unique);
     const { docTerms, docTf } = this;
@@ -192,12 +198,15 @@ export class KeywordStore {
    */
   private countTerms(doc: KeywordDoc): number {
     this.docTerms = growInt32(this.docTerms, doc.titleTokens.length + doc.bodyTokens.length);
+    this.docSeq = growInt32(this.docSeq, doc.titleTokens.length + doc.bodyTokens.length);
     let unique = 0;
+    let n = 0;
     for (let field = 0; field < 2; field++) {
       const tokens = field === 0 ? doc.titleTokens : doc.bodyTokens;
       const shift = field === 0 ? 16 : 0;
       for (const token of tokens) {
         const id = this.terms.id(token);
+        this.docSeq[n++] = id;
         if (id >= this.docTf.length) this.docTf = grow(this.docTf, Math.max(id + 1, this.docTf.length * 2), Uint32Array);
         const packed = this.docTf[id]!;
         if (packed === 0) this.docTerms[unique++] = id;
@@ -275,6 +284,7 @@ export class KeywordStore {
     this.titleLen = grow(this.titleLen, cap, Int32Array);
     this.bodyLen = grow(this.bodyLen, cap, Int32Array);
     this.fwdStart = grow(this.fwdStart, cap + 1, Int32Array);
+    this.seqs.ensure(cap);
   }
 
   private ensureGroups(n: number): void {

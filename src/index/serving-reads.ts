@@ -126,3 +126,27 @@ function fromCache<V>(cache: Lru<Entry<V>>, ids: readonly string[], cause: unkno
   if (out.size === 0 && ids.length > 0) throw new DependencyUnavailableError(["store"], { cause });
   return out;
 }
+
+/** Where a serving process finds candidates' terms without a store read (the in-memory keyword index). */
+export interface TermsInMemory {
+  chunkTerms(chunkIds: readonly string[]): ReadonlyMap<string, ChunkTerms>;
+}
+
+/**
+ * `reads` with candidates' terms taken from memory where it holds them, the rest from `reads` (one batched read): the
+ * in-memory keyword index keeps every chunk's term sequence as ids, so re-ranking ~80 candidates no longer reads and
+ * splits ~300 stored strings for each one it has not seen recently. The index follows the change log, so it holds
+ * the terms it ranked the candidates with; a chunk key names one chunk text, and its terms change only with its
+ * title or section path.
+ */
+export function withTermsInMemory<R extends ServingReads>(reads: R, memory: () => TermsInMemory): R {
+  return {
+    ...reads,
+    getChunkTerms: async (ids: readonly string[]) => {
+      const found = memory().chunkTerms(ids);
+      if (found.size === ids.length) return found as Map<string, ChunkTerms>;
+      const fetched = await reads.getChunkTerms(ids.filter((id) => !found.has(id)));
+      return found.size === 0 ? fetched : inOrder(ids, found, fetched);
+    },
+  };
+}

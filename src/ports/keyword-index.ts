@@ -27,6 +27,12 @@ export interface KeywordDoc {
   sourceType: SourceType;
   product?: string;
   language?: string;
+  /**
+   * The chunk's section path and position in its document: with both, an in-memory index can also give back the
+   * chunk's terms for re-ranking (`ChunkTerms`) without a store read; a doc without them is only searched.
+   */
+  sectionPath?: string[];
+  position?: number;
 }
 
 /**

@@ -167,7 +167,9 @@ describe("MemoryKeywordIndex", () => {
       expect(await reason(variant("foreign.kwi", () => Buffer.from("{\"not\": \"a snapshot\"}")))).toMatch(/not a keyword index snapshot/);
       expect(await reason(good, "analyzer-v2")).toMatch(/pipeline 'analyzer-v1'/);
       expect(await reason(variant("format.kwi", (b) => { b.writeUInt32LE(99, 8); return b; }))).toMatch(/format 99/);
-      expect(await reason(variant("format1.kwi", (b) => { b.writeUInt32LE(1, 8); return b; }))).toMatch(/format 1, expected 2/);
+      expect(await reason(variant("format1.kwi", (b) => { b.writeUInt32LE(1, 8); return b; }))).toMatch(/format 1, expected 3/);
+      // Format 2 (no term sequences) is rebuilt once.
+      expect(await reason(variant("format2.kwi", (b) => { b.writeUInt32LE(2, 8); return b; }))).toMatch(/format 2, expected 3/);
       expect(await reason(variant("flipped.kwi", (b) => { b[b.length - 5]! ^= 0xff; return b; }))).toMatch(/checksum/);
       expect(await reason(variant("flipped-first.kwi", (b) => { b[b.readUInt32LE(12)]! ^= 0x01; return b; }))).toMatch(/checksum/);
       expect(await reason(variant("flipped-crc.kwi", (b) => { b[32]! ^= 0x01; return b; }))).toMatch(/checksum/);
@@ -184,5 +186,61 @@ describe("MemoryKeywordIndex", () => {
       const terms = [...new Set(docs.flatMap((d) => d.bodyTokens))].slice(0, 40);
       for (const scope of [undefined, ["a"], collections]) expect(await loaded.stats(terms, scope)).toEqual(await index.stats(terms, scope));
     }
+  });
+});
+
+describe("MemoryKeywordIndex.chunkTerms", () => {
+  /** Random docs, four in five with a section path and position (the others are only searched), some long enough for two-byte term indexes. */
+  function placedDocs(r: () => number, count: number, prefix = "c"): KeywordDoc[] {
+    return randomDocs(r, count, prefix).map((d, i) => {
+      const bodyTokens = i % 50 === 7 ? Array.from({ length: 600 }, (_, k) => `w${k % 300}`).concat(d.bodyTokens) : d.bodyTokens;
+      // Runs of four docs share a section path (as a section's chunks do); some paths are not ASCII.
+      const sectionPath = [`Part ${Math.floor(i / 12) % 7}`, Math.floor(i / 4) % 5 === 0 ? `设置 ${Math.floor(i / 4)}` : `Section ${Math.floor(i / 4)}`];
+      return r() < 0.2 ? { ...d, bodyTokens } : { ...d, bodyTokens, sectionPath, position: i % 5 };
+    });
+  }
+
+  /** What `getChunkTerms` gives for a doc: the same keys in the same order (chunkId, documentId, sectionPath, position, terms, language). */
+  function expected(d: KeywordDoc): unknown {
+    return {
+      chunkId: d.chunkId, documentId: d.documentId, sectionPath: d.sectionPath, position: d.position, titleTokens: d.titleTokens, bodyTokens: d.bodyTokens,
+      ...(d.language !== undefined ? { language: d.language } : {}),
+    };
+  }
+
+  function expectTerms(index: MemoryKeywordIndex, live: ReadonlyMap<string, KeywordDoc>, gone: readonly string[]): void {
+    const ids = [...live.keys(), ...gone];
+    const got = index.chunkTerms(ids);
+    const kept = [...live.values()].filter((d) => d.position !== undefined);
+    expect([...got.keys()]).toEqual(kept.map((d) => d.chunkId));
+    for (const d of kept) {
+      const terms = got.get(d.chunkId)!;
+      expect(terms).toEqual(expected(d));
+      expect(JSON.stringify(terms)).toBe(JSON.stringify(expected(d)));
+    }
+  }
+
+  it("gives back each kept chunk's terms exactly through replaces, deletes, compaction and snapshots", async () => {
+    const r = rng(5);
+    const index = new MemoryKeywordIndex();
+    const live = new Map<string, KeywordDoc>();
+    const apply = (docs: KeywordDoc[]): void => {
+      index.upsert(docs);
+      for (const d of docs) live.set(d.chunkId, d);
+    };
+    apply(placedDocs(r, 3000));
+    expectTerms(index, live, []);
+    apply(placedDocs(r, 1000).map((d, i) => ({ ...d, chunkId: `c${i * 3}` })));
+    const gone = [...live.keys()].filter(() => r() < 0.7).slice(0, 2000);
+    index.remove(gone);
+    for (const id of gone) live.delete(id);
+    expectTerms(index, live, gone);
+    const copy = await reloaded(index);
+    expectTerms(copy, live, gone);
+    const more = placedDocs(r, 300, "m");
+    copy.upsert(more);
+    for (const d of more) live.set(d.chunkId, d);
+    expectTerms(copy, live, gone);
+    expectTerms(await reloaded(copy), live, gone);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Chunk, ChunkTerms } from "../../src/domain/chunk.js";
 import { DependencyUnavailableError } from "../../src/errors.js";
-import { outageTolerantReads, type ServingReads } from "../../src/index/serving-reads.js";
+import { outageTolerantReads, withTermsInMemory, type ServingReads } from "../../src/index/serving-reads.js";
 
 const chunk = (id: string): Chunk => ({ id, documentId: "d", collection: "c", text: `text ${id}` } as unknown as Chunk);
 
@@ -75,5 +75,25 @@ describe("outage-tolerant serving reads", () => {
     version = "2";
     store.down = true;
     expect((await versioned.getChunks(["a"])).map((c) => c.id)).toEqual(["a"]);
+  });
+});
+
+describe("serving reads with terms in memory", () => {
+  const terms = (id: string, from: string): ChunkTerms => ({ chunkId: id, documentId: from, sectionPath: [], position: 0, titleTokens: [], bodyTokens: [] });
+
+  it("takes the terms memory holds, reads only the others from the store, and keeps the asked order", async () => {
+    const asked: string[][] = [];
+    const store: ServingReads = {
+      getChunks: async () => [],
+      getChunkTerms: async (ids) => { asked.push([...ids]); return new Map(ids.filter((id) => id !== "gone").map((id) => [id, terms(id, "store")])); },
+      getVectors: async () => new Map(),
+    };
+    const memory = { chunkTerms: (ids: readonly string[]) => new Map(ids.filter((id) => id.startsWith("m")).map((id) => [id, terms(id, "memory")])) };
+    const reads = withTermsInMemory(store, () => memory);
+    const got = await reads.getChunkTerms(["s1", "m1", "gone", "m2", "s2"]);
+    expect([...got.entries()].map(([id, t]) => `${id}:${t.documentId}`)).toEqual(["s1:store", "m1:memory", "m2:memory", "s2:store"]);
+    expect(asked).toEqual([["s1", "gone", "s2"]]);
+    expect([...(await reads.getChunkTerms(["m3", "m1"])).keys()]).toEqual(["m3", "m1"]);
+    expect(asked).toHaveLength(1);
   });
 });

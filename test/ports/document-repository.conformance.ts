@@ -80,8 +80,8 @@ export function describeDocumentRepository(name: string, create: () => Promise<R
       expect((await repo.getChunkTerms([])).size).toBe(0);
       const docs = await repo.keywordDocs([e.chunk.id, "x/y#z", a.chunk.id]);
       expect(docs.sort((x, y) => x.chunkId.localeCompare(y.chunkId))).toEqual([
-        { chunkId: a.chunk.id, titleTokens: ["intro"], bodyTokens: ["router", "reset"], collection: "default", documentId: "a", sourceType: "manual", language: "en" },
-        { chunkId: e.chunk.id, titleTokens: ["manual", "reset"], bodyTokens: [], collection: "two", documentId: "e", sourceType: "ticket" },
+        { chunkId: a.chunk.id, titleTokens: ["intro"], bodyTokens: ["router", "reset"], collection: "default", documentId: "a", sourceType: "manual", language: "en", sectionPath: ["Intro"], position: 0 },
+        { chunkId: e.chunk.id, titleTokens: ["manual", "reset"], bodyTokens: [], collection: "two", documentId: "e", sourceType: "ticket", sectionPath: ["Intro"], position: 0 },
       ].sort((x, y) => x.chunkId.localeCompare(y.chunkId)));
     });
 
