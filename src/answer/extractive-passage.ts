@@ -76,14 +76,16 @@ export function windowPassage(anchor: Unit, ctx: Ctx, mates: readonly Doc[] = []
   const { o, procedural, weights } = ctx;
   // CJK sources keep the anchor grown forward: their short replies (a 30-word budget) gain nothing from a run.
   if (!(o.answerWindow > 0) || (anchor.procedure && procedural) || CJK_TEXT_RE.test(anchor.doc.source.text)) return undefined;
-  let best: { doc: Doc; run: [number, number]; score: number } | undefined;
+  let best: { doc: Doc; run: [number, number]; score: number; literal: boolean } | undefined;
   for (const doc of [anchor.doc, ...mates]) {
     const found = answerWindow(doc.sentences, weights, o.maxWords, o.literalBoost);
     // A mate's run replaces the anchor's only with a literal of its own (the option, the command): one that merely
     // restates the question's words better is the section's introduction, and the anchor's chunk ranked higher.
     if (!found || (doc !== anchor.doc && !found.literal)) continue;
     const scale = doc === anchor.doc || !(anchor.doc.source.score > 0) ? 1 : Math.min(1, doc.source.score / anchor.doc.source.score);
-    if (!best || found.score * scale > best.score) best = { doc, run: found.run, score: found.score * scale };
+    const means = doc !== anchor.doc && procedural && best && !best.literal ? HOW_TO_MEANS_PREFERENCE : 1;
+    const score = found.score * scale * means;
+    if (!best || score > best.score) best = { doc, run: found.run, score, literal: found.literal };
   }
   if (!best) return undefined;
   const indices: number[] = [];
@@ -91,6 +93,14 @@ export function windowPassage(anchor: Unit, ctx: Ctx, mates: readonly Doc[] = []
   const unit = { ...anchor, doc: best.doc, indices, procedure: false };
   return { ...unit, indices: passage(unit, ctx, o.answerWindow >= 2) };
 }
+
+/**
+ * A how-to question asks for the means: when the anchor's run holds no literal, a run of the section's other chunk
+ * that holds one (the command, the option) counts this many times more. Measured on pdf-manuals: 1.5 changes no
+ * answer; 2–3 quote "The following command … can be used to generate a … crypt(3) hash: mkpasswd -m sha-512" instead
+ * of "For the passwords you can use either clear text values or crypt(3) hashes", and change nothing else in any mode.
+ */
+const HOW_TO_MEANS_PREFERENCE = 2.5;
 
 /** How far (in sentences) a passage without a literal looks for one, and the extra words it may take for it. */
 const LITERAL_REACH = 2;

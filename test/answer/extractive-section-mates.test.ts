@@ -60,3 +60,30 @@ describe("extractive answers quote the run of the section's other chunk when it 
     expect(text).toContain("go on without loading");
   });
 });
+
+describe("a how-to question prefers the section's run that holds the means", () => {
+  const top = [
+    "The admin password and the names of further users can be set in the setup file.",
+    "For the admin password you can give either clear text or a salted hash in the setup file.",
+    "",
+    "Setting passwords in the file is not fully safe, as everyone who can read the setup file can read them.",
+  ].join("\n");
+  const mate = [
+    "Accounts can also be locked with an exclamation mark as their value.",
+    "",
+    "The following command can be used to generate a salted hash for a password:",
+    "mkhash --strong",
+  ].join("\n");
+  const sources = (): Source[] => [chunk(1, 4, top, 3.8, ["Setup file", "Accounts"]), chunk(2, 5, mate, 3.5, ["Setup file", "Accounts"])];
+
+  it("a how-to question quotes the other chunk's command rather than the sentences that restate it", async () => {
+    const verified = await composeVerified("I don't want the admin password in clear text in my setup file. How do I put a hash there?", sources(), { composer: { answerWindow: 1, maxWords: 110 } });
+    expect(verified.text).toContain("mkhash --strong");
+  });
+
+  it("a question that asks whether, not how, keeps the anchor's run", async () => {
+    const verified = await composeVerified("Can the admin password be a hash instead of clear text in the setup file?", sources(), { composer: { answerWindow: 1, maxWords: 110 } });
+    expect(verified.text).toContain("either clear text or a salted hash");
+    expect(verified.text).not.toContain("mkhash");
+  });
+});
