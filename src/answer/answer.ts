@@ -151,7 +151,8 @@ async function gatherEvidence(
   // Table-of-contents and index chunks point at answers; they never are one.
   const contents = retrieval.chunks.filter((c) => c.blockKind !== "toc");
   const candidates = avoidGivenPassage(request.question, history, contents).slice(0, deps.settings.sources);
-  return { language, standalone, confidence, sources: toSources(withSectionMate(candidates, retrieval.sectionMate)) };
+  const sources = toSources(withSectionMate(candidates, retrieval.sectionMate));
+  return { language, standalone, confidence, sources: sources.map((s) => (retrieval.sectionMate && s.chunkId === retrieval.sectionMate.id ? { ...s, sectionMate: true } : s)) };
 }
 
 async function rewrite(

@@ -89,16 +89,15 @@ const ASKS_NECESSITY_RE =
   /(?<!\b(?:how|what)\s+)\b(?:(?:do|does|did|will|would)\s+(?:i|we|you|one)\s+(?:have|need)\s+to|(?:must|should)\s+(?:i|we|you|one)|is\s+it\s+(?:necessary|required|needed)\s+to)\b/iu;
 
 /**
- * Sources in rank order, and the further chunks of a section already among them (retrieval's `sectionMate`). A mate
- * is context for its section's first chunk, not a ranked source: it is left out of the IDF, of the ranks and of the
+ * Sources in rank order, and the section mates among them (`Source.sectionMate`, retrieval's `sectionMate`). A mate
+ * is context for its section's top chunk, not a ranked source: it is left out of the IDF, of the ranks and of the
  * anchor's choice, and only offers its best run in place of the anchor's (see `windowPassage`), so it never changes
- * an answer except by holding the better passage of the same section.
+ * an answer except by holding the better passage of the same section. Only flagged sources are mates: callers may
+ * give several chunks of one section (or of sectionless text) as ranked sources.
  */
 function splitMates(sources: readonly Source[]): { ranked: Source[]; mates: Source[] } {
-  const ranked: Source[] = [];
-  const mates: Source[] = [];
-  for (const s of sources) (ranked.some((r) => sameSection(r, s)) ? mates : ranked).push(s);
-  return { ranked, mates };
+  const isMate = (s: Source): boolean => s.sectionMate === true && sources.some((r) => !r.sectionMate && sameSection(r, s));
+  return { ranked: sources.filter((s) => !isMate(s)), mates: sources.filter(isMate) };
 }
 
 /** Two sources from the same section of the same document (chunks of one long section). */

@@ -32,12 +32,12 @@ async function sourcesGiven(chunks: ScoredChunk[], sectionMate?: ScoredChunk): P
     settings: { minConfidence: 0, topK: 6, sources: 4, minSupport: 0.5 }, newId: () => "a",
   };
   await answerQuestion(deps, { question: "How do I reset the hub?" });
-  return composer.seen[0]?.sources.map((s) => `${s.n}:${s.chunkId}`) ?? [];
+  return composer.seen[0]?.sources.map((s) => `${s.n}:${s.chunkId}${s.sectionMate ? " (mate)" : ""}`) ?? [];
 }
 
 describe("answer use case: the top section's mate", () => {
   it("is given to the composer as source 2, on top of the usual sources", async () => {
-    expect(await sourcesGiven([TOP, ...OTHERS], MATE)).toEqual(["1:hub.md#2", "2:hub.md#1", "3:hub.md#11", "4:hub.md#12", "5:hub.md#13"]);
+    expect(await sourcesGiven([TOP, ...OTHERS], MATE)).toEqual(["1:hub.md#2", "2:hub.md#1 (mate)", "3:hub.md#11", "4:hub.md#12", "5:hub.md#13"]);
   });
 
   it("is left out when it is not of the top chunk's section", async () => {

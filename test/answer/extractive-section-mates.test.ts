@@ -9,6 +9,11 @@ function chunk(n: number, part: number, text: string, score: number, sectionPath
   return { n, chunkId: `c/guide#${part}`, documentId: "guide", title: "Installation Guide", sectionPath, sourceType: "manual", text, score, page: 17 + part };
 }
 
+/** The same, given as the top source's section mate (what retrieval's `sectionMate` becomes). */
+function mate(n: number, part: number, text: string, score: number, sectionPath = SECTION): Source {
+  return { ...chunk(n, part, text, score, sectionPath), sectionMate: true };
+}
+
 /** The chunk retrieval ranks first: it restates the question's words, but holds no option. */
 const TOP = [
   "Devices may ask for firmware files during the installation.",
@@ -32,7 +37,7 @@ async function answer(sources: Source[]): Promise<{ text: string; pages: Array<n
 
 describe("extractive answers quote the run of the section's other chunk when it answers better", () => {
   it("quotes the same-section chunk whose run holds the option, citing that chunk", async () => {
-    const { text, pages } = await answer([chunk(1, 3, TOP, 3.5), chunk(2, 2, MATE, 3.2)]);
+    const { text, pages } = await answer([chunk(1, 3, TOP, 3.5), mate(2, 2, MATE, 3.2)]);
     expect(text).toContain("By default, the firmware the hardware needs is looked for");
     expect(text).toContain("lookup=never boot parameter.");
     expect(text).not.toContain("go on without loading");
@@ -47,16 +52,23 @@ describe("extractive answers quote the run of the section's other chunk when it 
     expect(pages).toEqual([20]);
   });
 
+  it("only a source flagged as the section's mate is one: unflagged chunks of one section are ranked sources", async () => {
+    const intro = "The installer stops looking for firmware when asked; a boot parameter tells it so, for free packages only.";
+    const top = "Devices may ask for firmware files.\n\nUsers can set the lookup=never boot parameter.";
+    const { text } = await answer([chunk(1, 3, top, 3.5, []), chunk(2, 2, intro, 3.4, [])]);
+    expect(text).toContain("when asked");
+  });
+
   it("a mate's run that restates the question but holds no literal never replaces the anchor's", async () => {
     const intro = "The installer stops looking for firmware when asked; a boot parameter tells it so, for free packages only.";
     const top = "Devices may ask for firmware files.\n\nUsers can set the lookup=never boot parameter.";
-    const { text } = await answer([chunk(1, 3, top, 3.5), chunk(2, 2, intro, 3.4)]);
+    const { text } = await answer([chunk(1, 3, top, 3.5), mate(2, 2, intro, 3.4)]);
     expect(text).toContain("lookup=never");
     expect(text).not.toContain("when asked");
   });
 
   it("weighs a mate's run by its retrieval score: a much weaker chunk of the section is not quoted", async () => {
-    const { text } = await answer([chunk(1, 3, TOP, 3.5), chunk(2, 2, MATE, 1.5)]);
+    const { text } = await answer([chunk(1, 3, TOP, 3.5), mate(2, 2, MATE, 1.5)]);
     expect(text).toContain("go on without loading");
   });
 });
@@ -68,13 +80,13 @@ describe("a how-to question prefers the section's run that holds the means", () 
     "",
     "Setting passwords in the file is not fully safe, as everyone who can read the setup file can read them.",
   ].join("\n");
-  const mate = [
+  const mateText = [
     "Accounts can also be locked with an exclamation mark as their value.",
     "",
     "The following command can be used to generate a salted hash for a password:",
     "mkhash --strong",
   ].join("\n");
-  const sources = (): Source[] => [chunk(1, 4, top, 3.8, ["Setup file", "Accounts"]), chunk(2, 5, mate, 3.5, ["Setup file", "Accounts"])];
+  const sources = (): Source[] => [chunk(1, 4, top, 3.8, ["Setup file", "Accounts"]), mate(2, 5, mateText, 3.5, ["Setup file", "Accounts"])];
 
   it("a how-to question quotes the other chunk's command rather than the sentences that restate it", async () => {
     const verified = await composeVerified("I don't want the admin password in clear text in my setup file. How do I put a hash there?", sources(), { composer: { answerWindow: 1, maxWords: 110 } });
