@@ -151,8 +151,9 @@ async function gatherEvidence(
   const confidence = confidenceScore(confidenceFeatures(retrieval, weights), deps.settings.confidenceModel, language);
   // Table-of-contents and index chunks point at answers; they never are one.
   const contents = retrieval.chunks.filter((c) => c.blockKind !== "toc");
-  const candidates = avoidGivenPassage(request.question, history, contents);
-  return { language, standalone, confidence, sources: toSources(candidates.slice(0, deps.settings.sources)) };
+  const candidates = avoidGivenPassage(request.question, history, contents).slice(0, deps.settings.sources);
+  const sources = toSources(withSectionMate(candidates, retrieval.sectionMate));
+  return { language, standalone, confidence, sources: sources.map((s) => (retrieval.sectionMate && s.chunkId === retrieval.sectionMate.id ? { ...s, sectionMate: true } : s)) };
 }
 
 async function rewrite(
@@ -180,6 +181,17 @@ async function rewrite(
   // noun of the earlier question ("Is the hub waterproof?"), which asks about that thing, not that section.
   const { standalone, carriesTopic } = condenseFollowUp(question, history);
   return carriesTopic ? withSection(standalone, await previousCitedSection(question, history, deps.retrieve, scope)) : standalone;
+}
+
+/**
+ * The top chunk's section mate (see `RetrievalResult.sectionMate`) becomes source 2, on top of the usual sources: the
+ * composer may then quote the section's other chunk when it holds what the question asks for. Only when the top chunk
+ * is still the first candidate (a follow-up may have set it aside).
+ */
+function withSectionMate(candidates: readonly ScoredChunk[], mate: ScoredChunk | undefined): ScoredChunk[] {
+  const [top, ...rest] = candidates;
+  if (!top || !mate || mate.blockKind === "toc" || mate.documentId !== top.documentId || mate.sectionPath.join("\u0000") !== top.sectionPath.join("\u0000")) return [...candidates];
+  return [top, mate, ...rest];
 }
 
 /** Numbered sources from retrieved chunks; tickets (only in opted-in collections) generalised for customers. */

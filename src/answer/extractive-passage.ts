@@ -70,17 +70,39 @@ export function passage(anchor: Unit, { o, procedural, reversal }: Ctx, complete
 /**
  * The best run of the anchor's source (`answerWindow`), grown like any passage (option 1) or only up to
  * `minSpanWords` (option 2); either carries what a lead-out introduces and a next literal. Undefined = not used.
+ * `mates`: other chunks of the anchor's section (see `RetrievalResult.sectionMate`); a run of one of them that holds a
+ * literal wins when it scores higher, its score scaled by the chunk's retrieval score relative to the anchor's: a
+ * long section's option or command often sits one chunk away from the sentences that name the topic best.
  */
-export function windowPassage(anchor: Unit, ctx: Ctx): number[] | undefined {
+export function windowPassage(anchor: Unit, ctx: Ctx, mates: readonly Doc[] = []): Unit | undefined {
   const { o, procedural, weights } = ctx;
   // CJK sources keep the anchor grown forward: their short replies (a 30-word budget) gain nothing from a run.
   if (!(o.answerWindow > 0) || (anchor.procedure && procedural) || CJK_TEXT_RE.test(anchor.doc.source.text)) return undefined;
-  const run = answerWindow(anchor.doc.sentences, weights, o.maxWords, o.literalBoost);
-  if (!run) return undefined;
+  let best: { doc: Doc; run: [number, number]; score: number; literal: boolean } | undefined;
+  for (const doc of [anchor.doc, ...mates]) {
+    const found = answerWindow(doc.sentences, weights, o.maxWords, o.literalBoost);
+    // A mate's run replaces the anchor's only with a literal of its own (the option, the command): one that merely
+    // restates the question's words better is the section's introduction, and the anchor's chunk ranked higher.
+    if (!found || (doc !== anchor.doc && !found.literal)) continue;
+    const scale = doc === anchor.doc || !(anchor.doc.source.score > 0) ? 1 : Math.min(1, doc.source.score / anchor.doc.source.score);
+    const means = doc !== anchor.doc && procedural && best && !best.literal ? HOW_TO_MEANS_PREFERENCE : 1;
+    const score = found.score * scale * means;
+    if (!best || score > best.score) best = { doc, run: found.run, score, literal: found.literal };
+  }
+  if (!best) return undefined;
   const indices: number[] = [];
-  for (let k = run[0]; k <= run[1]; k++) indices.push(k);
-  return passage({ ...anchor, indices, procedure: false }, ctx, o.answerWindow >= 2);
+  for (let k = best.run[0]; k <= best.run[1]; k++) indices.push(k);
+  const unit = { ...anchor, doc: best.doc, indices, procedure: false };
+  return { ...unit, indices: passage(unit, ctx, o.answerWindow >= 2) };
 }
+
+/**
+ * A how-to question asks for the means: when the anchor's run holds no literal, a run of the section's other chunk
+ * that holds one (the command, the option) counts this many times more. Measured on pdf-manuals: 1.5 changes no
+ * answer; 2–3 quote "The following command … can be used to generate a … crypt(3) hash: mkpasswd -m sha-512" instead
+ * of "For the passwords you can use either clear text values or crypt(3) hashes", and change nothing else in any mode.
+ */
+const HOW_TO_MEANS_PREFERENCE = 2.5;
 
 /** How far (in sentences) a passage without a literal looks for one, and the extra words it may take for it. */
 const LITERAL_REACH = 2;

@@ -14,8 +14,8 @@ import { LEAD_OUT_END_RE, ROW_RE, type Sentence } from "./extractive-blocks.js";
  * a code block ("# mkdir /root/.ssh") can outscore the prose it belongs to. Counting every term once rewards the run
  * that answers all parts of the question and gives nothing for repeating a word, so runs stay short.
  */
-export function answerWindow(ss: readonly Sentence[], weights: ReadonlyMap<string, number>, budget: number, literalBoost: number): [number, number] | undefined {
-  let best: { start: number; end: number; score: number; words: number } | undefined;
+export function answerWindow(ss: readonly Sentence[], weights: ReadonlyMap<string, number>, budget: number, literalBoost: number): AnswerRun | undefined {
+  let best: { start: number; end: number; score: number; words: number; literal: boolean } | undefined;
   for (let start = 0; start < ss.length; start++) {
     if (!opens(ss, start, weights)) continue;
     const covered = new Set<string>();
@@ -33,10 +33,18 @@ export function answerWindow(ss: readonly Sentence[], weights: ReadonlyMap<strin
       literal ||= (s.literal && hasQuestionTerm(s, weights)) || (end > start && introduces(ss[end - 1]!, weights));
       const score = gained * (literal ? 1 + literalBoost : 1);
       if (score <= 0) continue;
-      if (!best || score > best.score * (1 + 1e-9) || (score >= best.score * (1 - 1e-9) && words < best.words)) best = { start, end, score, words };
+      if (!best || score > best.score * (1 + 1e-9) || (score >= best.score * (1 - 1e-9) && words < best.words)) best = { start, end, score, words, literal };
     }
   }
-  return best ? [best.start, best.end] : undefined;
+  return best ? { run: [best.start, best.end], score: best.score, literal: best.literal } : undefined;
+}
+
+/** A run of sentences (first and last index) and its score. */
+export interface AnswerRun {
+  run: [number, number];
+  score: number;
+  /** The run holds a literal that belongs to it (see `answerWindow`). */
+  literal: boolean;
 }
 
 /** A run starts on a sentence that names a question term, or on the first line of a list item or table row. */

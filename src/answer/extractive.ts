@@ -53,24 +53,29 @@ export class ExtractiveComposer implements AnswerComposer {
     const question = usSpelling(asked, language);
     const q = queryTerms(question);
     if (q.length === 0) return "";
-    const docs = sources.map((source, rank) => splitSource(source, rank, language, this.splits));
+    const { ranked, mates: sectionMates } = splitMates(sources);
+    const docs = ranked.map((source, rank) => splitSource(source, rank, language, this.splits));
+    const mateDocs = sectionMates.map((source) => splitSource(source, docs.findIndex((d) => sameSection(d.source, source)), language, this.splits));
     const idf = sentenceIdf(docs);
     const o = this.options;
     const focus = focusTerms(question, language);
     const weightOf = (t: string): number => idf(t) * (FILLER_TERMS.has(t) ? o.fillerWeight : 1) * (focus.has(t) ? 1 + o.focusBoost : 1);
     const reversal = REVERSAL_RE.test(question) && !ASKS_NECESSITY_RE.test(question);
     const ctx: Ctx = { weights: new Map(q.map((t) => [t, weightOf(t)])), procedural: PROCEDURAL_RE.test(question), reversal, language, o };
-    if (reversal) markReversing(docs, question, ctx.weights as Map<string, number>);
+    if (reversal) markReversing([...docs, ...mateDocs], question, ctx.weights as Map<string, number>);
     const quotable = quotableSources(sources, o.minSourceScore);
     const units = docs.filter((doc) => quotable.has(doc.source)).flatMap((doc) => unitsOf(doc, ctx)).sort((a, b) => b.score - a.score || a.doc.rank - b.doc.rank || a.indices[0]! - b.indices[0]!);
     const anchor = units[0];
     if (!anchor) return "";
+    const mates = mateDocs.filter((d) => quotable.has(d.source) && sameSection(d.source, anchor.doc.source));
     // Curated answers are written as knowledge text: quoted as a passage, like a manual.
-    const primary = anchor.doc.source.sourceType === "ticket" ? bestBlocks(anchor, units, ctx) : (windowPassage(anchor, ctx) ?? passage(anchor, ctx));
-    const capped = capBlocks(anchor.doc, primary, anchor.indices);
-    const picked = new Map<Doc, Set<number>>([[anchor.doc, new Set(capped.indices)]]);
-    if (!(anchor.procedure && ctx.procedural)) addFromOtherSources(picked, units, anchor, ctx);
-    return [...picked].flatMap(([doc, indices]) => renderDoc(doc, indices, language, doc === anchor.doc ? capped.cut : undefined)).join("\n");
+    const windowed = anchor.doc.source.sourceType === "ticket" ? undefined : windowPassage(anchor, ctx, mates);
+    const quoted = windowed?.doc ?? anchor.doc;
+    const primary = anchor.doc.source.sourceType === "ticket" ? bestBlocks(anchor, units, ctx) : (windowed?.indices ?? passage(anchor, ctx));
+    const capped = capBlocks(quoted, primary, quoted === anchor.doc ? anchor.indices : []);
+    const picked = new Map<Doc, Set<number>>([[quoted, new Set(capped.indices)]]);
+    if (!(anchor.procedure && ctx.procedural)) addFromOtherSources(picked, units, { ...anchor, doc: quoted }, ctx);
+    return [...picked].flatMap(([doc, indices]) => renderDoc(doc, indices, language, doc === quoted ? capped.cut : undefined)).join("\n");
   }
 }
 
@@ -82,6 +87,23 @@ export class ExtractiveComposer implements AnswerComposer {
  */
 const ASKS_NECESSITY_RE =
   /(?<!\b(?:how|what)\s+)\b(?:(?:do|does|did|will|would)\s+(?:i|we|you|one)\s+(?:have|need)\s+to|(?:must|should)\s+(?:i|we|you|one)|is\s+it\s+(?:necessary|required|needed)\s+to)\b/iu;
+
+/**
+ * Sources in rank order, and the section mates among them (`Source.sectionMate`, retrieval's `sectionMate`). A mate
+ * is context for its section's top chunk, not a ranked source: it is left out of the IDF, of the ranks and of the
+ * anchor's choice, and only offers its best run in place of the anchor's (see `windowPassage`), so it never changes
+ * an answer except by holding the better passage of the same section. Only flagged sources are mates: callers may
+ * give several chunks of one section (or of sectionless text) as ranked sources.
+ */
+function splitMates(sources: readonly Source[]): { ranked: Source[]; mates: Source[] } {
+  const isMate = (s: Source): boolean => s.sectionMate === true && sources.some((r) => !r.sectionMate && sameSection(r, s));
+  return { ranked: sources.filter((s) => !isMate(s)), mates: sources.filter(isMate) };
+}
+
+/** Two sources from the same section of the same document (chunks of one long section). */
+function sameSection(a: Source, b: Source): boolean {
+  return a.documentId === b.documentId && a.sectionPath.length === b.sectionPath.length && a.sectionPath.every((p, i) => p === b.sectionPath[i]);
+}
 
 /** Stands for "reverses something" among a sentence's terms: not a word any text can contain. */
 const REVERSING_TERM = "\u0000reverse";

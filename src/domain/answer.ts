@@ -18,6 +18,11 @@ export interface Source {
   text: string;
   /** Retrieval score (fused); higher is better. */
   score: number;
+  /**
+   * A further chunk of the top source's section (retrieval's `sectionMate`), given as context for that source: the
+   * extractive composer only quotes it in place of the top source's passage, never ranks it as a source of its own.
+   */
+  sectionMate?: true;
 }
 
 /** A citation shown to users: points to a source that was actually given to the composer. */

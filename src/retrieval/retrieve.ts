@@ -62,6 +62,8 @@ export interface RetrievalSettings {
   weights: FusionWeights;
   /** At most this many chunks of one section (same document and section path) in the result. */
   perSection: number;
+  /** A dropped chunk of the top result's section scoring at least this share of it is returned as `sectionMate` (0 = never). */
+  mateShare: number;
   /** Hybrid mode: dense hits outside the BM25 candidates join the pool (else dense only re-ranks). */
   denseCandidates: boolean;
   /** Dense mode: weight query terms by IDF in the query vector, when the embedder supports it (the local one does). */
@@ -78,6 +80,7 @@ export const DEFAULT_RETRIEVAL_SETTINGS: RetrievalSettings = {
   // three pdf answers to neighbouring sections.
   weights: { passage: 1, section: 0.8, coverage: 0.7, proximity: 0.6, lead: 0.3, questionHeading: 0, topicHeading: 0.2, dense: 0.4, denseRank: 0.25 },
   perSection: 1,
+  mateShare: 0.85,
   denseCandidates: true,
   weightedQuery: true,
   lexical: DEFAULT_LEXICAL_SETTINGS,
@@ -91,6 +94,12 @@ export interface RetrievalResult {
   topSimilarity: number;
   /** What the question's own terms say about answerability (see `queryEvidence`); absent = no evidence either way. */
   queryEvidence?: QueryEvidence;
+  /**
+   * The best chunk of the top result's own section that diversification dropped (perSection), when it scored at least
+   * `mateShare` of the top: a long section's decisive fact is often one chunk away from the chunk that named the topic
+   * best. Kept apart from `chunks`, so the ranking, confidence and page figures see one chunk per section as before.
+   */
+  sectionMate?: ScoredChunk;
   timings: { embedMs: number; bm25Ms: number; denseMs: number; totalMs: number };
 }
 
@@ -138,12 +147,15 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
   let ranked = await pool(ctx, hits);
   for (const reranker of RERANKERS.filter((r) => r.runs(ctx))) ranked = await reranker.rerank(ctx, ranked, hits);
   const results = diversify(ranked, topK, settings.perSection);
+  const mate = sectionMateOf(ranked, results, settings.mateShare);
   const df = (t: string): number => memo.df(t, scope, family) ?? 1;
   // Only phrases whose every word is a search term: the others were cut by the analyzer's question fillers.
   const phrases = questionPhrases(query).filter((p) => p.terms.every((t) => ctx.idf.has(t)));
   const apart = phrases.length > 0 ? await phrasesApart({ keywords: deps.keywords, store: deps.store }, phrases, df, scope, ranked, family) : [];
   const evidence = queryEvidence(terms, df, memo.chunks(scope, family), { names: questionNames(query), compounds: questionCompounds(query), phrasesApart: apart, bridges: cjkBridges(query) });
-  const chunks = await hydrate(deps.store, results);
+  const hydrated = await hydrate(deps.store, mate ? [...results, mate] : results);
+  const sectionMate = mate && hydrated.at(-1)?.id === mate.chunkId ? hydrated.pop() : undefined;
+  const chunks = hydrated;
   if (mode === "dense") {
     // Not used for ranking: the lexical evidence of the results lets answerability be judged as in other modes.
     const stored = await deps.store.getChunkTerms(chunks.map((c) => c.id));
@@ -155,6 +167,7 @@ export async function retrieve(deps: RetrieverDeps, query: string, options: Retr
     chunks,
     topSimilarity: hits.get("dense")?.[0]?.similarity ?? 0,
     queryEvidence: evidence,
+    ...(sectionMate ? { sectionMate } : {}),
     timings: { embedMs: 0, bm25Ms: timing.bm25, denseMs: timing.dense, totalMs: performance.now() - t0 },
   };
 }
@@ -211,6 +224,16 @@ async function hydrate(store: RetrieverDeps["store"], ranked: readonly Candidate
     const { titleTokens: _t, bodyTokens: _b, position: _p, chunkId: _k, language: _l, ...evidence } = r;
     return [{ ...c, ...evidence }];
   });
+}
+
+/** The best-ranked chunk of the top result's section left out of `results`, if it scores `share` of the top. */
+function sectionMateOf(ranked: readonly Candidate[], results: readonly Candidate[], share: number): Candidate | undefined {
+  const top = results[0];
+  if (!top || !(share > 0) || !(top.score > 0)) return undefined;
+  const kept = new Set(results.map((r) => r.chunkId));
+  const sameSection = (c: Candidate): boolean => c.documentId === top.documentId && c.sectionPath.join("\u0000") === top.sectionPath.join("\u0000");
+  const mate = ranked.find((c) => !kept.has(c.chunkId) && sameSection(c));
+  return mate && mate.score >= share * top.score ? mate : undefined;
 }
 
 function diversify<T extends Pick<Chunk, "documentId" | "sectionPath">>(ranked: readonly T[], topK: number, perSection: number): T[] {
