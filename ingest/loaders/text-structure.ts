@@ -1,13 +1,24 @@
 import type { Section } from "../../src/domain/document.js";
+import { CJK_CHARS, CJK_PUNCT_CHARS } from "../../src/text/cjk.js";
+import { columns } from "./pdf-text.js";
 import { SectionBuilder } from "./section-builder.js";
 
 /**
  * A numbered heading alone on its line, as plain-text exports of manuals print them (w3m/lynx dumps of DocBook,
  * man pages, README outlines): "Chapter 2. apt-get", "4.2.4. The Kept Back list", "Appendix B. Tools".
  */
-const NUMBERED = /^(?:(Chapter|Appendix|Part)\s+([A-Z\d]{1,3})\.?|(\d{1,3}(?:\.\d{1,3})*)\.?)\s+(\S.{0,88})$/;
+const NUMBERED = /^(?:(Chapter|Appendix|Part)\s+([A-Z\d]{1,3})\.?|(\d{1,3}(?:\.\d{1,3})*)\.?|(第\s*[\d一二三四五六七八九十百]{1,4}\s*[章部篇]))\s+(\S.{0,88})$/;
+/**
+ * Text dumps wrap a long heading like any line ("3.1.10. … 怎么知" / "道我正在运行哪个发布版本？"): a heading may take this
+ * many lines, its first line at least {@link WRAPPED_FIRST_COLUMNS} columns wide (it was wrapped because it was long).
+ */
+const WRAPPED_MAX_LINES = 3;
+const WRAPPED_FIRST_COLUMNS = 50;
+/** Chinese and Japanese characters and their punctuation, which join across a line break without a space. */
+const WIDE_END = new RegExp(`[${CJK_CHARS}${CJK_PUNCT_CHARS}]$`, "u");
+const WIDE_START = new RegExp(`^[${CJK_CHARS}${CJK_PUNCT_CHARS}]`, "u");
 /** A heading does not end as a sentence or a lead-in does (a question, as FAQ headings ask, may). */
-const SENTENCE_END = /[.,;:!。，；：！]$/;
+const SENTENCE_END = /(?<![?？])[.,;:!。，；：！]$/;
 /** A horizontal rule drawn with characters. */
 const RULE = /^\s*[-=_*~]{10,}\s*$/;
 /** A setext underline ("=====" or "-----" under a title line). */
@@ -28,16 +39,45 @@ interface Heading {
   outline: boolean;
 }
 
+/**
+ * Lines of hard-wrapped text as one line: a space where the break was, none between two Chinese or Japanese
+ * characters (or their punctuation), which are written without spaces ("完整拷" / "贝。" is "完整拷贝。").
+ */
+function joinLines(lines: string[]): string {
+  return lines.reduce((joined, line) => {
+    const next = line.trim();
+    if (joined === "" || next === "") return joined + next;
+    return joined + (WIDE_END.test(joined) && WIDE_START.test(next) ? "" : " ") + next;
+  }, "");
+}
+
 /** The heading a one-line paragraph is, if it reads as one. */
 function numberedHeading(paragraph: string): Heading | undefined {
-  if (paragraph.includes("\n")) return undefined;
+  const text = paragraph.includes("\n") ? wrappedHeadingText(paragraph) : paragraph;
+  if (text === undefined) return undefined;
   // Text dumps set a no-break space after the number ("1.1.\u00a0Anatomy") in the heading but not in its contents entry.
-  const line = paragraph.replace(/\s+/g, " ").trim();
+  const line = text.replace(/\s+/g, " ").trim();
   const m = NUMBERED.exec(line);
   if (!m || SENTENCE_END.test(line)) return undefined;
   const dotted = m[3];
   const level = dotted !== undefined ? dotted.split(".").length : 1;
-  return { level, text: line, outline: m[1] !== undefined || (dotted?.includes(".") ?? false) };
+  const outline = m[1] !== undefined || m[4] !== undefined || (dotted?.includes(".") ?? false);
+  // A wrapped paragraph is a heading only in outline form: "2. Open the lid and" / "press the button" is a step.
+  if (text !== paragraph && !outline) return undefined;
+  return { level, text: line, outline };
+}
+
+/**
+ * The one-line text of a heading wrapped over a few lines at one indentation, its first line long and numbered
+ * (outline form is checked by the caller); undefined for any other paragraph.
+ */
+function wrappedHeadingText(paragraph: string): string | undefined {
+  const lines = paragraph.split("\n");
+  const [first] = lines;
+  if (first === undefined || lines.length > WRAPPED_MAX_LINES || columns(first.trim()) < WRAPPED_FIRST_COLUMNS) return undefined;
+  if (lines.some((l) => indentOf(l) !== indentOf(first) || l.trim() === "")) return undefined;
+  if (!NUMBERED.test(first.trim()) || lines.slice(1).some((l) => NUMBERED.test(l.trim()) || LIST_LINE.test(l))) return undefined;
+  return joinLines(lines);
 }
 
 function setextHeading(paragraph: string): Heading | undefined {
@@ -80,7 +120,24 @@ function reflow(paragraph: string): string {
   const lines = paragraph.split("\n");
   const indent = indentOf(paragraph);
   if (lines.length < 2 || lines.some((l) => indentOf(l) !== indent || LIST_LINE.test(l))) return paragraph;
-  return lines.map((l) => l.trim()).join(" ");
+  return joinLines(lines);
+}
+
+/**
+ * A paragraph of contents entries: every line a numbered heading or the wrapped rest of the entry above it (set at
+ * least as deep: "1.5. … 为什么我应" / "该选择 Debian，而不是其他发行版？"), most of them entries.
+ */
+function isContentsList(paragraph: string): boolean {
+  const lines = paragraph.split("\n");
+  let entryIndent = -1;
+  let entries = 0;
+  for (const line of lines) {
+    if (numberedHeading(line) !== undefined) {
+      entryIndent = indentOf(line);
+      entries += 1;
+    } else if (entryIndent < 0 || indentOf(line) < entryIndent || line.trim() === "") return false;
+  }
+  return entries * 2 >= lines.length;
 }
 
 /** Lines of a block without the indentation they share. */
@@ -114,7 +171,7 @@ export function textSections(text: string): Section[] | undefined {
     }
     // The entries after "Table of Contents", one per line or one per paragraph, repeat headings that come later; the
     // chapter heading after a contents list does not.
-    const listed = heading !== undefined ? headings.slice(i + 1).some((h) => h?.text === heading.text) : p.split("\n").every((l) => numberedHeading(l) !== undefined);
+    const listed = heading !== undefined ? headings.slice(i + 1).some((h) => h?.text === heading.text) : isContentsList(p);
     if (inContents && listed) return;
     inContents = false;
     if (RULE.test(p)) return;

@@ -55,3 +55,78 @@ describe("loadText on a text dump of a manual", () => {
     expect(steps.sections).toEqual([{ path: [], text: "Setup\n\n1. Open the lid\n\n2. Press the button\n\nDone." }]);
   });
 });
+
+// A text dump of a Chinese FAQ, made up: the contents list's long entries wrap onto a second line, body headings
+// wrap too (w3m breaks a long heading like any line), chapters are "第 N 章", and Chinese prose wraps between two
+// characters, where no space belongs.
+const FAQ = [
+  "目录",
+  [
+    "1. 基础",
+    "    1.1. 这个小工具是什么？",
+    "    1.2. 我有一台已经装好小工具的机器和一个很长很长的问题标题，怎么知",
+    "    道它正在运行哪个版本？",
+    "2. 维护",
+    "    2.1. 如何清洁？",
+  ].join("\n"),
+  `第${NBSP}1${NBSP}章${NBSP}基础`,
+  `1.1.${NBSP}这个小工具是什么？`,
+  "    它是一个用来演示的小工具，可以放在桌面上，也可以挂在墙上，用途很\n    多。",
+  `1.2.${NBSP}我有一台已经装好小工具的机器和一个很长很长的问题标题，怎么知\n道它正在运行哪个版本？`,
+  "    查看 /etc/widget/version 文件，它只有一行，给出了版本号，是由软件\n    包 widget-base 定义的。",
+  `第${NBSP}2${NBSP}章${NBSP}维护`,
+  `2.1.${NBSP}如何清洁？`,
+  "    每周用软布擦拭一次。",
+].join("\n\n");
+
+describe("loadText on a Chinese text dump", () => {
+  const doc = loadText(FAQ, { fileName: "faq.txt", id: "faq.txt" });
+  const byPath = new Map(doc.sections.map((s) => [s.path.at(-1) ?? "", s]));
+
+  it("reads a wrapped heading as one heading, and 第 N 章 as a chapter", () => {
+    // (a chapter heading with no text of its own before its first section opens no section)
+    expect(doc.sections.map((s) => s.path.join(" > "))).toEqual([
+      "第 1 章 基础 > 1.1. 这个小工具是什么？",
+      "第 1 章 基础 > 1.2. 我有一台已经装好小工具的机器和一个很长很长的问题标题，怎么知道它正在运行哪个版本？",
+      "第 2 章 维护 > 2.1. 如何清洁？",
+    ]);
+  });
+
+  it("drops a contents list whose entries wrap", () => {
+    expect(doc.sections.map((s) => s.text).join("\n")).not.toContain("如何清洁？");
+  });
+
+  it("joins a line wrapped between two Chinese characters without a space", () => {
+    expect(byPath.get("1.1. 这个小工具是什么？")?.text).toBe("它是一个用来演示的小工具，可以放在桌面上，也可以挂在墙上，用途很多。");
+    expect(byPath.get("1.2. 我有一台已经装好小工具的机器和一个很长很长的问题标题，怎么知道它正在运行哪个版本？")?.text).toBe(
+      "查看 /etc/widget/version 文件，它只有一行，给出了版本号，是由软件包 widget-base 定义的。",
+    );
+  });
+});
+
+describe("loadText on wrapped English headings", () => {
+  const text = [
+    "1. Setup",
+    "    Unpack the widget.",
+    "1.1. What do I do when the widget blinks twice and then stays dark for a",
+    "long time?",
+    "    Hold the button for ten seconds.",
+    "1.2. Cleaning",
+    "    Wipe it weekly.",
+  ];
+
+  it("joins a long numbered heading wrapped onto a second line", () => {
+    const doc = loadText([text[0], text[1], `${text[2]}\n${text[3]}`, ...text.slice(4)].join("\n\n"), input);
+    expect(doc.sections.map((s) => s.path.at(-1))).toEqual([
+      "1. Setup",
+      "1.1. What do I do when the widget blinks twice and then stays dark for a long time?",
+      "1.2. Cleaning",
+    ]);
+  });
+
+  it("keeps a short numbered step that runs onto a second line as text, not a heading", () => {
+    const doc = loadText(["1. Setup", "1.1. Parts", "    Two halves.", "2. Open the lid and\npress the button", "2.1. Done", "    Ready."].join("\n\n"), input);
+    expect(doc.sections.map((s) => s.path.at(-1))).not.toContain("2. Open the lid and press the button");
+    expect(doc.sections.map((s) => s.text).join("\n")).toContain("Open the lid and");
+  });
+});
