@@ -119,12 +119,3 @@ export function textOf(el: HTMLElement): string {
   }
   return out;
 }
-
-/** The title of a DocBook table (`<div class="table"><p class="title">…</p>…<table>`), if `div` is one. */
-export function tableTitle(div: HTMLElement): HTMLElement | undefined {
-  if (!(div.getAttribute("class") ?? "").split(/\s+/).includes("table")) return undefined;
-  const title = div.childNodes.find(
-    (c): c is HTMLElement => c.nodeType === NodeType.ELEMENT_NODE && (c as HTMLElement).rawTagName?.toLowerCase() === "p" && ((c as HTMLElement).getAttribute("class") ?? "").split(/\s+/).includes("title"),
-  );
-  return title !== undefined && div.querySelector("table") !== null ? title : undefined;
-}

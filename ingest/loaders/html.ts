@@ -14,7 +14,7 @@ import {
 import { SectionBuilder } from "./section-builder.js";
 import { closeImpliedElements } from "./html-implied-ends.js";
 import { DEFAULT_LOADER_LIMITS, limitError, type LoaderLimits } from "./limits.js";
-import { CONTENTS_LINK_SHARE, DROP_TAGS, IN_DOCUMENT_LINK, isContentsEntry, isFootnoteReference, isHiddenOrChrome, tableTitle, textOf } from "./html-chrome.js";
+import { CONTENTS_LINK_SHARE, DROP_TAGS, IN_DOCUMENT_LINK, isContentsEntry, isFootnoteReference, isHiddenOrChrome, textOf } from "./html-chrome.js";
 
 /** A permalink sign after a heading's text (Sphinx and MkDocs "¶"), carried into DOCX exports of such pages. */
 const HEADING_PERMALINK = /\s*[¶\u{1F517}]+$/u;
@@ -76,8 +76,6 @@ class HtmlTextWalker {
       this.anchors.depth++;
       this.children(el);
       this.anchors.depth--;
-    } else if (tag === "div" && this.titledTable(el)) {
-      return;
     } else if (BLOCK_TAGS.has(tag) || tag === "") {
       this.block(el, tag);
     } else {
@@ -169,22 +167,6 @@ class HtmlTextWalker {
     if (tag === "dd" && this.prefix.length > 0) this.emitUnusedTerm();
   }
 
-  /**
-   * A DocBook table (`div.table`: its title, then the table) with the title after the rows, where dblatex prints it in
-   * a PDF: set between a lead-in ("下面是一些用于生成加密密码的独立工具。") and the rows, "表 4.4. 生成密码的工具" read as
-   * the lead-in's end, and answers stopped at the caption without the rows (trial 11).
-   */
-  private titledTable(el: HTMLElement): boolean {
-    const title = tableTitle(el);
-    if (title === undefined) return false;
-    this.flush();
-    for (const child of el.childNodes) if (child !== title) this.walk(child);
-    this.flush();
-    const caption = normalizeInline(textOf(title));
-    if (caption.length > 0) this.builder.add(caption);
-    return true;
-  }
-
   private children(el: HTMLElement): void {
     for (const child of el.childNodes) this.walk(child);
   }
@@ -204,6 +186,7 @@ class HtmlTextWalker {
     return isHiddenOrChrome(el);
   }
 }
+
 
 function cellsOf(tr: HTMLElement): Array<{ text: string; header: boolean }> {
   return tr.childNodes

@@ -293,24 +293,3 @@ describe("loadHtml keeps inline markup inside a table cell or heading joined to 
     expect(text).toMatch(/提示 看下在/);
   });
 });
-
-describe("loadHtml on a DocBook table with a title", () => {
-  it("sets the title after the rows, so the lead-in stays next to the table", () => {
-    const page =
-      "<html><body><h1>4.4. Tools</h1><p>下面是一些用于生成小工具密码的独立工具。</p>" +
-      '<div class="table"><a id="t44"></a><p class="title"><strong>表 4.4. 生成密码的工具</strong></p>' +
-      '<div class="table-contents"><table><thead><tr><th>软件包</th><th>命令</th></tr></thead><tbody><tr><td>widget-pw</td><td><code>widgetpw</code></td></tr></tbody></table></div></div>' +
-      "<p>完。</p></body></html>";
-    const text = loadHtml(page, { fileName: "t.html", id: "t.html" }).sections[0]?.text ?? "";
-    expect(text.indexOf("软件包: widget-pw | 命令: widgetpw")).toBeGreaterThan(text.indexOf("下面是一些用于生成小工具密码的独立工具。"));
-    expect(text.indexOf("表 4.4. 生成密码的工具")).toBeGreaterThan(text.indexOf("软件包: widget-pw"));
-    expect(text.indexOf("完。")).toBeGreaterThan(text.indexOf("表 4.4."));
-  });
-
-  it("leaves a div.table without a title, and other titled divs, in document order", () => {
-    const page = '<html><body><div class="example"><p class="title">Example 1. A file</p><pre>a=1</pre></div><div class="table"><table><tr><td>x</td></tr></table></div></body></html>';
-    const text = loadHtml(page, { fileName: "e.html", id: "e.html" }).sections[0]?.text ?? "";
-    expect(text.indexOf("Example 1. A file")).toBeLessThan(text.indexOf("a=1"));
-    expect(text).toContain("x");
-  });
-});
