@@ -47,7 +47,8 @@ function joinLines(lines: string[]): string {
   return lines.reduce((joined, line) => {
     const next = line.trim();
     if (joined === "" || next === "") return joined + next;
-    return joined + (WIDE_END.test(joined) && WIDE_START.test(next) ? "" : " ") + next;
+    // No space after a path or "and/or" broken at its slash either ("被检测到/" + "不工作").
+    return joined + ((WIDE_END.test(joined) && WIDE_START.test(next)) || /\S\/$/.test(joined) ? "" : " ") + next;
   }, "");
 }
 
@@ -119,8 +120,32 @@ const LIST_LINE = /^\s*(?:[-*•]|\d{1,3}[.)])\s/;
 function reflow(paragraph: string): string {
   const lines = paragraph.split("\n");
   const indent = indentOf(paragraph);
-  if (lines.length < 2 || lines.some((l) => indentOf(l) !== indent || LIST_LINE.test(l))) return paragraph;
+  if (lines.length < 2) return paragraph;
+  if (lines.some((l) => indentOf(l) !== indent || LIST_LINE.test(l))) return reflowItems(lines) ?? paragraph;
   return joinLines(lines);
+}
+
+/** A list item's marker and the spaces after it: its text starts in the column after them. */
+const ITEM_START = /^\s*(?:[-*•]|\d{1,3}[.)])\s+/;
+
+/**
+ * List items hard-wrapped with a hanging indent ("  * Fully featured: Debian has" / "    thousands of packages"), each
+ * as one line: every line either starts an item or continues the item above at the column its text starts in.
+ * Undefined for anything else (a sentence over a deeper-set package list keeps its breaks).
+ */
+function reflowItems(lines: readonly string[]): string | undefined {
+  const items: string[][] = [];
+  let column = -1;
+  for (const line of lines) {
+    const marker = ITEM_START.exec(line);
+    if (marker) {
+      items.push([line]);
+      column = marker[0].length;
+    } else if (items.length === 0 || indentOf(line) !== column || line.trim() === "") return undefined;
+    else items[items.length - 1]!.push(line);
+  }
+  if (!items.some((item) => item.length > 1)) return undefined;
+  return items.map((item) => " ".repeat(indentOf(item[0]!)) + joinLines(item)).join("\n");
 }
 
 /**

@@ -130,3 +130,25 @@ describe("loadText on wrapped English headings", () => {
     expect(doc.sections.map((s) => s.text).join("\n")).toContain("Open the lid and");
   });
 });
+
+describe("loadText on list items wrapped with a hanging indent", () => {
+  const dump = [
+    "1. Parts",
+    "    The widget has:",
+    "      * 全功能的：小工具包含了超过 100 个零件。用户可以选择\n        安装哪些零件。",
+    "      * A lid that clips onto the base and\n        never breaks.\n      * A base.",
+    "1.1. Care",
+    "    小工具的盖子坏了/\n    不工作时，请更换。",
+  ].join("\n\n");
+  const doc = loadText(dump, input);
+  const text = doc.sections.map((s) => s.text).join("\n");
+
+  it("joins each item's lines and keeps the items on lines of their own", () => {
+    expect(text).toContain("* 全功能的：小工具包含了超过 100 个零件。用户可以选择安装哪些零件。");
+    expect(text).toMatch(/\* A lid that clips onto the base and never breaks\.\n\s*\* A base\./);
+  });
+
+  it("joins a line broken after a slash without a space", () => {
+    expect(text).toContain("小工具的盖子坏了/不工作时，请更换。");
+  });
+});
