@@ -203,7 +203,8 @@ export function textSections(text: string): Section[] | undefined {
     if (heading !== undefined) builder.heading(heading.level, heading.text);
     else if (PROMPT.test(p)) builder.block("code", dedent(p));
     else if (isTerm(p, paragraphs[i + 1])) term = `${p.trim()}: `;
-    else builder.add(term + reflow(cleanProse(term ? p.trim() : p)));
+    // Reflowed before the term is put in front: trimmed first, its first line lost the indentation the others share.
+    else builder.add(term ? term + reflow(cleanProse(p)).trim() : reflow(cleanProse(p)));
     if (!isTerm(p, paragraphs[i + 1]) || heading !== undefined) term = "";
   });
   return builder.finish();

@@ -22,7 +22,7 @@ const GUIDE = [
   "    # widget-clean --all\n    Cleaning lid... done\n    Cleaning base... done",
   "    Two modes exist:",
   "    gentle",
-  "        Gentle mode never removes the coating.",
+  "        Gentle mode never removes the coating. It takes\n        twice as long.",
   "-------------------------------------------",
   "    ^[1] Unless the widget is new.",
 ].join("\n\n");
@@ -47,7 +47,7 @@ describe("loadText on a text dump of a manual", () => {
     const section = byPath.get("Chapter 2. Cleaning");
     const code = section?.blocks?.find((b) => b.kind === "code");
     expect(code && section?.text.slice(code.start, code.end)).toBe("# widget-clean --all\n    Cleaning lid... done\n    Cleaning base... done".replace(/\n {4}/g, "\n"));
-    expect(section?.text).toContain("gentle: Gentle mode never removes the coating.");
+    expect(section?.text).toContain("gentle: Gentle mode never removes the coating. It takes twice as long.");
   });
 
   it("leaves text without an outline (a numbered list of steps) as one section", () => {
