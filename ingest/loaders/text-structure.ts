@@ -17,6 +17,9 @@ const WRAPPED_FIRST_COLUMNS = 50;
 /** Chinese and Japanese characters and their punctuation, which join across a line break without a space. */
 const WIDE_END = new RegExp(`[${CJK_CHARS}${CJK_PUNCT_CHARS}]$`, "u");
 const WIDE_START = new RegExp(`^[${CJK_CHARS}${CJK_PUNCT_CHARS}]`, "u");
+/** Full-width punctuation carries its own spacing: no space after or before it, whatever the other side is. */
+const WIDE_PUNCT_END = new RegExp(`[${CJK_PUNCT_CHARS}]$`, "u");
+const WIDE_PUNCT_START = new RegExp(`^[${CJK_PUNCT_CHARS}]`, "u");
 /** A heading does not end as a sentence or a lead-in does (a question, as FAQ headings ask, may). */
 const SENTENCE_END = /(?<![?？])[.,;:!。，；：！]$/;
 /** A horizontal rule drawn with characters. */
@@ -48,7 +51,8 @@ function joinLines(lines: string[]): string {
     const next = line.trim();
     if (joined === "" || next === "") return joined + next;
     // No space after a path or "and/or" broken at its slash either ("被检测到/" + "不工作").
-    return joined + ((WIDE_END.test(joined) && WIDE_START.test(next)) || /\S\/$/.test(joined) ? "" : " ") + next;
+    const tight = (WIDE_END.test(joined) && WIDE_START.test(next)) || WIDE_PUNCT_END.test(joined) || WIDE_PUNCT_START.test(next);
+    return joined + (tight || /\S\/$/.test(joined) ? "" : " ") + next;
   }, "");
 }
 

@@ -73,7 +73,7 @@ const FAQ = [
   `1.1.${NBSP}这个小工具是什么？`,
   "    它是一个用来演示的小工具，可以放在桌面上，也可以挂在墙上，用途很\n    多。",
   `1.2.${NBSP}我有一台已经装好小工具的机器和一个很长很长的问题标题，怎么知\n道它正在运行哪个版本？`,
-  "    查看 /etc/widget/version 文件，它只有一行，给出了版本号，是由软件\n    包 widget-base 定义的。",
+  "    查看 /etc/widget/version 文件，它只有一行，给出了版本号，是由软件\n    包 widget-base 定义的（main、\n    non-free）。",
   `第${NBSP}2${NBSP}章${NBSP}维护`,
   `2.1.${NBSP}如何清洁？`,
   "    每周用软布擦拭一次。",
@@ -99,7 +99,7 @@ describe("loadText on a Chinese text dump", () => {
   it("joins a line wrapped between two Chinese characters without a space", () => {
     expect(byPath.get("1.1. 这个小工具是什么？")?.text).toBe("它是一个用来演示的小工具，可以放在桌面上，也可以挂在墙上，用途很多。");
     expect(byPath.get("1.2. 我有一台已经装好小工具的机器和一个很长很长的问题标题，怎么知道它正在运行哪个版本？")?.text).toBe(
-      "查看 /etc/widget/version 文件，它只有一行，给出了版本号，是由软件包 widget-base 定义的。",
+      "查看 /etc/widget/version 文件，它只有一行，给出了版本号，是由软件包 widget-base 定义的（main、non-free）。",
     );
   });
 });
