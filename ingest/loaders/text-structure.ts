@@ -13,6 +13,9 @@ const NUMBERED = /^(?:(Chapter|Appendix|Part)\s+([A-Z\d]{1,3})\.?|(\d{1,3}(?:\.\
  * many lines, its first line at least {@link WRAPPED_FIRST_COLUMNS} columns wide (it was wrapped because it was long).
  */
 const WRAPPED_MAX_LINES = 3;
+/** How much of a wrapped heading's joined text is matched against {@link NUMBERED} (its number and first words). */
+const NUMBERED_PREFIX = 60;
+const EXCLAIMS = /[!！]["'”’」』）)]*$/u;
 const WRAPPED_FIRST_COLUMNS = 50;
 /** Chinese and Japanese characters and their punctuation, which join across a line break without a space. */
 const WIDE_END = new RegExp(`[${CJK_CHARS}${CJK_PUNCT_CHARS}]$`, "u");
@@ -62,13 +65,17 @@ function numberedHeading(paragraph: string): Heading | undefined {
   if (text === undefined) return undefined;
   // Text dumps set a no-break space after the number ("1.1.\u00a0Anatomy") in the heading but not in its contents entry.
   const line = text.replace(/\s+/g, " ").trim();
-  const m = NUMBERED.exec(line);
-  if (!m || SENTENCE_END.test(line)) return undefined;
+  const wrapped = text !== paragraph;
+  // A wrapped heading is long by nature: its first line carries the number and the length limit is the line count.
+  const m = NUMBERED.exec(wrapped ? line.slice(0, NUMBERED_PREFIX) : line);
+  if (!m) return undefined;
   const dotted = m[3];
   const level = dotted !== undefined ? dotted.split(".").length : 1;
   const outline = m[1] !== undefined || m[4] !== undefined || (dotted?.includes(".") ?? false);
+  // A FAQ heading may exclaim ("… 我以为这张 CD 只有“stable”！"); a dotted number before it says it is a heading.
+  if (SENTENCE_END.test(line) && !(outline && EXCLAIMS.test(line))) return undefined;
   // A wrapped paragraph is a heading only in outline form: "2. Open the lid and" / "press the button" is a step.
-  if (text !== paragraph && !outline) return undefined;
+  if (wrapped && !outline) return undefined;
   return { level, text: line, outline };
 }
 

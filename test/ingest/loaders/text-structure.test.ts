@@ -152,3 +152,15 @@ describe("loadText on list items wrapped with a hanging indent", () => {
     expect(text).toContain("小工具的盖子坏了/不工作时，请更换。");
   });
 });
+
+describe("loadText on long and exclaiming FAQ headings", () => {
+  it("reads a heading wrapped over three lines, and one that ends in an exclamation, as headings", () => {
+    const long = `2.1.${NBSP}我想面向一个很特别的市场发布一个特殊的小工具套装。我可以使用这个小工具作为\n套装的核心部分，并在上层添加我自己设计的零件、配件和说明书，然后在网上商店里\n面出售吗？`;
+    const exclaim = `2.2.${NBSP}为什么官方的小工具包装里含有指向“旧版”和“新版”的说明书？我以为这个包装里只\n有“稳定版”！`;
+    const doc = loadText(["2. 市场", long, "    可以。", exclaim, "    这是历史原因。"].join("\n\n"), input);
+    expect(doc.sections.map((s) => s.path.at(-1))).toEqual([
+      "2.1. 我想面向一个很特别的市场发布一个特殊的小工具套装。我可以使用这个小工具作为套装的核心部分，并在上层添加我自己设计的零件、配件和说明书，然后在网上商店里面出售吗？",
+      "2.2. 为什么官方的小工具包装里含有指向“旧版”和“新版”的说明书？我以为这个包装里只有“稳定版”！",
+    ]);
+  });
+});
