@@ -13,10 +13,11 @@ const NUMBERED = /^(?:(Chapter|Appendix|Part)\s+([A-Z\d]{1,3})\.?|(\d{1,3}(?:\.\
  * many lines, its first line at least {@link WRAPPED_FIRST_COLUMNS} columns wide (it was wrapped because it was long).
  */
 const WRAPPED_MAX_LINES = 3;
+const WRAPPED_FIRST_COLUMNS = 50;
 /** How much of a wrapped heading's joined text is matched against {@link NUMBERED} (its number and first words). */
 const NUMBERED_PREFIX = 60;
+/** Ends in an exclamation mark, closing quotes or brackets after it allowed. */
 const EXCLAIMS = /[!！]["'”’」』）)]*$/u;
-const WRAPPED_FIRST_COLUMNS = 50;
 /** Chinese and Japanese characters and their punctuation, which join across a line break without a space. */
 const WIDE_END = new RegExp(`[${CJK_CHARS}${CJK_PUNCT_CHARS}]$`, "u");
 const WIDE_START = new RegExp(`^[${CJK_CHARS}${CJK_PUNCT_CHARS}]`, "u");
@@ -53,8 +54,8 @@ function joinLines(lines: string[]): string {
   return lines.reduce((joined, line) => {
     const next = line.trim();
     if (joined === "" || next === "") return joined + next;
-    // No space after a path or "and/or" broken at its slash either ("被检测到/" + "不工作").
     const tight = (WIDE_END.test(joined) && WIDE_START.test(next)) || WIDE_PUNCT_END.test(joined) || WIDE_PUNCT_START.test(next);
+    // No space after a path or "and/or" broken at its slash either ("被检测到/" + "不工作").
     return joined + (tight || /\S\/$/.test(joined) ? "" : " ") + next;
   }, "");
 }
