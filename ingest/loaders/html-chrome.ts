@@ -95,6 +95,16 @@ export function isContentsEntry(dt: HTMLElement): boolean {
   return visible > 0 && linked >= CONTENTS_LINK_SHARE * visible;
 }
 
+/**
+ * Phrasing elements that sit inside a run of text: their text joins the words around it as written
+ * ("“<code>user_name</code>”" is "“user_name”", not "“ user_name ”"; "<code>--color</code>=<em>when</em>"). Every other
+ * element (a cell, a paragraph inside a cell, a line break) is set apart by spaces. `sup` is not listed: a footnote
+ * mark drawn as a raised "[1]" stays apart from the word it follows.
+ */
+const PHRASING_TAGS: ReadonlySet<string> = new Set(
+  "a abbr b bdi bdo cite code data dfn em font i kbd mark q s samp small span strong time tt u var".split(" "),
+);
+
 /** Visible text of an element (for headings and table cells), chrome excluded. */
 export function textOf(el: HTMLElement): string {
   let out = "";
@@ -104,7 +114,7 @@ export function textOf(el: HTMLElement): string {
       const c = child as HTMLElement;
       const tag = c.rawTagName?.toLowerCase() ?? "";
       if (DROP_TAGS.has(tag) || isHiddenOrChrome(c)) continue;
-      out += tag === "br" ? " " : ` ${textOf(c)} `;
+      out += tag === "br" ? " " : PHRASING_TAGS.has(tag) ? textOf(c) : ` ${textOf(c)} `;
     }
   }
   return out;

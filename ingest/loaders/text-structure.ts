@@ -1,13 +1,31 @@
 import type { Section } from "../../src/domain/document.js";
+import { CJK_CHARS, CJK_PUNCT_CHARS } from "../../src/text/cjk.js";
+import { columns } from "./pdf-text.js";
 import { SectionBuilder } from "./section-builder.js";
 
 /**
  * A numbered heading alone on its line, as plain-text exports of manuals print them (w3m/lynx dumps of DocBook,
  * man pages, README outlines): "Chapter 2. apt-get", "4.2.4. The Kept Back list", "Appendix B. Tools".
  */
-const NUMBERED = /^(?:(Chapter|Appendix|Part)\s+([A-Z\d]{1,3})\.?|(\d{1,3}(?:\.\d{1,3})*)\.?)\s+(\S.{0,88})$/;
+const NUMBERED = /^(?:(Chapter|Appendix|Part)\s+([A-Z\d]{1,3})\.?|(\d{1,3}(?:\.\d{1,3})*)\.?|(第\s*[\d一二三四五六七八九十百]{1,4}\s*[章部篇]))\s+(\S.{0,88})$/;
+/**
+ * Text dumps wrap a long heading like any line ("3.1.10. … 怎么知" / "道我正在运行哪个发布版本？"): a heading may take this
+ * many lines, its first line at least {@link WRAPPED_FIRST_COLUMNS} columns wide (it was wrapped because it was long).
+ */
+const WRAPPED_MAX_LINES = 3;
+const WRAPPED_FIRST_COLUMNS = 50;
+/** How much of a wrapped heading's joined text is matched against {@link NUMBERED} (its number and first words). */
+const NUMBERED_PREFIX = 60;
+/** Ends in an exclamation mark, closing quotes or brackets after it allowed. */
+const EXCLAIMS = /[!！]["'”’」』）)]*$/u;
+/** Chinese and Japanese characters and their punctuation, which join across a line break without a space. */
+const WIDE_END = new RegExp(`[${CJK_CHARS}${CJK_PUNCT_CHARS}]$`, "u");
+const WIDE_START = new RegExp(`^[${CJK_CHARS}${CJK_PUNCT_CHARS}]`, "u");
+/** Full-width punctuation carries its own spacing: no space after or before it, whatever the other side is. */
+const WIDE_PUNCT_END = new RegExp(`[${CJK_PUNCT_CHARS}]$`, "u");
+const WIDE_PUNCT_START = new RegExp(`^[${CJK_PUNCT_CHARS}]`, "u");
 /** A heading does not end as a sentence or a lead-in does (a question, as FAQ headings ask, may). */
-const SENTENCE_END = /[.,;:!。，；：！]$/;
+const SENTENCE_END = /(?<![?？])[.,;:!。，；：！]$/;
 /** A horizontal rule drawn with characters. */
 const RULE = /^\s*[-=_*~]{10,}\s*$/;
 /** A setext underline ("=====" or "-----" under a title line). */
@@ -28,16 +46,51 @@ interface Heading {
   outline: boolean;
 }
 
+/**
+ * Lines of hard-wrapped text as one line: a space where the break was, none between two Chinese or Japanese
+ * characters (or their punctuation), which are written without spaces ("完整拷" / "贝。" is "完整拷贝。").
+ */
+function joinLines(lines: string[]): string {
+  return lines.reduce((joined, line) => {
+    const next = line.trim();
+    if (joined === "" || next === "") return joined + next;
+    const tight = (WIDE_END.test(joined) && WIDE_START.test(next)) || WIDE_PUNCT_END.test(joined) || WIDE_PUNCT_START.test(next);
+    // No space after a path or "and/or" broken at its slash either ("被检测到/" + "不工作").
+    return joined + (tight || /\S\/$/.test(joined) ? "" : " ") + next;
+  }, "");
+}
+
 /** The heading a one-line paragraph is, if it reads as one. */
 function numberedHeading(paragraph: string): Heading | undefined {
-  if (paragraph.includes("\n")) return undefined;
+  const text = paragraph.includes("\n") ? wrappedHeadingText(paragraph) : paragraph;
+  if (text === undefined) return undefined;
   // Text dumps set a no-break space after the number ("1.1.\u00a0Anatomy") in the heading but not in its contents entry.
-  const line = paragraph.replace(/\s+/g, " ").trim();
-  const m = NUMBERED.exec(line);
-  if (!m || SENTENCE_END.test(line)) return undefined;
+  const line = text.replace(/\s+/g, " ").trim();
+  const wrapped = text !== paragraph;
+  // A wrapped heading is long by nature: its first line carries the number and the length limit is the line count.
+  const m = NUMBERED.exec(wrapped ? line.slice(0, NUMBERED_PREFIX) : line);
+  if (!m) return undefined;
   const dotted = m[3];
   const level = dotted !== undefined ? dotted.split(".").length : 1;
-  return { level, text: line, outline: m[1] !== undefined || (dotted?.includes(".") ?? false) };
+  const outline = m[1] !== undefined || m[4] !== undefined || (dotted?.includes(".") ?? false);
+  // A FAQ heading may exclaim ("… 我以为这张 CD 只有“stable”！"); a dotted number before it says it is a heading.
+  if (SENTENCE_END.test(line) && !(outline && EXCLAIMS.test(line))) return undefined;
+  // A wrapped paragraph is a heading only in outline form: "2. Open the lid and" / "press the button" is a step.
+  if (wrapped && !outline) return undefined;
+  return { level, text: line, outline };
+}
+
+/**
+ * The one-line text of a heading wrapped over a few lines at one indentation, its first line long and numbered
+ * (outline form is checked by the caller); undefined for any other paragraph.
+ */
+function wrappedHeadingText(paragraph: string): string | undefined {
+  const lines = paragraph.split("\n");
+  const [first] = lines;
+  if (first === undefined || lines.length > WRAPPED_MAX_LINES || columns(first.trim()) < WRAPPED_FIRST_COLUMNS) return undefined;
+  if (lines.some((l) => indentOf(l) !== indentOf(first) || l.trim() === "")) return undefined;
+  if (!NUMBERED.test(first.trim()) || lines.slice(1).some((l) => NUMBERED.test(l.trim()) || LIST_LINE.test(l))) return undefined;
+  return joinLines(lines);
 }
 
 function setextHeading(paragraph: string): Heading | undefined {
@@ -79,8 +132,49 @@ const LIST_LINE = /^\s*(?:[-*•]|\d{1,3}[.)])\s/;
 function reflow(paragraph: string): string {
   const lines = paragraph.split("\n");
   const indent = indentOf(paragraph);
-  if (lines.length < 2 || lines.some((l) => indentOf(l) !== indent || LIST_LINE.test(l))) return paragraph;
-  return lines.map((l) => l.trim()).join(" ");
+  if (lines.length < 2) return paragraph;
+  if (lines.some((l) => indentOf(l) !== indent || LIST_LINE.test(l))) return reflowItems(lines) ?? paragraph;
+  return joinLines(lines);
+}
+
+/** A list item's marker and the spaces after it: its text starts in the column after them. */
+const ITEM_START = /^\s*(?:[-*•]|\d{1,3}[.)])\s+/;
+
+/**
+ * List items hard-wrapped with a hanging indent ("  * Fully featured: Debian has" / "    thousands of packages"), each
+ * as one line: every line either starts an item or continues the item above at the column its text starts in.
+ * Undefined for anything else (a sentence over a deeper-set package list keeps its breaks).
+ */
+function reflowItems(lines: readonly string[]): string | undefined {
+  const items: string[][] = [];
+  let column = -1;
+  for (const line of lines) {
+    const marker = ITEM_START.exec(line);
+    if (marker) {
+      items.push([line]);
+      column = marker[0].length;
+    } else if (items.length === 0 || indentOf(line) !== column || line.trim() === "") return undefined;
+    else items[items.length - 1]!.push(line);
+  }
+  if (!items.some((item) => item.length > 1)) return undefined;
+  return items.map((item) => " ".repeat(indentOf(item[0]!)) + joinLines(item)).join("\n");
+}
+
+/**
+ * A paragraph of contents entries: every line a numbered heading or the wrapped rest of the entry above it (set at
+ * least as deep: "1.5. … 为什么我应" / "该选择 Debian，而不是其他发行版？"), most of them entries.
+ */
+function isContentsList(paragraph: string): boolean {
+  const lines = paragraph.split("\n");
+  let entryIndent = -1;
+  let entries = 0;
+  for (const line of lines) {
+    if (numberedHeading(line) !== undefined) {
+      entryIndent = indentOf(line);
+      entries += 1;
+    } else if (entryIndent < 0 || indentOf(line) < entryIndent || line.trim() === "") return false;
+  }
+  return entries * 2 >= lines.length;
 }
 
 /** Lines of a block without the indentation they share. */
@@ -114,14 +208,15 @@ export function textSections(text: string): Section[] | undefined {
     }
     // The entries after "Table of Contents", one per line or one per paragraph, repeat headings that come later; the
     // chapter heading after a contents list does not.
-    const listed = heading !== undefined ? headings.slice(i + 1).some((h) => h?.text === heading.text) : p.split("\n").every((l) => numberedHeading(l) !== undefined);
+    const listed = heading !== undefined ? headings.slice(i + 1).some((h) => h?.text === heading.text) : isContentsList(p);
     if (inContents && listed) return;
     inContents = false;
     if (RULE.test(p)) return;
     if (heading !== undefined) builder.heading(heading.level, heading.text);
     else if (PROMPT.test(p)) builder.block("code", dedent(p));
     else if (isTerm(p, paragraphs[i + 1])) term = `${p.trim()}: `;
-    else builder.add(term + reflow(cleanProse(term ? p.trim() : p)));
+    // Reflowed before the term is put in front: trimmed first, its first line lost the indentation the others share.
+    else builder.add(term ? term + reflow(cleanProse(p)).trim() : reflow(cleanProse(p)));
     if (!isTerm(p, paragraphs[i + 1]) || heading !== undefined) term = "";
   });
   return builder.finish();

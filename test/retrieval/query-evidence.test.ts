@@ -7,6 +7,20 @@ import { queryTerms } from "../../src/text/analyzer.js";
 const df = (t: string): number => ({ instal: 400, debian: 900, firmwar: 3 })[t] ?? 0;
 
 describe("query evidence", () => {
+  it("leaves out a reversal word no chunk holds, and counts one the documents write", () => {
+    // "How do I undo that (lock a widget's lid)?" to a manual that writes "unlock", never "undo".
+    const counts = (t: string): number => ({ lock: 12, widget: 300, lid: 40, undo: 0 })[t] ?? 0;
+    const terms = queryTerms("How do I undo that (lock a widget's lid)?");
+    expect(terms).toContain("undo");
+    expect(queryEvidence(terms, counts, 5000).unseen).toBe(0);
+    // An unseen topic word still counts; a manual writing "undo" weighs it as any other word.
+    expect(queryEvidence(queryTerms("How do I undo a zorbl?"), counts, 5000).unseen).toBeGreaterThan(0.5);
+    const written = (t: string): number => (t === "undo" ? 5 : counts(t));
+    const w = (t: string): number => idfOf(written(t), 5000);
+    expect(queryEvidence(["undo", "zorbl"], written, 5000).unseen).toBeCloseTo(w("zorbl") / (w("zorbl") + w("undo")), 9);
+    expect(queryEvidence(queryTerms("那怎么撤销？"), () => 0, 5000).unseen).toBe(0);
+  });
+
   it("reports the IDF-weighted share of distinct question terms no chunk holds", () => {
     const e = queryEvidence(["steam", "instal", "debian"], df, 5000);
     const unseen = idfOf(0, 5000);

@@ -270,3 +270,26 @@ describe("loadHtml Texinfo pages (rel navigation bars, redirect nodes, option an
     expect(loadHtml(news, { fileName: "news.html", id: "news.html" }).sections).toHaveLength(1);
   });
 });
+
+describe("loadHtml keeps inline markup inside a table cell or heading joined to its words", () => {
+  // DocBook sets admonitions and command tables as tables: a quoted <code> in a cell must not gain spaces inside
+  // its quotes ("“ user_name ”", '" /etc/widget.deny "').
+  const page =
+    "<html><body><h1>Use <code>widgetctl</code>(8)</h1>" +
+    '<table><tr><th>命令</th><th>功能</th></tr><tr><td><code>widgetctl show <em>name</em></code></td><td>浏览 “<code class="literal"><span class="emphasis"><em>name</em></span></code>” 的信息</td></tr></table>' +
+    '<table><tr><td><p>提示</p><p>看下在"<code class="literal">/etc/widget.deny</code>"里是否存在"ALL: NONE"，并把<b>它</b>注释掉。</p></td></tr></table>' +
+    "</body></html>";
+  const doc = loadHtml(page, { fileName: "widget.html", id: "widget.html" });
+  const text = doc.sections.map((s) => s.text).join("\n");
+
+  it("joins code, emphasis and bold to the text around them", () => {
+    expect(doc.sections[0]?.path).toEqual(["Use widgetctl(8)"]);
+    expect(text).toContain("浏览 “name” 的信息");
+    expect(text).toContain('看下在"/etc/widget.deny"里是否存在"ALL: NONE"，并把它注释掉。');
+  });
+
+  it("still sets cells and the paragraphs of a cell apart", () => {
+    expect(text).toContain("widgetctl show name");
+    expect(text).toMatch(/提示 看下在/);
+  });
+});
