@@ -35,8 +35,11 @@ import { chunkDocument } from "./chunking/chunk-document.js";
  * 9: analyzer reads an irregular simple past as its participle ("broke" as "broken"); PDF line widths in columns (a
  *    CJK character two) so wrapped Chinese lines join without a space; HTML: Texinfo Next/Previous/Up bars dropped,
  *    meta-refresh redirect stubs rejected, the pilcrow after option names dropped.
+ * 10: plain text: wrapped and "第 N 章" headings, wrapping contents lists, Chinese lines joined without a space,
+ *    hanging-indent list items and wrapped definitions reflowed; HTML/DOCX inline markup in cells and headings
+ *    joined to the words around it.
  */
-export const PIPELINE_VERSION = 9;
+export const PIPELINE_VERSION = 10;
 
 export interface IngestSettings {
   collection: string;
