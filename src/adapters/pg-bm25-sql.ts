@@ -1,4 +1,5 @@
-import type { ScriptFamily } from "../domain/chunk.js";
+import type { ChunkFilter, ScriptFamily } from "../domain/chunk.js";
+import { pgChunkFilter } from "./pg-queries.js";
 import { scriptFamilySql } from "./script-family-sql.js";
 
 // The statements of PgKeywordIndex (pg-keyword-index.ts): scope statistics, and one MaxScore round.
@@ -36,53 +37,81 @@ export function statsSql(family?: ScriptFamily): string {
     FROM scope s LEFT JOIN unnest($1::text[]) AS t (term) ON true`;
 }
 
-/** Sum of the BM25 contributions of joined postings `p` with term IDF `i.idf` ($3/$4 field weights, $5 avgdl). */
-const SCORE = `sum(i.idf * w.f * ${K1 + 1}::float8 / (w.f + ${K1}::float8 * (${1 - B}::float8 + ${B}::float8 * p.length / $5::float8)))::float8`;
-const FIELDS = "CROSS JOIN LATERAL (SELECT $3::float8 * p.title_tf + $4::float8 * p.body_tf AS f) w";
+/** Sum of the BM25 contributions of joined postings `p` with term IDF `i.idf` (field weights $wt/$wb, $avgdl). */
+const SCORE = `sum(i.idf * w.f * ${K1 + 1}::float8 / (w.f + ${K1}::float8 * (${1 - B}::float8 + ${B}::float8 * p.length / $avgdl::float8)))::float8`;
+const FIELDS = "CROSS JOIN LATERAL (SELECT $wt::float8 * p.title_tf + $wb::float8 * p.body_tf AS f) w";
 
 /**
- * The other terms' ($7 terms, $8 IDFs) contributions to a candidate `alias` (label, collection): one primary-key probe
- * per term (a join would let the planner read the terms' whole postings). NULL when it holds none of them.
+ * Every chunk in scope ($scope) passing the filter and holding an essential term ($terms, IDFs $idf), but those
+ * completed already ($done), scored with those terms only.
  */
-const restOf = (alias: string): string => `(SELECT ${SCORE} FROM unnest($7::text[], $8::float8[]) AS i (term, idf)
+const PARTIAL = `part AS (SELECT p.label, ${SCORE} AS score FROM postings p JOIN unnest($terms::text[], $idf::float8[]) AS i (term, idf) ON i.term = p.term
+    ${FIELDS} /*join*/
+    WHERE p.term = ANY($terms::text[]) AND ${inScope("p.collection", "$scope")}/*filter*/
+    GROUP BY p.label HAVING NOT p.label = ANY($done::bigint[]))`;
+
+/**
+ * The other terms' ($rest, IDFs $restIdf) contributions to a candidate `alias` (label, collection): one primary-key
+ * probe per term (a join would let the planner read the terms' whole postings). NULL when it holds none of them.
+ */
+const restOf = (alias: string): string => `(SELECT ${SCORE} FROM unnest($rest::text[], $restIdf::float8[]) AS i (term, idf)
     JOIN postings p ON p.term = i.term AND p.collection = ${alias}.collection AND p.label = ${alias}.label ${FIELDS})`;
 
-/** Parameters of `roundSql` before the filter's: $1…$14, and $15…$18 when it checks statistics. */
-export const ROUND_PARAMS = 14;
-export const CHECKED_ROUND_PARAMS = 18;
+/**
+ * True when the statistics the caller scored with ($checkTerms, their chunk frequencies $checkDf, $checkN chunks,
+ * $checkTokens tokens) are those of the statement's snapshot.
+ */
+const CHECK = `(SELECT coalesce(sum(chunks), 0)::float8 = $checkN::float8 AND coalesce(sum(tokens), 0)::float8 = $checkTokens::float8
+    FROM collection_stats WHERE ${inScope("collection", "$scope")})
+  AND NOT EXISTS (SELECT 1 FROM unnest($checkTerms::text[], $checkDf::int[]) AS v (term, df) WHERE ${termDf("v.term", "$scope")} <> v.df)`;
 
 /**
- * One MaxScore round in one statement (see PgKeywordIndex): every chunk in scope ($6) passing the filter `clauses`
- * and holding an essential term ($1 terms, $2 IDFs) is partially scored from those postings; of those not completed
- * yet ($12 labels, $13 their scores) the best $9 are completed with the other terms' postings ($7, $8); θ is the $10-th
- * best completed score (0 when fewer); the remaining candidates that θ does not rule out (partial score + $11, the
- * other terms' bound sum, above θ) are completed too, unless more than $14 (then the caller grows the essential set).
- * Rows: 'd' label, id, score of each chunk completed; 'g' when there were too many to complete; 'ok' when the
- * statistics the caller scored with ($15 terms, $16 their chunk frequencies, $17 chunks, $18 tokens, `checked`) are
- * those of this statement's snapshot (always without `checked`).
+ * One MaxScore round in one statement (see PgKeywordIndex), as rows: 'd' label, id, score of each chunk completed;
+ * 'g' when too many candidates remained to complete; 'ok' when the statistics checked hold (always without `checked`).
+ *
+ * With no other terms (`rest` false: every term essential), the best $k partial scores are exact: only they come back.
+ * Otherwise the best $first candidates are completed with the other terms' postings; θ is the $k-th best completed
+ * score (with those of earlier rounds, $doneScores; 0 when fewer); the candidates θ does not rule out (partial score
+ * plus the other terms' bound sum $bound above θ) are completed too, unless more than $most (then the caller grows
+ * the essential set). Candidates stay in the server: only completed chunks, with their keys, come back.
  */
-export function roundSql(clauses: readonly string[], checked: boolean): string {
-  const join = clauses.length > 0 ? "JOIN chunks c ON c.label = p.label" : "";
-  const ok = checked
-    ? `(SELECT coalesce(sum(chunks), 0)::float8 = $17::float8 AND coalesce(sum(tokens), 0)::float8 = $18::float8
-        FROM collection_stats WHERE ${inScope("collection", "$6")})
-      AND NOT EXISTS (SELECT 1 FROM unnest($15::text[], $16::int[]) AS v (term, df) WHERE ${termDf("v.term", "$6")} <> v.df)`
-    : "true";
-  return `WITH part AS (SELECT p.label, ${SCORE} AS score FROM postings p JOIN unnest($1::text[], $2::float8[]) AS i (term, idf) ON i.term = p.term
-      ${FIELDS} ${join}
-      WHERE p.term = ANY($1::text[]) AND ${inScope("p.collection", "$6")}${clauses.map((c) => ` AND ${c}`).join("")}
-      GROUP BY p.label),
-    cands AS MATERIALIZED (SELECT label, score FROM part WHERE label <> ALL($12::bigint[])),
-    top AS MATERIALIZED (SELECT label, score FROM cands ORDER BY score DESC LIMIT $9::int),
+export function roundSql(rest: boolean, checked: boolean): string {
+  const ok = `UNION ALL SELECT 'ok', NULL::bigint, NULL::text, NULL::float8 WHERE ${checked ? CHECK : "true"}`;
+  if (!rest) {
+    return `WITH ${PARTIAL}, top AS (SELECT label, score FROM part ORDER BY score DESC LIMIT $k::int)
+      SELECT 'd' AS kind, c.label, c.id, t.score FROM top t JOIN chunks c ON c.label = t.label ${ok}`;
+  }
+  return `WITH ${PARTIAL},
+    cands AS MATERIALIZED (SELECT label, score FROM part),
+    top AS MATERIALIZED (SELECT label, score FROM cands ORDER BY score DESC LIMIT $first::int),
     head AS MATERIALIZED (SELECT c.label, c.id, t.score + coalesce(${restOf("c")}, 0) AS score FROM top t JOIN chunks c ON c.label = t.label),
-    theta AS (SELECT coalesce((SELECT s FROM (SELECT unnest($13::float8[]) AS s UNION ALL SELECT score FROM head) a
-      ORDER BY s DESC OFFSET ($10::int - 1) LIMIT 1), 0) AS t),
-    batch AS MATERIALIZED (SELECT o.label, o.score FROM cands o, theta WHERE o.label NOT IN (SELECT label FROM top) AND o.score + $11::float8 > theta.t
-      ORDER BY o.score DESC LIMIT ($14::int + 1)),
-    fits AS (SELECT count(*) <= $14::int AS fits FROM batch),
+    theta AS (SELECT coalesce((SELECT s FROM (SELECT unnest($doneScores::float8[]) AS s UNION ALL SELECT score FROM head) a
+      ORDER BY s DESC OFFSET ($k::int - 1) LIMIT 1), 0) AS t),
+    batch AS MATERIALIZED (SELECT o.label, o.score FROM cands o, theta WHERE o.label NOT IN (SELECT label FROM top) AND o.score + $bound::float8 > theta.t
+      ORDER BY o.score DESC LIMIT ($most::int + 1)),
+    fits AS (SELECT count(*) <= $most::int AS fits FROM batch),
     more AS (SELECT c.label, c.id, b.score + coalesce(${restOf("c")}, 0) AS score FROM batch b JOIN chunks c ON c.label = b.label, fits WHERE fits.fits)
   SELECT 'd' AS kind, label, id, score FROM head
   UNION ALL SELECT 'd', label, id, score FROM more
   UNION ALL SELECT 'g', NULL::bigint, NULL::text, NULL::float8 FROM fits WHERE NOT fits.fits
-  UNION ALL SELECT 'ok', NULL::bigint, NULL::text, NULL::float8 WHERE ${ok}`;
+  ${ok}`;
+}
+
+/**
+ * A statement whose named parameters ($name) are numbered in order of first use, then the filter's clauses (chunks
+ * as `c`, numbered after them) put in place of the filter mark (a `filter` comment), with the join to `chunks` at the
+ * `join` mark when there are any.
+ */
+export function numbered(template: string, named: Readonly<Record<string, unknown>>, filter: ChunkFilter | undefined): { text: string; values: unknown[] } {
+  const order: string[] = [];
+  const text = template.replace(/\$([a-z]\w*)/g, (_m, name: string) => {
+    if (!(name in named)) throw new Error(`no value for $${name}`);
+    const i = order.indexOf(name);
+    return `$${(i < 0 ? order.push(name) : i + 1)}`;
+  });
+  const { clauses, params } = pgChunkFilter(filter, "c", order.length + 1);
+  return {
+    text: text.replace("/*join*/", clauses.length > 0 ? "JOIN chunks c ON c.label = p.label" : "").replace("/*filter*/", clauses.map((c) => ` AND ${c}`).join("")),
+    values: [...order.map((n) => named[n]), ...params],
+  };
 }

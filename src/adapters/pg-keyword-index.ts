@@ -1,12 +1,14 @@
 import type pg from "pg";
 import type { ChunkFilter, ScriptFamily } from "../domain/chunk.js";
 import type { KeywordHit, KeywordIndex, KeywordStats } from "../ports/keyword-index.js";
-import { CHECKED_ROUND_PARAMS, K1, ROUND_PARAMS, roundSql, statsSql } from "./pg-bm25-sql.js";
-import { pgChunkFilter } from "./pg-queries.js";
+import { K1, numbered, roundSql, statsSql } from "./pg-bm25-sql.js";
 import { inTransaction, poolQuery } from "./pg-schema.js";
 
 /** FTS5's IDF floor, which the port's contract fixes. */
 const IDF_FLOOR = 1e-6;
+/** Scopes and terms per scope whose statistics a keyword index keeps for its searches (see `recent`). */
+const REMEMBERED_SCOPES = 16;
+const REMEMBERED_TERMS = 4096;
 /** Postings the first round reads by default: the rarest terms whose chunk frequencies add up to this (at least one term). */
 const POSTINGS_BUDGET = 8000;
 
@@ -59,12 +61,19 @@ interface RoundRow { kind: "d" | "g" | "ok"; label: string | null; id: string | 
  * candidates stay in the server, only completed chunks (with their keys) come back.
  *
  * Statistics and scores must come from one snapshot, so a concurrent write never mixes two states into one ranking.
- * A search reads the statistics, then runs its first round in a statement that also checks them: when they held and
- * one round was enough (the common case), that statement's snapshot gave the whole ranking — two statements, no
- * transaction. Otherwise (or with a script family filter, whose statistics are counted) the search runs again in one
- * REPEATABLE READ transaction.
+ * A search scores with statistics already known (the last read for its scope, when it names every term: retrieval
+ * reads them for its IDF just before it searches) or read first, in a first round whose statement also checks that
+ * they still hold: when they did and one round was enough (the common case), that statement's snapshot gave the whole
+ * ranking — one statement, or two, and no transaction. Otherwise (or with a script family filter, whose statistics
+ * are counted) the search runs again in one REPEATABLE READ transaction.
  */
 export class PgKeywordIndex implements KeywordIndex {
+  /**
+   * The statistics last read per scope (over all its chunks), a few scopes and terms at most: a search whose terms they
+   * all name scores with them (retrieval has just asked for them) and its statement checks they still hold.
+   */
+  private readonly recent = new Map<string, Counts>();
+
   /** `postingsBudget`: the first round's essential postings (any value gives the same, exact, results; tests use tiny ones). */
   constructor(private readonly pool: pg.Pool, private readonly weights: PgBm25Weights = { title: 2, body: 1 }, private readonly postingsBudget = POSTINGS_BUDGET) {}
 
@@ -73,13 +82,21 @@ export class PgKeywordIndex implements KeywordIndex {
     if (unique.length === 0 || k <= 0) return [];
     const scope = scopeOf(filter?.collections);
     if (!filter?.scriptFamily) {
+      // One statement when one round is enough: with statistics known (else read first), checked where it scores.
       const pooled = pooledRun(this.pool);
-      const { all } = await scopeStats(pooled, unique, scope);
-      const q = queryOf(unique, k, all, scope, filter);
-      if (!q) return [];
-      const done: Done = new Map();
-      const step = await this.round(pooled, q, this.firstCut(q, all), done, { terms: unique, counts: all });
-      if (step === "exact") return ranked(done, q.k);
+      for (const known of [true, false]) {
+        const all = known ? this.recall(scope, unique) : this.remember(scope, (await scopeStats(pooled, unique, scope)).all);
+        if (!all) continue;
+        const q = queryOf(unique, k, all, scope, filter);
+        if (!q) {
+          if (known) continue;
+          return [];
+        }
+        const done: Done = new Map();
+        const step = await this.round(pooled, q, this.firstCut(q, all), done, { terms: unique, counts: all });
+        if (step === "exact") return ranked(done, q.k);
+        if (step !== "stale") break;
+      }
     }
     return this.snapshot(async (run) => {
       const stats = await scopeStats(run, unique, scope, filter?.scriptFamily);
@@ -96,9 +113,32 @@ export class PgKeywordIndex implements KeywordIndex {
 
   async stats(terms: readonly string[], collections?: readonly string[], family?: ScriptFamily): Promise<KeywordStats> {
     const unique = [...new Set(terms)];
-    const { all, own } = await scopeStats(pooledRun(this.pool), unique, scopeOf(collections), family);
+    const scope = scopeOf(collections);
+    const { all, own } = await scopeStats(pooledRun(this.pool), unique, scope, family);
+    this.remember(scope, all);
     const shape = (c: Counts): { chunks: number; df: Map<string, number> } => ({ chunks: c.n, df: new Map(unique.map((t) => [t, c.df.get(t) ?? 0])) });
     return family ? { ...shape(own), all: shape(all) } : shape(all);
+  }
+
+  /** Keeps `counts` of `scope` for later searches (merged with what is known when they are of the same totals). */
+  private remember(scope: string[] | null, counts: Counts): Counts {
+    const key = JSON.stringify(scope);
+    const known = this.recent.get(key);
+    if (known && known.n === counts.n && known.tokens === counts.tokens && known.df.size < REMEMBERED_TERMS) {
+      for (const [t, df] of counts.df) known.df.set(t, df);
+      return counts;
+    }
+    this.recent.delete(key);
+    if (this.recent.size >= REMEMBERED_SCOPES) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(key, { n: counts.n, tokens: counts.tokens, df: new Map(counts.df) });
+    return counts;
+  }
+
+  /** What is known of `terms` in `scope` (a copy), when it names them all. */
+  private recall(scope: string[] | null, terms: readonly string[]): Counts | undefined {
+    const known = this.recent.get(JSON.stringify(scope));
+    if (!known || !terms.every((t) => known.df.has(t))) return undefined;
+    return { n: known.n, tokens: known.tokens, df: new Map(terms.map((t) => [t, known.df.get(t)!])) };
   }
 
   /** How many of the terms (rarest first) the first round takes: those within the postings budget, at least one. */
@@ -122,23 +162,23 @@ export class PgKeywordIndex implements KeywordIndex {
     const essential = q.terms.slice(0, cut);
     const rest = q.terms.slice(cut);
     const idf = (t: string): number => q.idf.get(t)!;
-    const restBound = rest.reduce((s, t) => s + idf(t) * (K1 + 1), 0);
+    const bound = rest.reduce((s, t) => s + idf(t) * (K1 + 1), 0);
     // Complete the best few candidates first (θ), then only those θ cannot rule out, unless they are so many that a
     // larger essential set (what θ proves necessary) is cheaper.
     const first = 2 * q.k + 10;
-    const { clauses, params } = pgChunkFilter(q.filter, "c", (checked ? CHECKED_ROUND_PARAMS : ROUND_PARAMS) + 1);
     const labels = [...done.keys()];
-    const check = checked ? [checked.terms, checked.terms.map((t) => checked.counts.df.get(t) ?? 0), checked.counts.n, checked.counts.tokens] : [];
-    const rows = await run<RoundRow>(roundSql(clauses, checked !== undefined), [
-      essential, essential.map(idf), this.weights.title, this.weights.body, q.avgdl, q.scope, rest, rest.map(idf),
-      first, q.k, restBound, labels, labels.map((l) => done.get(l)!.score), 4 * first, ...check, ...params,
-    ]);
+    const { text, values } = numbered(roundSql(rest.length > 0, checked !== undefined), {
+      terms: essential, idf: essential.map(idf), wt: this.weights.title, wb: this.weights.body, avgdl: q.avgdl, scope: q.scope,
+      rest, restIdf: rest.map(idf), first, k: q.k, bound, done: labels, doneScores: labels.map((l) => done.get(l)!.score), most: 4 * first,
+      ...(checked ? { checkTerms: checked.terms, checkDf: checked.terms.map((t) => checked.counts.df.get(t) ?? 0), checkN: checked.counts.n, checkTokens: checked.counts.tokens } : {}),
+    }, q.filter);
+    const rows = await run<RoundRow>(text, values);
     if (!rows.some((r) => r.kind === "ok")) return "stale";
     for (const r of rows) if (r.kind === "d") done.set(r.label!, { id: r.id!, score: r.score! });
     const theta = kth([...done.values()].map((d) => d.score), q.k);
-    // Chunks without an essential term score below restBound: exact once θ reaches it (always when rest is empty).
+    // Chunks without an essential term score below the bound: exact once θ reaches it (always when rest is empty).
     const grow = rows.some((r) => r.kind === "g");
-    if (!grow && (rest.length === 0 || (done.size >= q.k && restBound <= theta))) return "exact";
+    if (!grow && (rest.length === 0 || (done.size >= q.k && bound <= theta))) return "exact";
     return Math.max(cut + 1, necessaryCut(q, theta));
   }
 
