@@ -69,7 +69,8 @@ const CHECK = `(SELECT coalesce(sum(chunks), 0)::float8 = $checkN::float8 AND co
  * One MaxScore round in one statement (see PgKeywordIndex), as rows: 'd' label, id, score of each chunk completed;
  * 'g' when too many candidates remained to complete; 'ok' when the statistics checked hold (always without `checked`).
  *
- * With no other terms (`rest` false: every term essential), the best $k partial scores are exact: only they come back.
+ * With no other terms (`rest` false: every term essential), the best $k partial scores are exact: only they come back
+ * (and any tied with the k-th, so the caller breaks ties by chunk key, as the in-memory index does).
  * Otherwise the best $first candidates are completed with the other terms' postings; θ is the $k-th best completed
  * score (with those of earlier rounds, $doneScores; 0 when fewer); the candidates θ does not rule out (partial score
  * plus the other terms' bound sum $bound above θ) are completed too, unless more than $most (then the caller grows
@@ -78,7 +79,7 @@ const CHECK = `(SELECT coalesce(sum(chunks), 0)::float8 = $checkN::float8 AND co
 export function roundSql(rest: boolean, checked: boolean): string {
   const ok = `UNION ALL SELECT 'ok', NULL::bigint, NULL::text, NULL::float8 WHERE ${checked ? CHECK : "true"}`;
   if (!rest) {
-    return `WITH ${PARTIAL}, top AS (SELECT label, score FROM part ORDER BY score DESC LIMIT $k::int)
+    return `WITH ${PARTIAL}, top AS (SELECT label, score FROM part ORDER BY score DESC FETCH FIRST ($k::int) ROWS WITH TIES)
       SELECT 'd' AS kind, c.label, c.id, t.score FROM top t JOIN chunks c ON c.label = t.label ${ok}`;
   }
   return `WITH ${PARTIAL},
