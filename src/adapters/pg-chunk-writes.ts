@@ -4,7 +4,7 @@ import { DROP_POSTINGS } from "./pg-store-migration-v4.js";
 import { sameVector, vectorToBuffer } from "./vector-codec.js";
 
 // Chunk row writes of PgDocumentStore, always called inside its write transactions (under the write lock); the
-// statement triggers of pg-store-migration-v4.ts log inserts and deletes and keep collection_stats; the postings'
+// statement triggers of pg-store-migration-v4.ts (v5's bodies) log inserts and deletes and keep collection_stats; the postings'
 // chunk frequencies (term_stats) are kept here, beside the postings.
 
 /** A stored chunk of the document being replaced. */

@@ -2,6 +2,7 @@ import pg from "pg";
 import { AppError, InvalidInputError } from "../errors.js";
 import { PROPOSALS_MIGRATION, STATE_MIGRATION } from "./pg-state-schema.js";
 import { FAST_WRITES_MIGRATION } from "./pg-store-migration-v4.js";
+import { SCRIPT_FAMILY_MIGRATION } from "./pg-store-migration-v5.js";
 
 /**
  * Schema of the PostgreSQL store, inside one schema named by the caller (every connection of the pool has it as its
@@ -132,6 +133,8 @@ const MIGRATIONS: readonly string[] = [
   PROPOSALS_MIGRATION,
   // 4: per-term chunk frequencies, statement-level triggers, index-only postings (fast bulk writes and BM25 at scale).
   FAST_WRITES_MIGRATION,
+  // 5: chunks and terms per script family in collection_stats (one family's statistics only where the scope is mixed).
+  SCRIPT_FAMILY_MIGRATION,
 ];
 
 /** Schema version this build writes and understands. */

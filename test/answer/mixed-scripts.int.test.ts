@@ -2,9 +2,12 @@
 // statistics alike: a Chinese question beside English manuals that share its names gets the answer and the confidence
 // it gets from the Chinese pages alone, an English question beside Chinese pages full of its names is not refused for
 // want of English sources, and an off-topic question is not lifted by names that only the other script's pages hold.
+// On both stores' keyword indexes (the PostgreSQL one counts a family's statistics only where a collection is mixed).
+import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { createAnswering } from "../../src/container.js";
 import type { Answer } from "../../src/domain/answer.js";
+import { TEST_DATABASE_URL, dropSchema } from "../ports/pg-harness.js";
 import { openTestEngineWith } from "../support/temp-engine.js";
 
 const ZH_CRON: Record<string, string> = {
@@ -53,13 +56,23 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function ask(files: Record<string, string>, question: string): Promise<Answer> {
-  const t = await openTestEngineWith(files);
-  cleanups.push(t.cleanup);
-  return (await createAnswering(t.engine)).answer({ question });
-}
+/** Engine settings per store: SQLite (FTS5), and PostgreSQL (BM25 in SQL), each engine in a schema of its own. */
+const BACKENDS: Array<[string, () => Record<string, string>]> = [
+  ["SQLite", () => ({})],
+  ["PostgreSQL", () => {
+    const schema = `gl_test_${process.pid}_${randomBytes(6).toString("hex")}`;
+    cleanups.push(() => dropSchema(schema));
+    return { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, REDIS_URL: "redis://127.0.0.1:6379" };
+  }],
+];
 
-describe("a question beside documents in the other script", () => {
+describe.each(BACKENDS)("a question beside documents in the other script (%s)", (_name, settings) => {
+  async function ask(files: Record<string, string>, question: string): Promise<Answer> {
+    const t = await openTestEngineWith(files, settings());
+    cleanups.push(t.cleanup);
+    return (await createAnswering(t.engine)).answer({ question });
+  }
+
   it("answers a Chinese question beside English manuals as it does from the Chinese pages alone", async () => {
     const question = "crontab 的 weekday 字段取值范围是多少？";
     const alone = await ask(ZH_CRON, question);

@@ -1,5 +1,5 @@
 // PostgreSQL-specific behaviour of the store beyond the shared conformance suites: migrations by exactly one
-// process (and what migration 3 does to older corrections), change-log order under concurrent writers, and what it
+// process (and what migrations 3-5 do to older data), change-log order under concurrent writers, and what it
 // refuses.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { PgAnalyticsStore } from "../../src/adapters/pg-analytics.js";
 import { openPgStore, type PgDocumentStore } from "../../src/adapters/pg-store.js";
 import { PG_SCHEMA_VERSION } from "../../src/adapters/pg-schema.js";
+import { scriptFamily } from "../../src/text/language.js";
 import { repoInput, repoRecord } from "./document-repository.conformance.js";
 import { TEST_DATABASE_URL, dropSchema } from "./pg-harness.js";
 
@@ -57,8 +58,16 @@ describe("PostgreSQL store", () => {
     await expect(open('x"; DROP SCHEMA public; --')).rejects.toThrow(/lower-case letters/);
   });
 
-  /** Takes a schema back to version 3 (what migration 4 changed, as version 3 had it). */
-  const UNDO_V4 = `DROP TABLE term_stats;
+  /** Takes a schema back to version 4 (what migration 5 changed, as version 4 had it, but for its statement triggers' bodies). */
+  const UNDO_V5 = `DROP TRIGGER chunks_restated ON chunks; DROP FUNCTION chunks_restated();
+    CREATE TRIGGER chunks_length AFTER UPDATE OF length ON chunks FOR EACH ROW
+      WHEN (OLD.length IS DISTINCT FROM NEW.length) EXECUTE FUNCTION chunks_logged();
+    ALTER TABLE collection_stats DROP COLUMN cjk_chunks, DROP COLUMN cjk_tokens, DROP COLUMN alphabetic_chunks, DROP COLUMN alphabetic_tokens;
+    DROP FUNCTION chunk_script_class(text);
+    DELETE FROM schema_migrations WHERE version = 5;`;
+
+  /** Takes a schema back to version 3 (what migrations 4 and 5 changed, as version 3 had it). */
+  const UNDO_V4 = `${UNDO_V5} DROP TABLE term_stats;
     DROP TRIGGER chunks_inserted ON chunks; DROP TRIGGER chunks_deleted ON chunks;
     DROP FUNCTION chunks_inserted(); DROP FUNCTION chunks_deleted();
     ALTER TABLE postings DROP CONSTRAINT postings_pkey; ALTER TABLE postings ADD PRIMARY KEY (term, collection, label);
@@ -84,6 +93,45 @@ describe("PostgreSQL store", () => {
     expect((await df()).router).toBeUndefined();
     expect(await df()).toEqual(await counted());
     expect((await store.keywordIndex.search(["lights"], 5)).map((h) => h.chunkId)).toHaveLength(1);
+  });
+
+  it("migration 5 counts each collection's chunks and terms per script family of an older store, and its writes keep them", async () => {
+    const schema = newSchema();
+    const other = { collection: "other" };
+    const before = await open(schema);
+    await before.replaceDocument(repoRecord("a"), [
+      repoInput("a", 0, "router reset", { language: "en" }), repoInput("a", 1, "路由器 重置 指南", { language: "zh-CN" }), repoInput("a", 2, "no language here"),
+    ]);
+    await before.replaceDocument(repoRecord("b", other), [repoInput("b", 0, "モデム ランプ", { ...other, language: "ja" })]);
+    await query(`SET search_path = "${schema}"; ${UNDO_V4}`);
+    const store = await open(schema);
+    const NAMES = ["chunks", "tokens", "cjk_chunks", "cjk_tokens", "alphabetic_chunks", "alphabetic_tokens"] as const;
+    const kept = async (): Promise<Record<string, number[]>> => Object.fromEntries((await query<Record<string, string>>(
+      `SELECT * FROM "${schema}".collection_stats WHERE chunks > 0 ORDER BY collection`)).map((r) => [r.collection!, NAMES.map((n) => Number(r[n]))]));
+    // The same figures from the chunks themselves, each language classed by the engine's own rule.
+    const counted = async (): Promise<Record<string, number[]>> => {
+      const out: Record<string, number[]> = {};
+      for (const c of await query<{ collection: string; language: string | null; length: number }>(`SELECT collection, language, length FROM "${schema}".chunks`)) {
+        const f = out[c.collection] ??= [0, 0, 0, 0, 0, 0];
+        const at = c.language === null ? -1 : scriptFamily(c.language) === "cjk" ? 2 : 4;
+        f[0]! += 1; f[1]! += c.length;
+        if (at > 0) { f[at]! += 1; f[at + 1]! += c.length; }
+      }
+      return out;
+    };
+    expect(await kept()).toEqual({ default: [3, 11, 1, 4, 1, 3], other: [1, 3, 1, 3, 0, 0] });
+    expect(await kept()).toEqual(await counted());
+    // A kept chunk changes language (en → ja) and terms (length), a chunk goes, one comes; another collection goes.
+    await store.replaceDocument(repoRecord("a", { contentHash: "h-a2" }), [
+      repoInput("a", 0, "router reset", { language: "ja", titleTokens: ["intro", "reset"] }), repoInput("a", 2, "no language here"),
+      repoInput("a", 3, "새 문서", { language: "ko" }),
+    ]);
+    await store.deleteDocument("other", "b");
+    expect(await kept()).toEqual({ default: [3, 11, 2, 7, 0, 0] });
+    expect(await kept()).toEqual(await counted());
+    // The alphabetic statistics of a collection now holding CJK chunks: only the chunk without a language counts.
+    const { all: _all, ...alphabetic } = await store.keywordIndex.stats(["router"], ["default"], "alphabetic");
+    expect(alphabetic).toEqual({ chunks: 1, df: new Map([["router", 0]]) });
   });
 
   it("migration 3 makes the corrections recorded before it open proposals; bare ratings stay ratings", async () => {
