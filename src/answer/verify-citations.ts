@@ -215,16 +215,21 @@ function supported(sentence: string, cited: readonly number[], byN: ReadonlyMap<
   for (const n of cited) for (const t of termsOf(n)) union.add(t);
   const body = sentence.replace(LIST_PREFIX_RE, "");
   if (overlapWithTerms(body, union) < minSupport) return false;
-  return contactsFound(body, cited.map((n) => byN.get(n)?.text ?? "").join("\n"));
+  return contactsFound(body, () => cited.map((n) => byN.get(n)?.text ?? "").join("\n"));
 }
 
-/** Every link, address or phone number of `sentence` occurs in `sourceText` (digits compared without spacing). */
-function contactsFound(sentence: string, sourceText: string): boolean {
-  const haystack = sourceText.toLowerCase();
-  const digits = haystack.replace(/\D/g, "");
+/**
+ * Every link, address or phone number of `sentence` occurs in the cited sources' text (digits compared without
+ * spacing). The sources are lower-cased (and their digits gathered) only for a sentence that holds one: most hold
+ * none, and preparing whole sources for every sentence was most of this check's cost.
+ */
+function contactsFound(sentence: string, sourceText: () => string): boolean {
+  let haystack: string | undefined;
+  let digits: string | undefined;
   for (const m of sentence.matchAll(CONTACT_RE)) {
+    haystack ??= sourceText().toLowerCase();
     const found = /^\+?\d/.test(m[0])
-      ? digits.includes(m[0].replace(/\D/g, ""))
+      ? (digits ??= haystack.replace(/\D/g, "")).includes(m[0].replace(/\D/g, ""))
       : haystack.includes(m[0].toLowerCase().replace(/^https?:\/\//, "").replace(/[.,;:!?)]+$/, ""));
     if (!found) return false;
   }
