@@ -1,8 +1,9 @@
 import type { BoundedMemo } from "../text/bounded-memo.js";
 import type { Source } from "../domain/answer.js";
 import { CJK_CHARS } from "../text/cjk.js";
-import { sentenceSpans, startsWithListMarker } from "../text/sentences.js";
+import { startsWithListMarker, type TextSpan } from "../text/sentences.js";
 import { contentTerms } from "./overlap.js";
+import { sourceSentenceSpans } from "./source-memos.js";
 import { usSpelling } from "./spelling-variants.js";
 import { consoleLines } from "./extractive-console.js";
 import { markTitles } from "./extractive-titles.js";
@@ -103,20 +104,26 @@ const LABEL_MAX_WORDS = 5;
 /** Fewest consecutive label lines that make a menu path. */
 const LABEL_MIN_RUN = 3;
 
-export function splitSource(source: Source, rank: number, language: string, memo?: BoundedMemo<readonly Sentence[]>): Doc {
+/**
+ * A source as the composer reads it. `memo` remembers whole splits by text; `spansMemo` the sentence spans beneath
+ * them, which the verifier reads again for the cited sources (see source-memos.ts).
+ */
+export function splitSource(
+  source: Source, rank: number, language: string, memo?: BoundedMemo<readonly Sentence[]>, spansMemo?: BoundedMemo<readonly TextSpan[]>,
+): Doc {
   // Splitting depends only on the text and language; per answer only `own` and `score` change, so a copy of each
   // remembered sentence (term sets shared, never written) is as good as a fresh split.
-  const split = memo ? memo.get(`${language}\u0000${source.text}`, () => splitText(source.text, language)) : splitText(source.text, language);
+  const split = memo ? memo.get(`${language}\u0000${source.text}`, () => splitText(source.text, language, spansMemo)) : splitText(source.text, language, spansMemo);
   return { source, rank, sentences: memo ? split.map((s) => ({ ...s })) : (split as Sentence[]) };
 }
 
-function splitText(text: string, language: string): Sentence[] {
+function splitText(text: string, language: string, spansMemo: BoundedMemo<readonly TextSpan[]> | undefined): Sentence[] {
   const ss: Sentence[] = [];
   let prevEnd = 0;
   let group = -1;
   let footnote = false;
   const wholeLine: boolean[] = [];
-  const split = consoleLines(text, linesAfterLeadOut(text, rejoinBroken(text, sentenceSpans(text, language))));
+  const split = consoleLines(text, linesAfterLeadOut(text, rejoinBroken(text, sourceSentenceSpans(text, language, spansMemo))));
   for (const span of split.spans) {
     const body = text.slice(span.start, span.end);
     // A console line is a line of output, never a heading, footnote ("9fonts: Depends: …") or list item.

@@ -5,6 +5,7 @@ import { splitSentences, startsWithListMarker } from "../text/sentences.js";
 import { MARKER_RE, contentTerms, isShortConnector, overlapWithTerms } from "./overlap.js";
 import { codeSpans, insideSpan } from "../text/protected-spans.js";
 import { SourcePages } from "./cited-pages.js";
+import type { SourceMemos } from "./source-memos.js";
 import { LEAD_OUT_END_RE } from "./extractive-blocks.js";
 import { isSourceLine, keepVerbatimLines } from "./verify-verbatim.js";
 
@@ -27,6 +28,8 @@ export interface VerifyOptions {
   language?: string;
   /** Remembers sources' content terms across replies (a popular chunk is cited again and again); none when absent. */
   sourceTermsMemo?: BoundedMemo<Set<string>>;
+  /** Remembers sources' sentence spans and page spans (shared with the composer's spans); none when absent. */
+  sourceMemos?: Partial<Pick<SourceMemos, "spans" | "pages">>;
 }
 
 export interface VerifiedAnswer {
@@ -87,7 +90,7 @@ export function verifyAnswer(text: string, sources: Source[], options: VerifyOpt
   const kept = drafts.filter((d) => d.reason === undefined);
   const cited = kept.filter((d) => !d.connector).length;
   if (cited < (options.minSentences ?? 1)) return { text: "", citations: [], removed, refused: true };
-  const pages = new SourcePages(byN, options.language);
+  const pages = new SourcePages(byN, options.language, options.sourceMemos);
   const renumber = new Map<string, number>();
   // Uncited kept lines (connectors, command lines above their cited last line) carry no marker to number.
   const marked = kept.filter((d) => !d.connector);
