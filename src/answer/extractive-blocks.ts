@@ -202,18 +202,20 @@ function markLabelRuns(ss: Sentence[]): void {
   }
 }
 
-/** BM25-style IDF over all sentences of all sources: terms found everywhere ("hub") weigh little. */
-export function sentenceIdf(docs: readonly Doc[]): (term: string) => number {
-  const df = new Map<string, number>();
+/**
+ * BM25-style IDF of `terms` over all sentences of all sources: terms found everywhere ("hub") weigh little. Only the
+ * asked terms are counted (the question's few, not every term of every sentence), as the sentences' terms are now.
+ */
+export function sentenceIdf(docs: readonly Doc[], terms: readonly string[]): Map<string, number> {
   let n = 0;
-  for (const s of docs.flatMap((d) => d.sentences)) {
-    n++;
-    for (const t of s.terms) df.set(t, (df.get(t) ?? 0) + 1);
+  for (const doc of docs) n += doc.sentences.length;
+  const idf = new Map<string, number>();
+  for (const term of terms) {
+    let d = 0;
+    for (const doc of docs) for (const s of doc.sentences) if (s.terms.has(term)) d++;
+    idf.set(term, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
   }
-  return (term) => {
-    const d = df.get(term) ?? 0;
-    return Math.log(1 + (n - d + 0.5) / (d + 0.5));
-  };
+  return idf;
 }
 
 const COLON_END_RE = /[:：]\s*$/u;

@@ -65,10 +65,10 @@ export class ExtractiveComposer implements AnswerComposer {
     const spans = this.memos?.spans;
     const docs = ranked.map((source, rank) => splitSource(source, rank, language, this.splits, spans));
     const mateDocs = sectionMates.map((source) => splitSource(source, docs.findIndex((d) => sameSection(d.source, source)), language, this.splits, spans));
-    const idf = sentenceIdf(docs);
+    const idf = sentenceIdf(docs, q);
     const o = this.options;
     const focus = focusTerms(question, language);
-    const weightOf = (t: string): number => idf(t) * (FILLER_TERMS.has(t) ? o.fillerWeight : 1) * (focus.has(t) ? 1 + o.focusBoost : 1);
+    const weightOf = (t: string): number => idf.get(t)! * (FILLER_TERMS.has(t) ? o.fillerWeight : 1) * (focus.has(t) ? 1 + o.focusBoost : 1);
     const reversal = REVERSAL_RE.test(question) && !ASKS_NECESSITY_RE.test(question);
     const ctx: Ctx = { weights: new Map(q.map((t) => [t, weightOf(t)])), procedural: PROCEDURAL_RE.test(question), reversal, language, o };
     if (reversal) markReversing([...docs, ...mateDocs], question, ctx.weights as Map<string, number>);
