@@ -46,7 +46,7 @@ export async function createConfiguredChatModel(config: Config): Promise<ChatMod
 
 /** Builds the answer composer the config asks for; the LLM composer falls back to the extractive one. */
 export async function createComposer(
-  config: Config, chatModel?: ChatModel, extractiveOptions: Partial<ExtractiveOptions> = {}, memos?: Pick<SourceMemos, "spans">,
+  config: Config, chatModel?: ChatModel, extractiveOptions: Partial<ExtractiveOptions> = {}, memos?: Pick<SourceMemos, "spans" | "sentenceTerms">,
 ): Promise<AnswerComposer> {
   const extractive = new ExtractiveComposer(extractiveOptions, memos);
   const model = chatModel ?? (await createConfiguredChatModel(config));

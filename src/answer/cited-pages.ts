@@ -1,7 +1,6 @@
 import type { Citation, Source } from "../domain/answer.js";
 import { PAGE_BREAK } from "../domain/chunk.js";
-import { contentTerms } from "./overlap.js";
-import { sourceSentenceSpans, type PageSpan, type SourceMemos } from "./source-memos.js";
+import { sentenceTermsOf, sourceSentenceSpans, type PageSpan, type SourceMemos } from "./source-memos.js";
 
 /**
  * What a citation shows of its source: the page of the quoted sentence and a snippet. A chunk that runs over a page
@@ -21,21 +20,21 @@ export class SourcePages {
   constructor(
     private readonly byN: ReadonlyMap<number, Source>,
     private readonly language: string | undefined,
-    private readonly memos: Partial<Pick<SourceMemos, "spans" | "pages">> = {},
+    private readonly memos: Partial<Pick<SourceMemos, "spans" | "pages" | "sentenceTerms">> = {},
   ) {}
 
   /** Pages into source `n` of the sentence sharing most terms with `claim`; 0 for a source without page breaks. */
   pageOfClaim(n: number, claim: string): number {
     const source = this.byN.get(n);
     if (!source || source.page === undefined || !source.text.includes(PAGE_BREAK)) return 0;
-    return this.best(n, contentTerms(claim))?.pagesIn ?? 0;
+    return this.best(n, sentenceTermsOf(claim, this.memos.sentenceTerms))?.pagesIn ?? 0;
   }
 
   /** The citation of source `n` on page `pagesIn` of it, its snippet the source sentence closest to `claims`. */
   citation(n: number, renumbered: number, pagesIn: number, claims: string): Citation | undefined {
     const source = this.byN.get(n);
     if (!source) return undefined;
-    const best = this.best(n, contentTerms(claims), pagesIn);
+    const best = this.best(n, sentenceTermsOf(claims, this.memos.sentenceTerms), pagesIn);
     // Line breaks stay: a snippet quoting a command block must not run its commands together ("cp a b # sync").
     const raw = (best ? source.text.slice(best.start, best.end) : source.text).replace(/[^\S\n]+/g, " ").replace(/ ?\n\s*/g, "\n").trim();
     const snippet = raw.length > SNIPPET_MAX ? `${raw.slice(0, SNIPPET_MAX - 1).trimEnd()}…` : raw;
@@ -83,7 +82,7 @@ export class SourcePages {
     for (const span of sourceSentenceSpans(text, this.language, this.memos.spans)) {
       pagesIn += text.slice(from, span.start).split(PAGE_BREAK).length - 1;
       from = span.start;
-      spans.push({ start: span.start, end: span.end, terms: contentTerms(text.slice(span.start, span.end)), pagesIn });
+      spans.push({ start: span.start, end: span.end, terms: sentenceTermsOf(text.slice(span.start, span.end), this.memos.sentenceTerms), pagesIn });
     }
     return spans;
   }

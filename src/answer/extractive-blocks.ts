@@ -1,9 +1,8 @@
 import type { BoundedMemo } from "../text/bounded-memo.js";
 import type { Source } from "../domain/answer.js";
 import { CJK_CHARS } from "../text/cjk.js";
-import { startsWithListMarker, type TextSpan } from "../text/sentences.js";
-import { contentTerms } from "./overlap.js";
-import { sourceSentenceSpans } from "./source-memos.js";
+import { startsWithListMarker } from "../text/sentences.js";
+import { sentenceTermsOf, sourceSentenceSpans, type SourceMemos } from "./source-memos.js";
 import { usSpelling } from "./spelling-variants.js";
 import { consoleLines } from "./extractive-console.js";
 import { markTitles } from "./extractive-titles.js";
@@ -112,26 +111,27 @@ const LABEL_MAX_WORDS = 5;
 /** Fewest consecutive label lines that make a menu path. */
 const LABEL_MIN_RUN = 3;
 
+/** What splitting reads from and adds to the answering pipeline's source memos (see source-memos.ts). */
+export type SplitMemos = Partial<Pick<SourceMemos, "spans" | "sentenceTerms">>;
+
 /**
- * A source as the composer reads it. `memo` remembers whole splits by text; `spansMemo` the sentence spans beneath
- * them, which the verifier reads again for the cited sources (see source-memos.ts).
+ * A source as the composer reads it. `memo` remembers whole splits by text; `memos` the sentence spans and sentence
+ * terms beneath them, which the verifier reads again for the cited sources and the reply.
  */
-export function splitSource(
-  source: Source, rank: number, language: string, memo?: BoundedMemo<readonly Sentence[]>, spansMemo?: BoundedMemo<readonly TextSpan[]>,
-): Doc {
+export function splitSource(source: Source, rank: number, language: string, memo?: BoundedMemo<readonly Sentence[]>, memos: SplitMemos = {}): Doc {
   // Splitting depends only on the text and language; per answer only `own` and `score` change, so a copy of each
   // remembered sentence (term sets shared, never written) is as good as a fresh split.
-  const split = memo ? memo.get(`${language}\u0000${source.text}`, () => splitText(source.text, language, spansMemo)) : splitText(source.text, language, spansMemo);
+  const split = memo ? memo.get(`${language}\u0000${source.text}`, () => splitText(source.text, language, memos)) : splitText(source.text, language, memos);
   return { source, rank, sentences: memo ? split.map((s) => ({ ...s })) : (split as Sentence[]) };
 }
 
-function splitText(text: string, language: string, spansMemo: BoundedMemo<readonly TextSpan[]> | undefined): Sentence[] {
+function splitText(text: string, language: string, memos: SplitMemos): Sentence[] {
   const ss: Sentence[] = [];
   let prevEnd = 0;
   let group = -1;
   let footnote = false;
   const wholeLine: boolean[] = [];
-  const split = consoleLines(text, linesAfterLeadOut(text, rejoinBroken(text, sourceSentenceSpans(text, language, spansMemo))));
+  const split = consoleLines(text, linesAfterLeadOut(text, rejoinBroken(text, sourceSentenceSpans(text, language, memos.spans))));
   for (const span of split.spans) {
     const body = text.slice(span.start, span.end);
     // A console line is a line of output, never a heading, footnote ("9fonts: Depends: …") or list item.
@@ -148,7 +148,7 @@ function splitText(text: string, language: string, spansMemo: BoundedMemo<readon
     footnote = !inConsole && group < 0 && (newLine ? FOOTNOTE_RE.test(body) : footnote);
     const skip = !inConsole && (HEADING_RE.test(body) || TABLE_RULE_RE.test(body) || footnote || (newLine && group < 0 && isHeadingLine(body, words)));
     ss.push({
-      text: body.replace(/\s+/g, " "), terms: skip ? new Set() : contentTerms(usSpelling(body, language)), words, group,
+      text: body.replace(/\s+/g, " "), terms: skip ? new Set() : sentenceTermsOf(usSpelling(body, language), memos.sentenceTerms), words, group,
       ordered: ORDERED_RE.test(head?.text ?? body) && group >= 0, leadIn: false, skip,
       label: group < 0 && newLine && words <= LABEL_MAX_WORDS && OPEN_END_RE.test(body) && LABEL_START_RE.test(body), paragraph: /\n\s*\n/.test(gap), own: false, score: 0,
       literal: !skip && hasLiteral(body), verbatim: false,

@@ -44,7 +44,7 @@ export class ExtractiveComposer implements AnswerComposer {
    */
   constructor(
     options: Partial<ExtractiveOptions> = {},
-    private readonly memos?: Pick<SourceMemos, "spans">,
+    private readonly memos?: Pick<SourceMemos, "spans" | "sentenceTerms">,
   ) {
     this.options = { ...DEFAULT_EXTRACTIVE_OPTIONS, ...options };
   }
@@ -62,9 +62,9 @@ export class ExtractiveComposer implements AnswerComposer {
     const q = queryTerms(question);
     if (q.length === 0) return "";
     const { ranked, mates: sectionMates } = splitMates(sources);
-    const spans = this.memos?.spans;
-    const docs = ranked.map((source, rank) => splitSource(source, rank, language, this.splits, spans));
-    const mateDocs = sectionMates.map((source) => splitSource(source, docs.findIndex((d) => sameSection(d.source, source)), language, this.splits, spans));
+    const memos = this.memos;
+    const docs = ranked.map((source, rank) => splitSource(source, rank, language, this.splits, memos));
+    const mateDocs = sectionMates.map((source) => splitSource(source, docs.findIndex((d) => sameSection(d.source, source)), language, this.splits, memos));
     const idf = sentenceIdf(docs, q);
     const o = this.options;
     const focus = focusTerms(question, language);

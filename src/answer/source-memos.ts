@@ -1,5 +1,6 @@
 import { BoundedMemo } from "../text/bounded-memo.js";
 import { sentenceSpans, type TextSpan } from "../text/sentences.js";
+import { contentTerms } from "./overlap.js";
 
 /**
  * What answering computes from a source's text alone, remembered across the composer and the verifier of one answer
@@ -16,6 +17,11 @@ export interface SourceMemos {
   terms: BoundedMemo<Set<string>>;
   /** A cited source's sentences with their content terms and page offsets (see cited-pages.ts). */
   pages: BoundedMemo<readonly PageSpan[]>;
+  /**
+   * Content terms of a sentence's text: the composer analyses every sentence of a source, the verifier each cited
+   * source's sentences and each sentence of the reply (mostly the same strings), and neighbouring chunks overlap.
+   */
+  sentenceTerms: BoundedMemo<Set<string>>;
 }
 
 /** A source sentence as citations see it: where it stands, its content terms, and how many page breaks precede it. */
@@ -26,11 +32,16 @@ export interface PageSpan extends TextSpan {
 }
 
 /**
- * Memos of `capacity` texts each. Sentence spans are ~1 KB a text, term sets ~2 KB, page spans ~3 KB: ≤ ~12 MB per
- * process at the default 2,048.
+ * Memos of `capacity` texts each (sentences: twice as many). Sentence spans are ~1 KB a text, term sets ~2 KB,
+ * page spans ~3 KB, a sentence's terms ~0.5 KB: ≤ ~14 MB per process at the default 2,048.
  */
 export function createSourceMemos(capacity = 2048): SourceMemos {
-  return { spans: new BoundedMemo(capacity), terms: new BoundedMemo(capacity), pages: new BoundedMemo(capacity) };
+  return { spans: new BoundedMemo(capacity), terms: new BoundedMemo(capacity), pages: new BoundedMemo(capacity), sentenceTerms: new BoundedMemo(capacity * 2) };
+}
+
+/** `contentTerms(text)`, remembered in `memo` when given. The set is shared: callers only read it. */
+export function sentenceTermsOf(text: string, memo: BoundedMemo<Set<string>> | undefined): Set<string> {
+  return memo ? memo.get(text, () => contentTerms(text)) : contentTerms(text);
 }
 
 /**

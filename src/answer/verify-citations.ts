@@ -5,7 +5,7 @@ import { splitSentences, startsWithListMarker } from "../text/sentences.js";
 import { MARKER_RE, contentTerms, isShortConnector, overlapWithTerms } from "./overlap.js";
 import { codeSpans, insideSpan } from "../text/protected-spans.js";
 import { SourcePages } from "./cited-pages.js";
-import type { SourceMemos } from "./source-memos.js";
+import { sentenceTermsOf, type SourceMemos } from "./source-memos.js";
 import { LEAD_OUT_END_RE } from "./extractive-blocks.js";
 import { isSourceLine, keepVerbatimLines } from "./verify-verbatim.js";
 
@@ -28,8 +28,8 @@ export interface VerifyOptions {
   language?: string;
   /** Remembers sources' content terms across replies (a popular chunk is cited again and again); none when absent. */
   sourceTermsMemo?: BoundedMemo<Set<string>>;
-  /** Remembers sources' sentence spans and page spans (shared with the composer's spans); none when absent. */
-  sourceMemos?: Partial<Pick<SourceMemos, "spans" | "pages">>;
+  /** Remembers sources' sentence spans, page spans and sentences' terms (shared with the composer's); none when absent. */
+  sourceMemos?: Partial<Pick<SourceMemos, "spans" | "pages" | "sentenceTerms">>;
 }
 
 export interface VerifiedAnswer {
@@ -78,14 +78,16 @@ export function verifyAnswer(text: string, sources: Source[], options: VerifyOpt
   for (const s of sources) if (!byN.has(s.n)) byN.set(s.n, s);
   const drafts = draftSentences(text, options.language);
   const termsOf = memo((n: number) => sourceTerms(byN.get(n), options.sourceTermsMemo));
-  for (const d of drafts) d.reason = judge(d, byN, termsOf, minSupport);
+  const sentenceTerms = (sentence: string): Set<string> => sentenceTermsOf(sentence, options.sourceMemos?.sentenceTerms);
+  const check: SupportCheck = { byN, termsOf, sentenceTerms, minSupport };
+  for (const d of drafts) d.reason = judge(d, check);
   keepConnectors(drafts);
   keepVerbatimLines(drafts, byN, plain);
   // A wordless line left without the block line above it would be an answer of its own: "} [1]".
   drafts.forEach((d, i) => {
     if (d.bare && !(drafts[i - 1]?.reason === undefined && drafts[i - 1]?.line === d.line - 1)) d.reason = "unsupported";
   });
-  keepLeadOuts(drafts, byN, termsOf, minSupport);
+  keepLeadOuts(drafts, check);
   const removed = drafts.flatMap((d) => (d.reason ? [{ sentence: restore(d), reason: d.reason }] : []));
   const kept = drafts.filter((d) => d.reason === undefined);
   const cited = kept.filter((d) => !d.connector).length;
@@ -200,24 +202,33 @@ function restore(d: Draft): string {
   return d.text.replace(SLOT_RE, () => d.raw[i++] ?? "");
 }
 
-function judge(d: Draft, byN: ReadonlyMap<number, Source>, termsOf: (n: number) => Set<string>, minSupport: number): RemovalReason | undefined {
+/** What judging a sentence's support reads: the sources, their terms, a sentence's terms (remembered), the threshold. */
+interface SupportCheck {
+  byN: ReadonlyMap<number, Source>;
+  termsOf: (n: number) => Set<string>;
+  sentenceTerms: (sentence: string) => Set<string>;
+  minSupport: number;
+}
+
+function judge(d: Draft, check: SupportCheck): RemovalReason | undefined {
+  const { byN } = check;
   const cited = [...new Set(d.groups.flat())];
   d.valid = cited.filter((n) => byN.has(n));
   if (cited.length === 0) return "no-citation";
   if (d.valid.length === 0) return "unknown-source";
-  if (supported(plain(d), d.valid, byN, termsOf, minSupport)) return undefined;
+  if (supported(plain(d), d.valid, check)) return undefined;
   // A line of no words ("}") quoted whole ends a command block cited once, after it: the lines above are checked.
   const line = plain(d);
-  d.bare = contentTerms(line).size === 0 && d.valid.some((n) => isSourceLine(byN.get(n)?.text ?? "", line));
+  d.bare = check.sentenceTerms(line).size === 0 && d.valid.some((n) => isSourceLine(byN.get(n)?.text ?? "", line));
   return d.bare ? undefined : "unsupported";
 }
 
 /** Enough of the sentence's content terms are in the cited sources, and its links and numbers verbatim. */
-function supported(sentence: string, cited: readonly number[], byN: ReadonlyMap<number, Source>, termsOf: (n: number) => Set<string>, minSupport: number): boolean {
+function supported(sentence: string, cited: readonly number[], { byN, termsOf, sentenceTerms, minSupport }: SupportCheck): boolean {
   const union = new Set<string>();
   for (const n of cited) for (const t of termsOf(n)) union.add(t);
   const body = sentence.replace(LIST_PREFIX_RE, "");
-  if (overlapWithTerms(body, union) < minSupport) return false;
+  if (overlapWithTerms(body, union, sentenceTerms(body)) < minSupport) return false;
   return contactsFound(body, () => cited.map((n) => byN.get(n)?.text ?? "").join("\n"));
 }
 
@@ -255,11 +266,11 @@ function keepConnectors(drafts: Draft[]): void {
  * An uncited lead-out ending its line ("…export the list of selections with:") survives when the block under it
  * ends in a kept cited line whose sources support it: the citation after the block covers the lead-out too.
  */
-function keepLeadOuts(drafts: Draft[], byN: ReadonlyMap<number, Source>, termsOf: (n: number) => Set<string>, minSupport: number): void {
+function keepLeadOuts(drafts: Draft[], check: SupportCheck): void {
   drafts.forEach((d, i) => {
     if (d.reason !== "no-citation" || drafts[i + 1]?.line === d.line || !LEAD_OUT_END_RE.test(plain(d))) return;
     const cited = drafts.slice(i + 1).find((later) => later.reason === undefined && !later.connector);
-    if (!cited || !supported(plain(d), cited.valid, byN, termsOf, minSupport)) return;
+    if (!cited || !supported(plain(d), cited.valid, check)) return;
     d.reason = undefined;
     d.valid = cited.valid;
     d.connector = true;

@@ -48,6 +48,7 @@ describe("source memos", () => {
     // The composer's spans served the verifier: both sources were split once, and the cited ones' pages remembered.
     expect(memos.spans.size).toBe(2);
     expect(memos.pages.size).toBeGreaterThan(0);
+    expect(memos.sentenceTerms.size).toBeGreaterThan(0);
     const reset = verifyAnswer(plain.extract(QUESTIONS[0]!, SOURCES, "en"), SOURCES, { language: "en", sourceMemos: memos });
     expect(reset.citations.map((c) => [c.documentId, c.page, c.pageLabel])).toEqual([["doc-1", 7, "7"], ["doc-1", 8, "8"]]);
   });
