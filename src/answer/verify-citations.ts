@@ -66,6 +66,8 @@ interface Draft {
   connector: boolean;
   /** A wordless line ("}") kept only as the last line of the block above it. */
   bare?: boolean;
+  /** `text` as plain words (see `plain`), once made. */
+  plain?: string;
 }
 
 /**
@@ -193,8 +195,9 @@ function markersOutOfUrls(text: string): string {
   });
 }
 
+/** The sentence without its markers, whitespace collapsed; made once (read only after drafting settled `text`). */
 function plain(d: Draft): string {
-  return d.text.replace(SLOT_RE, " ").replace(/\s+/g, " ").trim();
+  return (d.plain ??= d.text.replace(SLOT_RE, " ").replace(/\s+/g, " ").trim());
 }
 
 function restore(d: Draft): string {
@@ -253,9 +256,10 @@ function contactsFound(sentence: string, sourceText: () => string): boolean {
 /** An uncited short "Here is how:" survives only when the next sentence is a kept, cited list step. */
 function keepConnectors(drafts: Draft[]): void {
   drafts.forEach((d, i) => {
+    if (d.reason !== "no-citation") return;
     const next = drafts[i + 1];
     const text = plain(d).replace(EMPHASIS_RE, "").trim();
-    if (d.reason !== "no-citation" || !CONNECTOR_END_RE.test(text) || !isShortConnector(text)) return;
+    if (!CONNECTOR_END_RE.test(text) || !isShortConnector(text)) return;
     if (!next || next.reason !== undefined || !startsWithListMarker(plain(next))) return;
     d.reason = undefined;
     d.connector = true;
