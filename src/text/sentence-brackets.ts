@@ -44,6 +44,14 @@ const TAIL_CHARS = 32;
 /** What goes on a sentence rather than starting one: a lower-case word or CJK text (no case to tell). */
 const CONTINUES_RE = new RegExp(String.raw`^\s*[\p{Ll}${CJK_HANGUL_CHARS}]`, "u");
 
+/**
+ * Whether a UTF-16 code unit can be one of the brackets above: "(", ")", "[", "]", or from U+3010 up (【】〔〕 and the
+ * full-width ones). Most characters of a text are none, and the check costs no map lookup.
+ */
+function mayBeBracket(code: number): boolean {
+  return code >= 0x3010 || code === 0x28 || code === 0x29 || code === 0x5b || code === 0x5d;
+}
+
 /** Brackets still open at the end of a run of segments (innermost last), and where the last bracket closed opened. */
 interface BracketState {
   open: number[];
@@ -53,6 +61,7 @@ interface BracketState {
 /** Advances `state` over `text[start, end)`: a closer closes the innermost opener it matches; a stray one ("a)", ":)") nothing. */
 function scanBrackets(text: string, start: number, end: number, state: BracketState): BracketState {
   for (let i = start; i < end; i++) {
+    if (!mayBeBracket(text.charCodeAt(i))) continue;
     const c = text[i]!;
     if (BRACKET_PAIRS.has(c)) state.open.push(i);
     else if (CLOSING_BRACKETS.has(c)) {
