@@ -6,6 +6,7 @@ import { MARKER_RE, contentTerms, isShortConnector, overlapWithTerms } from "./o
 import { codeSpans, insideSpan } from "../text/protected-spans.js";
 import { SourcePages } from "./cited-pages.js";
 import { sentenceTermsOf, type SourceMemos } from "./source-memos.js";
+import { contactsFound } from "./verify-contacts.js";
 import { LEAD_OUT_END_RE } from "./extractive-blocks.js";
 import { isSourceLine, keepVerbatimLines } from "./verify-verbatim.js";
 
@@ -47,8 +48,6 @@ const CONNECTOR_END_RE = /[:：]\s*$/u;
 const LIST_PREFIX_RE = /^\s*(?:[-*+•●▪]|\(?\d{1,3}[.)、]|\(?[a-z][.)]|[①-⑳])\s*/iu;
 const EMPHASIS_RE = /[*_`#]+/g;
 const CJK_EDGE_RE = new RegExp(`[${CJK_CHARS}${CJK_PUNCT_CHARS}]`, "u");
-/** URLs, bare domains, e-mail addresses and phone numbers: where an injected instruction would send users. */
-const CONTACT_RE = /\b(?:https?:\/\/)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[^\s)\]]*)?|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ().-]{7,}\d/giu;
 /** A whitespace-delimited token holding a URL (markers glued to or inside it included). */
 const URL_START_RE = /(?:https?|ftp):\/\/|www\./i;
 const TRAILING_PUNCT_RE = /[.,;:!)\]}】。，！]+$/u;
@@ -233,24 +232,6 @@ function supported(sentence: string, cited: readonly number[], { byN, termsOf, s
   const body = sentence.replace(LIST_PREFIX_RE, "");
   if (overlapWithTerms(body, union, sentenceTerms(body)) < minSupport) return false;
   return contactsFound(body, () => cited.map((n) => byN.get(n)?.text ?? "").join("\n"));
-}
-
-/**
- * Every link, address or phone number of `sentence` occurs in the cited sources' text (digits compared without
- * spacing). The sources are lower-cased (and their digits gathered) only for a sentence that holds one: most hold
- * none, and preparing whole sources for every sentence was most of this check's cost.
- */
-function contactsFound(sentence: string, sourceText: () => string): boolean {
-  let haystack: string | undefined;
-  let digits: string | undefined;
-  for (const m of sentence.matchAll(CONTACT_RE)) {
-    haystack ??= sourceText().toLowerCase();
-    const found = /^\+?\d/.test(m[0])
-      ? (digits ??= haystack.replace(/\D/g, "")).includes(m[0].replace(/\D/g, ""))
-      : haystack.includes(m[0].toLowerCase().replace(/^https?:\/\//, "").replace(/[.,;:!?)]+$/, ""));
-    if (!found) return false;
-  }
-  return true;
 }
 
 /** An uncited short "Here is how:" survives only when the next sentence is a kept, cited list step. */
