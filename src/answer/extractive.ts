@@ -39,8 +39,8 @@ export class ExtractiveComposer implements AnswerComposer {
   private readonly splits = new BoundedMemo<readonly Sentence[]>(2048);
 
   /**
-   * @param memos the answering pipeline's source memos: the sentence spans found here are then not looked for again
-   *   when the reply's citations are verified (see source-memos.ts).
+   * @param memos the answering pipeline's source memos: the sentence spans and sentences' terms found here are then
+   *   not computed again when the reply's citations are verified (see source-memos.ts).
    */
   constructor(
     options: Partial<ExtractiveOptions> = {},
