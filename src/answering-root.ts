@@ -19,7 +19,7 @@ import { createQueryMemo, type QueryMemo } from "./retrieval/query-memo.js";
 import { confidenceModelOf, fusionWeightsOf } from "./retrieval/fitted-params.js";
 import { DEFAULT_ASSIST_SETTINGS, createAssist, type Assist } from "./assist/create-assist.js";
 import { describeCuratedCitations, serialWrites, type CuratedDeps } from "./curated/curated-answers.js";
-import { BoundedMemo } from "./text/bounded-memo.js";
+import { createSourceMemos, type SourceMemos } from "./answer/source-memos.js";
 
 /** Inverse document frequency over the chunks of some collections (BM25's IDF), for confidence and sentence scoring. */
 export function storeIdf(keywords: Pick<KeywordIndex, "stats">): IdfLookup {
@@ -45,8 +45,10 @@ export async function createConfiguredChatModel(config: Config): Promise<ChatMod
 }
 
 /** Builds the answer composer the config asks for; the LLM composer falls back to the extractive one. */
-export async function createComposer(config: Config, chatModel?: ChatModel, extractiveOptions: Partial<ExtractiveOptions> = {}): Promise<AnswerComposer> {
-  const extractive = new ExtractiveComposer(extractiveOptions);
+export async function createComposer(
+  config: Config, chatModel?: ChatModel, extractiveOptions: Partial<ExtractiveOptions> = {}, memos?: Pick<SourceMemos, "spans" | "sentenceTerms">,
+): Promise<AnswerComposer> {
+  const extractive = new ExtractiveComposer(extractiveOptions, memos);
   const model = chatModel ?? (await createConfiguredChatModel(config));
   if (!model) return extractive;
   const { LlmComposer } = await import("./answer/llm-composer.js");
@@ -84,9 +86,12 @@ export async function createAnswering(
   // One chat model serves both the composer and the follow-up rewrite (the README's "LLM rewrites follow-ups").
   const chatModel = await createConfiguredChatModel(config);
   const newMemo = (): QueryMemo => createQueryMemo({ keywords, embedder });
+  // Popular chunks are sources of many answers: what composing and verifying compute from a source's text alone is
+  // remembered (bounded; see source-memos.ts), and the composer's sentence spans serve the verifier too.
+  const sourceMemos = createSourceMemos();
   const deps: AnswerDeps = {
     retrieve: retrieveFn,
-    composer: overrides.composer ?? (await createComposer(config, chatModel, engine.fitted.composer)),
+    composer: overrides.composer ?? (await createComposer(config, chatModel, engine.fitted.composer, sourceMemos)),
     idf: storeIdf(keywords),
     ...(chatModel ? { condense: llmCondenser(chatModel, { timeoutMs: config.CHAT_TIMEOUT_MS }) } : {}),
     newMemo,
@@ -100,8 +105,7 @@ export async function createAnswering(
       confidenceModel: confidenceModelOf(engine.fitted),
       ...overrides.answer,
     },
-    // Popular chunks are cited by many answers: their content terms are analysed once (bounded, ~2 KB each).
-    sourceTerms: new BoundedMemo<Set<string>>(2048),
+    sourceMemos,
   };
   return { retrieve: retrieveFn, answer: (request) => answerQuestion(deps, request), newMemo };
 }

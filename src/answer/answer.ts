@@ -1,4 +1,3 @@
-import type { BoundedMemo } from "../text/bounded-memo.js";
 import { randomUUID } from "node:crypto";
 import type { ChunkFilter } from "../domain/chunk.js";
 import type { Answer, Citation, EscalationReason, HistoryTurn, Source } from "../domain/answer.js";
@@ -16,6 +15,7 @@ import { avoidGivenPassage } from "./follow-up.js";
 import { previousCitedSection, withSection } from "./cited-section.js";
 import type { QueryMemo } from "../retrieval/query-memo.js";
 import { DEFAULT_CURATED_AGREEMENT, keepAgreeingCurated } from "./curated-gate.js";
+import type { SourceMemos } from "./source-memos.js";
 
 export interface AnswerRequest {
   question: string;
@@ -68,8 +68,11 @@ export interface AnswerDeps {
   describeCurated?: (citations: Citation[]) => Promise<Citation[]>;
   settings: AnswerSettings;
   newId?: () => string;
-  /** Sources' content terms remembered across answers for citation verification (owned by the caller); none when absent. */
-  sourceTerms?: BoundedMemo<Set<string>>;
+  /**
+   * What citation verification computes from sources' texts (content terms, sentence and page spans), remembered across
+   * answers (owned by the caller, shared with the extractive composer's sentence spans); none when absent.
+   */
+  sourceMemos?: SourceMemos;
 }
 
 /**
@@ -86,7 +89,8 @@ export async function answerQuestion(deps: AnswerDeps, request: AnswerRequest): 
   const { language, standalone, confidence, sources } = await gatherEvidence(deps, request, onFallback);
   const t1 = performance.now();
   const base = { id: deps.newId?.() ?? randomUUID(), question: request.question, standaloneQuestion: standalone, language, confidence };
-  const verifyOptions = { minSupport: deps.settings.minSupport, language, ...(deps.sourceTerms ? { sourceTermsMemo: deps.sourceTerms } : {}) };
+  const memos = deps.sourceMemos;
+  const verifyOptions = { minSupport: deps.settings.minSupport, language, ...(memos ? { sourceTermsMemo: memos.terms, sourceMemos: memos } : {}) };
   const stream = request.onToken ? new VerifiedStream(sources, verifyOptions, request.onToken) : undefined;
   const timings = (composeMs: number) => ({ retrievalMs: t1 - t0, composeMs, totalMs: performance.now() - t0 });
   const refuse = (reasons: EscalationReason[], degraded = false, composeMs = 0): Answer => {

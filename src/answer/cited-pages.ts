@@ -1,7 +1,6 @@
 import type { Citation, Source } from "../domain/answer.js";
 import { PAGE_BREAK } from "../domain/chunk.js";
-import { sentenceSpans } from "../text/sentences.js";
-import { contentTerms } from "./overlap.js";
+import { sentenceTermsOf, sourceSentenceSpans, type PageSpan, type SourceMemos } from "./source-memos.js";
 
 /**
  * What a citation shows of its source: the page of the quoted sentence and a snippet. A chunk that runs over a page
@@ -11,35 +10,31 @@ import { contentTerms } from "./overlap.js";
 
 const SNIPPET_MAX = 200;
 
-interface Span {
-  start: number;
-  end: number;
-  terms: Set<string>;
-  /** Page breaks before the span: 0 on the source's first page. */
-  pagesIn: number;
-}
-
-/** A source's sentences with their terms and pages, computed once per verification. */
+/**
+ * A source's sentences with their terms and pages, computed once per verification (and remembered across answers in
+ * `memos.pages` when given: they depend on the text and language only).
+ */
 export class SourcePages {
-  private readonly spansBySource = new Map<number, Span[]>();
+  private readonly spansBySource = new Map<number, readonly PageSpan[]>();
 
   constructor(
     private readonly byN: ReadonlyMap<number, Source>,
     private readonly language: string | undefined,
+    private readonly memos: Partial<Pick<SourceMemos, "spans" | "pages" | "sentenceTerms">> = {},
   ) {}
 
   /** Pages into source `n` of the sentence sharing most terms with `claim`; 0 for a source without page breaks. */
   pageOfClaim(n: number, claim: string): number {
     const source = this.byN.get(n);
     if (!source || source.page === undefined || !source.text.includes(PAGE_BREAK)) return 0;
-    return this.best(n, contentTerms(claim))?.pagesIn ?? 0;
+    return this.best(n, sentenceTermsOf(claim, this.memos.sentenceTerms))?.pagesIn ?? 0;
   }
 
   /** The citation of source `n` on page `pagesIn` of it, its snippet the source sentence closest to `claims`. */
   citation(n: number, renumbered: number, pagesIn: number, claims: string): Citation | undefined {
     const source = this.byN.get(n);
     if (!source) return undefined;
-    const best = this.best(n, contentTerms(claims), pagesIn);
+    const best = this.best(n, sentenceTermsOf(claims, this.memos.sentenceTerms), pagesIn);
     // Line breaks stay: a snippet quoting a command block must not run its commands together ("cp a b # sync").
     const raw = (best ? source.text.slice(best.start, best.end) : source.text).replace(/[^\S\n]+/g, " ").replace(/ ?\n\s*/g, "\n").trim();
     const snippet = raw.length > SNIPPET_MAX ? `${raw.slice(0, SNIPPET_MAX - 1).trimEnd()}…` : raw;
@@ -58,8 +53,8 @@ export class SourcePages {
   }
 
   /** The span sharing most terms with `wanted` (on page `pagesIn` when given); undefined when none shares one. */
-  private best(n: number, wanted: ReadonlySet<string>, pagesIn?: number): Span | undefined {
-    let best: Span | undefined;
+  private best(n: number, wanted: ReadonlySet<string>, pagesIn?: number): PageSpan | undefined {
+    let best: PageSpan | undefined;
     let bestHits = 0;
     for (const span of this.spans(n)) {
       if (pagesIn !== undefined && span.pagesIn !== pagesIn) continue;
@@ -70,19 +65,25 @@ export class SourcePages {
     return best;
   }
 
-  private spans(n: number): Span[] {
+  private spans(n: number): readonly PageSpan[] {
     let spans = this.spansBySource.get(n);
     if (spans) return spans;
     const text = this.byN.get(n)?.text ?? "";
-    spans = [];
+    const { pages } = this.memos;
+    spans = pages ? pages.get(`${this.language ?? "en"}\u0000${text}`, () => this.pageSpans(text)) : this.pageSpans(text);
+    this.spansBySource.set(n, spans);
+    return spans;
+  }
+
+  private pageSpans(text: string): PageSpan[] {
+    const spans: PageSpan[] = [];
     let pagesIn = 0;
     let from = 0;
-    for (const span of sentenceSpans(text, this.language)) {
+    for (const span of sourceSentenceSpans(text, this.language, this.memos.spans)) {
       pagesIn += text.slice(from, span.start).split(PAGE_BREAK).length - 1;
       from = span.start;
-      spans.push({ start: span.start, end: span.end, terms: contentTerms(text.slice(span.start, span.end)), pagesIn });
+      spans.push({ start: span.start, end: span.end, terms: sentenceTermsOf(text.slice(span.start, span.end), this.memos.sentenceTerms), pagesIn });
     }
-    this.spansBySource.set(n, spans);
     return spans;
   }
 }

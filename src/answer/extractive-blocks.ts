@@ -1,8 +1,8 @@
 import type { BoundedMemo } from "../text/bounded-memo.js";
 import type { Source } from "../domain/answer.js";
 import { CJK_CHARS } from "../text/cjk.js";
-import { sentenceSpans, startsWithListMarker } from "../text/sentences.js";
-import { contentTerms } from "./overlap.js";
+import { startsWithListMarker } from "../text/sentences.js";
+import { sentenceTermsOf, sourceSentenceSpans, type SourceMemos } from "./source-memos.js";
 import { usSpelling } from "./spelling-variants.js";
 import { consoleLines } from "./extractive-console.js";
 import { markTitles } from "./extractive-titles.js";
@@ -59,6 +59,7 @@ const HEADING_RE = /^\s*#{1,6}\s+(?![a-z/.~$-])/;
  * Literals support answers are made of: options and settings ("--purge", "fb=false"), paths ("/var/log/installer"),
  * key names and combinations ("F12", "Ctrl-Alt-F2"), host and file names ("ftp.example.org"), names with digits ("ext4", "apache2", "ttyS0") and quantities
  * with a unit ("810MB", "2 gigabytes", "30 分钟"). The sentence that holds one is usually the one that answers.
+ * Every alternative needs one of MAY_HOLD_LITERAL_RE's features (a new one must keep it so, or extend that too).
  */
 const LITERAL_RE = new RegExp(
   [
@@ -77,9 +78,16 @@ const LITERAL_RE = new RegExp(
 /** Lower-case names with a digit ("ext4", "apache2", "tg3"); case-sensitive so that "IPv6" or "Windows 10" are not. */
 const NAME_WITH_DIGIT_RE = /(?:^|[\s(“"'])[a-z][a-z\d]*\d[a-z\d]*(?=$|[\s).,;:!?”"'])/u;
 
+/**
+ * What every literal above holds: a dash, slash, equals or plus sign, a digit, a dot before a letter, or one of the
+ * command words (same flags, so the same letters match). Most prose sentences hold none, and this one scan is ~3x
+ * cheaper than trying each alternative of LITERAL_RE at every position.
+ */
+const MAY_HOLD_LITERAL_RE = /[-\/=+\d]|\.[a-z]|command|package|utility|program/iu;
+
 /** Whether a sentence holds a literal (see LITERAL_RE). */
 export function hasLiteral(text: string): boolean {
-  return LITERAL_RE.test(text) || NAME_WITH_DIGIT_RE.test(text);
+  return MAY_HOLD_LITERAL_RE.test(text) && (LITERAL_RE.test(text) || NAME_WITH_DIGIT_RE.test(text));
 }
 
 /**
@@ -103,20 +111,27 @@ const LABEL_MAX_WORDS = 5;
 /** Fewest consecutive label lines that make a menu path. */
 const LABEL_MIN_RUN = 3;
 
-export function splitSource(source: Source, rank: number, language: string, memo?: BoundedMemo<readonly Sentence[]>): Doc {
+/** What splitting reads from and adds to the answering pipeline's source memos (see source-memos.ts). */
+export type SplitMemos = Partial<Pick<SourceMemos, "spans" | "sentenceTerms">>;
+
+/**
+ * A source as the composer reads it. `memo` remembers whole splits by text; `memos` the sentence spans and sentence
+ * terms beneath them, which the verifier reads again for the cited sources and the reply.
+ */
+export function splitSource(source: Source, rank: number, language: string, memo?: BoundedMemo<readonly Sentence[]>, memos: SplitMemos = {}): Doc {
   // Splitting depends only on the text and language; per answer only `own` and `score` change, so a copy of each
   // remembered sentence (term sets shared, never written) is as good as a fresh split.
-  const split = memo ? memo.get(`${language}\u0000${source.text}`, () => splitText(source.text, language)) : splitText(source.text, language);
+  const split = memo ? memo.get(`${language}\u0000${source.text}`, () => splitText(source.text, language, memos)) : splitText(source.text, language, memos);
   return { source, rank, sentences: memo ? split.map((s) => ({ ...s })) : (split as Sentence[]) };
 }
 
-function splitText(text: string, language: string): Sentence[] {
+function splitText(text: string, language: string, memos: SplitMemos): Sentence[] {
   const ss: Sentence[] = [];
   let prevEnd = 0;
   let group = -1;
   let footnote = false;
   const wholeLine: boolean[] = [];
-  const split = consoleLines(text, linesAfterLeadOut(text, rejoinBroken(text, sentenceSpans(text, language))));
+  const split = consoleLines(text, linesAfterLeadOut(text, rejoinBroken(text, sourceSentenceSpans(text, language, memos.spans))));
   for (const span of split.spans) {
     const body = text.slice(span.start, span.end);
     // A console line is a line of output, never a heading, footnote ("9fonts: Depends: …") or list item.
@@ -133,7 +148,7 @@ function splitText(text: string, language: string): Sentence[] {
     footnote = !inConsole && group < 0 && (newLine ? FOOTNOTE_RE.test(body) : footnote);
     const skip = !inConsole && (HEADING_RE.test(body) || TABLE_RULE_RE.test(body) || footnote || (newLine && group < 0 && isHeadingLine(body, words)));
     ss.push({
-      text: body.replace(/\s+/g, " "), terms: skip ? new Set() : contentTerms(usSpelling(body, language)), words, group,
+      text: body.replace(/\s+/g, " "), terms: skip ? new Set() : sentenceTermsOf(usSpelling(body, language), memos.sentenceTerms), words, group,
       ordered: ORDERED_RE.test(head?.text ?? body) && group >= 0, leadIn: false, skip,
       label: group < 0 && newLine && words <= LABEL_MAX_WORDS && OPEN_END_RE.test(body) && LABEL_START_RE.test(body), paragraph: /\n\s*\n/.test(gap), own: false, score: 0,
       literal: !skip && hasLiteral(body), verbatim: false,
@@ -187,18 +202,20 @@ function markLabelRuns(ss: Sentence[]): void {
   }
 }
 
-/** BM25-style IDF over all sentences of all sources: terms found everywhere ("hub") weigh little. */
-export function sentenceIdf(docs: readonly Doc[]): (term: string) => number {
-  const df = new Map<string, number>();
+/**
+ * BM25-style IDF of `terms` over all sentences of all sources: terms found everywhere ("hub") weigh little. Only the
+ * asked terms are counted (the question's few, not every term of every sentence), as the sentences' terms are now.
+ */
+export function sentenceIdf(docs: readonly Doc[], terms: readonly string[]): Map<string, number> {
   let n = 0;
-  for (const s of docs.flatMap((d) => d.sentences)) {
-    n++;
-    for (const t of s.terms) df.set(t, (df.get(t) ?? 0) + 1);
+  for (const doc of docs) n += doc.sentences.length;
+  const idf = new Map<string, number>();
+  for (const term of terms) {
+    let d = 0;
+    for (const doc of docs) for (const s of doc.sentences) if (s.terms.has(term)) d++;
+    idf.set(term, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
   }
-  return (term) => {
-    const d = df.get(term) ?? 0;
-    return Math.log(1 + (n - d + 0.5) / (d + 0.5));
-  };
+  return idf;
 }
 
 const COLON_END_RE = /[:：]\s*$/u;

@@ -4,6 +4,7 @@ import { queryTerms } from "../text/analyzer.js";
 import { focusTerms } from "../text/question-focus.js";
 import type { AnswerComposer, ComposeRequest, ComposedAnswer } from "./composer.js";
 import { contentTerms } from "./overlap.js";
+import type { SourceMemos } from "./source-memos.js";
 import { usSpelling } from "./spelling-variants.js";
 import { DEFAULT_EXTRACTIVE_OPTIONS, type ExtractiveOptions } from "./extractive-options.js";
 import { type Doc, type Sentence, expandsList, groupOf, listAround, sentenceIdf, splitSource } from "./extractive-blocks.js";
@@ -37,7 +38,14 @@ export class ExtractiveComposer implements AnswerComposer {
   /** Sources' sentences by text: popular chunks are cited by many answers (~5 KB each, so ≤ ~10 MB). */
   private readonly splits = new BoundedMemo<readonly Sentence[]>(2048);
 
-  constructor(options: Partial<ExtractiveOptions> = {}) {
+  /**
+   * @param memos the answering pipeline's source memos: the sentence spans and sentences' terms found here are then
+   *   not computed again when the reply's citations are verified (see source-memos.ts).
+   */
+  constructor(
+    options: Partial<ExtractiveOptions> = {},
+    private readonly memos?: Pick<SourceMemos, "spans" | "sentenceTerms">,
+  ) {
     this.options = { ...DEFAULT_EXTRACTIVE_OPTIONS, ...options };
   }
 
@@ -54,12 +62,13 @@ export class ExtractiveComposer implements AnswerComposer {
     const q = queryTerms(question);
     if (q.length === 0) return "";
     const { ranked, mates: sectionMates } = splitMates(sources);
-    const docs = ranked.map((source, rank) => splitSource(source, rank, language, this.splits));
-    const mateDocs = sectionMates.map((source) => splitSource(source, docs.findIndex((d) => sameSection(d.source, source)), language, this.splits));
-    const idf = sentenceIdf(docs);
+    const memos = this.memos;
+    const docs = ranked.map((source, rank) => splitSource(source, rank, language, this.splits, memos));
+    const mateDocs = sectionMates.map((source) => splitSource(source, docs.findIndex((d) => sameSection(d.source, source)), language, this.splits, memos));
+    const idf = sentenceIdf(docs, q);
     const o = this.options;
     const focus = focusTerms(question, language);
-    const weightOf = (t: string): number => idf(t) * (FILLER_TERMS.has(t) ? o.fillerWeight : 1) * (focus.has(t) ? 1 + o.focusBoost : 1);
+    const weightOf = (t: string): number => idf.get(t)! * (FILLER_TERMS.has(t) ? o.fillerWeight : 1) * (focus.has(t) ? 1 + o.focusBoost : 1);
     const reversal = REVERSAL_RE.test(question) && !ASKS_NECESSITY_RE.test(question);
     const ctx: Ctx = { weights: new Map(q.map((t) => [t, weightOf(t)])), procedural: PROCEDURAL_RE.test(question), reversal, language, o };
     if (reversal) markReversing([...docs, ...mateDocs], question, ctx.weights as Map<string, number>);

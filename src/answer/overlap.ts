@@ -39,10 +39,9 @@ export function isShortConnector(text: string): boolean {
  *
  * A sentence without any content term ("It is.", "Yes, you can.") makes no checkable claim: it scores 1 when it is
  * a short connector (≤ 6 words / ≤ 12 CJK characters) so that harmless glue is not flagged, and 0 otherwise (a long
- * run of stop words is not evidence of anything).
+ * run of stop words is not evidence of anything). `terms`: the sentence's content terms, when already known.
  */
-export function overlapWithTerms(sentence: string, sourceTerms: ReadonlySet<string>): number {
-  const terms = contentTerms(sentence);
+export function overlapWithTerms(sentence: string, sourceTerms: ReadonlySet<string>, terms: ReadonlySet<string> = contentTerms(sentence)): number {
   if (terms.size === 0) return isShortConnector(sentence) ? 1 : 0;
   let found = 0;
   for (const t of terms) if (sourceTerms.has(t)) found++;

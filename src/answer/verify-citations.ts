@@ -5,6 +5,8 @@ import { splitSentences, startsWithListMarker } from "../text/sentences.js";
 import { MARKER_RE, contentTerms, isShortConnector, overlapWithTerms } from "./overlap.js";
 import { codeSpans, insideSpan } from "../text/protected-spans.js";
 import { SourcePages } from "./cited-pages.js";
+import { sentenceTermsOf, type SourceMemos } from "./source-memos.js";
+import { contactsFound } from "./verify-contacts.js";
 import { LEAD_OUT_END_RE } from "./extractive-blocks.js";
 import { isSourceLine, keepVerbatimLines } from "./verify-verbatim.js";
 
@@ -27,6 +29,8 @@ export interface VerifyOptions {
   language?: string;
   /** Remembers sources' content terms across replies (a popular chunk is cited again and again); none when absent. */
   sourceTermsMemo?: BoundedMemo<Set<string>>;
+  /** Remembers sources' sentence spans, page spans and sentences' terms (shared with the composer's); none when absent. */
+  sourceMemos?: Partial<Pick<SourceMemos, "spans" | "pages" | "sentenceTerms">>;
 }
 
 export interface VerifiedAnswer {
@@ -44,8 +48,6 @@ const CONNECTOR_END_RE = /[:：]\s*$/u;
 const LIST_PREFIX_RE = /^\s*(?:[-*+•●▪]|\(?\d{1,3}[.)、]|\(?[a-z][.)]|[①-⑳])\s*/iu;
 const EMPHASIS_RE = /[*_`#]+/g;
 const CJK_EDGE_RE = new RegExp(`[${CJK_CHARS}${CJK_PUNCT_CHARS}]`, "u");
-/** URLs, bare domains, e-mail addresses and phone numbers: where an injected instruction would send users. */
-const CONTACT_RE = /\b(?:https?:\/\/)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:\/[^\s)\]]*)?|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ().-]{7,}\d/giu;
 /** A whitespace-delimited token holding a URL (markers glued to or inside it included). */
 const URL_START_RE = /(?:https?|ftp):\/\/|www\./i;
 const TRAILING_PUNCT_RE = /[.,;:!)\]}】。，！]+$/u;
@@ -63,6 +65,8 @@ interface Draft {
   connector: boolean;
   /** A wordless line ("}") kept only as the last line of the block above it. */
   bare?: boolean;
+  /** `text` as plain words (see `plain`), once made. */
+  plain?: string;
 }
 
 /**
@@ -75,19 +79,21 @@ export function verifyAnswer(text: string, sources: Source[], options: VerifyOpt
   for (const s of sources) if (!byN.has(s.n)) byN.set(s.n, s);
   const drafts = draftSentences(text, options.language);
   const termsOf = memo((n: number) => sourceTerms(byN.get(n), options.sourceTermsMemo));
-  for (const d of drafts) d.reason = judge(d, byN, termsOf, minSupport);
+  const sentenceTerms = (sentence: string): Set<string> => sentenceTermsOf(sentence, options.sourceMemos?.sentenceTerms);
+  const check: SupportCheck = { byN, termsOf, sentenceTerms, minSupport };
+  for (const d of drafts) d.reason = judge(d, check);
   keepConnectors(drafts);
   keepVerbatimLines(drafts, byN, plain);
   // A wordless line left without the block line above it would be an answer of its own: "} [1]".
   drafts.forEach((d, i) => {
     if (d.bare && !(drafts[i - 1]?.reason === undefined && drafts[i - 1]?.line === d.line - 1)) d.reason = "unsupported";
   });
-  keepLeadOuts(drafts, byN, termsOf, minSupport);
+  keepLeadOuts(drafts, check);
   const removed = drafts.flatMap((d) => (d.reason ? [{ sentence: restore(d), reason: d.reason }] : []));
   const kept = drafts.filter((d) => d.reason === undefined);
   const cited = kept.filter((d) => !d.connector).length;
   if (cited < (options.minSentences ?? 1)) return { text: "", citations: [], removed, refused: true };
-  const pages = new SourcePages(byN, options.language);
+  const pages = new SourcePages(byN, options.language, options.sourceMemos);
   const renumber = new Map<string, number>();
   // Uncited kept lines (connectors, command lines above their cited last line) carry no marker to number.
   const marked = kept.filter((d) => !d.connector);
@@ -188,8 +194,9 @@ function markersOutOfUrls(text: string): string {
   });
 }
 
+/** The sentence without its markers, whitespace collapsed; made once (read only after drafting settled `text`). */
 function plain(d: Draft): string {
-  return d.text.replace(SLOT_RE, " ").replace(/\s+/g, " ").trim();
+  return (d.plain ??= d.text.replace(SLOT_RE, " ").replace(/\s+/g, " ").trim());
 }
 
 function restore(d: Draft): string {
@@ -197,46 +204,43 @@ function restore(d: Draft): string {
   return d.text.replace(SLOT_RE, () => d.raw[i++] ?? "");
 }
 
-function judge(d: Draft, byN: ReadonlyMap<number, Source>, termsOf: (n: number) => Set<string>, minSupport: number): RemovalReason | undefined {
+/** What judging a sentence's support reads: the sources, their terms, a sentence's terms (remembered), the threshold. */
+interface SupportCheck {
+  byN: ReadonlyMap<number, Source>;
+  termsOf: (n: number) => Set<string>;
+  sentenceTerms: (sentence: string) => Set<string>;
+  minSupport: number;
+}
+
+function judge(d: Draft, check: SupportCheck): RemovalReason | undefined {
+  const { byN } = check;
   const cited = [...new Set(d.groups.flat())];
   d.valid = cited.filter((n) => byN.has(n));
   if (cited.length === 0) return "no-citation";
   if (d.valid.length === 0) return "unknown-source";
-  if (supported(plain(d), d.valid, byN, termsOf, minSupport)) return undefined;
+  if (supported(plain(d), d.valid, check)) return undefined;
   // A line of no words ("}") quoted whole ends a command block cited once, after it: the lines above are checked.
   const line = plain(d);
-  d.bare = contentTerms(line).size === 0 && d.valid.some((n) => isSourceLine(byN.get(n)?.text ?? "", line));
+  d.bare = check.sentenceTerms(line).size === 0 && d.valid.some((n) => isSourceLine(byN.get(n)?.text ?? "", line));
   return d.bare ? undefined : "unsupported";
 }
 
 /** Enough of the sentence's content terms are in the cited sources, and its links and numbers verbatim. */
-function supported(sentence: string, cited: readonly number[], byN: ReadonlyMap<number, Source>, termsOf: (n: number) => Set<string>, minSupport: number): boolean {
+function supported(sentence: string, cited: readonly number[], { byN, termsOf, sentenceTerms, minSupport }: SupportCheck): boolean {
   const union = new Set<string>();
   for (const n of cited) for (const t of termsOf(n)) union.add(t);
   const body = sentence.replace(LIST_PREFIX_RE, "");
-  if (overlapWithTerms(body, union) < minSupport) return false;
-  return contactsFound(body, cited.map((n) => byN.get(n)?.text ?? "").join("\n"));
-}
-
-/** Every link, address or phone number of `sentence` occurs in `sourceText` (digits compared without spacing). */
-function contactsFound(sentence: string, sourceText: string): boolean {
-  const haystack = sourceText.toLowerCase();
-  const digits = haystack.replace(/\D/g, "");
-  for (const m of sentence.matchAll(CONTACT_RE)) {
-    const found = /^\+?\d/.test(m[0])
-      ? digits.includes(m[0].replace(/\D/g, ""))
-      : haystack.includes(m[0].toLowerCase().replace(/^https?:\/\//, "").replace(/[.,;:!?)]+$/, ""));
-    if (!found) return false;
-  }
-  return true;
+  if (overlapWithTerms(body, union, sentenceTerms(body)) < minSupport) return false;
+  return contactsFound(body, () => cited.map((n) => byN.get(n)?.text ?? "").join("\n"));
 }
 
 /** An uncited short "Here is how:" survives only when the next sentence is a kept, cited list step. */
 function keepConnectors(drafts: Draft[]): void {
   drafts.forEach((d, i) => {
+    if (d.reason !== "no-citation") return;
     const next = drafts[i + 1];
     const text = plain(d).replace(EMPHASIS_RE, "").trim();
-    if (d.reason !== "no-citation" || !CONNECTOR_END_RE.test(text) || !isShortConnector(text)) return;
+    if (!CONNECTOR_END_RE.test(text) || !isShortConnector(text)) return;
     if (!next || next.reason !== undefined || !startsWithListMarker(plain(next))) return;
     d.reason = undefined;
     d.connector = true;
@@ -247,11 +251,11 @@ function keepConnectors(drafts: Draft[]): void {
  * An uncited lead-out ending its line ("…export the list of selections with:") survives when the block under it
  * ends in a kept cited line whose sources support it: the citation after the block covers the lead-out too.
  */
-function keepLeadOuts(drafts: Draft[], byN: ReadonlyMap<number, Source>, termsOf: (n: number) => Set<string>, minSupport: number): void {
+function keepLeadOuts(drafts: Draft[], check: SupportCheck): void {
   drafts.forEach((d, i) => {
     if (d.reason !== "no-citation" || drafts[i + 1]?.line === d.line || !LEAD_OUT_END_RE.test(plain(d))) return;
     const cited = drafts.slice(i + 1).find((later) => later.reason === undefined && !later.connector);
-    if (!cited || !supported(plain(d), cited.valid, byN, termsOf, minSupport)) return;
+    if (!cited || !supported(plain(d), cited.valid, check)) return;
     d.reason = undefined;
     d.valid = cited.valid;
     d.connector = true;

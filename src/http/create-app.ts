@@ -65,14 +65,15 @@ export function createApp(deps: AppDeps): express.Express {
 
   if (deps.unavailable) app.use(refuseWritesWhileDown(deps.unavailable));
 
+  // The answer routes first: every request walks the routers in this order, and no other router serves their paths.
+  app.use(answerRoutes(routeDeps));
+  app.use(chatCompletionRoutes(routeDeps));
   app.use(consoleRoutes(deps.consoleDir));
   app.use(whoamiRoutes(routeDeps));
   app.use(chunkRoutes(routeDeps));
 
   app.use(healthRoutes(routeDeps));
   app.use(metricsRoutes(routeDeps));
-  app.use(answerRoutes(routeDeps));
-  app.use(chatCompletionRoutes(routeDeps));
   app.use(suggestRoutes(routeDeps));
   app.use(feedbackRoutes(routeDeps));
   app.use(analyticsRoutes(routeDeps));

@@ -44,6 +44,21 @@ const TAIL_CHARS = 32;
 /** What goes on a sentence rather than starting one: a lower-case word or CJK text (no case to tell). */
 const CONTINUES_RE = new RegExp(String.raw`^\s*[\p{Ll}${CJK_HANGUL_CHARS}]`, "u");
 
+/**
+ * Whether a UTF-16 code unit is one of the brackets above (opening or closing): a comparison per character instead of
+ * two map lookups, as nearly every character of a text is none (CJK text included).
+ */
+function isBracket(code: number): boolean {
+  switch (code) {
+    case 0x28: case 0x29: case 0x5b: case 0x5d: // ( ) [ ]
+    case 0x3010: case 0x3011: case 0x3014: case 0x3015: // 【 】 〔 〕
+    case 0xff08: case 0xff09: case 0xff3b: case 0xff3d: // （ ） ［ ］
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** Brackets still open at the end of a run of segments (innermost last), and where the last bracket closed opened. */
 interface BracketState {
   open: number[];
@@ -53,6 +68,7 @@ interface BracketState {
 /** Advances `state` over `text[start, end)`: a closer closes the innermost opener it matches; a stray one ("a)", ":)") nothing. */
 function scanBrackets(text: string, start: number, end: number, state: BracketState): BracketState {
   for (let i = start; i < end; i++) {
+    if (!isBracket(text.charCodeAt(i))) continue;
     const c = text[i]!;
     if (BRACKET_PAIRS.has(c)) state.open.push(i);
     else if (CLOSING_BRACKETS.has(c)) {

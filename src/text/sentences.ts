@@ -7,8 +7,9 @@
  */
 
 import { joinInsideBrackets, reattachBrackets } from "./sentence-brackets.js";
+import { detachTrailingMarkers, endsWithFullStop, splitCjkExtras } from "./sentence-segments.js";
 import { protectedSpans } from "./protected-spans.js";
-import { CJK_CHARS, CJK_HANGUL_CHARS } from "./cjk.js";
+import { CJK_HANGUL_CHARS } from "./cjk.js";
 
 /** A half-open character range `[start, end)` into some text. */
 export interface TextSpan {
@@ -26,9 +27,6 @@ const TERMINAL_END_RE = /[.!?。！？；…]["'”’)\]」』）]*\s*$/u;
 const CJK_END_RE = new RegExp(String.raw`[${CJK_HANGUL_CHARS}]\s*$`, "u");
 const STARTS_UPPER_RE = /^\s*[\p{Lu}\p{Lt}]/u;
 const MARKER_ONLY_RE = /^\s*(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|[-*+•●○◦▪■□‣⁃–—·])\s*$/iu;
-/** "…settings: 1. " — a numbered marker ICU left at the end of the previous sentence. */
-const TRAILING_MARKER_RE = /[:.!?;：。](\s+)\(?\d{1,3}[.)]\s*$/u;
-const CJK_EXTRA_END_RE = new RegExp(`(?:；|(?<=[${CJK_CHARS}])(?:…+|⋯+))[”’」』）)]*`, "gu");
 /** Breaks ICU always makes: terminal punctuation, space, capital; or a CJK full stop. Used to cut ICU windows. */
 const SAFE_CUT_RE = /[.!?]["'”’)\]]*\s+(?=[\p{Lu}\p{Lt}])|[。！？][”’」』）]*/u;
 const SPACE_RE = /\s+/;
@@ -107,43 +105,10 @@ function lineBlocks(text: string): TextSpan[] {
   return blocks;
 }
 
-/** Cuts ICU segments after "；" and CJK ellipses, which ICU does not treat as sentence ends. */
-function splitCjkExtras(text: string, segs: TextSpan[]): TextSpan[] {
-  const out: TextSpan[] = [];
-  for (const seg of segs) {
-    let start = seg.start;
-    const part = text.slice(seg.start, seg.end);
-    if (part.includes("；") || part.includes("…") || part.includes("⋯")) {
-      for (const m of part.matchAll(CJK_EXTRA_END_RE)) {
-        const cut = seg.start + m.index + m[0].length;
-        if (text.slice(cut, seg.end).trim() !== "") {
-          out.push({ start, end: cut });
-          start = cut;
-        }
-      }
-    }
-    out.push({ start, end: seg.end });
-  }
-  return out;
-}
-
-/** Moves a numbered marker stranded at the end of a segment ("Steps: 1. ") to the start of the next one. */
-function detachTrailingMarkers(text: string, segs: TextSpan[]): TextSpan[] {
-  const out: TextSpan[] = [];
-  segs.forEach((seg, i) => {
-    const m = i < segs.length - 1 ? TRAILING_MARKER_RE.exec(text.slice(seg.start, seg.end)) : null;
-    if (m) {
-      const cut = seg.start + m.index + 1;
-      out.push({ start: seg.start, end: cut }, { start: cut, end: seg.end });
-    } else {
-      out.push(seg);
-    }
-  });
-  return out;
-}
-
 function shouldJoin(prev: string, next: string): boolean {
   if (MARKER_ONLY_RE.test(prev)) return true;
+  // ABBREV_TAIL_RE ends in "\.\s*$": a segment not ending in a full stop is no abbreviation (skips its scan).
+  if (!endsWithFullStop(prev)) return false;
   const m = ABBREV_TAIL_RE.exec(prev);
   if (!m || m[1] === undefined || LIST_MARKER_RE.test(next)) return false;
   const abbrev = m[1].toLowerCase().slice(0, -1);

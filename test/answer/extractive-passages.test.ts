@@ -129,4 +129,16 @@ describe("literals", () => {
     expect(hasLiteral("Extract the netboot.tar.gz tarball there.")).toBe(true);
     expect(hasLiteral("Use a desktop, e.g. the default one, or visit example.org.")).toBe(false);
   });
+
+  it("finds a literal of every kind (each passes the cheap scan that comes first), and none in plain prose", () => {
+    const literals = [
+      "Remove it with --purge as well.", "The log is in /var/log/lamp there.", "Run the lampctl utility again.",
+      "Set mode=eco in the file.", "Press Ctrl+Q to quit.", "Press F2 at start.", "Open lamp.config.example now.",
+      "It needs 2 gigabytes of space.", "The driver is called lampd3 here.", "Install the PACKAGE the glow package first.",
+    ];
+    for (const text of literals) expect(hasLiteral(text), text).toBe(true);
+    for (const text of ["Turn the knob slowly until the light feels right.", "Mirrors are run by volunteers. Ask them.", "设置完成后请重启。"]) {
+      expect(hasLiteral(text), text).toBe(false);
+    }
+  });
 });

@@ -28,6 +28,11 @@ describe("POST /answer", () => {
     expect(answer.answerable).toBe(true);
     expect(answer.answer).toMatch(/reset pin.*\[1\]/s);
     expect(answer.citations[0]).toMatchObject({ n: 1, documentId: "manual/widget.md" });
+    // As res.json sends it (type, length, bytes), without the ETag no POST is revalidated by.
+    expect(res.headers["content-type"]).toBe("application/json; charset=utf-8");
+    expect(Number(res.headers["content-length"])).toBe(Buffer.byteLength(res.text));
+    expect(res.text).toBe(JSON.stringify(answer));
+    expect(res.headers.etag).toBeUndefined();
   });
 
   it("passes history, filters and topK to the use case", async () => {

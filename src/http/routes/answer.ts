@@ -7,6 +7,7 @@ import { requireJson } from "../body.js";
 import { scopeFilters } from "../collections.js";
 import { describeForRequest, problemFor } from "../middleware/error-handler.js";
 import { requestContext } from "../request-context.js";
+import { sendJson } from "../json-response.js";
 import { acceptsEventStream, openSse } from "../sse.js";
 import { parseInput } from "../validate.js";
 
@@ -45,7 +46,7 @@ export function answerRoutes(deps: RouteDeps): Router {
     };
     if (body.stream === true || acceptsEventStream(req)) return streamAnswer(deps, req, res, request);
     const answer = await withAnswerSlot(deps, ctx.abort.signal, () => serveAnswer(deps, request, ctx.abort.signal, ctx.keyName));
-    res.json(answer);
+    sendJson(res, answer);
   });
   return router;
 }

@@ -10,6 +10,7 @@ import { describeForRequest } from "../middleware/error-handler.js";
 import { MODEL_ID, MODEL_INFO, chatChunk, chatCompletion, chatRequestSchema, groundlineExtension, nowSeconds, toQuestion } from "../openai-format.js";
 import { openAiErrorBody } from "../problem.js";
 import { requestContext } from "../request-context.js";
+import { sendJson } from "../json-response.js";
 import { openSse } from "../sse.js";
 import { parseInput } from "../validate.js";
 
@@ -34,7 +35,7 @@ export function chatCompletionRoutes(deps: RouteDeps): Router {
     const request: AnswerRequest = { question, history, ...(filters ? { filters } : {}) };
     if (body.stream === true) return streamCompletion(deps, req, res, request);
     const answer = await withAnswerSlot(deps, ctx.abort.signal, () => serveAnswer(deps, request, ctx.abort.signal, ctx.keyName));
-    res.json(chatCompletion(answer));
+    sendJson(res, chatCompletion(answer));
   });
   return router;
 }
