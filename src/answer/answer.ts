@@ -89,8 +89,7 @@ export async function answerQuestion(deps: AnswerDeps, request: AnswerRequest): 
   const { language, standalone, confidence, sources } = await gatherEvidence(deps, request, onFallback);
   const t1 = performance.now();
   const base = { id: deps.newId?.() ?? randomUUID(), question: request.question, standaloneQuestion: standalone, language, confidence };
-  const memos = deps.sourceMemos;
-  const verifyOptions = { minSupport: deps.settings.minSupport, language, ...(memos ? { sourceTermsMemo: memos.terms, sourceMemos: memos } : {}) };
+  const verifyOptions = { minSupport: deps.settings.minSupport, language, ...(deps.sourceMemos ? { sourceMemos: deps.sourceMemos } : {}) };
   const stream = request.onToken ? new VerifiedStream(sources, verifyOptions, request.onToken) : undefined;
   const timings = (composeMs: number) => ({ retrievalMs: t1 - t0, composeMs, totalMs: performance.now() - t0 });
   const refuse = (reasons: EscalationReason[], degraded = false, composeMs = 0): Answer => {

@@ -27,10 +27,11 @@ export interface VerifyOptions {
   minSentences?: number;
   /** Language of the reply, for sentence splitting. */
   language?: string;
-  /** Remembers sources' content terms across replies (a popular chunk is cited again and again); none when absent. */
-  sourceTermsMemo?: BoundedMemo<Set<string>>;
-  /** Remembers sources' sentence spans, page spans and sentences' terms (shared with the composer's); none when absent. */
-  sourceMemos?: Partial<Pick<SourceMemos, "spans" | "pages" | "sentenceTerms">>;
+  /**
+   * Remembers sources' content terms, sentence spans, page spans and sentences' terms across replies (a popular chunk
+   * is cited again and again; spans and sentence terms shared with the composer's); none when absent.
+   */
+  sourceMemos?: Partial<Pick<SourceMemos, "terms" | "spans" | "pages" | "sentenceTerms">>;
 }
 
 export interface VerifiedAnswer {
@@ -78,7 +79,7 @@ export function verifyAnswer(text: string, sources: Source[], options: VerifyOpt
   const byN = new Map<number, Source>();
   for (const s of sources) if (!byN.has(s.n)) byN.set(s.n, s);
   const drafts = draftSentences(text, options.language);
-  const termsOf = memo((n: number) => sourceTerms(byN.get(n), options.sourceTermsMemo));
+  const termsOf = memo((n: number) => sourceTerms(byN.get(n), options.sourceMemos?.terms));
   const sentenceTerms = (sentence: string): Set<string> => sentenceTermsOf(sentence, options.sourceMemos?.sentenceTerms);
   const check: SupportCheck = { byN, termsOf, sentenceTerms, minSupport };
   for (const d of drafts) d.reason = judge(d, check);
